@@ -1,0 +1,467 @@
+/* image.c -- screenshot checks. The walk trusts nothing: every length is
+ * checked against what is left before it is used. */
+#include <stdlib.h>
+#include <string.h>
+#include "image.h"
+#include "hash.h"
+#include "limits.h"
+
+#define STBI_ONLY_PNG
+#define STBI_ONLY_JPEG
+#define STBI_NO_STDIO
+#define STBI_NO_LINEAR
+#define STBI_NO_HDR
+#define STBI_NO_FAILURE_STRINGS
+#define STBI_MAX_DIMENSIONS 65535
+#define STB_IMAGE_IMPLEMENTATION
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wconversion"
+#pragma GCC diagnostic ignored "-Wsign-conversion"
+#pragma GCC diagnostic ignored "-Wshadow"
+#pragma GCC diagnostic ignored "-Wunused-function"
+#pragma GCC diagnostic ignored "-Wdouble-promotion"
+#pragma GCC diagnostic ignored "-Wimplicit-fallthrough"
+#pragma GCC diagnostic ignored "-Wcast-qual"
+#include <stb_image.h>
+#pragma GCC diagnostic pop
+
+void
+image_policy_default(struct image_policy *p)
+{
+	p->max_bytes = LIM_IMG_DEFAULT_MAX_BYTES;
+	p->min_side = LIM_IMG_DEFAULT_MIN_SIDE;
+	p->max_side = LIM_IMG_DEFAULT_MAX_SIDE;
+	p->max_pixels = LIM_IMG_DEFAULT_MAX_PIXELS;
+	p->min_contrast = 4.0;
+	p->min_mean = 40.0;
+	p->min_sharpness = 24.0;
+}
+
+const char *
+image_format_name(enum image_format f)
+{
+	return f == IMAGE_PNG ? "png" : f == IMAGE_JPEG ? "jpeg" : NULL;
+}
+
+static uint32_t
+be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static int
+is_alpha(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* PNG spec (3rd ed.) §5: signature, chunks, CRC; §11.2.2 IHDR rules. */
+static void
+walk_png(const unsigned char *p, size_t n, struct image_info *info, struct problems *ps)
+{
+	size_t off = 8;
+	unsigned nchunks = 0, color = 0;
+	int seen_ihdr = 0, seen_plte = 0, seen_idat = 0, idat_ended = 0, seen_iend = 0;
+
+	while (off < n) {
+		uint32_t len, crc;
+		const unsigned char *type;
+		if (n - off < 12) {
+			problems_add(ps, PROB_IMG_TRUNCATED);
+			return;
+		}
+		len = be32(p + off);
+		type = p + off + 4;
+		if (len > 0x7fffffffu) { /* §5.3: length at most 2^31-1 */
+			problems_add(ps, PROB_IMG_STRUCTURE);
+			return;
+		}
+		if (n - off - 12 < len) {
+			problems_add(ps, PROB_IMG_TRUNCATED);
+			return;
+		}
+		if (!is_alpha(type[0]) || !is_alpha(type[1]) || !is_alpha(type[2]) || !is_alpha(type[3])) {
+			problems_add(ps, PROB_IMG_STRUCTURE);
+			return;
+		}
+		crc = hash_crc32(0, type, 4 + (size_t)len);
+		if (crc != be32(p + off + 8 + len)) { /* §5.3 CRC over type and data */
+			problems_add(ps, PROB_IMG_CRC);
+			return;
+		}
+		if (++nchunks > LIM_IMG_MAX_CHUNKS) {
+			problems_add(ps, PROB_IMG_STRUCTURE);
+			return;
+		}
+		if (nchunks == 1 && memcmp(type, "IHDR", 4) != 0) {
+			problems_add(ps, PROB_IMG_STRUCTURE); /* §5.6: IHDR first */
+			return;
+		}
+		if (memcmp(type, "IHDR", 4) == 0) {
+			const unsigned char *d = p + off + 8;
+			unsigned depth, ok;
+			if (seen_ihdr || len != 13) {
+				problems_add(ps, PROB_IMG_STRUCTURE);
+				return;
+			}
+			seen_ihdr = 1;
+			info->width = be32(d);
+			info->height = be32(d + 4);
+			depth = d[8];
+			color = d[9];
+			/* §11.2.2: allowed bit depth per colour type */
+			switch (color) {
+			case 0: ok = depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16; break;
+			case 3: ok = depth == 1 || depth == 2 || depth == 4 || depth == 8; break;
+			case 2: case 4: case 6: ok = depth == 8 || depth == 16; break;
+			default: ok = 0;
+			}
+			if (info->width == 0 || info->height == 0 || info->width > 0x7fffffffu ||
+			    info->height > 0x7fffffffu || !ok || d[10] != 0 || d[11] != 0 || d[12] > 1) {
+				problems_add(ps, PROB_IMG_HEADER);
+				return;
+			}
+		} else if (memcmp(type, "PLTE", 4) == 0) {
+			if (seen_plte || seen_idat || len == 0 || len % 3 != 0 || len > 768 || color == 0 || color == 4) {
+				problems_add(ps, PROB_IMG_STRUCTURE); /* §11.2.3 */
+				return;
+			}
+			seen_plte = 1;
+		} else if (memcmp(type, "IDAT", 4) == 0) {
+			if (idat_ended) {
+				problems_add(ps, PROB_IMG_STRUCTURE); /* §5.6: IDATs consecutive */
+				return;
+			}
+			if (color == 3 && !seen_plte) {
+				problems_add(ps, PROB_IMG_STRUCTURE);
+				return;
+			}
+			seen_idat = 1;
+		} else if (memcmp(type, "IEND", 4) == 0) {
+			if (len != 0 || !seen_idat) {
+				problems_add(ps, PROB_IMG_STRUCTURE);
+				return;
+			}
+			seen_iend = 1;
+			off += 12;
+			break;
+		} else {
+			if (seen_idat)
+				idat_ended = 1;
+			if (!(type[0] & 0x20)) { /* §5.4: unknown critical chunk */
+				problems_add(ps, PROB_IMG_STRUCTURE);
+				return;
+			}
+		}
+		if (seen_idat && memcmp(type, "IDAT", 4) != 0)
+			idat_ended = 1;
+		off += 12 + (size_t)len;
+	}
+	if (!seen_iend) {
+		problems_add(ps, PROB_IMG_TRUNCATED);
+		return;
+	}
+	if (off != n)
+		problems_add(ps, PROB_IMG_TRAILING);
+}
+
+/* ITU-T T.81 §B.1: markers and segments. */
+static void
+walk_jpeg(const unsigned char *p, size_t n, struct image_info *info, struct problems *ps)
+{
+	size_t off = 2;
+	int seen_sof = 0, seen_sos = 0;
+
+	for (;;) {
+		unsigned m;
+		size_t len;
+		if (off >= n) {
+			problems_add(ps, PROB_IMG_TRUNCATED);
+			return;
+		}
+		if (p[off] != 0xff) {
+			problems_add(ps, PROB_IMG_STRUCTURE);
+			return;
+		}
+		while (off < n && p[off] == 0xff) /* §B.1.1.2: fill bytes */
+			off++;
+		if (off >= n) {
+			problems_add(ps, PROB_IMG_TRUNCATED);
+			return;
+		}
+		m = p[off++];
+		if (m == 0xd9) { /* EOI */
+			if (!seen_sos) {
+				problems_add(ps, PROB_IMG_STRUCTURE);
+				return;
+			}
+			break;
+		}
+		if (m == 0x00 || m == 0xd8 || (m >= 0xd0 && m <= 0xd7) || m == 0x01) {
+			problems_add(ps, PROB_IMG_STRUCTURE); /* no stand-alone markers between segments */
+			return;
+		}
+		if (n - off < 2) {
+			problems_add(ps, PROB_IMG_TRUNCATED);
+			return;
+		}
+		len = (size_t)p[off] << 8 | p[off + 1];
+		if (len < 2) {
+			problems_add(ps, PROB_IMG_STRUCTURE);
+			return;
+		}
+		if (n - off < len) {
+			problems_add(ps, PROB_IMG_TRUNCATED);
+			return;
+		}
+		if ((m >= 0xc0 && m <= 0xcf) && m != 0xc4 && m != 0xc8 && m != 0xcc) { /* SOFn, §B.2.2 */
+			const unsigned char *d = p + off + 2;
+			unsigned nc;
+			if (seen_sof || len < 8) {
+				problems_add(ps, PROB_IMG_STRUCTURE);
+				return;
+			}
+			seen_sof = 1;
+			nc = d[5];
+			info->height = (unsigned)d[1] << 8 | d[2];
+			info->width = (unsigned)d[3] << 8 | d[4];
+			if (d[0] != 8 || info->width == 0 || info->height == 0 || (nc != 1 && nc != 3) ||
+			    len != 8 + 3 * (size_t)nc || (m != 0xc0 && m != 0xc1 && m != 0xc2)) {
+				/* baseline/extended/progressive Huffman, 8-bit, gray or YCbCr */
+				problems_add(ps, PROB_IMG_HEADER);
+				return;
+			}
+		}
+		off += len;
+		if (m == 0xda) { /* SOS: entropy-coded data follows, §B.2.3 */
+			if (!seen_sof) {
+				problems_add(ps, PROB_IMG_STRUCTURE);
+				return;
+			}
+			seen_sos = 1;
+			for (;;) {
+				if (off + 1 >= n) {
+					problems_add(ps, PROB_IMG_TRUNCATED);
+					return;
+				}
+				if (p[off] == 0xff && p[off + 1] != 0x00 && !(p[off + 1] >= 0xd0 && p[off + 1] <= 0xd7) &&
+				    p[off + 1] != 0xff)
+					break;
+				off++;
+			}
+		}
+	}
+	if (off != n)
+		problems_add(ps, PROB_IMG_TRAILING);
+}
+
+void
+image_walk(const unsigned char *p, size_t n, struct image_info *info, struct problems *ps)
+{
+	static const unsigned char png_sig[8] = { 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a };
+
+	memset(info, 0, sizeof *info);
+	info->bytes = n;
+	if (n == 0) {
+		problems_add(ps, PROB_IMG_EMPTY);
+		return;
+	}
+	if (n >= 8 && memcmp(p, png_sig, 8) == 0) {
+		info->format = IMAGE_PNG;
+		walk_png(p, n, info, ps);
+	} else if (n >= 3 && p[0] == 0xff && p[1] == 0xd8 && p[2] == 0xff) {
+		info->format = IMAGE_JPEG;
+		walk_jpeg(p, n, info, ps);
+	} else if ((n < 8 && memcmp(p, png_sig, n) == 0) || (n < 3 && p[0] == 0xff)) {
+		problems_add(ps, PROB_IMG_TRUNCATED);
+	} else {
+		problems_add(ps, PROB_IMG_FORMAT);
+	}
+}
+
+/* Decodes an image whose walk was clean and whose size fits the limit. */
+static int
+decode_walked(const unsigned char *p, size_t n, const struct image_info *info, struct image_gray *g)
+{
+	int w, h, comp;
+
+	memset(g, 0, sizeof *g);
+	if (n > INT32_MAX)
+		return -1;
+	g->px = stbi_load_from_memory(p, (int)n, &w, &h, &comp, 1);
+	if (g->px == NULL)
+		return -1;
+	if ((unsigned)w != info->width || (unsigned)h != info->height) {
+		image_gray_free(g);
+		return -1;
+	}
+	g->width = (unsigned)w;
+	g->height = (unsigned)h;
+	return 0;
+}
+
+int
+image_decode_gray(const unsigned char *p, size_t n, uint64_t max_pixels, struct image_gray *g)
+{
+	struct image_info info;
+	struct problems ps = { 0, { 0 } };
+
+	memset(g, 0, sizeof *g);
+	image_walk(p, n, &info, &ps);
+	if (ps.n != 0 || (uint64_t)info.width * info.height > max_pixels)
+		return -1;
+	return decode_walked(p, n, &info, g);
+}
+
+void
+image_gray_free(struct image_gray *g)
+{
+	stbi_image_free(g->px);
+	g->px = NULL;
+}
+
+unsigned
+image_distance(uint64_t a, uint64_t b)
+{
+	uint64_t x = a ^ b;
+	unsigned c = 0;
+	while (x) {
+		x &= x - 1;
+		c++;
+	}
+	return c;
+}
+
+/* Area average of the rectangle [x0,x1) x [y0,y1). */
+static double
+area_mean(const struct image_gray *g, unsigned x0, unsigned x1, unsigned y0, unsigned y1)
+{
+	uint64_t sum = 0;
+	if (x1 <= x0) x1 = x0 + 1;
+	if (y1 <= y0) y1 = y0 + 1;
+	for (unsigned y = y0; y < y1; y++) {
+		const unsigned char *row = g->px + (size_t)y * g->width;
+		for (unsigned x = x0; x < x1; x++)
+			sum += row[x];
+	}
+	return (double)sum / ((double)(x1 - x0) * (y1 - y0));
+}
+
+void
+image_measure(const struct image_gray *g, double *mean, double *contrast, double *sharpness,
+    uint64_t *fingerprint)
+{
+	const size_t npx = (size_t)g->width * g->height;
+	uint64_t sum = 0, sum2 = 0, hist[1024] = { 0 }, edges = 0, acc = 0;
+	double m, cell[8][9];
+	uint64_t fp = 0;
+	unsigned x, y;
+
+	for (size_t i = 0; i < npx; i++) {
+		sum += g->px[i];
+		sum2 += (uint64_t)g->px[i] * g->px[i];
+	}
+	m = (double)sum / (double)npx;
+	*mean = m;
+	*contrast = (double)sum2 / (double)npx - m * m;
+	*contrast = *contrast > 0 ? __builtin_sqrt(*contrast) : 0;
+	/* Sharpness: the 99th percentile of |Laplacian| over pixels on an
+	 * edge. Text in a sharp screenshot has steps of 100+; a blurred one
+	 * spreads them into small slopes. */
+	for (y = 1; y + 1 < g->height; y++) {
+		const unsigned char *r = g->px + (size_t)y * g->width;
+		for (x = 1; x + 1 < g->width; x++) {
+			int lap = 4 * r[x] - r[x - 1] - r[x + 1] - r[x - g->width] - r[x + g->width];
+			unsigned a = (unsigned)(lap < 0 ? -lap : lap);
+			if (a >= 8) {
+				hist[a > 1023 ? 1023 : a]++;
+				edges++;
+			}
+		}
+	}
+	*sharpness = 0;
+	if (edges > 0) {
+		uint64_t target = edges - edges / 100;
+		for (unsigned i = 0; i < 1024; i++) {
+			acc += hist[i];
+			if (acc >= target) {
+				*sharpness = i;
+				break;
+			}
+		}
+	}
+	/* dHash: 9x8 area means, one bit per horizontal gradient sign. It
+	 * ignores scale and survives re-encoding. */
+	for (y = 0; y < 8; y++)
+		for (x = 0; x < 9; x++)
+			cell[y][x] = area_mean(g, (unsigned)((uint64_t)x * g->width / 9),
+			    (unsigned)((uint64_t)(x + 1) * g->width / 9),
+			    (unsigned)((uint64_t)y * g->height / 8), (unsigned)((uint64_t)(y + 1) * g->height / 8));
+	for (y = 0; y < 8; y++)
+		for (x = 0; x < 8; x++)
+			fp = fp << 1 | (cell[y][x] < cell[y][x + 1]);
+	*fingerprint = fp;
+}
+
+static void
+decode_and_measure(const unsigned char *p, size_t n, struct image_result *r, struct problems *ps)
+{
+	struct image_gray g;
+
+	if (decode_walked(p, n, &r->info, &g) != 0) {
+		problems_add(ps, PROB_IMG_DECODE);
+		return;
+	}
+	image_measure(&g, &r->mean, &r->contrast, &r->sharpness, &r->fingerprint);
+	r->decoded = 1;
+	image_gray_free(&g);
+}
+
+void
+image_inspect(const unsigned char *p, size_t n, struct image_result *r, struct problems *ps)
+{
+	memset(r, 0, sizeof *r);
+	image_walk(p, n, &r->info, ps);
+	if (ps->n != 0)
+		return;
+	if ((uint64_t)r->info.width * r->info.height > LIM_IMG_HARD_MAX_PIXELS) {
+		problems_add(ps, PROB_IMG_TOO_MANY_PIXELS);
+		return;
+	}
+	decode_and_measure(p, n, r, ps);
+}
+
+void
+image_check(const unsigned char *p, size_t n, const struct image_policy *pol,
+    struct image_result *r, struct problems *ps)
+{
+	uint64_t maxpx = pol->max_pixels < LIM_IMG_HARD_MAX_PIXELS ? pol->max_pixels : LIM_IMG_HARD_MAX_PIXELS;
+
+	memset(r, 0, sizeof *r);
+	r->info.bytes = n;
+	if (n > pol->max_bytes) { /* before anything else: the byte limit */
+		problems_add(ps, PROB_IMG_TOO_MANY_BYTES);
+		return;
+	}
+	image_walk(p, n, &r->info, ps);
+	if (ps->n != 0)
+		return;
+	/* libspng-style: limits from the header, before any decode */
+	if ((uint64_t)r->info.width * r->info.height > maxpx)
+		problems_add(ps, PROB_IMG_TOO_MANY_PIXELS);
+	if (r->info.width > pol->max_side || r->info.height > pol->max_side)
+		problems_add(ps, PROB_IMG_TOO_LARGE);
+	if (r->info.width < pol->min_side || r->info.height < pol->min_side)
+		problems_add(ps, PROB_IMG_TOO_SMALL);
+	if (ps->n != 0)
+		return;
+	decode_and_measure(p, n, r, ps);
+	if (!r->decoded)
+		return;
+	if (r->contrast < pol->min_contrast)
+		problems_add(ps, PROB_IMG_BLANK);
+	else if (r->sharpness < pol->min_sharpness)
+		problems_add(ps, PROB_IMG_BLURRED);
+	if (r->mean < pol->min_mean)
+		problems_add(ps, PROB_IMG_DARK);
+}

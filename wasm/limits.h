@@ -1,0 +1,24 @@
+/* limits.h -- every hard limit of the core, in one place. */
+#ifndef REKEY_LIMITS_H
+#define REKEY_LIMITS_H
+
+#define LIM_B64URL_MAX_IN      (1u << 20)   /* characters accepted by b64url_decode */
+#define LIM_CBOR_MAX_DEPTH     8            /* WebAuthn structures nest 4 deep */
+#define LIM_CBOR_MAX_ITEMS     4096         /* items walked in one document */
+#define LIM_CREDID_MAX         1023         /* WebAuthn L3 §7.1 step 25 */
+#define LIM_CLIENTDATA_MAX     4096         /* bytes of clientDataJSON */
+#define LIM_EMAIL_MAX          254          /* RFC 5321 §4.5.3.1 path limit */
+#define LIM_EMAIL_LOCAL_MAX    64
+#define LIM_PASSWORD_MIN       10
+#define LIM_PASSWORD_MAX       128
+#define LIM_AMOUNT_DIGITS      30           /* integer part digits */
+#define LIM_ADDR_MAX           128
+#define LIM_IMG_DEFAULT_MAX_BYTES   (10u * 1024 * 1024)
+#define LIM_IMG_DEFAULT_MIN_SIDE    320
+#define LIM_IMG_DEFAULT_MAX_SIDE    10000
+#define LIM_IMG_DEFAULT_MAX_PIXELS  40000000u
+#define LIM_IMG_HARD_MAX_PIXELS     100000000u /* no policy may exceed this */
+#define LIM_IMG_MAX_CHUNKS     100000
+#define LIM_FLOW_FACTS         16
+
+#endif
