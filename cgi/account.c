@@ -1,0 +1,209 @@
+/* account.c -- the account summary and the demo seed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "extern.h"
+
+int
+account_email(struct app *a, uint64_t account, char *out, size_t outlen)
+{
+	struct dbrows rows;
+	int rc = db_query(a->db, STMT_ACCOUNT_GET, DBARGS(DB_I(account)), &rows);
+
+	if (rc != DB_OK)
+		return rc;
+	if (rows.nrows != 1) {
+		db_rows_free(&rows);
+		return DB_FAIL;
+	}
+	snprintf(out, outlen, "%s", db_cell(&rows, 0, 1, NULL));
+	db_rows_free(&rows);
+	return DB_OK;
+}
+
+static const char *
+value_tier(long long cents, long long high)
+{
+	if (cents >= high)
+		return "high";
+	if (cents >= high / 10)
+		return "medium";
+	return "low";
+}
+
+int
+h_me(struct req *r)
+{
+	struct app *a = r->app;
+	struct dbrows rows;
+	json_t *me, *tools = json_object(), *holds = NULL, *signins = json_array();
+	char csrf[40];
+	int rc = db_query(a->db, STMT_ACCOUNT_GET, DBARGS(DB_I(r->sess.account_id)), &rows);
+
+	if (rc != DB_OK)
+		goto fail;
+	if (rows.nrows != 1) {
+		db_rows_free(&rows);
+		rc = DB_FAIL;
+		goto fail;
+	}
+	auth_csrf(a, r->sess.token_hash, csrf);
+	me = json_pack("{s:I,s:s,s:s,s:s,s:s,s:b,s:b,s:s,s:s}",
+	    "id", (json_int_t)db_cell_ll(&rows, 0, 0), "email", db_cell(&rows, 0, 1, NULL),
+	    "display_name", db_cell(&rows, 0, 4, NULL), "identity_status", db_cell(&rows, 0, 2, NULL),
+	    "value_tier", value_tier(db_cell_ll(&rows, 0, 3), a->cfg.high_value_cents),
+	    "frozen", db_cell_ll(&rows, 0, 5) == 1, "no_passkey_protection", db_cell_ll(&rows, 0, 6) == 1,
+	    "created_at", db_cell(&rows, 0, 7, NULL), "csrf", csrf);
+	db_rows_free(&rows);
+	if ((rc = tools_summary(a, r->sess.account_id, tools)) != DB_OK ||
+	    (rc = holds_json(a, r->sess.account_id, &holds)) != DB_OK) {
+		json_decref(me);
+		goto fail;
+	}
+	if ((rc = db_query(a->db, STMT_SIGNIN_RECENT, DBARGS(DB_I(r->sess.account_id)), &rows)) != DB_OK) {
+		json_decref(me);
+		json_decref(holds);
+		goto fail;
+	}
+	for (unsigned i = 0; i < rows.nrows; i++)
+		json_array_append_new(signins, json_pack("{s:s,s:s,s:s,s:s}", "at", db_cell(&rows, i, 0, NULL),
+		    "ip", db_cell(&rows, i, 1, NULL), "country", db_cell(&rows, i, 2, NULL), "device", db_cell(&rows, i, 3, NULL)));
+	db_rows_free(&rows);
+	json_object_set_new(me, "tools", tools);
+	json_object_set_new(me, "withdrawal_hold", holds);
+	json_object_set_new(me, "recent_signins", signins);
+	json_object_set_new(me, "operator", json_string(a->cfg.operator_name));
+	http_json(r, 200, me);
+	return DB_OK;
+fail:
+	json_decref(tools);
+	json_decref(signins);
+	return rc;
+}
+
+/* ---- demo seed: idempotent (an existing email is left alone) ---- */
+
+struct demo_transfer {
+	const char *dir, *coin, *network, *amount;
+	int days_ago;
+	const char *address, *txid, *counterparty;
+};
+
+static const struct demo_transfer demo_transfers[] = {
+	{ "deposit", "BTC", "BTC", "0.42000000", 380, "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+	  "fae923d5a4fd12aabfe228f219e9cb0eb53f16947ccf25ec84d8dbc74254770f", "Kraken" },
+	{ "deposit", "USDT", "TRX", "2500.000000", 300, "THXnVfYBJdhehBoWGWi4vavFNWKAUhk8Nj",
+	  "58904dba41ecccc3fc1626e53a13043b026c48bbf33feff9243a8f506b40928b", "Binance" },
+	{ "withdrawal", "ETH", "ETH", "1.250000000000000000", 210, "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+	  "0x5b7a767c76fb008f86bebb2737f6a6f0fb23c6f5da2cec255404e4fb440034d6", "Coinbase" },
+	{ "deposit", "SOL", "SOL", "35.500000000", 150, "Hmr5qQmRBhS8tgGkTE5YEU35A66okX6WGQMV7ZhFDaAJ",
+	  "608697a8d41bed440e50454f31af3176813e02ea68ef786e4d3cea27d26934b4", "Phantom wallet" },
+	{ "withdrawal", "USDT", "TRX", "800.000000", 90, "TBYMg4pzqUVKeBDFcaUfUc61PGY8mTjfE8",
+	  "84e73cf575dcad6ba2b0aee0ca923732881584d8c4fa2815d2802827283e0ad8", "OKX" },
+	{ "deposit", "LTC", "LTC", "12.00000000", 45, "Lb8oGqAUPtcLYj1o6Lh8rxJLrc6XwLphJW",
+	  "4173581569969e58b081006f7e3dfc967a64cb14028d512c9791e558e08baa71", "Ledger Live" },
+	{ "withdrawal", "BTC", "BTC", "0.05000000", 12, "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2",
+	  "96b50ac2f86702824c1c099724caf4941d4072014b3ce107f80e222f828767ef", "Trezor Suite" },
+};
+
+struct demo_signin {
+	int hours_ago;
+	const char *ip, *country, *device;
+};
+
+static const struct demo_signin demo_signins[] = {
+	{ 9000, "203.0.113.10", "CH", "Firefox on Windows" },
+	{ 7000, "203.0.113.10", "CH", "Firefox on Windows" },
+	{ 4000, "198.51.100.23", "DE", "Safari on iPhone" },
+	{ 2000, "203.0.113.44", "CH", "Chrome on macOS" },
+	{ 700, "198.51.100.23", "DE", "Safari on iPhone" },
+	{ 200, "203.0.113.44", "CH", "Chrome on macOS" },
+	{ 30, "203.0.113.44", "CH", "Chrome on macOS" },
+};
+
+struct demo_account {
+	const char *email, *name, *identity;
+	long long cents;
+	int totp, phone;
+};
+
+static const struct demo_account demo_accounts[] = {
+	{ "demo@rekey.test", "Dana Demo", "verified", 2500000, 0, 0 },
+	{ "totp@rekey.test", "Theo Totp", "unverified", 1200000, 1, 1 },
+	{ "whale@rekey.test", "Wanda Whale", "verified", 250000000, 0, 0 },
+	{ "newbie@rekey.test", "Ned Newbie", "unverified", 15000, 0, 0 },
+};
+
+/* The demo TOTP secret (base32 JBSWY3DPEHPK3PXP = "Hello!\xde\xad\xbe\xef"), printed by make run. */
+static const unsigned char demo_totp_secret[10] = { 'H', 'e', 'l', 'l', 'o', '!', 0xde, 0xad, 0xbe, 0xef };
+
+#define DEMO_PASSWORD "rekey-demo-2026"
+
+int
+seed_demo(struct app *a, FILE *log)
+{
+	int rc;
+
+	for (size_t i = 0; i < sizeof demo_accounts / sizeof demo_accounts[0]; i++) {
+		const struct demo_account *d = &demo_accounts[i];
+		struct dbrows rows;
+		char hash[crypto_pwhash_STRBYTES];
+		unsigned char handle[32];
+		uint64_t id;
+
+		if ((rc = db_begin(a->db)) != DB_OK)
+			return rc;
+		if ((rc = db_query(a->db, STMT_ACCOUNT_BY_EMAIL, DBARGS(DB_S(d->email)), &rows)) != DB_OK)
+			goto fail;
+		if (rows.nrows > 0) {
+			db_rows_free(&rows);
+			db_rollback(a->db);
+			fprintf(log, "seed: %s exists, left alone\n", d->email);
+			continue;
+		}
+		db_rows_free(&rows);
+		if (keys_password_hash(&a->cfg, DEMO_PASSWORD, hash) != 0) {
+			rc = DB_FAIL;
+			goto fail;
+		}
+		randombytes_buf(handle, sizeof handle); /* WebAuthn user handle: random, never the email */
+		if ((rc = db_exec(a->db, STMT_ACCOUNT_INSERT, DBARGS(DB_S(d->email), DB_S(hash), DB_B(handle, 32),
+		    DB_S(d->identity), DB_I(d->cents), DB_S(d->name)), NULL, &id)) != DB_OK)
+			goto fail;
+		for (size_t t = 0; t < sizeof demo_transfers / sizeof demo_transfers[0]; t++) {
+			const struct demo_transfer *x = &demo_transfers[(t + i) % (sizeof demo_transfers / sizeof demo_transfers[0])];
+			if ((rc = db_exec(a->db, STMT_TRANSFER_INSERT, DBARGS(DB_I(id), DB_S(x->dir), DB_S(x->coin), DB_S(x->network),
+			    DB_S(x->amount), DB_I(x->days_ago + (int)i), DB_S(x->address), DB_S(x->txid), DB_S(x->counterparty)),
+			    NULL, NULL)) != DB_OK)
+				goto fail;
+		}
+		for (size_t s = 0; s < sizeof demo_signins / sizeof demo_signins[0]; s++) {
+			const struct demo_signin *x = &demo_signins[s];
+			if ((rc = db_exec(a->db, STMT_SIGNIN_INSERT_AT, DBARGS(DB_I(id), DB_I(x->hours_ago), DB_S(x->ip),
+			    DB_S(x->country), DB_S(x->device)), NULL, NULL)) != DB_OK)
+				goto fail;
+		}
+		if (d->totp) {
+			unsigned char box[128];
+			size_t bl;
+			if (keys_seal(a->keys.seal, demo_totp_secret, sizeof demo_totp_secret, box, sizeof box, &bl) != 0) {
+				rc = DB_FAIL;
+				goto fail;
+			}
+			if ((rc = db_exec(a->db, STMT_TOTP_SEED, DBARGS(DB_I(id), DB_B(box, bl), DB_I(0)), NULL, NULL)) != DB_OK)
+				goto fail;
+		}
+		if (d->phone && (rc = db_exec(a->db, STMT_PHONE_SEED, DBARGS(DB_I(id), DB_S("+41791234567")), NULL, NULL)) != DB_OK)
+			goto fail;
+		if ((rc = audit_append(a, id, "account_created", "seed", "", json_pack("{s:s}", "source", "seed-demo"))) != DB_OK)
+			goto fail;
+		if ((rc = db_commit(a->db)) != DB_OK)
+			goto fail;
+		fprintf(log, "seed: created %s (id %llu)\n", d->email, (unsigned long long)id);
+		continue;
+fail:
+		db_rollback(a->db);
+		return rc;
+	}
+	return DB_OK;
+}

@@ -1,0 +1,223 @@
+/* auth.c -- sign-in, sessions, CSRF tokens. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "extern.h"
+#include "../wasm/b64url.h"
+
+#define COOKIE "rk_session"
+
+void
+auth_csrf(const struct app *a, const unsigned char token_hash[32], char out[40])
+{
+	unsigned char mac[24];
+	size_t n = 0;
+	crypto_generichash(mac, sizeof mac, token_hash, 32, a->keys.csrf, 32);
+	b64url_encode(mac, sizeof mac, out, 39, &n);
+	out[n] = '\0';
+}
+
+static void
+set_cookie(struct req *r, const char *token, int max_age)
+{
+	snprintf(r->set_cookie, sizeof r->set_cookie, COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
+	    token, max_age, r->app->cfg.cookie_secure ? "; Secure" : "");
+}
+
+int
+auth_lookup(struct req *r, enum auth need)
+{
+	char token[64];
+	unsigned char raw[48];
+	size_t n;
+	struct dbrows rows;
+	int rc;
+
+	if (http_cookie(r->cookie, COOKIE, token, sizeof token) == NULL ||
+	    b64url_decode(token, strlen(token), raw, sizeof raw, &n) != PROB_OK || n != 32)
+		return http_error(r, 401, "unauthenticated", "Sign in to continue.");
+	keys_hash(r->app->keys.session, raw, 32, NULL, 0, r->sess.token_hash);
+	sodium_memzero(raw, sizeof raw);
+	rc = db_query(r->app->db, STMT_SESSION_LOOKUP,
+	    DBARGS(DB_B(r->sess.token_hash, 32), DB_I(r->app->cfg.session_idle_seconds)), &rows);
+	if (rc != DB_OK)
+		return rc;
+	if (rows.nrows == 0) {
+		db_rows_free(&rows);
+		return http_error(r, 401, "unauthenticated", "Your session has ended. Sign in again.");
+	}
+	r->sess.id = (uint64_t)db_cell_ll(&rows, 0, 0);
+	r->sess.account_id = (uint64_t)db_cell_ll(&rows, 0, 1);
+	r->sess.full = strcmp(db_cell(&rows, 0, 2, NULL), "full") == 0;
+	r->has_session = 1;
+	if (db_cell_ll(&rows, 0, 3) >= 60) /* idle clock: one write a minute at most */
+		rc = db_exec(r->app->db, STMT_SESSION_TOUCH, DBARGS(DB_I(r->sess.id)), NULL, NULL);
+	db_rows_free(&rows);
+	if (rc != DB_OK)
+		return rc;
+	if (need == AUTH_FULL && !r->sess.full)
+		return http_error(r, 401, "second_factor_required", "Finish signing in with your second factor.");
+	return DB_OK;
+}
+
+static void
+lower_ascii(char *s)
+{
+	for (; *s; s++)
+		*s = (char)tolower((unsigned char)*s);
+}
+
+int
+h_session_create(struct req *r)
+{
+	struct app *a = r->app;
+	char email[256], token[64], csrf[40];
+	const char *pw = json_string_value(json_object_get(r->in, "password"));
+	unsigned char raw[32];
+	struct dbrows rows;
+	uint64_t account = 0;
+	int ok = 0, rc, frozen = 0, allowed_email, allowed_ip, need_totp = 0;
+	json_t *factors;
+
+	snprintf(email, sizeof email, "%s", json_string_value(json_object_get(r->in, "email")));
+	lower_ascii(email);
+	/* limits per email (known or not, so the answer never differs) and per IP */
+	if ((allowed_email = rate_hit(a, "signin:email", email, strlen(email), a->cfg.signin_limit_account,
+	    a->cfg.signin_window_seconds)) < 0)
+		return allowed_email;
+	if ((allowed_ip = rate_hit(a, "signin:ip", r->ip, strlen(r->ip), a->cfg.signin_limit_ip,
+	    a->cfg.signin_window_seconds)) < 0)
+		return allowed_ip;
+	if (!allowed_email || !allowed_ip)
+		return http_error(r, 429, "too_many_attempts", "Too many sign-in attempts. Wait 15 minutes and try again.");
+	if ((rc = db_query(a->db, STMT_ACCOUNT_BY_EMAIL, DBARGS(DB_S(email)), &rows)) != DB_OK)
+		return rc;
+	if (rows.nrows == 1) {
+		account = (uint64_t)db_cell_ll(&rows, 0, 0);
+		frozen = db_cell_ll(&rows, 0, 2) != 0;
+		ok = crypto_pwhash_str_verify(db_cell(&rows, 0, 1, NULL), pw, strlen(pw)) == 0;
+	} else {
+		/* same work as a real check: no timing difference for unknown emails */
+		if (crypto_pwhash_str_verify(a->dummy_hash, pw, strlen(pw)) == 0)
+			ok = 0; /* the dummy's password is random: never a match */
+	}
+	db_rows_free(&rows);
+	if (!ok || frozen)
+		return http_error(r, 401, "invalid_credentials", "The email or password is wrong.");
+	if ((rc = db_query(a->db, STMT_TOTP_GET, DBARGS(DB_I(account)), &rows)) != DB_OK)
+		return rc;
+	need_totp = rows.nrows == 1 && db_cell_ll(&rows, 0, 1) == 1;
+	db_rows_free(&rows);
+	keys_random_token(token, sizeof token, raw);
+	keys_hash(a->keys.session, raw, 32, NULL, 0, r->sess.token_hash);
+	sodium_memzero(raw, sizeof raw);
+	rc = db_exec(a->db, STMT_SESSION_INSERT, DBARGS(DB_B(r->sess.token_hash, 32), DB_I(account),
+	    DB_S(need_totp ? "partial" : "full"), DB_I(a->cfg.session_absolute_seconds), DB_S(r->ip),
+	    DB_SN(r->user_agent ? r->user_agent : "", r->user_agent ? strnlen(r->user_agent, 255) : 0)), NULL, NULL);
+	if (rc != DB_OK)
+		return rc;
+	if ((rc = rate_clear(a, "signin:email", email, strlen(email))) != DB_OK)
+		return rc;
+	if (!need_totp) {
+		rc = db_exec(a->db, STMT_SIGNIN_INSERT, DBARGS(DB_I(account), DB_S(r->ip),
+		    DB_SN(r->user_agent ? r->user_agent : "", r->user_agent ? strnlen(r->user_agent, 200) : 0)), NULL, NULL);
+		if (rc == DB_OK)
+			rc = audit_append(a, account, "signed_in", "account", r->ip, json_pack("{s:s}", "method", "password"));
+		if (rc != DB_OK)
+			return rc;
+	}
+	set_cookie(r, token, a->cfg.session_absolute_seconds);
+	auth_csrf(a, r->sess.token_hash, csrf);
+	factors = json_array();
+	if (need_totp)
+		json_array_append_new(factors, json_string("totp"));
+	http_json(r, 200, json_pack("{s:s,s:o,s:s}", "status", need_totp ? "second_factor_required" : "signed_in",
+	    "factors", factors, "csrf", csrf));
+	return DB_OK;
+}
+
+int
+h_session_totp(struct req *r)
+{
+	struct app *a = r->app;
+	const char *code = json_string_value(json_object_get(r->in, "code"));
+	uint64_t aff = 0;
+	int rc, allowed;
+
+	if (r->sess.full)
+		return http_error(r, 409, "already_signed_in", "You are already signed in.");
+	if ((allowed = rate_hit(a, "signin:totp", &r->sess.id, sizeof r->sess.id, 5, a->cfg.signin_window_seconds)) < 0)
+		return allowed;
+	if (!allowed)
+		return http_error(r, 429, "too_many_attempts", "Too many wrong codes. Sign in again later.");
+	if ((rc = tools_totp_check(a, r->sess.account_id, code)) < 0)
+		return rc;
+	if (rc == 0)
+		return http_error(r, 400, "code_wrong", "The code is wrong or was already used.");
+	if ((rc = db_exec(a->db, STMT_SESSION_PROMOTE, DBARGS(DB_I(r->sess.id)), &aff, NULL)) != DB_OK)
+		return rc;
+	if (aff != 1)
+		return http_error(r, 409, "already_signed_in", "You are already signed in.");
+	rc = db_exec(a->db, STMT_SIGNIN_INSERT, DBARGS(DB_I(r->sess.account_id), DB_S(r->ip),
+	    DB_SN(r->user_agent ? r->user_agent : "", r->user_agent ? strnlen(r->user_agent, 200) : 0)), NULL, NULL);
+	if (rc == DB_OK)
+		rc = audit_append(a, r->sess.account_id, "signed_in", "account", r->ip, json_pack("{s:s}", "method", "password+totp"));
+	if (rc != DB_OK)
+		return rc;
+	http_json(r, 200, json_pack("{s:s}", "status", "signed_in"));
+	return DB_OK;
+}
+
+int
+h_session_delete(struct req *r)
+{
+	int rc = db_exec(r->app->db, STMT_SESSION_REVOKE, DBARGS(DB_I(r->sess.id), DB_I(r->sess.account_id)), NULL, NULL);
+	if (rc != DB_OK)
+		return rc;
+	set_cookie(r, "", 0);
+	http_json(r, 204, NULL);
+	return DB_OK;
+}
+
+int
+h_sessions_list(struct req *r)
+{
+	struct dbrows rows;
+	json_t *list = json_array();
+	int rc = db_query(r->app->db, STMT_SESSION_LIST, DBARGS(DB_I(r->sess.account_id),
+	    DB_I(r->app->cfg.session_idle_seconds)), &rows);
+
+	if (rc != DB_OK) {
+		json_decref(list);
+		return rc;
+	}
+	for (unsigned i = 0; i < rows.nrows; i++)
+		json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b}",
+		    "id", (json_int_t)db_cell_ll(&rows, i, 0), "stage", db_cell(&rows, i, 1, NULL),
+		    "created_at", db_cell(&rows, i, 2, NULL), "last_seen_at", db_cell(&rows, i, 3, NULL),
+		    "ip", db_cell(&rows, i, 4, NULL), "user_agent", db_cell(&rows, i, 5, NULL),
+		    "current", (uint64_t)db_cell_ll(&rows, i, 0) == r->sess.id));
+	db_rows_free(&rows);
+	http_json(r, 200, json_pack("{s:o}", "sessions", list));
+	return DB_OK;
+}
+
+int
+h_sessions_revoke(struct req *r)
+{
+	uint64_t aff = 0, id = strtoull(r->param, NULL, 10);
+	int rc = db_exec(r->app->db, STMT_SESSION_REVOKE, DBARGS(DB_I(id), DB_I(r->sess.account_id)), &aff, NULL);
+
+	if (rc != DB_OK)
+		return rc;
+	if (aff != 1) /* not this account's, or already ended: the same answer */
+		return http_error(r, 404, "not_found", "No such session.");
+	if ((rc = audit_append(r->app, r->sess.account_id, "session_revoked", "account", r->ip,
+	    json_pack("{s:I}", "session", (json_int_t)id))) != DB_OK)
+		return rc;
+	if (id == r->sess.id)
+		set_cookie(r, "", 0);
+	http_json(r, 204, NULL);
+	return DB_OK;
+}

@@ -1,0 +1,182 @@
+/* config.c -- defaults, file, environment. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "config.h"
+
+enum ctype { C_STR, C_INT, C_LL, C_SIZE };
+
+struct key {
+	const char *name;
+	enum ctype t;
+	size_t off, size;
+	const char *def;
+	int secret;
+	const char *doc;
+};
+
+#define S(f, d, doc) { #f, C_STR, offsetof(struct config, f), sizeof(((struct config *)0)->f), d, 0, doc }
+#define SS(f, d, doc) { #f, C_STR, offsetof(struct config, f), sizeof(((struct config *)0)->f), d, 1, doc }
+#define I(f, d, doc) { #f, C_INT, offsetof(struct config, f), sizeof(int), d, 0, doc }
+#define L(f, d, doc) { #f, C_LL, offsetof(struct config, f), sizeof(long long), d, 0, doc }
+#define Z(f, d, doc) { #f, C_SIZE, offsetof(struct config, f), sizeof(size_t), d, 0, doc }
+
+static const struct key keys[] = {
+	S(listen, "unix:var/run/rekeyd.sock", "FastCGI socket: unix:PATH or HOST:PORT"),
+	I(workers, "4", "worker processes"),
+	S(db_socket, "var/run/mysqld.sock", "MariaDB Unix socket (empty: use db_host)"),
+	S(db_host, "127.0.0.1", "MariaDB host when db_socket is empty"),
+	I(db_port, "3306", "MariaDB port"),
+	S(db_user, "root", "MariaDB user of the account API"),
+	SS(db_password, "", "its password"),
+	S(db_name, "rekey", "database name"),
+	S(key_file, "var/secret.key", "32-byte server key; subkeys are derived from it"),
+	S(schema_dir, "schema", "migrations folder"),
+	S(openapi_file, "cgi/openapi.json", "the OpenAPI document served at /api/openapi.json"),
+	S(origin, "http://127.0.0.1:8080", "the public origin, checked on every state change"),
+	S(rp_id, "127.0.0.1", "WebAuthn relying party ID"),
+	S(operator_name, "Rekey Demo Exchange", "operator name used in pages and mail"),
+	S(mail_from, "security@rekey.test", "sender address"),
+	S(mail_dir, "var/mail", "Maildir for delivered mail when smtp_url is empty"),
+	S(smtp_url, "", "smtp://host:port to send mail with libcurl"),
+	S(sms_dir, "var/sms", "spool folder for SMS"),
+	SS(service_token, "", "bearer token of the withdrawal service (empty: route disabled)"),
+	S(access_log, "", "access log file (empty: stderr)"),
+	I(dev_mode, "0", "1 enables the dev mail page"),
+	I(cookie_secure, "0", "1 adds Secure to cookies (set behind HTTPS)"),
+	I(session_idle_seconds, "1800", "session idle expiry"),
+	I(session_absolute_seconds, "43200", "session absolute expiry"),
+	I(pwhash_opslimit, "2", "argon2id passes (OWASP: >= 2 at 19 MiB)"),
+	I(pwhash_memlimit_mib, "19", "argon2id memory in MiB"),
+	I(signin_limit_account, "10", "sign-in attempts per email per window"),
+	I(signin_limit_ip, "100", "sign-in attempts per IP per window"),
+	I(signin_window_seconds, "900", "sign-in limit window"),
+	I(hold_hours, "24", "withdrawal hold after a passkey change (seed: 24 h)"),
+	L(high_value_cents, "10000000", "high-value threshold in reference-currency cents"),
+	Z(max_body, "65536", "largest accepted JSON body in bytes"),
+};
+
+static int
+set(struct config *c, const struct key *k, const char *v, char *err, size_t errlen)
+{
+	char *p = (char *)c + k->off, *end;
+
+	switch (k->t) {
+	case C_STR:
+		if (strlen(v) >= k->size) {
+			snprintf(err, errlen, "%s: value too long", k->name);
+			return -1;
+		}
+		memcpy(p, v, strlen(v) + 1);
+		return 0;
+	case C_INT:
+	case C_LL:
+	case C_SIZE: {
+		long long n;
+		errno = 0;
+		n = strtoll(v, &end, 10);
+		if (errno || end == v || *end != '\0' || n < 0 || (k->t == C_INT && n > 1000000000)) {
+			snprintf(err, errlen, "%s: not a valid number: %s", k->name, v);
+			return -1;
+		}
+		if (k->t == C_INT) *(int *)(void *)p = (int)n;
+		else if (k->t == C_LL) *(long long *)(void *)p = n;
+		else *(size_t *)(void *)p = (size_t)n;
+		return 0;
+	}
+	}
+	return -1;
+}
+
+static const struct key *
+find(const char *name)
+{
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (strcmp(keys[i].name, name) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+int
+config_load(struct config *c, const char *path, char *err, size_t errlen)
+{
+	char line[1024], env[128];
+	FILE *f;
+	int lineno = 0;
+
+	memset(c, 0, sizeof *c);
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (set(c, &keys[i], keys[i].def, err, errlen) != 0)
+			return -1;
+	if (path != NULL && (f = fopen(path, "r")) != NULL) {
+		while (fgets(line, sizeof line, f) != NULL) {
+			char *k = line, *v, *e;
+			const struct key *key;
+			lineno++;
+			while (isspace((unsigned char)*k)) k++;
+			if (*k == '#' || *k == '\0')
+				continue;
+			if ((v = strchr(k, '=')) == NULL) {
+				snprintf(err, errlen, "%s:%d: expected key = value", path, lineno);
+				fclose(f);
+				return -1;
+			}
+			*v++ = '\0';
+			for (e = v - 2; e >= k && isspace((unsigned char)*e); e--) *e = '\0';
+			while (isspace((unsigned char)*v)) v++;
+			for (e = v + strlen(v) - 1; e >= v && isspace((unsigned char)*e); e--) *e = '\0';
+			if ((key = find(k)) == NULL) {
+				snprintf(err, errlen, "%s:%d: unknown key %s", path, lineno, k);
+				fclose(f);
+				return -1;
+			}
+			if (set(c, key, v, err, errlen) != 0) {
+				fclose(f);
+				return -1;
+			}
+		}
+		fclose(f);
+	} else if (path != NULL && errno != ENOENT) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		const char *v;
+		size_t j;
+		snprintf(env, sizeof env, "REKEY_%s", keys[i].name);
+		for (j = 6; env[j]; j++)
+			env[j] = (char)toupper((unsigned char)env[j]);
+		if ((v = getenv(env)) != NULL && set(c, &keys[i], v, err, errlen) != 0)
+			return -1;
+	}
+	if (c->workers < 1 || c->workers > 256) {
+		snprintf(err, errlen, "workers: 1 to 256");
+		return -1;
+	}
+	if (c->max_body < 1024 || c->max_body > 64u * 1024 * 1024) {
+		snprintf(err, errlen, "max_body: 1 KiB to 64 MiB");
+		return -1;
+	}
+	return 0;
+}
+
+void
+config_describe(const struct config *c, void (*line)(const char *, const char *, const char *, void *), void *arg)
+{
+	char buf[512];
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		const struct key *k = &keys[i];
+		const char *p = (const char *)c + k->off;
+		if (k->t == C_STR)
+			snprintf(buf, sizeof buf, "%s", k->secret && *p ? "(set)" : p);
+		else if (k->t == C_INT)
+			snprintf(buf, sizeof buf, "%d", *(const int *)(const void *)p);
+		else if (k->t == C_LL)
+			snprintf(buf, sizeof buf, "%lld", *(const long long *)(const void *)p);
+		else
+			snprintf(buf, sizeof buf, "%zu", *(const size_t *)(const void *)p);
+		line(k->name, buf, k->doc, arg);
+	}
+}

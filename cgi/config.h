@@ -1,0 +1,48 @@
+/* config.h -- rekeyd/rekeyctl configuration: a key = value file, then
+ * REKEY_<KEY> environment overrides. */
+#ifndef REKEY_CONFIG_H
+#define REKEY_CONFIG_H
+#include <stddef.h>
+
+struct config {
+	char listen[256];          /* unix:/path or host:port */
+	int workers;
+	char db_socket[256];
+	char db_host[128];
+	int db_port;
+	char db_user[64];
+	char db_password[128];
+	char db_name[64];
+	char key_file[256];
+	char schema_dir[256];
+	char openapi_file[256];
+	char origin[256];          /* https://rekey.example or http://127.0.0.1:8080 */
+	char rp_id[128];
+	char operator_name[100];
+	char mail_from[254];
+	char mail_dir[256];        /* Maildir root when no SMTP */
+	char smtp_url[256];        /* smtp://127.0.0.1:2525 */
+	char sms_dir[256];
+	char service_token[128];   /* bearer token for /api/holds/withdrawal */
+	char access_log[256];
+	int dev_mode;
+	int cookie_secure;
+	int session_idle_seconds;
+	int session_absolute_seconds;
+	int pwhash_opslimit;
+	int pwhash_memlimit_mib;
+	int signin_limit_account;  /* attempts per window per email */
+	int signin_limit_ip;
+	int signin_window_seconds;
+	int hold_hours;            /* seed: 24 h withdrawal hold */
+	long long high_value_cents;
+	size_t max_body;
+};
+
+/* Loads defaults, then the file (when path is not NULL and exists), then
+ * the environment. Returns 0, or -1 with a message in err. */
+int config_load(struct config *c, const char *path, char *err, size_t errlen);
+/* Writes "key = value" lines of the reference (secrets masked). */
+void config_describe(const struct config *c, void (*line)(const char *key, const char *value, const char *doc, void *arg), void *arg);
+
+#endif

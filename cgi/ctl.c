@@ -1,0 +1,294 @@
+/* ctl.c -- rekeyctl, the admin CLI, and app_open shared with rekeyd. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "extern.h"
+
+static char *
+slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long len;
+
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && len < (64L << 20) && fseek(f, 0, SEEK_SET) == 0 &&
+	    (buf = malloc((size_t)len + 1)) != NULL) {
+		*n = fread(buf, 1, (size_t)len, f);
+		buf[*n] = '\0';
+	}
+	fclose(f);
+	return buf;
+}
+
+int
+app_open(struct app *a, const char *config_path, int create_key, char *err, size_t errlen)
+{
+	memset(a, 0, sizeof *a);
+	a->log = stderr;
+	if (config_load(&a->cfg, config_path, err, errlen) != 0)
+		return -1;
+	if (sodium_init() < 0) {
+		snprintf(err, errlen, "libsodium failed to start");
+		return -1;
+	}
+	if (keys_load(&a->keys, a->cfg.key_file, create_key) != 0) {
+		snprintf(err, errlen, "cannot read the server key %s: %s", a->cfg.key_file, strerror(errno));
+		return -1;
+	}
+	if (a->cfg.access_log[0] && (a->log = fopen(a->cfg.access_log, "a")) == NULL) {
+		snprintf(err, errlen, "cannot open %s: %s", a->cfg.access_log, strerror(errno));
+		return -1;
+	}
+	a->openapi = slurp(a->cfg.openapi_file, &a->openapi_len);
+	return 0;
+}
+
+void
+app_close(struct app *a)
+{
+	free(a->openapi);
+	if (a->db)
+		db_free(a->db);
+	if (a->log && a->log != stderr)
+		fclose(a->log);
+	sodium_memzero(&a->keys, sizeof a->keys);
+}
+
+static int
+connect_db(struct app *a)
+{
+	a->db = db_new(&(struct db_config){ a->cfg.db_socket, a->cfg.db_host, a->cfg.db_user, a->cfg.db_password,
+	    a->cfg.db_name, (unsigned)a->cfg.db_port });
+	if (a->db == NULL || db_ensure(a->db) != DB_OK) {
+		fprintf(stderr, "rekeyctl: cannot reach the database: %s\n", a->db ? db_error(a->db) : "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmp_names(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static int
+cmd_migrate(struct app *a)
+{
+	DIR *d = opendir(a->cfg.schema_dir);
+	struct dirent *e;
+	char *names[1000];
+	size_t n = 0, applied = 0;
+	int rc = 0;
+
+	if (d == NULL) {
+		fprintf(stderr, "rekeyctl: %s: %s\n", a->cfg.schema_dir, strerror(errno));
+		return 1;
+	}
+	while ((e = readdir(d)) != NULL && n < 1000) {
+		size_t l = strlen(e->d_name);
+		if (l > 8 && strspn(e->d_name, "0123456789") == 3 && e->d_name[3] == '-' && strcmp(e->d_name + l - 4, ".sql") == 0)
+			names[n++] = strdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof names[0], cmp_names);
+	if (db_exec(a->db, STMT_MIGRATIONS_CREATE, DBNOARGS, NULL, NULL) != DB_OK || db_commit(a->db) != DB_OK) {
+		fprintf(stderr, "rekeyctl: %s\n", db_error(a->db));
+		rc = 1;
+	}
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		int version = atoi(names[i]);
+		struct dbrows rows;
+		char path[600], err[512];
+		size_t len;
+		char *sql;
+
+		if (db_query(a->db, STMT_MIGRATION_APPLIED, DBARGS(DB_I(version)), &rows) != DB_OK) {
+			fprintf(stderr, "rekeyctl: %s\n", db_error(a->db));
+			rc = 1;
+			break;
+		}
+		if (rows.nrows > 0) {
+			db_rows_free(&rows);
+			continue;
+		}
+		db_rows_free(&rows);
+		snprintf(path, sizeof path, "%s/%s", a->cfg.schema_dir, names[i]);
+		if ((sql = slurp(path, &len)) == NULL) {
+			fprintf(stderr, "rekeyctl: %s: %s\n", path, strerror(errno));
+			rc = 1;
+			break;
+		}
+		if (db_script(a->db, sql, len, err, sizeof err) != DB_OK) {
+			fprintf(stderr, "rekeyctl: %s: %s\n", names[i], err);
+			free(sql);
+			rc = 1;
+			break;
+		}
+		free(sql);
+		if (db_exec(a->db, STMT_MIGRATION_ADD, DBARGS(DB_I(version), DB_S(names[i])), NULL, NULL) != DB_OK ||
+		    db_commit(a->db) != DB_OK) {
+			fprintf(stderr, "rekeyctl: recording %s: %s\n", names[i], db_error(a->db));
+			rc = 1;
+			break;
+		}
+		printf("migrate: applied %s\n", names[i]);
+		applied++;
+	}
+	if (rc == 0)
+		printf("migrate: %zu applied, %zu known, schema up to date\n", applied, n);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	return rc;
+}
+
+static void
+print_config(const char *k, const char *v, const char *doc, void *arg)
+{
+	(void)arg;
+	printf("%-26s %-28s %s\n", k, v, doc);
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: rekeyctl [-c rekey.conf] COMMAND\n"
+	    "  migrate                      apply schema/NNN-*.sql in order (re-running is a no-op)\n"
+	    "  seed-demo                    create the demo accounts (idempotent)\n"
+	    "  audit-verify                 walk every audit chain; name the first broken entry\n"
+	    "  hold ACCOUNT HOURS REASON    impose a withdrawal hold (extends, never shortens)\n"
+	    "  account-add EMAIL PASSWORD [verified|unverified|invalid] [CENTS]\n"
+	    "  deliver                      deliver pending mail and SMS now\n"
+	    "  routes                       print the route table\n"
+	    "  config                       print the configuration reference\n"
+	    "  wait-db SECONDS              wait until the database answers\n");
+}
+
+int
+ctl_main(int argc, char **argv)
+{
+	struct app a;
+	const char *cfgpath = "rekey.conf";
+	char err[256];
+	int i = 1, rc = 0;
+
+	if (argc > 2 && strcmp(argv[1], "-c") == 0) {
+		cfgpath = argv[2];
+		i = 3;
+	}
+	if (i >= argc) {
+		usage();
+		return 2;
+	}
+	if (strcmp(argv[i], "routes") == 0) {
+		static const char *const auth_names[] = { "none", "partial", "full", "service", "dev" };
+		for (size_t r = 0; r < routes_count(); r++) {
+			const char *m, *p;
+			int au;
+			routes_describe(r, &m, &p, &au);
+			printf("%s %s %s\n", m, p, auth_names[au]);
+		}
+		return 0;
+	}
+	if (app_open(&a, cfgpath, strcmp(argv[i], "migrate") == 0 || strcmp(argv[i], "seed-demo") == 0, err, sizeof err) != 0) {
+		if (strcmp(argv[i], "config") != 0) {
+			fprintf(stderr, "rekeyctl: %s\n", err);
+			return 1;
+		}
+	}
+	if (strcmp(argv[i], "config") == 0) {
+		config_describe(&a.cfg, print_config, NULL);
+		return 0;
+	}
+	if (strcmp(argv[i], "wait-db") == 0) {
+		int secs = i + 1 < argc ? atoi(argv[i + 1]) : 30;
+		a.db = db_new(&(struct db_config){ a.cfg.db_socket, a.cfg.db_host, a.cfg.db_user, a.cfg.db_password,
+		    a.cfg.db_name, (unsigned)a.cfg.db_port });
+		for (int t = 0; t < secs * 10; t++) {
+			if (db_ensure(a.db) == DB_OK) {
+				app_close(&a);
+				return 0;
+			}
+			usleep(100000);
+		}
+		fprintf(stderr, "rekeyctl: database not reachable: %s\n", db_error(a.db));
+		app_close(&a);
+		return 1;
+	}
+	if (connect_db(&a) != 0) {
+		app_close(&a);
+		return 1;
+	}
+	if (strcmp(argv[i], "migrate") == 0) {
+		rc = cmd_migrate(&a);
+	} else if (strcmp(argv[i], "seed-demo") == 0) {
+		rc = seed_demo(&a, stdout) == DB_OK ? 0 : 1;
+		if (rc)
+			fprintf(stderr, "rekeyctl: seed failed: %s\n", db_error(a.db));
+	} else if (strcmp(argv[i], "audit-verify") == 0) {
+		uint64_t chain = 0, seq = 0, entries = 0;
+		char why[200] = "";
+		int v = audit_verify(&a, &chain, &seq, why, sizeof why, &entries);
+		if (v == 0) {
+			printf("audit: %llu entries, every chain intact\n", (unsigned long long)entries);
+		} else if (v == 1) {
+			printf("audit: BROKEN at chain %llu entry %llu: %s\n", (unsigned long long)chain, (unsigned long long)seq, why);
+			rc = 1;
+		} else {
+			fprintf(stderr, "rekeyctl: %s\n", db_error(a.db));
+			rc = 2;
+		}
+	} else if (strcmp(argv[i], "hold") == 0 && i + 3 < argc) {
+		uint64_t acct = strtoull(argv[i + 1], NULL, 10);
+		int hours = atoi(argv[i + 2]);
+		if (hours <= 0 || hours > 24 * 365 || strlen(argv[i + 3]) > 64) {
+			fprintf(stderr, "rekeyctl: hours 1..8760, reason up to 64 characters\n");
+			rc = 2;
+		} else if (db_begin(a.db) != DB_OK || holds_add(&a, acct, argv[i + 3], "operator", hours * 3600) != DB_OK ||
+		    db_commit(a.db) != DB_OK) {
+			fprintf(stderr, "rekeyctl: %s\n", db_error(a.db));
+			db_rollback(a.db);
+			rc = 1;
+		} else {
+			printf("hold: account %llu held for %d h\n", (unsigned long long)acct, hours);
+		}
+	} else if (strcmp(argv[i], "account-add") == 0 && i + 2 < argc) {
+		char hash[crypto_pwhash_STRBYTES];
+		unsigned char handle[32];
+		uint64_t id = 0;
+		const char *idv = i + 3 < argc ? argv[i + 3] : "unverified";
+		long long cents = i + 4 < argc ? atoll(argv[i + 4]) : 0;
+		randombytes_buf(handle, sizeof handle);
+		if (keys_password_hash(&a.cfg, argv[i + 2], hash) != 0 ||
+		    db_exec(a.db, STMT_ACCOUNT_INSERT, DBARGS(DB_S(argv[i + 1]), DB_S(hash), DB_B(handle, 32), DB_S(idv),
+		    DB_I(cents), DB_S("")), NULL, &id) != DB_OK ||
+		    audit_append(&a, id, "account_created", "operator", "", json_object()) != DB_OK || db_commit(a.db) != DB_OK) {
+			fprintf(stderr, "rekeyctl: %s\n", db_error(a.db));
+			rc = 1;
+		} else {
+			printf("%llu\n", (unsigned long long)id);
+		}
+	} else if (strcmp(argv[i], "deliver") == 0) {
+		int n = 0, total = 0;
+		do {
+			if (mail_deliver_once(&a, &n) != DB_OK) {
+				fprintf(stderr, "rekeyctl: %s\n", db_error(a.db));
+				rc = 1;
+				break;
+			}
+			total += n;
+		} while (n > 0);
+		printf("deliver: %d messages\n", total);
+	} else {
+		usage();
+		rc = 2;
+	}
+	app_close(&a);
+	return rc;
+}

@@ -1,0 +1,99 @@
+/* db_sql.h -- THE array of SQL: every statement rekeyd and rekeyctl run,
+ * always prepared, parameters bound, the parameter count checked when
+ * prepared. X(id, params, text). Times are UTC (the session sets +00:00). */
+#ifndef REKEY_DB_SQL_H
+#define REKEY_DB_SQL_H
+
+#define NOW6 "UTC_TIMESTAMP(6)"
+#define TSFMT "'%Y-%m-%dT%H:%i:%s.%fZ'"
+
+#define SQL_TABLE(X) \
+	X(STMT_SET_ISOLATION, 0, "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED") \
+	X(STMT_SET_TZ, 0, "SET time_zone = '+00:00'") \
+	X(STMT_NOW, 0, "SELECT DATE_FORMAT(" NOW6 ", " TSFMT ")") \
+	X(STMT_MIGRATIONS_CREATE, 0, "CREATE TABLE IF NOT EXISTS schema_migrations (version INT NOT NULL PRIMARY KEY, " \
+	    "name VARCHAR(200) NOT NULL, applied_at DATETIME(6) NOT NULL) ENGINE=InnoDB") \
+	X(STMT_MIGRATION_APPLIED, 1, "SELECT name FROM schema_migrations WHERE version = ?") \
+	X(STMT_MIGRATION_ADD, 2, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, " NOW6 ")") \
+	X(STMT_SCHEMA_VERSION, 0, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations") \
+	/* accounts */ \
+	X(STMT_ACCOUNT_BY_EMAIL, 1, "SELECT id, password_hash, frozen FROM accounts WHERE email = ?") \
+	X(STMT_ACCOUNT_INSERT, 6, "INSERT INTO accounts (email, password_hash, user_handle, identity_status, " \
+	    "asset_value_cents, display_name, created_at) VALUES (?, ?, ?, ?, ?, ?, " NOW6 " - INTERVAL 400 DAY)") \
+	X(STMT_ACCOUNT_GET, 1, "SELECT id, email, identity_status, asset_value_cents, display_name, frozen, " \
+	    "no_passkey_protection, DATE_FORMAT(created_at, " TSFMT ") FROM accounts WHERE id = ?") \
+	X(STMT_ACCOUNT_EXISTS, 1, "SELECT id FROM accounts WHERE id = ?") \
+	/* sessions */ \
+	X(STMT_SESSION_INSERT, 6, "INSERT INTO sessions (token_hash, account_id, stage, created_at, last_seen_at, " \
+	    "absolute_expires_at, ip, user_agent) VALUES (?, ?, ?, " NOW6 ", " NOW6 ", " NOW6 " + INTERVAL ? SECOND, ?, ?)") \
+	X(STMT_SESSION_LOOKUP, 2, "SELECT s.id, s.account_id, s.stage, TIMESTAMPDIFF(SECOND, s.last_seen_at, " NOW6 ") " \
+	    "FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ? AND s.revoked_at IS NULL " \
+	    "AND s.absolute_expires_at > " NOW6 " AND s.last_seen_at > " NOW6 " - INTERVAL ? SECOND AND a.frozen = 0") \
+	X(STMT_SESSION_TOUCH, 1, "UPDATE sessions SET last_seen_at = " NOW6 " WHERE id = ? AND revoked_at IS NULL") \
+	X(STMT_SESSION_PROMOTE, 1, "UPDATE sessions SET stage = 'full' WHERE id = ? AND stage = 'partial' AND revoked_at IS NULL") \
+	X(STMT_SESSION_REVOKE, 2, "UPDATE sessions SET revoked_at = " NOW6 " WHERE id = ? AND account_id = ? AND revoked_at IS NULL") \
+	X(STMT_SESSION_REVOKE_ALL, 1, "UPDATE sessions SET revoked_at = " NOW6 " WHERE account_id = ? AND revoked_at IS NULL") \
+	X(STMT_SESSION_LIST, 2, "SELECT id, stage, DATE_FORMAT(created_at, " TSFMT "), DATE_FORMAT(last_seen_at, " TSFMT "), ip, user_agent " \
+	    "FROM sessions WHERE account_id = ? AND revoked_at IS NULL AND absolute_expires_at > " NOW6 " " \
+	    "AND last_seen_at > " NOW6 " - INTERVAL ? SECOND ORDER BY id DESC LIMIT 50") \
+	X(STMT_SIGNIN_INSERT, 3, "INSERT INTO signins (account_id, at, ip, device) VALUES (?, " NOW6 ", ?, ?)") \
+	X(STMT_SIGNIN_INSERT_AT, 5, "INSERT INTO signins (account_id, at, ip, country, device) VALUES (?, " NOW6 " - INTERVAL ? HOUR, ?, ?, ?)") \
+	X(STMT_SIGNIN_RECENT, 1, "SELECT DATE_FORMAT(at, " TSFMT "), ip, country, device FROM signins WHERE account_id = ? ORDER BY at DESC LIMIT 5") \
+	/* rate limits: open the window, then one conditional UPDATE decides */ \
+	X(STMT_RATE_OPEN, 2, "INSERT INTO rate_limits (bucket, window_end, hits) VALUES (?, " NOW6 " + INTERVAL ? SECOND, 0) " \
+	    "ON DUPLICATE KEY UPDATE hits = IF(window_end <= " NOW6 ", 0, hits), " \
+	    "window_end = IF(window_end <= " NOW6 ", VALUES(window_end), window_end)") \
+	X(STMT_RATE_HIT, 2, "UPDATE rate_limits SET hits = hits + 1 WHERE bucket = ? AND hits < ?") \
+	X(STMT_RATE_CLEAR, 1, "DELETE FROM rate_limits WHERE bucket = ?") \
+	/* one-time codes */ \
+	X(STMT_CODE_RETIRE, 3, "UPDATE codes SET used_at = " NOW6 " WHERE account_id = ? AND purpose = ? AND bound_to = ? AND used_at IS NULL") \
+	X(STMT_CODE_INSERT, 6, "INSERT INTO codes (account_id, purpose, bound_to, channel, code_hash, created_at, expires_at) " \
+	    "VALUES (?, ?, ?, ?, ?, " NOW6 ", " NOW6 " + INTERVAL ? SECOND)") \
+	X(STMT_CODE_LATEST, 3, "SELECT id, code_hash, tries, expires_at > " NOW6 ", used_at IS NULL FROM codes " \
+	    "WHERE account_id = ? AND purpose = ? AND bound_to = ? ORDER BY id DESC LIMIT 1") \
+	X(STMT_CODE_USE, 2, "UPDATE codes SET used_at = " NOW6 " WHERE id = ? AND used_at IS NULL AND tries < ? AND expires_at > " NOW6) \
+	X(STMT_CODE_FAIL, 2, "UPDATE codes SET tries = tries + 1 WHERE id = ? AND used_at IS NULL AND tries < ?") \
+	/* security tools */ \
+	X(STMT_TOTP_PENDING, 2, "INSERT INTO totp_bindings (account_id, secret_sealed, created_at) VALUES (?, ?, " NOW6 ") " \
+	    "ON DUPLICATE KEY UPDATE secret_sealed = IF(confirmed_at IS NULL, VALUES(secret_sealed), secret_sealed), " \
+	    "created_at = IF(confirmed_at IS NULL, VALUES(created_at), created_at)") \
+	X(STMT_TOTP_GET, 1, "SELECT secret_sealed, confirmed_at IS NOT NULL, last_step FROM totp_bindings WHERE account_id = ?") \
+	X(STMT_TOTP_CONFIRM, 3, "UPDATE totp_bindings SET confirmed_at = " NOW6 ", last_step = ? WHERE account_id = ? " \
+	    "AND confirmed_at IS NULL AND last_step < ?") \
+	X(STMT_TOTP_USE_STEP, 3, "UPDATE totp_bindings SET last_step = ? WHERE account_id = ? AND confirmed_at IS NOT NULL AND last_step < ?") \
+	X(STMT_PHONE_PENDING, 2, "INSERT INTO phones (account_id, number, created_at) VALUES (?, ?, " NOW6 ") " \
+	    "ON DUPLICATE KEY UPDATE number = IF(confirmed_at IS NULL, VALUES(number), number)") \
+	X(STMT_PHONE_GET, 1, "SELECT number, confirmed_at IS NOT NULL FROM phones WHERE account_id = ?") \
+	X(STMT_PHONE_CONFIRM, 1, "UPDATE phones SET confirmed_at = " NOW6 " WHERE account_id = ? AND confirmed_at IS NULL") \
+	/* holds: rows only ever added; the effective end is the latest end */ \
+	X(STMT_HOLD_INSERT, 4, "INSERT INTO holds (account_id, reason, source_event, starts_at, ends_at) " \
+	    "VALUES (?, ?, ?, " NOW6 ", " NOW6 " + INTERVAL ? SECOND)") \
+	X(STMT_HOLD_ACTIVE, 1, "SELECT reason, source_event, DATE_FORMAT(starts_at, " TSFMT "), DATE_FORMAT(ends_at, " TSFMT ") " \
+	    "FROM holds WHERE account_id = ? AND ends_at > " NOW6 " ORDER BY ends_at DESC, id DESC LIMIT 20") \
+	/* audit: the head row is the chain's lock */ \
+	X(STMT_AUDIT_HEAD_INIT, 2, "INSERT IGNORE INTO audit_heads (chain_id, seq, hash) VALUES (?, 0, ?)") \
+	X(STMT_AUDIT_HEAD_LOCK, 1, "SELECT seq, hash FROM audit_heads WHERE chain_id = ? FOR UPDATE") \
+	X(STMT_AUDIT_INSERT, 9, "INSERT INTO audit_log (chain_id, seq, event, actor, ip, detail, created_at, prev_hash, hash) " \
+	    "VALUES (?, ?, ?, ?, ?, ?, STR_TO_DATE(?, " TSFMT "), ?, ?)") \
+	X(STMT_AUDIT_HEAD_SET, 4, "UPDATE audit_heads SET seq = ?, hash = ? WHERE chain_id = ? AND seq = ?") \
+	X(STMT_AUDIT_CHAINS, 0, "SELECT chain_id, seq, hash FROM audit_heads ORDER BY chain_id") \
+	X(STMT_AUDIT_ROWS, 1, "SELECT seq, event, actor, ip, detail, DATE_FORMAT(created_at, " TSFMT "), prev_hash, hash " \
+	    "FROM audit_log WHERE chain_id = ? ORDER BY seq") \
+	X(STMT_AUDIT_RECENT, 1, "SELECT seq, event, DATE_FORMAT(created_at, " TSFMT "), detail FROM audit_log WHERE chain_id = ? ORDER BY seq DESC LIMIT 20") \
+	/* outbox */ \
+	X(STMT_OUTBOX_INSERT, 5, "INSERT INTO outbox (account_id, channel, recipient, subject, body, created_at) VALUES (?, ?, ?, ?, ?, " NOW6 ")") \
+	X(STMT_OUTBOX_CLAIM, 0, "SELECT id, channel, recipient, subject, body, DATE_FORMAT(created_at, '%a, %d %b %Y %H:%i:%s +0000') " \
+	    "FROM outbox WHERE sent_at IS NULL AND attempts < 10 ORDER BY id LIMIT 20 FOR UPDATE SKIP LOCKED") \
+	X(STMT_OUTBOX_SENT, 1, "UPDATE outbox SET sent_at = " NOW6 " WHERE id = ?") \
+	X(STMT_OUTBOX_FAILED, 2, "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?") \
+	X(STMT_OUTBOX_LIST, 0, "SELECT id, channel, recipient, subject, body, DATE_FORMAT(created_at, " TSFMT "), sent_at IS NOT NULL " \
+	    "FROM outbox ORDER BY id DESC LIMIT 100") \
+	/* seed */ \
+	X(STMT_TRANSFER_INSERT, 9, "INSERT INTO transfers (account_id, direction, coin, network, amount, occurred_at, address, txid, counterparty) " \
+	    "VALUES (?, ?, ?, ?, ?, " NOW6 " - INTERVAL ? DAY, ?, ?, ?)") \
+	X(STMT_TOTP_SEED, 3, "INSERT INTO totp_bindings (account_id, secret_sealed, confirmed_at, last_step, created_at) " \
+	    "VALUES (?, ?, " NOW6 ", ?, " NOW6 ") ON DUPLICATE KEY UPDATE account_id = account_id") \
+	X(STMT_PHONE_SEED, 2, "INSERT INTO phones (account_id, number, confirmed_at, created_at) VALUES (?, ?, " NOW6 ", " NOW6 ") " \
+	    "ON DUPLICATE KEY UPDATE account_id = account_id")
+
+#endif

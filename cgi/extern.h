@@ -1,0 +1,155 @@
+/* extern.h -- what the files of cgi/ share with each other. */
+#ifndef REKEY_CGI_EXTERN_H
+#define REKEY_CGI_EXTERN_H
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <jansson.h>
+#include <sodium.h>
+#include "config.h"
+#include "db.h"
+
+struct keys {
+	unsigned char master[32];
+	unsigned char session[32];  /* session token hashes */
+	unsigned char csrf[32];     /* CSRF token derivation */
+	unsigned char code[32];     /* one-time code hashes */
+	unsigned char audit[32];    /* audit chain hashes */
+	unsigned char seal[32];     /* secretbox for TOTP secrets */
+	unsigned char bucket[32];   /* rate-limit bucket names */
+	unsigned char link[32];     /* signed links */
+};
+
+struct app {
+	struct config cfg;
+	struct db *db;
+	struct keys keys;
+	char dummy_hash[crypto_pwhash_STRBYTES];
+	char *openapi;              /* the OpenAPI document, read at start */
+	size_t openapi_len;
+	FILE *log;
+};
+
+enum method { M_GET, M_POST, M_PATCH, M_DELETE, M_PUT, M_HEAD, M_OPTIONS, M__MAX };
+
+enum auth { AUTH_NONE, AUTH_PARTIAL, AUTH_FULL, AUTH_SERVICE, AUTH_DEV };
+
+struct session {
+	uint64_t id, account_id;
+	int full;
+	unsigned char token_hash[32];
+};
+
+struct req {
+	struct app *app;
+	enum method method;
+	const char *path, *query, *content_type, *cookie, *origin, *csrf, *ip, *user_agent, *authorization;
+	size_t content_length;
+	char *body;
+	size_t body_len;
+	json_t *in;                 /* the validated JSON body (object), or NULL */
+	char param[64];             /* the {id} of the path, if any */
+	struct session sess;
+	int has_session;
+	/* response */
+	int status;
+	json_t *out;
+	char set_cookie[512];
+	char location[512];
+	const char *allow;
+	char *raw;                  /* non-JSON body (owned) */
+	size_t raw_len;
+	const char *raw_type;
+};
+
+/* A handler fills r->status and r->out (or calls http_error) and returns
+ * 0, or a DB_* code to let the dispatcher retry or answer 503/500. */
+typedef int (*handler_fn)(struct req *r);
+
+/* http.c */
+int http_error(struct req *r, int status, const char *code, const char *message);
+void http_json(struct req *r, int status, json_t *out);
+const char *http_status_text(int status);
+int http_query_param(const char *query, const char *name, char *out, size_t outlen);
+const char *http_cookie(const char *cookies, const char *name, char *out, size_t outlen);
+const char *http_method_name(enum method m);
+
+/* routes.c */
+void routes_dispatch(struct req *r);
+size_t routes_count(void);
+void routes_describe(size_t i, const char **method, const char **path, int *auth);
+
+/* keys.c */
+int keys_load(struct keys *k, const char *path, int create);
+void keys_hash(const unsigned char key[32], const void *a, size_t an, const void *b, size_t bn, unsigned char out[32]);
+void keys_random_token(char *out, size_t outlen, unsigned char raw[32]);
+int keys_equal(const void *a, const void *b, size_t n);
+int keys_seal(const unsigned char key[32], const unsigned char *msg, size_t n, unsigned char *out, size_t outmax, size_t *outlen);
+int keys_open(const unsigned char key[32], const unsigned char *box, size_t n, unsigned char *out, size_t outmax, size_t *outlen);
+int keys_password_hash(const struct config *c, const char *pw, char out[crypto_pwhash_STRBYTES]);
+
+/* auth.c */
+int auth_lookup(struct req *r, enum auth need);
+void auth_csrf(const struct app *a, const unsigned char token_hash[32], char out[40]);
+int h_session_create(struct req *r);
+int h_session_totp(struct req *r);
+int h_session_delete(struct req *r);
+int h_sessions_list(struct req *r);
+int h_sessions_revoke(struct req *r);
+
+/* ratelimit.c: 1 allowed, 0 limited, or a DB_* code */
+int rate_hit(struct app *a, const char *scope, const void *key, size_t keylen, int limit, int window_seconds);
+int rate_clear(struct app *a, const char *scope, const void *key, size_t keylen);
+
+/* codes.c */
+int codes_issue(struct app *a, uint64_t account, const char *purpose, const char *bound_to,
+    const char *channel, const char *recipient, int *throttled);
+/* 1 verified, 0 wrong (tries left in *left), -10 none/expired/used/exhausted, or DB_* */
+int codes_verify(struct app *a, uint64_t account, const char *purpose, const char *bound_to,
+    const char *code, int *left);
+int h_code_send(struct req *r);
+int h_code_verify(struct req *r);
+int codes_refuse(struct req *r, int verdict, int left);
+
+/* tools.c */
+int tools_summary(struct app *a, uint64_t account, json_t *out);
+int tools_totp_check(struct app *a, uint64_t account, const char *code);
+int h_totp_setup(struct req *r);
+int h_totp_confirm(struct req *r);
+int h_phone_setup(struct req *r);
+int h_phone_confirm(struct req *r);
+
+/* holds.c */
+int holds_add(struct app *a, uint64_t account, const char *reason, const char *source_event, int seconds);
+int holds_json(struct app *a, uint64_t account, json_t **out);
+int h_holds_withdrawal(struct req *r);
+
+/* audit.c */
+int audit_append(struct app *a, uint64_t chain, const char *event, const char *actor, const char *ip, json_t *detail);
+/* Returns 0 when intact; else the first broken (chain, seq) and a reason. */
+int audit_verify(struct app *a, uint64_t *bad_chain, uint64_t *bad_seq, char *why, size_t whylen, uint64_t *entries);
+
+/* mail.c */
+int mail_queue(struct app *a, uint64_t account, const char *channel, const char *recipient,
+    const char *subject, const char *body);
+int mail_notify(struct app *a, uint64_t account, const char *subject, const char *body);
+int mail_deliver_once(struct app *a, int *delivered);
+int h_dev_mail(struct req *r);
+
+/* account.c */
+int h_me(struct req *r);
+int account_email(struct app *a, uint64_t account, char *out, size_t outlen);
+int seed_demo(struct app *a, FILE *log);
+
+/* health.c */
+int h_health(struct req *r);
+int h_openapi(struct req *r);
+
+/* server.c */
+int server_main(int argc, char **argv);
+/* ctl.c */
+int ctl_main(int argc, char **argv);
+int app_open(struct app *a, const char *config_path, int create_key, char *err, size_t errlen);
+void app_close(struct app *a);
+
+#endif

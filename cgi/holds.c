@@ -1,0 +1,68 @@
+/* holds.c -- withdrawal holds. Rows are only added; the effective end is
+ * the latest end among active rows, so a new hold extends, never shortens. */
+#include <stdlib.h>
+#include <string.h>
+#include "extern.h"
+
+int
+holds_add(struct app *a, uint64_t account, const char *reason, const char *source_event, int seconds)
+{
+	char body[400];
+	int rc = db_exec(a->db, STMT_HOLD_INSERT, DBARGS(DB_I(account), DB_S(reason), DB_S(source_event), DB_I(seconds)), NULL, NULL);
+
+	if (rc != DB_OK)
+		return rc;
+	if ((rc = audit_append(a, account, "hold_started", "system", "", json_pack("{s:s,s:s,s:i}", "reason", reason,
+	    "source_event", source_event, "seconds", seconds))) != DB_OK)
+		return rc;
+	snprintf(body, sizeof body, "For your security, withdrawals from your account are held for %d hours (reason: %s).\n"
+	    "If you did not make this change, contact support now.\n", seconds / 3600, reason);
+	return mail_notify(a, account, "Withdrawals are on hold", body);
+}
+
+int
+holds_json(struct app *a, uint64_t account, json_t **out)
+{
+	struct dbrows rows;
+	json_t *list = json_array();
+	int rc = db_query(a->db, STMT_HOLD_ACTIVE, DBARGS(DB_I(account)), &rows);
+
+	if (rc != DB_OK) {
+		json_decref(list);
+		return rc;
+	}
+	for (unsigned i = 0; i < rows.nrows; i++)
+		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s}", "reason", db_cell(&rows, i, 0, NULL),
+		    "source_event", db_cell(&rows, i, 1, NULL), "starts_at", db_cell(&rows, i, 2, NULL),
+		    "ends_at", db_cell(&rows, i, 3, NULL)));
+	*out = json_pack("{s:b,s:o,s:o}", "held", rows.nrows > 0,
+	    "until", rows.nrows > 0 ? json_string(db_cell(&rows, 0, 3, NULL)) : json_null(), "holds", list);
+	db_rows_free(&rows);
+	return DB_OK;
+}
+
+int
+h_holds_withdrawal(struct req *r)
+{
+	char acc[24];
+	struct dbrows rows;
+	json_t *out = NULL;
+	uint64_t id;
+	int rc, q = http_query_param(r->query, "account", acc, sizeof acc);
+
+	if (q != 1 || acc[0] == '\0' || strspn(acc, "0123456789") != strlen(acc) || strlen(acc) > 19)
+		return http_error(r, 400, "invalid_field", "account");
+	id = strtoull(acc, NULL, 10);
+	if ((rc = db_query(r->app->db, STMT_ACCOUNT_EXISTS, DBARGS(DB_I(id)), &rows)) != DB_OK)
+		return rc;
+	if (rows.nrows == 0) {
+		db_rows_free(&rows);
+		return http_error(r, 404, "not_found", "No such account.");
+	}
+	db_rows_free(&rows);
+	if ((rc = holds_json(r->app, id, &out)) != DB_OK)
+		return rc;
+	json_object_set_new(out, "account", json_integer((json_int_t)id));
+	http_json(r, 200, out);
+	return DB_OK;
+}

@@ -1,0 +1,8 @@
+/* main.c -- rekeyd. */
+#include "extern.h"
+
+int
+main(int argc, char **argv)
+{
+	return server_main(argc, argv);
+}

@@ -1,0 +1,29 @@
+#!/bin/bash
+# run.sh -- `make run`: start the stack in var/, print where things are, wait for Ctrl-C.
+set -euo pipefail
+dir=$1; port=$2
+root=$(cd "$(dirname "$0")/../.." && pwd)
+trap '"$root/cgi/ops/stack.sh" stop "$dir"; echo; echo "Rekey stopped."; exit 0' INT TERM
+"$root/cgi/ops/stack.sh" start "$dir" "$port"
+abs=$(realpath "$dir")
+cat <<MSG
+
+  Rekey is running.
+    Sign-in page      http://127.0.0.1:$port/
+    Security settings http://127.0.0.1:$port/account/settings.html
+    API health        http://127.0.0.1:$port/api/health
+    API description   http://127.0.0.1:$port/api/openapi.json
+    Dev mail page     http://127.0.0.1:$port/dev/mail.html
+  Demo sign-in (password rekey-demo-2026 for all):
+    demo@rekey.test    identity verified, medium value
+    whale@rekey.test   identity verified, high value
+    newbie@rekey.test  not verified, low value
+    totp@rekey.test    TOTP bound (secret JBSWY3DPEHPK3PXP) and phone +41791234567
+  Mail lands in $abs/mail/new (Maildir), SMS in $abs/sms/new.
+  Logs: $abs/log/. Stop with Ctrl-C or 'make stop'; the data stays in $abs.
+
+MSG
+if [ -t 0 ] || [ "${REKEY_FOREGROUND:-1}" = 1 ]; then
+	while kill -0 "$(cat "$abs/run/rekeyd.pid")" 2>/dev/null; do sleep 1; done
+	"$root/cgi/ops/stack.sh" stop "$dir"
+fi

@@ -1,0 +1,35 @@
+/* ratelimit.c -- fixed-window counters in MariaDB. The window is opened
+ * (or reset) by an upsert; the decision is one conditional UPDATE whose
+ * affected-row count is the answer, so concurrent requests can never
+ * count past the limit. */
+#include <string.h>
+#include "extern.h"
+
+static void
+bucket(struct app *a, const char *scope, const void *key, size_t keylen, unsigned char out[32])
+{
+	keys_hash(a->keys.bucket, scope, strlen(scope), key, keylen, out);
+}
+
+int
+rate_hit(struct app *a, const char *scope, const void *key, size_t keylen, int limit, int window_seconds)
+{
+	unsigned char b[32];
+	uint64_t aff = 0;
+	int rc;
+
+	bucket(a, scope, key, keylen, b);
+	if ((rc = db_exec(a->db, STMT_RATE_OPEN, DBARGS(DB_B(b, 32), DB_I(window_seconds)), NULL, NULL)) != DB_OK)
+		return rc;
+	if ((rc = db_exec(a->db, STMT_RATE_HIT, DBARGS(DB_B(b, 32), DB_I(limit)), &aff, NULL)) != DB_OK)
+		return rc;
+	return aff == 1 ? 1 : 0;
+}
+
+int
+rate_clear(struct app *a, const char *scope, const void *key, size_t keylen)
+{
+	unsigned char b[32];
+	bucket(a, scope, key, keylen, b);
+	return db_exec(a->db, STMT_RATE_CLEAR, DBARGS(DB_B(b, 32)), NULL, NULL);
+}

@@ -1,0 +1,326 @@
+/* routes.c -- THE route table, the one validation step that runs before
+ * any handler, and the transaction around each handler. */
+#include <stdlib.h>
+#include <string.h>
+#include "extern.h"
+#include "../wasm/validate.h"
+
+enum ftype { F_TEXT, F_EMAIL, F_CODE, F_SECRET, F_PHONE, F_ENUM, F_BOOL };
+
+struct field {
+	const char *name;
+	enum ftype type;
+	int required;
+	size_t maxlen;          /* bytes, for strings */
+	const char *const *allowed; /* F_ENUM: NULL-terminated */
+};
+
+enum route_id {
+	R_HEALTH, R_OPENAPI, R_SESSION_CREATE, R_SESSION_TOTP, R_SESSION_DELETE, R_SESSIONS_LIST,
+	R_SESSIONS_REVOKE, R_ME, R_CODE_SEND, R_CODE_VERIFY, R_TOTP_SETUP, R_TOTP_CONFIRM,
+	R_PHONE_SETUP, R_PHONE_CONFIRM, R_HOLDS_WITHDRAWAL, R_DEV_MAIL,
+	R__MAX
+};
+
+struct route {
+	enum method method;
+	const char *path;       /* "{id}" matches one segment of [0-9] */
+	enum auth auth;
+	const struct field *fields; /* NULL: no body accepted */
+	handler_fn fn;
+	const char *summary;
+	int notx;               /* runs without a transaction (must work with the database down) */
+};
+
+static const char *const code_purposes[] = { "step_up", NULL };
+
+static const struct field f_session[] = {
+	{ "email", F_EMAIL, 1, 254, NULL },
+	{ "password", F_SECRET, 1, 1024, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL },
+};
+static const struct field f_code_only[] = {
+	{ "code", F_CODE, 1, 6, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL },
+};
+static const struct field f_code_send[] = {
+	{ "purpose", F_ENUM, 1, 32, code_purposes },
+	{ NULL, F_TEXT, 0, 0, NULL },
+};
+static const struct field f_code_verify[] = {
+	{ "purpose", F_ENUM, 1, 32, code_purposes },
+	{ "code", F_CODE, 1, 6, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL },
+};
+static const struct field f_phone[] = {
+	{ "phone", F_PHONE, 1, 16, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL },
+};
+static const struct field f_empty[] = {
+	{ NULL, F_TEXT, 0, 0, NULL },
+};
+
+static const struct route routes[R__MAX] = {
+	[R_HEALTH] = { M_GET, "/api/health", AUTH_NONE, NULL, h_health, "Service and database health", 1 },
+	[R_OPENAPI] = { M_GET, "/api/openapi.json", AUTH_NONE, NULL, h_openapi, "This API as OpenAPI 3.1", 1 },
+	[R_SESSION_CREATE] = { M_POST, "/api/session", AUTH_NONE, f_session, h_session_create, "Sign in with email and password" },
+	[R_SESSION_TOTP] = { M_POST, "/api/session/totp", AUTH_PARTIAL, f_code_only, h_session_totp, "Complete sign-in with a TOTP code" },
+	[R_SESSION_DELETE] = { M_DELETE, "/api/session", AUTH_PARTIAL, NULL, h_session_delete, "Sign out" },
+	[R_SESSIONS_LIST] = { M_GET, "/api/sessions", AUTH_FULL, NULL, h_sessions_list, "List this account's sessions" },
+	[R_SESSIONS_REVOKE] = { M_DELETE, "/api/sessions/{id}", AUTH_FULL, NULL, h_sessions_revoke, "Revoke a session" },
+	[R_ME] = { M_GET, "/api/me", AUTH_FULL, NULL, h_me, "Account summary, bound tools, active holds" },
+	[R_CODE_SEND] = { M_POST, "/api/codes/email", AUTH_FULL, f_code_send, h_code_send, "Send an email verification code" },
+	[R_CODE_VERIFY] = { M_POST, "/api/codes/email/verify", AUTH_FULL, f_code_verify, h_code_verify, "Check an email verification code" },
+	[R_TOTP_SETUP] = { M_POST, "/api/totp/setup", AUTH_FULL, f_empty, h_totp_setup, "Start binding an authenticator app" },
+	[R_TOTP_CONFIRM] = { M_POST, "/api/totp/confirm", AUTH_FULL, f_code_only, h_totp_confirm, "Confirm the authenticator app with a code" },
+	[R_PHONE_SETUP] = { M_POST, "/api/phone/setup", AUTH_FULL, f_phone, h_phone_setup, "Start binding a phone: sends an SMS code" },
+	[R_PHONE_CONFIRM] = { M_POST, "/api/phone/confirm", AUTH_FULL, f_code_only, h_phone_confirm, "Confirm the phone with the SMS code" },
+	[R_HOLDS_WITHDRAWAL] = { M_GET, "/api/holds/withdrawal", AUTH_SERVICE, NULL, h_holds_withdrawal, "Withdrawal hold of an account (service token)" },
+	[R_DEV_MAIL] = { M_GET, "/api/dev/mail", AUTH_DEV, NULL, h_dev_mail, "Dev mode: the outbox" },
+};
+
+size_t
+routes_count(void)
+{
+	return R__MAX;
+}
+
+void
+routes_describe(size_t i, const char **method, const char **path, int *auth)
+{
+	if (i >= R__MAX)
+		abort();
+	*method = http_method_name(routes[i].method);
+	*path = routes[i].path;
+	*auth = (int)routes[i].auth;
+}
+
+/* Matches a pattern; copies a {id} segment into param. */
+static int
+path_match(const char *pat, const char *path, char *param, size_t plen)
+{
+	while (*pat && *path) {
+		if (strncmp(pat, "{id}", 4) == 0) {
+			size_t n = 0;
+			while (path[n] >= '0' && path[n] <= '9')
+				n++;
+			if (n == 0 || n >= plen || n > 19)
+				return 0;
+			memcpy(param, path, n);
+			param[n] = '\0';
+			path += n;
+			pat += 4;
+			continue;
+		}
+		if (*pat != *path)
+			return 0;
+		pat++;
+		path++;
+	}
+	return *pat == '\0' && *path == '\0';
+}
+
+static int
+is_state_change(enum method m)
+{
+	return m == M_POST || m == M_PATCH || m == M_DELETE || m == M_PUT;
+}
+
+/* The one validation step: JSON object, known fields, types, lengths,
+ * formats (with the same core validators the browser runs). */
+static int
+validate_body(struct req *r, const struct field *fields)
+{
+	json_error_t jerr;
+	const char *key;
+	json_t *v;
+
+	if (fields == NULL) {
+		if (r->body_len != 0)
+			return http_error(r, 400, "unexpected_body", "This request takes no body."), -1;
+		return 0;
+	}
+	if (r->content_type == NULL || strncmp(r->content_type, "application/json", 16) != 0 ||
+	    (r->content_type[16] != '\0' && r->content_type[16] != ';'))
+		return http_error(r, 415, "unsupported_media_type", "Send the body as application/json."), -1;
+	r->in = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	if (r->in == NULL)
+		return http_error(r, 400, "malformed_json", "The body is not valid JSON."), -1;
+	if (!json_is_object(r->in))
+		return http_error(r, 400, "malformed_json", "The body must be a JSON object."), -1;
+	json_object_foreach(r->in, key, v) {
+		const struct field *f;
+		for (f = fields; f->name; f++)
+			if (strcmp(f->name, key) == 0)
+				break;
+		if (f->name == NULL)
+			return http_error(r, 400, "unknown_field", "The body has a field this request does not take."), -1;
+	}
+	for (const struct field *f = fields; f->name; f++) {
+		const char *s;
+		size_t n;
+		v = json_object_get(r->in, f->name);
+		if (v == NULL) {
+			if (f->required)
+				return http_error(r, 400, "missing_field", f->name), -1;
+			continue;
+		}
+		if (f->type == F_BOOL) {
+			if (!json_is_boolean(v))
+				return http_error(r, 400, "invalid_field", f->name), -1;
+			continue;
+		}
+		if (!json_is_string(v))
+			return http_error(r, 400, "invalid_field", f->name), -1;
+		s = json_string_value(v);
+		n = json_string_length(v);
+		if (n > f->maxlen)
+			return http_error(r, 400, "field_too_long", f->name), -1;
+		if (!validate_utf8(s, n, 0))
+			return http_error(r, 400, "invalid_field", f->name), -1;
+		switch (f->type) {
+		case F_EMAIL:
+			if (validate_email(s, n) != PROB_OK)
+				return http_error(r, 400, "email_invalid", "Enter a valid email address."), -1;
+			break;
+		case F_CODE:
+			if (validate_code(s, n) != PROB_OK)
+				return http_error(r, 400, "code_invalid", "Enter the 6-digit code."), -1;
+			break;
+		case F_PHONE: {
+			/* E.164: +, then 8 to 15 digits */
+			size_t i;
+			if (n < 9 || s[0] != '+')
+				return http_error(r, 400, "phone_invalid", "Enter the number with its country code, like +41791234567."), -1;
+			for (i = 1; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+				;
+			if (i != n || n > 16)
+				return http_error(r, 400, "phone_invalid", "Enter the number with its country code, like +41791234567."), -1;
+			break;
+		}
+		case F_ENUM: {
+			const char *const *a;
+			for (a = f->allowed; *a && strcmp(*a, s) != 0; a++)
+				;
+			if (*a == NULL)
+				return http_error(r, 400, "invalid_field", f->name), -1;
+			break;
+		}
+		case F_TEXT:
+		case F_SECRET:
+		case F_BOOL:
+			break;
+		}
+	}
+	return 0;
+}
+
+static int
+check_origin(struct req *r)
+{
+	/* CSRF, first half: every state change must come from our origin */
+	if (r->origin == NULL || strcmp(r->origin, r->app->cfg.origin) != 0)
+		return http_error(r, 403, "csrf_origin", "This request did not come from this site."), -1;
+	return 0;
+}
+
+static int
+run_handler(struct req *r, const struct route *rt)
+{
+	for (int attempt = 0; attempt < 4; attempt++) {
+		int rc = db_begin(r->app->db);
+		if (rc == DB_OK && rt->auth != AUTH_NONE && rt->auth != AUTH_SERVICE && rt->auth != AUTH_DEV) {
+			rc = auth_lookup(r, rt->auth);
+			if (rc == DB_OK && r->status == 0 && is_state_change(r->method) && r->has_session) {
+				char want[40];
+				auth_csrf(r->app, r->sess.token_hash, want);
+				/* CSRF, second half: the session's token in a header */
+				if (r->csrf == NULL || strlen(r->csrf) != strlen(want) || !keys_equal(r->csrf, want, strlen(want)))
+					http_error(r, 403, "csrf_token", "The page is out of date: reload it and try again.");
+			}
+		}
+		if (rc == DB_OK && r->status == 0)
+			rc = rt->fn(r);
+		if (rc == DB_OK)
+			rc = db_commit(r->app->db);
+		if (rc == DB_OK)
+			return 0;
+		db_rollback(r->app->db);
+		if (r->out) {
+			json_decref(r->out);
+			r->out = NULL;
+		}
+		r->status = 0;
+		r->set_cookie[0] = '\0';
+		free(r->raw);
+		r->raw = NULL;
+		if (rc != DB_RETRY)
+			return rc;
+	}
+	return DB_RETRY;
+}
+
+void
+routes_dispatch(struct req *r)
+{
+	const struct route *rt = NULL;
+	int path_known = 0, rc;
+	static char allow[64];
+
+	for (size_t i = 0; i < R__MAX; i++) {
+		char param[sizeof r->param];
+		if (!path_match(routes[i].path, r->path, param, sizeof param))
+			continue;
+		path_known = 1;
+		if (routes[i].method == r->method || (r->method == M_HEAD && routes[i].method == M_GET)) {
+			rt = &routes[i];
+			memcpy(r->param, param, sizeof param);
+			break;
+		}
+	}
+	if (rt == NULL) {
+		if (path_known) {
+			size_t o = 0;
+			allow[0] = '\0';
+			for (size_t i = 0; i < R__MAX; i++) {
+				char param[sizeof r->param];
+				const char *m = http_method_name(routes[i].method);
+				if (path_match(routes[i].path, r->path, param, sizeof param) && o + strlen(m) + 3 < sizeof allow)
+					o += (size_t)snprintf(allow + o, sizeof allow - o, "%s%s", o ? ", " : "", m);
+			}
+			r->allow = allow;
+			http_error(r, 405, "method_not_allowed", "This method is not allowed here.");
+		} else {
+			http_error(r, 404, "not_found", "No such resource.");
+		}
+		return;
+	}
+	if (is_state_change(r->method) && check_origin(r) != 0)
+		return;
+	if (rt->auth == AUTH_DEV && !r->app->cfg.dev_mode) {
+		http_error(r, 404, "not_found", "No such resource.");
+		return;
+	}
+	if (rt->auth == AUTH_SERVICE) {
+		const char *tok = r->app->cfg.service_token;
+		size_t n = strlen(tok);
+		if (n == 0) {
+			http_error(r, 404, "not_found", "No such resource.");
+			return;
+		}
+		if (r->authorization == NULL || strncmp(r->authorization, "Bearer ", 7) != 0 ||
+		    strlen(r->authorization + 7) != n || !keys_equal(r->authorization + 7, tok, n)) {
+			http_error(r, 401, "unauthenticated", "A valid service token is required.");
+			return;
+		}
+	}
+	if (validate_body(r, rt->fields) != 0)
+		return;
+	rc = rt->notx ? rt->fn(r) : run_handler(r, rt);
+	if (rc == DB_DOWN || rc == DB_RETRY)
+		http_error(r, 503, "database_unavailable", "The service is briefly unavailable. Try again in a moment.");
+	else if (rc != DB_OK)
+		http_error(r, 500, "internal", "Something went wrong on our side.");
+	else if (r->status == 0)
+		http_error(r, 500, "internal", "Something went wrong on our side.");
+}
