@@ -1,4 +1,5 @@
 /* validate.c -- field validators. */
+#include <string.h>
 #include "validate.h"
 #include "limits.h"
 
@@ -113,6 +114,15 @@ utf8_count(const char *s, size_t n)
 	return c;
 }
 
+/* NIST SP 800-63B §5.1.1.2: refuse values from breach corpora. The most
+ * common ones long enough to pass the length rule. */
+static const char *const common_passwords[] = {
+	"1234567890", "0123456789", "12345678910", "123456789a", "qwertyuiop", "1q2w3e4r5t",
+	"password123", "password1234", "passw0rd123", "iloveyou123", "qwerty12345", "qwerty123456",
+	"1qaz2wsx3edc", "zaq12wsxcde3", "abc1234567", "asdfghjkl;", "letmein1234", "welcome123",
+	"administrator", "changeme123",
+};
+
 void
 validate_password(const char *s, size_t n, struct problems *ps)
 {
@@ -140,6 +150,15 @@ validate_password(const char *s, size_t n, struct problems *ps)
 			;
 		if (i == n)
 			break;
+	}
+	for (size_t i = 0; i < sizeof common_passwords / sizeof common_passwords[0]; i++) {
+		size_t cl = strlen(common_passwords[i]), j;
+		if (cl != n)
+			continue;
+		for (j = 0; j < n && (s[j] | 0x20) == (common_passwords[i][j] | 0x20); j++)
+			;
+		if (j == n)
+			problems_add(ps, PROB_PASSWORD_WEAK);
 	}
 	if (n > 0 && (distinct < 4 || period <= n / 2))
 		problems_add(ps, PROB_PASSWORD_WEAK);
