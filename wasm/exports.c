@@ -247,6 +247,8 @@ jb_image(struct jb *b, const struct image_result *r, const struct problems *ps, 
 			jb_num(b, r->contrast);
 			jb_key(b, "sharpness");
 			jb_num(b, r->sharpness);
+			jb_key(b, "highlight");
+			jb_num(b, r->highlight);
 			jb_s(b, "}");
 			snprintf(fp, sizeof fp, "%016llx", (unsigned long long)r->fingerprint);
 			jb_key(b, "fingerprint");

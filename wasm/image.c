@@ -35,7 +35,7 @@ image_policy_default(struct image_policy *p)
 	p->max_side = LIM_IMG_DEFAULT_MAX_SIDE;
 	p->max_pixels = LIM_IMG_DEFAULT_MAX_PIXELS;
 	p->min_contrast = 4.0;
-	p->min_mean = 40.0;
+	p->min_highlight = 64.0;
 	p->min_sharpness = 24.0;
 }
 
@@ -350,11 +350,11 @@ area_mean(const struct image_gray *g, unsigned x0, unsigned x1, unsigned y0, uns
 }
 
 void
-image_measure(const struct image_gray *g, double *mean, double *contrast, double *sharpness,
-    uint64_t *fingerprint)
+image_measure(const struct image_gray *g, struct image_result *res)
 {
 	const size_t npx = (size_t)g->width * g->height;
-	uint64_t sum = 0, sum2 = 0, hist[1024] = { 0 }, edges = 0, acc = 0;
+	uint64_t sum = 0, sum2 = 0, hist[1024] = { 0 }, lum[256] = { 0 }, edges = 0, acc = 0;
+	double *mean = &res->mean, *contrast = &res->contrast, *sharpness = &res->sharpness;
 	double m, cell[8][9];
 	uint64_t fp = 0;
 	unsigned x, y;
@@ -362,7 +362,18 @@ image_measure(const struct image_gray *g, double *mean, double *contrast, double
 	for (size_t i = 0; i < npx; i++) {
 		sum += g->px[i];
 		sum2 += (uint64_t)g->px[i] * g->px[i];
+		lum[g->px[i]]++;
 	}
+	acc = 0;
+	res->highlight = 255;
+	for (unsigned i = 0; i < 256; i++) {
+		acc += lum[i];
+		if (acc >= npx - npx / 100) {
+			res->highlight = i;
+			break;
+		}
+	}
+	acc = 0;
 	m = (double)sum / (double)npx;
 	*mean = m;
 	*contrast = (double)sum2 / (double)npx - m * m;
@@ -372,8 +383,9 @@ image_measure(const struct image_gray *g, double *mean, double *contrast, double
 	 * spreads them into small slopes. */
 	for (y = 1; y + 1 < g->height; y++) {
 		const unsigned char *r = g->px + (size_t)y * g->width;
+		const unsigned char *up = r - g->width, *dn = r + g->width; /* rows, not unsigned index arithmetic */
 		for (x = 1; x + 1 < g->width; x++) {
-			int lap = 4 * r[x] - r[x - 1] - r[x + 1] - r[x - g->width] - r[x + g->width];
+			int lap = 4 * r[x] - r[x - 1] - r[x + 1] - up[x] - dn[x];
 			unsigned a = (unsigned)(lap < 0 ? -lap : lap);
 			if (a >= 8) {
 				hist[a > 1023 ? 1023 : a]++;
@@ -402,7 +414,7 @@ image_measure(const struct image_gray *g, double *mean, double *contrast, double
 	for (y = 0; y < 8; y++)
 		for (x = 0; x < 8; x++)
 			fp = fp << 1 | (cell[y][x] < cell[y][x + 1]);
-	*fingerprint = fp;
+	res->fingerprint = fp;
 }
 
 static void
@@ -414,7 +426,7 @@ decode_and_measure(const unsigned char *p, size_t n, struct image_result *r, str
 		problems_add(ps, PROB_IMG_DECODE);
 		return;
 	}
-	image_measure(&g, &r->mean, &r->contrast, &r->sharpness, &r->fingerprint);
+	image_measure(&g, r);
 	r->decoded = 1;
 	image_gray_free(&g);
 }
@@ -464,6 +476,6 @@ image_check(const unsigned char *p, size_t n, const struct image_policy *pol,
 		problems_add(ps, PROB_IMG_BLANK);
 	else if (r->sharpness < pol->min_sharpness)
 		problems_add(ps, PROB_IMG_BLURRED);
-	if (r->mean < pol->min_mean)
+	if (r->highlight < pol->min_highlight)
 		problems_add(ps, PROB_IMG_DARK);
 }

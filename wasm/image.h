@@ -14,7 +14,7 @@ struct image_policy {
 	unsigned min_side, max_side;
 	uint64_t max_pixels;
 	double min_contrast;   /* below: blank */
-	double min_mean;       /* below: too dark */
+	double min_highlight;  /* 99th-percentile luminance below this: too dark (dark-mode UIs still have bright text) */
 	double min_sharpness;  /* below: blurred */
 };
 
@@ -26,7 +26,7 @@ struct image_info {
 
 struct image_result {
 	struct image_info info;
-	double mean, contrast, sharpness;
+	double mean, contrast, sharpness, highlight;
 	uint64_t fingerprint;
 	int decoded;
 };
@@ -51,8 +51,7 @@ void image_check(const unsigned char *p, size_t n, const struct image_policy *po
 int image_decode_gray(const unsigned char *p, size_t n, uint64_t max_pixels, struct image_gray *g);
 void image_gray_free(struct image_gray *g);
 /* Metrics and fingerprint of a gray image. */
-void image_measure(const struct image_gray *g, double *mean, double *contrast, double *sharpness,
-    uint64_t *fingerprint);
+void image_measure(const struct image_gray *g, struct image_result *r);
 unsigned image_distance(uint64_t a, uint64_t b);
 
 #endif
