@@ -19,7 +19,7 @@ CORE_OBJ := $(CORE_SRC:wasm/%.c=$(B)/core/%.o)
 CGI_SRC  := $(filter-out cgi/main.c cgi/ctl_main.c,$(wildcard cgi/*.c))
 CGI_OBJ  := $(CGI_SRC:cgi/%.c=$(B)/cgi/%.o)
 CHECKS   := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/check_*.c))
-EMCC_ENV := NODE_PATH=/usr/share/nodejs EM_CACHE=$(CURDIR)/$(B)/emcache
+EMCC_ENV := NODE_PATH=/usr/share/nodejs
 
 .PHONY: all deps run stop test test-c test-node test-api bench fuzz clean wasm native
 all: native wasm
@@ -49,7 +49,7 @@ $(B)/cgi/main.o $(B)/cgi/ctl_main.o: $(B)/cgi/%.o: cgi/%.c cgi/*.h | $(B)/cgi
 $(B)/core_cli: tests/core_cli.c $(B)/core/exports.o $(B)/libcore.a
 	$(CC) $(CFLAGS) $(LDHARD) -o $@ $^ -lm
 
-web/js/core.wasm: $(CORE_SRC) wasm/exports.c wasm/*.h wasm/exports.json | $(B)/emcache
+web/js/core.wasm: $(CORE_SRC) wasm/exports.c wasm/*.h wasm/exports.json
 	$(EMCC_ENV) emcc -O2 -std=gnu11 -I/usr/include/stb $(CORE_SRC) wasm/exports.c --no-entry \
 	  -sSTANDALONE_WASM -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16MB -sMAXIMUM_MEMORY=1GB \
 	  -sEXPORTED_FUNCTIONS=@wasm/exports.json -o $@
@@ -57,7 +57,7 @@ web/js/core.wasm: $(CORE_SRC) wasm/exports.c wasm/*.h wasm/exports.json | $(B)/e
 $(B)/tests/check_%: tests/check_%.c $(B)/libcore.a | $(B)/tests
 	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check) -lm
 
-$(B)/core $(B)/cgi $(B)/tests $(B)/emcache:
+$(B)/core $(B)/cgi $(B)/tests:
 	mkdir -p $@
 
 node_modules/.ok: package.json package-lock.json
@@ -71,7 +71,7 @@ stop:
 	@cgi/ops/stack.sh stop var
 
 # ---- tests ----
-test: deps all $(CHECKS)
+test: deps all $(CHECKS) node_modules/.ok
 	@tests/run.sh
 
 test-c: $(CHECKS)

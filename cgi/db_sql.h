@@ -83,9 +83,12 @@
 	/* outbox */ \
 	X(STMT_OUTBOX_INSERT, 5, "INSERT INTO outbox (account_id, channel, recipient, subject, body, created_at) VALUES (?, ?, ?, ?, ?, " NOW6 ")") \
 	X(STMT_OUTBOX_CLAIM, 0, "SELECT id, channel, recipient, subject, body, DATE_FORMAT(created_at, '%a, %d %b %Y %H:%i:%s +0000') " \
-	    "FROM outbox WHERE sent_at IS NULL AND attempts < 10 ORDER BY id LIMIT 20 FOR UPDATE SKIP LOCKED") \
+	    "FROM outbox WHERE sent_at IS NULL AND attempts < 12 AND (next_attempt_at IS NULL OR next_attempt_at <= " NOW6 ") " \
+	    "ORDER BY id LIMIT 20 FOR UPDATE SKIP LOCKED") \
 	X(STMT_OUTBOX_SENT, 1, "UPDATE outbox SET sent_at = " NOW6 " WHERE id = ?") \
-	X(STMT_OUTBOX_FAILED, 2, "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?") \
+	/* back-off: 2, 4, 8 ... seconds, at most an hour */ \
+	X(STMT_OUTBOX_FAILED, 2, "UPDATE outbox SET attempts = attempts + 1, last_error = ?, " \
+	    "next_attempt_at = " NOW6 " + INTERVAL LEAST(3600, POW(2, attempts + 1)) SECOND WHERE id = ?") \
 	X(STMT_OUTBOX_LIST, 0, "SELECT id, channel, recipient, subject, body, DATE_FORMAT(created_at, " TSFMT "), sent_at IS NOT NULL " \
 	    "FROM outbox ORDER BY id DESC LIMIT 100") \
 	/* seed */ \

@@ -35,12 +35,12 @@ struct route {
 static const char *const code_purposes[] = { "step_up", NULL };
 
 static const struct field f_session[] = {
-	{ "email", F_EMAIL, 1, 254, NULL },
+	{ "email", F_EMAIL, 1, 1024, NULL }, /* the core validator decides; the bound only guards */
 	{ "password", F_SECRET, 1, 1024, NULL },
 	{ NULL, F_TEXT, 0, 0, NULL },
 };
 static const struct field f_code_only[] = {
-	{ "code", F_CODE, 1, 6, NULL },
+	{ "code", F_CODE, 1, 64, NULL },
 	{ NULL, F_TEXT, 0, 0, NULL },
 };
 static const struct field f_code_send[] = {
@@ -49,11 +49,11 @@ static const struct field f_code_send[] = {
 };
 static const struct field f_code_verify[] = {
 	{ "purpose", F_ENUM, 1, 32, code_purposes },
-	{ "code", F_CODE, 1, 6, NULL },
+	{ "code", F_CODE, 1, 64, NULL },
 	{ NULL, F_TEXT, 0, 0, NULL },
 };
 static const struct field f_phone[] = {
-	{ "phone", F_PHONE, 1, 16, NULL },
+	{ "phone", F_PHONE, 1, 64, NULL },
 	{ NULL, F_TEXT, 0, 0, NULL },
 };
 static const struct field f_empty[] = {
@@ -227,6 +227,8 @@ check_origin(struct req *r)
 static int
 run_handler(struct req *r, const struct route *rt)
 {
+	int lost = 0;
+
 	for (int attempt = 0; attempt < 4; attempt++) {
 		int rc = db_begin(r->app->db);
 		if (rc == DB_OK && rt->auth != AUTH_NONE && rt->auth != AUTH_SERVICE && rt->auth != AUTH_DEV) {
@@ -254,6 +256,10 @@ run_handler(struct req *r, const struct route *rt)
 		r->set_cookie[0] = '\0';
 		free(r->raw);
 		r->raw = NULL;
+		/* a connection that died (say, the database restarted) took its
+		 * transaction with it: one more try on a fresh connection */
+		if (rc == DB_DOWN && !lost++)
+			continue;
 		if (rc != DB_RETRY)
 			return rc;
 	}

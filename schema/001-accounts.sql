@@ -144,6 +144,7 @@ CREATE TABLE outbox (
   created_at DATETIME(6) NOT NULL,
   sent_at DATETIME(6) NULL,
   attempts INT NOT NULL DEFAULT 0,
+  next_attempt_at DATETIME(6) NULL,
   last_error VARCHAR(255) NULL,
   KEY outbox_pending (sent_at, id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

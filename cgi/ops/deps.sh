@@ -4,12 +4,15 @@
 set -eu
 PKGS="gcc make pkg-config libfcgi-dev libmariadb-dev libsodium-dev libjansson-dev liboath-dev \
 libqrencode-dev libcurl4-openssl-dev libfido2-dev libstb-dev check emscripten mariadb-server \
-mariadb-client nginx-light nodejs npm python3-aiosmtpd clang curl"
+mariadb-client nginx-light python3-aiosmtpd clang curl"
 [ "${1:-}" = "--test" ] && PKGS="$PKGS wrk chromium imagemagick"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
+# Node.js may come from elsewhere than Debian: look for the commands
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
 	echo "Rekey needs these Debian packages. Run as root:" >&2

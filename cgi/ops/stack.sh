@@ -2,19 +2,41 @@
 # stack.sh -- starts or stops MariaDB + rekeyd + nginx for Rekey in one folder.
 #   stack.sh start DIR PORT [foreground]   (DIR gets data/, run/, log/, mail/, rekey.conf)
 #   stack.sh stop DIR
+#   stack.sh db-stop DIR | db-start DIR   (only MariaDB, for the tests)
 # Used by `make run` (DIR=var, PORT=8080) and by the tests (a temporary DIR, free ports).
 set -euo pipefail
 cmd=$1; dir=$(realpath -m "$2"); root=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$root/build}
 
+db_start() {
+	if [ ! -d "$dir/data/mysql" ]; then
+		mariadb-install-db --datadir="$dir/data" --auth-root-authentication-method=socket --skip-test-db >"$dir/log/mariadb-install.log" 2>&1
+	fi
+	local dbport=${DB_PORT:-0}
+	mariadbd --no-defaults --datadir="$dir/data" --socket="$dir/run/mysqld.sock" --pid-file="$dir/run/mysqld.pid" \
+		--port="$dbport" --skip-networking="$([ "$dbport" = 0 ] && echo 1 || echo 0)" --bind-address=127.0.0.1 --user=root \
+		--innodb-flush-log-at-trx-commit="${DB_FLUSH:-1}" --innodb-buffer-pool-size=256M --max-connections=500 \
+		--log-error="$dir/log/mariadb.log" --character-set-server=utf8mb4 --collation-server=utf8mb4_bin \
+		--innodb-lock-wait-timeout=10 >/dev/null 2>&1 &
+	for _ in $(seq 1 150); do
+		mariadb --socket="$dir/run/mysqld.sock" -uroot -e "SELECT 1" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+db_stop() {
+	[ -f "$dir/run/mysqld.pid" ] || return 0
+	local pid; pid=$(cat "$dir/run/mysqld.pid")
+	kill "$pid" 2>/dev/null || true
+	for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	rm -f "$dir/run/mysqld.pid"
+}
+
 stop() {
 	[ -f "$dir/run/nginx.pid" ] && kill "$(cat "$dir/run/nginx.pid")" 2>/dev/null || true
 	[ -f "$dir/run/rekeyd.pid" ] && kill "$(cat "$dir/run/rekeyd.pid")" 2>/dev/null || true
-	if [ -f "$dir/run/mysqld.pid" ]; then
-		pid=$(cat "$dir/run/mysqld.pid")
-		kill "$pid" 2>/dev/null || true
-		for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-	fi
+	db_stop
 	for f in rekeyd.pid; do
 		[ -f "$dir/run/$f" ] || continue
 		pid=$(cat "$dir/run/$f")
@@ -24,7 +46,11 @@ stop() {
 	rm -f "$dir/run/"*.pid
 }
 
-if [ "$cmd" = stop ]; then stop; exit 0; fi
+case "$cmd" in
+stop) stop; exit 0 ;;
+db-stop) db_stop; exit 0 ;;
+db-start) db_start; exit $? ;;
+esac
 
 port=$3
 mkdir -p "$dir"/{data,run,log,mail,sms,nginx}
@@ -52,17 +78,8 @@ access_log = $dir/log/access.log
 CONF
 fi
 
-# MariaDB: a private data directory, Unix socket only plus a loopback port for tools
-if [ ! -d "$dir/data/mysql" ]; then
-	mariadb-install-db --datadir="$dir/data" --auth-root-authentication-method=socket --skip-test-db >"$dir/log/mariadb-install.log" 2>&1
-fi
-dbport=${DB_PORT:-0}
-mariadbd --no-defaults --datadir="$dir/data" --socket="$dir/run/mysqld.sock" --pid-file="$dir/run/mysqld.pid" \
-	--port="$dbport" --skip-networking="$([ "$dbport" = 0 ] && echo 1 || echo 0)" --bind-address=127.0.0.1 --user=root \
-	--innodb-flush-log-at-trx-commit="${DB_FLUSH:-1}" --innodb-buffer-pool-size=256M --max-connections=500 \
-	--log-error="$dir/log/mariadb.log" --character-set-server=utf8mb4 --collation-server=utf8mb4_bin \
-	--innodb-lock-wait-timeout=10 >/dev/null 2>&1 &
-for _ in $(seq 1 150); do [ -S "$dir/run/mysqld.sock" ] && break; sleep 0.1; done
+# MariaDB: a private data directory, Unix socket (plus a loopback port when DB_PORT is set)
+db_start
 mariadb --socket="$dir/run/mysqld.sock" -uroot -e "CREATE DATABASE IF NOT EXISTS rekey CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" \
 	|| { echo "stack: MariaDB did not start; see $dir/log/mariadb.log" >&2; exit 1; }
 "$BUILD/rekeyctl" -c "$conf" migrate

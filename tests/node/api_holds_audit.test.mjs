@@ -1,0 +1,91 @@
+// api_holds_audit.test.mjs -- withdrawal holds (extend-only, service API),
+// the hash-chained audit log (verify, tamper, delete), migrations.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Client, newAccount, sql, ctl, ctlStatus, serviceToken } from "./stack.mjs";
+
+const hold = (id, token = serviceToken()) =>
+  new Client().get(`/api/holds/withdrawal?account=${id}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+
+test("holds extend and never shorten; the service API and /api/me show them", async () => {
+  const { email, id } = newAccount("hold");
+  let r = await hold(id);
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.json, { held: false, until: null, holds: [], account: id });
+  ctl("hold", String(id), "48", "operator_review");
+  r = await hold(id);
+  assert.equal(r.json.held, true);
+  const until48 = Date.parse(r.json.until);
+  assert.ok(Math.abs(until48 - (Date.now() + 48 * 3600e3)) < 120e3);
+  ctl("hold", String(id), "24", "passkey_deleted");
+  r = await hold(id);
+  assert.equal(Date.parse(r.json.until), until48, "a shorter hold does not shorten the end");
+  assert.equal(r.json.holds.length, 2);
+  ctl("hold", String(id), "72", "passkey_reset");
+  r = await hold(id);
+  assert.ok(Date.parse(r.json.until) > until48, "a longer hold extends");
+  assert.equal(r.json.holds[0].reason, "passkey_reset");
+  const c = new Client();
+  await c.signIn(email);
+  assert.equal((await c.get("/api/me")).json.withdrawal_hold.until, r.json.until);
+});
+
+test("the holds API needs the service token and a real account", async () => {
+  const { id } = newAccount("hold2");
+  assert.equal((await hold(id, null)).status, 401);
+  assert.equal((await hold(id, "wrong-token")).status, 401);
+  assert.equal((await hold(id, serviceToken() + "x")).status, 401);
+  assert.equal((await hold(999999999)).status, 404);
+  for (const q of ["", "?account=", "?account=abc", "?account=1%00", "?account=-1", "?account=99999999999999999999"]) {
+    const r = await new Client().get(`/api/holds/withdrawal${q}`, { headers: { Authorization: `Bearer ${serviceToken()}` } });
+    assert.equal(r.status, 400, q);
+  }
+  // a session cookie is not a service token
+  const c = new Client();
+  await c.signIn("demo@rekey.test");
+  assert.equal((await c.get(`/api/holds/withdrawal?account=${id}`)).status, 401);
+});
+
+test("the audit chain verifies, and an edit or a deletion is named", () => {
+  const { id } = newAccount("audit");
+  ctl("hold", String(id), "1", "audit_test");
+  ctl("hold", String(id), "2", "audit_test");
+  let v = ctlStatus("audit-verify");
+  assert.equal(v.code, 0, v.out);
+  assert.match(v.out, /every chain intact/);
+  const [seq, detail] = sql(`SELECT seq, HEX(detail) FROM audit_log WHERE chain_id = ${id} ORDER BY seq LIMIT 1 OFFSET 1`)[0];
+  sql(`UPDATE audit_log SET detail = '{"reason":"nothing to see"}' WHERE chain_id = ${id} AND seq = ${seq}`);
+  v = ctlStatus("audit-verify");
+  assert.equal(v.code, 1);
+  assert.match(v.out, new RegExp(`BROKEN at chain ${id} entry ${seq}: content does not match`));
+  sql(`UPDATE audit_log SET detail = UNHEX('${detail}') WHERE chain_id = ${id} AND seq = ${seq}`);
+  assert.equal(ctlStatus("audit-verify").code, 0);
+  const last = sql(`SELECT seq, event, actor, ip, HEX(detail), created_at, HEX(prev_hash), HEX(hash) FROM audit_log WHERE chain_id = ${id} ORDER BY seq DESC LIMIT 1`)[0];
+  sql(`DELETE FROM audit_log WHERE chain_id = ${id} AND seq = ${last[0]}`);
+  v = ctlStatus("audit-verify");
+  assert.equal(v.code, 1);
+  assert.match(v.out, /entries deleted/);
+  sql(`INSERT INTO audit_log VALUES (${id}, ${last[0]}, '${last[1]}', '${last[2]}', '${last[3]}', UNHEX('${last[4]}'), '${last[5]}', UNHEX('${last[6]}'), UNHEX('${last[7]}'))`);
+  assert.equal(ctlStatus("audit-verify").code, 0);
+  const first = sql(`SELECT seq, event, actor, ip, HEX(detail), created_at, HEX(prev_hash), HEX(hash) FROM audit_log WHERE chain_id = ${id} AND seq = 1`)[0];
+  sql(`DELETE FROM audit_log WHERE chain_id = ${id} AND seq = 1`);
+  v = ctlStatus("audit-verify");
+  assert.match(v.out, new RegExp(`BROKEN at chain ${id} entry 1: entry 1 is missing`));
+  sql(`INSERT INTO audit_log VALUES (${id}, 1, '${first[1]}', '${first[2]}', '${first[3]}', UNHEX('${first[4]}'), '${first[5]}', UNHEX('${first[6]}'), UNHEX('${first[7]}'))`);
+  assert.equal(ctlStatus("audit-verify").code, 0);
+});
+
+test("security events are audited and notified", () => {
+  const { id } = newAccount("notify");
+  ctl("hold", String(id), "3", "notify_test");
+  assert.equal(sql(`SELECT event FROM audit_log WHERE chain_id = ${id} ORDER BY seq`).map((r) => r[0]).join(","), "account_created,hold_started");
+  assert.equal(sql(`SELECT COUNT(*) FROM outbox WHERE account_id = ${id} AND subject = 'Withdrawals are on hold'`)[0][0], "1");
+});
+
+test("migrations are recorded and re-running them is a no-op", () => {
+  const before = sql("SELECT version, name FROM schema_migrations ORDER BY version");
+  assert.ok(before.length >= 1);
+  const out = ctl("migrate");
+  assert.match(out, /0 applied/);
+  assert.deepEqual(sql("SELECT version, name FROM schema_migrations ORDER BY version"), before);
+});

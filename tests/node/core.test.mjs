@@ -1,0 +1,181 @@
+// core.test.mjs -- core.wasm through web/js/core.mjs in Node: the same vector
+// files as the Check suites, the API's shapes, and native/wasm parity.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+import { loadCore } from "../../web/js/core.mjs";
+import { tsv, hex, toHex, root } from "./vectors.mjs";
+
+const core = await loadCore();
+const native = (...args) => execFileSync(root + "build/core_cli", args, { encoding: "utf8" }).trim();
+const corpus = root + "tests/vectors/image/corpus/";
+
+test("loads with no arguments and reports a version and messages", () => {
+  assert.match(core.version, /^\d+\.\d+\.\d+$/);
+  assert.equal(core.message("image_blank"), "The image is blank.");
+  assert.equal(core.message("no_such_code"), core.message("internal"));
+  assert.ok(core.problemCodes().includes("cbor_trailing_bytes"));
+  for (const c of core.problemCodes()) assert.match(c, /^[a-z0-9_]+$/);
+});
+
+test("b64url: RFC 4648 vectors round-trip", () => {
+  for (const { f } of tsv("b64url/valid.tsv")) {
+    assert.equal(core.b64url.encode(hex(f[0])), f[1] ?? "");
+    assert.equal(toHex(core.b64url.decode(f[1] ?? "")), f[0]);
+  }
+});
+
+test("b64url: junk throws CoreError with the vector's code", () => {
+  for (const { f } of tsv("b64url/invalid.tsv")) {
+    assert.throws(() => core.b64url.decode(f[0]), (e) => e instanceof core.CoreError && e.code === f[1], f[0]);
+  }
+  assert.throws(() => core.b64url.decode("Zm9v\u00e9"), (e) => e.code === "b64url_bad_character");
+  assert.throws(() => core.b64url.decode(42), (e) => e.code === "b64url_bad_character");
+});
+
+test("hashes: SHA-256 and Keccak-256 known answers", () => {
+  const te = new TextEncoder();
+  for (const { f } of tsv("hash/sha256.tsv")) assert.equal(toHex(core.hash.sha256(te.encode(f[0]))), f[1]);
+  for (const { f } of tsv("hash/keccak256.tsv")) assert.equal(toHex(core.hash.keccak256(te.encode(f[0]))), f[1]);
+});
+
+test("chain: addresses and TXIDs per the vector files", () => {
+  for (const { f, line } of tsv("chain/address.tsv")) {
+    const r = core.chain.validateAddress(f[0], f[1]);
+    assert.deepEqual(r.problems, f[2] === "ok" ? [] : [f[2]], `address.tsv:${line}`);
+    assert.equal(r.ok, f[2] === "ok");
+  }
+  for (const { f, line } of tsv("chain/txid.tsv")) {
+    assert.deepEqual(core.chain.validateTxid(f[0], f[1]).problems, f[2] === "ok" ? [] : [f[2]], `txid.tsv:${line}`);
+  }
+  for (const { f } of tsv("chain/segwit_valid.tsv")) {
+    if (/^(bc|BC)1/.test(f[0])) assert.equal(core.chain.validateAddress("BTC", f[0]).ok, true, f[0]);
+  }
+  for (const { f } of tsv("chain/segwit_invalid.tsv")) assert.equal(core.chain.validateAddress("BTC", f[0]).ok, false, f[0]);
+  assert.deepEqual(core.chain.list().map((c) => c.id), ["BTC", "LTC", "ETH", "BSC", "POLYGON", "ARBITRUM", "TRX", "SOL"]);
+  assert.equal(core.chain.validateAddress("ETH", null).ok, false);
+});
+
+test("validate: email, code, password, amount per the vector files", () => {
+  for (const { f } of tsv("validate/email.tsv")) assert.deepEqual(core.validate.email(f[0]).problems, f[1] === "ok" ? [] : [f[1]], f[0]);
+  for (const { f } of tsv("validate/code.tsv")) assert.deepEqual(core.validate.code(f[0]).problems, f[1] === "ok" ? [] : [f[1]], f[0]);
+  for (const { f } of tsv("validate/password.tsv")) assert.deepEqual(core.validate.password(f[0]).problems, f[1] === "ok" ? [] : f[1].split(","), f[0]);
+  for (const { f } of tsv("validate/amount.tsv")) assert.deepEqual(core.validate.amount(f[0], f[1]).problems, f[2] === "ok" ? [] : [f[2]], f[1]);
+  assert.equal(core.validate.email(undefined).ok, false);
+});
+
+test("webauthn: authenticator data vectors", () => {
+  for (const { f, line } of tsv("webauthn/authdata.tsv")) {
+    const bytes = core.b64url.decode(f[0]);
+    if (f[1].startsWith("ok:")) {
+      const ad = core.webauthn.parseAuthenticatorData(bytes);
+      const [, flags, count, aaguid, idlen, alg] = f[1].split(":");
+      const byte = (ad.flags.up ? 1 : 0) | (ad.flags.uv ? 4 : 0) | (ad.flags.be ? 8 : 0) | (ad.flags.bs ? 16 : 0) | (ad.flags.at ? 64 : 0) | (ad.flags.ed ? 128 : 0);
+      assert.equal(byte.toString(16), flags, `authdata.tsv:${line}`);
+      assert.equal(ad.signCount, Number(count));
+      assert.equal(ad.rpIdHash.length, 32);
+      if (aaguid) {
+        assert.equal(ad.aaguid, aaguid);
+        assert.equal(ad.credentialId.length, Number(idlen));
+        assert.equal(ad.publicKey.alg, Number(alg));
+        assert.equal(ad.publicKey.x.length, 32);
+      }
+    } else {
+      assert.throws(() => core.webauthn.parseAuthenticatorData(bytes), (e) => e.code === f[1], `authdata.tsv:${line}`);
+    }
+  }
+});
+
+test("webauthn: clientDataJSON checks name every mismatch", () => {
+  const te = new TextEncoder();
+  const cd = (o) => te.encode(JSON.stringify(o));
+  const want = { type: "webauthn.get", challenge: "Y2hhbGxlbmdl", origin: "https://rekey.test" };
+  let r = core.webauthn.checkClientData(cd(want), want);
+  assert.equal(r.ok, true);
+  assert.equal(r.clientData.origin, "https://rekey.test");
+  r = core.webauthn.checkClientData(cd({ ...want, type: "webauthn.create", origin: "https://evil.test" }), want);
+  assert.deepEqual(r.problems.sort(), ["client_data_wrong_origin", "client_data_wrong_type"]);
+  r = core.webauthn.checkClientData(te.encode("{not json"), want);
+  assert.deepEqual(r.problems, ["client_data_malformed"]);
+  assert.equal(r.clientData, null);
+});
+
+test("flow: describe, start, next follow the C tables", () => {
+  const d = core.flow.describe("delete_passkey");
+  assert.equal(d.start, "confirm");
+  assert.ok(d.states.includes("second_factor") && d.terminal.includes("deleted"));
+  let s = core.flow.start("delete_passkey");
+  let r = core.flow.next(s, "next", {});
+  assert.equal(r.ok, true);
+  assert.equal(r.state.name, "email_code");
+  r = core.flow.next(r.state, "factor_verified", { factor: "totp" });
+  assert.deepEqual(r.problems, ["flow_step_not_allowed"]);
+  r = core.flow.next("second_factor", "factor_verified", { factor: "passkey", factor_is_target: true });
+  assert.deepEqual(r.problems, ["flow_self_verification"]);
+  r = core.flow.next("reset_passkeys:route", "decide", { identity: "unverified", high_value: true });
+  assert.equal(r.state.name, "documents");
+  assert.equal(r.route, "documents");
+  const rr = core.flow.describe("reset_passkeys").routeRules;
+  assert.equal(rr.at(-1).route, "questions");
+  assert.deepEqual(core.flow.next("x", "y").problems, ["flow_bad_state"]);
+  assert.throws(() => core.flow.describe("nope"), (e) => e.code === "flow_unknown");
+});
+
+test("image: the corpus gives the expected verdicts in wasm", () => {
+  for (const { f } of tsv("image/expected.tsv")) {
+    const bytes = readFileSync(corpus + f[0]);
+    const i = core.image.inspect(bytes);
+    assert.deepEqual(i.problems.length ? i.problems : ["ok"], f[1].split(","), `inspect ${f[0]}`);
+    const c = core.image.checkScreenshot(bytes);
+    assert.deepEqual(c.problems.length ? c.problems : ["ok"], f[2].split(","), `check ${f[0]}`);
+    assert.equal(c.format ?? "none", f[3]);
+    assert.equal(c.ok, f[2] === "ok");
+  }
+});
+
+test("image: policy, metrics and fingerprint distance", () => {
+  const png = readFileSync(corpus + "email-1080x2400.png");
+  const a = core.image.checkScreenshot(png);
+  assert.equal(a.ok, true);
+  assert.equal(a.width, 1080);
+  assert.match(a.fingerprint, /^[0-9a-f]{16}$/);
+  assert.ok(a.metrics.sharpness > 100 && a.metrics.contrast > 10);
+  const b = core.image.checkScreenshot(readFileSync(corpus + "email-540x1200-scaled.png"));
+  assert.ok(core.image.distance(a.fingerprint, b.fingerprint) <= 4);
+  const t = core.image.checkScreenshot(readFileSync(corpus + "tx-1080x2400.png"));
+  assert.ok(core.image.distance(a.fingerprint, t.fingerprint) >= 16);
+  assert.deepEqual(core.image.checkScreenshot(png, { maxBytes: 1000 }).problems, ["image_too_many_bytes"]);
+  assert.deepEqual(core.image.checkScreenshot(png, { maxPixels: 1000 }).problems, ["image_too_many_pixels"]);
+  assert.throws(() => core.image.distance("xyz", a.fingerprint));
+});
+
+test("native and wasm give identical verdicts on every corpus file and vector", () => {
+  let n = 0;
+  for (const name of readdirSync(corpus)) {
+    const bytes = readFileSync(corpus + name);
+    const w = core.image.checkScreenshot(bytes);
+    const c = JSON.parse(native("check", corpus + name));
+    assert.deepEqual(w, c, name);
+    assert.deepEqual(core.image.inspect(bytes), JSON.parse(native("inspect", corpus + name)), name);
+    n++;
+  }
+  for (const { f } of tsv("chain/address.tsv")) {
+    const code = Number(native("address", f[0], f[1]));
+    const w = core.chain.validateAddress(f[0], f[1]);
+    assert.deepEqual(w.problems, code === 0 ? [] : [core.problemCodes()[code]], f[1]);
+    n++;
+  }
+  for (const { f } of tsv("validate/email.tsv")) {
+    assert.deepEqual(core.validate.email(f[0]), JSON.parse(native("validate", "0", f[0])), f[0]);
+    n++;
+  }
+  for (const { f } of tsv("b64url/invalid.tsv")) {
+    const code = -Number(native("b64decode", f[0]));
+    let got;
+    try { core.b64url.decode(f[0]); got = "ok"; } catch (e) { got = e.code; }
+    assert.equal(got, core.problemCodes()[code], f[0]);
+    n++;
+  }
+  assert.ok(n > 80, `compared ${n} cases`);
+});

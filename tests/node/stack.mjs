@@ -1,0 +1,156 @@
+// stack.mjs -- helpers for the API suites: the running stack that tests/run.sh
+// started (REKEY_TEST_DIR, REKEY_TEST_PORT, REKEY_TEST_MAIL), an HTTP client
+// with a cookie jar and the CSRF header, SQL through the mariadb client,
+// rekeyctl, mail and SMS readers, RFC 6238 TOTP.
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { createHmac } from "node:crypto";
+import { root } from "./vectors.mjs";
+
+export const dir = process.env.REKEY_TEST_DIR;
+export const port = process.env.REKEY_TEST_PORT;
+export const mailDir = process.env.REKEY_TEST_MAIL;
+if (!dir || !port) throw new Error("run the API suites through tests/run.sh (make test)");
+export const base = `http://127.0.0.1:${port}`;
+export const origin = base;
+export const conf = `${dir}/rekey.conf`;
+export const DEMO_PASSWORD = "rekey-demo-2026";
+
+export function sql(query) {
+  const out = execFileSync("mariadb", ["--socket", `${dir}/run/mysqld.sock`, "-uroot", "-N", "-B", "rekey", "-e", query], { encoding: "utf8" });
+  return out.trim() === "" ? [] : out.trim().split("\n").map((l) => l.split("\t"));
+}
+
+export function ctl(...args) {
+  return execFileSync(`${root}build/rekeyctl`, ["-c", conf, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+export function ctlStatus(...args) {
+  try {
+    return { code: 0, out: ctl(...args) };
+  } catch (e) {
+    return { code: e.status, out: String(e.stdout) + String(e.stderr) };
+  }
+}
+
+export function serviceToken() {
+  return readFileSync(conf, "utf8").match(/^service_token = (.*)$/m)[1];
+}
+
+let counter = 0;
+export function uniqueEmail(tag = "u") {
+  return `${tag}${process.pid}x${Date.now().toString(36)}${counter++}@rekey.test`;
+}
+
+export function newAccount(tag, identity = "unverified", cents = "0") {
+  const email = uniqueEmail(tag);
+  const id = Number(ctl("account-add", email, DEMO_PASSWORD, identity, cents).trim());
+  return { email, id };
+}
+
+export class Client {
+  constructor() {
+    this.cookie = "";
+    this.csrf = "";
+  }
+  async req(method, path, body, { headers = {}, raw } = {}) {
+    const h = { ...headers };
+    if (!("Origin" in h) && method !== "GET") h.Origin = origin;
+    if (this.cookie) h.Cookie = this.cookie;
+    if (this.csrf && !("X-CSRF-Token" in h) && method !== "GET") h["X-CSRF-Token"] = this.csrf;
+    let payload;
+    if (raw !== undefined) payload = raw;
+    else if (body !== undefined) {
+      payload = JSON.stringify(body);
+      if (!("Content-Type" in h)) h["Content-Type"] = "application/json";
+    }
+    for (const k of Object.keys(h)) if (h[k] === null) delete h[k];
+    const res = await fetch(base + path, { method, headers: h, body: payload, redirect: "manual" });
+    const set = res.headers.get("set-cookie");
+    if (set) {
+      const m = set.match(/rk_session=([^;]*)/);
+      if (m) this.cookie = m[1] ? `rk_session=${m[1]}` : "";
+    }
+    const text = await res.text();
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+    if (json && json.csrf) this.csrf = json.csrf;
+    return { status: res.status, json, text, headers: res.headers };
+  }
+  get(p, o) { return this.req("GET", p, undefined, o); }
+  post(p, b, o) { return this.req("POST", p, b ?? {}, o); }
+  del(p, o) { return this.req("DELETE", p, undefined, o); }
+  async signIn(email, password = DEMO_PASSWORD) {
+    return this.post("/api/session", { email, password });
+  }
+}
+
+// Messages delivered by SMTP to the loopback server's Maildir, newest last.
+export function mails(to) {
+  const out = [];
+  for (const sub of ["new", "cur"]) {
+    let names = [];
+    try { names = readdirSync(`${mailDir}/${sub}`); } catch { continue; }
+    for (const n of names) {
+      const p = `${mailDir}/${sub}/${n}`;
+      const text = readFileSync(p, "utf8");
+      if (!to || text.includes(`To: <${to}>`)) out.push({ text, mtime: statSync(p).mtimeMs });
+    }
+  }
+  return out.sort((a, b) => a.mtime - b.mtime).map((m) => m.text);
+}
+
+export function smsFor(number) {
+  const out = [];
+  let names = [];
+  try { names = readdirSync(`${dir}/sms/new`); } catch { return out; }
+  for (const n of names.sort()) {
+    const t = readFileSync(`${dir}/sms/new/${n}`, "utf8");
+    if (t.startsWith(`To: ${number}\n`)) out.push(t);
+  }
+  return out;
+}
+
+export async function waitFor(fn, what, ms = 8000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export async function codeMail(email, after = 0) {
+  return waitFor(() => {
+    const m = mails(email).slice(after).reverse().find((t) => /verification code is: (\d{6})/.test(t));
+    return m && m.match(/verification code is: (\d{6})/)[1];
+  }, `a code mail to ${email}`);
+}
+
+// RFC 6238 TOTP (SHA-1, 30 s, 6 digits); step offset for tests of the window and replay.
+export function totp(secret, offsetSteps = 0) {
+  const step = Math.floor(Date.now() / 1000 / 30) + offsetSteps;
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(step));
+  const h = createHmac("sha1", secret).update(msg).digest();
+  const o = h[h.length - 1] & 15;
+  const v = (h.readUInt32BE(o) & 0x7fffffff) % 1000000;
+  return String(v).padStart(6, "0");
+}
+
+export function base32Decode(s) {
+  const A = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = 0, val = 0;
+  const out = [];
+  for (const c of s.replace(/=+$/, "")) {
+    val = (val << 5) | A.indexOf(c);
+    bits += 5;
+    if (bits >= 8) { out.push((val >>> (bits - 8)) & 255); bits -= 8; }
+  }
+  return Buffer.from(out);
+}
+
+export function stackCmd(cmd) {
+  return execFileSync(`${root}cgi/ops/stack.sh`, [cmd, dir], { encoding: "utf8" });
+}

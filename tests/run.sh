@@ -1,0 +1,66 @@
+#!/bin/bash
+# run.sh -- `make test`: every suite. C unit suites (Check), core.wasm in Node,
+# then a private MariaDB + rekeyd + nginx (+ a loopback SMTP server) on free
+# ports in a temporary folder for the API suites. Everything started here is
+# stopped and removed at the end, also when a test fails.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+passed=0; failed=0
+tmp=$(mktemp -d /tmp/rekey-test.XXXXXX)
+chmod 711 "$tmp"  # nginx workers pass through to the socket
+smtp_pid=""
+cleanup() {
+	cgi/ops/stack.sh stop "$tmp" >/dev/null 2>&1
+	[ -n "$smtp_pid" ] && kill "$smtp_pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+count_node() { # adds node:test's "# pass N" / "# fail N" to the totals
+	local out=$1 p f
+	p=$(grep -E '^# pass [0-9]+' "$out" | tail -1 | awk '{print $3}')
+	f=$(grep -E '^# fail [0-9]+' "$out" | tail -1 | awk '{print $3}')
+	passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+	[ -z "$p" ] && failed=$((failed + 1))
+}
+
+echo "== C unit suites (Check)"
+for t in build/tests/check_*; do
+	out=$("$t" 2>&1); rc=$?
+	echo "$out" | sed -n 's/^\([0-9]*%: Checks: .*\)/  '"$(basename "$t")"': \1/p'
+	echo "$out" | grep -E ':[FE]:' | sed 's/^/    /'
+	c=$(echo "$out" | sed -n 's/.*Checks: \([0-9]*\), Failures: \([0-9]*\), Errors: \([0-9]*\).*/\1 \2 \3/p')
+	set -- $c
+	passed=$((passed + ${1:-0} - ${2:-0} - ${3:-0})); failed=$((failed + ${2:-0} + ${3:-0}))
+	[ "$rc" != 0 ] && [ "${2:-0}${3:-0}" = "00" ] && failed=$((failed + 1))
+done
+
+echo "== core.wasm in Node"
+node --test tests/node/core.test.mjs > "$tmp/node-core.log" 2>&1
+grep -E '^(not ok|# (pass|fail))' "$tmp/node-core.log" | sed 's/^/  /'
+grep -q '^not ok' "$tmp/node-core.log" && cat "$tmp/node-core.log"
+count_node "$tmp/node-core.log"
+
+echo "== API against nginx -> rekeyd -> MariaDB"
+free_port() { /usr/bin/python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+port=$(free_port); smtp_port=$(free_port)
+mkdir -p "$tmp/smtp-mail/tmp" "$tmp/smtp-mail/new" "$tmp/smtp-mail/cur"
+/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$tmp/smtp-mail" >"$tmp/smtp.log" 2>&1 &
+smtp_pid=$!
+if REKEY_SMTP_URL="smtp://127.0.0.1:$smtp_port" REKEY_WORKERS=3 REKEY_SIGNIN_LIMIT_IP=300 cgi/ops/stack.sh start "$tmp/stack" "$port" >"$tmp/stack.log" 2>&1; then
+	for suite in $(ls tests/node/api_*.test.mjs | grep -v api_outage) tests/node/api_outage.test.mjs; do
+		REKEY_TEST_DIR="$tmp/stack" REKEY_TEST_PORT="$port" REKEY_TEST_MAIL="$tmp/smtp-mail" \
+			node --test --test-concurrency=1 "$suite" > "$tmp/node-api.log" 2>&1
+		grep -E '^(not ok|# (pass|fail))' "$tmp/node-api.log" | sed "s|^|  $(basename "$suite"): |"
+		grep -q '^not ok' "$tmp/node-api.log" && { cat "$tmp/node-api.log"; tail -30 "$tmp/stack/log/rekeyd.log"; }
+		count_node "$tmp/node-api.log"
+	done
+else
+	echo "  the stack did not start:"; cat "$tmp/stack.log"; tail -20 "$tmp/stack/log/"*.log 2>/dev/null
+	failed=$((failed + 1))
+fi
+
+echo
+echo "tests: $passed passed, $failed failed"
+[ "$failed" = 0 ]
