@@ -49,7 +49,7 @@ mkdir -p "$tmp/smtp-mail/tmp" "$tmp/smtp-mail/new" "$tmp/smtp-mail/cur"
 /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$tmp/smtp-mail" >"$tmp/smtp.log" 2>&1 &
 smtp_pid=$!
 if REKEY_SMTP_URL="smtp://127.0.0.1:$smtp_port" REKEY_WORKERS=3 REKEY_SIGNIN_LIMIT_IP=300 cgi/ops/stack.sh start "$tmp/stack" "$port" >"$tmp/stack.log" 2>&1; then
-	for suite in $(ls tests/node/api_*.test.mjs | grep -v api_outage) tests/node/api_outage.test.mjs; do
+	for suite in $(ls tests/node/api_*.test.mjs | grep -v api_outage) tests/e2e/*.test.mjs tests/node/api_outage.test.mjs; do
 		REKEY_TEST_DIR="$tmp/stack" REKEY_TEST_PORT="$port" REKEY_TEST_MAIL="$tmp/smtp-mail" \
 			node --test --test-concurrency=1 "$suite" > "$tmp/node-api.log" 2>&1
 		grep -E '^(not ok|# (pass|fail))' "$tmp/node-api.log" | sed "s|^|  $(basename "$suite"): |"

@@ -1,0 +1,50 @@
+// api.mjs -- the JSON API with the CSRF header. The server decides; this
+// only carries requests and turns error bodies into ApiError.
+let csrf = "";
+
+export class ApiError extends Error {
+  constructor(status, code, message, extra = {}) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    Object.assign(this, extra);
+  }
+}
+
+export function setCsrf(token) {
+  if (token) csrf = token;
+}
+
+export async function api(method, path, body) {
+  const headers = {};
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf;
+  let res;
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin" });
+  } catch {
+    throw new ApiError(0, "network", "We could not reach the server. Check your connection and try again.");
+  }
+  const text = await res.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+  if (json && json.csrf) setCsrf(json.csrf);
+  if (!res.ok) {
+    const e = json && json.error;
+    throw new ApiError(res.status, e ? e.code : "http_" + res.status, e ? e.message : `The server answered ${res.status}.`, e || {});
+  }
+  return json;
+}
+
+// The signed-in account, or a redirect to sign-in.
+export async function requireAccount() {
+  try {
+    return await api("GET", "/api/me");
+  } catch (e) {
+    if (e.status === 401) {
+      location.assign("/?next=" + encodeURIComponent(location.pathname));
+      return new Promise(() => {});
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,38 @@
+// bind-totp.mjs -- start binding (QR + key), then confirm with a code.
+import { loadCore } from "../core.mjs";
+import { api, requireAccount } from "../api.mjs";
+import { $, fieldError, notice, busy } from "../dom.mjs";
+
+const core = await loadCore();
+const messages = $("#messages");
+
+await requireAccount();
+try {
+  const s = await api("POST", "/api/totp/setup", {});
+  $("#secret").textContent = s.secret.replace(/(.{4})/g, "$1 ").trim();
+  // the server renders the QR as SVG; shown as an image, never parsed into the page
+  $("#qr").src = "data:image/svg+xml;base64," + btoa(s.qr_svg);
+  $("#qr").hidden = false;
+} catch (e) {
+  notice(messages, e.code === "totp_already_bound" ? "ok" : "error", e.message);
+  $("#confirm").hidden = e.code === "totp_already_bound";
+}
+
+$("#confirm").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const code = $("#code"), button = $("#confirm-button");
+  const v = core.validate.code(code.value.trim());
+  fieldError(code, v.ok ? "" : core.message(v.problems[0]));
+  if (!v.ok) return code.focus();
+  busy(button, true);
+  try {
+    await api("POST", "/api/totp/confirm", { code: code.value.trim() });
+    notice(messages, "ok", "Your authenticator app is bound. You will need a code from it to sign in.");
+    $("#confirm").hidden = true;
+  } catch (e) {
+    fieldError(code, e.message);
+    code.select();
+  } finally {
+    busy(button, false);
+  }
+});

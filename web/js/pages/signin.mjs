@@ -1,0 +1,58 @@
+// signin.mjs -- email + password, then a TOTP code when one is bound.
+import { loadCore } from "../core.mjs";
+import { api, ApiError } from "../api.mjs";
+import { $, fieldError, notice, busy } from "../dom.mjs";
+
+const core = await loadCore();
+const messages = $("#messages");
+const next = new URLSearchParams(location.search).get("next");
+const target = next && next.startsWith("/") && !next.startsWith("//") ? next : "/account/settings.html";
+
+function check(input, verdict) {
+  fieldError(input, verdict.ok ? "" : core.message(verdict.problems[0]));
+  return verdict.ok;
+}
+
+$("#signin").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const email = $("#email"), password = $("#password"), button = $("#signin-button");
+  notice(messages);
+  const okEmail = check(email, core.validate.email(email.value.trim()));
+  const okPw = password.value.length > 0;
+  fieldError(password, okPw ? "" : "Enter your password.");
+  if (!okEmail) return email.focus();
+  if (!okPw) return password.focus();
+  busy(button, true);
+  try {
+    const r = await api("POST", "/api/session", { email: email.value.trim(), password: password.value });
+    if (r.status === "second_factor_required") {
+      $("#signin").hidden = true;
+      $("#totp").hidden = false;
+      $("#totp-code").focus();
+    } else {
+      location.assign(target);
+    }
+  } catch (e) {
+    notice(messages, "error", e instanceof ApiError ? e.message : String(e));
+    password.focus();
+  } finally {
+    busy(button, false);
+  }
+});
+
+$("#totp").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const code = $("#totp-code"), button = $("#totp-button");
+  notice(messages);
+  if (!check(code, core.validate.code(code.value.trim()))) return code.focus();
+  busy(button, true);
+  try {
+    await api("POST", "/api/session/totp", { code: code.value.trim() });
+    location.assign(target);
+  } catch (e) {
+    fieldError(code, e.message);
+    code.select();
+  } finally {
+    busy(button, false);
+  }
+});
