@@ -11,7 +11,7 @@ tmp=$(mktemp -d /tmp/rekey-test.XXXXXX)
 chmod 711 "$tmp"  # nginx workers pass through to the socket
 smtp_pid=""
 cleanup() {
-	cgi/ops/stack.sh stop "$tmp" >/dev/null 2>&1
+	cgi/ops/stack.sh stop "$tmp/stack" >/dev/null 2>&1
 	[ -n "$smtp_pid" ] && kill "$smtp_pid" 2>/dev/null
 	rm -rf "$tmp"
 }

@@ -4,6 +4,16 @@ import { $, el, notice, formatTime, busy } from "../dom.mjs";
 
 const messages = $("#messages");
 
+// "Chrome on Linux" rather than the whole user-agent string (kept as a tooltip)
+function device(ua) {
+  if (!ua) return "Unknown device";
+  const browser = /Edg\//.test(ua) ? "Edge" : /Firefox\//.test(ua) ? "Firefox" : /Chrom(e|ium)\//.test(ua) ? "Chrome"
+    : /Safari\//.test(ua) ? "Safari" : /curl\//.test(ua) ? "curl" : null;
+  const os = /iPhone|iPad/.test(ua) ? "iOS" : /Android/.test(ua) ? "Android" : /Mac OS X/.test(ua) ? "macOS"
+    : /Windows/.test(ua) ? "Windows" : /Linux|X11/.test(ua) ? "Linux" : null;
+  return browser && os ? `${browser} on ${os}` : browser || os || ua.slice(0, 40);
+}
+
 async function render() {
   const me = await requireAccount();
   const h = me.withdrawal_hold;
@@ -17,7 +27,7 @@ async function render() {
     : el("a", { class: "button secondary", href: "/account/bind-phone.html", text: "Bind" }));
   const { sessions } = await api("GET", "/api/sessions");
   $("#sessions").replaceChildren(...sessions.map((s) => el("tr", {},
-    el("td", { text: (s.user_agent || "Unknown device") + (s.current ? " (this device)" : "") }),
+    el("td", { title: s.user_agent, text: device(s.user_agent) + (s.current ? " (this device)" : "") }),
     el("td", { text: formatTime(s.last_seen_at) }),
     el("td", { text: s.ip }),
     el("td", {}, s.current ? null : el("button", {
@@ -29,7 +39,7 @@ async function render() {
       },
     }, "Sign out")))));
   $("#signins").replaceChildren(...me.recent_signins.map((s) => el("tr", {},
-    el("td", { text: formatTime(s.at) }), el("td", { text: s.device }), el("td", { text: s.ip }), el("td", { text: s.country || "—" }))));
+    el("td", { text: formatTime(s.at) }), el("td", { title: s.device, text: device(s.device) }), el("td", { text: s.ip }), el("td", { text: s.country || "—" }))));
 }
 
 $("#signout").addEventListener("click", async () => {
