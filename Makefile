@@ -71,7 +71,7 @@ stop:
 	@cgi/ops/stack.sh stop var
 
 # ---- tests ----
-test: deps all $(CHECKS) node_modules/.ok
+test: deps all $(CHECKS) $(FUZZ_BINS) node_modules/.ok
 	@tests/run.sh
 
 test-c: $(CHECKS)
@@ -80,8 +80,26 @@ test-c: $(CHECKS)
 test-node: all
 	node --test tests/node/core.test.mjs
 
-bench: all
+bench: all node_modules/.ok
 	@tests/bench/run.sh
 
 clean:
 	rm -rf $(B) web/js/core.wasm
+
+# ---- fuzzing: libFuzzer + ASan + UBSan (clang) ----
+FUZZERS     := b64url cbor authdata attobj clientdata image chain flow
+FUZZ_SECONDS ?= 60
+FUZZ_CC     := clang
+FUZZ_FLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I/usr/include/stb
+FUZZ_BINS   := $(FUZZERS:%=$(B)/fuzz/fuzz_%)
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_SRC) wasm/*.h | $(B)/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(CORE_SRC) -lm
+$(B)/fuzz:
+	mkdir -p $@
+
+fuzz: $(FUZZ_BINS)
+	@tests/fuzz/run.sh run $(FUZZ_SECONDS) $(FUZZERS)
+
+fuzz-replay: $(FUZZ_BINS)
+	@tests/fuzz/run.sh replay 0 $(FUZZERS)

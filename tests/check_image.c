@@ -164,6 +164,40 @@ START_TEST(junk_every_byte_flip_in_header_is_caught_or_harmless)
 }
 END_TEST
 
-RUN_SUITE("image", valid_and_junk_corpus, valid_fingerprint_survives_scaling_and_reencoding,
+START_TEST(junk_every_crasher_is_refused)
+{
+	/* libspng's habit: every input that ever crashed the decoder stays a must-fail test */
+	FILE *ls = popen("ls tests/crashers/image 2>/dev/null", "r");
+	char name[256];
+	int n = 0;
+	ck_assert_ptr_nonnull(ls);
+	while (fgets(name, sizeof name, ls)) {
+		char path[400];
+		struct image_result r;
+		struct problems ps = { 0, { 0 } };
+		unsigned char *b;
+		size_t len;
+		FILE *f;
+		long sz;
+		name[strcspn(name, "\n")] = '\0';
+		snprintf(path, sizeof path, "tests/crashers/image/%s", name);
+		ck_assert_ptr_nonnull(f = fopen(path, "rb"));
+		fseek(f, 0, SEEK_END);
+		sz = ftell(f);
+		fseek(f, 0, SEEK_SET);
+		b = malloc((size_t)sz + 1);
+		len = fread(b, 1, (size_t)sz, f);
+		fclose(f);
+		image_inspect(b, len, &r, &ps);
+		ck_assert_msg(ps.n > 0, "crasher %s accepted", name);
+		free(b);
+		n++;
+	}
+	pclose(ls);
+	ck_assert_int_gt(n, 0);
+}
+END_TEST
+
+RUN_SUITE("image", junk_every_crasher_is_refused, valid_and_junk_corpus, valid_fingerprint_survives_scaling_and_reencoding,
     wrong_fingerprint_differs_between_screenshots, wrong_policy_limits_checked_before_decode,
     junk_every_prefix_of_a_png_is_refused, junk_every_byte_flip_in_header_is_caught_or_harmless)

@@ -36,6 +36,12 @@ for t in build/tests/check_*; do
 	[ "$rc" != 0 ] && [ "${2:-0}${3:-0}" = "00" ] && failed=$((failed + 1))
 done
 
+echo "== fuzz corpora and crashers, replayed under ASan + UBSan"
+fz=$(tests/fuzz/run.sh replay 0 b64url cbor authdata attobj clientdata image chain flow); rc=$?
+echo "$fz"
+n=$(echo "$fz" | grep -c "no finding"); passed=$((passed + n))
+[ "$rc" != 0 ] && failed=$((failed + 1))
+
 echo "== core.wasm in Node"
 node --test tests/node/core.test.mjs > "$tmp/node-core.log" 2>&1
 grep -E '^(not ok|# (pass|fail))' "$tmp/node-core.log" | sed 's/^/  /'

@@ -167,6 +167,47 @@ walk_png(const unsigned char *p, size_t n, struct image_info *info, struct probl
 		problems_add(ps, PROB_IMG_TRAILING);
 }
 
+/* ITU-T T.81 §B.2.4.2: a DHT segment holds tables of 1 + 16 + sum(L) bytes,
+ * class 0..1, id 0..3, and at most 256 codes each. A decoder that trusts the
+ * counts writes past its size table (stb_image 2.27 does): refuse first. */
+static int
+dht_ok(const unsigned char *d, size_t n)
+{
+	while (n > 0) {
+		size_t total = 0;
+		if (n < 17 || (d[0] >> 4) > 1 || (d[0] & 15) > 3)
+			return 0;
+		for (int i = 0; i < 16; i++)
+			total += d[1 + i];
+		if (total > 256 || n - 17 < total)
+			return 0;
+		d += 17 + total;
+		n -= 17 + total;
+	}
+	return 1;
+}
+
+/* ITU-T T.81 §B.2.4.1: DQT tables of 65 or 129 bytes, precision 0..1, id 0..3. */
+static int
+dqt_ok(const unsigned char *d, size_t n)
+{
+	while (n > 0) {
+		size_t len = (d[0] >> 4) == 0 ? 65 : 129;
+		if ((d[0] >> 4) > 1 || (d[0] & 15) > 3 || n < len)
+			return 0;
+		d += len;
+		n -= len;
+	}
+	return 1;
+}
+
+/* ITU-T T.81 §B.2.3: SOS with 1..4 components and a matching length. */
+static int
+sos_ok(const unsigned char *d, size_t n)
+{
+	return n >= 1 && d[0] >= 1 && d[0] <= 4 && n == 4 + 2 * (size_t)d[0];
+}
+
 /* ITU-T T.81 §B.1: markers and segments. */
 static void
 walk_jpeg(const unsigned char *p, size_t n, struct image_info *info, struct problems *ps)
@@ -233,6 +274,11 @@ walk_jpeg(const unsigned char *p, size_t n, struct image_info *info, struct prob
 				problems_add(ps, PROB_IMG_HEADER);
 				return;
 			}
+		}
+		if ((m == 0xc4 && !dht_ok(p + off + 2, len - 2)) || (m == 0xdb && !dqt_ok(p + off + 2, len - 2)) ||
+		    (m == 0xda && !sos_ok(p + off + 2, len - 2))) {
+			problems_add(ps, PROB_IMG_STRUCTURE);
+			return;
 		}
 		off += len;
 		if (m == 0xda) { /* SOS: entropy-coded data follows, §B.2.3 */

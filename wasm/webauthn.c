@@ -12,6 +12,8 @@ cose_key_parse(const unsigned char *p, size_t n, struct cose_key *k)
 	struct cbor_item it;
 	int64_t key, seen = 0;
 	enum problem pr;
+	const unsigned char *prev = NULL;
+	size_t prevlen = 0;
 
 	memset(k, 0, sizeof *k);
 	cbor_init(&c, p, n);
@@ -19,8 +21,19 @@ cose_key_parse(const unsigned char *p, size_t n, struct cose_key *k)
 		return PROB_COSE_KEY;
 	for (uint64_t i = 0; i < it.val; i++) {
 		struct cbor_item v;
+		const unsigned char *kstart = c.p;
+		size_t klen;
 		if (cbor_read_int(&c, &key) != PROB_OK)
 			return PROB_COSE_KEY;
+		klen = (size_t)(c.p - kstart);
+		if (key >= -3 && key <= 3 && (seen & (1 << (key + 3))))
+			return PROB_CBOR_DUPLICATE_KEY;
+		/* CTAP2 canonical CBOR (CTAP 2.1 §8): map keys in length-first,
+		 * then bytewise order, each key once */
+		if (prev && (klen < prevlen || (klen == prevlen && memcmp(kstart, prev, klen) <= 0)))
+			return PROB_CBOR_NONCANONICAL;
+		prev = kstart;
+		prevlen = klen;
 		if (key >= -3 && key <= 3) {
 			int64_t bit = 1 << (key + 3);
 			if (seen & bit)

@@ -4,7 +4,7 @@
 set -eu
 PKGS="gcc make pkg-config libfcgi-dev libmariadb-dev libsodium-dev libjansson-dev liboath-dev \
 libqrencode-dev libcurl4-openssl-dev libfido2-dev libstb-dev check emscripten mariadb-server \
-mariadb-client nginx-light python3-aiosmtpd clang curl"
+mariadb-client nginx-light python3-aiosmtpd clang libclang-rt-14-dev curl"
 [ "${1:-}" = "--test" ] && PKGS="$PKGS wrk chromium imagemagick"
 missing=""
 for p in $PKGS; do

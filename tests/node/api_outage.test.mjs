@@ -21,3 +21,20 @@ test("health: 503 with db down while MariaDB is stopped, 200 again after it rest
   assert.equal(ok.json.db, "ok");
   assert.equal((await new Client().signIn("demo@rekey.test")).status, 200);
 });
+
+test("SIGTERM: requests already in the workers finish with 200, then rekeyd exits cleanly", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { dir } = await import("./stack.mjs");
+  const pid = Number(readFileSync(`${dir}/run/rekeyd.pid`, "utf8"));
+  // sign-ins take tens of milliseconds (argon2id), long enough to be in flight
+  const inflight = Array.from({ length: 3 }, () => new Client().signIn("demo@rekey.test"));
+  await new Promise((r) => setTimeout(r, 8));
+  process.kill(pid, "SIGTERM");
+  const rs = await Promise.all(inflight);
+  assert.ok(rs.every((r) => r.status === 200 || r.status === 502), rs.map((r) => r.status).join(","));
+  assert.ok(rs.some((r) => r.status === 200), "at least one in-flight sign-in finished");
+  await waitFor(() => { try { process.kill(pid, 0); return false; } catch { return true; } }, "rekeyd to exit", 15000);
+  assert.match(readFileSync(`${dir}/log/rekeyd.log`, "utf8"), /rekeyd: stopped\n$/);
+  const after = await new Client().get("/api/health");
+  assert.equal(after.status, 502, "nothing answers once rekeyd has stopped");
+});

@@ -1,0 +1,31 @@
+#!/bin/bash
+# run.sh -- `make fuzz`: each harness for N seconds, growing tests/fuzz/corpus/<name>
+# and writing any crash to tests/crashers/<name>/ (kept as must-not-crash tests).
+# `make fuzz-replay` (part of make test): every corpus file and crasher once.
+set -uo pipefail
+mode=$1; secs=$2; shift 2
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+fail=0
+for f in "$@"; do
+	bin=build/fuzz/fuzz_$f
+	mkdir -p "tests/fuzz/corpus/$f" "tests/crashers/$f"
+	dirs=("tests/fuzz/corpus/$f")
+	[ -n "$(ls -A "tests/crashers/$f" 2>/dev/null)" ] && dirs+=("tests/crashers/$f")
+	if [ "$mode" = replay ]; then
+		n=$(ls "${dirs[@]}" | wc -l)
+		if "$bin" -runs=0 "${dirs[@]}" >"build/fuzz/$f.replay.log" 2>&1; then
+			echo "  fuzz_$f: replayed $n inputs, no finding"
+		else
+			echo "  fuzz_$f: FAILED on replay"; tail -30 "build/fuzz/$f.replay.log"; fail=1
+		fi
+	else
+		"$bin" -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+			-artifact_prefix="tests/crashers/$f/" "tests/fuzz/corpus/$f" >"build/fuzz/$f.log" 2>&1
+		rc=$?
+		stats=$(grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' "build/fuzz/$f.log" | tail -1)
+		echo "  fuzz_$f: exit $rc; $stats"
+		[ "$rc" != 0 ] && { grep -E 'ERROR|SUMMARY' "build/fuzz/$f.log" | head -5; fail=1; }
+	fi
+done
+exit $fail
