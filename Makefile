@@ -20,6 +20,11 @@ CGI_SRC  := $(filter-out cgi/main.c cgi/ctl_main.c,$(wildcard cgi/*.c))
 CGI_OBJ  := $(CGI_SRC:cgi/%.c=$(B)/cgi/%.o)
 CHECKS   := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/check_*.c))
 EMCC_ENV := NODE_PATH=/usr/share/nodejs
+FUZZERS     := b64url cbor authdata attobj clientdata image chain flow
+FUZZ_SECONDS ?= 60
+FUZZ_CC     := clang
+FUZZ_FLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I/usr/include/stb
+FUZZ_BINS   := $(FUZZERS:%=$(B)/fuzz/fuzz_%)
 
 .PHONY: all deps run stop test test-c test-node test-api bench fuzz clean wasm native
 all: native wasm
@@ -87,11 +92,6 @@ clean:
 	rm -rf $(B) web/js/core.wasm
 
 # ---- fuzzing: libFuzzer + ASan + UBSan (clang) ----
-FUZZERS     := b64url cbor authdata attobj clientdata image chain flow
-FUZZ_SECONDS ?= 60
-FUZZ_CC     := clang
-FUZZ_FLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I/usr/include/stb
-FUZZ_BINS   := $(FUZZERS:%=$(B)/fuzz/fuzz_%)
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_SRC) wasm/*.h | $(B)/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(CORE_SRC) -lm

@@ -194,6 +194,42 @@ START_TEST(junk_cose_keys)
 }
 END_TEST
 
-RUN_SUITE("webauthn", valid_rfc8949_appendix_a, junk_rfc8949_appendix_f, junk_huge_declared_lengths,
+static void
+spec_one(const struct vec *v, void *arg)
+{
+	unsigned char b[1024];
+	size_t n = vec_hex(v->f[1], b, sizeof b);
+	(void)arg;
+	if (strcmp(v->f[0], "clientDataJSON") == 0) {
+		char type[64], chal[128], origin[128];
+		struct clientdata cd;
+		struct problems ps = { 0, { 0 } };
+		ck_assert_int_eq(sscanf(v->f[2], "%63[^|]|%127[^|]|%127s", type, chal, origin), 3);
+		clientdata_check(b, n, type, chal, origin, &cd, &ps);
+		ck_assert_uint_eq(ps.n, 0);
+		clientdata_check(b, n, type, chal, "https://example.com", &cd, &ps);
+		ck_assert(problems_has(&ps, PROB_CD_ORIGIN));
+	} else {
+		struct attobj a;
+		char got[300], id[100] = "";
+		const unsigned char *g;
+		ck_assert_int_eq(attobj_parse(b, n, &a), PROB_OK);
+		g = a.ad.aaguid;
+		for (size_t i = 0; i < a.ad.cred_id_len && i < 40; i++)
+			sprintf(id + 2 * i, "%02x", a.ad.cred_id[i]);
+		snprintf(got, sizeof got, "%.*s|%x|%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x|%s|%lld",
+		    (int)a.fmt_len, a.fmt, a.ad.flags, g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11],
+		    g[12], g[13], g[14], g[15], id, (long long)a.ad.key.alg);
+		ck_assert_str_eq(got, v->f[2]);
+	}
+}
+
+START_TEST(valid_webauthn_l3_spec_vectors)
+{
+	vec_each("tests/vectors/webauthn/spec-l3.tsv", spec_one, NULL);
+}
+END_TEST
+
+RUN_SUITE("webauthn", valid_webauthn_l3_spec_vectors, valid_rfc8949_appendix_a, junk_rfc8949_appendix_f, junk_huge_declared_lengths,
     valid_and_junk_authenticator_data, valid_attestation_none_and_packed, wrong_attestation_shapes,
     valid_and_wrong_client_data, junk_cose_keys)

@@ -92,6 +92,20 @@ test("webauthn: authenticator data vectors", () => {
   }
 });
 
+test("webauthn: the Level 3 spec's none.ES256 registration vector", () => {
+  const [cd, att] = tsv("webauthn/spec-l3.tsv");
+  const [type, challenge, origin] = cd.f[2].split("|");
+  assert.equal(core.webauthn.checkClientData(hex(cd.f[1]), { type, challenge, origin }).ok, true);
+  const a = core.webauthn.parseAttestationObject(hex(att.f[1]));
+  const [fmt, , aaguid, id, alg] = att.f[2].split("|");
+  assert.equal(a.fmt, fmt);
+  assert.deepEqual(a.attStmt, {});
+  assert.equal(a.authData.aaguid, aaguid);
+  assert.equal(toHex(a.authData.credentialId), id);
+  assert.equal(a.authData.publicKey.alg, Number(alg));
+  assert.equal(a.authData.flags.at && a.authData.flags.be && a.authData.flags.bs, true);
+});
+
 test("webauthn: clientDataJSON checks name every mismatch", () => {
   const te = new TextEncoder();
   const cd = (o) => te.encode(JSON.stringify(o));
