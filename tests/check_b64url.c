@@ -74,5 +74,14 @@ START_TEST(valid_roundtrip_all_lengths)
 }
 END_TEST
 
-RUN_SUITE("b64url", valid_rfc4648_vectors, junk_refused_with_reason, wrong_output_capacity_refused,
+START_TEST(valid_strerror_names_the_problem)
+{
+	ck_assert_str_eq(b64url_strerror(PROB_B64_PADDING), "Padding ('=') is not allowed in base64url here.");
+	ck_assert_str_eq(b64url_strerror((enum problem)9999), problem_message(PROB_INTERNAL));
+	ck_assert_int_eq(problem_lookup("b64url_padding"), PROB_B64_PADDING);
+	ck_assert_int_eq(problem_lookup("no_such_code"), PROB__MAX);
+}
+END_TEST
+
+RUN_SUITE("b64url", valid_strerror_names_the_problem, valid_rfc4648_vectors, junk_refused_with_reason, wrong_output_capacity_refused,
     junk_nul_inside_refused, valid_roundtrip_all_lengths)

@@ -19,4 +19,6 @@ enum problem b64url_encode(const unsigned char *in, size_t n, char *out,
 enum problem b64url_decode(const char *s, size_t n, unsigned char *out,
     size_t outmax, size_t *outlen);
 
+PROBLEM_STRERROR(b64url)
+
 #endif

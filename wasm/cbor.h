@@ -30,4 +30,6 @@ enum problem cbor_read_int(struct cbor *c, int64_t *v);
 /* Validates that [p, p+n) is exactly one well-formed item. */
 enum problem cbor_check_one(const unsigned char *p, size_t n);
 
+PROBLEM_STRERROR(cbor)
+
 #endif

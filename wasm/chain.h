@@ -39,4 +39,6 @@ enum problem chain_segwit_decode(const char *hrp, const char *s, size_t n, int *
 /* EIP-55: 1 if the 40 hex characters (no 0x) carry a valid checksum or are one-case. */
 int chain_eip55_ok(const char *hex40);
 
+PROBLEM_STRERROR(chain)
+
 #endif

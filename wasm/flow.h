@@ -69,4 +69,6 @@ enum reset_route flow_reset_route(const struct flow_facts *f, unsigned *row);
 const struct route_rule *flow_route_rules(unsigned *n);
 const char *flow_route_name(enum reset_route r);
 
+PROBLEM_STRERROR(flow)
+
 #endif

@@ -54,4 +54,6 @@ void image_gray_free(struct image_gray *g);
 void image_measure(const struct image_gray *g, struct image_result *r);
 unsigned image_distance(uint64_t a, uint64_t b);
 
+PROBLEM_STRERROR(image)
+
 #endif

@@ -97,6 +97,12 @@ const char *problem_message(enum problem p);
 /* Returns PROB__MAX when the name is unknown. */
 enum problem problem_lookup(const char *name);
 
+/* Each module's header declares its <module>_strerror over this one table
+ * (libfido2's fido_strerr habit): codes cross modules -- a CBOR problem
+ * surfaces from authdata_parse -- so they share one enum, in ranges. */
+#define PROBLEM_STRERROR(mod) \
+	static inline const char *mod##_strerror(enum problem p) { return problem_message(p); }
+
 /* A fixed-capacity list of problems: checks report several at once. */
 #define PROBLEMS_MAX 16
 struct problems {

@@ -18,4 +18,6 @@ void validate_password(const char *s, size_t n, struct problems *ps);
 /* A plain decimal, > 0, at most `decimals` fraction digits. */
 enum problem validate_amount(const char *s, size_t n, unsigned decimals);
 
+PROBLEM_STRERROR(validate)
+
 #endif

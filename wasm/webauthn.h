@@ -76,4 +76,6 @@ enum problem clientdata_parse(const unsigned char *p, size_t n, struct clientdat
 void clientdata_check(const unsigned char *p, size_t n, const char *type,
     const char *challenge, const char *origin, struct clientdata *cd, struct problems *ps);
 
+PROBLEM_STRERROR(authdata)
+
 #endif
