@@ -48,6 +48,13 @@ app_open(struct app *a, const char *config_path, int create_key, char *err, size
 	return 0;
 }
 
+struct db *
+app_db_new(const struct app *a)
+{
+	return db_new(&(struct db_config){ a->cfg.db_socket, a->cfg.db_host, a->cfg.db_user, a->cfg.db_password,
+	    a->cfg.db_name, (unsigned)a->cfg.db_port });
+}
+
 void
 app_close(struct app *a)
 {
@@ -62,8 +69,7 @@ app_close(struct app *a)
 static int
 connect_db(struct app *a)
 {
-	a->db = db_new(&(struct db_config){ a->cfg.db_socket, a->cfg.db_host, a->cfg.db_user, a->cfg.db_password,
-	    a->cfg.db_name, (unsigned)a->cfg.db_port });
+	a->db = app_db_new(a);
 	if (a->db == NULL || db_ensure(a->db) != DB_OK) {
 		fprintf(stderr, "rekeyctl: cannot reach the database: %s\n", a->db ? db_error(a->db) : "out of memory");
 		return -1;
@@ -208,8 +214,8 @@ ctl_main(int argc, char **argv)
 	}
 	if (strcmp(argv[i], "wait-db") == 0) {
 		int secs = i + 1 < argc ? atoi(argv[i + 1]) : 30;
-		a.db = db_new(&(struct db_config){ a.cfg.db_socket, a.cfg.db_host, a.cfg.db_user, a.cfg.db_password,
-		    a.cfg.db_name, (unsigned)a.cfg.db_port });
+		if ((a.db = app_db_new(&a)) == NULL)
+			return 1;
 		for (int t = 0; t < secs * 10; t++) {
 			if (db_ensure(a.db) == DB_OK) {
 				app_close(&a);

@@ -150,6 +150,7 @@ int server_main(int argc, char **argv);
 /* ctl.c */
 int ctl_main(int argc, char **argv);
 int app_open(struct app *a, const char *config_path, int create_key, char *err, size_t errlen);
+struct db *app_db_new(const struct app *a);
 void app_close(struct app *a);
 
 #endif

@@ -172,8 +172,7 @@ worker(struct app *a, int listen_fd)
 	sigdelset(&waitmask, SIGTERM);
 	sigdelset(&waitmask, SIGINT);
 
-	if ((a->db = db_new(&(struct db_config){ a->cfg.db_socket, a->cfg.db_host, a->cfg.db_user,
-	    a->cfg.db_password, a->cfg.db_name, (unsigned)a->cfg.db_port })) == NULL)
+	if ((a->db = app_db_new(a)) == NULL)
 		_exit(1);
 	/* the same work for unknown emails as for wrong passwords */
 	{
@@ -210,8 +209,7 @@ mailer(struct app *a)
 	sigaction(SIGINT, &sa, NULL);
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGCHLD, &sa, NULL);
-	if ((a->db = db_new(&(struct db_config){ a->cfg.db_socket, a->cfg.db_host, a->cfg.db_user,
-	    a->cfg.db_password, a->cfg.db_name, (unsigned)a->cfg.db_port })) == NULL)
+	if ((a->db = app_db_new(a)) == NULL)
 		_exit(1);
 	while (!stopping) {
 		int delivered = 0;

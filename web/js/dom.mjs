@@ -45,3 +45,25 @@ export function formatTime(iso) {
   const d = new Date(iso);
   return isNaN(d) ? iso : d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
+
+// A form that takes a 6-digit code: checks it with the core first, posts it,
+// shows the server's refusal next to the field. onOk runs after a 2xx.
+export function codeForm(form, { core, input, button, submit, onOk }) {
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const code = input.value.trim();
+    const v = core.validate.code(code);
+    fieldError(input, v.ok ? "" : core.message(v.problems[0]));
+    if (!v.ok) return input.focus();
+    busy(button, true);
+    try {
+      await submit(code);
+      onOk();
+    } catch (e) {
+      fieldError(input, e.message);
+      input.select();
+    } finally {
+      busy(button, false);
+    }
+  });
+}

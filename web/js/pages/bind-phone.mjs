@@ -1,7 +1,7 @@
 // bind-phone.mjs -- number, then the SMS code.
 import { loadCore } from "../core.mjs";
 import { api, requireAccount } from "../api.mjs";
-import { $, fieldError, notice, busy } from "../dom.mjs";
+import { $, fieldError, notice, busy, codeForm } from "../dom.mjs";
 
 const core = await loadCore();
 const messages = $("#messages");
@@ -27,21 +27,12 @@ $("#number-form").addEventListener("submit", async (ev) => {
   }
 });
 
-$("#code-form").addEventListener("submit", async (ev) => {
-  ev.preventDefault();
-  const code = $("#code"), button = $("#confirm-button");
-  const v = core.validate.code(code.value.trim());
-  fieldError(code, v.ok ? "" : core.message(v.problems[0]));
-  if (!v.ok) return code.focus();
-  busy(button, true);
-  try {
-    await api("POST", "/api/phone/confirm", { code: code.value.trim() });
+codeForm($("#code-form"), {
+  core, input: $("#code"), button: $("#confirm-button"),
+  submit: (code) => api("POST", "/api/phone/confirm", { code }),
+  onOk: () => {
     notice(messages, "ok", "Your phone is bound.");
     $("#number-form").hidden = true;
     $("#code-form").hidden = true;
-  } catch (e) {
-    fieldError(code, e.message);
-  } finally {
-    busy(button, false);
-  }
+  },
 });

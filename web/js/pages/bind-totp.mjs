@@ -1,7 +1,7 @@
 // bind-totp.mjs -- start binding (QR + key), then confirm with a code.
 import { loadCore } from "../core.mjs";
 import { api, requireAccount } from "../api.mjs";
-import { $, fieldError, notice, busy } from "../dom.mjs";
+import { $, notice, codeForm } from "../dom.mjs";
 
 const core = await loadCore();
 const messages = $("#messages");
@@ -18,21 +18,11 @@ try {
   $("#confirm").hidden = e.code === "totp_already_bound";
 }
 
-$("#confirm").addEventListener("submit", async (ev) => {
-  ev.preventDefault();
-  const code = $("#code"), button = $("#confirm-button");
-  const v = core.validate.code(code.value.trim());
-  fieldError(code, v.ok ? "" : core.message(v.problems[0]));
-  if (!v.ok) return code.focus();
-  busy(button, true);
-  try {
-    await api("POST", "/api/totp/confirm", { code: code.value.trim() });
+codeForm($("#confirm"), {
+  core, input: $("#code"), button: $("#confirm-button"),
+  submit: (code) => api("POST", "/api/totp/confirm", { code }),
+  onOk: () => {
     notice(messages, "ok", "Your authenticator app is bound. You will need a code from it to sign in.");
     $("#confirm").hidden = true;
-  } catch (e) {
-    fieldError(code, e.message);
-    code.select();
-  } finally {
-    busy(button, false);
-  }
+  },
 });
