@@ -72,12 +72,11 @@ int
 h_session_create(struct req *r)
 {
 	struct app *a = r->app;
-	char email[256], token[64], csrf[40];
+	char email[256], csrf[40];
 	const char *pw = json_string_value(json_object_get(r->in, "password"));
-	unsigned char raw[32];
 	struct dbrows rows;
 	uint64_t account = 0;
-	int ok = 0, rc, frozen = 0, allowed_email, allowed_ip, need_totp = 0;
+	int ok = 0, rc, frozen = 0, allowed_email, allowed_ip, need_totp = 0, npasskeys = 0;
 	json_t *factors;
 
 	snprintf(email, sizeof email, "%s", json_string_value(json_object_get(r->in, "email")));
@@ -109,31 +108,56 @@ h_session_create(struct req *r)
 		return rc;
 	need_totp = rows.nrows == 1 && db_cell_ll(&rows, 0, 1) == 1;
 	db_rows_free(&rows);
+	if ((rc = passkeys_count(a, account, &npasskeys)) != DB_OK)
+		return rc;
+	if ((rc = rate_clear(a, "signin:email", email, strlen(email))) != DB_OK)
+		return rc;
+	if ((rc = auth_start_session(r, account, !need_totp && npasskeys == 0, "password")) != DB_OK)
+		return rc;
+	auth_csrf(a, r->sess.token_hash, csrf);
+	factors = json_array();
+	if (npasskeys > 0)
+		json_array_append_new(factors, json_string("passkey"));
+	if (need_totp)
+		json_array_append_new(factors, json_string("totp"));
+	http_json(r, 200, json_pack("{s:s,s:o,s:s}", "status", json_array_size(factors) ? "second_factor_required" : "signed_in",
+	    "factors", factors, "csrf", csrf));
+	return DB_OK;
+}
+
+/* A new session with a fresh token (never reused across sign-ins); a full
+ * one records the sign-in and audits it. */
+int
+auth_start_session(struct req *r, uint64_t account, int full, const char *method)
+{
+	struct app *a = r->app;
+	char token[64];
+	unsigned char raw[32];
+	uint64_t id = 0;
+	size_t ual = r->user_agent ? strnlen(r->user_agent, 200) : 0;
+	int rc;
+
 	keys_random_token(token, sizeof token, raw);
 	keys_hash(a->keys.session, raw, 32, NULL, 0, r->sess.token_hash);
 	sodium_memzero(raw, sizeof raw);
 	rc = db_exec(a->db, STMT_SESSION_INSERT, DBARGS(DB_B(r->sess.token_hash, 32), DB_I(account),
-	    DB_S(need_totp ? "partial" : "full"), DB_I(a->cfg.session_absolute_seconds), DB_S(r->ip),
-	    DB_SN(r->user_agent ? r->user_agent : "", r->user_agent ? strnlen(r->user_agent, 255) : 0)), NULL, NULL);
+	    DB_S(full ? "full" : "partial"), DB_I(a->cfg.session_absolute_seconds), DB_S(r->ip),
+	    DB_SN(r->user_agent ? r->user_agent : "", ual)), NULL, &id);
 	if (rc != DB_OK)
 		return rc;
-	if ((rc = rate_clear(a, "signin:email", email, strlen(email))) != DB_OK)
-		return rc;
-	if (!need_totp) {
-		rc = db_exec(a->db, STMT_SIGNIN_INSERT, DBARGS(DB_I(account), DB_S(r->ip),
-		    DB_SN(r->user_agent ? r->user_agent : "", r->user_agent ? strnlen(r->user_agent, 200) : 0)), NULL, NULL);
+	r->sess.id = id;
+	r->sess.account_id = account;
+	r->sess.full = full;
+	r->has_session = 1;
+	if (full) {
+		rc = db_exec(a->db, STMT_SIGNIN_INSERT, DBARGS(DB_I(account), DB_S(r->ip), DB_SN(r->user_agent ? r->user_agent : "", ual)),
+		    NULL, NULL);
 		if (rc == DB_OK)
-			rc = audit_append(a, account, "signed_in", "account", r->ip, json_pack("{s:s}", "method", "password"));
+			rc = audit_append(a, account, "signed_in", "account", r->ip, json_pack("{s:s}", "method", method));
 		if (rc != DB_OK)
 			return rc;
 	}
 	set_cookie(r, token, a->cfg.session_absolute_seconds);
-	auth_csrf(a, r->sess.token_hash, csrf);
-	factors = json_array();
-	if (need_totp)
-		json_array_append_new(factors, json_string("totp"));
-	http_json(r, 200, json_pack("{s:s,s:o,s:s}", "status", need_totp ? "second_factor_required" : "signed_in",
-	    "factors", factors, "csrf", csrf));
 	return DB_OK;
 }
 

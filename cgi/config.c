@@ -35,8 +35,13 @@ static const struct key keys[] = {
 	S(key_file, "var/secret.key", "32-byte server key; subkeys are derived from it"),
 	S(schema_dir, "schema", "migrations folder"),
 	S(openapi_file, "cgi/openapi.json", "the OpenAPI document served at /api/openapi.json"),
-	S(origin, "http://127.0.0.1:8080", "the public origin, checked on every state change"),
-	S(rp_id, "127.0.0.1", "WebAuthn relying party ID"),
+	S(origin, "http://localhost:8080", "the public origin, checked on every state change and in WebAuthn client data"),
+	S(rp_id, "localhost", "WebAuthn relying party ID (a domain: the origin's host or a parent of it)"),
+	S(rp_name, "Rekey Demo Exchange", "WebAuthn relying party name"),
+	S(webauthn_uv, "required", "user verification: required or preferred"),
+	S(webauthn_algs, "-7,-8,-257", "COSE algorithms allowed for passkeys (ES256, EdDSA, RS256)"),
+	S(aaguid_allow, "", "comma-separated AAGUIDs allowed to register (empty: any)"),
+	S(aaguid_file, "cgi/aaguids.tsv", "AAGUID to authenticator-name table"),
 	S(operator_name, "Rekey Demo Exchange", "operator name used in pages and mail"),
 	S(mail_from, "security@rekey.test", "sender address"),
 	S(mail_dir, "var/mail", "Maildir for delivered mail when smtp_url is empty"),
@@ -153,6 +158,10 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	}
 	if (c->workers < 1 || c->workers > 256) {
 		snprintf(err, errlen, "workers: 1 to 256");
+		return -1;
+	}
+	if (strcmp(c->webauthn_uv, "required") != 0 && strcmp(c->webauthn_uv, "preferred") != 0) {
+		snprintf(err, errlen, "webauthn_uv: required or preferred");
 		return -1;
 	}
 	if (c->max_body < 1024 || c->max_body > 64u * 1024 * 1024) {

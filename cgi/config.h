@@ -18,6 +18,11 @@ struct config {
 	char openapi_file[256];
 	char origin[256];          /* https://rekey.example or http://127.0.0.1:8080 */
 	char rp_id[128];
+	char rp_name[100];
+	char webauthn_uv[16];     /* required | preferred */
+	char webauthn_algs[64];   /* COSE algorithms allowed, comma-separated */
+	char aaguid_allow[1024];  /* empty: any authenticator; else comma-separated AAGUIDs */
+	char aaguid_file[256];
 	char operator_name[100];
 	char mail_from[254];
 	char mail_dir[256];        /* Maildir root when no SMTP */

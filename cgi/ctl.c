@@ -193,7 +193,7 @@ ctl_main(int argc, char **argv)
 		return 2;
 	}
 	if (strcmp(argv[i], "routes") == 0) {
-		static const char *const auth_names[] = { "none", "partial", "full", "service", "dev" };
+		static const char *const auth_names[] = { "none", "partial", "full", "service", "dev", "optional" };
 		for (size_t r = 0; r < routes_count(); r++) {
 			const char *m, *p;
 			int au;

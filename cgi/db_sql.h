@@ -91,6 +91,27 @@
 	    "next_attempt_at = " NOW6 " + INTERVAL LEAST(3600, POW(2, attempts + 1)) SECOND WHERE id = ?") \
 	X(STMT_OUTBOX_LIST, 0, "SELECT id, channel, recipient, subject, body, DATE_FORMAT(created_at, " TSFMT "), sent_at IS NOT NULL " \
 	    "FROM outbox ORDER BY id DESC LIMIT 100") \
+	/* passkeys */ \
+	X(STMT_ACCOUNT_WEBAUTHN, 1, "SELECT user_handle, email, display_name, frozen FROM accounts WHERE id = ?") \
+	X(STMT_ACCOUNT_PROTECTED, 1, "UPDATE accounts SET no_passkey_protection = 0 WHERE id = ?") \
+	X(STMT_PASSKEY_INSERT, 13, "INSERT INTO passkeys (account_id, credential_id, cose_alg, public_key, cose_key, sign_count, " \
+	    "uv_initialized, backup_eligible, backup_state, aaguid, attestation_fmt, transports, name, created_at) " \
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " NOW6 ")") \
+	X(STMT_PASSKEY_BY_CREDENTIAL, 1, "SELECT id, account_id, cose_alg, public_key, sign_count, backup_eligible, backup_state, name " \
+	    "FROM passkeys WHERE credential_id = ? FOR UPDATE") \
+	X(STMT_PASSKEY_LIST, 1, "SELECT id, name, cose_alg, sign_count, backup_eligible, backup_state, LOWER(HEX(aaguid)), attestation_fmt, " \
+	    "transports, DATE_FORMAT(created_at, " TSFMT "), DATE_FORMAT(last_used_at, " TSFMT ") FROM passkeys WHERE account_id = ? ORDER BY id") \
+	X(STMT_PASSKEY_CREDENTIALS, 1, "SELECT credential_id, transports FROM passkeys WHERE account_id = ? ORDER BY id") \
+	X(STMT_PASSKEY_LOCK, 2, "SELECT id FROM passkeys WHERE id = ? AND account_id = ? FOR UPDATE") \
+	X(STMT_PASSKEY_RENAME, 3, "UPDATE passkeys SET name = ? WHERE id = ? AND account_id = ?") \
+	/* the counter moves only from the value this request read: two racing assertions, one winner */ \
+	X(STMT_PASSKEY_USE, 4, "UPDATE passkeys SET sign_count = ?, backup_state = ?, last_used_at = " NOW6 " " \
+	    "WHERE id = ? AND sign_count = ?") \
+	X(STMT_CHALLENGE_INSERT, 5, "INSERT INTO webauthn_challenges (challenge, ceremony, session_id, browser_hash, account_id, " \
+	    "created_at, expires_at) VALUES (?, ?, ?, ?, ?, " NOW6 ", " NOW6 " + INTERVAL 300 SECOND)") \
+	X(STMT_CHALLENGE_GET, 1, "SELECT id, ceremony, session_id, browser_hash, account_id, used_at IS NOT NULL, expires_at <= " NOW6 " " \
+	    "FROM webauthn_challenges WHERE challenge = ? FOR UPDATE") \
+	X(STMT_CHALLENGE_USE, 1, "UPDATE webauthn_challenges SET used_at = " NOW6 " WHERE id = ? AND used_at IS NULL") \
 	/* seed */ \
 	X(STMT_TRANSFER_INSERT, 9, "INSERT INTO transfers (account_id, direction, coin, network, amount, occurred_at, address, txid, counterparty) " \
 	    "VALUES (?, ?, ?, ?, ?, " NOW6 " - INTERVAL ? DAY, ?, ?, ?)") \

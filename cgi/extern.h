@@ -32,7 +32,8 @@ struct app {
 
 enum method { M_GET, M_POST, M_PATCH, M_DELETE, M_PUT, M_HEAD, M_OPTIONS, M__MAX };
 
-enum auth { AUTH_NONE, AUTH_PARTIAL, AUTH_FULL, AUTH_SERVICE, AUTH_DEV };
+enum auth { AUTH_NONE, AUTH_PARTIAL, AUTH_FULL, AUTH_SERVICE, AUTH_DEV,
+	AUTH_OPTIONAL /* a session (partial or full) is used when present */ };
 
 struct session {
 	uint64_t id, account_id;
@@ -118,6 +119,17 @@ int h_totp_setup(struct req *r);
 int h_totp_confirm(struct req *r);
 int h_phone_setup(struct req *r);
 int h_phone_confirm(struct req *r);
+
+/* passkeys.c */
+int h_passkey_reg_options(struct req *r);
+int h_passkey_register(struct req *r);
+int h_passkey_auth_options(struct req *r);
+int h_passkey_authenticate(struct req *r);
+int h_passkeys_list(struct req *r);
+int h_passkey_rename(struct req *r);
+int passkeys_count(struct app *a, uint64_t account, int *n);
+/* auth.c, shared with passkeys.c */
+int auth_start_session(struct req *r, uint64_t account, int full, const char *method);
 
 /* holds.c */
 int holds_add(struct app *a, uint64_t account, const char *reason, const char *source_event, int seconds);

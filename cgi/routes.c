@@ -3,22 +3,33 @@
 #include <stdlib.h>
 #include <string.h>
 #include "extern.h"
+#include "../wasm/b64url.h"
 #include "../wasm/validate.h"
 
-enum ftype { F_TEXT, F_EMAIL, F_CODE, F_SECRET, F_PHONE, F_ENUM, F_BOOL };
+enum ftype {
+	F_TEXT, F_EMAIL, F_CODE, F_SECRET, F_PHONE, F_ENUM, F_BOOL,
+	F_NAME,     /* a display name: UTF-8, 1..maxlen bytes, no control characters */
+	F_B64URL,   /* canonical base64url text of at most maxlen characters */
+	F_INT,      /* an integer of at most maxlen in absolute value */
+	F_STRLIST,  /* an array of at most 16 short ASCII strings */
+	F_OBJECT,   /* a nested object checked against sub */
+	F_JSON,     /* any object, at most maxlen bytes serialized (extension outputs) */
+};
 
 struct field {
 	const char *name;
 	enum ftype type;
 	int required;
-	size_t maxlen;          /* bytes, for strings */
+	size_t maxlen;              /* bytes, for strings */
 	const char *const *allowed; /* F_ENUM: NULL-terminated */
+	const struct field *sub;    /* F_OBJECT */
 };
 
 enum route_id {
 	R_HEALTH, R_OPENAPI, R_SESSION_CREATE, R_SESSION_TOTP, R_SESSION_DELETE, R_SESSIONS_LIST,
 	R_SESSIONS_REVOKE, R_ME, R_CODE_SEND, R_CODE_VERIFY, R_TOTP_SETUP, R_TOTP_CONFIRM,
 	R_PHONE_SETUP, R_PHONE_CONFIRM, R_HOLDS_WITHDRAWAL, R_DEV_MAIL,
+	R_PASSKEY_REG_OPTIONS, R_PASSKEY_REG, R_PASSKEY_AUTH_OPTIONS, R_PASSKEY_AUTH, R_PASSKEYS_LIST, R_PASSKEY_RENAME,
 	R__MAX
 };
 
@@ -35,29 +46,72 @@ struct route {
 static const char *const code_purposes[] = { "step_up", NULL };
 
 static const struct field f_session[] = {
-	{ "email", F_EMAIL, 1, 1024, NULL }, /* the core validator decides; the bound only guards */
-	{ "password", F_SECRET, 1, 1024, NULL },
-	{ NULL, F_TEXT, 0, 0, NULL },
+	{ "email", F_EMAIL, 1, 1024, NULL, NULL }, /* the core validator decides; the bound only guards */
+	{ "password", F_SECRET, 1, 1024, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
 };
 static const struct field f_code_only[] = {
-	{ "code", F_CODE, 1, 64, NULL },
-	{ NULL, F_TEXT, 0, 0, NULL },
+	{ "code", F_CODE, 1, 64, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
 };
 static const struct field f_code_send[] = {
-	{ "purpose", F_ENUM, 1, 32, code_purposes },
-	{ NULL, F_TEXT, 0, 0, NULL },
+	{ "purpose", F_ENUM, 1, 32, code_purposes, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
 };
 static const struct field f_code_verify[] = {
-	{ "purpose", F_ENUM, 1, 32, code_purposes },
-	{ "code", F_CODE, 1, 64, NULL },
-	{ NULL, F_TEXT, 0, 0, NULL },
+	{ "purpose", F_ENUM, 1, 32, code_purposes, NULL },
+	{ "code", F_CODE, 1, 64, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
 };
 static const struct field f_phone[] = {
-	{ "phone", F_PHONE, 1, 64, NULL },
-	{ NULL, F_TEXT, 0, 0, NULL },
+	{ "phone", F_PHONE, 1, 64, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
 };
 static const struct field f_empty[] = {
-	{ NULL, F_TEXT, 0, 0, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+};
+
+/* WebAuthn L3 §5.1.9/§5.1.10: RegistrationResponseJSON, AuthenticationResponseJSON */
+static const char *const public_key[] = { "public-key", NULL };
+static const char *const attachments[] = { "platform", "cross-platform", NULL };
+static const struct field f_attestation_response[] = {
+	{ "clientDataJSON", F_B64URL, 1, 6000, NULL, NULL },
+	{ "attestationObject", F_B64URL, 1, 22000, NULL, NULL },
+	{ "authenticatorData", F_B64URL, 0, 22000, NULL, NULL },
+	{ "transports", F_STRLIST, 0, 32, NULL, NULL },
+	{ "publicKey", F_B64URL, 0, 2000, NULL, NULL },
+	{ "publicKeyAlgorithm", F_INT, 0, 100000, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+};
+static const struct field f_assertion_response[] = {
+	{ "clientDataJSON", F_B64URL, 1, 6000, NULL, NULL },
+	{ "authenticatorData", F_B64URL, 1, 6000, NULL, NULL },
+	{ "signature", F_B64URL, 1, 1400, NULL, NULL },
+	{ "userHandle", F_B64URL, 0, 90, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+};
+#define CREDENTIAL_FIELDS(resp) \
+	{ "id", F_B64URL, 1, 1400, NULL, NULL }, \
+	{ "rawId", F_B64URL, 1, 1400, NULL, NULL }, \
+	{ "type", F_ENUM, 1, 16, public_key, NULL }, \
+	{ "response", F_OBJECT, 1, 0, NULL, resp }, \
+	{ "authenticatorAttachment", F_ENUM, 0, 16, attachments, NULL }, \
+	{ "clientExtensionResults", F_JSON, 0, 2048, NULL, NULL }, \
+	{ NULL, F_TEXT, 0, 0, NULL, NULL }
+static const struct field f_registration_credential[] = { CREDENTIAL_FIELDS(f_attestation_response) };
+static const struct field f_authentication_credential[] = { CREDENTIAL_FIELDS(f_assertion_response) };
+static const struct field f_passkey_registration[] = {
+	{ "response", F_OBJECT, 1, 0, NULL, f_registration_credential },
+	{ "name", F_NAME, 0, 64, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+};
+static const struct field f_passkey_authentication[] = {
+	{ "response", F_OBJECT, 1, 0, NULL, f_authentication_credential },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+};
+static const struct field f_passkey_rename[] = {
+	{ "name", F_NAME, 1, 64, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
 };
 
 static const struct route routes[R__MAX] = {
@@ -77,6 +131,12 @@ static const struct route routes[R__MAX] = {
 	[R_PHONE_CONFIRM] = { M_POST, "/api/phone/confirm", AUTH_FULL, f_code_only, h_phone_confirm, "Confirm the phone with the SMS code" },
 	[R_HOLDS_WITHDRAWAL] = { M_GET, "/api/holds/withdrawal", AUTH_SERVICE, NULL, h_holds_withdrawal, "Withdrawal hold of an account (service token)" },
 	[R_DEV_MAIL] = { M_GET, "/api/dev/mail", AUTH_DEV, NULL, h_dev_mail, "Dev mode: the outbox" },
+	[R_PASSKEY_REG_OPTIONS] = { M_POST, "/api/passkeys/registration/options", AUTH_FULL, f_empty, h_passkey_reg_options, "Options to create a passkey" },
+	[R_PASSKEY_REG] = { M_POST, "/api/passkeys/registration", AUTH_FULL, f_passkey_registration, h_passkey_register, "Register a passkey" },
+	[R_PASSKEY_AUTH_OPTIONS] = { M_POST, "/api/passkeys/authentication/options", AUTH_OPTIONAL, f_empty, h_passkey_auth_options, "Options to sign in with a passkey (first or second factor)" },
+	[R_PASSKEY_AUTH] = { M_POST, "/api/passkeys/authentication", AUTH_OPTIONAL, f_passkey_authentication, h_passkey_authenticate, "Sign in with a passkey" },
+	[R_PASSKEYS_LIST] = { M_GET, "/api/passkeys", AUTH_FULL, NULL, h_passkeys_list, "This account's passkeys" },
+	[R_PASSKEY_RENAME] = { M_PATCH, "/api/passkeys/{id}", AUTH_FULL, f_passkey_rename, h_passkey_rename, "Rename a passkey" },
 };
 
 size_t
@@ -126,29 +186,14 @@ is_state_change(enum method m)
 	return m == M_POST || m == M_PATCH || m == M_DELETE || m == M_PUT;
 }
 
-/* The one validation step: JSON object, known fields, types, lengths,
- * formats (with the same core validators the browser runs). */
+/* Checks one object against its field list, recursively. */
 static int
-validate_body(struct req *r, const struct field *fields)
+validate_fields(struct req *r, json_t *obj, const struct field *fields)
 {
-	json_error_t jerr;
 	const char *key;
 	json_t *v;
 
-	if (fields == NULL) {
-		if (r->body_len != 0)
-			return http_error(r, 400, "unexpected_body", "This request takes no body."), -1;
-		return 0;
-	}
-	if (r->content_type == NULL || strncmp(r->content_type, "application/json", 16) != 0 ||
-	    (r->content_type[16] != '\0' && r->content_type[16] != ';'))
-		return http_error(r, 415, "unsupported_media_type", "Send the body as application/json."), -1;
-	r->in = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
-	if (r->in == NULL)
-		return http_error(r, 400, "malformed_json", "The body is not valid JSON."), -1;
-	if (!json_is_object(r->in))
-		return http_error(r, 400, "malformed_json", "The body must be a JSON object."), -1;
-	json_object_foreach(r->in, key, v) {
+	json_object_foreach(obj, key, v) {
 		const struct field *f;
 		for (f = fields; f->name; f++)
 			if (strcmp(f->name, key) == 0)
@@ -159,16 +204,55 @@ validate_body(struct req *r, const struct field *fields)
 	for (const struct field *f = fields; f->name; f++) {
 		const char *s;
 		size_t n;
-		v = json_object_get(r->in, f->name);
-		if (v == NULL) {
+		v = json_object_get(obj, f->name);
+		if (v == NULL || (json_is_null(v) && !f->required)) {
 			if (f->required)
 				return http_error(r, 400, "missing_field", f->name), -1;
 			continue;
 		}
-		if (f->type == F_BOOL) {
+		switch (f->type) {
+		case F_BOOL:
 			if (!json_is_boolean(v))
 				return http_error(r, 400, "invalid_field", f->name), -1;
 			continue;
+		case F_INT:
+			if (!json_is_integer(v) || json_integer_value(v) > (json_int_t)f->maxlen ||
+			    json_integer_value(v) < -(json_int_t)f->maxlen)
+				return http_error(r, 400, "invalid_field", f->name), -1;
+			continue;
+		case F_OBJECT:
+			if (!json_is_object(v))
+				return http_error(r, 400, "invalid_field", f->name), -1;
+			if (validate_fields(r, v, f->sub) != 0)
+				return -1;
+			continue;
+		case F_JSON: {
+			char *dump;
+			size_t dl;
+			if (!json_is_object(v))
+				return http_error(r, 400, "invalid_field", f->name), -1;
+			dump = json_dumps(v, JSON_COMPACT);
+			dl = dump ? strlen(dump) : SIZE_MAX;
+			free(dump);
+			if (dl > f->maxlen)
+				return http_error(r, 400, "field_too_long", f->name), -1;
+			continue;
+		}
+		case F_STRLIST: {
+			size_t i;
+			json_t *e;
+			if (!json_is_array(v) || json_array_size(v) > 16)
+				return http_error(r, 400, "invalid_field", f->name), -1;
+			json_array_foreach(v, i, e) {
+				const char *t = json_string_value(e);
+				if (t == NULL || json_string_length(e) == 0 || json_string_length(e) > f->maxlen ||
+				    strspn(t, "abcdefghijklmnopqrstuvwxyz-") != json_string_length(e))
+					return http_error(r, 400, "invalid_field", f->name), -1;
+			}
+			continue;
+		}
+		default:
+			break;
 		}
 		if (!json_is_string(v))
 			return http_error(r, 400, "invalid_field", f->name), -1;
@@ -206,13 +290,51 @@ validate_body(struct req *r, const struct field *fields)
 				return http_error(r, 400, "invalid_field", f->name), -1;
 			break;
 		}
-		case F_TEXT:
-		case F_SECRET:
-		case F_BOOL:
+		case F_NAME: {
+			size_t i = 0;
+			while (i < n && s[i] == ' ')
+				i++;
+			if (i == n)
+				return http_error(r, 400, "name_empty", "Enter a name."), -1;
+			break;
+		}
+		case F_B64URL: {
+			unsigned char *tmp = malloc(b64url_decoded_max(n) + 1);
+			size_t dn;
+			enum problem p = tmp ? b64url_decode(s, n, tmp, b64url_decoded_max(n) + 1, &dn) : PROB_INTERNAL;
+			free(tmp);
+			if (p != PROB_OK) /* RFC 4648 §5, canonical, the same check the browser ran */
+				return http_error(r, 400, problem_name(p), f->name), -1;
+			break;
+		}
+		default:
 			break;
 		}
 	}
 	return 0;
+}
+
+/* The one validation step: JSON object, known fields, types, lengths,
+ * formats (with the same core validators the browser runs). */
+static int
+validate_body(struct req *r, const struct field *fields)
+{
+	json_error_t jerr;
+
+	if (fields == NULL) {
+		if (r->body_len != 0)
+			return http_error(r, 400, "unexpected_body", "This request takes no body."), -1;
+		return 0;
+	}
+	if (r->content_type == NULL || strncmp(r->content_type, "application/json", 16) != 0 ||
+	    (r->content_type[16] != '\0' && r->content_type[16] != ';'))
+		return http_error(r, 415, "unsupported_media_type", "Send the body as application/json."), -1;
+	r->in = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	if (r->in == NULL)
+		return http_error(r, 400, "malformed_json", "The body is not valid JSON."), -1;
+	if (!json_is_object(r->in))
+		return http_error(r, 400, "malformed_json", "The body must be a JSON object."), -1;
+	return validate_fields(r, r->in, fields);
 }
 
 static int
@@ -233,6 +355,12 @@ run_handler(struct req *r, const struct route *rt)
 		int rc = db_begin(r->app->db);
 		if (rc == DB_OK && rt->auth != AUTH_NONE && rt->auth != AUTH_SERVICE && rt->auth != AUTH_DEV) {
 			rc = auth_lookup(r, rt->auth);
+			if (rc == DB_OK && rt->auth == AUTH_OPTIONAL && r->status == 401 && !r->has_session) {
+				/* signed out is fine here: forget the refusal */
+				json_decref(r->out);
+				r->out = NULL;
+				r->status = 0;
+			}
 			if (rc == DB_OK && r->status == 0 && is_state_change(r->method) && r->has_session) {
 				char want[40];
 				auth_csrf(r->app, r->sess.token_hash, want);

@@ -9,11 +9,11 @@ abs=$(realpath "$dir")
 cat <<MSG
 
   Rekey is running.
-    Sign-in page      http://127.0.0.1:$port/
-    Security settings http://127.0.0.1:$port/account/settings.html
-    API health        http://127.0.0.1:$port/api/health
-    API description   http://127.0.0.1:$port/api/openapi.json
-    Dev mail page     http://127.0.0.1:$port/dev/mail.html
+    Sign-in page      http://localhost:$port/
+    Security settings http://localhost:$port/account/settings.html
+    API health        http://localhost:$port/api/health
+    API description   http://localhost:$port/api/openapi.json
+    Dev mail page     http://localhost:$port/dev/mail.html
   Demo sign-in (password rekey-demo-2026 for all):
     demo@rekey.test    identity verified, medium value
     whale@rekey.test   identity verified, high value

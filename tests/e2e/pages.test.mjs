@@ -3,7 +3,7 @@ import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { launch, watch } from "./browser.mjs";
-import { base, newAccount, totp, base32Decode, smsFor, waitFor, DEMO_PASSWORD } from "../node/stack.mjs";
+import { site as base, newAccount, totp, base32Decode, smsFor, waitFor, DEMO_PASSWORD } from "../node/stack.mjs";
 import { root } from "../node/vectors.mjs";
 
 let browser;

@@ -12,7 +12,8 @@ export const port = process.env.REKEY_TEST_PORT;
 export const mailDir = process.env.REKEY_TEST_MAIL;
 if (!dir || !port) throw new Error("run the API suites through tests/run.sh (make test)");
 export const base = `http://127.0.0.1:${port}`;
-export const origin = base;
+export const origin = `http://localhost:${port}`; // the configured origin (WebAuthn needs a domain: localhost)
+export const site = origin; // what a browser opens
 export const conf = `${dir}/rekey.conf`;
 export const DEMO_PASSWORD = "rekey-demo-2026";
 
@@ -50,8 +51,18 @@ export function newAccount(tag, identity = "unverified", cents = "0") {
 
 export class Client {
   constructor() {
-    this.cookie = "";
+    this.jar = new Map(); // name -> value, like a browser's cookie store for this site
     this.csrf = "";
+  }
+  get cookie() {
+    return [...this.jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+  set cookie(v) {
+    this.jar.clear();
+    for (const part of String(v).split(/;\s*/)) {
+      const i = part.indexOf("=");
+      if (i > 0) this.jar.set(part.slice(0, i), part.slice(i + 1));
+    }
   }
   async req(method, path, body, { headers = {}, raw } = {}) {
     const h = { ...headers };
@@ -66,10 +77,11 @@ export class Client {
     }
     for (const k of Object.keys(h)) if (h[k] === null) delete h[k];
     const res = await fetch(base + path, { method, headers: h, body: payload, redirect: "manual" });
-    const set = res.headers.get("set-cookie");
-    if (set) {
-      const m = set.match(/rk_session=([^;]*)/);
-      if (m) this.cookie = m[1] ? `rk_session=${m[1]}` : "";
+    for (const set of res.headers.getSetCookie()) {
+      const m = set.match(/^([^=;\s]+)=([^;]*)/);
+      if (!m) continue;
+      if (m[2] === "" || /Max-Age=0/.test(set)) this.jar.delete(m[1]);
+      else this.jar.set(m[1], m[2]);
     }
     const text = await res.text();
     let json = null;

@@ -1,0 +1,271 @@
+// api_passkeys.test.mjs -- WebAuthn L3 §7.1 and §7.2 through the HTTP API with a
+// software authenticator: every ceremony that should pass, and one forged
+// response per verification step, each refused with its own code and nothing stored.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Client, newAccount, sql, origin, mails, waitFor, DEMO_PASSWORD } from "./stack.mjs";
+import { SoftAuthenticator, ALG, cbor } from "./authenticator.mjs";
+
+async function signedIn(tag = "pk") {
+  const acct = newAccount(tag);
+  const c = new Client();
+  assert.equal((await c.signIn(acct.email)).status, 200);
+  return { c, ...acct };
+}
+
+async function register(c, auth, o = {}, name) {
+  const opts = await c.post("/api/passkeys/registration/options", {});
+  assert.equal(opts.status, 200);
+  const cred = auth.create(opts.json, o);
+  return { opts: opts.json, cred, r: await c.post("/api/passkeys/registration", name ? { response: cred, name } : { response: cred }) };
+}
+
+const count = (id) => Number(sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${id}`)[0][0]);
+
+test("registration options follow WebAuthn L3 §5.4 and exclude existing passkeys", async () => {
+  const { c, id, email } = await signedIn();
+  const r = await c.post("/api/passkeys/registration/options", {});
+  assert.equal(r.status, 200);
+  const o = r.json;
+  assert.equal(o.rp.id, "localhost");
+  assert.match(o.challenge, /^[A-Za-z0-9_-]{43}$/);
+  assert.equal(Buffer.from(o.user.id, "base64url").length, 32);
+  assert.ok(!Buffer.from(o.user.id, "base64url").toString().includes(email), "the user handle is not the email");
+  assert.deepEqual(o.pubKeyCredParams.map((p) => p.alg), [-7, -8, -257]);
+  assert.equal(o.authenticatorSelection.userVerification, "required");
+  assert.equal(o.authenticatorSelection.residentKey, "required");
+  const auth = new SoftAuthenticator({ origin });
+  const { r: reg, cred } = await register(c, auth);
+  assert.equal(reg.status, 201);
+  const again = await c.post("/api/passkeys/registration/options", {});
+  assert.deepEqual(again.json.excludeCredentials.map((x) => x.id), [cred.id]);
+  assert.equal(count(id), 1);
+});
+
+test("register ES256 (none), RS256 and EdDSA (packed self); list and rename", async () => {
+  const { c, id, email } = await signedIn();
+  const auth = new SoftAuthenticator({ origin });
+  const a = await register(c, auth, { alg: ALG.ES256 }, "Laptop");
+  assert.equal(a.r.status, 201);
+  assert.deepEqual({ name: a.r.json.name, alg: a.r.json.alg, synced: a.r.json.synced }, { name: "Laptop", alg: -7, synced: true });
+  const b = await register(c, auth, { alg: ALG.RS256, fmt: "packed" });
+  assert.equal(b.r.status, 201, b.r.text);
+  const d = await register(c, new SoftAuthenticator({ origin, be: false, bs: false }), { alg: ALG.EdDSA, fmt: "packed" }, "Security key");
+  assert.equal(d.r.status, 201, d.r.text);
+  const list = await c.get("/api/passkeys");
+  assert.deepEqual(list.json.passkeys.map((p) => [p.name, p.alg, p.synced, p.device_bound]),
+    [["Laptop", -7, true, false], ["Passkey", -257, true, false], ["Security key", -8, false, true]]);
+  assert.equal(list.json.passkeys[0].last_used_at, null);
+  const r = await c.req("PATCH", `/api/passkeys/${a.r.json.id}`, { name: "Work laptop" });
+  assert.equal(r.status, 200);
+  assert.equal((await c.get("/api/passkeys")).json.passkeys[0].name, "Work laptop");
+  assert.equal((await c.req("PATCH", `/api/passkeys/${a.r.json.id}`, { name: "   " })).json.error.code, "name_empty");
+  const other = await signedIn("pk-other");
+  assert.equal((await other.c.req("PATCH", `/api/passkeys/${a.r.json.id}`, { name: "mine now" })).status, 404);
+  assert.equal(count(id), 3);
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE chain_id = ${id} AND event = 'passkey_added'`)[0][0], "3");
+  await waitFor(() => mails(email).some((m) => /Subject: Passkey added/.test(m)), "the passkey-added mail");
+  assert.equal((await c.del(`/api/passkeys/${a.r.json.id}`)).status, 405, "no direct delete route");
+});
+
+test("sign in with a passkey as the first factor, with each algorithm", async () => {
+  for (const alg of [ALG.ES256, ALG.RS256, ALG.EdDSA]) {
+    const { c, email } = await signedIn();
+    const auth = new SoftAuthenticator({ origin });
+    assert.equal((await register(c, auth, { alg, fmt: alg === ALG.ES256 ? "none" : "packed" })).r.status, 201);
+    const b = new Client();
+    const opts = await b.post("/api/passkeys/authentication/options", {});
+    assert.equal(opts.status, 200);
+    assert.deepEqual(opts.json.allowCredentials, []);
+    assert.equal(opts.json.rpId, "localhost");
+    const r = await b.post("/api/passkeys/authentication", { response: auth.get(opts.json) });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.status, "signed_in");
+    const me = await b.get("/api/me");
+    assert.equal(me.json.email, email);
+    assert.ok((await b.get("/api/passkeys")).json.passkeys[0].last_used_at);
+  }
+});
+
+test("after a password, a bound passkey is the second factor", async () => {
+  const { c, email } = await signedIn();
+  const auth = new SoftAuthenticator({ origin });
+  await register(c, auth);
+  const s = new Client();
+  const first = await s.signIn(email);
+  assert.equal(first.json.status, "second_factor_required");
+  assert.deepEqual(first.json.factors, ["passkey"]);
+  assert.equal((await s.get("/api/me")).status, 401);
+  const opts = await s.post("/api/passkeys/authentication/options", {});
+  assert.equal(opts.json.allowCredentials.length, 1);
+  const r = await s.post("/api/passkeys/authentication", { response: auth.get(opts.json, { userHandle: undefined }) });
+  assert.equal(r.status, 200, r.text);
+  assert.equal((await s.get("/api/me")).status, 200);
+});
+
+// ---- registration forgeries: each refused with its code, nothing stored ----
+const regCases = [
+  ["a random challenge", { challenge: Buffer.alloc(32, 7).toString("base64url") }, "client_data_wrong_challenge"],
+  ["the wrong origin", { origin: "https://evil.example" }, "client_data_wrong_origin"],
+  ["the wrong type", { type: "webauthn.get" }, "client_data_wrong_type"],
+  ["cross-origin use", { crossOrigin: true }, "client_data_cross_origin"],
+  ["another RP ID", { rpId: "evil.example" }, "rp_id_mismatch"],
+  ["UP=0", { flags: { up: false } }, "user_presence_missing"],
+  ["UV=0 while required", { flags: { uv: false } }, "user_verification_missing"],
+  ["BS without BE", { flags: { be: false, bs: true } }, "authdata_bs_without_be"],
+  ["an unsupported algorithm", { coseAlg: -35 }, "cose_alg_unsupported"],
+  ["a 1024-byte credential ID", { credIdLength: 1024 }, "authdata_credential_id_length"],
+  ["malformed CBOR", { attestationObject: (b) => b.subarray(0, b.length - 10) }, "cbor_truncated"],
+  ["trailing bytes", { attestationObject: (b) => Buffer.concat([b, Buffer.from([0])]) }, "cbor_trailing_bytes"],
+  ["an indefinite-length map", { attestationObject: (b) => Buffer.concat([Buffer.from([0xbf]), b.subarray(1), Buffer.from([0xff])]) }, "cbor_indefinite_length"],
+  ["a TPM statement", { fmt: "tpm", attStmt: new Map([["ver", "2.0"]]) }, "unsupported_attestation"],
+  ["a bad packed self signature", { fmt: "packed", badAttestationSig: true }, "signature_invalid"],
+  ["a non-empty 'none' statement", { attStmt: new Map([["x", 1]]) }, "attestation_bad_format"],
+];
+
+for (const [what, o, code] of regCases) {
+  test(`registration refuses ${what} (${code})`, async () => {
+    const { c, id } = await signedIn();
+    const { r } = await register(c, new SoftAuthenticator({ origin }), o);
+    assert.equal(r.status, 400, r.text);
+    assert.equal(r.json.error.code, code);
+    assert.equal(count(id), 0);
+  });
+}
+
+test("registration refuses a replayed and an expired challenge, and another session's", async () => {
+  const { c, id } = await signedIn();
+  const auth = new SoftAuthenticator({ origin });
+  const opts = (await c.post("/api/passkeys/registration/options", {})).json;
+  const cred = auth.create(opts);
+  assert.equal((await c.post("/api/passkeys/registration", { response: cred })).status, 201);
+  let r = await c.post("/api/passkeys/registration", { response: auth.create(opts) });
+  assert.equal(r.json.error.code, "challenge_used");
+  const opts2 = (await c.post("/api/passkeys/registration/options", {})).json;
+  sql(`UPDATE webauthn_challenges SET expires_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE challenge = UNHEX('${Buffer.from(opts2.challenge, "base64url").toString("hex")}')`);
+  r = await c.post("/api/passkeys/registration", { response: auth.create(opts2) });
+  assert.equal(r.json.error.code, "challenge_expired");
+  const opts3 = (await c.post("/api/passkeys/registration/options", {})).json;
+  const other = await signedIn("pk-thief");
+  r = await other.c.post("/api/passkeys/registration", { response: auth.create(opts3) });
+  assert.equal(r.json.error.code, "client_data_wrong_challenge");
+  assert.equal(count(id), 1);
+  assert.equal(count(other.id), 0);
+});
+
+test("the same credential cannot be registered twice", async () => {
+  const { c, id } = await signedIn();
+  const auth = new SoftAuthenticator({ origin });
+  const first = await register(c, auth);
+  assert.equal(first.r.status, 201);
+  const credentialId = Buffer.from(first.cred.rawId, "base64url");
+  const again = await register(c, auth, { credentialId });
+  assert.equal(again.r.status, 409);
+  assert.equal(again.r.json.error.code, "credential_exists");
+  const other = await signedIn("pk-dup");
+  const stolen = await register(other.c, new SoftAuthenticator({ origin }), { credentialId });
+  assert.equal(stolen.r.json.error.code, "credential_exists");
+  assert.equal(count(id), 1);
+});
+
+// ---- authentication forgeries ----
+async function withPasskey() {
+  const acct = await signedIn();
+  const auth = new SoftAuthenticator({ origin });
+  assert.equal((await register(acct.c, auth)).r.status, 201);
+  return { ...acct, auth };
+}
+
+const authCases = [
+  ["a random challenge", { challenge: Buffer.alloc(32, 9).toString("base64url") }, "client_data_wrong_challenge"],
+  ["the wrong origin", { origin: "http://127.0.0.1:1" }, "client_data_wrong_origin"],
+  ["the wrong type", { type: "webauthn.create" }, "client_data_wrong_type"],
+  ["another RP ID", { rpId: "example.org" }, "rp_id_mismatch"],
+  ["UP=0", { flags: { up: false } }, "user_presence_missing"],
+  ["UV=0 while required", { flags: { uv: false } }, "user_verification_missing"],
+  ["BS without BE", { flags: { be: false, bs: true } }, "authdata_bs_without_be"],
+  ["a changed backup eligibility", { flags: { be: false, bs: false } }, "backup_eligibility_changed"],
+  ["a bad signature", { badSignature: true }, "signature_invalid"],
+  ["an unknown credential", { credentialId: Buffer.alloc(32, 1) }, "unknown_credential"],
+  ["a wrong user handle", { userHandle: Buffer.alloc(32, 2).toString("base64url") }, "user_handle_mismatch"],
+  ["no user handle (first factor)", { userHandle: undefined }, "user_handle_mismatch"],
+  ["attested data in an assertion", { authenticatorData: Buffer.concat([Buffer.alloc(32), Buffer.from([0x45, 0, 0, 0, 9])]) }, "authdata_too_short"],
+  ["trailing bytes in authenticator data", { authenticatorData: Buffer.alloc(38) }, "authdata_trailing_bytes"],
+];
+
+for (const [what, o, code] of authCases) {
+  test(`authentication refuses ${what} (${code})`, async () => {
+    const { auth, id } = await withPasskey();
+    const before = sql(`SELECT sign_count, COUNT(*) FROM passkeys WHERE account_id = ${id}`)[0].join();
+    const sessions = sql(`SELECT COUNT(*) FROM sessions WHERE account_id = ${id}`)[0][0];
+    const b = new Client();
+    const opts = (await b.post("/api/passkeys/authentication/options", {})).json;
+    const r = await b.post("/api/passkeys/authentication", { response: auth.get(opts, o) });
+    assert.equal(r.status, 400, r.text);
+    assert.equal(r.json.error.code, code);
+    assert.equal(sql(`SELECT sign_count, COUNT(*) FROM passkeys WHERE account_id = ${id}`)[0].join(), before);
+    assert.equal(sql(`SELECT COUNT(*) FROM sessions WHERE account_id = ${id}`)[0][0], sessions);
+    assert.equal((await b.get("/api/me")).status, 401);
+  });
+}
+
+test("a replayed or expired assertion challenge is refused", async () => {
+  const { auth } = await withPasskey();
+  const b = new Client();
+  const opts = (await b.post("/api/passkeys/authentication/options", {})).json;
+  assert.equal((await b.post("/api/passkeys/authentication", { response: auth.get(opts) })).status, 200);
+  const c2 = new Client();
+  c2.cookie = b.cookie;
+  let r = await new Client().post("/api/passkeys/authentication", { response: auth.get(opts) });
+  assert.equal(r.json.error.code, "client_data_wrong_challenge", "another browser cannot answer it");
+  const x = new Client();
+  const o2 = (await x.post("/api/passkeys/authentication/options", {})).json;
+  assert.equal((await x.post("/api/passkeys/authentication", { response: auth.get(o2) })).status, 200);
+  r = await x.post("/api/passkeys/authentication", { response: auth.get(o2) });
+  assert.ok(["challenge_used", "client_data_wrong_challenge"].includes(r.json.error.code), r.text);
+  const y = new Client();
+  const o3 = (await y.post("/api/passkeys/authentication/options", {})).json;
+  sql(`UPDATE webauthn_challenges SET expires_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE challenge = UNHEX('${Buffer.from(o3.challenge, "base64url").toString("hex")}')`);
+  r = await y.post("/api/passkeys/authentication", { response: auth.get(o3) });
+  assert.equal(r.json.error.code, "challenge_expired");
+});
+
+test("a counter regression is refused, audited and notified", async () => {
+  const { auth, id, email } = await withPasskey();
+  const b = new Client();
+  let opts = (await b.post("/api/passkeys/authentication/options", {})).json;
+  assert.equal((await b.post("/api/passkeys/authentication", { response: auth.get(opts, { counter: 10 }) })).status, 200);
+  const c = new Client();
+  opts = (await c.post("/api/passkeys/authentication/options", {})).json;
+  const r = await c.post("/api/passkeys/authentication", { response: auth.get(opts, { counter: 5 }) });
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.code, "counter_regression");
+  assert.equal(sql(`SELECT sign_count FROM passkeys WHERE account_id = ${id}`)[0][0], "10");
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE chain_id = ${id} AND event = 'passkey_counter_regression'`)[0][0], "1");
+  await waitFor(() => mails(email).some((m) => /Subject: A passkey may have been cloned/.test(m)), "the clone warning");
+});
+
+test("another account's passkey cannot be the second factor", async () => {
+  const mine = await withPasskey();
+  const theirs = await withPasskey();
+  const s = new Client();
+  assert.equal((await s.signIn(mine.email)).json.status, "second_factor_required");
+  const opts = (await s.post("/api/passkeys/authentication/options", {})).json;
+  const r = await s.post("/api/passkeys/authentication", { response: theirs.auth.get(opts) });
+  assert.equal(r.json.error.code, "wrong_credential");
+  assert.equal((await s.get("/api/me")).status, 401);
+});
+
+test("malformed credential JSON is refused before any handler", async () => {
+  const { c } = await withPasskey();
+  for (const [body, code] of [
+    [{ response: { id: "AA", rawId: "AA", type: "password", response: {} } }, "invalid_field"],
+    [{ response: { id: "a=", rawId: "a", type: "public-key", response: { clientDataJSON: "e30", authenticatorData: "AA", signature: "AA" } } }, "b64url_padding"],
+    [{ response: { id: "AA", rawId: "AA", type: "public-key", response: { clientDataJSON: "e30", authenticatorData: "AA", signature: "AA", extra: 1 } } }, "unknown_field"],
+    [{ response: { id: "AA", rawId: "AA", type: "public-key", response: { clientDataJSON: "e30", authenticatorData: "A+", signature: "AA" } } }, "b64url_bad_character"],
+  ]) {
+    const r = await c.post("/api/passkeys/authentication", body);
+    assert.equal(r.status, 400, JSON.stringify(body));
+    assert.equal(r.json.error.code, code);
+  }
+});
