@@ -88,6 +88,12 @@ tools_summary(struct app *a, uint64_t account, json_t *out)
 	totp = rows.nrows == 1 && db_cell_ll(&rows, 0, 1) == 1;
 	db_rows_free(&rows);
 	json_object_set_new(out, "totp", json_boolean(totp));
+	{
+		int n = 0;
+		if ((rc = passkeys_count(a, account, &n)) != DB_OK)
+			return rc;
+		json_object_set_new(out, "passkeys", json_integer(n));
+	}
 	if ((rc = db_query(a->db, STMT_PHONE_GET, DBARGS(DB_I(account)), &rows)) != DB_OK)
 		return rc;
 	if (rows.nrows == 1 && db_cell_ll(&rows, 0, 1) == 1) {

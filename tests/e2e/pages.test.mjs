@@ -51,20 +51,21 @@ test("pages are served with a strict CSP and no inline script", async () => {
 });
 
 test("sign in, see the settings page, sign out", async () => {
+  const { email } = newAccount("ui-signin");
   const page = await browser.newPage();
   const problems = watch(page);
   await page.goto(base + "/");
   await page.getByLabel("Email").fill("not-an-email");
   await page.getByLabel("Password").fill("x");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   assert.equal(await page.locator("#email-error").textContent(), "Enter a valid email address.");
   assert.equal(await page.getByLabel("Email").getAttribute("aria-invalid"), "true");
-  await page.getByLabel("Email").fill("demo@rekey.test");
+  await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("wrong-password-1");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.getByRole("alert").filter({ hasText: "The email or password is wrong." }).waitFor();
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL("**/account/settings.html");
   await page.getByRole("heading", { name: "Security settings" }).waitFor();
   await page.locator("#sessions tr").first().waitFor();
@@ -85,7 +86,7 @@ test("bind an authenticator app from the QR page, then sign in with a code", asy
   await page.goto(base + "/");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL("**/account/settings.html");
   await page.getByRole("link", { name: "Bind" }).first().click();
   await page.waitForURL("**/bind-totp.html");
@@ -105,7 +106,7 @@ test("bind an authenticator app from the QR page, then sign in with a code", asy
   await p2.goto(base + "/");
   await p2.getByLabel("Email").fill(email);
   await p2.getByLabel("Password").fill(DEMO_PASSWORD);
-  await p2.getByRole("button", { name: "Sign in" }).click();
+  await p2.getByRole("button", { name: "Sign in", exact: true }).click();
   await p2.getByLabel("Code").waitFor();
   await p2.getByLabel("Code").fill(totp(secret, 1));
   await p2.getByRole("button", { name: "Continue" }).click();
@@ -122,7 +123,7 @@ test("bind a phone with the SMS code", async () => {
   await page.goto(base + "/?next=/account/bind-phone.html");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL("**/bind-phone.html");
   await page.getByLabel("Phone number").fill("12345");
   await page.getByRole("button", { name: "Send code" }).click();

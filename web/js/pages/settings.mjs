@@ -19,6 +19,9 @@ async function render() {
   const h = me.withdrawal_hold;
   $("#hold-card").hidden = !h.held;
   if (h.held) $("#hold-text").textContent = `For your security, withdrawals are held until ${formatTime(h.until)} (${h.holds.map((x) => x.reason.replace(/_/g, " ")).join(", ")}).`;
+  $("#passkey-state").replaceChildren(el("span", { class: me.tools.passkeys ? "status-on" : "status-off", text: me.tools.passkeys ? `${me.tools.passkeys} bound ` : "None " }),
+    el("a", { class: "button secondary", href: "/account/passkeys.html", text: "Manage" }));
+  $("#no-protection").hidden = !(me.no_passkey_protection || !me.tools.passkeys);
   $("#totp-state").replaceChildren(me.tools.totp
     ? el("span", { class: "status-on", text: "On" })
     : el("a", { class: "button secondary", href: "/account/bind-totp.html", text: "Bind" }));

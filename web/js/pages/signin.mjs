@@ -2,6 +2,7 @@
 import { loadCore } from "../core.mjs";
 import { api, ApiError } from "../api.mjs";
 import { $, fieldError, notice, busy } from "../dom.mjs";
+import { signInWithPasskey, passkeysSupported } from "../webauthn.mjs";
 
 const core = await loadCore();
 const messages = $("#messages");
@@ -27,8 +28,15 @@ $("#signin").addEventListener("submit", async (ev) => {
     const r = await api("POST", "/api/session", { email: email.value.trim(), password: password.value });
     if (r.status === "second_factor_required") {
       $("#signin").hidden = true;
-      $("#totp").hidden = false;
-      $("#totp-code").focus();
+      $("#passkey-first").hidden = true;
+      if (r.factors.includes("passkey")) {
+        $("#passkey-second").hidden = false;
+        $("#passkey-second-button").focus();
+      }
+      if (r.factors.includes("totp")) {
+        $("#totp").hidden = false;
+        if (!r.factors.includes("passkey")) $("#totp-code").focus();
+      }
     } else {
       location.assign(target);
     }
@@ -56,3 +64,19 @@ $("#totp").addEventListener("submit", async (ev) => {
     busy(button, false);
   }
 });
+
+async function passkey(button) {
+  notice(messages);
+  if (!passkeysSupported()) return notice(messages, "error", "This browser does not support passkeys. Sign in with your password.");
+  busy(button, true);
+  try {
+    await signInWithPasskey(core);
+    location.assign(target);
+  } catch (e) {
+    notice(messages, "error", e.message);
+  } finally {
+    busy(button, false);
+  }
+}
+$("#passkey-button").addEventListener("click", (ev) => passkey(ev.currentTarget));
+$("#passkey-second-button").addEventListener("click", (ev) => passkey(ev.currentTarget));

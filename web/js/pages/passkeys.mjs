@@ -1,0 +1,67 @@
+// passkeys.mjs -- My passkeys: list, add, rename. Deleting is the delete flow's job.
+import { loadCore } from "../core.mjs";
+import { api, requireAccount } from "../api.mjs";
+import { $, el, notice, formatTime, busy, fieldError } from "../dom.mjs";
+import { addPasskey, passkeysSupported } from "../webauthn.mjs";
+
+const core = await loadCore();
+const messages = $("#messages");
+
+function renameForm(p) {
+  const input = el("input", { id: `rename-${p.id}`, type: "text", maxlength: "64", value: p.name, "aria-label": `New name for ${p.name}` });
+  const form = el("form", { class: "rename", novalidate: true }, input, el("button", { type: "submit", class: "secondary", text: "Save" }));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const name = input.value.trim();
+    fieldError(input, name ? "" : "Enter a name.");
+    if (!name) return input.focus();
+    try {
+      await api("PATCH", `/api/passkeys/${p.id}`, { name });
+      notice(messages, "ok", `Renamed to "${name}".`);
+      await render();
+    } catch (e) {
+      fieldError(input, e.message);
+    }
+  });
+  return form;
+}
+
+async function render() {
+  const me = await requireAccount();
+  const { passkeys } = await api("GET", "/api/passkeys");
+  $("#no-protection").hidden = passkeys.length > 0;
+  $("#empty").hidden = passkeys.length > 0;
+  $("#passkeys").replaceChildren(...passkeys.map((p) => {
+    const nameCell = el("td", {}, el("span", { class: "passkey-name", text: p.name }));
+    const renameButton = el("button", { type: "button", class: "secondary", text: "Rename", "aria-label": `Rename ${p.name}`,
+      onclick: () => { nameCell.replaceChildren(renameForm(p)); nameCell.querySelector("input").focus(); } });
+    return el("tr", { "data-id": p.id },
+      nameCell,
+      el("td", { text: p.authenticator }),
+      el("td", { text: formatTime(p.created_at) }),
+      el("td", { text: p.last_used_at ? formatTime(p.last_used_at) : "Never" }),
+      el("td", { text: p.synced ? "Synced" : p.device_bound ? "Device-bound" : "Not backed up yet" }),
+      el("td", {}, renameButton));
+  }));
+  return me;
+}
+
+$("#add").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const button = $("#add-button");
+  notice(messages);
+  if (!passkeysSupported()) return notice(messages, "error", "This browser does not support passkeys.");
+  busy(button, true);
+  try {
+    const p = await addPasskey(core, $("#name").value.trim() || undefined);
+    notice(messages, "ok", `Passkey "${p.name}" added.`);
+    $("#name").value = "";
+    await render();
+  } catch (e) {
+    notice(messages, "error", e.message);
+  } finally {
+    busy(button, false);
+  }
+});
+
+render().catch((e) => notice(messages, "error", e.message));

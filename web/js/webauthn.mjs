@@ -1,0 +1,69 @@
+// webauthn.mjs -- the browser side of passkeys: the core converts the JSON
+// forms, pre-checks what the authenticator returned, and failures are told
+// in plain words. The server repeats every check.
+import { api } from "./api.mjs";
+
+function plain(e) {
+  switch (e && e.name) {
+    case "NotAllowedError": return "The request was cancelled or timed out. Try again when you are ready.";
+    case "InvalidStateError": return "This passkey is already registered for your account.";
+    case "SecurityError": return "Passkeys only work on this site's own address.";
+    case "NotSupportedError": return "This browser or authenticator cannot create a passkey of a supported kind.";
+    case "AbortError": return "The request was stopped.";
+    default: return e && e.message ? e.message : "The passkey request failed.";
+  }
+}
+
+export class PasskeyError extends Error {
+  constructor(message, code) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export function passkeysSupported() {
+  return typeof window !== "undefined" && !!window.PublicKeyCredential && !!navigator.credentials;
+}
+
+// Registration: options from the server, the authenticator, a local check, the server.
+export async function addPasskey(core, name) {
+  const options = await api("POST", "/api/passkeys/registration/options", {});
+  let cred;
+  try {
+    cred = await navigator.credentials.create({ publicKey: core.webauthn.creationOptionsFromJSON(options) });
+  } catch (e) {
+    throw new PasskeyError(plain(e), e.name);
+  }
+  const json = core.webauthn.registrationResponseToJSON(cred);
+  // the core reads what the authenticator made before anything is sent
+  try {
+    const att = core.webauthn.parseAttestationObject(core.b64url.decode(json.response.attestationObject));
+    if (options.authenticatorSelection.userVerification === "required" && !att.authData.flags.uv)
+      throw new PasskeyError("Your authenticator did not verify you (PIN, fingerprint or face). Use one that can.", "user_verification_missing");
+  } catch (e) {
+    if (e instanceof PasskeyError) throw e;
+    throw new PasskeyError(core.message(e.code), e.code);
+  }
+  return api("POST", "/api/passkeys/registration", name ? { response: json, name } : { response: json });
+}
+
+// Sign-in: first factor when signed out, second factor after a password.
+export async function signInWithPasskey(core) {
+  const options = await api("POST", "/api/passkeys/authentication/options", {});
+  let cred;
+  try {
+    cred = await navigator.credentials.get({ publicKey: core.webauthn.requestOptionsFromJSON(options) });
+  } catch (e) {
+    throw new PasskeyError(plain(e), e.name);
+  }
+  const json = core.webauthn.authenticationResponseToJSON(cred);
+  try {
+    const ad = core.webauthn.parseAuthenticatorData(core.b64url.decode(json.response.authenticatorData));
+    if (options.userVerification === "required" && !ad.flags.uv)
+      throw new PasskeyError("Your authenticator did not verify you (PIN, fingerprint or face). Use one that can.", "user_verification_missing");
+  } catch (e) {
+    if (e instanceof PasskeyError) throw e;
+    throw new PasskeyError(core.message(e.code), e.code);
+  }
+  return api("POST", "/api/passkeys/authentication", { response: json });
+}
