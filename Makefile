@@ -85,7 +85,7 @@ test-c: $(CHECKS)
 test-node: all
 	node --test tests/node/core.test.mjs
 
-bench: all node_modules/.ok
+bench: all node_modules/.ok $(B)/bench_assert
 	@tests/bench/run.sh
 
 clean:
@@ -103,3 +103,6 @@ fuzz: $(FUZZ_BINS)
 
 fuzz-replay: $(FUZZ_BINS)
 	@tests/fuzz/run.sh replay 0 $(FUZZERS)
+
+$(B)/bench_assert: tests/bench/bench_assert.c $(B)/libcore.a
+	$(CC) $(CFLAGS) $(SRVINC) -o $@ $^ $(SRVLIB) -lm

@@ -1,12 +1,24 @@
 #!/bin/bash
-# run.sh -- `make bench`: prints the figures; writes them to var/reports/ as well.
-set -euo pipefail
+# run.sh -- `make bench`: prints the figures and writes them to var/reports/.
+# The HTTP rows run against a private stack on free ports, removed afterwards.
+set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 mkdir -p var/reports
 out=var/reports/bench-$(date -u +%Y%m%dT%H%M%SZ).txt
+tmp=$(mktemp -d /tmp/rekey-bench.XXXXXX)
+chmod 711 "$tmp"
+trap 'cgi/ops/stack.sh stop "$tmp/stack" >/dev/null 2>&1; rm -rf "$tmp"' EXIT INT TERM
+port=$(/usr/bin/python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 {
 	echo "Rekey bench, $(date -u), $(nproc) cores, $(uname -m)"
 	node tests/bench/core.bench.mjs
-} | tee "$out"
+	node tests/bench/webauthn.bench.mjs
+	if REKEY_SIGNIN_LIMIT_IP=1000000 cgi/ops/stack.sh start "$tmp/stack" "$port" >"$tmp/stack.log" 2>&1; then
+		REKEY_TEST_DIR="$tmp/stack" REKEY_TEST_PORT="$port" node tests/bench/http.bench.mjs
+		echo "  rekeyd memory per process after the load (RSS, KiB):" $(ps -o rss= -C rekeyd | sort -n | tr '\n' ' ')
+	else
+		echo "the stack did not start"; cat "$tmp/stack.log"
+	fi
+} 2>&1 | tee "$out"
 echo "written to $out"
