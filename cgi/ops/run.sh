@@ -11,6 +11,7 @@ cat <<MSG
   Rekey is running.
     Sign-in page      http://localhost:$port/
     Security settings http://localhost:$port/account/settings.html
+    My passkeys       http://localhost:$port/account/passkeys.html
     API health        http://localhost:$port/api/health
     API description   http://localhost:$port/api/openapi.json
     Dev mail page     http://localhost:$port/dev/mail.html
@@ -19,6 +20,8 @@ cat <<MSG
     whale@rekey.test   identity verified, high value
     newbie@rekey.test  not verified, low value
     totp@rekey.test    TOTP bound (secret JBSWY3DPEHPK3PXP) and phone +41791234567
+  Passkeys work on http://localhost:$port (RP ID localhost), with a real authenticator
+  or Chromium's DevTools virtual authenticator.
   Mail lands in $abs/mail/new (Maildir), SMS in $abs/sms/new.
   Logs: $abs/log/. Stop with Ctrl-C or 'make stop'; the data stays in $abs.
 

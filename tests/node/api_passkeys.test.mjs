@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Client, newAccount, sql, origin, mails, waitFor, DEMO_PASSWORD } from "./stack.mjs";
-import { SoftAuthenticator, ALG, cbor } from "./authenticator.mjs";
+import { SoftAuthenticator, ALG, attestationCert } from "./authenticator.mjs";
 
 async function signedIn(tag = "pk") {
   const acct = newAccount(tag);
@@ -101,6 +101,23 @@ test("after a password, a bound passkey is the second factor", async () => {
   const r = await s.post("/api/passkeys/authentication", { response: auth.get(opts.json, { userHandle: undefined }) });
   assert.equal(r.status, 200, r.text);
   assert.equal((await s.get("/api/me")).status, 200);
+});
+
+test("attestation with a certificate: packed x5c and fido-u2f verify; a bad certificate signature does not", async () => {
+  const cert = attestationCert();
+  const { c, id } = await signedIn();
+  const auth = new SoftAuthenticator({ origin, be: false, bs: false });
+  let { r } = await register(c, auth, { fmt: "packed", cert }, "Packed key");
+  assert.equal(r.status, 201, r.text);
+  ({ r } = await register(c, auth, { fmt: "fido-u2f", cert }, "U2F key"));
+  assert.equal(r.status, 201, r.text);
+  ({ r } = await register(c, auth, { fmt: "packed", cert, badAttestationSig: true }));
+  assert.equal(r.json.error.code, "signature_invalid");
+  ({ r } = await register(c, auth, { fmt: "fido-u2f", cert, badAttestationSig: true }));
+  assert.equal(r.json.error.code, "signature_invalid");
+  ({ r } = await register(c, auth, { fmt: "fido-u2f", cert, alg: ALG.EdDSA }));
+  assert.equal(r.status, 400, "fido-u2f is ES256 only");
+  assert.deepEqual(sql(`SELECT attestation_fmt FROM passkeys WHERE account_id = ${id} ORDER BY id`).map((x) => x[0]), ["packed", "fido-u2f"]);
 });
 
 // ---- registration forgeries: each refused with its code, nothing stored ----

@@ -2,7 +2,9 @@
 // keys from node:crypto (P-256, RSA-2048, Ed25519), "none" or "packed" self
 // attestation, and an override for every field, so a test can forge one
 // failing response per verification step of WebAuthn L3 §7.1 and §7.2.
-import { createHash, generateKeyPairSync, randomBytes, sign } from "node:crypto";
+import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 
 const b64u = (b) => Buffer.from(b).toString("base64url");
 const sha256 = (b) => createHash("sha256").update(b).digest();
@@ -85,6 +87,8 @@ export class SoftAuthenticator {
       const sig = signWith(alg, privateKey, Buffer.concat([authData, sha256(clientDataJSON)]));
       if (o.badAttestationSig) sig[sig.length - 1] ^= 1;
       attStmt = new Map([["alg", alg], ["sig", sig]]);
+    } else if (o.cert) {
+      attStmt = certifiedStatement(fmt, o.cert, authData, clientDataJSON, { badSig: o.badAttestationSig });
     } else if (o.attStmt) {
       attStmt = o.attStmt;
     }
@@ -116,4 +120,39 @@ export class SoftAuthenticator {
       clientExtensionResults: {},
     };
   }
+}
+
+// An attestation key and a self-signed X.509 certificate made by Debian's
+// openssl, for "packed" with x5c and "fido-u2f" statements.
+
+export function attestationCert() {
+  const dir = mkdtempSync("/tmp/rekey-att-");
+  try {
+    execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+      "-subj", "/C=CH/O=Rekey Test Authenticator/OU=Authenticator Attestation/CN=Rekey Test", "-days", "2",
+      "-keyout", dir + "/key.pem", "-outform", "DER", "-out", dir + "/cert.der"], { stdio: "ignore" });
+    return { key: createPrivateKey(readFileSync(dir + "/key.pem")), der: readFileSync(dir + "/cert.der") };
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+}
+
+// Builds an attStmt for fmt "packed" (x5c) or "fido-u2f" over the given authData.
+export function certifiedStatement(fmt, cert, authData, clientDataJSON, { badSig = false } = {}) {
+  const cdh = sha256(clientDataJSON);
+  let signed;
+  if (fmt === "packed") {
+    signed = Buffer.concat([authData, cdh]);
+  } else {
+    // FIDO U2F: 0x00 || rpIdHash || cdh || credId || 0x04 || x || y (WebAuthn §8.6)
+    const idLen = authData.readUInt16BE(53);
+    const credId = authData.subarray(55, 55 + idLen);
+    const cose = authData.subarray(55 + idLen);
+    const x = cose.subarray(cose.indexOf(Buffer.from([0x21, 0x58, 0x20])) + 3).subarray(0, 32);
+    const y = cose.subarray(cose.indexOf(Buffer.from([0x22, 0x58, 0x20])) + 3).subarray(0, 32);
+    signed = Buffer.concat([Buffer.from([0]), authData.subarray(0, 32), cdh, credId, Buffer.from([4]), x, y]);
+  }
+  const sig = sign("sha256", signed, cert.key);
+  if (badSig) sig[sig.length - 1] ^= 1;
+  return fmt === "packed" ? new Map([["alg", -7], ["sig", sig], ["x5c", [cert.der]]]) : new Map([["sig", sig], ["x5c", [cert.der]]]);
 }
