@@ -101,6 +101,7 @@
 	    "FROM passkeys WHERE credential_id = ? FOR UPDATE") \
 	X(STMT_PASSKEY_LIST, 1, "SELECT id, name, cose_alg, sign_count, backup_eligible, backup_state, LOWER(HEX(aaguid)), attestation_fmt, " \
 	    "transports, DATE_FORMAT(created_at, " TSFMT "), DATE_FORMAT(last_used_at, " TSFMT ") FROM passkeys WHERE account_id = ? ORDER BY id") \
+	X(STMT_PASSKEY_LIST_IDS, 1, "SELECT id, credential_id FROM passkeys WHERE account_id = ? ORDER BY id") \
 	X(STMT_PASSKEY_CREDENTIALS, 1, "SELECT credential_id, transports FROM passkeys WHERE account_id = ? ORDER BY id") \
 	X(STMT_PASSKEY_LOCK, 2, "SELECT id FROM passkeys WHERE id = ? AND account_id = ? FOR UPDATE") \
 	X(STMT_PASSKEY_RENAME, 3, "UPDATE passkeys SET name = ? WHERE id = ? AND account_id = ?") \
@@ -112,6 +113,24 @@
 	X(STMT_CHALLENGE_GET, 1, "SELECT id, ceremony, session_id, browser_hash, account_id, used_at IS NOT NULL, expires_at <= " NOW6 " " \
 	    "FROM webauthn_challenges WHERE challenge = ? FOR UPDATE") \
 	X(STMT_CHALLENGE_USE, 1, "UPDATE webauthn_challenges SET used_at = " NOW6 " WHERE id = ? AND used_at IS NULL") \
+	/* the delete flow: state moves by conditional UPDATE from the state read */ \
+	X(STMT_DFLOW_INSERT, 3, "INSERT INTO delete_flows (account_id, session_id, passkey_id, state, created_at, expires_at) " \
+	    "VALUES (?, ?, ?, 'confirm', " NOW6 ", " NOW6 " + INTERVAL 900 SECOND)") \
+	X(STMT_DFLOW_GET, 3, "SELECT id, passkey_id, state, email_tries, factor_tries, expires_at <= " NOW6 ", " \
+	    "DATE_FORMAT(expires_at, " TSFMT ") FROM delete_flows WHERE id = ? AND account_id = ? AND session_id = ? FOR UPDATE") \
+	X(STMT_DFLOW_MOVE, 3, "UPDATE delete_flows SET state = ? WHERE id = ? AND state = ?") \
+	X(STMT_DFLOW_FINISH, 2, "UPDATE delete_flows SET state = 'deleted', factor = ?, finished_at = " NOW6 " " \
+	    "WHERE id = ? AND state = 'second_factor' AND expires_at > " NOW6) \
+	X(STMT_DFLOW_EMAIL_TRY, 2, "UPDATE delete_flows SET email_tries = email_tries + 1 WHERE id = ? AND email_tries < ?") \
+	X(STMT_DFLOW_FACTOR_TRY, 2, "UPDATE delete_flows SET factor_tries = factor_tries + 1 WHERE id = ? AND factor_tries < ?") \
+	X(STMT_PASSKEY_NAME, 2, "SELECT name FROM passkeys WHERE id = ? AND account_id = ?") \
+	X(STMT_PASSKEY_DELETE, 2, "DELETE FROM passkeys WHERE id = ? AND account_id = ?") \
+	X(STMT_ACCOUNT_UNPROTECTED, 1, "UPDATE accounts SET no_passkey_protection = 1 WHERE id = ?") \
+	X(STMT_FREEZE_INSERT, 3, "INSERT INTO freeze_links (account_id, token_hash, source, created_at, expires_at) " \
+	    "VALUES (?, ?, ?, " NOW6 ", " NOW6 " + INTERVAL 7 DAY)") \
+	X(STMT_FREEZE_GET, 1, "SELECT id, account_id, used_at IS NOT NULL, expires_at <= " NOW6 " FROM freeze_links WHERE token_hash = ? FOR UPDATE") \
+	X(STMT_FREEZE_USE, 1, "UPDATE freeze_links SET used_at = " NOW6 " WHERE id = ? AND used_at IS NULL") \
+	X(STMT_ACCOUNT_FREEZE, 1, "UPDATE accounts SET frozen = 1 WHERE id = ?") \
 	/* seed */ \
 	X(STMT_TRANSFER_INSERT, 9, "INSERT INTO transfers (account_id, direction, coin, network, amount, occurred_at, address, txid, counterparty) " \
 	    "VALUES (?, ?, ?, ?, ?, " NOW6 " - INTERVAL ? DAY, ?, ?, ?)") \

@@ -128,8 +128,23 @@ int h_passkey_authenticate(struct req *r);
 int h_passkeys_list(struct req *r);
 int h_passkey_rename(struct req *r);
 int passkeys_count(struct app *a, uint64_t account, int *n);
+int passkeys_assert(struct req *r, json_t *cred, uint64_t *pkid, uint64_t *account, int *ok);
+int passkeys_options_except(struct req *r, uint64_t except_passkey, json_t **out);
 /* auth.c, shared with passkeys.c */
 int auth_start_session(struct req *r, uint64_t account, int full, const char *method);
+
+/* deleteflow.c */
+int h_delete_start(struct req *r);
+int h_delete_get(struct req *r);
+int h_delete_next(struct req *r);
+int h_delete_email_code(struct req *r);
+int h_delete_email_resend(struct req *r);
+int h_delete_sms(struct req *r);
+int h_delete_passkey_options(struct req *r);
+int h_delete_verify(struct req *r);
+int h_delete_unavailable(struct req *r);
+int h_delete_cancel(struct req *r);
+int h_account_freeze(struct req *r);
 
 /* holds.c */
 int holds_add(struct app *a, uint64_t account, const char *reason, const char *source_event, int seconds);

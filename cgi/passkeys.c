@@ -542,11 +542,14 @@ assertion_signature_ok(const struct app *a, long long alg, const unsigned char *
 	return ok;
 }
 
+/* §7.2 for one AuthenticationResponseJSON. On success *ok is set and the
+ * passkey and its account are returned; otherwise a 4xx is in r. Used by
+ * sign-in and by every later step that asks for a passkey. */
 int
-h_passkey_authenticate(struct req *r)
+passkeys_assert(struct req *r, json_t *cred, uint64_t *pkid_out, uint64_t *account_out, int *ok_out)
 {
 	struct app *a = r->app;
-	json_t *cred = json_object_get(r->in, "response"), *resp = json_object_get(cred, "response");
+	json_t *resp = json_object_get(cred, "response");
 	unsigned char *cdj = NULL, *adb = NULL, *sig = NULL, *rawid = NULL, *id = NULL, *uh = NULL, cdh[32];
 	size_t cdl, adl, sigl, rawl, idl, uhl = 0;
 	struct authdata ad;
@@ -555,8 +558,9 @@ h_passkey_authenticate(struct req *r)
 	uint64_t pkid = 0, account = 0, aff = 0;
 	long long alg, stored_count;
 	int rc = DB_OK, ok = 0, be, bs;
-	char csrf[40], pkname[80], body[400];
+	char pkname[80], body[400];
 
+	*ok_out = 0;
 	cdj = field_bytes(resp, "clientDataJSON", &cdl);
 	adb = field_bytes(resp, "authenticatorData", &adl);
 	sig = field_bytes(resp, "signature", &sigl);
@@ -586,7 +590,7 @@ h_passkey_authenticate(struct req *r)
 	be = db_cell_ll(&rows, 0, 5) == 1;
 	bs = db_cell_ll(&rows, 0, 6) == 1;
 	snprintf(pkname, sizeof pkname, "%s", db_cell(&rows, 0, 7, NULL));
-	/* §7.2 step 5: after a password, only the account's own credentials (allowCredentials) */
+	/* §7.2 step 5: with a session, only the account's own credentials (allowCredentials) */
 	if (r->has_session && account != r->sess.account_id) {
 		http_error(r, 400, "wrong_credential", "This passkey belongs to another account.");
 		goto out;
@@ -659,27 +663,13 @@ h_passkey_authenticate(struct req *r)
 	    (rc = audit_append(a, account, "passkey_backup_state_changed", "system", r->ip,
 	    json_pack("{s:I,s:b}", "passkey", (json_int_t)pkid, "backed_up", (ad.flags & AD_FLAG_BS) != 0))) != DB_OK)
 		goto out;
-	if (db_cell_ll(&acct, 0, 3) == 1) { /* a frozen account signs in through the reset flow only */
+	if (db_cell_ll(&acct, 0, 3) == 1) { /* a frozen account regains access through the reset flow only */
 		http_error(r, 403, "account_frozen", "This account is frozen. Use the passkey reset to regain access.");
 		goto out;
 	}
-	if (r->has_session) {
-		/* second factor after a password */
-		if ((rc = db_exec(a->db, STMT_SESSION_PROMOTE, DBARGS(DB_I(r->sess.id)), &aff, NULL)) != DB_OK)
-			goto out;
-		if (aff == 1) {
-			rc = db_exec(a->db, STMT_SIGNIN_INSERT, DBARGS(DB_I(account), DB_S(r->ip),
-			    DB_SN(r->user_agent ? r->user_agent : "", r->user_agent ? strnlen(r->user_agent, 200) : 0)), NULL, NULL);
-			if (rc == DB_OK)
-				rc = audit_append(a, account, "signed_in", "account", r->ip, json_pack("{s:s}", "method", "password+passkey"));
-			if (rc != DB_OK)
-				goto out;
-		}
-	} else if ((rc = auth_start_session(r, account, 1, "passkey")) != DB_OK) {
-		goto out;
-	}
-	auth_csrf(a, r->sess.token_hash, csrf);
-	http_json(r, 200, json_pack("{s:s,s:I,s:s}", "status", "signed_in", "passkey", (json_int_t)pkid, "csrf", csrf));
+	*pkid_out = pkid;
+	*account_out = account;
+	*ok_out = 1;
 out:
 	db_rows_free(&rows);
 	db_rows_free(&acct);
@@ -690,6 +680,67 @@ out:
 	free(id);
 	free(uh);
 	return rc;
+}
+
+int
+h_passkey_authenticate(struct req *r)
+{
+	struct app *a = r->app;
+	uint64_t pkid = 0, account = 0, aff = 0;
+	char csrf[40];
+	int rc, ok = 0;
+
+	if ((rc = passkeys_assert(r, json_object_get(r->in, "response"), &pkid, &account, &ok)) != DB_OK || !ok)
+		return rc;
+	if (r->has_session) {
+		/* second factor after a password */
+		if ((rc = db_exec(a->db, STMT_SESSION_PROMOTE, DBARGS(DB_I(r->sess.id)), &aff, NULL)) != DB_OK)
+			return rc;
+		if (aff == 1) {
+			rc = db_exec(a->db, STMT_SIGNIN_INSERT, DBARGS(DB_I(account), DB_S(r->ip),
+			    DB_SN(r->user_agent ? r->user_agent : "", r->user_agent ? strnlen(r->user_agent, 200) : 0)), NULL, NULL);
+			if (rc == DB_OK)
+				rc = audit_append(a, account, "signed_in", "account", r->ip, json_pack("{s:s}", "method", "password+passkey"));
+			if (rc != DB_OK)
+				return rc;
+		}
+	} else if ((rc = auth_start_session(r, account, 1, "passkey")) != DB_OK) {
+		return rc;
+	}
+	auth_csrf(a, r->sess.token_hash, csrf);
+	http_json(r, 200, json_pack("{s:s,s:I,s:s}", "status", "signed_in", "passkey", (json_int_t)pkid, "csrf", csrf));
+	return DB_OK;
+}
+
+/* Request options for a passkey step of a flow: the account's passkeys
+ * except one (the passkey being deleted cannot verify its own deletion). */
+int
+passkeys_options_except(struct req *r, uint64_t except_passkey, json_t **out)
+{
+	unsigned char ch[CHALLENGE_BYTES];
+	struct dbrows rows;
+	json_t *allow = json_array();
+	int rc = db_query(r->app->db, STMT_PASSKEY_LIST_IDS, DBARGS(DB_I(r->sess.account_id)), &rows);
+
+	if (rc != DB_OK) {
+		json_decref(allow);
+		return rc;
+	}
+	for (unsigned i = 0; i < rows.nrows; i++) {
+		size_t n;
+		const char *cid = db_cell(&rows, i, 1, &n);
+		if ((uint64_t)db_cell_ll(&rows, i, 0) == except_passkey)
+			continue;
+		json_array_append_new(allow, json_pack("{s:s,s:o}", "type", "public-key", "id", b64_json((const unsigned char *)cid, n)));
+	}
+	db_rows_free(&rows);
+	if ((rc = challenge_new(r, "authenticate", r->sess.account_id, ch)) != DB_OK) {
+		json_decref(allow);
+		return rc;
+	}
+	*out = json_pack("{s:o,s:s,s:i,s:o,s:s}", "challenge", b64_json(ch, sizeof ch), "rpId", r->app->cfg.rp_id,
+	    "timeout", 300000, "allowCredentials", allow, "userVerification", r->app->cfg.webauthn_uv);
+	return DB_OK;
 }
 
 int

@@ -30,6 +30,8 @@ enum route_id {
 	R_SESSIONS_REVOKE, R_ME, R_CODE_SEND, R_CODE_VERIFY, R_TOTP_SETUP, R_TOTP_CONFIRM,
 	R_PHONE_SETUP, R_PHONE_CONFIRM, R_HOLDS_WITHDRAWAL, R_DEV_MAIL,
 	R_PASSKEY_REG_OPTIONS, R_PASSKEY_REG, R_PASSKEY_AUTH_OPTIONS, R_PASSKEY_AUTH, R_PASSKEYS_LIST, R_PASSKEY_RENAME,
+	R_DELETE_START, R_DELETE_GET, R_DELETE_NEXT, R_DELETE_EMAIL, R_DELETE_EMAIL_RESEND, R_DELETE_SMS,
+	R_DELETE_PASSKEY_OPTIONS, R_DELETE_VERIFY, R_DELETE_UNAVAILABLE, R_DELETE_CANCEL, R_ACCOUNT_FREEZE,
 	R__MAX
 };
 
@@ -109,6 +111,17 @@ static const struct field f_passkey_authentication[] = {
 	{ "response", F_OBJECT, 1, 0, NULL, f_authentication_credential },
 	{ NULL, F_TEXT, 0, 0, NULL, NULL },
 };
+static const char *const delete_methods[] = { "passkey", "totp", "sms", NULL };
+static const struct field f_delete_verify[] = {
+	{ "method", F_ENUM, 1, 16, delete_methods, NULL },
+	{ "code", F_CODE, 0, 64, NULL, NULL },
+	{ "response", F_OBJECT, 0, 0, NULL, f_authentication_credential },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+};
+static const struct field f_freeze[] = {
+	{ "token", F_B64URL, 1, 64, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+};
 static const struct field f_passkey_rename[] = {
 	{ "name", F_NAME, 1, 64, NULL, NULL },
 	{ NULL, F_TEXT, 0, 0, NULL, NULL },
@@ -137,6 +150,17 @@ static const struct route routes[R__MAX] = {
 	[R_PASSKEY_AUTH] = { M_POST, "/api/passkeys/authentication", AUTH_OPTIONAL, f_passkey_authentication, h_passkey_authenticate, "Sign in with a passkey" },
 	[R_PASSKEYS_LIST] = { M_GET, "/api/passkeys", AUTH_FULL, NULL, h_passkeys_list, "This account's passkeys" },
 	[R_PASSKEY_RENAME] = { M_PATCH, "/api/passkeys/{id}", AUTH_FULL, f_passkey_rename, h_passkey_rename, "Rename a passkey" },
+	[R_DELETE_START] = { M_POST, "/api/passkeys/{id}/delete", AUTH_FULL, f_empty, h_delete_start, "Start deleting a passkey (seed: delete steps 3-4)" },
+	[R_DELETE_GET] = { M_GET, "/api/delete-flows/{id}", AUTH_FULL, NULL, h_delete_get, "A deletion in progress" },
+	[R_DELETE_NEXT] = { M_POST, "/api/delete-flows/{id}/next", AUTH_FULL, f_empty, h_delete_next, "Confirm: sends the email code (step 4)" },
+	[R_DELETE_EMAIL] = { M_POST, "/api/delete-flows/{id}/email-code", AUTH_FULL, f_code_only, h_delete_email_code, "The email code (step 5)" },
+	[R_DELETE_EMAIL_RESEND] = { M_POST, "/api/delete-flows/{id}/email-code/resend", AUTH_FULL, f_empty, h_delete_email_resend, "Send the email code again" },
+	[R_DELETE_SMS] = { M_POST, "/api/delete-flows/{id}/sms", AUTH_FULL, f_empty, h_delete_sms, "Send an SMS code for step 6" },
+	[R_DELETE_PASSKEY_OPTIONS] = { M_POST, "/api/delete-flows/{id}/passkey-options", AUTH_FULL, f_empty, h_delete_passkey_options, "Request options for another passkey (step 6)" },
+	[R_DELETE_VERIFY] = { M_POST, "/api/delete-flows/{id}/verify", AUTH_FULL, f_delete_verify, h_delete_verify, "The second factor; deletes the passkey (step 6)" },
+	[R_DELETE_UNAVAILABLE] = { M_POST, "/api/delete-flows/{id}/unavailable", AUTH_FULL, f_empty, h_delete_unavailable, "Security verification unavailable: to the reset" },
+	[R_DELETE_CANCEL] = { M_POST, "/api/delete-flows/{id}/cancel", AUTH_FULL, f_empty, h_delete_cancel, "Cancel the deletion" },
+	[R_ACCOUNT_FREEZE] = { M_POST, "/api/account/freeze", AUTH_NONE, f_freeze, h_account_freeze, "This was not me: freeze the account (link from the mail, once)" },
 };
 
 size_t
