@@ -41,7 +41,8 @@ async function render() {
       el("td", { text: formatTime(p.created_at) }),
       el("td", { text: p.last_used_at ? formatTime(p.last_used_at) : "Never" }),
       el("td", { text: p.synced ? "Synced" : p.device_bound ? "Device-bound" : "Not backed up yet" }),
-      el("td", {}, renameButton));
+      el("td", {}, renameButton, " ", el("a", { class: "button danger", href: `/account/delete-passkey.html?passkey=${p.id}`,
+        "aria-label": `Delete ${p.name}`, text: "Delete" })));
   }));
   return me;
 }

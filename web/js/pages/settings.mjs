@@ -36,9 +36,10 @@ async function render() {
     el("td", {}, s.current ? null : el("button", {
       type: "button", class: "danger", "aria-label": `Sign out session ${s.id}`,
       onclick: async (ev) => {
-        busy(ev.currentTarget, true);
+        const button = ev.currentTarget; // null once the handler awaits
+        busy(button, true);
         try { await api("DELETE", `/api/sessions/${s.id}`); notice(messages, "ok", "That session was signed out."); await render(); }
-        catch (e) { notice(messages, "error", e.message); busy(ev.currentTarget, false); }
+        catch (e) { notice(messages, "error", e.message); busy(button, false); }
       },
     }, "Sign out")))));
   $("#signins").replaceChildren(...me.recent_signins.map((s) => el("tr", {},

@@ -1,0 +1,147 @@
+// delete.test.mjs -- delete a passkey in Chromium: email code + another passkey
+// (DevTools virtual authenticator), + TOTP switched to SMS, the "unavailable"
+// exit, the refusal to use the passkey being deleted, the hold on the pages.
+import { test, after, before } from "node:test";
+import assert from "node:assert/strict";
+import { launch, watch } from "./browser.mjs";
+import { site, port, Client, newAccount, sql, origin, codeMail, mails, smsFor, waitFor, totp, base32Decode, serviceToken } from "../node/stack.mjs";
+import { SoftAuthenticator } from "../node/authenticator.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function setup({ passkeys = 2, withTotp = false, withPhone = false } = {}) {
+  const { email, id } = newAccount("ui-del");
+  const c = new Client();
+  await c.signIn(email);
+  const keys = [];
+  for (let i = 0; i < passkeys; i++) {
+    // device-bound (BE=0), like the virtual authenticator they are imported into
+    const auth = new SoftAuthenticator({ origin, be: false, bs: false });
+    const opts = await c.post("/api/passkeys/registration/options", {});
+    const r = await c.post("/api/passkeys/registration", { response: auth.create(opts.json, { counter: 1 }), name: `Key ${i + 1}` });
+    assert.equal(r.status, 201);
+    keys.push({ auth, id: r.json.id, userHandle: opts.json.user.id });
+  }
+  let phone = null;
+  if (withTotp) {
+    const s = await c.post("/api/totp/setup", {});
+    await c.post("/api/totp/confirm", { code: totp(base32Decode(s.json.secret)) });
+  }
+  if (withPhone) {
+    phone = "+4175" + String(Date.now()).slice(-7);
+    await c.post("/api/phone/setup", { phone });
+    const sms = await waitFor(() => smsFor(phone).find((t) => /code: \d{6}/.test(t)), "SMS");
+    await c.post("/api/phone/confirm", { code: sms.match(/code: (\d{6})/)[1] });
+  }
+  return { c, email, id, keys, phone };
+}
+
+// A browser page signed in with the API session, with a virtual authenticator
+// holding the given software passkeys.
+async function page(a, imported = []) {
+  const ctx = await browser.newContext();
+  const name = a.c.cookie.match(/rk_session=([^;]+)/)[1];
+  await ctx.addCookies([{ name: "rk_session", value: name, domain: "localhost", path: "/", httpOnly: true, sameSite: "Strict" }]);
+  const p = await ctx.newPage();
+  const cdp = await ctx.newCDPSession(p);
+  await cdp.send("WebAuthn.enable");
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true,
+      automaticPresenceSimulation: true } });
+  for (const k of imported) {
+    const c = k.auth.creds[0];
+    await cdp.send("WebAuthn.addCredential", { authenticatorId, credential: {
+      credentialId: Buffer.from(c.id).toString("base64"), isResidentCredential: true, rpId: "localhost",
+      privateKey: c.privateKey.export({ format: "der", type: "pkcs8" }).toString("base64"),
+      userHandle: Buffer.from(k.userHandle, "base64url").toString("base64"), signCount: 5 } });
+  }
+  return { ctx, p };
+}
+
+async function startDelete(a, p, name) {
+  await p.goto(site + "/account/passkeys.html");
+  const before = mails(a.email).length;
+  await p.getByRole("link", { name: `Delete ${name}` }).click();
+  await p.getByRole("heading", { name: `Delete "${name}"?` }).waitFor();
+  assert.match(await p.locator("#step-confirm").textContent(), /withdrawals are held for 24 hours/);
+  await p.getByRole("button", { name: "Next" }).click();
+  const code = await codeMail(a.email, before);
+  await p.getByLabel("Email verification code").fill(code);
+  await p.locator("#email-next").click();
+  await p.getByRole("heading", { name: "Verify with a security tool" }).waitFor();
+}
+
+const count = (id) => Number(sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${id}`)[0][0]);
+
+test("delete by email code + another passkey; the hold shows on the pages and the API", async () => {
+  const a = await setup({ passkeys: 2 });
+  const { ctx, p } = await page(a, [a.keys[1]]);
+  const problems = watch(p);
+  await startDelete(a, p, "Key 1");
+  await p.getByRole("button", { name: "Use another passkey" }).click();
+  await p.getByRole("heading", { name: "Passkey deleted" }).waitFor();
+  assert.match(await p.locator("#done-hold").textContent(), /Withdrawals are held until/);
+  assert.equal(count(a.id), 1);
+  await p.goto(site + "/account/settings.html");
+  await p.getByRole("heading", { name: "Withdrawals on hold" }).waitFor();
+  assert.match(await p.locator("#hold-text").textContent(), /passkey deleted/);
+  const h = await new Client().get(`/api/holds/withdrawal?account=${a.id}`, { headers: { Authorization: `Bearer ${serviceToken()}` } });
+  assert.equal(h.json.held, true);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
+test("delete by email code, switching from TOTP to SMS mid-way; the last passkey leaves no passkey protection", async () => {
+  const a = await setup({ passkeys: 1, withTotp: true, withPhone: true });
+  const { ctx, p } = await page(a);
+  await startDelete(a, p, "Key 1");
+  assert.equal(await p.getByLabel("Code from your authenticator app").isVisible(), true);
+  await p.getByRole("button", { name: "Switch verification method" }).click();
+  await p.getByRole("radio", { name: "SMS code" }).check();
+  const before = smsFor(a.phone).length;
+  await p.getByRole("button", { name: "Send SMS code" }).click();
+  const sms = await waitFor(() => smsFor(a.phone).slice(before).find((t) => /code: \d{6}/.test(t)), "SMS code");
+  await p.getByRole("textbox", { name: "SMS code" }).fill(sms.match(/code: (\d{6})/)[1]);
+  await p.locator("#sms-next").click();
+  await p.getByRole("heading", { name: "Passkey deleted" }).waitFor();
+  assert.equal(await p.locator("#done-unprotected").isVisible(), true);
+  assert.equal(count(a.id), 0);
+  await ctx.close();
+});
+
+test("TOTP as the second factor", async () => {
+  const a = await setup({ passkeys: 1, withTotp: true });
+  assert.equal(sql(`SELECT COUNT(*) FROM totp_bindings WHERE account_id = ${a.id} AND confirmed_at IS NOT NULL`)[0][0], "1");
+  const { ctx, p } = await page(a);
+  await startDelete(a, p, "Key 1");
+  await p.getByLabel("Code from your authenticator app").fill("12");
+  await p.locator("#totp-next").click();
+  assert.equal(await p.locator("#totp-code-error").textContent(), "Enter the 6-digit code.");
+  await p.getByLabel("Code from your authenticator app").fill("000000");
+  await p.locator("#totp-next").click();
+  await p.getByRole("alert").filter({ hasText: "wrong" }).waitFor();
+  assert.equal(count(a.id), 1);
+  await ctx.close();
+});
+
+test("security verification unavailable leaves for the reset page without deleting", async () => {
+  const a = await setup({ passkeys: 2 });
+  const { ctx, p } = await page(a, [a.keys[1]]);
+  await startDelete(a, p, "Key 1");
+  await p.getByRole("button", { name: "Security verification unavailable" }).click();
+  await p.waitForURL(`http://localhost:${port}/reset.html?from=delete_passkey`);
+  assert.equal(count(a.id), 2);
+  await ctx.close();
+});
+
+test("the passkey being deleted cannot verify its own deletion", async () => {
+  const a = await setup({ passkeys: 2 });
+  const { ctx, p } = await page(a, [a.keys[0]]); // only the target is on this device
+  await startDelete(a, p, "Key 1");
+  await p.getByRole("button", { name: "Use another passkey" }).click();
+  await p.getByRole("alert").filter({ hasText: /cancelled or timed out/ }).waitFor();
+  assert.equal(count(a.id), 2);
+  await ctx.close();
+});

@@ -1,0 +1,182 @@
+// delete-passkey.mjs -- seed: "How to delete an unusable passkey?", steps 3-6.
+import { loadCore } from "../core.mjs";
+import { api, requireAccount, ApiError } from "../api.mjs";
+import { $, el, notice, busy, fieldError, formatTime } from "../dom.mjs";
+import { passkeysSupported, PasskeyError } from "../webauthn.mjs";
+
+const core = await loadCore();
+const messages = $("#messages");
+const steps = ["step-confirm", "step-email", "step-factor", "step-done"];
+let flow = null;
+let methods = [];
+let method = null;
+
+function show(step) {
+  steps.forEach((s, i) => {
+    $("#" + s).hidden = s !== step;
+    const li = $("#s" + (i + 1));
+    if (s === step) li.setAttribute("aria-current", "step"); else li.removeAttribute("aria-current");
+  });
+  const first = $("#" + step).querySelector("input, button");
+  if (first) first.focus();
+}
+
+function failed(e) {
+  if (e instanceof ApiError && ["flow_dead", "flow_expired", "flow_finished"].includes(e.code)) {
+    notice(messages, "error", e.message);
+    steps.forEach((s) => { $("#" + s).hidden = true; });
+    messages.append(el("a", { class: "button", href: "/account/passkeys.html", text: "Back to My passkeys" }));
+    return;
+  }
+  notice(messages, "error", e.message);
+}
+
+function pick(m) {
+  method = m;
+  for (const k of ["passkey", "totp", "sms"]) $("#factor-" + k).hidden = k !== m;
+  $("#switch").hidden = true;
+  notice(messages);
+  const f = $("#factor-" + m);
+  const first = f.querySelector("input, button");
+  if (first) first.focus();
+}
+
+function toFactor(json) {
+  methods = json.methods;
+  show("step-factor");
+  $("#switch-method").hidden = methods.length < 2;
+  const sms = methods.find((m) => m.method === "sms");
+  if (sms) $("#sms-phone").textContent = sms.phone;
+  if (methods.length) pick(methods[0].method);
+  else notice(messages, "warn", "None of your security tools can be used. Choose \"Security verification unavailable\".");
+}
+
+function done(json) {
+  show("step-done");
+  $("#done-hold").textContent = `Withdrawals are held until ${formatTime(json.withdrawal_hold.until)}.`;
+  $("#done-unprotected").hidden = !json.no_passkey_protection;
+}
+
+async function verify(body, button) {
+  busy(button, true);
+  try {
+    done(await api("POST", `/api/delete-flows/${flow}/verify`, body));
+  } catch (e) {
+    failed(e);
+  } finally {
+    busy(button, false);
+  }
+}
+
+async function start() {
+  await requireAccount();
+  const id = new URLSearchParams(location.search).get("passkey");
+  if (!/^\d+$/.test(id || "")) return notice(messages, "error", "Choose a passkey to delete on My passkeys.");
+  try {
+    const r = await api("POST", `/api/passkeys/${id}/delete`, {});
+    flow = r.id;
+    $("#passkey-name").textContent = r.passkey.name;
+    show("step-confirm");
+  } catch (e) {
+    failed(e);
+  }
+}
+
+$("#confirm-next").addEventListener("click", async (ev) => {
+  const button = ev.currentTarget; // null once the handler awaits
+  busy(button, true);
+  try {
+    await api("POST", `/api/delete-flows/${flow}/next`, {});
+    show("step-email");
+  } catch (e) {
+    if (e.code === "flow_last_factor") {
+      notice(messages, "error", e.message);
+      messages.append(el("p", {}, "Bind ", el("a", { href: "/account/bind-totp.html", text: "an authenticator app" }), " or ",
+        el("a", { href: "/account/bind-phone.html", text: "a phone" }), " first, or add another passkey."));
+    } else failed(e);
+  } finally {
+    busy(button, false);
+  }
+});
+
+$("#step-email").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const input = $("#email-code"), button = $("#email-next");
+  const v = core.validate.code(input.value.trim());
+  fieldError(input, v.ok ? "" : core.message(v.problems[0]));
+  if (!v.ok) return input.focus();
+  busy(button, true);
+  try {
+    toFactor(await api("POST", `/api/delete-flows/${flow}/email-code`, { code: input.value.trim() }));
+  } catch (e) {
+    if (e.code === "code_wrong" || e.code === "code_expired") { fieldError(input, e.message); input.select(); } else failed(e);
+  } finally {
+    busy(button, false);
+  }
+});
+
+$("#email-resend").addEventListener("click", async () => {
+  try {
+    await api("POST", `/api/delete-flows/${flow}/email-code/resend`, {});
+    notice(messages, "ok", "We sent a new code.");
+  } catch (e) { failed(e); }
+});
+
+$("#switch-method").addEventListener("click", () => {
+  const box = $("#switch-options");
+  const names = { passkey: "Another passkey", totp: "Authenticator app", sms: "SMS code" };
+  box.replaceChildren(...methods.map((m) => el("label", {},
+    el("input", { type: "radio", name: "method", value: m.method, checked: m.method === method, onchange: () => pick(m.method) }),
+    " " + names[m.method])));
+  $("#switch").hidden = false;
+  box.querySelector("input").focus();
+});
+
+$("#use-passkey").addEventListener("click", async (ev) => {
+  if (!passkeysSupported()) return notice(messages, "error", "This browser does not support passkeys. Switch verification method.");
+  const button = ev.currentTarget;
+  busy(button, true);
+  try {
+    const options = await api("POST", `/api/delete-flows/${flow}/passkey-options`, {});
+    let cred;
+    try {
+      cred = await navigator.credentials.get({ publicKey: core.webauthn.requestOptionsFromJSON(options) });
+    } catch (e) {
+      throw new PasskeyError(e.name === "NotAllowedError" ? "The request was cancelled or timed out. Try again, or switch verification method." : e.message, e.name);
+    }
+    busy(button, false);
+    await verify({ method: "passkey", response: core.webauthn.authenticationResponseToJSON(cred) }, button);
+  } catch (e) {
+    failed(e);
+  } finally {
+    busy(button, false);
+  }
+});
+
+for (const kind of ["totp", "sms"]) {
+  $("#factor-" + kind).addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const input = $(`#${kind}-code`);
+    const v = core.validate.code(input.value.trim());
+    fieldError(input, v.ok ? "" : core.message(v.problems[0]));
+    if (!v.ok) return input.focus();
+    await verify({ method: kind, code: input.value.trim() }, $(`#${kind}-next`));
+  });
+}
+
+$("#sms-send").addEventListener("click", async () => {
+  try {
+    await api("POST", `/api/delete-flows/${flow}/sms`, {});
+    notice(messages, "ok", "We sent a code by SMS.");
+    $("#sms-code").focus();
+  } catch (e) { failed(e); }
+});
+
+$("#unavailable").addEventListener("click", async () => {
+  try {
+    const r = await api("POST", `/api/delete-flows/${flow}/unavailable`, {});
+    location.assign(r.next);
+  } catch (e) { failed(e); }
+});
+
+start();
