@@ -131,6 +131,46 @@
 	X(STMT_FREEZE_GET, 1, "SELECT id, account_id, used_at IS NOT NULL, expires_at <= " NOW6 " FROM freeze_links WHERE token_hash = ? FOR UPDATE") \
 	X(STMT_FREEZE_USE, 1, "UPDATE freeze_links SET used_at = " NOW6 " WHERE id = ? AND used_at IS NULL") \
 	X(STMT_ACCOUNT_FREEZE, 1, "UPDATE accounts SET frozen = 1 WHERE id = ?") \
+	/* the reset flow and its cases */ \
+	X(STMT_RFLOW_INSERT, 2, "INSERT INTO reset_flows (browser_hash, entry, state, created_at, expires_at) " \
+	    "VALUES (?, ?, 'instructions', " NOW6 ", " NOW6 " + INTERVAL 3600 SECOND)") \
+	X(STMT_RFLOW_GET, 2, "SELECT id, state, email, account_id, password_confirmed, email_tries, case_id, expires_at <= " NOW6 ", entry " \
+	    "FROM reset_flows WHERE id = ? AND browser_hash = ? FOR UPDATE") \
+	X(STMT_RFLOW_MOVE, 3, "UPDATE reset_flows SET state = ? WHERE id = ? AND state = ?") \
+	X(STMT_RFLOW_IDENTIFY, 4, "UPDATE reset_flows SET email = ?, account_id = ?, password_confirmed = ? WHERE id = ? AND state = 'credentials'") \
+	X(STMT_RFLOW_EMAIL_TRY, 2, "UPDATE reset_flows SET email_tries = email_tries + 1 WHERE id = ? AND email_tries < ?") \
+	X(STMT_RFLOW_CASE, 2, "UPDATE reset_flows SET case_id = ? WHERE id = ?") \
+	X(STMT_RFLOW_FINISH, 1, "UPDATE reset_flows SET finished_at = " NOW6 " WHERE id = ?") \
+	X(STMT_ACCOUNT_RESET_FACTS, 1, "SELECT identity_status, asset_value_cents, frozen, " \
+	    "(SELECT COUNT(*) FROM totp_bindings t WHERE t.account_id = a.id AND t.confirmed_at IS NOT NULL) + " \
+	    "(SELECT COUNT(*) FROM phones p WHERE p.account_id = a.id AND p.confirmed_at IS NOT NULL) FROM accounts a WHERE a.id = ?") \
+	X(STMT_CASE_OPEN_GET, 1, "SELECT id, route, status, questions_attempts FROM reset_cases WHERE open_account_id = ? FOR UPDATE") \
+	X(STMT_CASE_INSERT, 5, "INSERT INTO reset_cases (account_id, open_account_id, route, status, questions_attempts, " \
+	    "status_token_hash, route_rule, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, 0, " NOW6 ", " NOW6 ")") \
+	X(STMT_CASE_GET, 1, "SELECT id, account_id, route, status, questions_attempts FROM reset_cases WHERE id = ? FOR UPDATE") \
+	X(STMT_CASE_ROUTE, 4, "UPDATE reset_cases SET route = ?, status = ?, route_rule = ?, updated_at = " NOW6 " WHERE id = ? AND open_account_id IS NOT NULL") \
+	X(STMT_CASE_TOKEN, 2, "UPDATE reset_cases SET status_token_hash = ? WHERE id = ?") \
+	X(STMT_CASE_ATTEMPT, 2, "UPDATE reset_cases SET questions_attempts = questions_attempts + 1, updated_at = " NOW6 " " \
+	    "WHERE id = ? AND questions_attempts < ? AND open_account_id IS NOT NULL") \
+	X(STMT_CASE_CLOSE, 2, "UPDATE reset_cases SET status = ?, open_account_id = NULL, closed_at = " NOW6 ", updated_at = " NOW6 " " \
+	    "WHERE id = ? AND open_account_id IS NOT NULL") \
+	X(STMT_CASE_BY_TOKEN, 1, "SELECT id, route, status, questions_attempts, DATE_FORMAT(created_at, " TSFMT "), " \
+	    "DATE_FORMAT(updated_at, " TSFMT ") FROM reset_cases WHERE status_token_hash = ?") \
+	X(STMT_CASE_EVENT, 3, "INSERT INTO case_events (case_id, at, event, detail) VALUES (?, " NOW6 ", ?, ?)") \
+	X(STMT_CASE_EVENTS, 1, "SELECT DATE_FORMAT(at, " TSFMT "), event, detail FROM case_events WHERE case_id = ? ORDER BY id") \
+	X(STMT_QSET_INSERT, 3, "INSERT INTO question_sets (case_id, questions, answer_hash, created_at) VALUES (?, ?, ?, " NOW6 ")") \
+	X(STMT_QSET_CURRENT, 1, "SELECT id, questions, answer_hash FROM question_sets WHERE case_id = ? AND answered_at IS NULL " \
+	    "ORDER BY id DESC LIMIT 1 FOR UPDATE") \
+	X(STMT_QSET_ANSWER, 1, "UPDATE question_sets SET answered_at = " NOW6 " WHERE id = ? AND answered_at IS NULL") \
+	X(STMT_QSET_RETIRE, 1, "UPDATE question_sets SET answered_at = " NOW6 " WHERE case_id = ? AND answered_at IS NULL") \
+	X(STMT_FACT_DEPOSIT_COINS, 1, "SELECT DISTINCT coin FROM transfers WHERE account_id = ? AND direction = 'deposit'") \
+	X(STMT_FACT_WITHDRAW_NETWORKS, 1, "SELECT DISTINCT network FROM transfers WHERE account_id = ? AND direction = 'withdrawal'") \
+	X(STMT_FACT_SIGNIN_COUNTRIES, 1, "SELECT DISTINCT country FROM signins WHERE account_id = ? AND country <> '' " \
+	    "AND at > " NOW6 " - INTERVAL 400 DAY") \
+	X(STMT_FACT_CREATED, 1, "SELECT YEAR(created_at), MONTH(created_at) FROM accounts WHERE id = ?") \
+	X(STMT_FACT_LAST_WITHDRAWAL, 1, "SELECT coin, amount FROM transfers WHERE account_id = ? AND direction = 'withdrawal' " \
+	    "ORDER BY occurred_at DESC LIMIT 1") \
+	X(STMT_PASSKEYS_DELETE_ALL, 1, "DELETE FROM passkeys WHERE account_id = ?") \
 	/* seed */ \
 	X(STMT_TRANSFER_INSERT, 9, "INSERT INTO transfers (account_id, direction, coin, network, amount, occurred_at, address, txid, counterparty) " \
 	    "VALUES (?, ?, ?, ?, ?, " NOW6 " - INTERVAL ? DAY, ?, ?, ?)") \

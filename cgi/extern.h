@@ -146,6 +146,18 @@ int h_delete_unavailable(struct req *r);
 int h_delete_cancel(struct req *r);
 int h_account_freeze(struct req *r);
 
+/* resetflow.c */
+int h_reset_start(struct req *r);
+int h_reset_get(struct req *r);
+int h_reset_agree(struct req *r);
+int h_reset_credentials(struct req *r);
+int h_reset_forgot(struct req *r);
+int h_reset_email_code(struct req *r);
+int h_reset_start_questions(struct req *r);
+int h_reset_answers(struct req *r);
+int h_reset_documents(struct req *r);
+int h_case_status(struct req *r);
+
 /* holds.c */
 int holds_add(struct app *a, uint64_t account, const char *reason, const char *source_event, int seconds);
 int holds_json(struct app *a, uint64_t account, json_t **out);

@@ -14,6 +14,7 @@ enum ftype {
 	F_STRLIST,  /* an array of at most 16 short ASCII strings */
 	F_OBJECT,   /* a nested object checked against sub */
 	F_JSON,     /* any object, at most maxlen bytes serialized (extension outputs) */
+	F_ANSWERS,  /* at most 8 arrays of at most 8 option numbers (0..15) */
 };
 
 struct field {
@@ -32,6 +33,8 @@ enum route_id {
 	R_PASSKEY_REG_OPTIONS, R_PASSKEY_REG, R_PASSKEY_AUTH_OPTIONS, R_PASSKEY_AUTH, R_PASSKEYS_LIST, R_PASSKEY_RENAME,
 	R_DELETE_START, R_DELETE_GET, R_DELETE_NEXT, R_DELETE_EMAIL, R_DELETE_EMAIL_RESEND, R_DELETE_SMS,
 	R_DELETE_PASSKEY_OPTIONS, R_DELETE_VERIFY, R_DELETE_UNAVAILABLE, R_DELETE_CANCEL, R_ACCOUNT_FREEZE,
+	R_RESET_START, R_RESET_GET, R_RESET_AGREE, R_RESET_CREDENTIALS, R_RESET_FORGOT, R_RESET_EMAIL, R_RESET_QUESTIONS,
+	R_RESET_ANSWERS, R_RESET_DOCUMENTS, R_CASE_STATUS,
 	R__MAX
 };
 
@@ -122,6 +125,23 @@ static const struct field f_freeze[] = {
 	{ "token", F_B64URL, 1, 64, NULL, NULL },
 	{ NULL, F_TEXT, 0, 0, NULL, NULL },
 };
+static const char *const reset_entries[] = { "settings", "delete_passkey", "signin", "direct", NULL };
+static const struct field f_reset_start[] = {
+	{ "entry", F_ENUM, 0, 32, reset_entries, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+};
+static const struct field f_reset_agree[] = {
+	{ "agree", F_BOOL, 1, 0, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+};
+static const struct field f_reset_forgot[] = {
+	{ "email", F_EMAIL, 1, 1024, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+};
+static const struct field f_reset_answers[] = {
+	{ "answers", F_ANSWERS, 1, 0, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+};
 static const struct field f_passkey_rename[] = {
 	{ "name", F_NAME, 1, 64, NULL, NULL },
 	{ NULL, F_TEXT, 0, 0, NULL, NULL },
@@ -160,6 +180,16 @@ static const struct route routes[R__MAX] = {
 	[R_DELETE_VERIFY] = { M_POST, "/api/delete-flows/{id}/verify", AUTH_FULL, f_delete_verify, h_delete_verify, "The second factor; deletes the passkey (step 6)" },
 	[R_DELETE_UNAVAILABLE] = { M_POST, "/api/delete-flows/{id}/unavailable", AUTH_FULL, f_empty, h_delete_unavailable, "Security verification unavailable: to the reset" },
 	[R_DELETE_CANCEL] = { M_POST, "/api/delete-flows/{id}/cancel", AUTH_FULL, f_empty, h_delete_cancel, "Cancel the deletion" },
+	[R_RESET_START] = { M_POST, "/api/reset", AUTH_NONE, f_reset_start, h_reset_start, "Start a passkey reset: the instructions (seed: reset steps 1-2)" },
+	[R_RESET_GET] = { M_GET, "/api/reset/{id}", AUTH_NONE, NULL, h_reset_get, "A reset in progress (this browser's)" },
+	[R_RESET_AGREE] = { M_POST, "/api/reset/{id}/agree", AUTH_NONE, f_reset_agree, h_reset_agree, "I agree to the reset instructions" },
+	[R_RESET_CREDENTIALS] = { M_POST, "/api/reset/{id}/credentials", AUTH_NONE, f_session, h_reset_credentials, "Email and password (step 3)" },
+	[R_RESET_FORGOT] = { M_POST, "/api/reset/{id}/forgot-password", AUTH_NONE, f_reset_forgot, h_reset_forgot, "Forgot password: email only, documents review" },
+	[R_RESET_EMAIL] = { M_POST, "/api/reset/{id}/email-code", AUTH_NONE, f_code_only, h_reset_email_code, "The email code (step 4); routes to a case (step 5)" },
+	[R_RESET_QUESTIONS] = { M_POST, "/api/reset/{id}/questions", AUTH_NONE, f_empty, h_reset_start_questions, "Start now / Continue: a new set of security questions" },
+	[R_RESET_ANSWERS] = { M_POST, "/api/reset/{id}/answers", AUTH_NONE, f_reset_answers, h_reset_answers, "Answers to the security questions (Case 1)" },
+	[R_RESET_DOCUMENTS] = { M_POST, "/api/reset/{id}/documents", AUTH_NONE, f_empty, h_reset_documents, "Submit documents instead (Case 3, or Case 2)" },
+	[R_CASE_STATUS] = { M_GET, "/api/cases/status", AUTH_NONE, NULL, h_case_status, "A reset case's status, by the private link" },
 	[R_ACCOUNT_FREEZE] = { M_POST, "/api/account/freeze", AUTH_NONE, f_freeze, h_account_freeze, "This was not me: freeze the account (link from the mail, once)" },
 };
 
@@ -260,6 +290,20 @@ validate_fields(struct req *r, json_t *obj, const struct field *fields)
 			free(dump);
 			if (dl > f->maxlen)
 				return http_error(r, 400, "field_too_long", f->name), -1;
+			continue;
+		}
+		case F_ANSWERS: {
+			size_t i, k;
+			json_t *e, *x;
+			if (!json_is_array(v) || json_array_size(v) == 0 || json_array_size(v) > 8)
+				return http_error(r, 400, "invalid_field", f->name), -1;
+			json_array_foreach(v, i, e) {
+				if (!json_is_array(e) || json_array_size(e) > 8)
+					return http_error(r, 400, "invalid_field", f->name), -1;
+				json_array_foreach(e, k, x)
+					if (!json_is_integer(x) || json_integer_value(x) < 0 || json_integer_value(x) > 15)
+						return http_error(r, 400, "invalid_field", f->name), -1;
+			}
 			continue;
 		}
 		case F_STRLIST: {

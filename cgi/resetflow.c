@@ -1,0 +1,835 @@
+/* resetflow.c -- "How to reset when all passkeys are unavailable" (seed,
+ * second half): instructions + I agree -> email and password (or forgot
+ * password) -> email code -> information verification chosen by the core's
+ * decision table: Case 1 security questions about the account's real
+ * history (4 questions, 3 attempts), Case 2 face verification, Case 3
+ * documents. A reset case records it all; one open case per account.
+ * The flow is signed out: it belongs to the browser holding its cookie. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "extern.h"
+#include "../wasm/b64url.h"
+#include "../wasm/flow.h"
+
+#define RESET_COOKIE "rk_reset"
+#define STEP_TRIES 5
+#define QUESTION_ATTEMPTS 3 /* seed: Case 1, only 3 attempts */
+#define QUESTIONS 4         /* seed: Case 1, 4 questions */
+
+struct rflow {
+	uint64_t id, account, case_id;
+	int has_account, has_case, password_confirmed, email_tries, expired;
+	char state[32], email[256], entry[32];
+};
+
+static void
+browser_hash(struct app *a, const unsigned char raw[32], unsigned char out[32])
+{
+	keys_hash(a->keys.link, "reset-browser", 13, raw, 32, out);
+}
+
+static int
+rflow_load(struct req *r, struct rflow *f, int *found)
+{
+	char cookie[64];
+	unsigned char raw[48], bh[32];
+	size_t n;
+	struct dbrows rows;
+	int rc;
+
+	*found = 0;
+	memset(f, 0, sizeof *f);
+	if (http_cookie(r->cookie, RESET_COOKIE, cookie, sizeof cookie) == NULL ||
+	    b64url_decode(cookie, strlen(cookie), raw, sizeof raw, &n) != PROB_OK || n != 32)
+		return http_error(r, 404, "not_found", "No such reset in progress on this browser.");
+	browser_hash(r->app, raw, bh);
+	if ((rc = db_query(r->app->db, STMT_RFLOW_GET, DBARGS(DB_I(strtoull(r->param, NULL, 10)), DB_B(bh, 32)), &rows)) != DB_OK)
+		return rc;
+	if (rows.nrows == 0) {
+		db_rows_free(&rows);
+		return http_error(r, 404, "not_found", "No such reset in progress on this browser.");
+	}
+	f->id = (uint64_t)db_cell_ll(&rows, 0, 0);
+	snprintf(f->state, sizeof f->state, "%s", db_cell(&rows, 0, 1, NULL));
+	if (!db_cell_null(&rows, 0, 2))
+		snprintf(f->email, sizeof f->email, "%s", db_cell(&rows, 0, 2, NULL));
+	f->has_account = !db_cell_null(&rows, 0, 3);
+	f->account = f->has_account ? (uint64_t)db_cell_ll(&rows, 0, 3) : 0;
+	f->password_confirmed = db_cell_ll(&rows, 0, 4) == 1;
+	f->email_tries = (int)db_cell_ll(&rows, 0, 5);
+	f->has_case = !db_cell_null(&rows, 0, 6);
+	f->case_id = f->has_case ? (uint64_t)db_cell_ll(&rows, 0, 6) : 0;
+	f->expired = db_cell_ll(&rows, 0, 7) == 1;
+	snprintf(f->entry, sizeof f->entry, "%s", db_cell(&rows, 0, 8, NULL));
+	db_rows_free(&rows);
+	*found = 1;
+	return DB_OK;
+}
+
+/* The core's reset_passkeys table decides; the row moves from the state read. */
+static int
+rflow_move(struct req *r, struct rflow *f, const char *event, const struct flow_facts *facts, int *moved)
+{
+	const struct flow_def *d = flow_get(FLOW_RESET_PASSKEYS);
+	int s = flow_state_lookup(d, f->state), e = flow_event_lookup(d, event), rc;
+	unsigned to = 0;
+	uint64_t aff = 0;
+	enum problem p;
+
+	*moved = 0;
+	if (s < 0 || e < 0)
+		return DB_FAIL;
+	if ((p = flow_next(FLOW_RESET_PASSKEYS, (unsigned)s, (unsigned)e, facts, &to)) != PROB_OK)
+		return http_error(r, p == PROB_FLOW_NOT_ALLOWED ? 409 : 400, problem_name(p), problem_message(p));
+	if ((rc = db_exec(r->app->db, STMT_RFLOW_MOVE, DBARGS(DB_S(d->states[to]), DB_I(f->id), DB_S(f->state)), &aff, NULL)) != DB_OK)
+		return rc;
+	if (aff != 1)
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	snprintf(f->state, sizeof f->state, "%s", d->states[to]);
+	*moved = 1;
+	return DB_OK;
+}
+
+static int
+rflow_open(struct req *r, struct rflow *f, int *usable)
+{
+	const struct flow_def *d = flow_get(FLOW_RESET_PASSKEYS);
+	struct flow_facts facts;
+	int found, rc, moved;
+
+	*usable = 0;
+	if ((rc = rflow_load(r, f, &found)) != DB_OK || !found)
+		return rc;
+	if (f->expired && !d->terminal[flow_state_lookup(d, f->state)] && strcmp(f->state, "face") != 0 &&
+	    strcmp(f->state, "documents") != 0 && strcmp(f->state, "under_review") != 0 && strcmp(f->state, "needs_more_info") != 0) {
+		flow_facts_default(&facts);
+		if ((rc = rflow_move(r, f, "expire", &facts, &moved)) != DB_OK)
+			return rc;
+		if (r->out) {
+			json_decref(r->out);
+			r->out = NULL;
+			r->status = 0;
+		}
+		return http_error(r, 410, "flow_expired", "This reset took longer than an hour. Start again.");
+	}
+	*usable = 1;
+	return DB_OK;
+}
+
+/* The facts the decision table reads, from the account as it is now. */
+static int
+reset_facts(struct req *r, struct rflow *f, int attempts_used, struct flow_facts *facts)
+{
+	struct dbrows rows;
+	int rc = db_query(r->app->db, STMT_ACCOUNT_RESET_FACTS, DBARGS(DB_I(f->account)), &rows);
+	const char *idv;
+
+	if (rc != DB_OK)
+		return rc;
+	flow_facts_default(facts);
+	idv = db_cell(&rows, 0, 0, NULL);
+	facts->identity = strcmp(idv, "verified") == 0 ? IDENTITY_VERIFIED : strcmp(idv, "invalid") == 0 ? IDENTITY_INVALID : IDENTITY_UNVERIFIED;
+	facts->high_value = db_cell_ll(&rows, 0, 1) >= r->app->cfg.high_value_cents;
+	facts->password_confirmed = (unsigned char)f->password_confirmed;
+	facts->tool_available = db_cell_ll(&rows, 0, 3) > 0;
+	facts->attempts_left = (unsigned char)(attempts_used >= QUESTION_ATTEMPTS ? 0 : QUESTION_ATTEMPTS - attempts_used);
+	db_rows_free(&rows);
+	return DB_OK;
+}
+
+static int
+case_event(struct app *a, uint64_t case_id, const char *event, const char *detail)
+{
+	return db_exec(a->db, STMT_CASE_EVENT, DBARGS(DB_I(case_id), DB_S(event), DB_S(detail ? detail : "")), NULL, NULL);
+}
+
+static const char *
+route_status(const char *route)
+{
+	return strcmp(route, "questions") == 0 ? "verifying" : "awaiting_evidence";
+}
+
+/* The account's open case, or a new one: the unique key on open_account_id
+ * makes two concurrent starts share one case. */
+static int
+case_for(struct req *r, struct rflow *f, const char *route, int *attempts, int *created)
+{
+	struct app *a = r->app;
+	struct dbrows rows;
+	unsigned char raw[32], th[32];
+	char token[64], body[900];
+	uint64_t id = 0;
+	int rc;
+
+	*created = 0;
+	*attempts = 0;
+	for (int tries = 0; tries < 2; tries++) {
+		if ((rc = db_query(a->db, STMT_CASE_OPEN_GET, DBARGS(DB_I(f->account)), &rows)) != DB_OK)
+			return rc;
+		if (rows.nrows == 1) {
+			f->case_id = (uint64_t)db_cell_ll(&rows, 0, 0);
+			*attempts = (int)db_cell_ll(&rows, 0, 3);
+			db_rows_free(&rows);
+			goto attach;
+		}
+		db_rows_free(&rows);
+		keys_random_token(token, sizeof token, raw);
+		keys_hash(a->keys.link, "case-status", 11, raw, 32, th);
+		rc = db_exec(a->db, STMT_CASE_INSERT, DBARGS(DB_I(f->account), DB_I(f->account), DB_S(route), DB_S(route_status(route)),
+		    DB_B(th, 32)), NULL, &id);
+		if (rc == DB_DUP)
+			continue; /* another start made it first: use that one */
+		if (rc != DB_OK)
+			return rc;
+		f->case_id = id;
+		*created = 1;
+		if ((rc = case_event(a, id, "case_opened", f->entry)) != DB_OK ||
+		    (rc = audit_append(a, f->account, "reset_started", "account", r->ip,
+		    json_pack("{s:I,s:s,s:b}", "case", (json_int_t)id, "entry", f->entry, "password_confirmed", f->password_confirmed))) != DB_OK)
+			return rc;
+		snprintf(body, sizeof body,
+		    "A passkey reset was started for your account (case %llu).\n\n"
+		    "Follow it here (a private link, do not share it):\n%s/case.html?token=%s\n\n"
+		    "If this was not you, your passkeys are still safe: nothing changes until the reset is verified.\n"
+		    "Sign in and review your security settings, or contact support.\n",
+		    (unsigned long long)id, a->cfg.origin, token);
+		if ((rc = mail_notify(a, f->account, "Passkey reset started", body)) != DB_OK)
+			return rc;
+		goto attach;
+	}
+	return DB_RETRY;
+attach:
+	return db_exec(a->db, STMT_RFLOW_CASE, DBARGS(DB_I(f->case_id), DB_I(f->id)), NULL, NULL);
+}
+
+/* ---- Case 1: questions about the account's real history ---- */
+
+struct qopt {
+	char label[64];
+	int correct;
+};
+
+struct question {
+	const char *id, *text, *kind;
+	struct qopt opt[8];
+	int nopt;
+};
+
+static int
+in_list(const char *const *list, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(list[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+/* A multiple-choice question from a fact set plus distractors from a pool. */
+static int
+from_set(struct question *q, struct dbrows *rows, const char *const *pool, size_t npool)
+{
+	const char *have[8];
+	size_t nh = 0;
+
+	q->nopt = 0;
+	for (unsigned i = 0; i < rows->nrows && nh < 4; i++)
+		have[nh++] = db_cell(rows, i, 0, NULL);
+	if (nh == 0)
+		return 0;
+	for (size_t i = 0; i < nh; i++) {
+		snprintf(q->opt[q->nopt].label, sizeof q->opt[0].label, "%s", have[i]);
+		q->opt[q->nopt++].correct = 1;
+	}
+	/* distractors: pool entries the account does not have, from a random start */
+	for (size_t k = 0, start = randombytes_uniform((uint32_t)npool); k < npool && q->nopt < 6; k++) {
+		const char *c = pool[(start + k) % npool];
+		if (in_list(have, nh, c))
+			continue;
+		snprintf(q->opt[q->nopt].label, sizeof q->opt[0].label, "%s", c);
+		q->opt[q->nopt++].correct = 0;
+	}
+	return q->nopt >= 3;
+}
+
+static void
+shuffle(struct question *q)
+{
+	for (int i = q->nopt - 1; i > 0; i--) {
+		int j = (int)randombytes_uniform((uint32_t)i + 1);
+		struct qopt t = q->opt[i];
+		q->opt[i] = q->opt[j];
+		q->opt[j] = t;
+	}
+}
+
+static const char *const coin_pool[] = { "BTC", "ETH", "USDT", "SOL", "LTC", "TRX", "XRP", "DOGE", "ADA", "BNB", "USDC", "DOT" };
+static const char *const network_pool[] = { "BTC", "ETH", "TRX", "SOL", "LTC", "BSC", "POLYGON", "ARBITRUM" };
+static const char *const country_pool[] = { "CH", "DE", "FR", "IT", "GB", "US", "ES", "NL", "AT", "SE", "JP", "SG", "BR", "CA" };
+static const char *const months[] = { "January", "February", "March", "April", "May", "June", "July", "August",
+	"September", "October", "November", "December" };
+
+/* Builds a new set of QUESTIONS questions (a different draw each attempt),
+ * stores it with only a keyed hash of the correct selections, and answers
+ * the questions (no answers) as JSON. 0, 1 when the account's history is
+ * too thin for questions, or a DB_* code. */
+static int
+questions_new(struct req *r, uint64_t account, uint64_t case_id, json_t **out)
+{
+	struct app *a = r->app;
+	struct question qs[6];
+	int nq = 0, rc, order[6];
+	struct dbrows rows;
+	char canon[600] = "", nonce_text[40];
+	unsigned char nonce[16], h[32];
+	size_t nl;
+	json_t *list = json_array();
+
+	memset(qs, 0, sizeof qs);
+	if ((rc = db_query(a->db, STMT_FACT_DEPOSIT_COINS, DBARGS(DB_I(account)), &rows)) != DB_OK)
+		goto fail;
+	qs[nq] = (struct question){ "deposit_coins", "Which of these coins have you deposited into your account? Select all that apply.", "multiple", { { "", 0 } }, 0 };
+	if (from_set(&qs[nq], &rows, coin_pool, sizeof coin_pool / sizeof coin_pool[0]))
+		nq++;
+	db_rows_free(&rows);
+	if ((rc = db_query(a->db, STMT_FACT_WITHDRAW_NETWORKS, DBARGS(DB_I(account)), &rows)) != DB_OK)
+		goto fail;
+	qs[nq] = (struct question){ "withdraw_networks", "To which networks have you made withdrawals? Select all that apply.", "multiple", { { "", 0 } }, 0 };
+	if (from_set(&qs[nq], &rows, network_pool, sizeof network_pool / sizeof network_pool[0]))
+		nq++;
+	db_rows_free(&rows);
+	if ((rc = db_query(a->db, STMT_FACT_SIGNIN_COUNTRIES, DBARGS(DB_I(account)), &rows)) != DB_OK)
+		goto fail;
+	qs[nq] = (struct question){ "signin_countries", "From which countries (ISO code) have you signed in during the last year? Select all that apply.", "multiple", { { "", 0 } }, 0 };
+	if (from_set(&qs[nq], &rows, country_pool, sizeof country_pool / sizeof country_pool[0]))
+		nq++;
+	db_rows_free(&rows);
+	if ((rc = db_query(a->db, STMT_FACT_CREATED, DBARGS(DB_I(account)), &rows)) != DB_OK)
+		goto fail;
+	{
+		int y = (int)db_cell_ll(&rows, 0, 0), m = (int)db_cell_ll(&rows, 0, 1) - 1;
+		int offs[4] = { 0, 0, 0, 0 };
+		struct question *q = &qs[nq++];
+		*q = (struct question){ "account_opened", "In which month did you open your account?", "single", { { "", 0 } }, 0 };
+		for (int k = 1; k < 4; k++) { /* three other months within two years, all different */
+			int o;
+			do {
+				o = (int)randombytes_uniform(49) - 24;
+			} while (o == 0 || o == offs[1] || o == offs[2] || o == offs[3]);
+			offs[k] = o;
+		}
+		for (int k = 0; k < 4; k++) {
+			int mm = m + offs[k], yy = y + (mm < 0 ? (mm - 11) / 12 : mm / 12);
+			mm = ((mm % 12) + 12) % 12;
+			snprintf(q->opt[k].label, sizeof q->opt[0].label, "%s %d", months[mm], yy);
+			q->opt[k].correct = k == 0;
+		}
+		q->nopt = 4;
+	}
+	db_rows_free(&rows);
+	if ((rc = db_query(a->db, STMT_FACT_LAST_WITHDRAWAL, DBARGS(DB_I(account)), &rows)) != DB_OK)
+		goto fail;
+	if (rows.nrows == 1) {
+		double amt = strtod(db_cell(&rows, 0, 1, NULL), NULL);
+		static const double edges[] = { 0.1, 1, 10, 1000 };
+		static const char *const names[] = { "Less than 0.1", "0.1 to 1", "1 to 10", "10 to 1,000", "More than 1,000" };
+		int bucket = 0;
+		struct question *q = &qs[nq++];
+		*q = (struct question){ "last_withdrawal", "How much was your most recent withdrawal?", "single", { { "", 0 } }, 0 };
+		while (bucket < 4 && amt >= edges[bucket])
+			bucket++;
+		for (int k = 0; k < 5; k++) {
+			snprintf(q->opt[k].label, sizeof q->opt[0].label, "%s %s", names[k], db_cell(&rows, 0, 0, NULL));
+			q->opt[k].correct = k == bucket;
+		}
+		q->nopt = 5;
+	}
+	db_rows_free(&rows);
+	if (nq < QUESTIONS) {
+		json_decref(list);
+		return 1;
+	}
+	/* a new draw of QUESTIONS among the available kinds, options shuffled */
+	for (int i = 0; i < nq; i++)
+		order[i] = i;
+	for (int i = nq - 1; i > 0; i--) {
+		int j = (int)randombytes_uniform((uint32_t)i + 1), t = order[i];
+		order[i] = order[j];
+		order[j] = t;
+	}
+	for (int k = 0; k < QUESTIONS; k++) {
+		struct question *q = &qs[order[k]];
+		json_t *opts = json_array();
+		char sel[64] = "";
+		shuffle(q);
+		for (int i = 0; i < q->nopt; i++) {
+			json_array_append_new(opts, json_pack("{s:i,s:s}", "id", i, "label", q->opt[i].label));
+			if (q->opt[i].correct) {
+				char t[8];
+				snprintf(t, sizeof t, "%s%d", sel[0] ? "," : "", i);
+				strcat(sel, t);
+			}
+		}
+		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:o}", "id", q->id, "text", q->text, "kind", q->kind, "options", opts));
+		snprintf(canon + strlen(canon), sizeof canon - strlen(canon), "%s:%s;", q->id, sel);
+	}
+	randombytes_buf(nonce, sizeof nonce);
+	b64url_encode(nonce, sizeof nonce, nonce_text, sizeof nonce_text - 1, &nl);
+	nonce_text[nl] = '\0';
+	keys_hash(a->keys.code, nonce_text, nl, canon, strlen(canon), h);
+	sodium_memzero(canon, sizeof canon);
+	{
+		json_t *stored = json_pack("{s:s,s:O}", "nonce", nonce_text, "questions", list);
+		char *text = json_dumps(stored, JSON_COMPACT);
+		json_decref(stored);
+		if (text == NULL) {
+			rc = DB_FAIL;
+			goto fail;
+		}
+		rc = db_exec(a->db, STMT_QSET_RETIRE, DBARGS(DB_I(case_id)), NULL, NULL);
+		if (rc == DB_OK)
+			rc = db_exec(a->db, STMT_QSET_INSERT, DBARGS(DB_I(case_id), DB_S(text), DB_B(h, 32)), NULL, NULL);
+		free(text);
+		if (rc != DB_OK)
+			goto fail;
+	}
+	*out = list;
+	return 0;
+fail:
+	json_decref(list);
+	return rc;
+}
+
+/* ---- routes ---- */
+
+static json_t *
+instructions(const struct app *a)
+{
+	/* seed: step 2, the reset instructions */
+	return json_pack("[s,s,s,s,s]",
+	    "Use this only if none of your passkeys can be used.",
+	    "We will ask for your email address and password, then for a code sent to your email.",
+	    "Then we verify that the account is yours: security questions about your account's history, face verification, or documents that our team reviews.",
+	    "After the reset, every passkey is removed, every session is signed out, and withdrawals are held for 24 hours.",
+	    a->cfg.operator_name[0] ? "Bind a new passkey right after the reset so the account is protected again." : "");
+}
+
+static int
+answer_state(struct req *r, struct rflow *f, int status, json_t *extra)
+{
+	json_t *o = json_pack("{s:I,s:s}", "id", (json_int_t)f->id, "state", f->state);
+	if (extra) {
+		json_object_update(o, extra);
+		json_decref(extra);
+	}
+	http_json(r, status, o);
+	return DB_OK;
+}
+
+int
+h_reset_start(struct req *r)
+{
+	struct app *a = r->app;
+	const char *entry = r->in && json_object_get(r->in, "entry") ? json_string_value(json_object_get(r->in, "entry")) : "direct";
+	unsigned char raw[32], bh[32];
+	char token[64];
+	uint64_t id = 0;
+	int rc;
+
+	keys_random_token(token, sizeof token, raw);
+	browser_hash(a, raw, bh);
+	if ((rc = db_exec(a->db, STMT_RFLOW_INSERT, DBARGS(DB_B(bh, 32), DB_S(entry)), NULL, &id)) != DB_OK)
+		return rc;
+	snprintf(r->set_cookie, sizeof r->set_cookie, RESET_COOKIE "=%s; Path=/api/reset; HttpOnly; SameSite=Strict; Max-Age=3600%s",
+	    token, a->cfg.cookie_secure ? "; Secure" : "");
+	http_json(r, 201, json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)id, "state", "instructions", "entry", entry,
+	    "instructions", instructions(a)));
+	return DB_OK;
+}
+
+int
+h_reset_get(struct req *r)
+{
+	struct rflow f;
+	int found, rc = rflow_load(r, &f, &found);
+	if (rc != DB_OK || !found)
+		return rc;
+	return answer_state(r, &f, 200, json_pack("{s:b}", "password_confirmed", f.password_confirmed));
+}
+
+int
+h_reset_agree(struct req *r)
+{
+	struct rflow f;
+	struct flow_facts facts;
+	int usable, rc, moved;
+
+	if ((rc = rflow_open(r, &f, &usable)) != DB_OK || !usable)
+		return rc;
+	flow_facts_default(&facts);
+	facts.agreed = json_is_true(json_object_get(r->in, "agree")); /* seed: step 2, "I Agree" ticked */
+	if ((rc = rflow_move(r, &f, "agree", &facts, &moved)) != DB_OK || !moved)
+		return rc;
+	return answer_state(r, &f, 200, NULL);
+}
+
+static int
+send_reset_code(struct req *r, struct rflow *f)
+{
+	char bound[48];
+	int throttled;
+	snprintf(bound, sizeof bound, "reset_flow:%llu", (unsigned long long)f->id);
+	return codes_issue(r->app, f->account, "reset_passkeys", bound, "email", f->email, &throttled);
+}
+
+/* seed: step 3. Unknown email, wrong password and a frozen account get the
+ * same answer after the same work; only a real match gets a code. */
+static int
+credentials(struct req *r, int forgot)
+{
+	struct app *a = r->app;
+	struct rflow f;
+	struct flow_facts facts;
+	struct dbrows rows;
+	char email[256];
+	const char *pw = forgot ? NULL : json_string_value(json_object_get(r->in, "password"));
+	int usable, rc, moved, match = 0, frozen = 0, ok_email, ok_ip;
+	uint64_t account = 0;
+
+	if ((rc = rflow_open(r, &f, &usable)) != DB_OK || !usable)
+		return rc;
+	if (strcmp(f.state, "credentials") != 0)
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	snprintf(email, sizeof email, "%s", json_string_value(json_object_get(r->in, "email")));
+	for (char *p = email; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	if ((ok_email = rate_hit(a, "reset:email", email, strlen(email), a->cfg.signin_limit_account, a->cfg.signin_window_seconds)) < 0)
+		return ok_email;
+	if ((ok_ip = rate_hit(a, "reset:ip", r->ip, strlen(r->ip), a->cfg.signin_limit_ip, a->cfg.signin_window_seconds)) < 0)
+		return ok_ip;
+	if (!ok_email || !ok_ip)
+		return http_error(r, 429, "too_many_attempts", "Too many attempts. Wait 15 minutes and try again.");
+	if ((rc = db_query(a->db, STMT_ACCOUNT_BY_EMAIL, DBARGS(DB_S(email)), &rows)) != DB_OK)
+		return rc;
+	if (rows.nrows == 1) {
+		account = (uint64_t)db_cell_ll(&rows, 0, 0);
+		frozen = db_cell_ll(&rows, 0, 2) == 1;
+		match = forgot ? 1 : crypto_pwhash_str_verify(db_cell(&rows, 0, 1, NULL), pw, strlen(pw)) == 0;
+	} else if (!forgot && crypto_pwhash_str_verify(a->dummy_hash, pw, strlen(pw)) == 0) {
+		match = 0; /* the dummy's password is random: never a match, same work */
+	}
+	db_rows_free(&rows);
+	/* a frozen account regains access by documents only: no password route */
+	if (frozen && !forgot)
+		match = 0;
+	if ((rc = db_exec(a->db, STMT_RFLOW_IDENTIFY, DBARGS(DB_S(email), match ? DB_I(account) : DB_NULL, DB_I(!forgot && match),
+	    DB_I(f.id)), NULL, NULL)) != DB_OK)
+		return rc;
+	f.has_account = match;
+	f.account = account;
+	snprintf(f.email, sizeof f.email, "%s", email);
+	flow_facts_default(&facts);
+	if ((rc = rflow_move(r, &f, forgot ? "forgot_password" : "credentials_ok", &facts, &moved)) != DB_OK || !moved)
+		return rc;
+	if (match && (rc = send_reset_code(r, &f)) != DB_OK)
+		return rc;
+	return answer_state(r, &f, 200, json_pack("{s:s,s:b}", "message",
+	    forgot ? "If an account uses this email, we sent it a code. Without the password, the reset goes to a review of your documents."
+		   : "If the email and password match an account, we sent a code to that email.",
+	    "document_review", forgot));
+}
+
+int
+h_reset_credentials(struct req *r)
+{
+	return credentials(r, 0);
+}
+
+int
+h_reset_forgot(struct req *r)
+{
+	return credentials(r, 1);
+}
+
+/* After the email code: the decision table picks the case. */
+static int
+route(struct req *r, struct rflow *f, int chose_documents)
+{
+	struct app *a = r->app;
+	struct flow_facts facts;
+	int rc, moved, attempts = 0, created = 0;
+	unsigned row = 0;
+	const char *rname;
+	char detail[160];
+
+	/* the case first (its question attempts are facts of the table) */
+	if ((rc = case_for(r, f, "questions", &attempts, &created)) != DB_OK)
+		return rc;
+	if ((rc = reset_facts(r, f, attempts, &facts)) != DB_OK)
+		return rc;
+	facts.chose_documents = (unsigned char)chose_documents;
+	rname = flow_route_name(flow_reset_route(&facts, &row));
+	if ((rc = rflow_move(r, f, chose_documents ? "submit_documents" : "decide", &facts, &moved)) != DB_OK || !moved)
+		return rc;
+	if ((rc = db_exec(a->db, STMT_CASE_ROUTE, DBARGS(DB_S(rname), DB_S(route_status(rname)), DB_I(row), DB_I(f->case_id)),
+	    NULL, NULL)) != DB_OK)
+		return rc;
+	snprintf(detail, sizeof detail, "%s (rule %u)", rname, row);
+	if ((rc = case_event(a, f->case_id, chose_documents ? "documents_chosen" : "routed", detail)) != DB_OK)
+		return rc;
+	return answer_state(r, f, 200, json_pack("{s:s,s:i,s:I,s:i}", "route", rname, "route_rule", row, "case", (json_int_t)f->case_id,
+	    "attempts_left", facts.attempts_left));
+}
+
+int
+h_reset_email_code(struct req *r)
+{
+	struct rflow f;
+	struct flow_facts facts;
+	char bound[48];
+	int usable, rc, moved, v = 0, left;
+	uint64_t aff = 0;
+
+	if ((rc = rflow_open(r, &f, &usable)) != DB_OK || !usable)
+		return rc;
+	if (strcmp(f.state, "email_code") != 0)
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	if (f.has_account) {
+		snprintf(bound, sizeof bound, "reset_flow:%llu", (unsigned long long)f.id);
+		v = codes_verify(r->app, f.account, "reset_passkeys", bound, json_string_value(json_object_get(r->in, "code")), &left);
+		if (v < 0 && v != -10)
+			return v;
+	}
+	if (v != 1) {
+		/* a blind flow (no match) fails exactly like a wrong code */
+		if ((rc = db_exec(r->app->db, STMT_RFLOW_EMAIL_TRY, DBARGS(DB_I(f.id), DB_I(STEP_TRIES)), &aff, NULL)) != DB_OK)
+			return rc;
+		if (aff != 1 || f.email_tries + 1 >= STEP_TRIES) {
+			flow_facts_default(&facts);
+			if ((rc = rflow_move(r, &f, "tries_exhausted", &facts, &moved)) != DB_OK)
+				return rc;
+			return http_error(r, 410, "flow_dead", "Too many wrong codes. Start the reset again.");
+		}
+		http_json(r, 400, json_pack("{s:{s:s,s:s,s:i}}", "error", "code", "code_wrong", "message",
+		    "The code is wrong or has expired. Check it and try again.", "tries_left", STEP_TRIES - f.email_tries - 1));
+		return DB_OK;
+	}
+	flow_facts_default(&facts);
+	if ((rc = rflow_move(r, &f, "email_verified", &facts, &moved)) != DB_OK || !moved)
+		return rc;
+	return route(r, &f, 0);
+}
+
+int
+h_reset_start_questions(struct req *r)
+{
+	struct rflow f;
+	struct flow_facts facts;
+	struct dbrows rows;
+	json_t *qs = NULL;
+	int usable, rc, moved, thin;
+
+	if ((rc = rflow_open(r, &f, &usable)) != DB_OK || !usable)
+		return rc;
+	if (!f.has_case)
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	if ((rc = db_query(r->app->db, STMT_CASE_GET, DBARGS(DB_I(f.case_id)), &rows)) != DB_OK)
+		return rc;
+	flow_facts_default(&facts);
+	facts.attempts_left = (unsigned char)(QUESTION_ATTEMPTS - (int)db_cell_ll(&rows, 0, 4));
+	db_rows_free(&rows);
+	/* "start" from the attention page, or "continue" after a wrong attempt */
+	if ((rc = rflow_move(r, &f, strcmp(f.state, "questions_failed") == 0 ? "continue" : "start", &facts, &moved)) != DB_OK || !moved)
+		return rc;
+	if ((thin = questions_new(r, f.account, f.case_id, &qs)) < 0)
+		return thin;
+	if (thin == 1)
+		return http_error(r, 409, "questions_unavailable", "This account's history is too short for questions. Submit documents instead.");
+	return answer_state(r, &f, 200, json_pack("{s:o,s:i}", "questions", qs, "attempts_left", facts.attempts_left));
+}
+
+/* The full reset, one transaction (seed: Case 1 (3), Notes (1)-(2)). */
+static int
+reset_account(struct req *r, struct rflow *f, const char *how)
+{
+	struct app *a = r->app;
+	char source[48];
+	int rc;
+
+	snprintf(source, sizeof source, "reset_case:%llu", (unsigned long long)f->case_id);
+	if ((rc = db_exec(a->db, STMT_PASSKEYS_DELETE_ALL, DBARGS(DB_I(f->account)), NULL, NULL)) != DB_OK ||
+	    (rc = db_exec(a->db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(f->account)), NULL, NULL)) != DB_OK ||
+	    (rc = db_exec(a->db, STMT_ACCOUNT_UNPROTECTED, DBARGS(DB_I(f->account)), NULL, NULL)) != DB_OK ||
+	    (rc = holds_add(a, f->account, "passkey_reset", source, a->cfg.hold_hours * 3600)) != DB_OK ||
+	    (rc = db_exec(a->db, STMT_CASE_CLOSE, DBARGS(DB_S("completed"), DB_I(f->case_id)), NULL, NULL)) != DB_OK ||
+	    (rc = case_event(a, f->case_id, "completed", how)) != DB_OK ||
+	    (rc = audit_append(a, f->account, "passkeys_reset", "account", r->ip,
+	    json_pack("{s:I,s:s}", "case", (json_int_t)f->case_id, "by", how))) != DB_OK ||
+	    (rc = mail_notify(a, f->account, "Your passkeys were reset",
+	    "All passkeys of your account were removed and every session was signed out.\n"
+	    "Withdrawals are held for 24 hours. Bind a new passkey now to protect your account.\n"
+	    "If this was not you, contact support immediately.\n")) != DB_OK ||
+	    (rc = db_exec(a->db, STMT_RFLOW_FINISH, DBARGS(DB_I(f->id)), NULL, NULL)) != DB_OK)
+		return rc;
+	/* the person just proved email, password and history: a fresh session
+	 * for this browser so that binding a new passkey is one click away */
+	return auth_start_session(r, f->account, 1, "passkey_reset");
+}
+
+int
+h_reset_answers(struct req *r)
+{
+	struct app *a = r->app;
+	struct rflow f;
+	struct flow_facts facts;
+	struct dbrows rows;
+	json_t *answers = json_object_get(r->in, "answers"), *stored = NULL, *qs;
+	char canon[600] = "", nonce[40];
+	unsigned char h[32];
+	size_t hl;
+	uint64_t set_id, aff = 0;
+	int usable, rc, moved, correct, attempts_used;
+
+	if ((rc = rflow_open(r, &f, &usable)) != DB_OK || !usable)
+		return rc;
+	if (strcmp(f.state, "questions") != 0)
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	/* the current set, locked: parallel submissions queue here and find it answered */
+	if ((rc = db_query(a->db, STMT_QSET_CURRENT, DBARGS(DB_I(f.case_id)), &rows)) != DB_OK)
+		return rc;
+	if (rows.nrows == 0) {
+		db_rows_free(&rows);
+		return http_error(r, 409, "questions_answered", "These questions were already answered.");
+	}
+	set_id = (uint64_t)db_cell_ll(&rows, 0, 0);
+	stored = json_loads(db_cell(&rows, 0, 1, NULL), 0, NULL);
+	memcpy(h, db_cell(&rows, 0, 2, &hl), 32);
+	db_rows_free(&rows);
+	if (stored == NULL || hl != 32)
+		return DB_FAIL;
+	qs = json_object_get(stored, "questions");
+	snprintf(nonce, sizeof nonce, "%s", json_string_value(json_object_get(stored, "nonce")));
+	if (json_array_size(answers) != json_array_size(qs)) {
+		json_decref(stored);
+		return http_error(r, 400, "answers_incomplete", "Answer every question.");
+	}
+	for (size_t i = 0; i < json_array_size(qs); i++) {
+		json_t *sel = json_array_get(answers, i);
+		size_t nopt = json_array_size(json_object_get(json_array_get(qs, i), "options"));
+		int picked[8] = { 0 }, npicked = 0;
+		char part[64] = "";
+		for (size_t k = 0; k < json_array_size(sel); k++) {
+			json_int_t v = json_integer_value(json_array_get(sel, k));
+			if (v < 0 || (size_t)v >= nopt) {
+				json_decref(stored);
+				return http_error(r, 400, "invalid_field", "answers");
+			}
+			picked[v] = 1;
+		}
+		for (size_t k = 0; k < nopt; k++)
+			if (picked[k]) {
+				snprintf(part + strlen(part), sizeof part - strlen(part), "%s%zu", npicked++ ? "," : "", k);
+			}
+		if (npicked == 0) {
+			json_decref(stored);
+			return http_error(r, 400, "answers_incomplete", "Answer every question.");
+		}
+		snprintf(canon + strlen(canon), sizeof canon - strlen(canon), "%s:%s;",
+		    json_string_value(json_object_get(json_array_get(qs, i), "id")), part);
+	}
+	json_decref(stored);
+	{
+		unsigned char got[32];
+		keys_hash(a->keys.code, nonce, strlen(nonce), canon, strlen(canon), got);
+		correct = keys_equal(got, h, 32);
+	}
+	/* one attempt: the set is consumed and the case's counter moves, each by one conditional UPDATE */
+	if ((rc = db_exec(a->db, STMT_QSET_ANSWER, DBARGS(DB_I(set_id)), &aff, NULL)) != DB_OK)
+		return rc;
+	if (aff != 1)
+		return http_error(r, 409, "questions_answered", "These questions were already answered.");
+	if ((rc = db_exec(a->db, STMT_CASE_ATTEMPT, DBARGS(DB_I(f.case_id), DB_I(QUESTION_ATTEMPTS)), &aff, NULL)) != DB_OK)
+		return rc;
+	if (aff != 1)
+		return http_error(r, 409, "flow_no_attempts_left", problem_message(PROB_FLOW_NO_ATTEMPTS));
+	if ((rc = db_query(a->db, STMT_CASE_GET, DBARGS(DB_I(f.case_id)), &rows)) != DB_OK)
+		return rc;
+	attempts_used = (int)db_cell_ll(&rows, 0, 4);
+	db_rows_free(&rows);
+	if ((rc = case_event(a, f.case_id, correct ? "questions_passed" : "questions_failed", "")) != DB_OK)
+		return rc;
+	flow_facts_default(&facts);
+	if (correct) {
+		if ((rc = rflow_move(r, &f, "answers_correct", &facts, &moved)) != DB_OK || !moved)
+			return rc;
+		if ((rc = reset_account(r, &f, "security_questions")) != DB_OK)
+			return rc;
+		{
+			char csrf[40];
+			auth_csrf(a, r->sess.token_hash, csrf);
+			return answer_state(r, &f, 200, json_pack("{s:b,s:s,s:s}", "reset", 1, "csrf", csrf, "next", "/account/passkeys.html"));
+		}
+	}
+	if ((rc = rflow_move(r, &f, "answers_wrong", &facts, &moved)) != DB_OK || !moved)
+		return rc;
+	return answer_state(r, &f, 200, json_pack("{s:b,s:i}", "reset", 0, "attempts_left", QUESTION_ATTEMPTS - attempts_used));
+}
+
+int
+h_reset_documents(struct req *r)
+{
+	struct rflow f;
+	int usable, rc;
+
+	if ((rc = rflow_open(r, &f, &usable)) != DB_OK || !usable)
+		return rc;
+	if (!f.has_case || (strcmp(f.state, "questions_failed") != 0 && strcmp(f.state, "questions_attention") != 0))
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	return route(r, &f, 1);
+}
+
+/* The user's case page, by the private link from the mail. */
+int
+h_case_status(struct req *r)
+{
+	char token[80];
+	unsigned char raw[48], th[32];
+	size_t n;
+	struct dbrows rows, ev;
+	json_t *timeline = json_array(), *out;
+	uint64_t id;
+	int rc;
+
+	if (http_query_param(r->query, "token", token, sizeof token) != 1 ||
+	    b64url_decode(token, strlen(token), raw, sizeof raw, &n) != PROB_OK || n != 32) {
+		json_decref(timeline);
+		return http_error(r, 404, "not_found", "No such case.");
+	}
+	keys_hash(r->app->keys.link, "case-status", 11, raw, 32, th);
+	if ((rc = db_query(r->app->db, STMT_CASE_BY_TOKEN, DBARGS(DB_B(th, 32)), &rows)) != DB_OK) {
+		json_decref(timeline);
+		return rc;
+	}
+	if (rows.nrows == 0) {
+		db_rows_free(&rows);
+		json_decref(timeline);
+		return http_error(r, 404, "not_found", "No such case.");
+	}
+	id = (uint64_t)db_cell_ll(&rows, 0, 0);
+	if ((rc = db_query(r->app->db, STMT_CASE_EVENTS, DBARGS(DB_I(id)), &ev)) != DB_OK) {
+		db_rows_free(&rows);
+		json_decref(timeline);
+		return rc;
+	}
+	for (unsigned i = 0; i < ev.nrows; i++)
+		json_array_append_new(timeline, json_pack("{s:s,s:s,s:s}", "at", db_cell(&ev, i, 0, NULL), "event", db_cell(&ev, i, 1, NULL),
+		    "detail", db_cell(&ev, i, 2, NULL)));
+	db_rows_free(&ev);
+	out = json_pack("{s:I,s:s,s:s,s:i,s:s,s:s,s:o}", "case", (json_int_t)id, "route", db_cell(&rows, 0, 1, NULL),
+	    "status", db_cell(&rows, 0, 2, NULL), "attempts_left", QUESTION_ATTEMPTS - (int)db_cell_ll(&rows, 0, 3),
+	    "created_at", db_cell(&rows, 0, 4, NULL), "updated_at", db_cell(&rows, 0, 5, NULL), "timeline", timeline);
+	db_rows_free(&rows);
+	http_json(r, 200, out);
+	return DB_OK;
+}

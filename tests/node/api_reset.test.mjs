@@ -1,0 +1,260 @@
+// api_reset.test.mjs -- reset passkeys when all are unavailable (seed, second
+// half): consent, enumeration-safe credentials, email code, the decision table
+// row by row, Case 1 questions (3 attempts, atomic), the reset itself, cases.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Client, newAccount, sql, origin, mails, codeMail, waitFor, uniqueEmail, ctl, DEMO_PASSWORD } from "./stack.mjs";
+import { SoftAuthenticator } from "./authenticator.mjs";
+
+// The account's history: deposits, withdrawals, sign-ins (what Case 1 asks about).
+function history(id) {
+  sql(`INSERT INTO transfers (account_id, direction, coin, network, amount, occurred_at, address, txid, counterparty) VALUES
+    (${id}, 'deposit', 'BTC', 'BTC', 0.5, UTC_TIMESTAMP(6) - INTERVAL 200 DAY, 'a', 't1', 'Kraken'),
+    (${id}, 'deposit', 'ETH', 'ETH', 2, UTC_TIMESTAMP(6) - INTERVAL 100 DAY, 'a', 't2', 'Binance'),
+    (${id}, 'withdrawal', 'USDT', 'TRX', 250, UTC_TIMESTAMP(6) - INTERVAL 20 DAY, 'a', 't3', 'OKX')`);
+  sql(`INSERT INTO signins (account_id, at, ip, country, device) VALUES (${id}, UTC_TIMESTAMP(6) - INTERVAL 30 DAY, '203.0.113.9', 'CH', 'x'),
+    (${id}, UTC_TIMESTAMP(6) - INTERVAL 60 DAY, '198.51.100.7', 'DE', 'y')`);
+}
+const bindPhone = (id) => sql(`INSERT INTO phones (account_id, number, confirmed_at, created_at) VALUES (${id}, '+41790000${String(id).padStart(3, "0").slice(-3)}', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))`);
+
+function subject(identity = "unverified", cents = "100000", { tool = true, hist = true } = {}) {
+  const a = newAccount("rst", identity, cents);
+  if (hist) history(a.id);
+  if (tool) bindPhone(a.id);
+  return a;
+}
+
+// The correct option ids, as the account holder knows them.
+function correct(id, q) {
+  const labels = (rows) => rows.map((r) => r[0]);
+  const want = {
+    deposit_coins: () => labels(sql(`SELECT DISTINCT coin FROM transfers WHERE account_id = ${id} AND direction = 'deposit'`)),
+    withdraw_networks: () => labels(sql(`SELECT DISTINCT network FROM transfers WHERE account_id = ${id} AND direction = 'withdrawal'`)),
+    signin_countries: () => labels(sql(`SELECT DISTINCT country FROM signins WHERE account_id = ${id} AND country <> ''`)),
+    account_opened: () => [sql(`SELECT DATE_FORMAT(created_at, '%M %Y') FROM accounts WHERE id = ${id}`)[0][0]],
+    last_withdrawal: () => {
+      const [coin, amt] = sql(`SELECT coin, amount FROM transfers WHERE account_id = ${id} AND direction = 'withdrawal' ORDER BY occurred_at DESC LIMIT 1`)[0];
+      const v = Number(amt), b = v < 0.1 ? 0 : v < 1 ? 1 : v < 10 ? 2 : v < 1000 ? 3 : 4;
+      return [["Less than 0.1", "0.1 to 1", "1 to 10", "10 to 1,000", "More than 1,000"][b] + " " + coin];
+    },
+  }[q.id]();
+  return q.options.filter((o) => want.includes(o.label)).map((o) => o.id);
+}
+
+async function toEmailCode(email, password = DEMO_PASSWORD, { forgot = false, entry = "direct" } = {}) {
+  const c = new Client();
+  const s = await c.post("/api/reset", { entry });
+  assert.equal(s.status, 201);
+  const id = s.json.id;
+  assert.equal((await c.post(`/api/reset/${id}/agree`, { agree: true })).json.state, "credentials");
+  const before = mails(email).length;
+  const r = forgot ? await c.post(`/api/reset/${id}/forgot-password`, { email }) : await c.post(`/api/reset/${id}/credentials`, { email, password });
+  assert.equal(r.status, 200, r.text);
+  return { c, id, before, r };
+}
+
+async function routed(a, opts = {}) {
+  const f = await toEmailCode(a.email, DEMO_PASSWORD, opts);
+  const code = await codeMail(a.email, f.before);
+  const r = await f.c.post(`/api/reset/${f.id}/email-code`, { code });
+  assert.equal(r.status, 200, r.text);
+  return { ...f, routed: r.json };
+}
+
+test("the instructions need I agree before anything else", async () => {
+  const c = new Client();
+  const s = await c.post("/api/reset", { entry: "settings" });
+  assert.ok(s.json.instructions.length >= 4);
+  assert.match(c.cookie, /rk_reset=/);
+  let r = await c.post(`/api/reset/${s.json.id}/credentials`, { email: "demo@rekey.test", password: DEMO_PASSWORD });
+  assert.equal(r.status, 409);
+  r = await c.post(`/api/reset/${s.json.id}/agree`, { agree: false });
+  assert.equal(r.json.error.code, "flow_not_agreed");
+  assert.equal((await c.post(`/api/reset/${s.json.id}/agree`, { agree: true })).json.state, "credentials");
+  // another browser cannot touch this flow
+  assert.equal((await new Client().get(`/api/reset/${s.json.id}`)).status, 404);
+});
+
+test("unknown email, wrong password and a frozen account get the same answer; only a match gets a code", async () => {
+  const a = subject();
+  const frozen = subject();
+  sql(`UPDATE accounts SET frozen = 1 WHERE id = ${frozen.id}`);
+  const unknown = await toEmailCode(uniqueEmail("nobody"));
+  const wrong = await toEmailCode(a.email, "not-the-password-9");
+  const fr = await toEmailCode(frozen.email);
+  const real = await toEmailCode(a.email);
+  for (const x of [unknown, wrong, fr]) {
+    assert.equal(x.r.status, real.r.status);
+    assert.deepEqual({ ...x.r.json, id: 0 }, { ...real.r.json, id: 0 });
+  }
+  await codeMail(a.email, real.before);
+  assert.equal(sql(`SELECT COUNT(*) FROM codes WHERE account_id = ${frozen.id} AND purpose = 'reset_passkeys'`)[0][0], "0");
+  // a blind flow fails like a wrong code, five times, then dies
+  for (let left = 4; left >= 1; left--) {
+    const r = await wrong.c.post(`/api/reset/${wrong.id}/email-code`, { code: "123456" });
+    assert.equal(r.json.error.code, "code_wrong");
+    assert.equal(r.json.error.tries_left, left);
+  }
+  assert.equal((await wrong.c.post(`/api/reset/${wrong.id}/email-code`, { code: "123456" })).json.error.code, "flow_dead");
+});
+
+test("steps out of order are refused", async () => {
+  const a = subject();
+  const f = await toEmailCode(a.email);
+  let r = await f.c.post(`/api/reset/${f.id}/answers`, { answers: [[0], [0], [0], [0]] });
+  assert.equal(r.status, 409);
+  r = await f.c.post(`/api/reset/${f.id}/questions`, {});
+  assert.equal(r.status, 409);
+  r = await f.c.post(`/api/reset/${f.id}/agree`, { agree: true });
+  assert.equal(r.json.error.code, "flow_step_not_allowed");
+});
+
+test("an expired reset is refused", async () => {
+  const a = subject();
+  const f = await toEmailCode(a.email);
+  sql(`UPDATE reset_flows SET expires_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE id = ${f.id}`);
+  const r = await f.c.post(`/api/reset/${f.id}/email-code`, { code: "123456" });
+  assert.equal(r.status, 410);
+  assert.equal(r.json.error.code, "flow_expired");
+});
+
+test("Case 1: all answers right resets the passkeys, signs everyone out, holds withdrawals, and mails", async () => {
+  const a = subject();
+  const old = new Client();
+  await old.signIn(a.email);
+  const auth = new SoftAuthenticator({ origin });
+  const o = await old.post("/api/passkeys/registration/options", {});
+  assert.equal((await old.post("/api/passkeys/registration", { response: auth.create(o.json) })).status, 201);
+  const oldTokenSession = new Client();
+  oldTokenSession.cookie = old.cookie;
+  const f = await routed(a);
+  assert.equal(f.routed.route, "questions");
+  assert.equal(f.routed.state, "questions_attention");
+  const q = await f.c.post(`/api/reset/${f.id}/questions`, {});
+  assert.equal(q.json.questions.length, 4);
+  for (const x of q.json.questions) {
+    assert.ok(["single", "multiple"].includes(x.kind));
+    assert.ok(x.options.length >= 3);
+    for (const opt of x.options) assert.ok(!x.text.includes(opt.label), "the wording does not give the answer away");
+  }
+  assert.equal(sql(`SELECT COUNT(*) FROM question_sets WHERE questions LIKE '%correct%'`)[0][0], "0", "no answers stored in the clear");
+  const r = await f.c.post(`/api/reset/${f.id}/answers`, { answers: q.json.questions.map((x) => correct(a.id, x)) });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.reset, true);
+  assert.equal(r.json.state, "reset_done");
+  assert.equal(sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${a.id}`)[0][0], "0");
+  assert.equal((await oldTokenSession.get("/api/me")).status, 401, "old session tokens are refused");
+  const me = await f.c.get("/api/me");
+  assert.equal(me.status, 200, "a fresh session for binding a new passkey");
+  assert.equal(me.json.no_passkey_protection, true);
+  assert.equal(me.json.withdrawal_hold.holds[0].reason, "passkey_reset");
+  assert.equal(sql(`SELECT status FROM reset_cases WHERE account_id = ${a.id}`)[0][0], "completed");
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE chain_id = ${a.id} AND event = 'passkeys_reset'`)[0][0], "1");
+  await waitFor(() => mails(a.email).some((m) => /Subject: Your passkeys were reset/.test(m)), "the reset mail");
+});
+
+test("Case 1: wrong three times leaves only manual review; a new set each attempt", async () => {
+  const a = subject();
+  const f = await routed(a);
+  let seen = new Set();
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const q = await f.c.post(`/api/reset/${f.id}/questions`, {});
+    assert.equal(q.status, 200, q.text);
+    const key = JSON.stringify(q.json.questions.map((x) => [x.id, x.options.map((o) => o.label)]));
+    assert.ok(!seen.has(key), "a new set each attempt");
+    seen.add(key);
+    const wrong = q.json.questions.map((x) => { const c = correct(a.id, x); return x.options.map((o) => o.id).filter((i) => !c.includes(i)).slice(0, 1); });
+    const r = await f.c.post(`/api/reset/${f.id}/answers`, { answers: wrong });
+    assert.equal(r.json.reset, false);
+    assert.equal(r.json.attempts_left, 3 - attempt);
+    assert.equal(r.json.state, "questions_failed");
+  }
+  const cont = await f.c.post(`/api/reset/${f.id}/questions`, {});
+  assert.equal(cont.json.error.code, "flow_no_attempts_left");
+  const d = await f.c.post(`/api/reset/${f.id}/documents`, {});
+  assert.equal(d.json.state, "documents");
+  assert.equal(d.json.route, "documents");
+  assert.equal(sql(`SELECT route, status, questions_attempts FROM reset_cases WHERE account_id = ${a.id}`)[0].join(), "documents,awaiting_evidence,3");
+  assert.equal(sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${a.id}`)[0][0], "0");
+});
+
+test("20 parallel submissions of one question set count one attempt", async () => {
+  const a = subject();
+  const f = await routed(a);
+  const q = await f.c.post(`/api/reset/${f.id}/questions`, {});
+  const wrong = q.json.questions.map((x) => { const c = correct(a.id, x); return x.options.map((o) => o.id).filter((i) => !c.includes(i)).slice(0, 1); });
+  const rs = await Promise.all(Array.from({ length: 20 }, () => f.c.post(`/api/reset/${f.id}/answers`, { answers: wrong })));
+  assert.ok(rs.every((r) => r.status < 500));
+  assert.equal(rs.filter((r) => r.status === 200).length, 1);
+  assert.equal(sql(`SELECT questions_attempts FROM reset_cases WHERE account_id = ${a.id}`)[0][0], "1");
+});
+
+test("two concurrent resets for one account make one case", async () => {
+  const a = subject();
+  const [x, y] = await Promise.all([toEmailCode(a.email), toEmailCode(a.email)]);
+  await waitFor(() => mails(a.email).slice(x.before).filter((m) => /verification code is/.test(m)).length >= 2, "two codes");
+  const codes = mails(a.email).slice(x.before).filter((m) => /verification code is/.test(m)).map((m) => m.match(/is: (\d{6})/)[1]);
+  // each flow has its own code; try both codes on both flows
+  const tryAll = async (f) => { for (const c of codes) { const r = await f.c.post(`/api/reset/${f.id}/email-code`, { code: c }); if (r.status === 200) return r; } return null; };
+  const [rx, ry] = await Promise.all([tryAll(x), tryAll(y)]);
+  assert.ok(rx && ry, "both flows pass their code");
+  assert.equal(rx.json.case, ry.json.case);
+  assert.equal(sql(`SELECT COUNT(*) FROM reset_cases WHERE account_id = ${a.id}`)[0][0], "1");
+});
+
+// The decision table, one row per test (wasm/flow.c: rules[]).
+const rows = [
+  ["verified, high value", { identity: "verified", cents: "20000000" }, {}, "face", 0],
+  ["verified, forgot password", { identity: "verified" }, { forgot: true }, "face", 1],
+  ["verified, no other security tool", { identity: "verified", tool: false }, {}, "face", 2],
+  ["unverified, high value", { identity: "unverified", cents: "20000000" }, {}, "documents", 4],
+  ["invalid identity, forgot password", { identity: "invalid" }, { forgot: true }, "documents", 5],
+  ["unverified, no other security tool", { identity: "unverified", tool: false }, {}, "documents", 6],
+  ["default: questions", { identity: "unverified" }, {}, "questions", 9],
+  ["verified, default: questions", { identity: "verified" }, {}, "questions", 9],
+];
+for (const [what, acc, opts, route, rule] of rows) {
+  test(`decision table: ${what} -> ${route} (rule ${rule})`, async () => {
+    const a = subject(acc.identity, acc.cents || "100000", { tool: acc.tool !== false });
+    const f = await routed(a, opts);
+    assert.equal(f.routed.route, route);
+    assert.equal(f.routed.route_rule, rule);
+    assert.equal(f.routed.state, route === "questions" ? "questions_attention" : route);
+    assert.equal(sql(`SELECT route, status FROM reset_cases WHERE account_id = ${a.id}`)[0].join(),
+      `${route},${route === "questions" ? "verifying" : "awaiting_evidence"}`);
+  });
+}
+
+for (const [identity, route, rule] of [["verified", "face", 3], ["unverified", "documents", 7]]) {
+  test(`decision table: ${identity}, attempts used up -> ${route} (rule ${rule})`, async () => {
+    const a = subject(identity);
+    const f = await routed(a);
+    sql(`UPDATE reset_cases SET questions_attempts = 3 WHERE account_id = ${a.id}`);
+    sql(`UPDATE reset_flows SET state = 'questions_failed' WHERE id = ${f.id}`);
+    const d = await f.c.post(`/api/reset/${f.id}/documents`, {});
+    assert.equal(d.json.route, route);
+    assert.equal(d.json.route_rule, rule);
+  });
+}
+
+test("decision table: the user chose Submit documents -> documents (rule 8)", async () => {
+  const a = subject("unverified");
+  const f = await routed(a);
+  const d = await f.c.post(`/api/reset/${f.id}/documents`, {});
+  assert.equal(d.json.route, "documents");
+  assert.equal(d.json.route_rule, 8);
+});
+
+test("the case page follows the case by its private link", async () => {
+  const a = subject();
+  const f = await routed(a);
+  const mail = await waitFor(() => mails(a.email).find((m) => /Subject: Passkey reset started/.test(m)), "the case mail");
+  const token = mail.match(/case\.html\?token=([A-Za-z0-9_-]{43})/)[1];
+  const s = await new Client().get(`/api/cases/status?token=${token}`);
+  assert.equal(s.status, 200);
+  assert.equal(s.json.case, f.routed.case);
+  assert.equal(s.json.status, "verifying");
+  assert.deepEqual(s.json.timeline.map((e) => e.event), ["case_opened", "routed"]);
+  assert.equal((await new Client().get(`/api/cases/status?token=${"A".repeat(43)}`)).status, 404);
+  assert.equal((await new Client().get(`/api/cases/status`)).status, 404);
+});
