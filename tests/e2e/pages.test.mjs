@@ -43,7 +43,7 @@ test("pages are served with a strict CSP and no inline script", async () => {
   const csp = res.headers.get("content-security-policy");
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
   assert.doesNotMatch(csp, /unsafe-inline/);
-  for (const p of ["/", "/account/settings.html", "/account/bind-totp.html", "/account/bind-phone.html", "/account/passkeys.html", "/account/delete-passkey.html", "/freeze.html", "/dev/mail.html"]) {
+  for (const p of ["/", "/account/settings.html", "/account/bind-totp.html", "/account/bind-phone.html", "/account/passkeys.html", "/account/delete-passkey.html", "/freeze.html", "/reset.html", "/case.html", "/dev/mail.html"]) {
     const html = await (await fetch(base + p)).text();
     assert.doesNotMatch(html, /<script(?![^>]*\ssrc=)[^>]*>/, `${p} has an inline script`);
     assert.doesNotMatch(html, /\son[a-z]+=/, `${p} has an inline handler`);

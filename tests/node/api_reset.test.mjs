@@ -3,43 +3,9 @@
 // row by row, Case 1 questions (3 attempts, atomic), the reset itself, cases.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Client, newAccount, sql, origin, mails, codeMail, waitFor, uniqueEmail, ctl, DEMO_PASSWORD } from "./stack.mjs";
+import { Client, sql, origin, mails, codeMail, waitFor, uniqueEmail, DEMO_PASSWORD } from "./stack.mjs";
 import { SoftAuthenticator } from "./authenticator.mjs";
-
-// The account's history: deposits, withdrawals, sign-ins (what Case 1 asks about).
-function history(id) {
-  sql(`INSERT INTO transfers (account_id, direction, coin, network, amount, occurred_at, address, txid, counterparty) VALUES
-    (${id}, 'deposit', 'BTC', 'BTC', 0.5, UTC_TIMESTAMP(6) - INTERVAL 200 DAY, 'a', 't1', 'Kraken'),
-    (${id}, 'deposit', 'ETH', 'ETH', 2, UTC_TIMESTAMP(6) - INTERVAL 100 DAY, 'a', 't2', 'Binance'),
-    (${id}, 'withdrawal', 'USDT', 'TRX', 250, UTC_TIMESTAMP(6) - INTERVAL 20 DAY, 'a', 't3', 'OKX')`);
-  sql(`INSERT INTO signins (account_id, at, ip, country, device) VALUES (${id}, UTC_TIMESTAMP(6) - INTERVAL 30 DAY, '203.0.113.9', 'CH', 'x'),
-    (${id}, UTC_TIMESTAMP(6) - INTERVAL 60 DAY, '198.51.100.7', 'DE', 'y')`);
-}
-const bindPhone = (id) => sql(`INSERT INTO phones (account_id, number, confirmed_at, created_at) VALUES (${id}, '+41790000${String(id).padStart(3, "0").slice(-3)}', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))`);
-
-function subject(identity = "unverified", cents = "100000", { tool = true, hist = true } = {}) {
-  const a = newAccount("rst", identity, cents);
-  if (hist) history(a.id);
-  if (tool) bindPhone(a.id);
-  return a;
-}
-
-// The correct option ids, as the account holder knows them.
-function correct(id, q) {
-  const labels = (rows) => rows.map((r) => r[0]);
-  const want = {
-    deposit_coins: () => labels(sql(`SELECT DISTINCT coin FROM transfers WHERE account_id = ${id} AND direction = 'deposit'`)),
-    withdraw_networks: () => labels(sql(`SELECT DISTINCT network FROM transfers WHERE account_id = ${id} AND direction = 'withdrawal'`)),
-    signin_countries: () => labels(sql(`SELECT DISTINCT country FROM signins WHERE account_id = ${id} AND country <> ''`)),
-    account_opened: () => [sql(`SELECT DATE_FORMAT(created_at, '%M %Y') FROM accounts WHERE id = ${id}`)[0][0]],
-    last_withdrawal: () => {
-      const [coin, amt] = sql(`SELECT coin, amount FROM transfers WHERE account_id = ${id} AND direction = 'withdrawal' ORDER BY occurred_at DESC LIMIT 1`)[0];
-      const v = Number(amt), b = v < 0.1 ? 0 : v < 1 ? 1 : v < 10 ? 2 : v < 1000 ? 3 : 4;
-      return [["Less than 0.1", "0.1 to 1", "1 to 10", "10 to 1,000", "More than 1,000"][b] + " " + coin];
-    },
-  }[q.id]();
-  return q.options.filter((o) => want.includes(o.label)).map((o) => o.id);
-}
+import { subject, correct } from "./reset-helpers.mjs";
 
 async function toEmailCode(email, password = DEMO_PASSWORD, { forgot = false, entry = "direct" } = {}) {
   const c = new Client();

@@ -28,6 +28,11 @@ async function render() {
   $("#phone-state").replaceChildren(me.tools.phone
     ? el("span", { class: "status-on", text: me.tools.phone })
     : el("a", { class: "button secondary", href: "/account/bind-phone.html", text: "Bind" }));
+  /* seed: reset step 1 -- passkeys only: the link at the bottom; with TOTP or a
+   * phone too: Switch verification tool, and the reset through the passkey option */
+  const other = me.tools.totp || me.tools.phone;
+  $("#unavailable-link").hidden = !!other;
+  $("#switch-tool").hidden = !other;
   const { sessions } = await api("GET", "/api/sessions");
   $("#sessions").replaceChildren(...sessions.map((s) => el("tr", {},
     el("td", { title: s.user_agent, text: device(s.user_agent) + (s.current ? " (this device)" : "") }),
@@ -45,6 +50,8 @@ async function render() {
   $("#signins").replaceChildren(...me.recent_signins.map((s) => el("tr", {},
     el("td", { text: formatTime(s.at) }), el("td", { title: s.device, text: device(s.device) }), el("td", { text: s.ip }), el("td", { text: s.country || "—" }))));
 }
+
+$("#tool").addEventListener("change", (ev) => { $("#tool-passkey").hidden = ev.currentTarget.value !== "passkey"; });
 
 $("#signout").addEventListener("click", async () => {
   try { await api("DELETE", "/api/session"); } finally { location.assign("/"); }
