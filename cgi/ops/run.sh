@@ -16,10 +16,11 @@ cat <<MSG
     API description   http://localhost:$port/api/openapi.json
     Dev mail page     http://localhost:$port/dev/mail.html
   Demo sign-in (password rekey-demo-2026 for all):
-    demo@rekey.test    identity verified, medium value
-    whale@rekey.test   identity verified, high value
-    newbie@rekey.test  not verified, low value
-    totp@rekey.test    TOTP bound (secret JBSWY3DPEHPK3PXP) and phone +41791234567
+    demo@rekey.test    identity verified, medium value          (a reset goes to face verification)
+    whale@rekey.test   identity verified, high value            (face verification)
+    newbie@rekey.test  not verified, low value                  (documents)
+    totp@rekey.test    TOTP (secret JBSWY3DPEHPK3PXP), phone +41791234567 (security questions)
+  Reset passkeys: http://localhost:$port/reset.html
   Passkeys work on http://localhost:$port (RP ID localhost), with a real authenticator
   or Chromium's DevTools virtual authenticator.
   Mail lands in $abs/mail/new (Maildir), SMS in $abs/sms/new.

@@ -24,10 +24,11 @@ async function setup({ passkeys = 2, withTotp = false, withPhone = false } = {})
     assert.equal(r.status, 201);
     keys.push({ auth, id: r.json.id, userHandle: opts.json.user.id });
   }
-  let phone = null;
+  let phone = null, secret = null;
   if (withTotp) {
     const s = await c.post("/api/totp/setup", {});
-    await c.post("/api/totp/confirm", { code: totp(base32Decode(s.json.secret)) });
+    secret = base32Decode(s.json.secret);
+    await c.post("/api/totp/confirm", { code: totp(secret) });
   }
   if (withPhone) {
     phone = "+4175" + String(Date.now()).slice(-7);
@@ -35,7 +36,7 @@ async function setup({ passkeys = 2, withTotp = false, withPhone = false } = {})
     const sms = await waitFor(() => smsFor(phone).find((t) => /code: \d{6}/.test(t)), "SMS");
     await c.post("/api/phone/confirm", { code: sms.match(/code: (\d{6})/)[1] });
   }
-  return { c, email, id, keys, phone };
+  return { c, email, id, keys, phone, secret };
 }
 
 // A browser page signed in with the API session, with a virtual authenticator
@@ -111,7 +112,7 @@ test("delete by email code, switching from TOTP to SMS mid-way; the last passkey
   await ctx.close();
 });
 
-test("TOTP as the second factor", async () => {
+test("delete by email code + TOTP, after a wrong TOTP code", async () => {
   const a = await setup({ passkeys: 1, withTotp: true });
   assert.equal(sql(`SELECT COUNT(*) FROM totp_bindings WHERE account_id = ${a.id} AND confirmed_at IS NOT NULL`)[0][0], "1");
   const { ctx, p } = await page(a);
@@ -119,10 +120,14 @@ test("TOTP as the second factor", async () => {
   await p.getByLabel("Code from your authenticator app").fill("12");
   await p.locator("#totp-next").click();
   assert.equal(await p.locator("#totp-code-error").textContent(), "Enter the 6-digit code.");
-  await p.getByLabel("Code from your authenticator app").fill("000000");
+  await p.getByLabel("Code from your authenticator app").fill(totp(a.secret) === "000000" ? "111111" : "000000");
   await p.locator("#totp-next").click();
   await p.getByRole("alert").filter({ hasText: "wrong" }).waitFor();
   assert.equal(count(a.id), 1);
+  await p.getByLabel("Code from your authenticator app").fill(totp(a.secret, 1));
+  await p.locator("#totp-next").click();
+  await p.getByRole("heading", { name: "Passkey deleted" }).waitFor();
+  assert.equal(count(a.id), 0);
   await ctx.close();
 });
 
@@ -133,6 +138,10 @@ test("security verification unavailable leaves for the reset page without deleti
   await p.getByRole("button", { name: "Security verification unavailable" }).click();
   await p.waitForURL(`http://localhost:${port}/reset.html?from=delete_passkey`);
   assert.equal(count(a.id), 2);
+  // the reset starts from the account it came from
+  await p.getByLabel("I agree").check();
+  await p.getByRole("button", { name: "Confirm" }).click();
+  assert.equal(await p.getByLabel("Email", { exact: true }).inputValue(), a.email);
   await ctx.close();
 });
 

@@ -45,6 +45,10 @@ async function run(button, fn) {
 
 async function start() {
   const r = await api("POST", "/api/reset", ["settings", "delete_passkey", "signin"].includes(entry) ? { entry } : {});
+  // coming from the account (settings, the delete flow): carry its email over
+  if (entry === "settings" || entry === "delete_passkey") {
+    try { $("#email").value = (await api("GET", "/api/me")).email; } catch { /* signed out: type it */ }
+  }
   flow = r.id;
   $("#instructions").replaceChildren(...r.instructions.filter(Boolean).map((t) => el("li", { text: t })));
   show("instructions");
