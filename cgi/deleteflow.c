@@ -47,33 +47,10 @@ flow_load(struct req *r, struct dflow *f, int *found)
 	return DB_OK;
 }
 
-/* Applies an event through the core's table, then moves the row from the
- * state read; a racing request that moved it first wins. */
 static int
 flow_move(struct req *r, struct dflow *f, const char *event, const struct flow_facts *facts, int *moved)
 {
-	const struct flow_def *d = flow_get(FLOW_DELETE_PASSKEY);
-	int s = flow_state_lookup(d, f->state), e = flow_event_lookup(d, event), rc;
-	unsigned to = 0;
-	uint64_t aff = 0;
-	enum problem p;
-
-	*moved = 0;
-	if (s < 0 || e < 0)
-		return DB_FAIL;
-	if ((p = flow_next(FLOW_DELETE_PASSKEY, (unsigned)s, (unsigned)e, facts, &to)) != PROB_OK) {
-		http_error(r, p == PROB_FLOW_NOT_ALLOWED ? 409 : 400, problem_name(p), problem_message(p));
-		return DB_OK;
-	}
-	if ((rc = db_exec(r->app->db, STMT_DFLOW_MOVE, DBARGS(DB_S(d->states[to]), DB_I(f->id), DB_S(f->state)), &aff, NULL)) != DB_OK)
-		return rc;
-	if (aff != 1) {
-		http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
-		return DB_OK;
-	}
-	snprintf(f->state, sizeof f->state, "%s", d->states[to]);
-	*moved = 1;
-	return DB_OK;
+	return flowrow_move(r, FLOW_DELETE_PASSKEY, STMT_DFLOW_MOVE, f->id, f->state, sizeof f->state, event, facts, moved);
 }
 
 /* Loads the flow for an action: expired flows become "expired", finished
@@ -94,11 +71,7 @@ flow_open(struct req *r, struct dflow *f, int *usable)
 		flow_facts_default(&facts);
 		if ((rc = flow_move(r, f, "expire", &facts, &moved)) != DB_OK)
 			return rc;
-		if (r->out) {
-			json_decref(r->out);
-			r->out = NULL;
-			r->status = 0;
-		}
+		http_clear(r);
 		return http_error(r, 410, "flow_expired", "This deletion took longer than 15 minutes. Start again.");
 	}
 	*usable = 1;
@@ -255,11 +228,7 @@ step_failed(struct req *r, struct dflow *f, int email, int *dead)
 	if (aff == 1 && (email ? ++f->email_tries : ++f->factor_tries) < STEP_TRIES)
 		return DB_OK;
 	flow_facts_default(&facts);
-	if (r->out) {
-		json_decref(r->out);
-		r->out = NULL;
-		r->status = 0;
-	}
+	http_clear(r);
 	if ((rc = flow_move(r, f, "tries_exhausted", &facts, &moved)) != DB_OK)
 		return rc;
 	*dead = 1;

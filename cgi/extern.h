@@ -8,6 +8,7 @@
 #include <sodium.h>
 #include "config.h"
 #include "db.h"
+#include "../wasm/flow.h"
 
 struct keys {
 	unsigned char master[32];
@@ -70,10 +71,15 @@ typedef int (*handler_fn)(struct req *r);
 /* http.c */
 int http_error(struct req *r, int status, const char *code, const char *message);
 void http_json(struct req *r, int status, json_t *out);
+void http_clear(struct req *r);
 const char *http_status_text(int status);
 int http_query_param(const char *query, const char *name, char *out, size_t outlen);
 const char *http_cookie(const char *cookies, const char *name, char *out, size_t outlen);
 const char *http_method_name(enum method m);
+
+/* flowrow.c */
+int flowrow_move(struct req *r, enum flow_kind kind, enum stmt move, uint64_t id, char *state, size_t statelen,
+    const char *event, const struct flow_facts *facts, int *moved);
 
 /* routes.c */
 void routes_dispatch(struct req *r);

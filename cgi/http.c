@@ -44,6 +44,16 @@ http_json(struct req *r, int status, json_t *out)
 	r->out = out;
 }
 
+/* Forgets a response set so far (a refusal replaced by a later answer). */
+void
+http_clear(struct req *r)
+{
+	if (r->out)
+		json_decref(r->out);
+	r->out = NULL;
+	r->status = 0;
+}
+
 int
 http_error(struct req *r, int status, const char *code, const char *message)
 {

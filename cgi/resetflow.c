@@ -67,28 +67,10 @@ rflow_load(struct req *r, struct rflow *f, int *found)
 	return DB_OK;
 }
 
-/* The core's reset_passkeys table decides; the row moves from the state read. */
 static int
 rflow_move(struct req *r, struct rflow *f, const char *event, const struct flow_facts *facts, int *moved)
 {
-	const struct flow_def *d = flow_get(FLOW_RESET_PASSKEYS);
-	int s = flow_state_lookup(d, f->state), e = flow_event_lookup(d, event), rc;
-	unsigned to = 0;
-	uint64_t aff = 0;
-	enum problem p;
-
-	*moved = 0;
-	if (s < 0 || e < 0)
-		return DB_FAIL;
-	if ((p = flow_next(FLOW_RESET_PASSKEYS, (unsigned)s, (unsigned)e, facts, &to)) != PROB_OK)
-		return http_error(r, p == PROB_FLOW_NOT_ALLOWED ? 409 : 400, problem_name(p), problem_message(p));
-	if ((rc = db_exec(r->app->db, STMT_RFLOW_MOVE, DBARGS(DB_S(d->states[to]), DB_I(f->id), DB_S(f->state)), &aff, NULL)) != DB_OK)
-		return rc;
-	if (aff != 1)
-		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
-	snprintf(f->state, sizeof f->state, "%s", d->states[to]);
-	*moved = 1;
-	return DB_OK;
+	return flowrow_move(r, FLOW_RESET_PASSKEYS, STMT_RFLOW_MOVE, f->id, f->state, sizeof f->state, event, facts, moved);
 }
 
 static int
@@ -106,11 +88,7 @@ rflow_open(struct req *r, struct rflow *f, int *usable)
 		flow_facts_default(&facts);
 		if ((rc = rflow_move(r, f, "expire", &facts, &moved)) != DB_OK)
 			return rc;
-		if (r->out) {
-			json_decref(r->out);
-			r->out = NULL;
-			r->status = 0;
-		}
+		http_clear(r);
 		return http_error(r, 410, "flow_expired", "This reset took longer than an hour. Start again.");
 	}
 	*usable = 1;

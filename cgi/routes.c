@@ -423,12 +423,8 @@ run_handler(struct req *r, const struct route *rt)
 		int rc = db_begin(r->app->db);
 		if (rc == DB_OK && rt->auth != AUTH_NONE && rt->auth != AUTH_SERVICE && rt->auth != AUTH_DEV) {
 			rc = auth_lookup(r, rt->auth);
-			if (rc == DB_OK && rt->auth == AUTH_OPTIONAL && r->status == 401 && !r->has_session) {
-				/* signed out is fine here: forget the refusal */
-				json_decref(r->out);
-				r->out = NULL;
-				r->status = 0;
-			}
+			if (rc == DB_OK && rt->auth == AUTH_OPTIONAL && r->status == 401 && !r->has_session)
+				http_clear(r); /* signed out is fine here: forget the refusal */
 			if (rc == DB_OK && r->status == 0 && is_state_change(r->method) && r->has_session) {
 				char want[40];
 				auth_csrf(r->app, r->sess.token_hash, want);
@@ -444,11 +440,7 @@ run_handler(struct req *r, const struct route *rt)
 		if (rc == DB_OK)
 			return 0;
 		db_rollback(r->app->db);
-		if (r->out) {
-			json_decref(r->out);
-			r->out = NULL;
-		}
-		r->status = 0;
+		http_clear(r);
 		r->set_cookie[0] = '\0';
 		free(r->raw);
 		r->raw = NULL;
