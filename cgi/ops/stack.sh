@@ -59,7 +59,7 @@ chmod 700 "$dir/data" "$dir/mail" "$dir/sms" "$dir/log"
 conf=$dir/rekey.conf
 # regenerated at every start so that it follows the code; only the service
 # token minted the first time is kept (the server key lives in secret.key)
-token=$(sed -n 's/^service_token = //p' "$conf" 2>/dev/null)
+token=$(sed -n 's/^service_token = //p' "$conf" 2>/dev/null || true)
 [ -n "$token" ] || token=$(head -c 24 /dev/urandom | base64 | tr '+/' '-_')
 {
 	cat <<CONF
