@@ -61,6 +61,8 @@ static const struct key keys[] = {
 	I(hold_hours, "24", "withdrawal hold after a passkey change (seed: 24 h)"),
 	L(high_value_cents, "10000000", "high-value threshold in reference-currency cents"),
 	Z(max_body, "65536", "largest accepted JSON body in bytes"),
+	Z(max_upload, "10485760", "largest evidence file in bytes (10 MiB)"),
+	I(evidence_per_case, "6", "evidence files per case"),
 };
 
 static int

@@ -42,6 +42,8 @@ struct config {
 	int hold_hours;            /* seed: 24 h withdrawal hold */
 	long long high_value_cents;
 	size_t max_body;
+	size_t max_upload;         /* largest evidence file (seed: screenshots) */
+	int evidence_per_case;
 };
 
 /* Loads defaults, then the file (when path is not NULL and exists), then

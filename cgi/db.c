@@ -193,14 +193,14 @@ prepare(struct db *db, enum stmt s, MYSQL_STMT **out)
 static int
 bind_and_run(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs, MYSQL_STMT **out)
 {
-	MYSQL_BIND b[16];
+	MYSQL_BIND b[DB_MAX_ARGS];
 	MYSQL_STMT *st = NULL;
 	my_bool isnull = 1;
 	int rc;
 
 	if ((rc = prepare(db, s, &st)) != DB_OK)
 		return rc;
-	if (nargs != stmts[s].nparams || nargs > 16) {
+	if (nargs != stmts[s].nparams || nargs > DB_MAX_ARGS) {
 		snprintf(db->err, sizeof db->err, "statement %d: %u arguments for %u parameters", (int)s, nargs, stmts[s].nparams);
 		return DB_FAIL;
 	}

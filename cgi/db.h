@@ -67,6 +67,7 @@ const char *db_error(struct db *db);
 int db_script(struct db *db, const char *sql, size_t n, char *err, size_t errlen);
 const char *db_sql_text(enum stmt s);
 
+#define DB_MAX_ARGS 24 /* the most parameters one statement binds */
 #define DBARGS(...) ((const struct dbv[]){ __VA_ARGS__ }), (unsigned)(sizeof((const struct dbv[]){ __VA_ARGS__ }) / sizeof(struct dbv))
 #define DBNOARGS NULL, 0u
 

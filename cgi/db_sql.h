@@ -171,6 +171,21 @@
 	X(STMT_FACT_LAST_WITHDRAWAL, 1, "SELECT coin, amount FROM transfers WHERE account_id = ? AND direction = 'withdrawal' " \
 	    "ORDER BY occurred_at DESC LIMIT 1") \
 	X(STMT_PASSKEYS_DELETE_ALL, 1, "DELETE FROM passkeys WHERE account_id = ?") \
+	/* evidence (Case 3) */ \
+	X(STMT_EVIDENCE_COUNT, 1, "SELECT COUNT(*), COALESCE(SUM(bytes), 0), SUM(kind = 'operator_email'), SUM(kind = 'counterparty_tx') " \
+	    "FROM evidence WHERE case_id = ?") \
+	X(STMT_EVIDENCE_DUPLICATE, 3, "SELECT id FROM evidence WHERE case_id = ? AND (sha256 = ? OR BIT_COUNT(fingerprint ^ ?) <= 6) LIMIT 1") \
+	X(STMT_EVIDENCE_RING, 2, "SELECT DISTINCT e.case_id FROM evidence e JOIN reset_cases c ON c.id = e.case_id " \
+	    "WHERE c.account_id <> ? AND BIT_COUNT(e.fingerprint ^ ?) <= 4 ORDER BY e.case_id DESC LIMIT 5") \
+	X(STMT_EVIDENCE_INSERT, 21, "INSERT INTO evidence (case_id, kind, email_kind, direction, coin, network, amount, tx_time, reference, " \
+	    "counterparty, format, width, height, bytes, sha256, fingerprint, key_id, original_sealed, canonical_sealed, match_score, " \
+	    "match_reasons, ring_cases, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, STR_TO_DATE(?, '%Y-%m-%dT%H:%i'), ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, " NOW6 ")") \
+	X(STMT_EVIDENCE_LIST, 1, "SELECT id, kind, COALESCE(email_kind, ''), COALESCE(coin, ''), COALESCE(amount, ''), format, width, height, bytes, " \
+	    "DATE_FORMAT(created_at, " TSFMT ") FROM evidence WHERE case_id = ? ORDER BY id") \
+	X(STMT_EVIDENCE_SEALED, 1, "SELECT case_id, kind, LOWER(HEX(sha256)), key_id, canonical_sealed FROM evidence WHERE id = ?") \
+	X(STMT_TRANSFERS_ALL, 1, "SELECT direction, coin, network, amount, UNIX_TIMESTAMP(occurred_at), address, txid FROM transfers " \
+	    "WHERE account_id = ? ORDER BY occurred_at DESC LIMIT 500") \
+	X(STMT_CASE_STATUS_SET, 2, "UPDATE reset_cases SET status = ?, updated_at = " NOW6 " WHERE id = ? AND open_account_id IS NOT NULL") \
 	/* seed */ \
 	X(STMT_TRANSFER_INSERT, 9, "INSERT INTO transfers (account_id, direction, coin, network, amount, occurred_at, address, txid, counterparty) " \
 	    "VALUES (?, ?, ?, ?, ?, " NOW6 " - INTERVAL ? DAY, ?, ?, ?)") \

@@ -19,6 +19,7 @@ struct keys {
 	unsigned char seal[32];     /* secretbox for TOTP secrets */
 	unsigned char bucket[32];   /* rate-limit bucket names */
 	unsigned char link[32];     /* signed links */
+	unsigned char evidence[32]; /* evidence at rest (key id 1) */
 };
 
 struct app {
@@ -163,6 +164,17 @@ int h_reset_start_questions(struct req *r);
 int h_reset_answers(struct req *r);
 int h_reset_documents(struct req *r);
 int h_case_status(struct req *r);
+
+/* evidence.c */
+int h_evidence_upload(struct req *r);
+int h_evidence_list(struct req *r);
+/* resetflow.c, for evidence.c: the browser's reset flow and its case */
+struct reset_ref {
+	uint64_t flow, case_id, account;
+	char state[32];
+};
+int resetflow_ref(struct req *r, struct reset_ref *ref, int *ok);
+int h_reset_submit_evidence(struct req *r);
 
 /* holds.c */
 int holds_add(struct app *a, uint64_t account, const char *reason, const char *source_event, int seconds);

@@ -48,6 +48,7 @@ keys_load(struct keys *k, const char *path, int create)
 	derive(k->seal, 5, k->master);
 	derive(k->bucket, 6, k->master);
 	derive(k->link, 7, k->master);
+	derive(k->evidence, 8, k->master);
 	return 0;
 }
 

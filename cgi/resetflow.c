@@ -811,3 +811,57 @@ h_case_status(struct req *r)
 	http_json(r, 200, out);
 	return DB_OK;
 }
+
+/* For evidence.c: the browser's reset flow, which must be waiting for documents. */
+int
+resetflow_ref(struct req *r, struct reset_ref *ref, int *ok)
+{
+	struct rflow f;
+	int usable, rc;
+
+	*ok = 0;
+	if ((rc = rflow_open(r, &f, &usable)) != DB_OK || !usable)
+		return rc;
+	if (!f.has_case || (strcmp(f.state, "documents") != 0 && strcmp(f.state, "needs_more_info") != 0))
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	ref->flow = f.id;
+	ref->case_id = f.case_id;
+	ref->account = f.account;
+	snprintf(ref->state, sizeof ref->state, "%s", f.state);
+	*ok = 1;
+	return DB_OK;
+}
+
+/* seed: Case 3 -- both screenshots, then the case goes to review. */
+int
+h_reset_submit_evidence(struct req *r)
+{
+	struct rflow f;
+	struct flow_facts facts;
+	struct dbrows rows;
+	int usable, rc, moved, emails, txs;
+
+	if ((rc = rflow_open(r, &f, &usable)) != DB_OK || !usable)
+		return rc;
+	if (!f.has_case)
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	if ((rc = db_query(r->app->db, STMT_EVIDENCE_COUNT, DBARGS(DB_I(f.case_id)), &rows)) != DB_OK)
+		return rc;
+	emails = (int)db_cell_ll(&rows, 0, 2);
+	txs = (int)db_cell_ll(&rows, 0, 3);
+	db_rows_free(&rows);
+	if (emails < 1 || txs < 1)
+		return http_error(r, 400, "evidence_incomplete",
+		    "Upload both: a screenshot of an email from us, and the transaction screenshot from the other platform.");
+	flow_facts_default(&facts);
+	if ((rc = rflow_move(r, &f, "evidence_submitted", &facts, &moved)) != DB_OK || !moved)
+		return rc;
+	if ((rc = db_exec(r->app->db, STMT_CASE_STATUS_SET, DBARGS(DB_S("under_review"), DB_I(f.case_id)), NULL, NULL)) != DB_OK ||
+	    (rc = case_event(r->app, f.case_id, "evidence_submitted", "")) != DB_OK ||
+	    (rc = audit_append(r->app, f.account, "reset_evidence_submitted", "account", r->ip,
+	    json_pack("{s:I}", "case", (json_int_t)f.case_id))) != DB_OK ||
+	    (rc = mail_notify(r->app, f.account, "Your documents are under review",
+	    "We received your documents for the passkey reset. Our team reviews them; we email you at each change.\n")) != DB_OK)
+		return rc;
+	return answer_state(r, &f, 200, json_pack("{s:s}", "case_status", "under_review"));
+}

@@ -34,7 +34,7 @@ enum route_id {
 	R_DELETE_START, R_DELETE_GET, R_DELETE_NEXT, R_DELETE_EMAIL, R_DELETE_EMAIL_RESEND, R_DELETE_SMS,
 	R_DELETE_PASSKEY_OPTIONS, R_DELETE_VERIFY, R_DELETE_UNAVAILABLE, R_DELETE_CANCEL, R_ACCOUNT_FREEZE,
 	R_RESET_START, R_RESET_GET, R_RESET_AGREE, R_RESET_CREDENTIALS, R_RESET_FORGOT, R_RESET_EMAIL, R_RESET_QUESTIONS,
-	R_RESET_ANSWERS, R_RESET_DOCUMENTS, R_CASE_STATUS,
+	R_RESET_ANSWERS, R_RESET_DOCUMENTS, R_CASE_STATUS, R_EVIDENCE_UPLOAD, R_EVIDENCE_LIST, R_EVIDENCE_SUBMIT,
 	R__MAX
 };
 
@@ -46,6 +46,8 @@ struct route {
 	handler_fn fn;
 	const char *summary;
 	int notx;               /* runs without a transaction (must work with the database down) */
+	const struct field *query;  /* query-string fields, checked like body fields */
+	int raw;                /* the body is an image file (image/png or image/jpeg), not JSON */
 };
 
 static const char *const code_purposes[] = { "step_up", NULL };
@@ -142,6 +144,22 @@ static const struct field f_reset_answers[] = {
 	{ "answers", F_ANSWERS, 1, 0, NULL, NULL },
 	{ NULL, F_TEXT, 0, 0, NULL, NULL },
 };
+static const char *const evidence_kinds[] = { "operator_email", "counterparty_tx", NULL };
+static const char *const email_kinds[] = { "deposit", "withdrawal", "signup", "signin", NULL };
+static const char *const directions[] = { "deposit", "withdrawal", NULL };
+/* seed: Case 3 -- the email kind, or coin, amount, time, address/TXID, the other platform */
+static const struct field q_evidence[] = {
+	{ "kind", F_ENUM, 1, 32, evidence_kinds, NULL },
+	{ "email_kind", F_ENUM, 0, 16, email_kinds, NULL },
+	{ "direction", F_ENUM, 0, 16, directions, NULL },
+	{ "coin", F_NAME, 0, 16, NULL, NULL },
+	{ "network", F_NAME, 0, 16, NULL, NULL },
+	{ "amount", F_NAME, 0, 64, NULL, NULL },
+	{ "time", F_NAME, 0, 32, NULL, NULL },
+	{ "reference", F_NAME, 0, 128, NULL, NULL },
+	{ "counterparty", F_NAME, 0, 100, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+};
 static const struct field f_passkey_rename[] = {
 	{ "name", F_NAME, 1, 64, NULL, NULL },
 	{ NULL, F_TEXT, 0, 0, NULL, NULL },
@@ -190,6 +208,9 @@ static const struct route routes[R__MAX] = {
 	[R_RESET_ANSWERS] = { M_POST, "/api/reset/{id}/answers", AUTH_NONE, f_reset_answers, h_reset_answers, "Answers to the security questions (Case 1)" },
 	[R_RESET_DOCUMENTS] = { M_POST, "/api/reset/{id}/documents", AUTH_NONE, f_empty, h_reset_documents, "Submit documents instead (Case 3, or Case 2)" },
 	[R_CASE_STATUS] = { M_GET, "/api/cases/status", AUTH_NONE, NULL, h_case_status, "A reset case's status, by the private link" },
+	[R_EVIDENCE_UPLOAD] = { M_POST, "/api/reset/{id}/evidence", AUTH_NONE, NULL, h_evidence_upload, "Upload a screenshot (Case 3): the file as the body, its details in the query", 0, q_evidence, 1 },
+	[R_EVIDENCE_LIST] = { M_GET, "/api/reset/{id}/evidence", AUTH_NONE, NULL, h_evidence_list, "This reset's evidence (details only)" },
+	[R_EVIDENCE_SUBMIT] = { M_POST, "/api/reset/{id}/evidence/submit", AUTH_NONE, f_empty, h_reset_submit_evidence, "Send the evidence for review" },
 	[R_ACCOUNT_FREEZE] = { M_POST, "/api/account/freeze", AUTH_NONE, f_freeze, h_account_freeze, "This was not me: freeze the account (link from the mail, once)" },
 };
 
@@ -405,6 +426,47 @@ validate_body(struct req *r, const struct field *fields)
 	return validate_fields(r, r->in, fields);
 }
 
+/* Query-string fields, decoded, then checked as a JSON object would be. */
+static int
+validate_query(struct req *r, const struct field *fields)
+{
+	json_t *q = json_object();
+	const char *p = r->query;
+	int rc;
+
+	/* every name must be a known field, and appear once */
+	while (p && *p) {
+		size_t n = strcspn(p, "=&");
+		const struct field *f;
+		char name[40], value[260];
+		for (f = fields; f->name; f++)
+			if (strlen(f->name) == n && strncmp(f->name, p, n) == 0)
+				break;
+		if (f->name == NULL || n >= sizeof name) {
+			json_decref(q);
+			return http_error(r, 400, "unknown_field", "The request has a parameter it does not take."), -1;
+		}
+		memcpy(name, p, n);
+		name[n] = '\0';
+		if (json_object_get(q, name) || http_query_param(r->query, name, value, sizeof value) != 1) {
+			json_decref(q);
+			return http_error(r, 400, "invalid_field", f->name), -1;
+		}
+		if (json_object_set_new(q, name, json_string(value)) != 0) { /* NULL for invalid UTF-8 */
+			json_decref(q);
+			return http_error(r, 400, "invalid_field", f->name), -1;
+		}
+		p = strchr(p, '&');
+		p = p ? p + 1 : NULL;
+	}
+	rc = validate_fields(r, q, fields);
+	if (rc == 0)
+		json_object_set_new(r->in ? r->in : (r->in = json_object()), "query", q);
+	else
+		json_decref(q);
+	return rc;
+}
+
 static int
 check_origin(struct req *r)
 {
@@ -508,13 +570,26 @@ routes_dispatch(struct req *r)
 			return;
 		}
 	}
-	if (validate_body(r, rt->fields) != 0)
+	if (rt->raw) {
+		/* an image body: its own content types and the upload limit (the core checks the bytes) */
+		if (r->content_type == NULL || (strcmp(r->content_type, "image/png") != 0 && strcmp(r->content_type, "image/jpeg") != 0)) {
+			http_error(r, 415, "unsupported_media_type", "Upload a PNG or JPEG screenshot.");
+			return;
+		}
+	} else if (r->body_len > r->app->cfg.max_body) {
+		http_error(r, 413, "body_too_large", "The request body is too large.");
+		return;
+	} else if (validate_body(r, rt->fields) != 0) {
+		return;
+	}
+	if (rt->query && validate_query(r, rt->query) != 0)
 		return;
 	rc = rt->notx ? rt->fn(r) : run_handler(r, rt);
 	if (rc == DB_DOWN || rc == DB_RETRY)
 		http_error(r, 503, "database_unavailable", "The service is briefly unavailable. Try again in a moment.");
-	else if (rc != DB_OK)
+	else if (rc != DB_OK || r->status == 0) {
+		/* logged with the route and the database's word; the client sees only "internal" */
+		fprintf(stderr, "rekeyd: %s %s: internal error (rc %d): %s\n", http_method_name(rt->method), rt->path, rc, db_error(r->app->db));
 		http_error(r, 500, "internal", "Something went wrong on our side.");
-	else if (r->status == 0)
-		http_error(r, 500, "internal", "Something went wrong on our side.");
+	}
 }

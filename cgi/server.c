@@ -120,7 +120,7 @@ handle(struct app *a, FCGX_Request *fr)
 	if (r.method == M__MAX) {
 		r.method = M_GET;
 		http_error(&r, 405, "method_not_allowed", "This method is not allowed here.");
-	} else if (r.content_length > a->cfg.max_body) {
+	} else if (r.content_length > a->cfg.max_upload) { /* the per-route limit is checked in the dispatch */
 		http_error(&r, 413, "body_too_large", "The request body is too large.");
 	} else {
 		if (r.content_length > 0) {

@@ -6,6 +6,8 @@ import { launch, watch } from "./browser.mjs";
 import { site, Client, sql, origin, codeMail, mails, waitFor, totp, base32Decode, DEMO_PASSWORD } from "../node/stack.mjs";
 import { SoftAuthenticator } from "../node/authenticator.mjs";
 import { subject, correct } from "../node/reset-helpers.mjs";
+import { readFileSync } from "node:fs";
+import { root } from "../node/vectors.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -123,7 +125,7 @@ test("Case 1 answered wrong three times: routed to manual review", async () => {
   assert.match(await p.locator("#failed-text").textContent(), /No attempts are left/);
   assert.equal(await p.getByRole("button", { name: "Continue" }).isVisible(), false);
   await p.locator("#step-failed button.documents").click();
-  await p.getByRole("heading", { name: "Documents for review" }).waitFor();
+  await p.getByRole("heading", { name: "Documents 1 of 2: an email from us" }).waitFor();
   assert.equal(sql(`SELECT route, status FROM reset_cases WHERE account_id = ${a.id}`)[0].join(), "documents,awaiting_evidence");
   await ctx.close();
 });
@@ -133,11 +135,93 @@ test("forgot password goes to document review and says so", async () => {
   const ctx = await browser.newContext();
   const p = await ctx.newPage();
   await throughCode(p, a, { forgot: true });
-  await p.getByRole("heading", { name: "Documents for review" }).waitFor();
+  await p.getByRole("heading", { name: "Documents 1 of 2: an email from us" }).waitFor();
   const mail = await waitFor(() => mails(a.email).find((m) => /Subject: Passkey reset started/.test(m)), "the case mail");
   const token = mail.match(/case\.html\?token=([A-Za-z0-9_-]{43})/)[1];
   await p.goto(`${site}/case.html?token=${token}`);
   await p.getByText("Waiting for your evidence").waitFor();
   assert.ok((await p.locator("#timeline tr").count()) >= 2);
+  await ctx.close();
+});
+
+// Real screenshots, made here with page.screenshot() of a mock operator email
+// and a mock exchange page, as a user's phone would make them.
+async function shot(html) {
+  const ctx = await browser.newContext({ viewport: { width: 540, height: 1200 }, deviceScaleFactor: 2 });
+  const p = await ctx.newPage();
+  await p.setContent(`<body style="font:16px sans-serif;margin:24px;color:#111">${html}</body>`);
+  const png = await p.screenshot({ type: "png" });
+  await ctx.close();
+  return png;
+}
+const corpus = (n) => readFileSync(root + "tests/vectors/image/corpus/" + n);
+
+test("Case 3 in the browser: bad files refused in words before sending, real screenshots uploaded, case under review", async () => {
+  const a = subject("unverified", "100000", { tool: false });
+  const email = await shot(`<p><b>Rekey</b> &lt;no-reply@rekey.test&gt;</p><p>To: ${a.email}</p><h2>Withdrawal confirmed</h2>
+    <p>You withdrew <b>250 USDT</b> on TRON (TRC-20) on 2026-11-01 10:30 UTC.</p><p>Address: THXnVfYBJdhehBoWGWi4vavFNWKAUhk8Nj</p>
+    <p>If this was not you, freeze your account now.</p>` + "<p>Regards, the Rekey team</p>".repeat(6));
+  const tx = await shot(`<h1>OKX</h1><h2>Deposit details</h2><table border="1" cellpadding="8"><tr><td>Coin</td><td>USDT</td></tr>
+    <tr><td>Network</td><td>TRC20</td></tr><tr><td>Amount</td><td>250</td></tr><tr><td>Time</td><td>2026-11-01 10:30 UTC</td></tr>
+    <tr><td>TXID</td><td style="word-break:break-all">${"3".repeat(64)}</td></tr><tr><td>Status</td><td>Completed</td></tr></table>`);
+  const ctx = await browser.newContext({ timezoneId: "UTC" });
+  const p = await ctx.newPage();
+  const problems = watch(p);
+  await throughCode(p, a, { forgot: true });
+  await p.getByRole("heading", { name: "Documents 1 of 2: an email from us" }).waitFor();
+  const file = p.getByLabel("Screenshot of the email");
+  // refused by the core in the page, in words, with nothing sent
+  const sent = [];
+  p.on("request", (r) => { if (r.url().includes("/evidence")) sent.push(r.url()); });
+  for (const [name, words] of [["bad-crc.png", "A PNG chunk fails its checksum."], ["pixel-flood.png", "The image has more pixels than allowed."],
+    ["polyglot-png-zip.png", "There is extra data after the end of the image."], ["tiny.png", "The image is too small to read."],
+    ["blank-white.png", "The image is blank."], ["not-an-image.png", null]]) {
+    await file.setInputFiles({ name, mimeType: "image/png", buffer: corpus(name) });
+    if (words) await p.locator("#email-file-error").getByText(words).waitFor();
+    else await p.waitForFunction(() => document.querySelector("#email-file-error")?.textContent.length > 0);
+    assert.equal(await file.getAttribute("aria-invalid"), "true", name);
+  }
+  await file.setInputFiles({ name: "big.png", mimeType: "image/png", buffer: Buffer.concat([email, Buffer.alloc(11 << 20)]) });
+  await p.locator("#email-file-error").getByText("The file is larger than allowed.").waitFor();
+  await p.getByRole("button", { name: "Upload" }).first().click();
+  assert.equal(await p.locator("#email-kind-error").textContent(), "Choose which email it is.");
+  assert.deepEqual(sent, [], "nothing left the page");
+  // a real one
+  await p.getByLabel("Which email is it?").selectOption("withdrawal");
+  await file.setInputFiles({ name: "email.png", mimeType: "image/png", buffer: email });
+  await p.getByText("1080 × 2400 pixels").waitFor();
+  await p.locator("#email-upload").click();
+  await p.getByRole("heading", { name: "Documents 2 of 2: the transaction on the other platform" }).waitFor();
+  // the same picture again is a duplicate, said before sending
+  const txFile = p.getByLabel("Screenshot of the transaction");
+  await txFile.setInputFiles({ name: "again.png", mimeType: "image/png", buffer: email });
+  await p.locator("#tx-file-error").getByText("This picture was already uploaded for this case.").waitFor();
+  // typed fields checked by the core
+  await p.getByLabel("Which transfer was it?").selectOption("withdrawal");
+  await p.getByLabel("The other platform's name").fill("OKX");
+  await p.getByLabel("Coin").fill("USDT");
+  await p.getByLabel("Network").selectOption("TRX");
+  await p.getByLabel("Amount").fill("250.1234567");
+  await p.getByLabel("Date and time of the transfer").fill("2026-11-01T10:30");
+  await p.getByLabel("Address or transaction ID (TXID)").fill("0x" + "3".repeat(64));
+  await txFile.setInputFiles({ name: "tx.png", mimeType: "image/png", buffer: tx });
+  await p.getByText("1080 × 2400 pixels").waitFor();
+  await p.locator("#tx-upload").click();
+  assert.match(await p.locator("#tx-amount-error").textContent(), /./);
+  assert.equal(await p.locator("#tx-reference-error").textContent(), "Enter the address or the transaction ID exactly as shown on the other platform.");
+  assert.equal(sent.length, 1, "only the email was sent");
+  await p.getByLabel("Amount").fill("250");
+  await p.getByLabel("Address or transaction ID (TXID)").fill("3".repeat(64));
+  await p.locator("#tx-upload").click();
+  await p.getByRole("heading", { name: "Send your documents for review" }).waitFor();
+  assert.equal(await p.locator("#evidence-list li").count(), 2);
+  await p.getByRole("button", { name: "Send for review" }).click();
+  await p.getByRole("heading", { name: "Your documents are under review" }).waitFor();
+  const [status] = sql(`SELECT status FROM reset_cases WHERE account_id = ${a.id}`)[0];
+  assert.equal(status, "under_review");
+  const rows = sql(`SELECT e.kind, e.width, e.height, e.match_score FROM evidence e JOIN reset_cases c ON c.id = e.case_id WHERE c.account_id = ${a.id} ORDER BY e.id`);
+  assert.deepEqual(rows, [["operator_email", "1080", "2400", "NULL"], ["counterparty_tx", "1080", "2400", "100"]]);
+  await waitFor(() => mails(a.email).some((m) => /Subject: Your documents are under review/.test(m)), "the review mail");
+  assert.deepEqual(problems, []);
   await ctx.close();
 });

@@ -237,7 +237,8 @@ test("the 'this was not me' link freezes the account once", async () => {
   assert.equal((await a.c.post(`/api/delete-flows/${flow}/verify`, { method: "totp", code: totp(a.secret, 1) })).status, 200);
   const mail = await waitFor(() => mails(a.email).find((m) => /Subject: Passkey deleted/.test(m)), "the deletion mail");
   const token = mail.match(/freeze\.html\?token=([A-Za-z0-9_-]{43})/)[1];
-  assert.equal((await new Client().post("/api/account/freeze", { token: token.slice(0, -1) + (token.endsWith("A") ? "B" : "A") })).status, 404);
+  // one character changed (the first: the last one also carries 2 padding bits, and a non-canonical token is a 400)
+  assert.equal((await new Client().post("/api/account/freeze", { token: (token[0] === "A" ? "B" : "A") + token.slice(1) })).status, 404);
   const r = await new Client().post("/api/account/freeze", { token });
   assert.equal(r.status, 200);
   assert.equal(r.json.frozen, true);

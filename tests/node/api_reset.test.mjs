@@ -5,27 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Client, sql, origin, mails, codeMail, waitFor, uniqueEmail, DEMO_PASSWORD } from "./stack.mjs";
 import { SoftAuthenticator } from "./authenticator.mjs";
-import { subject, correct } from "./reset-helpers.mjs";
-
-async function toEmailCode(email, password = DEMO_PASSWORD, { forgot = false, entry = "direct" } = {}) {
-  const c = new Client();
-  const s = await c.post("/api/reset", { entry });
-  assert.equal(s.status, 201);
-  const id = s.json.id;
-  assert.equal((await c.post(`/api/reset/${id}/agree`, { agree: true })).json.state, "credentials");
-  const before = mails(email).length;
-  const r = forgot ? await c.post(`/api/reset/${id}/forgot-password`, { email }) : await c.post(`/api/reset/${id}/credentials`, { email, password });
-  assert.equal(r.status, 200, r.text);
-  return { c, id, before, r };
-}
-
-async function routed(a, opts = {}) {
-  const f = await toEmailCode(a.email, DEMO_PASSWORD, opts);
-  const code = await codeMail(a.email, f.before);
-  const r = await f.c.post(`/api/reset/${f.id}/email-code`, { code });
-  assert.equal(r.status, 200, r.text);
-  return { ...f, routed: r.json };
-}
+import { subject, correct, toEmailCode, routed } from "./reset-helpers.mjs";
 
 test("the instructions need I agree before anything else", async () => {
   const c = new Client();

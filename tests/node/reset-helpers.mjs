@@ -5,9 +5,9 @@ import { newAccount, sql } from "./stack.mjs";
 // The account's history: deposits, withdrawals, sign-ins (what Case 1 asks about).
 export function history(id) {
   sql(`INSERT INTO transfers (account_id, direction, coin, network, amount, occurred_at, address, txid, counterparty) VALUES
-    (${id}, 'deposit', 'BTC', 'BTC', 0.5, UTC_TIMESTAMP(6) - INTERVAL 200 DAY, 'a', 't1', 'Kraken'),
-    (${id}, 'deposit', 'ETH', 'ETH', 2, UTC_TIMESTAMP(6) - INTERVAL 100 DAY, 'a', 't2', 'Binance'),
-    (${id}, 'withdrawal', 'USDT', 'TRX', 250, UTC_TIMESTAMP(6) - INTERVAL 20 DAY, 'a', 't3', 'OKX')`);
+    (${id}, 'deposit', 'BTC', 'BTC', 0.5, UTC_TIMESTAMP(6) - INTERVAL 200 DAY, 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', '${"1".repeat(64)}', 'Kraken'),
+    (${id}, 'deposit', 'ETH', 'ETH', 2, UTC_TIMESTAMP(6) - INTERVAL 100 DAY, '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed', '0x${"2".repeat(64)}', 'Binance'),
+    (${id}, 'withdrawal', 'USDT', 'TRX', 250, '2026-11-01 10:30:00', 'THXnVfYBJdhehBoWGWi4vavFNWKAUhk8Nj', '${"3".repeat(64)}', 'OKX')`);
   sql(`INSERT INTO signins (account_id, at, ip, country, device) VALUES (${id}, UTC_TIMESTAMP(6) - INTERVAL 30 DAY, '203.0.113.9', 'CH', 'x'),
     (${id}, UTC_TIMESTAMP(6) - INTERVAL 60 DAY, '198.51.100.7', 'DE', 'y')`);
 }
@@ -37,3 +37,28 @@ export function correct(id, q) {
   return q.options.filter((o) => want.includes(o.label)).map((o) => o.id);
 }
 
+
+import { Client, mails, codeMail, DEMO_PASSWORD } from "./stack.mjs";
+import assert from "node:assert/strict";
+
+// A browser-like client through instructions, consent and credentials.
+export async function toEmailCode(email, password = DEMO_PASSWORD, { forgot = false, entry = "direct" } = {}) {
+  const c = new Client();
+  const s = await c.post("/api/reset", { entry });
+  assert.equal(s.status, 201);
+  const id = s.json.id;
+  assert.equal((await c.post(`/api/reset/${id}/agree`, { agree: true })).json.state, "credentials");
+  const before = mails(email).length;
+  const r = forgot ? await c.post(`/api/reset/${id}/forgot-password`, { email }) : await c.post(`/api/reset/${id}/credentials`, { email, password });
+  assert.equal(r.status, 200, r.text);
+  return { c, id, before, r };
+}
+
+// ... and through the email code: the flow is routed to its case.
+export async function routed(a, opts = {}) {
+  const f = await toEmailCode(a.email, DEMO_PASSWORD, opts);
+  const code = await codeMail(a.email, f.before);
+  const r = await f.c.post(`/api/reset/${f.id}/email-code`, { code });
+  assert.equal(r.status, 200, r.text);
+  return { ...f, routed: r.json };
+}

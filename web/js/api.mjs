@@ -48,3 +48,24 @@ export async function requireAccount() {
     throw e;
   }
 }
+
+// A file body with upload progress (fetch has none): same headers, same
+// errors as api(). onProgress gets a fraction 0..1.
+export function upload(path, file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", path);
+    xhr.setRequestHeader("Content-Type", file.type);
+    if (csrf) xhr.setRequestHeader("X-CSRF-Token", csrf);
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable && onProgress) onProgress(e.loaded / e.total); };
+    xhr.onerror = () => reject(new ApiError(0, "network", "We could not reach the server. Check your connection and try again."));
+    xhr.onload = () => {
+      let json = null;
+      try { json = xhr.responseText ? JSON.parse(xhr.responseText) : null; } catch { /* not JSON */ }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(json);
+      const e = json && json.error;
+      reject(new ApiError(xhr.status, e ? e.code : "http_" + xhr.status, e ? e.message : `The server answered ${xhr.status}.`, e || {}));
+    };
+    xhr.send(file);
+  });
+}

@@ -1,11 +1,11 @@
 // reset.mjs -- seed: "How to reset when all passkeys are unavailable", steps 2-5 and Case 1.
 import { loadCore } from "../core.mjs";
-import { api } from "../api.mjs";
+import { api, upload } from "../api.mjs";
 import { $, el, notice, busy, fieldError } from "../dom.mjs";
 
 const core = await loadCore();
 const messages = $("#messages");
-const steps = ["instructions", "credentials", "code", "attention", "questions", "failed", "review", "done"];
+const steps = ["instructions", "credentials", "code", "attention", "questions", "failed", "review", "evidence-email", "evidence-tx", "evidence-send", "done"];
 const entry = new URLSearchParams(location.search).get("from");
 let flow = null;
 let forgot = false;
@@ -28,11 +28,15 @@ function failed(e) {
 function routed(r) {
   notice(messages);
   if (r.state === "questions_attention") return show("attention");
-  if (r.state === "face" || r.state === "documents") {
-    $("#review-title").textContent = r.state === "face" ? "Face verification" : "Documents for review";
-    $("#review-text").textContent = r.state === "face"
-      ? "Your account needs face verification before the reset. Your case is open and waits for it."
-      : "Your account needs a review of screenshots by our team: an email we sent you, and a transaction record from the other platform. Your case is open and waits for them.";
+  if (r.state === "documents") return show("evidence-email");
+  if (r.state === "under_review") {
+    $("#review-title").textContent = "Your documents are under review";
+    $("#review-text").textContent = "Our team checks them and emails you the decision, usually within 2 working days.";
+    return show("review");
+  }
+  if (r.state === "face") {
+    $("#review-title").textContent = "Face verification";
+    $("#review-text").textContent = "Your account needs face verification before the reset. Your case is open and waits for it.";
     return show("review");
   }
   show(r.state);
@@ -137,5 +141,103 @@ $("#step-questions").addEventListener("submit", (ev) => {
 for (const b of document.querySelectorAll("button.documents")) {
   b.addEventListener("click", (ev) => run(ev.currentTarget, async () => routed(await api("POST", `/api/reset/${flow}/documents`, {}))));
 }
+
+// ---- Case 3: screenshots for a manual review ----
+// Every check runs here first with the core (the same C the server runs
+// again), so the user reads what is wrong before anything is sent.
+const chosen = {};   // "email" | "tx" -> { file, fingerprint }
+const uploaded = []; // fingerprints already in this case
+
+function checkFile(which) {
+  const input = $(`#${which}-file`), status = $(`#${which}-file-status`);
+  chosen[which] = null;
+  status.textContent = "";
+  fieldError(input, "");
+  const file = input.files[0];
+  if (!file) return;
+  if (!["image/png", "image/jpeg"].includes(file.type)) return fieldError(input, "Choose a PNG or JPEG screenshot.");
+  status.textContent = "Checking the picture…";
+  file.arrayBuffer().then((buf) => {
+    const r = core.image.checkScreenshot(new Uint8Array(buf));
+    status.textContent = "";
+    if (!r.ok) return fieldError(input, core.message(r.problems[0]));
+    if (uploaded.some((f) => core.image.distance(f, r.fingerprint) <= 6)) return fieldError(input, "This picture was already uploaded for this case.");
+    chosen[which] = { file, fingerprint: r.fingerprint };
+    status.textContent = `${r.format.toUpperCase()}, ${r.width} × ${r.height} pixels, ${Math.ceil(r.bytes / 1024)} KB: looks fine.`;
+  }, () => { status.textContent = ""; fieldError(input, "The file could not be read. Choose it again."); });
+}
+$("#email-file").addEventListener("change", () => checkFile("email"));
+$("#tx-file").addEventListener("change", () => checkFile("tx"));
+
+for (const c of core.chain.list()) $("#tx-network").append(el("option", { value: c.id, text: c.name }));
+
+async function send(which, fields, button) {
+  const input = $(`#${which}-file`), bar = $(`#${which}-progress`);
+  if (!chosen[which]) {
+    if (!input.getAttribute("aria-invalid") || input.getAttribute("aria-invalid") === "false") fieldError(input, "Choose the screenshot.");
+    return input.focus(), null;
+  }
+  busy(button, true);
+  bar.hidden = false;
+  bar.value = 0;
+  try {
+    const r = await upload(`/api/reset/${flow}/evidence?${new URLSearchParams(fields)}`, chosen[which].file, (f) => { bar.value = f; });
+    uploaded.push(chosen[which].fingerprint);
+    $("#evidence-list").append(el("li", { text: `${which === "email" ? "Email" : "Transaction"} screenshot, ${r.width} × ${r.height}, uploaded` }));
+    input.value = "";
+    chosen[which] = null;
+    $(`#${which}-file-status`).textContent = "";
+    return r;
+  } catch (e) {
+    if (e.field) { const f = document.getElementById(`tx-${e.field}`); if (f) { fieldError(f, e.message); f.focus(); return null; } }
+    if (e.status === 400 || e.status === 409 || e.status === 413 || e.status === 415) { fieldError(input, e.message); input.focus(); return null; }
+    failed(e);
+    return null;
+  } finally {
+    busy(button, false);
+    bar.hidden = true;
+  }
+}
+
+$("#step-evidence-email").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const kind = $("#email-kind");
+  fieldError(kind, kind.value ? "" : "Choose which email it is.");
+  if (!kind.value) return kind.focus();
+  if (await send("email", { kind: "operator_email", email_kind: kind.value }, $("#email-upload"))) show("evidence-tx");
+});
+
+function txFields() {
+  const v = (id) => $("#tx-" + id).value.trim();
+  const errors = [];
+  const check = (id, msg) => { fieldError($("#tx-" + id), msg || ""); if (msg) errors.push(id); };
+  check("direction", v("direction") ? "" : "Choose deposit or withdrawal.");
+  check("counterparty", v("counterparty") ? "" : "Name the platform the screenshot comes from.");
+  check("coin", /^[A-Za-z0-9]{2,10}$/.test(v("coin")) ? "" : "Enter the coin, for example USDT or BTC.");
+  check("network", v("network") ? "" : "Choose the network.");
+  if (v("network")) {
+    const coin = v("coin").toUpperCase();
+    const a = core.validate.amount(coin === "USDT" || coin === "USDC" ? coin : v("network"), v("amount"));
+    check("amount", a.ok ? "" : core.message(a.problems[0]));
+    const ref = v("reference");
+    const ok = core.chain.validateAddress(v("network"), ref).ok || core.chain.validateTxid(v("network"), ref).ok;
+    check("reference", ok ? "" : "Enter the address or the transaction ID exactly as shown on the other platform.");
+  }
+  const t = new Date(v("time"));
+  check("time", v("time") && !isNaN(t) && t.getTime() <= Date.now() + 3600e3 ? "" : "Enter the transaction's date and time.");
+  if (errors.length) { $("#tx-" + errors[0]).focus(); return null; }
+  return { kind: "counterparty_tx", direction: v("direction"), coin: v("coin").toUpperCase(), network: v("network"), amount: v("amount"),
+    time: t.toISOString().slice(0, 16), reference: v("reference"), counterparty: v("counterparty") };
+}
+
+$("#step-evidence-tx").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const fields = txFields();
+  if (fields && await send("tx", fields, $("#tx-upload"))) show("evidence-send");
+});
+
+$("#evidence-more").addEventListener("click", () => show("evidence-tx"));
+$("#evidence-send").addEventListener("click", (ev) =>
+  run(ev.currentTarget, async () => routed(await api("POST", `/api/reset/${flow}/evidence/submit`, {}))));
 
 start().catch(failed);

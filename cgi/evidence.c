@@ -1,0 +1,315 @@
+/* evidence.c -- screenshots for manual review (seed: Case 3). Every check
+ * the page ran runs again here with the same core code; the image is
+ * decoded under the pixel and byte limits, a canonical PNG without
+ * metadata is kept for viewing with the original's SHA-256, both files are
+ * sealed (XChaCha20-Poly1305, associated data binding them to their row),
+ * and the row with its blobs is one INSERT: a killed worker or database
+ * leaves no half-written evidence. For the reviewer, computed now: the
+ * typed transaction against the account's records, and near-identical
+ * images in other accounts' cases. */
+#define _GNU_SOURCE
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "extern.h"
+#include "../wasm/chain.h"
+#include "../wasm/hash.h"
+#include "../wasm/image.h"
+#include "../wasm/validate.h"
+
+/* stb_image's decoder is the core's (wasm/image.c builds it into libcore);
+ * the PNG writer is cgi/stb_write.c */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wundef"
+#pragma GCC diagnostic ignored "-Wconversion"
+#include <stb_image.h>
+#include <stb_image_write.h>
+#pragma GCC diagnostic pop
+
+#define SEAL_OVERHEAD (crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES)
+
+static const char *
+q(struct req *r, const char *name)
+{
+	return json_string_value(json_object_get(json_object_get(r->in, "query"), name));
+}
+
+/* nonce || ciphertext || tag; the associated data names the row */
+static unsigned char *
+seal(const struct app *a, const unsigned char *p, size_t n, const char *ad, size_t *outlen)
+{
+	unsigned char *out = malloc(n + SEAL_OVERHEAD);
+	unsigned long long cl;
+
+	if (out == NULL)
+		return NULL;
+	randombytes_buf(out, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(out + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &cl, p, n,
+	    (const unsigned char *)ad, strlen(ad), NULL, out, a->keys.evidence);
+	*outlen = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + (size_t)cl;
+	return out;
+}
+
+struct membuf {
+	unsigned char *p;
+	size_t n, cap;
+	int oom;
+};
+
+static void
+mem_write(void *ctx, void *data, int size)
+{
+	struct membuf *m = ctx;
+	if (m->oom || size < 0)
+		return;
+	if (m->n + (size_t)size > m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 1 << 16;
+		unsigned char *np;
+		while (cap < m->n + (size_t)size)
+			cap *= 2;
+		if ((np = realloc(m->p, cap)) == NULL) {
+			m->oom = 1;
+			return;
+		}
+		m->p = np;
+		m->cap = cap;
+	}
+	memcpy(m->p + m->n, data, (size_t)size);
+	m->n += (size_t)size;
+}
+
+/* A PNG re-encoded from the decoded pixels: no metadata, no trailing data. */
+static int
+canonical_png(const unsigned char *p, size_t n, struct membuf *out)
+{
+	int w, h, comp;
+	unsigned char *px = stbi_load_from_memory(p, (int)n, &w, &h, &comp, 3);
+	int ok;
+
+	if (px == NULL)
+		return -1;
+	memset(out, 0, sizeof *out);
+	ok = stbi_write_png_to_func(mem_write, out, w, h, 3, px, w * 3);
+	stbi_image_free(px);
+	return ok && !out->oom ? 0 : -1;
+}
+
+static int
+parse_time(const char *s, time_t *t)
+{
+	struct tm tm;
+	char *end;
+	memset(&tm, 0, sizeof tm);
+	end = strptime(s, "%Y-%m-%dT%H:%M", &tm);
+	if (end == NULL || (*end != '\0' && strcmp(end, "Z") != 0 && (end[0] != ':' || strlen(end) > 4)))
+		return -1;
+	*t = timegm(&tm);
+	return 0;
+}
+
+static int
+same_ref(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la >= 2 && a[0] == '0' && (a[1] == 'x' || a[1] == 'X')) { a += 2; la -= 2; }
+	if (lb >= 2 && b[0] == '0' && (b[1] == 'x' || b[1] == 'X')) { b += 2; lb -= 2; }
+	return la == lb && la > 0 && strncasecmp(a, b, la) == 0;
+}
+
+/* The typed transaction against the account's own deposits and withdrawals:
+ * the best match as a 0..100 score with the reasons. */
+static int
+match_transfer(struct req *r, uint64_t account, int *score, char *reasons, size_t rlen)
+{
+	struct dbrows rows;
+	double amount = strtod(q(r, "amount"), NULL);
+	time_t when;
+	int rc = db_query(r->app->db, STMT_TRANSFERS_ALL, DBARGS(DB_I(account)), &rows);
+
+	*score = 0;
+	snprintf(reasons, rlen, "no deposit or withdrawal of this account matches");
+	if (rc != DB_OK)
+		return rc;
+	parse_time(q(r, "time"), &when);
+	for (unsigned i = 0; i < rows.nrows; i++) {
+		char why[600] = "";
+		int s = 0;
+		double amt = strtod(db_cell(&rows, i, 3, NULL), NULL);
+		double dt = fabs(difftime(when, (time_t)db_cell_ll(&rows, i, 4)));
+		if (strcmp(db_cell(&rows, i, 0, NULL), q(r, "direction")) == 0) { s += 10; strcat(why, "direction; "); }
+		if (strcasecmp(db_cell(&rows, i, 1, NULL), q(r, "coin")) == 0) { s += 10; strcat(why, "coin; "); }
+		if (strcasecmp(db_cell(&rows, i, 2, NULL), q(r, "network")) == 0) { s += 10; strcat(why, "network; "); }
+		if (fabs(amt - amount) <= 1e-12 * fmax(1, amt)) { s += 25; strcat(why, "amount exact; "); }
+		else if (amt > 0 && fabs(amt - amount) / amt <= 0.01) { s += 15; strcat(why, "amount within 1%; "); }
+		if (dt <= 2 * 3600) { s += 20; strcat(why, "time within 2 h; "); }
+		else if (dt <= 48 * 3600) { s += 10; strcat(why, "time within 48 h; "); }
+		if (same_ref(q(r, "reference"), db_cell(&rows, i, 6, NULL))) { s += 25; strcat(why, "TXID matches; "); }
+		else if (same_ref(q(r, "reference"), db_cell(&rows, i, 5, NULL))) { s += 20; strcat(why, "address matches; "); }
+		if (s > *score) {
+			*score = s;
+			snprintf(reasons, rlen, "%s", why);
+		}
+	}
+	db_rows_free(&rows);
+	return DB_OK;
+}
+
+/* The typed fields, with the same core validators as the page. */
+static int
+fields_ok(struct req *r)
+{
+	const char *kind = q(r, "kind");
+	if (strcmp(kind, "operator_email") == 0) {
+		if (q(r, "email_kind") == NULL)
+			return http_error(r, 400, "missing_field", "email_kind"), 0;
+		return 1;
+	}
+	const char *names[] = { "direction", "coin", "network", "amount", "time", "reference", "counterparty" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (q(r, names[i]) == NULL)
+			return http_error(r, 400, "missing_field", names[i]), 0;
+	enum chain c = chain_lookup(q(r, "network"), strlen(q(r, "network")));
+	if (c == CHAIN__MAX)
+		return http_error(r, 400, "chain_unknown", problem_message(PROB_CHAIN_UNKNOWN)), 0;
+	const char *ref = q(r, "reference");
+	if (chain_validate_address(c, ref, strlen(ref)) != PROB_OK && chain_validate_txid(c, ref, strlen(ref)) != PROB_OK)
+		return http_error(r, 400, "reference_invalid", "Enter the address or the transaction ID exactly as shown on the other platform."), 0;
+	unsigned decimals = strcasecmp(q(r, "coin"), "USDT") == 0 || strcasecmp(q(r, "coin"), "USDC") == 0 ? 6 : chain_info(c)->decimals;
+	enum problem p = validate_amount(q(r, "amount"), strlen(q(r, "amount")), decimals);
+	if (p != PROB_OK)
+		return http_error(r, 400, problem_name(p), problem_message(p)), 0;
+	time_t t;
+	if (parse_time(q(r, "time"), &t) != 0 || t > time(NULL) + 3600 || t < time(NULL) - 10L * 366 * 86400)
+		return http_error(r, 400, "time_invalid", "Enter the transaction's date and time."), 0;
+	return 1;
+}
+
+int
+h_evidence_upload(struct req *r)
+{
+	struct app *a = r->app;
+	struct reset_ref ref;
+	struct image_policy pol;
+	struct image_result img;
+	struct problems ps = { 0, { 0 } };
+	struct dbrows rows;
+	struct membuf canon = { 0 };
+	unsigned char sha[32], *orig_sealed = NULL, *canon_sealed = NULL;
+	char ad[200], shahex[65], reasons[600] = "", ring[200] = "", tbuf[20];
+	size_t ol = 0, cl = 0;
+	int rc, ok, score = -1, is_tx;
+	uint64_t id = 0;
+
+	if ((rc = resetflow_ref(r, &ref, &ok)) != DB_OK || !ok)
+		return rc;
+	is_tx = strcmp(q(r, "kind"), "counterparty_tx") == 0;
+	if (!fields_ok(r))
+		return DB_OK;
+	/* limits per case: count and bytes */
+	if ((rc = db_query(a->db, STMT_EVIDENCE_COUNT, DBARGS(DB_I(ref.case_id)), &rows)) != DB_OK)
+		return rc;
+	ok = db_cell_ll(&rows, 0, 0) < a->cfg.evidence_per_case &&
+	    (size_t)db_cell_ll(&rows, 0, 1) + r->body_len <= (size_t)a->cfg.evidence_per_case * a->cfg.max_upload;
+	db_rows_free(&rows);
+	if (!ok)
+		return http_error(r, 409, "evidence_limit", "This case has as many files as it can take.");
+	/* the core's screenshot checks, byte limit and pixel limit before decode */
+	image_policy_default(&pol);
+	pol.max_bytes = a->cfg.max_upload;
+	image_check((const unsigned char *)r->body, r->body_len, &pol, &img, &ps);
+	if (ps.n > 0) {
+		json_t *list = json_array();
+		for (unsigned i = 0; i < ps.n; i++)
+			json_array_append_new(list, json_string(problem_name((enum problem)ps.code[i])));
+		http_json(r, 400, json_pack("{s:{s:s,s:s,s:o}}", "error", "code", problem_name((enum problem)ps.code[0]),
+		    "message", problem_message((enum problem)ps.code[0]), "problems", list));
+		return DB_OK;
+	}
+	hash_sha256(r->body, r->body_len, sha);
+	for (int i = 0; i < 32; i++)
+		snprintf(shahex + 2 * i, 3, "%02x", sha[i]);
+	/* the same image twice in one case (byte-identical or perceptually) */
+	if ((rc = db_query(a->db, STMT_EVIDENCE_DUPLICATE, DBARGS(DB_I(ref.case_id), DB_B(sha, 32), DB_I((long long)img.fingerprint)), &rows)) != DB_OK)
+		return rc;
+	ok = rows.nrows == 0;
+	db_rows_free(&rows);
+	if (!ok)
+		return http_error(r, 409, "duplicate_image", "This picture was already uploaded for this case.");
+	/* near-identical images in other accounts' cases: a possible fraud ring */
+	if ((rc = db_query(a->db, STMT_EVIDENCE_RING, DBARGS(DB_I(ref.account), DB_I((long long)img.fingerprint)), &rows)) != DB_OK)
+		return rc;
+	for (unsigned i = 0; i < rows.nrows; i++)
+		snprintf(ring + strlen(ring), sizeof ring - strlen(ring), "%s%s", i ? "," : "", db_cell(&rows, i, 0, NULL));
+	db_rows_free(&rows);
+	if (is_tx && (rc = match_transfer(r, ref.account, &score, reasons, sizeof reasons)) != DB_OK)
+		return rc;
+	if (canonical_png((const unsigned char *)r->body, r->body_len, &canon) != 0) {
+		free(canon.p);
+		return http_error(r, 400, "image_decode_failed", problem_message(PROB_IMG_DECODE));
+	}
+	snprintf(ad, sizeof ad, "rekey-evidence|case:%llu|%s|%s", (unsigned long long)ref.case_id, q(r, "kind"), shahex);
+	orig_sealed = seal(a, (const unsigned char *)r->body, r->body_len, ad, &ol);
+	canon_sealed = seal(a, canon.p, canon.n, ad, &cl);
+	free(canon.p);
+	if (orig_sealed == NULL || canon_sealed == NULL) {
+		rc = DB_FAIL;
+		goto out;
+	}
+	if (is_tx) {
+		snprintf(tbuf, sizeof tbuf, "%.16s", q(r, "time"));
+	}
+	rc = db_exec(a->db, STMT_EVIDENCE_INSERT, DBARGS(DB_I(ref.case_id), DB_S(q(r, "kind")),
+	    is_tx ? DB_NULL : DB_S(q(r, "email_kind")), is_tx ? DB_S(q(r, "direction")) : DB_NULL,
+	    is_tx ? DB_S(q(r, "coin")) : DB_NULL, is_tx ? DB_S(q(r, "network")) : DB_NULL, is_tx ? DB_S(q(r, "amount")) : DB_NULL,
+	    is_tx ? DB_S(tbuf) : DB_NULL, is_tx ? DB_S(q(r, "reference")) : DB_NULL, is_tx ? DB_S(q(r, "counterparty")) : DB_NULL,
+	    DB_S(image_format_name(img.info.format)), DB_I(img.info.width), DB_I(img.info.height), DB_I(r->body_len), DB_B(sha, 32),
+	    DB_I((long long)img.fingerprint), DB_B(orig_sealed, ol), DB_B(canon_sealed, cl),
+	    is_tx ? DB_I(score) : DB_NULL, is_tx ? DB_S(reasons) : DB_NULL, DB_S(ring)), NULL, &id);
+	if (rc != DB_OK)
+		goto out;
+	{
+		char detail[120];
+		snprintf(detail, sizeof detail, "%s #%llu", q(r, "kind"), (unsigned long long)id);
+		if ((rc = db_exec(a->db, STMT_CASE_EVENT, DBARGS(DB_I(ref.case_id), DB_S("evidence_added"), DB_S(detail)), NULL, NULL)) != DB_OK)
+			goto out;
+	}
+	if ((rc = audit_append(a, ref.account, "reset_evidence_added", "account", r->ip,
+	    json_pack("{s:I,s:I,s:s,s:s}", "case", (json_int_t)ref.case_id, "evidence", (json_int_t)id, "kind", q(r, "kind"), "sha256", shahex))) != DB_OK)
+		goto out;
+	{
+		char fp[17];
+		snprintf(fp, sizeof fp, "%016llx", (unsigned long long)img.fingerprint);
+		http_json(r, 201, json_pack("{s:I,s:s,s:s,s:i,s:i,s:I,s:s,s:s}", "id", (json_int_t)id, "kind", q(r, "kind"),
+		    "format", image_format_name(img.info.format), "width", (int)img.info.width, "height", (int)img.info.height,
+		    "bytes", (json_int_t)r->body_len, "sha256", shahex, "fingerprint", fp));
+	}
+out:
+	free(orig_sealed);
+	free(canon_sealed);
+	return rc;
+}
+
+int
+h_evidence_list(struct req *r)
+{
+	struct reset_ref ref;
+	struct dbrows rows;
+	json_t *list;
+	int rc, ok;
+
+	if ((rc = resetflow_ref(r, &ref, &ok)) != DB_OK || !ok)
+		return rc;
+	if ((rc = db_query(r->app->db, STMT_EVIDENCE_LIST, DBARGS(DB_I(ref.case_id)), &rows)) != DB_OK)
+		return rc;
+	list = json_array();
+	for (unsigned i = 0; i < rows.nrows; i++)
+		json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:I,s:s}", "id", (json_int_t)db_cell_ll(&rows, i, 0),
+		    "kind", db_cell(&rows, i, 1, NULL), "email_kind", db_cell(&rows, i, 2, NULL), "coin", db_cell(&rows, i, 3, NULL),
+		    "amount", db_cell(&rows, i, 4, NULL), "format", db_cell(&rows, i, 5, NULL), "width", (int)db_cell_ll(&rows, i, 6),
+		    "height", (int)db_cell_ll(&rows, i, 7), "bytes", (json_int_t)db_cell_ll(&rows, i, 8), "created_at", db_cell(&rows, i, 9, NULL)));
+	db_rows_free(&rows);
+	http_json(r, 200, json_pack("{s:o}", "evidence", list));
+	return DB_OK;
+}

@@ -1,0 +1,132 @@
+// api_evidence.test.mjs -- Case 3 screenshots through the API: real Chromium
+// screenshots accepted, every refused kind of file refused with its code,
+// encrypted at rest, duplicates, the fraud-ring flag, the match score, the
+// submission, and a worker SIGKILL during uploads.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { base, origin, sql, dir, waitFor, mails, Client } from "./stack.mjs";
+import { subject, routed } from "./reset-helpers.mjs";
+import { root } from "./vectors.mjs";
+
+const corpus = (n) => readFileSync(root + "tests/vectors/image/corpus/" + n);
+const EMAIL = { kind: "operator_email", email_kind: "withdrawal" };
+const TX = { kind: "counterparty_tx", direction: "withdrawal", coin: "USDT", network: "TRX", amount: "250", time: "2026-11-01T10:30",
+  reference: "3".repeat(64), counterparty: "OKX" };
+
+async function upload(f, file, fields, type = "image/png") {
+  const res = await fetch(`${base}/api/reset/${f.id}/evidence?${new URLSearchParams(fields)}`, {
+    method: "POST", headers: { Origin: origin, Cookie: f.c.cookie, "Content-Type": type }, body: file });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null, text };
+}
+
+async function documentsCase() {
+  const a = subject("unverified", "100000", { tool: false });
+  const f = await routed(a);
+  assert.equal(f.routed.state, "documents");
+  return { a, f };
+}
+
+test("real screenshots are accepted, sealed at rest, and the typed transaction is matched", async () => {
+  const { a, f } = await documentsCase();
+  const png = corpus("email-1080x2400.png");
+  let r = await upload(f, png, EMAIL);
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.width, 1080);
+  r = await upload(f, corpus("tx-1080x2400.jpg"), TX, "image/jpeg");
+  assert.equal(r.status, 201, r.text);
+  const [sealedLen, hasPng, sha, score, reasons] = sql(`SELECT LENGTH(original_sealed), LOCATE(UNHEX('89504E470D0A1A0A'), original_sealed),
+    LOWER(HEX(sha256)), match_score, match_reasons FROM evidence WHERE case_id = ${f.routed.case} AND kind = 'counterparty_tx'`)[0];
+  assert.equal(Number(sealedLen), corpus("tx-1080x2400.jpg").length + 40, "nonce + ciphertext + tag");
+  assert.equal(hasPng, "0");
+  assert.equal(sql(`SELECT LOCATE(UNHEX('89504E470D0A1A0A49484452'), original_sealed) FROM evidence WHERE case_id = ${f.routed.case} AND kind = 'operator_email'`)[0][0], "0", "the PNG is not stored in the clear");
+  assert.equal(sha, r.json.sha256);
+  assert.equal(score, "100");
+  assert.match(reasons, /amount exact; time within 2 h; TXID matches/);
+  const list = await f.c.get(`/api/reset/${f.id}/evidence`);
+  assert.equal(list.json.evidence.length, 2);
+  // submit for review
+  const s = await f.c.post(`/api/reset/${f.id}/evidence/submit`, {});
+  assert.equal(s.status, 200, s.text);
+  assert.equal(s.json.state, "under_review");
+  assert.equal(sql(`SELECT status FROM reset_cases WHERE id = ${f.routed.case}`)[0][0], "under_review");
+  await waitFor(() => mails(a.email).some((m) => /Subject: Your documents are under review/.test(m)), "the review mail");
+});
+
+test("refused files: corrupt, pixel flood, polyglot, tiny, blank, oversized, duplicate, wrong type", async () => {
+  const { f } = await documentsCase();
+  for (const [file, code] of [["bad-crc.png", "image_bad_crc"], ["pixel-flood.png", "image_too_many_pixels"], ["polyglot-png-zip.png", "image_trailing_data"],
+    ["polyglot-jpeg-html.jpg", "image_trailing_data"], ["tiny.png", "image_too_small"], ["blank-white.png", "image_blank"], ["email-blurred.png", "image_blurred"],
+    ["bad-huffman.jpg", "image_bad_structure"], ["zero-size.png", "image_empty"], ["not-an-image.png", "image_unknown_format"]]) {
+    const r = await upload(f, corpus(file), EMAIL);
+    assert.equal(r.status, 400, file);
+    assert.equal(r.json.error.code, code, file);
+  }
+  const big = Buffer.alloc(10 * 1024 * 1024 + 1);
+  let r = await upload(f, big, EMAIL);
+  assert.equal(r.status, 413);
+  r = await upload(f, corpus("email-720x1280.png"), EMAIL, "text/plain");
+  assert.equal(r.status, 415);
+  assert.equal((await upload(f, corpus("email-720x1280.png"), EMAIL)).status, 201);
+  r = await upload(f, corpus("email-720x1280.png"), { ...EMAIL, email_kind: "signin" });
+  assert.equal(r.json.error.code, "duplicate_image");
+  r = await upload(f, corpus("wrong-extension.jpg"), EMAIL);
+  assert.equal(r.json.error.code, "duplicate_image", "the same picture, byte-identical, under another name");
+  assert.equal(sql(`SELECT COUNT(*) FROM evidence WHERE case_id = ${f.routed.case}`)[0][0], "1");
+});
+
+test("typed fields are checked with the core's validators", async () => {
+  const { f } = await documentsCase();
+  const png = corpus("tx-720x1280.png");
+  for (const [over, code] of [[{ reference: "not-a-txid" }, "reference_invalid"], [{ amount: "1.0000001" }, "amount_too_many_decimals"],
+    [{ network: "DOGE" }, "chain_unknown"], [{ time: "yesterday" }, "time_invalid"], [{ time: "2099-01-01T00:00" }, "time_invalid"],
+    [{ counterparty: undefined }, "missing_field"], [{ extra: "1" }, "unknown_field"]]) {
+    const fields = { ...TX, ...over };
+    for (const k of Object.keys(fields)) if (fields[k] === undefined) delete fields[k];
+    const r = await upload(f, png, fields);
+    assert.equal(r.status, 400, JSON.stringify(over));
+    assert.equal(r.json.error.code, code, JSON.stringify(over));
+  }
+  assert.equal((await upload(f, png, { kind: "operator_email" })).json.error.code, "missing_field");
+  assert.equal(sql(`SELECT COUNT(*) FROM evidence WHERE case_id = ${f.routed.case}`)[0][0], "0");
+});
+
+test("submitting needs both screenshots; uploads need the documents step", async () => {
+  const { f } = await documentsCase();
+  await upload(f, corpus("email-720x1280.png"), EMAIL);
+  const r = await f.c.post(`/api/reset/${f.id}/evidence/submit`, {});
+  assert.equal(r.json.error.code, "evidence_incomplete");
+  const q = subject("unverified");
+  const g = await routed(q);
+  assert.equal(g.routed.state, "questions_attention");
+  assert.equal((await upload(g, corpus("email-720x1280.png"), EMAIL)).status, 409);
+});
+
+test("the same screenshot in another account's case is flagged as a possible fraud ring", async () => {
+  const one = await documentsCase();
+  const two = await documentsCase();
+  assert.equal((await upload(one.f, corpus("tx-720x1280.png"), TX)).status, 201);
+  assert.equal((await upload(two.f, corpus("tx-720x1280.png"), TX)).status, 201);
+  const ring = (c) => sql(`SELECT CONCAT('[', ring_cases, ']') FROM evidence WHERE case_id = ${c}`)[0][0].slice(1, -1).split(",").filter(Boolean).map(Number);
+  assert.ok(ring(two.f.routed.case).includes(one.f.routed.case), "the second account's upload names the first case");
+  assert.ok(!ring(one.f.routed.case).includes(two.f.routed.case), "a case cannot name one that came later");
+  assert.ok(!ring(two.f.routed.case).includes(two.f.routed.case), "a case never names itself");
+});
+
+test("workers killed with SIGKILL during uploads leave no row without its files", async () => {
+  const cases = await Promise.all([documentsCase(), documentsCase(), documentsCase()]);
+  const master = Number(readFileSync(`${dir}/run/rekeyd.pid`, "utf8"));
+  const files = ["email-1080x2400.png", "tx-1080x2400.png", "tx-720x1280.png"]; // three different pictures
+  const pending = cases.flatMap(({ f }) => files.map((n) => upload(f, corpus(n), n.startsWith("tx") ? TX : EMAIL).catch(() => ({ status: 0 }))));
+  await new Promise((r) => setTimeout(r, 15));
+  const { execFileSync } = await import("node:child_process");
+  execFileSync("pkill", ["-9", "-P", String(master)]);
+  const rs = await Promise.all(pending);
+  await waitFor(async () => (await new Client().get("/api/health")).status === 200, "the workers to come back", 20000);
+  const ids = rs.filter((r) => r.status === 201).map((r) => r.json.id);
+  for (const id of ids) assert.equal(sql(`SELECT COUNT(*) FROM evidence WHERE id = ${id}`)[0][0], "1", "every 201 is stored");
+  const caseIds = cases.map(({ f }) => f.routed.case).join(",");
+  assert.equal(sql(`SELECT COUNT(*) FROM evidence WHERE case_id IN (${caseIds}) AND (LENGTH(original_sealed) = 0 OR LENGTH(canonical_sealed) = 0)`)[0][0], "0");
+  assert.ok(rs.every((r) => r.status === 0 || r.status === 201 || r.status === 502 || r.status === 503), rs.map((r) => r.status).join(","));
+});
