@@ -148,7 +148,8 @@ START_TEST(junk_every_prefix_of_a_png_is_refused)
 }
 END_TEST
 
-START_TEST(junk_every_byte_flip_in_header_is_caught_or_harmless)
+START_TEST(junk_every_byte_flip_in_header_is_caught_or_harmless,
+    valid_frame_well_lit_centred_sharp_still, wrong_frame_each_tip, junk_frame_sizes_and_empty_frames)
 {
 	size_t n;
 	unsigned char *b = load("tiny.png", &n);
@@ -198,6 +199,114 @@ START_TEST(junk_every_crasher_is_refused)
 }
 END_TEST
 
+/* ---- camera frames: synthetic 320x240 RGBA made here ---- */
+enum { FW = 320, FH = 240 };
+
+/* a "face": a 24-pixel checkerboard in an ellipse in the middle, on an even background */
+static unsigned char *
+frame(unsigned bg, unsigned lo, unsigned hi, int shift_x, double scale)
+{
+	unsigned char *f = malloc((size_t)FW * FH * 4);
+	for (int y = 0; y < FH; y++)
+		for (int x = 0; x < FW; x++) {
+			double dx = (x - FW / 2.0 - shift_x) / (FW * 0.18), dy = (y - FH / 2.0) / (FH * 0.3);
+			unsigned v = bg;
+			if (dx * dx + dy * dy <= 1)
+				v = (((x - shift_x + 1000) / 24 + y / 24) & 1) ? hi : lo;
+			v = (unsigned)(v * scale);
+			unsigned char *p = f + 4 * ((size_t)y * FW + x);
+			p[0] = p[1] = p[2] = (unsigned char)(v > 255 ? 255 : v);
+			p[3] = 255;
+		}
+	return f;
+}
+
+static void
+box_blur(unsigned char *f, int r)
+{
+	unsigned char *t = malloc((size_t)FW * FH * 4);
+	for (int pass = 0; pass < 2; pass++) {
+		memcpy(t, f, (size_t)FW * FH * 4);
+		for (int y = 0; y < FH; y++)
+			for (int x = 0; x < FW; x++) {
+				unsigned s = 0, n = 0;
+				for (int k = -r; k <= r; k++) {
+					int xx = pass ? x : x + k, yy = pass ? y + k : y;
+					if (xx < 0 || yy < 0 || xx >= FW || yy >= FH)
+						continue;
+					s += t[4 * ((size_t)yy * FW + xx)];
+					n++;
+				}
+				unsigned char *p = f + 4 * ((size_t)y * FW + x);
+				p[0] = p[1] = p[2] = (unsigned char)(s / n);
+			}
+	}
+	free(t);
+}
+
+static void
+frame_verdict(const unsigned char *f, const unsigned char *prev, const char *want)
+{
+	struct frame_metrics m;
+	struct problems ps = { 0, { 0 } };
+	char got[200];
+	image_frame_check(f, FW, FH, prev, &m, &ps);
+	names(&ps, got, sizeof got);
+	ck_assert_msg(strcmp(got, want) == 0, "frame: %s, want %s (mean %.1f centre %.1f side %.1f energy %.2f/%.2f sharp %.0f motion %.1f)",
+	    got, want, m.mean, m.centre_mean, m.side_mean, m.centre_energy, m.side_energy, m.sharpness, m.motion);
+}
+
+START_TEST(valid_frame_well_lit_centred_sharp_still)
+{
+	unsigned char *f = frame(120, 70, 200, 0, 1), *g = frame(120, 70, 200, 0, 1);
+	frame_verdict(f, NULL, "ok");
+	frame_verdict(f, g, "ok");
+	free(f);
+	free(g);
+}
+END_TEST
+
+START_TEST(wrong_frame_each_tip)
+{
+	unsigned char *dark = frame(120, 70, 200, 0, 0.3), *back = frame(245, 60, 140, 0, 1), *side = frame(120, 70, 200, -120, 1);
+	unsigned char *blur = frame(120, 70, 200, 0, 1), *a = frame(120, 70, 200, 0, 1), *moved = frame(120, 70, 200, 12, 1);
+	box_blur(blur, 6);
+	frame_verdict(dark, NULL, "frame_too_dark");
+	frame_verdict(back, NULL, "frame_backlit");
+	frame_verdict(side, NULL, "frame_off_centre");
+	frame_verdict(blur, NULL, "frame_blurred");
+	frame_verdict(moved, a, "frame_moving");
+	free(dark);
+	free(back);
+	free(side);
+	free(blur);
+	free(a);
+	free(moved);
+}
+END_TEST
+
+START_TEST(junk_frame_sizes_and_empty_frames)
+{
+	struct frame_metrics m;
+	struct problems ps = { 0, { 0 } };
+	unsigned char *even = calloc((size_t)FW * FH, 4);
+	image_frame_check(even, 32, 32, NULL, &m, &ps);
+	ck_assert_int_eq(ps.n, 1);
+	ck_assert_int_eq(ps.code[0], PROB_IMG_TOO_SMALL);
+	memset(&ps, 0, sizeof ps);
+	image_frame_check(even, 5000, 64, NULL, &m, &ps);
+	ck_assert_int_eq(ps.code[0], PROB_IMG_TOO_LARGE);
+	memset(&ps, 0, sizeof ps);
+	image_frame_check(NULL, FW, FH, NULL, &m, &ps);
+	ck_assert_int_eq(ps.code[0], PROB_IMG_TOO_SMALL);
+	/* an even grey frame (a covered camera, a wall): nothing in the middle */
+	memset(even, 128, (size_t)FW * FH * 4);
+	frame_verdict(even, NULL, "frame_off_centre");
+	free(even);
+}
+END_TEST
+
 RUN_SUITE("image", junk_every_crasher_is_refused, valid_and_junk_corpus, valid_fingerprint_survives_scaling_and_reencoding,
     wrong_fingerprint_differs_between_screenshots, wrong_policy_limits_checked_before_decode,
-    junk_every_prefix_of_a_png_is_refused, junk_every_byte_flip_in_header_is_caught_or_harmless)
+    junk_every_prefix_of_a_png_is_refused, junk_every_byte_flip_in_header_is_caught_or_harmless,
+    valid_frame_well_lit_centred_sharp_still, wrong_frame_each_tip, junk_frame_sizes_and_empty_frames)

@@ -295,6 +295,41 @@ rk_image_check_js(const unsigned char *p, size_t n, double max_bytes, double min
 	return jb_done(&b);
 }
 
+/* One camera frame (RGBA, 4 bytes a pixel) and the previous one or NULL. */
+char *
+rk_frame_check_js(const unsigned char *rgba, size_t n, unsigned w, unsigned h, const unsigned char *prev, size_t prevn)
+{
+	struct jb b = { 0 };
+	struct frame_metrics m;
+	struct problems ps = { 0, { 0 } };
+	const size_t need = (size_t)w * h * 4;
+
+	if (w > FRAME_MAX_SIDE || h > FRAME_MAX_SIDE)
+		image_frame_check(rgba, w, h, NULL, &m, &ps);
+	else
+		image_frame_check(n == need ? rgba : NULL, w, h, prev != NULL && prevn == need ? prev : NULL, &m, &ps);
+	jb_s(&b, "{");
+	jb_problems(&b, &ps);
+	jb_key(&b, "metrics");
+	jb_s(&b, "{");
+	jb_key(&b, "mean");
+	jb_num(&b, m.mean);
+	jb_key(&b, "centreMean");
+	jb_num(&b, m.centre_mean);
+	jb_key(&b, "sideMean");
+	jb_num(&b, m.side_mean);
+	jb_key(&b, "centreEnergy");
+	jb_num(&b, m.centre_energy);
+	jb_key(&b, "sideEnergy");
+	jb_num(&b, m.side_energy);
+	jb_key(&b, "sharpness");
+	jb_num(&b, m.sharpness);
+	jb_key(&b, "motion");
+	jb_num(&b, m.motion);
+	jb_s(&b, "}}");
+	return jb_done(&b);
+}
+
 static void
 jb_cose(struct jb *b, const struct cose_key *k)
 {

@@ -12,6 +12,7 @@ long rk_b64url_decode_js(const char *s, size_t n, unsigned char *out, size_t out
 void rk_sha256_js(const unsigned char *p, size_t n, unsigned char *out);
 void rk_keccak256_js(const unsigned char *p, size_t n, unsigned char *out);
 char *rk_image_inspect_js(const unsigned char *p, size_t n);
+char *rk_frame_check_js(const unsigned char *rgba, size_t n, unsigned w, unsigned h, const unsigned char *prev, size_t prevn);
 char *rk_image_check_js(const unsigned char *p, size_t n, double max_bytes, double min_side,
     double max_side, double max_pixels);
 char *rk_authdata_parse_js(const unsigned char *p, size_t n);

@@ -525,3 +525,98 @@ image_check(const unsigned char *p, size_t n, const struct image_policy *pol,
 	if (r->highlight < pol->min_highlight)
 		problems_add(ps, PROB_IMG_DARK);
 }
+
+/* ---- camera frames ---- */
+
+static inline unsigned
+frame_lum(const unsigned char *rgba, size_t i)
+{
+	const unsigned char *p = rgba + 4 * i;
+	return (77u * p[0] + 150u * p[1] + 29u * p[2]) >> 8; /* BT.601 */
+}
+
+void
+image_frame_check(const unsigned char *rgba, unsigned w, unsigned h, const unsigned char *prev,
+    struct frame_metrics *m, struct problems *ps)
+{
+	/* the face box: the middle 40% across, 60% down; the sides: the outer
+	 * 15% on the left and right and the top 10% (the shoulders fill the bottom) */
+	const unsigned cx0 = w * 3 / 10, cx1 = w * 7 / 10, cy0 = h / 5, cy1 = h * 4 / 5;
+	const unsigned sx0 = w * 3 / 20, sx1 = w - w * 3 / 20, sy1 = h / 10;
+	uint64_t sum = 0, csum = 0, ssum = 0, cn = 0, sn = 0, cgrad = 0, sgrad = 0, diff = 0, edges = 0, hist[1024] = { 0 };
+	size_t npx;
+
+	memset(m, 0, sizeof *m);
+	if (rgba == NULL || w < FRAME_MIN_SIDE || h < FRAME_MIN_SIDE) {
+		problems_add(ps, PROB_IMG_TOO_SMALL);
+		return;
+	}
+	if (w > FRAME_MAX_SIDE || h > FRAME_MAX_SIDE) {
+		problems_add(ps, PROB_IMG_TOO_LARGE);
+		return;
+	}
+	npx = (size_t)w * h;
+	for (unsigned y = 0; y < h; y++) {
+		for (unsigned x = 0; x < w; x++) {
+			size_t i = (size_t)y * w + x;
+			unsigned l = frame_lum(rgba, i);
+			int in_c = x >= cx0 && x < cx1 && y >= cy0 && y < cy1;
+			int in_s = x < sx0 || x >= sx1 || y < sy1;
+			sum += l;
+			if (prev != NULL) {
+				unsigned pl = frame_lum(prev, i);
+				diff += l > pl ? l - pl : pl - l;
+			}
+			if (in_c) {
+				csum += l;
+				cn++;
+			} else if (in_s) {
+				ssum += l;
+				sn++;
+			}
+			if (x + 1 < w && y + 1 < h && (in_c || in_s)) {
+				unsigned r = frame_lum(rgba, i + 1), d = frame_lum(rgba, i + w);
+				unsigned g = (r > l ? r - l : l - r) + (d > l ? d - l : l - d);
+				if (in_c)
+					cgrad += g;
+				else
+					sgrad += g;
+				if (in_c && x > 0 && y > 0) {
+					int lap = 4 * (int)l - (int)r - (int)d - (int)frame_lum(rgba, i - 1) - (int)frame_lum(rgba, i - w);
+					unsigned a = (unsigned)(lap < 0 ? -lap : lap);
+					if (a >= 8) {
+						hist[a > 1023 ? 1023 : a]++;
+						edges++;
+					}
+				}
+			}
+		}
+	}
+	m->mean = (double)sum / (double)npx;
+	m->centre_mean = cn ? (double)csum / (double)cn : 0;
+	m->side_mean = sn ? (double)ssum / (double)sn : 0;
+	m->centre_energy = cn ? (double)cgrad / (double)cn : 0;
+	m->side_energy = sn ? (double)sgrad / (double)sn : 0;
+	m->motion = prev != NULL ? (double)diff / (double)npx : 0;
+	if (edges > 0) {
+		uint64_t acc = 0, target = edges - edges / 100;
+		for (unsigned i = 0; i < 1024; i++) {
+			acc += hist[i];
+			if (acc >= target) {
+				m->sharpness = i;
+				break;
+			}
+		}
+	}
+	/* one tip at a time, the most basic first: light, framing, focus, stillness */
+	if (m->mean < 50)
+		problems_add(ps, PROB_FRAME_DARK);
+	else if (m->side_mean > 150 && m->side_mean > m->centre_mean + 40)
+		problems_add(ps, PROB_FRAME_BACKLIT);
+	else if (m->centre_energy < 3 || m->centre_energy < 1.5 * m->side_energy)
+		problems_add(ps, PROB_FRAME_OFF_CENTRE);
+	else if (m->sharpness < 24)
+		problems_add(ps, PROB_FRAME_BLURRED);
+	else if (m->motion > 8)
+		problems_add(ps, PROB_FRAME_MOVING);
+}

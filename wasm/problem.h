@@ -56,6 +56,12 @@
 	X(PROB_IMG_BLANK, "image_blank", "The image is blank.") \
 	X(PROB_IMG_DARK, "image_too_dark", "The image is too dark to read.") \
 	X(PROB_IMG_BLURRED, "image_blurred", "The image is blurred.") \
+	/* camera frames (face capture): the article's tips */ \
+	X(PROB_FRAME_DARK, "frame_too_dark", "Too dark: move somewhere brighter.") \
+	X(PROB_FRAME_BACKLIT, "frame_backlit", "The light is behind you: turn to face it.") \
+	X(PROB_FRAME_OFF_CENTRE, "frame_off_centre", "Put your whole face in the middle of the frame.") \
+	X(PROB_FRAME_BLURRED, "frame_blurred", "The picture is blurred: hold still and clean the lens.") \
+	X(PROB_FRAME_MOVING, "frame_moving", "Hold still for a moment.") \
 	/* chains */ \
 	X(PROB_CHAIN_UNKNOWN, "chain_unknown", "This coin or network is not supported.") \
 	X(PROB_ADDR_FORMAT, "address_bad_format", "The address does not have the right format for this network.") \

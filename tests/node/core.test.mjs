@@ -202,6 +202,47 @@ test("image: policy, metrics and fingerprint distance", () => {
   assert.throws(() => core.image.distance("xyz", a.fingerprint));
 });
 
+// the same synthetic camera frames as tests/check_image.c
+function frame(bg, lo, hi, shift = 0, scale = 1, W = 320, H = 240) {
+  const f = new Uint8ClampedArray(W * H * 4);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    const dx = (x - W / 2 - shift) / (W * 0.18), dy = (y - H / 2) / (H * 0.3);
+    let v = bg;
+    if (dx * dx + dy * dy <= 1) v = ((Math.floor((x - shift + 1000) / 24) + Math.floor(y / 24)) & 1) ? hi : lo;
+    v = Math.min(255, Math.floor(v * scale));
+    const i = 4 * (y * W + x);
+    f[i] = f[i + 1] = f[i + 2] = v;
+    f[i + 3] = 255;
+  }
+  return f;
+}
+
+test("image.checkFrame: one tip per frame, the same verdicts as the C suite", () => {
+  const good = frame(120, 70, 200);
+  const r = core.image.checkFrame(good, 320, 240);
+  assert.deepEqual(r.problems, []);
+  assert.equal(r.ok, true);
+  assert.ok(r.metrics.centreEnergy > 1.5 * r.metrics.sideEnergy && r.metrics.sharpness >= 24);
+  assert.deepEqual(core.image.checkFrame(good, 320, 240, frame(120, 70, 200)).problems, [], "a still frame");
+  assert.equal(core.image.checkFrame(good, 320, 240, frame(120, 70, 200)).metrics.motion, 0);
+  assert.deepEqual(core.image.checkFrame(frame(120, 70, 200, 0, 0.3), 320, 240).problems, ["frame_too_dark"]);
+  assert.deepEqual(core.image.checkFrame(frame(245, 60, 140), 320, 240).problems, ["frame_backlit"]);
+  assert.deepEqual(core.image.checkFrame(frame(120, 70, 200, -120), 320, 240).problems, ["frame_off_centre"]);
+  assert.deepEqual(core.image.checkFrame(frame(120, 70, 200, 12), 320, 240, good).problems, ["frame_moving"]);
+  assert.deepEqual(core.image.checkFrame(new Uint8Array(320 * 240 * 4).fill(128), 320, 240).problems, ["frame_off_centre"], "a covered camera");
+  assert.equal(core.message("frame_backlit"), "The light is behind you: turn to face it.");
+});
+
+test("image.checkFrame refuses sizes and buffers that do not agree", () => {
+  const good = frame(120, 70, 200);
+  assert.deepEqual(core.image.checkFrame(good, 320, 239).problems, ["image_too_small"], "length is not width x height x 4");
+  assert.deepEqual(core.image.checkFrame(good, 32, 32).problems, ["image_too_small"]);
+  assert.deepEqual(core.image.checkFrame(good, 5000, 64).problems, ["image_too_large"]);
+  assert.deepEqual(core.image.checkFrame(good, -1, 240).problems, ["image_too_small"]);
+  assert.deepEqual(core.image.checkFrame(good, 320, 240, new Uint8Array(7)).problems, [], "a previous frame of another size is ignored");
+  assert.throws(() => core.image.checkFrame("pixels", 320, 240), /frame must be bytes/);
+});
+
 test("native and wasm give identical verdicts on every corpus file and vector", () => {
   let n = 0;
   for (const name of readdirSync(corpus)) {

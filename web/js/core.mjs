@@ -136,6 +136,14 @@ export async function loadCore(options = {}) {
         takeJson(x.rk_image_check_js(p, b.length, num(policy.maxBytes), num(policy.minSide),
           num(policy.maxSide), num(policy.maxPixels))));
     },
+    // One camera frame for face capture: RGBA (ImageData.data), its size,
+    // and the previous frame or nothing. { ok, problems, metrics }.
+    checkFrame(rgba, width, height, prev) {
+      const b = toBytes(rgba, "frame");
+      const p = prev ? toBytes(prev, "frame") : new Uint8Array(0);
+      const dim = (v) => (Number.isInteger(v) && v >= 0 && v < 2 ** 31 ? v : 0);
+      return withBuffers([b, p], (pb, pp) => takeJson(x.rk_frame_check_js(pb, b.length, dim(width), dim(height), prev ? pp : 0, p.length)));
+    },
     distance(a, b) {
       if (!/^[0-9a-f]{16}$/i.test(a) || !/^[0-9a-f]{16}$/i.test(b)) fail("internal");
       let v = BigInt("0x" + a) ^ BigInt("0x" + b);
