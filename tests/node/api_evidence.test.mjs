@@ -130,3 +130,17 @@ test("workers killed with SIGKILL during uploads leave no row without its files"
   assert.equal(sql(`SELECT COUNT(*) FROM evidence WHERE case_id IN (${caseIds}) AND (LENGTH(original_sealed) = 0 OR LENGTH(canonical_sealed) = 0)`)[0][0], "0");
   assert.ok(rs.every((r) => r.status === 0 || r.status === 201 || r.status === 502 || r.status === 503), rs.map((r) => r.status).join(","));
 });
+
+test("uploads need the same origin and the flow's own cookie", async () => {
+  const one = await documentsCase();
+  const two = await documentsCase();
+  const png = corpus("email-1080x2400.png");
+  const post = (id, headers) => fetch(`${base}/api/reset/${id}/evidence?${new URLSearchParams(EMAIL)}`, { method: "POST", headers: { "Content-Type": "image/png", ...headers }, body: png });
+  assert.equal((await post(one.f.id, { Cookie: one.f.c.cookie })).status, 403, "no Origin");
+  assert.equal((await post(one.f.id, { Cookie: one.f.c.cookie, Origin: "http://evil.test" })).status, 403, "a foreign Origin");
+  const other = await post(two.f.id, { Cookie: one.f.c.cookie, Origin: origin });
+  assert.ok([403, 404].includes(other.status), `another flow's id with this cookie: ${other.status}`);
+  assert.ok([401, 403, 404].includes((await post(one.f.id, { Origin: origin })).status), "no cookie");
+  assert.equal(sql(`SELECT COUNT(*) FROM evidence WHERE case_id IN (${one.f.routed.case}, ${two.f.routed.case})`)[0][0], "0", "nothing stored");
+  assert.equal((await upload(one.f, png, EMAIL)).status, 201, "and the right request still works");
+});
