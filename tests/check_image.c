@@ -148,8 +148,7 @@ START_TEST(junk_every_prefix_of_a_png_is_refused)
 }
 END_TEST
 
-START_TEST(junk_every_byte_flip_in_header_is_caught_or_harmless,
-    valid_frame_well_lit_centred_sharp_still, wrong_frame_each_tip, junk_frame_sizes_and_empty_frames)
+START_TEST(junk_every_byte_flip_in_header_is_caught_or_harmless)
 {
 	size_t n;
 	unsigned char *b = load("tiny.png", &n);
