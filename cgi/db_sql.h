@@ -172,8 +172,10 @@
 	    "ORDER BY occurred_at DESC LIMIT 1") \
 	X(STMT_PASSKEYS_DELETE_ALL, 1, "DELETE FROM passkeys WHERE account_id = ?") \
 	/* evidence (Case 3) */ \
-	X(STMT_EVIDENCE_COUNT, 1, "SELECT COUNT(*), COALESCE(SUM(bytes), 0), SUM(kind = 'operator_email'), SUM(kind = 'counterparty_tx') " \
+	X(STMT_EVIDENCE_COUNT, 1, "SELECT COUNT(*), COALESCE(SUM(bytes), 0), SUM(kind = 'operator_email'), SUM(kind = 'counterparty_tx'), SUM(kind = 'face_frame') " \
 	    "FROM evidence WHERE case_id = ?") \
+	X(STMT_CASE_COUNTRY, 2, "UPDATE reset_cases SET residence_country = ? WHERE id = ?") \
+	X(STMT_EVIDENCE_SAME_FILE, 2, "SELECT id FROM evidence WHERE case_id = ? AND sha256 = ? LIMIT 1") \
 	X(STMT_EVIDENCE_DUPLICATE, 3, "SELECT id FROM evidence WHERE case_id = ? AND (sha256 = ? OR BIT_COUNT(fingerprint ^ ?) <= 6) LIMIT 1") \
 	X(STMT_EVIDENCE_RING, 2, "SELECT DISTINCT e.case_id FROM evidence e JOIN reset_cases c ON c.id = e.case_id " \
 	    "WHERE c.account_id <> ? AND BIT_COUNT(e.fingerprint ^ ?) <= 4 ORDER BY e.case_id DESC LIMIT 5") \

@@ -101,6 +101,33 @@ canonical_png(const unsigned char *p, size_t n, struct membuf *out)
 	return ok && !out->oom ? 0 : -1;
 }
 
+/* Case 2: the live tips' checks again on the server, on the decoded frame */
+static void
+face_check(const unsigned char *p, size_t n, uint64_t max_pixels, struct problems *ps)
+{
+	struct image_gray g;
+	struct frame_metrics m;
+	unsigned char *rgba;
+
+	if (image_decode_gray(p, n, max_pixels, &g) != 0) {
+		problems_add(ps, PROB_IMG_DECODE);
+		return;
+	}
+	rgba = malloc((size_t)g.width * g.height * 4);
+	if (rgba == NULL) {
+		image_gray_free(&g);
+		problems_add(ps, PROB_IMG_DECODE);
+		return;
+	}
+	for (size_t i = 0; i < (size_t)g.width * g.height; i++) {
+		rgba[4 * i] = rgba[4 * i + 1] = rgba[4 * i + 2] = g.px[i];
+		rgba[4 * i + 3] = 255;
+	}
+	image_frame_check(rgba, g.width, g.height, NULL, &m, ps);
+	free(rgba);
+	image_gray_free(&g);
+}
+
 static int
 parse_time(const char *s, time_t *t)
 {
@@ -166,6 +193,12 @@ static int
 fields_ok(struct req *r)
 {
 	const char *kind = q(r, "kind");
+	if (strcmp(kind, "face_frame") == 0) {
+		const char *c = q(r, "country");
+		if (c == NULL || strlen(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z')
+			return http_error(r, 400, "country_invalid", "Choose your country of residence."), 0;
+		return 1;
+	}
 	if (strcmp(kind, "operator_email") == 0) {
 		if (q(r, "email_kind") == NULL)
 			return http_error(r, 400, "missing_field", "email_kind"), 0;
@@ -204,12 +237,16 @@ h_evidence_upload(struct req *r)
 	unsigned char sha[32], *orig_sealed = NULL, *canon_sealed = NULL;
 	char ad[200], shahex[65], reasons[600] = "", ring[200] = "", tbuf[20];
 	size_t ol = 0, cl = 0;
-	int rc, ok, score = -1, is_tx;
+	int rc, ok, score = -1, is_tx, is_face;
 	uint64_t id = 0;
 
 	if ((rc = resetflow_ref(r, &ref, &ok)) != DB_OK || !ok)
 		return rc;
 	is_tx = strcmp(q(r, "kind"), "counterparty_tx") == 0;
+	is_face = strcmp(q(r, "kind"), "face_frame") == 0;
+	/* camera frames belong to Case 2, screenshots to Case 3 */
+	if (is_face != (strcmp(ref.state, "face") == 0))
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
 	if (!fields_ok(r))
 		return DB_OK;
 	/* limits per case: count and bytes */
@@ -223,7 +260,11 @@ h_evidence_upload(struct req *r)
 	/* the core's screenshot checks, byte limit and pixel limit before decode */
 	image_policy_default(&pol);
 	pol.max_bytes = a->cfg.max_upload;
+	if (is_face) /* a face has no text: focus and light are the frame check's */
+		pol.min_sharpness = pol.min_highlight = 0;
 	image_check((const unsigned char *)r->body, r->body_len, &pol, &img, &ps);
+	if (is_face && ps.n == 0)
+		face_check((const unsigned char *)r->body, r->body_len, pol.max_pixels, &ps);
 	if (ps.n > 0) {
 		json_t *list = json_array();
 		for (unsigned i = 0; i < ps.n; i++)
@@ -235,8 +276,10 @@ h_evidence_upload(struct req *r)
 	hash_sha256(r->body, r->body_len, sha);
 	for (int i = 0; i < 32; i++)
 		snprintf(shahex + 2 * i, 3, "%02x", sha[i]);
-	/* the same image twice in one case (byte-identical or perceptually) */
-	if ((rc = db_query(a->db, STMT_EVIDENCE_DUPLICATE, DBARGS(DB_I(ref.case_id), DB_B(sha, 32), DB_I((long long)img.fingerprint)), &rows)) != DB_OK)
+	/* the same image twice in one case (byte-identical or perceptually);
+	 * frames of one face are alike by nature: only byte-identical ones */
+	if ((rc = is_face ? db_query(a->db, STMT_EVIDENCE_SAME_FILE, DBARGS(DB_I(ref.case_id), DB_B(sha, 32)), &rows)
+	    : db_query(a->db, STMT_EVIDENCE_DUPLICATE, DBARGS(DB_I(ref.case_id), DB_B(sha, 32), DB_I((long long)img.fingerprint)), &rows)) != DB_OK)
 		return rc;
 	ok = rows.nrows == 0;
 	db_rows_free(&rows);
@@ -266,13 +309,15 @@ h_evidence_upload(struct req *r)
 		snprintf(tbuf, sizeof tbuf, "%.16s", q(r, "time"));
 	}
 	rc = db_exec(a->db, STMT_EVIDENCE_INSERT, DBARGS(DB_I(ref.case_id), DB_S(q(r, "kind")),
-	    is_tx ? DB_NULL : DB_S(q(r, "email_kind")), is_tx ? DB_S(q(r, "direction")) : DB_NULL,
+	    is_tx || is_face ? DB_NULL : DB_S(q(r, "email_kind")), is_tx ? DB_S(q(r, "direction")) : DB_NULL,
 	    is_tx ? DB_S(q(r, "coin")) : DB_NULL, is_tx ? DB_S(q(r, "network")) : DB_NULL, is_tx ? DB_S(q(r, "amount")) : DB_NULL,
 	    is_tx ? DB_S(tbuf) : DB_NULL, is_tx ? DB_S(q(r, "reference")) : DB_NULL, is_tx ? DB_S(q(r, "counterparty")) : DB_NULL,
 	    DB_S(image_format_name(img.info.format)), DB_I(img.info.width), DB_I(img.info.height), DB_I(r->body_len), DB_B(sha, 32),
 	    DB_I((long long)img.fingerprint), DB_B(orig_sealed, ol), DB_B(canon_sealed, cl),
 	    is_tx ? DB_I(score) : DB_NULL, is_tx ? DB_S(reasons) : DB_NULL, DB_S(ring)), NULL, &id);
 	if (rc != DB_OK)
+		goto out;
+	if (is_face && (rc = db_exec(a->db, STMT_CASE_COUNTRY, DBARGS(DB_S(q(r, "country")), DB_I(ref.case_id)), NULL, NULL)) != DB_OK)
 		goto out;
 	{
 		char detail[120];

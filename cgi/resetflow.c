@@ -822,7 +822,7 @@ resetflow_ref(struct req *r, struct reset_ref *ref, int *ok)
 	*ok = 0;
 	if ((rc = rflow_open(r, &f, &usable)) != DB_OK || !usable)
 		return rc;
-	if (!f.has_case || (strcmp(f.state, "documents") != 0 && strcmp(f.state, "needs_more_info") != 0))
+	if (!f.has_case || (strcmp(f.state, "documents") != 0 && strcmp(f.state, "needs_more_info") != 0 && strcmp(f.state, "face") != 0))
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
 	ref->flow = f.id;
 	ref->case_id = f.case_id;
@@ -839,7 +839,7 @@ h_reset_submit_evidence(struct req *r)
 	struct rflow f;
 	struct flow_facts facts;
 	struct dbrows rows;
-	int usable, rc, moved, emails, txs;
+	int usable, rc, moved, emails, txs, faces;
 
 	if ((rc = rflow_open(r, &f, &usable)) != DB_OK || !usable)
 		return rc;
@@ -849,8 +849,13 @@ h_reset_submit_evidence(struct req *r)
 		return rc;
 	emails = (int)db_cell_ll(&rows, 0, 2);
 	txs = (int)db_cell_ll(&rows, 0, 3);
+	faces = (int)db_cell_ll(&rows, 0, 4);
 	db_rows_free(&rows);
-	if (emails < 1 || txs < 1)
+	if (strcmp(f.state, "face") == 0) {
+		/* Case 2 with the manual provider: three good frames, then the review console */
+		if (faces < 3)
+			return http_error(r, 400, "evidence_incomplete", "Three clear pictures of your face are needed.");
+	} else if (emails < 1 || txs < 1)
 		return http_error(r, 400, "evidence_incomplete",
 		    "Upload both: a screenshot of an email from us, and the transaction screenshot from the other platform.");
 	flow_facts_default(&facts);

@@ -144,7 +144,7 @@ static const struct field f_reset_answers[] = {
 	{ "answers", F_ANSWERS, 1, 0, NULL, NULL },
 	{ NULL, F_TEXT, 0, 0, NULL, NULL },
 };
-static const char *const evidence_kinds[] = { "operator_email", "counterparty_tx", NULL };
+static const char *const evidence_kinds[] = { "operator_email", "counterparty_tx", "face_frame", NULL };
 static const char *const email_kinds[] = { "deposit", "withdrawal", "signup", "signin", NULL };
 static const char *const directions[] = { "deposit", "withdrawal", NULL };
 /* seed: Case 3 -- the email kind, or coin, amount, time, address/TXID, the other platform */
@@ -158,6 +158,7 @@ static const struct field q_evidence[] = {
 	{ "time", F_NAME, 0, 32, NULL, NULL },
 	{ "reference", F_NAME, 0, 128, NULL, NULL },
 	{ "counterparty", F_NAME, 0, 100, NULL, NULL },
+	{ "country", F_NAME, 0, 2, NULL, NULL },      /* face_frame: country of residence, ISO 3166 alpha-2 */
 	{ NULL, F_TEXT, 0, 0, NULL, NULL },
 };
 static const struct field f_passkey_rename[] = {

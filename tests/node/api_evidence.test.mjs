@@ -144,3 +144,47 @@ test("uploads need the same origin and the flow's own cookie", async () => {
   assert.equal(sql(`SELECT COUNT(*) FROM evidence WHERE case_id IN (${one.f.routed.case}, ${two.f.routed.case})`)[0][0], "0", "nothing stored");
   assert.equal((await upload(one.f, png, EMAIL)).status, 201, "and the right request still works");
 });
+
+// ---- Case 2: face frames (the manual provider) ----
+import { framePng } from "./frames.mjs";
+
+async function faceCase() {
+  const a = subject("verified", "100000", { tool: false });
+  const f = await routed(a);
+  assert.equal(f.routed.state, "face");
+  return { a, f };
+}
+const FACE = { kind: "face_frame", country: "CH" };
+
+test("face frames: checked again on the server, three needed, then review; country kept", async () => {
+  const { a, f } = await faceCase();
+  const dark = await upload(f, framePng({ scale: 0.3 }), FACE);
+  assert.equal(dark.status, 400, dark.text);
+  assert.equal(dark.json.error.code, "frame_too_dark");
+  const side = await upload(f, framePng({ shift: -240 }), FACE);
+  assert.equal(side.json.error.code, "frame_off_centre");
+  assert.equal((await upload(f, framePng(), { kind: "face_frame" })).json.error.code, "country_invalid");
+  assert.equal((await upload(f, framePng(), { kind: "face_frame", country: "ch" })).json.error.code, "country_invalid");
+  assert.equal((await upload(f, corpus("email-1080x2400.png"), EMAIL)).status, 409, "a screenshot is not a face frame");
+  const frames = [framePng(), framePng({ bg: 122 }), framePng({ bg: 118 })];
+  assert.equal((await upload(f, frames[0], FACE)).status, 201);
+  assert.equal((await upload(f, frames[0], FACE)).json.error.code, "duplicate_image", "the same file twice");
+  let s = await f.c.post(`/api/reset/${f.id}/evidence/submit`, {});
+  assert.equal(s.status, 400);
+  assert.equal(s.json.error.code, "evidence_incomplete");
+  assert.equal((await upload(f, frames[1], FACE)).status, 201, "alike frames of one face are fine");
+  assert.equal((await upload(f, frames[2], FACE)).status, 201);
+  s = await f.c.post(`/api/reset/${f.id}/evidence/submit`, {});
+  assert.equal(s.status, 200, s.text);
+  assert.equal(s.json.state, "under_review");
+  assert.deepEqual(sql(`SELECT status, residence_country FROM reset_cases WHERE id = ${f.routed.case}`)[0], ["under_review", "CH"]);
+  assert.equal(sql(`SELECT COUNT(*) FROM evidence WHERE case_id = ${f.routed.case} AND kind = 'face_frame' AND LOCATE(UNHEX('89504E47'), original_sealed) = 0`)[0][0], "3");
+  await waitFor(() => mails(a.email).some((m) => /Subject: Your documents are under review/.test(m)), "the review mail");
+});
+
+test("face frames are refused in a documents case", async () => {
+  const { f } = await documentsCase();
+  const r = await upload(f, framePng(), FACE);
+  assert.equal(r.status, 409);
+  assert.equal(r.json.error.code, "flow_step_not_allowed");
+});

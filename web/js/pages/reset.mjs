@@ -5,7 +5,7 @@ import { $, el, notice, busy, fieldError } from "../dom.mjs";
 
 const core = await loadCore();
 const messages = $("#messages");
-const steps = ["instructions", "credentials", "code", "attention", "questions", "failed", "review", "evidence-email", "evidence-tx", "evidence-send", "done"];
+const steps = ["instructions", "credentials", "code", "attention", "questions", "failed", "review", "evidence-email", "evidence-tx", "evidence-send", "face-intro", "face-device", "face-country", "face-capture", "done"];
 const entry = new URLSearchParams(location.search).get("from");
 let flow = null;
 let forgot = false;
@@ -34,11 +34,7 @@ function routed(r) {
     $("#review-text").textContent = "Our team checks them and emails you the decision, usually within 2 working days.";
     return show("review");
   }
-  if (r.state === "face") {
-    $("#review-title").textContent = "Face verification";
-    $("#review-text").textContent = "Your account needs face verification before the reset. Your case is open and waits for it.";
-    return show("review");
-  }
+  if (r.state === "face") return show("face-intro");
   show(r.state);
 }
 
@@ -239,5 +235,84 @@ $("#step-evidence-tx").addEventListener("submit", async (ev) => {
 $("#evidence-more").addEventListener("click", () => show("evidence-tx"));
 $("#evidence-send").addEventListener("click", (ev) =>
   run(ev.currentTarget, async () => routed(await api("POST", `/api/reset/${flow}/evidence/submit`, {}))));
+
+// ---- Case 2: face verification (manual provider: the pictures go to the review) ----
+// The core measures every camera frame and the page shows its tip; three good
+// frames in a row are uploaded, then the case goes to review.
+const COUNTRIES = "AD AE AF AG AL AM AO AR AT AU AZ BA BB BD BE BF BG BH BI BJ BN BO BR BS BT BW BY BZ CA CD CF CG CH CI CL CM CN CO CR CV CY CZ DE DJ DK DM DO DZ EC EE EG ER ES ET FI FJ FM FR GA GB GD GE GH GM GN GQ GR GT GW GY HK HN HR HT HU ID IE IL IN IQ IS IT JM JO JP KE KG KH KI KM KN KR KW KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MG MH MK ML MM MN MO MR MT MU MV MW MX MY MZ NA NE NG NI NL NO NP NR NZ OM PA PE PG PH PK PL PS PT PW PY QA RO RS RW SA SB SC SE SG SI SK SL SM SN SO SR SS ST SV SZ TD TG TH TJ TL TM TN TO TR TT TV TW TZ UA UG US UY UZ VA VC VE VN VU WS XK YE ZA ZM ZW".split(" ");
+const regionName = new Intl.DisplayNames(["en"], { type: "region" });
+for (const c of COUNTRIES.map((code) => ({ code, name: regionName.of(code) })).sort((a, b) => a.name.localeCompare(b.name))) {
+  $("#face-country").append(el("option", { value: c.code, text: c.name }));
+}
+let country = "";
+$("#face-continue").addEventListener("click", () => show("face-device"));
+$("#face-this-device").addEventListener("click", () => show("face-country"));
+$("#step-face-country").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  const sel = $("#face-country");
+  fieldError(sel, sel.value ? "" : "Choose your country of residence.");
+  if (!sel.value) return sel.focus();
+  country = sel.value;
+  show("face-capture");
+  capture();
+});
+$("#face-retry").addEventListener("click", () => capture());
+
+async function capture() {
+  const tip = $("#face-tip"), video = $("#face-video");
+  $("#face-retry").hidden = true;
+  let stream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480, facingMode: "user" }, audio: false });
+  } catch (e) {
+    tip.textContent = e && e.name === "NotAllowedError" ? "The camera was not allowed. Allow it in the browser's address bar, then try again."
+      : "No camera could be started on this device.";
+    tip.className = "notice error";
+    $("#face-retry").hidden = false;
+    return;
+  }
+  video.srcObject = stream;
+  await video.play().catch(() => {});
+  const canvas = document.createElement("canvas");
+  const ctx = canvas.getContext("2d", { willReadFrequently: true });
+  let prev = null, taken = 0, good = 0, busyUpload = false;
+  const stop = () => { clearInterval(timer); for (const t of stream.getTracks()) t.stop(); };
+  const timer = setInterval(async () => {
+    if (busyUpload || !video.videoWidth) return;
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    ctx.drawImage(video, 0, 0);
+    const frame = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    const v = core.image.checkFrame(frame.data, frame.width, frame.height, prev);
+    prev = frame.data;
+    if (!v.ok) {
+      good = 0;
+      tip.textContent = core.message(v.problems[0]);
+      tip.className = "notice warn";
+      return;
+    }
+    tip.textContent = "Good, hold still…";
+    tip.className = "notice ok";
+    if (++good < 2) return; // two good frames in a row before a picture
+    good = 0;
+    busyUpload = true;
+    try {
+      const blob = await new Promise((res) => canvas.toBlob(res, "image/png"));
+      await upload(`/api/reset/${flow}/evidence?${new URLSearchParams({ kind: "face_frame", country })}`, blob);
+      taken++;
+      $("#face-progress").value = taken;
+      $("#face-count").textContent = `${taken} of 3 pictures taken.`;
+      if (taken === 3) {
+        stop();
+        tip.textContent = "Sending your pictures for review…";
+        routed(await api("POST", `/api/reset/${flow}/evidence/submit`, {}));
+      }
+    } catch (e) {
+      if (e.status === 400) { tip.textContent = e.message; tip.className = "notice warn"; } else { stop(); failed(e); }
+    } finally {
+      busyUpload = false;
+    }
+  }, 250);
+}
 
 start().catch(failed);

@@ -1,0 +1,31 @@
+// frames.mjs -- synthetic camera frames for the face-capture tests: the same
+// "face" as tests/check_image.c (a 24-pixel checkerboard in an ellipse in the
+// middle of an even background), as gray levels, RGBA, PNG or a .y4m video.
+import { PNG } from "pngjs";
+
+export function grayFrame({ bg = 120, lo = 70, hi = 200, shift = 0, scale = 1, W = 640, H = 480 } = {}) {
+  const g = new Uint8Array(W * H);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    const dx = (x - W / 2 - shift) / (W * 0.18), dy = (y - H / 2) / (H * 0.3);
+    let v = bg;
+    if (dx * dx + dy * dy <= 1) v = ((Math.floor((x - shift + 1000) / 24) + Math.floor(y / 24)) & 1) ? hi : lo;
+    g[y * W + x] = Math.min(255, Math.floor(v * scale));
+  }
+  return { g, W, H };
+}
+
+export function framePng(opts) {
+  const { g, W, H } = grayFrame(opts);
+  const png = new PNG({ width: W, height: H });
+  for (let i = 0; i < W * H; i++) { png.data[4 * i] = png.data[4 * i + 1] = png.data[4 * i + 2] = g[i]; png.data[4 * i + 3] = 255; }
+  return PNG.sync.write(png);
+}
+
+// A YUV4MPEG2 file Chromium's fake camera plays in a loop (I420, neutral chroma).
+export function frameY4m(opts, frames = 5) {
+  const { g, W, H } = grayFrame(opts);
+  const chroma = Buffer.alloc((W / 2) * (H / 2) * 2, 128);
+  const parts = [Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`)];
+  for (let i = 0; i < frames; i++) parts.push(Buffer.from("FRAME\n"), Buffer.from(g), chroma);
+  return Buffer.concat(parts);
+}
