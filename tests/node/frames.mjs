@@ -26,6 +26,13 @@ export function frameY4m(opts, frames = 5) {
   const { g, W, H } = grayFrame(opts);
   const chroma = Buffer.alloc((W / 2) * (H / 2) * 2, 128);
   const parts = [Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`)];
-  for (let i = 0; i < frames; i++) parts.push(Buffer.from("FRAME\n"), Buffer.from(g), chroma);
+  // sensor noise, as a real camera has (two identical frames are one picture uploaded twice)
+  let seed = 12345;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) % 5;
+  for (let i = 0; i < frames; i++) {
+    const y = Buffer.from(g);
+    for (let j = 0; j < y.length; j++) y[j] = Math.max(0, Math.min(255, y[j] + rnd() - 2));
+    parts.push(Buffer.from("FRAME\n"), y, chroma);
+  }
   return Buffer.concat(parts);
 }

@@ -275,6 +275,7 @@ async function capture() {
   await video.play().catch(() => {});
   const canvas = document.createElement("canvas");
   const ctx = canvas.getContext("2d", { willReadFrequently: true });
+  const sent = []; // the frames already uploaded
   let prev = null, taken = 0, good = 0, busyUpload = false;
   const stop = () => { clearInterval(timer); for (const t of stream.getTracks()) t.stop(); };
   const timer = setInterval(async () => {
@@ -294,7 +295,10 @@ async function capture() {
     tip.textContent = "Good, hold still…";
     tip.className = "notice ok";
     if (++good < 2) return; // two good frames in a row before a picture
+    // the camera can hand the same frame twice: that is not a new picture
+    if (sent.some((d) => core.image.checkFrame(frame.data, frame.width, frame.height, d).metrics.motion === 0)) return;
     good = 0;
+    sent.push(frame.data);
     busyUpload = true;
     try {
       const blob = await new Promise((res) => canvas.toBlob(res, "image/png"));
@@ -308,7 +312,8 @@ async function capture() {
         routed(await api("POST", `/api/reset/${flow}/evidence/submit`, {}));
       }
     } catch (e) {
-      if (e.status === 400) { tip.textContent = e.message; tip.className = "notice warn"; } else { stop(); failed(e); }
+      // the server's own verdict on this frame (or the same picture twice): keep trying
+      if (e.status === 400 || e.code === "duplicate_image") { tip.textContent = e.message; tip.className = "notice warn"; } else { stop(); failed(e); }
     } finally {
       busyUpload = false;
     }

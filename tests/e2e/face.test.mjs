@@ -1,0 +1,77 @@
+// face.test.mjs -- Case 2 in Chromium with a fake camera playing a .y4m made
+// here: a well-lit centred "face" gets three pictures taken and the case goes
+// to review; a dark one gets the article's tip and nothing is uploaded.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { launch, watch } from "./browser.mjs";
+import { site, sql, mails, codeMail, waitFor, DEMO_PASSWORD } from "../node/stack.mjs";
+import { subject } from "../node/reset-helpers.mjs";
+import { frameY4m } from "../node/frames.mjs";
+
+const tmp = mkdtempSync(tmpdir() + "/rekey-face-");
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function camera(opts) {
+  const file = `${tmp}/cam-${Object.values(opts).join("-") || "good"}.y4m`;
+  writeFileSync(file, frameY4m(opts));
+  return launch(["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", `--use-file-for-fake-video-capture=${file}`]);
+}
+
+async function toFace(browser, a) {
+  const ctx = await browser.newContext({ permissions: ["camera"] });
+  const p = await ctx.newPage();
+  const problems = watch(p);
+  await p.goto(site + "/reset.html");
+  await p.getByLabel("I agree").check();
+  await p.getByRole("button", { name: "Confirm" }).click();
+  await p.getByLabel("Email", { exact: true }).fill(a.email);
+  await p.getByLabel("Password").fill(DEMO_PASSWORD);
+  const before = mails(a.email).length;
+  await p.locator("#credentials-button").click();
+  await p.getByLabel("Email verification code").fill(await codeMail(a.email, before));
+  await p.locator("#code-button").click();
+  await p.getByRole("heading", { name: "Facial Recognition" }).waitFor();
+  await p.getByRole("button", { name: "Continue" }).click();
+  await p.getByRole("button", { name: "Continue on this device" }).click();
+  await p.getByRole("button", { name: "Continue" }).click();
+  assert.equal(await p.locator("#face-country-error").textContent(), "Choose your country of residence.");
+  await p.getByLabel("Country of residence").selectOption("CH");
+  await p.getByRole("button", { name: "Continue" }).click();
+  await p.getByRole("heading", { name: "Take the pictures" }).waitFor();
+  return { ctx, p, problems };
+}
+
+test("a well-lit face: three pictures, checked again by the server, case under review", async () => {
+  const browser = await camera({});
+  try {
+    const a = subject("verified", "100000", { tool: false });
+    const { ctx, p, problems } = await toFace(browser, a);
+    await p.getByRole("heading", { name: "Your documents are under review" }).waitFor({ timeout: 20000 });
+    const [caseId, status, country] = sql(`SELECT id, status, residence_country FROM reset_cases WHERE account_id = ${a.id}`)[0];
+    assert.deepEqual([status, country], ["under_review", "CH"]);
+    assert.equal(sql(`SELECT COUNT(*) FROM evidence WHERE case_id = ${caseId} AND kind = 'face_frame' AND width = 640 AND height = 480`)[0][0], "3");
+    assert.deepEqual(problems, []);
+    await ctx.close();
+  } finally {
+    await browser.close();
+  }
+});
+
+test("a dark room: the tip says so and no picture is taken", async () => {
+  const browser = await camera({ scale: 0.3 });
+  try {
+    const a = subject("verified", "100000", { tool: false });
+    const { ctx, p } = await toFace(browser, a);
+    await p.locator("#face-tip").getByText("Too dark: move somewhere brighter.").waitFor({ timeout: 15000 });
+    await p.waitForTimeout(1500); // several more frames measured
+    assert.equal(await p.locator("#face-count").textContent(), "0 of 3 pictures taken.");
+    const [caseId, status] = sql(`SELECT id, status FROM reset_cases WHERE account_id = ${a.id}`)[0];
+    assert.equal(status, "awaiting_evidence");
+    assert.equal(sql(`SELECT COUNT(*) FROM evidence WHERE case_id = ${caseId}`)[0][0], "0");
+    await ctx.close();
+  } finally {
+    await browser.close();
+  }
+});
