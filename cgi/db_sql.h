@@ -175,6 +175,13 @@
 	X(STMT_EVIDENCE_COUNT, 1, "SELECT COUNT(*), COALESCE(SUM(bytes), 0), SUM(kind = 'operator_email'), SUM(kind = 'counterparty_tx'), SUM(kind = 'face_frame') " \
 	    "FROM evidence WHERE case_id = ?") \
 	X(STMT_CASE_COUNTRY, 2, "UPDATE reset_cases SET residence_country = ? WHERE id = ?") \
+	X(STMT_HANDOFF_INSERT, 2, "INSERT INTO face_handoffs (flow_id, token_hash, expires_at, created_at) VALUES (?, ?, " NOW6 " + INTERVAL 10 MINUTE, " NOW6 ")") \
+	X(STMT_HANDOFF_GET, 1, "SELECT h.flow_id, h.used_at IS NOT NULL, h.expires_at <= " NOW6 ", f.state, f.account_id, DATE_FORMAT(h.expires_at, " TSFMT ") " \
+	    "FROM face_handoffs h JOIN reset_flows f ON f.id = h.flow_id WHERE h.token_hash = ? FOR UPDATE") \
+	X(STMT_HANDOFF_USE, 1, "UPDATE face_handoffs SET used_at = " NOW6 " WHERE token_hash = ? AND used_at IS NULL AND expires_at > " NOW6) \
+	X(STMT_HANDOFF_CLOSE_OTHERS, 1, "UPDATE face_handoffs SET used_at = " NOW6 " WHERE flow_id = ? AND used_at IS NULL") \
+	X(STMT_RFLOW_REBIND, 2, "UPDATE reset_flows SET browser_hash = ? WHERE id = ? AND state = 'face'") \
+	X(STMT_HANDOFF_EXPIRES, 1, "SELECT DATE_FORMAT(expires_at, " TSFMT ") FROM face_handoffs WHERE id = ?") \
 	X(STMT_EVIDENCE_SAME_FILE, 2, "SELECT id FROM evidence WHERE case_id = ? AND sha256 = ? LIMIT 1") \
 	X(STMT_EVIDENCE_DUPLICATE, 3, "SELECT id FROM evidence WHERE case_id = ? AND (sha256 = ? OR BIT_COUNT(fingerprint ^ ?) <= 6) LIMIT 1") \
 	X(STMT_EVIDENCE_RING, 2, "SELECT DISTINCT e.case_id FROM evidence e JOIN reset_cases c ON c.id = e.case_id " \

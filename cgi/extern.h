@@ -175,6 +175,9 @@ struct reset_ref {
 };
 int resetflow_ref(struct req *r, struct reset_ref *ref, int *ok);
 int h_reset_submit_evidence(struct req *r);
+int h_reset_handoff_create(struct req *r);
+int h_reset_handoff_claim(struct req *r);
+char *tools_qr_svg(const char *text, const char *label);
 
 /* holds.c */
 int holds_add(struct app *a, uint64_t account, const char *reason, const char *source_event, int seconds);

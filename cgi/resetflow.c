@@ -870,3 +870,105 @@ h_reset_submit_evidence(struct req *r)
 		return rc;
 	return answer_state(r, &f, 200, json_pack("{s:s}", "case_status", "under_review"));
 }
+
+/* seed: Case 2 "Continue on phone" -- a QR code for a single-use link that
+ * expires in 10 minutes and carries no session. */
+static void
+handoff_hash(struct app *a, const unsigned char raw[32], unsigned char out[32])
+{
+	keys_hash(a->keys.link, "face-handoff", 12, raw, 32, out);
+}
+
+int
+h_reset_handoff_create(struct req *r)
+{
+	struct app *a = r->app;
+	struct rflow f;
+	struct dbrows rows;
+	unsigned char raw[32], th[32];
+	char token[64], url[512], *svg;
+	uint64_t hid = 0;
+	int usable, rc;
+
+	if ((rc = rflow_open(r, &f, &usable)) != DB_OK || !usable)
+		return rc;
+	if (strcmp(f.state, "face") != 0)
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	keys_random_token(token, sizeof token, raw);
+	handoff_hash(a, raw, th);
+	if ((rc = db_exec(a->db, STMT_HANDOFF_INSERT, DBARGS(DB_I(f.id), DB_B(th, 32)), NULL, &hid)) != DB_OK ||
+	    (rc = db_query(a->db, STMT_HANDOFF_EXPIRES, DBARGS(DB_I(hid)), &rows)) != DB_OK)
+		return rc;
+	snprintf(url, sizeof url, "%s/reset.html?handoff=%s", a->cfg.origin, token);
+	if ((svg = tools_qr_svg(url, "QR code to continue on your phone")) == NULL) {
+		db_rows_free(&rows);
+		return DB_FAIL;
+	}
+	if ((rc = audit_append(a, f.account, "reset_face_handoff_created", "account", r->ip,
+	    json_pack("{s:I}", "flow", (json_int_t)f.id))) != DB_OK) {
+		free(svg);
+		db_rows_free(&rows);
+		return rc;
+	}
+	http_json(r, 201, json_pack("{s:s,s:s,s:s}", "url", url, "qr_svg", svg, "expires_at", db_cell(&rows, 0, 0, NULL)));
+	free(svg);
+	db_rows_free(&rows);
+	return DB_OK;
+}
+
+int
+h_reset_handoff_claim(struct req *r)
+{
+	struct app *a = r->app;
+	const char *token = json_string_value(json_object_get(r->in, "token"));
+	unsigned char raw[48], th[32], bh[32], braw[32];
+	char btoken[64];
+	struct dbrows rows;
+	uint64_t flow, account, used = 0, moved = 0;
+	int was_used, expired, in_face;
+	size_t n;
+	int rc;
+
+	if (token == NULL || b64url_decode(token, strlen(token), raw, sizeof raw, &n) != PROB_OK || n != 32)
+		return http_error(r, 404, "not_found", "This link is not valid.");
+	handoff_hash(a, raw, th);
+	if ((rc = db_query(a->db, STMT_HANDOFF_GET, DBARGS(DB_B(th, 32)), &rows)) != DB_OK)
+		return rc;
+	if (rows.nrows == 0) {
+		db_rows_free(&rows);
+		return http_error(r, 404, "not_found", "This link is not valid.");
+	}
+	flow = (uint64_t)db_cell_ll(&rows, 0, 0);
+	was_used = db_cell_ll(&rows, 0, 1) == 1;
+	expired = db_cell_ll(&rows, 0, 2) == 1;
+	in_face = strcmp(db_cell(&rows, 0, 3, NULL), "face") == 0;
+	account = (uint64_t)db_cell_ll(&rows, 0, 4);
+	db_rows_free(&rows);
+	if (was_used)
+		return http_error(r, 410, "link_used", "This link was already used. Start again on your computer to get a new one.");
+	if (expired)
+		return http_error(r, 410, "link_expired", "This link expired after 10 minutes. Start again on your computer to get a new one.");
+	if (!in_face)
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	/* one use, even when two phones race: the conditional UPDATE decides */
+	if ((rc = db_exec(a->db, STMT_HANDOFF_USE, DBARGS(DB_B(th, 32)), &used, NULL)) != DB_OK)
+		return rc;
+	if (used != 1)
+		return http_error(r, 410, "link_used", "This link was already used. Start again on your computer to get a new one.");
+	keys_random_token(btoken, sizeof btoken, braw);
+	browser_hash(a, braw, bh);
+	if ((rc = db_exec(a->db, STMT_RFLOW_REBIND, DBARGS(DB_B(bh, 32), DB_I(flow)), &moved, NULL)) != DB_OK)
+		return rc;
+	if (moved != 1)
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	/* the flow has moved: any other link made for it is spent too */
+	if ((rc = db_exec(a->db, STMT_HANDOFF_CLOSE_OTHERS, DBARGS(DB_I(flow)), NULL, NULL)) != DB_OK)
+		return rc;
+	if ((rc = audit_append(a, account, "reset_face_handoff_claimed", "account", r->ip,
+	    json_pack("{s:I}", "flow", (json_int_t)flow))) != DB_OK)
+		return rc;
+	snprintf(r->set_cookie, sizeof r->set_cookie, RESET_COOKIE "=%s; Path=/api/reset; HttpOnly; SameSite=Strict; Max-Age=3600%s",
+	    btoken, a->cfg.cookie_secure ? "; Secure" : "");
+	http_json(r, 200, json_pack("{s:I,s:s}", "id", (json_int_t)flow, "state", "face"));
+	return DB_OK;
+}

@@ -34,7 +34,7 @@ enum route_id {
 	R_DELETE_START, R_DELETE_GET, R_DELETE_NEXT, R_DELETE_EMAIL, R_DELETE_EMAIL_RESEND, R_DELETE_SMS,
 	R_DELETE_PASSKEY_OPTIONS, R_DELETE_VERIFY, R_DELETE_UNAVAILABLE, R_DELETE_CANCEL, R_ACCOUNT_FREEZE,
 	R_RESET_START, R_RESET_GET, R_RESET_AGREE, R_RESET_CREDENTIALS, R_RESET_FORGOT, R_RESET_EMAIL, R_RESET_QUESTIONS,
-	R_RESET_ANSWERS, R_RESET_DOCUMENTS, R_CASE_STATUS, R_EVIDENCE_UPLOAD, R_EVIDENCE_LIST, R_EVIDENCE_SUBMIT,
+	R_RESET_ANSWERS, R_RESET_DOCUMENTS, R_CASE_STATUS, R_EVIDENCE_UPLOAD, R_EVIDENCE_LIST, R_EVIDENCE_SUBMIT, R_FACE_HANDOFF, R_FACE_HANDOFF_CLAIM,
 	R__MAX
 };
 
@@ -144,6 +144,10 @@ static const struct field f_reset_answers[] = {
 	{ "answers", F_ANSWERS, 1, 0, NULL, NULL },
 	{ NULL, F_TEXT, 0, 0, NULL, NULL },
 };
+static const struct field f_handoff[] = {
+	{ "token", F_NAME, 1, 64, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+};
 static const char *const evidence_kinds[] = { "operator_email", "counterparty_tx", "face_frame", NULL };
 static const char *const email_kinds[] = { "deposit", "withdrawal", "signup", "signin", NULL };
 static const char *const directions[] = { "deposit", "withdrawal", NULL };
@@ -212,6 +216,8 @@ static const struct route routes[R__MAX] = {
 	[R_EVIDENCE_UPLOAD] = { M_POST, "/api/reset/{id}/evidence", AUTH_NONE, NULL, h_evidence_upload, "Upload a screenshot (Case 3): the file as the body, its details in the query", 0, q_evidence, 1 },
 	[R_EVIDENCE_LIST] = { M_GET, "/api/reset/{id}/evidence", AUTH_NONE, NULL, h_evidence_list, "This reset's evidence (details only)" },
 	[R_EVIDENCE_SUBMIT] = { M_POST, "/api/reset/{id}/evidence/submit", AUTH_NONE, f_empty, h_reset_submit_evidence, "Send the evidence for review" },
+	[R_FACE_HANDOFF] = { M_POST, "/api/reset/{id}/face/handoff", AUTH_NONE, f_empty, h_reset_handoff_create, "Continue on phone: a single-use 10-minute link and its QR code" },
+	[R_FACE_HANDOFF_CLAIM] = { M_POST, "/api/reset/handoff", AUTH_NONE, f_handoff, h_reset_handoff_claim, "The phone claims the link: the reset moves to this browser" },
 	[R_ACCOUNT_FREEZE] = { M_POST, "/api/account/freeze", AUTH_NONE, f_freeze, h_account_freeze, "This was not me: freeze the account (link from the mail, once)" },
 };
 

@@ -121,8 +121,8 @@ pct(char *out, size_t outlen, const char *s)
 }
 
 /* The QR code as an SVG path: one "M x y h1v1h-1z" per dark module. */
-static char *
-qr_svg(const char *text)
+char *
+tools_qr_svg(const char *text, const char *label)
 {
 	QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
 	char *svg, *p;
@@ -138,8 +138,8 @@ qr_svg(const char *text)
 		return NULL;
 	}
 	p = svg + snprintf(svg, cap, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"-4 -4 %d %d\" "
-	    "shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR code for the authenticator app\">"
-	    "<rect x=\"-4\" y=\"-4\" width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"", w + 8, w + 8, w + 8, w + 8);
+	    "shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"%s\">"
+	    "<rect x=\"-4\" y=\"-4\" width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"", w + 8, w + 8, label, w + 8, w + 8);
 	for (int y = 0; y < w; y++)
 		for (int x = 0; x < w; x++)
 			if (q->data[y * w + x] & 1)
@@ -182,7 +182,7 @@ h_totp_setup(struct req *r)
 	pct(label, sizeof label, email);
 	snprintf(uri, sizeof uri, "otpauth://totp/%s:%s?secret=%.*s&issuer=%s&algorithm=SHA1&digits=6&period=30",
 	    issuer, label, (int)b32len, b32, issuer);
-	svg = qr_svg(uri);
+	svg = tools_qr_svg(uri, "QR code for the authenticator app");
 	http_json(r, 200, json_pack("{s:s%,s:s,s:s}", "secret", b32, b32len, "uri", uri, "qr_svg", svg ? svg : ""));
 	free(svg);
 	sodium_memzero(b32, b32len);

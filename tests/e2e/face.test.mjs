@@ -75,3 +75,47 @@ test("a dark room: the tip says so and no picture is taken", async () => {
     await browser.close();
   }
 });
+
+test("continue on phone: the computer shows a QR code, the phone takes over once, the computer says so", async () => {
+  const phoneBrowser = await camera({});
+  const desk = await launch();
+  try {
+    const a = subject("verified", "100000", { tool: false });
+    const dctx = await desk.newContext();
+    const d = await dctx.newPage();
+    await d.goto(site + "/reset.html");
+    await d.getByLabel("I agree").check();
+    await d.getByRole("button", { name: "Confirm" }).click();
+    await d.getByLabel("Email", { exact: true }).fill(a.email);
+    await d.getByLabel("Password").fill(DEMO_PASSWORD);
+    const before = mails(a.email).length;
+    await d.locator("#credentials-button").click();
+    await d.getByLabel("Email verification code").fill(await codeMail(a.email, before));
+    await d.locator("#code-button").click();
+    await d.getByRole("button", { name: "Continue" }).click();
+    const [resp] = await Promise.all([d.waitForResponse((r) => r.url().endsWith("/face/handoff")), d.getByRole("button", { name: "Continue on phone" }).click()]);
+    const { url } = await resp.json();
+    await d.getByRole("img", { name: "QR code to continue on your phone" }).waitFor();
+    assert.match(await d.locator("#face-handoff-status").textContent(), /Waiting for your phone/);
+
+    const pctx = await phoneBrowser.newContext({ permissions: ["camera"] });
+    const p = await pctx.newPage();
+    await p.goto(url.replace(/^http:\/\/localhost:\d+/, site));
+    await p.getByRole("heading", { name: "Country of residence" }).waitFor();
+    assert.equal(new URL(p.url()).search, "", "the token left the address bar");
+    await d.getByText("Your phone has taken over: finish there.").waitFor({ timeout: 10000 });
+    await p.getByLabel("Country of residence").selectOption("DE");
+    await p.getByRole("button", { name: "Continue" }).click();
+    await p.getByRole("heading", { name: "Your documents are under review" }).waitFor({ timeout: 20000 });
+    assert.deepEqual(sql(`SELECT status, residence_country FROM reset_cases WHERE account_id = ${a.id}`)[0], ["under_review", "DE"]);
+    // the same link a second time
+    const p2 = await pctx.newPage();
+    await p2.goto(url.replace(/^http:\/\/localhost:\d+/, site));
+    await p2.getByText("This link was already used.").waitFor();
+    await pctx.close();
+    await dctx.close();
+  } finally {
+    await phoneBrowser.close();
+    await desk.close();
+  }
+});

@@ -1,7 +1,7 @@
 // reset.mjs -- seed: "How to reset when all passkeys are unavailable", steps 2-5 and Case 1.
 import { loadCore } from "../core.mjs";
 import { api, upload } from "../api.mjs";
-import { $, el, notice, busy, fieldError } from "../dom.mjs";
+import { $, el, notice, busy, fieldError, formatTime } from "../dom.mjs";
 
 const core = await loadCore();
 const messages = $("#messages");
@@ -247,6 +247,24 @@ for (const c of COUNTRIES.map((code) => ({ code, name: regionName.of(code) })).s
 let country = "";
 $("#face-continue").addEventListener("click", () => show("face-device"));
 $("#face-this-device").addEventListener("click", () => show("face-country"));
+$("#face-phone").addEventListener("click", (ev) => run(ev.currentTarget, async () => {
+  const h = await api("POST", `/api/reset/${flow}/face/handoff`, {});
+  $("#face-qr").src = "data:image/svg+xml;base64," + btoa(h.qr_svg);
+  $("#face-handoff").hidden = false;
+  $("#face-handoff-status").textContent = `Waiting for your phone. The link expires at ${formatTime(h.expires_at)}.`;
+  const until = Date.parse(h.expires_at);
+  const poll = setInterval(async () => {
+    try {
+      await api("GET", `/api/reset/${flow}`);
+      if (Date.now() > until) { clearInterval(poll); $("#face-handoff-status").textContent = "The link expired. Press Continue on phone for a new one."; }
+    } catch (e) {
+      if (e.status !== 404) return;
+      clearInterval(poll);
+      $("#face-handoff-status").textContent = "Your phone has taken over: finish there. You can close this page.";
+      $("#face-this-device").hidden = $("#face-phone").hidden = true;
+    }
+  }, 2000);
+}));
 $("#step-face-country").addEventListener("submit", (ev) => {
   ev.preventDefault();
   const sel = $("#face-country");
@@ -320,4 +338,11 @@ async function capture() {
   }, 250);
 }
 
-start().catch(failed);
+// on the phone: the link from the QR code moves the reset to this browser
+const handoff = new URLSearchParams(location.search).get("handoff");
+if (handoff) {
+  history.replaceState(null, "", "/reset.html"); // the token does not stay in the address bar or history
+  api("POST", "/api/reset/handoff", { token: handoff }).then((r) => { flow = r.id; show("face-country"); }, failed);
+} else {
+  start().catch(failed);
+}

@@ -1,0 +1,69 @@
+// api_face.test.mjs -- Case 2 "Continue on phone": the QR code's link is
+// single-use, expires after 10 minutes, carries no session, and moves the
+// reset to the phone's browser.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Client, sql } from "./stack.mjs";
+import { subject, routed } from "./reset-helpers.mjs";
+import { framePng } from "./frames.mjs";
+import { base, origin } from "./stack.mjs";
+
+async function faceFlow() {
+  const a = subject("verified", "100000", { tool: false });
+  const f = await routed(a);
+  assert.equal(f.routed.state, "face");
+  return { a, f };
+}
+
+test("the phone link: QR code, one use, the reset moves to the phone", async () => {
+  const { a, f } = await faceFlow();
+  const h = await f.c.post(`/api/reset/${f.id}/face/handoff`, {});
+  assert.equal(h.status, 201, h.text);
+  const token = h.json.url.match(/\/reset\.html\?handoff=([A-Za-z0-9_-]{43})$/)[1];
+  assert.ok(h.json.url.startsWith(origin));
+  assert.match(h.json.qr_svg, /^<svg [^>]*aria-label="QR code to continue on your phone"/);
+  assert.ok(Date.parse(h.json.expires_at) - Date.now() <= 10 * 60e3 + 5e3 && Date.parse(h.json.expires_at) - Date.now() > 9 * 60e3);
+  assert.equal(sql(`SELECT COUNT(*) FROM face_handoffs WHERE token_hash = '${token}' OR HEX(token_hash) = HEX('${token}')`)[0][0], "0", "only a keyed hash is stored");
+  const phone = new Client();
+  const c = await phone.post("/api/reset/handoff", { token });
+  assert.equal(c.status, 200, c.text);
+  assert.deepEqual(c.json, { id: f.id, state: "face" });
+  assert.match(c.headers.get("set-cookie"), /rk_reset=[A-Za-z0-9_-]{43}; Path=\/api\/reset; HttpOnly; SameSite=Strict/);
+  assert.ok(!/rk_session/.test(c.headers.get("set-cookie")), "no session");
+  // the computer no longer holds the flow; the phone does
+  assert.equal((await f.c.get(`/api/reset/${f.id}`)).status, 404);
+  assert.equal((await phone.get(`/api/reset/${f.id}`)).json.state, "face");
+  const up = await fetch(`${base}/api/reset/${f.id}/evidence?kind=face_frame&country=CH`, { method: "POST",
+    headers: { Origin: origin, Cookie: phone.cookie, "Content-Type": "image/png" }, body: framePng() });
+  assert.equal(up.status, 201);
+  // used once
+  const again = await new Client().post("/api/reset/handoff", { token });
+  assert.equal(again.status, 410);
+  assert.equal(again.json.error.code, "link_used");
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE chain_id = ${a.id} AND event IN ('reset_face_handoff_created', 'reset_face_handoff_claimed')`)[0][0], "2");
+});
+
+test("the phone link: expired, forged, raced, and not outside the face step", async () => {
+  const { f } = await faceFlow();
+  const mk = async () => (await f.c.post(`/api/reset/${f.id}/face/handoff`, {})).json.url.split("handoff=")[1];
+  const old = await mk();
+  sql(`UPDATE face_handoffs SET expires_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE flow_id = ${f.id}`);
+  const e = await new Client().post("/api/reset/handoff", { token: old });
+  assert.equal(e.status, 410);
+  assert.equal(e.json.error.code, "link_expired");
+  assert.equal((await new Client().post("/api/reset/handoff", { token: "A" + old.slice(1, 42) + "A" })).status, 404);
+  assert.equal((await new Client().post("/api/reset/handoff", { token: "short" })).status, 404);
+  assert.equal((await new Client().post("/api/reset/handoff", {})).status, 400);
+  // two phones at once: one wins; a second link made before is spent with it
+  const t1 = await mk(), t2 = await mk();
+  const rs = await Promise.all(Array.from({ length: 6 }, () => new Client().post("/api/reset/handoff", { token: t1 })));
+  assert.deepEqual(rs.map((r) => r.status).sort(), [200, 410, 410, 410, 410, 410]);
+  assert.equal((await new Client().post("/api/reset/handoff", { token: t2 })).json.error.code, "link_used");
+  // documents cases have no phone step
+  const d = await routed(subject("unverified", "100000", { tool: false }));
+  assert.equal(d.routed.state, "documents");
+  assert.equal((await d.c.post(`/api/reset/${d.id}/face/handoff`, {})).status, 409);
+  // and a request from another site is refused
+  const x = await fetch(`${base}/api/reset/handoff`, { method: "POST", headers: { "Content-Type": "application/json", Origin: "http://evil.test" }, body: JSON.stringify({ token: t2 }) });
+  assert.equal(x.status, 403);
+});
