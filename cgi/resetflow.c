@@ -839,7 +839,7 @@ h_reset_submit_evidence(struct req *r)
 	struct rflow f;
 	struct flow_facts facts;
 	struct dbrows rows;
-	int usable, rc, moved, emails, txs, faces;
+	int usable, rc, moved, emails, txs, faces, face;
 
 	if ((rc = rflow_open(r, &f, &usable)) != DB_OK || !usable)
 		return rc;
@@ -851,7 +851,8 @@ h_reset_submit_evidence(struct req *r)
 	txs = (int)db_cell_ll(&rows, 0, 3);
 	faces = (int)db_cell_ll(&rows, 0, 4);
 	db_rows_free(&rows);
-	if (strcmp(f.state, "face") == 0) {
+	face = strcmp(f.state, "face") == 0;
+	if (face) {
 		/* Case 2 with the manual provider: three good frames, then the review console */
 		if (faces < 3)
 			return http_error(r, 400, "evidence_incomplete", "Three clear pictures of your face are needed.");
@@ -865,8 +866,9 @@ h_reset_submit_evidence(struct req *r)
 	    (rc = case_event(r->app, f.case_id, "evidence_submitted", "")) != DB_OK ||
 	    (rc = audit_append(r->app, f.account, "reset_evidence_submitted", "account", r->ip,
 	    json_pack("{s:I}", "case", (json_int_t)f.case_id))) != DB_OK ||
-	    (rc = mail_notify(r->app, f.account, "Your documents are under review",
-	    "We received your documents for the passkey reset. Our team reviews them; we email you at each change.\n")) != DB_OK)
+	    (rc = mail_notify(r->app, f.account, face ? "Your pictures are under review" : "Your documents are under review",
+	    face ? "We received the pictures of your face for the passkey reset. Our team compares them with the identity photo on file; we email you at each change.\n"
+	    : "We received your documents for the passkey reset. Our team reviews them; we email you at each change.\n")) != DB_OK)
 		return rc;
 	return answer_state(r, &f, 200, json_pack("{s:s}", "case_status", "under_review"));
 }

@@ -179,7 +179,8 @@ test("face frames: checked again on the server, three needed, then review; count
   assert.equal(s.json.state, "under_review");
   assert.deepEqual(sql(`SELECT status, residence_country FROM reset_cases WHERE id = ${f.routed.case}`)[0], ["under_review", "CH"]);
   assert.equal(sql(`SELECT COUNT(*) FROM evidence WHERE case_id = ${f.routed.case} AND kind = 'face_frame' AND LOCATE(UNHEX('89504E47'), original_sealed) = 0`)[0][0], "3");
-  await waitFor(() => mails(a.email).some((m) => /Subject: Your documents are under review/.test(m)), "the review mail");
+  await waitFor(() => mails(a.email).some((m) => /Subject: Your pictures are under review/.test(m)), "the review mail");
+  assert.ok(!mails(a.email).some((m) => /Subject: Your documents are under review/.test(m)), "the face case is not told about documents");
 });
 
 test("face frames are refused in a documents case", async () => {
