@@ -931,6 +931,11 @@ h_reset_handoff_claim(struct req *r)
 	size_t n;
 	int rc;
 
+	/* the token cannot be guessed, but nobody gets to try at volume either */
+	if ((rc = rate_hit(a, "handoff:ip", r->ip, strlen(r->ip), a->cfg.signin_limit_ip, a->cfg.signin_window_seconds)) < 0)
+		return rc;
+	if (rc == 0)
+		return http_error(r, 429, "too_many_attempts", "Too many attempts. Wait 15 minutes and try again.");
 	if (token == NULL || b64url_decode(token, strlen(token), raw, sizeof raw, &n) != PROB_OK || n != 32)
 		return http_error(r, 404, "not_found", "This link is not valid.");
 	handoff_hash(a, raw, th);

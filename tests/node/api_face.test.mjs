@@ -67,3 +67,21 @@ test("the phone link: expired, forged, raced, and not outside the face step", as
   const x = await fetch(`${base}/api/reset/handoff`, { method: "POST", headers: { "Content-Type": "application/json", Origin: "http://evil.test" }, body: JSON.stringify({ token: t2 }) });
   assert.equal(x.status, 403);
 });
+
+test("the phone link: claims are rate-limited per IP, valid tokens included", async () => {
+  const { f } = await faceFlow();
+  const token = (await f.c.post(`/api/reset/${f.id}/face/handoff`, {})).json.url.split("handoff=")[1];
+  let limited = 0, tries = 0;
+  while (!limited && tries < 2000) {
+    const r = await new Client().post("/api/reset/handoff", { token: "B".repeat(43) });
+    tries++;
+    if (r.status === 429) limited = tries;
+    else assert.equal(r.status, 404);
+  }
+  assert.ok(limited > 1, "limited after a number of tries");
+  const blocked = await new Client().post("/api/reset/handoff", { token });
+  assert.equal(blocked.status, 429, "a valid token waits too");
+  assert.equal(blocked.json.error.code, "too_many_attempts");
+  sql("DELETE FROM rate_limits"); // the window passing, for the suites that follow
+  assert.equal((await new Client().post("/api/reset/handoff", { token })).status, 200, "and works once the window has passed");
+});
