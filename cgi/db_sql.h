@@ -176,7 +176,7 @@
 	    "FROM evidence WHERE case_id = ?") \
 	X(STMT_CASE_COUNTRY, 2, "UPDATE reset_cases SET residence_country = ? WHERE id = ?") \
 	X(STMT_HANDOFF_INSERT, 2, "INSERT INTO face_handoffs (flow_id, token_hash, expires_at, created_at) VALUES (?, ?, " NOW6 " + INTERVAL 10 MINUTE, " NOW6 ")") \
-	X(STMT_HANDOFF_GET, 1, "SELECT h.flow_id, h.used_at IS NOT NULL, h.expires_at <= " NOW6 ", f.state, f.account_id, DATE_FORMAT(h.expires_at, " TSFMT ") " \
+	X(STMT_HANDOFF_GET, 1, "SELECT h.flow_id, h.used_at IS NOT NULL, h.expires_at <= " NOW6 ", f.state, f.account_id " \
 	    "FROM face_handoffs h JOIN reset_flows f ON f.id = h.flow_id WHERE h.token_hash = ? FOR UPDATE") \
 	X(STMT_HANDOFF_USE, 1, "UPDATE face_handoffs SET used_at = " NOW6 " WHERE token_hash = ? AND used_at IS NULL AND expires_at > " NOW6) \
 	X(STMT_HANDOFF_CLOSE_OTHERS, 1, "UPDATE face_handoffs SET used_at = " NOW6 " WHERE flow_id = ? AND used_at IS NULL") \

@@ -320,7 +320,7 @@ static int
 finish(struct req *r, struct dflow *f, const char *factor)
 {
 	struct app *a = r->app;
-	unsigned char raw[32], th[32];
+	unsigned char th[32];
 	char token[64], name[80], body[1400], source[48];
 	struct dbrows rows;
 	uint64_t aff = 0;
@@ -351,9 +351,7 @@ finish(struct req *r, struct dflow *f, const char *factor)
 	    json_pack("{s:I,s:I,s:s,s:s}", "passkey", (json_int_t)f->passkey, "flow", (json_int_t)f->id, "factor", factor,
 	    "name", name))) != DB_OK)
 		return rc;
-	keys_random_token(token, sizeof token, raw);
-	keys_hash(a->keys.link, "freeze", 6, raw, 32, th);
-	sodium_memzero(raw, sizeof raw);
+	keys_token_new(a->keys.link, "freeze", token, sizeof token, th);
 	if ((rc = db_exec(a->db, STMT_FREEZE_INSERT, DBARGS(DB_I(r->sess.account_id), DB_B(th, 32), DB_S(source)), NULL, NULL)) != DB_OK)
 		return rc;
 	if ((rc = holds_json(a, r->sess.account_id, &hold)) != DB_OK)
@@ -479,15 +477,13 @@ h_account_freeze(struct req *r)
 {
 	struct app *a = r->app;
 	const char *token = json_string_value(json_object_get(r->in, "token"));
-	unsigned char raw[48], th[32];
+	unsigned char th[32];
 	struct dbrows rows;
 	uint64_t id, account, aff = 0;
-	size_t n;
 	int rc, used, expired;
 
-	if (b64url_decode(token, strlen(token), raw, sizeof raw, &n) != PROB_OK || n != 32)
+	if (keys_token_hash(a->keys.link, "freeze", token, th) != 0)
 		return http_error(r, 404, "link_invalid", "This link is not valid.");
-	keys_hash(a->keys.link, "freeze", 6, raw, 32, th);
 	if ((rc = db_query(a->db, STMT_FREEZE_GET, DBARGS(DB_B(th, 32)), &rows)) != DB_OK)
 		return rc;
 	if (rows.nrows == 0) {

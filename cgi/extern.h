@@ -90,6 +90,8 @@ void routes_describe(size_t i, const char **method, const char **path, int *auth
 /* keys.c */
 int keys_load(struct keys *k, const char *path, int create);
 void keys_hash(const unsigned char key[32], const void *a, size_t an, const void *b, size_t bn, unsigned char out[32]);
+void keys_token_new(const unsigned char key[32], const char *domain, char *token, size_t tokenlen, unsigned char out[32]);
+int keys_token_hash(const unsigned char key[32], const char *domain, const char *token, unsigned char out[32]);
 void keys_random_token(char *out, size_t outlen, unsigned char raw[32]);
 int keys_equal(const void *a, const void *b, size_t n);
 int keys_seal(const unsigned char key[32], const unsigned char *msg, size_t n, unsigned char *out, size_t outmax, size_t *outlen);

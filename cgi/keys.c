@@ -79,6 +79,33 @@ keys_random_token(char *out, size_t outlen, unsigned char raw[32])
 	out[n] = '\0';
 }
 
+/* A new token (32 random bytes, base64url, into token) and the keyed hash
+ * to store for it under domain. */
+void
+keys_token_new(const unsigned char key[32], const char *domain, char *token, size_t tokenlen, unsigned char out[32])
+{
+	unsigned char raw[32];
+
+	keys_random_token(token, tokenlen, raw);
+	keys_hash(key, domain, strlen(domain), raw, 32, out);
+	sodium_memzero(raw, sizeof raw);
+}
+
+/* A token we handed out (32 random bytes, base64url) to the keyed hash
+ * stored for it, one domain per use. 0, or -1 when it is not such a token. */
+int
+keys_token_hash(const unsigned char key[32], const char *domain, const char *token, unsigned char out[32])
+{
+	unsigned char raw[48];
+	size_t n;
+
+	if (token == NULL || b64url_decode(token, strlen(token), raw, sizeof raw, &n) != PROB_OK || n != 32)
+		return -1;
+	keys_hash(key, domain, strlen(domain), raw, 32, out);
+	sodium_memzero(raw, sizeof raw);
+	return 0;
+}
+
 int
 keys_equal(const void *a, const void *b, size_t n)
 {

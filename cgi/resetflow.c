@@ -23,27 +23,29 @@ struct rflow {
 	char state[32], email[256], entry[32];
 };
 
+#define BROWSER_DOMAIN "reset-browser" /* the keyed hash of the flow cookie */
+
+/* The flow belongs to the browser holding this cookie (start, or the phone's claim). */
 static void
-browser_hash(struct app *a, const unsigned char raw[32], unsigned char out[32])
+set_flow_cookie(struct req *r, const char *token)
 {
-	keys_hash(a->keys.link, "reset-browser", 13, raw, 32, out);
+	snprintf(r->set_cookie, sizeof r->set_cookie, RESET_COOKIE "=%s; Path=/api/reset; HttpOnly; SameSite=Strict; Max-Age=3600%s",
+	    token, r->app->cfg.cookie_secure ? "; Secure" : "");
 }
 
 static int
 rflow_load(struct req *r, struct rflow *f, int *found)
 {
 	char cookie[64];
-	unsigned char raw[48], bh[32];
-	size_t n;
+	unsigned char bh[32];
 	struct dbrows rows;
 	int rc;
 
 	*found = 0;
 	memset(f, 0, sizeof *f);
 	if (http_cookie(r->cookie, RESET_COOKIE, cookie, sizeof cookie) == NULL ||
-	    b64url_decode(cookie, strlen(cookie), raw, sizeof raw, &n) != PROB_OK || n != 32)
+	    keys_token_hash(r->app->keys.link, BROWSER_DOMAIN, cookie, bh) != 0)
 		return http_error(r, 404, "not_found", "No such reset in progress on this browser.");
-	browser_hash(r->app, raw, bh);
 	if ((rc = db_query(r->app->db, STMT_RFLOW_GET, DBARGS(DB_I(strtoull(r->param, NULL, 10)), DB_B(bh, 32)), &rows)) != DB_OK)
 		return rc;
 	if (rows.nrows == 0) {
@@ -135,7 +137,7 @@ case_for(struct req *r, struct rflow *f, const char *route, int *attempts, int *
 {
 	struct app *a = r->app;
 	struct dbrows rows;
-	unsigned char raw[32], th[32];
+	unsigned char th[32];
 	char token[64], body[900];
 	uint64_t id = 0;
 	int rc;
@@ -152,8 +154,7 @@ case_for(struct req *r, struct rflow *f, const char *route, int *attempts, int *
 			goto attach;
 		}
 		db_rows_free(&rows);
-		keys_random_token(token, sizeof token, raw);
-		keys_hash(a->keys.link, "case-status", 11, raw, 32, th);
+		keys_token_new(a->keys.link, "case-status", token, sizeof token, th);
 		rc = db_exec(a->db, STMT_CASE_INSERT, DBARGS(DB_I(f->account), DB_I(f->account), DB_S(route), DB_S(route_status(route)),
 		    DB_B(th, 32)), NULL, &id);
 		if (rc == DB_DUP)
@@ -409,17 +410,15 @@ h_reset_start(struct req *r)
 {
 	struct app *a = r->app;
 	const char *entry = r->in && json_object_get(r->in, "entry") ? json_string_value(json_object_get(r->in, "entry")) : "direct";
-	unsigned char raw[32], bh[32];
+	unsigned char bh[32];
 	char token[64];
 	uint64_t id = 0;
 	int rc;
 
-	keys_random_token(token, sizeof token, raw);
-	browser_hash(a, raw, bh);
+	keys_token_new(a->keys.link, BROWSER_DOMAIN, token, sizeof token, bh);
 	if ((rc = db_exec(a->db, STMT_RFLOW_INSERT, DBARGS(DB_B(bh, 32), DB_S(entry)), NULL, &id)) != DB_OK)
 		return rc;
-	snprintf(r->set_cookie, sizeof r->set_cookie, RESET_COOKIE "=%s; Path=/api/reset; HttpOnly; SameSite=Strict; Max-Age=3600%s",
-	    token, a->cfg.cookie_secure ? "; Secure" : "");
+	set_flow_cookie(r, token);
 	http_json(r, 201, json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)id, "state", "instructions", "entry", entry,
 	    "instructions", instructions(a)));
 	return DB_OK;
@@ -772,19 +771,17 @@ int
 h_case_status(struct req *r)
 {
 	char token[80];
-	unsigned char raw[48], th[32];
-	size_t n;
+	unsigned char th[32];
 	struct dbrows rows, ev;
 	json_t *timeline = json_array(), *out;
 	uint64_t id;
 	int rc;
 
 	if (http_query_param(r->query, "token", token, sizeof token) != 1 ||
-	    b64url_decode(token, strlen(token), raw, sizeof raw, &n) != PROB_OK || n != 32) {
+	    keys_token_hash(r->app->keys.link, "case-status", token, th) != 0) {
 		json_decref(timeline);
 		return http_error(r, 404, "not_found", "No such case.");
 	}
-	keys_hash(r->app->keys.link, "case-status", 11, raw, 32, th);
 	if ((rc = db_query(r->app->db, STMT_CASE_BY_TOKEN, DBARGS(DB_B(th, 32)), &rows)) != DB_OK) {
 		json_decref(timeline);
 		return rc;
@@ -875,11 +872,7 @@ h_reset_submit_evidence(struct req *r)
 
 /* seed: Case 2 "Continue on phone" -- a QR code for a single-use link that
  * expires in 10 minutes and carries no session. */
-static void
-handoff_hash(struct app *a, const unsigned char raw[32], unsigned char out[32])
-{
-	keys_hash(a->keys.link, "face-handoff", 12, raw, 32, out);
-}
+#define HANDOFF_DOMAIN "face-handoff"
 
 int
 h_reset_handoff_create(struct req *r)
@@ -887,7 +880,7 @@ h_reset_handoff_create(struct req *r)
 	struct app *a = r->app;
 	struct rflow f;
 	struct dbrows rows;
-	unsigned char raw[32], th[32];
+	unsigned char th[32];
 	char token[64], url[512], *svg;
 	uint64_t hid = 0;
 	int usable, rc;
@@ -896,8 +889,7 @@ h_reset_handoff_create(struct req *r)
 		return rc;
 	if (strcmp(f.state, "face") != 0)
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
-	keys_random_token(token, sizeof token, raw);
-	handoff_hash(a, raw, th);
+	keys_token_new(a->keys.link, HANDOFF_DOMAIN, token, sizeof token, th);
 	if ((rc = db_exec(a->db, STMT_HANDOFF_INSERT, DBARGS(DB_I(f.id), DB_B(th, 32)), NULL, &hid)) != DB_OK ||
 	    (rc = db_query(a->db, STMT_HANDOFF_EXPIRES, DBARGS(DB_I(hid)), &rows)) != DB_OK)
 		return rc;
@@ -923,12 +915,11 @@ h_reset_handoff_claim(struct req *r)
 {
 	struct app *a = r->app;
 	const char *token = json_string_value(json_object_get(r->in, "token"));
-	unsigned char raw[48], th[32], bh[32], braw[32];
+	unsigned char th[32], bh[32];
 	char btoken[64];
 	struct dbrows rows;
 	uint64_t flow, account, used = 0, moved = 0;
 	int was_used, expired, in_face;
-	size_t n;
 	int rc;
 
 	/* the token cannot be guessed, but nobody gets to try at volume either */
@@ -936,9 +927,8 @@ h_reset_handoff_claim(struct req *r)
 		return rc;
 	if (rc == 0)
 		return http_error(r, 429, "too_many_attempts", "Too many attempts. Wait 15 minutes and try again.");
-	if (token == NULL || b64url_decode(token, strlen(token), raw, sizeof raw, &n) != PROB_OK || n != 32)
+	if (keys_token_hash(a->keys.link, HANDOFF_DOMAIN, token, th) != 0)
 		return http_error(r, 404, "not_found", "This link is not valid.");
-	handoff_hash(a, raw, th);
 	if ((rc = db_query(a->db, STMT_HANDOFF_GET, DBARGS(DB_B(th, 32)), &rows)) != DB_OK)
 		return rc;
 	if (rows.nrows == 0) {
@@ -962,8 +952,7 @@ h_reset_handoff_claim(struct req *r)
 		return rc;
 	if (used != 1)
 		return http_error(r, 410, "link_used", "This link was already used. Start again on your computer to get a new one.");
-	keys_random_token(btoken, sizeof btoken, braw);
-	browser_hash(a, braw, bh);
+	keys_token_new(a->keys.link, BROWSER_DOMAIN, btoken, sizeof btoken, bh);
 	if ((rc = db_exec(a->db, STMT_RFLOW_REBIND, DBARGS(DB_B(bh, 32), DB_I(flow)), &moved, NULL)) != DB_OK)
 		return rc;
 	if (moved != 1)
@@ -974,8 +963,7 @@ h_reset_handoff_claim(struct req *r)
 	if ((rc = audit_append(a, account, "reset_face_handoff_claimed", "account", r->ip,
 	    json_pack("{s:I}", "flow", (json_int_t)flow))) != DB_OK)
 		return rc;
-	snprintf(r->set_cookie, sizeof r->set_cookie, RESET_COOKIE "=%s; Path=/api/reset; HttpOnly; SameSite=Strict; Max-Age=3600%s",
-	    btoken, a->cfg.cookie_secure ? "; Secure" : "");
+	set_flow_cookie(r, btoken);
 	http_json(r, 200, json_pack("{s:I,s:s}", "id", (json_int_t)flow, "state", "face"));
 	return DB_OK;
 }
