@@ -107,24 +107,12 @@ face_check(const unsigned char *p, size_t n, uint64_t max_pixels, struct problem
 {
 	struct image_gray g;
 	struct frame_metrics m;
-	unsigned char *rgba;
 
 	if (image_decode_gray(p, n, max_pixels, &g) != 0) {
 		problems_add(ps, PROB_IMG_DECODE);
 		return;
 	}
-	rgba = malloc((size_t)g.width * g.height * 4);
-	if (rgba == NULL) {
-		image_gray_free(&g);
-		problems_add(ps, PROB_IMG_DECODE);
-		return;
-	}
-	for (size_t i = 0; i < (size_t)g.width * g.height; i++) {
-		rgba[4 * i] = rgba[4 * i + 1] = rgba[4 * i + 2] = g.px[i];
-		rgba[4 * i + 3] = 255;
-	}
-	image_frame_check(rgba, g.width, g.height, NULL, &m, ps);
-	free(rgba);
+	image_frame_check_gray(&g, NULL, &m, ps);
 	image_gray_free(&g);
 }
 

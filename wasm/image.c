@@ -528,43 +528,82 @@ image_check(const unsigned char *p, size_t n, const struct image_policy *pol,
 
 /* ---- camera frames ---- */
 
-static inline unsigned
-frame_lum(const unsigned char *rgba, size_t i)
+/* RGBA (a canvas's ImageData) to BT.601 luminance, into a new gray image. */
+static int
+gray_from_rgba(const unsigned char *rgba, unsigned w, unsigned h, struct image_gray *g)
 {
-	const unsigned char *p = rgba + 4 * i;
-	return (77u * p[0] + 150u * p[1] + 29u * p[2]) >> 8; /* BT.601 */
+	const size_t npx = (size_t)w * h;
+
+	g->width = w;
+	g->height = h;
+	if ((g->px = malloc(npx)) == NULL)
+		return -1;
+	for (size_t i = 0; i < npx; i++) {
+		const unsigned char *p = rgba + 4 * i;
+		g->px[i] = (unsigned char)((77u * p[0] + 150u * p[1] + 29u * p[2]) >> 8);
+	}
+	return 0;
+}
+
+/* Frames between FRAME_MIN_SIDE and FRAME_MAX_SIDE, with pixels: 1, or 0 with the problem. */
+static int
+frame_size_ok(int has_pixels, unsigned w, unsigned h, struct problems *ps)
+{
+	if (!has_pixels || w < FRAME_MIN_SIDE || h < FRAME_MIN_SIDE) {
+		problems_add(ps, PROB_IMG_TOO_SMALL);
+		return 0;
+	}
+	if (w > FRAME_MAX_SIDE || h > FRAME_MAX_SIDE) {
+		problems_add(ps, PROB_IMG_TOO_LARGE);
+		return 0;
+	}
+	return 1;
 }
 
 void
 image_frame_check(const unsigned char *rgba, unsigned w, unsigned h, const unsigned char *prev,
     struct frame_metrics *m, struct problems *ps)
 {
+	struct image_gray g = { 0, 0, NULL }, pg = { 0, 0, NULL };
+
+	memset(m, 0, sizeof *m);
+	if (!frame_size_ok(rgba != NULL, w, h, ps))
+		return;
+	if (gray_from_rgba(rgba, w, h, &g) != 0 || (prev != NULL && gray_from_rgba(prev, w, h, &pg) != 0))
+		problems_add(ps, PROB_INTERNAL);
+	else
+		image_frame_check_gray(&g, prev != NULL ? &pg : NULL, m, ps);
+	image_gray_free(&g);
+	image_gray_free(&pg);
+}
+
+void
+image_frame_check_gray(const struct image_gray *g, const struct image_gray *prev, struct frame_metrics *m, struct problems *ps)
+{
+	const unsigned w = g->width, h = g->height;
 	/* the face box: the middle 40% across, 60% down; the sides: the outer
 	 * 15% on the left and right and the top 10% (the shoulders fill the bottom) */
 	const unsigned cx0 = w * 3 / 10, cx1 = w * 7 / 10, cy0 = h / 5, cy1 = h * 4 / 5;
 	const unsigned sx0 = w * 3 / 20, sx1 = w - w * 3 / 20, sy1 = h / 10;
 	uint64_t sum = 0, csum = 0, ssum = 0, cn = 0, sn = 0, cgrad = 0, sgrad = 0, diff = 0, edges = 0, hist[1024] = { 0 };
+	const unsigned char *px = g->px;
 	size_t npx;
 
 	memset(m, 0, sizeof *m);
-	if (rgba == NULL || w < FRAME_MIN_SIDE || h < FRAME_MIN_SIDE) {
-		problems_add(ps, PROB_IMG_TOO_SMALL);
+	if (!frame_size_ok(px != NULL, w, h, ps))
 		return;
-	}
-	if (w > FRAME_MAX_SIDE || h > FRAME_MAX_SIDE) {
-		problems_add(ps, PROB_IMG_TOO_LARGE);
-		return;
-	}
+	if (prev != NULL && (prev->width != w || prev->height != h || prev->px == NULL))
+		prev = NULL; /* another size: no stillness to measure */
 	npx = (size_t)w * h;
 	for (unsigned y = 0; y < h; y++) {
 		for (unsigned x = 0; x < w; x++) {
 			size_t i = (size_t)y * w + x;
-			unsigned l = frame_lum(rgba, i);
+			unsigned l = px[i];
 			int in_c = x >= cx0 && x < cx1 && y >= cy0 && y < cy1;
 			int in_s = x < sx0 || x >= sx1 || y < sy1;
 			sum += l;
 			if (prev != NULL) {
-				unsigned pl = frame_lum(prev, i);
+				unsigned pl = prev->px[i];
 				diff += l > pl ? l - pl : pl - l;
 			}
 			if (in_c) {
@@ -575,14 +614,14 @@ image_frame_check(const unsigned char *rgba, unsigned w, unsigned h, const unsig
 				sn++;
 			}
 			if (x + 1 < w && y + 1 < h && (in_c || in_s)) {
-				unsigned r = frame_lum(rgba, i + 1), d = frame_lum(rgba, i + w);
-				unsigned g = (r > l ? r - l : l - r) + (d > l ? d - l : l - d);
+				unsigned r = px[i + 1], d = px[i + w];
+				unsigned gr = (r > l ? r - l : l - r) + (d > l ? d - l : l - d);
 				if (in_c)
-					cgrad += g;
+					cgrad += gr;
 				else
-					sgrad += g;
+					sgrad += gr;
 				if (in_c && x > 0 && y > 0) {
-					int lap = 4 * (int)l - (int)r - (int)d - (int)frame_lum(rgba, i - 1) - (int)frame_lum(rgba, i - w);
+					int lap = 4 * (int)l - (int)r - (int)d - (int)px[i - 1] - (int)px[i - w];
 					unsigned a = (unsigned)(lap < 0 ? -lap : lap);
 					if (a >= 8) {
 						hist[a > 1023 ? 1023 : a]++;

@@ -73,6 +73,8 @@ struct frame_metrics {
 };
 void image_frame_check(const unsigned char *rgba, unsigned width, unsigned height, const unsigned char *prev,
     struct frame_metrics *m, struct problems *ps);
+/* The same on gray pixels (a decoded upload); prev of another size is ignored. */
+void image_frame_check_gray(const struct image_gray *g, const struct image_gray *prev, struct frame_metrics *m, struct problems *ps);
 
 PROBLEM_STRERROR(image)
 
