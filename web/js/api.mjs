@@ -1,6 +1,7 @@
 // api.mjs -- the JSON API with the CSRF header. The server decides; this
 // only carries requests and turns error bodies into ApiError.
 let csrf = "";
+const NETWORK = "We could not reach the server. Check your connection and try again.";
 
 export class ApiError extends Error {
   constructor(status, code, message, extra = {}) {
@@ -23,15 +24,19 @@ export async function api(method, path, body) {
   try {
     res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin" });
   } catch {
-    throw new ApiError(0, "network", "We could not reach the server. Check your connection and try again.");
+    throw new ApiError(0, "network", NETWORK);
   }
-  const text = await res.text();
+  return answer(res.status, await res.text());
+}
+
+// The body as JSON (a new CSRF token taken along), or the error it carries.
+function answer(status, text) {
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
   if (json && json.csrf) setCsrf(json.csrf);
-  if (!res.ok) {
+  if (status < 200 || status > 299) {
     const e = json && json.error;
-    throw new ApiError(res.status, e ? e.code : "http_" + res.status, e ? e.message : `The server answered ${res.status}.`, e || {});
+    throw new ApiError(status, e ? e.code : "http_" + status, e ? e.message : `The server answered ${status}.`, e || {});
   }
   return json;
 }
@@ -58,13 +63,9 @@ export function upload(path, file, onProgress) {
     xhr.setRequestHeader("Content-Type", file.type);
     if (csrf) xhr.setRequestHeader("X-CSRF-Token", csrf);
     xhr.upload.onprogress = (e) => { if (e.lengthComputable && onProgress) onProgress(e.loaded / e.total); };
-    xhr.onerror = () => reject(new ApiError(0, "network", "We could not reach the server. Check your connection and try again."));
+    xhr.onerror = () => reject(new ApiError(0, "network", NETWORK));
     xhr.onload = () => {
-      let json = null;
-      try { json = xhr.responseText ? JSON.parse(xhr.responseText) : null; } catch { /* not JSON */ }
-      if (xhr.status >= 200 && xhr.status < 300) return resolve(json);
-      const e = json && json.error;
-      reject(new ApiError(xhr.status, e ? e.code : "http_" + xhr.status, e ? e.message : `The server answered ${xhr.status}.`, e || {}));
+      try { resolve(answer(xhr.status, xhr.responseText)); } catch (e) { reject(e); }
     };
     xhr.send(file);
   });
