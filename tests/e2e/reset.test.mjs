@@ -6,6 +6,7 @@ import { launch, watch } from "./browser.mjs";
 import { site, Client, sql, origin, codeMail, mails, waitFor, totp, base32Decode, DEMO_PASSWORD } from "../node/stack.mjs";
 import { SoftAuthenticator } from "../node/authenticator.mjs";
 import { subject, correct } from "../node/reset-helpers.mjs";
+import { throughCode } from "./steps.mjs";
 import { readFileSync } from "node:fs";
 import { root } from "../node/vectors.mjs";
 
@@ -51,27 +52,6 @@ test("settings: passkeys only -> the unavailable link; with TOTP -> switch tool,
   await p.waitForURL("**/reset.html?from=settings");
   await ctx.close();
 });
-
-async function throughCode(p, a, { forgot = false } = {}) {
-  await p.goto(site + "/reset.html");
-  await p.getByRole("heading", { name: "Reset instructions" }).waitFor();
-  await p.getByRole("button", { name: "Confirm" }).click();
-  assert.equal(await p.locator("#agree-error").textContent(), 'Tick "I agree" to continue.');
-  await p.getByLabel("I agree").check();
-  await p.getByRole("button", { name: "Confirm" }).click();
-  await p.getByLabel("Email", { exact: true }).fill(a.email);
-  if (forgot) {
-    await p.getByRole("button", { name: "Forgot password?" }).click();
-    assert.match(await p.locator("#forgot-note").textContent(), /review of your documents/);
-  } else {
-    await p.getByLabel("Password").fill(DEMO_PASSWORD);
-  }
-  const before = mails(a.email).length;
-  await p.locator("#credentials-button").click();
-  await p.getByLabel("Email verification code").waitFor();
-  await p.getByLabel("Email verification code").fill(await codeMail(a.email, before));
-  await p.locator("#code-button").click();
-}
 
 async function answer(p, a, right) {
   await p.getByRole("heading", { name: "Security questions" }).waitFor();

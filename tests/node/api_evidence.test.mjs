@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { base, origin, sql, dir, waitFor, mails, Client } from "./stack.mjs";
-import { subject, routed } from "./reset-helpers.mjs";
+import { routedTo } from "./reset-helpers.mjs";
 import { root } from "./vectors.mjs";
 
 const corpus = (n) => readFileSync(root + "tests/vectors/image/corpus/" + n);
@@ -21,12 +21,7 @@ async function upload(f, file, fields, type = "image/png") {
   return { status: res.status, json: text ? JSON.parse(text) : null, text };
 }
 
-async function documentsCase() {
-  const a = subject("unverified", "100000", { tool: false });
-  const f = await routed(a);
-  assert.equal(f.routed.state, "documents");
-  return { a, f };
-}
+const documentsCase = () => routedTo("documents", "unverified");
 
 test("real screenshots are accepted, sealed at rest, and the typed transaction is matched", async () => {
   const { a, f } = await documentsCase();
@@ -97,9 +92,7 @@ test("submitting needs both screenshots; uploads need the documents step", async
   await upload(f, corpus("email-720x1280.png"), EMAIL);
   const r = await f.c.post(`/api/reset/${f.id}/evidence/submit`, {});
   assert.equal(r.json.error.code, "evidence_incomplete");
-  const q = subject("unverified");
-  const g = await routed(q);
-  assert.equal(g.routed.state, "questions_attention");
+  const { f: g } = await routedTo("questions_attention", "unverified", { tool: true });
   assert.equal((await upload(g, corpus("email-720x1280.png"), EMAIL)).status, 409);
 });
 
@@ -148,12 +141,7 @@ test("uploads need the same origin and the flow's own cookie", async () => {
 // ---- Case 2: face frames (the manual provider) ----
 import { framePng } from "./frames.mjs";
 
-async function faceCase() {
-  const a = subject("verified", "100000", { tool: false });
-  const f = await routed(a);
-  assert.equal(f.routed.state, "face");
-  return { a, f };
-}
+const faceCase = () => routedTo("face", "verified");
 const FACE = { kind: "face_frame", country: "CH" };
 
 test("face frames: checked again on the server, three needed, then review; country kept", async () => {

@@ -4,16 +4,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Client, sql } from "./stack.mjs";
-import { subject, routed } from "./reset-helpers.mjs";
+import { routedTo } from "./reset-helpers.mjs";
 import { framePng } from "./frames.mjs";
 import { base, origin } from "./stack.mjs";
 
-async function faceFlow() {
-  const a = subject("verified", "100000", { tool: false });
-  const f = await routed(a);
-  assert.equal(f.routed.state, "face");
-  return { a, f };
-}
+const faceFlow = () => routedTo("face", "verified");
 
 test("the phone link: QR code, one use, the reset moves to the phone", async () => {
   const { a, f } = await faceFlow();
@@ -60,8 +55,7 @@ test("the phone link: expired, forged, raced, and not outside the face step", as
   assert.deepEqual(rs.map((r) => r.status).sort(), [200, 410, 410, 410, 410, 410]);
   assert.equal((await new Client().post("/api/reset/handoff", { token: t2 })).json.error.code, "link_used");
   // documents cases have no phone step
-  const d = await routed(subject("unverified", "100000", { tool: false }));
-  assert.equal(d.routed.state, "documents");
+  const { f: d } = await routedTo("documents", "unverified");
   assert.equal((await d.c.post(`/api/reset/${d.id}/face/handoff`, {})).status, 409);
   // and a request from another site is refused
   const x = await fetch(`${base}/api/reset/handoff`, { method: "POST", headers: { "Content-Type": "application/json", Origin: "http://evil.test" }, body: JSON.stringify({ token: t2 }) });

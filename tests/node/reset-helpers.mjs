@@ -54,6 +54,14 @@ export async function toEmailCode(email, password = DEMO_PASSWORD, { forgot = fa
   return { c, id, before, r };
 }
 
+// A new account with a history, through the email code, routed to state.
+export async function routedTo(state, identity, opts = {}) {
+  const a = subject(identity, "100000", { tool: false, ...opts });
+  const f = await routed(a);
+  assert.equal(f.routed.state, state);
+  return { a, f };
+}
+
 // ... and through the email code: the flow is routed to its case.
 export async function routed(a, opts = {}) {
   const f = await toEmailCode(a.email, DEMO_PASSWORD, opts);
