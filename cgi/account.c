@@ -139,6 +139,50 @@ static const unsigned char demo_totp_secret[10] = { 'H', 'e', 'l', 'l', 'o', '!'
 
 #define DEMO_PASSWORD "rekey-demo-2026"
 
+/* A demo identity photo: a drawn head and shoulders (no real person),
+ * different per account, sealed like evidence. The review console shows it
+ * beside the face frames; the http provider receives it with them. */
+int
+identity_photo_seed(struct app *a, uint64_t account, unsigned seed)
+{
+	enum { W = 360, H = 480 };
+	static const unsigned char skin[4][3] = { { 241, 194, 160 }, { 198, 134, 94 }, { 141, 85, 54 }, { 224, 172, 105 } };
+	static const unsigned char hair[4][3] = { { 60, 40, 25 }, { 20, 20, 20 }, { 150, 100, 50 }, { 200, 170, 90 } };
+	const unsigned char *sk = skin[seed % 4], *hr = hair[(seed / 4 + seed) % 4];
+	unsigned char *px = malloc((size_t)W * H * 3), *png = NULL, *box = NULL;
+	size_t pn = 0, bn = 0;
+	char ad[64];
+	int rc = DB_FAIL;
+
+	if (px == NULL)
+		return DB_FAIL;
+	for (int y = 0; y < H; y++)
+		for (int x = 0; x < W; x++) {
+			unsigned char *p = px + ((size_t)y * W + (size_t)x) * 3;
+			double fx = (x - W / 2.0) / 95.0, fy = (y - 200.0) / 125.0;     /* face */
+			double hx = (x - W / 2.0) / 110.0, hy = (y - 170.0) / 130.0;    /* hair */
+			double bx = (x - W / 2.0) / 170.0, by = (y - 520.0) / 160.0;    /* shoulders */
+			double ex = (abs(x - W / 2) - 38) / 14.0, ey = (y - 185.0) / 8.0; /* eyes */
+			double mx = (x - W / 2.0) / 34.0, my = (y - 262.0) / 7.0;       /* mouth */
+			const unsigned char *c;
+			unsigned char bg[3] = { (unsigned char)(205 - y / 12), (unsigned char)(215 - y / 14), 228 };
+			if (ex * ex + ey * ey <= 1) c = (const unsigned char[]){ 35, 35, 45 };
+			else if (mx * mx + my * my <= 1) c = (const unsigned char[]){ 160, 60, 60 };
+			else if (fx * fx + fy * fy <= 1) c = sk;
+			else if (hx * hx + hy * hy <= 1 && y < 230) c = hr;
+			else if (bx * bx + by * by <= 1) c = (const unsigned char[]){ (unsigned char)(40 + seed * 37 % 120), 70, 110 };
+			else c = bg;
+			memcpy(p, c, 3);
+		}
+	snprintf(ad, sizeof ad, "rekey-idphoto|account:%llu", (unsigned long long)account);
+	if (evidence_png(px, W, H, &png, &pn) == 0 && (box = evidence_seal(a, png, pn, ad, &bn)) != NULL)
+		rc = db_exec(a->db, STMT_IDPHOTO_INSERT, DBARGS(DB_I(account), DB_I(W), DB_I(H), DB_B(box, bn)), NULL, NULL);
+	free(px);
+	free(png);
+	free(box);
+	return rc;
+}
+
 int
 seed_demo(struct app *a, FILE *log)
 {
@@ -193,6 +237,8 @@ seed_demo(struct app *a, FILE *log)
 			if ((rc = db_exec(a->db, STMT_TOTP_SEED, DBARGS(DB_I(id), DB_B(box, bl), DB_I(0)), NULL, NULL)) != DB_OK)
 				goto fail;
 		}
+		if (strcmp(d->identity, "verified") == 0 && (rc = identity_photo_seed(a, id, (unsigned)i)) != DB_OK)
+			goto fail;
 		if (d->phone && (rc = db_exec(a->db, STMT_PHONE_SEED, DBARGS(DB_I(id), DB_S("+41791234567")), NULL, NULL)) != DB_OK)
 			goto fail;
 		if ((rc = audit_append(a, id, "account_created", "seed", "", json_pack("{s:s}", "source", "seed-demo"))) != DB_OK)

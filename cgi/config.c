@@ -63,6 +63,11 @@ static const struct key keys[] = {
 	Z(max_body, "65536", "largest accepted JSON body in bytes"),
 	Z(max_upload, "10485760", "largest evidence file in bytes (10 MiB)"),
 	I(evidence_per_case, "6", "evidence files per case"),
+	S(face_provider, "manual", "Case 2: manual (the review console) or http (an external provider)"),
+	S(face_provider_url, "", "http provider: where checks are created (POST, JSON)"),
+	SS(face_provider_token, "", "http provider: bearer token sent with each check"),
+	SS(face_webhook_secret, "", "http provider: HMAC-SHA256 key of POST /api/face/webhook"),
+	I(face_webhook_tolerance, "300", "webhook timestamps older or newer than this many seconds are refused"),
 };
 
 static int

@@ -44,6 +44,11 @@ struct config {
 	size_t max_body;
 	size_t max_upload;         /* largest evidence file (seed: screenshots) */
 	int evidence_per_case;
+	char face_provider[32];    /* manual | http */
+	char face_provider_url[256];
+	char face_provider_token[128];
+	char face_webhook_secret[128];
+	int face_webhook_tolerance; /* seconds either way */
 };
 
 /* Loads defaults, then the file (when path is not NULL and exists), then

@@ -170,6 +170,7 @@ usage(void)
 	    "  audit-verify                 walk every audit chain; name the first broken entry\n"
 	    "  hold ACCOUNT HOURS REASON    impose a withdrawal hold (extends, never shortens)\n"
 	    "  account-add EMAIL PASSWORD [verified|unverified|invalid] [CENTS]\n"
+	    "  identity-photo ACCOUNT       store a drawn demo identity photo (verified accounts' photo on file)\n"
 	    "  deliver                      deliver pending mail and SMS now\n"
 	    "  routes                       print the route table\n"
 	    "  config                       print the configuration reference\n"
@@ -193,7 +194,7 @@ ctl_main(int argc, char **argv)
 		return 2;
 	}
 	if (strcmp(argv[i], "routes") == 0) {
-		static const char *const auth_names[] = { "none", "partial", "full", "service", "dev", "optional" };
+		static const char *const auth_names[] = { "none", "partial", "full", "service", "dev", "webhook", "optional" };
 		for (size_t r = 0; r < routes_count(); r++) {
 			const char *m, *p;
 			int au;
@@ -279,6 +280,15 @@ ctl_main(int argc, char **argv)
 			rc = 1;
 		} else {
 			printf("%llu\n", (unsigned long long)id);
+		}
+	} else if (strcmp(argv[i], "identity-photo") == 0 && i + 1 < argc) {
+		uint64_t acct = strtoull(argv[i + 1], NULL, 10);
+		if (db_begin(a.db) != DB_OK || identity_photo_seed(&a, acct, (unsigned)acct) != DB_OK || db_commit(a.db) != DB_OK) {
+			fprintf(stderr, "rekeyctl: %s\n", db_error(a.db));
+			db_rollback(a.db);
+			rc = 1;
+		} else {
+			printf("identity-photo: stored for account %llu\n", (unsigned long long)acct);
 		}
 	} else if (strcmp(argv[i], "deliver") == 0) {
 		int n = 0, total = 0;

@@ -195,6 +195,30 @@
 	X(STMT_TRANSFERS_ALL, 1, "SELECT direction, coin, network, amount, UNIX_TIMESTAMP(occurred_at), address, txid FROM transfers " \
 	    "WHERE account_id = ? ORDER BY occurred_at DESC LIMIT 500") \
 	X(STMT_CASE_STATUS_SET, 2, "UPDATE reset_cases SET status = ?, updated_at = " NOW6 " WHERE id = ? AND open_account_id IS NOT NULL") \
+	X(STMT_RFLOW_BY_CASE, 1, "SELECT id, state FROM reset_flows WHERE case_id = ? AND finished_at IS NULL ORDER BY id DESC LIMIT 1 FOR UPDATE") \
+	/* Case 2 with a provider (provider.c) */ \
+	X(STMT_FACE_CHECK_INSERT, 3, "INSERT INTO face_checks (case_id, provider, reference, status, created_at, updated_at) " \
+	    "VALUES (?, ?, ?, 'queued', " NOW6 ", " NOW6 ")") \
+	X(STMT_FACE_CHECK_DUE, 0, "SELECT fc.id, fc.case_id, fc.reference, COALESCE(c.residence_country, ''), c.account_id " \
+	    "FROM face_checks fc JOIN reset_cases c ON c.id = fc.case_id WHERE fc.status = 'queued' " \
+	    "AND (fc.next_attempt_at IS NULL OR fc.next_attempt_at <= " NOW6 ") ORDER BY fc.id LIMIT 5 FOR UPDATE SKIP LOCKED") \
+	X(STMT_FACE_CHECK_SENT, 2, "UPDATE face_checks SET status = 'sent', provider_check_id = ?, updated_at = " NOW6 " WHERE id = ? AND status = 'queued'") \
+	X(STMT_FACE_CHECK_RETRY, 2, "UPDATE face_checks SET attempts = attempts + 1, last_error = ?, " \
+	    "next_attempt_at = " NOW6 " + INTERVAL LEAST(POW(2, attempts), 600) SECOND, " \
+	    "status = IF(attempts >= 12, 'failed', status), updated_at = " NOW6 " WHERE id = ? AND status = 'queued'") \
+	X(STMT_FACE_CHECK_BY_REF, 1, "SELECT fc.id, fc.case_id, fc.status, c.account_id, c.status, a.identity_status " \
+	    "FROM face_checks fc JOIN reset_cases c ON c.id = fc.case_id JOIN accounts a ON a.id = c.account_id " \
+	    "WHERE fc.reference = ? FOR UPDATE") \
+	X(STMT_FACE_CHECK_RESULT, 3, "UPDATE face_checks SET status = ?, score = ?, updated_at = " NOW6 " WHERE id = ? AND status IN ('queued', 'sent')") \
+	X(STMT_FACE_CHECK_OF_CASE, 1, "SELECT provider, status, COALESCE(score, -1), attempts, COALESCE(last_error, '') FROM face_checks " \
+	    "WHERE case_id = ? ORDER BY id DESC LIMIT 1") \
+	X(STMT_WEBHOOK_EVENT_INSERT, 2, "INSERT INTO webhook_events (provider, event_id, received_at) VALUES (?, ?, " NOW6 ")") \
+	X(STMT_EVIDENCE_FACE_FRAMES, 1, "SELECT id, kind, LOWER(HEX(sha256)), key_id, canonical_sealed FROM evidence " \
+	    "WHERE case_id = ? AND kind = 'face_frame' ORDER BY id") \
+	X(STMT_IDPHOTO_INSERT, 4, "INSERT INTO identity_photos (account_id, width, height, key_id, photo_sealed, created_at) " \
+	    "VALUES (?, ?, ?, 1, ?, " NOW6 ") ON DUPLICATE KEY UPDATE width = VALUES(width), height = VALUES(height), " \
+	    "key_id = VALUES(key_id), photo_sealed = VALUES(photo_sealed), created_at = VALUES(created_at)") \
+	X(STMT_IDPHOTO_GET, 1, "SELECT width, height, photo_sealed FROM identity_photos WHERE account_id = ?") \
 	/* seed */ \
 	X(STMT_TRANSFER_INSERT, 9, "INSERT INTO transfers (account_id, direction, coin, network, amount, occurred_at, address, txid, counterparty) " \
 	    "VALUES (?, ?, ?, ?, ?, " NOW6 " - INTERVAL ? DAY, ?, ?, ?)") \

@@ -35,6 +35,7 @@ struct app {
 enum method { M_GET, M_POST, M_PATCH, M_DELETE, M_PUT, M_HEAD, M_OPTIONS, M__MAX };
 
 enum auth { AUTH_NONE, AUTH_PARTIAL, AUTH_FULL, AUTH_SERVICE, AUTH_DEV,
+	AUTH_WEBHOOK /* no session, no Origin: an HMAC-SHA256 signature over timestamp and body */,
 	AUTH_OPTIONAL /* a session (partial or full) is used when present */ };
 
 struct session {
@@ -47,6 +48,7 @@ struct req {
 	struct app *app;
 	enum method method;
 	const char *path, *query, *content_type, *cookie, *origin, *csrf, *ip, *user_agent, *authorization;
+	const char *sig_timestamp, *signature;  /* X-Rekey-Timestamp, X-Rekey-Signature (webhooks) */
 	size_t content_length;
 	char *body;
 	size_t body_len;
@@ -170,6 +172,23 @@ int h_case_status(struct req *r);
 /* evidence.c */
 int h_evidence_upload(struct req *r);
 int h_evidence_list(struct req *r);
+unsigned char *evidence_seal(const struct app *a, const unsigned char *p, size_t n, const char *ad, size_t *outlen);
+unsigned char *evidence_unseal(const struct app *a, const unsigned char *box, size_t n, const char *ad, size_t *outlen);
+void evidence_ad(char *out, size_t outlen, uint64_t case_id, const char *kind, const char *shahex);
+int evidence_png(const unsigned char *rgb, int w, int h, unsigned char **out, size_t *outlen);
+
+/* cases.c */
+int case_event(struct app *a, uint64_t case_id, const char *event, const char *detail);
+int cases_reset_account(struct app *a, uint64_t account, uint64_t case_id, const char *how, const char *actor, const char *ip);
+int cases_flow_move(struct req *r, uint64_t case_id, const char *event, int finish);
+int cases_reject(struct req *r, uint64_t case_id, uint64_t account, const char *code, const char *user_reason, const char *actor);
+
+/* provider.c: Case 2 with an external verification provider */
+int provider_face_queue(struct app *a, uint64_t case_id, int *queued);
+int provider_dispatch_once(struct app *a, int *sent);
+int provider_webhook_verify(struct req *r);
+int h_face_webhook(struct req *r);
+int identity_photo_seed(struct app *a, uint64_t account, unsigned seed);
 /* resetflow.c, for evidence.c: the browser's reset flow and its case */
 struct reset_ref {
 	uint64_t flow, case_id, account;

@@ -118,12 +118,6 @@ reset_facts(struct req *r, struct rflow *f, int attempts_used, struct flow_facts
 	return DB_OK;
 }
 
-static int
-case_event(struct app *a, uint64_t case_id, const char *event, const char *detail)
-{
-	return db_exec(a->db, STMT_CASE_EVENT, DBARGS(DB_I(case_id), DB_S(event), DB_S(detail ? detail : "")), NULL, NULL);
-}
-
 static const char *
 route_status(const char *route)
 {
@@ -630,24 +624,10 @@ h_reset_start_questions(struct req *r)
 static int
 reset_account(struct req *r, struct rflow *f, const char *how)
 {
-	struct app *a = r->app;
-	char source[48];
 	int rc;
 
-	snprintf(source, sizeof source, "reset_case:%llu", (unsigned long long)f->case_id);
-	if ((rc = db_exec(a->db, STMT_PASSKEYS_DELETE_ALL, DBARGS(DB_I(f->account)), NULL, NULL)) != DB_OK ||
-	    (rc = db_exec(a->db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(f->account)), NULL, NULL)) != DB_OK ||
-	    (rc = db_exec(a->db, STMT_ACCOUNT_UNPROTECTED, DBARGS(DB_I(f->account)), NULL, NULL)) != DB_OK ||
-	    (rc = holds_add(a, f->account, "passkey_reset", source, a->cfg.hold_hours * 3600)) != DB_OK ||
-	    (rc = db_exec(a->db, STMT_CASE_CLOSE, DBARGS(DB_S("completed"), DB_I(f->case_id)), NULL, NULL)) != DB_OK ||
-	    (rc = case_event(a, f->case_id, "completed", how)) != DB_OK ||
-	    (rc = audit_append(a, f->account, "passkeys_reset", "account", r->ip,
-	    json_pack("{s:I,s:s}", "case", (json_int_t)f->case_id, "by", how))) != DB_OK ||
-	    (rc = mail_notify(a, f->account, "Your passkeys were reset",
-	    "All passkeys of your account were removed and every session was signed out.\n"
-	    "Withdrawals are held for 24 hours. Bind a new passkey now to protect your account.\n"
-	    "If this was not you, contact support immediately.\n")) != DB_OK ||
-	    (rc = db_exec(a->db, STMT_RFLOW_FINISH, DBARGS(DB_I(f->id)), NULL, NULL)) != DB_OK)
+	if ((rc = cases_reset_account(r->app, f->account, f->case_id, how, "account", r->ip)) != DB_OK ||
+	    (rc = db_exec(r->app->db, STMT_RFLOW_FINISH, DBARGS(DB_I(f->id)), NULL, NULL)) != DB_OK)
 		return rc;
 	/* the person just proved email, password and history: a fresh session
 	 * for this browser so that binding a new passkey is one click away */
@@ -836,7 +816,7 @@ h_reset_submit_evidence(struct req *r)
 	struct rflow f;
 	struct flow_facts facts;
 	struct dbrows rows;
-	int usable, rc, moved, emails, txs, faces, face;
+	int usable, rc, moved, emails, txs, faces, face, queued = 0;
 
 	if ((rc = rflow_open(r, &f, &usable)) != DB_OK || !usable)
 		return rc;
@@ -861,10 +841,12 @@ h_reset_submit_evidence(struct req *r)
 		return rc;
 	if ((rc = db_exec(r->app->db, STMT_CASE_STATUS_SET, DBARGS(DB_S("under_review"), DB_I(f.case_id)), NULL, NULL)) != DB_OK ||
 	    (rc = case_event(r->app, f.case_id, "evidence_submitted", "")) != DB_OK ||
+	    (face && (rc = provider_face_queue(r->app, f.case_id, &queued)) != DB_OK) ||
 	    (rc = audit_append(r->app, f.account, "reset_evidence_submitted", "account", r->ip,
 	    json_pack("{s:I}", "case", (json_int_t)f.case_id))) != DB_OK ||
 	    (rc = mail_notify(r->app, f.account, face ? "Your pictures are under review" : "Your documents are under review",
-	    face ? "We received the pictures of your face for the passkey reset. Our team compares them with the identity photo on file; we email you at each change.\n"
+	    face ? (queued ? "We received the pictures of your face for the passkey reset. Our verification partner compares them with the identity photo on file, then our team confirms; we email you at each change.\n"
+	    : "We received the pictures of your face for the passkey reset. Our team compares them with the identity photo on file; we email you at each change.\n")
 	    : "We received your documents for the passkey reset. Our team reviews them; we email you at each change.\n")) != DB_OK)
 		return rc;
 	return answer_state(r, &f, 200, json_pack("{s:s}", "case_status", "under_review"));

@@ -35,6 +35,7 @@ enum route_id {
 	R_DELETE_PASSKEY_OPTIONS, R_DELETE_VERIFY, R_DELETE_UNAVAILABLE, R_DELETE_CANCEL, R_ACCOUNT_FREEZE,
 	R_RESET_START, R_RESET_GET, R_RESET_AGREE, R_RESET_CREDENTIALS, R_RESET_FORGOT, R_RESET_EMAIL, R_RESET_QUESTIONS,
 	R_RESET_ANSWERS, R_RESET_DOCUMENTS, R_CASE_STATUS, R_EVIDENCE_UPLOAD, R_EVIDENCE_LIST, R_EVIDENCE_SUBMIT, R_FACE_HANDOFF, R_FACE_HANDOFF_CLAIM,
+	R_FACE_WEBHOOK,
 	R__MAX
 };
 
@@ -148,6 +149,16 @@ static const struct field f_handoff[] = {
 	{ "token", F_NAME, 1, 64, NULL, NULL },
 	{ NULL, F_TEXT, 0, 0, NULL, NULL },
 };
+static const char *const face_results[] = { "match", "no_match", NULL };
+/* the provider's answer (provider.c): signed, checked before this */
+static const struct field f_face_webhook[] = {
+	{ "event_id", F_NAME, 1, 100, NULL, NULL },
+	{ "reference", F_NAME, 1, 64, NULL, NULL },
+	{ "check_id", F_NAME, 0, 100, NULL, NULL },
+	{ "result", F_ENUM, 1, 16, face_results, NULL },
+	{ "score", F_INT, 0, 100, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+};
 static const char *const evidence_kinds[] = { "operator_email", "counterparty_tx", "face_frame", NULL };
 static const char *const email_kinds[] = { "deposit", "withdrawal", "signup", "signin", NULL };
 static const char *const directions[] = { "deposit", "withdrawal", NULL };
@@ -218,6 +229,7 @@ static const struct route routes[R__MAX] = {
 	[R_EVIDENCE_SUBMIT] = { M_POST, "/api/reset/{id}/evidence/submit", AUTH_NONE, f_empty, h_reset_submit_evidence, "Send the evidence for review" },
 	[R_FACE_HANDOFF] = { M_POST, "/api/reset/{id}/face/handoff", AUTH_NONE, f_empty, h_reset_handoff_create, "Continue on phone: a single-use 10-minute link and its QR code" },
 	[R_FACE_HANDOFF_CLAIM] = { M_POST, "/api/reset/handoff", AUTH_NONE, f_handoff, h_reset_handoff_claim, "The phone claims the link: the reset moves to this browser" },
+	[R_FACE_WEBHOOK] = { M_POST, "/api/face/webhook", AUTH_WEBHOOK, f_face_webhook, h_face_webhook, "The face provider's result (HMAC-SHA256 signed, timestamped, once)" },
 	[R_ACCOUNT_FREEZE] = { M_POST, "/api/account/freeze", AUTH_NONE, f_freeze, h_account_freeze, "This was not me: freeze the account (link from the mail, once)" },
 };
 
@@ -490,7 +502,7 @@ run_handler(struct req *r, const struct route *rt)
 
 	for (int attempt = 0; attempt < 4; attempt++) {
 		int rc = db_begin(r->app->db);
-		if (rc == DB_OK && rt->auth != AUTH_NONE && rt->auth != AUTH_SERVICE && rt->auth != AUTH_DEV) {
+		if (rc == DB_OK && rt->auth != AUTH_NONE && rt->auth != AUTH_SERVICE && rt->auth != AUTH_DEV && rt->auth != AUTH_WEBHOOK) {
 			rc = auth_lookup(r, rt->auth);
 			if (rc == DB_OK && rt->auth == AUTH_OPTIONAL && r->status == 401 && !r->has_session)
 				http_clear(r); /* signed out is fine here: forget the refusal */
@@ -558,7 +570,15 @@ routes_dispatch(struct req *r)
 		}
 		return;
 	}
-	if (is_state_change(r->method) && check_origin(r) != 0)
+	if (rt->auth == AUTH_WEBHOOK) {
+		/* server to server: no Origin, no session; the signature covers the raw body */
+		if (r->body_len > r->app->cfg.max_body) {
+			http_error(r, 413, "body_too_large", "The request body is too large.");
+			return;
+		}
+		if (provider_webhook_verify(r) != 0)
+			return;
+	} else if (is_state_change(r->method) && check_origin(r) != 0)
 		return;
 	if (rt->auth == AUTH_DEV && !r->app->cfg.dev_mode) {
 		http_error(r, 404, "not_found", "No such resource.");

@@ -109,6 +109,8 @@ handle(struct app *a, FCGX_Request *fr)
 	r.ip = FCGX_GetParam("REMOTE_ADDR", fr->envp);
 	r.user_agent = FCGX_GetParam("HTTP_USER_AGENT", fr->envp);
 	r.authorization = FCGX_GetParam("HTTP_AUTHORIZATION", fr->envp);
+	r.sig_timestamp = FCGX_GetParam("HTTP_X_REKEY_TIMESTAMP", fr->envp);
+	r.signature = FCGX_GetParam("HTTP_X_REKEY_SIGNATURE", fr->envp);
 	if (r.ip == NULL)
 		r.ip = "";
 	cl = FCGX_GetParam("CONTENT_LENGTH", fr->envp);
@@ -212,8 +214,9 @@ mailer(struct app *a)
 	if ((a->db = app_db_new(a)) == NULL)
 		_exit(1);
 	while (!stopping) {
-		int delivered = 0;
-		if (mail_deliver_once(a, &delivered) != 0 || delivered == 0) {
+		int delivered = 0, sent = 0;
+		int rc = mail_deliver_once(a, &delivered);
+		if (provider_dispatch_once(a, &sent) != 0 || rc != 0 || delivered + sent == 0) {
 			struct timespec ts = { 0, 200 * 1000 * 1000 };
 			nanosleep(&ts, NULL);
 		}

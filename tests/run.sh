@@ -50,7 +50,11 @@ count_node "$tmp/node-core.log"
 
 echo "== API against nginx -> rekeyd -> MariaDB"
 free_port() { /usr/bin/python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-port=$(free_port); smtp_port=$(free_port)
+port=$(free_port); smtp_port=$(free_port); provider_port=$(free_port)
+# Case 2 goes to an external face provider: tests/node/api_provider.test.mjs plays it on this port
+export REKEY_FACE_PROVIDER=http REKEY_FACE_PROVIDER_URL="http://127.0.0.1:$provider_port/checks"
+export REKEY_FACE_PROVIDER_TOKEN=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_') REKEY_FACE_WEBHOOK_SECRET=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_')
+export REKEY_TEST_PROVIDER_PORT=$provider_port REKEY_TEST_PROVIDER_TOKEN=$REKEY_FACE_PROVIDER_TOKEN REKEY_TEST_WEBHOOK_SECRET=$REKEY_FACE_WEBHOOK_SECRET
 mkdir -p "$tmp/smtp-mail/tmp" "$tmp/smtp-mail/new" "$tmp/smtp-mail/cur"
 /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$tmp/smtp-mail" >"$tmp/smtp.log" 2>&1 &
 smtp_pid=$!

@@ -13,7 +13,9 @@ const words = {
   expired: ["Expired", "This case expired. Start a new reset if you still need one."],
 };
 const events = { case_opened: "Case opened", routed: "Verification chosen", documents_chosen: "Documents chosen",
-  questions_passed: "Security questions answered", questions_failed: "Security questions not passed", completed: "Reset completed" };
+  questions_passed: "Security questions answered", questions_failed: "Security questions not passed", completed: "Reset completed",
+  evidence_added: "File received", evidence_submitted: "Sent for review", face_check_sent: "Sent to face verification",
+  face_check_result: "Face verification result", rejected: "Not approved" };
 
 const token = new URLSearchParams(location.search).get("token") || "";
 try {
