@@ -68,6 +68,18 @@ static const struct key keys[] = {
 	SS(face_provider_token, "", "http provider: bearer token sent with each check"),
 	SS(face_webhook_secret, "", "http provider: HMAC-SHA256 key of POST /api/face/webhook"),
 	I(face_webhook_tolerance, "300", "webhook timestamps older or newer than this many seconds are refused"),
+	I(review_session_idle_seconds, "900", "reviewer session idle expiry (shorter than account sessions)"),
+	I(review_session_absolute_seconds, "28800", "reviewer session absolute expiry"),
+	I(review_enrol_hours, "24", "life of a reviewer enrolment link"),
+	I(review_claim_minutes, "30", "an idle claim on a case lapses after this many minutes"),
+	I(review_sla_face_hours, "24", "review SLA: face verification cases"),
+	I(review_sla_documents_hours, "48", "review SLA: screenshot cases"),
+	I(review_sla_questions_failed_hours, "24", "review SLA: cases whose security questions failed"),
+	I(more_info_hours, "72", "life of the upload link when a reviewer asks for more information"),
+	S(review_reasons_approve, "evidence_consistent,records_match,face_match", "reason codes for an approval"),
+	S(review_reasons_reject, "evidence_unreadable,evidence_inconsistent,evidence_forged,face_mismatch,identity_invalid,suspected_fraud",
+	    "reason codes for a rejection"),
+	S(review_reasons_more_info, "clearer_screenshot,other_transaction,operator_email,face_frames", "reason codes for a request for more information"),
 };
 
 static int

@@ -49,6 +49,17 @@ struct config {
 	char face_provider_token[128];
 	char face_webhook_secret[128];
 	int face_webhook_tolerance; /* seconds either way */
+	int review_session_idle_seconds;
+	int review_session_absolute_seconds;
+	int review_enrol_hours;
+	int review_claim_minutes;  /* an idle claim lapses */
+	int review_sla_face_hours;
+	int review_sla_documents_hours;
+	int review_sla_questions_failed_hours;
+	int more_info_hours;       /* life of the user's upload link */
+	char review_reasons_approve[512];
+	char review_reasons_reject[512];
+	char review_reasons_more_info[512];
 };
 
 /* Loads defaults, then the file (when path is not NULL and exists), then

@@ -171,6 +171,8 @@ usage(void)
 	    "  hold ACCOUNT HOURS REASON    impose a withdrawal hold (extends, never shortens)\n"
 	    "  account-add EMAIL PASSWORD [verified|unverified|invalid] [CENTS]\n"
 	    "  identity-photo ACCOUNT       store a drawn demo identity photo (verified accounts' photo on file)\n"
+	    "  reviewer add EMAIL [ROLES]   add a reviewer (roles: reviewer,senior,admin); prints the enrolment link\n"
+	    "  reviewer roles EMAIL ROLES | disable EMAIL | enable EMAIL | enrol-link EMAIL | list\n"
 	    "  deliver                      deliver pending mail and SMS now\n"
 	    "  routes                       print the route table\n"
 	    "  config                       print the configuration reference\n"
@@ -194,7 +196,7 @@ ctl_main(int argc, char **argv)
 		return 2;
 	}
 	if (strcmp(argv[i], "routes") == 0) {
-		static const char *const auth_names[] = { "none", "partial", "full", "service", "dev", "webhook", "optional" };
+		static const char *const auth_names[] = { "none", "partial", "full", "service", "dev", "webhook", "reviewer", "optional" };
 		for (size_t r = 0; r < routes_count(); r++) {
 			const char *m, *p;
 			int au;
@@ -290,6 +292,8 @@ ctl_main(int argc, char **argv)
 		} else {
 			printf("identity-photo: stored for account %llu\n", (unsigned long long)acct);
 		}
+	} else if (strcmp(argv[i], "reviewer") == 0) {
+		rc = review_ctl(&a, argc - i - 1, argv + i + 1);
 	} else if (strcmp(argv[i], "deliver") == 0) {
 		int n = 0, total = 0;
 		do {

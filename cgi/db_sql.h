@@ -219,6 +219,86 @@
 	    "VALUES (?, ?, ?, 1, ?, " NOW6 ") ON DUPLICATE KEY UPDATE width = VALUES(width), height = VALUES(height), " \
 	    "key_id = VALUES(key_id), photo_sealed = VALUES(photo_sealed), created_at = VALUES(created_at)") \
 	X(STMT_IDPHOTO_GET, 1, "SELECT width, height, photo_sealed FROM identity_photos WHERE account_id = ?") \
+	/* the review console (review.c): reviewers, their passkeys, sessions, enrolment links */ \
+	X(STMT_REVIEWER_INSERT, 3, "INSERT INTO reviewers (email, user_handle, roles, created_at) VALUES (?, ?, ?, " NOW6 ")") \
+	X(STMT_REVIEWER_BY_EMAIL, 1, "SELECT id, roles, disabled_at IS NOT NULL FROM reviewers WHERE email = ? FOR UPDATE") \
+	X(STMT_REVIEWER_ROLES, 2, "UPDATE reviewers SET roles = ? WHERE id = ?") \
+	X(STMT_REVIEWER_DISABLE, 1, "UPDATE reviewers SET disabled_at = " NOW6 " WHERE id = ? AND disabled_at IS NULL") \
+	X(STMT_REVIEWER_ENABLE, 1, "UPDATE reviewers SET disabled_at = NULL WHERE id = ?") \
+	X(STMT_REVIEWER_LIST, 0, "SELECT r.id, r.email, r.roles, r.disabled_at IS NOT NULL, (SELECT COUNT(*) FROM reviewer_passkeys p WHERE p.reviewer_id = r.id) " \
+	    "FROM reviewers r ORDER BY r.id") \
+	X(STMT_REVIEWER_WEBAUTHN, 1, "SELECT user_handle, email, email, disabled_at IS NOT NULL FROM reviewers WHERE id = ?") \
+	X(STMT_ENROL_INSERT, 3, "INSERT INTO reviewer_enrolments (reviewer_id, token_hash, expires_at, created_at) " \
+	    "VALUES (?, ?, " NOW6 " + INTERVAL ? HOUR, " NOW6 ")") \
+	X(STMT_ENROL_GET, 1, "SELECT e.id, e.reviewer_id, e.used_at IS NOT NULL, e.expires_at <= " NOW6 ", r.disabled_at IS NOT NULL, r.email " \
+	    "FROM reviewer_enrolments e JOIN reviewers r ON r.id = e.reviewer_id WHERE e.token_hash = ? FOR UPDATE") \
+	X(STMT_ENROL_USE, 1, "UPDATE reviewer_enrolments SET used_at = " NOW6 " WHERE id = ? AND used_at IS NULL AND expires_at > " NOW6) \
+	X(STMT_RPASSKEY_BY_CREDENTIAL, 1, "SELECT id, reviewer_id, cose_alg, public_key, sign_count, backup_eligible, backup_state, name " \
+	    "FROM reviewer_passkeys WHERE credential_id = ? FOR UPDATE") \
+	X(STMT_RPASSKEY_USE, 4, "UPDATE reviewer_passkeys SET sign_count = ?, backup_state = ?, last_used_at = " NOW6 " " \
+	    "WHERE id = ? AND sign_count = ?") \
+	X(STMT_RPASSKEY_CREDENTIALS, 1, "SELECT credential_id, transports FROM reviewer_passkeys WHERE reviewer_id = ? ORDER BY id") \
+	X(STMT_RPASSKEY_INSERT, 13, "INSERT INTO reviewer_passkeys (reviewer_id, credential_id, cose_alg, public_key, cose_key, sign_count, " \
+	    "uv_initialized, backup_eligible, backup_state, aaguid, attestation_fmt, transports, name, created_at) " \
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " NOW6 ")") \
+	X(STMT_RSESSION_INSERT, 5, "INSERT INTO reviewer_sessions (token_hash, reviewer_id, created_at, last_seen_at, absolute_expires_at, ip, user_agent) " \
+	    "VALUES (?, ?, " NOW6 ", " NOW6 ", " NOW6 " + INTERVAL ? SECOND, ?, ?)") \
+	X(STMT_RSESSION_LOOKUP, 2, "SELECT s.id, s.reviewer_id, r.roles, r.email, TIMESTAMPDIFF(SECOND, s.last_seen_at, " NOW6 ") " \
+	    "FROM reviewer_sessions s JOIN reviewers r ON r.id = s.reviewer_id WHERE s.token_hash = ? AND s.revoked_at IS NULL " \
+	    "AND s.absolute_expires_at > " NOW6 " AND s.last_seen_at > " NOW6 " - INTERVAL ? SECOND AND r.disabled_at IS NULL") \
+	X(STMT_RSESSION_TOUCH, 1, "UPDATE reviewer_sessions SET last_seen_at = " NOW6 " WHERE id = ? AND revoked_at IS NULL") \
+	X(STMT_RSESSION_REVOKE, 1, "UPDATE reviewer_sessions SET revoked_at = " NOW6 " WHERE id = ? AND revoked_at IS NULL") \
+	X(STMT_RSESSION_REVOKE_ALL, 1, "UPDATE reviewer_sessions SET revoked_at = " NOW6 " WHERE reviewer_id = ? AND revoked_at IS NULL") \
+	/* the queue: kind (questions failed, face, documents), status (second approval apart), value tier, age; due by the SLA */ \
+	X(STMT_REVIEW_QUEUE, 11, "SELECT id, kind, qstatus, tier, DATE_FORMAT(submitted_at, " TSFMT "), DATE_FORMAT(due_at, " TSFMT "), " \
+	    "account_id, claimer, due_at < " NOW6 ", TIMESTAMPDIFF(HOUR, submitted_at, " NOW6 ") FROM (SELECT c.id, IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route) AS kind, " \
+	    "IF(c.status = 'under_review' AND c.first_approval_by IS NOT NULL, 'second_approval', c.status) AS qstatus, " \
+	    "IF(a.asset_value_cents >= ?, 'high', 'standard') AS tier, c.submitted_at, c.account_id, " \
+	    "c.submitted_at + INTERVAL (CASE WHEN c.route = 'face' THEN ? WHEN c.questions_attempts > 0 THEN ? ELSE ? END) HOUR AS due_at, " \
+	    "COALESCE(rv.email, '') AS claimer FROM reset_cases c JOIN accounts a ON a.id = c.account_id " \
+	    "LEFT JOIN reviewers rv ON rv.id = c.claimed_by AND c.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE " \
+	    "WHERE c.status IN ('under_review', 'needs_more_info') AND c.submitted_at IS NOT NULL) q " \
+	    "WHERE (? = '' OR kind = ?) AND (? = '' OR qstatus = ?) AND (? = '' OR tier = ?) " \
+	    "ORDER BY due_at, id LIMIT 200") \
+	X(STMT_REVIEW_COUNTS, 1, "SELECT IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route), " \
+	    "IF(c.status = 'under_review' AND c.first_approval_by IS NOT NULL, 'second_approval', c.status), " \
+	    "IF(a.asset_value_cents >= ?, 'high', 'standard'), COUNT(*) FROM reset_cases c JOIN accounts a ON a.id = c.account_id " \
+	    "WHERE c.status IN ('under_review', 'needs_more_info') AND c.submitted_at IS NOT NULL GROUP BY 1, 2, 3") \
+	X(STMT_REVIEW_CASE, 2, "SELECT c.id, c.account_id, c.route, c.status, c.questions_attempts, DATE_FORMAT(c.created_at, " TSFMT "), " \
+	    "COALESCE(DATE_FORMAT(c.submitted_at, " TSFMT "), ''), COALESCE(c.claimed_by, 0), c.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE, " \
+	    "COALESCE(c.first_approval_by, 0), COALESCE(c.residence_country, ''), a.email, a.identity_status, a.asset_value_cents, " \
+	    "DATE_FORMAT(a.created_at, " TSFMT "), a.no_passkey_protection, a.frozen, a.display_name " \
+	    "FROM reset_cases c JOIN accounts a ON a.id = c.account_id WHERE c.id = ?") \
+	X(STMT_REVIEW_CASE_LOCK, 2, "SELECT c.id, c.account_id, c.route, c.status, COALESCE(c.claimed_by, 0), " \
+	    "COALESCE(c.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE, 0), COALESCE(c.first_approval_by, 0), a.asset_value_cents, a.identity_status " \
+	    "FROM reset_cases c JOIN accounts a ON a.id = c.account_id WHERE c.id = ? FOR UPDATE") \
+	X(STMT_REVIEW_PREVIOUS, 2, "SELECT id, route, status, DATE_FORMAT(created_at, " TSFMT ") FROM reset_cases " \
+	    "WHERE account_id = ? AND id <> ? ORDER BY id DESC LIMIT 20") \
+	X(STMT_REVIEW_EVIDENCE, 1, "SELECT id, kind, COALESCE(email_kind, ''), COALESCE(direction, ''), COALESCE(coin, ''), COALESCE(network, ''), " \
+	    "COALESCE(amount, ''), COALESCE(DATE_FORMAT(tx_time, '%Y-%m-%dT%H:%i'), ''), COALESCE(reference, ''), COALESCE(counterparty, ''), " \
+	    "format, width, height, bytes, LOWER(HEX(sha256)), COALESCE(match_score, -1), COALESCE(match_reasons, ''), ring_cases, " \
+	    "DATE_FORMAT(created_at, " TSFMT ") FROM evidence WHERE case_id = ? ORDER BY id") \
+	X(STMT_REVIEW_DECISIONS, 1, "SELECT r.email, d.decision, d.effective, d.reason_code, d.note_user, d.note_internal, " \
+	    "DATE_FORMAT(d.created_at, " TSFMT "), d.reviewer_id FROM review_decisions d JOIN reviewers r ON r.id = d.reviewer_id " \
+	    "WHERE d.case_id = ? ORDER BY d.id") \
+	X(STMT_CASE_CLAIM, 4, "UPDATE reset_cases SET claimed_by = ?, claim_seen_at = " NOW6 " WHERE id = ? AND status = 'under_review' " \
+	    "AND (claimed_by IS NULL OR claimed_by = ? OR claim_seen_at <= " NOW6 " - INTERVAL ? MINUTE)") \
+	X(STMT_CASE_RELEASE, 2, "UPDATE reset_cases SET claimed_by = NULL, claim_seen_at = NULL WHERE id = ? AND claimed_by = ?") \
+	X(STMT_CASE_CLAIM_TOUCH, 1, "UPDATE reset_cases SET claim_seen_at = " NOW6 " WHERE id = ?") \
+	X(STMT_DECISION_INSERT, 7, "INSERT INTO review_decisions (case_id, reviewer_id, decision, effective, reason_code, note_user, " \
+	    "note_internal, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, " NOW6 ")") \
+	X(STMT_CASE_FIRST_APPROVAL, 2, "UPDATE reset_cases SET first_approval_by = ?, claimed_by = NULL, claim_seen_at = NULL, " \
+	    "updated_at = " NOW6 " WHERE id = ? AND status = 'under_review'") \
+	X(STMT_CASE_MORE_INFO, 4, "UPDATE reset_cases SET status = 'needs_more_info', more_info_hash = ?, " \
+	    "more_info_expires_at = " NOW6 " + INTERVAL ? HOUR, more_info_base = ?, claimed_by = NULL, claim_seen_at = NULL, " \
+	    "first_approval_by = NULL, updated_at = " NOW6 " WHERE id = ? AND status = 'under_review'") \
+	X(STMT_CASE_SUBMITTED, 1, "UPDATE reset_cases SET status = 'under_review', submitted_at = " NOW6 ", claimed_by = NULL, claim_seen_at = NULL, updated_at = " NOW6 " " \
+	    "WHERE id = ? AND open_account_id IS NOT NULL") \
+	X(STMT_MORE_INFO_GET, 1, "SELECT c.id, c.status, c.more_info_expires_at <= " NOW6 ", c.account_id, " \
+	    "(SELECT f.id FROM reset_flows f WHERE f.case_id = c.id AND f.finished_at IS NULL ORDER BY f.id DESC LIMIT 1) " \
+	    "FROM reset_cases c WHERE c.more_info_hash = ? FOR UPDATE") \
+	X(STMT_RFLOW_REBIND_MORE, 2, "UPDATE reset_flows SET browser_hash = ? WHERE id = ? AND state = 'needs_more_info'") \
+	X(STMT_CASE_MORE_INFO_BASE, 1, "SELECT COALESCE(more_info_base, 0), route FROM reset_cases WHERE id = ?") \
 	/* seed */ \
 	X(STMT_TRANSFER_INSERT, 9, "INSERT INTO transfers (account_id, direction, coin, network, amount, occurred_at, address, txid, counterparty) " \
 	    "VALUES (?, ?, ?, ?, ?, " NOW6 " - INTERVAL ? DAY, ?, ?, ?)") \

@@ -274,7 +274,7 @@ h_evidence_upload(struct req *r)
 	is_tx = strcmp(q(r, "kind"), "counterparty_tx") == 0;
 	is_face = strcmp(q(r, "kind"), "face_frame") == 0;
 	/* camera frames belong to Case 2, screenshots to Case 3 */
-	if (is_face != (strcmp(ref.state, "face") == 0))
+	if (is_face != ref.face)
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
 	if (!fields_ok(r))
 		return DB_OK;

@@ -36,6 +36,7 @@ enum method { M_GET, M_POST, M_PATCH, M_DELETE, M_PUT, M_HEAD, M_OPTIONS, M__MAX
 
 enum auth { AUTH_NONE, AUTH_PARTIAL, AUTH_FULL, AUTH_SERVICE, AUTH_DEV,
 	AUTH_WEBHOOK /* no session, no Origin: an HMAC-SHA256 signature over timestamp and body */,
+	AUTH_REVIEWER /* a reviewer session (review.c), never an account session */,
 	AUTH_OPTIONAL /* a session (partial or full) is used when present */ };
 
 struct session {
@@ -56,6 +57,13 @@ struct req {
 	char param[64];             /* the {id} of the path, if any */
 	struct session sess;
 	int has_session;
+	struct {
+		uint64_t id, session_id;
+		unsigned roles;
+		char email[256];
+		unsigned char token_hash[32];
+	} rev;                      /* the reviewer, on review routes */
+	int has_reviewer;
 	/* response */
 	int status;
 	json_t *out;
@@ -65,6 +73,7 @@ struct req {
 	char *raw;                  /* non-JSON body (owned) */
 	size_t raw_len;
 	const char *raw_type;
+	int sandbox;                /* an evidence image: a sandboxing CSP of its own */
 };
 
 /* A handler fills r->status and r->out (or calls http_error) and returns
@@ -131,7 +140,29 @@ int h_totp_confirm(struct req *r);
 int h_phone_setup(struct req *r);
 int h_phone_confirm(struct req *r);
 
-/* passkeys.c */
+/* passkeys.c: the ceremonies, for a realm of owners (accounts or reviewers) */
+struct pk_realm {
+	const char *reg_ceremony, *auth_ceremony;
+	enum stmt by_credential;  /* (credential) -> id, owner, alg, public_key, sign_count, be, bs, name */
+	enum stmt owner;          /* (owner) -> user_handle, name, display name, locked */
+	enum stmt use;            /* (sign_count, bs, id, stored sign_count) */
+	enum stmt creds;          /* (owner) -> credential_id, transports */
+	int reviewer;             /* UV always required; audit on chain 0; no account mail */
+};
+extern const struct pk_realm pk_accounts, pk_reviewers;
+struct pk_new {
+	unsigned char cred_id[1023], pk[600], cose_key[700], aaguid[16];
+	size_t cred_id_len, pk_len, cose_key_len;
+	long long alg;
+	unsigned sign_count;
+	int uv, be, bs;
+	char aaguid_text[37], fmt[33], transports[200], default_name[80];
+};
+int passkeys_creation_options(struct req *r, const struct pk_realm *realm, uint64_t owner, json_t **out);
+int passkeys_register_verify(struct req *r, const struct pk_realm *realm, json_t *cred, struct pk_new *n, int *ok);
+int passkeys_request_options(struct req *r, const struct pk_realm *realm, uint64_t owner, json_t **out);
+int passkeys_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, uint64_t *pkid, uint64_t *owner, int *ok);
+json_t *b64_json(const unsigned char *p, size_t n);
 int h_passkey_reg_options(struct req *r);
 int h_passkey_register(struct req *r);
 int h_passkey_auth_options(struct req *r);
@@ -189,10 +220,30 @@ int provider_dispatch_once(struct app *a, int *sent);
 int provider_webhook_verify(struct req *r);
 int h_face_webhook(struct req *r);
 int identity_photo_seed(struct app *a, uint64_t account, unsigned seed);
+
+/* review.c: the review console */
+int review_auth(struct req *r);
+int review_ctl(struct app *a, int argc, char **argv);
+int h_review_enrol_options(struct req *r);
+int h_review_enrol(struct req *r);
+int h_review_session_options(struct req *r);
+int h_review_session_create(struct req *r);
+int h_review_session_delete(struct req *r);
+int h_review_me(struct req *r);
+int h_review_reasons(struct req *r);
+int h_review_queue(struct req *r);
+int h_review_case(struct req *r);
+int h_review_claim(struct req *r);
+int h_review_release(struct req *r);
+int h_review_evidence(struct req *r);
+int h_review_identity_photo(struct req *r);
+int h_review_decision(struct req *r);
+int h_reset_more_info_claim(struct req *r);
 /* resetflow.c, for evidence.c: the browser's reset flow and its case */
 struct reset_ref {
 	uint64_t flow, case_id, account;
 	char state[32];
+	int face;                   /* face frames expected (Case 2, or more information for it) */
 };
 int resetflow_ref(struct req *r, struct reset_ref *ref, int *ok);
 int h_reset_submit_evidence(struct req *r);

@@ -18,6 +18,14 @@
 #define CHALLENGE_BYTES 32
 #define BROWSER_COOKIE "rk_wa"
 
+/* Whose passkeys: account holders', or reviewers' (cgi/review.c), each in
+ * its own table; the ceremonies are the same code. Reviewers always need
+ * user verification, whatever webauthn_uv says for account holders. */
+const struct pk_realm pk_accounts = { "register", "authenticate", STMT_PASSKEY_BY_CREDENTIAL, STMT_ACCOUNT_WEBAUTHN,
+	STMT_PASSKEY_USE, STMT_PASSKEY_CREDENTIALS, 0 };
+const struct pk_realm pk_reviewers = { "review_register", "review_authenticate", STMT_RPASSKEY_BY_CREDENTIAL, STMT_REVIEWER_WEBAUTHN,
+	STMT_RPASSKEY_USE, STMT_RPASSKEY_CREDENTIALS, 1 };
+
 /* ---- small helpers ---- */
 
 /* Decodes a base64url field that the validation step already checked. */
@@ -38,7 +46,7 @@ field_bytes(json_t *obj, const char *key, size_t *n)
 	return out;
 }
 
-static json_t *
+json_t *
 b64_json(const unsigned char *p, size_t n)
 {
 	size_t cap = b64url_encoded_len(n) + 1, len = 0;
@@ -66,9 +74,9 @@ alg_allowed(const struct app *a, long long alg)
 }
 
 static int
-uv_required(const struct app *a)
+uv_required(const struct app *a, const struct pk_realm *realm)
 {
-	return strcmp(a->cfg.webauthn_uv, "required") == 0;
+	return realm->reviewer || strcmp(a->cfg.webauthn_uv, "required") == 0;
 }
 
 static void
@@ -116,10 +124,10 @@ passkeys_count(struct app *a, uint64_t account, int *n)
 
 /* A list of {type, id, transports} for exclude/allowCredentials. */
 static int
-credential_descriptors(struct app *a, uint64_t account, json_t **out)
+credential_descriptors(struct app *a, const struct pk_realm *realm, uint64_t owner, json_t **out)
 {
 	struct dbrows rows;
-	int rc = db_query(a->db, STMT_PASSKEY_CREDENTIALS, DBARGS(DB_I(account)), &rows);
+	int rc = db_query(a->db, realm->creds, DBARGS(DB_I(owner)), &rows);
 
 	if (rc != DB_OK)
 		return rc;
@@ -154,7 +162,7 @@ challenge_new(struct req *r, const char *ceremony, uint64_t account, unsigned ch
 		    DB_I(r->sess.id), DB_NULL, account ? DB_I(account) : DB_NULL), NULL, NULL);
 	keys_random_token(token, sizeof token, browser);
 	keys_hash(a->keys.link, "webauthn-browser", 16, browser, 32, bh);
-	snprintf(r->set_cookie, sizeof r->set_cookie, BROWSER_COOKIE "=%s; Path=/api/passkeys; HttpOnly; SameSite=Strict; Max-Age=300%s",
+	snprintf(r->set_cookie, sizeof r->set_cookie, BROWSER_COOKIE "=%s; Path=/api; HttpOnly; SameSite=Strict; Max-Age=300%s",
 	    token, a->cfg.cookie_secure ? "; Secure" : "");
 	return db_exec(a->db, STMT_CHALLENGE_INSERT, DBARGS(DB_B(out, CHALLENGE_BYTES), DB_S(ceremony), DB_NULL,
 	    DB_B(bh, 32), DB_NULL), NULL, NULL);
@@ -248,7 +256,7 @@ client_data_ok(struct req *r, const unsigned char *cdj, size_t cdl, const char *
 
 /* Flags policy (§7.1 steps 14-17, §7.2 steps 16-18). */
 static int
-flags_ok(struct req *r, const struct authdata *ad, int *ok)
+flags_ok(struct req *r, const struct pk_realm *realm, const struct authdata *ad, int *ok)
 {
 	unsigned char want[32];
 
@@ -261,7 +269,7 @@ flags_ok(struct req *r, const struct authdata *ad, int *ok)
 	if (!(ad->flags & AD_FLAG_UP))
 		return http_error(r, 400, "user_presence_missing", "The authenticator did not confirm that you were present.");
 	/* §7.1 step 15 / §7.2 step 17: user verified, when policy requires it */
-	if (uv_required(r->app) && !(ad->flags & AD_FLAG_UV))
+	if (uv_required(r->app, realm) && !(ad->flags & AD_FLAG_UV))
 		return http_error(r, 400, "user_verification_missing",
 		    "Your authenticator did not verify you (PIN, fingerprint or face). Use one that can.");
 	/* §7.1 step 16 / §7.2 step 18: BS=1 requires BE=1 (the core refuses it while parsing too) */
@@ -279,7 +287,7 @@ fido_error(int rc)
 
 /* §7.1 steps 19-21: the attestation statement, verified by libfido2. */
 static int
-attestation_verify(struct req *r, const struct attobj *ao, const unsigned char cdh[32], unsigned char *pk,
+attestation_verify(struct req *r, const struct pk_realm *realm, const struct attobj *ao, const unsigned char cdh[32], unsigned char *pk,
     size_t pkmax, size_t *pklen, int *ok)
 {
 	fido_cred_t *cred = fido_cred_new();
@@ -300,7 +308,7 @@ attestation_verify(struct req *r, const struct attobj *ao, const unsigned char c
 	    (frc = fido_cred_set_clientdata_hash(cred, cdh, 32)) != FIDO_OK ||
 	    (frc = fido_cred_set_rp(cred, r->app->cfg.rp_id, r->app->cfg.rp_name)) != FIDO_OK ||
 	    (frc = fido_cred_set_fmt(cred, fmt)) != FIDO_OK ||
-	    (frc = fido_cred_set_uv(cred, uv_required(r->app) ? FIDO_OPT_TRUE : FIDO_OPT_OMIT)) != FIDO_OK) {
+	    (frc = fido_cred_set_uv(cred, uv_required(r->app, realm) ? FIDO_OPT_TRUE : FIDO_OPT_OMIT)) != FIDO_OK) {
 		fido_cred_free(&cred);
 		return http_error(r, 400, "cose_key_invalid", "The passkey's public key is not usable.");
 	}
@@ -334,8 +342,11 @@ attestation_verify(struct req *r, const struct attobj *ao, const unsigned char c
 
 /* ---- routes ---- */
 
+/* PublicKeyCredentialCreationOptionsJSON (WebAuthn L3 §5.4) for an owner
+ * of the realm: its row from realm->owner gives the user handle (32 random
+ * bytes, never the email, §14.6.1) and names; its passkeys are excluded. */
 int
-h_passkey_reg_options(struct req *r)
+passkeys_creation_options(struct req *r, const struct pk_realm *realm, uint64_t owner, json_t **out)
 {
 	struct app *a = r->app;
 	struct dbrows rows;
@@ -344,10 +355,16 @@ h_passkey_reg_options(struct req *r)
 	char buf[64];
 	int rc;
 
-	if ((rc = db_query(a->db, STMT_ACCOUNT_WEBAUTHN, DBARGS(DB_I(r->sess.account_id)), &rows)) != DB_OK)
+	*out = NULL;
+	if ((rc = db_query(a->db, realm->owner, DBARGS(DB_I(owner)), &rows)) != DB_OK)
 		goto fail;
-	if ((rc = credential_descriptors(a, r->sess.account_id, &exclude)) != DB_OK ||
-	    (rc = challenge_new(r, "register", r->sess.account_id, ch)) != DB_OK) {
+	if (rows.nrows != 1) {
+		db_rows_free(&rows);
+		rc = DB_FAIL;
+		goto fail;
+	}
+	if ((rc = credential_descriptors(a, realm, owner, &exclude)) != DB_OK ||
+	    (rc = challenge_new(r, realm->reg_ceremony, realm->reviewer ? 0 : owner, ch)) != DB_OK) {
 		db_rows_free(&rows);
 		goto fail;
 	}
@@ -358,9 +375,7 @@ h_passkey_reg_options(struct req *r)
 		size_t hl;
 		const char *handle = db_cell(&rows, 0, 0, &hl);
 		const char *name = db_cell(&rows, 0, 1, NULL), *display = db_cell(&rows, 0, 2, NULL);
-		/* PublicKeyCredentialCreationOptionsJSON, WebAuthn L3 §5.4; the user
-		 * handle is 32 random bytes, never the email (§14.6.1) */
-		http_json(r, 200, json_pack("{s:{s:s,s:s},s:{s:o,s:s,s:s},s:o,s:o,s:i,s:o,s:{s:s,s:b,s:s},s:s,s:{s:b}}",
+		*out = json_pack("{s:{s:s,s:s},s:{s:o,s:s,s:s},s:o,s:o,s:i,s:o,s:{s:s,s:b,s:s},s:s,s:{s:b}}",
 		    "rp", "id", a->cfg.rp_id, "name", a->cfg.rp_name,
 		    "user", "id", b64_json((const unsigned char *)handle, hl), "name", name, "displayName", *display ? display : name,
 		    "challenge", b64_json(ch, sizeof ch),
@@ -368,12 +383,12 @@ h_passkey_reg_options(struct req *r)
 		    "timeout", 300000,
 		    "excludeCredentials", exclude,
 		    "authenticatorSelection", "residentKey", "required", "requireResidentKey", 1,
-		    "userVerification", a->cfg.webauthn_uv,
+		    "userVerification", uv_required(a, realm) ? "required" : a->cfg.webauthn_uv,
 		    "attestation", "direct",
-		    "extensions", "credProps", 1));
+		    "extensions", "credProps", 1);
 	}
 	db_rows_free(&rows);
-	return DB_OK;
+	return *out ? DB_OK : DB_FAIL;
 fail:
 	json_decref(params);
 	json_decref(exclude);
@@ -381,19 +396,31 @@ fail:
 }
 
 int
-h_passkey_register(struct req *r)
+h_passkey_reg_options(struct req *r)
+{
+	json_t *out;
+	int rc = passkeys_creation_options(r, &pk_accounts, r->sess.account_id, &out);
+	if (rc == DB_OK)
+		http_json(r, 200, out);
+	return rc;
+}
+
+/* §7.1 for one RegistrationResponseJSON, up to the store: on success *ok
+ * is set and n holds what to store; otherwise a 4xx is in r. */
+int
+passkeys_register_verify(struct req *r, const struct pk_realm *realm, json_t *cred, struct pk_new *n, int *ok)
 {
 	struct app *a = r->app;
-	json_t *cred = json_object_get(r->in, "response"), *resp = json_object_get(cred, "response");
-	json_t *transports = json_object_get(resp, "transports"), *jname = json_object_get(r->in, "name");
-	unsigned char *cdj = NULL, *att = NULL, *rawid = NULL, *id = NULL, cdh[32], pk[600];
-	size_t cdl, attl, rawl, idl, pkl = 0;
+	json_t *resp = json_object_get(cred, "response");
+	json_t *transports = json_object_get(resp, "transports");
+	unsigned char *cdj = NULL, *att = NULL, *rawid = NULL, *id = NULL, cdh[32];
+	size_t cdl, attl, rawl, idl;
 	struct attobj ao;
 	enum problem p;
-	char aaguid[37], name[80], tr[200] = "", body[400];
-	uint64_t pkid = 0;
-	int rc = DB_OK, ok = 0;
+	int rc = DB_OK;
 
+	*ok = 0;
+	memset(n, 0, sizeof *n);
 	cdj = field_bytes(resp, "clientDataJSON", &cdl);
 	att = field_bytes(resp, "attestationObject", &attl);
 	rawid = field_bytes(cred, "rawId", &rawl);
@@ -408,8 +435,9 @@ h_passkey_register(struct req *r)
 		goto out;
 	}
 	/* §7.1 steps 5-10 */
-	if ((rc = client_data_ok(r, cdj, cdl, "webauthn.create", "register", &ok)) != DB_OK || !ok)
+	if ((rc = client_data_ok(r, cdj, cdl, "webauthn.create", realm->reg_ceremony, ok)) != DB_OK || !*ok)
 		goto out;
+	*ok = 0;
 	/* §7.1 step 11: hash of clientDataJSON */
 	hash_sha256(cdj, cdl, cdh);
 	/* §7.1 step 12: CBOR-decode the attestation object (the core: definite
@@ -419,8 +447,9 @@ h_passkey_register(struct req *r)
 		goto out;
 	}
 	/* §7.1 steps 13-16 */
-	if ((rc = flags_ok(r, &ao.ad, &ok)) != DB_OK || !ok)
+	if ((rc = flags_ok(r, realm, &ao.ad, ok)) != DB_OK || !*ok)
 		goto out;
+	*ok = 0;
 	/* §7.1 step 17: an algorithm we offered */
 	if (!alg_allowed(a, ao.ad.key.alg)) {
 		http_error(r, 400, "cose_alg_unsupported", problem_message(PROB_COSE_ALG));
@@ -428,17 +457,19 @@ h_passkey_register(struct req *r)
 	}
 	/* §7.1 step 18: extensions -- none requested; outputs are ignored */
 	/* §7.1 step 25: the credential ID in authData is the one the client sent */
-	if (ao.ad.cred_id_len != rawl || memcmp(ao.ad.cred_id, rawid, rawl) != 0) {
+	if (ao.ad.cred_id_len != rawl || memcmp(ao.ad.cred_id, rawid, rawl) != 0 || rawl > sizeof n->cred_id ||
+	    ao.ad.pubkey_len > sizeof n->cose_key) {
 		http_error(r, 400, "credential_id_mismatch", "The credential ID does not match the authenticator data.");
 		goto out;
 	}
 	/* §7.1 steps 19-21: the attestation statement */
-	if ((rc = attestation_verify(r, &ao, cdh, pk, sizeof pk, &pkl, &ok)) != DB_OK || !ok)
+	if ((rc = attestation_verify(r, realm, &ao, cdh, n->pk, sizeof n->pk, &n->pk_len, ok)) != DB_OK || !*ok)
 		goto out;
+	*ok = 0;
 	/* §7.1 steps 22-24: trust. No attestation roots are configured; an
 	 * operator may restrict authenticators by AAGUID instead. */
-	aaguid_text(ao.ad.aaguid, aaguid);
-	if (a->cfg.aaguid_allow[0] && strstr(a->cfg.aaguid_allow, aaguid) == NULL) {
+	aaguid_text(ao.ad.aaguid, n->aaguid_text);
+	if (a->cfg.aaguid_allow[0] && strstr(a->cfg.aaguid_allow, n->aaguid_text) == NULL) {
 		http_error(r, 400, "authenticator_not_allowed", "This kind of authenticator is not accepted here.");
 		goto out;
 	}
@@ -446,39 +477,26 @@ h_passkey_register(struct req *r)
 		size_t i;
 		json_t *e;
 		json_array_foreach(transports, i, e) {
-			if (strlen(tr) + json_string_length(e) + 2 >= sizeof tr)
+			if (strlen(n->transports) + json_string_length(e) + 2 >= sizeof n->transports)
 				break;
-			if (tr[0])
-				strcat(tr, ",");
-			strcat(tr, json_string_value(e));
+			if (n->transports[0])
+				strcat(n->transports, ",");
+			strcat(n->transports, json_string_value(e));
 		}
 	}
-	if (jname && json_is_string(jname))
-		snprintf(name, sizeof name, "%s", json_string_value(jname));
-	else
-		aaguid_name(a, aaguid, name, sizeof name);
-	/* §7.1 step 26: not registered before -- the unique index decides,
-	 * racing registrations included; step 27: store */
-	rc = db_exec(a->db, STMT_PASSKEY_INSERT, DBARGS(DB_I(r->sess.account_id), DB_B(ao.ad.cred_id, ao.ad.cred_id_len),
-	    DB_I(ao.ad.key.alg), DB_B(pk, pkl), DB_B(ao.ad.pubkey, ao.ad.pubkey_len), DB_I(ao.ad.sign_count),
-	    DB_I((ao.ad.flags & AD_FLAG_UV) != 0), DB_I((ao.ad.flags & AD_FLAG_BE) != 0), DB_I((ao.ad.flags & AD_FLAG_BS) != 0),
-	    DB_B(ao.ad.aaguid, 16), DB_SN(ao.fmt, ao.fmt_len), DB_S(tr), DB_S(name)), NULL, &pkid);
-	if (rc == DB_DUP) {
-		rc = DB_OK;
-		http_error(r, 409, "credential_exists", "This passkey is already registered.");
-		goto out;
-	}
-	if (rc != DB_OK ||
-	    (rc = db_exec(a->db, STMT_ACCOUNT_PROTECTED, DBARGS(DB_I(r->sess.account_id)), NULL, NULL)) != DB_OK ||
-	    (rc = audit_append(a, r->sess.account_id, "passkey_added", "account", r->ip,
-	    json_pack("{s:I,s:s,s:s}", "passkey", (json_int_t)pkid, "aaguid", aaguid, "fmt", ao.fmt_len == 4 ? "none" : "attested"))) != DB_OK)
-		goto out;
-	snprintf(body, sizeof body, "A passkey named \"%s\" was added to your account.\n"
-	    "If this was not you, reset your passkeys now and contact support.\n", name);
-	if ((rc = mail_notify(a, r->sess.account_id, "Passkey added", body)) != DB_OK)
-		goto out;
-	http_json(r, 201, json_pack("{s:I,s:s,s:I,s:b,s:b}", "id", (json_int_t)pkid, "name", name,
-	    "alg", (json_int_t)ao.ad.key.alg, "synced", (ao.ad.flags & AD_FLAG_BS) != 0, "device_bound", !(ao.ad.flags & AD_FLAG_BE)));
+	memcpy(n->cred_id, rawid, rawl);
+	n->cred_id_len = rawl;
+	memcpy(n->cose_key, ao.ad.pubkey, ao.ad.pubkey_len);
+	n->cose_key_len = ao.ad.pubkey_len;
+	n->alg = ao.ad.key.alg;
+	n->sign_count = ao.ad.sign_count;
+	n->uv = (ao.ad.flags & AD_FLAG_UV) != 0;
+	n->be = (ao.ad.flags & AD_FLAG_BE) != 0;
+	n->bs = (ao.ad.flags & AD_FLAG_BS) != 0;
+	memcpy(n->aaguid, ao.ad.aaguid, 16);
+	snprintf(n->fmt, sizeof n->fmt, "%.*s", (int)ao.fmt_len, ao.fmt);
+	aaguid_name(a, n->aaguid_text, n->default_name, sizeof n->default_name);
+	*ok = 1;
 out:
 	free(cdj);
 	free(att);
@@ -488,30 +506,79 @@ out:
 }
 
 int
-h_passkey_auth_options(struct req *r)
+h_passkey_register(struct req *r)
+{
+	struct app *a = r->app;
+	json_t *jname = json_object_get(r->in, "name");
+	struct pk_new n;
+	char name[80], body[400];
+	uint64_t pkid = 0;
+	int rc, ok = 0;
+
+	if ((rc = passkeys_register_verify(r, &pk_accounts, json_object_get(r->in, "response"), &n, &ok)) != DB_OK || !ok)
+		return rc;
+	if (jname && json_is_string(jname))
+		snprintf(name, sizeof name, "%s", json_string_value(jname));
+	else
+		snprintf(name, sizeof name, "%s", n.default_name);
+	/* §7.1 step 26: not registered before -- the unique index decides,
+	 * racing registrations included; step 27: store */
+	rc = db_exec(a->db, STMT_PASSKEY_INSERT, DBARGS(DB_I(r->sess.account_id), DB_B(n.cred_id, n.cred_id_len),
+	    DB_I(n.alg), DB_B(n.pk, n.pk_len), DB_B(n.cose_key, n.cose_key_len), DB_I(n.sign_count),
+	    DB_I(n.uv), DB_I(n.be), DB_I(n.bs), DB_B(n.aaguid, 16), DB_S(n.fmt), DB_S(n.transports), DB_S(name)), NULL, &pkid);
+	if (rc == DB_DUP)
+		return http_error(r, 409, "credential_exists", "This passkey is already registered.");
+	if (rc != DB_OK ||
+	    (rc = db_exec(a->db, STMT_ACCOUNT_PROTECTED, DBARGS(DB_I(r->sess.account_id)), NULL, NULL)) != DB_OK ||
+	    (rc = audit_append(a, r->sess.account_id, "passkey_added", "account", r->ip,
+	    json_pack("{s:I,s:s,s:s}", "passkey", (json_int_t)pkid, "aaguid", n.aaguid_text, "fmt", strcmp(n.fmt, "none") == 0 ? "none" : "attested"))) != DB_OK)
+		return rc;
+	snprintf(body, sizeof body, "A passkey named \"%s\" was added to your account.\n"
+	    "If this was not you, reset your passkeys now and contact support.\n", name);
+	if ((rc = mail_notify(a, r->sess.account_id, "Passkey added", body)) != DB_OK)
+		return rc;
+	http_json(r, 201, json_pack("{s:I,s:s,s:I,s:b,s:b}", "id", (json_int_t)pkid, "name", name,
+	    "alg", (json_int_t)n.alg, "synced", n.bs, "device_bound", !n.be));
+	return DB_OK;
+}
+
+/* PublicKeyCredentialRequestOptionsJSON, WebAuthn L3 §5.5: for a known
+ * owner, its passkeys; signed out (owner 0), an empty list and the
+ * authenticator offers its discoverable credentials. */
+int
+passkeys_request_options(struct req *r, const struct pk_realm *realm, uint64_t owner, json_t **out)
 {
 	unsigned char ch[CHALLENGE_BYTES];
 	json_t *allow = NULL;
 	int rc;
 
-	/* second factor after a password: only this account's passkeys;
-	 * first factor: an empty list, the authenticator offers its
-	 * discoverable credentials */
-	if (r->has_session && (rc = credential_descriptors(r->app, r->sess.account_id, &allow)) != DB_OK)
+	*out = NULL;
+	if (owner && (rc = credential_descriptors(r->app, realm, owner, &allow)) != DB_OK)
 		return rc;
-	if ((rc = challenge_new(r, "authenticate", r->has_session ? r->sess.account_id : 0, ch)) != DB_OK) {
+	if ((rc = challenge_new(r, realm->auth_ceremony, realm->reviewer ? 0 : owner, ch)) != DB_OK) {
 		json_decref(allow);
 		return rc;
 	}
-	/* PublicKeyCredentialRequestOptionsJSON, WebAuthn L3 §5.5 */
-	http_json(r, 200, json_pack("{s:o,s:s,s:i,s:o,s:s}", "challenge", b64_json(ch, sizeof ch), "rpId", r->app->cfg.rp_id,
-	    "timeout", 300000, "allowCredentials", allow ? allow : json_array(), "userVerification", r->app->cfg.webauthn_uv));
-	return DB_OK;
+	*out = json_pack("{s:o,s:s,s:i,s:o,s:s}", "challenge", b64_json(ch, sizeof ch), "rpId", r->app->cfg.rp_id,
+	    "timeout", 300000, "allowCredentials", allow ? allow : json_array(),
+	    "userVerification", uv_required(r->app, realm) ? "required" : r->app->cfg.webauthn_uv);
+	return *out ? DB_OK : DB_FAIL;
+}
+
+int
+h_passkey_auth_options(struct req *r)
+{
+	json_t *out;
+	/* second factor after a password: only this account's passkeys */
+	int rc = passkeys_request_options(r, &pk_accounts, r->has_session ? r->sess.account_id : 0, &out);
+	if (rc == DB_OK)
+		http_json(r, 200, out);
+	return rc;
 }
 
 /* §7.2 step 21: the signature over authData || SHA-256(clientDataJSON), by libfido2. */
 static int
-assertion_signature_ok(const struct app *a, long long alg, const unsigned char *pk, size_t pkl, const unsigned char *ad,
+assertion_signature_ok(const struct app *a, const struct pk_realm *realm, long long alg, const unsigned char *pk, size_t pkl, const unsigned char *ad,
     size_t adl, const unsigned char cdh[32], const unsigned char *sig, size_t sigl)
 {
 	fido_assert_t *as = fido_assert_new();
@@ -533,7 +600,7 @@ assertion_signature_ok(const struct app *a, long long alg, const unsigned char *
 	if (key && fido_assert_set_rp(as, a->cfg.rp_id) == FIDO_OK && fido_assert_set_clientdata_hash(as, cdh, 32) == FIDO_OK &&
 	    fido_assert_set_count(as, 1) == FIDO_OK && fido_assert_set_authdata_raw(as, 0, ad, adl) == FIDO_OK &&
 	    fido_assert_set_sig(as, 0, sig, sigl) == FIDO_OK && fido_assert_set_up(as, FIDO_OPT_TRUE) == FIDO_OK &&
-	    fido_assert_set_uv(as, uv_required(a) ? FIDO_OPT_TRUE : FIDO_OPT_OMIT) == FIDO_OK)
+	    fido_assert_set_uv(as, uv_required(a, realm) ? FIDO_OPT_TRUE : FIDO_OPT_OMIT) == FIDO_OK)
 		ok = fido_assert_verify(as, 0, (int)alg, key) == FIDO_OK;
 	es256_pk_free(&es);
 	rs256_pk_free(&rs);
@@ -547,6 +614,12 @@ assertion_signature_ok(const struct app *a, long long alg, const unsigned char *
  * sign-in and by every later step that asks for a passkey. */
 int
 passkeys_assert(struct req *r, json_t *cred, uint64_t *pkid_out, uint64_t *account_out, int *ok_out)
+{
+	return passkeys_assert_in(r, &pk_accounts, cred, pkid_out, account_out, ok_out);
+}
+
+int
+passkeys_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, uint64_t *pkid_out, uint64_t *account_out, int *ok_out)
 {
 	struct app *a = r->app;
 	json_t *resp = json_object_get(cred, "response");
@@ -577,7 +650,7 @@ passkeys_assert(struct req *r, json_t *cred, uint64_t *pkid_out, uint64_t *accou
 		goto out;
 	}
 	/* §7.2 steps 5-6: the credential, and whose it is */
-	if ((rc = db_query(a->db, STMT_PASSKEY_BY_CREDENTIAL, DBARGS(DB_B(rawid, rawl)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, realm->by_credential, DBARGS(DB_B(rawid, rawl)), &rows)) != DB_OK)
 		goto out;
 	if (rows.nrows == 0) {
 		http_error(r, 400, "unknown_credential", "This passkey is not registered here.");
@@ -591,24 +664,24 @@ passkeys_assert(struct req *r, json_t *cred, uint64_t *pkid_out, uint64_t *accou
 	bs = db_cell_ll(&rows, 0, 6) == 1;
 	snprintf(pkname, sizeof pkname, "%s", db_cell(&rows, 0, 7, NULL));
 	/* §7.2 step 5: with a session, only the account's own credentials (allowCredentials) */
-	if (r->has_session && account != r->sess.account_id) {
+	if (!realm->reviewer && r->has_session && account != r->sess.account_id) {
 		http_error(r, 400, "wrong_credential", "This passkey belongs to another account.");
 		goto out;
 	}
-	if ((rc = db_query(a->db, STMT_ACCOUNT_WEBAUTHN, DBARGS(DB_I(account)), &acct)) != DB_OK)
+	if ((rc = db_query(a->db, realm->owner, DBARGS(DB_I(account)), &acct)) != DB_OK)
 		goto out;
 	/* §7.2 step 6: the user handle, when given, names the credential's owner;
 	 * a first-factor sign-in needs it (discoverable credentials) */
 	{
 		size_t hl;
 		const char *handle = db_cell(&acct, 0, 0, &hl);
-		if ((uh == NULL && !r->has_session) || (uh && (uhl != hl || !keys_equal(uh, handle, hl)))) {
+		if ((uh == NULL && (realm->reviewer || !r->has_session)) || (uh && (uhl != hl || !keys_equal(uh, handle, hl)))) {
 			http_error(r, 400, "user_handle_mismatch", "This passkey does not belong to that account.");
 			goto out;
 		}
 	}
 	/* §7.2 steps 9-14 */
-	if ((rc = client_data_ok(r, cdj, cdl, "webauthn.get", "authenticate", &ok)) != DB_OK || !ok)
+	if ((rc = client_data_ok(r, cdj, cdl, "webauthn.get", realm->auth_ceremony, &ok)) != DB_OK || !ok)
 		goto out;
 	/* the authenticator data: no attested data in an assertion */
 	if ((p = authdata_parse(adb, adl, &ad)) != PROB_OK) {
@@ -620,7 +693,7 @@ passkeys_assert(struct req *r, json_t *cred, uint64_t *pkid_out, uint64_t *accou
 		goto out;
 	}
 	/* §7.2 steps 15-18 */
-	if ((rc = flags_ok(r, &ad, &ok)) != DB_OK || !ok)
+	if ((rc = flags_ok(r, realm, &ad, &ok)) != DB_OK || !ok)
 		goto out;
 	/* §7.2 step 19: backup eligibility never changes for a credential */
 	if (((ad.flags & AD_FLAG_BE) != 0) != be) {
@@ -633,7 +706,7 @@ passkeys_assert(struct req *r, json_t *cred, uint64_t *pkid_out, uint64_t *accou
 	{
 		size_t pkl;
 		const char *pk = db_cell(&rows, 0, 3, &pkl);
-		if (!assertion_signature_ok(a, alg, (const unsigned char *)pk, pkl, adb, adl, cdh, sig, sigl)) {
+		if (!assertion_signature_ok(a, realm, alg, (const unsigned char *)pk, pkl, adb, adl, cdh, sig, sigl)) {
 			http_error(r, 400, "signature_invalid", "The passkey's signature does not verify.");
 			goto out;
 		}
@@ -643,16 +716,16 @@ passkeys_assert(struct req *r, json_t *cred, uint64_t *pkid_out, uint64_t *accou
 		snprintf(body, sizeof body, "Your passkey \"%s\" was used with an old signature counter (%u after %lld). "
 		    "It may have been cloned. The sign-in was refused. If you did not try to sign in, reset your passkeys.\n",
 		    pkname, ad.sign_count, stored_count);
-		if ((rc = audit_append(a, account, "passkey_counter_regression", "system", r->ip,
-		    json_pack("{s:I,s:I,s:I}", "passkey", (json_int_t)pkid, "stored", (json_int_t)stored_count,
-		    "received", (json_int_t)ad.sign_count))) != DB_OK ||
-		    (rc = mail_notify(a, account, "A passkey may have been cloned", body)) != DB_OK)
+		if ((rc = audit_append(a, realm->reviewer ? 0 : account, "passkey_counter_regression", "system", r->ip,
+		    json_pack("{s:I,s:I,s:I,s:b}", "passkey", (json_int_t)pkid, "stored", (json_int_t)stored_count,
+		    "received", (json_int_t)ad.sign_count, "reviewer", realm->reviewer))) != DB_OK ||
+		    (!realm->reviewer && (rc = mail_notify(a, account, "A passkey may have been cloned", body)) != DB_OK))
 			goto out;
 		http_error(r, 400, "counter_regression", "This passkey's counter went backwards; it may have been cloned.");
 		goto out;
 	}
 	/* store the counter and the backup state (a change of BS is recorded) */
-	if ((rc = db_exec(a->db, STMT_PASSKEY_USE, DBARGS(DB_I(ad.sign_count), DB_I((ad.flags & AD_FLAG_BS) != 0),
+	if ((rc = db_exec(a->db, realm->use, DBARGS(DB_I(ad.sign_count), DB_I((ad.flags & AD_FLAG_BS) != 0),
 	    DB_I(pkid), DB_I(stored_count)), &aff, NULL)) != DB_OK)
 		goto out;
 	if (aff != 1) {
@@ -660,11 +733,14 @@ passkeys_assert(struct req *r, json_t *cred, uint64_t *pkid_out, uint64_t *accou
 		goto out;
 	}
 	if (((ad.flags & AD_FLAG_BS) != 0) != bs &&
-	    (rc = audit_append(a, account, "passkey_backup_state_changed", "system", r->ip,
+	    (rc = audit_append(a, realm->reviewer ? 0 : account, "passkey_backup_state_changed", "system", r->ip,
 	    json_pack("{s:I,s:b}", "passkey", (json_int_t)pkid, "backed_up", (ad.flags & AD_FLAG_BS) != 0))) != DB_OK)
 		goto out;
 	if (db_cell_ll(&acct, 0, 3) == 1) { /* a frozen account regains access through the reset flow only */
-		http_error(r, 403, "account_frozen", "This account is frozen. Use the passkey reset to regain access.");
+		if (realm->reviewer)
+			http_error(r, 403, "reviewer_disabled", "This reviewer account is disabled.");
+		else
+			http_error(r, 403, "account_frozen", "This account is frozen. Use the passkey reset to regain access.");
 		goto out;
 	}
 	*pkid_out = pkid;

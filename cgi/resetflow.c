@@ -801,6 +801,14 @@ resetflow_ref(struct req *r, struct reset_ref *ref, int *ok)
 		return rc;
 	if (!f.has_case || (strcmp(f.state, "documents") != 0 && strcmp(f.state, "needs_more_info") != 0 && strcmp(f.state, "face") != 0))
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	ref->face = strcmp(f.state, "face") == 0;
+	if (strcmp(f.state, "needs_more_info") == 0) {
+		struct dbrows rows;
+		if ((rc = db_query(r->app->db, STMT_CASE_MORE_INFO_BASE, DBARGS(DB_I(f.case_id)), &rows)) != DB_OK)
+			return rc;
+		ref->face = rows.nrows == 1 && strcmp(db_cell(&rows, 0, 1, NULL), "face") == 0;
+		db_rows_free(&rows);
+	}
 	ref->flow = f.id;
 	ref->case_id = f.case_id;
 	ref->account = f.account;
@@ -816,7 +824,7 @@ h_reset_submit_evidence(struct req *r)
 	struct rflow f;
 	struct flow_facts facts;
 	struct dbrows rows;
-	int usable, rc, moved, emails, txs, faces, face, queued = 0;
+	int usable, rc, moved, emails, txs, faces, face, queued = 0, total, more, base = 0;
 
 	if ((rc = rflow_open(r, &f, &usable)) != DB_OK || !usable)
 		return rc;
@@ -824,12 +832,23 @@ h_reset_submit_evidence(struct req *r)
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
 	if ((rc = db_query(r->app->db, STMT_EVIDENCE_COUNT, DBARGS(DB_I(f.case_id)), &rows)) != DB_OK)
 		return rc;
+	total = (int)db_cell_ll(&rows, 0, 0);
 	emails = (int)db_cell_ll(&rows, 0, 2);
 	txs = (int)db_cell_ll(&rows, 0, 3);
 	faces = (int)db_cell_ll(&rows, 0, 4);
 	db_rows_free(&rows);
 	face = strcmp(f.state, "face") == 0;
-	if (face) {
+	more = strcmp(f.state, "needs_more_info") == 0;
+	if (more) {
+		/* the reviewer asked for something: at least one new file */
+		if ((rc = db_query(r->app->db, STMT_CASE_MORE_INFO_BASE, DBARGS(DB_I(f.case_id)), &rows)) != DB_OK)
+			return rc;
+		base = (int)db_cell_ll(&rows, 0, 0);
+		face = strcmp(db_cell(&rows, 0, 1, NULL), "face") == 0;
+		db_rows_free(&rows);
+		if (total <= base)
+			return http_error(r, 400, "evidence_incomplete", "Upload what our team asked for first.");
+	} else if (face) {
 		/* Case 2 with the manual provider: three good frames, then the review console */
 		if (faces < 3)
 			return http_error(r, 400, "evidence_incomplete", "Three clear pictures of your face are needed.");
@@ -839,9 +858,9 @@ h_reset_submit_evidence(struct req *r)
 	flow_facts_default(&facts);
 	if ((rc = rflow_move(r, &f, "evidence_submitted", &facts, &moved)) != DB_OK || !moved)
 		return rc;
-	if ((rc = db_exec(r->app->db, STMT_CASE_STATUS_SET, DBARGS(DB_S("under_review"), DB_I(f.case_id)), NULL, NULL)) != DB_OK ||
-	    (rc = case_event(r->app, f.case_id, "evidence_submitted", "")) != DB_OK ||
-	    (face && (rc = provider_face_queue(r->app, f.case_id, &queued)) != DB_OK) ||
+	if ((rc = db_exec(r->app->db, STMT_CASE_SUBMITTED, DBARGS(DB_I(f.case_id)), NULL, NULL)) != DB_OK ||
+	    (rc = case_event(r->app, f.case_id, more ? "more_info_submitted" : "evidence_submitted", "")) != DB_OK ||
+	    (face && !more && (rc = provider_face_queue(r->app, f.case_id, &queued)) != DB_OK) ||
 	    (rc = audit_append(r->app, f.account, "reset_evidence_submitted", "account", r->ip,
 	    json_pack("{s:I}", "case", (json_int_t)f.case_id))) != DB_OK ||
 	    (rc = mail_notify(r->app, f.account, face ? "Your pictures are under review" : "Your documents are under review",
@@ -947,5 +966,56 @@ h_reset_handoff_claim(struct req *r)
 		return rc;
 	set_flow_cookie(r, btoken);
 	http_json(r, 200, json_pack("{s:I,s:s}", "id", (json_int_t)flow, "state", "face"));
+	return DB_OK;
+}
+
+/* The link in "more information needed" (review.c): the case's reset flow
+ * moves to this browser, which can then upload what was asked for. The link
+ * works until it expires or the answer is sent. */
+#define MORE_INFO_DOMAIN "more-info"
+int
+h_reset_more_info_claim(struct req *r)
+{
+	struct app *a = r->app;
+	const char *token = json_string_value(json_object_get(r->in, "token"));
+	unsigned char th[32], bh[32];
+	char btoken[64];
+	struct dbrows rows;
+	uint64_t flow, account, moved = 0;
+	int rc, waiting, expired, no_flow;
+
+	if ((rc = rate_hit(a, "more-info:ip", r->ip, strlen(r->ip), a->cfg.signin_limit_ip, a->cfg.signin_window_seconds)) < 0)
+		return rc;
+	if (rc == 0)
+		return http_error(r, 429, "too_many_attempts", "Too many attempts. Wait 15 minutes and try again.");
+	if (keys_token_hash(a->keys.link, MORE_INFO_DOMAIN, token, th) != 0)
+		return http_error(r, 404, "not_found", "This link is not valid.");
+	if ((rc = db_query(a->db, STMT_MORE_INFO_GET, DBARGS(DB_B(th, 32)), &rows)) != DB_OK)
+		return rc;
+	if (rows.nrows == 0) {
+		db_rows_free(&rows);
+		return http_error(r, 404, "not_found", "This link is not valid.");
+	}
+	waiting = strcmp(db_cell(&rows, 0, 1, NULL), "needs_more_info") == 0;
+	expired = db_cell_ll(&rows, 0, 2) == 1;
+	account = (uint64_t)db_cell_ll(&rows, 0, 3);
+	no_flow = db_cell_null(&rows, 0, 4);
+	flow = no_flow ? 0 : (uint64_t)db_cell_ll(&rows, 0, 4);
+	db_rows_free(&rows);
+	if (!waiting)
+		return http_error(r, 410, "link_used", "This request was already answered.");
+	if (expired)
+		return http_error(r, 410, "link_expired", "This link has expired. Start a new reset.");
+	if (no_flow)
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	keys_token_new(a->keys.link, BROWSER_DOMAIN, btoken, sizeof btoken, bh);
+	if ((rc = db_exec(a->db, STMT_RFLOW_REBIND_MORE, DBARGS(DB_B(bh, 32), DB_I(flow)), &moved, NULL)) != DB_OK)
+		return rc;
+	if (moved != 1)
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	if ((rc = audit_append(a, account, "reset_more_info_link_used", "account", r->ip, json_pack("{s:I}", "flow", (json_int_t)flow))) != DB_OK)
+		return rc;
+	set_flow_cookie(r, btoken);
+	http_json(r, 200, json_pack("{s:I,s:s}", "id", (json_int_t)flow, "state", "needs_more_info"));
 	return DB_OK;
 }

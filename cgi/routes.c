@@ -15,6 +15,7 @@ enum ftype {
 	F_OBJECT,   /* a nested object checked against sub */
 	F_JSON,     /* any object, at most maxlen bytes serialized (extension outputs) */
 	F_ANSWERS,  /* at most 8 arrays of at most 8 option numbers (0..15) */
+	F_DIGITS,   /* 1..maxlen ASCII digits */
 };
 
 struct field {
@@ -35,7 +36,10 @@ enum route_id {
 	R_DELETE_PASSKEY_OPTIONS, R_DELETE_VERIFY, R_DELETE_UNAVAILABLE, R_DELETE_CANCEL, R_ACCOUNT_FREEZE,
 	R_RESET_START, R_RESET_GET, R_RESET_AGREE, R_RESET_CREDENTIALS, R_RESET_FORGOT, R_RESET_EMAIL, R_RESET_QUESTIONS,
 	R_RESET_ANSWERS, R_RESET_DOCUMENTS, R_CASE_STATUS, R_EVIDENCE_UPLOAD, R_EVIDENCE_LIST, R_EVIDENCE_SUBMIT, R_FACE_HANDOFF, R_FACE_HANDOFF_CLAIM,
-	R_FACE_WEBHOOK,
+	R_FACE_WEBHOOK, R_RESET_MORE_INFO,
+	R_REVIEW_ENROL_OPTIONS, R_REVIEW_ENROL, R_REVIEW_SESSION_OPTIONS, R_REVIEW_SESSION, R_REVIEW_SESSION_DELETE,
+	R_REVIEW_ME, R_REVIEW_REASONS, R_REVIEW_QUEUE, R_REVIEW_CASE, R_REVIEW_CLAIM, R_REVIEW_RELEASE, R_REVIEW_EVIDENCE,
+	R_REVIEW_IDENTITY_PHOTO, R_REVIEW_DECISION,
 	R__MAX
 };
 
@@ -115,6 +119,33 @@ static const struct field f_passkey_registration[] = {
 };
 static const struct field f_passkey_authentication[] = {
 	{ "response", F_OBJECT, 1, 0, NULL, f_authentication_credential },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+};
+static const struct field f_link_token[] = {
+	{ "token", F_NAME, 1, 64, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+};
+static const struct field f_review_enrol[] = {
+	{ "token", F_NAME, 1, 64, NULL, NULL },
+	{ "response", F_OBJECT, 1, 0, NULL, f_registration_credential },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+};
+static const char *const decisions[] = { "approve", "reject", "more_info", NULL };
+static const struct field f_review_decision[] = {
+	{ "decision", F_ENUM, 1, 16, decisions, NULL },
+	{ "reason", F_NAME, 1, 64, NULL, NULL },
+	{ "note_user", F_TEXT, 0, 1000, NULL, NULL },     /* what the user is told */
+	{ "note_internal", F_TEXT, 0, 2000, NULL, NULL }, /* for reviewers only */
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+};
+static const char *const queue_kinds[] = { "questions_failed", "face", "documents", NULL };
+static const char *const queue_statuses[] = { "under_review", "second_approval", "needs_more_info", NULL };
+static const char *const queue_tiers[] = { "high", "standard", NULL };
+static const struct field q_review_queue[] = {
+	{ "route", F_ENUM, 0, 20, queue_kinds, NULL },
+	{ "status", F_ENUM, 0, 20, queue_statuses, NULL },
+	{ "tier", F_ENUM, 0, 10, queue_tiers, NULL },
+	{ "min_age_hours", F_DIGITS, 0, 4, NULL, NULL },
 	{ NULL, F_TEXT, 0, 0, NULL, NULL },
 };
 static const char *const delete_methods[] = { "passkey", "totp", "sms", NULL };
@@ -230,6 +261,21 @@ static const struct route routes[R__MAX] = {
 	[R_FACE_HANDOFF] = { M_POST, "/api/reset/{id}/face/handoff", AUTH_NONE, f_empty, h_reset_handoff_create, "Continue on phone: a single-use 10-minute link and its QR code" },
 	[R_FACE_HANDOFF_CLAIM] = { M_POST, "/api/reset/handoff", AUTH_NONE, f_handoff, h_reset_handoff_claim, "The phone claims the link: the reset moves to this browser" },
 	[R_FACE_WEBHOOK] = { M_POST, "/api/face/webhook", AUTH_WEBHOOK, f_face_webhook, h_face_webhook, "The face provider's result (HMAC-SHA256 signed, timestamped, once)" },
+	[R_RESET_MORE_INFO] = { M_POST, "/api/reset/more-info", AUTH_NONE, f_link_token, h_reset_more_info_claim, "The link from \"more information needed\": the case's reset moves to this browser" },
+	[R_REVIEW_ENROL_OPTIONS] = { M_POST, "/api/review/enrol/options", AUTH_NONE, f_link_token, h_review_enrol_options, "Reviewer enrolment: passkey creation options for the link's reviewer" },
+	[R_REVIEW_ENROL] = { M_POST, "/api/review/enrol", AUTH_NONE, f_review_enrol, h_review_enrol, "Reviewer enrolment: register the passkey (the link is used once); signs in" },
+	[R_REVIEW_SESSION_OPTIONS] = { M_POST, "/api/review/session/options", AUTH_NONE, f_empty, h_review_session_options, "Reviewer sign-in: passkey request options (user verification required)" },
+	[R_REVIEW_SESSION] = { M_POST, "/api/review/session", AUTH_NONE, f_passkey_authentication, h_review_session_create, "Reviewer sign-in with a passkey" },
+	[R_REVIEW_SESSION_DELETE] = { M_DELETE, "/api/review/session", AUTH_REVIEWER, NULL, h_review_session_delete, "Reviewer sign-out" },
+	[R_REVIEW_ME] = { M_GET, "/api/review/me", AUTH_REVIEWER, NULL, h_review_me, "The signed-in reviewer, roles, CSRF token" },
+	[R_REVIEW_REASONS] = { M_GET, "/api/review/reasons", AUTH_REVIEWER, NULL, h_review_reasons, "Reason codes per decision (configured)" },
+	[R_REVIEW_QUEUE] = { M_GET, "/api/review/queue", AUTH_REVIEWER, NULL, h_review_queue, "Cases waiting, by due time, with counts per filter", 0, q_review_queue },
+	[R_REVIEW_CASE] = { M_GET, "/api/review/cases/{id}", AUTH_REVIEWER, NULL, h_review_case, "One case: account context, timeline, evidence, decisions (audited)" },
+	[R_REVIEW_CLAIM] = { M_POST, "/api/review/cases/{id}/claim", AUTH_REVIEWER, f_empty, h_review_claim, "Claim a case (one reviewer at a time; idle claims lapse)" },
+	[R_REVIEW_RELEASE] = { M_POST, "/api/review/cases/{id}/release", AUTH_REVIEWER, f_empty, h_review_release, "Release a claimed case" },
+	[R_REVIEW_EVIDENCE] = { M_GET, "/api/review/evidence/{id}", AUTH_REVIEWER, NULL, h_review_evidence, "An evidence image (canonical PNG) for the claim's holder (audited)" },
+	[R_REVIEW_IDENTITY_PHOTO] = { M_GET, "/api/review/cases/{id}/identity-photo", AUTH_REVIEWER, NULL, h_review_identity_photo, "The identity photo on file, for the claim's holder (audited)" },
+	[R_REVIEW_DECISION] = { M_POST, "/api/review/cases/{id}/decision", AUTH_REVIEWER, f_review_decision, h_review_decision, "Approve, reject or ask for more information, with a reason code" },
 	[R_ACCOUNT_FREEZE] = { M_POST, "/api/account/freeze", AUTH_NONE, f_freeze, h_account_freeze, "This was not me: freeze the account (link from the mail, once)" },
 };
 
@@ -398,6 +444,10 @@ validate_fields(struct req *r, json_t *obj, const struct field *fields)
 				return http_error(r, 400, "invalid_field", f->name), -1;
 			break;
 		}
+		case F_DIGITS:
+			if (n == 0 || strspn(s, "0123456789") != n)
+				return http_error(r, 400, "invalid_field", f->name), -1;
+			break;
 		case F_NAME: {
 			size_t i = 0;
 			while (i < n && s[i] == ' ')
@@ -502,7 +552,9 @@ run_handler(struct req *r, const struct route *rt)
 
 	for (int attempt = 0; attempt < 4; attempt++) {
 		int rc = db_begin(r->app->db);
-		if (rc == DB_OK && rt->auth != AUTH_NONE && rt->auth != AUTH_SERVICE && rt->auth != AUTH_DEV && rt->auth != AUTH_WEBHOOK) {
+		if (rc == DB_OK && rt->auth == AUTH_REVIEWER) {
+			rc = review_auth(r);
+		} else if (rc == DB_OK && rt->auth != AUTH_NONE && rt->auth != AUTH_SERVICE && rt->auth != AUTH_DEV && rt->auth != AUTH_WEBHOOK) {
 			rc = auth_lookup(r, rt->auth);
 			if (rc == DB_OK && rt->auth == AUTH_OPTIONAL && r->status == 401 && !r->has_session)
 				http_clear(r); /* signed out is fine here: forget the refusal */

@@ -67,11 +67,13 @@ respond(FCGX_Request *fr, struct req *r)
 	}
 	char head[1400];
 	int hl = snprintf(head, sizeof head, "Status: %d %s\r\nContent-Type: %s\r\nCache-Control: no-store\r\n"
-	    "X-Content-Type-Options: nosniff\r\nContent-Length: %zu\r\n%s%s%s%s%s%s%s\r\n",
+	    "X-Content-Type-Options: nosniff\r\nContent-Length: %zu\r\n%s%s%s%s%s%s%s%s\r\n",
 	    r->status, http_status_text(r->status), ctype, r->status == 204 ? (size_t)0 : blen,
 	    r->set_cookie[0] ? "Set-Cookie: " : "", r->set_cookie, r->set_cookie[0] ? "\r\n" : "",
 	    r->allow ? "Allow: " : "", r->allow ? r->allow : "", r->allow ? "\r\n" : "",
-	    r->status == 401 ? "WWW-Authenticate: Cookie realm=\"rekey\"\r\n" : "");
+	    r->status == 401 ? "WWW-Authenticate: Cookie realm=\"rekey\"\r\n" : "",
+	    r->sandbox ? "Content-Security-Policy: default-src 'none'; img-src 'self'; sandbox\r\nContent-Disposition: inline\r\n"
+	    "Cross-Origin-Resource-Policy: same-origin\r\n" : "");
 	/* fcgi2's own printf knows no %zu: format here, write bytes */
 	FCGX_PutStr(head, hl < (int)sizeof head ? hl : (int)sizeof head - 1, fr->out);
 	if (body && r->method != M_HEAD && r->status != 204)

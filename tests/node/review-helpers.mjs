@@ -1,0 +1,71 @@
+// review-helpers.mjs -- reviewers enrolled through `rekeyctl reviewer add`'s
+// link with a software authenticator, and cases waiting in the queue.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { Client, ctl, base, origin, uniqueEmail, sql } from "./stack.mjs";
+import { SoftAuthenticator } from "./authenticator.mjs";
+import { routedTo } from "./reset-helpers.mjs";
+import { framePng } from "./frames.mjs";
+import { root } from "./vectors.mjs";
+
+export const corpus = (n) => readFileSync(root + "tests/vectors/image/corpus/" + n);
+export const EMAIL = { kind: "operator_email", email_kind: "withdrawal" };
+export const TX = { kind: "counterparty_tx", direction: "withdrawal", coin: "USDT", network: "TRX", amount: "250", time: "2026-11-01T10:30",
+  reference: "3".repeat(64), counterparty: "OKX" };
+
+export async function upload(f, file, fields, type = "image/png") {
+  const res = await fetch(`${base}/api/reset/${f.id}/evidence?${new URLSearchParams(fields)}`, {
+    method: "POST", headers: { Origin: origin, Cookie: f.c.cookie, "Content-Type": type }, body: file });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null, text };
+}
+
+// A reviewer with roles, enrolled with a passkey and signed in (c), its authenticator (auth).
+export async function reviewer(roles = "reviewer") {
+  const email = uniqueEmail("rev");
+  const link = ctl("reviewer", "add", email, roles).trim();
+  const token = link.match(/\/review\/enrol\.html\?token=([A-Za-z0-9_-]{43})$/)[1];
+  const c = new Client();
+  const auth = new SoftAuthenticator({ origin });
+  const o = await c.post("/api/review/enrol/options", { token });
+  assert.equal(o.status, 200, o.text);
+  const r = await c.post("/api/review/enrol", { token, response: auth.create(o.json.options) });
+  assert.equal(r.status, 201, r.text);
+  c.csrf = r.json.reviewer.csrf;
+  return { c, auth, email, token, id: r.json.reviewer.id };
+}
+
+// Signs a reviewer in again (a new client) with its passkey.
+export async function signInReviewer(auth) {
+  const c = new Client();
+  const o = await c.post("/api/review/session/options", {});
+  assert.equal(o.status, 200, o.text);
+  const r = await c.post("/api/review/session", { response: auth.get(o.json) });
+  if (r.status === 200) c.csrf = r.json.reviewer.csrf;
+  return { c, r };
+}
+
+// A screenshots case (Case 3) submitted for review. cents sets the value tier.
+export async function documentsCase({ cents } = {}) {
+  const { a, f } = await routedTo("documents", "unverified");
+  if (cents !== undefined) sql(`UPDATE accounts SET asset_value_cents = ${cents} WHERE id = ${a.id}`);
+  assert.equal((await upload(f, corpus("email-1080x2400.png"), EMAIL)).status, 201);
+  assert.equal((await upload(f, corpus("tx-1080x2400.jpg"), TX, "image/jpeg")).status, 201);
+  const s = await f.c.post(`/api/reset/${f.id}/evidence/submit`, {});
+  assert.equal(s.status, 200, s.text);
+  return { a, f, caseId: f.routed.case };
+}
+
+// A face case (Case 2) submitted for review with three frames.
+export async function faceCase() {
+  const { a, f } = await routedTo("face", "verified");
+  ctl("identity-photo", String(a.id));
+  for (const bg of [120, 123, 117])
+    assert.equal((await upload(f, framePng({ bg }), { kind: "face_frame", country: "CH" })).status, 201);
+  const s = await f.c.post(`/api/reset/${f.id}/evidence/submit`, {});
+  assert.equal(s.status, 200, s.text);
+  return { a, f, caseId: f.routed.case };
+}
+
+export const decide = (c, id, decision, reason, note_user = "", note_internal = "") =>
+  c.post(`/api/review/cases/${id}/decision`, { decision, reason, note_user, note_internal });
