@@ -132,6 +132,10 @@ static const struct demo_account demo_accounts[] = {
 	{ "totp@rekey.test", "Theo Totp", "unverified", 1200000, 1, 1 },
 	{ "whale@rekey.test", "Wanda Whale", "verified", 250000000, 0, 0 },
 	{ "newbie@rekey.test", "Ned Newbie", "unverified", 15000, 0, 0 },
+	/* their resets are waiting in the review queue at `make run` (cgi/ops/demo-queue.mjs) */
+	{ "queue-docs@rekey.test", "Quinn Screenshots", "unverified", 300000, 0, 0 },
+	{ "queue-highvalue@rekey.test", "Harper Highvalue", "unverified", 400000000, 0, 0 },
+	{ "queue-face@rekey.test", "Fay Face", "verified", 800000, 0, 0 },
 };
 
 /* The demo TOTP secret (base32 JBSWY3DPEHPK3PXP = "Hello!\xde\xad\xbe\xef"), printed by make run. */

@@ -295,7 +295,7 @@
 	X(STMT_CASE_SUBMITTED, 1, "UPDATE reset_cases SET status = 'under_review', submitted_at = " NOW6 ", claimed_by = NULL, claim_seen_at = NULL, updated_at = " NOW6 " " \
 	    "WHERE id = ? AND open_account_id IS NOT NULL") \
 	X(STMT_MORE_INFO_GET, 1, "SELECT c.id, c.status, c.more_info_expires_at <= " NOW6 ", c.account_id, " \
-	    "(SELECT f.id FROM reset_flows f WHERE f.case_id = c.id AND f.finished_at IS NULL ORDER BY f.id DESC LIMIT 1) " \
+	    "(SELECT f.id FROM reset_flows f WHERE f.case_id = c.id AND f.finished_at IS NULL ORDER BY f.id DESC LIMIT 1), c.route " \
 	    "FROM reset_cases c WHERE c.more_info_hash = ? FOR UPDATE") \
 	X(STMT_RFLOW_REBIND_MORE, 2, "UPDATE reset_flows SET browser_hash = ? WHERE id = ? AND state = 'needs_more_info'") \
 	X(STMT_CASE_MORE_INFO_BASE, 1, "SELECT COALESCE(more_info_base, 0), route FROM reset_cases WHERE id = ?") \

@@ -777,9 +777,12 @@ h_case_status(struct req *r)
 		json_decref(timeline);
 		return rc;
 	}
-	for (unsigned i = 0; i < ev.nrows; i++)
+	for (unsigned i = 0; i < ev.nrows; i++) {
+		if (strcmp(db_cell(&ev, i, 1, NULL), "first_approval") == 0)
+			continue; /* four-eyes: the first approval alone changes nothing for the user */
 		json_array_append_new(timeline, json_pack("{s:s,s:s,s:s}", "at", db_cell(&ev, i, 0, NULL), "event", db_cell(&ev, i, 1, NULL),
 		    "detail", db_cell(&ev, i, 2, NULL)));
+	}
 	db_rows_free(&ev);
 	out = json_pack("{s:I,s:s,s:s,s:i,s:s,s:s,s:o}", "case", (json_int_t)id, "route", db_cell(&rows, 0, 1, NULL),
 	    "status", db_cell(&rows, 0, 2, NULL), "attempts_left", QUESTION_ATTEMPTS - (int)db_cell_ll(&rows, 0, 3),
@@ -982,7 +985,7 @@ h_reset_more_info_claim(struct req *r)
 	char btoken[64];
 	struct dbrows rows;
 	uint64_t flow, account, moved = 0;
-	int rc, waiting, expired, no_flow;
+	int rc, waiting, expired, no_flow, face;
 
 	if ((rc = rate_hit(a, "more-info:ip", r->ip, strlen(r->ip), a->cfg.signin_limit_ip, a->cfg.signin_window_seconds)) < 0)
 		return rc;
@@ -1001,6 +1004,7 @@ h_reset_more_info_claim(struct req *r)
 	account = (uint64_t)db_cell_ll(&rows, 0, 3);
 	no_flow = db_cell_null(&rows, 0, 4);
 	flow = no_flow ? 0 : (uint64_t)db_cell_ll(&rows, 0, 4);
+	face = strcmp(db_cell(&rows, 0, 5, NULL), "face") == 0;
 	db_rows_free(&rows);
 	if (!waiting)
 		return http_error(r, 410, "link_used", "This request was already answered.");
@@ -1016,6 +1020,6 @@ h_reset_more_info_claim(struct req *r)
 	if ((rc = audit_append(a, account, "reset_more_info_link_used", "account", r->ip, json_pack("{s:I}", "flow", (json_int_t)flow))) != DB_OK)
 		return rc;
 	set_flow_cookie(r, btoken);
-	http_json(r, 200, json_pack("{s:I,s:s}", "id", (json_int_t)flow, "state", "needs_more_info"));
+	http_json(r, 200, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)flow, "state", "needs_more_info", "route", face ? "face" : "documents"));
 	return DB_OK;
 }

@@ -6,6 +6,21 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 trap '"$root/cgi/ops/stack.sh" stop "$dir"; echo; echo "Rekey stopped."; exit 0' INT TERM
 "$root/cgi/ops/stack.sh" start "$dir" "$port"
 abs=$(realpath "$dir")
+ctl() { "$root/build/rekeyctl" -c "$abs/rekey.conf" "$@"; }
+# the review console: two demo reviewers (a fresh enrolment link at every start
+# until each has a passkey) and cases waiting in the queue
+links=""
+for who in "reviewer@rekey.test reviewer" "senior@rekey.test reviewer,senior"; do
+	set -- $who
+	if ctl reviewer list | grep -q "^$1	.*	0 passkey"; then
+		links="$links    $1 ($2): $(ctl reviewer enrol-link "$1")\n"
+	elif ! ctl reviewer list | grep -q "^$1	"; then
+		links="$links    $1 ($2): $(ctl reviewer add "$1" "$2")\n"
+	else
+		links="$links    $1 ($2): enrolled; sign in at http://localhost:$port/review/\n"
+	fi
+done
+node "$root/cgi/ops/demo-queue.mjs" "$abs" "$port" || echo "  demo queue: not filled (see $abs/log/)"
 cat <<MSG
 
   Rekey is running.
@@ -21,6 +36,8 @@ cat <<MSG
     newbie@rekey.test  not verified, low value                  (documents)
     totp@rekey.test    TOTP (secret JBSWY3DPEHPK3PXP), phone +41791234567 (security questions)
   Reset passkeys: http://localhost:$port/reset.html
+  Review console: http://localhost:$port/review/ (reviewers sign in with a passkey; enrol first):
+$(printf "$links")
   Passkeys work on http://localhost:$port (RP ID localhost), with a real authenticator
   or Chromium's DevTools virtual authenticator.
   Mail lands in $abs/mail/new (Maildir), SMS in $abs/sms/new.

@@ -25,9 +25,11 @@ export function passkeysSupported() {
   return typeof window !== "undefined" && !!window.PublicKeyCredential && !!navigator.credentials;
 }
 
-// Registration: options from the server, the authenticator, a local check, the server.
-export async function addPasskey(core, name) {
-  const options = await api("POST", "/api/passkeys/registration/options", {});
+const UV_MISSING = "Your authenticator did not verify you (PIN, fingerprint or face). Use one that can.";
+
+// navigator.credentials.create() for server options, read by the core before
+// anything is sent; returns the RegistrationResponseJSON.
+export async function createCredential(core, options) {
   let cred;
   try {
     cred = await navigator.credentials.create({ publicKey: core.webauthn.creationOptionsFromJSON(options) });
@@ -35,21 +37,19 @@ export async function addPasskey(core, name) {
     throw new PasskeyError(plain(e), e.name);
   }
   const json = core.webauthn.registrationResponseToJSON(cred);
-  // the core reads what the authenticator made before anything is sent
   try {
     const att = core.webauthn.parseAttestationObject(core.b64url.decode(json.response.attestationObject));
     if (options.authenticatorSelection.userVerification === "required" && !att.authData.flags.uv)
-      throw new PasskeyError("Your authenticator did not verify you (PIN, fingerprint or face). Use one that can.", "user_verification_missing");
+      throw new PasskeyError(UV_MISSING, "user_verification_missing");
   } catch (e) {
     if (e instanceof PasskeyError) throw e;
     throw new PasskeyError(core.message(e.code), e.code);
   }
-  return api("POST", "/api/passkeys/registration", name ? { response: json, name } : { response: json });
+  return json;
 }
 
-// Sign-in: first factor when signed out, second factor after a password.
-export async function signInWithPasskey(core) {
-  const options = await api("POST", "/api/passkeys/authentication/options", {});
+// navigator.credentials.get() for server options; returns the AuthenticationResponseJSON.
+export async function getAssertion(core, options) {
   let cred;
   try {
     cred = await navigator.credentials.get({ publicKey: core.webauthn.requestOptionsFromJSON(options) });
@@ -60,10 +60,23 @@ export async function signInWithPasskey(core) {
   try {
     const ad = core.webauthn.parseAuthenticatorData(core.b64url.decode(json.response.authenticatorData));
     if (options.userVerification === "required" && !ad.flags.uv)
-      throw new PasskeyError("Your authenticator did not verify you (PIN, fingerprint or face). Use one that can.", "user_verification_missing");
+      throw new PasskeyError(UV_MISSING, "user_verification_missing");
   } catch (e) {
     if (e instanceof PasskeyError) throw e;
     throw new PasskeyError(core.message(e.code), e.code);
   }
-  return api("POST", "/api/passkeys/authentication", { response: json });
+  return json;
+}
+
+// Registration: options from the server, the authenticator, a local check, the server.
+export async function addPasskey(core, name) {
+  const options = await api("POST", "/api/passkeys/registration/options", {});
+  const json = await createCredential(core, options);
+  return api("POST", "/api/passkeys/registration", name ? { response: json, name } : { response: json });
+}
+
+// Sign-in: first factor when signed out, second factor after a password.
+export async function signInWithPasskey(core) {
+  const options = await api("POST", "/api/passkeys/authentication/options", {});
+  return api("POST", "/api/passkeys/authentication", { response: await getAssertion(core, options) });
 }

@@ -1,4 +1,5 @@
-// case.mjs -- the user's case page, reached by the private link in the mail.
+// case.mjs -- the user's case page, reached by the private link in the mail:
+// the status in words, what to do next, and the timeline with times.
 import { api } from "../api.mjs";
 import { $, el, notice, formatTime } from "../dom.mjs";
 
@@ -6,24 +7,34 @@ const words = {
   verifying: ["Verifying", "Answer the security questions in the reset page to finish."],
   awaiting_evidence: ["Waiting for your evidence", "Submit the requested evidence so that our team can review your case."],
   under_review: ["Under review", "Our team is reviewing your case. We email you at each change."],
-  needs_more_info: ["More information needed", "Our team asked for more information."],
+  needs_more_info: ["More information needed", "Our team asked for more information. Use the upload link in our email; it expires after a few days."],
   approved: ["Approved", "Your reset was approved."],
-  rejected: ["Rejected", "Your reset was rejected."],
-  completed: ["Completed", "Your passkeys were reset. Bind a new passkey now."],
+  rejected: ["Rejected", "Your reset was not approved. Nothing changed on your account. You can start a new reset at any time."],
+  completed: ["Completed", "Your passkeys were reset and every session was signed out. Withdrawals are held for 24 hours. Sign in and bind a new passkey now."],
   expired: ["Expired", "This case expired. Start a new reset if you still need one."],
 };
 const events = { case_opened: "Case opened", routed: "Verification chosen", documents_chosen: "Documents chosen",
   questions_passed: "Security questions answered", questions_failed: "Security questions not passed", completed: "Reset completed",
   evidence_added: "File received", evidence_submitted: "Sent for review", face_check_sent: "Sent to face verification",
-  face_check_result: "Face verification result", rejected: "Not approved" };
+  face_check_result: "Face verification result", more_info_requested: "More information requested",
+  more_info_submitted: "More information received", approved: "Approved", rejected: "Not approved" };
 
 const token = new URLSearchParams(location.search).get("token") || "";
 try {
   const c = await api("GET", `/api/cases/status?token=${encodeURIComponent(token)}`);
+  const last = (ev) => [...c.timeline].reverse().find((e) => e.event === ev);
   $("#case-id").textContent = String(c.case);
   $("#case-status").textContent = (words[c.status] || [c.status])[0];
   $("#case-explain").textContent = (words[c.status] || ["", ""])[1];
-  $("#timeline").replaceChildren(...c.timeline.map((e) => el("tr", {}, el("td", { text: formatTime(e.at) }),
+  const next = $("#case-next");
+  next.replaceChildren();
+  if (c.status === "needs_more_info" && last("more_info_requested"))
+    next.append(el("p", {}, el("strong", { text: "Our team asked: " }), last("more_info_requested").detail));
+  if (c.status === "rejected" && last("rejected"))
+    next.append(el("p", {}, el("strong", { text: "Reason: " }), last("rejected").detail));
+  if (c.status === "completed")
+    next.append(el("a", { class: "button", href: "/?next=/account/passkeys.html", text: "Sign in and bind a new passkey" }));
+  $("#timeline").replaceChildren(...c.timeline.map((e) => el("tr", {}, el("td", {}, el("time", { datetime: e.at, text: formatTime(e.at) })),
     el("td", { text: (events[e.event] || e.event) + (e.detail ? ` (${e.detail})` : "") }))));
   $("#summary").hidden = false;
   $("#timeline-card").hidden = false;

@@ -2,7 +2,7 @@
 import { loadCore } from "../core.mjs";
 import { api, requireAccount, ApiError } from "../api.mjs";
 import { $, el, notice, busy, fieldError, formatTime } from "../dom.mjs";
-import { passkeysSupported, PasskeyError } from "../webauthn.mjs";
+import { passkeysSupported, PasskeyError, getAssertion } from "../webauthn.mjs";
 
 const core = await loadCore();
 const messages = $("#messages");
@@ -138,14 +138,15 @@ $("#use-passkey").addEventListener("click", async (ev) => {
   busy(button, true);
   try {
     const options = await api("POST", `/api/delete-flows/${flow}/passkey-options`, {});
-    let cred;
+    let json;
     try {
-      cred = await navigator.credentials.get({ publicKey: core.webauthn.requestOptionsFromJSON(options) });
+      json = await getAssertion(core, options);
     } catch (e) {
-      throw new PasskeyError(e.name === "NotAllowedError" ? "The request was cancelled or timed out. Try again, or switch verification method." : e.message, e.name);
+      if (e.code === "NotAllowedError") throw new PasskeyError("The request was cancelled or timed out. Try again, or switch verification method.", e.code);
+      throw e;
     }
     busy(button, false);
-    await verify({ method: "passkey", response: core.webauthn.authenticationResponseToJSON(cred) }, button);
+    await verify({ method: "passkey", response: json }, button);
   } catch (e) {
     failed(e);
   } finally {

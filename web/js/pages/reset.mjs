@@ -5,11 +5,12 @@ import { $, el, notice, busy, fieldError, formatTime } from "../dom.mjs";
 
 const core = await loadCore();
 const messages = $("#messages");
-const steps = ["instructions", "credentials", "code", "attention", "questions", "failed", "review", "evidence-email", "evidence-tx", "evidence-send", "face-intro", "face-device", "face-country", "face-capture", "done"];
+const steps = ["instructions", "credentials", "code", "attention", "questions", "failed", "review", "more", "evidence-email", "evidence-tx", "evidence-send", "face-intro", "face-device", "face-country", "face-capture", "done"];
 const entry = new URLSearchParams(location.search).get("from");
 let flow = null;
 let forgot = false;
 let questions = [];
+let moreMode = false; // answering a reviewer's request: any new file may be sent
 
 function show(step) {
   for (const s of steps) $("#step-" + s).hidden = s !== step;
@@ -200,7 +201,7 @@ $("#step-evidence-email").addEventListener("submit", async (ev) => {
   const kind = $("#email-kind");
   fieldError(kind, kind.value ? "" : "Choose which email it is.");
   if (!kind.value) return kind.focus();
-  if (await send("email", { kind: "operator_email", email_kind: kind.value }, $("#email-upload"))) show("evidence-tx");
+  if (await send("email", { kind: "operator_email", email_kind: kind.value }, $("#email-upload"))) show(moreMode ? "evidence-send" : "evidence-tx");
 });
 
 function txFields() {
@@ -233,6 +234,8 @@ $("#step-evidence-tx").addEventListener("submit", async (ev) => {
 });
 
 $("#evidence-more").addEventListener("click", () => show("evidence-tx"));
+$("#more-email").addEventListener("click", () => show("evidence-email"));
+$("#more-tx").addEventListener("click", () => show("evidence-tx"));
 $("#evidence-send").addEventListener("click", (ev) =>
   run(ev.currentTarget, async () => routed(await api("POST", `/api/reset/${flow}/evidence/submit`, {}))));
 
@@ -340,7 +343,16 @@ async function capture() {
 
 // on the phone: the link from the QR code moves the reset to this browser
 const handoff = new URLSearchParams(location.search).get("handoff");
-if (handoff) {
+// the link in "more information needed": the case's reset moves to this browser
+const more = new URLSearchParams(location.search).get("more");
+if (more) {
+  history.replaceState(null, "", "/reset.html");
+  api("POST", "/api/reset/more-info", { token: more }).then((r) => {
+    flow = r.id;
+    moreMode = true;
+    show(r.route === "face" ? "face-country" : "more");
+  }, failed);
+} else if (handoff) {
   history.replaceState(null, "", "/reset.html"); // the token does not stay in the address bar or history
   api("POST", "/api/reset/handoff", { token: handoff }).then((r) => { flow = r.id; show("face-country"); }, failed);
 } else {

@@ -1,0 +1,163 @@
+// review.test.mjs -- the review console in Chromium: reviewers enrol and sign
+// in with the DevTools virtual authenticator (user verification on), claim a
+// screenshots case, view its evidence, approve; four-eyes with two reviewers;
+// a request for more information answered by the user in the browser.
+import { test, after, before } from "node:test";
+import assert from "node:assert/strict";
+import { launch, watch } from "./browser.mjs";
+import { site, sql, ctl, mails, waitFor, uniqueEmail } from "../node/stack.mjs";
+import { documentsCase, corpus } from "../node/review-helpers.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+// A new browser with its own virtual authenticator; the reviewer enrols through the link.
+async function reviewerBrowser(roles = "reviewer") {
+  const email = uniqueEmail("uirev");
+  const link = ctl("reviewer", "add", email, roles).trim();
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const problems = watch(page);
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true,
+      isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  await page.goto(link.replace(/^http:\/\/localhost:\d+/, site));
+  await page.getByText(`You are enrolling as ${email}`).waitFor();
+  await page.getByRole("button", { name: "Create passkey" }).click();
+  await page.waitForURL("**/review/");
+  await page.getByRole("heading", { name: "Cases waiting" }).waitFor();
+  return { ctx, page, problems, cdp, authenticatorId, email };
+}
+
+async function openCase(page, caseId) {
+  await page.goto(site + "/review/");
+  await page.getByRole("heading", { name: "Cases waiting" }).waitFor();
+  await page.getByLabel("Status").selectOption("");
+  await page.getByRole("button", { name: `Claim case ${caseId}`, exact: true }).click();
+  await page.waitForURL(`**/review/case.html?id=${caseId}`);
+  await page.getByText("You hold this case.").waitFor();
+}
+
+async function decideIn(page, decision, reason, noteUser = "") {
+  await page.getByLabel(decision).check();
+  await page.getByLabel("Reason").selectOption(reason);
+  if (noteUser) await page.getByLabel("Note to the user").fill(noteUser);
+  await page.getByRole("button", { name: "Record decision" }).click();
+}
+
+test("a reviewer enrols, signs in with the passkey, claims a screenshots case, views the evidence and approves", async () => {
+  const r = await reviewerBrowser();
+  const { a, caseId } = await documentsCase();
+  sql(`INSERT INTO passkeys (account_id, credential_id, cose_alg, public_key, cose_key, sign_count, uv_initialized, backup_eligible, backup_state, aaguid, attestation_fmt, name, created_at)
+       VALUES (${a.id}, RANDOM_BYTES(32), -7, RANDOM_BYTES(64), RANDOM_BYTES(77), 0, 1, 1, 1, RANDOM_BYTES(16), 'none', 'Lost phone', UTC_TIMESTAMP(6))`);
+  const { page } = r;
+  // sign out, then in again: the passkey is the only way in
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await page.getByText(`${r.email} (reviewer)`).waitFor();
+  // filters: screenshots only, the case is listed with its counts
+  await page.getByLabel("Route").selectOption("documents");
+  await page.locator(`tr[data-id="${caseId}"]`).waitFor();
+  assert.match(await page.locator("#counts").textContent(), /Screenshots \d+/);
+  await page.getByRole("button", { name: `Claim case ${caseId}`, exact: true }).click();
+  await page.waitForURL(`**/review/case.html?id=${caseId}`);
+  await page.getByText("You hold this case.").waitFor();
+  await page.getByText(a.email).waitFor();
+  // the evidence: both images load (decrypted for the claim holder), the match score is shown
+  const imgs = page.locator("#evidence img");
+  await waitFor(async () => (await imgs.count()) === 2 && (await imgs.evaluateAll((l) => l.every((i) => i.complete && i.naturalWidth === 1080))), "the evidence images");
+  await page.getByText("100 / 100").waitFor();
+  await imgs.first().click();
+  await page.locator("#panes img").waitFor();
+  await page.getByRole("button", { name: "Rotate" }).click();
+  await page.getByRole("button", { name: "Zoom in" }).click();
+  assert.match(await page.locator("#panes img").evaluate((i) => i.style.transform), /rotate\(90deg\) scale\(1\.25\)/);
+  await page.getByRole("button", { name: "Side by side" }).click();
+  await imgs.nth(1).click();
+  assert.equal(await page.locator("#panes img").count(), 2, "two files side by side");
+  assert.ok(Number(sql(`SELECT COUNT(*) FROM audit_log WHERE chain_id = ${a.id} AND event = 'review_evidence_viewed'`)[0][0]) >= 2, "every view audited");
+  await decideIn(page, "Approve", "evidence_consistent");
+  await page.getByText("Approved: the account's passkeys were reset").waitFor();
+  assert.equal(sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${a.id}`)[0][0], "0");
+  assert.ok(Number(sql(`SELECT COUNT(*) FROM holds WHERE account_id = ${a.id} AND ends_at > UTC_TIMESTAMP(6) + INTERVAL 23 HOUR`)[0][0]) >= 1);
+  assert.equal(sql(`SELECT status FROM reset_cases WHERE id = ${caseId}`)[0][0], "completed");
+  assert.deepEqual(r.problems, []);
+  await r.ctx.close();
+});
+
+test("four-eyes: the same reviewer cannot give both approvals; a senior gives the second", async () => {
+  const r1 = await reviewerBrowser("reviewer");
+  const s1 = await reviewerBrowser("reviewer,senior");
+  const { caseId } = await documentsCase({ cents: 900000000 });
+  await openCase(r1.page, caseId);
+  await r1.page.getByText("This case needs two approvals").waitFor();
+  await decideIn(r1.page, "Approve", "records_match");
+  await r1.page.getByText("First approval recorded").waitFor();
+  assert.equal(sql(`SELECT status FROM reset_cases WHERE id = ${caseId}`)[0][0], "under_review");
+  // the same reviewer again
+  await openCase(r1.page, caseId);
+  await decideIn(r1.page, "Approve", "records_match");
+  await r1.page.getByRole("alert").filter({ hasText: "A second reviewer must approve this case." }).waitFor();
+  await r1.page.getByRole("button", { name: "Release" }).click();
+  await r1.page.waitForURL("**/review/");
+  // the senior reviewer, in another browser
+  await s1.page.getByLabel("Status").selectOption("second_approval");
+  await s1.page.locator(`tr[data-id="${caseId}"]`).waitFor();
+  await openCase(s1.page, caseId);
+  await s1.page.getByText("One approval recorded").waitFor();
+  await decideIn(s1.page, "Approve", "records_match");
+  await s1.page.getByText("Approved: the account's passkeys were reset").waitFor();
+  assert.equal(sql(`SELECT status FROM reset_cases WHERE id = ${caseId}`)[0][0], "completed");
+  assert.deepEqual([...r1.problems, ...s1.problems].filter((p) => !/the server responded with a status of 409/.test(p)), []);
+  await r1.ctx.close();
+  await s1.ctx.close();
+});
+
+test("more information: asked in the console, answered by the user in the browser, back in the queue", async () => {
+  const r = await reviewerBrowser();
+  const { a, caseId } = await documentsCase();
+  await openCase(r.page, caseId);
+  await decideIn(r.page, "Ask for more information", "other_transaction", "Please upload a screenshot of another withdrawal.");
+  await r.page.getByText("The user was asked for more information.").waitFor();
+  let mail;
+  await waitFor(() => (mail = mails(a.email).find((m) => /Subject: More information needed/.test(m))), "the request mail");
+  const link = mail.match(/(\/reset\.html\?more=[A-Za-z0-9_-]{43})/)[1];
+  // the user's case page shows the request
+  const caseLink = mails(a.email).map((m) => m.match(/(\/case\.html\?token=[A-Za-z0-9_-]+)/)).find(Boolean)[1];
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  const problems = watch(p);
+  await p.goto(site + caseLink);
+  await p.getByText("More information needed").first().waitFor();
+  await p.getByText("Please upload a screenshot of another withdrawal.").first().waitFor();
+  // the link from the mail
+  await p.goto(site + link);
+  await p.getByRole("heading", { name: "More information for your review" }).waitFor();
+  assert.equal(new URL(p.url()).search, "", "the token leaves the address bar");
+  await p.getByRole("button", { name: "Upload a transaction screenshot" }).click();
+  await p.getByLabel("Which transfer was it?").selectOption("deposit");
+  await p.getByLabel("The other platform's name").fill("Kraken");
+  await p.getByLabel("Coin").fill("USDT");
+  await p.getByLabel("Network").selectOption("TRX");
+  await p.getByLabel("Amount").fill("100");
+  await p.getByLabel("Date and time of the transfer").fill("2026-10-01T10:30");
+  await p.getByLabel("Address or transaction ID (TXID)").fill("4".repeat(64));
+  await p.getByLabel("Screenshot of the transaction").setInputFiles({ name: "tx.png", mimeType: "image/png", buffer: corpus("tx-720x1280.png") });
+  await p.locator("#tx-upload").click();
+  await p.getByRole("heading", { name: "Send your documents for review" }).waitFor();
+  await p.getByRole("button", { name: "Send for review" }).click();
+  await p.getByRole("heading", { name: "Your documents are under review" }).waitFor();
+  assert.equal(sql(`SELECT status FROM reset_cases WHERE id = ${caseId}`)[0][0], "under_review");
+  // back in the reviewer's queue, unclaimed
+  await r.page.goto(site + "/review/");
+  await r.page.locator(`tr[data-id="${caseId}"]`).waitFor();
+  await r.page.getByRole("button", { name: `Claim case ${caseId}`, exact: true }).waitFor();
+  assert.deepEqual(problems, []);
+  assert.deepEqual(r.problems, []);
+  await ctx.close();
+  await r.ctx.close();
+});

@@ -1,0 +1,181 @@
+// review-case.mjs -- one case in the review console: the account's context,
+// the timeline, the evidence viewer (zoom, rotate, side by side; face frames
+// beside the identity photo on file), the typed transaction's match against
+// the account's records, fraud-ring flags, and the decision form.
+import { api, setCsrf } from "../api.mjs";
+import { $, el, notice, busy, formatTime } from "../dom.mjs";
+
+const messages = $("#messages");
+const id = Number(new URLSearchParams(location.search).get("id"));
+const ROUTE = { questions: "Security questions", face: "Face verification", documents: "Screenshots" };
+const EVENTS = { case_opened: "Case opened", routed: "Verification chosen", documents_chosen: "Documents chosen",
+  questions_passed: "Security questions answered", questions_failed: "Security questions not passed", evidence_added: "File received",
+  evidence_submitted: "Sent for review", more_info_requested: "More information requested", more_info_submitted: "More information received",
+  first_approval: "First approval", approved: "Approved", rejected: "Rejected", completed: "Reset completed",
+  face_check_sent: "Sent to the face provider", face_check_result: "Face provider result" };
+let c = null;
+let reasons = null;
+let zoom = 1, turn = 0, side = false;
+let shown = [];
+
+const fact = (k, v) => [el("dt", { text: k }), el("dd", {}, v)];
+
+function imageUrl(item) {
+  return item.identity ? `/api/review/cases/${id}/identity-photo` : `/api/review/evidence/${item.id}`;
+}
+
+function label(item) {
+  if (item.identity) return "Identity photo on file";
+  if (item.kind === "face_frame") return `Face frame #${item.id}`;
+  if (item.kind === "operator_email") return `Email from us (${item.email_kind}) #${item.id}`;
+  return `Transaction from ${item.transaction.counterparty} #${item.id}`;
+}
+
+function applyView() {
+  for (const img of $("#panes").querySelectorAll("img")) {
+    img.style.transform = `rotate(${turn}deg) scale(${zoom})`;
+  }
+}
+
+function view(item) {
+  const faces = c.evidence.filter((e) => e.kind === "face_frame");
+  if (!side) shown = [item];
+  else if (shown.length === 0 || shown[shown.length - 1] !== item) shown = [...shown.slice(-1), item];
+  if (side && item.kind === "face_frame" && c.identity_photo && !shown.some((s) => s.identity)) shown = [{ identity: true }, item];
+  $("#panes").replaceChildren(...shown.map((s) => el("figure", {},
+    el("img", { src: imageUrl(s), alt: label(s) }), el("figcaption", { class: "hint", text: label(s) }))));
+  $("#viewer").hidden = false;
+  applyView();
+  if (faces.length && !c.identity_photo) notice(messages, "warn", "No identity photo on file for this account.");
+}
+
+function evidenceCard(e, canView) {
+  const parts = [el("h3", { text: label(e) }),
+    el("p", { class: "hint", text: `${e.format.toUpperCase()} ${e.width}×${e.height}, ${Math.round(e.bytes / 1024)} KB, received ${formatTime(e.created_at)}` })];
+  if (canView) parts.push(el("img", { src: imageUrl(e), alt: label(e), tabindex: "0", onclick: () => view(e),
+    onkeydown: (ev) => { if (ev.key === "Enter") view(e); } }));
+  if (e.transaction) {
+    const t = e.transaction;
+    parts.push(el("dl", { class: "facts" }, fact("Direction", t.direction), fact("Coin / network", `${t.coin} / ${t.network}`),
+      fact("Amount", t.amount), fact("Time", t.time), fact("Address or TXID", t.reference), fact("Platform", t.counterparty),
+      fact("Match with records", el("span", { class: "score", text: `${t.match_score} / 100` })),
+      fact("Why", t.match_reasons || "nothing matches")));
+  }
+  if (e.ring_cases) parts.push(el("p", { class: "ring", text: `Near-identical image in other accounts' cases: ${e.ring_cases}. Possible fraud ring.` }));
+  parts.push(el("p", { class: "hint", text: `SHA-256 ${e.sha256.slice(0, 16)}…` }));
+  return el("article", {}, ...parts);
+}
+
+function render() {
+  const a = c.account;
+  $("#case-id").textContent = `#${c.id}`;
+  $("#case-badges").replaceChildren(el("span", { class: "badge", text: ROUTE[c.route] || c.route }), el("span", { class: "badge", text: c.status }),
+    a.value_tier === "high" ? el("span", { class: "badge high", text: "High value" }) : "",
+    c.four_eyes.needed ? el("span", { class: "badge", text: "Four-eyes" }) : "");
+  $("#account").replaceChildren(...fact("Account", `#${a.id} ${a.name || ""}`), ...fact("Email", a.email),
+    ...fact("Identity verification", a.identity_status), ...fact("Value tier", a.value_tier),
+    ...fact("Registered", formatTime(a.registered_at)),
+    ...fact("Bound tools", [a.tools.passkeys ? `${a.tools.passkeys} passkey(s)` : "", a.tools.totp ? "authenticator app" : "",
+      a.tools.phone ? `phone ${a.tools.phone}` : ""].filter(Boolean).join(", ") || "none"),
+    ...fact("Security questions", `${c.questions_attempts} attempt(s)`),
+    ...(c.residence_country ? fact("Country of residence", c.residence_country) : []),
+    ...(c.face_check ? fact("Face provider", `${c.face_check.provider}: ${c.face_check.status}${c.face_check.score >= 0 ? ` (score ${c.face_check.score})` : ""}`) : []),
+    ...(a.frozen ? fact("Frozen", "yes") : []));
+  $("#signins").replaceChildren(...a.recent_signins.map((s) => el("li", { text: `${formatTime(s.at)} · ${s.country || "?"} · ${s.ip} · ${s.device}` })));
+  $("#previous").replaceChildren(...(c.previous_cases.length ? c.previous_cases.map((p) => el("li", { text: `#${p.id} ${ROUTE[p.route] || p.route}: ${p.status} (${formatTime(p.created_at)})` }))
+    : [el("li", { class: "hint", text: "None" })]));
+  $("#timeline").replaceChildren(...c.timeline.map((t) => el("li", {}, el("time", { datetime: t.at, text: formatTime(t.at) }), " ",
+    EVENTS[t.event] || t.event, t.detail ? el("span", { class: "hint", text: ` — ${t.detail}` }) : "")));
+  const mine = c.claim.mine;
+  $("#claim").hidden = mine || c.status !== "under_review";
+  $("#release").hidden = !mine;
+  $("#claim-state").textContent = mine ? "You hold this case. An idle claim lapses after 30 minutes." : c.claim.held ? "Another reviewer holds this case." : "";
+  $("#ev-claim").hidden = mine;
+  const items = [...c.evidence];
+  if (c.route === "face" && c.identity_photo && mine) items.unshift({ identity: true, format: "png", width: 0, height: 0, bytes: 0, created_at: "", sha256: "" });
+  $("#evidence").replaceChildren(...items.map((e) => e.identity
+    ? el("article", {}, el("h3", { text: "Identity photo on file" }), el("img", { src: imageUrl(e), alt: "Identity photo on file", tabindex: "0", onclick: () => view(e) }))
+    : evidenceCard(e, mine)));
+  $("#viewer").hidden = !mine || $("#panes").children.length === 0;
+  $("#decisions").replaceChildren(...(c.decisions.length ? c.decisions.map((d) => el("li", {},
+    `${formatTime(d.at)} ${d.reviewer}: ${d.decision}${d.effective ? "" : " (first approval)"} — ${d.reason}`,
+    d.note_user ? el("div", { text: `To the user: ${d.note_user}` }) : "", d.note_internal ? el("div", { class: "hint", text: `Internal: ${d.note_internal}` }) : ""))
+    : [el("li", { class: "hint", text: "No decision yet" })]));
+  $("#decide").hidden = !mine;
+  const fe = $("#four-eyes");
+  fe.hidden = !c.four_eyes.needed;
+  fe.textContent = !c.four_eyes.needed ? "" : c.four_eyes.first_approval_by
+    ? (c.four_eyes.mine ? "You gave the first approval: a different senior reviewer must give the second." : "One approval recorded: yours completes it (senior role required).")
+    : "This case needs two approvals: yours returns it to the queue for a senior reviewer.";
+}
+
+async function load() {
+  c = await api("GET", `/api/review/cases/${id}`);
+  render();
+}
+
+try {
+  if (!Number.isInteger(id) || id <= 0) throw new Error("No case given.");
+  const who = await api("GET", "/api/review/me");
+  setCsrf(who.csrf);
+  reasons = await api("GET", "/api/review/reasons");
+  await load();
+  $("#case").hidden = false;
+} catch (e) {
+  if (e.status === 401) location.assign("/review/");
+  else notice(messages, "error", e.message);
+}
+
+$("#claim").addEventListener("click", async (ev) => {
+  busy(ev.currentTarget, true);
+  try {
+    await api("POST", `/api/review/cases/${id}/claim`, {});
+    await load();
+  } catch (e) { notice(messages, "error", e.message); } finally { busy(ev.currentTarget, false); }
+});
+
+$("#release").addEventListener("click", async () => {
+  try {
+    await api("POST", `/api/review/cases/${id}/release`, {});
+    location.assign("/review/");
+  } catch (e) { notice(messages, "error", e.message); }
+});
+
+$("#zoom-in").addEventListener("click", () => { zoom = Math.min(4, zoom * 1.25); applyView(); });
+$("#zoom-out").addEventListener("click", () => { zoom = Math.max(0.25, zoom / 1.25); applyView(); });
+$("#rotate").addEventListener("click", () => { turn = (turn + 90) % 360; applyView(); });
+$("#side").addEventListener("click", (ev) => {
+  side = !side;
+  ev.currentTarget.setAttribute("aria-pressed", String(side));
+  if (shown.length) view(shown[shown.length - 1]);
+});
+
+for (const r of document.querySelectorAll("input[name=decision]")) {
+  r.addEventListener("change", () => {
+    const list = reasons[r.value] || [];
+    $("#reason").replaceChildren(el("option", { value: "", text: "Choose a reason" }), ...list.map((x) => el("option", { value: x, text: x.replaceAll("_", " ") })));
+  });
+}
+
+$("#decide").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const decision = document.querySelector("input[name=decision]:checked")?.value;
+  const reason = $("#reason").value;
+  const noteUser = $("#note-user").value.trim();
+  if (!decision) return notice(messages, "error", "Choose a decision.");
+  if (!reason) { notice(messages, "error", "Choose a reason."); return $("#reason").focus(); }
+  if (decision !== "approve" && !noteUser) { notice(messages, "error", "Write what the user should be told."); return $("#note-user").focus(); }
+  const button = $("#submit-decision");
+  busy(button, true);
+  try {
+    const r = await api("POST", `/api/review/cases/${id}/decision`, { decision, reason, note_user: noteUser, note_internal: $("#note-internal").value.trim() });
+    const words = { completed: "Approved: the account's passkeys were reset and the user was told.", awaiting_second_approval: "First approval recorded: the case waits for a senior reviewer.",
+      rejected: "Rejected: the user was told the reason.", needs_more_info: "The user was asked for more information." };
+    notice(messages, "ok", words[r.status] || r.status);
+    await load();
+  } catch (e) {
+    notice(messages, "error", e.message);
+  } finally {
+    busy(button, false);
+  }
+});

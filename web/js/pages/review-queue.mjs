@@ -1,0 +1,132 @@
+// review-queue.mjs -- the review console's queue: passkey-only sign-in,
+// filters with counts, cases by due time, keyboard shortcuts.
+import { loadCore } from "../core.mjs";
+import { api, setCsrf } from "../api.mjs";
+import { $, el, notice, busy, formatTime } from "../dom.mjs";
+import { getAssertion, passkeysSupported } from "../webauthn.mjs";
+
+const messages = $("#messages");
+const KIND = { questions_failed: "Questions failed", face: "Face", documents: "Screenshots" };
+const STATUS = { under_review: "Under review", second_approval: "Second approval", needs_more_info: "Waiting for the user" };
+let rows = [];
+let selected = 0;
+
+function waiting(hours) {
+  return hours < 1 ? "under 1 h" : hours < 48 ? `${hours} h` : `${Math.floor(hours / 24)} days`;
+}
+
+async function me() {
+  try {
+    return await api("GET", "/api/review/me");
+  } catch (e) {
+    if (e.status === 401) return null;
+    throw e;
+  }
+}
+
+function select(i) {
+  if (!rows.length) return;
+  selected = Math.max(0, Math.min(rows.length - 1, i));
+  rows.forEach((r, k) => r.tr.setAttribute("aria-selected", k === selected ? "true" : "false"));
+  rows[selected].tr.querySelector("a").focus();
+}
+
+async function claimAndOpen(id) {
+  try {
+    await api("POST", `/api/review/cases/${id}/claim`, {});
+    location.assign(`/review/case.html?id=${id}`);
+  } catch (e) {
+    notice(messages, "error", e.message);
+  }
+}
+
+async function load() {
+  const q = new URLSearchParams();
+  for (const [k, id] of [["route", "#f-route"], ["status", "#f-status"], ["tier", "#f-tier"], ["min_age_hours", "#f-age"]])
+    if ($(id).value) q.set(k, $(id).value);
+  const r = await api("GET", "/api/review/queue?" + q);
+  const c = r.counts;
+  $("#counts").textContent = `${c.total} open: ` + [
+    ...Object.entries(KIND).map(([k, v]) => `${v} ${c.kind[k] || 0}`),
+    ...Object.entries(STATUS).map(([k, v]) => `${v} ${c.status[k] || 0}`),
+    `High value ${c.tier.high || 0}`].join(" · ") + `. Showing ${r.cases.length}.`;
+  rows = r.cases.map((x) => {
+    const open = el("a", { href: `/review/case.html?id=${x.id}`, text: `#${x.id}` });
+    const claim = el("button", { type: "button", class: "secondary", text: "Claim", "aria-label": `Claim case ${x.id}`,
+      onclick: () => claimAndOpen(x.id) });
+    const tr = el("tr", { "data-id": x.id },
+      el("td", {}, open), el("td", { text: KIND[x.kind] || x.kind }), el("td", { text: STATUS[x.status] || x.status }),
+      el("td", {}, x.tier === "high" ? el("span", { class: "badge high", text: "High" }) : "Standard"),
+      el("td", { text: waiting(x.age_hours) }),
+      el("td", { class: x.overdue ? "overdue" : "", text: formatTime(x.due_at) + (x.overdue ? " (overdue)" : "") }),
+      el("td", { text: x.claimed_by || "—" }),
+      el("td", {}, x.status === "needs_more_info" ? "" : claim));
+    return { id: x.id, tr, x };
+  });
+  $("#queue").replaceChildren(...rows.map((r) => r.tr));
+  $("#empty").hidden = rows.length > 0;
+  selected = 0;
+  rows.forEach((r, k) => r.tr.setAttribute("aria-selected", k === 0 ? "true" : "false"));
+}
+
+async function show(who) {
+  setCsrf(who.csrf);
+  $("#who").textContent = `${who.email} (${who.roles.join(", ")})`;
+  $("#signout").hidden = false;
+  $("#signin").hidden = true;
+  $("#queue-card").hidden = false;
+  await load();
+}
+
+try {
+  const who = await me();
+  if (who) await show(who);
+  else {
+    $("#signin").hidden = false;
+    $("#signin-button").focus();
+  }
+} catch (e) {
+  notice(messages, "error", e.message);
+}
+
+$("#signin-button").addEventListener("click", async (ev) => {
+  const button = ev.currentTarget;
+  if (!passkeysSupported()) return notice(messages, "error", "This browser does not support passkeys.");
+  busy(button, true);
+  try {
+    const core = await loadCore();
+    const options = await api("POST", "/api/review/session/options", {});
+    const r = await api("POST", "/api/review/session", { response: await getAssertion(core, options) });
+    notice(messages, "", "");
+    await show(r.reviewer);
+  } catch (e) {
+    notice(messages, "error", e.message);
+  } finally {
+    busy(button, false);
+  }
+});
+
+$("#signout").addEventListener("click", async () => {
+  try { await api("DELETE", "/api/review/session"); } catch { /* signed out either way */ }
+  $("#queue-card").hidden = true;
+  $("#signout").hidden = true;
+  $("#who").textContent = "";
+  $("#queue").replaceChildren();
+  $("#signin").hidden = false;
+  notice(messages, "ok", "You are signed out.");
+  $("#signin-button").focus();
+});
+
+$("#filters").addEventListener("change", () => load().catch((e) => notice(messages, "error", e.message)));
+
+document.addEventListener("keydown", (ev) => {
+  if ($("#queue-card").hidden || ev.target.closest("select, input, textarea") || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  if (ev.key === "j") select(selected + 1);
+  else if (ev.key === "k") select(selected - 1);
+  else if (ev.key === "Enter" && rows[selected] && ev.target.tagName !== "A" && ev.target.tagName !== "BUTTON") location.assign(`/review/case.html?id=${rows[selected].id}`);
+  else if (ev.key === "c" && rows[selected]) claimAndOpen(rows[selected].id);
+  else if (ev.key === "r") load().catch((e) => notice(messages, "error", e.message));
+  else if (ev.key === "/") { ev.preventDefault(); $("#f-route").focus(); }
+  else return;
+  ev.preventDefault();
+});
