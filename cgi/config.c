@@ -32,6 +32,7 @@ static const struct key keys[] = {
 	S(db_user, "root", "MariaDB user of the account API"),
 	SS(db_password, "", "its password"),
 	S(db_name, "rekey", "database name"),
+	SS(db_review_password, "", "password of rekey_review@localhost, the review API's MariaDB user ([A-Za-z0-9_-], 16-64; empty: review requests use db_user)"),
 	S(key_file, "var/secret.key", "32-byte server key; subkeys are derived from it"),
 	S(schema_dir, "schema", "migrations folder"),
 	S(openapi_file, "cgi/openapi.json", "the OpenAPI document served at /api/openapi.json"),

@@ -55,6 +55,23 @@ app_db_new(const struct app *a)
 	    a->cfg.db_name, (unsigned)a->cfg.db_port });
 }
 
+/* The review API's user (schema/010-review-user.sql). */
+struct db *
+app_db_review_new(const struct app *a)
+{
+	return db_new(&(struct db_config){ a->cfg.db_socket, a->cfg.db_host, "rekey_review", a->cfg.db_review_password,
+	    a->cfg.db_name, (unsigned)a->cfg.db_port });
+}
+
+/* The password is spliced into ALTER USER (DDL takes no parameters):
+ * only base64url characters are accepted, so nothing else can be. */
+int
+app_review_password_ok(const char *pw)
+{
+	size_t n = strlen(pw);
+	return n >= 16 && n <= 64 && strspn(pw, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") == n;
+}
+
 void
 app_close(struct app *a)
 {
@@ -145,6 +162,20 @@ cmd_migrate(struct app *a)
 		}
 		printf("migrate: applied %s\n", names[i]);
 		applied++;
+	}
+	if (rc == 0 && a->cfg.db_review_password[0]) {
+		char sql[300], err[512];
+		if (!app_review_password_ok(a->cfg.db_review_password)) {
+			fprintf(stderr, "rekeyctl: db_review_password: 16 to 64 characters of A-Z a-z 0-9 _ -\n");
+			rc = 1;
+		} else {
+			snprintf(sql, sizeof sql, "ALTER USER 'rekey_review'@'localhost' IDENTIFIED BY '%s' ACCOUNT UNLOCK", a->cfg.db_review_password);
+			if (db_script(a->db, sql, strlen(sql), err, sizeof err) != DB_OK) {
+				fprintf(stderr, "rekeyctl: the review user: %s\n", err);
+				rc = 1;
+			}
+			sodium_memzero(sql, sizeof sql);
+		}
 	}
 	if (rc == 0)
 		printf("migrate: %zu applied, %zu known, schema up to date\n", applied, n);

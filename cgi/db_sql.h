@@ -57,6 +57,7 @@
 	X(STMT_TOTP_PENDING, 2, "INSERT INTO totp_bindings (account_id, secret_sealed, created_at) VALUES (?, ?, " NOW6 ") " \
 	    "ON DUPLICATE KEY UPDATE secret_sealed = IF(confirmed_at IS NULL, VALUES(secret_sealed), secret_sealed), " \
 	    "created_at = IF(confirmed_at IS NULL, VALUES(created_at), created_at)") \
+	X(STMT_TOTP_BOUND, 1, "SELECT confirmed_at IS NOT NULL FROM totp_bindings WHERE account_id = ?") \
 	X(STMT_TOTP_GET, 1, "SELECT secret_sealed, confirmed_at IS NOT NULL, last_step FROM totp_bindings WHERE account_id = ?") \
 	X(STMT_TOTP_CONFIRM, 3, "UPDATE totp_bindings SET confirmed_at = " NOW6 ", last_step = ? WHERE account_id = ? " \
 	    "AND confirmed_at IS NULL AND last_step < ?") \
@@ -155,7 +156,10 @@
 	X(STMT_CASE_CLOSE, 2, "UPDATE reset_cases SET status = ?, open_account_id = NULL, closed_at = " NOW6 ", updated_at = " NOW6 " " \
 	    "WHERE id = ? AND open_account_id IS NOT NULL") \
 	X(STMT_CASE_BY_TOKEN, 1, "SELECT id, route, status, questions_attempts, DATE_FORMAT(created_at, " TSFMT "), " \
-	    "DATE_FORMAT(updated_at, " TSFMT ") FROM reset_cases WHERE status_token_hash = ?") \
+	    "DATE_FORMAT(updated_at, " TSFMT "), COALESCE(DATE_FORMAT(more_info_expires_at, " TSFMT "), ''), account_id " \
+	    "FROM reset_cases WHERE status_token_hash = ?") \
+	X(STMT_CASE_MORE_INFO_REKEY, 2, "UPDATE reset_cases SET more_info_hash = ? WHERE id = ? AND status = 'needs_more_info' " \
+	    "AND more_info_expires_at > " NOW6) \
 	X(STMT_CASE_EVENT, 3, "INSERT INTO case_events (case_id, at, event, detail) VALUES (?, " NOW6 ", ?, ?)") \
 	X(STMT_CASE_EVENTS, 1, "SELECT DATE_FORMAT(at, " TSFMT "), event, detail FROM case_events WHERE case_id = ? ORDER BY id") \
 	X(STMT_QSET_INSERT, 3, "INSERT INTO question_sets (case_id, questions, answer_hash, created_at) VALUES (?, ?, ?, " NOW6 ")") \

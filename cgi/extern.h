@@ -24,7 +24,8 @@ struct keys {
 
 struct app {
 	struct config cfg;
-	struct db *db;
+	struct db *db;              /* the connection in use: the main one, or the review one during a review request */
+	struct db *db_main, *db_review;
 	struct keys keys;
 	char dummy_hash[crypto_pwhash_STRBYTES];
 	char *openapi;              /* the OpenAPI document, read at start */
@@ -239,6 +240,7 @@ int h_review_evidence(struct req *r);
 int h_review_identity_photo(struct req *r);
 int h_review_decision(struct req *r);
 int h_reset_more_info_claim(struct req *r);
+int h_case_upload_link(struct req *r);
 /* resetflow.c, for evidence.c: the browser's reset flow and its case */
 struct reset_ref {
 	uint64_t flow, case_id, account;
@@ -283,6 +285,8 @@ int server_main(int argc, char **argv);
 int ctl_main(int argc, char **argv);
 int app_open(struct app *a, const char *config_path, int create_key, char *err, size_t errlen);
 struct db *app_db_new(const struct app *a);
+struct db *app_db_review_new(const struct app *a);
+int app_review_password_ok(const char *pw);
 void app_close(struct app *a);
 
 #endif

@@ -24,6 +24,7 @@ struct rflow {
 };
 
 #define BROWSER_DOMAIN "reset-browser" /* the keyed hash of the flow cookie */
+#define MORE_INFO_DOMAIN "more-info"   /* the upload link when a reviewer asks for more */
 
 /* The flow belongs to the browser holding this cookie (start, or the phone's claim). */
 static void
@@ -787,6 +788,8 @@ h_case_status(struct req *r)
 	out = json_pack("{s:I,s:s,s:s,s:i,s:s,s:s,s:o}", "case", (json_int_t)id, "route", db_cell(&rows, 0, 1, NULL),
 	    "status", db_cell(&rows, 0, 2, NULL), "attempts_left", QUESTION_ATTEMPTS - (int)db_cell_ll(&rows, 0, 3),
 	    "created_at", db_cell(&rows, 0, 4, NULL), "updated_at", db_cell(&rows, 0, 5, NULL), "timeline", timeline);
+	if (strcmp(db_cell(&rows, 0, 2, NULL), "needs_more_info") == 0)
+		json_object_set_new(out, "more_info_expires_at", json_string(db_cell(&rows, 0, 6, NULL)));
 	db_rows_free(&rows);
 	http_json(r, 200, out);
 	return DB_OK;
@@ -975,7 +978,6 @@ h_reset_handoff_claim(struct req *r)
 /* The link in "more information needed" (review.c): the case's reset flow
  * moves to this browser, which can then upload what was asked for. The link
  * works until it expires or the answer is sent. */
-#define MORE_INFO_DOMAIN "more-info"
 int
 h_reset_more_info_claim(struct req *r)
 {
@@ -1021,5 +1023,49 @@ h_reset_more_info_claim(struct req *r)
 		return rc;
 	set_flow_cookie(r, btoken);
 	http_json(r, 200, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)flow, "state", "needs_more_info", "route", face ? "face" : "documents"));
+	return DB_OK;
+}
+
+/* From the case page (its private link): a fresh upload link while the
+ * reviewer's request is open; the one mailed before stops working. */
+int
+h_case_upload_link(struct req *r)
+{
+	struct app *a = r->app;
+	const char *token = json_string_value(json_object_get(r->in, "token"));
+	unsigned char th[32], mh[32];
+	char more[64], url[400], expires[40];
+	struct dbrows rows;
+	uint64_t id, account, aff = 0;
+	int rc, waiting;
+
+	if ((rc = rate_hit(a, "case-link:ip", r->ip, strlen(r->ip), a->cfg.signin_limit_ip, a->cfg.signin_window_seconds)) < 0)
+		return rc;
+	if (rc == 0)
+		return http_error(r, 429, "too_many_attempts", "Too many attempts. Wait 15 minutes and try again.");
+	if (keys_token_hash(a->keys.link, "case-status", token, th) != 0)
+		return http_error(r, 404, "not_found", "No such case.");
+	if ((rc = db_query(a->db, STMT_CASE_BY_TOKEN, DBARGS(DB_B(th, 32)), &rows)) != DB_OK)
+		return rc;
+	if (rows.nrows == 0) {
+		db_rows_free(&rows);
+		return http_error(r, 404, "not_found", "No such case.");
+	}
+	id = (uint64_t)db_cell_ll(&rows, 0, 0);
+	waiting = strcmp(db_cell(&rows, 0, 2, NULL), "needs_more_info") == 0;
+	snprintf(expires, sizeof expires, "%s", db_cell(&rows, 0, 6, NULL));
+	account = (uint64_t)db_cell_ll(&rows, 0, 7);
+	db_rows_free(&rows);
+	if (!waiting)
+		return http_error(r, 409, "not_waiting", "Our team is not waiting for anything from you on this case.");
+	keys_token_new(a->keys.link, MORE_INFO_DOMAIN, more, sizeof more, mh);
+	if ((rc = db_exec(a->db, STMT_CASE_MORE_INFO_REKEY, DBARGS(DB_B(mh, 32), DB_I(id)), &aff, NULL)) != DB_OK)
+		return rc;
+	if (aff != 1)
+		return http_error(r, 410, "link_expired", "The time to answer has passed. Start a new reset.");
+	if ((rc = audit_append(a, account, "reset_more_info_link_renewed", "account", r->ip, json_pack("{s:I}", "case", (json_int_t)id))) != DB_OK)
+		return rc;
+	snprintf(url, sizeof url, "%s/reset.html?more=%s", a->cfg.origin, more);
+	http_json(r, 200, json_pack("{s:s,s:s}", "url", url, "expires_at", expires));
 	return DB_OK;
 }

@@ -36,7 +36,7 @@ enum route_id {
 	R_DELETE_PASSKEY_OPTIONS, R_DELETE_VERIFY, R_DELETE_UNAVAILABLE, R_DELETE_CANCEL, R_ACCOUNT_FREEZE,
 	R_RESET_START, R_RESET_GET, R_RESET_AGREE, R_RESET_CREDENTIALS, R_RESET_FORGOT, R_RESET_EMAIL, R_RESET_QUESTIONS,
 	R_RESET_ANSWERS, R_RESET_DOCUMENTS, R_CASE_STATUS, R_EVIDENCE_UPLOAD, R_EVIDENCE_LIST, R_EVIDENCE_SUBMIT, R_FACE_HANDOFF, R_FACE_HANDOFF_CLAIM,
-	R_FACE_WEBHOOK, R_RESET_MORE_INFO,
+	R_FACE_WEBHOOK, R_RESET_MORE_INFO, R_CASE_UPLOAD_LINK,
 	R_REVIEW_ENROL_OPTIONS, R_REVIEW_ENROL, R_REVIEW_SESSION_OPTIONS, R_REVIEW_SESSION, R_REVIEW_SESSION_DELETE,
 	R_REVIEW_ME, R_REVIEW_REASONS, R_REVIEW_QUEUE, R_REVIEW_CASE, R_REVIEW_CLAIM, R_REVIEW_RELEASE, R_REVIEW_EVIDENCE,
 	R_REVIEW_IDENTITY_PHOTO, R_REVIEW_DECISION,
@@ -262,6 +262,7 @@ static const struct route routes[R__MAX] = {
 	[R_FACE_HANDOFF_CLAIM] = { M_POST, "/api/reset/handoff", AUTH_NONE, f_handoff, h_reset_handoff_claim, "The phone claims the link: the reset moves to this browser" },
 	[R_FACE_WEBHOOK] = { M_POST, "/api/face/webhook", AUTH_WEBHOOK, f_face_webhook, h_face_webhook, "The face provider's result (HMAC-SHA256 signed, timestamped, once)" },
 	[R_RESET_MORE_INFO] = { M_POST, "/api/reset/more-info", AUTH_NONE, f_link_token, h_reset_more_info_claim, "The link from \"more information needed\": the case's reset moves to this browser" },
+	[R_CASE_UPLOAD_LINK] = { M_POST, "/api/cases/upload-link", AUTH_NONE, f_link_token, h_case_upload_link, "From the case page: a fresh upload link while more information is requested" },
 	[R_REVIEW_ENROL_OPTIONS] = { M_POST, "/api/review/enrol/options", AUTH_NONE, f_link_token, h_review_enrol_options, "Reviewer enrolment: passkey creation options for the link's reviewer" },
 	[R_REVIEW_ENROL] = { M_POST, "/api/review/enrol", AUTH_NONE, f_review_enrol, h_review_enrol, "Reviewer enrolment: register the passkey (the link is used once); signs in" },
 	[R_REVIEW_SESSION_OPTIONS] = { M_POST, "/api/review/session/options", AUTH_NONE, f_empty, h_review_session_options, "Reviewer sign-in: passkey request options (user verification required)" },
@@ -663,12 +664,18 @@ routes_dispatch(struct req *r)
 	}
 	if (rt->query && validate_query(r, rt->query) != 0)
 		return;
+	/* the review console's requests run on the review API's own database user */
+	if (r->app->db_review && strncmp(rt->path, "/api/review/", 12) == 0)
+		r->app->db = r->app->db_review;
 	rc = rt->notx ? rt->fn(r) : run_handler(r, rt);
+	if (r->app->db_main)
+		r->app->db = r->app->db_main;
 	if (rc == DB_DOWN || rc == DB_RETRY)
 		http_error(r, 503, "database_unavailable", "The service is briefly unavailable. Try again in a moment.");
 	else if (rc != DB_OK || r->status == 0) {
 		/* logged with the route and the database's word; the client sees only "internal" */
-		fprintf(stderr, "rekeyd: %s %s: internal error (rc %d): %s\n", http_method_name(rt->method), rt->path, rc, db_error(r->app->db));
+		fprintf(stderr, "rekeyd: %s %s: internal error (rc %d): %s\n", http_method_name(rt->method), rt->path, rc,
+		    db_error(r->app->db_review && strncmp(rt->path, "/api/review/", 12) == 0 ? r->app->db_review : r->app->db));
 		http_error(r, 500, "internal", "Something went wrong on our side.");
 	}
 }

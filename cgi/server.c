@@ -176,7 +176,10 @@ worker(struct app *a, int listen_fd)
 	sigdelset(&waitmask, SIGTERM);
 	sigdelset(&waitmask, SIGINT);
 
-	if ((a->db = app_db_new(a)) == NULL)
+	if ((a->db = a->db_main = app_db_new(a)) == NULL)
+		_exit(1);
+	/* review requests run as the review API's own database user */
+	if (a->cfg.db_review_password[0] && (a->db_review = app_db_review_new(a)) == NULL)
 		_exit(1);
 	/* the same work for unknown emails as for wrong passwords */
 	{
@@ -187,6 +190,8 @@ worker(struct app *a, int listen_fd)
 			_exit(1);
 	}
 	db_ensure(a->db);
+	if (a->db_review)
+		db_ensure(a->db_review);
 	FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
 	while (!stopping) {
 		/* SIGTERM is blocked except inside ppoll: no lost wake-up */
@@ -198,7 +203,9 @@ worker(struct app *a, int listen_fd)
 		handle(a, &fr);
 		FCGX_Finish_r(&fr);
 	}
-	db_free(a->db);
+	db_free(a->db_main);
+	if (a->db_review)
+		db_free(a->db_review);
 	_exit(0);
 }
 

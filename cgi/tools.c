@@ -83,9 +83,9 @@ tools_summary(struct app *a, uint64_t account, json_t *out)
 	int rc, totp = 0;
 	char masked[40];
 
-	if ((rc = db_query(a->db, STMT_TOTP_GET, DBARGS(DB_I(account)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_TOTP_BOUND, DBARGS(DB_I(account)), &rows)) != DB_OK)
 		return rc;
-	totp = rows.nrows == 1 && db_cell_ll(&rows, 0, 1) == 1;
+	totp = rows.nrows == 1 && db_cell_ll(&rows, 0, 0) == 1;
 	db_rows_free(&rows);
 	json_object_set_new(out, "totp", json_boolean(totp));
 	{

@@ -4,7 +4,9 @@
 // information answered by the user, racing decisions, and the access matrix.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Client, sql, ctl, ctlStatus, base, origin, mails, waitFor, newAccount, DEMO_PASSWORD } from "./stack.mjs";
+import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { Client, sql, ctl, ctlStatus, base, origin, mails, waitFor, newAccount, conf, dir } from "./stack.mjs";
 import { SoftAuthenticator } from "./authenticator.mjs";
 import { reviewer, signInReviewer, documentsCase, faceCase, decide, upload, corpus, EMAIL } from "./review-helpers.mjs";
 
@@ -277,7 +279,18 @@ test("more information: an expiring link, the user's answer, back in the queue",
   let mail;
   await waitFor(() => (mail = mails(a.email).find((m) => /Subject: More information needed/.test(m))), "the request mail");
   assert.match(mail, /different withdrawal/);
-  const token = mail.match(/reset\.html\?more=([A-Za-z0-9_-]{43})/)[1];
+  const mailed = mail.match(/reset\.html\?more=([A-Za-z0-9_-]{43})/)[1];
+  // the case page shows the request and its deadline, and gives a fresh upload link (the mailed one stops working)
+  const caseToken = mails(a.email).map((m) => m.match(/case\.html\?token=([A-Za-z0-9_-]+)/)).find(Boolean)[1];
+  const page = await new Client().get(`/api/cases/status?token=${caseToken}`);
+  assert.equal(page.json.status, "needs_more_info");
+  assert.ok(Date.parse(page.json.more_info_expires_at) - Date.now() > 71 * 3600e3, "72 hours to answer");
+  assert.ok(page.json.timeline.some((e) => e.event === "more_info_requested" && /different withdrawal/.test(e.detail)));
+  const fresh = await new Client().post("/api/cases/upload-link", { token: caseToken });
+  assert.equal(fresh.status, 200, fresh.text);
+  const token = fresh.json.url.match(/\/reset\.html\?more=([A-Za-z0-9_-]{43})$/)[1];
+  assert.equal((await new Client().post("/api/reset/more-info", { token: mailed })).status, 404, "the mailed link was replaced");
+  assert.equal((await new Client().post("/api/cases/upload-link", { token: "Q".repeat(43) })).status, 404);
   // another browser (the mail opened on the phone): the link moves the reset there
   const phone = new Client();
   const claim = await phone.post("/api/reset/more-info", { token });
@@ -294,6 +307,7 @@ test("more information: an expiring link, the user's answer, back in the queue",
   const q = await r1.c.get("/api/review/queue");
   assert.ok(q.json.cases.some((c) => c.id === caseId && c.claimed_by === ""), "back in the queue, unclaimed");
   assert.equal((await new Client().post("/api/reset/more-info", { token })).json.error.code, "link_used");
+  assert.equal((await new Client().post("/api/cases/upload-link", { token: caseToken })).json.error.code, "not_waiting");
   // an expired link
   assert.equal((await r1.c.post(`/api/review/cases/${caseId}/claim`)).status, 200);
   await decide(r1.c, caseId, "more_info", "clearer_screenshot", "A sharper picture, please.");
@@ -373,4 +387,18 @@ test("the access matrix: every review route x {no session, account session, revi
   assert.ok(n >= 30, `${n} requests`);
   assert.equal(checksums(), before, "nothing changed");
   assert.equal(caseRow(caseId)[0], "under_review");
+});
+
+test("the review API runs as its own database user, which cannot read password hashes, TOTP secrets or session tokens", async () => {
+  const r1 = await reviewer();
+  assert.equal((await r1.c.get("/api/review/queue")).status, 200);
+  assert.ok(Number(sql("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = 'rekey_review'")[0][0]) >= 1, "connected as rekey_review");
+  const pw = readFileSync(conf, "utf8").match(/^db_review_password = (\S+)$/m)[1];
+  const asReview = (q) => execFileSync("mariadb", [`--socket=${dir}/run/mysqld.sock`, "-urekey_review", `-p${pw}`, "-N", "-B", "rekey", "-e", q],
+    { stdio: ["ignore", "pipe", "pipe"] }).toString().trim();
+  assert.match(asReview("SELECT COUNT(*) FROM reset_cases"), /^\d+$/, "it reads the cases");
+  for (const q of ["SELECT password_hash FROM accounts LIMIT 1", "SELECT secret_sealed FROM totp_bindings LIMIT 1",
+    "SELECT token_hash FROM sessions LIMIT 1", "SELECT * FROM codes LIMIT 1", "UPDATE accounts SET email = email WHERE id = 0",
+    "DELETE FROM audit_log WHERE id = 0", "UPDATE reviewers SET roles = 'admin' WHERE id = 0", "SELECT * FROM outbox LIMIT 1"])
+    assert.throws(() => asReview(q), /denied/, q);
 });

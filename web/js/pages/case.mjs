@@ -28,8 +28,19 @@ try {
   $("#case-explain").textContent = (words[c.status] || ["", ""])[1];
   const next = $("#case-next");
   next.replaceChildren();
-  if (c.status === "needs_more_info" && last("more_info_requested"))
+  if (c.status === "needs_more_info" && last("more_info_requested")) {
     next.append(el("p", {}, el("strong", { text: "Our team asked: " }), last("more_info_requested").detail));
+    next.append(el("p", { text: `Answer before ${formatTime(c.more_info_expires_at)}.` }));
+    next.append(el("button", { type: "button", text: "Upload what was asked", onclick: async (ev) => {
+      ev.currentTarget.disabled = true;
+      try {
+        location.assign((await api("POST", "/api/cases/upload-link", { token })).url);
+      } catch (e) {
+        ev.currentTarget.disabled = false;
+        notice($("#messages"), "error", e.message);
+      }
+    } }));
+  }
   if (c.status === "rejected" && last("rejected"))
     next.append(el("p", {}, el("strong", { text: "Reason: " }), last("rejected").detail));
   if (c.status === "completed")
