@@ -50,6 +50,17 @@ $(B)/rekeyctl: $(B)/cgi/ctl_main.o $(CGI_OBJ) $(B)/libcore.a
 $(B)/cgi/main.o $(B)/cgi/ctl_main.o: $(B)/cgi/%.o: cgi/%.c cgi/*.h | $(B)/cgi
 	$(CC) $(CFLAGS) $(SRVINC) -c $< -o $@
 
+# `make bench` only: rekeyd with GET /api/bench/empty (the plumbing limit: an
+# empty FastCGI answer through nginx). Production builds never have the route.
+$(B)/bench/routes.o: cgi/routes.c cgi/*.h wasm/*.h | $(B)/bench
+	$(CC) $(CFLAGS) $(SRVINC) -DREKEY_BENCH -c $< -o $@
+$(B)/bench/rekeyd: $(B)/cgi/main.o $(filter-out $(B)/cgi/routes.o,$(CGI_OBJ)) $(B)/bench/routes.o $(B)/libcore.a
+	$(CC) $(LDHARD) -o $@ $^ $(SRVLIB) -lm
+$(B)/bench/rekeyctl: $(B)/rekeyctl | $(B)/bench
+	ln -sf ../rekeyctl $@
+$(B)/bench:
+	mkdir -p $@
+
 # the native twin of core.wasm's boundary, for the parity test
 $(B)/core_cli: tests/core_cli.c $(B)/core/exports.o $(B)/libcore.a
 	$(CC) $(CFLAGS) $(LDHARD) -o $@ $^ -lm
@@ -85,7 +96,7 @@ test-c: $(CHECKS)
 test-node: all
 	node --test tests/node/core.test.mjs
 
-bench: all node_modules/.ok $(B)/bench_assert
+bench: all node_modules/.ok $(B)/bench_assert $(B)/bench/rekeyd $(B)/bench/rekeyctl
 	@tests/bench/run.sh
 
 clean:

@@ -27,6 +27,16 @@ struct field {
 	const struct field *sub;    /* F_OBJECT */
 };
 
+#ifdef REKEY_BENCH
+/* the plumbing limit: nginx -> FastCGI -> dispatch -> an empty answer, no database */
+static int
+h_bench_empty(struct req *r)
+{
+	r->status = 204;
+	return DB_OK;
+}
+#endif
+
 enum route_id {
 	R_HEALTH, R_OPENAPI, R_SESSION_CREATE, R_SESSION_TOTP, R_SESSION_DELETE, R_SESSIONS_LIST,
 	R_SESSIONS_REVOKE, R_ME, R_CODE_SEND, R_CODE_VERIFY, R_TOTP_SETUP, R_TOTP_CONFIRM,
@@ -40,6 +50,9 @@ enum route_id {
 	R_REVIEW_ENROL_OPTIONS, R_REVIEW_ENROL, R_REVIEW_SESSION_OPTIONS, R_REVIEW_SESSION, R_REVIEW_SESSION_DELETE,
 	R_REVIEW_ME, R_REVIEW_REASONS, R_REVIEW_QUEUE, R_REVIEW_CASE, R_REVIEW_CLAIM, R_REVIEW_RELEASE, R_REVIEW_EVIDENCE,
 	R_REVIEW_IDENTITY_PHOTO, R_REVIEW_DECISION,
+#ifdef REKEY_BENCH
+	R_BENCH_EMPTY,
+#endif
 	R__MAX
 };
 
@@ -277,6 +290,9 @@ static const struct route routes[R__MAX] = {
 	[R_REVIEW_EVIDENCE] = { M_GET, "/api/review/evidence/{id}", AUTH_REVIEWER, NULL, h_review_evidence, "An evidence image (canonical PNG) for the claim's holder (audited)" },
 	[R_REVIEW_IDENTITY_PHOTO] = { M_GET, "/api/review/cases/{id}/identity-photo", AUTH_REVIEWER, NULL, h_review_identity_photo, "The identity photo on file, for the claim's holder (audited)" },
 	[R_REVIEW_DECISION] = { M_POST, "/api/review/cases/{id}/decision", AUTH_REVIEWER, f_review_decision, h_review_decision, "Approve, reject or ask for more information, with a reason code" },
+#ifdef REKEY_BENCH
+	[R_BENCH_EMPTY] = { M_GET, "/api/bench/empty", AUTH_NONE, NULL, h_bench_empty, "Bench builds only: an empty answer", 1 },
+#endif
 	[R_ACCOUNT_FREEZE] = { M_POST, "/api/account/freeze", AUTH_NONE, f_freeze, h_account_freeze, "This was not me: freeze the account (link from the mail, once)" },
 };
 

@@ -349,6 +349,8 @@ test("the access matrix: every review route x {no session, account session, revi
   assert.ok(routes.length >= 9, `${routes.length} reviewer routes`);
   const body = { decision: "reject", reason: "evidence_forged", note_user: "x" };
   const path = (p) => p.replace("/evidence/{id}", `/evidence/${ev}`).replace("{id}", String(caseId));
+  // the mailer finishes what is queued first: it marks outbox rows as sent
+  await waitFor(() => sql("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")[0][0] === "0", "an idle outbox", 15000);
   const before = checksums();
   let n = 0;
   for (const [m, p] of routes) {
