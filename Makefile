@@ -26,7 +26,7 @@ FUZZ_CC     := clang
 FUZZ_FLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I/usr/include/stb
 FUZZ_BINS   := $(FUZZERS:%=$(B)/fuzz/fuzz_%)
 
-.PHONY: all deps run stop test test-c test-node test-api bench fuzz clean wasm native
+.PHONY: all deps run stop test test-c test-node test-api bench reliability fuzz clean wasm native
 all: native wasm
 native: $(B)/libcore.a $(B)/rekeyd $(B)/rekeyctl $(B)/core_cli
 wasm: web/js/core.wasm
@@ -95,6 +95,9 @@ test-c: $(CHECKS)
 
 test-node: all
 	node --test tests/node/core.test.mjs
+
+reliability: all node_modules/.ok
+	@tests/reliability/run.sh
 
 bench: all node_modules/.ok $(B)/bench_assert $(B)/bench/rekeyd $(B)/bench/rekeyctl
 	@tests/bench/run.sh

@@ -365,6 +365,8 @@ validate_fields(struct req *r, json_t *obj, const struct field *fields)
 		if (v == NULL || (json_is_null(v) && !f->required)) {
 			if (f->required)
 				return http_error(r, 400, "missing_field", f->name), -1;
+			/* an optional field sent as null is absent: handlers never see a null */
+			json_object_del(obj, f->name);
 			continue;
 		}
 		switch (f->type) {

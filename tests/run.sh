@@ -71,6 +71,15 @@ else
 	failed=$((failed + 1))
 fi
 
+echo "== reliability, short: database and worker kills, races, hostile input (own stacks)"
+if tests/reliability/run.sh --short > "$tmp/reliability.log" 2>&1; then
+	grep -E '^\s+(ok|FAIL) ' "$tmp/reliability.log" | sed 's/^/ /'
+	passed=$((passed + $(grep -cE '^\s+ok ' "$tmp/reliability.log")))
+else
+	cat "$tmp/reliability.log"
+	failed=$((failed + 1 + $(grep -cE '^\s+FAIL ' "$tmp/reliability.log")))
+fi
+
 echo
 echo "tests: $passed passed, $failed failed"
 [ "$failed" = 0 ]

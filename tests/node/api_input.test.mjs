@@ -110,3 +110,13 @@ test("inputs the core refuses are refused by the server with the same code", asy
     assert.equal(r.json.error.code, "code_invalid", code);
   }
 });
+
+test("an optional field sent as null is treated as absent (it crashed a worker once: found by make reliability)", async () => {
+  const c = new Client();
+  const r = await c.post("/api/reset", { entry: null });
+  assert.equal(r.status, 201, r.text);
+  const s = await new Client().post("/api/reset", { entry: "signin" });
+  assert.equal(s.status, 201);
+  const bad = await new Client().post("/api/reset", { entry: 5 });
+  assert.equal(bad.status, 400);
+});
