@@ -30,7 +30,8 @@ async function waitHealthy(ms = 30000) {
 
 // ---- a write load: reset starts and their "I agree" steps, every 2xx remembered ----
 function writeLoad(conc = 16) {
-  const st = { stop: false, started: new Map(), agreed: new Set(), answers: [], promises: [] };
+  // an id answered twice means the first write was lost and its id reused
+  const st = { stop: false, started: new Map(), agreed: new Set(), answers: [], promises: [], reused: 0 };
   const record = (status, t) => st.answers.push({ status, t });
   for (let i = 0; i < conc; i++) st.promises.push((async () => {
     while (!st.stop) {
@@ -40,6 +41,7 @@ function writeLoad(conc = 16) {
       try { r = await c.post("/api/reset", {}); } catch { record(0, t); await sleep(20); continue; }
       record(r.status, t);
       if (r.status !== 201) { await sleep(20); continue; }
+      if (st.started.has(r.json.id)) st.reused++;
       st.started.set(r.json.id, t);
       const t2 = now();
       try { r = await c.post(`/api/reset/${r.json.id}/agree`, { agree: true }); } catch { record(0, t2); continue; }
@@ -58,7 +60,7 @@ function lostWrites(st) {
     for (const [id, s] of sql(`SELECT id, state FROM reset_flows WHERE id IN (${ids.slice(i, i + 500).join(",")})`)) states.set(Number(id), s);
   const lostStarts = ids.filter((id) => !states.has(id)).length;
   const lostAgrees = [...st.agreed].filter((id) => states.get(id) !== "credentials").length;
-  return { lostStarts, lostAgrees, starts: ids.length, agrees: st.agreed.size };
+  return { lostStarts: lostStarts + st.reused, lostAgrees, starts: ids.length + st.reused, agrees: st.agreed.size };
 }
 
 function outsideWindows(st, windows, grace = 1500) {
@@ -109,7 +111,29 @@ function workers() {
 async function workerKills(kills) {
   console.log(`\n== rekeyd workers killed ${kills} times under load`);
   const before = workers().length;
+  const restarts0 = (readFileSync(`${dir}/log/rekeyd.log`, "utf8").match(/ended \(status \d+\); restarting/g) || []).length;
   const st = writeLoad();
+  // and screenshot uploads, which keep a worker busy for tens of milliseconds: kills land mid-request
+  const shot = readFileSync(new URL("../vectors/image/corpus/email-1080x2400.png", import.meta.url));
+  const flows = [];
+  for (let i = 0; i < 4; i++) {
+    const f = await routed(subject("unverified", "100000", { tool: false }));
+    if (f.routed.state === "questions_attention") await f.c.post(`/api/reset/${f.id}/documents`, {});
+    flows.push(f);
+  }
+  const uploads = { ok: new Set(), cut: 0, other: 0 };
+  const upLoops = flows.map(async (f) => {
+    while (!st.stop) {
+      try {
+        const res = await fetch(`${base}/api/reset/${f.id}/evidence?kind=operator_email&email_kind=withdrawal`, {
+          method: "POST", headers: { Origin: origin, Cookie: f.c.cookie, "Content-Type": "image/png" }, body: shot });
+        const j = await res.json().catch(() => null);
+        if (res.status === 201) uploads.ok.add(j.id);
+        else if (res.status >= 500) uploads.cut++;
+        else uploads.other++;
+      } catch { uploads.cut++; }
+    }
+  });
   const windows = [];
   await sleep(500);
   for (let k = 0; k < kills; k++) {
@@ -121,12 +145,18 @@ async function workerKills(kills) {
     await sleep(short ? 300 : 500);
   }
   st.stop = true;
-  await Promise.all(st.promises);
+  await Promise.all([...st.promises, ...upLoops]);
   await sleep(1000);
   const l = lostWrites(st);
+  const caseIds = flows.map((f) => f.routed.case).join(",");
+  const stored = sql(`SELECT id FROM evidence WHERE case_id IN (${caseIds})`).map((r) => Number(r[0]));
+  const torn = sql(`SELECT COUNT(*) FROM evidence WHERE case_id IN (${caseIds}) AND (LENGTH(original_sealed) = 0 OR LENGTH(canonical_sealed) = 0)`)[0][0];
+  line(`uploads: ${uploads.ok.size} stored (201), ${uploads.cut} cut by a kill (5xx or no answer), ${uploads.other} refused as duplicates or over the limit`);
+  check([...uploads.ok].every((id) => stored.includes(id)) && torn === "0", "every upload answered 201 is stored with both blobs; no torn row");
   const errs = st.answers.filter((a) => a.status === 0 || a.status >= 500).length;
   line(`${l.starts} starts and ${l.agrees} agree steps answered 2xx; ${errs} requests failed (cut by a kill)`);
-  check(workers().length === before, `the supervisor restarted every worker (${workers().length} of ${before})`);
+  const restarts = (readFileSync(`${dir}/log/rekeyd.log`, "utf8").match(/ended \(status \d+\); restarting/g) || []).length - restarts0;
+  check(restarts === kills && workers().length === before, `the supervisor restarted every killed process (${restarts} restarts for ${kills} kills; ${workers().length} of ${before} running)`);
   check(l.lostStarts + l.lostAgrees === 0, "no write answered 2xx was lost");
   const half = sql("SELECT COUNT(*) FROM reset_flows WHERE state NOT IN ('instructions', 'credentials', 'email_code', 'route', 'questions_attention', 'questions', 'questions_failed', 'face', 'documents', 'under_review', 'needs_more_info', 'reset_done', 'rejected', 'dead', 'expired')")[0][0];
   check(half === "0", "every flow is in a state of the core's table");
