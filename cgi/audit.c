@@ -49,10 +49,16 @@ audit_append(struct app *a, uint64_t chain, const char *event, const char *actor
 	json_decref(detail);
 	if (d == NULL)
 		return DB_FAIL;
-	if ((rc = db_exec(a->db, STMT_AUDIT_HEAD_INIT, DBARGS(DB_I(chain), DB_B(zero, 32)), NULL, NULL)) != DB_OK)
-		goto out;
+	/* the head row is the chain's lock (its time is the entry's time); a
+	 * chain's first entry creates it, racing creators meet on its key */
 	if ((rc = db_query(a->db, STMT_AUDIT_HEAD_LOCK, DBARGS(DB_I(chain)), &rows)) != DB_OK)
 		goto out;
+	if (rows.nrows == 0) {
+		db_rows_free(&rows);
+		if ((rc = db_exec(a->db, STMT_AUDIT_HEAD_INIT, DBARGS(DB_I(chain), DB_B(zero, 32)), NULL, NULL)) != DB_OK ||
+		    (rc = db_query(a->db, STMT_AUDIT_HEAD_LOCK, DBARGS(DB_I(chain)), &rows)) != DB_OK)
+			goto out;
+	}
 	if (rows.nrows != 1 || db_cell(&rows, 0, 1, &pl) == NULL || pl != 32) {
 		db_rows_free(&rows);
 		rc = DB_FAIL;
@@ -60,10 +66,7 @@ audit_append(struct app *a, uint64_t chain, const char *event, const char *actor
 	}
 	seq = (uint64_t)db_cell_ll(&rows, 0, 0);
 	memcpy(prev, db_cell(&rows, 0, 1, NULL), 32);
-	db_rows_free(&rows);
-	if ((rc = db_query(a->db, STMT_NOW, DBNOARGS, &rows)) != DB_OK)
-		goto out;
-	snprintf(now, sizeof now, "%s", db_cell(&rows, 0, 0, NULL));
+	snprintf(now, sizeof now, "%s", db_cell(&rows, 0, 2, NULL));
 	db_rows_free(&rows);
 	entry_hash(a->keys.audit, chain, seq + 1, event, actor, ip ? ip : "", d, now, prev, h);
 	if ((rc = db_exec(a->db, STMT_AUDIT_INSERT, DBARGS(DB_I(chain), DB_I(seq + 1), DB_S(event), DB_S(actor),

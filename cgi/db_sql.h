@@ -10,7 +10,6 @@
 #define SQL_TABLE(X) \
 	X(STMT_SET_ISOLATION, 0, "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED") \
 	X(STMT_SET_TZ, 0, "SET time_zone = '+00:00'") \
-	X(STMT_NOW, 0, "SELECT DATE_FORMAT(" NOW6 ", " TSFMT ")") \
 	X(STMT_MIGRATIONS_CREATE, 0, "CREATE TABLE IF NOT EXISTS schema_migrations (version INT NOT NULL PRIMARY KEY, " \
 	    "name VARCHAR(200) NOT NULL, applied_at DATETIME(6) NOT NULL) ENGINE=InnoDB") \
 	X(STMT_MIGRATION_APPLIED, 1, "SELECT name FROM schema_migrations WHERE version = ?") \
@@ -73,7 +72,7 @@
 	    "FROM holds WHERE account_id = ? AND ends_at > " NOW6 " ORDER BY ends_at DESC, id DESC LIMIT 20") \
 	/* audit: the head row is the chain's lock */ \
 	X(STMT_AUDIT_HEAD_INIT, 2, "INSERT IGNORE INTO audit_heads (chain_id, seq, hash) VALUES (?, 0, ?)") \
-	X(STMT_AUDIT_HEAD_LOCK, 1, "SELECT seq, hash FROM audit_heads WHERE chain_id = ? FOR UPDATE") \
+	X(STMT_AUDIT_HEAD_LOCK, 1, "SELECT seq, hash, DATE_FORMAT(" NOW6 ", " TSFMT ") FROM audit_heads WHERE chain_id = ? FOR UPDATE") \
 	X(STMT_AUDIT_INSERT, 9, "INSERT INTO audit_log (chain_id, seq, event, actor, ip, detail, created_at, prev_hash, hash) " \
 	    "VALUES (?, ?, ?, ?, ?, ?, STR_TO_DATE(?, " TSFMT "), ?, ?)") \
 	X(STMT_AUDIT_HEAD_SET, 4, "UPDATE audit_heads SET seq = ?, hash = ? WHERE chain_id = ? AND seq = ?") \
