@@ -188,12 +188,19 @@ await Promise.all(codeAccounts.map(async (a) => {
 add("plumbing: GET /api/bench/empty (no database)", wrk("/api/bench/empty"), "plumbing");
 add("GET /api/health", wrk("/api/health"), "read");
 add("GET /api/me (signed in)", wrk("/api/me", { headers: { Cookie: me.cookie } }), "read");
-const queued = (await rc.get("/api/review/queue")).json.cases.length;
-add(`GET /api/review/queue (reviewer, ${queued} cases)`, wrk("/api/review/queue", { headers: { Cookie: rc.cookie } }), "read");
 add("POST /api/reset (start a reset: INSERT, durable)", wrk("/api/reset", { method: "POST", body: "{}", headers: { "Content-Type": "application/json", Origin: origin } }), "write");
 add("POST /api/reset/{id}/email-code (verify, route a case)", wrkList(codes), "write");
 add("POST /api/passkeys/authentication (ES256 check)", wrkList(assertions), "assertion");
 add(`POST /api/reset/{id}/evidence (${Math.round(shotPng.length / 1024)} KB PNG)`, await fire(ups, 201), "upload");
+// those cases complete their evidence and wait in the review queue: the queue row reads a real queue
+const txJpg = readFileSync(new URL("../vectors/image/corpus/tx-1080x2400.jpg", import.meta.url));
+for (const u of ups) {
+  await fetch(`${base}/api/reset/${u.f.id}/evidence?kind=counterparty_tx&direction=withdrawal&coin=USDT&network=TRX&amount=250&time=2026-11-01T10:30&reference=${"3".repeat(64)}&counterparty=OKX`,
+    { method: "POST", headers: { "Content-Type": "image/jpeg", Origin: origin, Cookie: u.f.c.cookie }, body: txJpg });
+  await u.f.c.post(`/api/reset/${u.f.id}/evidence/submit`, {});
+}
+const queued = (await rc.get("/api/review/queue")).json.cases.length;
+rows.splice(3, 0, { name: `GET /api/review/queue (reviewer, ${queued} cases)`, kind: "read", ...wrk("/api/review/queue", { headers: { Cookie: rc.cookie } }) });
 
 const plumb = rows[0].rps;
 console.log(`\nthrough nginx -> rekeyd (${process.env.REKEY_WORKERS || 4} workers) -> MariaDB (innodb_flush_log_at_trx_commit=1), ${CONC} connections`);

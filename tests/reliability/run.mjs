@@ -68,9 +68,57 @@ function outsideWindows(st, windows, grace = 1500) {
     !windows.some(([d, u]) => a.t >= d - 50 && a.t <= u + grace));
 }
 
+// Email-code submissions and review decisions in the same load: made ready
+// first, then sent one after the other, retried while the database is down.
+async function readyCodes(n) {
+  const { codeMail } = await import("../node/stack.mjs");
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const a = subject("unverified", "100000", { tool: false });
+    const f = await toEmailCode(a.email);
+    out.push({ f, code: await codeMail(a.email, f.before) });
+  }
+  return out;
+}
+async function untilAnswered(fn) {
+  for (;;) {
+    let r;
+    try { r = await fn(); } catch { r = { status: 0 }; }
+    if (r.status !== 0 && r.status !== 503) return r;
+    await sleep(100);
+  }
+}
+function sideLoad(st, codes, cases, rv) {
+  st.codesOk = [];
+  st.decided = [];
+  st.promises.push((async () => {
+    for (const x of codes) {
+      if (st.stop) break;
+      const r = await untilAnswered(() => x.f.c.post(`/api/reset/${x.f.id}/email-code`, { code: x.code }));
+      if (r.status === 200) st.codesOk.push(x.f.id);
+      await sleep(400); // spread over the outages
+    }
+  })());
+  st.promises.push((async () => {
+    for (const id of cases) {
+      if (st.stop) break;
+      const c = await untilAnswered(() => rv.c.post(`/api/review/cases/${id}/claim`));
+      if (c.status !== 200) continue;
+      const r = await untilAnswered(() => decide(rv.c, id, "reject", "evidence_unreadable", "The screenshot cannot be read."));
+      if (r.status === 200) st.decided.push(id);
+      await sleep(800);
+    }
+  })());
+}
+
 async function dbKills(kills) {
   console.log(`\n== the database killed ${kills} times under a write load${control ? " (control: innodb_flush_log_at_trx_commit=0)" : ""}`);
+  const codes = await readyCodes(short ? 10 : 40);
+  const rv = await reviewer();
+  const cases = [];
+  for (let i = 0; i < (short ? 5 : 20); i++) cases.push((await documentsCase()).caseId);
   const st = writeLoad();
+  sideLoad(st, codes, cases, rv);
   const windows = [];
   await sleep(1000);
   for (let k = 0; k < kills; k++) {
@@ -92,7 +140,13 @@ async function dbKills(kills) {
   for (const a of st.answers) by[a.status] = (by[a.status] || 0) + 1;
   const downMs = windows.reduce((x, [d, u]) => x + (u - d), 0);
   line(`${l.starts} reset starts and ${l.agrees} agree steps answered 2xx; answers by status ${JSON.stringify(by)}; down ${(downMs / 1000).toFixed(1)} s in ${kills} outages`);
-  line(`lost after restart: ${l.lostStarts} starts, ${l.lostAgrees} agree steps`);
+  const lostCodes = st.codesOk.filter((id) => sql(`SELECT state FROM reset_flows WHERE id = ${id}`)[0]?.[0] === "email_code" ||
+    !sql(`SELECT id FROM reset_flows WHERE id = ${id}`).length).length;
+  const lostDecisions = st.decided.filter((id) => sql(`SELECT COUNT(*) FROM review_decisions WHERE case_id = ${id}`)[0][0] !== "1" ||
+    sql(`SELECT status FROM reset_cases WHERE id = ${id}`)[0][0] !== "rejected").length;
+  line(`and ${st.codesOk.length} email codes and ${st.decided.length} review decisions answered 2xx (sent one by one, retried while down)`);
+  line(`lost after restart: ${l.lostStarts} starts, ${l.lostAgrees} agree steps, ${lostCodes} code submissions, ${lostDecisions} decisions`);
+  l.lostAgrees += lostCodes + lostDecisions;
   const stray = outsideWindows(st, windows);
   if (control) {
     check(l.lostStarts + l.lostAgrees > 0, `control run: the harness sees losses when commits are not flushed (${l.lostStarts + l.lostAgrees} lost)`);
