@@ -91,11 +91,13 @@ async function untilAnswered(fn) {
 function sideLoad(st, codes, cases, rv) {
   st.codesOk = [];
   st.decided = [];
+  st.sideOther = {};
+  const other = (what, r) => { const k = `${what} ${r.status} ${r.json?.error?.code || ""}`; st.sideOther[k] = (st.sideOther[k] || 0) + 1; };
   st.promises.push((async () => {
     for (const x of codes) {
       if (st.stop) break;
       const r = await untilAnswered(() => x.f.c.post(`/api/reset/${x.f.id}/email-code`, { code: x.code }));
-      if (r.status === 200) st.codesOk.push(x.f.id);
+      if (r.status === 200) st.codesOk.push(x.f.id); else other("code", r);
       await sleep(400); // spread over the outages
     }
   })());
@@ -103,9 +105,9 @@ function sideLoad(st, codes, cases, rv) {
     for (const id of cases) {
       if (st.stop) break;
       const c = await untilAnswered(() => rv.c.post(`/api/review/cases/${id}/claim`));
-      if (c.status !== 200) continue;
+      if (c.status !== 200) { other("claim", c); continue; }
       const r = await untilAnswered(() => decide(rv.c, id, "reject", "evidence_unreadable", "The screenshot cannot be read."));
-      if (r.status === 200) st.decided.push(id);
+      if (r.status === 200) st.decided.push(id); else other("decision", r);
       await sleep(800);
     }
   })());
@@ -144,7 +146,9 @@ async function dbKills(kills) {
     !sql(`SELECT id FROM reset_flows WHERE id = ${id}`).length).length;
   const lostDecisions = st.decided.filter((id) => sql(`SELECT COUNT(*) FROM review_decisions WHERE case_id = ${id}`)[0][0] !== "1" ||
     sql(`SELECT status FROM reset_cases WHERE id = ${id}`)[0][0] !== "rejected").length;
-  line(`and ${st.codesOk.length} email codes and ${st.decided.length} review decisions answered 2xx (sent one by one, retried while down)`);
+  line(`and ${st.codesOk.length} email codes and ${st.decided.length} review decisions answered 2xx (sent one by one, retried while down)` +
+    (Object.keys(st.sideOther).length ? `; other answers: ${JSON.stringify(st.sideOther)}` : ""));
+  check(!Object.keys(st.sideOther).some((k) => / 5\d\d /.test(k)), "no 5xx among the code submissions and decisions");
   line(`lost after restart: ${l.lostStarts} starts, ${l.lostAgrees} agree steps, ${lostCodes} code submissions, ${lostDecisions} decisions`);
   l.lostAgrees += lostCodes + lostDecisions;
   const stray = outsideWindows(st, windows);
