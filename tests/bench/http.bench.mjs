@@ -17,7 +17,7 @@ import { subject, routed } from "../node/reset-helpers.mjs";
 
 const CONC = 32;
 const SECS = Number(process.env.BENCH_SECONDS || 8);
-const N = Number(process.env.BENCH_N || 4000);
+const N = Number(process.env.BENCH_N || 6000);
 const LIST_SECS = 2;
 const tmp = mkdtempSync("/tmp/rekey-wrk.");
 
