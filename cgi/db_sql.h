@@ -97,8 +97,9 @@
 	X(STMT_PASSKEY_INSERT, 13, "INSERT INTO passkeys (account_id, credential_id, cose_alg, public_key, cose_key, sign_count, " \
 	    "uv_initialized, backup_eligible, backup_state, aaguid, attestation_fmt, transports, name, created_at) " \
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " NOW6 ")") \
-	X(STMT_PASSKEY_BY_CREDENTIAL, 1, "SELECT id, account_id, cose_alg, public_key, sign_count, backup_eligible, backup_state, name " \
-	    "FROM passkeys WHERE credential_id = ? FOR UPDATE") \
+	/* with the owner's user handle and lock state; no row lock: the counter's conditional UPDATE decides races */ \
+	X(STMT_PASSKEY_BY_CREDENTIAL, 1, "SELECT p.id, p.account_id, p.cose_alg, p.public_key, p.sign_count, p.backup_eligible, p.backup_state, p.name, " \
+	    "a.user_handle, a.frozen FROM passkeys p JOIN accounts a ON a.id = p.account_id WHERE p.credential_id = ?") \
 	X(STMT_PASSKEY_LIST, 1, "SELECT id, name, cose_alg, sign_count, backup_eligible, backup_state, LOWER(HEX(aaguid)), attestation_fmt, " \
 	    "transports, DATE_FORMAT(created_at, " TSFMT "), DATE_FORMAT(last_used_at, " TSFMT ") FROM passkeys WHERE account_id = ? ORDER BY id") \
 	X(STMT_PASSKEY_LIST_IDS, 1, "SELECT id, credential_id FROM passkeys WHERE account_id = ? ORDER BY id") \
@@ -236,8 +237,8 @@
 	X(STMT_ENROL_GET, 1, "SELECT e.id, e.reviewer_id, e.used_at IS NOT NULL, e.expires_at <= " NOW6 ", r.disabled_at IS NOT NULL, r.email " \
 	    "FROM reviewer_enrolments e JOIN reviewers r ON r.id = e.reviewer_id WHERE e.token_hash = ? FOR UPDATE") \
 	X(STMT_ENROL_USE, 1, "UPDATE reviewer_enrolments SET used_at = " NOW6 " WHERE id = ? AND used_at IS NULL AND expires_at > " NOW6) \
-	X(STMT_RPASSKEY_BY_CREDENTIAL, 1, "SELECT id, reviewer_id, cose_alg, public_key, sign_count, backup_eligible, backup_state, name " \
-	    "FROM reviewer_passkeys WHERE credential_id = ? FOR UPDATE") \
+	X(STMT_RPASSKEY_BY_CREDENTIAL, 1, "SELECT p.id, p.reviewer_id, p.cose_alg, p.public_key, p.sign_count, p.backup_eligible, p.backup_state, p.name, " \
+	    "r.user_handle, r.disabled_at IS NOT NULL FROM reviewer_passkeys p JOIN reviewers r ON r.id = p.reviewer_id WHERE p.credential_id = ?") \
 	X(STMT_RPASSKEY_USE, 4, "UPDATE reviewer_passkeys SET sign_count = ?, backup_state = ?, last_used_at = " NOW6 " " \
 	    "WHERE id = ? AND sign_count = ?") \
 	X(STMT_RPASSKEY_CREDENTIALS, 1, "SELECT credential_id, transports FROM reviewer_passkeys WHERE reviewer_id = ? ORDER BY id") \

@@ -144,7 +144,7 @@ int h_phone_confirm(struct req *r);
 /* passkeys.c: the ceremonies, for a realm of owners (accounts or reviewers) */
 struct pk_realm {
 	const char *reg_ceremony, *auth_ceremony;
-	enum stmt by_credential;  /* (credential) -> id, owner, alg, public_key, sign_count, be, bs, name */
+	enum stmt by_credential;  /* (credential) -> id, owner, alg, public_key, sign_count, be, bs, name, owner's handle, owner locked */
 	enum stmt owner;          /* (owner) -> user_handle, name, display name, locked */
 	enum stmt use;            /* (sign_count, bs, id, stored sign_count) */
 	enum stmt creds;          /* (owner) -> credential_id, transports */

@@ -626,7 +626,7 @@ passkeys_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 	unsigned char *cdj = NULL, *adb = NULL, *sig = NULL, *rawid = NULL, *id = NULL, *uh = NULL, cdh[32];
 	size_t cdl, adl, sigl, rawl, idl, uhl = 0;
 	struct authdata ad;
-	struct dbrows rows = { 0 }, acct = { 0 };
+	struct dbrows rows = { 0 };
 	enum problem p;
 	uint64_t pkid = 0, account = 0, aff = 0;
 	long long alg, stored_count;
@@ -668,13 +668,11 @@ passkeys_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 		http_error(r, 400, "wrong_credential", "This passkey belongs to another account.");
 		goto out;
 	}
-	if ((rc = db_query(a->db, realm->owner, DBARGS(DB_I(account)), &acct)) != DB_OK)
-		goto out;
 	/* §7.2 step 6: the user handle, when given, names the credential's owner;
 	 * a first-factor sign-in needs it (discoverable credentials) */
 	{
 		size_t hl;
-		const char *handle = db_cell(&acct, 0, 0, &hl);
+		const char *handle = db_cell(&rows, 0, 8, &hl);
 		if ((uh == NULL && (realm->reviewer || !r->has_session)) || (uh && (uhl != hl || !keys_equal(uh, handle, hl)))) {
 			http_error(r, 400, "user_handle_mismatch", "This passkey does not belong to that account.");
 			goto out;
@@ -736,7 +734,7 @@ passkeys_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 	    (rc = audit_append(a, realm->reviewer ? 0 : account, "passkey_backup_state_changed", "system", r->ip,
 	    json_pack("{s:I,s:b}", "passkey", (json_int_t)pkid, "backed_up", (ad.flags & AD_FLAG_BS) != 0))) != DB_OK)
 		goto out;
-	if (db_cell_ll(&acct, 0, 3) == 1) { /* a frozen account regains access through the reset flow only */
+	if (db_cell_ll(&rows, 0, 9) == 1) { /* a frozen account regains access through the reset flow only */
 		if (realm->reviewer)
 			http_error(r, 403, "reviewer_disabled", "This reviewer account is disabled.");
 		else
@@ -748,7 +746,6 @@ passkeys_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 	*ok_out = 1;
 out:
 	db_rows_free(&rows);
-	db_rows_free(&acct);
 	free(cdj);
 	free(adb);
 	free(sig);
