@@ -27,7 +27,9 @@ async function call(cookie, method, path, body, type = "application/json") {
 // the newest code mailed to an address after a time
 async function code(email, after) {
   for (let i = 0; i < 300; i++) {
-    for (const f of readdirSync(`${dir}/mail/new`).map((n) => `${dir}/mail/new/${n}`).filter((p) => statSync(p).mtimeMs >= after)) {
+    let names = [];
+    try { names = readdirSync(`${dir}/mail/new`); } catch { /* the Maildir appears with the first delivery */ }
+    for (const f of names.map((n) => `${dir}/mail/new/${n}`).filter((p) => statSync(p).mtimeMs >= after)) {
       const m = readFileSync(f, "utf8");
       const c = m.includes(`To: <${email}>`) && m.match(/\b(\d{6})\b/);
       if (c) return c[1];
