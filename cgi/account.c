@@ -178,7 +178,7 @@ identity_photo_seed(struct app *a, uint64_t account, unsigned seed)
 			else c = bg;
 			memcpy(p, c, 3);
 		}
-	snprintf(ad, sizeof ad, "rekey-idphoto|account:%llu", (unsigned long long)account);
+	identity_photo_ad(ad, sizeof ad, account);
 	if (evidence_png(px, W, H, &png, &pn) == 0 && (box = evidence_seal(a, png, pn, ad, &bn)) != NULL)
 		rc = db_exec(a->db, STMT_IDPHOTO_INSERT, DBARGS(DB_I(account), DB_I(W), DB_I(H), DB_B(box, bn)), NULL, NULL);
 	free(px);

@@ -77,6 +77,13 @@ evidence_ad(char *out, size_t outlen, uint64_t case_id, const char *kind, const 
 	snprintf(out, outlen, "rekey-evidence|case:%llu|%s|%s", (unsigned long long)case_id, kind, shahex);
 }
 
+/* ... and of the identity photo on file */
+void
+identity_photo_ad(char *out, size_t outlen, uint64_t account)
+{
+	snprintf(out, outlen, "rekey-idphoto|account:%llu", (unsigned long long)account);
+}
+
 struct membuf {
 	unsigned char *p;
 	size_t n, cap;

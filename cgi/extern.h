@@ -207,6 +207,7 @@ int h_evidence_list(struct req *r);
 unsigned char *evidence_seal(const struct app *a, const unsigned char *p, size_t n, const char *ad, size_t *outlen);
 unsigned char *evidence_unseal(const struct app *a, const unsigned char *box, size_t n, const char *ad, size_t *outlen);
 void evidence_ad(char *out, size_t outlen, uint64_t case_id, const char *kind, const char *shahex);
+void identity_photo_ad(char *out, size_t outlen, uint64_t account);
 int evidence_png(const unsigned char *rgb, int w, int h, unsigned char **out, size_t *outlen);
 
 /* cases.c */

@@ -77,7 +77,7 @@ check_body(struct app *a, uint64_t case_id, uint64_t account, const char *ref, c
 			size_t bl, n;
 			const unsigned char *box = (const unsigned char *)db_cell(&rows, 0, 2, &bl);
 			unsigned char *png;
-			snprintf(ad, sizeof ad, "rekey-idphoto|account:%llu", (unsigned long long)account);
+			identity_photo_ad(ad, sizeof ad, account);
 			if ((png = evidence_unseal(a, box, bl, ad, &n)) != NULL) {
 				photo = image_b64(png, n);
 				free(png);

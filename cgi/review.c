@@ -586,11 +586,36 @@ h_review_release(struct req *r)
 	return DB_OK;
 }
 
-/* An image for the viewer: the canonical PNG, only to the claim's holder,
- * every view audited; served with a sandboxing CSP, nosniff, no-store. */
+/* An image for the viewer, to the claim's holder only: opened from its
+ * sealed box, the view audited on the account's chain, then served as the
+ * canonical PNG with a sandboxing CSP, nosniff and no-store. */
 static int
-send_image(struct req *r, unsigned char *png, size_t n)
+serve_sealed(struct req *r, uint64_t case_id, const unsigned char *box, size_t bl, const char *ad, const char *event, json_t *detail)
 {
+	struct app *a = r->app;
+	struct dbrows rows;
+	unsigned char *png;
+	uint64_t account;
+	char who[40];
+	size_t n;
+	int rc;
+
+	if ((png = evidence_unseal(a, box, bl, ad, &n)) == NULL) {
+		json_decref(detail);
+		return http_error(r, 500, "evidence_unreadable", "This file cannot be decrypted.");
+	}
+	if ((rc = db_query(a->db, STMT_CASE_GET, DBARGS(DB_I(case_id)), &rows)) != DB_OK) {
+		json_decref(detail);
+		free(png);
+		return rc;
+	}
+	account = (uint64_t)db_cell_ll(&rows, 0, 1);
+	db_rows_free(&rows);
+	actor(r, who, sizeof who);
+	if ((rc = audit_append(a, account, event, who, r->ip, detail)) != DB_OK) {
+		free(png);
+		return rc;
+	}
 	r->raw = (char *)png;
 	r->raw_len = n;
 	r->raw_type = "image/png";
@@ -599,91 +624,74 @@ send_image(struct req *r, unsigned char *png, size_t n)
 	return DB_OK;
 }
 
+/* The case's account, when this reviewer holds an active claim on the case. */
+static int
+claimed_case(struct req *r, uint64_t case_id, int *ok)
+{
+	int rc = holds_claim(r, case_id, ok);
+	if (rc == DB_OK && !*ok)
+		http_error(r, 403, "claim_required", "Claim the case to view its evidence.");
+	return rc;
+}
+
 int
 h_review_evidence(struct req *r)
 {
-	struct app *a = r->app;
-	uint64_t id = param_id(r), case_id, account;
+	uint64_t id = param_id(r), case_id;
 	struct dbrows rows;
-	char ad[200], who[40];
-	const unsigned char *box;
-	unsigned char *png;
-	size_t n, bl;
-	int rc, holds;
+	char ad[200];
+	size_t bl;
+	int rc, ok;
 
 	if (!need_role(r, ROLE_REVIEWER | ROLE_SENIOR))
 		return DB_OK;
-	if ((rc = db_query(a->db, STMT_EVIDENCE_SEALED, DBARGS(DB_I(id)), &rows)) != DB_OK)
+	if ((rc = db_query(r->app->db, STMT_EVIDENCE_SEALED, DBARGS(DB_I(id)), &rows)) != DB_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
 		return http_error(r, 404, "not_found", "No such file.");
 	}
 	case_id = (uint64_t)db_cell_ll(&rows, 0, 0);
-	if ((rc = holds_claim(r, case_id, &holds)) != DB_OK || !holds) {
-		db_rows_free(&rows);
-		return rc != DB_OK ? rc : http_error(r, 403, "claim_required", "Claim the case to view its evidence.");
+	if ((rc = claimed_case(r, case_id, &ok)) == DB_OK && ok) {
+		const unsigned char *box = (const unsigned char *)db_cell(&rows, 0, 4, &bl);
+		evidence_ad(ad, sizeof ad, case_id, db_cell(&rows, 0, 1, NULL), db_cell(&rows, 0, 2, NULL));
+		rc = serve_sealed(r, case_id, box, bl, ad, "review_evidence_viewed",
+		    json_pack("{s:I,s:I}", "case", (json_int_t)case_id, "evidence", (json_int_t)id));
 	}
-	evidence_ad(ad, sizeof ad, case_id, db_cell(&rows, 0, 1, NULL), db_cell(&rows, 0, 2, NULL));
-	box = (const unsigned char *)db_cell(&rows, 0, 4, &bl);
-	png = evidence_unseal(a, box, bl, ad, &n);
 	db_rows_free(&rows);
-	if (png == NULL)
-		return http_error(r, 500, "evidence_unreadable", "This file cannot be decrypted.");
-	if ((rc = db_query(a->db, STMT_CASE_GET, DBARGS(DB_I(case_id)), &rows)) != DB_OK) {
-		free(png);
-		return rc;
-	}
-	account = (uint64_t)db_cell_ll(&rows, 0, 1);
-	db_rows_free(&rows);
-	actor(r, who, sizeof who);
-	if ((rc = audit_append(a, account, "review_evidence_viewed", who, r->ip,
-	    json_pack("{s:I,s:I}", "case", (json_int_t)case_id, "evidence", (json_int_t)id))) != DB_OK) {
-		free(png);
-		return rc;
-	}
-	return send_image(r, png, n);
+	return rc;
 }
 
 int
 h_review_identity_photo(struct req *r)
 {
-	struct app *a = r->app;
 	uint64_t case_id = param_id(r), account;
 	struct dbrows rows;
-	char ad[64], who[40];
-	const unsigned char *box;
-	unsigned char *png;
-	size_t n, bl;
-	int rc, holds;
+	char ad[64];
+	size_t bl;
+	int rc, ok;
 
 	if (!need_role(r, ROLE_REVIEWER | ROLE_SENIOR))
 		return DB_OK;
-	if ((rc = holds_claim(r, case_id, &holds)) != DB_OK || !holds)
-		return rc != DB_OK ? rc : http_error(r, 403, "claim_required", "Claim the case to view its evidence.");
-	if ((rc = db_query(a->db, STMT_CASE_GET, DBARGS(DB_I(case_id)), &rows)) != DB_OK)
+	if ((rc = claimed_case(r, case_id, &ok)) != DB_OK || !ok)
+		return rc;
+	if ((rc = db_query(r->app->db, STMT_CASE_GET, DBARGS(DB_I(case_id)), &rows)) != DB_OK)
 		return rc;
 	account = (uint64_t)db_cell_ll(&rows, 0, 1);
 	db_rows_free(&rows);
-	if ((rc = db_query(a->db, STMT_IDPHOTO_GET, DBARGS(DB_I(account)), &rows)) != DB_OK)
+	if ((rc = db_query(r->app->db, STMT_IDPHOTO_GET, DBARGS(DB_I(account)), &rows)) != DB_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
 		return http_error(r, 404, "not_found", "No identity photo on file.");
 	}
-	snprintf(ad, sizeof ad, "rekey-idphoto|account:%llu", (unsigned long long)account);
-	box = (const unsigned char *)db_cell(&rows, 0, 2, &bl);
-	png = evidence_unseal(a, box, bl, ad, &n);
-	db_rows_free(&rows);
-	if (png == NULL)
-		return http_error(r, 500, "evidence_unreadable", "This file cannot be decrypted.");
-	actor(r, who, sizeof who);
-	if ((rc = audit_append(a, account, "review_identity_photo_viewed", who, r->ip,
-	    json_pack("{s:I}", "case", (json_int_t)case_id))) != DB_OK) {
-		free(png);
-		return rc;
+	identity_photo_ad(ad, sizeof ad, account);
+	{
+		const unsigned char *box = (const unsigned char *)db_cell(&rows, 0, 2, &bl);
+		rc = serve_sealed(r, case_id, box, bl, ad, "review_identity_photo_viewed", json_pack("{s:I}", "case", (json_int_t)case_id));
 	}
-	return send_image(r, png, n);
+	db_rows_free(&rows);
+	return rc;
 }
 
 /* ---- decisions ---- */

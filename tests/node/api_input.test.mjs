@@ -2,7 +2,7 @@
 // the uniform error body, never a 5xx, and no table changes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Client, sql, ctl, base, origin, newAccount } from "./stack.mjs";
+import { Client, sql, ctl, base, origin, newAccount, raw } from "./stack.mjs";
 
 const tables = ["accounts", "sessions", "codes", "totp_bindings", "phones", "holds", "audit_log", "audit_heads", "outbox", "rate_limits", "signins", "passkeys", "webauthn_challenges", "delete_flows", "freeze_links", "reset_flows", "reset_cases", "case_events", "question_sets"];
 const checksums = () => sql(`CHECKSUM TABLE ${tables.join(", ")}`).map((r) => r.join(" ")).join("\n");
@@ -12,15 +12,6 @@ function assertError(r, what) {
   assert.ok(r.json && r.json.error && /^[a-z0-9_]+$/.test(r.json.error.code) && typeof r.json.error.message === "string", `${what}: body ${r.text.slice(0, 200)}`);
 }
 
-async function raw(method, path, { body, type = "application/json", headers = {} } = {}) {
-  const h = { Origin: origin, ...headers };
-  if (type) h["Content-Type"] = type;
-  const res = await fetch(base + path, { method, headers: h, body });
-  const text = await res.text();
-  let json = null;
-  try { json = JSON.parse(text); } catch { /* not JSON */ }
-  return { status: res.status, text, json };
-}
 
 const routes = () => ctl("routes").trim().split("\n").map((l) => { const [m, p, a] = l.split(" "); return { m, p: p.replace("{id}", "1"), a }; });
 

@@ -166,3 +166,15 @@ export function base32Decode(s) {
 export function stackCmd(cmd) {
   return execFileSync(`${root}cgi/ops/stack.sh`, [cmd, dir], { encoding: "utf8" });
 }
+
+// A request exactly as given (any body, content type and headers; the Origin
+// unless overridden): for the hostile-input suites.
+export async function raw(method, path, { body, type = "application/json", headers = {} } = {}) {
+  const h = { Origin: origin, ...headers };
+  if (type) h["Content-Type"] = type;
+  const res = await fetch(base + path, { method, headers: h, body });
+  const text = await res.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: res.status, text, json };
+}

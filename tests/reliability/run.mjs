@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { Client, sql, ctl, base, origin, dir, stackCmd, newAccount, DEMO_PASSWORD } from "../node/stack.mjs";
+import { Client, sql, ctl, base, origin, dir, stackCmd, newAccount, raw } from "../node/stack.mjs";
 import { subject, routed, toEmailCode, correct } from "../node/reset-helpers.mjs";
 import { reviewer, documentsCase, decide } from "../node/review-helpers.mjs";
 
@@ -286,15 +286,6 @@ function tables() {
 // rate_limits is left out: counting refused attempts (per IP, per email) is what it is for
 const checksums = () => sql(`CHECKSUM TABLE ${tables().filter((t) => t !== "rate_limits").join(", ")}`).map((r) => r.join(" ")).join("\n");
 
-async function raw(method, path, { body, type = "application/json", headers = {} } = {}) {
-  const h = { Origin: origin, ...headers };
-  if (type) h["Content-Type"] = type;
-  const res = await fetch(base + path, { method, headers: h, body });
-  const text = await res.text();
-  let json = null;
-  try { json = JSON.parse(text); } catch { /* not JSON */ }
-  return { status: res.status, json, text };
-}
 
 async function hostile() {
   console.log("\n== hostile input across every route");
