@@ -114,6 +114,9 @@
 	X(STMT_CHALLENGE_GET, 1, "SELECT id, ceremony, session_id, browser_hash, account_id, used_at IS NOT NULL, expires_at <= " NOW6 " " \
 	    "FROM webauthn_challenges WHERE challenge = ? FOR UPDATE") \
 	X(STMT_CHALLENGE_USE, 1, "UPDATE webauthn_challenges SET used_at = " NOW6 " WHERE id = ? AND used_at IS NULL") \
+	/* the common case in one statement: this ceremony's live challenge, bound to this session or this browser */ \
+	X(STMT_CHALLENGE_TAKE, 4, "UPDATE webauthn_challenges SET used_at = " NOW6 " WHERE challenge = ? AND ceremony = ? " \
+	    "AND used_at IS NULL AND expires_at > " NOW6 " AND ((session_id IS NOT NULL AND session_id = ?) OR (session_id IS NULL AND browser_hash = ?))") \
 	/* the delete flow: state moves by conditional UPDATE from the state read */ \
 	X(STMT_DFLOW_INSERT, 3, "INSERT INTO delete_flows (account_id, session_id, passkey_id, state, created_at, expires_at) " \
 	    "VALUES (?, ?, ?, 'confirm', " NOW6 ", " NOW6 " + INTERVAL 900 SECOND)") \

@@ -184,6 +184,22 @@ challenge_take(struct req *r, const char *ceremony, const char *challenge_b64, i
 	*ok = 0;
 	if (b64url_decode(challenge_b64, strlen(challenge_b64), ch, sizeof ch, &n) != PROB_OK || n != CHALLENGE_BYTES)
 		return http_error(r, 400, "client_data_wrong_challenge", "The sign-in request is out of date. Try again.");
+	/* the common case: one conditional UPDATE consumes it; anything else is
+	 * looked at below, only to say what is wrong */
+	{
+		unsigned char browser[48];
+		int have_browser = !r->has_session && http_cookie(r->cookie, BROWSER_COOKIE, cookie, sizeof cookie) != NULL &&
+		    b64url_decode(cookie, strlen(cookie), browser, sizeof browser, &n) == PROB_OK && n == 32;
+		if (have_browser)
+			keys_hash(a->keys.link, "webauthn-browser", 16, browser, 32, bh);
+		if ((rc = db_exec(a->db, STMT_CHALLENGE_TAKE, DBARGS(DB_B(ch, CHALLENGE_BYTES), DB_S(ceremony),
+		    r->has_session ? DB_I(r->sess.id) : DB_NULL, have_browser ? DB_B(bh, 32) : DB_NULL), &aff, NULL)) != DB_OK)
+			return rc;
+		if (aff == 1) {
+			*ok = 1;
+			return DB_OK;
+		}
+	}
 	if ((rc = db_query(a->db, STMT_CHALLENGE_GET, DBARGS(DB_B(ch, CHALLENGE_BYTES)), &rows)) != DB_OK)
 		return rc;
 	if (rows.nrows == 0 || strcmp(db_cell(&rows, 0, 1, NULL), ceremony) != 0) {
