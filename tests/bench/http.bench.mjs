@@ -10,7 +10,7 @@
 //   the sending is timed.
 import { performance } from "node:perf_hooks";
 import { execFileSync } from "node:child_process";
-import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { Client, newAccount, origin, base, dir, ctl, DEMO_PASSWORD } from "../node/stack.mjs";
 import { SoftAuthenticator } from "../node/authenticator.mjs";
 import { subject, routed } from "../node/reset-helpers.mjs";
@@ -20,6 +20,7 @@ const SECS = Number(process.env.BENCH_SECONDS || 8);
 const N = Number(process.env.BENCH_N || 6000);
 const LIST_SECS = 2;
 const tmp = mkdtempSync("/tmp/rekey-wrk.");
+process.on("exit", () => rmSync(tmp, { recursive: true, force: true })); // the wrk scripts and request lists
 
 function pct(sorted, p) { return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]; }
 
