@@ -302,9 +302,12 @@
 	X(STMT_CASE_SUBMITTED, 1, "UPDATE reset_cases SET status = 'under_review', submitted_at = " NOW6 ", claimed_by = NULL, claim_seen_at = NULL, updated_at = " NOW6 " " \
 	    "WHERE id = ? AND open_account_id IS NOT NULL") \
 	X(STMT_MORE_INFO_GET, 1, "SELECT c.id, c.status, c.more_info_expires_at <= " NOW6 ", c.account_id, " \
-	    "(SELECT f.id FROM reset_flows f WHERE f.case_id = c.id AND f.finished_at IS NULL ORDER BY f.id DESC LIMIT 1), c.route " \
+	    "(SELECT f.id FROM reset_flows f WHERE f.case_id = c.id AND f.finished_at IS NULL ORDER BY f.id DESC LIMIT 1), c.route, " \
+	    "(SELECT f.state FROM reset_flows f WHERE f.case_id = c.id AND f.finished_at IS NULL ORDER BY f.id DESC LIMIT 1) " \
 	    "FROM reset_cases c WHERE c.more_info_hash = ? FOR UPDATE") \
-	X(STMT_RFLOW_REBIND_MORE, 2, "UPDATE reset_flows SET browser_hash = ? WHERE id = ? AND state = 'needs_more_info'") \
+	X(STMT_RFLOW_REBIND_MORE, 2, "UPDATE reset_flows SET browser_hash = ? WHERE id = ? AND state IN ('needs_more_info', 'documents', 'face')") \
+	X(STMT_CASE_RESUME_LINK, 3, "UPDATE reset_cases SET more_info_hash = ?, more_info_expires_at = " NOW6 " + INTERVAL ? HOUR " \
+	    "WHERE id = ? AND status = 'awaiting_evidence'") \
 	X(STMT_CASE_MORE_INFO_BASE, 1, "SELECT COALESCE(more_info_base, 0), route FROM reset_cases WHERE id = ?") \
 	/* seed */ \
 	X(STMT_TRANSFER_INSERT, 9, "INSERT INTO transfers (account_id, direction, coin, network, amount, occurred_at, address, txid, counterparty) " \

@@ -988,6 +988,7 @@ h_reset_more_info_claim(struct req *r)
 	struct dbrows rows;
 	uint64_t flow, account, moved = 0;
 	int rc, waiting, expired, no_flow, face;
+	char state[32];
 
 	if ((rc = rate_hit(a, "more-info:ip", r->ip, strlen(r->ip), a->cfg.signin_limit_ip, a->cfg.signin_window_seconds)) < 0)
 		return rc;
@@ -1001,8 +1002,10 @@ h_reset_more_info_claim(struct req *r)
 		db_rows_free(&rows);
 		return http_error(r, 404, "not_found", "This link is not valid.");
 	}
-	waiting = strcmp(db_cell(&rows, 0, 1, NULL), "needs_more_info") == 0;
+	/* a reviewer's request, or evidence not sent yet (the case page's "continue") */
+	waiting = strcmp(db_cell(&rows, 0, 1, NULL), "needs_more_info") == 0 || strcmp(db_cell(&rows, 0, 1, NULL), "awaiting_evidence") == 0;
 	expired = db_cell_ll(&rows, 0, 2) == 1;
+	snprintf(state, sizeof state, "%s", db_cell(&rows, 0, 6, NULL));
 	account = (uint64_t)db_cell_ll(&rows, 0, 3);
 	no_flow = db_cell_null(&rows, 0, 4);
 	flow = no_flow ? 0 : (uint64_t)db_cell_ll(&rows, 0, 4);
@@ -1022,12 +1025,13 @@ h_reset_more_info_claim(struct req *r)
 	if ((rc = audit_append(a, account, "reset_more_info_link_used", "account", r->ip, json_pack("{s:I}", "flow", (json_int_t)flow))) != DB_OK)
 		return rc;
 	set_flow_cookie(r, btoken);
-	http_json(r, 200, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)flow, "state", "needs_more_info", "route", face ? "face" : "documents"));
+	http_json(r, 200, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)flow, "state", state, "route", face ? "face" : "documents"));
 	return DB_OK;
 }
 
 /* From the case page (its private link): a fresh upload link while the
- * reviewer's request is open; the one mailed before stops working. */
+ * reviewer's request is open (the one mailed before stops working), or
+ * while the evidence has not been sent yet (the reset tab was closed). */
 int
 h_case_upload_link(struct req *r)
 {
@@ -1037,7 +1041,7 @@ h_case_upload_link(struct req *r)
 	char more[64], url[400], expires[40];
 	struct dbrows rows;
 	uint64_t id, account, aff = 0;
-	int rc, waiting;
+	int rc, waiting, unsent;
 
 	if ((rc = rate_hit(a, "case-link:ip", r->ip, strlen(r->ip), a->cfg.signin_limit_ip, a->cfg.signin_window_seconds)) < 0)
 		return rc;
@@ -1053,14 +1057,23 @@ h_case_upload_link(struct req *r)
 	}
 	id = (uint64_t)db_cell_ll(&rows, 0, 0);
 	waiting = strcmp(db_cell(&rows, 0, 2, NULL), "needs_more_info") == 0;
+	unsent = strcmp(db_cell(&rows, 0, 2, NULL), "awaiting_evidence") == 0;
 	snprintf(expires, sizeof expires, "%s", db_cell(&rows, 0, 6, NULL));
 	account = (uint64_t)db_cell_ll(&rows, 0, 7);
 	db_rows_free(&rows);
-	if (!waiting)
+	if (!waiting && !unsent)
 		return http_error(r, 409, "not_waiting", "Our team is not waiting for anything from you on this case.");
 	keys_token_new(a->keys.link, MORE_INFO_DOMAIN, more, sizeof more, mh);
-	if ((rc = db_exec(a->db, STMT_CASE_MORE_INFO_REKEY, DBARGS(DB_B(mh, 32), DB_I(id)), &aff, NULL)) != DB_OK)
+	if ((rc = unsent ? db_exec(a->db, STMT_CASE_RESUME_LINK, DBARGS(DB_B(mh, 32), DB_I(a->cfg.more_info_hours), DB_I(id)), &aff, NULL)
+	    : db_exec(a->db, STMT_CASE_MORE_INFO_REKEY, DBARGS(DB_B(mh, 32), DB_I(id)), &aff, NULL)) != DB_OK)
 		return rc;
+	if (unsent && aff == 1) {
+		struct dbrows x;
+		if ((rc = db_query(a->db, STMT_CASE_BY_TOKEN, DBARGS(DB_B(th, 32)), &x)) != DB_OK)
+			return rc;
+		snprintf(expires, sizeof expires, "%s", x.nrows ? db_cell(&x, 0, 6, NULL) : "");
+		db_rows_free(&x);
+	}
 	if (aff != 1)
 		return http_error(r, 410, "link_expired", "The time to answer has passed. Start a new reset.");
 	if ((rc = audit_append(a, account, "reset_more_info_link_renewed", "account", r->ip, json_pack("{s:I}", "case", (json_int_t)id))) != DB_OK)

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { Client, sql, ctl, ctlStatus, base, origin, mails, waitFor, newAccount, conf, dir } from "./stack.mjs";
 import { SoftAuthenticator } from "./authenticator.mjs";
-import { reviewer, signInReviewer, documentsCase, faceCase, decide, upload, corpus, EMAIL } from "./review-helpers.mjs";
+import { reviewer, signInReviewer, documentsCase, faceCase, decide, upload, corpus, EMAIL, TX } from "./review-helpers.mjs";
 
 const caseRow = (id) => sql(`SELECT status, COALESCE(claimed_by, 0), COALESCE(first_approval_by, 0) FROM reset_cases WHERE id = ${id}`)[0];
 
@@ -403,4 +403,31 @@ test("the review API runs as its own database user, which cannot read password h
     "SELECT token_hash FROM sessions LIMIT 1", "SELECT * FROM codes LIMIT 1", "UPDATE accounts SET email = email WHERE id = 0",
     "DELETE FROM audit_log WHERE id = 0", "UPDATE reviewers SET roles = 'admin' WHERE id = 0", "SELECT * FROM outbox LIMIT 1"])
     assert.throws(() => asReview(q), /denied/, q);
+});
+
+test("evidence not sent yet: the case page's link continues the uploads in another browser", async () => {
+  const { routedTo } = await import("./reset-helpers.mjs");
+  const { a, f } = await routedTo("documents", "unverified");
+  assert.equal((await upload(f, corpus("email-1080x2400.png"), EMAIL)).status, 201);
+  // the tab is closed; the mail's case link on another device
+  const caseToken = (await waitFor(() => mails(a.email).map((m) => m.match(/case\.html\?token=([A-Za-z0-9_-]+)/)).find(Boolean), "the case mail"))[1];
+  const page = await new Client().get(`/api/cases/status?token=${caseToken}`);
+  assert.equal(page.json.status, "awaiting_evidence");
+  const link = await new Client().post("/api/cases/upload-link", { token: caseToken });
+  assert.equal(link.status, 200, link.text);
+  assert.ok(Date.parse(link.json.expires_at) - Date.now() > 71 * 3600e3);
+  const token = link.json.url.match(/\/reset\.html\?more=([A-Za-z0-9_-]{43})$/)[1];
+  const other = new Client();
+  const claim = await other.post("/api/reset/more-info", { token });
+  assert.equal(claim.status, 200, claim.text);
+  assert.deepEqual([claim.json.id, claim.json.state, claim.json.route], [f.id, "documents", "documents"]);
+  assert.equal((await f.c.get(`/api/reset/${f.id}`)).status, 404, "the old tab's cookie no longer holds the flow");
+  const g = { id: f.id, c: other };
+  const list = await other.get(`/api/reset/${f.id}/evidence`);
+  assert.equal(list.json.evidence.length, 1, "the file uploaded before is still there");
+  assert.equal((await upload(g, corpus("tx-1080x2400.jpg"), TX, "image/jpeg")).status, 201);
+  const s = await other.post(`/api/reset/${f.id}/evidence/submit`, {});
+  assert.equal(s.status, 200, s.text);
+  assert.equal(sql(`SELECT status FROM reset_cases WHERE id = ${f.routed.case}`)[0][0], "under_review");
+  assert.equal((await new Client().post("/api/reset/more-info", { token })).json.error.code, "link_used", "spent once sent");
 });

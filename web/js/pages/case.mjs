@@ -20,6 +20,18 @@ const events = { case_opened: "Case opened", routed: "Verification chosen", docu
   more_info_submitted: "More information received", approved: "Approved", rejected: "Not approved" };
 
 const token = new URLSearchParams(location.search).get("token") || "";
+
+// a fresh upload link for this browser (the case link is the proof), then the reset page
+const uploadButton = (text) => el("button", { type: "button", text, onclick: async (ev) => {
+  const b = ev.currentTarget;
+  b.disabled = true;
+  try {
+    location.assign((await api("POST", "/api/cases/upload-link", { token })).url);
+  } catch (e) {
+    b.disabled = false;
+    notice($("#messages"), "error", e.message);
+  }
+} });
 try {
   const c = await api("GET", `/api/cases/status?token=${encodeURIComponent(token)}`);
   const last = (ev) => [...c.timeline].reverse().find((e) => e.event === ev);
@@ -31,16 +43,10 @@ try {
   if (c.status === "needs_more_info" && last("more_info_requested")) {
     next.append(el("p", {}, el("strong", { text: "Our team asked: " }), last("more_info_requested").detail));
     next.append(el("p", { text: `Answer before ${formatTime(c.more_info_expires_at)}.` }));
-    next.append(el("button", { type: "button", text: "Upload what was asked", onclick: async (ev) => {
-      ev.currentTarget.disabled = true;
-      try {
-        location.assign((await api("POST", "/api/cases/upload-link", { token })).url);
-      } catch (e) {
-        ev.currentTarget.disabled = false;
-        notice($("#messages"), "error", e.message);
-      }
-    } }));
+    next.append(uploadButton("Upload what was asked"));
   }
+  if (c.status === "awaiting_evidence")
+    next.append(uploadButton("Continue uploading"));
   if (c.status === "rejected" && last("rejected"))
     next.append(el("p", {}, el("strong", { text: "Reason: " }), last("rejected").detail));
   if (c.status === "completed")

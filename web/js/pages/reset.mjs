@@ -349,6 +349,7 @@ if (more) {
   history.replaceState(null, "", "/reset.html");
   api("POST", "/api/reset/more-info", { token: more }).then((r) => {
     flow = r.id;
+    if (r.state !== "needs_more_info") return routed(r); // evidence not sent yet: carry on where it stopped
     moreMode = true;
     show(r.route === "face" ? "face-country" : "more");
   }, failed);
