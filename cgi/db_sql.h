@@ -234,6 +234,7 @@
 	X(STMT_REVIEWER_ENABLE, 1, "UPDATE reviewers SET disabled_at = NULL WHERE id = ?") \
 	X(STMT_REVIEWER_LIST, 0, "SELECT r.id, r.email, r.roles, r.disabled_at IS NOT NULL, (SELECT COUNT(*) FROM reviewer_passkeys p WHERE p.reviewer_id = r.id) " \
 	    "FROM reviewers r ORDER BY r.id") \
+	X(STMT_REVIEWER_GET, 1, "SELECT email, roles FROM reviewers WHERE id = ?") \
 	X(STMT_REVIEWER_WEBAUTHN, 1, "SELECT user_handle, email, email, disabled_at IS NOT NULL FROM reviewers WHERE id = ?") \
 	X(STMT_ENROL_INSERT, 3, "INSERT INTO reviewer_enrolments (reviewer_id, token_hash, expires_at, created_at) " \
 	    "VALUES (?, ?, " NOW6 " + INTERVAL ? HOUR, " NOW6 ")") \

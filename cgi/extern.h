@@ -24,8 +24,8 @@ struct keys {
 
 struct app {
 	struct config cfg;
-	struct db *db;              /* the connection in use: the main one, or the review one during a review request */
-	struct db *db_main, *db_review;
+	struct db *db;              /* the connection in use: the main one, or db_review during a review request */
+	struct db *db_review;       /* rekey_review's connection (NULL: review requests use db) */
 	struct keys keys;
 	char dummy_hash[crypto_pwhash_STRBYTES];
 	char *openapi;              /* the OpenAPI document, read at start */

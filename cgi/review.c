@@ -214,7 +214,7 @@ h_review_enrol(struct req *r)
 	if ((rc = audit_append(a, 0, "reviewer_enrolled", who, r->ip,
 	    json_pack("{s:I,s:s}", "passkey", (json_int_t)pkid, "aaguid", n.aaguid_text))) != DB_OK)
 		return rc;
-	if ((rc = db_query(a->db, STMT_REVIEWER_BY_EMAIL, DBARGS(DB_S(e.email)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_REVIEWER_GET, DBARGS(DB_I(e.reviewer)), &rows)) != DB_OK)
 		return rc;
 	roles = rows.nrows ? roles_bits(db_cell(&rows, 0, 1, NULL)) : 0;
 	db_rows_free(&rows);
@@ -250,12 +250,9 @@ h_review_session_create(struct req *r)
 		return http_error(r, 429, "too_many_attempts", "Too many attempts. Wait 15 minutes and try again.");
 	if ((rc = passkeys_assert_in(r, &pk_reviewers, json_object_get(r->in, "response"), &pkid, &reviewer, &ok)) != DB_OK || !ok)
 		return rc;
-	if ((rc = db_query(a->db, STMT_REVIEWER_WEBAUTHN, DBARGS(DB_I(reviewer)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_REVIEWER_GET, DBARGS(DB_I(reviewer)), &rows)) != DB_OK)
 		return rc;
-	snprintf(email, sizeof email, "%s", db_cell(&rows, 0, 1, NULL));
-	db_rows_free(&rows);
-	if ((rc = db_query(a->db, STMT_REVIEWER_BY_EMAIL, DBARGS(DB_S(email)), &rows)) != DB_OK)
-		return rc;
+	snprintf(email, sizeof email, "%s", db_cell(&rows, 0, 0, NULL));
 	roles = roles_bits(db_cell(&rows, 0, 1, NULL));
 	db_rows_free(&rows);
 	if ((rc = start_session(r, reviewer)) != DB_OK)
@@ -389,24 +386,6 @@ static uint64_t
 param_id(struct req *r)
 {
 	return strtoull(r->param, NULL, 10);
-}
-
-/* Whether this reviewer holds an active claim on the case; touches it. */
-static int
-holds_claim(struct req *r, uint64_t case_id, int *holds)
-{
-	struct dbrows rows;
-	int rc;
-
-	*holds = 0;
-	if ((rc = db_query(r->app->db, STMT_REVIEW_CASE_LOCK, DBARGS(DB_I(r->app->cfg.review_claim_minutes), DB_I(case_id)), &rows)) != DB_OK)
-		return rc;
-	*holds = rows.nrows == 1 && (uint64_t)db_cell_ll(&rows, 0, 4) == r->rev.id && db_cell_ll(&rows, 0, 5) == 1 &&
-	    strcmp(db_cell(&rows, 0, 3, NULL), "under_review") == 0;
-	db_rows_free(&rows);
-	if (*holds)
-		rc = db_exec(r->app->db, STMT_CASE_CLAIM_TOUCH, DBARGS(DB_I(case_id)), NULL, NULL);
-	return rc;
 }
 
 static int
@@ -590,12 +569,10 @@ h_review_release(struct req *r)
  * sealed box, the view audited on the account's chain, then served as the
  * canonical PNG with a sandboxing CSP, nosniff and no-store. */
 static int
-serve_sealed(struct req *r, uint64_t case_id, const unsigned char *box, size_t bl, const char *ad, const char *event, json_t *detail)
+serve_sealed(struct req *r, uint64_t account, const unsigned char *box, size_t bl, const char *ad, const char *event, json_t *detail)
 {
 	struct app *a = r->app;
-	struct dbrows rows;
 	unsigned char *png;
-	uint64_t account;
 	char who[40];
 	size_t n;
 	int rc;
@@ -604,13 +581,6 @@ serve_sealed(struct req *r, uint64_t case_id, const unsigned char *box, size_t b
 		json_decref(detail);
 		return http_error(r, 500, "evidence_unreadable", "This file cannot be decrypted.");
 	}
-	if ((rc = db_query(a->db, STMT_CASE_GET, DBARGS(DB_I(case_id)), &rows)) != DB_OK) {
-		json_decref(detail);
-		free(png);
-		return rc;
-	}
-	account = (uint64_t)db_cell_ll(&rows, 0, 1);
-	db_rows_free(&rows);
 	actor(r, who, sizeof who);
 	if ((rc = audit_append(a, account, event, who, r->ip, detail)) != DB_OK) {
 		free(png);
@@ -624,20 +594,30 @@ serve_sealed(struct req *r, uint64_t case_id, const unsigned char *box, size_t b
 	return DB_OK;
 }
 
-/* The case's account, when this reviewer holds an active claim on the case. */
+/* Whether this reviewer holds an active claim on the case (a 403 when not),
+ * and the case's account; the claim is refreshed. */
 static int
-claimed_case(struct req *r, uint64_t case_id, int *ok)
+claimed_case(struct req *r, uint64_t case_id, uint64_t *account, int *ok)
 {
-	int rc = holds_claim(r, case_id, ok);
-	if (rc == DB_OK && !*ok)
-		http_error(r, 403, "claim_required", "Claim the case to view its evidence.");
-	return rc;
+	struct dbrows rows;
+	int rc;
+
+	*ok = 0;
+	if ((rc = db_query(r->app->db, STMT_REVIEW_CASE_LOCK, DBARGS(DB_I(r->app->cfg.review_claim_minutes), DB_I(case_id)), &rows)) != DB_OK)
+		return rc;
+	*ok = rows.nrows == 1 && (uint64_t)db_cell_ll(&rows, 0, 4) == r->rev.id && db_cell_ll(&rows, 0, 5) == 1 &&
+	    strcmp(db_cell(&rows, 0, 3, NULL), "under_review") == 0;
+	*account = *ok ? (uint64_t)db_cell_ll(&rows, 0, 1) : 0;
+	db_rows_free(&rows);
+	if (!*ok)
+		return http_error(r, 403, "claim_required", "Claim the case to view its evidence.");
+	return db_exec(r->app->db, STMT_CASE_CLAIM_TOUCH, DBARGS(DB_I(case_id)), NULL, NULL);
 }
 
 int
 h_review_evidence(struct req *r)
 {
-	uint64_t id = param_id(r), case_id;
+	uint64_t id = param_id(r), case_id, account;
 	struct dbrows rows;
 	char ad[200];
 	size_t bl;
@@ -652,10 +632,10 @@ h_review_evidence(struct req *r)
 		return http_error(r, 404, "not_found", "No such file.");
 	}
 	case_id = (uint64_t)db_cell_ll(&rows, 0, 0);
-	if ((rc = claimed_case(r, case_id, &ok)) == DB_OK && ok) {
+	if ((rc = claimed_case(r, case_id, &account, &ok)) == DB_OK && ok) {
 		const unsigned char *box = (const unsigned char *)db_cell(&rows, 0, 4, &bl);
 		evidence_ad(ad, sizeof ad, case_id, db_cell(&rows, 0, 1, NULL), db_cell(&rows, 0, 2, NULL));
-		rc = serve_sealed(r, case_id, box, bl, ad, "review_evidence_viewed",
+		rc = serve_sealed(r, account, box, bl, ad, "review_evidence_viewed",
 		    json_pack("{s:I,s:I}", "case", (json_int_t)case_id, "evidence", (json_int_t)id));
 	}
 	db_rows_free(&rows);
@@ -673,12 +653,8 @@ h_review_identity_photo(struct req *r)
 
 	if (!need_role(r, ROLE_REVIEWER | ROLE_SENIOR))
 		return DB_OK;
-	if ((rc = claimed_case(r, case_id, &ok)) != DB_OK || !ok)
+	if ((rc = claimed_case(r, case_id, &account, &ok)) != DB_OK || !ok)
 		return rc;
-	if ((rc = db_query(r->app->db, STMT_CASE_GET, DBARGS(DB_I(case_id)), &rows)) != DB_OK)
-		return rc;
-	account = (uint64_t)db_cell_ll(&rows, 0, 1);
-	db_rows_free(&rows);
 	if ((rc = db_query(r->app->db, STMT_IDPHOTO_GET, DBARGS(DB_I(account)), &rows)) != DB_OK)
 		return rc;
 	if (rows.nrows == 0) {
@@ -688,7 +664,7 @@ h_review_identity_photo(struct req *r)
 	identity_photo_ad(ad, sizeof ad, account);
 	{
 		const unsigned char *box = (const unsigned char *)db_cell(&rows, 0, 2, &bl);
-		rc = serve_sealed(r, case_id, box, bl, ad, "review_identity_photo_viewed", json_pack("{s:I}", "case", (json_int_t)case_id));
+		rc = serve_sealed(r, account, box, bl, ad, "review_identity_photo_viewed", json_pack("{s:I}", "case", (json_int_t)case_id));
 	}
 	db_rows_free(&rows);
 	return rc;

@@ -611,6 +611,7 @@ routes_dispatch(struct req *r)
 {
 	const struct route *rt = NULL;
 	int path_known = 0, rc;
+	struct db *main_db, *db;
 	static char allow[64];
 
 	for (size_t i = 0; i < R__MAX; i++) {
@@ -683,17 +684,17 @@ routes_dispatch(struct req *r)
 	if (rt->query && validate_query(r, rt->query) != 0)
 		return;
 	/* the review console's requests run on the review API's own database user */
+	main_db = r->app->db;
 	if (r->app->db_review && strncmp(rt->path, "/api/review/", 12) == 0)
 		r->app->db = r->app->db_review;
+	db = r->app->db;
 	rc = rt->notx ? rt->fn(r) : run_handler(r, rt);
-	if (r->app->db_main)
-		r->app->db = r->app->db_main;
+	r->app->db = main_db;
 	if (rc == DB_DOWN || rc == DB_RETRY)
 		http_error(r, 503, "database_unavailable", "The service is briefly unavailable. Try again in a moment.");
 	else if (rc != DB_OK || r->status == 0) {
 		/* logged with the route and the database's word; the client sees only "internal" */
-		fprintf(stderr, "rekeyd: %s %s: internal error (rc %d): %s\n", http_method_name(rt->method), rt->path, rc,
-		    db_error(r->app->db_review && strncmp(rt->path, "/api/review/", 12) == 0 ? r->app->db_review : r->app->db));
+		fprintf(stderr, "rekeyd: %s %s: internal error (rc %d): %s\n", http_method_name(rt->method), rt->path, rc, db_error(db));
 		http_error(r, 500, "internal", "Something went wrong on our side.");
 	}
 }

@@ -176,7 +176,7 @@ worker(struct app *a, int listen_fd)
 	sigdelset(&waitmask, SIGTERM);
 	sigdelset(&waitmask, SIGINT);
 
-	if ((a->db = a->db_main = app_db_new(a)) == NULL)
+	if ((a->db = app_db_new(a)) == NULL)
 		_exit(1);
 	/* review requests run as the review API's own database user */
 	if (a->cfg.db_review_password[0] && (a->db_review = app_db_review_new(a)) == NULL)
@@ -203,7 +203,7 @@ worker(struct app *a, int listen_fd)
 		handle(a, &fr);
 		FCGX_Finish_r(&fr);
 	}
-	db_free(a->db_main);
+	db_free(a->db);
 	if (a->db_review)
 		db_free(a->db_review);
 	_exit(0);

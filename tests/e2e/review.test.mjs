@@ -6,7 +6,8 @@ import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
 import { launch, watch } from "./browser.mjs";
 import { site, sql, ctl, mails, waitFor, uniqueEmail } from "../node/stack.mjs";
-import { documentsCase, corpus } from "../node/review-helpers.mjs";
+import { documentsCase } from "../node/review-helpers.mjs";
+import { corpus } from "../node/reset-helpers.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });

@@ -6,20 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { base, origin, sql, dir, waitFor, mails, Client } from "./stack.mjs";
-import { routedTo } from "./reset-helpers.mjs";
-import { root } from "./vectors.mjs";
-
-const corpus = (n) => readFileSync(root + "tests/vectors/image/corpus/" + n);
-const EMAIL = { kind: "operator_email", email_kind: "withdrawal" };
-const TX = { kind: "counterparty_tx", direction: "withdrawal", coin: "USDT", network: "TRX", amount: "250", time: "2026-11-01T10:30",
-  reference: "3".repeat(64), counterparty: "OKX" };
-
-async function upload(f, file, fields, type = "image/png") {
-  const res = await fetch(`${base}/api/reset/${f.id}/evidence?${new URLSearchParams(fields)}`, {
-    method: "POST", headers: { Origin: origin, Cookie: f.c.cookie, "Content-Type": type }, body: file });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null, text };
-}
+import { routedTo, corpus, EMAIL, TX, upload } from "./reset-helpers.mjs";
 
 const documentsCase = () => routedTo("documents", "unverified");
 

@@ -8,7 +8,8 @@ import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { Client, sql, ctl, ctlStatus, base, origin, mails, waitFor, newAccount, conf, dir } from "./stack.mjs";
 import { SoftAuthenticator } from "./authenticator.mjs";
-import { reviewer, signInReviewer, documentsCase, faceCase, decide, upload, corpus, EMAIL, TX } from "./review-helpers.mjs";
+import { reviewer, signInReviewer, documentsCase, faceCase, decide } from "./review-helpers.mjs";
+import { upload, corpus, EMAIL, TX, routedTo } from "./reset-helpers.mjs";
 
 const caseRow = (id) => sql(`SELECT status, COALESCE(claimed_by, 0), COALESCE(first_approval_by, 0) FROM reset_cases WHERE id = ${id}`)[0];
 
@@ -406,7 +407,6 @@ test("the review API runs as its own database user, which cannot read password h
 });
 
 test("evidence not sent yet: the case page's link continues the uploads in another browser", async () => {
-  const { routedTo } = await import("./reset-helpers.mjs");
   const { a, f } = await routedTo("documents", "unverified");
   assert.equal((await upload(f, corpus("email-1080x2400.png"), EMAIL)).status, 201);
   // the tab is closed; the mail's case link on another device

@@ -1,6 +1,8 @@
 // reset-helpers.mjs -- accounts with a history for the reset suites, and the
 // answers their owner knows.
-import { newAccount, sql } from "./stack.mjs";
+import { readFileSync } from "node:fs";
+import { newAccount, sql, base, origin } from "./stack.mjs";
+import { root } from "./vectors.mjs";
 
 // The account's history: deposits, withdrawals, sign-ins (what Case 1 asks about).
 export function history(id) {
@@ -69,4 +71,17 @@ export async function routed(a, opts = {}) {
   const r = await f.c.post(`/api/reset/${f.id}/email-code`, { code });
   assert.equal(r.status, 200, r.text);
   return { ...f, routed: r.json };
+}
+
+// Evidence (Cases 2 and 3): the image corpus, the typed fields of a screenshot, an upload with the flow's cookie.
+export const corpus = (n) => readFileSync(root + "tests/vectors/image/corpus/" + n);
+export const EMAIL = { kind: "operator_email", email_kind: "withdrawal" };
+export const TX = { kind: "counterparty_tx", direction: "withdrawal", coin: "USDT", network: "TRX", amount: "250", time: "2026-11-01T10:30",
+  reference: "3".repeat(64), counterparty: "OKX" };
+
+export async function upload(f, file, fields, type = "image/png") {
+  const res = await fetch(`${base}/api/reset/${f.id}/evidence?${new URLSearchParams(fields)}`, {
+    method: "POST", headers: { Origin: origin, Cookie: f.c.cookie, "Content-Type": type }, body: file });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null, text };
 }

@@ -1,24 +1,10 @@
 // review-helpers.mjs -- reviewers enrolled through `rekeyctl reviewer add`'s
 // link with a software authenticator, and cases waiting in the queue.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { Client, ctl, base, origin, uniqueEmail, sql } from "./stack.mjs";
+import { Client, ctl, origin, uniqueEmail, sql } from "./stack.mjs";
 import { SoftAuthenticator } from "./authenticator.mjs";
-import { routedTo } from "./reset-helpers.mjs";
+import { routedTo, corpus, EMAIL, TX, upload } from "./reset-helpers.mjs";
 import { framePng } from "./frames.mjs";
-import { root } from "./vectors.mjs";
-
-export const corpus = (n) => readFileSync(root + "tests/vectors/image/corpus/" + n);
-export const EMAIL = { kind: "operator_email", email_kind: "withdrawal" };
-export const TX = { kind: "counterparty_tx", direction: "withdrawal", coin: "USDT", network: "TRX", amount: "250", time: "2026-11-01T10:30",
-  reference: "3".repeat(64), counterparty: "OKX" };
-
-export async function upload(f, file, fields, type = "image/png") {
-  const res = await fetch(`${base}/api/reset/${f.id}/evidence?${new URLSearchParams(fields)}`, {
-    method: "POST", headers: { Origin: origin, Cookie: f.c.cookie, "Content-Type": type }, body: file });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null, text };
-}
 
 // A reviewer with roles, enrolled with a passkey and signed in (c), its authenticator (auth).
 export async function reviewer(roles = "reviewer") {

@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { Client, sql, ctl, base, origin, dir, stackCmd, newAccount, raw } from "../node/stack.mjs";
+import { Client, sql, ctl, base, origin, dir, stackCmd, newAccount, raw, codeMail } from "../node/stack.mjs";
 import { subject, routed, toEmailCode, correct } from "../node/reset-helpers.mjs";
 import { reviewer, documentsCase, decide } from "../node/review-helpers.mjs";
 
@@ -71,7 +71,6 @@ function outsideWindows(st, windows, grace = 1500) {
 // Email-code submissions and review decisions in the same load: made ready
 // first, then sent one after the other, retried while the database is down.
 async function readyCodes(n) {
-  const { codeMail } = await import("../node/stack.mjs");
   const out = [];
   for (let i = 0; i < n; i++) {
     const a = subject("unverified", "100000", { tool: false });
@@ -229,7 +228,7 @@ async function races() {
   for (let i = 0; i < REPS; i++) {
     const a = subject("unverified", "100000", { tool: false });
     const f = await toEmailCode(a.email);
-    const code = await (await import("../node/stack.mjs")).codeMail(a.email, f.before);
+    const code = await codeMail(a.email, f.before);
     const rs = await Promise.all(Array.from({ length: 50 }, () => f.c.post(`/api/reset/${f.id}/email-code`, { code })));
     const wins = rs.filter((r) => r.status === 200).length;
     worst = Math.max(worst, wins);
@@ -240,8 +239,7 @@ async function races() {
   ok = 0;
   for (let i = 0; i < REPS; i++) {
     const a = subject("unverified", "100000", { tool: false });
-    const { codeMail } = await import("../node/stack.mjs");
-    const f1 = await toEmailCode(a.email);
+      const f1 = await toEmailCode(a.email);
     const c1 = await codeMail(a.email, f1.before);
     const f2 = await toEmailCode(a.email);
     const c2 = await codeMail(a.email, f2.before);
