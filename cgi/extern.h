@@ -269,6 +269,7 @@ int mail_queue(struct app *a, uint64_t account, const char *channel, const char 
     const char *subject, const char *body);
 int mail_notify(struct app *a, uint64_t account, const char *subject, const char *body);
 int mail_deliver_once(struct app *a, int *delivered);
+int deliver_claimed(struct app *a, enum stmt claim, int (*fn)(struct app *a, struct dbrows *rows, unsigned i, int *done), int *done);
 int h_dev_mail(struct req *r);
 
 /* account.c */

@@ -186,36 +186,50 @@ deliver(struct app *a, long long id, const char *channel, const char *to, const 
 	return rc;
 }
 
+/* The delivery process's loop for one kind of work: the due rows claimed
+ * (the claim statement locks them, SKIP LOCKED), fn on each -- it records
+ * success or the retry in the same transaction -- then one commit. *done
+ * counts the rows fn reports as done. */
 int
-mail_deliver_once(struct app *a, int *delivered)
+deliver_claimed(struct app *a, enum stmt claim, int (*fn)(struct app *a, struct dbrows *rows, unsigned i, int *done), int *done)
 {
 	struct dbrows rows;
 	int rc;
 
-	*delivered = 0;
+	*done = 0;
 	if ((rc = db_begin(a->db)) != DB_OK)
 		return rc;
-	if ((rc = db_query(a->db, STMT_OUTBOX_CLAIM, DBNOARGS, &rows)) != DB_OK) {
+	if ((rc = db_query(a->db, claim, DBNOARGS, &rows)) != DB_OK) {
 		db_rollback(a->db);
 		return rc;
 	}
-	for (unsigned i = 0; i < rows.nrows && rc == DB_OK; i++) {
-		char err[256] = "";
-		long long id = db_cell_ll(&rows, i, 0);
-		if (deliver(a, id, db_cell(&rows, i, 1, NULL), db_cell(&rows, i, 2, NULL), db_cell(&rows, i, 3, NULL),
-		    db_cell(&rows, i, 4, NULL), db_cell(&rows, i, 5, NULL), err, sizeof err) == 0) {
-			rc = db_exec(a->db, STMT_OUTBOX_SENT, DBARGS(DB_I(id)), NULL, NULL);
-			*delivered += 1;
-		} else {
-			rc = db_exec(a->db, STMT_OUTBOX_FAILED, DBARGS(DB_S(err), DB_I(id)), NULL, NULL);
-		}
-	}
+	for (unsigned i = 0; i < rows.nrows && rc == DB_OK; i++)
+		rc = fn(a, &rows, i, done);
 	db_rows_free(&rows);
 	if (rc == DB_OK)
 		rc = db_commit(a->db);
 	if (rc != DB_OK)
 		db_rollback(a->db);
 	return rc;
+}
+
+static int
+deliver_row(struct app *a, struct dbrows *rows, unsigned i, int *done)
+{
+	char err[256] = "";
+	long long id = db_cell_ll(rows, i, 0);
+
+	if (deliver(a, id, db_cell(rows, i, 1, NULL), db_cell(rows, i, 2, NULL), db_cell(rows, i, 3, NULL),
+	    db_cell(rows, i, 4, NULL), db_cell(rows, i, 5, NULL), err, sizeof err) != 0)
+		return db_exec(a->db, STMT_OUTBOX_FAILED, DBARGS(DB_S(err), DB_I(id)), NULL, NULL);
+	*done += 1;
+	return db_exec(a->db, STMT_OUTBOX_SENT, DBARGS(DB_I(id)), NULL, NULL);
+}
+
+int
+mail_deliver_once(struct app *a, int *delivered)
+{
+	return deliver_claimed(a, STMT_OUTBOX_CLAIM, deliver_row, delivered);
 }
 
 int

@@ -162,41 +162,33 @@ send_check(struct app *a, const char *body, char *id, size_t idlen, char *err, s
 	return ok;
 }
 
+static int
+dispatch_row(struct app *a, struct dbrows *rows, unsigned i, int *sent)
+{
+	uint64_t id = (uint64_t)db_cell_ll(rows, i, 0), case_id = (uint64_t)db_cell_ll(rows, i, 1);
+	char pid[101], err[300] = "provider: could not build the request";
+	char *body = check_body(a, case_id, (uint64_t)db_cell_ll(rows, i, 4), db_cell(rows, i, 2, NULL), db_cell(rows, i, 3, NULL));
+	int rc;
+
+	if (body != NULL && send_check(a, body, pid, sizeof pid, err, sizeof err) == 0) {
+		rc = db_exec(a->db, STMT_FACE_CHECK_SENT, DBARGS(DB_S(pid), DB_I(id)), NULL, NULL);
+		if (rc == DB_OK)
+			rc = case_event(a, case_id, "face_check_sent", a->cfg.face_provider);
+		*sent += 1;
+	} else {
+		rc = db_exec(a->db, STMT_FACE_CHECK_RETRY, DBARGS(DB_S(err), DB_I(id)), NULL, NULL);
+	}
+	free(body);
+	return rc;
+}
+
 int
 provider_dispatch_once(struct app *a, int *sent)
 {
-	struct dbrows rows;
-	int rc;
-
 	*sent = 0;
 	if (strcmp(a->cfg.face_provider, PROVIDER_HTTP) != 0)
 		return DB_OK;
-	if ((rc = db_begin(a->db)) != DB_OK)
-		return rc;
-	if ((rc = db_query(a->db, STMT_FACE_CHECK_DUE, DBNOARGS, &rows)) != DB_OK) {
-		db_rollback(a->db);
-		return rc;
-	}
-	for (unsigned i = 0; i < rows.nrows && rc == DB_OK; i++) {
-		uint64_t id = (uint64_t)db_cell_ll(&rows, i, 0), case_id = (uint64_t)db_cell_ll(&rows, i, 1);
-		char pid[101], err[300] = "provider: could not build the request";
-		char *body = check_body(a, case_id, (uint64_t)db_cell_ll(&rows, i, 4), db_cell(&rows, i, 2, NULL), db_cell(&rows, i, 3, NULL));
-		if (body != NULL && send_check(a, body, pid, sizeof pid, err, sizeof err) == 0) {
-			rc = db_exec(a->db, STMT_FACE_CHECK_SENT, DBARGS(DB_S(pid), DB_I(id)), NULL, NULL);
-			if (rc == DB_OK)
-				rc = case_event(a, case_id, "face_check_sent", a->cfg.face_provider);
-			*sent += 1;
-		} else {
-			rc = db_exec(a->db, STMT_FACE_CHECK_RETRY, DBARGS(DB_S(err), DB_I(id)), NULL, NULL);
-		}
-		free(body);
-	}
-	db_rows_free(&rows);
-	if (rc == DB_OK)
-		rc = db_commit(a->db);
-	if (rc != DB_OK)
-		db_rollback(a->db);
-	return rc;
+	return deliver_claimed(a, STMT_FACE_CHECK_DUE, dispatch_row, sent);
 }
 
 /* Before the body is parsed: "v1=" hex HMAC-SHA256(secret, timestamp "." body),
