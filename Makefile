@@ -18,7 +18,9 @@ CORE_SRC := $(filter-out wasm/exports.c,$(wildcard wasm/*.c))
 CORE_OBJ := $(CORE_SRC:wasm/%.c=$(B)/core/%.o)
 CGI_SRC  := $(filter-out cgi/main.c cgi/ctl_main.c,$(wildcard cgi/*.c))
 CGI_OBJ  := $(CGI_SRC:cgi/%.c=$(B)/cgi/%.o)
-CHECKS   := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/check_*.c))
+# check_db runs against the test stack's MariaDB (tests/run.sh), with cgi/db.c
+CHECK_DB := $(B)/tests/check_db
+CHECKS   := $(filter-out $(CHECK_DB),$(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/check_*.c)))
 EMCC_ENV := NODE_PATH=/usr/share/nodejs
 FUZZERS     := b64url cbor authdata attobj clientdata image chain flow
 FUZZ_SECONDS ?= 60
@@ -70,6 +72,8 @@ web/js/core.wasm: $(CORE_SRC) wasm/exports.c wasm/*.h wasm/exports.json
 	  -sSTANDALONE_WASM -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16MB -sMAXIMUM_MEMORY=1GB \
 	  -sEXPORTED_FUNCTIONS=@wasm/exports.json -o $@
 
+$(CHECK_DB): tests/check_db.c $(B)/cgi/db.o | $(B)/tests
+	$(CC) $(CFLAGS) $(SRVINC) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check libmariadb)
 $(B)/tests/check_%: tests/check_%.c $(B)/libcore.a | $(B)/tests
 	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check) -lm
 
@@ -87,7 +91,7 @@ stop:
 	@cgi/ops/stack.sh stop var
 
 # ---- tests ----
-test: deps all $(CHECKS) $(FUZZ_BINS) node_modules/.ok
+test: deps all $(CHECKS) $(CHECK_DB) $(FUZZ_BINS) node_modules/.ok
 	@tests/run.sh
 
 test-c: $(CHECKS)

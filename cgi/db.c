@@ -21,6 +21,8 @@ struct db {
 	struct db_config cfg;
 	MYSQL *conn;
 	MYSQL_STMT *st[STMT__MAX];
+	int readonly;   /* a read route: autocommit, no write but the session touches */
+	int autocommit; /* the connection's mode, switched only when the kind of route changes */
 	char err[256];
 };
 
@@ -123,13 +125,33 @@ db_ensure(struct db *db)
 		db->conn = NULL;
 		return DB_DOWN;
 	}
-	if (mysql_autocommit(db->conn, 0) != 0 ||
+	db->autocommit = db->readonly;
+	if (mysql_autocommit(db->conn, (my_bool)db->autocommit) != 0 ||
 	    db_exec(db, STMT_SET_ISOLATION, DBNOARGS, NULL, NULL) != DB_OK ||
 	    db_exec(db, STMT_SET_TZ, DBNOARGS, NULL, NULL) != DB_OK) {
 		db_drop(db);
 		return DB_DOWN;
 	}
 	return DB_OK;
+}
+
+/* A read route runs each statement on its own (autocommit): there is no
+ * transaction to end, which saves the COMMIT round trip. Its only writes
+ * are the session touches (one statement each, atomic alone); any other
+ * write is refused, so a read route that starts writing fails loudly. */
+void
+db_set_readonly(struct db *db, int on)
+{
+	db->readonly = on != 0;
+	if (db->conn == NULL || db->autocommit == db->readonly)
+		return;
+	/* switching to autocommit also ends any transaction still open; if the
+	 * switch fails the connection is dropped and the next one starts in
+	 * the mode asked for */
+	if (mysql_autocommit(db->conn, (my_bool)db->readonly) != 0)
+		classify(db, mysql_errno(db->conn), mysql_error(db->conn));
+	else
+		db->autocommit = db->readonly;
 }
 
 int
@@ -235,9 +257,13 @@ int
 db_exec(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs, uint64_t *affected, uint64_t *insert_id)
 {
 	MYSQL_STMT *st = NULL;
-	int rc = bind_and_run(db, s, args, nargs, &st);
+	int rc;
 
-	if (rc != DB_OK)
+	if (db->readonly && !SQL_READ_ROUTE_EXEC(s)) {
+		snprintf(db->err, sizeof db->err, "statement %d writes in a read route", (int)s);
+		return DB_FAIL;
+	}
+	if ((rc = bind_and_run(db, s, args, nargs, &st)) != DB_OK)
 		return rc;
 	if (affected)
 		*affected = (uint64_t)mysql_stmt_affected_rows(st);

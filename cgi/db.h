@@ -53,6 +53,8 @@ struct db *db_new(const struct db_config *cfg);
 void db_free(struct db *db);
 /* Connects if needed. DB_OK or DB_DOWN. */
 int db_ensure(struct db *db);
+/* 1 before a read route, 0 before any other (see db.c). */
+void db_set_readonly(struct db *db, int on);
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);

@@ -7,6 +7,19 @@
 #define NOW6 "UTC_TIMESTAMP(6)"
 #define TSFMT "'%Y-%m-%dT%H:%i:%s.%fZ'"
 
+/* Parts shared by several statements: the bound security tools of account
+ * ACC as three columns (TOTP bound, passkey count, confirmed phone); the
+ * active withdrawal holds (latest end first) and the last 5 sign-ins, as
+ * columns and the rest of the query. */
+#define SQL_TOOLS_COLS(acc) \
+	"(SELECT t.confirmed_at IS NOT NULL FROM totp_bindings t WHERE t.account_id = " acc "), " \
+	"(SELECT COUNT(*) FROM passkeys p WHERE p.account_id = " acc "), " \
+	"(SELECT ph.number FROM phones ph WHERE ph.account_id = " acc " AND ph.confirmed_at IS NOT NULL)"
+#define SQL_HOLD_COLS "reason, source_event, DATE_FORMAT(starts_at, " TSFMT "), DATE_FORMAT(ends_at, " TSFMT ")"
+#define SQL_HOLD_ROWS(acc) "FROM holds WHERE account_id = " acc " AND ends_at > " NOW6 " ORDER BY ends_at DESC, id DESC LIMIT 20"
+#define SQL_SIGNIN_COLS "DATE_FORMAT(at, " TSFMT "), ip, country, device"
+#define SQL_SIGNIN_ROWS(acc) "FROM signins WHERE account_id = " acc " ORDER BY at DESC LIMIT 5"
+
 #define SQL_TABLE(X) \
 	X(STMT_SET_ISOLATION, 0, "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED") \
 	X(STMT_SET_TZ, 0, "SET time_zone = '+00:00'") \
@@ -19,9 +32,16 @@
 	X(STMT_ACCOUNT_BY_EMAIL, 1, "SELECT id, password_hash, frozen FROM accounts WHERE email = ?") \
 	X(STMT_ACCOUNT_INSERT, 6, "INSERT INTO accounts (email, password_hash, user_handle, identity_status, " \
 	    "asset_value_cents, display_name, created_at) VALUES (?, ?, ?, ?, ?, ?, " NOW6 " - INTERVAL 400 DAY)") \
+	X(STMT_ACCOUNT_EXISTS, 1, "SELECT id FROM accounts WHERE id = ?") \
 	X(STMT_ACCOUNT_GET, 1, "SELECT id, email, identity_status, asset_value_cents, display_name, frozen, " \
 	    "no_passkey_protection, DATE_FORMAT(created_at, " TSFMT ") FROM accounts WHERE id = ?") \
-	X(STMT_ACCOUNT_EXISTS, 1, "SELECT id FROM accounts WHERE id = ?") \
+	/* the account summary (GET /api/me) in one round trip, one row per \
+	 * thing, tagged: 'a' the account and its tools, 'h' each active hold, \
+	 * 's' each of the last 5 sign-ins (UNION ALL: no temporary table) */ \
+	X(STMT_ACCOUNT_SUMMARY, 3, "(SELECT 'a', a.id, a.email, a.identity_status, a.asset_value_cents, a.display_name, a.frozen, " \
+	    "a.no_passkey_protection, DATE_FORMAT(a.created_at, " TSFMT "), " SQL_TOOLS_COLS("a.id") " FROM accounts a WHERE a.id = ?) " \
+	    "UNION ALL (SELECT 'h', " SQL_HOLD_COLS ", NULL, NULL, NULL, NULL, NULL, NULL, NULL " SQL_HOLD_ROWS("?") ") " \
+	    "UNION ALL (SELECT 's', " SQL_SIGNIN_COLS ", NULL, NULL, NULL, NULL, NULL, NULL, NULL " SQL_SIGNIN_ROWS("?") ")") \
 	/* sessions */ \
 	X(STMT_SESSION_INSERT, 6, "INSERT INTO sessions (token_hash, account_id, stage, created_at, last_seen_at, " \
 	    "absolute_expires_at, ip, user_agent) VALUES (?, ?, ?, " NOW6 ", " NOW6 ", " NOW6 " + INTERVAL ? SECOND, ?, ?)") \
@@ -36,8 +56,8 @@
 	    "FROM sessions WHERE account_id = ? AND revoked_at IS NULL AND absolute_expires_at > " NOW6 " " \
 	    "AND last_seen_at > " NOW6 " - INTERVAL ? SECOND ORDER BY id DESC LIMIT 50") \
 	X(STMT_SIGNIN_INSERT, 3, "INSERT INTO signins (account_id, at, ip, device) VALUES (?, " NOW6 ", ?, ?)") \
+	X(STMT_SIGNIN_RECENT, 1, "SELECT " SQL_SIGNIN_COLS " " SQL_SIGNIN_ROWS("?")) \
 	X(STMT_SIGNIN_INSERT_AT, 5, "INSERT INTO signins (account_id, at, ip, country, device) VALUES (?, " NOW6 " - INTERVAL ? HOUR, ?, ?, ?)") \
-	X(STMT_SIGNIN_RECENT, 1, "SELECT DATE_FORMAT(at, " TSFMT "), ip, country, device FROM signins WHERE account_id = ? ORDER BY at DESC LIMIT 5") \
 	/* rate limits: open the window, then one conditional UPDATE decides */ \
 	X(STMT_RATE_OPEN, 2, "INSERT INTO rate_limits (bucket, window_end, hits) VALUES (?, " NOW6 " + INTERVAL ? SECOND, 0) " \
 	    "ON DUPLICATE KEY UPDATE hits = IF(window_end <= " NOW6 ", 0, hits), " \
@@ -56,7 +76,7 @@
 	X(STMT_TOTP_PENDING, 2, "INSERT INTO totp_bindings (account_id, secret_sealed, created_at) VALUES (?, ?, " NOW6 ") " \
 	    "ON DUPLICATE KEY UPDATE secret_sealed = IF(confirmed_at IS NULL, VALUES(secret_sealed), secret_sealed), " \
 	    "created_at = IF(confirmed_at IS NULL, VALUES(created_at), created_at)") \
-	X(STMT_TOTP_BOUND, 1, "SELECT confirmed_at IS NOT NULL FROM totp_bindings WHERE account_id = ?") \
+	X(STMT_TOOLS_SUMMARY, 1, "SELECT " SQL_TOOLS_COLS("a.id") " FROM accounts a WHERE a.id = ?") \
 	X(STMT_TOTP_GET, 1, "SELECT secret_sealed, confirmed_at IS NOT NULL, last_step FROM totp_bindings WHERE account_id = ?") \
 	X(STMT_TOTP_CONFIRM, 3, "UPDATE totp_bindings SET confirmed_at = " NOW6 ", last_step = ? WHERE account_id = ? " \
 	    "AND confirmed_at IS NULL AND last_step < ?") \
@@ -68,8 +88,7 @@
 	/* holds: rows only ever added; the effective end is the latest end */ \
 	X(STMT_HOLD_INSERT, 4, "INSERT INTO holds (account_id, reason, source_event, starts_at, ends_at) " \
 	    "VALUES (?, ?, ?, " NOW6 ", " NOW6 " + INTERVAL ? SECOND)") \
-	X(STMT_HOLD_ACTIVE, 1, "SELECT reason, source_event, DATE_FORMAT(starts_at, " TSFMT "), DATE_FORMAT(ends_at, " TSFMT ") " \
-	    "FROM holds WHERE account_id = ? AND ends_at > " NOW6 " ORDER BY ends_at DESC, id DESC LIMIT 20") \
+	X(STMT_HOLD_ACTIVE, 1, "SELECT " SQL_HOLD_COLS " " SQL_HOLD_ROWS("?")) \
 	/* audit: the head row is the chain's lock */ \
 	X(STMT_AUDIT_HEAD_INIT, 2, "INSERT IGNORE INTO audit_heads (chain_id, seq, hash) VALUES (?, 0, ?)") \
 	X(STMT_AUDIT_HEAD_LOCK, 1, "SELECT seq, hash, DATE_FORMAT(" NOW6 ", " TSFMT ") FROM audit_heads WHERE chain_id = ? FOR UPDATE") \
@@ -82,6 +101,10 @@
 	X(STMT_AUDIT_RECENT, 1, "SELECT seq, event, DATE_FORMAT(created_at, " TSFMT "), detail FROM audit_log WHERE chain_id = ? ORDER BY seq DESC LIMIT 20") \
 	/* outbox */ \
 	X(STMT_OUTBOX_INSERT, 5, "INSERT INTO outbox (account_id, channel, recipient, subject, body, created_at) VALUES (?, ?, ?, ?, ?, " NOW6 ")") \
+	X(STMT_OUTBOX_NOTIFY, 5, "INSERT INTO outbox (account_id, channel, recipient, subject, body, created_at) " \
+	    "SELECT a.id, 'email', a.email, ?, ?, " NOW6 " FROM accounts a WHERE a.id = ? " \
+	    "UNION ALL SELECT p.account_id, 'sms', p.number, 'notice', ?, " NOW6 " FROM phones p " \
+	    "WHERE p.account_id = ? AND p.confirmed_at IS NOT NULL") \
 	X(STMT_OUTBOX_CLAIM, 0, "SELECT id, channel, recipient, subject, body, DATE_FORMAT(created_at, '%a, %d %b %Y %H:%i:%s +0000') " \
 	    "FROM outbox WHERE sent_at IS NULL AND attempts < 12 AND (next_attempt_at IS NULL OR next_attempt_at <= " NOW6 ") " \
 	    "ORDER BY id LIMIT 20 FOR UPDATE SKIP LOCKED") \
@@ -143,7 +166,7 @@
 	X(STMT_RFLOW_MOVE, 3, "UPDATE reset_flows SET state = ? WHERE id = ? AND state = ?") \
 	X(STMT_RFLOW_IDENTIFY, 4, "UPDATE reset_flows SET email = ?, account_id = ?, password_confirmed = ? WHERE id = ? AND state = 'credentials'") \
 	X(STMT_RFLOW_EMAIL_TRY, 2, "UPDATE reset_flows SET email_tries = email_tries + 1 WHERE id = ? AND email_tries < ?") \
-	X(STMT_RFLOW_CASE, 2, "UPDATE reset_flows SET case_id = ? WHERE id = ?") \
+	X(STMT_RFLOW_SAVE, 4, "UPDATE reset_flows SET state = ?, case_id = ? WHERE id = ? AND state = ?") \
 	X(STMT_RFLOW_FINISH, 1, "UPDATE reset_flows SET finished_at = " NOW6 " WHERE id = ?") \
 	X(STMT_ACCOUNT_RESET_FACTS, 1, "SELECT identity_status, asset_value_cents, frozen, " \
 	    "(SELECT COUNT(*) FROM totp_bindings t WHERE t.account_id = a.id AND t.confirmed_at IS NOT NULL) + " \
@@ -317,5 +340,10 @@
 	    "VALUES (?, ?, " NOW6 ", ?, " NOW6 ") ON DUPLICATE KEY UPDATE account_id = account_id") \
 	X(STMT_PHONE_SEED, 2, "INSERT INTO phones (account_id, number, confirmed_at, created_at) VALUES (?, ?, " NOW6 ", " NOW6 ") " \
 	    "ON DUPLICATE KEY UPDATE account_id = account_id")
+
+/* what db_exec may run in a read route (db_set_readonly): the connection's
+ * settings and the sessions' once-a-minute idle clock, nothing else */
+#define SQL_READ_ROUTE_EXEC(s) ((s) == STMT_SET_ISOLATION || (s) == STMT_SET_TZ || \
+	(s) == STMT_SESSION_TOUCH || (s) == STMT_RSESSION_TOUCH)
 
 #endif

@@ -91,6 +91,8 @@ const char *http_cookie(const char *cookies, const char *name, char *out, size_t
 const char *http_method_name(enum method m);
 
 /* flowrow.c */
+int flowrow_plan(struct req *r, enum flow_kind kind, char *state, size_t statelen, const char *event,
+    const struct flow_facts *facts, int *moved);
 int flowrow_move(struct req *r, enum flow_kind kind, enum stmt move, uint64_t id, char *state, size_t statelen,
     const char *event, const struct flow_facts *facts, int *moved);
 
@@ -135,6 +137,7 @@ int codes_refuse(struct req *r, int verdict, int left);
 
 /* tools.c */
 int tools_summary(struct app *a, uint64_t account, json_t *out);
+void tools_from_row(const struct dbrows *rows, unsigned row, unsigned col, json_t *out);
 int tools_totp_check(struct app *a, uint64_t account, const char *code);
 int h_totp_setup(struct req *r);
 int h_totp_confirm(struct req *r);
@@ -257,6 +260,7 @@ char *tools_qr_svg(const char *text, const char *label);
 /* holds.c */
 int holds_add(struct app *a, uint64_t account, const char *reason, const char *source_event, int seconds);
 int holds_json(struct app *a, uint64_t account, json_t **out);
+json_t *holds_from_rows(const struct dbrows *rows, unsigned first, unsigned end, unsigned col);
 int h_holds_withdrawal(struct req *r);
 
 /* audit.c */
@@ -275,6 +279,7 @@ int h_dev_mail(struct req *r);
 /* account.c */
 int h_me(struct req *r);
 int account_email(struct app *a, uint64_t account, char *out, size_t outlen);
+json_t *signins_from_rows(const struct dbrows *rows, unsigned first, unsigned end, unsigned col);
 int seed_demo(struct app *a, FILE *log);
 
 /* health.c */

@@ -20,23 +20,29 @@ holds_add(struct app *a, uint64_t account, const char *reason, const char *sourc
 	return mail_notify(a, account, "Withdrawals are on hold", body);
 }
 
+/* {held, until, holds} from rows [first, end) with the SQL_HOLD_COLS at COL. */
+json_t *
+holds_from_rows(const struct dbrows *rows, unsigned first, unsigned end, unsigned col)
+{
+	json_t *list = json_array();
+
+	for (unsigned i = first; i < end; i++)
+		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s}", "reason", db_cell(rows, i, col, NULL),
+		    "source_event", db_cell(rows, i, col + 1, NULL), "starts_at", db_cell(rows, i, col + 2, NULL),
+		    "ends_at", db_cell(rows, i, col + 3, NULL)));
+	return json_pack("{s:b,s:o,s:o}", "held", end > first,
+	    "until", end > first ? json_string(db_cell(rows, first, col + 3, NULL)) : json_null(), "holds", list);
+}
+
 int
 holds_json(struct app *a, uint64_t account, json_t **out)
 {
 	struct dbrows rows;
-	json_t *list = json_array();
 	int rc = db_query(a->db, STMT_HOLD_ACTIVE, DBARGS(DB_I(account)), &rows);
 
-	if (rc != DB_OK) {
-		json_decref(list);
+	if (rc != DB_OK)
 		return rc;
-	}
-	for (unsigned i = 0; i < rows.nrows; i++)
-		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s}", "reason", db_cell(&rows, i, 0, NULL),
-		    "source_event", db_cell(&rows, i, 1, NULL), "starts_at", db_cell(&rows, i, 2, NULL),
-		    "ends_at", db_cell(&rows, i, 3, NULL)));
-	*out = json_pack("{s:b,s:o,s:o}", "held", rows.nrows > 0,
-	    "until", rows.nrows > 0 ? json_string(db_cell(&rows, 0, 3, NULL)) : json_null(), "holds", list);
+	*out = holds_from_rows(&rows, 0, rows.nrows, 0);
 	db_rows_free(&rows);
 	return DB_OK;
 }

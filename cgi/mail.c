@@ -21,26 +21,20 @@ mail_queue(struct app *a, uint64_t account, const char *channel, const char *rec
 	    DB_S(recipient), DB_S(subject), DB_S(body)), NULL, NULL);
 }
 
+/* A security notice to every channel on record, queued by one statement:
+ * the account's email, and an SMS when a phone is confirmed. */
 int
 mail_notify(struct app *a, uint64_t account, const char *subject, const char *body)
 {
-	char email[256], sms[400];
-	struct dbrows rows;
+	char sms[400];
+	uint64_t queued = 0;
 	int rc;
 
-	if ((rc = account_email(a, account, email, sizeof email)) != DB_OK)
+	snprintf(sms, sizeof sms, "%s security notice: %s. Not you? Check your email now.", a->cfg.operator_name, subject);
+	if ((rc = db_exec(a->db, STMT_OUTBOX_NOTIFY, DBARGS(DB_S(subject), DB_S(body), DB_I(account), DB_S(sms), DB_I(account)),
+	    &queued, NULL)) != DB_OK)
 		return rc;
-	if ((rc = mail_queue(a, account, "email", email, subject, body)) != DB_OK)
-		return rc;
-	/* every channel on record: a confirmed phone gets an SMS too */
-	if ((rc = db_query(a->db, STMT_PHONE_GET, DBARGS(DB_I(account)), &rows)) != DB_OK)
-		return rc;
-	if (rows.nrows == 1 && db_cell_ll(&rows, 0, 1) == 1) {
-		snprintf(sms, sizeof sms, "%s security notice: %s. Not you? Check your email now.", a->cfg.operator_name, subject);
-		rc = mail_queue(a, account, "sms", db_cell(&rows, 0, 0, NULL), "notice", sms);
-	}
-	db_rows_free(&rows);
-	return rc;
+	return queued >= 1 ? DB_OK : DB_FAIL; /* no such account */
 }
 
 static int

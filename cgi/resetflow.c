@@ -21,6 +21,7 @@ struct rflow {
 	uint64_t id, account, case_id;
 	int has_account, has_case, password_confirmed, email_tries, expired;
 	char state[32], email[256], entry[32];
+	char stored[32]; /* the state in the row: rflow_save moves it from there */
 };
 
 #define BROWSER_DOMAIN "reset-browser" /* the keyed hash of the flow cookie */
@@ -55,6 +56,7 @@ rflow_load(struct req *r, struct rflow *f, int *found)
 	}
 	f->id = (uint64_t)db_cell_ll(&rows, 0, 0);
 	snprintf(f->state, sizeof f->state, "%s", db_cell(&rows, 0, 1, NULL));
+	snprintf(f->stored, sizeof f->stored, "%s", f->state);
 	if (!db_cell_null(&rows, 0, 2))
 		snprintf(f->email, sizeof f->email, "%s", db_cell(&rows, 0, 2, NULL));
 	f->has_account = !db_cell_null(&rows, 0, 3);
@@ -73,7 +75,35 @@ rflow_load(struct req *r, struct rflow *f, int *found)
 static int
 rflow_move(struct req *r, struct rflow *f, const char *event, const struct flow_facts *facts, int *moved)
 {
-	return flowrow_move(r, FLOW_RESET_PASSKEYS, STMT_RFLOW_MOVE, f->id, f->state, sizeof f->state, event, facts, moved);
+	int rc = flowrow_move(r, FLOW_RESET_PASSKEYS, STMT_RFLOW_MOVE, f->id, f->state, sizeof f->state, event, facts, moved);
+
+	if (rc == DB_OK && *moved)
+		snprintf(f->stored, sizeof f->stored, "%s", f->state);
+	return rc;
+}
+
+/* Several steps in one request: each decided by the table in memory
+ * (rflow_plan), then the row written once (rflow_save) with its case,
+ * by one UPDATE conditional on the state that was read. */
+static int
+rflow_plan(struct req *r, struct rflow *f, const char *event, const struct flow_facts *facts, int *moved)
+{
+	return flowrow_plan(r, FLOW_RESET_PASSKEYS, f->state, sizeof f->state, event, facts, moved);
+}
+
+static int
+rflow_save(struct req *r, struct rflow *f)
+{
+	uint64_t aff = 0;
+	int rc = db_exec(r->app->db, STMT_RFLOW_SAVE, DBARGS(DB_S(f->state), f->has_case ? DB_I(f->case_id) : DB_NULL,
+	    DB_I(f->id), DB_S(f->stored)), &aff, NULL);
+
+	if (rc != DB_OK)
+		return rc;
+	if (aff != 1)
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	snprintf(f->stored, sizeof f->stored, "%s", f->state);
+	return DB_OK;
 }
 
 static int
@@ -144,9 +174,10 @@ case_for(struct req *r, struct rflow *f, const char *route, int *attempts, int *
 			return rc;
 		if (rows.nrows == 1) {
 			f->case_id = (uint64_t)db_cell_ll(&rows, 0, 0);
+			f->has_case = 1;
 			*attempts = (int)db_cell_ll(&rows, 0, 3);
 			db_rows_free(&rows);
-			goto attach;
+			return DB_OK;
 		}
 		db_rows_free(&rows);
 		keys_token_new(a->keys.link, "case-status", token, sizeof token, th);
@@ -157,6 +188,7 @@ case_for(struct req *r, struct rflow *f, const char *route, int *attempts, int *
 		if (rc != DB_OK)
 			return rc;
 		f->case_id = id;
+		f->has_case = 1;
 		*created = 1;
 		if ((rc = case_event(a, id, "case_opened", f->entry)) != DB_OK ||
 		    (rc = audit_append(a, f->account, "reset_started", "account", r->ip,
@@ -168,13 +200,9 @@ case_for(struct req *r, struct rflow *f, const char *route, int *attempts, int *
 		    "If this was not you, your passkeys are still safe: nothing changes until the reset is verified.\n"
 		    "Sign in and review your security settings, or contact support.\n",
 		    (unsigned long long)id, a->cfg.origin, token);
-		if ((rc = mail_notify(a, f->account, "Passkey reset started", body)) != DB_OK)
-			return rc;
-		goto attach;
+		return mail_notify(a, f->account, "Passkey reset started", body);
 	}
 	return DB_RETRY;
-attach:
-	return db_exec(a->db, STMT_RFLOW_CASE, DBARGS(DB_I(f->case_id), DB_I(f->id)), NULL, NULL);
 }
 
 /* ---- Case 1: questions about the account's real history ---- */
@@ -542,7 +570,8 @@ route(struct req *r, struct rflow *f, int chose_documents)
 		return rc;
 	facts.chose_documents = (unsigned char)chose_documents;
 	rname = flow_route_name(flow_reset_route(&facts, &row));
-	if ((rc = rflow_move(r, f, chose_documents ? "submit_documents" : "decide", &facts, &moved)) != DB_OK || !moved)
+	if ((rc = rflow_plan(r, f, chose_documents ? "submit_documents" : "decide", &facts, &moved)) != DB_OK || !moved ||
+	    (rc = rflow_save(r, f)) != DB_OK || r->status != 0)
 		return rc;
 	if ((rc = db_exec(a->db, STMT_CASE_ROUTE, DBARGS(DB_S(rname), DB_S(route_status(rname)), DB_I(row), DB_I(f->case_id)),
 	    NULL, NULL)) != DB_OK)
@@ -588,9 +617,9 @@ h_reset_email_code(struct req *r)
 		return DB_OK;
 	}
 	flow_facts_default(&facts);
-	if ((rc = rflow_move(r, &f, "email_verified", &facts, &moved)) != DB_OK || !moved)
+	if ((rc = rflow_plan(r, &f, "email_verified", &facts, &moved)) != DB_OK || !moved)
 		return rc;
-	return route(r, &f, 0);
+	return route(r, &f, 0); /* writes the row once: verified, routed, with its case */
 }
 
 int

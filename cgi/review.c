@@ -436,10 +436,7 @@ h_review_case(struct req *r)
 	json_object_set_new(json_object_get(out, "account"), "tools", tools);
 	if ((rc = db_query(a->db, STMT_SIGNIN_RECENT, DBARGS(DB_I(account)), &x)) != DB_OK)
 		goto fail;
-	list = json_array();
-	for (unsigned i = 0; i < x.nrows; i++)
-		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s}", "at", db_cell(&x, i, 0, NULL), "ip", db_cell(&x, i, 1, NULL),
-		    "country", db_cell(&x, i, 2, NULL), "device", db_cell(&x, i, 3, NULL)));
+	list = signins_from_rows(&x, 0, x.nrows, 0);
 	db_rows_free(&x);
 	json_object_set_new(json_object_get(out, "account"), "recent_signins", list);
 	if ((rc = db_query(a->db, STMT_REVIEW_PREVIOUS, DBARGS(DB_I(account), DB_I(id)), &x)) != DB_OK)

@@ -63,7 +63,10 @@ struct route {
 	const struct field *fields; /* NULL: no body accepted */
 	handler_fn fn;
 	const char *summary;
-	int notx;               /* runs without a transaction (must work with the database down) */
+	enum { TX_WRITE, TX_NONE, TX_READ } tx;
+	/* TX_WRITE: one transaction around the handler, retried on deadlock;
+	 * TX_NONE: the handler alone (it must work with the database down);
+	 * TX_READ: reads only, each statement on its own (db_set_readonly) */
 	const struct field *query;  /* query-string fields, checked like body fields */
 	int raw;                /* the body is an image file (image/png or image/jpeg), not JSON */
 };
@@ -226,27 +229,27 @@ static const struct field f_passkey_rename[] = {
 };
 
 static const struct route routes[R__MAX] = {
-	[R_HEALTH] = { M_GET, "/api/health", AUTH_NONE, NULL, h_health, "Service and database health", 1 },
-	[R_OPENAPI] = { M_GET, "/api/openapi.json", AUTH_NONE, NULL, h_openapi, "This API as OpenAPI 3.1", 1 },
+	[R_HEALTH] = { M_GET, "/api/health", AUTH_NONE, NULL, h_health, "Service and database health", TX_NONE },
+	[R_OPENAPI] = { M_GET, "/api/openapi.json", AUTH_NONE, NULL, h_openapi, "This API as OpenAPI 3.1", TX_NONE },
 	[R_SESSION_CREATE] = { M_POST, "/api/session", AUTH_NONE, f_session, h_session_create, "Sign in with email and password" },
 	[R_SESSION_TOTP] = { M_POST, "/api/session/totp", AUTH_PARTIAL, f_code_only, h_session_totp, "Complete sign-in with a TOTP code" },
 	[R_SESSION_DELETE] = { M_DELETE, "/api/session", AUTH_PARTIAL, NULL, h_session_delete, "Sign out" },
-	[R_SESSIONS_LIST] = { M_GET, "/api/sessions", AUTH_FULL, NULL, h_sessions_list, "List this account's sessions" },
+	[R_SESSIONS_LIST] = { M_GET, "/api/sessions", AUTH_FULL, NULL, h_sessions_list, "List this account's sessions", TX_READ },
 	[R_SESSIONS_REVOKE] = { M_DELETE, "/api/sessions/{id}", AUTH_FULL, NULL, h_sessions_revoke, "Revoke a session" },
-	[R_ME] = { M_GET, "/api/me", AUTH_FULL, NULL, h_me, "Account summary, bound tools, active holds" },
+	[R_ME] = { M_GET, "/api/me", AUTH_FULL, NULL, h_me, "Account summary, bound tools, active holds", TX_READ },
 	[R_CODE_SEND] = { M_POST, "/api/codes/email", AUTH_FULL, f_code_send, h_code_send, "Send an email verification code" },
 	[R_CODE_VERIFY] = { M_POST, "/api/codes/email/verify", AUTH_FULL, f_code_verify, h_code_verify, "Check an email verification code" },
 	[R_TOTP_SETUP] = { M_POST, "/api/totp/setup", AUTH_FULL, f_empty, h_totp_setup, "Start binding an authenticator app" },
 	[R_TOTP_CONFIRM] = { M_POST, "/api/totp/confirm", AUTH_FULL, f_code_only, h_totp_confirm, "Confirm the authenticator app with a code" },
 	[R_PHONE_SETUP] = { M_POST, "/api/phone/setup", AUTH_FULL, f_phone, h_phone_setup, "Start binding a phone: sends an SMS code" },
 	[R_PHONE_CONFIRM] = { M_POST, "/api/phone/confirm", AUTH_FULL, f_code_only, h_phone_confirm, "Confirm the phone with the SMS code" },
-	[R_HOLDS_WITHDRAWAL] = { M_GET, "/api/holds/withdrawal", AUTH_SERVICE, NULL, h_holds_withdrawal, "Withdrawal hold of an account (service token)" },
+	[R_HOLDS_WITHDRAWAL] = { M_GET, "/api/holds/withdrawal", AUTH_SERVICE, NULL, h_holds_withdrawal, "Withdrawal hold of an account (service token)", TX_READ },
 	[R_DEV_MAIL] = { M_GET, "/api/dev/mail", AUTH_DEV, NULL, h_dev_mail, "Dev mode: the outbox" },
 	[R_PASSKEY_REG_OPTIONS] = { M_POST, "/api/passkeys/registration/options", AUTH_FULL, f_empty, h_passkey_reg_options, "Options to create a passkey" },
 	[R_PASSKEY_REG] = { M_POST, "/api/passkeys/registration", AUTH_FULL, f_passkey_registration, h_passkey_register, "Register a passkey" },
 	[R_PASSKEY_AUTH_OPTIONS] = { M_POST, "/api/passkeys/authentication/options", AUTH_OPTIONAL, f_empty, h_passkey_auth_options, "Options to sign in with a passkey (first or second factor)" },
 	[R_PASSKEY_AUTH] = { M_POST, "/api/passkeys/authentication", AUTH_OPTIONAL, f_passkey_authentication, h_passkey_authenticate, "Sign in with a passkey" },
-	[R_PASSKEYS_LIST] = { M_GET, "/api/passkeys", AUTH_FULL, NULL, h_passkeys_list, "This account's passkeys" },
+	[R_PASSKEYS_LIST] = { M_GET, "/api/passkeys", AUTH_FULL, NULL, h_passkeys_list, "This account's passkeys", TX_READ },
 	[R_PASSKEY_RENAME] = { M_PATCH, "/api/passkeys/{id}", AUTH_FULL, f_passkey_rename, h_passkey_rename, "Rename a passkey" },
 	[R_DELETE_START] = { M_POST, "/api/passkeys/{id}/delete", AUTH_FULL, f_empty, h_delete_start, "Start deleting a passkey (seed: delete steps 3-4)" },
 	[R_DELETE_GET] = { M_GET, "/api/delete-flows/{id}", AUTH_FULL, NULL, h_delete_get, "A deletion in progress" },
@@ -268,7 +271,7 @@ static const struct route routes[R__MAX] = {
 	[R_RESET_ANSWERS] = { M_POST, "/api/reset/{id}/answers", AUTH_NONE, f_reset_answers, h_reset_answers, "Answers to the security questions (Case 1)" },
 	[R_RESET_DOCUMENTS] = { M_POST, "/api/reset/{id}/documents", AUTH_NONE, f_empty, h_reset_documents, "Submit documents instead (Case 3, or Case 2)" },
 	[R_CASE_STATUS] = { M_GET, "/api/cases/status", AUTH_NONE, NULL, h_case_status, "A reset case's status, by the private link" },
-	[R_EVIDENCE_UPLOAD] = { M_POST, "/api/reset/{id}/evidence", AUTH_NONE, NULL, h_evidence_upload, "Upload a screenshot (Case 3): the file as the body, its details in the query", 0, q_evidence, 1 },
+	[R_EVIDENCE_UPLOAD] = { M_POST, "/api/reset/{id}/evidence", AUTH_NONE, NULL, h_evidence_upload, "Upload a screenshot (Case 3): the file as the body, its details in the query", TX_WRITE, q_evidence, 1 },
 	[R_EVIDENCE_LIST] = { M_GET, "/api/reset/{id}/evidence", AUTH_NONE, NULL, h_evidence_list, "This reset's evidence (details only)" },
 	[R_EVIDENCE_SUBMIT] = { M_POST, "/api/reset/{id}/evidence/submit", AUTH_NONE, f_empty, h_reset_submit_evidence, "Send the evidence for review" },
 	[R_FACE_HANDOFF] = { M_POST, "/api/reset/{id}/face/handoff", AUTH_NONE, f_empty, h_reset_handoff_create, "Continue on phone: a single-use 10-minute link and its QR code" },
@@ -281,9 +284,9 @@ static const struct route routes[R__MAX] = {
 	[R_REVIEW_SESSION_OPTIONS] = { M_POST, "/api/review/session/options", AUTH_NONE, f_empty, h_review_session_options, "Reviewer sign-in: passkey request options (user verification required)" },
 	[R_REVIEW_SESSION] = { M_POST, "/api/review/session", AUTH_NONE, f_passkey_authentication, h_review_session_create, "Reviewer sign-in with a passkey" },
 	[R_REVIEW_SESSION_DELETE] = { M_DELETE, "/api/review/session", AUTH_REVIEWER, NULL, h_review_session_delete, "Reviewer sign-out" },
-	[R_REVIEW_ME] = { M_GET, "/api/review/me", AUTH_REVIEWER, NULL, h_review_me, "The signed-in reviewer, roles, CSRF token" },
-	[R_REVIEW_REASONS] = { M_GET, "/api/review/reasons", AUTH_REVIEWER, NULL, h_review_reasons, "Reason codes per decision (configured)" },
-	[R_REVIEW_QUEUE] = { M_GET, "/api/review/queue", AUTH_REVIEWER, NULL, h_review_queue, "Cases waiting, by due time, with counts per filter", 0, q_review_queue },
+	[R_REVIEW_ME] = { M_GET, "/api/review/me", AUTH_REVIEWER, NULL, h_review_me, "The signed-in reviewer, roles, CSRF token", TX_READ },
+	[R_REVIEW_REASONS] = { M_GET, "/api/review/reasons", AUTH_REVIEWER, NULL, h_review_reasons, "Reason codes per decision (configured)", TX_READ },
+	[R_REVIEW_QUEUE] = { M_GET, "/api/review/queue", AUTH_REVIEWER, NULL, h_review_queue, "Cases waiting, by due time, with counts per filter", TX_READ, q_review_queue },
 	[R_REVIEW_CASE] = { M_GET, "/api/review/cases/{id}", AUTH_REVIEWER, NULL, h_review_case, "One case: account context, timeline, evidence, decisions (audited)" },
 	[R_REVIEW_CLAIM] = { M_POST, "/api/review/cases/{id}/claim", AUTH_REVIEWER, f_empty, h_review_claim, "Claim a case (one reviewer at a time; idle claims lapse)" },
 	[R_REVIEW_RELEASE] = { M_POST, "/api/review/cases/{id}/release", AUTH_REVIEWER, f_empty, h_review_release, "Release a claimed case" },
@@ -291,7 +294,7 @@ static const struct route routes[R__MAX] = {
 	[R_REVIEW_IDENTITY_PHOTO] = { M_GET, "/api/review/cases/{id}/identity-photo", AUTH_REVIEWER, NULL, h_review_identity_photo, "The identity photo on file, for the claim's holder (audited)" },
 	[R_REVIEW_DECISION] = { M_POST, "/api/review/cases/{id}/decision", AUTH_REVIEWER, f_review_decision, h_review_decision, "Approve, reject or ask for more information, with a reason code" },
 #ifdef REKEY_BENCH
-	[R_BENCH_EMPTY] = { M_GET, "/api/bench/empty", AUTH_NONE, NULL, h_bench_empty, "Bench builds only: an empty answer", 1 },
+	[R_BENCH_EMPTY] = { M_GET, "/api/bench/empty", AUTH_NONE, NULL, h_bench_empty, "Bench builds only: an empty answer", TX_NONE },
 #endif
 	[R_ACCOUNT_FREEZE] = { M_POST, "/api/account/freeze", AUTH_NONE, f_freeze, h_account_freeze, "This was not me: freeze the account (link from the mail, once)" },
 };
@@ -587,7 +590,7 @@ run_handler(struct req *r, const struct route *rt)
 		}
 		if (rc == DB_OK && r->status == 0)
 			rc = rt->fn(r);
-		if (rc == DB_OK)
+		if (rc == DB_OK && rt->tx == TX_WRITE)
 			rc = db_commit(r->app->db);
 		if (rc == DB_OK)
 			return 0;
@@ -688,7 +691,8 @@ routes_dispatch(struct req *r)
 	if (r->app->db_review && strncmp(rt->path, "/api/review/", 12) == 0)
 		r->app->db = r->app->db_review;
 	db = r->app->db;
-	rc = rt->notx ? rt->fn(r) : run_handler(r, rt);
+	db_set_readonly(db, rt->tx != TX_WRITE);
+	rc = rt->tx == TX_NONE ? rt->fn(r) : run_handler(r, rt);
 	r->app->db = main_db;
 	if (rc == DB_DOWN || rc == DB_RETRY)
 		http_error(r, 503, "database_unavailable", "The service is briefly unavailable. Try again in a moment.");

@@ -76,32 +76,35 @@ mask_phone(const char *n, char *out, size_t outlen)
 	snprintf(out, outlen, "%.3s•••••%s", n, n + l - 2);
 }
 
-int
-tools_summary(struct app *a, uint64_t account, json_t *out)
+/* The tools from the three SQL_TOOLS_COLS cells starting at column COL. */
+void
+tools_from_row(const struct dbrows *rows, unsigned row, unsigned col, json_t *out)
 {
-	struct dbrows rows;
-	int rc, totp = 0;
 	char masked[40];
 
-	if ((rc = db_query(a->db, STMT_TOTP_BOUND, DBARGS(DB_I(account)), &rows)) != DB_OK)
-		return rc;
-	totp = rows.nrows == 1 && db_cell_ll(&rows, 0, 0) == 1;
-	db_rows_free(&rows);
-	json_object_set_new(out, "totp", json_boolean(totp));
-	{
-		int n = 0;
-		if ((rc = passkeys_count(a, account, &n)) != DB_OK)
-			return rc;
-		json_object_set_new(out, "passkeys", json_integer(n));
-	}
-	if ((rc = db_query(a->db, STMT_PHONE_GET, DBARGS(DB_I(account)), &rows)) != DB_OK)
-		return rc;
-	if (rows.nrows == 1 && db_cell_ll(&rows, 0, 1) == 1) {
-		mask_phone(db_cell(&rows, 0, 0, NULL), masked, sizeof masked);
+	json_object_set_new(out, "totp", json_boolean(db_cell_ll(rows, row, col) == 1));
+	json_object_set_new(out, "passkeys", json_integer(db_cell_ll(rows, row, col + 1)));
+	if (!db_cell_null(rows, row, col + 2)) {
+		mask_phone(db_cell(rows, row, col + 2, NULL), masked, sizeof masked);
 		json_object_set_new(out, "phone", json_string(masked));
 	} else {
 		json_object_set_new(out, "phone", json_null());
 	}
+}
+
+int
+tools_summary(struct app *a, uint64_t account, json_t *out)
+{
+	struct dbrows rows;
+	int rc = db_query(a->db, STMT_TOOLS_SUMMARY, DBARGS(DB_I(account)), &rows);
+
+	if (rc != DB_OK)
+		return rc;
+	if (rows.nrows != 1) {
+		db_rows_free(&rows);
+		return DB_FAIL;
+	}
+	tools_from_row(&rows, 0, 0, out);
 	db_rows_free(&rows);
 	return DB_OK;
 }

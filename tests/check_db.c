@@ -1,0 +1,164 @@
+/* check_db.c -- cgi/db.c against a live MariaDB (the test stack's, named by
+ * REKEY_TEST_DB_SOCKET; tests/run.sh runs this suite once the stack is up):
+ * read routes run each statement on its own and may write only the session
+ * touches; every other route's writes wait for its COMMIT. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vectors.h"
+#include "../cgi/db.h"
+
+static struct db *
+connect_db(void)
+{
+	const char *sock = getenv("REKEY_TEST_DB_SOCKET");
+	struct db_config cfg = { sock, "127.0.0.1", "root", "", "rekey", 0 };
+	struct db *db;
+
+	ck_assert_msg(sock != NULL && *sock, "REKEY_TEST_DB_SOCKET names the test stack's MariaDB socket");
+	db = db_new(&cfg);
+	ck_assert_ptr_nonnull(db);
+	ck_assert_int_eq(db_ensure(db), DB_OK);
+	return db;
+}
+
+/* a new account with one session, committed; returns the session id */
+static uint64_t
+account_with_session(struct db *db, uint64_t *account)
+{
+	char email[80];
+	unsigned char handle[32], token[32];
+	uint64_t sid = 0;
+	FILE *f = fopen("/dev/urandom", "rb");
+	int rc;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fread(handle, 1, 32, f), 32);
+	ck_assert_uint_eq(fread(token, 1, 32, f), 32);
+	fclose(f);
+	snprintf(email, sizeof email, "check-db-%02x%02x%02x%02x%02x%02x@rekey.test", handle[0], handle[1], handle[2],
+	    handle[3], handle[4], handle[5]);
+	db_set_readonly(db, 0);
+	rc = db_exec(db, STMT_ACCOUNT_INSERT, DBARGS(DB_S(email), DB_S("x"), DB_B(handle, 32), DB_S("unverified"),
+	    DB_I(0), DB_S("")), NULL, account);
+	ck_assert_msg(rc == DB_OK, "account: %d %s", rc, db_error(db));
+	rc = db_exec(db, STMT_SESSION_INSERT, DBARGS(DB_B(token, 32), DB_I(*account), DB_S("full"), DB_I(3600),
+	    DB_S("127.0.0.1"), DB_S("check_db")), NULL, &sid);
+	ck_assert_msg(rc == DB_OK, "session: %d %s", rc, db_error(db));
+	ck_assert_int_eq(db_commit(db), DB_OK);
+	return sid;
+}
+
+/* how many live sessions the account has, seen from another connection */
+static unsigned
+live_sessions(struct db *other, uint64_t account)
+{
+	struct dbrows rows;
+	unsigned n;
+
+	db_set_readonly(other, 1);
+	ck_assert_int_eq(db_query(other, STMT_SESSION_LIST, DBARGS(DB_I(account), DB_I(3600)), &rows), DB_OK);
+	n = rows.nrows;
+	db_rows_free(&rows);
+	return n;
+}
+
+START_TEST(read_route_refuses_writes)
+{
+	struct db *db = connect_db(), *other = connect_db();
+	uint64_t account = 0;
+	uint64_t sid = account_with_session(db, &account);
+	uint64_t aff = 99;
+
+	db_set_readonly(db, 1);
+	ck_assert_int_eq(db_exec(db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), &aff, NULL), DB_FAIL);
+	ck_assert_ptr_nonnull(strstr(db_error(db), "writes in a read route"));
+	ck_assert_uint_eq(aff, 99); /* nothing ran */
+	ck_assert_uint_eq(live_sessions(other, account), 1);
+	/* the same statement in a write route runs */
+	db_set_readonly(db, 0);
+	ck_assert_int_eq(db_exec(db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), &aff, NULL), DB_OK);
+	ck_assert_uint_eq(aff, 1);
+	ck_assert_int_eq(db_commit(db), DB_OK);
+	ck_assert_uint_eq(live_sessions(other, account), 0);
+	(void)sid;
+	db_free(db);
+	db_free(other);
+}
+END_TEST
+
+START_TEST(read_route_touch_needs_no_commit)
+{
+	struct db *db = connect_db(), *other = connect_db();
+	uint64_t account = 0, aff = 0;
+	uint64_t sid = account_with_session(db, &account);
+
+	/* a touch in a read route stands on its own, with no COMMIT: it keeps
+	 * no row lock (left uncommitted, it would hold one and another
+	 * connection's update of the row would wait, then time out) */
+	db_set_readonly(db, 1);
+	ck_assert_int_eq(db_exec(db, STMT_SESSION_TOUCH, DBARGS(DB_I(sid)), &aff, NULL), DB_OK);
+	ck_assert_uint_eq(aff, 1);
+	db_set_readonly(other, 0);
+	ck_assert_int_eq(db_exec(other, STMT_SESSION_REVOKE, DBARGS(DB_I(sid), DB_I(account)), &aff, NULL), DB_OK);
+	ck_assert_uint_eq(aff, 1);
+	db_rollback(other);
+	db_free(db);
+	db_free(other);
+}
+END_TEST
+
+START_TEST(write_route_waits_for_commit)
+{
+	struct db *db = connect_db(), *other = connect_db();
+	uint64_t account = 0, aff = 0;
+
+	account_with_session(db, &account);
+	/* after a read route on the same connection, a write route is a
+	 * transaction again: its write is invisible until COMMIT, and a
+	 * rollback undoes it */
+	db_set_readonly(db, 1);
+	ck_assert_uint_eq(live_sessions(db, account), 1);
+	db_set_readonly(db, 0);
+	ck_assert_int_eq(db_exec(db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), &aff, NULL), DB_OK);
+	ck_assert_uint_eq(aff, 1);
+	ck_assert_uint_eq(live_sessions(other, account), 1);
+	db_rollback(db);
+	ck_assert_uint_eq(live_sessions(other, account), 1);
+	ck_assert_int_eq(db_exec(db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), &aff, NULL), DB_OK);
+	ck_assert_uint_eq(live_sessions(other, account), 1);
+	ck_assert_int_eq(db_commit(db), DB_OK);
+	ck_assert_uint_eq(live_sessions(other, account), 0);
+	db_free(db);
+	db_free(other);
+}
+END_TEST
+
+START_TEST(mode_survives_reconnect)
+{
+	struct db *db = connect_db(), *other = connect_db();
+	uint64_t account = 0, aff = 0;
+
+	account_with_session(db, &account);
+	/* a new connection starts in the mode asked for: a write route on a
+	 * fresh connection still needs its COMMIT */
+	db_free(db);
+	db = db_new(&(struct db_config){ getenv("REKEY_TEST_DB_SOCKET"), "127.0.0.1", "root", "", "rekey", 0 });
+	db_set_readonly(db, 0);
+	ck_assert_int_eq(db_exec(db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), &aff, NULL), DB_OK);
+	ck_assert_uint_eq(aff, 1);
+	ck_assert_uint_eq(live_sessions(other, account), 1);
+	db_rollback(db);
+	/* and a read route on a fresh connection refuses writes */
+	db_free(db);
+	db = db_new(&(struct db_config){ getenv("REKEY_TEST_DB_SOCKET"), "127.0.0.1", "root", "", "rekey", 0 });
+	db_set_readonly(db, 1);
+	ck_assert_int_eq(db_exec(db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), &aff, NULL), DB_FAIL);
+	ck_assert_uint_eq(live_sessions(other, account), 1);
+	db_free(db);
+	db_free(other);
+}
+END_TEST
+
+RUN_SUITE("db", read_route_refuses_writes, read_route_touch_needs_no_commit, write_route_waits_for_commit,
+    mode_survives_reconnect)
