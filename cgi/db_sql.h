@@ -281,7 +281,7 @@
 	X(STMT_RSESSION_REVOKE, 1, "UPDATE reviewer_sessions SET revoked_at = " NOW6 " WHERE id = ? AND revoked_at IS NULL") \
 	X(STMT_RSESSION_REVOKE_ALL, 1, "UPDATE reviewer_sessions SET revoked_at = " NOW6 " WHERE reviewer_id = ? AND revoked_at IS NULL") \
 	/* the queue: kind (questions failed, face, documents), status (second approval apart), value tier, age; due by the SLA */ \
-	X(STMT_REVIEW_QUEUE, 11, "SELECT id, kind, qstatus, tier, DATE_FORMAT(submitted_at, " TSFMT "), DATE_FORMAT(due_at, " TSFMT "), " \
+	X(STMT_REVIEW_QUEUE, 12, "SELECT id, kind, qstatus, tier, DATE_FORMAT(submitted_at, " TSFMT "), DATE_FORMAT(due_at, " TSFMT "), " \
 	    "account_id, claimer, due_at < " NOW6 ", TIMESTAMPDIFF(HOUR, submitted_at, " NOW6 ") FROM (SELECT c.id, IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route) AS kind, " \
 	    "IF(c.status = 'under_review' AND c.first_approval_by IS NOT NULL, 'second_approval', c.status) AS qstatus, " \
 	    "IF(a.asset_value_cents >= ?, 'high', 'standard') AS tier, c.submitted_at, c.account_id, " \
@@ -290,7 +290,7 @@
 	    "LEFT JOIN reviewers rv ON rv.id = c.claimed_by AND c.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE " \
 	    "WHERE c.status IN ('under_review', 'needs_more_info') AND c.submitted_at IS NOT NULL) q " \
 	    "WHERE (? = '' OR kind = ?) AND (? = '' OR qstatus = ?) AND (? = '' OR tier = ?) " \
-	    "ORDER BY due_at, id LIMIT 200") \
+	    "AND TIMESTAMPDIFF(HOUR, submitted_at, " NOW6 ") >= ? ORDER BY due_at, id LIMIT 200") \
 	X(STMT_REVIEW_COUNTS, 1, "SELECT IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route), " \
 	    "IF(c.status = 'under_review' AND c.first_approval_by IS NOT NULL, 'second_approval', c.status), " \
 	    "IF(a.asset_value_cents >= ?, 'high', 'standard'), COUNT(*) FROM reset_cases c JOIN accounts a ON a.id = c.account_id " \

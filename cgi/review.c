@@ -350,12 +350,10 @@ h_review_queue(struct req *r)
 		status = ""; /* every open case; the console asks for under_review by default */
 	if ((rc = db_query(r->app->db, STMT_REVIEW_QUEUE, DBARGS(DB_I(c->high_value_cents), DB_I(c->review_sla_face_hours),
 	    DB_I(c->review_sla_questions_failed_hours), DB_I(c->review_sla_documents_hours), DB_I(c->review_claim_minutes),
-	    DB_S(route), DB_S(route), DB_S(status), DB_S(status), DB_S(tier), DB_S(tier)), &rows)) != DB_OK)
+	    DB_S(route), DB_S(route), DB_S(status), DB_S(status), DB_S(tier), DB_S(tier), DB_I(min_age)), &rows)) != DB_OK)
 		return rc;
 	list = json_array();
 	for (unsigned i = 0; i < rows.nrows; i++) {
-		if (db_cell_ll(&rows, i, 9) < min_age)
-			continue;
 		json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:I,s:s,s:I}", "id", (json_int_t)db_cell_ll(&rows, i, 0),
 		    "kind", db_cell(&rows, i, 1, NULL), "status", db_cell(&rows, i, 2, NULL), "tier", db_cell(&rows, i, 3, NULL),
 		    "submitted_at", db_cell(&rows, i, 4, NULL), "due_at", db_cell(&rows, i, 5, NULL), "overdue", db_cell_ll(&rows, i, 8) == 1,

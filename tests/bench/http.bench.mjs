@@ -17,8 +17,8 @@ import { subject, routed } from "../node/reset-helpers.mjs";
 
 const CONC = 32;
 const SECS = Number(process.env.BENCH_SECONDS || 8);
-const N = Number(process.env.BENCH_N || 6000);
-const LIST_SECS = 2;
+const N = Number(process.env.BENCH_N || 9000);
+const LIST_SECS = 3;
 const tmp = mkdtempSync("/tmp/rekey-wrk.");
 process.on("exit", () => rmSync(tmp, { recursive: true, force: true })); // the wrk scripts and request lists
 
