@@ -32,6 +32,7 @@ static const struct key keys[] = {
 	S(db_user, "root", "MariaDB user of the account API"),
 	SS(db_password, "", "its password"),
 	S(db_name, "rekey", "database name"),
+	SS(db_app_password, "", "password of rekey_app@localhost, the account API's MariaDB user for rekeyd's workers and delivery process ([A-Za-z0-9_-], 16-64; empty: they use db_user)"),
 	SS(db_review_password, "", "password of rekey_review@localhost, the review API's MariaDB user ([A-Za-z0-9_-], 16-64; empty: review requests use db_user)"),
 	S(key_file, "var/secret.key", "32-byte server key; subkeys are derived from it"),
 	S(schema_dir, "schema", "migrations folder"),
@@ -186,6 +187,11 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	}
 	if (c->max_body < 1024 || c->max_body > 64u * 1024 * 1024) {
 		snprintf(err, errlen, "max_body: 1 KiB to 64 MiB");
+		return -1;
+	}
+	if (c->db_app_password[0] && c->db_review_password[0] == '\0') {
+		/* rekey_app cannot do a reviewer's work, and review requests would fall back to it */
+		snprintf(err, errlen, "db_app_password needs db_review_password too");
 		return -1;
 	}
 	return 0;

@@ -13,6 +13,7 @@ struct config {
 	char db_user[64];
 	char db_password[128];
 	char db_name[64];
+	char db_app_password[128];    /* rekey_app@localhost, rekeyd's own user (empty: db_user) */
 	char db_review_password[128]; /* rekey_review@localhost, the review API's user (empty: the main user) */
 	char key_file[256];
 	char schema_dir[256];

@@ -55,6 +55,17 @@ app_db_new(const struct app *a)
 	    a->cfg.db_name, (unsigned)a->cfg.db_port });
 }
 
+/* rekeyd's own user (schema/011-app-user.sql) when it has a password;
+ * rekeyctl keeps db_user, the administrator (migrations, operators). */
+struct db *
+app_db_api_new(const struct app *a)
+{
+	if (a->cfg.db_app_password[0] == '\0')
+		return app_db_new(a);
+	return db_new(&(struct db_config){ a->cfg.db_socket, a->cfg.db_host, "rekey_app", a->cfg.db_app_password,
+	    a->cfg.db_name, (unsigned)a->cfg.db_port });
+}
+
 /* The review API's user (schema/010-review-user.sql). */
 struct db *
 app_db_review_new(const struct app *a)
@@ -66,7 +77,7 @@ app_db_review_new(const struct app *a)
 /* The password is spliced into ALTER USER (DDL takes no parameters):
  * only base64url characters are accepted, so nothing else can be. */
 int
-app_review_password_ok(const char *pw)
+app_db_password_ok(const char *pw)
 {
 	size_t n = strlen(pw);
 	return n >= 16 && n <= 64 && strspn(pw, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") == n;
@@ -163,19 +174,24 @@ cmd_migrate(struct app *a)
 		printf("migrate: applied %s\n", names[i]);
 		applied++;
 	}
-	if (rc == 0 && a->cfg.db_review_password[0]) {
+	/* the database users rekeyd runs as: a password set here unlocks them */
+	for (int u = 0; u < 2 && rc == 0; u++) {
+		const char *user = u == 0 ? "rekey_app" : "rekey_review";
+		const char *pw = u == 0 ? a->cfg.db_app_password : a->cfg.db_review_password;
 		char sql[300], err[512];
-		if (!app_review_password_ok(a->cfg.db_review_password)) {
-			fprintf(stderr, "rekeyctl: db_review_password: 16 to 64 characters of A-Z a-z 0-9 _ -\n");
+		if (pw[0] == '\0')
+			continue;
+		if (!app_db_password_ok(pw)) {
+			fprintf(stderr, "rekeyctl: the password of %s: 16 to 64 characters of A-Z a-z 0-9 _ -\n", user);
 			rc = 1;
-		} else {
-			snprintf(sql, sizeof sql, "ALTER USER 'rekey_review'@'localhost' IDENTIFIED BY '%s' ACCOUNT UNLOCK", a->cfg.db_review_password);
-			if (db_script(a->db, sql, strlen(sql), err, sizeof err) != DB_OK) {
-				fprintf(stderr, "rekeyctl: the review user: %s\n", err);
-				rc = 1;
-			}
-			sodium_memzero(sql, sizeof sql);
+			break;
 		}
+		snprintf(sql, sizeof sql, "ALTER USER '%s'@'localhost' IDENTIFIED BY '%s' ACCOUNT UNLOCK", user, pw);
+		if (db_script(a->db, sql, strlen(sql), err, sizeof err) != DB_OK) {
+			fprintf(stderr, "rekeyctl: the user %s: %s\n", user, err);
+			rc = 1;
+		}
+		sodium_memzero(sql, sizeof sql);
 	}
 	if (rc == 0)
 		printf("migrate: %zu applied, %zu known, schema up to date\n", applied, n);

@@ -292,8 +292,9 @@ int server_main(int argc, char **argv);
 int ctl_main(int argc, char **argv);
 int app_open(struct app *a, const char *config_path, int create_key, char *err, size_t errlen);
 struct db *app_db_new(const struct app *a);
+struct db *app_db_api_new(const struct app *a);
 struct db *app_db_review_new(const struct app *a);
-int app_review_password_ok(const char *pw);
+int app_db_password_ok(const char *pw);
 void app_close(struct app *a);
 
 #endif

@@ -176,7 +176,7 @@ worker(struct app *a, int listen_fd)
 	sigdelset(&waitmask, SIGTERM);
 	sigdelset(&waitmask, SIGINT);
 
-	if ((a->db = app_db_new(a)) == NULL)
+	if ((a->db = app_db_api_new(a)) == NULL)
 		_exit(1);
 	/* review requests run as the review API's own database user */
 	if (a->cfg.db_review_password[0] && (a->db_review = app_db_review_new(a)) == NULL)
@@ -220,7 +220,7 @@ mailer(struct app *a)
 	sigaction(SIGINT, &sa, NULL);
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGCHLD, &sa, NULL);
-	if ((a->db = app_db_new(a)) == NULL)
+	if ((a->db = app_db_api_new(a)) == NULL)
 		_exit(1);
 	while (!stopping) {
 		int delivered = 0, sent = 0;

@@ -2,7 +2,7 @@
 // the hash-chained audit log (verify, tamper, delete), migrations.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Client, newAccount, sql, ctl, ctlStatus, serviceToken } from "./stack.mjs";
+import { Client, newAccount, sql, sqlAs, ctl, ctlStatus, serviceToken } from "./stack.mjs";
 
 const hold = (id, token = serviceToken()) =>
   new Client().get(`/api/holds/withdrawal?account=${id}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
@@ -88,4 +88,23 @@ test("migrations are recorded and re-running them is a no-op", () => {
   const out = ctl("migrate");
   assert.match(out, /0 applied/);
   assert.deepEqual(sql("SELECT version, name FROM schema_migrations ORDER BY version"), before);
+});
+
+test("the account API runs as its own database user: audit entries and holds are insert-only, review tables out of reach", async () => {
+  const { email } = newAccount("appuser");
+  const c = new Client();
+  await c.signIn(email);
+  assert.equal((await c.get("/api/me")).status, 200);
+  const users = sql("SELECT DISTINCT USER FROM information_schema.PROCESSLIST WHERE USER LIKE 'rekey%'").map((r) => r[0]).sort();
+  assert.ok(users.includes("rekey_app"), `rekeyd connected as rekey_app (${users})`);
+  // what the API needs, it has
+  assert.match(sqlAs("rekey_app", "SELECT COUNT(*) FROM audit_log"), /^\d+$/);
+  assert.match(sqlAs("rekey_app", "SELECT COUNT(*) FROM holds"), /^\d+$/);
+  // and no more: history cannot be edited or removed, reviewers are not its business
+  for (const q of ["UPDATE audit_log SET event = event WHERE chain_id = 0", "DELETE FROM audit_log WHERE chain_id = 0",
+    "UPDATE holds SET ends_at = ends_at WHERE id = 0", "DELETE FROM holds WHERE id = 0", "DELETE FROM accounts WHERE id = 0",
+    "INSERT INTO accounts (email) VALUES ('x')", "SELECT * FROM reviewers LIMIT 1", "UPDATE reviewers SET roles = 'admin' WHERE id = 0",
+    "SELECT * FROM review_decisions LIMIT 1", "DELETE FROM case_events WHERE id = 0", "DROP TABLE sessions",
+    "CREATE USER 'x'@'localhost'", "UPDATE schema_migrations SET name = name"])
+    assert.throws(() => sqlAs("rekey_app", q), /denied/, q);
 });

@@ -22,6 +22,15 @@ export function sql(query) {
   return out.trim() === "" ? [] : out.trim().split("\n").map((l) => l.split("\t"));
 }
 
+// One query as rekeyd's own database users (rekey_app, rekey_review), with
+// the password from the stack's config; a refusal throws ("... denied ...").
+export function sqlAs(user, query) {
+  const key = { rekey_app: "db_app_password", rekey_review: "db_review_password" }[user];
+  const pw = readFileSync(conf, "utf8").match(new RegExp(`^${key} = (\\S+)$`, "m"))[1];
+  return execFileSync("mariadb", [`--socket=${dir}/run/mysqld.sock`, `-u${user}`, `-p${pw}`, "-N", "-B", "rekey", "-e", query],
+    { stdio: ["ignore", "pipe", "pipe"] }).toString().trim();
+}
+
 export function ctl(...args) {
   return execFileSync(`${root}build/rekeyctl`, ["-c", conf, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
