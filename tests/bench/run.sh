@@ -14,7 +14,6 @@ port=$(/usr/bin/python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",
 	echo "Rekey bench, $(date -u), $(nproc) cores, $(uname -m)"
 	node tests/bench/core.bench.mjs
 	node tests/bench/webauthn.bench.mjs
-	echo "core.wasm: $(stat -c %s web/js/core.wasm) bytes, $(gzip -9c web/js/core.wasm | wc -c) gzipped"
 	# the bench build of rekeyd (GET /api/bench/empty); argon2id made cheap so that
 	# preparing thousands of reset flows takes seconds (sign-in cost is not a row)
 	if BUILD="$root/build/bench" REKEY_SIGNIN_LIMIT_IP=100000000 REKEY_SIGNIN_LIMIT_ACCOUNT=100000000 REKEY_PWHASH_OPSLIMIT=1 \
