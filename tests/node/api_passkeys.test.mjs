@@ -193,25 +193,30 @@ async function withPasskey() {
   return { ...acct, auth };
 }
 
+// the last column: whether the refusal burns the challenge (every refusal
+// once clientDataJSON's type is right and the credential is known)
 const authCases = [
-  ["a random challenge", { challenge: Buffer.alloc(32, 9).toString("base64url") }, "client_data_wrong_challenge"],
-  ["the wrong origin", { origin: "http://127.0.0.1:1" }, "client_data_wrong_origin"],
-  ["the wrong type", { type: "webauthn.create" }, "client_data_wrong_type"],
-  ["another RP ID", { rpId: "example.org" }, "rp_id_mismatch"],
-  ["UP=0", { flags: { up: false } }, "user_presence_missing"],
-  ["UV=0 while required", { flags: { uv: false } }, "user_verification_missing"],
-  ["BS without BE", { flags: { be: false, bs: true } }, "authdata_bs_without_be"],
-  ["a changed backup eligibility", { flags: { be: false, bs: false } }, "backup_eligibility_changed"],
-  ["a bad signature", { badSignature: true }, "signature_invalid"],
-  ["an unknown credential", { credentialId: Buffer.alloc(32, 1) }, "unknown_credential"],
-  ["a wrong user handle", { userHandle: Buffer.alloc(32, 2).toString("base64url") }, "user_handle_mismatch"],
-  ["no user handle (first factor)", { userHandle: undefined }, "user_handle_mismatch"],
-  ["attested data in an assertion", { authenticatorData: Buffer.concat([Buffer.alloc(32), Buffer.from([0x45, 0, 0, 0, 9])]) }, "authdata_too_short"],
-  ["trailing bytes in authenticator data", { authenticatorData: Buffer.alloc(38) }, "authdata_trailing_bytes"],
+  ["a random challenge", { challenge: Buffer.alloc(32, 9).toString("base64url") }, "client_data_wrong_challenge", false],
+  ["the wrong origin", { origin: "http://127.0.0.1:1" }, "client_data_wrong_origin", true],
+  ["the wrong type", { type: "webauthn.create" }, "client_data_wrong_type", false],
+  ["another RP ID", { rpId: "example.org" }, "rp_id_mismatch", true],
+  ["UP=0", { flags: { up: false } }, "user_presence_missing", true],
+  ["UV=0 while required", { flags: { uv: false } }, "user_verification_missing", true],
+  ["BS without BE", { flags: { be: false, bs: true } }, "authdata_bs_without_be", true],
+  ["a changed backup eligibility", { flags: { be: false, bs: false } }, "backup_eligibility_changed", true],
+  ["a bad signature", { badSignature: true }, "signature_invalid", true],
+  ["an unknown credential", { credentialId: Buffer.alloc(32, 1) }, "unknown_credential", false],
+  ["a wrong user handle", { userHandle: Buffer.alloc(32, 2).toString("base64url") }, "user_handle_mismatch", false],
+  ["no user handle (first factor)", { userHandle: undefined }, "user_handle_mismatch", false],
+  ["attested data in an assertion", { authenticatorData: Buffer.concat([Buffer.alloc(32), Buffer.from([0x45, 0, 0, 0, 9])]) }, "authdata_too_short", true],
+  ["trailing bytes in authenticator data", { authenticatorData: Buffer.alloc(38) }, "authdata_trailing_bytes", true],
 ];
 
-for (const [what, o, code] of authCases) {
-  test(`authentication refuses ${what} (${code})`, async () => {
+const challengeUsed = (challenge) =>
+  sql(`SELECT used_at IS NOT NULL FROM webauthn_challenges WHERE challenge = UNHEX('${Buffer.from(challenge, "base64url").toString("hex")}')`)[0][0];
+
+for (const [what, o, code, burns] of authCases) {
+  test(`authentication refuses ${what} (${code})${burns ? " and burns the challenge" : ""}`, async () => {
     const { auth, id } = await withPasskey();
     const before = sql(`SELECT sign_count, COUNT(*) FROM passkeys WHERE account_id = ${id}`)[0].join();
     const sessions = sql(`SELECT COUNT(*) FROM sessions WHERE account_id = ${id}`)[0][0];
@@ -223,8 +228,42 @@ for (const [what, o, code] of authCases) {
     assert.equal(sql(`SELECT sign_count, COUNT(*) FROM passkeys WHERE account_id = ${id}`)[0].join(), before);
     assert.equal(sql(`SELECT COUNT(*) FROM sessions WHERE account_id = ${id}`)[0][0], sessions);
     assert.equal((await b.get("/api/me")).status, 401);
+    assert.equal(challengeUsed(opts.challenge), burns ? "1" : "0");
+    // a good answer to the same challenge afterwards
+    const again = await b.post("/api/passkeys/authentication", { response: auth.get(opts) });
+    if (burns) assert.equal(again.json.error?.code, "challenge_used", again.text);
+    else assert.equal(again.status, 200, again.text);
   });
 }
+
+test("a replayed assertion from an authenticator with a counter is refused for its challenge, not reported as a clone", async () => {
+  const { auth, id } = await withPasskey();
+  const b = new Client();
+  const opts = (await b.post("/api/passkeys/authentication/options", {})).json;
+  const resp = auth.get(opts, { counter: 7 });
+  assert.equal((await b.post("/api/passkeys/authentication", { response: resp })).status, 200);
+  const r = await b.post("/api/passkeys/authentication", { response: resp });
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.code, "challenge_used");
+  assert.equal(sql(`SELECT sign_count FROM passkeys WHERE account_id = ${id}`)[0][0], "7");
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE chain_id = ${id} AND event = 'passkey_counter_regression'`)[0][0], "0");
+});
+
+test("two assertions racing from one counter value: one signs in, the other is refused and its challenge burnt", async () => {
+  const { auth, id } = await withPasskey();
+  for (let round = 0; round < 5; round++) {
+    const browsers = [new Client(), new Client()];
+    const opts = await Promise.all(browsers.map(async (c) => (await c.post("/api/passkeys/authentication/options", {})).json));
+    const n = 10 + round;
+    const resps = opts.map((o) => auth.get(o, { counter: n })); // both carry the same next counter
+    const rs = await Promise.all(browsers.map((c, i) => c.post("/api/passkeys/authentication", { response: resps[i] })));
+    assert.deepEqual(rs.map((r) => r.status).sort(), [200, rs.find((r) => r.status !== 200).status], rs.map((r) => r.text).join());
+    const lost = rs.find((r) => r.status !== 200);
+    assert.ok([400, 409].includes(lost.status) && lost.json.error.code === "counter_regression", lost.text);
+    assert.equal(sql(`SELECT sign_count FROM passkeys WHERE account_id = ${id}`)[0][0], String(n));
+    assert.deepEqual(opts.map((o) => challengeUsed(o.challenge)), ["1", "1"]);
+  }
+});
 
 test("a replayed or expired assertion challenge is refused", async () => {
   const { auth } = await withPasskey();
