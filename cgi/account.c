@@ -31,17 +31,28 @@ value_tier(long long cents, long long high)
 	return "low";
 }
 
+/* [{keys[0]: cell, ...}] from rows [first, end), the cells from column COL
+ * on, one string per key (SQL NULL: "") */
+json_t *
+rows_objects(const struct dbrows *rows, unsigned first, unsigned end, unsigned col, const char *const keys[], unsigned nkeys)
+{
+	json_t *list = json_array();
+
+	for (unsigned i = first; i < end; i++) {
+		json_t *o = json_object();
+		for (unsigned k = 0; k < nkeys; k++)
+			json_object_set_new(o, keys[k], json_string(db_cell(rows, i, col + k, NULL)));
+		json_array_append_new(list, o);
+	}
+	return list;
+}
+
 /* [{at, ip, country, device}] from rows [first, end) with the SQL_SIGNIN_COLS at COL. */
 json_t *
 signins_from_rows(const struct dbrows *rows, unsigned first, unsigned end, unsigned col)
 {
-	json_t *list = json_array();
-
-	for (unsigned i = first; i < end; i++)
-		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s}", "at", db_cell(rows, i, col, NULL),
-		    "ip", db_cell(rows, i, col + 1, NULL), "country", db_cell(rows, i, col + 2, NULL),
-		    "device", db_cell(rows, i, col + 3, NULL)));
-	return list;
+	static const char *const keys[] = { "at", "ip", "country", "device" };
+	return rows_objects(rows, first, end, col, keys, 4);
 }
 
 /* GET /api/me: one statement after the session's (STMT_ACCOUNT_SUMMARY:

@@ -279,6 +279,7 @@ int h_dev_mail(struct req *r);
 /* account.c */
 int h_me(struct req *r);
 int account_email(struct app *a, uint64_t account, char *out, size_t outlen);
+json_t *rows_objects(const struct dbrows *rows, unsigned first, unsigned end, unsigned col, const char *const keys[], unsigned nkeys);
 json_t *signins_from_rows(const struct dbrows *rows, unsigned first, unsigned end, unsigned col);
 int seed_demo(struct app *a, FILE *log);
 

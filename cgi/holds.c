@@ -24,12 +24,9 @@ holds_add(struct app *a, uint64_t account, const char *reason, const char *sourc
 json_t *
 holds_from_rows(const struct dbrows *rows, unsigned first, unsigned end, unsigned col)
 {
-	json_t *list = json_array();
+	static const char *const keys[] = { "reason", "source_event", "starts_at", "ends_at" };
+	json_t *list = rows_objects(rows, first, end, col, keys, 4);
 
-	for (unsigned i = first; i < end; i++)
-		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s}", "reason", db_cell(rows, i, col, NULL),
-		    "source_event", db_cell(rows, i, col + 1, NULL), "starts_at", db_cell(rows, i, col + 2, NULL),
-		    "ends_at", db_cell(rows, i, col + 3, NULL)));
 	return json_pack("{s:b,s:o,s:o}", "held", end > first,
 	    "until", end > first ? json_string(db_cell(rows, first, col + 3, NULL)) : json_null(), "holds", list);
 }
