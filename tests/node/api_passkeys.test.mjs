@@ -241,8 +241,10 @@ test("a replayed assertion from an authenticator with a counter is refused for i
   const b = new Client();
   const opts = (await b.post("/api/passkeys/authentication/options", {})).json;
   const resp = auth.get(opts, { counter: 7 });
+  const replayer = new Client();
+  replayer.cookie = b.cookie; // the browser's challenge cookie, before the sign-in adds a session
   assert.equal((await b.post("/api/passkeys/authentication", { response: resp })).status, 200);
-  const r = await b.post("/api/passkeys/authentication", { response: resp });
+  const r = await replayer.post("/api/passkeys/authentication", { response: resp });
   assert.equal(r.status, 400);
   assert.equal(r.json.error.code, "challenge_used");
   assert.equal(sql(`SELECT sign_count FROM passkeys WHERE account_id = ${id}`)[0][0], "7");
