@@ -1,6 +1,7 @@
 /* audit.c -- the append-only, hash-chained audit log. One chain per
  * account (0 for system events): an append locks only its chain's head
- * row, so appends for different accounts never wait on each other.
+ * row, so appends for different accounts never wait on each other; the
+ * entry's INSERT moves the head (schema/012).
  * hash = BLAKE2b-256(audit key, prev_hash || length-prefixed fields). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +42,7 @@ audit_append(struct app *a, uint64_t chain, const char *event, const char *actor
 	unsigned char prev[32], h[32];
 	char now[40], *d;
 	struct dbrows rows;
-	uint64_t seq, aff = 0;
+	uint64_t seq;
 	size_t pl;
 	int rc;
 
@@ -69,12 +70,9 @@ audit_append(struct app *a, uint64_t chain, const char *event, const char *actor
 	snprintf(now, sizeof now, "%s", db_cell(&rows, 0, 2, NULL));
 	db_rows_free(&rows);
 	entry_hash(a->keys.audit, chain, seq + 1, event, actor, ip ? ip : "", d, now, prev, h);
-	if ((rc = db_exec(a->db, STMT_AUDIT_INSERT, DBARGS(DB_I(chain), DB_I(seq + 1), DB_S(event), DB_S(actor),
-	    DB_S(ip ? ip : ""), DB_S(d), DB_S(now), DB_B(prev, 32), DB_B(h, 32)), NULL, NULL)) != DB_OK)
-		goto out;
-	if ((rc = db_exec(a->db, STMT_AUDIT_HEAD_SET, DBARGS(DB_I(seq + 1), DB_B(h, 32), DB_I(chain), DB_I(seq)), &aff, NULL)) != DB_OK)
-		goto out;
-	rc = aff == 1 ? DB_OK : DB_RETRY;
+	/* the entry moves the head with it (schema/012's trigger) */
+	rc = db_exec(a->db, STMT_AUDIT_INSERT, DBARGS(DB_I(chain), DB_I(seq + 1), DB_S(event), DB_S(actor),
+	    DB_S(ip ? ip : ""), DB_S(d), DB_S(now), DB_B(prev, 32), DB_B(h, 32)), NULL, NULL);
 out:
 	free(d);
 	return rc;

@@ -94,7 +94,6 @@
 	X(STMT_AUDIT_HEAD_LOCK, 1, "SELECT seq, hash, DATE_FORMAT(" NOW6 ", " TSFMT ") FROM audit_heads WHERE chain_id = ? FOR UPDATE") \
 	X(STMT_AUDIT_INSERT, 9, "INSERT INTO audit_log (chain_id, seq, event, actor, ip, detail, created_at, prev_hash, hash) " \
 	    "VALUES (?, ?, ?, ?, ?, ?, STR_TO_DATE(?, " TSFMT "), ?, ?)") \
-	X(STMT_AUDIT_HEAD_SET, 4, "UPDATE audit_heads SET seq = ?, hash = ? WHERE chain_id = ? AND seq = ?") \
 	X(STMT_AUDIT_CHAINS, 0, "SELECT chain_id, seq, hash FROM audit_heads ORDER BY chain_id") \
 	X(STMT_AUDIT_ROWS, 1, "SELECT seq, event, actor, ip, detail, DATE_FORMAT(created_at, " TSFMT "), prev_hash, hash " \
 	    "FROM audit_log WHERE chain_id = ? ORDER BY seq") \

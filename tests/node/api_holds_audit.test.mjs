@@ -75,6 +75,31 @@ test("the audit chain verifies, and an edit or a deletion is named", () => {
   assert.equal(ctlStatus("audit-verify").code, 0);
 });
 
+test("an entry moves its chain's head only when it extends the chain", () => {
+  const { id } = newAccount("audithead");
+  const head = () => sql(`SELECT seq, HEX(hash) FROM audit_heads WHERE chain_id = ${id}`)[0].join();
+  const lastEntry = () => sql(`SELECT seq, HEX(hash) FROM audit_log WHERE chain_id = ${id} ORDER BY seq DESC LIMIT 1`)[0].join();
+  ctl("hold", String(id), "1", "audit_test");
+  assert.equal(head(), lastEntry(), "an append moved the head to its entry");
+  const [seq, hash] = head().split(",");
+  const before = head();
+  const forge = (s, prev) => sql(`INSERT INTO audit_log VALUES (${id}, ${s}, 'forged', 'x', '', '{}', UTC_TIMESTAMP(6), UNHEX('${prev}'), UNHEX('${"11".repeat(32)}'))`);
+  forge(Number(seq) + 2, hash); // skips a seq
+  assert.equal(head(), before);
+  let v = ctlStatus("audit-verify");
+  assert.equal(v.code, 1, v.out);
+  sql(`DELETE FROM audit_log WHERE chain_id = ${id} AND seq = ${Number(seq) + 2}`);
+  forge(Number(seq) + 1, "22".repeat(32)); // the next seq on another hash
+  assert.equal(head(), before);
+  v = ctlStatus("audit-verify");
+  assert.equal(v.code, 1, v.out);
+  sql(`DELETE FROM audit_log WHERE chain_id = ${id} AND seq = ${Number(seq) + 1}`);
+  assert.equal(ctlStatus("audit-verify").code, 0);
+  ctl("hold", String(id), "2", "audit_test");
+  assert.equal(head(), lastEntry());
+  assert.equal(Number(head().split(",")[0]), Number(seq) + 1);
+});
+
 test("security events are audited and notified", () => {
   const { id } = newAccount("notify");
   ctl("hold", String(id), "3", "notify_test");
@@ -105,6 +130,7 @@ test("the account API runs as its own database user: audit entries and holds are
     "UPDATE holds SET ends_at = ends_at WHERE id = 0", "DELETE FROM holds WHERE id = 0", "DELETE FROM accounts WHERE id = 0",
     "INSERT INTO accounts (email) VALUES ('x')", "SELECT * FROM reviewers LIMIT 1", "UPDATE reviewers SET roles = 'admin' WHERE id = 0",
     "SELECT * FROM review_decisions LIMIT 1", "DELETE FROM case_events WHERE id = 0", "DROP TABLE sessions",
-    "CREATE USER 'x'@'localhost'", "UPDATE schema_migrations SET name = name"])
+    "CREATE USER 'x'@'localhost'", "UPDATE schema_migrations SET name = name",
+    "UPDATE audit_heads SET seq = seq WHERE chain_id = 0", "DROP TRIGGER audit_log_moves_head"])
     assert.throws(() => sqlAs("rekey_app", q), /denied/, q);
 });
