@@ -48,11 +48,12 @@ app_open(struct app *a, const char *config_path, int create_key, char *err, size
 	return 0;
 }
 
+/* db_user's connection; `scripts` for rekeyctl's (migrations run text scripts) */
 struct db *
-app_db_new(const struct app *a)
+app_db_new(const struct app *a, int scripts)
 {
 	return db_new(&(struct db_config){ a->cfg.db_socket, a->cfg.db_host, a->cfg.db_user, a->cfg.db_password,
-	    a->cfg.db_name, (unsigned)a->cfg.db_port });
+	    a->cfg.db_name, (unsigned)a->cfg.db_port, scripts });
 }
 
 /* rekeyd's own user (schema/011-app-user.sql) when it has a password;
@@ -61,9 +62,9 @@ struct db *
 app_db_api_new(const struct app *a)
 {
 	if (a->cfg.db_app_password[0] == '\0')
-		return app_db_new(a);
+		return app_db_new(a, 0);
 	return db_new(&(struct db_config){ a->cfg.db_socket, a->cfg.db_host, "rekey_app", a->cfg.db_app_password,
-	    a->cfg.db_name, (unsigned)a->cfg.db_port });
+	    a->cfg.db_name, (unsigned)a->cfg.db_port, 0 });
 }
 
 /* The review API's user (schema/010-review-user.sql). */
@@ -71,7 +72,7 @@ struct db *
 app_db_review_new(const struct app *a)
 {
 	return db_new(&(struct db_config){ a->cfg.db_socket, a->cfg.db_host, "rekey_review", a->cfg.db_review_password,
-	    a->cfg.db_name, (unsigned)a->cfg.db_port });
+	    a->cfg.db_name, (unsigned)a->cfg.db_port, 0 });
 }
 
 /* The password is spliced into ALTER USER (DDL takes no parameters):
@@ -97,7 +98,7 @@ app_close(struct app *a)
 static int
 connect_db(struct app *a)
 {
-	a->db = app_db_new(a);
+	a->db = app_db_new(a, 1);
 	if (a->db == NULL || db_ensure(a->db) != DB_OK) {
 		fprintf(stderr, "rekeyctl: cannot reach the database: %s\n", a->db ? db_error(a->db) : "out of memory");
 		return -1;
@@ -264,7 +265,7 @@ ctl_main(int argc, char **argv)
 	}
 	if (strcmp(argv[i], "wait-db") == 0) {
 		int secs = i + 1 < argc ? atoi(argv[i + 1]) : 30;
-		if ((a.db = app_db_new(&a)) == NULL)
+		if ((a.db = app_db_new(&a, 0)) == NULL)
 			return 1;
 		for (int t = 0; t < secs * 10; t++) {
 			if (db_ensure(a.db) == DB_OK) {

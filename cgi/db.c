@@ -119,7 +119,7 @@ db_ensure(struct db *db)
 	mysql_options(db->conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	if (mysql_real_connect(db->conn, db->cfg.socket && *db->cfg.socket ? NULL : db->cfg.host,
 	    db->cfg.user, db->cfg.password, db->cfg.name, db->cfg.port,
-	    db->cfg.socket && *db->cfg.socket ? db->cfg.socket : NULL, CLIENT_MULTI_STATEMENTS) == NULL) {
+	    db->cfg.socket && *db->cfg.socket ? db->cfg.socket : NULL, db->cfg.scripts ? CLIENT_MULTI_STATEMENTS : 0) == NULL) {
 		snprintf(db->err, sizeof db->err, "connect: %s", mysql_error(db->conn));
 		mysql_close(db->conn);
 		db->conn = NULL;
@@ -424,6 +424,10 @@ db_script(struct db *db, const char *sql, size_t n, char *err, size_t errlen)
 {
 	int rc, status;
 
+	if (!db->cfg.scripts) {
+		snprintf(err, errlen, "this connection runs prepared statements only");
+		return DB_FAIL;
+	}
 	if ((rc = db_ensure(db)) != DB_OK) {
 		snprintf(err, errlen, "%s", db->err);
 		return rc;

@@ -46,6 +46,9 @@ struct dbrows {
 struct db_config {
 	const char *socket, *host, *user, *password, *name;
 	unsigned port;
+	int scripts; /* 1: text scripts of several statements (db_script: rekeyctl's
+	              * migrations); 0, rekeyd: prepared statements only, and the
+	              * server refuses stacked statements */
 };
 
 struct db;

@@ -292,7 +292,7 @@ int server_main(int argc, char **argv);
 /* ctl.c */
 int ctl_main(int argc, char **argv);
 int app_open(struct app *a, const char *config_path, int create_key, char *err, size_t errlen);
-struct db *app_db_new(const struct app *a);
+struct db *app_db_new(const struct app *a, int scripts);
 struct db *app_db_api_new(const struct app *a);
 struct db *app_db_review_new(const struct app *a);
 int app_db_password_ok(const char *pw);

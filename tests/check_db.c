@@ -12,7 +12,7 @@ static struct db *
 connect_db(void)
 {
 	const char *sock = getenv("REKEY_TEST_DB_SOCKET");
-	struct db_config cfg = { sock, "127.0.0.1", "root", "", "rekey", 0 };
+	struct db_config cfg = { sock, "127.0.0.1", "root", "", "rekey", 0, 0 };
 	struct db *db;
 
 	ck_assert_msg(sock != NULL && *sock, "REKEY_TEST_DB_SOCKET names the test stack's MariaDB socket");
@@ -143,7 +143,7 @@ START_TEST(mode_survives_reconnect)
 	/* a new connection starts in the mode asked for: a write route on a
 	 * fresh connection still needs its COMMIT */
 	db_free(db);
-	db = db_new(&(struct db_config){ getenv("REKEY_TEST_DB_SOCKET"), "127.0.0.1", "root", "", "rekey", 0 });
+	db = db_new(&(struct db_config){ getenv("REKEY_TEST_DB_SOCKET"), "127.0.0.1", "root", "", "rekey", 0, 0 });
 	db_set_readonly(db, 0);
 	ck_assert_int_eq(db_exec(db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), &aff, NULL), DB_OK);
 	ck_assert_uint_eq(aff, 1);
@@ -151,7 +151,7 @@ START_TEST(mode_survives_reconnect)
 	db_rollback(db);
 	/* and a read route on a fresh connection refuses writes */
 	db_free(db);
-	db = db_new(&(struct db_config){ getenv("REKEY_TEST_DB_SOCKET"), "127.0.0.1", "root", "", "rekey", 0 });
+	db = db_new(&(struct db_config){ getenv("REKEY_TEST_DB_SOCKET"), "127.0.0.1", "root", "", "rekey", 0, 0 });
 	db_set_readonly(db, 1);
 	ck_assert_int_eq(db_exec(db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), &aff, NULL), DB_FAIL);
 	ck_assert_uint_eq(live_sessions(other, account), 1);
@@ -160,5 +160,22 @@ START_TEST(mode_survives_reconnect)
 }
 END_TEST
 
+START_TEST(scripts_only_where_asked)
+{
+	struct db *db = connect_db(), *admin;
+	char err[256];
+
+	/* rekeyd's connections: no text scripts (and they are opened without
+	 * CLIENT_MULTI_STATEMENTS: the server refuses stacked statements) */
+	ck_assert_int_eq(db_script(db, "SELECT 1; SELECT 2", 18, err, sizeof err), DB_FAIL);
+	ck_assert_str_eq(err, "this connection runs prepared statements only");
+	/* rekeyctl's (migrations) */
+	admin = db_new(&(struct db_config){ getenv("REKEY_TEST_DB_SOCKET"), "127.0.0.1", "root", "", "rekey", 0, 1 });
+	ck_assert_int_eq(db_script(admin, "SELECT 1; SELECT 2", 18, err, sizeof err), DB_OK);
+	db_free(admin);
+	db_free(db);
+}
+END_TEST
+
 RUN_SUITE("db", read_route_refuses_writes, read_route_touch_needs_no_commit, write_route_waits_for_commit,
-    mode_survives_reconnect)
+    mode_survives_reconnect, scripts_only_where_asked)
