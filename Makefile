@@ -74,6 +74,8 @@ web/js/core.wasm: $(CORE_SRC) wasm/exports.c wasm/*.h wasm/exports.json
 
 $(CHECK_DB): tests/check_db.c $(B)/cgi/db.o | $(B)/tests
 	$(CC) $(CFLAGS) $(SRVINC) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check libmariadb)
+$(B)/tests/check_config: tests/check_config.c $(B)/cgi/config.o | $(B)/tests
+	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check)
 $(B)/tests/check_%: tests/check_%.c $(B)/libcore.a | $(B)/tests
 	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check) -lm
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "config.h"
 
 enum ctype { C_STR, C_INT, C_LL, C_SIZE };
@@ -126,6 +127,61 @@ find(const char *name)
 }
 
 int
+config_list_has(const char *list, const char *item)
+{
+	size_t n = strlen(item);
+
+	for (const char *p = list; *p != '\0';) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len == n && strncasecmp(p, item, n) == 0)
+			return 1;
+		if (e == NULL)
+			break;
+		p = e + 1;
+	}
+	return 0;
+}
+
+/* the COSE algorithms whose assertions rekeyd can verify (libfido2) */
+static int
+alg_token_ok(const char *t, size_t n)
+{
+	return (n == 2 && strncmp(t, "-7", 2) == 0) || (n == 2 && strncmp(t, "-8", 2) == 0) ||
+	    (n == 4 && strncmp(t, "-257", 4) == 0);
+}
+
+/* an AAGUID as text: 8-4-4-4-12 hex digits */
+static int
+aaguid_token_ok(const char *t, size_t n)
+{
+	if (n != 36)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((i == 8 || i == 13 || i == 18 || i == 23) ? t[i] != '-' : !isxdigit((unsigned char)t[i]))
+			return 0;
+	return 1;
+}
+
+/* every entry of a comma-separated list passes ok (no empty entries); an
+ * empty list passes when empty_ok */
+static int
+list_ok(const char *list, int empty_ok, int (*ok)(const char *, size_t))
+{
+	if (*list == '\0')
+		return empty_ok;
+	for (const char *p = list;;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (!ok(p, len))
+			return 0;
+		if (e == NULL)
+			return 1;
+		p = e + 1;
+	}
+}
+
+int
 config_load(struct config *c, const char *path, char *err, size_t errlen)
 {
 	char line[1024], env[128];
@@ -183,6 +239,14 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	}
 	if (strcmp(c->webauthn_uv, "required") != 0 && strcmp(c->webauthn_uv, "preferred") != 0) {
 		snprintf(err, errlen, "webauthn_uv: required or preferred");
+		return -1;
+	}
+	if (!list_ok(c->webauthn_algs, 0, alg_token_ok)) {
+		snprintf(err, errlen, "webauthn_algs: a comma-separated list of -7 (ES256), -8 (EdDSA), -257 (RS256)");
+		return -1;
+	}
+	if (!list_ok(c->aaguid_allow, 1, aaguid_token_ok)) {
+		snprintf(err, errlen, "aaguid_allow: empty, or comma-separated AAGUIDs (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
 		return -1;
 	}
 	if (c->max_body < 1024 || c->max_body > 64u * 1024 * 1024) {

@@ -67,6 +67,8 @@ struct config {
 /* Loads defaults, then the file (when path is not NULL and exists), then
  * the environment. Returns 0, or -1 with a message in err. */
 int config_load(struct config *c, const char *path, char *err, size_t errlen);
+/* 1 if the comma-separated list holds item as a whole entry (ASCII case ignored) */
+int config_list_has(const char *list, const char *item);
 /* Writes "key = value" lines of the reference (secrets masked). */
 void config_describe(const struct config *c, void (*line)(const char *key, const char *value, const char *doc, void *arg), void *arg);
 

@@ -65,12 +65,9 @@ b64_json(const unsigned char *p, size_t n)
 static int
 alg_allowed(const struct app *a, long long alg)
 {
-	char buf[64];
-	snprintf(buf, sizeof buf, "%s", a->cfg.webauthn_algs);
-	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
-		if (atoll(t) == alg)
-			return 1;
-	return 0;
+	char t[24];
+	snprintf(t, sizeof t, "%lld", alg);
+	return config_list_has(a->cfg.webauthn_algs, t);
 }
 
 static int
@@ -485,7 +482,7 @@ passkeys_register_verify(struct req *r, const struct pk_realm *realm, json_t *cr
 	/* §7.1 steps 22-24: trust. No attestation roots are configured; an
 	 * operator may restrict authenticators by AAGUID instead. */
 	aaguid_text(ao.ad.aaguid, n->aaguid_text);
-	if (a->cfg.aaguid_allow[0] && strstr(a->cfg.aaguid_allow, n->aaguid_text) == NULL) {
+	if (a->cfg.aaguid_allow[0] && !config_list_has(a->cfg.aaguid_allow, n->aaguid_text)) {
 		http_error(r, 400, "authenticator_not_allowed", "This kind of authenticator is not accepted here.");
 		goto out;
 	}

@@ -1,0 +1,92 @@
+/* check_config.c -- cgi/config.c: defaults and REKEY_* overrides, the
+ * refusal of malformed policy lists, and whole-entry list matching (the
+ * authenticator allow-list and the COSE algorithms are security policy). */
+#include <stdlib.h>
+#include "vectors.h"
+#include "../cgi/config.h"
+
+#define AAGUID "adce0002-35bc-c60a-648b-0b25f1f05503"
+
+static int
+load_with(const char *env, const char *value, char *err, size_t errlen)
+{
+	struct config c;
+	int rc;
+
+	setenv(env, value, 1);
+	rc = config_load(&c, NULL, err, errlen);
+	unsetenv(env);
+	return rc;
+}
+
+START_TEST(defaults_load)
+{
+	struct config c;
+	char err[256] = "";
+
+	ck_assert_int_eq(config_load(&c, NULL, err, sizeof err), 0);
+	ck_assert_str_eq(c.webauthn_algs, "-7,-8,-257");
+	ck_assert_str_eq(c.aaguid_allow, "");
+	setenv("REKEY_AAGUID_ALLOW", AAGUID, 1);
+	ck_assert_int_eq(config_load(&c, NULL, err, sizeof err), 0);
+	unsetenv("REKEY_AAGUID_ALLOW");
+	ck_assert_str_eq(c.aaguid_allow, AAGUID);
+}
+END_TEST
+
+START_TEST(algorithms_list_refused_unless_supported)
+{
+	static const char *bad[] = { "", "-7,", ",-7", "-7,,-8", "-7,-70", "-35", "ES256", "-7 ,-8", "7", "-2570" };
+	static const char *good[] = { "-7", "-257", "-8,-7", "-7,-8,-257" };
+	char err[256];
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err[0] = '\0';
+		ck_assert_msg(load_with("REKEY_WEBAUTHN_ALGS", bad[i], err, sizeof err) == -1, "accepted \"%s\"", bad[i]);
+		ck_assert_msg(strncmp(err, "webauthn_algs:", 14) == 0, "%s", err);
+	}
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+		ck_assert_msg(load_with("REKEY_WEBAUTHN_ALGS", good[i], err, sizeof err) == 0, "refused \"%s\": %s", good[i], err);
+}
+END_TEST
+
+START_TEST(aaguid_list_refused_unless_uuids)
+{
+	static const char *bad[] = { "x", AAGUID ",", "," AAGUID, AAGUID ",,", "adce000235bcc60a648b0b25f1f05503",
+		"adce0002-35bc-c60a-648b-0b25f1f0550", "adce0002-35bc-c60a-648b-0b25f1f055033", "gdce0002-35bc-c60a-648b-0b25f1f05503",
+		"adce0002_35bc-c60a-648b-0b25f1f05503", AAGUID " " };
+	static const char *good[] = { AAGUID, "ADCE0002-35BC-C60A-648B-0B25F1F05503", AAGUID ",00000000-0000-0000-0000-000000000000" };
+	char err[256];
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err[0] = '\0';
+		ck_assert_msg(load_with("REKEY_AAGUID_ALLOW", bad[i], err, sizeof err) == -1, "accepted \"%s\"", bad[i]);
+		ck_assert_msg(strncmp(err, "aaguid_allow:", 13) == 0, "%s", err);
+	}
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+		ck_assert_msg(load_with("REKEY_AAGUID_ALLOW", good[i], err, sizeof err) == 0, "refused \"%s\": %s", good[i], err);
+}
+END_TEST
+
+START_TEST(list_matches_whole_entries_only)
+{
+	/* the algorithms: -25 is inside "-257" but is not on the list */
+	ck_assert_int_eq(config_list_has("-7,-8,-257", "-7"), 1);
+	ck_assert_int_eq(config_list_has("-7,-8,-257", "-257"), 1);
+	ck_assert_int_eq(config_list_has("-7,-8,-257", "-25"), 0);
+	ck_assert_int_eq(config_list_has("-7,-8,-257", "-2"), 0);
+	ck_assert_int_eq(config_list_has("-7,-8,-257", "257"), 0);
+	ck_assert_int_eq(config_list_has("-7,-8,-257", "-7,-8"), 0);
+	ck_assert_int_eq(config_list_has("-7,-8,-257", ""), 0);
+	ck_assert_int_eq(config_list_has("", "-7"), 0);
+	/* AAGUIDs: whole and case-blind, never a prefix or a part */
+	ck_assert_int_eq(config_list_has("00000000-0000-0000-0000-000000000000," AAGUID, AAGUID), 1);
+	ck_assert_int_eq(config_list_has(AAGUID, "ADCE0002-35BC-C60A-648B-0B25F1F05503"), 1);
+	ck_assert_int_eq(config_list_has(AAGUID, "adce0002-35bc-c60a-648b-0b25f1f0550"), 0);
+	ck_assert_int_eq(config_list_has(AAGUID, "dce0002-35bc-c60a-648b-0b25f1f05503"), 0);
+	ck_assert_int_eq(config_list_has(AAGUID, "00000000-0000-0000-0000-000000000000"), 0);
+}
+END_TEST
+
+RUN_SUITE("config", defaults_load, algorithms_list_refused_unless_supported, aaguid_list_refused_unless_uuids,
+    list_matches_whole_entries_only)
