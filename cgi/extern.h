@@ -124,6 +124,7 @@ int h_sessions_revoke(struct req *r);
 /* ratelimit.c: 1 allowed, 0 limited, or a DB_* code */
 int rate_hit(struct app *a, const char *scope, const void *key, size_t keylen, int limit, int window_seconds);
 int rate_clear(struct app *a, const char *scope, const void *key, size_t keylen);
+int rate_anon(struct req *r);
 
 /* codes.c */
 int codes_issue(struct app *a, uint64_t account, const char *purpose, const char *bound_to,

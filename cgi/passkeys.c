@@ -582,8 +582,13 @@ int
 h_passkey_auth_options(struct req *r)
 {
 	json_t *out;
+	int rc;
+
+	/* signed out, each call stores a challenge: the per-IP budget */
+	if (!r->has_session && (rc = rate_anon(r)) <= 0)
+		return rc < 0 ? rc : DB_OK;
 	/* second factor after a password: only this account's passkeys */
-	int rc = passkeys_request_options(r, &pk_accounts, r->has_session ? r->sess.account_id : 0, &out);
+	rc = passkeys_request_options(r, &pk_accounts, r->has_session ? r->sess.account_id : 0, &out);
 	if (rc == DB_OK)
 		http_json(r, 200, out);
 	return rc;

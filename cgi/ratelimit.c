@@ -26,6 +26,20 @@ rate_hit(struct app *a, const char *scope, const void *key, size_t keylen, int l
 	return aff == 1 ? 1 : 0;
 }
 
+/* Signed-out requests that store a row (a reset flow, a sign-in
+ * challenge) share one budget per IP, so that one host cannot fill the
+ * tables. 1: go on; 0: refused (the 429 is in r); < 0: a database error. */
+int
+rate_anon(struct req *r)
+{
+	struct app *a = r->app;
+	int rc = rate_hit(a, "anon:ip", r->ip, strlen(r->ip), a->cfg.anon_limit_ip, a->cfg.signin_window_seconds);
+
+	if (rc == 0)
+		http_error(r, 429, "too_many_requests", "Too many requests from your network. Wait 15 minutes and try again.");
+	return rc;
+}
+
 int
 rate_clear(struct app *a, const char *scope, const void *key, size_t keylen)
 {

@@ -438,6 +438,8 @@ h_reset_start(struct req *r)
 	uint64_t id = 0;
 	int rc;
 
+	if ((rc = rate_anon(r)) <= 0)
+		return rc < 0 ? rc : DB_OK;
 	keys_token_new(a->keys.link, BROWSER_DOMAIN, token, sizeof token, bh);
 	if ((rc = db_exec(a->db, STMT_RFLOW_INSERT, DBARGS(DB_B(bh, 32), DB_S(entry)), NULL, &id)) != DB_OK)
 		return rc;

@@ -228,7 +228,11 @@ int
 h_review_session_options(struct req *r)
 {
 	json_t *out;
-	int rc = passkeys_request_options(r, &pk_reviewers, 0, &out);
+	int rc;
+
+	if ((rc = rate_anon(r)) <= 0) /* signed out: each call stores a challenge */
+		return rc < 0 ? rc : DB_OK;
+	rc = passkeys_request_options(r, &pk_reviewers, 0, &out);
 	if (rc == DB_OK)
 		http_json(r, 200, out);
 	return rc;

@@ -16,7 +16,7 @@ port=$(/usr/bin/python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",
 	node tests/bench/webauthn.bench.mjs
 	# the bench build of rekeyd (GET /api/bench/empty); argon2id made cheap so that
 	# preparing thousands of reset flows takes seconds (sign-in cost is not a row)
-	if BUILD="$root/build/bench" REKEY_SIGNIN_LIMIT_IP=100000000 REKEY_SIGNIN_LIMIT_ACCOUNT=100000000 REKEY_PWHASH_OPSLIMIT=1 \
+	if BUILD="$root/build/bench" REKEY_SIGNIN_LIMIT_IP=100000000 REKEY_SIGNIN_LIMIT_ACCOUNT=100000000 REKEY_ANON_LIMIT_IP=100000000 REKEY_PWHASH_OPSLIMIT=1 \
 	    REKEY_PWHASH_MEMLIMIT_MIB=8 cgi/ops/stack.sh start "$tmp/stack" "$port" >"$tmp/stack.log" 2>&1; then
 		REKEY_TEST_DIR="$tmp/stack" REKEY_TEST_PORT="$port" REKEY_TEST_MAIL="$tmp/stack/mail" node tests/bench/http.bench.mjs
 		sup=$(cat "$tmp/stack/run/rekeyd.pid")

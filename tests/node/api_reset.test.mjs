@@ -3,7 +3,7 @@
 // row by row, Case 1 questions (3 attempts, atomic), the reset itself, cases.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Client, sql, origin, mails, codeMail, waitFor, uniqueEmail, DEMO_PASSWORD } from "./stack.mjs";
+import { Client, sql, ctl, origin, mails, codeMail, waitFor, uniqueEmail, DEMO_PASSWORD } from "./stack.mjs";
 import { SoftAuthenticator } from "./authenticator.mjs";
 import { subject, correct, toEmailCode, routed } from "./reset-helpers.mjs";
 
@@ -203,4 +203,43 @@ test("the case page follows the case by its private link", async () => {
   assert.deepEqual(s.json.timeline.map((e) => e.event), ["case_opened", "routed"]);
   assert.equal((await new Client().get(`/api/cases/status?token=${"A".repeat(43)}`)).status, 404);
   assert.equal((await new Client().get(`/api/cases/status`)).status, 404);
+});
+
+test("signed-out requests that store a row share one per-IP budget: reset starts and passkey sign-in options", async () => {
+  const limit = Number(ctl("config").match(/^anon_limit_ip\s+(\d+)/m)[1]);
+  const hits = () => new Map(sql("SELECT HEX(bucket), hits FROM rate_limits").map(([b, h]) => [b, Number(h)]));
+  const before = hits();
+  assert.equal((await new Client().post("/api/reset", {})).status, 201);
+  // this IP's bucket: the one that moved (the stack is otherwise idle)
+  const moved = [...hits()].filter(([b, h]) => h === (before.get(b) ?? 0) + 1);
+  assert.equal(moved.length, 1, "one bucket counted the start");
+  const [bucket, used] = moved[0];
+  assert.ok(used <= limit);
+  try {
+    // the rest of the budget, both kinds of request, 16 at a time
+    let left = limit - used;
+    await Promise.all(Array.from({ length: 16 }, async (_, w) => {
+      while (left > 0) {
+        left--;
+        const r = w % 2 ? await new Client().post("/api/reset", {}) : await new Client().post("/api/passkeys/authentication/options", {});
+        assert.ok(r.status === 201 || r.status === 200, r.text);
+      }
+    }));
+    const flows = sql("SELECT COUNT(*) FROM reset_flows")[0][0], challenges = sql("SELECT COUNT(*) FROM webauthn_challenges")[0][0];
+    for (const path of ["/api/reset", "/api/passkeys/authentication/options", "/api/review/session/options"]) {
+      const r = await new Client().post(path, {});
+      assert.equal(r.status, 429, `${path}: ${r.text}`);
+      assert.equal(r.json.error.code, "too_many_requests");
+    }
+    // refused: nothing stored
+    assert.equal(sql("SELECT COUNT(*) FROM reset_flows")[0][0], flows);
+    assert.equal(sql("SELECT COUNT(*) FROM webauthn_challenges")[0][0], challenges);
+    // a signed-in request is not this budget's business
+    const me = new Client();
+    await me.signIn("demo@rekey.test");
+    assert.equal((await me.post("/api/passkeys/authentication/options", {})).status, 200);
+  } finally {
+    sql(`DELETE FROM rate_limits WHERE bucket = UNHEX('${bucket}')`); // the later suites start from a fresh budget
+  }
+  assert.equal((await new Client().post("/api/reset", {})).status, 201);
 });

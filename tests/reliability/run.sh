@@ -15,7 +15,7 @@ chmod 711 "$tmp"
 trap 'cgi/ops/stack.sh stop "$tmp/a" >/dev/null 2>&1; cgi/ops/stack.sh stop "$tmp/b" >/dev/null 2>&1; rm -rf "$tmp"' EXIT INT TERM
 free_port() { /usr/bin/python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 # argon2id made cheap: the races sign in hundreds of times (its cost is not measured here)
-export REKEY_SIGNIN_LIMIT_IP=100000000 REKEY_SIGNIN_LIMIT_ACCOUNT=100000000 REKEY_PWHASH_OPSLIMIT=1 REKEY_PWHASH_MEMLIMIT_MIB=8 REKEY_WORKERS=4
+export REKEY_SIGNIN_LIMIT_IP=100000000 REKEY_SIGNIN_LIMIT_ACCOUNT=100000000 REKEY_ANON_LIMIT_IP=100000000 REKEY_PWHASH_OPSLIMIT=1 REKEY_PWHASH_MEMLIMIT_MIB=8 REKEY_WORKERS=4
 rc=0
 run() { # DIR FLUSH ARGS...
 	local d=$1 flush=$2 port; shift 2
