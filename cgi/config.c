@@ -61,6 +61,7 @@ static const struct key keys[] = {
 	I(signin_limit_account, "10", "sign-in attempts per email per window"),
 	I(signin_limit_ip, "100", "sign-in attempts per IP per window"),
 	I(signin_window_seconds, "900", "sign-in limit window"),
+	I(sweep_seconds, "600", "the delivery process deletes long-expired challenges, codes, rate windows and caseless reset flows this often (0: never)"),
 	I(anon_limit_ip, "2000", "signed-out requests that store a row (reset starts, passkey sign-in options) per IP per sign-in window"),
 	I(hold_hours, "24", "withdrawal hold after a passkey change (seed: 24 h)"),
 	L(high_value_cents, "10000000", "high-value threshold in reference-currency cents"),

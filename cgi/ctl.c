@@ -222,6 +222,7 @@ usage(void)
 	    "  reviewer add EMAIL [ROLES]   add a reviewer (roles: reviewer,senior,admin); prints the enrolment link\n"
 	    "  reviewer roles EMAIL ROLES | disable EMAIL | enable EMAIL | enrol-link EMAIL | list\n"
 	    "  deliver                      deliver pending mail and SMS now\n"
+	    "  sweep                        delete long-expired challenges, codes, rate windows, caseless reset flows\n"
 	    "  routes                       print the route table\n"
 	    "  config                       print the configuration reference\n"
 	    "  wait-db SECONDS              wait until the database answers\n");
@@ -342,6 +343,15 @@ ctl_main(int argc, char **argv)
 		}
 	} else if (strcmp(argv[i], "reviewer") == 0) {
 		rc = review_ctl(&a, argc - i - 1, argv + i + 1);
+	} else if (strcmp(argv[i], "sweep") == 0) {
+		struct sweep_counts c;
+		if (sweep_once(&a, &c) != DB_OK) {
+			fprintf(stderr, "rekeyctl: %s\n", db_error(a.db));
+			rc = 1;
+		} else {
+			printf("sweep: %llu challenges, %llu codes, %llu rate windows, %llu reset flows\n", (unsigned long long)c.challenges,
+			    (unsigned long long)c.codes, (unsigned long long)c.rate_windows, (unsigned long long)c.reset_flows);
+		}
 	} else if (strcmp(argv[i], "deliver") == 0) {
 		int n = 0, total = 0;
 		do {

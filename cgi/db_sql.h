@@ -113,6 +113,12 @@
 	    "next_attempt_at = " NOW6 " + INTERVAL LEAST(3600, POW(2, attempts + 1)) SECOND WHERE id = ?") \
 	X(STMT_OUTBOX_LIST, 0, "SELECT id, channel, recipient, subject, body, DATE_FORMAT(created_at, " TSFMT "), sent_at IS NOT NULL " \
 	    "FROM outbox ORDER BY id DESC LIMIT 100") \
+	/* the sweep (cgi/sweep.c, schema/013): (hours past the end, batch size) */ \
+	X(STMT_SWEEP_CHALLENGES, 2, "DELETE FROM webauthn_challenges WHERE expires_at < " NOW6 " - INTERVAL ? HOUR LIMIT ?") \
+	X(STMT_SWEEP_CODES, 2, "DELETE FROM codes WHERE expires_at < " NOW6 " - INTERVAL ? HOUR LIMIT ?") \
+	X(STMT_SWEEP_RATE_LIMITS, 2, "DELETE FROM rate_limits WHERE window_end < " NOW6 " - INTERVAL ? HOUR LIMIT ?") \
+	X(STMT_SWEEP_RESET_FLOWS, 2, "DELETE FROM reset_flows WHERE expires_at < " NOW6 " - INTERVAL ? HOUR AND case_id IS NULL " \
+	    "AND NOT EXISTS (SELECT 1 FROM face_handoffs h WHERE h.flow_id = reset_flows.id) LIMIT ?") \
 	/* passkeys */ \
 	X(STMT_ACCOUNT_WEBAUTHN, 1, "SELECT user_handle, email, display_name, frozen FROM accounts WHERE id = ?") \
 	X(STMT_ACCOUNT_PROTECTED, 1, "UPDATE accounts SET no_passkey_protection = 0 WHERE id = ?") \

@@ -125,6 +125,11 @@ int h_sessions_revoke(struct req *r);
 int rate_hit(struct app *a, const char *scope, const void *key, size_t keylen, int limit, int window_seconds);
 int rate_clear(struct app *a, const char *scope, const void *key, size_t keylen);
 int rate_anon(struct req *r);
+/* sweep.c */
+struct sweep_counts {
+	uint64_t challenges, codes, rate_windows, reset_flows;
+};
+int sweep_once(struct app *a, struct sweep_counts *c);
 
 /* codes.c */
 int codes_issue(struct app *a, uint64_t account, const char *purpose, const char *bound_to,

@@ -213,6 +213,7 @@ static void
 mailer(struct app *a)
 {
 	struct sigaction sa;
+	time_t next_sweep = 0;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop;
@@ -225,6 +226,17 @@ mailer(struct app *a)
 	while (!stopping) {
 		int delivered = 0, sent = 0;
 		int rc = mail_deliver_once(a, &delivered);
+		time_t now = time(NULL);
+		if (a->cfg.sweep_seconds > 0 && now >= next_sweep) {
+			struct sweep_counts c;
+			next_sweep = now + a->cfg.sweep_seconds;
+			if (sweep_once(a, &c) != DB_OK)
+				fprintf(stderr, "rekeyd: sweep: %s\n", db_error(a->db));
+			else if (c.challenges + c.codes + c.rate_windows + c.reset_flows > 0)
+				fprintf(stderr, "rekeyd: sweep: %llu challenges, %llu codes, %llu rate windows, %llu reset flows\n",
+				    (unsigned long long)c.challenges, (unsigned long long)c.codes, (unsigned long long)c.rate_windows,
+				    (unsigned long long)c.reset_flows);
+		}
 		if (provider_dispatch_once(a, &sent) != 0 || rc != 0 || delivered + sent == 0) {
 			struct timespec ts = { 0, 200 * 1000 * 1000 };
 			nanosleep(&ts, NULL);
