@@ -52,7 +52,7 @@ static const struct key keys[] = {
 	S(sms_dir, "var/sms", "spool folder for SMS"),
 	SS(service_token, "", "bearer token of the withdrawal service (empty: route disabled)"),
 	S(access_log, "", "access log file (empty: stderr)"),
-	I(dev_mode, "0", "1 enables the dev mail page"),
+	I(dev_mode, "0", "1 enables the dev mail page (and keeps delivered mail's bodies for it)"),
 	I(cookie_secure, "0", "1 adds Secure to cookies (set behind HTTPS)"),
 	I(session_idle_seconds, "1800", "session idle expiry"),
 	I(session_absolute_seconds, "43200", "session absolute expiry"),

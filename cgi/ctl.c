@@ -349,8 +349,9 @@ ctl_main(int argc, char **argv)
 			fprintf(stderr, "rekeyctl: %s\n", db_error(a.db));
 			rc = 1;
 		} else {
-			printf("sweep: %llu challenges, %llu codes, %llu rate windows, %llu reset flows\n", (unsigned long long)c.challenges,
-			    (unsigned long long)c.codes, (unsigned long long)c.rate_windows, (unsigned long long)c.reset_flows);
+			printf("sweep: %llu challenges, %llu codes, %llu rate windows, %llu reset flows, %llu delivered mail bodies\n",
+			    (unsigned long long)c.challenges, (unsigned long long)c.codes, (unsigned long long)c.rate_windows,
+			    (unsigned long long)c.reset_flows, (unsigned long long)c.mail_bodies);
 		}
 	} else if (strcmp(argv[i], "deliver") == 0) {
 		int n = 0, total = 0;

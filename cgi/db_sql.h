@@ -119,6 +119,8 @@
 	X(STMT_SWEEP_RATE_LIMITS, 2, "DELETE FROM rate_limits WHERE window_end < " NOW6 " - INTERVAL ? HOUR LIMIT ?") \
 	X(STMT_SWEEP_RESET_FLOWS, 2, "DELETE FROM reset_flows WHERE expires_at < " NOW6 " - INTERVAL ? HOUR AND case_id IS NULL " \
 	    "AND NOT EXISTS (SELECT 1 FROM face_handoffs h WHERE h.flow_id = reset_flows.id) LIMIT ?") \
+	/* delivered mail keeps no body (codes, links): the last week's, by the sent_at index; (hours, batch) */ \
+	X(STMT_SWEEP_OUTBOX, 2, "UPDATE outbox SET body = '' WHERE sent_at >= " NOW6 " - INTERVAL ? HOUR AND body <> '' LIMIT ?") \
 	/* passkeys */ \
 	X(STMT_ACCOUNT_WEBAUTHN, 1, "SELECT user_handle, email, display_name, frozen FROM accounts WHERE id = ?") \
 	X(STMT_ACCOUNT_PROTECTED, 1, "UPDATE accounts SET no_passkey_protection = 0 WHERE id = ?") \

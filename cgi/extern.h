@@ -127,7 +127,7 @@ int rate_clear(struct app *a, const char *scope, const void *key, size_t keylen)
 int rate_anon(struct req *r);
 /* sweep.c */
 struct sweep_counts {
-	uint64_t challenges, codes, rate_windows, reset_flows;
+	uint64_t challenges, codes, rate_windows, reset_flows, mail_bodies;
 };
 int sweep_once(struct app *a, struct sweep_counts *c);
 

@@ -46,7 +46,7 @@ test("rekeyctl sweep deletes what is long expired and keeps the rest", () => {
     flow(ago(8, "DAY"), { caseId: 1 }), // opened a case: part of its history
     flow(ago(8, "DAY"), { handoff: true }), // handed off to a phone
   ];
-  assert.match(ctl("sweep"), /^sweep: \d+ challenges, \d+ codes, \d+ rate windows, \d+ reset flows$/m);
+  assert.match(ctl("sweep"), /^sweep: \d+ challenges, \d+ codes, \d+ rate windows, \d+ reset flows, \d+ delivered mail bodies$/m);
   assert.deepEqual(gone.map((present) => present()), [false, false, false, false]);
   assert.deepEqual(kept.map((present) => present()), kept.map(() => true));
   ctl("sweep");
@@ -59,4 +59,29 @@ test("the delivery process sweeps by itself", async () => {
   const live = challenge("UTC_TIMESTAMP(6) + INTERVAL 5 MINUTE");
   await waitFor(() => rows.every((present) => !present()), "the delivery process's sweep");
   assert.ok(live());
+});
+
+test("delivered mail keeps no body (its codes and links), except in dev mode, whose mail page shows them", () => {
+  const mail = (sent) => {
+    const marker = `sweep-body-${hex()}`;
+    // not due (a retry an hour away): the stack's delivery process leaves it alone
+    sql(`INSERT INTO outbox (channel, recipient, subject, body, created_at, sent_at, next_attempt_at) VALUES ('email', 'x@rekey.test', 'Your code', '${marker}', ${ago(3, "HOUR")}, ${sent}, UTC_TIMESTAMP(6) + INTERVAL 1 HOUR)`);
+    const id = sql(`SELECT id FROM outbox WHERE body = '${marker}'`)[0][0];
+    return () => sql(`SELECT body = '${marker}' FROM outbox WHERE id = ${id}`)[0][0] === "1";
+  };
+  // the test stack runs in dev mode: its sweeps keep the bodies
+  const shown = mail(ago(2, "HOUR"));
+  ctl("sweep");
+  assert.ok(shown(), "dev mode keeps the body");
+  // a production configuration empties what was delivered, and only that
+  const queued = mail("NULL"), sent = mail(ago(2, "HOUR"));
+  process.env.REKEY_DEV_MODE = "0";
+  try {
+    assert.match(ctl("sweep"), /[1-9]\d* delivered mail bodies/);
+  } finally {
+    delete process.env.REKEY_DEV_MODE;
+  }
+  assert.equal(sent(), false, "the delivered body is gone");
+  assert.equal(shown(), false);
+  assert.ok(queued(), "mail still to deliver keeps its body");
 });
