@@ -59,10 +59,13 @@
 	X(STMT_SIGNIN_RECENT, 1, "SELECT " SQL_SIGNIN_COLS " " SQL_SIGNIN_ROWS("?")) \
 	X(STMT_SIGNIN_INSERT_AT, 5, "INSERT INTO signins (account_id, at, ip, country, device) VALUES (?, " NOW6 " - INTERVAL ? HOUR, ?, ?, ?)") \
 	/* rate limits: open the window, then one conditional UPDATE decides */ \
-	X(STMT_RATE_OPEN, 2, "INSERT INTO rate_limits (bucket, window_end, hits) VALUES (?, " NOW6 " + INTERVAL ? SECOND, 0) " \
-	    "ON DUPLICATE KEY UPDATE hits = IF(window_end <= " NOW6 ", 0, hits), " \
+	/* one hit, one statement (bucket, window seconds, limit): a new bucket or an \
+	 * ended window counts 1, a live one under the limit one more, a full one \
+	 * nothing -- so 0 rows changed means refused (the row lock orders racers; \
+	 * hits is assigned before window_end, each from the row as it was) */ \
+	X(STMT_RATE_HIT, 3, "INSERT INTO rate_limits (bucket, window_end, hits) VALUES (?, " NOW6 " + INTERVAL ? SECOND, 1) " \
+	    "ON DUPLICATE KEY UPDATE hits = IF(window_end <= " NOW6 ", 1, IF(hits < ?, hits + 1, hits)), " \
 	    "window_end = IF(window_end <= " NOW6 ", VALUES(window_end), window_end)") \
-	X(STMT_RATE_HIT, 2, "UPDATE rate_limits SET hits = hits + 1 WHERE bucket = ? AND hits < ?") \
 	X(STMT_RATE_CLEAR, 1, "DELETE FROM rate_limits WHERE bucket = ?") \
 	/* one-time codes */ \
 	X(STMT_CODE_RETIRE, 3, "UPDATE codes SET used_at = " NOW6 " WHERE account_id = ? AND purpose = ? AND bound_to = ? AND used_at IS NULL") \

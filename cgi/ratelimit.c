@@ -1,7 +1,7 @@
-/* ratelimit.c -- fixed-window counters in MariaDB. The window is opened
- * (or reset) by an upsert; the decision is one conditional UPDATE whose
- * affected-row count is the answer, so concurrent requests can never
- * count past the limit. */
+/* ratelimit.c -- fixed-window counters in MariaDB. One upsert opens (or
+ * resets) the window and counts the hit only under the limit; its
+ * changed-row count is the answer, so concurrent requests can never count
+ * past the limit. */
 #include <string.h>
 #include "extern.h"
 
@@ -18,12 +18,12 @@ rate_hit(struct app *a, const char *scope, const void *key, size_t keylen, int l
 	uint64_t aff = 0;
 	int rc;
 
+	if (limit <= 0)
+		return 0;
 	bucket(a, scope, key, keylen, b);
-	if ((rc = db_exec(a->db, STMT_RATE_OPEN, DBARGS(DB_B(b, 32), DB_I(window_seconds)), NULL, NULL)) != DB_OK)
+	if ((rc = db_exec(a->db, STMT_RATE_HIT, DBARGS(DB_B(b, 32), DB_I(window_seconds), DB_I(limit)), &aff, NULL)) != DB_OK)
 		return rc;
-	if ((rc = db_exec(a->db, STMT_RATE_HIT, DBARGS(DB_B(b, 32), DB_I(limit)), &aff, NULL)) != DB_OK)
-		return rc;
-	return aff == 1 ? 1 : 0;
+	return aff >= 1 ? 1 : 0; /* 1 inserted, 2 updated; 0 unchanged: full */
 }
 
 /* Signed-out requests that store a row (a reset flow, a sign-in

@@ -177,5 +177,43 @@ START_TEST(scripts_only_where_asked)
 }
 END_TEST
 
+START_TEST(rate_window_counts_to_the_limit_and_reopens)
+{
+	struct db *db = connect_db(), *admin;
+	unsigned char b[32];
+	char hex[65], sql[200], err[256];
+	uint64_t aff = 9;
+	FILE *f = fopen("/dev/urandom", "rb");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fread(b, 1, sizeof b, f), sizeof b);
+	fclose(f);
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", b[i]);
+	admin = db_new(&(struct db_config){ getenv("REKEY_TEST_DB_SOCKET"), "127.0.0.1", "root", "", "rekey", 0, 1 });
+	db_set_readonly(db, 0);
+	for (int round = 0; round < 2; round++) {
+		/* a new bucket (round 0) or an ended window (round 1) counts 1; then up to the limit of 3 */
+		for (int i = 0; i < 3; i++) {
+			ck_assert_int_eq(db_exec(db, STMT_RATE_HIT, DBARGS(DB_B(b, 32), DB_I(900), DB_I(3)), &aff, NULL), DB_OK);
+			ck_assert_msg(aff >= 1, "round %d hit %d refused", round, i + 1);
+		}
+		/* full: nothing changes, and that is the refusal */
+		ck_assert_int_eq(db_exec(db, STMT_RATE_HIT, DBARGS(DB_B(b, 32), DB_I(900), DB_I(3)), &aff, NULL), DB_OK);
+		ck_assert_uint_eq(aff, 0);
+		ck_assert_int_eq(db_commit(db), DB_OK);
+		/* the window ends */
+		snprintf(sql, sizeof sql, "UPDATE rate_limits SET window_end = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE bucket = X'%s'", hex);
+		ck_assert_int_eq(db_script(admin, sql, strlen(sql), err, sizeof err), DB_OK);
+		ck_assert_int_eq(db_commit(admin), DB_OK);
+	}
+	snprintf(sql, sizeof sql, "DELETE FROM rate_limits WHERE bucket = X'%s'", hex);
+	ck_assert_int_eq(db_script(admin, sql, strlen(sql), err, sizeof err), DB_OK);
+	ck_assert_int_eq(db_commit(admin), DB_OK);
+	db_free(admin);
+	db_free(db);
+}
+END_TEST
+
 RUN_SUITE("db", read_route_refuses_writes, read_route_touch_needs_no_commit, write_route_waits_for_commit,
-    mode_survives_reconnect, scripts_only_where_asked)
+    mode_survives_reconnect, scripts_only_where_asked, rate_window_counts_to_the_limit_and_reopens)
