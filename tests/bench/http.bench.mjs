@@ -189,7 +189,7 @@ await Promise.all(codeAccounts.map(async (a) => {
 add("plumbing: GET /api/bench/empty (no database)", wrk("/api/bench/empty"), "plumbing");
 add("GET /api/health", wrk("/api/health"), "read");
 add("GET /api/me (signed in)", wrk("/api/me", { headers: { Cookie: me.cookie } }), "read");
-add("POST /api/reset (start a reset: INSERT, durable)", wrk("/api/reset", { method: "POST", body: "{}", headers: { "Content-Type": "application/json", Origin: origin } }), "write");
+add("POST /api/reset (IP budget + INSERT, durable)", wrk("/api/reset", { method: "POST", body: "{}", headers: { "Content-Type": "application/json", Origin: origin } }), "write");
 add("POST /api/reset/{id}/email-code (verify, route a case)", wrkList(codes), "write");
 add("POST /api/passkeys/authentication (ES256 check)", wrkList(assertions), "assertion");
 add(`POST /api/reset/{id}/evidence (${Math.round(shotPng.length / 1024)} KB PNG)`, await fire(ups, 201), "upload");
