@@ -290,17 +290,19 @@
 	X(STMT_RSESSION_TOUCH, 1, "UPDATE reviewer_sessions SET last_seen_at = " NOW6 " WHERE id = ? AND revoked_at IS NULL") \
 	X(STMT_RSESSION_REVOKE, 1, "UPDATE reviewer_sessions SET revoked_at = " NOW6 " WHERE id = ? AND revoked_at IS NULL") \
 	X(STMT_RSESSION_REVOKE_ALL, 1, "UPDATE reviewer_sessions SET revoked_at = " NOW6 " WHERE reviewer_id = ? AND revoked_at IS NULL") \
-	/* the queue: kind (questions failed, face, documents), status (second approval apart), value tier, age; due by the SLA */ \
-	X(STMT_REVIEW_QUEUE, 12, "SELECT id, kind, qstatus, tier, DATE_FORMAT(submitted_at, " TSFMT "), DATE_FORMAT(due_at, " TSFMT "), " \
-	    "account_id, claimer, due_at < " NOW6 ", TIMESTAMPDIFF(HOUR, submitted_at, " NOW6 ") FROM (SELECT c.id, IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route) AS kind, " \
+	/* the queue: kind (questions failed, face, documents), status (second approval apart), value tier, age; due by the SLA; \
+	 * a page of ? rows after the cursor (due time in microseconds since 1970, case id; 0, 0 for the first) */ \
+	X(STMT_REVIEW_QUEUE, 15, "SELECT id, kind, qstatus, tier, DATE_FORMAT(submitted_at, " TSFMT "), DATE_FORMAT(due_at, " TSFMT "), " \
+	    "account_id, claimer, due_at < " NOW6 ", TIMESTAMPDIFF(HOUR, submitted_at, " NOW6 "), due_us " \
+	    "FROM (SELECT q0.*, CAST(UNIX_TIMESTAMP(q0.due_at) * 1000000 AS UNSIGNED) AS due_us FROM (SELECT c.id, IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route) AS kind, " \
 	    "IF(c.status = 'under_review' AND c.first_approval_by IS NOT NULL, 'second_approval', c.status) AS qstatus, " \
 	    "IF(a.asset_value_cents >= ?, 'high', 'standard') AS tier, c.submitted_at, c.account_id, " \
 	    "c.submitted_at + INTERVAL (CASE WHEN c.route = 'face' THEN ? WHEN c.questions_attempts > 0 THEN ? ELSE ? END) HOUR AS due_at, " \
 	    "COALESCE(rv.email, '') AS claimer FROM reset_cases c JOIN accounts a ON a.id = c.account_id " \
 	    "LEFT JOIN reviewers rv ON rv.id = c.claimed_by AND c.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE " \
-	    "WHERE c.status IN ('under_review', 'needs_more_info') AND c.submitted_at IS NOT NULL) q " \
+	    "WHERE c.status IN ('under_review', 'needs_more_info') AND c.submitted_at IS NOT NULL) q0) q " \
 	    "WHERE (? = '' OR kind = ?) AND (? = '' OR qstatus = ?) AND (? = '' OR tier = ?) " \
-	    "AND TIMESTAMPDIFF(HOUR, submitted_at, " NOW6 ") >= ? ORDER BY due_at, id LIMIT 200") \
+	    "AND TIMESTAMPDIFF(HOUR, submitted_at, " NOW6 ") >= ? AND (due_us, id) > (?, ?) ORDER BY due_us, id LIMIT ?") \
 	X(STMT_REVIEW_COUNTS, 1, "SELECT IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route), " \
 	    "IF(c.status = 'under_review' AND c.first_approval_by IS NOT NULL, 'second_approval', c.status), " \
 	    "IF(a.asset_value_cents >= ?, 'high', 'standard'), COUNT(*) FROM reset_cases c JOIN accounts a ON a.id = c.account_id " \

@@ -19,6 +19,7 @@
 #define SESSION_DOMAIN "review-session"
 #define ENROL_DOMAIN "review-enrol"
 #define MORE_INFO_DOMAIN "more-info"
+#define QUEUE_PAGE 200 /* cases a queue page holds at most */
 
 enum { ROLE_REVIEWER = 1, ROLE_SENIOR = 2, ROLE_ADMIN = 4 };
 
@@ -343,19 +344,29 @@ h_review_queue(struct req *r)
 {
 	const struct config *c = &r->app->cfg;
 	const char *route = qparam(r, "route"), *status = qparam(r, "status"), *tier = qparam(r, "tier"), *age = qparam(r, "min_age_hours");
-	long long min_age = *age ? atoll(age) : 0;
+	const char *lim = qparam(r, "limit"), *after_due = qparam(r, "after_due"), *after_id = qparam(r, "after_id");
+	long long min_age = *age ? atoll(age) : 0, limit = *lim ? atoll(lim) : QUEUE_PAGE;
 	struct dbrows rows;
-	json_t *list, *counts;
+	json_t *list, *counts, *next = json_null();
 	int rc;
 
 	if (!need_role(r, ROLE_REVIEWER | ROLE_SENIOR))
 		return DB_OK;
+	if (limit < 1 || limit > QUEUE_PAGE)
+		return http_error(r, 400, "invalid_limit", "limit: 1 to 200 cases a page.");
+	if ((*after_due == '\0') != (*after_id == '\0'))
+		return http_error(r, 400, "invalid_cursor", "after_due and after_id go together (the previous page's next).");
 	if (*status == '\0')
 		status = ""; /* every open case; the console asks for under_review by default */
 	if ((rc = db_query(r->app->db, STMT_REVIEW_QUEUE, DBARGS(DB_I(c->high_value_cents), DB_I(c->review_sla_face_hours),
 	    DB_I(c->review_sla_questions_failed_hours), DB_I(c->review_sla_documents_hours), DB_I(c->review_claim_minutes),
-	    DB_S(route), DB_S(route), DB_S(status), DB_S(status), DB_S(tier), DB_S(tier), DB_I(min_age)), &rows)) != DB_OK)
+	    DB_S(route), DB_S(route), DB_S(status), DB_S(status), DB_S(tier), DB_S(tier), DB_I(min_age),
+	    DB_I(*after_due ? atoll(after_due) : 0), DB_I(*after_id ? atoll(after_id) : 0), DB_I(limit)), &rows)) != DB_OK)
 		return rc;
+	/* a full page may have more after it: the cursor of its last case */
+	if (rows.nrows == (unsigned)limit)
+		next = json_pack("{s:I,s:I}", "after_due", (json_int_t)db_cell_ll(&rows, rows.nrows - 1, 10),
+		    "after_id", (json_int_t)db_cell_ll(&rows, rows.nrows - 1, 0));
 	list = json_array();
 	for (unsigned i = 0; i < rows.nrows; i++) {
 		json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:I,s:s,s:I}", "id", (json_int_t)db_cell_ll(&rows, i, 0),
@@ -367,6 +378,7 @@ h_review_queue(struct req *r)
 	db_rows_free(&rows);
 	if ((rc = db_query(r->app->db, STMT_REVIEW_COUNTS, DBARGS(DB_I(c->high_value_cents)), &rows)) != DB_OK) {
 		json_decref(list);
+		json_decref(next);
 		return rc;
 	}
 	counts = json_pack("{s:{},s:{},s:{},s:i}", "kind", "status", "tier", "total", 0);
@@ -378,7 +390,7 @@ h_review_queue(struct req *r)
 		count_into(counts, "total", n);
 	}
 	db_rows_free(&rows);
-	http_json(r, 200, json_pack("{s:o,s:o}", "cases", list, "counts", counts));
+	http_json(r, 200, json_pack("{s:o,s:o,s:o}", "cases", list, "counts", counts, "next", next));
 	return DB_OK;
 }
 

@@ -162,6 +162,9 @@ static const struct field q_review_queue[] = {
 	{ "status", F_ENUM, 0, 20, queue_statuses, NULL },
 	{ "tier", F_ENUM, 0, 10, queue_tiers, NULL },
 	{ "min_age_hours", F_DIGITS, 0, 4, NULL, NULL },
+	{ "limit", F_DIGITS, 0, 3, NULL, NULL },
+	{ "after_due", F_DIGITS, 0, 17, NULL, NULL },
+	{ "after_id", F_DIGITS, 0, 18, NULL, NULL },
 	{ NULL, F_TEXT, 0, 0, NULL, NULL },
 };
 static const char *const delete_methods[] = { "passkey", "totp", "sms", NULL };

@@ -39,7 +39,7 @@ test("register two passkeys, rename one, sign in with each, and the second-facto
   const problems = watch(page);
   const { cdp, authenticatorId } = await withAuthenticator(page);
   await signInWithPassword(page, email);
-  await page.waitForURL("**/account/passkeys.html");
+  await page.waitForURL((u) => u.pathname === "/account/passkeys.html");
   await page.getByText("Your account has no passkey protection").waitFor();
   await addPasskey(page, "Laptop");
   const first = (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials;
@@ -90,13 +90,34 @@ test("register two passkeys, rename one, sign in with each, and the second-facto
   await ctx.close();
 });
 
+test("a click before the page has its CSRF token waits for it", async () => {
+  const { email, id } = newAccount("ui-pk-early");
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const problems = watch(page);
+  await withAuthenticator(page);
+  await signInWithPassword(page, email);
+  await page.waitForURL((u) => u.pathname === "/account/passkeys.html"); // not the sign-in page's ?next=
+  // the page's /api/me (which carries the token) is held until the click has happened
+  let clicked;
+  const afterClick = new Promise((r) => { clicked = r; });
+  await page.route("**/api/me", async (route) => { await afterClick; await route.continue(); });
+  await page.reload();
+  await page.getByRole("button", { name: "Add a passkey" }).click();
+  clicked();
+  await page.getByRole("status").filter({ hasText: /Passkey ".*" added\./ }).waitFor();
+  assert.equal(sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${id}`)[0][0], "1");
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
 test("with user verification off, registration is refused with a clear message", async () => {
   const { email, id } = newAccount("ui-pk-uv");
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   await withAuthenticator(page, { isUserVerified: false });
   await signInWithPassword(page, email);
-  await page.waitForURL("**/account/passkeys.html");
+  await page.waitForURL((u) => u.pathname === "/account/passkeys.html");
   await page.getByRole("button", { name: "Add a passkey" }).click();
   const alert = page.getByRole("alert");
   await alert.waitFor();

@@ -50,6 +50,27 @@ async function decideIn(page, decision, reason, noteUser = "") {
   await page.getByRole("button", { name: "Record decision" }).click();
 }
 
+test("the queue shows a page at a time: Show more appends the next one", async () => {
+  const r = await reviewerBrowser();
+  await documentsCase();
+  await documentsCase();
+  const { page } = r;
+  await page.goto(site + "/review/?limit=1");
+  await page.getByRole("heading", { name: "Cases waiting" }).waitFor();
+  await page.getByLabel("Status").selectOption("");
+  await page.locator("#queue tr").first().waitFor();
+  assert.equal(await page.locator("#queue tr").count(), 1);
+  await page.getByText(/Showing 1 \(more below\)/).waitFor();
+  const more = page.getByRole("button", { name: "Show more cases" });
+  await more.click();
+  await page.getByText(/Showing 2\b/).waitFor();
+  const ids = await page.locator("#queue tr").evaluateAll((trs) => trs.map((t) => Number(t.dataset.id)));
+  assert.equal(ids.length, 2);
+  assert.notEqual(ids[0], ids[1], "the second page starts after the first");
+  assert.deepEqual(r.problems, []);
+  await r.ctx.close();
+});
+
 test("a reviewer enrols, signs in with the passkey, claims a screenshots case, views the evidence and approves", async () => {
   const r = await reviewerBrowser();
   const { a, caseId } = await documentsCase();

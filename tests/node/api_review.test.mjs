@@ -111,6 +111,37 @@ test("the queue: filters by kind, status and tier, counts, sorted by due time", 
     assert.equal((await r1.c.get(`/api/review/queue?${bad}`)).status, 400, bad);
 });
 
+test("the queue pages: a cursor walks every case once, in order (ties by id), filters included", async () => {
+  const r1 = await reviewer();
+  const made = [await documentsCase(), await documentsCase(), await documentsCase()];
+  // two cases due at the same moment: the cursor's case id breaks the tie
+  const [when] = sql(`SELECT submitted_at FROM reset_cases WHERE id = ${made[0].caseId}`)[0];
+  sql(`UPDATE reset_cases SET submitted_at = '${when}' WHERE id = ${made[1].caseId}`);
+  const all = (await r1.c.get("/api/review/queue")).json;
+  if (all.cases.length < 200) assert.equal(all.next, null, "a page that is not full is the last");
+  const walk = async (filter, limit) => {
+    const seen = [];
+    let q = `${filter}limit=${limit}`;
+    for (let i = 0; i < 500; i++) {
+      const p = await r1.c.get(`/api/review/queue?${q}`);
+      assert.equal(p.status, 200, p.text);
+      seen.push(...p.json.cases.map((c) => c.id));
+      if (!p.json.next) break;
+      assert.equal(p.json.cases.length, limit, "a page with a next is full");
+      q = `${filter}limit=${limit}&after_due=${p.json.next.after_due}&after_id=${p.json.next.after_id}`;
+    }
+    return seen;
+  };
+  assert.deepEqual(await walk("", 2), all.cases.map((c) => c.id));
+  assert.deepEqual(await walk("", 1), all.cases.map((c) => c.id));
+  const docs = (await r1.c.get("/api/review/queue?route=documents")).json.cases.map((c) => c.id);
+  assert.ok(made.every((m) => docs.includes(m.caseId)));
+  assert.deepEqual(await walk("route=documents&", 2), docs);
+  for (const bad of ["limit=0", "limit=201", "limit=x", "limit=1000", "after_due=1", "after_id=1", "after_due=-1&after_id=1",
+    "after_due=1&after_id=x", "after_due=123456789012345678&after_id=1"])
+    assert.equal((await r1.c.get(`/api/review/queue?${bad}`)).status, 400, bad);
+});
+
 test("claims: two reviewers at once, one wins; release; an idle claim lapses", async () => {
   const [r1, r2] = [await reviewer(), await reviewer()];
   const { caseId } = await documentsCase();

@@ -1,6 +1,10 @@
 // api.mjs -- the JSON API with the CSRF header. The server decides; this
 // only carries requests and turns error bodies into ApiError.
 let csrf = "";
+// The page's own "who am I" (/api/me, /api/review/me) carries the CSRF token;
+// while it is on its way, a state change waits for it (a click can come first).
+const WHO = new Set(["/api/me", "/api/review/me"]);
+let whoPending = null;
 const NETWORK = "We could not reach the server. Check your connection and try again.";
 
 export class ApiError extends Error {
@@ -16,7 +20,22 @@ export function setCsrf(token) {
   if (token) csrf = token;
 }
 
+async function tokenFirst(method) {
+  if (method !== "GET" && !csrf && whoPending) await whoPending.then(() => {}, () => {});
+}
+
 export async function api(method, path, body) {
+  await tokenFirst(method);
+  const p = send(method, path, body);
+  if (method === "GET" && WHO.has(path)) {
+    whoPending = p;
+    const done = () => { if (whoPending === p) whoPending = null; };
+    p.then(done, done);
+  }
+  return p;
+}
+
+async function send(method, path, body) {
   const headers = {};
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf;
@@ -56,7 +75,8 @@ export async function requireAccount() {
 
 // A file body with upload progress (fetch has none): same headers, same
 // errors as api(). onProgress gets a fraction 0..1.
-export function upload(path, file, onProgress) {
+export async function upload(path, file, onProgress) {
+  await tokenFirst("POST");
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", path);

@@ -65,4 +65,5 @@ $("#add").addEventListener("submit", async (ev) => {
   }
 });
 
+$("#add-button").disabled = false; // the page's script is ready (the HTML keeps it off until then)
 render().catch((e) => notice(messages, "error", e.message));

@@ -40,33 +40,63 @@ async function claimAndOpen(id) {
   }
 }
 
-async function load() {
-  const q = new URLSearchParams();
-  for (const [k, id] of [["route", "#f-route"], ["status", "#f-status"], ["tier", "#f-tier"], ["min_age_hours", "#f-age"]])
-    if ($(id).value) q.set(k, $(id).value);
-  const r = await api("GET", "/api/review/queue?" + q);
-  const c = r.counts;
+// cases a page (the API's limit, 200 at most; /review/?limit=N asks for fewer)
+const PAGE = Math.min(200, Math.max(1, Number(new URLSearchParams(location.search).get("limit")) || 200));
+let filters = new URLSearchParams();
+let next = null; // the cursor of the next page, when the last one was full
+
+function caseRow(x) {
+  const open = el("a", { href: `/review/case.html?id=${x.id}`, text: `#${x.id}` });
+  const claim = el("button", { type: "button", class: "secondary", text: "Claim", "aria-label": `Claim case ${x.id}`,
+    onclick: () => claimAndOpen(x.id) });
+  const tr = el("tr", { "data-id": x.id },
+    el("td", {}, open), el("td", { text: KIND[x.kind] || x.kind }), el("td", { text: STATUS[x.status] || x.status }),
+    el("td", {}, x.tier === "high" ? el("span", { class: "badge high", text: "High" }) : "Standard"),
+    el("td", { text: waiting(x.age_hours) }),
+    el("td", { class: x.overdue ? "overdue" : "", text: formatTime(x.due_at) + (x.overdue ? " (overdue)" : "") }),
+    el("td", { text: x.claimed_by || "—" }),
+    el("td", {}, x.status === "needs_more_info" ? "" : claim));
+  return { id: x.id, tr, x };
+}
+
+function showCounts(c) {
   $("#counts").textContent = `${c.total} open: ` + [
     ...Object.entries(KIND).map(([k, v]) => `${v} ${c.kind[k] || 0}`),
     ...Object.entries(STATUS).map(([k, v]) => `${v} ${c.status[k] || 0}`),
-    `High value ${c.tier.high || 0}`].join(" · ") + `. Showing ${r.cases.length}.`;
-  rows = r.cases.map((x) => {
-    const open = el("a", { href: `/review/case.html?id=${x.id}`, text: `#${x.id}` });
-    const claim = el("button", { type: "button", class: "secondary", text: "Claim", "aria-label": `Claim case ${x.id}`,
-      onclick: () => claimAndOpen(x.id) });
-    const tr = el("tr", { "data-id": x.id },
-      el("td", {}, open), el("td", { text: KIND[x.kind] || x.kind }), el("td", { text: STATUS[x.status] || x.status }),
-      el("td", {}, x.tier === "high" ? el("span", { class: "badge high", text: "High" }) : "Standard"),
-      el("td", { text: waiting(x.age_hours) }),
-      el("td", { class: x.overdue ? "overdue" : "", text: formatTime(x.due_at) + (x.overdue ? " (overdue)" : "") }),
-      el("td", { text: x.claimed_by || "—" }),
-      el("td", {}, x.status === "needs_more_info" ? "" : claim));
-    return { id: x.id, tr, x };
-  });
-  $("#queue").replaceChildren(...rows.map((r) => r.tr));
+    `High value ${c.tier.high || 0}`].join(" · ") + `. Showing ${rows.length}${next ? " (more below)" : ""}.`;
+}
+
+async function load() {
+  filters = new URLSearchParams({ limit: String(PAGE) });
+  for (const [k, id] of [["route", "#f-route"], ["status", "#f-status"], ["tier", "#f-tier"], ["min_age_hours", "#f-age"]])
+    if ($(id).value) filters.set(k, $(id).value);
+  const r = await api("GET", "/api/review/queue?" + filters);
+  next = r.next;
+  rows = r.cases.map(caseRow);
+  $("#queue").replaceChildren(...rows.map((x) => x.tr));
   $("#empty").hidden = rows.length > 0;
+  $("#more").hidden = !next;
+  showCounts(r.counts);
   selected = 0;
-  rows.forEach((r, k) => r.tr.setAttribute("aria-selected", k === 0 ? "true" : "false"));
+  rows.forEach((x, k) => x.tr.setAttribute("aria-selected", k === 0 ? "true" : "false"));
+}
+
+// the next page, appended: the cursor comes from the page before
+async function more() {
+  if (!next) return;
+  const q = new URLSearchParams(filters);
+  q.set("after_due", String(next.after_due));
+  q.set("after_id", String(next.after_id));
+  const r = await api("GET", "/api/review/queue?" + q);
+  const first = rows.length;
+  const added = r.cases.map(caseRow);
+  rows.push(...added);
+  $("#queue").append(...added.map((x) => x.tr));
+  added.forEach((x) => x.tr.setAttribute("aria-selected", "false"));
+  next = r.next;
+  $("#more").hidden = !next;
+  showCounts(r.counts);
+  if (added.length) select(first);
 }
 
 async function show(who) {
@@ -118,6 +148,11 @@ $("#signout").addEventListener("click", async () => {
 });
 
 $("#filters").addEventListener("change", () => load().catch((e) => notice(messages, "error", e.message)));
+$("#more").addEventListener("click", async (ev) => {
+  const button = ev.currentTarget;
+  busy(button, true);
+  try { await more(); } catch (e) { notice(messages, "error", e.message); } finally { busy(button, false); }
+});
 
 document.addEventListener("keydown", (ev) => {
   if ($("#queue-card").hidden || ev.target.closest("select, input, textarea") || ev.ctrlKey || ev.metaKey || ev.altKey) return;
