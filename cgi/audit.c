@@ -138,3 +138,102 @@ broken:
 	db_rows_free(&heads);
 	return 1;
 }
+
+/* ---- checkpoints: the heads, signed, kept outside the database ----
+ * A chain verifies against itself only: someone able to write the
+ * database could cut its tail and set its head back, consistently. A
+ * checkpoint lists every head (chain, seq, hash) and is signed (Ed25519,
+ * seed derived from the server key); kept elsewhere, it proves later that
+ * each chain still holds the entry it had then. */
+
+#define CHECKPOINT_MAGIC "rekey-audit-checkpoint v1\n"
+
+static void
+checkpoint_keys(const struct app *a, unsigned char pk[crypto_sign_PUBLICKEYBYTES], unsigned char sk[crypto_sign_SECRETKEYBYTES])
+{
+	crypto_sign_seed_keypair(pk, sk, a->keys.checkpoint);
+}
+
+int
+audit_checkpoint(struct app *a, FILE *out)
+{
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES], sig[crypto_sign_BYTES];
+	char hex[2 * crypto_sign_BYTES + 1], *text = NULL;
+	size_t len = 0;
+	struct dbrows heads, now;
+	FILE *m;
+	int rc;
+
+	if ((rc = db_query(a->db, STMT_AUDIT_CHAINS, DBNOARGS, &heads)) != DB_OK)
+		return rc;
+	if ((rc = db_query(a->db, STMT_NOW, DBNOARGS, &now)) != DB_OK) {
+		db_rows_free(&heads);
+		return rc;
+	}
+	checkpoint_keys(a, pk, sk);
+	if ((m = open_memstream(&text, &len)) == NULL) {
+		db_rows_free(&heads);
+		db_rows_free(&now);
+		return DB_FAIL;
+	}
+	fputs(CHECKPOINT_MAGIC, m);
+	fprintf(m, "at %s\n", db_cell(&now, 0, 0, NULL));
+	fprintf(m, "key %s\n", sodium_bin2hex(hex, sizeof hex, pk, sizeof pk));
+	for (unsigned i = 0; i < heads.nrows; i++) {
+		size_t hl;
+		const char *h = db_cell(&heads, i, 2, &hl);
+		fprintf(m, "chain %lld seq %lld hash %s\n", db_cell_ll(&heads, i, 0), db_cell_ll(&heads, i, 1),
+		    sodium_bin2hex(hex, sizeof hex, (const unsigned char *)h, hl == 32 ? 32 : 0));
+	}
+	fclose(m);
+	db_rows_free(&heads);
+	db_rows_free(&now);
+	crypto_sign_detached(sig, NULL, (const unsigned char *)text, len, sk);
+	sodium_memzero(sk, sizeof sk);
+	fprintf(out, "%ssig %s\n", text, sodium_bin2hex(hex, sizeof hex, sig, sizeof sig));
+	free(text);
+	return DB_OK;
+}
+
+/* 0: every chain still holds its checkpointed entry; 1: not (why says
+ * which, or that the checkpoint itself is not ours / was changed); < 0 a
+ * database error. */
+int
+audit_checkpoint_holds(struct app *a, const char *text, char *why, size_t whylen)
+{
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES], sig[crypto_sign_BYTES], want[32];
+	const char *s = strstr(text, "\nsig "), *line;
+	size_t n;
+
+	checkpoint_keys(a, pk, sk);
+	sodium_memzero(sk, sizeof sk);
+	if (strncmp(text, CHECKPOINT_MAGIC, strlen(CHECKPOINT_MAGIC)) != 0 || s == NULL ||
+	    sodium_hex2bin(sig, sizeof sig, s + 5, strcspn(s + 5, "\n"), NULL, &n, NULL) != 0 || n != sizeof sig ||
+	    crypto_sign_verify_detached(sig, (const unsigned char *)text, (size_t)(s + 1 - text), pk) != 0) {
+		snprintf(why, whylen, "the checkpoint's signature does not verify (changed, or made with another server key)");
+		return 1;
+	}
+	for (line = text; line < s + 1; line = strchr(line, '\n') + 1) {
+		unsigned long long chain, seq;
+		char hex[65];
+		struct dbrows rows;
+		size_t hl;
+		int rc, ok;
+
+		if (sscanf(line, "chain %llu seq %llu hash %64[0-9a-f]\n", &chain, &seq, hex) != 3 || seq == 0)
+			continue;
+		if (sodium_hex2bin(want, sizeof want, hex, strlen(hex), NULL, &n, NULL) != 0 || n != 32) {
+			snprintf(why, whylen, "chain %llu: the checkpoint's hash is malformed", chain);
+			return 1;
+		}
+		if ((rc = db_query(a->db, STMT_AUDIT_ENTRY_HASH, DBARGS(DB_I(chain), DB_I(seq)), &rows)) != DB_OK)
+			return rc;
+		ok = rows.nrows == 1 && db_cell(&rows, 0, 0, &hl) != NULL && hl == 32 && sodium_memcmp(db_cell(&rows, 0, 0, NULL), want, 32) == 0;
+		db_rows_free(&rows);
+		if (!ok) {
+			snprintf(why, whylen, "REWOUND at chain %llu: entry %llu, the head when the checkpoint was made, is missing or changed", chain, seq);
+			return 1;
+		}
+	}
+	return 0;
+}

@@ -215,7 +215,9 @@ usage(void)
 	    "usage: rekeyctl [-c rekey.conf] COMMAND\n"
 	    "  migrate                      apply schema/NNN-*.sql in order (re-running is a no-op)\n"
 	    "  seed-demo                    create the demo accounts (idempotent)\n"
-	    "  audit-verify                 walk every audit chain; name the first broken entry\n"
+	    "  audit-verify [CHECKPOINT]    walk every audit chain; name the first broken entry; with a checkpoint,\n"
+	    "                               also that every chain still holds the head it had then\n"
+	    "  audit-checkpoint             print the chains' heads, signed (keep it outside the database)\n"
 	    "  hold ACCOUNT HOURS REASON    impose a withdrawal hold (extends, never shortens)\n"
 	    "  account-add EMAIL PASSWORD [verified|unverified|invalid] [CENTS]\n"
 	    "  identity-photo ACCOUNT       store a drawn demo identity photo (verified accounts' photo on file)\n"
@@ -295,10 +297,32 @@ ctl_main(int argc, char **argv)
 		int v = audit_verify(&a, &chain, &seq, why, sizeof why, &entries);
 		if (v == 0) {
 			printf("audit: %llu entries, every chain intact\n", (unsigned long long)entries);
+			if (i + 1 < argc) { /* and still holding what a checkpoint saw */
+				size_t len;
+				char *text = slurp(argv[i + 1], &len);
+				if (text == NULL) {
+					fprintf(stderr, "rekeyctl: %s: %s\n", argv[i + 1], strerror(errno));
+					rc = 2;
+				} else if ((v = audit_checkpoint_holds(&a, text, why, sizeof why)) == 0) {
+					printf("audit: the checkpoint %s holds\n", argv[i + 1]);
+				} else if (v == 1) {
+					printf("audit: %s\n", why);
+					rc = 1;
+				} else {
+					fprintf(stderr, "rekeyctl: %s\n", db_error(a.db));
+					rc = 2;
+				}
+				free(text);
+			}
 		} else if (v == 1) {
 			printf("audit: BROKEN at chain %llu entry %llu: %s\n", (unsigned long long)chain, (unsigned long long)seq, why);
 			rc = 1;
 		} else {
+			fprintf(stderr, "rekeyctl: %s\n", db_error(a.db));
+			rc = 2;
+		}
+	} else if (strcmp(argv[i], "audit-checkpoint") == 0) {
+		if (audit_checkpoint(&a, stdout) != DB_OK) {
 			fprintf(stderr, "rekeyctl: %s\n", db_error(a.db));
 			rc = 2;
 		}

@@ -98,6 +98,8 @@
 	X(STMT_AUDIT_INSERT, 9, "INSERT INTO audit_log (chain_id, seq, event, actor, ip, detail, created_at, prev_hash, hash) " \
 	    "VALUES (?, ?, ?, ?, ?, ?, STR_TO_DATE(?, " TSFMT "), ?, ?)") \
 	X(STMT_AUDIT_CHAINS, 0, "SELECT chain_id, seq, hash FROM audit_heads ORDER BY chain_id") \
+	X(STMT_NOW, 0, "SELECT DATE_FORMAT(" NOW6 ", " TSFMT ")") \
+	X(STMT_AUDIT_ENTRY_HASH, 2, "SELECT hash FROM audit_log WHERE chain_id = ? AND seq = ?") \
 	X(STMT_AUDIT_ROWS, 1, "SELECT seq, event, actor, ip, detail, DATE_FORMAT(created_at, " TSFMT "), prev_hash, hash " \
 	    "FROM audit_log WHERE chain_id = ? ORDER BY seq") \
 	X(STMT_AUDIT_RECENT, 1, "SELECT seq, event, DATE_FORMAT(created_at, " TSFMT "), detail FROM audit_log WHERE chain_id = ? ORDER BY seq DESC LIMIT 20") \

@@ -20,6 +20,7 @@ struct keys {
 	unsigned char bucket[32];   /* rate-limit bucket names */
 	unsigned char link[32];     /* signed links */
 	unsigned char evidence[32]; /* evidence at rest (key id 1) */
+	unsigned char checkpoint[32]; /* Ed25519 seed: signed audit checkpoints */
 };
 
 struct app {
@@ -273,6 +274,8 @@ int h_holds_withdrawal(struct req *r);
 int audit_append(struct app *a, uint64_t chain, const char *event, const char *actor, const char *ip, json_t *detail);
 /* Returns 0 when intact; else the first broken (chain, seq) and a reason. */
 int audit_verify(struct app *a, uint64_t *bad_chain, uint64_t *bad_seq, char *why, size_t whylen, uint64_t *entries);
+int audit_checkpoint(struct app *a, FILE *out);
+int audit_checkpoint_holds(struct app *a, const char *text, char *why, size_t whylen);
 
 /* mail.c */
 int mail_queue(struct app *a, uint64_t account, const char *channel, const char *recipient,

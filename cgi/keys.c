@@ -49,6 +49,7 @@ keys_load(struct keys *k, const char *path, int create)
 	derive(k->bucket, 6, k->master);
 	derive(k->link, 7, k->master);
 	derive(k->evidence, 8, k->master);
+	derive(k->checkpoint, 9, k->master);
 	return 0;
 }
 

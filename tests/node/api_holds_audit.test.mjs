@@ -2,6 +2,9 @@
 // the hash-chained audit log (verify, tamper, delete), migrations.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Client, newAccount, sql, sqlAs, ctl, ctlStatus, serviceToken } from "./stack.mjs";
 
 const hold = (id, token = serviceToken()) =>
@@ -98,6 +101,47 @@ test("an entry moves its chain's head only when it extends the chain", () => {
   ctl("hold", String(id), "2", "audit_test");
   assert.equal(head(), lastEntry());
   assert.equal(Number(head().split(",")[0]), Number(seq) + 1);
+});
+
+test("a signed checkpoint of the heads, kept outside the database, shows a chain cut back consistently", (t) => {
+  const { id } = newAccount("checkpoint");
+  for (const h of ["1", "2", "3"]) ctl("hold", String(id), h, "checkpoint_test");
+  const dir = mkdtempSync(join(tmpdir(), "rekey-cp-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, "checkpoint.txt");
+  const cp = ctl("audit-checkpoint");
+  assert.match(cp, /^rekey-audit-checkpoint v1\nat \S+\nkey [0-9a-f]{64}\n(chain \d+ seq \d+ hash [0-9a-f]{64}\n)+sig [0-9a-f]{128}\n$/);
+  writeFileSync(file, cp);
+  let v = ctlStatus("audit-verify", file);
+  assert.equal(v.code, 0, v.out);
+  assert.match(v.out, /the checkpoint .* holds/);
+  // history goes on: the checkpoint still holds
+  ctl("hold", String(id), "4", "checkpoint_test");
+  assert.equal(ctlStatus("audit-verify", file).code, 0);
+  // someone with write access cuts the chain back two entries and sets its head to match:
+  // the chain alone still verifies; the checkpoint does not
+  const [headSeq] = sql(`SELECT seq FROM audit_heads WHERE chain_id = ${id}`)[0];
+  const cutFrom = Number(headSeq) - 2;
+  const kept = sql(`SELECT seq, event, actor, ip, HEX(detail), created_at, HEX(prev_hash), HEX(hash) FROM audit_log WHERE chain_id = ${id} AND seq > ${cutFrom} ORDER BY seq`);
+  const [cutHash] = sql(`SELECT HEX(hash) FROM audit_log WHERE chain_id = ${id} AND seq = ${cutFrom}`)[0];
+  sql(`DELETE FROM audit_log WHERE chain_id = ${id} AND seq > ${cutFrom}`);
+  sql(`UPDATE audit_heads SET seq = ${cutFrom}, hash = UNHEX('${cutHash}') WHERE chain_id = ${id}`);
+  // (the checkpoint was made before the fourth hold: its head for this chain is one entry back, still cut)
+  assert.equal(ctlStatus("audit-verify").code, 0, "the chain alone cannot tell");
+  v = ctlStatus("audit-verify", file);
+  assert.equal(v.code, 1, v.out);
+  assert.match(v.out, new RegExp(`REWOUND at chain ${id}: entry ${Number(headSeq) - 1}`));
+  // put it back (each entry extends the head again)
+  for (const e of kept)
+    sql(`INSERT INTO audit_log VALUES (${id}, ${e[0]}, '${e[1]}', '${e[2]}', '${e[3]}', UNHEX('${e[4]}'), '${e[5]}', UNHEX('${e[6]}'), UNHEX('${e[7]}'))`);
+  assert.equal(ctlStatus("audit-verify", file).code, 0);
+  // a checkpoint that was edited, or signed with another key, is refused
+  writeFileSync(file, cp.replace(/seq (\d+) hash/, (m, n) => `seq ${Number(n) + 1} hash`));
+  v = ctlStatus("audit-verify", file);
+  assert.equal(v.code, 1, v.out);
+  assert.match(v.out, /signature does not verify/);
+  writeFileSync(file, cp.replace(/^sig [0-9a-f]{2}/m, (m) => `sig ${m.endsWith("00") ? "01" : "00"}`));
+  assert.match(ctlStatus("audit-verify", file).out, /signature does not verify/);
 });
 
 test("security events are audited and notified", () => {
