@@ -128,19 +128,26 @@ find(const char *name)
 	return NULL;
 }
 
+/* The entry of a comma-separated list that starts at p: its length in
+ * *len; returns where the next one starts, or NULL after the last. */
+static const char *
+list_entry(const char *p, size_t *len)
+{
+	const char *e = strchr(p, ',');
+
+	*len = e ? (size_t)(e - p) : strlen(p);
+	return e ? e + 1 : NULL;
+}
+
 int
 config_list_has(const char *list, const char *item)
 {
-	size_t n = strlen(item);
+	size_t n = strlen(item), len;
 
-	for (const char *p = list; *p != '\0';) {
-		const char *e = strchr(p, ',');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
+	for (const char *p = *list ? list : NULL, *next; p != NULL; p = next) {
+		next = list_entry(p, &len);
 		if (len == n && strncasecmp(p, item, n) == 0)
 			return 1;
-		if (e == NULL)
-			break;
-		p = e + 1;
 	}
 	return 0;
 }
@@ -170,17 +177,16 @@ aaguid_token_ok(const char *t, size_t n)
 static int
 list_ok(const char *list, int empty_ok, int (*ok)(const char *, size_t))
 {
+	size_t len;
+
 	if (*list == '\0')
 		return empty_ok;
-	for (const char *p = list;;) {
-		const char *e = strchr(p, ',');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
+	for (const char *p = list, *next; p != NULL; p = next) {
+		next = list_entry(p, &len);
 		if (!ok(p, len))
 			return 0;
-		if (e == NULL)
-			return 1;
-		p = e + 1;
 	}
+	return 1;
 }
 
 int

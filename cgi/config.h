@@ -41,8 +41,8 @@ struct config {
 	int signin_limit_account;  /* attempts per window per email */
 	int signin_limit_ip;
 	int signin_window_seconds;
-	int anon_limit_ip;
-	int sweep_seconds;         /* the delivery process's sweep (cgi/sweep.c); 0: never */         /* signed-out requests that store a row, per IP per window */
+	int anon_limit_ip;         /* signed-out requests that store a row, per IP per window */
+	int sweep_seconds;         /* the delivery process's sweep (cgi/sweep.c); 0: never */
 	int hold_hours;            /* seed: 24 h withdrawal hold */
 	long long high_value_cents;
 	size_t max_body;

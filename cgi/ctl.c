@@ -369,13 +369,13 @@ ctl_main(int argc, char **argv)
 		rc = review_ctl(&a, argc - i - 1, argv + i + 1);
 	} else if (strcmp(argv[i], "sweep") == 0) {
 		struct sweep_counts c;
+		char line[200];
 		if (sweep_once(&a, &c) != DB_OK) {
 			fprintf(stderr, "rekeyctl: %s\n", db_error(a.db));
 			rc = 1;
 		} else {
-			printf("sweep: %llu challenges, %llu codes, %llu rate windows, %llu reset flows, %llu delivered mail bodies\n",
-			    (unsigned long long)c.challenges, (unsigned long long)c.codes, (unsigned long long)c.rate_windows,
-			    (unsigned long long)c.reset_flows, (unsigned long long)c.mail_bodies);
+			sweep_describe(&c, line, sizeof line);
+			printf("sweep: %s\n", line);
 		}
 	} else if (strcmp(argv[i], "deliver") == 0) {
 		int n = 0, total = 0;

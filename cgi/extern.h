@@ -131,6 +131,7 @@ struct sweep_counts {
 	uint64_t challenges, codes, rate_windows, reset_flows, mail_bodies;
 };
 int sweep_once(struct app *a, struct sweep_counts *c);
+void sweep_describe(const struct sweep_counts *c, char *out, size_t n);
 
 /* codes.c */
 int codes_issue(struct app *a, uint64_t account, const char *purpose, const char *bound_to,

@@ -229,13 +229,14 @@ mailer(struct app *a)
 		time_t now = time(NULL);
 		if (a->cfg.sweep_seconds > 0 && now >= next_sweep) {
 			struct sweep_counts c;
+			char line[200];
 			next_sweep = now + a->cfg.sweep_seconds;
-			if (sweep_once(a, &c) != DB_OK)
+			if (sweep_once(a, &c) != DB_OK) {
 				fprintf(stderr, "rekeyd: sweep: %s\n", db_error(a->db));
-			else if (c.challenges + c.codes + c.rate_windows + c.reset_flows + c.mail_bodies > 0)
-				fprintf(stderr, "rekeyd: sweep: %llu challenges, %llu codes, %llu rate windows, %llu reset flows, "
-				    "%llu delivered mail bodies\n", (unsigned long long)c.challenges, (unsigned long long)c.codes,
-				    (unsigned long long)c.rate_windows, (unsigned long long)c.reset_flows, (unsigned long long)c.mail_bodies);
+			} else if (c.challenges + c.codes + c.rate_windows + c.reset_flows + c.mail_bodies > 0) {
+				sweep_describe(&c, line, sizeof line);
+				fprintf(stderr, "rekeyd: sweep: %s\n", line);
+			}
 		}
 		if (provider_dispatch_once(a, &sent) != 0 || rc != 0 || delivered + sent == 0) {
 			struct timespec ts = { 0, 200 * 1000 * 1000 };

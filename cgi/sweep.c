@@ -6,6 +6,7 @@
  * delivery process every sweep_seconds and by `rekeyctl sweep`. Each
  * statement takes at most SWEEP_BATCH rows and commits, so a large backlog
  * never holds locks for long. */
+#include <stdio.h>
 #include <string.h>
 #include "extern.h"
 
@@ -32,6 +33,15 @@ sweep_table(struct app *a, enum stmt s, int hours, uint64_t *total)
 		*total += n;
 	} while (n == SWEEP_BATCH);
 	return DB_OK;
+}
+
+/* The counts as one line of text (the delivery process's log, rekeyctl). */
+void
+sweep_describe(const struct sweep_counts *c, char *out, size_t n)
+{
+	snprintf(out, n, "%llu challenges, %llu codes, %llu rate windows, %llu reset flows, %llu delivered mail bodies",
+	    (unsigned long long)c->challenges, (unsigned long long)c->codes, (unsigned long long)c->rate_windows,
+	    (unsigned long long)c->reset_flows, (unsigned long long)c->mail_bodies);
 }
 
 int
