@@ -21,8 +21,7 @@ auth_csrf(const struct app *a, const unsigned char token_hash[32], char out[40])
 static void
 set_cookie(struct req *r, const char *token, int max_age)
 {
-	snprintf(r->set_cookie, sizeof r->set_cookie, COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
-	    token, max_age, r->app->cfg.cookie_secure ? "; Secure" : "");
+	http_set_cookie(r, COOKIE, token, "/", max_age);
 }
 
 int
@@ -76,24 +75,35 @@ h_session_create(struct req *r)
 	const char *pw = json_string_value(json_object_get(r->in, "password"));
 	struct dbrows rows;
 	uint64_t account = 0;
-	int ok = 0, rc, frozen = 0, allowed_email, allowed_ip, need_totp = 0, npasskeys = 0;
+	int ok = 0, rc, frozen = 0, allowed_email, allowed_ip = 1, need_totp = 0, npasskeys = 0, known;
+	char device[96];
 	json_t *factors;
 
 	snprintf(email, sizeof email, "%s", json_string_value(json_object_get(r->in, "email")));
 	lower_ascii(email);
-	/* limits per email (known or not, so the answer never differs) and per IP */
-	if ((allowed_email = rate_hit(a, "signin:email", email, strlen(email), a->cfg.signin_limit_account,
-	    a->cfg.signin_window_seconds)) < 0)
-		return allowed_email;
-	if ((allowed_ip = rate_hit(a, "signin:ip", r->ip, strlen(r->ip), a->cfg.signin_limit_ip,
-	    a->cfg.signin_window_seconds)) < 0)
-		return allowed_ip;
-	if (!allowed_email || !allowed_ip)
-		return http_error(r, 429, "too_many_attempts", "Too many sign-in attempts. Wait 15 minutes and try again.");
 	if ((rc = db_query(a->db, STMT_ACCOUNT_BY_EMAIL, DBARGS(DB_S(email)), &rows)) != DB_OK)
 		return rc;
-	if (rows.nrows == 1) {
+	if (rows.nrows == 1)
 		account = (uint64_t)db_cell_ll(&rows, 0, 0);
+	/* limits per IP, and per email (known or not, so the answer never
+	 * differs) -- except for a browser that signed in to this very account
+	 * before: it has a budget of its own, so that strangers who exhaust
+	 * the email's budget cannot lock the owner out (issue #14 finding 4;
+	 * OWASP "device cookies"). Passkey sign-in has no per-email limit. */
+	known = account != 0 && auth_device_known(r, account, device, sizeof device);
+	if ((allowed_email = known ? rate_hit(a, "signin:device", device, strlen(device), a->cfg.signin_limit_account,
+	    a->cfg.signin_window_seconds) : rate_hit(a, "signin:email", email, strlen(email), a->cfg.signin_limit_account,
+	    a->cfg.signin_window_seconds)) < 0 ||
+	    (allowed_ip = rate_hit(a, "signin:ip", r->ip, strlen(r->ip), a->cfg.signin_limit_ip,
+	    a->cfg.signin_window_seconds)) < 0) {
+		db_rows_free(&rows);
+		return allowed_email < 0 ? allowed_email : allowed_ip;
+	}
+	if (!allowed_email || !allowed_ip) {
+		db_rows_free(&rows);
+		return http_error(r, 429, "too_many_attempts", "Too many sign-in attempts. Wait 15 minutes and try again.");
+	}
+	if (rows.nrows == 1) {
 		frozen = db_cell_ll(&rows, 0, 2) != 0;
 		ok = crypto_pwhash_str_verify(db_cell(&rows, 0, 1, NULL), pw, strlen(pw)) == 0;
 	} else {
@@ -110,7 +120,7 @@ h_session_create(struct req *r)
 	db_rows_free(&rows);
 	if ((rc = passkeys_count(a, account, &npasskeys)) != DB_OK)
 		return rc;
-	if ((rc = rate_clear(a, "signin:email", email, strlen(email))) != DB_OK)
+	if ((rc = known ? rate_clear(a, "signin:device", device, strlen(device)) : rate_clear(a, "signin:email", email, strlen(email))) != DB_OK)
 		return rc;
 	if ((rc = auth_start_session(r, account, !need_totp && npasskeys == 0, "password")) != DB_OK)
 		return rc;
@@ -123,6 +133,76 @@ h_session_create(struct req *r)
 	http_json(r, 200, json_pack("{s:s,s:o,s:s}", "status", json_array_size(factors) ? "second_factor_required" : "signed_in",
 	    "factors", factors, "csrf", csrf));
 	return DB_OK;
+}
+
+/* The device cookie: account id, 16 random bytes and a keyed MAC over
+ * both, base64url. It proves that this browser finished a sign-in to that
+ * account before; it is no credential (the password is still checked). */
+#define DEVICE_COOKIE "rk_device"
+#define DEVICE_DOMAIN "known-device"
+#define DEVICE_MAX_AGE (400 * 86400) /* RFC 6265bis: browsers cap at 400 days */
+
+static void
+device_mac(const struct app *a, const unsigned char body[24], unsigned char mac[16])
+{
+	unsigned char h[32];
+	keys_hash(a->keys.session, DEVICE_DOMAIN, strlen(DEVICE_DOMAIN), body, 24, h);
+	memcpy(mac, h, 16);
+}
+
+/* 1 when the request carries a device cookie made for this account (its
+ * text in out, the key of its own rate-limit budget), else 0. */
+int
+auth_device_known(struct req *r, uint64_t account, char *out, size_t outlen)
+{
+	unsigned char raw[48], mac[16];
+	size_t n = 0;
+	uint64_t id = 0;
+
+	if (http_cookie(r->cookie, DEVICE_COOKIE, out, outlen) == NULL ||
+	    b64url_decode(out, strlen(out), raw, sizeof raw, &n) != PROB_OK || n != 40)
+		return 0;
+	device_mac(r->app, raw, mac);
+	if (!keys_equal(mac, raw + 24, 16))
+		return 0;
+	for (int i = 0; i < 8; i++)
+		id = id << 8 | raw[i];
+	return id == account;
+}
+
+static void
+device_cookie_set(struct req *r, uint64_t account)
+{
+	unsigned char raw[40];
+	char text[64], have[96];
+	size_t n = 0;
+
+	if (auth_device_known(r, account, have, sizeof have))
+		return;
+	for (int i = 0; i < 8; i++)
+		raw[i] = (unsigned char)(account >> (56 - 8 * i));
+	randombytes_buf(raw + 8, 16);
+	device_mac(r->app, raw, raw + 24);
+	if (b64url_encode(raw, sizeof raw, text, sizeof text - 1, &n) != PROB_OK)
+		return;
+	text[n] = '\0';
+	http_set_cookie(r, DEVICE_COOKIE, text, "/api/session", DEVICE_MAX_AGE);
+}
+
+/* A full sign-in: recorded, audited, and this browser remembered. */
+static int
+signed_in(struct req *r, const char *method)
+{
+	struct app *a = r->app;
+	size_t ual = r->user_agent ? strnlen(r->user_agent, 200) : 0;
+	int rc = db_exec(a->db, STMT_SIGNIN_INSERT, DBARGS(DB_I(r->sess.account_id), DB_S(r->ip),
+	    DB_SN(r->user_agent ? r->user_agent : "", ual)), NULL, NULL);
+
+	if (rc == DB_OK)
+		rc = audit_append(a, r->sess.account_id, "signed_in", "account", r->ip, json_pack("{s:s}", "method", method));
+	if (rc == DB_OK)
+		device_cookie_set(r, r->sess.account_id);
+	return rc;
 }
 
 /* A new session with a fresh token (never reused across sign-ins); a full
@@ -149,16 +229,35 @@ auth_start_session(struct req *r, uint64_t account, int full, const char *method
 	r->sess.account_id = account;
 	r->sess.full = full;
 	r->has_session = 1;
-	if (full) {
-		rc = db_exec(a->db, STMT_SIGNIN_INSERT, DBARGS(DB_I(account), DB_S(r->ip), DB_SN(r->user_agent ? r->user_agent : "", ual)),
-		    NULL, NULL);
-		if (rc == DB_OK)
-			rc = audit_append(a, account, "signed_in", "account", r->ip, json_pack("{s:s}", "method", method));
-		if (rc != DB_OK)
-			return rc;
-	}
 	set_cookie(r, token, a->cfg.session_absolute_seconds);
-	return DB_OK;
+	return full ? signed_in(r, method) : DB_OK;
+}
+
+/* Partial -> full after the second factor. The token that saw only the
+ * password is replaced in the same UPDATE that promotes the session, so it
+ * stops working at once, and the CSRF token (derived from it) changes with
+ * it: no session fixation at a change of privilege (issue #14 finding 2;
+ * OWASP ASVS 5.0 7.2.4). *promoted is 0 when the session was not partial. */
+int
+auth_session_promote(struct req *r, const char *method, int *promoted)
+{
+	struct app *a = r->app;
+	char token[64];
+	unsigned char raw[32], th[32];
+	uint64_t aff = 0;
+	int rc;
+
+	*promoted = 0;
+	keys_random_token(token, sizeof token, raw);
+	keys_hash(a->keys.session, raw, 32, NULL, 0, th);
+	sodium_memzero(raw, sizeof raw);
+	if ((rc = db_exec(a->db, STMT_SESSION_PROMOTE, DBARGS(DB_B(th, 32), DB_I(r->sess.id)), &aff, NULL)) != DB_OK || aff != 1)
+		return rc;
+	*promoted = 1;
+	memcpy(r->sess.token_hash, th, 32);
+	r->sess.full = 1;
+	set_cookie(r, token, a->cfg.session_absolute_seconds);
+	return signed_in(r, method);
 }
 
 int
@@ -166,8 +265,8 @@ h_session_totp(struct req *r)
 {
 	struct app *a = r->app;
 	const char *code = json_string_value(json_object_get(r->in, "code"));
-	uint64_t aff = 0;
-	int rc, allowed;
+	char csrf[40];
+	int rc, allowed, promoted;
 
 	if (r->sess.full)
 		return http_error(r, 409, "already_signed_in", "You are already signed in.");
@@ -179,17 +278,12 @@ h_session_totp(struct req *r)
 		return rc;
 	if (rc == 0)
 		return http_error(r, 400, "code_wrong", "The code is wrong or was already used.");
-	if ((rc = db_exec(a->db, STMT_SESSION_PROMOTE, DBARGS(DB_I(r->sess.id)), &aff, NULL)) != DB_OK)
+	if ((rc = auth_session_promote(r, "password+totp", &promoted)) != DB_OK)
 		return rc;
-	if (aff != 1)
+	if (!promoted)
 		return http_error(r, 409, "already_signed_in", "You are already signed in.");
-	rc = db_exec(a->db, STMT_SIGNIN_INSERT, DBARGS(DB_I(r->sess.account_id), DB_S(r->ip),
-	    DB_SN(r->user_agent ? r->user_agent : "", r->user_agent ? strnlen(r->user_agent, 200) : 0)), NULL, NULL);
-	if (rc == DB_OK)
-		rc = audit_append(a, r->sess.account_id, "signed_in", "account", r->ip, json_pack("{s:s}", "method", "password+totp"));
-	if (rc != DB_OK)
-		return rc;
-	http_json(r, 200, json_pack("{s:s}", "status", "signed_in"));
+	auth_csrf(a, r->sess.token_hash, csrf);
+	http_json(r, 200, json_pack("{s:s,s:s}", "status", "signed_in", "csrf", csrf));
 	return DB_OK;
 }
 

@@ -189,6 +189,22 @@ list_ok(const char *list, int empty_ok, int (*ok)(const char *, size_t))
 	return 1;
 }
 
+/* 1 when the origin's host is this machine's loopback name. */
+static int
+origin_is_loopback(const char *origin)
+{
+	const char *h = strstr(origin, "://");
+	size_t n;
+
+	if (h == NULL)
+		return 0;
+	h += 3;
+	n = strcspn(h, ":/");
+	if (h[n] != '\0' && h[n] != ':')
+		return 0;
+	return (n == 9 && strncmp(h, "localhost", 9) == 0) || (n == 9 && strncmp(h, "127.0.0.1", 9) == 0);
+}
+
 int
 config_load(struct config *c, const char *path, char *err, size_t errlen)
 {
@@ -259,6 +275,12 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	}
 	if (c->max_body < 1024 || c->max_body > 64u * 1024 * 1024) {
 		snprintf(err, errlen, "max_body: 1 KiB to 64 MiB");
+		return -1;
+	}
+	if (c->dev_mode && (!origin_is_loopback(c->origin) || c->cookie_secure)) {
+		/* the dev mail page shows codes and links to anyone: never in production
+		 * (issue #14 finding 9) */
+		snprintf(err, errlen, "dev_mode = 1 needs origin on localhost or 127.0.0.1 and cookie_secure = 0");
 		return -1;
 	}
 	if (c->db_app_password[0] && c->db_review_password[0] == '\0') {

@@ -49,7 +49,7 @@
 	    "FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ? AND s.revoked_at IS NULL " \
 	    "AND s.absolute_expires_at > " NOW6 " AND s.last_seen_at > " NOW6 " - INTERVAL ? SECOND AND a.frozen = 0") \
 	X(STMT_SESSION_TOUCH, 1, "UPDATE sessions SET last_seen_at = " NOW6 " WHERE id = ? AND revoked_at IS NULL") \
-	X(STMT_SESSION_PROMOTE, 1, "UPDATE sessions SET stage = 'full' WHERE id = ? AND stage = 'partial' AND revoked_at IS NULL") \
+	X(STMT_SESSION_PROMOTE, 2, "UPDATE sessions SET stage = 'full', token_hash = ? WHERE id = ? AND stage = 'partial' AND revoked_at IS NULL") \
 	X(STMT_SESSION_REVOKE, 2, "UPDATE sessions SET revoked_at = " NOW6 " WHERE id = ? AND account_id = ? AND revoked_at IS NULL") \
 	X(STMT_SESSION_REVOKE_ALL, 1, "UPDATE sessions SET revoked_at = " NOW6 " WHERE account_id = ? AND revoked_at IS NULL") \
 	X(STMT_SESSION_LIST, 2, "SELECT id, stage, DATE_FORMAT(created_at, " TSFMT "), DATE_FORMAT(last_seen_at, " TSFMT "), ip, user_agent " \

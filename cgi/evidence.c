@@ -30,12 +30,6 @@
 
 #define SEAL_OVERHEAD (crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES)
 
-static const char *
-q(struct req *r, const char *name)
-{
-	return json_string_value(json_object_get(json_object_get(r->in, "query"), name));
-}
-
 /* nonce || ciphertext || tag; the associated data names the row */
 unsigned char *
 evidence_seal(const struct app *a, const unsigned char *p, size_t n, const char *ad, size_t *outlen)
@@ -192,7 +186,7 @@ static int
 match_transfer(struct req *r, uint64_t account, int *score, char *reasons, size_t rlen)
 {
 	struct dbrows rows;
-	double amount = strtod(q(r, "amount"), NULL);
+	double amount = strtod(http_query(r, "amount"), NULL);
 	time_t when;
 	int rc = db_query(r->app->db, STMT_TRANSFERS_ALL, DBARGS(DB_I(account)), &rows);
 
@@ -200,21 +194,21 @@ match_transfer(struct req *r, uint64_t account, int *score, char *reasons, size_
 	snprintf(reasons, rlen, "no deposit or withdrawal of this account matches");
 	if (rc != DB_OK)
 		return rc;
-	parse_time(q(r, "time"), &when);
+	parse_time(http_query(r, "time"), &when);
 	for (unsigned i = 0; i < rows.nrows; i++) {
 		char why[600] = "";
 		int s = 0;
 		double amt = strtod(db_cell(&rows, i, 3, NULL), NULL);
 		double dt = fabs(difftime(when, (time_t)db_cell_ll(&rows, i, 4)));
-		if (strcmp(db_cell(&rows, i, 0, NULL), q(r, "direction")) == 0) { s += 10; strcat(why, "direction; "); }
-		if (strcasecmp(db_cell(&rows, i, 1, NULL), q(r, "coin")) == 0) { s += 10; strcat(why, "coin; "); }
-		if (strcasecmp(db_cell(&rows, i, 2, NULL), q(r, "network")) == 0) { s += 10; strcat(why, "network; "); }
+		if (strcmp(db_cell(&rows, i, 0, NULL), http_query(r, "direction")) == 0) { s += 10; strcat(why, "direction; "); }
+		if (strcasecmp(db_cell(&rows, i, 1, NULL), http_query(r, "coin")) == 0) { s += 10; strcat(why, "coin; "); }
+		if (strcasecmp(db_cell(&rows, i, 2, NULL), http_query(r, "network")) == 0) { s += 10; strcat(why, "network; "); }
 		if (fabs(amt - amount) <= 1e-12 * fmax(1, amt)) { s += 25; strcat(why, "amount exact; "); }
 		else if (amt > 0 && fabs(amt - amount) / amt <= 0.01) { s += 15; strcat(why, "amount within 1%; "); }
 		if (dt <= 2 * 3600) { s += 20; strcat(why, "time within 2 h; "); }
 		else if (dt <= 48 * 3600) { s += 10; strcat(why, "time within 48 h; "); }
-		if (same_ref(q(r, "reference"), db_cell(&rows, i, 6, NULL))) { s += 25; strcat(why, "TXID matches; "); }
-		else if (same_ref(q(r, "reference"), db_cell(&rows, i, 5, NULL))) { s += 20; strcat(why, "address matches; "); }
+		if (same_ref(http_query(r, "reference"), db_cell(&rows, i, 6, NULL))) { s += 25; strcat(why, "TXID matches; "); }
+		else if (same_ref(http_query(r, "reference"), db_cell(&rows, i, 5, NULL))) { s += 20; strcat(why, "address matches; "); }
 		if (s > *score) {
 			*score = s;
 			snprintf(reasons, rlen, "%s", why);
@@ -228,34 +222,34 @@ match_transfer(struct req *r, uint64_t account, int *score, char *reasons, size_
 static int
 fields_ok(struct req *r)
 {
-	const char *kind = q(r, "kind");
+	const char *kind = http_query(r, "kind");
 	if (strcmp(kind, "face_frame") == 0) {
-		const char *c = q(r, "country");
+		const char *c = http_query(r, "country");
 		if (c == NULL || strlen(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z')
 			return http_error(r, 400, "country_invalid", "Choose your country of residence."), 0;
 		return 1;
 	}
 	if (strcmp(kind, "operator_email") == 0) {
-		if (q(r, "email_kind") == NULL)
+		if (http_query(r, "email_kind") == NULL)
 			return http_error(r, 400, "missing_field", "email_kind"), 0;
 		return 1;
 	}
 	const char *names[] = { "direction", "coin", "network", "amount", "time", "reference", "counterparty" };
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (q(r, names[i]) == NULL)
+		if (http_query(r, names[i]) == NULL)
 			return http_error(r, 400, "missing_field", names[i]), 0;
-	enum chain c = chain_lookup(q(r, "network"), strlen(q(r, "network")));
+	enum chain c = chain_lookup(http_query(r, "network"), strlen(http_query(r, "network")));
 	if (c == CHAIN__MAX)
 		return http_error(r, 400, "chain_unknown", problem_message(PROB_CHAIN_UNKNOWN)), 0;
-	const char *ref = q(r, "reference");
+	const char *ref = http_query(r, "reference");
 	if (chain_validate_address(c, ref, strlen(ref)) != PROB_OK && chain_validate_txid(c, ref, strlen(ref)) != PROB_OK)
 		return http_error(r, 400, "reference_invalid", "Enter the address or the transaction ID exactly as shown on the other platform."), 0;
-	unsigned decimals = strcasecmp(q(r, "coin"), "USDT") == 0 || strcasecmp(q(r, "coin"), "USDC") == 0 ? 6 : chain_info(c)->decimals;
-	enum problem p = validate_amount(q(r, "amount"), strlen(q(r, "amount")), decimals);
+	unsigned decimals = strcasecmp(http_query(r, "coin"), "USDT") == 0 || strcasecmp(http_query(r, "coin"), "USDC") == 0 ? 6 : chain_info(c)->decimals;
+	enum problem p = validate_amount(http_query(r, "amount"), strlen(http_query(r, "amount")), decimals);
 	if (p != PROB_OK)
 		return http_error(r, 400, problem_name(p), problem_message(p)), 0;
 	time_t t;
-	if (parse_time(q(r, "time"), &t) != 0 || t > time(NULL) + 3600 || t < time(NULL) - 10L * 366 * 86400)
+	if (parse_time(http_query(r, "time"), &t) != 0 || t > time(NULL) + 3600 || t < time(NULL) - 10L * 366 * 86400)
 		return http_error(r, 400, "time_invalid", "Enter the transaction's date and time."), 0;
 	return 1;
 }
@@ -278,8 +272,8 @@ h_evidence_upload(struct req *r)
 
 	if ((rc = resetflow_ref(r, &ref, &ok)) != DB_OK || !ok)
 		return rc;
-	is_tx = strcmp(q(r, "kind"), "counterparty_tx") == 0;
-	is_face = strcmp(q(r, "kind"), "face_frame") == 0;
+	is_tx = strcmp(http_query(r, "kind"), "counterparty_tx") == 0;
+	is_face = strcmp(http_query(r, "kind"), "face_frame") == 0;
 	/* camera frames belong to Case 2, screenshots to Case 3 */
 	if (is_face != ref.face)
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
@@ -333,7 +327,7 @@ h_evidence_upload(struct req *r)
 		free(canon.p);
 		return http_error(r, 400, "image_decode_failed", problem_message(PROB_IMG_DECODE));
 	}
-	evidence_ad(ad, sizeof ad, ref.case_id, q(r, "kind"), shahex);
+	evidence_ad(ad, sizeof ad, ref.case_id, http_query(r, "kind"), shahex);
 	orig_sealed = evidence_seal(a, (const unsigned char *)r->body, r->body_len, ad, &ol);
 	canon_sealed = evidence_seal(a, canon.p, canon.n, ad, &cl);
 	free(canon.p);
@@ -342,32 +336,32 @@ h_evidence_upload(struct req *r)
 		goto out;
 	}
 	if (is_tx) {
-		snprintf(tbuf, sizeof tbuf, "%.16s", q(r, "time"));
+		snprintf(tbuf, sizeof tbuf, "%.16s", http_query(r, "time"));
 	}
-	rc = db_exec(a->db, STMT_EVIDENCE_INSERT, DBARGS(DB_I(ref.case_id), DB_S(q(r, "kind")),
-	    is_tx || is_face ? DB_NULL : DB_S(q(r, "email_kind")), is_tx ? DB_S(q(r, "direction")) : DB_NULL,
-	    is_tx ? DB_S(q(r, "coin")) : DB_NULL, is_tx ? DB_S(q(r, "network")) : DB_NULL, is_tx ? DB_S(q(r, "amount")) : DB_NULL,
-	    is_tx ? DB_S(tbuf) : DB_NULL, is_tx ? DB_S(q(r, "reference")) : DB_NULL, is_tx ? DB_S(q(r, "counterparty")) : DB_NULL,
+	rc = db_exec(a->db, STMT_EVIDENCE_INSERT, DBARGS(DB_I(ref.case_id), DB_S(http_query(r, "kind")),
+	    is_tx || is_face ? DB_NULL : DB_S(http_query(r, "email_kind")), is_tx ? DB_S(http_query(r, "direction")) : DB_NULL,
+	    is_tx ? DB_S(http_query(r, "coin")) : DB_NULL, is_tx ? DB_S(http_query(r, "network")) : DB_NULL, is_tx ? DB_S(http_query(r, "amount")) : DB_NULL,
+	    is_tx ? DB_S(tbuf) : DB_NULL, is_tx ? DB_S(http_query(r, "reference")) : DB_NULL, is_tx ? DB_S(http_query(r, "counterparty")) : DB_NULL,
 	    DB_S(image_format_name(img.info.format)), DB_I(img.info.width), DB_I(img.info.height), DB_I(r->body_len), DB_B(sha, 32),
 	    DB_I((long long)img.fingerprint), DB_B(orig_sealed, ol), DB_B(canon_sealed, cl),
 	    is_tx ? DB_I(score) : DB_NULL, is_tx ? DB_S(reasons) : DB_NULL, DB_S(ring)), NULL, &id);
 	if (rc != DB_OK)
 		goto out;
-	if (is_face && (rc = db_exec(a->db, STMT_CASE_COUNTRY, DBARGS(DB_S(q(r, "country")), DB_I(ref.case_id)), NULL, NULL)) != DB_OK)
+	if (is_face && (rc = db_exec(a->db, STMT_CASE_COUNTRY, DBARGS(DB_S(http_query(r, "country")), DB_I(ref.case_id)), NULL, NULL)) != DB_OK)
 		goto out;
 	{
 		char detail[120];
-		snprintf(detail, sizeof detail, "%s #%llu", q(r, "kind"), (unsigned long long)id);
+		snprintf(detail, sizeof detail, "%s #%llu", http_query(r, "kind"), (unsigned long long)id);
 		if ((rc = case_event(a, ref.case_id, "evidence_added", detail)) != DB_OK)
 			goto out;
 	}
 	if ((rc = audit_append(a, ref.account, "reset_evidence_added", "account", r->ip,
-	    json_pack("{s:I,s:I,s:s,s:s}", "case", (json_int_t)ref.case_id, "evidence", (json_int_t)id, "kind", q(r, "kind"), "sha256", shahex))) != DB_OK)
+	    json_pack("{s:I,s:I,s:s,s:s}", "case", (json_int_t)ref.case_id, "evidence", (json_int_t)id, "kind", http_query(r, "kind"), "sha256", shahex))) != DB_OK)
 		goto out;
 	{
 		char fp[17];
 		snprintf(fp, sizeof fp, "%016llx", (unsigned long long)img.fingerprint);
-		http_json(r, 201, json_pack("{s:I,s:s,s:s,s:i,s:i,s:I,s:s,s:s}", "id", (json_int_t)id, "kind", q(r, "kind"),
+		http_json(r, 201, json_pack("{s:I,s:s,s:s,s:i,s:i,s:I,s:s,s:s}", "id", (json_int_t)id, "kind", http_query(r, "kind"),
 		    "format", image_format_name(img.info.format), "width", (int)img.info.width, "height", (int)img.info.height,
 		    "bytes", (json_int_t)r->body_len, "sha256", shahex, "fingerprint", fp));
 	}

@@ -69,7 +69,7 @@ struct req {
 	/* response */
 	int status;
 	json_t *out;
-	char set_cookie[512];
+	char set_cookie[1024];         /* Set-Cookie values, joined by http_set_cookie() */
 	char location[512];
 	const char *allow;
 	char *raw;                  /* non-JSON body (owned) */
@@ -88,7 +88,9 @@ void http_json(struct req *r, int status, json_t *out);
 void http_clear(struct req *r);
 const char *http_status_text(int status);
 int http_query_param(const char *query, const char *name, char *out, size_t outlen);
+const char *http_query(const struct req *r, const char *name);
 const char *http_cookie(const char *cookies, const char *name, char *out, size_t outlen);
+void http_set_cookie(struct req *r, const char *name, const char *value, const char *path, int max_age);
 const char *http_method_name(enum method m);
 
 /* flowrow.c */
@@ -186,6 +188,8 @@ int passkeys_assert(struct req *r, json_t *cred, uint64_t *pkid, uint64_t *accou
 int passkeys_options_except(struct req *r, uint64_t except_passkey, json_t **out);
 /* auth.c, shared with passkeys.c */
 int auth_start_session(struct req *r, uint64_t account, int full, const char *method);
+int auth_session_promote(struct req *r, const char *method, int *promoted);
+int auth_device_known(struct req *r, uint64_t account, char *out, size_t outlen);
 
 /* deleteflow.c */
 int h_delete_start(struct req *r);

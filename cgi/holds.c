@@ -47,15 +47,11 @@ holds_json(struct app *a, uint64_t account, json_t **out)
 int
 h_holds_withdrawal(struct req *r)
 {
-	char acc[24];
 	struct dbrows rows;
 	json_t *out = NULL;
-	uint64_t id;
-	int rc, q = http_query_param(r->query, "account", acc, sizeof acc);
+	uint64_t id = strtoull(http_query(r, "account"), NULL, 10); /* required digits: routes.c checked */
+	int rc;
 
-	if (q != 1 || acc[0] == '\0' || strspn(acc, "0123456789") != strlen(acc) || strlen(acc) > 19)
-		return http_error(r, 400, "invalid_field", "account");
-	id = strtoull(acc, NULL, 10);
 	if ((rc = db_query(r->app->db, STMT_ACCOUNT_EXISTS, DBARGS(DB_I(id)), &rows)) != DB_OK)
 		return rc;
 	if (rows.nrows == 0) {

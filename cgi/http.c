@@ -107,6 +107,26 @@ http_query_param(const char *q, const char *name, char *out, size_t outlen)
 	return 0;
 }
 
+/* The one place a Set-Cookie is written: HttpOnly, SameSite=Strict,
+ * Secure whenever cookie_secure is on; a second cookie of the same answer
+ * is added as a header of its own. max_age 0 deletes the cookie. */
+void
+http_set_cookie(struct req *r, const char *name, const char *value, const char *path, int max_age)
+{
+	size_t used = strlen(r->set_cookie);
+
+	snprintf(r->set_cookie + used, sizeof r->set_cookie - used, "%s%s=%s; Path=%s; HttpOnly; SameSite=Strict; Max-Age=%d%s",
+	    used ? "\r\nSet-Cookie: " : "", name, value, path, max_age, r->app->cfg.cookie_secure ? "; Secure" : "");
+}
+
+/* A query-string field that the route table declared and the validation
+ * step checked (routes.c); NULL when absent. */
+const char *
+http_query(const struct req *r, const char *name)
+{
+	return json_string_value(json_object_get(json_object_get(r->in, "query"), name));
+}
+
 const char *
 http_cookie(const char *cookies, const char *name, char *out, size_t outlen)
 {

@@ -159,8 +159,7 @@ challenge_new(struct req *r, const char *ceremony, uint64_t account, unsigned ch
 		    DB_I(r->sess.id), DB_NULL, account ? DB_I(account) : DB_NULL), NULL, NULL);
 	keys_random_token(token, sizeof token, browser);
 	keys_hash(a->keys.link, "webauthn-browser", 16, browser, 32, bh);
-	snprintf(r->set_cookie, sizeof r->set_cookie, BROWSER_COOKIE "=%s; Path=/api; HttpOnly; SameSite=Strict; Max-Age=300%s",
-	    token, a->cfg.cookie_secure ? "; Secure" : "");
+	http_set_cookie(r, BROWSER_COOKIE, token, "/api", 300);
 	return db_exec(a->db, STMT_CHALLENGE_INSERT, DBARGS(DB_B(out, CHALLENGE_BYTES), DB_S(ceremony), DB_NULL,
 	    DB_B(bh, 32), DB_NULL), NULL, NULL);
 }
@@ -777,24 +776,16 @@ int
 h_passkey_authenticate(struct req *r)
 {
 	struct app *a = r->app;
-	uint64_t pkid = 0, account = 0, aff = 0;
+	uint64_t pkid = 0, account = 0;
 	char csrf[40];
-	int rc, ok = 0;
+	int rc, ok = 0, promoted;
 
 	if ((rc = passkeys_assert(r, json_object_get(r->in, "response"), &pkid, &account, &ok)) != DB_OK || !ok)
 		return rc;
 	if (r->has_session) {
-		/* second factor after a password */
-		if ((rc = db_exec(a->db, STMT_SESSION_PROMOTE, DBARGS(DB_I(r->sess.id)), &aff, NULL)) != DB_OK)
+		/* second factor after a password: a new token (the old one ends) */
+		if ((rc = auth_session_promote(r, "password+passkey", &promoted)) != DB_OK)
 			return rc;
-		if (aff == 1) {
-			rc = db_exec(a->db, STMT_SIGNIN_INSERT, DBARGS(DB_I(account), DB_S(r->ip),
-			    DB_SN(r->user_agent ? r->user_agent : "", r->user_agent ? strnlen(r->user_agent, 200) : 0)), NULL, NULL);
-			if (rc == DB_OK)
-				rc = audit_append(a, account, "signed_in", "account", r->ip, json_pack("{s:s}", "method", "password+passkey"));
-			if (rc != DB_OK)
-				return rc;
-		}
 	} else if ((rc = auth_start_session(r, account, 1, "passkey")) != DB_OK) {
 		return rc;
 	}

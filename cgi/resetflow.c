@@ -31,8 +31,7 @@ struct rflow {
 static void
 set_flow_cookie(struct req *r, const char *token)
 {
-	snprintf(r->set_cookie, sizeof r->set_cookie, RESET_COOKIE "=%s; Path=/api/reset; HttpOnly; SameSite=Strict; Max-Age=3600%s",
-	    token, r->app->cfg.cookie_secure ? "; Secure" : "");
+	http_set_cookie(r, RESET_COOKIE, token, "/api/reset", 3600);
 }
 
 static int
@@ -218,6 +217,52 @@ struct question {
 	int nopt;
 };
 
+/* Why repeated draws reveal nothing (issue #14 finding 1). The attacker
+ * Case 1 exists to stop has the password and the mailbox and can start any
+ * number of flows. If the wrong options were drawn afresh each time, the
+ * options present in every draw would be the answers. So every choice that
+ * is not the truth itself is a keyed function of the account alone, never
+ * of a draw: which facts a question shows (when there are more than four),
+ * its distractors, the other months, which four kinds are asked, and the
+ * order of the options all come from qrank(), a BLAKE2b keyed with the
+ * server's code key over (account, question, label). Two draws for the same
+ * account and the same history are therefore identical, and the
+ * intersection of any number of draws is one draw. On top of that, an
+ * unanswered set belongs to the account's open case and is shown again,
+ * unchanged, to every flow until it is answered; a new set exists only
+ * after an answer, which costs one of the case's attempts. Option counts
+ * are fixed per kind (6 for multiple choice, 4 months, 5 amount ranges), so
+ * the count says nothing about how many options are right. */
+static uint64_t
+qrank(const struct app *a, uint64_t account, const char *question, const char *label)
+{
+	unsigned char h[32], in[8];
+	char text[160];
+	uint64_t v = 0;
+	int n;
+
+	for (int i = 0; i < 8; i++)
+		in[i] = (unsigned char)(account >> (56 - 8 * i));
+	n = snprintf(text, sizeof text, "question-rank\n%s\n%s", question, label);
+	keys_hash(a->keys.code, in, sizeof in, text, (size_t)(n < (int)sizeof text ? n : (int)sizeof text - 1), h);
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | h[i];
+	return v;
+}
+
+struct ranked {
+	const char *label;
+	uint64_t rank;
+	int value;  /* what the entry stands for: correct or not, a month offset, a question index */
+};
+
+static int
+ranked_cmp(const void *x, const void *y)
+{
+	const struct ranked *p = x, *q = y;
+	return p->rank < q->rank ? -1 : p->rank > q->rank;
+}
+
 static int
 in_list(const char *const *list, size_t n, const char *s)
 {
@@ -227,42 +272,63 @@ in_list(const char *const *list, size_t n, const char *s)
 	return 0;
 }
 
-/* A multiple-choice question from a fact set plus distractors from a pool. */
+#define FACTS_MAX 32   /* facts considered per question */
+#define SHOWN_FACTS 4  /* at most this many true options */
+#define MULTI_OPTIONS 6
+
+/* A multiple-choice question: up to SHOWN_FACTS of the account's facts and
+ * distractors from a pool (never one of the facts), both chosen and ordered
+ * by qrank(), so that every draw for this account is the same. */
 static int
-from_set(struct question *q, struct dbrows *rows, const char *const *pool, size_t npool)
+from_set(const struct app *a, uint64_t account, struct question *q, struct dbrows *rows, const char *const *pool, size_t npool)
 {
-	const char *have[8];
-	size_t nh = 0;
+	const char *facts[FACTS_MAX];
+	struct ranked r[FACTS_MAX + 16];
+	size_t nf = 0, nr = 0, shown;
 
 	q->nopt = 0;
-	for (unsigned i = 0; i < rows->nrows && nh < 4; i++)
-		have[nh++] = db_cell(rows, i, 0, NULL);
-	if (nh == 0)
+	for (unsigned i = 0; i < rows->nrows && nf < FACTS_MAX; i++)
+		facts[nf++] = db_cell(rows, i, 0, NULL);
+	if (nf == 0)
 		return 0;
-	for (size_t i = 0; i < nh; i++) {
-		snprintf(q->opt[q->nopt].label, sizeof q->opt[0].label, "%s", have[i]);
-		q->opt[q->nopt++].correct = 1;
+	for (size_t i = 0; i < nf; i++)
+		r[nr++] = (struct ranked){ facts[i], qrank(a, account, q->id, facts[i]), 1 };
+	qsort(r, nr, sizeof r[0], ranked_cmp);
+	shown = nr < SHOWN_FACTS ? nr : SHOWN_FACTS;
+	nr = shown;
+	for (size_t k = 0; k < npool && nr < sizeof r / sizeof r[0]; k++)
+		if (!in_list(facts, nf, pool[k]))
+			r[nr++] = (struct ranked){ pool[k], qrank(a, account, q->id, pool[k]), 0 };
+	qsort(r + shown, nr - shown, sizeof r[0], ranked_cmp);
+	if (nr > MULTI_OPTIONS)
+		nr = MULTI_OPTIONS;
+	if (nr < MULTI_OPTIONS)
+		return 0;
+	/* the options' order: by rank again, so that it says nothing of which are true */
+	qsort(r, nr, sizeof r[0], ranked_cmp);
+	for (size_t i = 0; i < nr; i++) {
+		snprintf(q->opt[i].label, sizeof q->opt[0].label, "%s", r[i].label);
+		q->opt[i].correct = r[i].value;
 	}
-	/* distractors: pool entries the account does not have, from a random start */
-	for (size_t k = 0, start = randombytes_uniform((uint32_t)npool); k < npool && q->nopt < 6; k++) {
-		const char *c = pool[(start + k) % npool];
-		if (in_list(have, nh, c))
-			continue;
-		snprintf(q->opt[q->nopt].label, sizeof q->opt[0].label, "%s", c);
-		q->opt[q->nopt++].correct = 0;
-	}
-	return q->nopt >= 3;
+	q->nopt = (int)nr;
+	return 1;
 }
 
+/* Orders q's options by rank (the month question's). */
 static void
-shuffle(struct question *q)
+rank_options(const struct app *a, uint64_t account, struct question *q)
 {
-	for (int i = q->nopt - 1; i > 0; i--) {
-		int j = (int)randombytes_uniform((uint32_t)i + 1);
-		struct qopt t = q->opt[i];
-		q->opt[i] = q->opt[j];
-		q->opt[j] = t;
+	struct ranked r[8];
+	struct qopt tmp[8];
+
+	for (int i = 0; i < q->nopt; i++)
+		r[i] = (struct ranked){ q->opt[i].label, qrank(a, account, q->id, q->opt[i].label), q->opt[i].correct };
+	qsort(r, (size_t)q->nopt, sizeof r[0], ranked_cmp);
+	for (int i = 0; i < q->nopt; i++) {
+		snprintf(tmp[i].label, sizeof tmp[i].label, "%s", r[i].label);
+		tmp[i].correct = r[i].value;
 	}
+	memcpy(q->opt, tmp, sizeof tmp[0] * (size_t)q->nopt);
 }
 
 static const char *const coin_pool[] = { "BTC", "ETH", "USDT", "SOL", "LTC", "TRX", "XRP", "DOGE", "ADA", "BNB", "USDC", "DOT" };
@@ -271,10 +337,10 @@ static const char *const country_pool[] = { "CH", "DE", "FR", "IT", "GB", "US", 
 static const char *const months[] = { "January", "February", "March", "April", "May", "June", "July", "August",
 	"September", "October", "November", "December" };
 
-/* Builds a new set of QUESTIONS questions (a different draw each attempt),
- * stores it with only a keyed hash of the correct selections, and answers
- * the questions (no answers) as JSON. 0, 1 when the account's history is
- * too thin for questions, or a DB_* code. */
+/* Builds the account's set of QUESTIONS questions (the same for every draw,
+ * see qrank()), stores it with only a keyed hash of the correct selections
+ * under a fresh nonce, and answers the questions (no answers) as JSON. 0,
+ * 1 when the account's history is too thin for questions, or a DB_* code. */
 static int
 questions_new(struct req *r, uint64_t account, uint64_t case_id, json_t **out)
 {
@@ -291,19 +357,19 @@ questions_new(struct req *r, uint64_t account, uint64_t case_id, json_t **out)
 	if ((rc = db_query(a->db, STMT_FACT_DEPOSIT_COINS, DBARGS(DB_I(account)), &rows)) != DB_OK)
 		goto fail;
 	qs[nq] = (struct question){ "deposit_coins", "Which of these coins have you deposited into your account? Select all that apply.", "multiple", { { "", 0 } }, 0 };
-	if (from_set(&qs[nq], &rows, coin_pool, sizeof coin_pool / sizeof coin_pool[0]))
+	if (from_set(a, account, &qs[nq], &rows, coin_pool, sizeof coin_pool / sizeof coin_pool[0]))
 		nq++;
 	db_rows_free(&rows);
 	if ((rc = db_query(a->db, STMT_FACT_WITHDRAW_NETWORKS, DBARGS(DB_I(account)), &rows)) != DB_OK)
 		goto fail;
 	qs[nq] = (struct question){ "withdraw_networks", "To which networks have you made withdrawals? Select all that apply.", "multiple", { { "", 0 } }, 0 };
-	if (from_set(&qs[nq], &rows, network_pool, sizeof network_pool / sizeof network_pool[0]))
+	if (from_set(a, account, &qs[nq], &rows, network_pool, sizeof network_pool / sizeof network_pool[0]))
 		nq++;
 	db_rows_free(&rows);
 	if ((rc = db_query(a->db, STMT_FACT_SIGNIN_COUNTRIES, DBARGS(DB_I(account)), &rows)) != DB_OK)
 		goto fail;
 	qs[nq] = (struct question){ "signin_countries", "From which countries (ISO code) have you signed in during the last year? Select all that apply.", "multiple", { { "", 0 } }, 0 };
-	if (from_set(&qs[nq], &rows, country_pool, sizeof country_pool / sizeof country_pool[0]))
+	if (from_set(a, account, &qs[nq], &rows, country_pool, sizeof country_pool / sizeof country_pool[0]))
 		nq++;
 	db_rows_free(&rows);
 	if ((rc = db_query(a->db, STMT_FACT_CREATED, DBARGS(DB_I(account)), &rows)) != DB_OK)
@@ -311,15 +377,20 @@ questions_new(struct req *r, uint64_t account, uint64_t case_id, json_t **out)
 	{
 		int y = (int)db_cell_ll(&rows, 0, 0), m = (int)db_cell_ll(&rows, 0, 1) - 1;
 		int offs[4] = { 0, 0, 0, 0 };
+		struct ranked cand[48];
+		char tag[8];
 		struct question *q = &qs[nq++];
 		*q = (struct question){ "account_opened", "In which month did you open your account?", "single", { { "", 0 } }, 0 };
-		for (int k = 1; k < 4; k++) { /* three other months within two years, all different */
-			int o;
-			do {
-				o = (int)randombytes_uniform(49) - 24;
-			} while (o == 0 || o == offs[1] || o == offs[2] || o == offs[3]);
-			offs[k] = o;
+		/* three other months within two years: the same three for this account every time */
+		for (int o = -24, k = 0; o <= 24; o++) {
+			if (o == 0)
+				continue;
+			snprintf(tag, sizeof tag, "%d", o);
+			cand[k++] = (struct ranked){ NULL, qrank(a, account, "account_opened_offset", tag), o };
 		}
+		qsort(cand, 48, sizeof cand[0], ranked_cmp);
+		for (int k = 1; k < 4; k++)
+			offs[k] = cand[k - 1].value;
 		for (int k = 0; k < 4; k++) {
 			int mm = m + offs[k], yy = y + (mm < 0 ? (mm - 11) / 12 : mm / 12);
 			mm = ((mm % 12) + 12) % 12;
@@ -327,6 +398,7 @@ questions_new(struct req *r, uint64_t account, uint64_t case_id, json_t **out)
 			q->opt[k].correct = k == 0;
 		}
 		q->nopt = 4;
+		rank_options(a, account, q);
 	}
 	db_rows_free(&rows);
 	if ((rc = db_query(a->db, STMT_FACT_LAST_WITHDRAWAL, DBARGS(DB_I(account)), &rows)) != DB_OK)
@@ -351,19 +423,19 @@ questions_new(struct req *r, uint64_t account, uint64_t case_id, json_t **out)
 		json_decref(list);
 		return 1;
 	}
-	/* a new draw of QUESTIONS among the available kinds, options shuffled */
-	for (int i = 0; i < nq; i++)
-		order[i] = i;
-	for (int i = nq - 1; i > 0; i--) {
-		int j = (int)randombytes_uniform((uint32_t)i + 1), t = order[i];
-		order[i] = order[j];
-		order[j] = t;
+	/* QUESTIONS of the available kinds: the same ones for this account every time */
+	{
+		struct ranked kinds[6];
+		for (int i = 0; i < nq; i++)
+			kinds[i] = (struct ranked){ qs[i].id, qrank(a, account, "kinds", qs[i].id), i };
+		qsort(kinds, (size_t)nq, sizeof kinds[0], ranked_cmp);
+		for (int i = 0; i < nq; i++)
+			order[i] = kinds[i].value;
 	}
 	for (int k = 0; k < QUESTIONS; k++) {
 		struct question *q = &qs[order[k]];
 		json_t *opts = json_array();
 		char sel[64] = "";
-		shuffle(q);
 		for (int i = 0; i < q->nopt; i++) {
 			json_array_append_new(opts, json_pack("{s:i,s:s}", "id", i, "label", q->opt[i].label));
 			if (q->opt[i].correct) {
@@ -645,6 +717,20 @@ h_reset_start_questions(struct req *r)
 	/* "start" from the attention page, or "continue" after a wrong attempt */
 	if ((rc = rflow_move(r, &f, strcmp(f.state, "questions_failed") == 0 ? "continue" : "start", &facts, &moved)) != DB_OK || !moved)
 		return rc;
+	/* an unanswered set of this case is shown again as it is (see qrank()) */
+	if ((rc = db_query(r->app->db, STMT_QSET_CURRENT, DBARGS(DB_I(f.case_id)), &rows)) != DB_OK)
+		return rc;
+	if (rows.nrows == 1) {
+		json_t *stored = json_loads(db_cell(&rows, 0, 1, NULL), 0, NULL);
+		db_rows_free(&rows);
+		if ((qs = json_incref(json_object_get(stored, "questions"))) == NULL) {
+			json_decref(stored);
+			return DB_FAIL;
+		}
+		json_decref(stored);
+		return answer_state(r, &f, 200, json_pack("{s:o,s:i}", "questions", qs, "attempts_left", facts.attempts_left));
+	}
+	db_rows_free(&rows);
 	if ((thin = questions_new(r, f.account, f.case_id, &qs)) < 0)
 		return thin;
 	if (thin == 1)
@@ -782,15 +868,14 @@ h_reset_documents(struct req *r)
 int
 h_case_status(struct req *r)
 {
-	char token[80];
+	const char *token = http_query(r, "token");
 	unsigned char th[32];
 	struct dbrows rows, ev;
 	json_t *timeline = json_array(), *out;
 	uint64_t id;
 	int rc;
 
-	if (http_query_param(r->query, "token", token, sizeof token) != 1 ||
-	    keys_token_hash(r->app->keys.link, "case-status", token, th) != 0) {
+	if (token == NULL || keys_token_hash(r->app->keys.link, "case-status", token, th) != 0) {
 		json_decref(timeline);
 		return http_error(r, 404, "not_found", "No such case.");
 	}

@@ -110,8 +110,7 @@ start_session(struct req *r, uint64_t reviewer)
 		return rc;
 	r->rev.id = reviewer;
 	r->has_reviewer = 1;
-	snprintf(r->set_cookie, sizeof r->set_cookie, REVIEW_COOKIE "=%s; Path=/api/review; HttpOnly; SameSite=Strict; Max-Age=%d%s",
-	    token, a->cfg.review_session_absolute_seconds, a->cfg.cookie_secure ? "; Secure" : "");
+	http_set_cookie(r, REVIEW_COOKIE, token, "/api/review", a->cfg.review_session_absolute_seconds);
 	return DB_OK;
 }
 
@@ -275,7 +274,7 @@ h_review_session_delete(struct req *r)
 	int rc = db_exec(r->app->db, STMT_RSESSION_REVOKE, DBARGS(DB_I(r->rev.session_id)), NULL, NULL);
 	if (rc != DB_OK)
 		return rc;
-	snprintf(r->set_cookie, sizeof r->set_cookie, REVIEW_COOKIE "=; Path=/api/review; HttpOnly; SameSite=Strict; Max-Age=0");
+	http_set_cookie(r, REVIEW_COOKIE, "", "/api/review", 0);
 	r->status = 204;
 	return DB_OK;
 }
@@ -329,7 +328,7 @@ h_review_reasons(struct req *r)
 static const char *
 qparam(struct req *r, const char *name)
 {
-	const char *v = json_string_value(json_object_get(json_object_get(r->in, "query"), name));
+	const char *v = http_query(r, name);
 	return v ? v : "";
 }
 

@@ -167,6 +167,14 @@ static const struct field q_review_queue[] = {
 	{ "after_id", F_DIGITS, 0, 18, NULL, NULL },
 	{ NULL, F_TEXT, 0, 0, NULL, NULL },
 };
+static const struct field q_holds[] = {
+	{ "account", F_DIGITS, 1, 19, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+};
+static const struct field q_case_status[] = {
+	{ "token", F_NAME, 0, 80, NULL, NULL }, /* absent or unknown: the same 404 */
+	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+};
 static const char *const delete_methods[] = { "passkey", "totp", "sms", NULL };
 static const struct field f_delete_verify[] = {
 	{ "method", F_ENUM, 1, 16, delete_methods, NULL },
@@ -246,7 +254,7 @@ static const struct route routes[R__MAX] = {
 	[R_TOTP_CONFIRM] = { M_POST, "/api/totp/confirm", AUTH_FULL, f_code_only, h_totp_confirm, "Confirm the authenticator app with a code" },
 	[R_PHONE_SETUP] = { M_POST, "/api/phone/setup", AUTH_FULL, f_phone, h_phone_setup, "Start binding a phone: sends an SMS code" },
 	[R_PHONE_CONFIRM] = { M_POST, "/api/phone/confirm", AUTH_FULL, f_code_only, h_phone_confirm, "Confirm the phone with the SMS code" },
-	[R_HOLDS_WITHDRAWAL] = { M_GET, "/api/holds/withdrawal", AUTH_SERVICE, NULL, h_holds_withdrawal, "Withdrawal hold of an account (service token)", TX_READ },
+	[R_HOLDS_WITHDRAWAL] = { M_GET, "/api/holds/withdrawal", AUTH_SERVICE, NULL, h_holds_withdrawal, "Withdrawal hold of an account (service token)", TX_READ, q_holds },
 	[R_DEV_MAIL] = { M_GET, "/api/dev/mail", AUTH_DEV, NULL, h_dev_mail, "Dev mode: the outbox" },
 	[R_PASSKEY_REG_OPTIONS] = { M_POST, "/api/passkeys/registration/options", AUTH_FULL, f_empty, h_passkey_reg_options, "Options to create a passkey" },
 	[R_PASSKEY_REG] = { M_POST, "/api/passkeys/registration", AUTH_FULL, f_passkey_registration, h_passkey_register, "Register a passkey" },
@@ -273,7 +281,7 @@ static const struct route routes[R__MAX] = {
 	[R_RESET_QUESTIONS] = { M_POST, "/api/reset/{id}/questions", AUTH_NONE, f_empty, h_reset_start_questions, "Start now / Continue: a new set of security questions" },
 	[R_RESET_ANSWERS] = { M_POST, "/api/reset/{id}/answers", AUTH_NONE, f_reset_answers, h_reset_answers, "Answers to the security questions (Case 1)" },
 	[R_RESET_DOCUMENTS] = { M_POST, "/api/reset/{id}/documents", AUTH_NONE, f_empty, h_reset_documents, "Submit documents instead (Case 3, or Case 2)" },
-	[R_CASE_STATUS] = { M_GET, "/api/cases/status", AUTH_NONE, NULL, h_case_status, "A reset case's status, by the private link" },
+	[R_CASE_STATUS] = { M_GET, "/api/cases/status", AUTH_NONE, NULL, h_case_status, "A reset case's status, by the private link", TX_WRITE, q_case_status },
 	[R_EVIDENCE_UPLOAD] = { M_POST, "/api/reset/{id}/evidence", AUTH_NONE, NULL, h_evidence_upload, "Upload a screenshot (Case 3): the file as the body, its details in the query", TX_WRITE, q_evidence, 1 },
 	[R_EVIDENCE_LIST] = { M_GET, "/api/reset/{id}/evidence", AUTH_NONE, NULL, h_evidence_list, "This reset's evidence (details only)" },
 	[R_EVIDENCE_SUBMIT] = { M_POST, "/api/reset/{id}/evidence/submit", AUTH_NONE, f_empty, h_reset_submit_evidence, "Send the evidence for review" },
@@ -685,6 +693,13 @@ routes_dispatch(struct req *r)
 		http_error(r, 413, "body_too_large", "The request body is too large.");
 		return;
 	} else if (validate_body(r, rt->fields) != 0) {
+		return;
+	}
+	/* a route without query fields takes no query string; one with them
+	 * takes each declared name once (issue #14 finding 9: a repeated
+	 * parameter, the first one winning, is refused) */
+	if (rt->query == NULL && r->query && r->query[0]) {
+		http_error(r, 400, "unknown_field", "The request has a parameter it does not take.");
 		return;
 	}
 	if (rt->query && validate_query(r, rt->query) != 0)

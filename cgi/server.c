@@ -65,7 +65,7 @@ respond(FCGX_Request *fr, struct req *r)
 		body = json_dumps(r->out, JSON_COMPACT);
 		blen = body ? strlen(body) : 0;
 	}
-	char head[1400];
+	char head[2600];
 	int hl = snprintf(head, sizeof head, "Status: %d %s\r\nContent-Type: %s\r\nCache-Control: no-store\r\n"
 	    "X-Content-Type-Options: nosniff\r\nContent-Length: %zu\r\n%s%s%s%s%s%s%s%s\r\n",
 	    r->status, http_status_text(r->status), ctype, r->status == 204 ? (size_t)0 : blen,

@@ -2,6 +2,7 @@
  * refusal of malformed policy lists, and whole-entry list matching (the
  * authenticator allow-list and the COSE algorithms are security policy). */
 #include <stdlib.h>
+#include <string.h>
 #include "vectors.h"
 #include "../cgi/config.h"
 
@@ -89,5 +90,38 @@ START_TEST(list_matches_whole_entries_only)
 }
 END_TEST
 
+/* issue #14 finding 9: the dev mail page shows codes and links without a
+ * session, so dev_mode starts only on a loopback origin without Secure cookies */
+START_TEST(dev_mode_only_on_loopback)
+{
+	static const char *const bad[] = { "https://exchange.example", "http://localhost.example.com:8080",
+		"http://127.0.0.1.nip.io", "http://mylocalhost:8080", "https://10.0.0.5", "http://[::2]:80" };
+	static const char *const good[] = { "http://localhost:8080", "http://localhost", "http://127.0.0.1:9000",
+		"https://localhost:8443" };
+	struct config c;
+	char err[256];
+
+	setenv("REKEY_DEV_MODE", "1", 1);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err[0] = '\0';
+		setenv("REKEY_ORIGIN", bad[i], 1);
+		ck_assert_msg(config_load(&c, NULL, err, sizeof err) == -1, "%s accepted", bad[i]);
+		ck_assert_ptr_nonnull(strstr(err, "dev_mode"));
+	}
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		setenv("REKEY_ORIGIN", good[i], 1);
+		ck_assert_msg(config_load(&c, NULL, err, sizeof err) == 0, "%s refused: %s", good[i], err);
+	}
+	setenv("REKEY_COOKIE_SECURE", "1", 1);
+	ck_assert_int_eq(config_load(&c, NULL, err, sizeof err), -1);
+	setenv("REKEY_DEV_MODE", "0", 1);
+	setenv("REKEY_ORIGIN", "https://exchange.example", 1);
+	ck_assert_int_eq(config_load(&c, NULL, err, sizeof err), 0);
+	unsetenv("REKEY_DEV_MODE");
+	unsetenv("REKEY_ORIGIN");
+	unsetenv("REKEY_COOKIE_SECURE");
+}
+END_TEST
+
 RUN_SUITE("config", defaults_load, algorithms_list_refused_unless_supported, aaguid_list_refused_unless_uuids,
-    list_matches_whole_entries_only)
+    list_matches_whole_entries_only, dev_mode_only_on_loopback)

@@ -39,7 +39,9 @@ test("the holds API needs the service token and a real account", async () => {
   assert.equal((await hold(id, "wrong-token")).status, 401);
   assert.equal((await hold(id, serviceToken() + "x")).status, 401);
   assert.equal((await hold(999999999)).status, 404);
-  for (const q of ["", "?account=", "?account=abc", "?account=1%00", "?account=-1", "?account=99999999999999999999"]) {
+  // issue #14 finding 9: a repeated parameter (the first one won) and an unknown one are refused
+  for (const q of ["", "?account=", "?account=abc", "?account=1%00", "?account=-1", "?account=99999999999999999999",
+    `?account=${id}&account=${id + 1}`, `?account=${id}&account=${id}`, `?account=${id}&verbose=1`]) {
     const r = await new Client().get(`/api/holds/withdrawal${q}`, { headers: { Authorization: `Bearer ${serviceToken()}` } });
     assert.equal(r.status, 400, q);
   }

@@ -99,7 +99,7 @@ test("Case 1: all answers right resets the passkeys, signs everyone out, holds w
   await waitFor(() => mails(a.email).some((m) => /Subject: Your passkeys were reset/.test(m)), "the reset mail");
 });
 
-test("Case 1: wrong three times leaves only manual review; a new set each attempt", async () => {
+test("Case 1: wrong three times leaves only manual review; the same set each attempt", async () => {
   const a = subject();
   const f = await routed(a);
   let seen = new Set();
@@ -107,7 +107,9 @@ test("Case 1: wrong three times leaves only manual review; a new set each attemp
     const q = await f.c.post(`/api/reset/${f.id}/questions`, {});
     assert.equal(q.status, 200, q.text);
     const key = JSON.stringify(q.json.questions.map((x) => [x.id, x.options.map((o) => o.label)]));
-    assert.ok(!seen.has(key), "a new set each attempt");
+    // issue #14 finding 1: a new draw per attempt leaked the answers (the
+    // options present in every draw); every attempt now sees the one set
+    assert.ok(attempt === 1 || seen.has(key), "the same set each attempt");
     seen.add(key);
     const wrong = q.json.questions.map((x) => { const c = correct(a.id, x); return x.options.map((o) => o.id).filter((i) => !c.includes(i)).slice(0, 1); });
     const r = await f.c.post(`/api/reset/${f.id}/answers`, { answers: wrong });
