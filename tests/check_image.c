@@ -305,7 +305,43 @@ START_TEST(junk_frame_sizes_and_empty_frames)
 }
 END_TEST
 
+/* ---- declared type against content (issue #14) ---- */
+
+START_TEST(valid_format_by_magic_bytes_and_by_media_type)
+{
+	size_t n;
+	unsigned char *png = load("wrong-extension.jpg", &n), *jpg;
+	ck_assert_int_eq(image_sniff(png, n), IMAGE_PNG); /* a PNG under a .jpg name */
+	free(png);
+	jpg = load("tx-progressive.jpg", &n);
+	ck_assert_int_eq(image_sniff(jpg, n), IMAGE_JPEG);
+	free(jpg);
+	ck_assert_int_eq(image_format_of_type("image/png"), IMAGE_PNG);
+	ck_assert_int_eq(image_format_of_type("image/jpeg"), IMAGE_JPEG);
+}
+END_TEST
+
+START_TEST(junk_format_by_magic_bytes_and_by_media_type)
+{
+	static const unsigned char html[] = "<html>", png7[] = { 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a }, soi[] = { 0xff, 0xd8 };
+	static const unsigned char gif[] = "GIF89a", webp[] = "RIFF\0\0\0\0WEBP";
+	ck_assert_int_eq(image_sniff(html, sizeof html - 1), IMAGE_NONE);
+	ck_assert_int_eq(image_sniff(png7, sizeof png7), IMAGE_NONE); /* one byte short of the signature */
+	ck_assert_int_eq(image_sniff(soi, sizeof soi), IMAGE_NONE);
+	ck_assert_int_eq(image_sniff(gif, sizeof gif - 1), IMAGE_NONE);
+	ck_assert_int_eq(image_sniff(webp, sizeof webp - 1), IMAGE_NONE);
+	ck_assert_int_eq(image_sniff(html, 0), IMAGE_NONE);
+	ck_assert_int_eq(image_format_of_type(NULL), IMAGE_NONE);
+	ck_assert_int_eq(image_format_of_type("image/jpg"), IMAGE_NONE);
+	ck_assert_int_eq(image_format_of_type("image/PNG"), IMAGE_NONE);
+	ck_assert_int_eq(image_format_of_type("image/png; x=1"), IMAGE_NONE);
+	ck_assert_int_eq(image_format_of_type("image/webp"), IMAGE_NONE);
+	ck_assert_int_eq(image_format_of_type(""), IMAGE_NONE);
+}
+END_TEST
+
 RUN_SUITE("image", junk_every_crasher_is_refused, valid_and_junk_corpus, valid_fingerprint_survives_scaling_and_reencoding,
     wrong_fingerprint_differs_between_screenshots, wrong_policy_limits_checked_before_decode,
     junk_every_prefix_of_a_png_is_refused, junk_every_byte_flip_in_header_is_caught_or_harmless,
-    valid_frame_well_lit_centred_sharp_still, wrong_frame_each_tip, junk_frame_sizes_and_empty_frames)
+    valid_frame_well_lit_centred_sharp_still, wrong_frame_each_tip, junk_frame_sizes_and_empty_frames,
+    valid_format_by_magic_bytes_and_by_media_type, junk_format_by_magic_bytes_and_by_media_type)

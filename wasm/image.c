@@ -45,6 +45,33 @@ image_format_name(enum image_format f)
 	return f == IMAGE_PNG ? "png" : f == IMAGE_JPEG ? "jpeg" : NULL;
 }
 
+/* PNG spec (3rd ed.) §5.2 signature; ITU-T T.81 §B.1.1.3 SOI followed by a marker */
+static const unsigned char png_sig[8] = { 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a };
+
+enum image_format
+image_sniff(const unsigned char *p, size_t n)
+{
+	if (n >= 8 && memcmp(p, png_sig, 8) == 0)
+		return IMAGE_PNG;
+	if (n >= 3 && p[0] == 0xff && p[1] == 0xd8 && p[2] == 0xff)
+		return IMAGE_JPEG;
+	return IMAGE_NONE;
+}
+
+/* RFC 2083 §12.1 and RFC 2046 §4.2: the registered names, nothing else
+ * (no "image/jpg", no parameters: rekeyd's routes take these two only) */
+enum image_format
+image_format_of_type(const char *type)
+{
+	if (type == NULL)
+		return IMAGE_NONE;
+	if (strcmp(type, "image/png") == 0)
+		return IMAGE_PNG;
+	if (strcmp(type, "image/jpeg") == 0)
+		return IMAGE_JPEG;
+	return IMAGE_NONE;
+}
+
 static uint32_t
 be32(const unsigned char *p)
 {
@@ -306,25 +333,21 @@ walk_jpeg(const unsigned char *p, size_t n, struct image_info *info, struct prob
 void
 image_walk(const unsigned char *p, size_t n, struct image_info *info, struct problems *ps)
 {
-	static const unsigned char png_sig[8] = { 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a };
-
 	memset(info, 0, sizeof *info);
 	info->bytes = n;
 	if (n == 0) {
 		problems_add(ps, PROB_IMG_EMPTY);
 		return;
 	}
-	if (n >= 8 && memcmp(p, png_sig, 8) == 0) {
-		info->format = IMAGE_PNG;
+	info->format = image_sniff(p, n);
+	if (info->format == IMAGE_PNG)
 		walk_png(p, n, info, ps);
-	} else if (n >= 3 && p[0] == 0xff && p[1] == 0xd8 && p[2] == 0xff) {
-		info->format = IMAGE_JPEG;
+	else if (info->format == IMAGE_JPEG)
 		walk_jpeg(p, n, info, ps);
-	} else if ((n < 8 && memcmp(p, png_sig, n) == 0) || (n < 3 && p[0] == 0xff)) {
+	else if ((n < 8 && memcmp(p, png_sig, n) == 0) || (n < 3 && p[0] == 0xff))
 		problems_add(ps, PROB_IMG_TRUNCATED);
-	} else {
+	else
 		problems_add(ps, PROB_IMG_FORMAT);
-	}
 }
 
 /* Decodes an image whose walk was clean and whose size fits the limit. */

@@ -39,6 +39,10 @@ struct image_gray {
 
 void image_policy_default(struct image_policy *p);
 const char *image_format_name(enum image_format f);
+/* The format by its magic bytes alone, IMAGE_NONE for neither. */
+enum image_format image_sniff(const unsigned char *p, size_t n);
+/* The format a media type names: "image/png", "image/jpeg"; IMAGE_NONE for any other. */
+enum image_format image_format_of_type(const char *type);
 /* Structure walk only: no decode. Fills info and ps. */
 void image_walk(const unsigned char *p, size_t n, struct image_info *info, struct problems *ps);
 /* Walk + decode under the hard pixel limit. */
