@@ -1,7 +1,9 @@
 /* check_image.c -- the screenshot corpus, limits before decode, metrics,
- * fingerprints. Verdicts live in tests/vectors/image/expected.tsv. */
+ * fingerprints, camera frames. Verdicts live in tests/vectors/image/expected.tsv
+ * (screenshots) and frames.tsv (face frames). */
 #include "vectors.h"
 #include "../wasm/image.h"
+#include "../wasm/limits.h"
 
 static unsigned char *
 load(const char *name, size_t *n)
@@ -201,9 +203,26 @@ END_TEST
 /* ---- camera frames: synthetic 320x240 RGBA made here ---- */
 enum { FW = 320, FH = 240 };
 
-/* a "face": a 24-pixel checkerboard in an ellipse in the middle, on an even background */
+/* sensor noise, as a real camera has: -2..+2 on every pixel, the same
+ * sequence every time (tests/node/frames.mjs makes the same), so one scene
+ * gives one frame */
+static void
+sensor_noise(unsigned char *f)
+{
+	uint32_t seed = 12345;
+	for (size_t i = 0; i < (size_t)FW * FH; i++) {
+		unsigned char *p = f + 4 * i;
+		int v;
+		seed = seed * 1103515245u + 12345u;
+		v = p[0] + (int)((seed >> 16) % 5) - 2;
+		p[0] = p[1] = p[2] = (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v);
+	}
+}
+
+/* a "face": a 24-pixel checkerboard in an ellipse in the middle, on an even
+ * background, without sensor noise (scene) or with it (frame) */
 static unsigned char *
-frame(unsigned bg, unsigned lo, unsigned hi, int shift_x, double scale)
+scene(unsigned bg, unsigned lo, unsigned hi, int shift_x, double scale)
 {
 	unsigned char *f = malloc((size_t)FW * FH * 4);
 	for (int y = 0; y < FH; y++)
@@ -217,6 +236,14 @@ frame(unsigned bg, unsigned lo, unsigned hi, int shift_x, double scale)
 			p[0] = p[1] = p[2] = (unsigned char)(v > 255 ? 255 : v);
 			p[3] = 255;
 		}
+	return f;
+}
+
+static unsigned char *
+frame(unsigned bg, unsigned lo, unsigned hi, int shift_x, double scale)
+{
+	unsigned char *f = scene(bg, lo, hi, shift_x, scale);
+	sensor_noise(f);
 	return f;
 }
 
@@ -268,8 +295,9 @@ END_TEST
 START_TEST(wrong_frame_each_tip)
 {
 	unsigned char *dark = frame(120, 70, 200, 0, 0.3), *back = frame(245, 60, 140, 0, 1), *side = frame(120, 70, 200, -120, 1);
-	unsigned char *blur = frame(120, 70, 200, 0, 1), *a = frame(120, 70, 200, 0, 1), *moved = frame(120, 70, 200, 12, 1);
-	box_blur(blur, 6);
+	unsigned char *blur = scene(120, 70, 200, 0, 1), *a = frame(120, 70, 200, 0, 1), *moved = frame(120, 70, 200, 12, 1);
+	box_blur(blur, 6); /* the lens blurs, then the sensor adds its noise */
+	sensor_noise(blur);
 	frame_verdict(dark, NULL, "frame_too_dark");
 	frame_verdict(back, NULL, "frame_backlit");
 	frame_verdict(side, NULL, "frame_off_centre");
@@ -300,12 +328,140 @@ START_TEST(junk_frame_sizes_and_empty_frames)
 	ck_assert_int_eq(ps.code[0], PROB_IMG_TOO_SMALL);
 	/* an even grey frame (a covered camera, a wall): nothing in the middle */
 	memset(even, 128, (size_t)FW * FH * 4);
+	sensor_noise(even);
 	frame_verdict(even, NULL, "frame_off_centre");
 	free(even);
+}
+END_TEST
+
+/* ---- not a camera frame (issue #14): screenshots as face frames ---- */
+
+START_TEST(wrong_frame_without_sensor_noise_is_no_camera_frame)
+{
+	struct frame_metrics m;
+	struct problems ps = { 0, { 0 } };
+	unsigned char *flat = scene(120, 70, 200, 0, 1), *noisy = frame(120, 70, 200, 0, 1), *even = malloc((size_t)FW * FH * 4);
+
+	/* the very scene that passes with noise: the face box is flat colour */
+	frame_verdict(flat, NULL, "frame_not_camera");
+	image_frame_check(flat, FW, FH, NULL, &m, &ps);
+	ck_assert_double_gt(m.flat, 0.9);
+	memset(&ps, 0, sizeof ps);
+	image_frame_check(noisy, FW, FH, NULL, &m, &ps);
+	ck_assert_uint_eq(ps.n, 0);
+	ck_assert_double_lt(m.flat, 0.1);
+	/* an even grey picture: no sensor noise either */
+	memset(even, 128, (size_t)FW * FH * 4);
+	frame_verdict(even, NULL, "frame_not_camera");
+	/* dark and backlit keep their tips: clipped black or white is flat too */
+	free(flat);
+	flat = scene(120, 70, 200, 0, 0.3);
+	frame_verdict(flat, NULL, "frame_too_dark");
+	free(flat);
+	flat = scene(245, 60, 140, 0, 1);
+	frame_verdict(flat, NULL, "frame_backlit");
+	free(flat);
+	free(noisy);
+	free(even);
+}
+END_TEST
+
+/* the same noisy even frame in one shape or another, through the gray entry */
+static const char *
+shape_verdict(unsigned w, unsigned h)
+{
+	struct image_gray g = { w, h, malloc((size_t)w * h) };
+	struct frame_metrics m;
+	struct problems ps = { 0, { 0 } };
+	uint32_t seed = 1;
+	for (size_t i = 0; i < (size_t)w * h; i++) {
+		seed = seed * 1103515245u + 12345u;
+		g.px[i] = (unsigned char)(126 + (seed >> 16) % 5);
+	}
+	image_frame_check_gray(&g, NULL, &m, &ps);
+	free(g.px);
+	return ps.n ? problem_name((enum problem)ps.code[0]) : "ok";
+}
+
+START_TEST(wrong_frame_in_a_phone_screen_shape)
+{
+	/* phone screens 20:9, 19.5:9, 18.5:9, either way up: no camera's */
+	ck_assert_str_eq(shape_verdict(108, 240), "frame_not_camera");
+	ck_assert_str_eq(shape_verdict(240, 108), "frame_not_camera");
+	ck_assert_str_eq(shape_verdict(117, 253), "frame_not_camera");
+	ck_assert_str_eq(shape_verdict(144, 296), "frame_not_camera");
+	/* cameras: 4:3, 3:4, 16:9, 1:1, and 2:1 at the limit -- these get the
+	 * even frame's own tip (nothing in the middle) */
+	ck_assert_str_eq(shape_verdict(320, 240), "frame_off_centre");
+	ck_assert_str_eq(shape_verdict(240, 320), "frame_off_centre");
+	ck_assert_str_eq(shape_verdict(320, 180), "frame_off_centre");
+	ck_assert_str_eq(shape_verdict(200, 200), "frame_off_centre");
+	ck_assert_str_eq(shape_verdict(256, 128), "frame_off_centre");
+}
+END_TEST
+
+static void
+frame_vector(const struct vec *v, void *arg)
+{
+	struct image_gray g;
+	struct frame_metrics m;
+	struct problems ps = { 0, { 0 } };
+	char got[200];
+	size_t n;
+	unsigned char *b = load(v->f[0], &n);
+	(void)arg;
+	ck_assert_msg(image_decode_gray(b, n, LIM_IMG_HARD_MAX_PIXELS, &g) == 0, "%s not decoded", v->f[0]);
+	image_frame_check_gray(&g, NULL, &m, &ps);
+	names(&ps, got, sizeof got);
+	ck_assert_msg(strcmp(got, v->f[1]) == 0, "frame %s: %s, want %s (flat %.3f mean %.1f)", v->f[0], got, v->f[1], m.flat, m.mean);
+	image_gray_free(&g);
+	free(b);
+}
+
+START_TEST(wrong_screenshots_as_face_frames_vectors)
+{
+	vec_each("tests/vectors/image/frames.tsv", frame_vector, NULL);
+}
+END_TEST
+
+/* ---- declared type against content (issue #14) ---- */
+
+START_TEST(valid_format_by_magic_bytes_and_by_media_type)
+{
+	size_t n;
+	unsigned char *png = load("wrong-extension.jpg", &n), *jpg;
+	ck_assert_int_eq(image_sniff(png, n), IMAGE_PNG); /* a PNG under a .jpg name */
+	free(png);
+	jpg = load("tx-progressive.jpg", &n);
+	ck_assert_int_eq(image_sniff(jpg, n), IMAGE_JPEG);
+	free(jpg);
+	ck_assert_int_eq(image_format_of_type("image/png"), IMAGE_PNG);
+	ck_assert_int_eq(image_format_of_type("image/jpeg"), IMAGE_JPEG);
+}
+END_TEST
+
+START_TEST(junk_format_by_magic_bytes_and_by_media_type)
+{
+	static const unsigned char html[] = "<html>", png7[] = { 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a }, soi[] = { 0xff, 0xd8 };
+	static const unsigned char gif[] = "GIF89a", webp[] = "RIFF\0\0\0\0WEBP";
+	ck_assert_int_eq(image_sniff(html, sizeof html - 1), IMAGE_NONE);
+	ck_assert_int_eq(image_sniff(png7, sizeof png7), IMAGE_NONE); /* one byte short of the signature */
+	ck_assert_int_eq(image_sniff(soi, sizeof soi), IMAGE_NONE);
+	ck_assert_int_eq(image_sniff(gif, sizeof gif - 1), IMAGE_NONE);
+	ck_assert_int_eq(image_sniff(webp, sizeof webp - 1), IMAGE_NONE);
+	ck_assert_int_eq(image_sniff(html, 0), IMAGE_NONE);
+	ck_assert_int_eq(image_format_of_type(NULL), IMAGE_NONE);
+	ck_assert_int_eq(image_format_of_type("image/jpg"), IMAGE_NONE);
+	ck_assert_int_eq(image_format_of_type("image/PNG"), IMAGE_NONE);
+	ck_assert_int_eq(image_format_of_type("image/png; x=1"), IMAGE_NONE);
+	ck_assert_int_eq(image_format_of_type("image/webp"), IMAGE_NONE);
+	ck_assert_int_eq(image_format_of_type(""), IMAGE_NONE);
 }
 END_TEST
 
 RUN_SUITE("image", junk_every_crasher_is_refused, valid_and_junk_corpus, valid_fingerprint_survives_scaling_and_reencoding,
     wrong_fingerprint_differs_between_screenshots, wrong_policy_limits_checked_before_decode,
     junk_every_prefix_of_a_png_is_refused, junk_every_byte_flip_in_header_is_caught_or_harmless,
-    valid_frame_well_lit_centred_sharp_still, wrong_frame_each_tip, junk_frame_sizes_and_empty_frames)
+    valid_frame_well_lit_centred_sharp_still, wrong_frame_each_tip, junk_frame_sizes_and_empty_frames,
+    wrong_frame_without_sensor_noise_is_no_camera_frame, wrong_frame_in_a_phone_screen_shape, wrong_screenshots_as_face_frames_vectors,
+    valid_format_by_magic_bytes_and_by_media_type, junk_format_by_magic_bytes_and_by_media_type)

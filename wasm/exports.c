@@ -326,6 +326,8 @@ rk_frame_check_js(const unsigned char *rgba, size_t n, unsigned w, unsigned h, c
 	jb_num(&b, m.sharpness);
 	jb_key(&b, "motion");
 	jb_num(&b, m.motion);
+	jb_key(&b, "flat");
+	jb_num(&b, m.flat);
 	jb_s(&b, "}}");
 	return jb_done(&b);
 }

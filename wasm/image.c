@@ -45,6 +45,33 @@ image_format_name(enum image_format f)
 	return f == IMAGE_PNG ? "png" : f == IMAGE_JPEG ? "jpeg" : NULL;
 }
 
+/* PNG spec (3rd ed.) §5.2 signature; ITU-T T.81 §B.1.1.3 SOI followed by a marker */
+static const unsigned char png_sig[8] = { 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a };
+
+enum image_format
+image_sniff(const unsigned char *p, size_t n)
+{
+	if (n >= 8 && memcmp(p, png_sig, 8) == 0)
+		return IMAGE_PNG;
+	if (n >= 3 && p[0] == 0xff && p[1] == 0xd8 && p[2] == 0xff)
+		return IMAGE_JPEG;
+	return IMAGE_NONE;
+}
+
+/* RFC 2083 §12.1 and RFC 2046 §4.2: the registered names, nothing else
+ * (no "image/jpg", no parameters: rekeyd's routes take these two only) */
+enum image_format
+image_format_of_type(const char *type)
+{
+	if (type == NULL)
+		return IMAGE_NONE;
+	if (strcmp(type, "image/png") == 0)
+		return IMAGE_PNG;
+	if (strcmp(type, "image/jpeg") == 0)
+		return IMAGE_JPEG;
+	return IMAGE_NONE;
+}
+
 static uint32_t
 be32(const unsigned char *p)
 {
@@ -306,25 +333,21 @@ walk_jpeg(const unsigned char *p, size_t n, struct image_info *info, struct prob
 void
 image_walk(const unsigned char *p, size_t n, struct image_info *info, struct problems *ps)
 {
-	static const unsigned char png_sig[8] = { 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a };
-
 	memset(info, 0, sizeof *info);
 	info->bytes = n;
 	if (n == 0) {
 		problems_add(ps, PROB_IMG_EMPTY);
 		return;
 	}
-	if (n >= 8 && memcmp(p, png_sig, 8) == 0) {
-		info->format = IMAGE_PNG;
+	info->format = image_sniff(p, n);
+	if (info->format == IMAGE_PNG)
 		walk_png(p, n, info, ps);
-	} else if (n >= 3 && p[0] == 0xff && p[1] == 0xd8 && p[2] == 0xff) {
-		info->format = IMAGE_JPEG;
+	else if (info->format == IMAGE_JPEG)
 		walk_jpeg(p, n, info, ps);
-	} else if ((n < 8 && memcmp(p, png_sig, n) == 0) || (n < 3 && p[0] == 0xff)) {
+	else if ((n < 8 && memcmp(p, png_sig, n) == 0) || (n < 3 && p[0] == 0xff))
 		problems_add(ps, PROB_IMG_TRUNCATED);
-	} else {
+	else
 		problems_add(ps, PROB_IMG_FORMAT);
-	}
 }
 
 /* Decodes an image whose walk was clean and whose size fits the limit. */
@@ -585,7 +608,7 @@ image_frame_check_gray(const struct image_gray *g, const struct image_gray *prev
 	 * 15% on the left and right and the top 10% (the shoulders fill the bottom) */
 	const unsigned cx0 = w * 3 / 10, cx1 = w * 7 / 10, cy0 = h / 5, cy1 = h * 4 / 5;
 	const unsigned sx0 = w * 3 / 20, sx1 = w - w * 3 / 20, sy1 = h / 10;
-	uint64_t sum = 0, csum = 0, ssum = 0, cn = 0, sn = 0, cgrad = 0, sgrad = 0, diff = 0, edges = 0, hist[1024] = { 0 };
+	uint64_t sum = 0, csum = 0, ssum = 0, cn = 0, sn = 0, cgrad = 0, sgrad = 0, diff = 0, edges = 0, cflat = 0, hist[1024] = { 0 };
 	const unsigned char *px = g->px;
 	size_t npx;
 
@@ -616,10 +639,12 @@ image_frame_check_gray(const struct image_gray *g, const struct image_gray *prev
 			if (x + 1 < w && y + 1 < h && (in_c || in_s)) {
 				unsigned r = px[i + 1], d = px[i + w];
 				unsigned gr = (r > l ? r - l : l - r) + (d > l ? d - l : l - d);
-				if (in_c)
+				if (in_c) {
 					cgrad += gr;
-				else
+					cflat += l == r && l == d;
+				} else {
 					sgrad += gr;
+				}
 				if (in_c && x > 0 && y > 0) {
 					int lap = 4 * (int)l - (int)r - (int)d - (int)px[i - 1] - (int)px[i - w];
 					unsigned a = (unsigned)(lap < 0 ? -lap : lap);
@@ -637,6 +662,7 @@ image_frame_check_gray(const struct image_gray *g, const struct image_gray *prev
 	m->centre_energy = cn ? (double)cgrad / (double)cn : 0;
 	m->side_energy = sn ? (double)sgrad / (double)sn : 0;
 	m->motion = prev != NULL ? (double)diff / (double)npx : 0;
+	m->flat = cn ? (double)cflat / (double)cn : 0;
 	if (edges > 0) {
 		uint64_t acc = 0, target = edges - edges / 100;
 		for (unsigned i = 0; i < 1024; i++) {
@@ -647,11 +673,35 @@ image_frame_check_gray(const struct image_gray *g, const struct image_gray *prev
 			}
 		}
 	}
-	/* one tip at a time, the most basic first: light, framing, focus, stillness */
-	if (m->mean < 50)
+	/* one tip at a time, the most basic first: the camera, light, framing,
+	 * focus, stillness.
+	 * Not a camera's frame (seed, Case 2: "prepare your camera"; issue #14:
+	 * a screenshot passed as a face frame) is refused, not flagged for the
+	 * reviewer: a screenshot shows no live face to compare, and the page
+	 * runs this same check on every live frame, so a person at a camera
+	 * that ever tripped it would read the tip at once and could change the
+	 * light, while a flag would only surface days later in a review. Two
+	 * signs, each one that no camera gives:
+	 * - a shape no camera has: long side over LIM_FRAME_MAX_ASPECT times
+	 *   the short one (most phone screens are 19.5:9 to 20:9, 18:9 ones sit
+	 *   at the limit and pass; camera modes are 4:3, 16:9, 1:1; scaling keeps
+	 *   the shape, so the capture size and a downscaled upload do not matter);
+	 * - a face box that is mostly exactly flat colour: a sensor's noise
+	 *   moves almost every pixel off its neighbours' values, while a
+	 *   screen's background is one value for hundreds of pixels (measured:
+	 *   photographs 0.3-36% flat, the tests' noisy frames 3-10%, Chromium
+	 *   screenshots 84-97%).
+	 * The face box only: a wall, a dark room or a blown-out window around
+	 * the face may be flat. Dark and backlit come before flatness: clipped
+	 * black or white is flat too, and their tips are the ones that help. */
+	if ((uint64_t)(w > h ? w : h) > (uint64_t)LIM_FRAME_MAX_ASPECT * (w > h ? h : w))
+		problems_add(ps, PROB_FRAME_NOT_CAMERA);
+	else if (m->mean < 50)
 		problems_add(ps, PROB_FRAME_DARK);
 	else if (m->side_mean > 150 && m->side_mean > m->centre_mean + 40)
 		problems_add(ps, PROB_FRAME_BACKLIT);
+	else if (cflat * 1000 >= cn * LIM_FRAME_MAX_FLAT_PERMILLE)
+		problems_add(ps, PROB_FRAME_NOT_CAMERA);
 	else if (m->centre_energy < 3 || m->centre_energy < 1.5 * m->side_energy)
 		problems_add(ps, PROB_FRAME_OFF_CENTRE);
 	else if (m->sharpness < 24)

@@ -39,6 +39,10 @@ struct image_gray {
 
 void image_policy_default(struct image_policy *p);
 const char *image_format_name(enum image_format f);
+/* The format by its magic bytes alone, IMAGE_NONE for neither. */
+enum image_format image_sniff(const unsigned char *p, size_t n);
+/* The format a media type names: "image/png", "image/jpeg"; IMAGE_NONE for any other. */
+enum image_format image_format_of_type(const char *type);
 /* Structure walk only: no decode. Fills info and ps. */
 void image_walk(const unsigned char *p, size_t n, struct image_info *info, struct problems *ps);
 /* Walk + decode under the hard pixel limit. */
@@ -57,9 +61,9 @@ unsigned image_distance(uint64_t a, uint64_t b);
 /* One camera frame for face capture, as RGBA from a canvas. No face model:
  * the middle of the frame (where the face belongs) against its sides is
  * enough for the tips. prev is the previous frame of the same size or NULL.
- * Problems: frame_too_dark, frame_backlit, frame_off_centre,
- * frame_blurred, frame_moving; image_too_small / image_too_large for sizes
- * outside FRAME_MIN_SIDE..FRAME_MAX_SIDE. */
+ * Problems: frame_too_dark, frame_backlit, frame_not_camera,
+ * frame_off_centre, frame_blurred, frame_moving; image_too_small /
+ * image_too_large for sizes outside FRAME_MIN_SIDE..FRAME_MAX_SIDE. */
 #define FRAME_MIN_SIDE 64
 #define FRAME_MAX_SIDE 4096
 struct frame_metrics {
@@ -70,6 +74,7 @@ struct frame_metrics {
 	double side_energy;
 	double sharpness;     /* 99th percentile |Laplacian| of edge pixels in the face box */
 	double motion;        /* mean |difference| against prev; 0 without prev */
+	double flat;          /* share of face-box pixels equal to their right and lower neighbours (0..1) */
 };
 void image_frame_check(const unsigned char *rgba, unsigned width, unsigned height, const unsigned char *prev,
     struct frame_metrics *m, struct problems *ps);

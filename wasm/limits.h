@@ -20,5 +20,8 @@
 #define LIM_IMG_HARD_MAX_PIXELS     100000000u /* no policy may exceed this */
 #define LIM_IMG_MAX_CHUNKS     100000
 #define LIM_FLOW_FACTS         16
+/* camera frames (face capture) that no camera made: image_frame_check_gray */
+#define LIM_FRAME_MAX_ASPECT   2            /* long side / short side: cameras give 4:3, 16:9, 1:1; phone screens 19.5:9..20:9 */
+#define LIM_FRAME_MAX_FLAT_PERMILLE 500     /* face-box pixels equal to their right and lower neighbours, per mille (sensors are noisy) */
 
 #endif

@@ -89,7 +89,11 @@
 	X(PROB_FLOW_SELF_VERIFY, "flow_self_verification", "The passkey being deleted cannot verify its own deletion.") \
 	X(PROB_FLOW_NOT_AGREED, "flow_not_agreed", "Tick \"I agree\" to continue.") \
 	X(PROB_FLOW_NO_ATTEMPTS, "flow_no_attempts_left", "No attempts are left.") \
-	X(PROB_FLOW_LAST_FACTOR, "flow_last_factor", "This is your last security tool: bind another one first.")
+	X(PROB_FLOW_LAST_FACTOR, "flow_last_factor", "This is your last security tool: bind another one first.") \
+	/* appended, never renumbered: images */ \
+	X(PROB_IMG_TYPE_MISMATCH, "image_type_mismatch", "The file is not of the type it was sent as (a PNG sent as JPEG, or the other way round).") \
+	/* appended: camera frames */ \
+	X(PROB_FRAME_NOT_CAMERA, "frame_not_camera", "This does not look like a camera picture: take it with the camera, in normal light.")
 
 enum problem {
 #define PROBLEM_ENUM(id, name, msg) id,

@@ -39,12 +39,15 @@ async function code(email, after) {
   throw new Error(`no code mail for ${email}`);
 }
 
-// A gray PNG "face" frame (a checkerboard oval on an even background), made without libraries.
+// A gray PNG "face" frame (a checkerboard oval on an even background), made without libraries,
+// with a camera sensor's noise (-2..+2): without it the core refuses it as no camera's (frame_not_camera).
 function framePng(bg) {
   const W = 640, H = 480, raw = Buffer.alloc((W * 3 + 1) * H);
+  let seed = 12345;
   for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
     const dx = (x - W / 2) / (W * 0.18), dy = (y - H / 2) / (H * 0.3);
-    const v = dx * dx + dy * dy <= 1 ? (((Math.floor(x / 24) + Math.floor(y / 24)) & 1) ? 200 : 70) : bg;
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    const v = (dx * dx + dy * dy <= 1 ? (((Math.floor(x / 24) + Math.floor(y / 24)) & 1) ? 200 : 70) : bg) + ((seed >>> 16) % 5) - 2;
     raw.fill(v, y * (W * 3 + 1) + 1 + x * 3, y * (W * 3 + 1) + 4 + x * 3);
   }
   const crcTable = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });

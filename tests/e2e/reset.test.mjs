@@ -184,7 +184,8 @@ test("Case 3 in the browser: bad files refused in words before sending, real scr
   await p.getByLabel("Amount").fill("250.1234567");
   await p.getByLabel("Date and time of the transfer").fill("2026-11-01T10:30");
   await p.getByLabel("Address or transaction ID (TXID)").fill("0x" + "3".repeat(64));
-  await txFile.setInputFiles({ name: "tx.png", mimeType: "image/png", buffer: tx });
+  // a PNG saved under a .jpg name: the browser calls it image/jpeg, the page sends it as the PNG it is
+  await txFile.setInputFiles({ name: "tx.jpg", mimeType: "image/jpeg", buffer: tx });
   await p.getByText("1080 × 2400 pixels").waitFor();
   await p.locator("#tx-upload").click();
   assert.match(await p.locator("#tx-amount-error").textContent(), /./);

@@ -41,7 +41,7 @@ test("refused files: corrupt, pixel flood, polyglot, tiny, blank, oversized, dup
   for (const [file, code] of [["bad-crc.png", "image_bad_crc"], ["pixel-flood.png", "image_too_many_pixels"], ["polyglot-png-zip.png", "image_trailing_data"],
     ["polyglot-jpeg-html.jpg", "image_trailing_data"], ["tiny.png", "image_too_small"], ["blank-white.png", "image_blank"], ["email-blurred.png", "image_blurred"],
     ["bad-huffman.jpg", "image_bad_structure"], ["zero-size.png", "image_empty"], ["not-an-image.png", "image_unknown_format"]]) {
-    const r = await upload(f, corpus(file), EMAIL);
+    const r = await upload(f, corpus(file), EMAIL, file.endsWith(".jpg") ? "image/jpeg" : "image/png"); // each as its own type
     assert.equal(r.status, 400, file);
     assert.equal(r.json.error.code, code, file);
   }
@@ -56,6 +56,31 @@ test("refused files: corrupt, pixel flood, polyglot, tiny, blank, oversized, dup
   r = await upload(f, corpus("wrong-extension.jpg"), EMAIL);
   assert.equal(r.json.error.code, "duplicate_image", "the same picture, byte-identical, under another name");
   assert.equal(sql(`SELECT COUNT(*) FROM evidence WHERE case_id = ${f.routed.case}`)[0][0], "1");
+});
+
+test("a body whose format is not its declared Content-Type is refused with image_type_mismatch, and nothing is stored", async () => {
+  const { a, f } = await documentsCase();
+  const audit = () => sql(`SELECT COUNT(*) FROM audit_log WHERE chain_id = ${a.id} AND event = 'reset_evidence_added'`)[0][0];
+  for (const [file, type, fields] of [["email-720x1280.png", "image/jpeg", EMAIL], ["wrong-extension.jpg", "image/jpeg", EMAIL],
+    ["tx-1080x2400.jpg", "image/png", TX], ["tx-progressive.jpg", "image/png", TX]]) {
+    const r = await upload(f, corpus(file), fields, type);
+    assert.equal(r.status, 400, `${file} as ${type}: ${r.text}`);
+    assert.equal(r.json.error.code, "image_type_mismatch", file);
+    assert.equal(r.json.error.message, "The file is not of the type it was sent as (a PNG sent as JPEG, or the other way round).");
+    assert.deepEqual(r.json.error.problems, ["image_type_mismatch"], file);
+  }
+  assert.equal(sql(`SELECT COUNT(*) FROM evidence WHERE case_id = ${f.routed.case}`)[0][0], "0", "nothing stored");
+  assert.equal(audit(), "0", "nothing audited");
+  // the same files under their own types
+  assert.equal((await upload(f, corpus("email-720x1280.png"), EMAIL, "image/png")).status, 201);
+  assert.equal((await upload(f, corpus("tx-1080x2400.jpg"), TX, "image/jpeg")).status, 201);
+  assert.equal(sql(`SELECT GROUP_CONCAT(format ORDER BY id) FROM evidence WHERE case_id = ${f.routed.case}`)[0][0], "png,jpeg");
+  // and a face frame the same: a PNG frame sent as image/jpeg
+  const face = await routedTo("face", "verified");
+  const r = await upload(face.f, framePng(), { kind: "face_frame", country: "CH" }, "image/jpeg");
+  assert.equal(r.status, 400, r.text);
+  assert.equal(r.json.error.code, "image_type_mismatch");
+  assert.equal(sql(`SELECT COUNT(*) FROM evidence WHERE case_id = ${face.f.routed.case}`)[0][0], "0");
 });
 
 test("typed fields are checked with the core's validators", async () => {

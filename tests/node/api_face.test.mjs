@@ -1,10 +1,12 @@
 // api_face.test.mjs -- Case 2 "Continue on phone": the QR code's link is
 // single-use, expires after 10 minutes, carries no session, and moves the
-// reset to the phone's browser.
+// reset to the phone's browser. Frames that are no camera's (screenshots) are
+// refused by the server's frame check.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Client, sql } from "./stack.mjs";
-import { routedTo } from "./reset-helpers.mjs";
+import { routedTo, corpus, upload } from "./reset-helpers.mjs";
+import { PNG } from "pngjs";
 import { framePng } from "./frames.mjs";
 import { base, origin } from "./stack.mjs";
 
@@ -78,4 +80,30 @@ test("the phone link: claims are rate-limited per IP, valid tokens included", as
   assert.equal(blocked.json.error.code, "too_many_attempts");
   sql("DELETE FROM rate_limits"); // the window passing, for the suites that follow
   assert.equal((await new Client().post("/api/reset/handoff", { token })).status, 200, "and works once the window has passed");
+});
+
+test("screenshots as face frames: refused with frame_not_camera by the server's own frame check, nothing stored; a camera frame passes", async () => {
+  const { f } = await faceFlow();
+  const FACE = { kind: "face_frame", country: "CH" };
+  for (const [file, type] of [["screen-640x480.png", "image/png"], ["screen-640x480.jpg", "image/jpeg"], ["email-720x1280.png", "image/png"],
+    ["email-1080x2400.png", "image/png"], ["tx-1080x2400.jpg", "image/jpeg"], ["camera-640x480-noiseless.png", "image/png"]]) {
+    const r = await upload(f, corpus(file), FACE, type);
+    assert.equal(r.status, 400, `${file}: ${r.text}`);
+    assert.equal(r.json.error.code, "frame_not_camera", file);
+    assert.equal(r.json.error.message, "This does not look like a camera picture: take it with the camera, in normal light.");
+  }
+  // rendered text on a flat background, made here at a webcam's 640x480
+  const text = new PNG({ width: 640, height: 480 });
+  text.data.fill(255);
+  for (let y = 0; y < 480; y++) for (let x = 0; x < 640; x++) {
+    const glyph = y % 40 >= 12 && y % 40 < 28 && x % 14 < 9 && (x * 7 + y) % 5 !== 0; // rows of letter-sized blocks
+    if (glyph) { const i = 4 * (y * 640 + x); text.data[i] = text.data[i + 1] = text.data[i + 2] = 30; }
+  }
+  const t = await upload(f, PNG.sync.write(text), FACE);
+  assert.equal(t.status, 400, t.text);
+  assert.equal(t.json.error.code, "frame_not_camera");
+  assert.equal(sql(`SELECT COUNT(*) FROM evidence WHERE case_id = ${f.routed.case}`)[0][0], "0", "nothing stored");
+  // the camera frames the browser sends: the same scene with a sensor's noise
+  for (const file of [corpus("camera-640x480.png"), framePng({ bg: 126 })]) assert.equal((await upload(f, file, FACE)).status, 201);
+  assert.equal(sql(`SELECT COUNT(*) FROM evidence WHERE case_id = ${f.routed.case} AND kind = 'face_frame'`)[0][0], "2");
 });

@@ -74,6 +74,30 @@ test("wrong methods get 405 with Allow; unknown paths 404; path tricks do not ma
   assert.equal(checksums(), before);
 });
 
+// nginx's own answers: what it says before rekeyd is asked (tests/node/api_outage.test.mjs has rekeyd down: 502)
+async function viaNginx(method, path, body, type = "application/json") {
+  const res = await fetch(base + path, { method, headers: { Origin: origin, "Content-Type": type }, body });
+  return { status: res.status, type: res.headers.get("content-type"), text: await res.text() };
+}
+
+test("every answer under /api/ is the JSON error body, nginx's own too: a 13 MiB body (413), an unknown path (404)", async () => {
+  const before = checksums();
+  const big = Buffer.alloc(13 * 1024 * 1024, 0x20); // over nginx's client_max_body_size (12m), which rekeyd never sees
+  for (const [path, type] of [["/api/session", "application/json"], ["/api/reset/1/evidence?kind=face_frame&country=CH", "image/png"], ["/api/nope", "application/json"]]) {
+    const r = await viaNginx("POST", path, big, type);
+    assert.equal(r.status, 413, path);
+    assert.match(r.type, /^application\/json\b/, `${path}: ${r.type}`);
+    assert.deepEqual(JSON.parse(r.text), { error: { code: "body_too_large", message: "The request body is too large." } }, path);
+  }
+  for (const [m, path] of [["GET", "/api/nope"], ["POST", "/api/no/such/thing"], ["GET", "/api/"]]) {
+    const r = await viaNginx(m, path, m === "GET" ? undefined : "{}");
+    assert.equal(r.status, 404, path);
+    assert.match(r.type, /^application\/json\b/, `${path}: ${r.type}`);
+    assert.deepEqual(JSON.parse(r.text), { error: { code: "not_found", message: "No such resource." } }, path);
+  }
+  assert.equal(checksums(), before);
+});
+
 test("header tricks: CRLF in values, bad cookies, oversized headers", async () => {
   const c = new Client();
   await c.signIn("demo@rekey.test");

@@ -1,5 +1,6 @@
-// api_outage.test.mjs -- health goes 503 when MariaDB stops and recovers by itself.
-// Runs last: it stops the database.
+// api_outage.test.mjs -- health goes 503 when MariaDB stops and recovers by itself;
+// with rekeyd stopped nginx answers 502 in JSON. Runs last: it stops the
+// database, then rekeyd.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Client, stackCmd, waitFor } from "./stack.mjs";
@@ -37,4 +38,21 @@ test("SIGTERM: requests already in the workers finish with 200, then rekeyd exit
   assert.match(readFileSync(`${dir}/log/rekeyd.log`, "utf8"), /rekeyd: stopped\n$/);
   const after = await new Client().get("/api/health");
   assert.equal(after.status, 502, "nothing answers once rekeyd has stopped");
+});
+
+test("rekeyd down: nginx's 502 under /api/ is the JSON error body, for any method and path; pages are still served", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { dir, base, origin } = await import("./stack.mjs");
+  const pid = Number(readFileSync(`${dir}/run/rekeyd.pid`, "utf8"));
+  try { process.kill(pid, "SIGTERM"); } catch { /* stopped by the test before */ }
+  await waitFor(() => { try { process.kill(pid, 0); return false; } catch { return true; } }, "rekeyd to exit", 15000);
+  for (const [method, path, body] of [["GET", "/api/health"], ["POST", "/api/session", "{}"], ["GET", "/api/nope"], ["POST", "/api/reset/1/evidence?kind=face_frame", "x"]]) {
+    const res = await fetch(base + path, { method, headers: { Origin: origin, "Content-Type": "application/json" }, body });
+    assert.equal(res.status, 502, path);
+    assert.match(res.headers.get("content-type"), /^application\/json\b/, path);
+    assert.deepEqual(await res.json(), { error: { code: "service_unavailable", message: "The service is briefly unavailable. Try again in a moment." } }, path);
+  }
+  const page = await fetch(base + "/index.html");
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get("content-type"), /^text\/html/);
 });

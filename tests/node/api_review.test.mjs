@@ -4,6 +4,7 @@
 // information answered by the user, racing decisions, and the access matrix.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import http from "node:http";
 import { Client, sql, sqlAs, ctl, ctlStatus, base, origin, mails, waitFor, newAccount } from "./stack.mjs";
 import { SoftAuthenticator } from "./authenticator.mjs";
 import { reviewer, signInReviewer, documentsCase, faceCase, decide } from "./review-helpers.mjs";
@@ -193,6 +194,42 @@ test("the case view and the evidence viewer: claim required, every view audited,
   assert.equal((await r1.c.get(`/api/review/evidence/999999999`)).status, 404);
   // a documents account has no identity photo on file
   assert.equal((await r1.c.get(`/api/review/cases/${caseId}/identity-photo`)).status, 404);
+});
+
+// The raw header lines of one GET (fetch joins repeated fields with ", ", so a
+// second Content-Security-Policy would hide in one value).
+function rawHeaders(path, cookie) {
+  return new Promise((resolve, reject) => {
+    const { port } = new URL(base);
+    http.get({ host: "127.0.0.1", port, path, headers: { Cookie: cookie } }, (res) => {
+      res.resume();
+      const lines = [];
+      for (let i = 0; i < res.rawHeaders.length; i += 2) lines.push([res.rawHeaders[i].toLowerCase(), res.rawHeaders[i + 1]]);
+      res.on("end", () => resolve({ status: res.statusCode, lines }));
+    }).on("error", reject);
+  });
+}
+
+test("evidence and identity photos carry exactly one Content-Security-Policy, rekeyd's sandbox, and one of each other header", async () => {
+  const r1 = await reviewer();
+  const { caseId } = await faceCase();
+  assert.equal((await r1.c.post(`/api/review/cases/${caseId}/claim`)).status, 200);
+  const v = await r1.c.get(`/api/review/cases/${caseId}`);
+  for (const path of [`/api/review/evidence/${v.json.evidence[0].id}`, `/api/review/cases/${caseId}/identity-photo`]) {
+    const { status, lines } = await rawHeaders(path, r1.c.cookie);
+    assert.equal(status, 200, path);
+    const csp = lines.filter(([k]) => k === "content-security-policy").map(([, x]) => x);
+    assert.deepEqual(csp, ["default-src 'none'; img-src 'self'; sandbox"], path);
+    const names = lines.map(([k]) => k);
+    assert.deepEqual(names.filter((k, i) => names.indexOf(k) !== i), [], `${path}: no header twice`);
+  }
+  // the pages and the JSON answers keep the site's policy, once
+  for (const path of ["/index.html", "/api/health"]) {
+    const { lines } = await rawHeaders(path, "");
+    const csp = lines.filter(([k]) => k === "content-security-policy").map(([, x]) => x);
+    assert.equal(csp.length, 1, path);
+    assert.match(csp[0], /^default-src 'self'; script-src 'self' 'wasm-unsafe-eval';/, path);
+  }
 });
 
 test("approve: every passkey removed, every session revoked, 24 h hold, case completed, the user told on every channel", async () => {

@@ -6,6 +6,8 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { loadCore } from "../../web/js/core.mjs";
 import { tsv, hex, toHex, root } from "./vectors.mjs";
+import { PNG } from "pngjs";
+import jpeg from "jpeg-js";
 
 const core = await loadCore();
 const native = (...args) => execFileSync(root + "build/core_cli", args, { encoding: "utf8" }).trim();
@@ -202,8 +204,22 @@ test("image: policy, metrics and fingerprint distance", () => {
   assert.throws(() => core.image.distance("xyz", a.fingerprint));
 });
 
-// the same synthetic camera frames as tests/check_image.c
-function frame(bg, lo, hi, shift = 0, scale = 1, W = 320, H = 240) {
+// the same synthetic camera frames as tests/check_image.c: a scene, then the
+// sensor's noise (-2..+2, the same sequence every time)
+function sensorNoise(f) {
+  let seed = 12345;
+  for (let i = 0; i < f.length; i += 4) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    f[i] = f[i + 1] = f[i + 2] = f[i] + ((seed >>> 16) % 5) - 2;
+  }
+  return f;
+}
+
+function frame(...args) {
+  return sensorNoise(scene(...args));
+}
+
+function scene(bg, lo, hi, shift = 0, scale = 1, W = 320, H = 240) {
   const f = new Uint8ClampedArray(W * H * 4);
   for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
     const dx = (x - W / 2 - shift) / (W * 0.18), dy = (y - H / 2) / (H * 0.3);
@@ -229,8 +245,41 @@ test("image.checkFrame: one tip per frame, the same verdicts as the C suite", ()
   assert.deepEqual(core.image.checkFrame(frame(245, 60, 140), 320, 240).problems, ["frame_backlit"]);
   assert.deepEqual(core.image.checkFrame(frame(120, 70, 200, -120), 320, 240).problems, ["frame_off_centre"]);
   assert.deepEqual(core.image.checkFrame(frame(120, 70, 200, 12), 320, 240, good).problems, ["frame_moving"]);
-  assert.deepEqual(core.image.checkFrame(new Uint8Array(320 * 240 * 4).fill(128), 320, 240).problems, ["frame_off_centre"], "a covered camera");
+  assert.deepEqual(core.image.checkFrame(sensorNoise(new Uint8ClampedArray(320 * 240 * 4).fill(128)), 320, 240).problems, ["frame_off_centre"], "a covered camera");
   assert.equal(core.message("frame_backlit"), "The light is behind you: turn to face it.");
+});
+
+test("image.checkFrame: no sensor noise or a phone screen's shape is no camera frame, the same verdicts as the C suite", () => {
+  const flat = core.image.checkFrame(scene(120, 70, 200), 320, 240);
+  assert.deepEqual(flat.problems, ["frame_not_camera"], "the scene that passes with noise");
+  assert.ok(flat.metrics.flat > 0.9, String(flat.metrics.flat));
+  assert.ok(core.image.checkFrame(frame(120, 70, 200), 320, 240).metrics.flat < 0.1);
+  assert.deepEqual(core.image.checkFrame(new Uint8Array(320 * 240 * 4).fill(128), 320, 240).problems, ["frame_not_camera"], "an even grey picture");
+  assert.deepEqual(core.image.checkFrame(scene(120, 70, 200, 0, 0.3), 320, 240).problems, ["frame_too_dark"], "dark first");
+  assert.deepEqual(core.image.checkFrame(scene(245, 60, 140), 320, 240).problems, ["frame_backlit"], "backlit first");
+  const even = (w, h) => sensorNoise(new Uint8ClampedArray(w * h * 4).fill(128));
+  assert.deepEqual(core.image.checkFrame(even(108, 240), 108, 240).problems, ["frame_not_camera"], "20:9 upright");
+  assert.deepEqual(core.image.checkFrame(even(240, 108), 240, 108).problems, ["frame_not_camera"], "20:9 across");
+  assert.deepEqual(core.image.checkFrame(even(256, 128), 256, 128).problems, ["frame_off_centre"], "2:1 is the limit");
+  assert.equal(core.message("frame_not_camera"), "This does not look like a camera picture: take it with the camera, in normal light.");
+});
+
+// What the page holds after the browser decoded a file: RGBA (pngjs and
+// jpeg-js here, not stb_image as in the C suite)
+function rgbaOf(name) {
+  const bytes = readFileSync(corpus + name);
+  return name.endsWith(".png") ? PNG.sync.read(bytes) : jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
+}
+
+test("image.checkFrame: screenshots as face frames, the vectors the C suite decodes with stb_image", () => {
+  let n = 0;
+  for (const { f } of tsv("image/frames.tsv")) {
+    const { data, width, height } = rgbaOf(f[0]);
+    const r = core.image.checkFrame(data, width, height);
+    assert.deepEqual(r.problems, f[1] === "ok" ? [] : f[1].split(","), `${f[0]} (flat ${r.metrics.flat})`);
+    n++;
+  }
+  assert.ok(n >= 10);
 });
 
 test("image.checkFrame refuses sizes and buffers that do not agree", () => {

@@ -159,7 +159,10 @@ function checkFile(which) {
     status.textContent = "";
     if (!r.ok) return fieldError(input, core.message(r.problems[0]));
     if (uploaded.some((f) => core.image.distance(f, r.fingerprint) <= 6)) return fieldError(input, "This picture was already uploaded for this case.");
-    chosen[which] = { file, fingerprint: r.fingerprint };
+    // sent as the type its bytes are (the server refuses another: image_type_mismatch),
+    // not the one the browser guessed from the name (a PNG saved as .jpg)
+    const type = `image/${r.format}`;
+    chosen[which] = { file: file.type === type ? file : file.slice(0, file.size, type), fingerprint: r.fingerprint };
     status.textContent = `${r.format.toUpperCase()}, ${r.width} × ${r.height} pixels, ${Math.ceil(r.bytes / 1024)} KB: looks fine.`;
   }, () => { status.textContent = ""; fieldError(input, "The file could not be read. Choose it again."); });
 }
