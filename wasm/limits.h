@@ -20,5 +20,12 @@
 #define LIM_IMG_HARD_MAX_PIXELS     100000000u /* no policy may exceed this */
 #define LIM_IMG_MAX_CHUNKS     100000
 #define LIM_FLOW_FACTS         16
+/* RSA credential keys (cose_key_parse): RFC 8230 §6.1 requires 2048 bits or
+ * more; 4096 bounds the work a key can ask of a verifier. Authenticators
+ * use 2048 bits and e = 65537, and rekeyd's libfido2 takes nothing else (a
+ * 256-byte n, a 3-byte e): the core's bounds are the wider, portable ones. */
+#define LIM_RSA_MIN_BITS       2048
+#define LIM_RSA_MAX_BITS       4096
+#define LIM_RSA_E_MAX_BYTES    4            /* e < 2^32; authenticators use 65537 */
 
 #endif

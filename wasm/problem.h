@@ -89,7 +89,12 @@
 	X(PROB_FLOW_SELF_VERIFY, "flow_self_verification", "The passkey being deleted cannot verify its own deletion.") \
 	X(PROB_FLOW_NOT_AGREED, "flow_not_agreed", "Tick \"I agree\" to continue.") \
 	X(PROB_FLOW_NO_ATTEMPTS, "flow_no_attempts_left", "No attempts are left.") \
-	X(PROB_FLOW_LAST_FACTOR, "flow_last_factor", "This is your last security tool: bind another one first.")
+	X(PROB_FLOW_LAST_FACTOR, "flow_last_factor", "This is your last security tool: bind another one first.") \
+	/* WebAuthn: the credential public key's value (wasm/ecc.h, cose_key_parse) */ \
+	X(PROB_COSE_NOT_ON_CURVE, "cose_key_not_on_curve", "The credential public key is not a point on its curve.") \
+	X(PROB_COSE_SMALL_ORDER, "cose_key_small_order", "The credential public key is a point of small order.") \
+	X(PROB_COSE_SUBGROUP, "cose_key_not_in_subgroup", "The credential public key is outside its curve's prime-order subgroup.") \
+	X(PROB_COSE_RSA_WEAK, "cose_rsa_key_weak", "The credential's RSA key is refused: it needs an odd 2048- to 4096-bit modulus and an odd exponent of 3 or more.")
 
 enum problem {
 #define PROBLEM_ENUM(id, name, msg) id,
