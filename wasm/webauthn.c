@@ -28,28 +28,32 @@ cose_ecc_problem(enum ecc_result r)
 	}
 }
 
-/* The bit length of an unsigned big-endian integer, or 0 when its encoding
- * is empty or starts with a zero byte: RFC 8230 §4 wants the minimum number
- * of octets, so a leading zero cannot make a modulus look longer. */
+/* The bit length of an unsigned big-endian integer. */
 static size_t
-rsa_bits(const unsigned char *p, size_t n)
+uint_bits(const unsigned char *p, size_t n)
 {
 	size_t bits = 8;
 
-	if (n == 0 || p[0] == 0)
+	while (n > 0 && p[0] == 0) {
+		p++;
+		n--;
+	}
+	if (n == 0)
 		return 0;
 	while (!(p[0] >> (bits - 1)))
 		bits--;
 	return (n - 1) * 8 + bits;
 }
 
+/* n and e are not empty (the key's shape) */
 static enum problem
 cose_rsa_check(const struct cose_key *k)
 {
-	size_t nbits = rsa_bits(k->n, k->nlen), ebits = rsa_bits(k->e, k->elen);
+	size_t nbits = uint_bits(k->n, k->nlen), ebits = uint_bits(k->e, k->elen);
 
-	/* RFC 8230 §4: minimal encodings of n and e */
-	if (nbits == 0 || ebits == 0)
+	/* RFC 8230 §4: n and e in the minimum number of octets, so a leading
+	 * zero byte cannot make a modulus look longer */
+	if (k->n[0] == 0 || k->e[0] == 0)
 		return PROB_COSE_RSA_WEAK;
 	/* RFC 8230 §6.1: 2048 bits or more; limits.h: at most 4096 */
 	if (nbits < LIM_RSA_MIN_BITS || nbits > LIM_RSA_MAX_BITS)

@@ -106,11 +106,11 @@ function edReason(b) {
 const edEncode = ([x, y]) => { const b = le(y); b[31] |= Number(x & 1n) << 7; return b; };
 
 // ---- RSA: the rules of cose_key_parse, restated ----
-const bits = (b) => (b.length === 0 || b[0] === 0 ? 0 : (b.length - 1) * 8 + 32 - Math.clz32(b[0]));
+const bits = (b) => (fromBe(b) === 0n ? 0 : fromBe(b).toString(2).length);
 function rsaProblem(n, e) {
   if (n.length === 0 || e.length === 0) return "cose_key_invalid";
   const nb = bits(n), eb = bits(e);
-  if (nb === 0 || eb === 0) return "cose_rsa_key_weak";              // RFC 8230 §4: minimal octets
+  if (n[0] === 0 || e[0] === 0) return "cose_rsa_key_weak";          // RFC 8230 §4: minimal octets
   if (nb < 2048 || nb > 4096) return "cose_rsa_key_weak";            // RFC 8230 §6.1; limits.h
   if (!(n[n.length - 1] & 1)) return "cose_rsa_key_weak";            // n odd
   if (!(e[e.length - 1] & 1) || eb < 2) return "cose_rsa_key_weak";  // RFC 8017 §3.1: e odd, >= 3
