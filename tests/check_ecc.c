@@ -1,6 +1,8 @@
 /* check_ecc.c -- P-256 and Ed25519 public-key validation (wasm/ecc.c): every
  * EC2 and OKP key of tests/vectors/webauthn/cose_keys.tsv (shared with the
- * Node suite, made by make-cose-keys.mjs) gets the reason its line names. */
+ * Node suite, made by make-cose-keys.mjs) gets the reason its line names,
+ * and Ed25519 verdicts agree with libsodium's, which rekeyd asks again. */
+#include <sodium.h>
 #include "vectors.h"
 #include "../wasm/ecc.h"
 
@@ -74,6 +76,52 @@ START_TEST(junk_p256_single_bit_flips)
 }
 END_TEST
 
+/* one random 32-byte string per (seed, i) */
+static void
+random32(unsigned char out[32], unsigned seed, unsigned i)
+{
+	unsigned char s[randombytes_SEEDBYTES] = { 0 };
+	s[0] = (unsigned char)seed;
+	s[1] = (unsigned char)i;
+	s[2] = (unsigned char)(i >> 8);
+	randombytes_buf_deterministic(out, 32, s);
+}
+
+START_TEST(valid_and_junk_agree_with_libsodium)
+{
+	/* libsodium's blocklist: y = 2707385501144840649318225287225658788936804267575313519463743609750303402022, order 8 */
+	static const unsigned char order8[32] = {
+		0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4, 0x89, 0xf2, 0xef, 0x98, 0xf0,
+		0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6, 0x33, 0x39, 0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53, 0xfc, 0x05,
+	};
+	unsigned char pk[32], a[32], n[32];
+	unsigned seen[ECC__MAX] = { 0 };
+
+	ck_assert_int_ge(sodium_init(), 0);
+	/* random strings: about half decode, and of those 7 in 8 are outside the subgroup */
+	for (unsigned i = 0; i < 1500; i++) {
+		enum ecc_result r;
+		random32(pk, 1, i);
+		r = ecc_ed25519_check(pk);
+		ck_assert_msg((r == ECC_OK) == (crypto_core_ed25519_is_valid_point(pk) == 1), "string %u: %s", i, ecc_result_name(r));
+		seen[r]++;
+	}
+	ck_assert_uint_gt(seen[ECC_OFF_CURVE], 500);
+	ck_assert_uint_gt(seen[ECC_SUBGROUP], 500);
+	/* keys [s]B, and the same keys plus a point of order 8 */
+	for (unsigned i = 0; i < 200; i++) {
+		random32(n, 2, i);
+		n[31] &= 0x0f; /* below l */
+		ck_assert_int_eq(crypto_scalarmult_ed25519_base_noclamp(a, n), 0);
+		ck_assert_int_eq(ecc_ed25519_check(a), ECC_OK);
+		ck_assert_int_eq(crypto_core_ed25519_is_valid_point(a), 1);
+		ck_assert_int_eq(crypto_core_ed25519_add(pk, a, order8), 0);
+		ck_assert_int_eq(ecc_ed25519_check(pk), ECC_SUBGROUP);
+		ck_assert_int_eq(crypto_core_ed25519_is_valid_point(pk), 0);
+	}
+}
+END_TEST
+
 START_TEST(junk_result_names)
 {
 	ck_assert_str_eq(ecc_result_name(ECC_OK), "ok");
@@ -82,4 +130,5 @@ START_TEST(junk_result_names)
 }
 END_TEST
 
-RUN_SUITE("ecc", valid_and_junk_points_by_reason, junk_p256_single_bit_flips, junk_result_names)
+RUN_SUITE("ecc", valid_and_junk_points_by_reason, junk_p256_single_bit_flips, valid_and_junk_agree_with_libsodium,
+    junk_result_names)
