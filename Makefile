@@ -76,6 +76,9 @@ $(CHECK_DB): tests/check_db.c $(B)/cgi/db.o | $(B)/tests
 	$(CC) $(CFLAGS) $(SRVINC) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check libmariadb)
 $(B)/tests/check_config: tests/check_config.c $(B)/cgi/config.o | $(B)/tests
 	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check)
+# check_ecc compares wasm/ecc.c with the libsodium that rekeyd asks again
+$(B)/tests/check_ecc: tests/check_ecc.c $(B)/libcore.a | $(B)/tests
+	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check libsodium) -o $@ $^ $(shell pkg-config --libs check libsodium) -lm
 $(B)/tests/check_%: tests/check_%.c $(B)/libcore.a | $(B)/tests
 	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check) -lm
 

@@ -458,6 +458,12 @@ passkeys_register_verify(struct req *r, const struct pk_realm *realm, json_t *cr
 		http_error(r, 400, problem_name(p), problem_message(p));
 		goto out;
 	}
+	/* a second line behind the core's Ed25519 checks (wasm/ecc.c): libsodium's
+	 * own (canonical, on the curve, not of small order, in the subgroup) */
+	if (ao.ad.key.alg == COSE_ALG_EDDSA && crypto_core_ed25519_is_valid_point(ao.ad.key.x) != 1) {
+		http_error(r, 400, problem_name(PROB_COSE_KEY), problem_message(PROB_COSE_KEY));
+		goto out;
+	}
 	/* §7.1 steps 13-16 */
 	if ((rc = flags_ok(r, realm, &ao.ad, ok)) != DB_OK || !*ok)
 		goto out;

@@ -181,7 +181,8 @@ END_TEST
 
 START_TEST(junk_cose_keys)
 {
-	/* EC2 with a 31-byte x; OKP with a wrong curve; RSA with a short modulus; unknown alg */
+	/* EC2 with a 31-byte x; OKP with a wrong curve; RSA with an 8-bit modulus (well formed,
+	 * refused for its value: tests/vectors/webauthn/cose_keys.tsv has the rest); unknown alg */
 	static const unsigned char short_x[] = { 0xa5, 0x01, 0x02, 0x03, 0x26, 0x20, 0x01, 0x21, 0x58, 0x1f };
 	static const unsigned char okp_wrong_crv[] = { 0xa4, 0x01, 0x01, 0x03, 0x27, 0x20, 0x07, 0x21, 0x41, 0x00 };
 	static const unsigned char rsa_short[] = { 0xa4, 0x01, 0x03, 0x03, 0x39, 0x01, 0x00, 0x20, 0x41, 0x01, 0x21, 0x43, 0x01, 0x00, 0x01 };
@@ -189,8 +190,36 @@ START_TEST(junk_cose_keys)
 	struct cose_key k;
 	ck_assert_int_ne(cose_key_parse(short_x, sizeof short_x, &k), PROB_OK);
 	ck_assert_int_eq(cose_key_parse(okp_wrong_crv, sizeof okp_wrong_crv, &k), PROB_COSE_KEY);
-	ck_assert_int_eq(cose_key_parse(rsa_short, sizeof rsa_short, &k), PROB_COSE_KEY);
+	ck_assert_int_eq(cose_key_parse(rsa_short, sizeof rsa_short, &k), PROB_COSE_RSA_WEAK);
 	ck_assert_int_eq(cose_key_parse(alg_unknown, sizeof alg_unknown, &k), PROB_COSE_ALG);
+}
+END_TEST
+
+/* Each COSE key of cose_keys.tsv by itself, then as the attested credential
+ * data of authenticator data (the path registration takes): the verdict of
+ * its line. The vectors' reasons are check_ecc.c's. */
+static void
+cose_value_one(const struct vec *v, void *arg)
+{
+	unsigned char key[1024], ad[1200];
+	size_t n = vec_hex(v->f[0], key, sizeof key);
+	struct cose_key k;
+	struct authdata a;
+	enum problem p = cose_key_parse(key, n, &k);
+	(void)arg;
+	ck_assert_msg(strcmp(problem_name(p), v->f[1]) == 0, "line %d (%s): %s", v->lineno, v->f[3], problem_name(p));
+	/* rpIdHash, UP UV AT, counter 0, AAGUID, a 16-byte credential ID */
+	memset(ad, 0, 55 + 16);
+	ad[32] = AD_FLAG_UP | AD_FLAG_UV | AD_FLAG_AT;
+	ad[54] = 16;
+	memcpy(ad + 55 + 16, key, n);
+	p = authdata_parse(ad, 55 + 16 + n, &a);
+	ck_assert_msg(strcmp(problem_name(p), v->f[1]) == 0, "line %d (%s) in authData: %s", v->lineno, v->f[3], problem_name(p));
+}
+
+START_TEST(valid_and_junk_cose_key_values)
+{
+	vec_each("tests/vectors/webauthn/cose_keys.tsv", cose_value_one, NULL);
 }
 END_TEST
 
@@ -232,4 +261,4 @@ END_TEST
 
 RUN_SUITE("webauthn", valid_webauthn_l3_spec_vectors, valid_rfc8949_appendix_a, junk_rfc8949_appendix_f, junk_huge_declared_lengths,
     valid_and_junk_authenticator_data, valid_attestation_none_and_packed, wrong_attestation_shapes,
-    valid_and_wrong_client_data, junk_cose_keys)
+    valid_and_wrong_client_data, junk_cose_keys, valid_and_junk_cose_key_values)

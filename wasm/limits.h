@@ -23,5 +23,12 @@
 /* camera frames (face capture) that no camera made: image_frame_check_gray */
 #define LIM_FRAME_MAX_ASPECT   2            /* long side / short side: cameras give 4:3, 16:9, 1:1; phone screens 19.5:9..20:9 */
 #define LIM_FRAME_MAX_FLAT_PERMILLE 500     /* face-box pixels equal to their right and lower neighbours, per mille (sensors are noisy) */
+/* RSA credential keys (cose_key_parse): RFC 8230 §6.1 requires 2048 bits or
+ * more; 4096 bounds the work a key can ask of a verifier. Authenticators
+ * use 2048 bits and e = 65537, and rekeyd's libfido2 takes nothing else (a
+ * 256-byte n, a 3-byte e): the core's bounds are the wider, portable ones. */
+#define LIM_RSA_MIN_BITS       2048
+#define LIM_RSA_MAX_BITS       4096
+#define LIM_RSA_E_MAX_BYTES    4            /* e < 2^32; authenticators use 65537 */
 
 #endif

@@ -93,7 +93,12 @@
 	/* appended, never renumbered: images */ \
 	X(PROB_IMG_TYPE_MISMATCH, "image_type_mismatch", "The file is not of the type it was sent as (a PNG sent as JPEG, or the other way round).") \
 	/* appended: camera frames */ \
-	X(PROB_FRAME_NOT_CAMERA, "frame_not_camera", "This does not look like a camera picture: take it with the camera, in normal light.")
+	X(PROB_FRAME_NOT_CAMERA, "frame_not_camera", "This does not look like a camera picture: take it with the camera, in normal light.") \
+	/* WebAuthn: the credential public key's value (wasm/ecc.h, cose_key_parse) */ \
+	X(PROB_COSE_NOT_ON_CURVE, "cose_key_not_on_curve", "The credential public key is not a point on its curve.") \
+	X(PROB_COSE_SMALL_ORDER, "cose_key_small_order", "The credential public key is a point of small order.") \
+	X(PROB_COSE_SUBGROUP, "cose_key_not_in_subgroup", "The credential public key is outside its curve's prime-order subgroup.") \
+	X(PROB_COSE_RSA_WEAK, "cose_rsa_key_weak", "The credential's RSA key is refused: it needs an odd 2048- to 4096-bit modulus and an odd exponent of 3 or more.")
 
 enum problem {
 #define PROBLEM_ENUM(id, name, msg) id,

@@ -2,8 +2,76 @@
 #include <string.h>
 #include "webauthn.h"
 #include "cbor.h"
+#include "ecc.h"
 #include "limits.h"
 #include "validate.h"
+
+/* A point that is not a usable public key can never sign: registered, it
+ * would still count as a passkey (and as a tool for the flows' rules). */
+static enum problem
+cose_ecc_problem(enum ecc_result r)
+{
+	switch (r) {
+	case ECC_OK:
+		return PROB_OK;
+	case ECC_RANGE:
+	case ECC_INFINITY:
+	case ECC_OFF_CURVE:
+	case ECC_SIGN:
+		return PROB_COSE_NOT_ON_CURVE;
+	case ECC_SMALL_ORDER:
+		return PROB_COSE_SMALL_ORDER;
+	case ECC_SUBGROUP:
+		return PROB_COSE_SUBGROUP;
+	default:
+		return PROB_INTERNAL;
+	}
+}
+
+/* The bit length of an unsigned big-endian integer. */
+static size_t
+uint_bits(const unsigned char *p, size_t n)
+{
+	size_t bits = 8;
+
+	while (n > 0 && p[0] == 0) {
+		p++;
+		n--;
+	}
+	if (n == 0)
+		return 0;
+	while (!(p[0] >> (bits - 1)))
+		bits--;
+	return (n - 1) * 8 + bits;
+}
+
+/* n and e are not empty (the key's shape) */
+static enum problem
+cose_rsa_check(const struct cose_key *k)
+{
+	size_t nbits = uint_bits(k->n, k->nlen), ebits = uint_bits(k->e, k->elen);
+
+	/* RFC 8230 §4: n and e in the minimum number of octets, so a leading
+	 * zero byte cannot make a modulus look longer */
+	if (k->n[0] == 0 || k->e[0] == 0)
+		return PROB_COSE_RSA_WEAK;
+	/* RFC 8230 §6.1: 2048 bits or more; limits.h: at most 4096 */
+	if (nbits < LIM_RSA_MIN_BITS || nbits > LIM_RSA_MAX_BITS)
+		return PROB_COSE_RSA_WEAK;
+	/* RFC 8017 §3.1: n is a product of odd primes */
+	if (!(k->n[k->nlen - 1] & 1))
+		return PROB_COSE_RSA_WEAK;
+	/* RFC 8017 §3.1: 3 <= e and gcd(e, lambda(n)) = 1, lambda(n) even:
+	 * e odd and not 1 */
+	if (!(k->e[k->elen - 1] & 1))
+		return PROB_COSE_RSA_WEAK;
+	if (ebits < 2)
+		return PROB_COSE_RSA_WEAK;
+	/* limits.h: e below 2^32 */
+	if (k->elen > LIM_RSA_E_MAX_BYTES)
+		return PROB_COSE_RSA_WEAK;
+	return PROB_OK;
+}
 
 enum problem
 cose_key_parse(const unsigned char *p, size_t n, struct cose_key *k)
@@ -73,23 +141,26 @@ cose_key_parse(const unsigned char *p, size_t n, struct cose_key *k)
 		k->x = NULL;
 		k->xlen = 0;
 	}
+	/* the key's shape, then its value: a COSE key is well formed and its
+	 * numbers make a public key of its algorithm */
 	switch (k->alg) {
 	case COSE_ALG_ES256: /* RFC 9053 §7.1.1: P-256, 32-byte coordinates */
 		if (k->kty != COSE_KTY_EC2 || k->crv != 1 || k->xlen != 32 || k->ylen != 32)
 			return PROB_COSE_KEY;
-		break;
+		/* a point of the curve: SP 800-56A Rev. 3 §5.6.2.3.3 */
+		return cose_ecc_problem(ecc_p256_check(k->x, k->y));
 	case COSE_ALG_EDDSA: /* RFC 9053 §7.2: OKP, Ed25519 = 6 */
 		if (k->kty != COSE_KTY_OKP || k->crv != 6 || k->xlen != 32)
 			return PROB_COSE_KEY;
-		break;
+		/* decodes (RFC 8032 §5.1.3), not of small order, in the subgroup */
+		return cose_ecc_problem(ecc_ed25519_check(k->x));
 	case COSE_ALG_RS256: /* RFC 8230 §4 */
-		if (k->kty != COSE_KTY_RSA || k->nlen < 256 || k->nlen > 512 || k->elen < 1 || k->elen > 8)
+		if (k->kty != COSE_KTY_RSA || k->nlen == 0 || k->elen == 0)
 			return PROB_COSE_KEY;
-		break;
+		return cose_rsa_check(k);
 	default:
 		return k->kty == 0 ? PROB_COSE_KEY : PROB_COSE_ALG;
 	}
-	return PROB_OK;
 }
 
 enum problem

@@ -68,6 +68,8 @@ struct clientdata {
 
 /* Parses authenticator data; problems describe every failure found. */
 enum problem authdata_parse(const unsigned char *p, size_t n, struct authdata *ad);
+/* Parses a COSE_Key and checks its value: a P-256 point on the curve, an
+ * Ed25519 point of the prime-order subgroup, an RSA key within limits.h. */
 enum problem cose_key_parse(const unsigned char *p, size_t n, struct cose_key *k);
 enum problem attobj_parse(const unsigned char *p, size_t n, struct attobj *a);
 /* Parses clientDataJSON and checks type, challenge (base64url text),

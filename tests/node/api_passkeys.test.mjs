@@ -4,7 +4,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Client, newAccount, sql, origin, mails, waitFor, DEMO_PASSWORD } from "./stack.mjs";
-import { SoftAuthenticator, ALG, attestationCert } from "./authenticator.mjs";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { SoftAuthenticator, ALG, attestationCert, cbor } from "./authenticator.mjs";
 
 async function signedIn(tag = "pk") {
   const acct = newAccount(tag);
@@ -121,7 +122,26 @@ test("attestation with a certificate: packed x5c and fido-u2f verify; a bad cert
 });
 
 // ---- registration forgeries: each refused with its code, nothing stored ----
+// COSE keys whose shape is right and whose value is not (tests/vectors/webauthn/cose_keys.tsv has them all)
+const es256Key = (x, y) => cbor(new Map([[1, 2], [3, -7], [-1, 1], [-2, x], [-3, y]]));
+const eddsaKey = (x) => cbor(new Map([[1, 1], [3, -8], [-1, 6], [-2, x]]));
+const rsa1024 = generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey.export({ format: "jwk" });
+
+test("registration refuses an ES256 key that is not on the curve (issue #14): 400, no passkey listed", async () => {
+  const { c, id } = await signedIn();
+  const { r } = await register(c, new SoftAuthenticator({ origin }), { coseKey: es256Key(randomBytes(32), randomBytes(32)) });
+  assert.equal(r.status, 400, r.text);
+  assert.equal(r.json.error.code, "cose_key_not_on_curve");
+  assert.equal(r.json.error.message, "The credential public key is not a point on its curve.");
+  assert.deepEqual((await c.get("/api/passkeys")).json.passkeys, []);
+  assert.equal(count(id), 0);
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE chain_id = ${id} AND event = 'passkey_added'`)[0][0], "0");
+});
+
 const regCases = [
+  ["an Ed25519 key of small order (the neutral point)", { alg: ALG.EdDSA, coseKey: eddsaKey(Buffer.concat([Buffer.from([1]), Buffer.alloc(31)])) }, "cose_key_small_order"],
+  ["an ES256 key at infinity (0, 0)", { coseKey: es256Key(Buffer.alloc(32), Buffer.alloc(32)) }, "cose_key_not_on_curve"],
+  ["a 1024-bit RSA key", { alg: ALG.RS256, coseKey: cbor(new Map([[1, 3], [3, -257], [-1, Buffer.from(rsa1024.n, "base64url")], [-2, Buffer.from(rsa1024.e, "base64url")]])) }, "cose_rsa_key_weak"],
   ["a random challenge", { challenge: Buffer.alloc(32, 7).toString("base64url") }, "client_data_wrong_challenge"],
   ["the wrong origin", { origin: "https://evil.example" }, "client_data_wrong_origin"],
   ["the wrong type", { type: "webauthn.get" }, "client_data_wrong_type"],

@@ -8,6 +8,7 @@ import { loadCore } from "../../web/js/core.mjs";
 import { tsv, hex, toHex, root } from "./vectors.mjs";
 import { PNG } from "pngjs";
 import jpeg from "jpeg-js";
+import { cbor } from "./authenticator.mjs";
 
 const core = await loadCore();
 const native = (...args) => execFileSync(root + "build/core_cli", args, { encoding: "utf8" }).trim();
@@ -106,6 +107,33 @@ test("webauthn: the Level 3 spec's none.ES256 registration vector", () => {
   assert.equal(toHex(a.authData.credentialId), id);
   assert.equal(a.authData.publicKey.alg, Number(alg));
   assert.equal(a.authData.flags.at && a.authData.flags.be && a.authData.flags.bs, true);
+});
+
+// a COSE key as the attested credential data of authenticator data (UP UV
+// AT, a 16-byte credential ID), and that inside a "none" attestation object
+const attested = (cose) => Buffer.concat([Buffer.alloc(32), Buffer.from([0x45, 0, 0, 0, 0]), Buffer.alloc(16),
+  Buffer.from([0, 16]), Buffer.alloc(16, 7), cose]);
+const noneAttestation = (cose) => cbor(new Map([["fmt", "none"], ["attStmt", new Map()], ["authData", attested(cose)]]));
+
+test("webauthn: credential public keys are checked for their value (cose_keys.tsv), with the C table's codes", () => {
+  for (const code of ["cose_key_not_on_curve", "cose_key_small_order", "cose_key_not_in_subgroup", "cose_rsa_key_weak"]) {
+    assert.ok(core.problemCodes().includes(code), code);
+    assert.notEqual(core.message(code), core.message("internal"), code);
+  }
+  let refused = 0;
+  for (const { f, line } of tsv("webauthn/cose_keys.tsv")) {
+    const where = `cose_keys.tsv:${line} (${f[3]})`;
+    if (f[1] === "ok") {
+      assert.equal(toHex(core.webauthn.parseAuthenticatorData(attested(hex(f[0]))).publicKeyCbor), f[0], where);
+      assert.equal(toHex(core.webauthn.parseAttestationObject(noneAttestation(hex(f[0]))).authData.publicKeyCbor), f[0], where);
+      continue;
+    }
+    const is = (e) => e instanceof core.CoreError && e.code === f[1] && e.message === core.message(f[1]);
+    assert.throws(() => core.webauthn.parseAuthenticatorData(attested(hex(f[0]))), is, where);
+    assert.throws(() => core.webauthn.parseAttestationObject(noneAttestation(hex(f[0]))), is, where);
+    refused++;
+  }
+  assert.ok(refused >= 40, `${refused} keys refused`);
 });
 
 test("webauthn: clientDataJSON checks name every mismatch", () => {
@@ -333,6 +361,17 @@ test("native and wasm give identical verdicts on every corpus file and vector", 
     try { w = { value: core.webauthn.parseAuthenticatorData(bytes) }; } catch (e) { w = { error: e.code }; }
     if (c.error) assert.equal(w.error, c.error, f[0]);
     else assert.equal(core.b64url.encode(w.value.rpIdHash), c.value.rpIdHash, f[0]);
+    n++;
+  }
+  for (const { f } of tsv("webauthn/cose_keys.tsv")) {
+    const bytes = noneAttestation(hex(f[0]));
+    const tmp = root + "build/parity-attobj.bin";
+    writeFileSync(tmp, bytes);
+    const c = JSON.parse(native("attobj", tmp));
+    let w;
+    try { w = { value: core.webauthn.parseAttestationObject(bytes) }; } catch (e) { w = { error: e.code }; }
+    assert.equal(w.error, c.error, f[3]);
+    if (!c.error) assert.equal(core.b64url.encode(w.value.authData.publicKeyCbor), c.value.authData.publicKeyCbor, f[3]);
     n++;
   }
   for (const { f } of tsv("b64url/invalid.tsv")) {
