@@ -16,9 +16,14 @@ SRVLIB  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lfcgi
 
 CORE_SRC := $(filter-out wasm/exports.c,$(wildcard wasm/*.c))
 CORE_OBJ := $(CORE_SRC:wasm/%.c=$(B)/core/%.o)
-CGI_SRC  := $(filter-out cgi/main.c cgi/ctl_main.c,$(wildcard cgi/*.c))
-CGI_OBJ  := $(CGI_SRC:cgi/%.c=$(B)/cgi/%.o)
-# check_db runs against the test stack's MariaDB (tests/run.sh), with cgi/db.c
+# rekeyd and rekeyctl: the layers of cgi/ (README: routes -> api -> store -> base;
+# jobs and ctl beside api). rekeyd has no ctl/, rekeyctl no server.
+LAYERS   := base store api jobs
+CGI_HDR  := $(wildcard cgi/*.h cgi/*/*.h)
+LAYER_OBJ := $(patsubst cgi/%.c,$(B)/cgi/%.o,$(foreach l,$(LAYERS),$(wildcard cgi/$(l)/*.c)) cgi/routes.c)
+CTL_OBJ  := $(patsubst cgi/%.c,$(B)/cgi/%.o,$(wildcard cgi/ctl/*.c))
+CGI_OBJ  := $(LAYER_OBJ) $(CTL_OBJ) $(B)/cgi/server.o
+# check_db runs against the test stack's MariaDB (tests/run.sh), with cgi/base/db.c
 CHECK_DB := $(B)/tests/check_db
 CHECKS   := $(filter-out $(CHECK_DB),$(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/check_*.c)))
 EMCC_ENV := NODE_PATH=/usr/share/nodejs
@@ -43,20 +48,19 @@ $(B)/core/exports.o: wasm/exports.c wasm/*.h | $(B)/core
 $(B)/libcore.a: $(CORE_OBJ)
 	ar rcs $@ $^
 
-$(B)/cgi/%.o: cgi/%.c cgi/*.h wasm/*.h | $(B)/cgi
+$(B)/cgi/%.o: cgi/%.c $(CGI_HDR) wasm/*.h
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SRVINC) -c $< -o $@
-$(B)/rekeyd: $(B)/cgi/main.o $(CGI_OBJ) $(B)/libcore.a
+$(B)/rekeyd: $(B)/cgi/main.o $(B)/cgi/server.o $(LAYER_OBJ) $(B)/libcore.a
 	$(CC) $(LDHARD) -o $@ $^ $(SRVLIB) -lm
-$(B)/rekeyctl: $(B)/cgi/ctl_main.o $(CGI_OBJ) $(B)/libcore.a
+$(B)/rekeyctl: $(B)/cgi/ctl_main.o $(CTL_OBJ) $(LAYER_OBJ) $(B)/libcore.a
 	$(CC) $(LDHARD) -o $@ $^ $(SRVLIB) -lm
-$(B)/cgi/main.o $(B)/cgi/ctl_main.o: $(B)/cgi/%.o: cgi/%.c cgi/*.h | $(B)/cgi
-	$(CC) $(CFLAGS) $(SRVINC) -c $< -o $@
 
 # `make bench` only: rekeyd with GET /api/bench/empty (the plumbing limit: an
 # empty FastCGI answer through nginx). Production builds never have the route.
-$(B)/bench/routes.o: cgi/routes.c cgi/*.h wasm/*.h | $(B)/bench
+$(B)/bench/routes.o: cgi/routes.c $(CGI_HDR) wasm/*.h | $(B)/bench
 	$(CC) $(CFLAGS) $(SRVINC) -DREKEY_BENCH -c $< -o $@
-$(B)/bench/rekeyd: $(B)/cgi/main.o $(filter-out $(B)/cgi/routes.o,$(CGI_OBJ)) $(B)/bench/routes.o $(B)/libcore.a
+$(B)/bench/rekeyd: $(B)/cgi/main.o $(B)/cgi/server.o $(filter-out $(B)/cgi/routes.o,$(LAYER_OBJ)) $(B)/bench/routes.o $(B)/libcore.a
 	$(CC) $(LDHARD) -o $@ $^ $(SRVLIB) -lm
 $(B)/bench/rekeyctl: $(B)/rekeyctl | $(B)/bench
 	ln -sf ../rekeyctl $@
@@ -72,9 +76,9 @@ web/js/core.wasm: $(CORE_SRC) wasm/exports.c wasm/*.h wasm/exports.json
 	  -sSTANDALONE_WASM -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16MB -sMAXIMUM_MEMORY=1GB \
 	  -sEXPORTED_FUNCTIONS=@wasm/exports.json -o $@
 
-$(CHECK_DB): tests/check_db.c $(B)/cgi/db.o | $(B)/tests
+$(CHECK_DB): tests/check_db.c $(B)/cgi/base/db.o | $(B)/tests
 	$(CC) $(CFLAGS) $(SRVINC) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check libmariadb)
-$(B)/tests/check_config: tests/check_config.c $(B)/cgi/config.o | $(B)/tests
+$(B)/tests/check_config: tests/check_config.c $(B)/cgi/base/config.o | $(B)/tests
 	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check)
 # check_ecc compares wasm/ecc.c with the libsodium that rekeyd asks again
 $(B)/tests/check_ecc: tests/check_ecc.c $(B)/libcore.a | $(B)/tests
@@ -82,7 +86,7 @@ $(B)/tests/check_ecc: tests/check_ecc.c $(B)/libcore.a | $(B)/tests
 $(B)/tests/check_%: tests/check_%.c $(B)/libcore.a | $(B)/tests
 	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check) -lm
 
-$(B)/core $(B)/cgi $(B)/tests:
+$(B)/core $(B)/tests:
 	mkdir -p $@
 
 node_modules/.ok: package.json package-lock.json

@@ -1,5 +1,5 @@
 /* main.c -- rekeyd. */
-#include "extern.h"
+#include "server.h"
 
 int
 main(int argc, char **argv)

@@ -2,7 +2,8 @@
  * any handler, and the transaction around each handler. */
 #include <stdlib.h>
 #include <string.h>
-#include "extern.h"
+#include "api/api.h"
+#include "routes.h"
 #include "../wasm/b64url.h"
 #include "../wasm/validate.h"
 
@@ -208,7 +209,7 @@ static const struct field f_handoff[] = {
 	{ NULL, F_TEXT, 0, 0, NULL, NULL },
 };
 static const char *const face_results[] = { "match", "no_match", NULL };
-/* the provider's answer (provider.c): signed, checked before this */
+/* the provider's answer (api/face.c): signed, checked before this */
 static const struct field f_face_webhook[] = {
 	{ "event_id", F_NAME, 1, 100, NULL, NULL },
 	{ "reference", F_NAME, 1, 64, NULL, NULL },
@@ -586,14 +587,14 @@ run_handler(struct req *r, const struct route *rt)
 	for (int attempt = 0; attempt < 4; attempt++) {
 		int rc = db_begin(r->app->db);
 		if (rc == DB_OK && rt->auth == AUTH_REVIEWER) {
-			rc = review_auth(r);
+			rc = reviewers_auth(r);
 		} else if (rc == DB_OK && rt->auth != AUTH_NONE && rt->auth != AUTH_SERVICE && rt->auth != AUTH_DEV && rt->auth != AUTH_WEBHOOK) {
-			rc = auth_lookup(r, rt->auth);
+			rc = session_lookup(r, rt->auth);
 			if (rc == DB_OK && rt->auth == AUTH_OPTIONAL && r->status == 401 && !r->has_session)
 				http_clear(r); /* signed out is fine here: forget the refusal */
 			if (rc == DB_OK && r->status == 0 && is_state_change(r->method) && r->has_session) {
 				char want[40];
-				auth_csrf(r->app, r->sess.token_hash, want);
+				session_csrf(r->app, r->sess.token_hash, want);
 				/* CSRF, second half: the session's token in a header */
 				if (r->csrf == NULL || strlen(r->csrf) != strlen(want) || !keys_equal(r->csrf, want, strlen(want)))
 					http_error(r, 403, "csrf_token", "The page is out of date: reload it and try again.");
@@ -662,7 +663,7 @@ routes_dispatch(struct req *r)
 			http_error(r, 413, "body_too_large", "The request body is too large.");
 			return;
 		}
-		if (provider_webhook_verify(r) != 0)
+		if (face_webhook_verify(r) != 0)
 			return;
 	} else if (is_state_change(r->method) && check_origin(r) != 0)
 		return;

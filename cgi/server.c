@@ -13,7 +13,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include "extern.h"
+#include "base/base.h"
+#include "jobs/jobs.h"
+#include "routes.h"
+#include "server.h"
 
 static volatile sig_atomic_t stopping;
 static volatile sig_atomic_t child_exited;
@@ -225,7 +228,7 @@ mailer(struct app *a)
 		_exit(1);
 	while (!stopping) {
 		int delivered = 0, sent = 0;
-		int rc = mail_deliver_once(a, &delivered);
+		int rc = deliver_mail_once(a, &delivered);
 		time_t now = time(NULL);
 		if (a->cfg.sweep_seconds > 0 && now >= next_sweep) {
 			struct sweep_counts c;
@@ -238,7 +241,7 @@ mailer(struct app *a)
 				fprintf(stderr, "rekeyd: sweep: %s\n", line);
 			}
 		}
-		if (provider_dispatch_once(a, &sent) != 0 || rc != 0 || delivered + sent == 0) {
+		if (face_dispatch_once(a, &sent) != 0 || rc != 0 || delivered + sent == 0) {
 			struct timespec ts = { 0, 200 * 1000 * 1000 };
 			nanosleep(&ts, NULL);
 		}

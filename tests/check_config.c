@@ -1,10 +1,10 @@
-/* check_config.c -- cgi/config.c: defaults and REKEY_* overrides, the
+/* check_config.c -- cgi/base/config.c: defaults and REKEY_* overrides, the
  * refusal of malformed policy lists, and whole-entry list matching (the
  * authenticator allow-list and the COSE algorithms are security policy). */
 #include <stdlib.h>
 #include <string.h>
 #include "vectors.h"
-#include "../cgi/config.h"
+#include "../cgi/base/config.h"
 
 #define AAGUID "adce0002-35bc-c60a-648b-0b25f1f05503"
 

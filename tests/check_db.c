@@ -1,4 +1,4 @@
-/* check_db.c -- cgi/db.c against a live MariaDB (the test stack's, named by
+/* check_db.c -- cgi/base/db.c against a live MariaDB (the test stack's, named by
  * REKEY_TEST_DB_SOCKET; tests/run.sh runs this suite once the stack is up):
  * read routes run each statement on its own and may write only the session
  * touches; every other route's writes wait for its COMMIT. */
@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vectors.h"
-#include "../cgi/db.h"
+#include "../cgi/base/db.h"
 
 static struct db *
 connect_db(void)

@@ -1,4 +1,4 @@
-// api_sweep.test.mjs -- the sweep (cgi/sweep.c, schema/013): challenges,
+// api_sweep.test.mjs -- the sweep (cgi/jobs/sweep.c, schema/013): challenges,
 // codes and rate windows a day past their end, and reset flows a week past
 // theirs that never opened a case nor handed off to a phone, are deleted --
 // by `rekeyctl sweep` and by the delivery process on its own (the test

@@ -1,0 +1,698 @@
+/* api/reset.c -- "How to reset when all passkeys are unavailable" (seed,
+ * second half): instructions + I agree -> email and password (or forgot
+ * password) -> email code -> information verification chosen by the core's
+ * decision table: Case 1 security questions about the account's real
+ * history (4 questions, 3 attempts), Case 2 face verification, Case 3
+ * documents. A reset case records it all; one open case per account.
+ * The flow is signed out: it belongs to the browser holding its cookie. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "api.h"
+#include "../../wasm/b64url.h"
+#include "../../wasm/flow.h"
+
+/* ---- Case 1: questions about the account's real history ---- */
+
+/* ---- routes ---- */
+
+static json_t *
+instructions(const struct app *a)
+{
+	/* seed: step 2, the reset instructions */
+	return json_pack("[s,s,s,s,s]",
+	    "Use this only if none of your passkeys can be used.",
+	    "We will ask for your email address and password, then for a code sent to your email.",
+	    "Then we verify that the account is yours: security questions about your account's history, face verification, or documents that our team reviews.",
+	    "After the reset, every passkey is removed, every session is signed out, and withdrawals are held for 24 hours.",
+	    a->cfg.operator_name[0] ? "Bind a new passkey right after the reset so the account is protected again." : "");
+}
+
+static int
+answer_state(struct req *r, struct rflow *f, int status, json_t *extra)
+{
+	json_t *o = json_pack("{s:I,s:s}", "id", (json_int_t)f->id, "state", f->state);
+	if (extra) {
+		json_object_update(o, extra);
+		json_decref(extra);
+	}
+	http_json(r, status, o);
+	return DB_OK;
+}
+
+int
+h_reset_start(struct req *r)
+{
+	struct app *a = r->app;
+	const char *entry = r->in && json_object_get(r->in, "entry") ? json_string_value(json_object_get(r->in, "entry")) : "direct";
+	unsigned char bh[32];
+	char token[64];
+	uint64_t id = 0;
+	int rc;
+
+	if ((rc = rate_anon(r)) <= 0)
+		return rc < 0 ? rc : DB_OK;
+	keys_token_new(a->keys.link, BROWSER_DOMAIN, token, sizeof token, bh);
+	if ((rc = db_exec(a->db, STMT_RFLOW_INSERT, DBARGS(DB_B(bh, 32), DB_S(entry)), NULL, &id)) != DB_OK)
+		return rc;
+	resetflow_set_cookie(r, token);
+	http_json(r, 201, json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)id, "state", "instructions", "entry", entry,
+	    "instructions", instructions(a)));
+	return DB_OK;
+}
+
+int
+h_reset_get(struct req *r)
+{
+	struct rflow f;
+	int found, rc = resetflow_load(r, &f, &found);
+	if (rc != DB_OK || !found)
+		return rc;
+	return answer_state(r, &f, 200, json_pack("{s:b}", "password_confirmed", f.password_confirmed));
+}
+
+int
+h_reset_agree(struct req *r)
+{
+	struct rflow f;
+	struct flow_facts facts;
+	int usable, rc, moved;
+
+	if ((rc = resetflow_open(r, &f, &usable)) != DB_OK || !usable)
+		return rc;
+	flow_facts_default(&facts);
+	facts.agreed = json_is_true(json_object_get(r->in, "agree")); /* seed: step 2, "I Agree" ticked */
+	if ((rc = resetflow_move(r, &f, "agree", &facts, &moved)) != DB_OK || !moved)
+		return rc;
+	return answer_state(r, &f, 200, NULL);
+}
+
+static int
+send_reset_code(struct req *r, struct rflow *f)
+{
+	char bound[48];
+	int throttled;
+	snprintf(bound, sizeof bound, "reset_flow:%llu", (unsigned long long)f->id);
+	return codes_issue(r->app, f->account, "reset_passkeys", bound, "email", f->email, &throttled);
+}
+
+/* seed: step 3. Unknown email, wrong password and a frozen account get the
+ * same answer after the same work; only a real match gets a code. */
+static int
+credentials(struct req *r, int forgot)
+{
+	struct app *a = r->app;
+	struct rflow f;
+	struct flow_facts facts;
+	struct dbrows rows;
+	char email[256];
+	const char *pw = forgot ? NULL : json_string_value(json_object_get(r->in, "password"));
+	int usable, rc, moved, match = 0, frozen = 0, ok_email, ok_ip;
+	uint64_t account = 0;
+
+	if ((rc = resetflow_open(r, &f, &usable)) != DB_OK || !usable)
+		return rc;
+	if (strcmp(f.state, "credentials") != 0)
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	snprintf(email, sizeof email, "%s", json_string_value(json_object_get(r->in, "email")));
+	for (char *p = email; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	if ((ok_email = rate_hit(a, "reset:email", email, strlen(email), a->cfg.signin_limit_account, a->cfg.signin_window_seconds)) < 0)
+		return ok_email;
+	if ((ok_ip = rate_hit(a, "reset:ip", r->ip, strlen(r->ip), a->cfg.signin_limit_ip, a->cfg.signin_window_seconds)) < 0)
+		return ok_ip;
+	if (!ok_email || !ok_ip)
+		return http_error(r, 429, "too_many_attempts", "Too many attempts. Wait 15 minutes and try again.");
+	if ((rc = db_query(a->db, STMT_ACCOUNT_BY_EMAIL, DBARGS(DB_S(email)), &rows)) != DB_OK)
+		return rc;
+	if (rows.nrows == 1) {
+		account = (uint64_t)db_cell_ll(&rows, 0, 0);
+		frozen = db_cell_ll(&rows, 0, 2) == 1;
+		match = forgot ? 1 : crypto_pwhash_str_verify(db_cell(&rows, 0, 1, NULL), pw, strlen(pw)) == 0;
+	} else if (!forgot && crypto_pwhash_str_verify(a->dummy_hash, pw, strlen(pw)) == 0) {
+		match = 0; /* the dummy's password is random: never a match, same work */
+	}
+	db_rows_free(&rows);
+	/* a frozen account regains access by documents only: no password route */
+	if (frozen && !forgot)
+		match = 0;
+	if ((rc = db_exec(a->db, STMT_RFLOW_IDENTIFY, DBARGS(DB_S(email), match ? DB_I(account) : DB_NULL, DB_I(!forgot && match),
+	    DB_I(f.id)), NULL, NULL)) != DB_OK)
+		return rc;
+	f.has_account = match;
+	f.account = account;
+	snprintf(f.email, sizeof f.email, "%s", email);
+	flow_facts_default(&facts);
+	if ((rc = resetflow_move(r, &f, forgot ? "forgot_password" : "credentials_ok", &facts, &moved)) != DB_OK || !moved)
+		return rc;
+	if (match && (rc = send_reset_code(r, &f)) != DB_OK)
+		return rc;
+	return answer_state(r, &f, 200, json_pack("{s:s,s:b}", "message",
+	    forgot ? "If an account uses this email, we sent it a code. Without the password, the reset goes to a review of your documents."
+		   : "If the email and password match an account, we sent a code to that email.",
+	    "document_review", forgot));
+}
+
+int
+h_reset_credentials(struct req *r)
+{
+	return credentials(r, 0);
+}
+
+int
+h_reset_forgot(struct req *r)
+{
+	return credentials(r, 1);
+}
+
+/* After the email code: the decision table picks the case. */
+static int
+route(struct req *r, struct rflow *f, int chose_documents)
+{
+	struct app *a = r->app;
+	struct flow_facts facts;
+	int rc, moved, attempts = 0, created = 0;
+	unsigned row = 0;
+	const char *rname;
+	char detail[160];
+
+	/* the case first (its question attempts are facts of the table) */
+	if ((rc = resetflow_case_for(r, f, "questions", &attempts, &created)) != DB_OK)
+		return rc;
+	if ((rc = resetflow_facts(r, f, attempts, &facts)) != DB_OK)
+		return rc;
+	facts.chose_documents = (unsigned char)chose_documents;
+	rname = flow_route_name(flow_reset_route(&facts, &row));
+	if ((rc = resetflow_plan(r, f, chose_documents ? "submit_documents" : "decide", &facts, &moved)) != DB_OK || !moved ||
+	    (rc = resetflow_save(r, f)) != DB_OK || r->status != 0)
+		return rc;
+	if ((rc = db_exec(a->db, STMT_CASE_ROUTE, DBARGS(DB_S(rname), DB_S(resetflow_route_status(rname)), DB_I(row), DB_I(f->case_id)),
+	    NULL, NULL)) != DB_OK)
+		return rc;
+	snprintf(detail, sizeof detail, "%s (rule %u)", rname, row);
+	if ((rc = cases_event(a, f->case_id, chose_documents ? "documents_chosen" : "routed", detail)) != DB_OK)
+		return rc;
+	return answer_state(r, f, 200, json_pack("{s:s,s:i,s:I,s:i}", "route", rname, "route_rule", row, "case", (json_int_t)f->case_id,
+	    "attempts_left", facts.attempts_left));
+}
+
+int
+h_reset_email_code(struct req *r)
+{
+	struct rflow f;
+	struct flow_facts facts;
+	char bound[48];
+	int usable, rc, moved, v = 0, left;
+	uint64_t aff = 0;
+
+	if ((rc = resetflow_open(r, &f, &usable)) != DB_OK || !usable)
+		return rc;
+	if (strcmp(f.state, "email_code") != 0)
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	if (f.has_account) {
+		snprintf(bound, sizeof bound, "reset_flow:%llu", (unsigned long long)f.id);
+		v = codes_verify(r->app, f.account, "reset_passkeys", bound, json_string_value(json_object_get(r->in, "code")), &left);
+		if (v < 0 && v != -10)
+			return v;
+	}
+	if (v != 1) {
+		/* a blind flow (no match) fails exactly like a wrong code */
+		if ((rc = db_exec(r->app->db, STMT_RFLOW_EMAIL_TRY, DBARGS(DB_I(f.id), DB_I(STEP_TRIES)), &aff, NULL)) != DB_OK)
+			return rc;
+		if (aff != 1 || f.email_tries + 1 >= STEP_TRIES) {
+			flow_facts_default(&facts);
+			if ((rc = resetflow_move(r, &f, "tries_exhausted", &facts, &moved)) != DB_OK)
+				return rc;
+			return http_error(r, 410, "flow_dead", "Too many wrong codes. Start the reset again.");
+		}
+		http_json(r, 400, json_pack("{s:{s:s,s:s,s:i}}", "error", "code", "code_wrong", "message",
+		    "The code is wrong or has expired. Check it and try again.", "tries_left", STEP_TRIES - f.email_tries - 1));
+		return DB_OK;
+	}
+	flow_facts_default(&facts);
+	if ((rc = resetflow_plan(r, &f, "email_verified", &facts, &moved)) != DB_OK || !moved)
+		return rc;
+	return route(r, &f, 0); /* writes the row once: verified, routed, with its case */
+}
+
+int
+h_reset_start_questions(struct req *r)
+{
+	struct rflow f;
+	struct flow_facts facts;
+	struct dbrows rows;
+	json_t *qs = NULL;
+	int usable, rc, moved, thin;
+
+	if ((rc = resetflow_open(r, &f, &usable)) != DB_OK || !usable)
+		return rc;
+	if (!f.has_case)
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	if ((rc = db_query(r->app->db, STMT_CASE_GET, DBARGS(DB_I(f.case_id)), &rows)) != DB_OK)
+		return rc;
+	flow_facts_default(&facts);
+	facts.attempts_left = (unsigned char)(QUESTION_ATTEMPTS - (int)db_cell_ll(&rows, 0, 4));
+	db_rows_free(&rows);
+	/* "start" from the attention page, or "continue" after a wrong attempt */
+	if ((rc = resetflow_move(r, &f, strcmp(f.state, "questions_failed") == 0 ? "continue" : "start", &facts, &moved)) != DB_OK || !moved)
+		return rc;
+	/* an unanswered set of this case is shown again as it is (see qrank()) */
+	if ((rc = db_query(r->app->db, STMT_QSET_CURRENT, DBARGS(DB_I(f.case_id)), &rows)) != DB_OK)
+		return rc;
+	if (rows.nrows == 1) {
+		json_t *stored = json_loads(db_cell(&rows, 0, 1, NULL), 0, NULL);
+		db_rows_free(&rows);
+		if ((qs = json_incref(json_object_get(stored, "questions"))) == NULL) {
+			json_decref(stored);
+			return DB_FAIL;
+		}
+		json_decref(stored);
+		return answer_state(r, &f, 200, json_pack("{s:o,s:i}", "questions", qs, "attempts_left", facts.attempts_left));
+	}
+	db_rows_free(&rows);
+	if ((thin = resetflow_questions_new(r, f.account, f.case_id, &qs)) < 0)
+		return thin;
+	if (thin == 1)
+		return http_error(r, 409, "questions_unavailable", "This account's history is too short for questions. Submit documents instead.");
+	return answer_state(r, &f, 200, json_pack("{s:o,s:i}", "questions", qs, "attempts_left", facts.attempts_left));
+}
+
+int
+h_reset_answers(struct req *r)
+{
+	struct app *a = r->app;
+	struct rflow f;
+	struct flow_facts facts;
+	struct dbrows rows;
+	json_t *answers = json_object_get(r->in, "answers"), *stored = NULL, *qs;
+	char canon[600] = "", nonce[40];
+	unsigned char h[32];
+	size_t hl;
+	uint64_t set_id, aff = 0;
+	int usable, rc, moved, correct, attempts_used;
+
+	if ((rc = resetflow_open(r, &f, &usable)) != DB_OK || !usable)
+		return rc;
+	if (strcmp(f.state, "questions") != 0)
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	/* the current set, locked: parallel submissions queue here and find it answered */
+	if ((rc = db_query(a->db, STMT_QSET_CURRENT, DBARGS(DB_I(f.case_id)), &rows)) != DB_OK)
+		return rc;
+	if (rows.nrows == 0) {
+		db_rows_free(&rows);
+		return http_error(r, 409, "questions_answered", "These questions were already answered.");
+	}
+	set_id = (uint64_t)db_cell_ll(&rows, 0, 0);
+	stored = json_loads(db_cell(&rows, 0, 1, NULL), 0, NULL);
+	memcpy(h, db_cell(&rows, 0, 2, &hl), 32);
+	db_rows_free(&rows);
+	if (stored == NULL || hl != 32)
+		return DB_FAIL;
+	qs = json_object_get(stored, "questions");
+	snprintf(nonce, sizeof nonce, "%s", json_string_value(json_object_get(stored, "nonce")));
+	if (json_array_size(answers) != json_array_size(qs)) {
+		json_decref(stored);
+		return http_error(r, 400, "answers_incomplete", "Answer every question.");
+	}
+	for (size_t i = 0; i < json_array_size(qs); i++) {
+		json_t *sel = json_array_get(answers, i);
+		size_t nopt = json_array_size(json_object_get(json_array_get(qs, i), "options"));
+		int picked[8] = { 0 }, npicked = 0;
+		char part[64] = "";
+		for (size_t k = 0; k < json_array_size(sel); k++) {
+			json_int_t v = json_integer_value(json_array_get(sel, k));
+			if (v < 0 || (size_t)v >= nopt) {
+				json_decref(stored);
+				return http_error(r, 400, "invalid_field", "answers");
+			}
+			picked[v] = 1;
+		}
+		for (size_t k = 0; k < nopt; k++)
+			if (picked[k]) {
+				snprintf(part + strlen(part), sizeof part - strlen(part), "%s%zu", npicked++ ? "," : "", k);
+			}
+		if (npicked == 0) {
+			json_decref(stored);
+			return http_error(r, 400, "answers_incomplete", "Answer every question.");
+		}
+		snprintf(canon + strlen(canon), sizeof canon - strlen(canon), "%s:%s;",
+		    json_string_value(json_object_get(json_array_get(qs, i), "id")), part);
+	}
+	json_decref(stored);
+	{
+		unsigned char got[32];
+		keys_hash(a->keys.code, nonce, strlen(nonce), canon, strlen(canon), got);
+		correct = keys_equal(got, h, 32);
+	}
+	/* one attempt: the set is consumed and the case's counter moves, each by one conditional UPDATE */
+	if ((rc = db_exec(a->db, STMT_QSET_ANSWER, DBARGS(DB_I(set_id)), &aff, NULL)) != DB_OK)
+		return rc;
+	if (aff != 1)
+		return http_error(r, 409, "questions_answered", "These questions were already answered.");
+	if ((rc = db_exec(a->db, STMT_CASE_ATTEMPT, DBARGS(DB_I(f.case_id), DB_I(QUESTION_ATTEMPTS)), &aff, NULL)) != DB_OK)
+		return rc;
+	if (aff != 1)
+		return http_error(r, 409, "flow_no_attempts_left", problem_message(PROB_FLOW_NO_ATTEMPTS));
+	if ((rc = db_query(a->db, STMT_CASE_GET, DBARGS(DB_I(f.case_id)), &rows)) != DB_OK)
+		return rc;
+	attempts_used = (int)db_cell_ll(&rows, 0, 4);
+	db_rows_free(&rows);
+	if ((rc = cases_event(a, f.case_id, correct ? "questions_passed" : "questions_failed", "")) != DB_OK)
+		return rc;
+	flow_facts_default(&facts);
+	if (correct) {
+		if ((rc = resetflow_move(r, &f, "answers_correct", &facts, &moved)) != DB_OK || !moved)
+			return rc;
+		if ((rc = resetflow_reset_account(r, &f, "security_questions")) != DB_OK)
+			return rc;
+		{
+			char csrf[40];
+			session_csrf(a, r->sess.token_hash, csrf);
+			return answer_state(r, &f, 200, json_pack("{s:b,s:s,s:s}", "reset", 1, "csrf", csrf, "next", "/account/passkeys.html"));
+		}
+	}
+	if ((rc = resetflow_move(r, &f, "answers_wrong", &facts, &moved)) != DB_OK || !moved)
+		return rc;
+	return answer_state(r, &f, 200, json_pack("{s:b,s:i}", "reset", 0, "attempts_left", QUESTION_ATTEMPTS - attempts_used));
+}
+
+int
+h_reset_documents(struct req *r)
+{
+	struct rflow f;
+	int usable, rc;
+
+	if ((rc = resetflow_open(r, &f, &usable)) != DB_OK || !usable)
+		return rc;
+	if (!f.has_case || (strcmp(f.state, "questions_failed") != 0 && strcmp(f.state, "questions_attention") != 0))
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	return route(r, &f, 1);
+}
+
+/* The user's case page, by the private link from the mail. */
+int
+h_case_status(struct req *r)
+{
+	const char *token = http_query(r, "token");
+	unsigned char th[32];
+	struct dbrows rows, ev;
+	json_t *timeline = json_array(), *out;
+	uint64_t id;
+	int rc;
+
+	if (token == NULL || keys_token_hash(r->app->keys.link, "case-status", token, th) != 0) {
+		json_decref(timeline);
+		return http_error(r, 404, "not_found", "No such case.");
+	}
+	if ((rc = db_query(r->app->db, STMT_CASE_BY_TOKEN, DBARGS(DB_B(th, 32)), &rows)) != DB_OK) {
+		json_decref(timeline);
+		return rc;
+	}
+	if (rows.nrows == 0) {
+		db_rows_free(&rows);
+		json_decref(timeline);
+		return http_error(r, 404, "not_found", "No such case.");
+	}
+	id = (uint64_t)db_cell_ll(&rows, 0, 0);
+	if ((rc = db_query(r->app->db, STMT_CASE_EVENTS, DBARGS(DB_I(id)), &ev)) != DB_OK) {
+		db_rows_free(&rows);
+		json_decref(timeline);
+		return rc;
+	}
+	for (unsigned i = 0; i < ev.nrows; i++) {
+		if (strcmp(db_cell(&ev, i, 1, NULL), "first_approval") == 0)
+			continue; /* four-eyes: the first approval alone changes nothing for the user */
+		json_array_append_new(timeline, json_pack("{s:s,s:s,s:s}", "at", db_cell(&ev, i, 0, NULL), "event", db_cell(&ev, i, 1, NULL),
+		    "detail", db_cell(&ev, i, 2, NULL)));
+	}
+	db_rows_free(&ev);
+	out = json_pack("{s:I,s:s,s:s,s:i,s:s,s:s,s:o}", "case", (json_int_t)id, "route", db_cell(&rows, 0, 1, NULL),
+	    "status", db_cell(&rows, 0, 2, NULL), "attempts_left", QUESTION_ATTEMPTS - (int)db_cell_ll(&rows, 0, 3),
+	    "created_at", db_cell(&rows, 0, 4, NULL), "updated_at", db_cell(&rows, 0, 5, NULL), "timeline", timeline);
+	if (strcmp(db_cell(&rows, 0, 2, NULL), "needs_more_info") == 0)
+		json_object_set_new(out, "more_info_expires_at", json_string(db_cell(&rows, 0, 6, NULL)));
+	db_rows_free(&rows);
+	http_json(r, 200, out);
+	return DB_OK;
+}
+
+/* seed: Case 3 -- both screenshots, then the case goes to review. */
+int
+h_reset_submit_evidence(struct req *r)
+{
+	struct rflow f;
+	struct flow_facts facts;
+	struct dbrows rows;
+	int usable, rc, moved, emails, txs, faces, face, queued = 0, total, more, base = 0;
+
+	if ((rc = resetflow_open(r, &f, &usable)) != DB_OK || !usable)
+		return rc;
+	if (!f.has_case)
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	if ((rc = db_query(r->app->db, STMT_EVIDENCE_COUNT, DBARGS(DB_I(f.case_id)), &rows)) != DB_OK)
+		return rc;
+	total = (int)db_cell_ll(&rows, 0, 0);
+	emails = (int)db_cell_ll(&rows, 0, 2);
+	txs = (int)db_cell_ll(&rows, 0, 3);
+	faces = (int)db_cell_ll(&rows, 0, 4);
+	db_rows_free(&rows);
+	face = strcmp(f.state, "face") == 0;
+	more = strcmp(f.state, "needs_more_info") == 0;
+	if (more) {
+		/* the reviewer asked for something: at least one new file */
+		if ((rc = db_query(r->app->db, STMT_CASE_MORE_INFO_BASE, DBARGS(DB_I(f.case_id)), &rows)) != DB_OK)
+			return rc;
+		base = (int)db_cell_ll(&rows, 0, 0);
+		face = strcmp(db_cell(&rows, 0, 1, NULL), "face") == 0;
+		db_rows_free(&rows);
+		if (total <= base)
+			return http_error(r, 400, "evidence_incomplete", "Upload what our team asked for first.");
+	} else if (face) {
+		/* Case 2 with the manual provider: three good frames, then the review console */
+		if (faces < 3)
+			return http_error(r, 400, "evidence_incomplete", "Three clear pictures of your face are needed.");
+	} else if (emails < 1 || txs < 1)
+		return http_error(r, 400, "evidence_incomplete",
+		    "Upload both: a screenshot of an email from us, and the transaction screenshot from the other platform.");
+	flow_facts_default(&facts);
+	if ((rc = resetflow_move(r, &f, "evidence_submitted", &facts, &moved)) != DB_OK || !moved)
+		return rc;
+	if ((rc = db_exec(r->app->db, STMT_CASE_SUBMITTED, DBARGS(DB_I(f.case_id)), NULL, NULL)) != DB_OK ||
+	    (rc = cases_event(r->app, f.case_id, more ? "more_info_submitted" : "evidence_submitted", "")) != DB_OK ||
+	    (face && !more && (rc = face_queue(r->app, f.case_id, &queued)) != DB_OK) ||
+	    (rc = audit_append(r->app, f.account, "reset_evidence_submitted", "account", r->ip,
+	    json_pack("{s:I}", "case", (json_int_t)f.case_id))) != DB_OK ||
+	    (rc = mail_notify(r->app, f.account, face ? "Your pictures are under review" : "Your documents are under review",
+	    face ? (queued ? "We received the pictures of your face for the passkey reset. Our verification partner compares them with the identity photo on file, then our team confirms; we email you at each change.\n"
+	    : "We received the pictures of your face for the passkey reset. Our team compares them with the identity photo on file; we email you at each change.\n")
+	    : "We received your documents for the passkey reset. Our team reviews them; we email you at each change.\n")) != DB_OK)
+		return rc;
+	return answer_state(r, &f, 200, json_pack("{s:s}", "case_status", "under_review"));
+}
+
+/* seed: Case 2 "Continue on phone" -- a QR code for a single-use link that
+ * expires in 10 minutes and carries no session. */
+#define HANDOFF_DOMAIN "face-handoff"
+
+int
+h_reset_handoff_create(struct req *r)
+{
+	struct app *a = r->app;
+	struct rflow f;
+	struct dbrows rows;
+	unsigned char th[32];
+	char token[64], url[512], *svg;
+	uint64_t hid = 0;
+	int usable, rc;
+
+	if ((rc = resetflow_open(r, &f, &usable)) != DB_OK || !usable)
+		return rc;
+	if (strcmp(f.state, "face") != 0)
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	keys_token_new(a->keys.link, HANDOFF_DOMAIN, token, sizeof token, th);
+	if ((rc = db_exec(a->db, STMT_HANDOFF_INSERT, DBARGS(DB_I(f.id), DB_B(th, 32)), NULL, &hid)) != DB_OK ||
+	    (rc = db_query(a->db, STMT_HANDOFF_EXPIRES, DBARGS(DB_I(hid)), &rows)) != DB_OK)
+		return rc;
+	snprintf(url, sizeof url, "%s/reset.html?handoff=%s", a->cfg.origin, token);
+	if ((svg = qr_svg(url, "QR code to continue on your phone")) == NULL) {
+		db_rows_free(&rows);
+		return DB_FAIL;
+	}
+	if ((rc = audit_append(a, f.account, "reset_face_handoff_created", "account", r->ip,
+	    json_pack("{s:I}", "flow", (json_int_t)f.id))) != DB_OK) {
+		free(svg);
+		db_rows_free(&rows);
+		return rc;
+	}
+	http_json(r, 201, json_pack("{s:s,s:s,s:s}", "url", url, "qr_svg", svg, "expires_at", db_cell(&rows, 0, 0, NULL)));
+	free(svg);
+	db_rows_free(&rows);
+	return DB_OK;
+}
+
+int
+h_reset_handoff_claim(struct req *r)
+{
+	struct app *a = r->app;
+	const char *token = json_string_value(json_object_get(r->in, "token"));
+	unsigned char th[32], bh[32];
+	char btoken[64];
+	struct dbrows rows;
+	uint64_t flow, account, used = 0, moved = 0;
+	int was_used, expired, in_face;
+	int rc;
+
+	/* the token cannot be guessed, but nobody gets to try at volume either */
+	if ((rc = rate_hit(a, "handoff:ip", r->ip, strlen(r->ip), a->cfg.signin_limit_ip, a->cfg.signin_window_seconds)) < 0)
+		return rc;
+	if (rc == 0)
+		return http_error(r, 429, "too_many_attempts", "Too many attempts. Wait 15 minutes and try again.");
+	if (keys_token_hash(a->keys.link, HANDOFF_DOMAIN, token, th) != 0)
+		return http_error(r, 404, "not_found", "This link is not valid.");
+	if ((rc = db_query(a->db, STMT_HANDOFF_GET, DBARGS(DB_B(th, 32)), &rows)) != DB_OK)
+		return rc;
+	if (rows.nrows == 0) {
+		db_rows_free(&rows);
+		return http_error(r, 404, "not_found", "This link is not valid.");
+	}
+	flow = (uint64_t)db_cell_ll(&rows, 0, 0);
+	was_used = db_cell_ll(&rows, 0, 1) == 1;
+	expired = db_cell_ll(&rows, 0, 2) == 1;
+	in_face = strcmp(db_cell(&rows, 0, 3, NULL), "face") == 0;
+	account = (uint64_t)db_cell_ll(&rows, 0, 4);
+	db_rows_free(&rows);
+	if (was_used)
+		return http_error(r, 410, "link_used", "This link was already used. Start again on your computer to get a new one.");
+	if (expired)
+		return http_error(r, 410, "link_expired", "This link expired after 10 minutes. Start again on your computer to get a new one.");
+	if (!in_face)
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	/* one use, even when two phones race: the conditional UPDATE decides */
+	if ((rc = db_exec(a->db, STMT_HANDOFF_USE, DBARGS(DB_B(th, 32)), &used, NULL)) != DB_OK)
+		return rc;
+	if (used != 1)
+		return http_error(r, 410, "link_used", "This link was already used. Start again on your computer to get a new one.");
+	keys_token_new(a->keys.link, BROWSER_DOMAIN, btoken, sizeof btoken, bh);
+	if ((rc = db_exec(a->db, STMT_RFLOW_REBIND, DBARGS(DB_B(bh, 32), DB_I(flow)), &moved, NULL)) != DB_OK)
+		return rc;
+	if (moved != 1)
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	/* the flow has moved: any other link made for it is spent too */
+	if ((rc = db_exec(a->db, STMT_HANDOFF_CLOSE_OTHERS, DBARGS(DB_I(flow)), NULL, NULL)) != DB_OK)
+		return rc;
+	if ((rc = audit_append(a, account, "reset_face_handoff_claimed", "account", r->ip,
+	    json_pack("{s:I}", "flow", (json_int_t)flow))) != DB_OK)
+		return rc;
+	resetflow_set_cookie(r, btoken);
+	http_json(r, 200, json_pack("{s:I,s:s}", "id", (json_int_t)flow, "state", "face"));
+	return DB_OK;
+}
+
+/* The link in "more information needed" (api/review.c): the case's reset flow
+ * moves to this browser, which can then upload what was asked for. The link
+ * works until it expires or the answer is sent. */
+int
+h_reset_more_info_claim(struct req *r)
+{
+	struct app *a = r->app;
+	const char *token = json_string_value(json_object_get(r->in, "token"));
+	unsigned char th[32], bh[32];
+	char btoken[64];
+	struct dbrows rows;
+	uint64_t flow, account, moved = 0;
+	int rc, waiting, expired, no_flow, face;
+	char state[32];
+
+	if ((rc = rate_hit(a, "more-info:ip", r->ip, strlen(r->ip), a->cfg.signin_limit_ip, a->cfg.signin_window_seconds)) < 0)
+		return rc;
+	if (rc == 0)
+		return http_error(r, 429, "too_many_attempts", "Too many attempts. Wait 15 minutes and try again.");
+	if (keys_token_hash(a->keys.link, MORE_INFO_DOMAIN, token, th) != 0)
+		return http_error(r, 404, "not_found", "This link is not valid.");
+	if ((rc = db_query(a->db, STMT_MORE_INFO_GET, DBARGS(DB_B(th, 32)), &rows)) != DB_OK)
+		return rc;
+	if (rows.nrows == 0) {
+		db_rows_free(&rows);
+		return http_error(r, 404, "not_found", "This link is not valid.");
+	}
+	/* a reviewer's request, or evidence not sent yet (the case page's "continue") */
+	waiting = strcmp(db_cell(&rows, 0, 1, NULL), "needs_more_info") == 0 || strcmp(db_cell(&rows, 0, 1, NULL), "awaiting_evidence") == 0;
+	expired = db_cell_ll(&rows, 0, 2) == 1;
+	snprintf(state, sizeof state, "%s", db_cell(&rows, 0, 6, NULL));
+	account = (uint64_t)db_cell_ll(&rows, 0, 3);
+	no_flow = db_cell_null(&rows, 0, 4);
+	flow = no_flow ? 0 : (uint64_t)db_cell_ll(&rows, 0, 4);
+	face = strcmp(db_cell(&rows, 0, 5, NULL), "face") == 0;
+	db_rows_free(&rows);
+	if (!waiting)
+		return http_error(r, 410, "link_used", "This request was already answered.");
+	if (expired)
+		return http_error(r, 410, "link_expired", "This link has expired. Start a new reset.");
+	if (no_flow)
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	keys_token_new(a->keys.link, BROWSER_DOMAIN, btoken, sizeof btoken, bh);
+	if ((rc = db_exec(a->db, STMT_RFLOW_REBIND_MORE, DBARGS(DB_B(bh, 32), DB_I(flow)), &moved, NULL)) != DB_OK)
+		return rc;
+	if (moved != 1)
+		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+	if ((rc = audit_append(a, account, "reset_more_info_link_used", "account", r->ip, json_pack("{s:I}", "flow", (json_int_t)flow))) != DB_OK)
+		return rc;
+	resetflow_set_cookie(r, btoken);
+	http_json(r, 200, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)flow, "state", state, "route", face ? "face" : "documents"));
+	return DB_OK;
+}
+
+/* From the case page (its private link): a fresh upload link while the
+ * reviewer's request is open (the one mailed before stops working), or
+ * while the evidence has not been sent yet (the reset tab was closed). */
+int
+h_case_upload_link(struct req *r)
+{
+	struct app *a = r->app;
+	const char *token = json_string_value(json_object_get(r->in, "token"));
+	unsigned char th[32], mh[32];
+	char more[64], url[400], expires[40];
+	struct dbrows rows;
+	uint64_t id, account, aff = 0;
+	int rc, waiting, unsent;
+
+	if ((rc = rate_hit(a, "case-link:ip", r->ip, strlen(r->ip), a->cfg.signin_limit_ip, a->cfg.signin_window_seconds)) < 0)
+		return rc;
+	if (rc == 0)
+		return http_error(r, 429, "too_many_attempts", "Too many attempts. Wait 15 minutes and try again.");
+	if (keys_token_hash(a->keys.link, "case-status", token, th) != 0)
+		return http_error(r, 404, "not_found", "No such case.");
+	if ((rc = db_query(a->db, STMT_CASE_BY_TOKEN, DBARGS(DB_B(th, 32)), &rows)) != DB_OK)
+		return rc;
+	if (rows.nrows == 0) {
+		db_rows_free(&rows);
+		return http_error(r, 404, "not_found", "No such case.");
+	}
+	id = (uint64_t)db_cell_ll(&rows, 0, 0);
+	waiting = strcmp(db_cell(&rows, 0, 2, NULL), "needs_more_info") == 0;
+	unsent = strcmp(db_cell(&rows, 0, 2, NULL), "awaiting_evidence") == 0;
+	snprintf(expires, sizeof expires, "%s", db_cell(&rows, 0, 6, NULL));
+	account = (uint64_t)db_cell_ll(&rows, 0, 7);
+	db_rows_free(&rows);
+	if (!waiting && !unsent)
+		return http_error(r, 409, "not_waiting", "Our team is not waiting for anything from you on this case.");
+	keys_token_new(a->keys.link, MORE_INFO_DOMAIN, more, sizeof more, mh);
+	if ((rc = unsent ? db_exec(a->db, STMT_CASE_RESUME_LINK, DBARGS(DB_B(mh, 32), DB_I(a->cfg.more_info_hours), DB_I(id)), &aff, NULL)
+	    : db_exec(a->db, STMT_CASE_MORE_INFO_REKEY, DBARGS(DB_B(mh, 32), DB_I(id)), &aff, NULL)) != DB_OK)
+		return rc;
+	if (unsent && aff == 1) {
+		struct dbrows x;
+		if ((rc = db_query(a->db, STMT_CASE_BY_TOKEN, DBARGS(DB_B(th, 32)), &x)) != DB_OK)
+			return rc;
+		snprintf(expires, sizeof expires, "%s", x.nrows ? db_cell(&x, 0, 6, NULL) : "");
+		db_rows_free(&x);
+	}
+	if (aff != 1)
+		return http_error(r, 410, "link_expired", "The time to answer has passed. Start a new reset.");
+	if ((rc = audit_append(a, account, "reset_more_info_link_renewed", "account", r->ip, json_pack("{s:I}", "case", (json_int_t)id))) != DB_OK)
+		return rc;
+	snprintf(url, sizeof url, "%s/reset.html?more=%s", a->cfg.origin, more);
+	http_json(r, 200, json_pack("{s:s,s:s}", "url", url, "expires_at", expires));
+	return DB_OK;
+}

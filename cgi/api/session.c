@@ -1,0 +1,161 @@
+/* api/session.c -- sign-in, sign-out, the second factor, the session list. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "api.h"
+
+static void
+lower_ascii(char *s)
+{
+	for (; *s; s++)
+		*s = (char)tolower((unsigned char)*s);
+}
+
+int
+h_session_create(struct req *r)
+{
+	struct app *a = r->app;
+	char email[256], csrf[40];
+	const char *pw = json_string_value(json_object_get(r->in, "password"));
+	struct dbrows rows;
+	uint64_t account = 0;
+	int ok = 0, rc, frozen = 0, allowed_email, allowed_ip = 1, need_totp = 0, npasskeys = 0, known;
+	char device[96];
+	json_t *factors;
+
+	snprintf(email, sizeof email, "%s", json_string_value(json_object_get(r->in, "email")));
+	lower_ascii(email);
+	if ((rc = db_query(a->db, STMT_ACCOUNT_BY_EMAIL, DBARGS(DB_S(email)), &rows)) != DB_OK)
+		return rc;
+	if (rows.nrows == 1)
+		account = (uint64_t)db_cell_ll(&rows, 0, 0);
+	/* limits per IP, and per email (known or not, so the answer never
+	 * differs) -- except for a browser that signed in to this very account
+	 * before: it has a budget of its own, so that strangers who exhaust
+	 * the email's budget cannot lock the owner out (issue #14 finding 4;
+	 * OWASP "device cookies"). Passkey sign-in has no per-email limit. */
+	known = account != 0 && session_device_known(r, account, device, sizeof device);
+	if ((allowed_email = known ? rate_hit(a, "signin:device", device, strlen(device), a->cfg.signin_limit_account,
+	    a->cfg.signin_window_seconds) : rate_hit(a, "signin:email", email, strlen(email), a->cfg.signin_limit_account,
+	    a->cfg.signin_window_seconds)) < 0 ||
+	    (allowed_ip = rate_hit(a, "signin:ip", r->ip, strlen(r->ip), a->cfg.signin_limit_ip,
+	    a->cfg.signin_window_seconds)) < 0) {
+		db_rows_free(&rows);
+		return allowed_email < 0 ? allowed_email : allowed_ip;
+	}
+	if (!allowed_email || !allowed_ip) {
+		db_rows_free(&rows);
+		return http_error(r, 429, "too_many_attempts", "Too many sign-in attempts. Wait 15 minutes and try again.");
+	}
+	if (rows.nrows == 1) {
+		frozen = db_cell_ll(&rows, 0, 2) != 0;
+		ok = crypto_pwhash_str_verify(db_cell(&rows, 0, 1, NULL), pw, strlen(pw)) == 0;
+	} else {
+		/* same work as a real check: no timing difference for unknown emails */
+		if (crypto_pwhash_str_verify(a->dummy_hash, pw, strlen(pw)) == 0)
+			ok = 0; /* the dummy's password is random: never a match */
+	}
+	db_rows_free(&rows);
+	if (!ok || frozen)
+		return http_error(r, 401, "invalid_credentials", "The email or password is wrong.");
+	if ((rc = db_query(a->db, STMT_TOTP_GET, DBARGS(DB_I(account)), &rows)) != DB_OK)
+		return rc;
+	need_totp = rows.nrows == 1 && db_cell_ll(&rows, 0, 1) == 1;
+	db_rows_free(&rows);
+	if ((rc = webauthn_count(a, account, &npasskeys)) != DB_OK)
+		return rc;
+	if ((rc = known ? rate_clear(a, "signin:device", device, strlen(device)) : rate_clear(a, "signin:email", email, strlen(email))) != DB_OK)
+		return rc;
+	if ((rc = session_start(r, account, !need_totp && npasskeys == 0, "password")) != DB_OK)
+		return rc;
+	session_csrf(a, r->sess.token_hash, csrf);
+	factors = json_array();
+	if (npasskeys > 0)
+		json_array_append_new(factors, json_string("passkey"));
+	if (need_totp)
+		json_array_append_new(factors, json_string("totp"));
+	http_json(r, 200, json_pack("{s:s,s:o,s:s}", "status", json_array_size(factors) ? "second_factor_required" : "signed_in",
+	    "factors", factors, "csrf", csrf));
+	return DB_OK;
+}
+
+int
+h_session_totp(struct req *r)
+{
+	struct app *a = r->app;
+	const char *code = json_string_value(json_object_get(r->in, "code"));
+	char csrf[40];
+	int rc, allowed, promoted;
+
+	if (r->sess.full)
+		return http_error(r, 409, "already_signed_in", "You are already signed in.");
+	if ((allowed = rate_hit(a, "signin:totp", &r->sess.id, sizeof r->sess.id, 5, a->cfg.signin_window_seconds)) < 0)
+		return allowed;
+	if (!allowed)
+		return http_error(r, 429, "too_many_attempts", "Too many wrong codes. Sign in again later.");
+	if ((rc = tools_totp_check(a, r->sess.account_id, code)) < 0)
+		return rc;
+	if (rc == 0)
+		return http_error(r, 400, "code_wrong", "The code is wrong or was already used.");
+	if ((rc = session_promote(r, "password+totp", &promoted)) != DB_OK)
+		return rc;
+	if (!promoted)
+		return http_error(r, 409, "already_signed_in", "You are already signed in.");
+	session_csrf(a, r->sess.token_hash, csrf);
+	http_json(r, 200, json_pack("{s:s,s:s}", "status", "signed_in", "csrf", csrf));
+	return DB_OK;
+}
+
+int
+h_session_delete(struct req *r)
+{
+	int rc = db_exec(r->app->db, STMT_SESSION_REVOKE, DBARGS(DB_I(r->sess.id), DB_I(r->sess.account_id)), NULL, NULL);
+	if (rc != DB_OK)
+		return rc;
+	session_cookie_clear(r);
+	http_json(r, 204, NULL);
+	return DB_OK;
+}
+
+int
+h_sessions_list(struct req *r)
+{
+	struct dbrows rows;
+	json_t *list = json_array();
+	int rc = db_query(r->app->db, STMT_SESSION_LIST, DBARGS(DB_I(r->sess.account_id),
+	    DB_I(r->app->cfg.session_idle_seconds)), &rows);
+
+	if (rc != DB_OK) {
+		json_decref(list);
+		return rc;
+	}
+	for (unsigned i = 0; i < rows.nrows; i++)
+		json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b}",
+		    "id", (json_int_t)db_cell_ll(&rows, i, 0), "stage", db_cell(&rows, i, 1, NULL),
+		    "created_at", db_cell(&rows, i, 2, NULL), "last_seen_at", db_cell(&rows, i, 3, NULL),
+		    "ip", db_cell(&rows, i, 4, NULL), "user_agent", db_cell(&rows, i, 5, NULL),
+		    "current", (uint64_t)db_cell_ll(&rows, i, 0) == r->sess.id));
+	db_rows_free(&rows);
+	http_json(r, 200, json_pack("{s:o}", "sessions", list));
+	return DB_OK;
+}
+
+int
+h_sessions_revoke(struct req *r)
+{
+	uint64_t aff = 0, id = strtoull(r->param, NULL, 10);
+	int rc = db_exec(r->app->db, STMT_SESSION_REVOKE, DBARGS(DB_I(id), DB_I(r->sess.account_id)), &aff, NULL);
+
+	if (rc != DB_OK)
+		return rc;
+	if (aff != 1) /* not this account's, or already ended: the same answer */
+		return http_error(r, 404, "not_found", "No such session.");
+	if ((rc = audit_append(r->app, r->sess.account_id, "session_revoked", "account", r->ip,
+	    json_pack("{s:I}", "session", (json_int_t)id))) != DB_OK)
+		return rc;
+	if (id == r->sess.id)
+		session_cookie_clear(r);
+	http_json(r, 204, NULL);
+	return DB_OK;
+}

@@ -1,0 +1,239 @@
+/* base/audit.c -- the append-only, hash-chained audit log. One chain per
+ * account (0 for system events): an append locks only its chain's head
+ * row, so appends for different accounts never wait on each other; the
+ * entry's INSERT moves the head (schema/012).
+ * hash = BLAKE2b-256(audit key, prev_hash || length-prefixed fields). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "base.h"
+
+static void
+feed(crypto_generichash_state *st, const void *p, size_t n)
+{
+	unsigned char len[4] = { (unsigned char)(n >> 24), (unsigned char)(n >> 16), (unsigned char)(n >> 8), (unsigned char)n };
+	crypto_generichash_update(st, len, 4);
+	crypto_generichash_update(st, p, n);
+}
+
+static void
+entry_hash(const unsigned char key[32], uint64_t chain, uint64_t seq, const char *event, const char *actor,
+    const char *ip, const char *detail, const char *created, const unsigned char prev[32], unsigned char out[32])
+{
+	crypto_generichash_state st;
+	char num[48];
+	int n = snprintf(num, sizeof num, "%llu:%llu", (unsigned long long)chain, (unsigned long long)seq);
+
+	crypto_generichash_init(&st, key, 32, 32);
+	crypto_generichash_update(&st, prev, 32);
+	feed(&st, num, (size_t)n);
+	feed(&st, event, strlen(event));
+	feed(&st, actor, strlen(actor));
+	feed(&st, ip, strlen(ip));
+	feed(&st, detail, strlen(detail));
+	feed(&st, created, strlen(created));
+	crypto_generichash_final(&st, out, 32);
+}
+
+int
+audit_append(struct app *a, uint64_t chain, const char *event, const char *actor, const char *ip, json_t *detail)
+{
+	static const unsigned char zero[32];
+	unsigned char prev[32], h[32];
+	char now[40], *d;
+	struct dbrows rows;
+	uint64_t seq;
+	size_t pl;
+	int rc;
+
+	d = json_dumps(detail ? detail : json_object(), JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(detail);
+	if (d == NULL)
+		return DB_FAIL;
+	/* the head row is the chain's lock (its time is the entry's time); a
+	 * chain's first entry creates it, racing creators meet on its key */
+	if ((rc = db_query(a->db, STMT_AUDIT_HEAD_LOCK, DBARGS(DB_I(chain)), &rows)) != DB_OK)
+		goto out;
+	if (rows.nrows == 0) {
+		db_rows_free(&rows);
+		if ((rc = db_exec(a->db, STMT_AUDIT_HEAD_INIT, DBARGS(DB_I(chain), DB_B(zero, 32)), NULL, NULL)) != DB_OK ||
+		    (rc = db_query(a->db, STMT_AUDIT_HEAD_LOCK, DBARGS(DB_I(chain)), &rows)) != DB_OK)
+			goto out;
+	}
+	if (rows.nrows != 1 || db_cell(&rows, 0, 1, &pl) == NULL || pl != 32) {
+		db_rows_free(&rows);
+		rc = DB_FAIL;
+		goto out;
+	}
+	seq = (uint64_t)db_cell_ll(&rows, 0, 0);
+	memcpy(prev, db_cell(&rows, 0, 1, NULL), 32);
+	snprintf(now, sizeof now, "%s", db_cell(&rows, 0, 2, NULL));
+	db_rows_free(&rows);
+	entry_hash(a->keys.audit, chain, seq + 1, event, actor, ip ? ip : "", d, now, prev, h);
+	/* the entry moves the head with it (schema/012's trigger) */
+	rc = db_exec(a->db, STMT_AUDIT_INSERT, DBARGS(DB_I(chain), DB_I(seq + 1), DB_S(event), DB_S(actor),
+	    DB_S(ip ? ip : ""), DB_S(d), DB_S(now), DB_B(prev, 32), DB_B(h, 32)), NULL, NULL);
+out:
+	free(d);
+	return rc;
+}
+
+int
+audit_verify(struct app *a, uint64_t *bad_chain, uint64_t *bad_seq, char *why, size_t whylen, uint64_t *entries)
+{
+	struct dbrows heads, rows;
+	int rc;
+
+	*entries = 0;
+	if ((rc = db_query(a->db, STMT_AUDIT_CHAINS, DBNOARGS, &heads)) != DB_OK)
+		return rc;
+	for (unsigned c = 0; c < heads.nrows; c++) {
+		uint64_t chain = (uint64_t)db_cell_ll(&heads, c, 0), head_seq = (uint64_t)db_cell_ll(&heads, c, 1);
+		unsigned char prev[32] = { 0 }, h[32];
+		size_t hl;
+		uint64_t expect = 1;
+
+		if ((rc = db_query(a->db, STMT_AUDIT_ROWS, DBARGS(DB_I(chain)), &rows)) != DB_OK) {
+			db_rows_free(&heads);
+			return rc;
+		}
+		for (unsigned i = 0; i < rows.nrows; i++, expect++) {
+			uint64_t seq = (uint64_t)db_cell_ll(&rows, i, 0);
+			const char *ph = db_cell(&rows, i, 6, &hl), *stored;
+			size_t sl;
+			*entries += 1;
+			*bad_chain = chain;
+			*bad_seq = seq;
+			if (seq != expect) {
+				snprintf(why, whylen, "entry %llu is missing (found %llu next)", (unsigned long long)expect, (unsigned long long)seq);
+				*bad_seq = expect;
+				goto broken;
+			}
+			if (hl != 32 || memcmp(ph, prev, 32) != 0) {
+				snprintf(why, whylen, "previous-hash link does not match");
+				goto broken;
+			}
+			entry_hash(a->keys.audit, chain, seq, db_cell(&rows, i, 1, NULL), db_cell(&rows, i, 2, NULL),
+			    db_cell(&rows, i, 3, NULL), db_cell(&rows, i, 4, NULL), db_cell(&rows, i, 5, NULL), prev, h);
+			stored = db_cell(&rows, i, 7, &sl);
+			if (sl != 32 || sodium_memcmp(stored, h, 32) != 0) {
+				snprintf(why, whylen, "content does not match its hash (edited)");
+				goto broken;
+			}
+			memcpy(prev, h, 32);
+		}
+		if (expect - 1 != head_seq) {
+			*bad_chain = chain;
+			*bad_seq = expect;
+			snprintf(why, whylen, "chain ends at %llu but its head says %llu (entries deleted)",
+			    (unsigned long long)(expect - 1), (unsigned long long)head_seq);
+			goto broken;
+		}
+		db_rows_free(&rows);
+	}
+	db_rows_free(&heads);
+	return 0;
+broken:
+	db_rows_free(&rows);
+	db_rows_free(&heads);
+	return 1;
+}
+
+/* ---- checkpoints: the heads, signed, kept outside the database ----
+ * A chain verifies against itself only: someone able to write the
+ * database could cut its tail and set its head back, consistently. A
+ * checkpoint lists every head (chain, seq, hash) and is signed (Ed25519,
+ * seed derived from the server key); kept elsewhere, it proves later that
+ * each chain still holds the entry it had then. */
+
+#define CHECKPOINT_MAGIC "rekey-audit-checkpoint v1\n"
+
+static void
+checkpoint_keys(const struct app *a, unsigned char pk[crypto_sign_PUBLICKEYBYTES], unsigned char sk[crypto_sign_SECRETKEYBYTES])
+{
+	crypto_sign_seed_keypair(pk, sk, a->keys.checkpoint);
+}
+
+int
+audit_checkpoint(struct app *a, FILE *out)
+{
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES], sig[crypto_sign_BYTES];
+	char hex[2 * crypto_sign_BYTES + 1], *text = NULL;
+	size_t len = 0;
+	struct dbrows heads, now;
+	FILE *m;
+	int rc;
+
+	if ((rc = db_query(a->db, STMT_AUDIT_CHAINS, DBNOARGS, &heads)) != DB_OK)
+		return rc;
+	if ((rc = db_query(a->db, STMT_NOW, DBNOARGS, &now)) != DB_OK) {
+		db_rows_free(&heads);
+		return rc;
+	}
+	checkpoint_keys(a, pk, sk);
+	if ((m = open_memstream(&text, &len)) == NULL) {
+		db_rows_free(&heads);
+		db_rows_free(&now);
+		return DB_FAIL;
+	}
+	fputs(CHECKPOINT_MAGIC, m);
+	fprintf(m, "at %s\n", db_cell(&now, 0, 0, NULL));
+	fprintf(m, "key %s\n", sodium_bin2hex(hex, sizeof hex, pk, sizeof pk));
+	for (unsigned i = 0; i < heads.nrows; i++) {
+		size_t hl;
+		const char *h = db_cell(&heads, i, 2, &hl);
+		fprintf(m, "chain %lld seq %lld hash %s\n", db_cell_ll(&heads, i, 0), db_cell_ll(&heads, i, 1),
+		    sodium_bin2hex(hex, sizeof hex, (const unsigned char *)h, hl == 32 ? 32 : 0));
+	}
+	fclose(m);
+	db_rows_free(&heads);
+	db_rows_free(&now);
+	crypto_sign_detached(sig, NULL, (const unsigned char *)text, len, sk);
+	sodium_memzero(sk, sizeof sk);
+	fprintf(out, "%ssig %s\n", text, sodium_bin2hex(hex, sizeof hex, sig, sizeof sig));
+	free(text);
+	return DB_OK;
+}
+
+/* 0: every chain still holds its checkpointed entry; 1: not (why says
+ * which, or that the checkpoint itself is not ours / was changed); < 0 a
+ * database error. */
+int
+audit_checkpoint_holds(struct app *a, const char *text, char *why, size_t whylen)
+{
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES], sig[crypto_sign_BYTES], want[32];
+	const char *s = strstr(text, "\nsig "), *line;
+	size_t n;
+
+	checkpoint_keys(a, pk, sk);
+	sodium_memzero(sk, sizeof sk);
+	if (strncmp(text, CHECKPOINT_MAGIC, strlen(CHECKPOINT_MAGIC)) != 0 || s == NULL ||
+	    sodium_hex2bin(sig, sizeof sig, s + 5, strcspn(s + 5, "\n"), NULL, &n, NULL) != 0 || n != sizeof sig ||
+	    crypto_sign_verify_detached(sig, (const unsigned char *)text, (size_t)(s + 1 - text), pk) != 0) {
+		snprintf(why, whylen, "the checkpoint's signature does not verify (changed, or made with another server key)");
+		return 1;
+	}
+	for (line = text; line < s + 1; line = strchr(line, '\n') + 1) {
+		unsigned long long chain, seq;
+		char hex[65];
+		struct dbrows rows;
+		size_t hl;
+		int rc, ok;
+
+		if (sscanf(line, "chain %llu seq %llu hash %64[0-9a-f]\n", &chain, &seq, hex) != 3 || seq == 0)
+			continue;
+		if (sodium_hex2bin(want, sizeof want, hex, strlen(hex), NULL, &n, NULL) != 0 || n != 32) {
+			snprintf(why, whylen, "chain %llu: the checkpoint's hash is malformed", chain);
+			return 1;
+		}
+		if ((rc = db_query(a->db, STMT_AUDIT_ENTRY_HASH, DBARGS(DB_I(chain), DB_I(seq)), &rows)) != DB_OK)
+			return rc;
+		ok = rows.nrows == 1 && db_cell(&rows, 0, 0, &hl) != NULL && hl == 32 && sodium_memcmp(db_cell(&rows, 0, 0, NULL), want, 32) == 0;
+		db_rows_free(&rows);
+		if (!ok) {
+			snprintf(why, whylen, "REWOUND at chain %llu: entry %llu, the head when the checkpoint was made, is missing or changed", chain, seq);
+			return 1;
+		}
+	}
+	return 0;
+}

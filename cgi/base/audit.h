@@ -1,0 +1,16 @@
+/* base/audit.h -- the append-only, hash-chained audit log and its signed checkpoints. */
+#ifndef REKEY_BASE_AUDIT_H
+#define REKEY_BASE_AUDIT_H
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <jansson.h>
+
+struct app;
+int audit_append(struct app *a, uint64_t chain, const char *event, const char *actor, const char *ip, json_t *detail);
+/* Returns 0 when intact; else the first broken (chain, seq) and a reason. */
+int audit_verify(struct app *a, uint64_t *bad_chain, uint64_t *bad_seq, char *why, size_t whylen, uint64_t *entries);
+int audit_checkpoint(struct app *a, FILE *out);
+int audit_checkpoint_holds(struct app *a, const char *text, char *why, size_t whylen);
+
+#endif

@@ -1,0 +1,77 @@
+/* base/config.h -- rekeyd/rekeyctl configuration: a key = value file, then
+ * REKEY_<KEY> environment overrides. */
+#ifndef REKEY_CONFIG_H
+#define REKEY_CONFIG_H
+#include <stddef.h>
+
+struct config {
+	char listen[256];          /* unix:/path or host:port */
+	int workers;
+	char db_socket[256];
+	char db_host[128];
+	int db_port;
+	char db_user[64];
+	char db_password[128];
+	char db_name[64];
+	char db_app_password[128];    /* rekey_app@localhost, rekeyd's own user (empty: db_user) */
+	char db_review_password[128]; /* rekey_review@localhost, the review API's user (empty: the main user) */
+	char key_file[256];
+	char schema_dir[256];
+	char openapi_file[256];
+	char origin[256];          /* https://rekey.example or http://127.0.0.1:8080 */
+	char rp_id[128];
+	char rp_name[100];
+	char webauthn_uv[16];     /* required | preferred */
+	char webauthn_algs[64];   /* COSE algorithms allowed, comma-separated */
+	char aaguid_allow[1024];  /* empty: any authenticator; else comma-separated AAGUIDs */
+	char aaguid_file[256];
+	char operator_name[100];
+	char mail_from[254];
+	char mail_dir[256];        /* Maildir root when no SMTP */
+	char smtp_url[256];        /* smtp://127.0.0.1:2525 */
+	char sms_dir[256];
+	char service_token[128];   /* bearer token for /api/holds/withdrawal */
+	char access_log[256];
+	int dev_mode;
+	int cookie_secure;
+	int session_idle_seconds;
+	int session_absolute_seconds;
+	int pwhash_opslimit;
+	int pwhash_memlimit_mib;
+	int signin_limit_account;  /* attempts per window per email */
+	int signin_limit_ip;
+	int signin_window_seconds;
+	int anon_limit_ip;         /* signed-out requests that store a row, per IP per window */
+	int sweep_seconds;         /* the delivery process's sweep (jobs/sweep.c); 0: never */
+	int hold_hours;            /* seed: 24 h withdrawal hold */
+	long long high_value_cents;
+	size_t max_body;
+	size_t max_upload;         /* largest evidence file (seed: screenshots) */
+	int evidence_per_case;
+	char face_provider[32];    /* manual | http */
+	char face_provider_url[256];
+	char face_provider_token[128];
+	char face_webhook_secret[128];
+	int face_webhook_tolerance; /* seconds either way */
+	int review_session_idle_seconds;
+	int review_session_absolute_seconds;
+	int review_enrol_hours;
+	int review_claim_minutes;  /* an idle claim lapses */
+	int review_sla_face_hours;
+	int review_sla_documents_hours;
+	int review_sla_questions_failed_hours;
+	int more_info_hours;       /* life of the user's upload link */
+	char review_reasons_approve[512];
+	char review_reasons_reject[512];
+	char review_reasons_more_info[512];
+};
+
+/* Loads defaults, then the file (when path is not NULL and exists), then
+ * the environment. Returns 0, or -1 with a message in err. */
+int config_load(struct config *c, const char *path, char *err, size_t errlen);
+/* 1 if the comma-separated list holds item as a whole entry (ASCII case ignored) */
+int config_list_has(const char *list, const char *item);
+/* Writes "key = value" lines of the reference (secrets masked). */
+void config_describe(const struct config *c, void (*line)(const char *key, const char *value, const char *doc, void *arg), void *arg);
+
+#endif

@@ -1,0 +1,453 @@
+/* base/db.c -- MariaDB Connector/C, prepared statements only. */
+#include <errno.h>
+#include <mysql.h>
+#include <mysqld_error.h>
+#include <errmsg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "db.h"
+
+static const struct {
+	const char *sql;
+	unsigned nparams;
+} stmts[STMT__MAX] = {
+#define SQL_DEF(id, n, text) [id] = { text, n },
+	SQL_TABLE(SQL_DEF)
+#undef SQL_DEF
+};
+
+struct db {
+	struct db_config cfg;
+	MYSQL *conn;
+	MYSQL_STMT *st[STMT__MAX];
+	int readonly;   /* a read route: autocommit, no write but the session touches */
+	int autocommit; /* the connection's mode, switched only when the kind of route changes */
+	char err[256];
+};
+
+const char *
+db_sql_text(enum stmt s)
+{
+	return (unsigned)s < STMT__MAX ? stmts[s].sql : NULL;
+}
+
+struct db *
+db_new(const struct db_config *cfg)
+{
+	struct db *db = calloc(1, sizeof *db);
+	if (db)
+		db->cfg = *cfg;
+	return db;
+}
+
+static void
+db_drop(struct db *db)
+{
+	for (unsigned i = 0; i < STMT__MAX; i++)
+		if (db->st[i]) {
+			mysql_stmt_close(db->st[i]);
+			db->st[i] = NULL;
+		}
+	if (db->conn) {
+		mysql_close(db->conn);
+		db->conn = NULL;
+	}
+}
+
+void
+db_free(struct db *db)
+{
+	if (db == NULL)
+		return;
+	db_drop(db);
+	free(db);
+}
+
+const char *
+db_error(struct db *db)
+{
+	return db->err;
+}
+
+/* Maps a server/client error number to our codes; drops the connection
+ * when it is gone so that the next call reconnects. */
+static int
+classify(struct db *db, unsigned e, const char *msg)
+{
+	snprintf(db->err, sizeof db->err, "%u: %s", e, msg ? msg : "");
+	switch (e) {
+	case ER_LOCK_DEADLOCK:
+	case ER_LOCK_WAIT_TIMEOUT:
+	case 1180: /* ER_ERROR_DURING_COMMIT: Galera certification failure */
+		return DB_RETRY;
+	case ER_DUP_ENTRY:
+		return DB_DUP;
+	case CR_SERVER_GONE_ERROR:
+	case CR_SERVER_LOST:
+	case CR_CONNECTION_ERROR:
+	case CR_CONN_HOST_ERROR:
+	case CR_COMMANDS_OUT_OF_SYNC:
+	case ER_CONNECTION_KILLED:
+	case ER_SERVER_SHUTDOWN:
+		db_drop(db);
+		return DB_DOWN;
+	default:
+		if (e >= 2000 && e < 3000) { /* any other client error: start over */
+			db_drop(db);
+			return DB_DOWN;
+		}
+		return DB_FAIL;
+	}
+}
+
+int
+db_ensure(struct db *db)
+{
+	unsigned timeout = 2;
+	my_bool off = 0;
+
+	if (db->conn)
+		return DB_OK;
+	if ((db->conn = mysql_init(NULL)) == NULL)
+		return DB_DOWN;
+	mysql_options(db->conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	timeout = 10;
+	mysql_options(db->conn, MYSQL_OPT_READ_TIMEOUT, &timeout);
+	mysql_options(db->conn, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
+	mysql_options(db->conn, MYSQL_OPT_RECONNECT, &off); /* we reconnect ourselves, re-preparing */
+	mysql_options(db->conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	if (mysql_real_connect(db->conn, db->cfg.socket && *db->cfg.socket ? NULL : db->cfg.host,
+	    db->cfg.user, db->cfg.password, db->cfg.name, db->cfg.port,
+	    db->cfg.socket && *db->cfg.socket ? db->cfg.socket : NULL, db->cfg.scripts ? CLIENT_MULTI_STATEMENTS : 0) == NULL) {
+		snprintf(db->err, sizeof db->err, "connect: %s", mysql_error(db->conn));
+		mysql_close(db->conn);
+		db->conn = NULL;
+		return DB_DOWN;
+	}
+	db->autocommit = db->readonly;
+	if (mysql_autocommit(db->conn, (my_bool)db->autocommit) != 0 ||
+	    db_exec(db, STMT_SET_ISOLATION, DBNOARGS, NULL, NULL) != DB_OK ||
+	    db_exec(db, STMT_SET_TZ, DBNOARGS, NULL, NULL) != DB_OK) {
+		db_drop(db);
+		return DB_DOWN;
+	}
+	return DB_OK;
+}
+
+/* A read route runs each statement on its own (autocommit): there is no
+ * transaction to end, which saves the COMMIT round trip. Its only writes
+ * are the session touches (one statement each, atomic alone); any other
+ * write is refused, so a read route that starts writing fails loudly. */
+void
+db_set_readonly(struct db *db, int on)
+{
+	db->readonly = on != 0;
+	if (db->conn == NULL || db->autocommit == db->readonly)
+		return;
+	/* switching to autocommit also ends any transaction still open; if the
+	 * switch fails the connection is dropped and the next one starts in
+	 * the mode asked for */
+	if (mysql_autocommit(db->conn, (my_bool)db->readonly) != 0)
+		classify(db, mysql_errno(db->conn), mysql_error(db->conn));
+	else
+		db->autocommit = db->readonly;
+}
+
+int
+db_begin(struct db *db)
+{
+	int rc = db_ensure(db);
+	if (rc != DB_OK)
+		return rc;
+	/* autocommit is off: the transaction starts with the first statement */
+	return DB_OK;
+}
+
+int
+db_commit(struct db *db)
+{
+	if (db->conn == NULL)
+		return DB_DOWN;
+	if (mysql_commit(db->conn) != 0)
+		return classify(db, mysql_errno(db->conn), mysql_error(db->conn));
+	return DB_OK;
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (db->conn && mysql_rollback(db->conn) != 0)
+		classify(db, mysql_errno(db->conn), mysql_error(db->conn));
+}
+
+static int
+prepare(struct db *db, enum stmt s, MYSQL_STMT **out)
+{
+	MYSQL_STMT *st = NULL;
+	int rc;
+
+	if ((unsigned)s >= STMT__MAX)
+		abort();
+	if ((rc = db_ensure(db)) != DB_OK)
+		return rc;
+	if (db->st[s]) {
+		*out = db->st[s];
+		return DB_OK;
+	}
+	if ((st = mysql_stmt_init(db->conn)) == NULL)
+		return classify(db, mysql_errno(db->conn), mysql_error(db->conn));
+	if (mysql_stmt_prepare(st, stmts[s].sql, strlen(stmts[s].sql)) != 0) {
+		rc = classify(db, mysql_stmt_errno(st), mysql_stmt_error(st));
+		mysql_stmt_close(st);
+		return rc == DB_DOWN ? rc : DB_FAIL;
+	}
+	if (mysql_stmt_param_count(st) != stmts[s].nparams) {
+		snprintf(db->err, sizeof db->err, "statement %d: %lu parameters, table says %u", (int)s,
+		    mysql_stmt_param_count(st), stmts[s].nparams);
+		mysql_stmt_close(st);
+		return DB_FAIL;
+	}
+	db->st[s] = *out = st;
+	return DB_OK;
+}
+
+static int
+bind_and_run(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs, MYSQL_STMT **out)
+{
+	MYSQL_BIND b[DB_MAX_ARGS];
+	MYSQL_STMT *st = NULL;
+	my_bool isnull = 1;
+	int rc;
+
+	if ((rc = prepare(db, s, &st)) != DB_OK)
+		return rc;
+	if (nargs != stmts[s].nparams || nargs > DB_MAX_ARGS) {
+		snprintf(db->err, sizeof db->err, "statement %d: %u arguments for %u parameters", (int)s, nargs, stmts[s].nparams);
+		return DB_FAIL;
+	}
+	memset(b, 0, sizeof b);
+	for (unsigned i = 0; i < nargs; i++) {
+		switch (args[i].t) {
+		case DBT_NULL:
+			b[i].buffer_type = MYSQL_TYPE_NULL;
+			b[i].is_null = &isnull;
+			break;
+		case DBT_INT:
+			b[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			b[i].buffer = (void *)(uintptr_t)&args[i].i;
+			break;
+		case DBT_STR:
+		case DBT_BLOB:
+			b[i].buffer_type = args[i].t == DBT_STR ? MYSQL_TYPE_STRING : MYSQL_TYPE_BLOB;
+			b[i].buffer = (void *)(uintptr_t)(args[i].p ? args[i].p : "");
+			b[i].buffer_length = (unsigned long)args[i].n;
+			break;
+		}
+	}
+	if (nargs && mysql_stmt_bind_param(st, b) != 0)
+		return classify(db, mysql_stmt_errno(st), mysql_stmt_error(st));
+	if (mysql_stmt_execute(st) != 0)
+		return classify(db, mysql_stmt_errno(st), mysql_stmt_error(st));
+	*out = st;
+	return DB_OK;
+}
+
+int
+db_exec(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs, uint64_t *affected, uint64_t *insert_id)
+{
+	MYSQL_STMT *st = NULL;
+	int rc;
+
+	if (db->readonly && !SQL_READ_ROUTE_EXEC(s)) {
+		snprintf(db->err, sizeof db->err, "statement %d writes in a read route", (int)s);
+		return DB_FAIL;
+	}
+	if ((rc = bind_and_run(db, s, args, nargs, &st)) != DB_OK)
+		return rc;
+	if (affected)
+		*affected = (uint64_t)mysql_stmt_affected_rows(st);
+	if (insert_id)
+		*insert_id = (uint64_t)mysql_stmt_insert_id(st);
+	if (mysql_stmt_field_count(st) > 0)
+		mysql_stmt_free_result(st);
+	return DB_OK;
+}
+
+int
+db_query(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs, struct dbrows *out)
+{
+	MYSQL_STMT *st = NULL;
+	MYSQL_BIND *b = NULL;
+	unsigned long *lens = NULL;
+	my_bool *nulls = NULL, *errs = NULL;
+	char **bufs = NULL;
+	unsigned nc, cap = 0;
+	int rc, fr;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = bind_and_run(db, s, args, nargs, &st)) != DB_OK)
+		return rc;
+	nc = mysql_stmt_field_count(st);
+	out->ncols = nc;
+	if (nc == 0)
+		return DB_OK;
+	b = calloc(nc, sizeof *b);
+	lens = calloc(nc, sizeof *lens);
+	nulls = calloc(nc, sizeof *nulls);
+	errs = calloc(nc, sizeof *errs);
+	bufs = calloc(nc, sizeof *bufs);
+	if (!b || !lens || !nulls || !errs || !bufs)
+		goto oom;
+	for (unsigned i = 0; i < nc; i++) {
+		if ((bufs[i] = malloc(256)) == NULL)
+			goto oom;
+		b[i].buffer_type = MYSQL_TYPE_STRING;
+		b[i].buffer = bufs[i];
+		b[i].buffer_length = 256;
+		b[i].length = &lens[i];
+		b[i].is_null = &nulls[i];
+		b[i].error = &errs[i];
+	}
+	if (mysql_stmt_bind_result(st, b) != 0 || mysql_stmt_store_result(st) != 0) {
+		rc = classify(db, mysql_stmt_errno(st), mysql_stmt_error(st));
+		goto done;
+	}
+	while ((fr = mysql_stmt_fetch(st)) == 0 || fr == MYSQL_DATA_TRUNCATED) {
+		unsigned r = out->nrows;
+		if (r + 1 > cap) {
+			unsigned ncap = cap ? cap * 2 : 8;
+			char **ncell = realloc(out->cell, (size_t)ncap * nc * sizeof *ncell);
+			unsigned long *nlen;
+			char *nnull;
+			if (ncell == NULL) goto oom;
+			out->cell = ncell;
+			if ((nlen = realloc(out->len, (size_t)ncap * nc * sizeof *nlen)) == NULL) goto oom;
+			out->len = nlen;
+			if ((nnull = realloc(out->isnull, (size_t)ncap * nc)) == NULL) goto oom;
+			out->isnull = nnull;
+			cap = ncap;
+		}
+		for (unsigned i = 0; i < nc; i++) {
+			size_t k = (size_t)r * nc + i;
+			char *cell = malloc(lens[i] + 1);
+			if (cell == NULL) {
+				out->cell[k] = NULL;
+				out->nrows = r + (i > 0);
+				goto oom;
+			}
+			if (nulls[i]) {
+				lens[i] = 0;
+			} else if (lens[i] > 256) {
+				MYSQL_BIND one;
+				memset(&one, 0, sizeof one);
+				one.buffer_type = MYSQL_TYPE_STRING;
+				one.buffer = cell;
+				one.buffer_length = lens[i] + 1;
+				if (mysql_stmt_fetch_column(st, &one, i, 0) != 0) {
+					free(cell);
+					rc = classify(db, mysql_stmt_errno(st), mysql_stmt_error(st));
+					goto done;
+				}
+			} else {
+				memcpy(cell, bufs[i], lens[i]);
+			}
+			cell[lens[i]] = '\0';
+			out->cell[k] = cell;
+			out->len[k] = lens[i];
+			out->isnull[k] = (char)nulls[i];
+		}
+		out->nrows = r + 1;
+	}
+	if (fr != MYSQL_NO_DATA)
+		rc = classify(db, mysql_stmt_errno(st), mysql_stmt_error(st));
+	goto done;
+oom:
+	rc = DB_FAIL;
+	snprintf(db->err, sizeof db->err, "out of memory");
+done:
+	if (db->conn && db->st[s])
+		mysql_stmt_free_result(st);
+	if (bufs)
+		for (unsigned i = 0; i < nc; i++)
+			free(bufs[i]);
+	free(bufs);
+	free(b);
+	free(lens);
+	free(nulls);
+	free(errs);
+	if (rc != DB_OK)
+		db_rows_free(out);
+	return rc;
+}
+
+void
+db_rows_free(struct dbrows *r)
+{
+	if (r->cell)
+		for (size_t i = 0; i < (size_t)r->nrows * r->ncols; i++)
+			free(r->cell[i]);
+	free(r->cell);
+	free(r->len);
+	free(r->isnull);
+	memset(r, 0, sizeof *r);
+}
+
+const char *
+db_cell(const struct dbrows *r, unsigned row, unsigned col, size_t *len)
+{
+	size_t k;
+	if (row >= r->nrows || col >= r->ncols)
+		abort(); /* an impossible index is a bug */
+	k = (size_t)row * r->ncols + col;
+	if (len)
+		*len = r->len[k];
+	return r->cell[k];
+}
+
+long long
+db_cell_ll(const struct dbrows *r, unsigned row, unsigned col)
+{
+	return strtoll(db_cell(r, row, col, NULL), NULL, 10);
+}
+
+int
+db_cell_null(const struct dbrows *r, unsigned row, unsigned col)
+{
+	if (row >= r->nrows || col >= r->ncols)
+		abort();
+	return r->isnull[(size_t)row * r->ncols + col];
+}
+
+int
+db_script(struct db *db, const char *sql, size_t n, char *err, size_t errlen)
+{
+	int rc, status;
+
+	if (!db->cfg.scripts) {
+		snprintf(err, errlen, "this connection runs prepared statements only");
+		return DB_FAIL;
+	}
+	if ((rc = db_ensure(db)) != DB_OK) {
+		snprintf(err, errlen, "%s", db->err);
+		return rc;
+	}
+	if (mysql_real_query(db->conn, sql, (unsigned long)n) != 0) {
+		snprintf(err, errlen, "%s", mysql_error(db->conn));
+		return DB_FAIL;
+	}
+	do {
+		MYSQL_RES *res = mysql_store_result(db->conn);
+		if (res)
+			mysql_free_result(res);
+		else if (mysql_field_count(db->conn) != 0) {
+			snprintf(err, errlen, "%s", mysql_error(db->conn));
+			return DB_FAIL;
+		}
+		if ((status = mysql_next_result(db->conn)) > 0) {
+			snprintf(err, errlen, "%s", mysql_error(db->conn));
+			return DB_FAIL;
+		}
+	} while (status == 0);
+	return mysql_commit(db->conn) == 0 ? DB_OK : DB_FAIL;
+}

@@ -1,0 +1,79 @@
+/* base/db.h -- MariaDB access: one connection per process, prepared statements
+ * from the one array in db_sql.h, reconnect on loss. */
+#ifndef REKEY_DB_H
+#define REKEY_DB_H
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include "db_sql.h"
+
+enum stmt {
+#define SQL_ENUM(id, n, text) id,
+	SQL_TABLE(SQL_ENUM)
+#undef SQL_ENUM
+	STMT__MAX
+};
+
+enum db_rc {
+	DB_OK = 0,
+	DB_RETRY = -1,   /* deadlock, lock wait timeout, certification failure: run the transaction again */
+	DB_DOWN = -2,    /* no connection; the next call reconnects */
+	DB_DUP = -3,     /* duplicate key */
+	DB_FAIL = -4,    /* anything else: a bug */
+};
+
+enum dbt { DBT_NULL, DBT_INT, DBT_STR, DBT_BLOB };
+struct dbv {
+	enum dbt t;
+	long long i;
+	const void *p;
+	size_t n;
+};
+#define DB_I(x) ((struct dbv){ DBT_INT, (long long)(x), NULL, 0 })
+#define DB_S(s) ((struct dbv){ DBT_STR, 0, (s), strlen(s) })
+#define DB_SN(s, n) ((struct dbv){ DBT_STR, 0, (s), (n) })
+#define DB_B(p, n) ((struct dbv){ DBT_BLOB, 0, (p), (n) })
+#define DB_NULL ((struct dbv){ DBT_NULL, 0, NULL, 0 })
+
+/* All cells as byte strings with lengths; NULL cells have isnull set. */
+struct dbrows {
+	unsigned nrows, ncols;
+	char **cell;
+	unsigned long *len;
+	char *isnull;
+};
+
+struct db_config {
+	const char *socket, *host, *user, *password, *name;
+	unsigned port;
+	int scripts; /* 1: text scripts of several statements (db_script: rekeyctl's
+	              * migrations); 0, rekeyd: prepared statements only, and the
+	              * server refuses stacked statements */
+};
+
+struct db;
+struct db *db_new(const struct db_config *cfg);
+void db_free(struct db *db);
+/* Connects if needed. DB_OK or DB_DOWN. */
+int db_ensure(struct db *db);
+/* 1 before a read route, 0 before any other (see db.c). */
+void db_set_readonly(struct db *db, int on);
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+void db_rollback(struct db *db);
+int db_exec(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs, uint64_t *affected, uint64_t *insert_id);
+int db_query(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs, struct dbrows *out);
+void db_rows_free(struct dbrows *r);
+const char *db_cell(const struct dbrows *r, unsigned row, unsigned col, size_t *len);
+long long db_cell_ll(const struct dbrows *r, unsigned row, unsigned col);
+int db_cell_null(const struct dbrows *r, unsigned row, unsigned col);
+const char *db_error(struct db *db);
+/* Runs a whole SQL script (migrations only; never request input). */
+int db_script(struct db *db, const char *sql, size_t n, char *err, size_t errlen);
+const char *db_sql_text(enum stmt s);
+
+#define DB_MAX_ARGS 24 /* the most parameters one statement binds */
+#define DBARGS(...) ((const struct dbv[]){ __VA_ARGS__ }), (unsigned)(sizeof((const struct dbv[]){ __VA_ARGS__ }) / sizeof(struct dbv))
+#define DBNOARGS NULL, 0u
+
+#endif

@@ -1,0 +1,363 @@
+/* base/db_sql.h -- THE array of SQL: every statement rekeyd and rekeyctl run,
+ * always prepared, parameters bound, the parameter count checked when
+ * prepared. X(id, params, text). Times are UTC (the session sets +00:00). */
+#ifndef REKEY_DB_SQL_H
+#define REKEY_DB_SQL_H
+
+#define NOW6 "UTC_TIMESTAMP(6)"
+#define TSFMT "'%Y-%m-%dT%H:%i:%s.%fZ'"
+
+/* Parts shared by several statements: the bound security tools of account
+ * ACC as three columns (TOTP bound, passkey count, confirmed phone); the
+ * active withdrawal holds (latest end first) and the last 5 sign-ins, as
+ * columns and the rest of the query. */
+#define SQL_TOOLS_COLS(acc) \
+	"(SELECT t.confirmed_at IS NOT NULL FROM totp_bindings t WHERE t.account_id = " acc "), " \
+	"(SELECT COUNT(*) FROM passkeys p WHERE p.account_id = " acc "), " \
+	"(SELECT ph.number FROM phones ph WHERE ph.account_id = " acc " AND ph.confirmed_at IS NOT NULL)"
+#define SQL_HOLD_COLS "reason, source_event, DATE_FORMAT(starts_at, " TSFMT "), DATE_FORMAT(ends_at, " TSFMT ")"
+#define SQL_HOLD_ROWS(acc) "FROM holds WHERE account_id = " acc " AND ends_at > " NOW6 " ORDER BY ends_at DESC, id DESC LIMIT 20"
+#define SQL_SIGNIN_COLS "DATE_FORMAT(at, " TSFMT "), ip, country, device"
+#define SQL_SIGNIN_ROWS(acc) "FROM signins WHERE account_id = " acc " ORDER BY at DESC LIMIT 5"
+
+#define SQL_TABLE(X) \
+	X(STMT_SET_ISOLATION, 0, "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED") \
+	X(STMT_SET_TZ, 0, "SET time_zone = '+00:00'") \
+	X(STMT_MIGRATIONS_CREATE, 0, "CREATE TABLE IF NOT EXISTS schema_migrations (version INT NOT NULL PRIMARY KEY, " \
+	    "name VARCHAR(200) NOT NULL, applied_at DATETIME(6) NOT NULL) ENGINE=InnoDB") \
+	X(STMT_MIGRATION_APPLIED, 1, "SELECT name FROM schema_migrations WHERE version = ?") \
+	X(STMT_MIGRATION_ADD, 2, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, " NOW6 ")") \
+	X(STMT_SCHEMA_VERSION, 0, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations") \
+	/* accounts */ \
+	X(STMT_ACCOUNT_BY_EMAIL, 1, "SELECT id, password_hash, frozen FROM accounts WHERE email = ?") \
+	X(STMT_ACCOUNT_INSERT, 6, "INSERT INTO accounts (email, password_hash, user_handle, identity_status, " \
+	    "asset_value_cents, display_name, created_at) VALUES (?, ?, ?, ?, ?, ?, " NOW6 " - INTERVAL 400 DAY)") \
+	X(STMT_ACCOUNT_EXISTS, 1, "SELECT id FROM accounts WHERE id = ?") \
+	X(STMT_ACCOUNT_GET, 1, "SELECT id, email, identity_status, asset_value_cents, display_name, frozen, " \
+	    "no_passkey_protection, DATE_FORMAT(created_at, " TSFMT ") FROM accounts WHERE id = ?") \
+	/* the account summary (GET /api/me) in one round trip, one row per \
+	 * thing, tagged: 'a' the account and its tools, 'h' each active hold, \
+	 * 's' each of the last 5 sign-ins (UNION ALL: no temporary table) */ \
+	X(STMT_ACCOUNT_SUMMARY, 3, "(SELECT 'a', a.id, a.email, a.identity_status, a.asset_value_cents, a.display_name, a.frozen, " \
+	    "a.no_passkey_protection, DATE_FORMAT(a.created_at, " TSFMT "), " SQL_TOOLS_COLS("a.id") " FROM accounts a WHERE a.id = ?) " \
+	    "UNION ALL (SELECT 'h', " SQL_HOLD_COLS ", NULL, NULL, NULL, NULL, NULL, NULL, NULL " SQL_HOLD_ROWS("?") ") " \
+	    "UNION ALL (SELECT 's', " SQL_SIGNIN_COLS ", NULL, NULL, NULL, NULL, NULL, NULL, NULL " SQL_SIGNIN_ROWS("?") ")") \
+	/* sessions */ \
+	X(STMT_SESSION_INSERT, 6, "INSERT INTO sessions (token_hash, account_id, stage, created_at, last_seen_at, " \
+	    "absolute_expires_at, ip, user_agent) VALUES (?, ?, ?, " NOW6 ", " NOW6 ", " NOW6 " + INTERVAL ? SECOND, ?, ?)") \
+	X(STMT_SESSION_LOOKUP, 2, "SELECT s.id, s.account_id, s.stage, TIMESTAMPDIFF(SECOND, s.last_seen_at, " NOW6 ") " \
+	    "FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ? AND s.revoked_at IS NULL " \
+	    "AND s.absolute_expires_at > " NOW6 " AND s.last_seen_at > " NOW6 " - INTERVAL ? SECOND AND a.frozen = 0") \
+	X(STMT_SESSION_TOUCH, 1, "UPDATE sessions SET last_seen_at = " NOW6 " WHERE id = ? AND revoked_at IS NULL") \
+	X(STMT_SESSION_PROMOTE, 2, "UPDATE sessions SET stage = 'full', token_hash = ? WHERE id = ? AND stage = 'partial' AND revoked_at IS NULL") \
+	X(STMT_SESSION_REVOKE, 2, "UPDATE sessions SET revoked_at = " NOW6 " WHERE id = ? AND account_id = ? AND revoked_at IS NULL") \
+	X(STMT_SESSION_REVOKE_ALL, 1, "UPDATE sessions SET revoked_at = " NOW6 " WHERE account_id = ? AND revoked_at IS NULL") \
+	X(STMT_SESSION_LIST, 2, "SELECT id, stage, DATE_FORMAT(created_at, " TSFMT "), DATE_FORMAT(last_seen_at, " TSFMT "), ip, user_agent " \
+	    "FROM sessions WHERE account_id = ? AND revoked_at IS NULL AND absolute_expires_at > " NOW6 " " \
+	    "AND last_seen_at > " NOW6 " - INTERVAL ? SECOND ORDER BY id DESC LIMIT 50") \
+	X(STMT_SIGNIN_INSERT, 3, "INSERT INTO signins (account_id, at, ip, device) VALUES (?, " NOW6 ", ?, ?)") \
+	X(STMT_SIGNIN_RECENT, 1, "SELECT " SQL_SIGNIN_COLS " " SQL_SIGNIN_ROWS("?")) \
+	X(STMT_SIGNIN_INSERT_AT, 5, "INSERT INTO signins (account_id, at, ip, country, device) VALUES (?, " NOW6 " - INTERVAL ? HOUR, ?, ?, ?)") \
+	/* rate limits: open the window, then one conditional UPDATE decides */ \
+	/* one hit, one statement (bucket, window seconds, limit): a new bucket or an \
+	 * ended window counts 1, a live one under the limit one more, a full one \
+	 * nothing -- so 0 rows changed means refused (the row lock orders racers; \
+	 * hits is assigned before window_end, each from the row as it was) */ \
+	X(STMT_RATE_HIT, 3, "INSERT INTO rate_limits (bucket, window_end, hits) VALUES (?, " NOW6 " + INTERVAL ? SECOND, 1) " \
+	    "ON DUPLICATE KEY UPDATE hits = IF(window_end <= " NOW6 ", 1, IF(hits < ?, hits + 1, hits)), " \
+	    "window_end = IF(window_end <= " NOW6 ", VALUES(window_end), window_end)") \
+	X(STMT_RATE_CLEAR, 1, "DELETE FROM rate_limits WHERE bucket = ?") \
+	/* one-time codes */ \
+	X(STMT_CODE_RETIRE, 3, "UPDATE codes SET used_at = " NOW6 " WHERE account_id = ? AND purpose = ? AND bound_to = ? AND used_at IS NULL") \
+	X(STMT_CODE_INSERT, 6, "INSERT INTO codes (account_id, purpose, bound_to, channel, code_hash, created_at, expires_at) " \
+	    "VALUES (?, ?, ?, ?, ?, " NOW6 ", " NOW6 " + INTERVAL ? SECOND)") \
+	X(STMT_CODE_LATEST, 3, "SELECT id, code_hash, tries, expires_at > " NOW6 ", used_at IS NULL FROM codes " \
+	    "WHERE account_id = ? AND purpose = ? AND bound_to = ? ORDER BY id DESC LIMIT 1") \
+	X(STMT_CODE_USE, 2, "UPDATE codes SET used_at = " NOW6 " WHERE id = ? AND used_at IS NULL AND tries < ? AND expires_at > " NOW6) \
+	X(STMT_CODE_FAIL, 2, "UPDATE codes SET tries = tries + 1 WHERE id = ? AND used_at IS NULL AND tries < ?") \
+	/* security tools */ \
+	X(STMT_TOTP_PENDING, 2, "INSERT INTO totp_bindings (account_id, secret_sealed, created_at) VALUES (?, ?, " NOW6 ") " \
+	    "ON DUPLICATE KEY UPDATE secret_sealed = IF(confirmed_at IS NULL, VALUES(secret_sealed), secret_sealed), " \
+	    "created_at = IF(confirmed_at IS NULL, VALUES(created_at), created_at)") \
+	X(STMT_TOOLS_SUMMARY, 1, "SELECT " SQL_TOOLS_COLS("a.id") " FROM accounts a WHERE a.id = ?") \
+	X(STMT_TOTP_GET, 1, "SELECT secret_sealed, confirmed_at IS NOT NULL, last_step FROM totp_bindings WHERE account_id = ?") \
+	X(STMT_TOTP_CONFIRM, 3, "UPDATE totp_bindings SET confirmed_at = " NOW6 ", last_step = ? WHERE account_id = ? " \
+	    "AND confirmed_at IS NULL AND last_step < ?") \
+	X(STMT_TOTP_USE_STEP, 3, "UPDATE totp_bindings SET last_step = ? WHERE account_id = ? AND confirmed_at IS NOT NULL AND last_step < ?") \
+	X(STMT_PHONE_PENDING, 2, "INSERT INTO phones (account_id, number, created_at) VALUES (?, ?, " NOW6 ") " \
+	    "ON DUPLICATE KEY UPDATE number = IF(confirmed_at IS NULL, VALUES(number), number)") \
+	X(STMT_PHONE_GET, 1, "SELECT number, confirmed_at IS NOT NULL FROM phones WHERE account_id = ?") \
+	X(STMT_PHONE_CONFIRM, 1, "UPDATE phones SET confirmed_at = " NOW6 " WHERE account_id = ? AND confirmed_at IS NULL") \
+	/* holds: rows only ever added; the effective end is the latest end */ \
+	X(STMT_HOLD_INSERT, 4, "INSERT INTO holds (account_id, reason, source_event, starts_at, ends_at) " \
+	    "VALUES (?, ?, ?, " NOW6 ", " NOW6 " + INTERVAL ? SECOND)") \
+	X(STMT_HOLD_ACTIVE, 1, "SELECT " SQL_HOLD_COLS " " SQL_HOLD_ROWS("?")) \
+	/* audit: the head row is the chain's lock */ \
+	X(STMT_AUDIT_HEAD_INIT, 2, "INSERT IGNORE INTO audit_heads (chain_id, seq, hash) VALUES (?, 0, ?)") \
+	X(STMT_AUDIT_HEAD_LOCK, 1, "SELECT seq, hash, DATE_FORMAT(" NOW6 ", " TSFMT ") FROM audit_heads WHERE chain_id = ? FOR UPDATE") \
+	X(STMT_AUDIT_INSERT, 9, "INSERT INTO audit_log (chain_id, seq, event, actor, ip, detail, created_at, prev_hash, hash) " \
+	    "VALUES (?, ?, ?, ?, ?, ?, STR_TO_DATE(?, " TSFMT "), ?, ?)") \
+	X(STMT_AUDIT_CHAINS, 0, "SELECT chain_id, seq, hash FROM audit_heads ORDER BY chain_id") \
+	X(STMT_NOW, 0, "SELECT DATE_FORMAT(" NOW6 ", " TSFMT ")") \
+	X(STMT_AUDIT_ENTRY_HASH, 2, "SELECT hash FROM audit_log WHERE chain_id = ? AND seq = ?") \
+	X(STMT_AUDIT_ROWS, 1, "SELECT seq, event, actor, ip, detail, DATE_FORMAT(created_at, " TSFMT "), prev_hash, hash " \
+	    "FROM audit_log WHERE chain_id = ? ORDER BY seq") \
+	X(STMT_AUDIT_RECENT, 1, "SELECT seq, event, DATE_FORMAT(created_at, " TSFMT "), detail FROM audit_log WHERE chain_id = ? ORDER BY seq DESC LIMIT 20") \
+	/* outbox */ \
+	X(STMT_OUTBOX_INSERT, 5, "INSERT INTO outbox (account_id, channel, recipient, subject, body, created_at) VALUES (?, ?, ?, ?, ?, " NOW6 ")") \
+	X(STMT_OUTBOX_NOTIFY, 5, "INSERT INTO outbox (account_id, channel, recipient, subject, body, created_at) " \
+	    "SELECT a.id, 'email', a.email, ?, ?, " NOW6 " FROM accounts a WHERE a.id = ? " \
+	    "UNION ALL SELECT p.account_id, 'sms', p.number, 'notice', ?, " NOW6 " FROM phones p " \
+	    "WHERE p.account_id = ? AND p.confirmed_at IS NOT NULL") \
+	X(STMT_OUTBOX_CLAIM, 0, "SELECT id, channel, recipient, subject, body, DATE_FORMAT(created_at, '%a, %d %b %Y %H:%i:%s +0000') " \
+	    "FROM outbox WHERE sent_at IS NULL AND attempts < 12 AND (next_attempt_at IS NULL OR next_attempt_at <= " NOW6 ") " \
+	    "ORDER BY id LIMIT 20 FOR UPDATE SKIP LOCKED") \
+	X(STMT_OUTBOX_SENT, 1, "UPDATE outbox SET sent_at = " NOW6 " WHERE id = ?") \
+	/* back-off: 2, 4, 8 ... seconds, at most an hour */ \
+	X(STMT_OUTBOX_FAILED, 2, "UPDATE outbox SET attempts = attempts + 1, last_error = ?, " \
+	    "next_attempt_at = " NOW6 " + INTERVAL LEAST(3600, POW(2, attempts + 1)) SECOND WHERE id = ?") \
+	X(STMT_OUTBOX_LIST, 0, "SELECT id, channel, recipient, subject, body, DATE_FORMAT(created_at, " TSFMT "), sent_at IS NOT NULL " \
+	    "FROM outbox ORDER BY id DESC LIMIT 100") \
+	/* the sweep (jobs/sweep.c, schema/013): (hours past the end, batch size) */ \
+	X(STMT_SWEEP_CHALLENGES, 2, "DELETE FROM webauthn_challenges WHERE expires_at < " NOW6 " - INTERVAL ? HOUR LIMIT ?") \
+	X(STMT_SWEEP_CODES, 2, "DELETE FROM codes WHERE expires_at < " NOW6 " - INTERVAL ? HOUR LIMIT ?") \
+	X(STMT_SWEEP_RATE_LIMITS, 2, "DELETE FROM rate_limits WHERE window_end < " NOW6 " - INTERVAL ? HOUR LIMIT ?") \
+	X(STMT_SWEEP_RESET_FLOWS, 2, "DELETE FROM reset_flows WHERE expires_at < " NOW6 " - INTERVAL ? HOUR AND case_id IS NULL " \
+	    "AND NOT EXISTS (SELECT 1 FROM face_handoffs h WHERE h.flow_id = reset_flows.id) LIMIT ?") \
+	/* delivered mail keeps no body (codes, links): the last week's, by the sent_at index; (hours, batch) */ \
+	X(STMT_SWEEP_OUTBOX, 2, "UPDATE outbox SET body = '' WHERE sent_at >= " NOW6 " - INTERVAL ? HOUR AND body <> '' LIMIT ?") \
+	/* passkeys */ \
+	X(STMT_ACCOUNT_WEBAUTHN, 1, "SELECT user_handle, email, display_name, frozen FROM accounts WHERE id = ?") \
+	X(STMT_ACCOUNT_PROTECTED, 1, "UPDATE accounts SET no_passkey_protection = 0 WHERE id = ?") \
+	X(STMT_PASSKEY_INSERT, 13, "INSERT INTO passkeys (account_id, credential_id, cose_alg, public_key, cose_key, sign_count, " \
+	    "uv_initialized, backup_eligible, backup_state, aaguid, attestation_fmt, transports, name, created_at) " \
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " NOW6 ")") \
+	/* with the owner's user handle and lock state; no row lock: the counter's conditional UPDATE decides races */ \
+	X(STMT_PASSKEY_BY_CREDENTIAL, 1, "SELECT p.id, p.account_id, p.cose_alg, p.public_key, p.sign_count, p.backup_eligible, p.backup_state, p.name, " \
+	    "a.user_handle, a.frozen FROM passkeys p JOIN accounts a ON a.id = p.account_id WHERE p.credential_id = ?") \
+	X(STMT_PASSKEY_LIST, 1, "SELECT id, name, cose_alg, sign_count, backup_eligible, backup_state, LOWER(HEX(aaguid)), attestation_fmt, " \
+	    "transports, DATE_FORMAT(created_at, " TSFMT "), DATE_FORMAT(last_used_at, " TSFMT ") FROM passkeys WHERE account_id = ? ORDER BY id") \
+	X(STMT_PASSKEY_LIST_IDS, 1, "SELECT id, credential_id FROM passkeys WHERE account_id = ? ORDER BY id") \
+	X(STMT_PASSKEY_CREDENTIALS, 1, "SELECT credential_id, transports FROM passkeys WHERE account_id = ? ORDER BY id") \
+	X(STMT_PASSKEY_LOCK, 2, "SELECT id FROM passkeys WHERE id = ? AND account_id = ? FOR UPDATE") \
+	X(STMT_PASSKEY_RENAME, 3, "UPDATE passkeys SET name = ? WHERE id = ? AND account_id = ?") \
+	/* the counter moves only from the value this request read: two racing assertions, one winner */ \
+	X(STMT_PASSKEY_USE, 4, "UPDATE passkeys SET sign_count = ?, backup_state = ?, last_used_at = " NOW6 " " \
+	    "WHERE id = ? AND sign_count = ?") \
+	X(STMT_CHALLENGE_INSERT, 5, "INSERT INTO webauthn_challenges (challenge, ceremony, session_id, browser_hash, account_id, " \
+	    "created_at, expires_at) VALUES (?, ?, ?, ?, ?, " NOW6 ", " NOW6 " + INTERVAL 300 SECOND)") \
+	X(STMT_CHALLENGE_GET, 1, "SELECT id, ceremony, session_id, browser_hash, account_id, used_at IS NOT NULL, expires_at <= " NOW6 " " \
+	    "FROM webauthn_challenges WHERE challenge = ? FOR UPDATE") \
+	X(STMT_CHALLENGE_USE, 1, "UPDATE webauthn_challenges SET used_at = " NOW6 " WHERE id = ? AND used_at IS NULL") \
+	/* the common case in one statement: this ceremony's live challenge, bound to this session or this browser */ \
+	X(STMT_CHALLENGE_TAKE, 4, "UPDATE webauthn_challenges SET used_at = " NOW6 " WHERE challenge = ? AND ceremony = ? " \
+	    "AND used_at IS NULL AND expires_at > " NOW6 " AND ((session_id IS NOT NULL AND session_id = ?) OR (session_id IS NULL AND browser_hash = ?))") \
+	/* the delete flow: state moves by conditional UPDATE from the state read */ \
+	X(STMT_DFLOW_INSERT, 3, "INSERT INTO delete_flows (account_id, session_id, passkey_id, state, created_at, expires_at) " \
+	    "VALUES (?, ?, ?, 'confirm', " NOW6 ", " NOW6 " + INTERVAL 900 SECOND)") \
+	X(STMT_DFLOW_GET, 3, "SELECT id, passkey_id, state, email_tries, factor_tries, expires_at <= " NOW6 ", " \
+	    "DATE_FORMAT(expires_at, " TSFMT ") FROM delete_flows WHERE id = ? AND account_id = ? AND session_id = ? FOR UPDATE") \
+	X(STMT_DFLOW_MOVE, 3, "UPDATE delete_flows SET state = ? WHERE id = ? AND state = ?") \
+	X(STMT_DFLOW_FINISH, 2, "UPDATE delete_flows SET state = 'deleted', factor = ?, finished_at = " NOW6 " " \
+	    "WHERE id = ? AND state = 'second_factor' AND expires_at > " NOW6) \
+	X(STMT_DFLOW_EMAIL_TRY, 2, "UPDATE delete_flows SET email_tries = email_tries + 1 WHERE id = ? AND email_tries < ?") \
+	X(STMT_DFLOW_FACTOR_TRY, 2, "UPDATE delete_flows SET factor_tries = factor_tries + 1 WHERE id = ? AND factor_tries < ?") \
+	X(STMT_PASSKEY_NAME, 2, "SELECT name FROM passkeys WHERE id = ? AND account_id = ?") \
+	X(STMT_PASSKEY_DELETE, 2, "DELETE FROM passkeys WHERE id = ? AND account_id = ?") \
+	X(STMT_ACCOUNT_UNPROTECTED, 1, "UPDATE accounts SET no_passkey_protection = 1 WHERE id = ?") \
+	X(STMT_FREEZE_INSERT, 3, "INSERT INTO freeze_links (account_id, token_hash, source, created_at, expires_at) " \
+	    "VALUES (?, ?, ?, " NOW6 ", " NOW6 " + INTERVAL 7 DAY)") \
+	X(STMT_FREEZE_GET, 1, "SELECT id, account_id, used_at IS NOT NULL, expires_at <= " NOW6 " FROM freeze_links WHERE token_hash = ? FOR UPDATE") \
+	X(STMT_FREEZE_USE, 1, "UPDATE freeze_links SET used_at = " NOW6 " WHERE id = ? AND used_at IS NULL") \
+	X(STMT_ACCOUNT_FREEZE, 1, "UPDATE accounts SET frozen = 1 WHERE id = ?") \
+	/* the reset flow and its cases */ \
+	X(STMT_RFLOW_INSERT, 2, "INSERT INTO reset_flows (browser_hash, entry, state, created_at, expires_at) " \
+	    "VALUES (?, ?, 'instructions', " NOW6 ", " NOW6 " + INTERVAL 3600 SECOND)") \
+	X(STMT_RFLOW_GET, 2, "SELECT id, state, email, account_id, password_confirmed, email_tries, case_id, expires_at <= " NOW6 ", entry " \
+	    "FROM reset_flows WHERE id = ? AND browser_hash = ? FOR UPDATE") \
+	X(STMT_RFLOW_MOVE, 3, "UPDATE reset_flows SET state = ? WHERE id = ? AND state = ?") \
+	X(STMT_RFLOW_IDENTIFY, 4, "UPDATE reset_flows SET email = ?, account_id = ?, password_confirmed = ? WHERE id = ? AND state = 'credentials'") \
+	X(STMT_RFLOW_EMAIL_TRY, 2, "UPDATE reset_flows SET email_tries = email_tries + 1 WHERE id = ? AND email_tries < ?") \
+	X(STMT_RFLOW_SAVE, 4, "UPDATE reset_flows SET state = ?, case_id = ? WHERE id = ? AND state = ?") \
+	X(STMT_RFLOW_FINISH, 1, "UPDATE reset_flows SET finished_at = " NOW6 " WHERE id = ?") \
+	X(STMT_ACCOUNT_RESET_FACTS, 1, "SELECT identity_status, asset_value_cents, frozen, " \
+	    "(SELECT COUNT(*) FROM totp_bindings t WHERE t.account_id = a.id AND t.confirmed_at IS NOT NULL) + " \
+	    "(SELECT COUNT(*) FROM phones p WHERE p.account_id = a.id AND p.confirmed_at IS NOT NULL) FROM accounts a WHERE a.id = ?") \
+	X(STMT_CASE_OPEN_GET, 1, "SELECT id, route, status, questions_attempts FROM reset_cases WHERE open_account_id = ? FOR UPDATE") \
+	X(STMT_CASE_INSERT, 5, "INSERT INTO reset_cases (account_id, open_account_id, route, status, questions_attempts, " \
+	    "status_token_hash, route_rule, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, 0, " NOW6 ", " NOW6 ")") \
+	X(STMT_CASE_GET, 1, "SELECT id, account_id, route, status, questions_attempts FROM reset_cases WHERE id = ? FOR UPDATE") \
+	X(STMT_CASE_ROUTE, 4, "UPDATE reset_cases SET route = ?, status = ?, route_rule = ?, updated_at = " NOW6 " WHERE id = ? AND open_account_id IS NOT NULL") \
+	X(STMT_CASE_TOKEN, 2, "UPDATE reset_cases SET status_token_hash = ? WHERE id = ?") \
+	X(STMT_CASE_ATTEMPT, 2, "UPDATE reset_cases SET questions_attempts = questions_attempts + 1, updated_at = " NOW6 " " \
+	    "WHERE id = ? AND questions_attempts < ? AND open_account_id IS NOT NULL") \
+	X(STMT_CASE_CLOSE, 2, "UPDATE reset_cases SET status = ?, open_account_id = NULL, closed_at = " NOW6 ", updated_at = " NOW6 " " \
+	    "WHERE id = ? AND open_account_id IS NOT NULL") \
+	X(STMT_CASE_BY_TOKEN, 1, "SELECT id, route, status, questions_attempts, DATE_FORMAT(created_at, " TSFMT "), " \
+	    "DATE_FORMAT(updated_at, " TSFMT "), COALESCE(DATE_FORMAT(more_info_expires_at, " TSFMT "), ''), account_id " \
+	    "FROM reset_cases WHERE status_token_hash = ?") \
+	X(STMT_CASE_MORE_INFO_REKEY, 2, "UPDATE reset_cases SET more_info_hash = ? WHERE id = ? AND status = 'needs_more_info' " \
+	    "AND more_info_expires_at > " NOW6) \
+	X(STMT_CASE_EVENT, 3, "INSERT INTO case_events (case_id, at, event, detail) VALUES (?, " NOW6 ", ?, ?)") \
+	X(STMT_CASE_EVENTS, 1, "SELECT DATE_FORMAT(at, " TSFMT "), event, detail FROM case_events WHERE case_id = ? ORDER BY id") \
+	X(STMT_QSET_INSERT, 3, "INSERT INTO question_sets (case_id, questions, answer_hash, created_at) VALUES (?, ?, ?, " NOW6 ")") \
+	X(STMT_QSET_CURRENT, 1, "SELECT id, questions, answer_hash FROM question_sets WHERE case_id = ? AND answered_at IS NULL " \
+	    "ORDER BY id DESC LIMIT 1 FOR UPDATE") \
+	X(STMT_QSET_ANSWER, 1, "UPDATE question_sets SET answered_at = " NOW6 " WHERE id = ? AND answered_at IS NULL") \
+	X(STMT_QSET_RETIRE, 1, "UPDATE question_sets SET answered_at = " NOW6 " WHERE case_id = ? AND answered_at IS NULL") \
+	X(STMT_FACT_DEPOSIT_COINS, 1, "SELECT DISTINCT coin FROM transfers WHERE account_id = ? AND direction = 'deposit'") \
+	X(STMT_FACT_WITHDRAW_NETWORKS, 1, "SELECT DISTINCT network FROM transfers WHERE account_id = ? AND direction = 'withdrawal'") \
+	X(STMT_FACT_SIGNIN_COUNTRIES, 1, "SELECT DISTINCT country FROM signins WHERE account_id = ? AND country <> '' " \
+	    "AND at > " NOW6 " - INTERVAL 400 DAY") \
+	X(STMT_FACT_CREATED, 1, "SELECT YEAR(created_at), MONTH(created_at) FROM accounts WHERE id = ?") \
+	X(STMT_FACT_LAST_WITHDRAWAL, 1, "SELECT coin, amount FROM transfers WHERE account_id = ? AND direction = 'withdrawal' " \
+	    "ORDER BY occurred_at DESC LIMIT 1") \
+	X(STMT_PASSKEYS_DELETE_ALL, 1, "DELETE FROM passkeys WHERE account_id = ?") \
+	/* evidence (Case 3) */ \
+	X(STMT_EVIDENCE_COUNT, 1, "SELECT COUNT(*), COALESCE(SUM(bytes), 0), SUM(kind = 'operator_email'), SUM(kind = 'counterparty_tx'), SUM(kind = 'face_frame') " \
+	    "FROM evidence WHERE case_id = ?") \
+	X(STMT_CASE_COUNTRY, 2, "UPDATE reset_cases SET residence_country = ? WHERE id = ?") \
+	X(STMT_HANDOFF_INSERT, 2, "INSERT INTO face_handoffs (flow_id, token_hash, expires_at, created_at) VALUES (?, ?, " NOW6 " + INTERVAL 10 MINUTE, " NOW6 ")") \
+	X(STMT_HANDOFF_GET, 1, "SELECT h.flow_id, h.used_at IS NOT NULL, h.expires_at <= " NOW6 ", f.state, f.account_id " \
+	    "FROM face_handoffs h JOIN reset_flows f ON f.id = h.flow_id WHERE h.token_hash = ? FOR UPDATE") \
+	X(STMT_HANDOFF_USE, 1, "UPDATE face_handoffs SET used_at = " NOW6 " WHERE token_hash = ? AND used_at IS NULL AND expires_at > " NOW6) \
+	X(STMT_HANDOFF_CLOSE_OTHERS, 1, "UPDATE face_handoffs SET used_at = " NOW6 " WHERE flow_id = ? AND used_at IS NULL") \
+	X(STMT_RFLOW_REBIND, 2, "UPDATE reset_flows SET browser_hash = ? WHERE id = ? AND state = 'face'") \
+	X(STMT_HANDOFF_EXPIRES, 1, "SELECT DATE_FORMAT(expires_at, " TSFMT ") FROM face_handoffs WHERE id = ?") \
+	X(STMT_EVIDENCE_SAME_FILE, 2, "SELECT id FROM evidence WHERE case_id = ? AND sha256 = ? LIMIT 1") \
+	X(STMT_EVIDENCE_DUPLICATE, 3, "SELECT id FROM evidence WHERE case_id = ? AND (sha256 = ? OR BIT_COUNT(fingerprint ^ ?) <= 6) LIMIT 1") \
+	X(STMT_EVIDENCE_RING, 2, "SELECT DISTINCT e.case_id FROM evidence e JOIN reset_cases c ON c.id = e.case_id " \
+	    "WHERE c.account_id <> ? AND BIT_COUNT(e.fingerprint ^ ?) <= 4 ORDER BY e.case_id DESC LIMIT 5") \
+	X(STMT_EVIDENCE_INSERT, 21, "INSERT INTO evidence (case_id, kind, email_kind, direction, coin, network, amount, tx_time, reference, " \
+	    "counterparty, format, width, height, bytes, sha256, fingerprint, key_id, original_sealed, canonical_sealed, match_score, " \
+	    "match_reasons, ring_cases, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, STR_TO_DATE(?, '%Y-%m-%dT%H:%i'), ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, " NOW6 ")") \
+	X(STMT_EVIDENCE_LIST, 1, "SELECT id, kind, COALESCE(email_kind, ''), COALESCE(coin, ''), COALESCE(amount, ''), format, width, height, bytes, " \
+	    "DATE_FORMAT(created_at, " TSFMT ") FROM evidence WHERE case_id = ? ORDER BY id") \
+	X(STMT_EVIDENCE_SEALED, 1, "SELECT case_id, kind, LOWER(HEX(sha256)), key_id, canonical_sealed FROM evidence WHERE id = ?") \
+	X(STMT_TRANSFERS_ALL, 1, "SELECT direction, coin, network, amount, UNIX_TIMESTAMP(occurred_at), address, txid FROM transfers " \
+	    "WHERE account_id = ? ORDER BY occurred_at DESC LIMIT 500") \
+	X(STMT_CASE_STATUS_SET, 2, "UPDATE reset_cases SET status = ?, updated_at = " NOW6 " WHERE id = ? AND open_account_id IS NOT NULL") \
+	X(STMT_RFLOW_BY_CASE, 1, "SELECT id, state FROM reset_flows WHERE case_id = ? AND finished_at IS NULL ORDER BY id DESC LIMIT 1 FOR UPDATE") \
+	/* Case 2 with a provider (store/face.c, jobs/face_dispatch.c) */ \
+	X(STMT_FACE_CHECK_INSERT, 3, "INSERT INTO face_checks (case_id, provider, reference, status, created_at, updated_at) " \
+	    "VALUES (?, ?, ?, 'queued', " NOW6 ", " NOW6 ")") \
+	X(STMT_FACE_CHECK_DUE, 0, "SELECT fc.id, fc.case_id, fc.reference, COALESCE(c.residence_country, ''), c.account_id " \
+	    "FROM face_checks fc JOIN reset_cases c ON c.id = fc.case_id WHERE fc.status = 'queued' " \
+	    "AND (fc.next_attempt_at IS NULL OR fc.next_attempt_at <= " NOW6 ") ORDER BY fc.id LIMIT 5 FOR UPDATE SKIP LOCKED") \
+	X(STMT_FACE_CHECK_SENT, 2, "UPDATE face_checks SET status = 'sent', provider_check_id = ?, updated_at = " NOW6 " WHERE id = ? AND status = 'queued'") \
+	X(STMT_FACE_CHECK_RETRY, 2, "UPDATE face_checks SET attempts = attempts + 1, last_error = ?, " \
+	    "next_attempt_at = " NOW6 " + INTERVAL LEAST(POW(2, attempts), 600) SECOND, " \
+	    "status = IF(attempts >= 12, 'failed', status), updated_at = " NOW6 " WHERE id = ? AND status = 'queued'") \
+	X(STMT_FACE_CHECK_BY_REF, 1, "SELECT fc.id, fc.case_id, fc.status, c.account_id, c.status, a.identity_status " \
+	    "FROM face_checks fc JOIN reset_cases c ON c.id = fc.case_id JOIN accounts a ON a.id = c.account_id " \
+	    "WHERE fc.reference = ? FOR UPDATE") \
+	X(STMT_FACE_CHECK_RESULT, 3, "UPDATE face_checks SET status = ?, score = ?, updated_at = " NOW6 " WHERE id = ? AND status IN ('queued', 'sent')") \
+	X(STMT_FACE_CHECK_OF_CASE, 1, "SELECT provider, status, COALESCE(score, -1), attempts, COALESCE(last_error, '') FROM face_checks " \
+	    "WHERE case_id = ? ORDER BY id DESC LIMIT 1") \
+	X(STMT_WEBHOOK_EVENT_INSERT, 2, "INSERT INTO webhook_events (provider, event_id, received_at) VALUES (?, ?, " NOW6 ")") \
+	X(STMT_EVIDENCE_FACE_FRAMES, 1, "SELECT id, kind, LOWER(HEX(sha256)), key_id, canonical_sealed FROM evidence " \
+	    "WHERE case_id = ? AND kind = 'face_frame' ORDER BY id") \
+	X(STMT_IDPHOTO_INSERT, 4, "INSERT INTO identity_photos (account_id, width, height, key_id, photo_sealed, created_at) " \
+	    "VALUES (?, ?, ?, 1, ?, " NOW6 ") ON DUPLICATE KEY UPDATE width = VALUES(width), height = VALUES(height), " \
+	    "key_id = VALUES(key_id), photo_sealed = VALUES(photo_sealed), created_at = VALUES(created_at)") \
+	X(STMT_IDPHOTO_GET, 1, "SELECT width, height, photo_sealed FROM identity_photos WHERE account_id = ?") \
+	/* the review console (api/review.c): reviewers, their passkeys, sessions, enrolment links */ \
+	X(STMT_REVIEWER_INSERT, 3, "INSERT INTO reviewers (email, user_handle, roles, created_at) VALUES (?, ?, ?, " NOW6 ")") \
+	X(STMT_REVIEWER_BY_EMAIL, 1, "SELECT id, roles, disabled_at IS NOT NULL FROM reviewers WHERE email = ? FOR UPDATE") \
+	X(STMT_REVIEWER_ROLES, 2, "UPDATE reviewers SET roles = ? WHERE id = ?") \
+	X(STMT_REVIEWER_DISABLE, 1, "UPDATE reviewers SET disabled_at = " NOW6 " WHERE id = ? AND disabled_at IS NULL") \
+	X(STMT_REVIEWER_ENABLE, 1, "UPDATE reviewers SET disabled_at = NULL WHERE id = ?") \
+	X(STMT_REVIEWER_LIST, 0, "SELECT r.id, r.email, r.roles, r.disabled_at IS NOT NULL, (SELECT COUNT(*) FROM reviewer_passkeys p WHERE p.reviewer_id = r.id) " \
+	    "FROM reviewers r ORDER BY r.id") \
+	X(STMT_REVIEWER_GET, 1, "SELECT email, roles FROM reviewers WHERE id = ?") \
+	X(STMT_REVIEWER_WEBAUTHN, 1, "SELECT user_handle, email, email, disabled_at IS NOT NULL FROM reviewers WHERE id = ?") \
+	X(STMT_ENROL_INSERT, 3, "INSERT INTO reviewer_enrolments (reviewer_id, token_hash, expires_at, created_at) " \
+	    "VALUES (?, ?, " NOW6 " + INTERVAL ? HOUR, " NOW6 ")") \
+	X(STMT_ENROL_GET, 1, "SELECT e.id, e.reviewer_id, e.used_at IS NOT NULL, e.expires_at <= " NOW6 ", r.disabled_at IS NOT NULL, r.email " \
+	    "FROM reviewer_enrolments e JOIN reviewers r ON r.id = e.reviewer_id WHERE e.token_hash = ? FOR UPDATE") \
+	X(STMT_ENROL_USE, 1, "UPDATE reviewer_enrolments SET used_at = " NOW6 " WHERE id = ? AND used_at IS NULL AND expires_at > " NOW6) \
+	X(STMT_RPASSKEY_BY_CREDENTIAL, 1, "SELECT p.id, p.reviewer_id, p.cose_alg, p.public_key, p.sign_count, p.backup_eligible, p.backup_state, p.name, " \
+	    "r.user_handle, r.disabled_at IS NOT NULL FROM reviewer_passkeys p JOIN reviewers r ON r.id = p.reviewer_id WHERE p.credential_id = ?") \
+	X(STMT_RPASSKEY_USE, 4, "UPDATE reviewer_passkeys SET sign_count = ?, backup_state = ?, last_used_at = " NOW6 " " \
+	    "WHERE id = ? AND sign_count = ?") \
+	X(STMT_RPASSKEY_CREDENTIALS, 1, "SELECT credential_id, transports FROM reviewer_passkeys WHERE reviewer_id = ? ORDER BY id") \
+	X(STMT_RPASSKEY_INSERT, 13, "INSERT INTO reviewer_passkeys (reviewer_id, credential_id, cose_alg, public_key, cose_key, sign_count, " \
+	    "uv_initialized, backup_eligible, backup_state, aaguid, attestation_fmt, transports, name, created_at) " \
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " NOW6 ")") \
+	X(STMT_RSESSION_INSERT, 5, "INSERT INTO reviewer_sessions (token_hash, reviewer_id, created_at, last_seen_at, absolute_expires_at, ip, user_agent) " \
+	    "VALUES (?, ?, " NOW6 ", " NOW6 ", " NOW6 " + INTERVAL ? SECOND, ?, ?)") \
+	X(STMT_RSESSION_LOOKUP, 2, "SELECT s.id, s.reviewer_id, r.roles, r.email, TIMESTAMPDIFF(SECOND, s.last_seen_at, " NOW6 ") " \
+	    "FROM reviewer_sessions s JOIN reviewers r ON r.id = s.reviewer_id WHERE s.token_hash = ? AND s.revoked_at IS NULL " \
+	    "AND s.absolute_expires_at > " NOW6 " AND s.last_seen_at > " NOW6 " - INTERVAL ? SECOND AND r.disabled_at IS NULL") \
+	X(STMT_RSESSION_TOUCH, 1, "UPDATE reviewer_sessions SET last_seen_at = " NOW6 " WHERE id = ? AND revoked_at IS NULL") \
+	X(STMT_RSESSION_REVOKE, 1, "UPDATE reviewer_sessions SET revoked_at = " NOW6 " WHERE id = ? AND revoked_at IS NULL") \
+	X(STMT_RSESSION_REVOKE_ALL, 1, "UPDATE reviewer_sessions SET revoked_at = " NOW6 " WHERE reviewer_id = ? AND revoked_at IS NULL") \
+	/* the queue: kind (questions failed, face, documents), status (second approval apart), value tier, age; due by the SLA; \
+	 * a page of ? rows after the cursor (due time in microseconds since 1970, case id; 0, 0 for the first) */ \
+	X(STMT_REVIEW_QUEUE, 15, "SELECT id, kind, qstatus, tier, DATE_FORMAT(submitted_at, " TSFMT "), DATE_FORMAT(due_at, " TSFMT "), " \
+	    "account_id, claimer, due_at < " NOW6 ", TIMESTAMPDIFF(HOUR, submitted_at, " NOW6 "), due_us " \
+	    "FROM (SELECT q0.*, CAST(UNIX_TIMESTAMP(q0.due_at) * 1000000 AS UNSIGNED) AS due_us FROM (SELECT c.id, IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route) AS kind, " \
+	    "IF(c.status = 'under_review' AND c.first_approval_by IS NOT NULL, 'second_approval', c.status) AS qstatus, " \
+	    "IF(a.asset_value_cents >= ?, 'high', 'standard') AS tier, c.submitted_at, c.account_id, " \
+	    "c.submitted_at + INTERVAL (CASE WHEN c.route = 'face' THEN ? WHEN c.questions_attempts > 0 THEN ? ELSE ? END) HOUR AS due_at, " \
+	    "COALESCE(rv.email, '') AS claimer FROM reset_cases c JOIN accounts a ON a.id = c.account_id " \
+	    "LEFT JOIN reviewers rv ON rv.id = c.claimed_by AND c.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE " \
+	    "WHERE c.status IN ('under_review', 'needs_more_info') AND c.submitted_at IS NOT NULL) q0) q " \
+	    "WHERE (? = '' OR kind = ?) AND (? = '' OR qstatus = ?) AND (? = '' OR tier = ?) " \
+	    "AND TIMESTAMPDIFF(HOUR, submitted_at, " NOW6 ") >= ? AND (due_us, id) > (?, ?) ORDER BY due_us, id LIMIT ?") \
+	X(STMT_REVIEW_COUNTS, 1, "SELECT IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route), " \
+	    "IF(c.status = 'under_review' AND c.first_approval_by IS NOT NULL, 'second_approval', c.status), " \
+	    "IF(a.asset_value_cents >= ?, 'high', 'standard'), COUNT(*) FROM reset_cases c JOIN accounts a ON a.id = c.account_id " \
+	    "WHERE c.status IN ('under_review', 'needs_more_info') AND c.submitted_at IS NOT NULL GROUP BY 1, 2, 3") \
+	X(STMT_REVIEW_CASE, 2, "SELECT c.id, c.account_id, c.route, c.status, c.questions_attempts, DATE_FORMAT(c.created_at, " TSFMT "), " \
+	    "COALESCE(DATE_FORMAT(c.submitted_at, " TSFMT "), ''), COALESCE(c.claimed_by, 0), c.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE, " \
+	    "COALESCE(c.first_approval_by, 0), COALESCE(c.residence_country, ''), a.email, a.identity_status, a.asset_value_cents, " \
+	    "DATE_FORMAT(a.created_at, " TSFMT "), a.no_passkey_protection, a.frozen, a.display_name " \
+	    "FROM reset_cases c JOIN accounts a ON a.id = c.account_id WHERE c.id = ?") \
+	X(STMT_REVIEW_CASE_LOCK, 2, "SELECT c.id, c.account_id, c.route, c.status, COALESCE(c.claimed_by, 0), " \
+	    "COALESCE(c.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE, 0), COALESCE(c.first_approval_by, 0), a.asset_value_cents, a.identity_status " \
+	    "FROM reset_cases c JOIN accounts a ON a.id = c.account_id WHERE c.id = ? FOR UPDATE") \
+	X(STMT_REVIEW_PREVIOUS, 2, "SELECT id, route, status, DATE_FORMAT(created_at, " TSFMT ") FROM reset_cases " \
+	    "WHERE account_id = ? AND id <> ? ORDER BY id DESC LIMIT 20") \
+	X(STMT_REVIEW_EVIDENCE, 1, "SELECT id, kind, COALESCE(email_kind, ''), COALESCE(direction, ''), COALESCE(coin, ''), COALESCE(network, ''), " \
+	    "COALESCE(amount, ''), COALESCE(DATE_FORMAT(tx_time, '%Y-%m-%dT%H:%i'), ''), COALESCE(reference, ''), COALESCE(counterparty, ''), " \
+	    "format, width, height, bytes, LOWER(HEX(sha256)), COALESCE(match_score, -1), COALESCE(match_reasons, ''), ring_cases, " \
+	    "DATE_FORMAT(created_at, " TSFMT ") FROM evidence WHERE case_id = ? ORDER BY id") \
+	X(STMT_REVIEW_DECISIONS, 1, "SELECT r.email, d.decision, d.effective, d.reason_code, d.note_user, d.note_internal, " \
+	    "DATE_FORMAT(d.created_at, " TSFMT "), d.reviewer_id FROM review_decisions d JOIN reviewers r ON r.id = d.reviewer_id " \
+	    "WHERE d.case_id = ? ORDER BY d.id") \
+	X(STMT_CASE_CLAIM, 4, "UPDATE reset_cases SET claimed_by = ?, claim_seen_at = " NOW6 " WHERE id = ? AND status = 'under_review' " \
+	    "AND (claimed_by IS NULL OR claimed_by = ? OR claim_seen_at <= " NOW6 " - INTERVAL ? MINUTE)") \
+	X(STMT_CASE_RELEASE, 2, "UPDATE reset_cases SET claimed_by = NULL, claim_seen_at = NULL WHERE id = ? AND claimed_by = ?") \
+	X(STMT_CASE_CLAIM_TOUCH, 1, "UPDATE reset_cases SET claim_seen_at = " NOW6 " WHERE id = ?") \
+	X(STMT_DECISION_INSERT, 7, "INSERT INTO review_decisions (case_id, reviewer_id, decision, effective, reason_code, note_user, " \
+	    "note_internal, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, " NOW6 ")") \
+	X(STMT_CASE_FIRST_APPROVAL, 2, "UPDATE reset_cases SET first_approval_by = ?, claimed_by = NULL, claim_seen_at = NULL, " \
+	    "updated_at = " NOW6 " WHERE id = ? AND status = 'under_review'") \
+	X(STMT_CASE_MORE_INFO, 4, "UPDATE reset_cases SET status = 'needs_more_info', more_info_hash = ?, " \
+	    "more_info_expires_at = " NOW6 " + INTERVAL ? HOUR, more_info_base = ?, claimed_by = NULL, claim_seen_at = NULL, " \
+	    "first_approval_by = NULL, updated_at = " NOW6 " WHERE id = ? AND status = 'under_review'") \
+	X(STMT_CASE_SUBMITTED, 1, "UPDATE reset_cases SET status = 'under_review', submitted_at = " NOW6 ", claimed_by = NULL, claim_seen_at = NULL, updated_at = " NOW6 " " \
+	    "WHERE id = ? AND open_account_id IS NOT NULL") \
+	X(STMT_MORE_INFO_GET, 1, "SELECT c.id, c.status, c.more_info_expires_at <= " NOW6 ", c.account_id, " \
+	    "(SELECT f.id FROM reset_flows f WHERE f.case_id = c.id AND f.finished_at IS NULL ORDER BY f.id DESC LIMIT 1), c.route, " \
+	    "(SELECT f.state FROM reset_flows f WHERE f.case_id = c.id AND f.finished_at IS NULL ORDER BY f.id DESC LIMIT 1) " \
+	    "FROM reset_cases c WHERE c.more_info_hash = ? FOR UPDATE") \
+	X(STMT_RFLOW_REBIND_MORE, 2, "UPDATE reset_flows SET browser_hash = ? WHERE id = ? AND state IN ('needs_more_info', 'documents', 'face')") \
+	X(STMT_CASE_RESUME_LINK, 3, "UPDATE reset_cases SET more_info_hash = ?, more_info_expires_at = " NOW6 " + INTERVAL ? HOUR " \
+	    "WHERE id = ? AND status = 'awaiting_evidence'") \
+	X(STMT_CASE_MORE_INFO_BASE, 1, "SELECT COALESCE(more_info_base, 0), route FROM reset_cases WHERE id = ?") \
+	/* seed */ \
+	X(STMT_TRANSFER_INSERT, 9, "INSERT INTO transfers (account_id, direction, coin, network, amount, occurred_at, address, txid, counterparty) " \
+	    "VALUES (?, ?, ?, ?, ?, " NOW6 " - INTERVAL ? DAY, ?, ?, ?)") \
+	X(STMT_TOTP_SEED, 3, "INSERT INTO totp_bindings (account_id, secret_sealed, confirmed_at, last_step, created_at) " \
+	    "VALUES (?, ?, " NOW6 ", ?, " NOW6 ") ON DUPLICATE KEY UPDATE account_id = account_id") \
+	X(STMT_PHONE_SEED, 2, "INSERT INTO phones (account_id, number, confirmed_at, created_at) VALUES (?, ?, " NOW6 ", " NOW6 ") " \
+	    "ON DUPLICATE KEY UPDATE account_id = account_id")
+
+/* what db_exec may run in a read route (db_set_readonly): the connection's
+ * settings and the sessions' once-a-minute idle clock, nothing else */
+#define SQL_READ_ROUTE_EXEC(s) ((s) == STMT_SET_ISOLATION || (s) == STMT_SET_TZ || \
+	(s) == STMT_SESSION_TOUCH || (s) == STMT_RSESSION_TOUCH)
+
+#endif

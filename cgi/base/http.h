@@ -1,0 +1,70 @@
+/* base/http.h -- a request and its answer: the one structure that every
+ * handler, store function and the dispatcher share, and the helpers that
+ * write answers (JSON, errors, cookies) and read query strings and cookies. */
+#ifndef REKEY_BASE_HTTP_H
+#define REKEY_BASE_HTTP_H
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+#include "app.h"
+
+enum method { M_GET, M_POST, M_PATCH, M_DELETE, M_PUT, M_HEAD, M_OPTIONS, M__MAX };
+
+enum auth { AUTH_NONE, AUTH_PARTIAL, AUTH_FULL, AUTH_SERVICE, AUTH_DEV,
+	AUTH_WEBHOOK /* no session, no Origin: an HMAC-SHA256 signature over timestamp and body */,
+	AUTH_REVIEWER /* a reviewer session (store/reviewers.c), never an account session */,
+	AUTH_OPTIONAL /* a session (partial or full) is used when present */ };
+
+struct session {
+	uint64_t id, account_id;
+	int full;
+	unsigned char token_hash[32];
+};
+
+struct req {
+	struct app *app;
+	enum method method;
+	const char *path, *query, *content_type, *cookie, *origin, *csrf, *ip, *user_agent, *authorization;
+	const char *sig_timestamp, *signature;  /* X-Rekey-Timestamp, X-Rekey-Signature (webhooks) */
+	size_t content_length;
+	char *body;
+	size_t body_len;
+	json_t *in;                 /* the validated JSON body (object), or NULL */
+	char param[64];             /* the {id} of the path, if any */
+	struct session sess;
+	int has_session;
+	struct {
+		uint64_t id, session_id;
+		unsigned roles;
+		char email[256];
+		unsigned char token_hash[32];
+	} rev;                      /* the reviewer, on review routes */
+	int has_reviewer;
+	/* response */
+	int status;
+	json_t *out;
+	char set_cookie[1024];         /* Set-Cookie values, joined by http_set_cookie() */
+	char location[512];
+	const char *allow;
+	char *raw;                  /* non-JSON body (owned) */
+	size_t raw_len;
+	const char *raw_type;
+	int sandbox;                /* an evidence image: a sandboxing CSP of its own */
+};
+
+/* A handler fills r->status and r->out (or calls http_error) and returns
+ * 0, or a DB_* code to let the dispatcher retry or answer 503/500. */
+typedef int (*handler_fn)(struct req *r);
+
+/* http.c */
+int http_error(struct req *r, int status, const char *code, const char *message);
+void http_json(struct req *r, int status, json_t *out);
+void http_clear(struct req *r);
+const char *http_status_text(int status);
+int http_query_param(const char *query, const char *name, char *out, size_t outlen);
+const char *http_query(const struct req *r, const char *name);
+const char *http_cookie(const char *cookies, const char *name, char *out, size_t outlen);
+void http_set_cookie(struct req *r, const char *name, const char *value, const char *path, int max_age);
+const char *http_method_name(enum method m);
+
+#endif

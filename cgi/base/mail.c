@@ -1,0 +1,28 @@
+/* base/mail.c -- the outbox: every message (mail or SMS) is a row first, delivered by jobs/deliver.c. */
+#include <stdio.h>
+#include <string.h>
+#include "base.h"
+
+int
+mail_queue(struct app *a, uint64_t account, const char *channel, const char *recipient,
+    const char *subject, const char *body)
+{
+	return db_exec(a->db, STMT_OUTBOX_INSERT, DBARGS(account ? DB_I(account) : DB_NULL, DB_S(channel),
+	    DB_S(recipient), DB_S(subject), DB_S(body)), NULL, NULL);
+}
+
+/* A security notice to every channel on record, queued by one statement:
+ * the account's email, and an SMS when a phone is confirmed. */
+int
+mail_notify(struct app *a, uint64_t account, const char *subject, const char *body)
+{
+	char sms[400];
+	uint64_t queued = 0;
+	int rc;
+
+	snprintf(sms, sizeof sms, "%s security notice: %s. Not you? Check your email now.", a->cfg.operator_name, subject);
+	if ((rc = db_exec(a->db, STMT_OUTBOX_NOTIFY, DBARGS(DB_S(subject), DB_S(body), DB_I(account), DB_S(sms), DB_I(account)),
+	    &queued, NULL)) != DB_OK)
+		return rc;
+	return queued >= 1 ? DB_OK : DB_FAIL; /* no such account */
+}

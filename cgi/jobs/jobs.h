@@ -1,0 +1,23 @@
+/* jobs/jobs.h -- the delivery process's work: mail and SMS delivery, face
+ * checks sent to the provider, the sweep of expired rows. Calls store/ and
+ * base/ only. */
+#ifndef REKEY_JOBS_H
+#define REKEY_JOBS_H
+#include "../store/store.h"
+
+/* jobs/deliver.c */
+int deliver_mail_once(struct app *a, int *delivered);
+/* The due rows claimed by one statement, fn run on each in the same transaction, committed. */
+int deliver_claimed(struct app *a, enum stmt claim, int (*fn)(struct app *a, struct dbrows *rows, unsigned i, int *done), int *done);
+
+/* jobs/face_dispatch.c */
+int face_dispatch_once(struct app *a, int *sent);
+
+/* jobs/sweep.c */
+struct sweep_counts {
+	uint64_t challenges, codes, rate_windows, reset_flows, mail_bodies;
+};
+int sweep_once(struct app *a, struct sweep_counts *c);
+void sweep_describe(const struct sweep_counts *c, char *out, size_t n);
+
+#endif

@@ -1,0 +1,89 @@
+/* store/cases.c -- what happens to a reset case after the browser's part: the
+ * timeline, the full reset (Case 1 answers, a reviewer's approval), and a
+ * rejection (a reviewer's, or the face provider's). Each runs inside the
+ * caller's transaction: the case, its flow, the account, the audit row and
+ * the notifications change together or not at all. */
+#include <stdio.h>
+#include <string.h>
+#include "store.h"
+
+int
+cases_event(struct app *a, uint64_t case_id, const char *event, const char *detail)
+{
+	return db_exec(a->db, STMT_CASE_EVENT, DBARGS(DB_I(case_id), DB_S(event), DB_S(detail ? detail : "")), NULL, NULL);
+}
+
+/* seed: Case 1 (3), Notes (1)-(2): every passkey removed, every session
+ * signed out, "no passkey protection", the withdrawal hold. */
+int
+cases_reset_account(struct app *a, uint64_t account, uint64_t case_id, const char *how, const char *actor, const char *ip)
+{
+	char source[48];
+	int rc;
+
+	snprintf(source, sizeof source, "reset_case:%llu", (unsigned long long)case_id);
+	if ((rc = db_exec(a->db, STMT_PASSKEYS_DELETE_ALL, DBARGS(DB_I(account)), NULL, NULL)) != DB_OK ||
+	    (rc = db_exec(a->db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), NULL, NULL)) != DB_OK ||
+	    (rc = db_exec(a->db, STMT_ACCOUNT_UNPROTECTED, DBARGS(DB_I(account)), NULL, NULL)) != DB_OK ||
+	    (rc = holds_add(a, account, "passkey_reset", source, a->cfg.hold_hours * 3600)) != DB_OK ||
+	    (rc = db_exec(a->db, STMT_CASE_CLOSE, DBARGS(DB_S("completed"), DB_I(case_id)), NULL, NULL)) != DB_OK ||
+	    (rc = cases_event(a, case_id, "completed", how)) != DB_OK ||
+	    (rc = audit_append(a, account, "passkeys_reset", actor, ip,
+	    json_pack("{s:I,s:s}", "case", (json_int_t)case_id, "by", how))) != DB_OK)
+		return rc;
+	return mail_notify(a, account, "Your passkeys were reset",
+	    "All passkeys of your account were removed and every session was signed out.\n"
+	    "Withdrawals are held for 24 hours. Sign in and bind a new passkey now to protect your account.\n"
+	    "If this was not you, contact support immediately.\n");
+}
+
+/* Moves the case's reset flow, when it waits for this decision. */
+int
+cases_flow_move(struct req *r, uint64_t case_id, const char *event, int finish)
+{
+	struct dbrows rows;
+	struct flow_facts facts;
+	char state[32];
+	uint64_t flow;
+	int rc, moved;
+
+	if ((rc = db_query(r->app->db, STMT_RFLOW_BY_CASE, DBARGS(DB_I(case_id)), &rows)) != DB_OK)
+		return rc;
+	if (rows.nrows == 0) {
+		db_rows_free(&rows);
+		return DB_OK;
+	}
+	flow = (uint64_t)db_cell_ll(&rows, 0, 0);
+	snprintf(state, sizeof state, "%s", db_cell(&rows, 0, 1, NULL));
+	db_rows_free(&rows);
+	if (strcmp(state, "under_review") != 0)
+		return DB_OK;
+	flow_facts_default(&facts);
+	if ((rc = flowrow_move(r, FLOW_RESET_PASSKEYS, STMT_RFLOW_MOVE, flow, state, sizeof state, event, &facts, &moved)) != DB_OK)
+		return rc;
+	if (finish && moved)
+		rc = db_exec(r->app->db, STMT_RFLOW_FINISH, DBARGS(DB_I(flow)), NULL, NULL);
+	return rc;
+}
+
+/* Rejected: the user is told the reason; the account stays as it was. */
+int
+cases_reject(struct req *r, uint64_t case_id, uint64_t account, const char *code, const char *user_reason, const char *actor)
+{
+	struct app *a = r->app;
+	char body[1200];
+	int rc;
+
+	snprintf(body, sizeof body,
+	    "Your passkey reset (case %llu) was not approved.\n\nReason: %s\n\n"
+	    "Nothing changed on your account: your passkeys and settings are as they were.\n"
+	    "You can start a new reset at any time; if you think this is a mistake, contact support.\n",
+	    (unsigned long long)case_id, user_reason);
+	if ((rc = db_exec(a->db, STMT_CASE_CLOSE, DBARGS(DB_S("rejected"), DB_I(case_id)), NULL, NULL)) != DB_OK ||
+	    (rc = cases_event(a, case_id, "rejected", user_reason)) != DB_OK ||
+	    (rc = cases_flow_move(r, case_id, "rejected", 1)) != DB_OK ||
+	    (rc = audit_append(a, account, "reset_rejected", actor, r->ip,
+	    json_pack("{s:I,s:s}", "case", (json_int_t)case_id, "reason", code))) != DB_OK)
+		return rc;
+	return mail_notify(a, account, "Your passkey reset was not approved", body);
+}

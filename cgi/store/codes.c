@@ -1,0 +1,108 @@
+/* store/codes.c -- one-time codes: 6 digits, 10-minute life, 5 tries, single use, stored as keyed hashes, bound to a purpose and to what asked. */
+#include <stdio.h>
+#include <string.h>
+#include "store.h"
+
+static void
+code_hash(struct app *a, uint64_t account, const char *purpose, const char *bound_to, const char *code,
+    unsigned char out[32])
+{
+	char ctx[200];
+	int n = snprintf(ctx, sizeof ctx, "%llu|%s|%s", (unsigned long long)account, purpose, bound_to);
+	keys_hash(a->keys.code, ctx, (size_t)n, code, strlen(code), out);
+}
+
+int
+codes_issue(struct app *a, uint64_t account, const char *purpose, const char *bound_to,
+    const char *channel, const char *recipient, int *throttled)
+{
+	char code[8], ctx[200], subject[160], body[600];
+	unsigned char h[32];
+	int rc, n;
+
+	*throttled = 0;
+	n = snprintf(ctx, sizeof ctx, "%llu|%s|%s", (unsigned long long)account, purpose, bound_to);
+	if ((rc = rate_hit(a, "code:resend", ctx, (size_t)n, 1, CODE_RESEND_SECONDS)) < 0)
+		return rc;
+	if (rc == 0) {
+		*throttled = 1;
+		return DB_OK;
+	}
+	snprintf(code, sizeof code, "%06u", randombytes_uniform(1000000));
+	code_hash(a, account, purpose, bound_to, code, h);
+	if ((rc = db_exec(a->db, STMT_CODE_RETIRE, DBARGS(DB_I(account), DB_S(purpose), DB_S(bound_to)), NULL, NULL)) != DB_OK)
+		return rc;
+	if ((rc = db_exec(a->db, STMT_CODE_INSERT, DBARGS(DB_I(account), DB_S(purpose), DB_S(bound_to), DB_S(channel),
+	    DB_B(h, 32), DB_I(CODE_LIFE_SECONDS)), NULL, NULL)) != DB_OK)
+		return rc;
+	if (strcmp(channel, "sms") == 0) {
+		snprintf(body, sizeof body, "%s code: %s. It expires in 10 minutes. Never share it.", a->cfg.operator_name, code);
+		rc = mail_queue(a, account, "sms", recipient, "code", body);
+	} else {
+		snprintf(subject, sizeof subject, "%s verification code", a->cfg.operator_name);
+		snprintf(body, sizeof body,
+		    "Your verification code is: %s\n\n"
+		    "It expires in 10 minutes and works once. %s staff will never ask you for it.\n"
+		    "If you did not ask for this code, someone may know your password: change it now.\n",
+		    code, a->cfg.operator_name);
+		rc = mail_queue(a, account, "email", recipient, subject, body);
+	}
+	sodium_memzero(code, sizeof code);
+	return rc;
+}
+
+int
+codes_verify(struct app *a, uint64_t account, const char *purpose, const char *bound_to,
+    const char *code, int *left)
+{
+	struct dbrows rows;
+	unsigned char h[32];
+	uint64_t id, aff = 0;
+	long long tries;
+	int rc, live, unused, match;
+	size_t hl;
+
+	*left = 0;
+	if ((rc = db_query(a->db, STMT_CODE_LATEST, DBARGS(DB_I(account), DB_S(purpose), DB_S(bound_to)), &rows)) != DB_OK)
+		return rc;
+	if (rows.nrows == 0) {
+		db_rows_free(&rows);
+		return -10;
+	}
+	id = (uint64_t)db_cell_ll(&rows, 0, 0);
+	tries = db_cell_ll(&rows, 0, 2);
+	live = db_cell_ll(&rows, 0, 3) == 1;
+	unused = db_cell_ll(&rows, 0, 4) == 1;
+	code_hash(a, account, purpose, bound_to, code, h);
+	match = db_cell(&rows, 0, 1, &hl) && hl == 32 && keys_equal(db_cell(&rows, 0, 1, NULL), h, 32);
+	db_rows_free(&rows);
+	if (!live || !unused || tries >= CODE_TRIES)
+		return -10;
+	if (match) {
+		/* the winner of any race is whoever flips used_at */
+		if ((rc = db_exec(a->db, STMT_CODE_USE, DBARGS(DB_I(id), DB_I(CODE_TRIES)), &aff, NULL)) != DB_OK)
+			return rc;
+		return aff == 1 ? 1 : -10;
+	}
+	if ((rc = db_exec(a->db, STMT_CODE_FAIL, DBARGS(DB_I(id), DB_I(CODE_TRIES)), &aff, NULL)) != DB_OK)
+		return rc;
+	if (aff != 1)
+		return -10;
+	*left = (int)(CODE_TRIES - tries - 1);
+	return 0;
+}
+
+/* Shared answer for a code check that did not pass. */
+int
+codes_refuse(struct req *r, int verdict, int left)
+{
+	json_t *e;
+	if (verdict == 0) {
+		e = json_pack("{s:{s:s,s:s,s:i}}", "error", "code", "code_wrong", "message",
+		    left > 0 ? "The code is wrong. Check it and try again." : "The code is wrong and no tries are left. Ask for a new one.",
+		    "tries_left", left);
+		http_json(r, 400, e);
+		return DB_OK;
+	}
+	return http_error(r, 410, "code_expired", "This code has expired, was already used, or ran out of tries. Ask for a new one.");
+}

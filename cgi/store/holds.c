@@ -1,0 +1,44 @@
+/* store/holds.c -- withdrawal holds. Rows are only added; the effective end is the latest. */
+#include <stdlib.h>
+#include <string.h>
+#include "store.h"
+
+int
+holds_add(struct app *a, uint64_t account, const char *reason, const char *source_event, int seconds)
+{
+	char body[400];
+	int rc = db_exec(a->db, STMT_HOLD_INSERT, DBARGS(DB_I(account), DB_S(reason), DB_S(source_event), DB_I(seconds)), NULL, NULL);
+
+	if (rc != DB_OK)
+		return rc;
+	if ((rc = audit_append(a, account, "hold_started", "system", "", json_pack("{s:s,s:s,s:i}", "reason", reason,
+	    "source_event", source_event, "seconds", seconds))) != DB_OK)
+		return rc;
+	snprintf(body, sizeof body, "For your security, withdrawals from your account are held for %d hours (reason: %s).\n"
+	    "If you did not make this change, contact support now.\n", seconds / 3600, reason);
+	return mail_notify(a, account, "Withdrawals are on hold", body);
+}
+
+/* {held, until, holds} from rows [first, end) with the SQL_HOLD_COLS at COL. */
+json_t *
+holds_from_rows(const struct dbrows *rows, unsigned first, unsigned end, unsigned col)
+{
+	static const char *const keys[] = { "reason", "source_event", "starts_at", "ends_at" };
+	json_t *list = json_rows_objects(rows, first, end, col, keys, 4);
+
+	return json_pack("{s:b,s:o,s:o}", "held", end > first,
+	    "until", end > first ? json_string(db_cell(rows, first, col + 3, NULL)) : json_null(), "holds", list);
+}
+
+int
+holds_json(struct app *a, uint64_t account, json_t **out)
+{
+	struct dbrows rows;
+	int rc = db_query(a->db, STMT_HOLD_ACTIVE, DBARGS(DB_I(account)), &rows);
+
+	if (rc != DB_OK)
+		return rc;
+	*out = holds_from_rows(&rows, 0, rows.nrows, 0);
+	db_rows_free(&rows);
+	return DB_OK;
+}

@@ -1,0 +1,191 @@
+/* store/session.c -- account sessions: lookup, CSRF tokens, start and promotion (one place each), the known-device cookie. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "store.h"
+#include "../../wasm/b64url.h"
+
+#define COOKIE "rk_session"
+
+void
+session_csrf(const struct app *a, const unsigned char token_hash[32], char out[40])
+{
+	unsigned char mac[24];
+	size_t n = 0;
+	crypto_generichash(mac, sizeof mac, token_hash, 32, a->keys.csrf, 32);
+	b64url_encode(mac, sizeof mac, out, 39, &n);
+	out[n] = '\0';
+}
+
+static void
+set_cookie(struct req *r, const char *token, int max_age)
+{
+	http_set_cookie(r, COOKIE, token, "/", max_age);
+}
+
+void
+session_cookie_clear(struct req *r)
+{
+	set_cookie(r, "", 0);
+}
+
+int
+session_lookup(struct req *r, enum auth need)
+{
+	char token[64];
+	unsigned char raw[48];
+	size_t n;
+	struct dbrows rows;
+	int rc;
+
+	if (http_cookie(r->cookie, COOKIE, token, sizeof token) == NULL ||
+	    b64url_decode(token, strlen(token), raw, sizeof raw, &n) != PROB_OK || n != 32)
+		return http_error(r, 401, "unauthenticated", "Sign in to continue.");
+	keys_hash(r->app->keys.session, raw, 32, NULL, 0, r->sess.token_hash);
+	sodium_memzero(raw, sizeof raw);
+	rc = db_query(r->app->db, STMT_SESSION_LOOKUP,
+	    DBARGS(DB_B(r->sess.token_hash, 32), DB_I(r->app->cfg.session_idle_seconds)), &rows);
+	if (rc != DB_OK)
+		return rc;
+	if (rows.nrows == 0) {
+		db_rows_free(&rows);
+		return http_error(r, 401, "unauthenticated", "Your session has ended. Sign in again.");
+	}
+	r->sess.id = (uint64_t)db_cell_ll(&rows, 0, 0);
+	r->sess.account_id = (uint64_t)db_cell_ll(&rows, 0, 1);
+	r->sess.full = strcmp(db_cell(&rows, 0, 2, NULL), "full") == 0;
+	r->has_session = 1;
+	if (db_cell_ll(&rows, 0, 3) >= 60) /* idle clock: one write a minute at most */
+		rc = db_exec(r->app->db, STMT_SESSION_TOUCH, DBARGS(DB_I(r->sess.id)), NULL, NULL);
+	db_rows_free(&rows);
+	if (rc != DB_OK)
+		return rc;
+	if (need == AUTH_FULL && !r->sess.full)
+		return http_error(r, 401, "second_factor_required", "Finish signing in with your second factor.");
+	return DB_OK;
+}
+
+/* The device cookie: account id, 16 random bytes and a keyed MAC over
+ * both, base64url. It proves that this browser finished a sign-in to that
+ * account before; it is no credential (the password is still checked). */
+#define DEVICE_COOKIE "rk_device"
+#define DEVICE_DOMAIN "known-device"
+#define DEVICE_MAX_AGE (400 * 86400) /* RFC 6265bis: browsers cap at 400 days */
+
+static void
+device_mac(const struct app *a, const unsigned char body[24], unsigned char mac[16])
+{
+	unsigned char h[32];
+	keys_hash(a->keys.session, DEVICE_DOMAIN, strlen(DEVICE_DOMAIN), body, 24, h);
+	memcpy(mac, h, 16);
+}
+
+/* 1 when the request carries a device cookie made for this account (its
+ * text in out, the key of its own rate-limit budget), else 0. */
+int
+session_device_known(struct req *r, uint64_t account, char *out, size_t outlen)
+{
+	unsigned char raw[48], mac[16];
+	size_t n = 0;
+	uint64_t id = 0;
+
+	if (http_cookie(r->cookie, DEVICE_COOKIE, out, outlen) == NULL ||
+	    b64url_decode(out, strlen(out), raw, sizeof raw, &n) != PROB_OK || n != 40)
+		return 0;
+	device_mac(r->app, raw, mac);
+	if (!keys_equal(mac, raw + 24, 16))
+		return 0;
+	for (int i = 0; i < 8; i++)
+		id = id << 8 | raw[i];
+	return id == account;
+}
+
+static void
+device_cookie_set(struct req *r, uint64_t account)
+{
+	unsigned char raw[40];
+	char text[64], have[96];
+	size_t n = 0;
+
+	if (session_device_known(r, account, have, sizeof have))
+		return;
+	for (int i = 0; i < 8; i++)
+		raw[i] = (unsigned char)(account >> (56 - 8 * i));
+	randombytes_buf(raw + 8, 16);
+	device_mac(r->app, raw, raw + 24);
+	if (b64url_encode(raw, sizeof raw, text, sizeof text - 1, &n) != PROB_OK)
+		return;
+	text[n] = '\0';
+	http_set_cookie(r, DEVICE_COOKIE, text, "/api/session", DEVICE_MAX_AGE);
+}
+
+/* A full sign-in: recorded, audited, and this browser remembered. */
+static int
+signed_in(struct req *r, const char *method)
+{
+	struct app *a = r->app;
+	size_t ual = r->user_agent ? strnlen(r->user_agent, 200) : 0;
+	int rc = db_exec(a->db, STMT_SIGNIN_INSERT, DBARGS(DB_I(r->sess.account_id), DB_S(r->ip),
+	    DB_SN(r->user_agent ? r->user_agent : "", ual)), NULL, NULL);
+
+	if (rc == DB_OK)
+		rc = audit_append(a, r->sess.account_id, "signed_in", "account", r->ip, json_pack("{s:s}", "method", method));
+	if (rc == DB_OK)
+		device_cookie_set(r, r->sess.account_id);
+	return rc;
+}
+
+/* A new session with a fresh token (never reused across sign-ins); a full
+ * one records the sign-in and audits it. */
+int
+session_start(struct req *r, uint64_t account, int full, const char *method)
+{
+	struct app *a = r->app;
+	char token[64];
+	unsigned char raw[32];
+	uint64_t id = 0;
+	size_t ual = r->user_agent ? strnlen(r->user_agent, 200) : 0;
+	int rc;
+
+	keys_random_token(token, sizeof token, raw);
+	keys_hash(a->keys.session, raw, 32, NULL, 0, r->sess.token_hash);
+	sodium_memzero(raw, sizeof raw);
+	rc = db_exec(a->db, STMT_SESSION_INSERT, DBARGS(DB_B(r->sess.token_hash, 32), DB_I(account),
+	    DB_S(full ? "full" : "partial"), DB_I(a->cfg.session_absolute_seconds), DB_S(r->ip),
+	    DB_SN(r->user_agent ? r->user_agent : "", ual)), NULL, &id);
+	if (rc != DB_OK)
+		return rc;
+	r->sess.id = id;
+	r->sess.account_id = account;
+	r->sess.full = full;
+	r->has_session = 1;
+	set_cookie(r, token, a->cfg.session_absolute_seconds);
+	return full ? signed_in(r, method) : DB_OK;
+}
+
+/* Partial -> full after the second factor. The token that saw only the
+ * password is replaced in the same UPDATE that promotes the session, so it
+ * stops working at once, and the CSRF token (derived from it) changes with
+ * it: no session fixation at a change of privilege (issue #14 finding 2;
+ * OWASP ASVS 5.0 7.2.4). *promoted is 0 when the session was not partial. */
+int
+session_promote(struct req *r, const char *method, int *promoted)
+{
+	struct app *a = r->app;
+	char token[64];
+	unsigned char raw[32], th[32];
+	uint64_t aff = 0;
+	int rc;
+
+	*promoted = 0;
+	keys_random_token(token, sizeof token, raw);
+	keys_hash(a->keys.session, raw, 32, NULL, 0, th);
+	sodium_memzero(raw, sizeof raw);
+	if ((rc = db_exec(a->db, STMT_SESSION_PROMOTE, DBARGS(DB_B(th, 32), DB_I(r->sess.id)), &aff, NULL)) != DB_OK || aff != 1)
+		return rc;
+	*promoted = 1;
+	memcpy(r->sess.token_hash, th, 32);
+	r->sess.full = 1;
+	set_cookie(r, token, a->cfg.session_absolute_seconds);
+	return signed_in(r, method);
+}

@@ -1,0 +1,21 @@
+/* store/session.h -- account sessions: lookup, CSRF tokens, start and promotion, the known-device cookie. */
+#ifndef REKEY_STORE_SESSION_H
+#define REKEY_STORE_SESSION_H
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <jansson.h>
+#include "../base/base.h"
+
+int session_lookup(struct req *r, enum auth need);
+void session_csrf(const struct app *a, const unsigned char token_hash[32], char out[40]);
+/* A new session with a fresh token; a full one records the sign-in and audits it. */
+int session_start(struct req *r, uint64_t account, int full, const char *method);
+/* Partial -> full with a new token (the old one ends); *promoted 0 when it was not partial. */
+int session_promote(struct req *r, const char *method, int *promoted);
+/* 1 when the request carries a device cookie made for this account (its text in out). */
+int session_device_known(struct req *r, uint64_t account, char *out, size_t outlen);
+/* Ends the session in the request and deletes its cookie. */
+void session_cookie_clear(struct req *r);
+
+#endif
