@@ -16,7 +16,7 @@ struct u256 {
 	uint32_t w[LIMBS];
 };
 
-/* a prime field: p odd and above 2^254 (both curves' primes are) */
+/* a prime field, p an odd prime below 2^256 */
 struct field {
 	struct u256 p;
 	uint32_t pinv;    /* -p^-1 mod 2^32 */
