@@ -27,7 +27,7 @@ cmd_sweep(struct app *a)
 	struct sweep_counts c;
 	char line[200];
 
-	if (sweep_once(a, &c) != DB_OK) {
+	if (sweep_once(a, &c) != RK_OK) {
 		fprintf(stderr, "rekeyctl: %s\n", db_error(a->db));
 		return 1;
 	}
@@ -42,7 +42,7 @@ cmd_deliver(struct app *a)
 	int n = 0, total = 0;
 
 	do {
-		if (deliver_mail_once(a, &n) != DB_OK) {
+		if (deliver_mail_once(a, &n) != RK_OK) {
 			fprintf(stderr, "rekeyctl: %s\n", db_error(a->db));
 			return 1;
 		}

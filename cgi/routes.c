@@ -34,7 +34,7 @@ static int
 h_bench_empty(struct req *r)
 {
 	r->status = 204;
-	return DB_OK;
+	return RK_OK;
 }
 #endif
 
@@ -371,7 +371,7 @@ validate_fields(struct req *r, json_t *obj, const struct field *fields)
 			if (strcmp(f->name, key) == 0)
 				break;
 		if (f->name == NULL)
-			return http_error(r, 400, "unknown_field", "The body has a field this request does not take."), -1;
+			return http_error(r, 400, "unknown_field", "The body has a field this request does not take.");
 	}
 	for (const struct field *f = fields; f->name; f++) {
 		const char *s;
@@ -379,7 +379,7 @@ validate_fields(struct req *r, json_t *obj, const struct field *fields)
 		v = json_object_get(obj, f->name);
 		if (v == NULL || (json_is_null(v) && !f->required)) {
 			if (f->required)
-				return http_error(r, 400, "missing_field", f->name), -1;
+				return http_error(r, 400, "missing_field", f->name);
 			/* an optional field sent as null is absent: handlers never see a null */
 			json_object_del(obj, f->name);
 			continue;
@@ -387,16 +387,16 @@ validate_fields(struct req *r, json_t *obj, const struct field *fields)
 		switch (f->type) {
 		case F_BOOL:
 			if (!json_is_boolean(v))
-				return http_error(r, 400, "invalid_field", f->name), -1;
+				return http_error(r, 400, "invalid_field", f->name);
 			continue;
 		case F_INT:
 			if (!json_is_integer(v) || json_integer_value(v) > (json_int_t)f->maxlen ||
 			    json_integer_value(v) < -(json_int_t)f->maxlen)
-				return http_error(r, 400, "invalid_field", f->name), -1;
+				return http_error(r, 400, "invalid_field", f->name);
 			continue;
 		case F_OBJECT:
 			if (!json_is_object(v))
-				return http_error(r, 400, "invalid_field", f->name), -1;
+				return http_error(r, 400, "invalid_field", f->name);
 			if (validate_fields(r, v, f->sub) != 0)
 				return -1;
 			continue;
@@ -404,25 +404,25 @@ validate_fields(struct req *r, json_t *obj, const struct field *fields)
 			char *dump;
 			size_t dl;
 			if (!json_is_object(v))
-				return http_error(r, 400, "invalid_field", f->name), -1;
+				return http_error(r, 400, "invalid_field", f->name);
 			dump = json_dumps(v, JSON_COMPACT);
 			dl = dump ? strlen(dump) : SIZE_MAX;
 			free(dump);
 			if (dl > f->maxlen)
-				return http_error(r, 400, "field_too_long", f->name), -1;
+				return http_error(r, 400, "field_too_long", f->name);
 			continue;
 		}
 		case F_ANSWERS: {
 			size_t i, k;
 			json_t *e, *x;
 			if (!json_is_array(v) || json_array_size(v) == 0 || json_array_size(v) > 8)
-				return http_error(r, 400, "invalid_field", f->name), -1;
+				return http_error(r, 400, "invalid_field", f->name);
 			json_array_foreach(v, i, e) {
 				if (!json_is_array(e) || json_array_size(e) > 8)
-					return http_error(r, 400, "invalid_field", f->name), -1;
+					return http_error(r, 400, "invalid_field", f->name);
 				json_array_foreach(e, k, x)
 					if (!json_is_integer(x) || json_integer_value(x) < 0 || json_integer_value(x) > 15)
-						return http_error(r, 400, "invalid_field", f->name), -1;
+						return http_error(r, 400, "invalid_field", f->name);
 			}
 			continue;
 		}
@@ -430,12 +430,12 @@ validate_fields(struct req *r, json_t *obj, const struct field *fields)
 			size_t i;
 			json_t *e;
 			if (!json_is_array(v) || json_array_size(v) > 16)
-				return http_error(r, 400, "invalid_field", f->name), -1;
+				return http_error(r, 400, "invalid_field", f->name);
 			json_array_foreach(v, i, e) {
 				const char *t = json_string_value(e);
 				if (t == NULL || json_string_length(e) == 0 || json_string_length(e) > f->maxlen ||
 				    strspn(t, "abcdefghijklmnopqrstuvwxyz-") != json_string_length(e))
-					return http_error(r, 400, "invalid_field", f->name), -1;
+					return http_error(r, 400, "invalid_field", f->name);
 			}
 			continue;
 		}
@@ -443,31 +443,31 @@ validate_fields(struct req *r, json_t *obj, const struct field *fields)
 			break;
 		}
 		if (!json_is_string(v))
-			return http_error(r, 400, "invalid_field", f->name), -1;
+			return http_error(r, 400, "invalid_field", f->name);
 		s = json_string_value(v);
 		n = json_string_length(v);
 		if (n > f->maxlen)
-			return http_error(r, 400, "field_too_long", f->name), -1;
+			return http_error(r, 400, "field_too_long", f->name);
 		if (!validate_utf8(s, n, 0))
-			return http_error(r, 400, "invalid_field", f->name), -1;
+			return http_error(r, 400, "invalid_field", f->name);
 		switch (f->type) {
 		case F_EMAIL:
 			if (validate_email(s, n) != PROB_OK)
-				return http_error(r, 400, "email_invalid", "Enter a valid email address."), -1;
+				return http_error(r, 400, "email_invalid", "Enter a valid email address.");
 			break;
 		case F_CODE:
 			if (validate_code(s, n) != PROB_OK)
-				return http_error(r, 400, "code_invalid", "Enter the 6-digit code."), -1;
+				return http_error(r, 400, "code_invalid", "Enter the 6-digit code.");
 			break;
 		case F_PHONE: {
 			/* E.164: +, then 8 to 15 digits */
 			size_t i;
 			if (n < 9 || s[0] != '+')
-				return http_error(r, 400, "phone_invalid", "Enter the number with its country code, like +41791234567."), -1;
+				return http_error(r, 400, "phone_invalid", "Enter the number with its country code, like +41791234567.");
 			for (i = 1; i < n && s[i] >= '0' && s[i] <= '9'; i++)
 				;
 			if (i != n || n > 16)
-				return http_error(r, 400, "phone_invalid", "Enter the number with its country code, like +41791234567."), -1;
+				return http_error(r, 400, "phone_invalid", "Enter the number with its country code, like +41791234567.");
 			break;
 		}
 		case F_ENUM: {
@@ -475,19 +475,19 @@ validate_fields(struct req *r, json_t *obj, const struct field *fields)
 			for (a = f->allowed; *a && strcmp(*a, s) != 0; a++)
 				;
 			if (*a == NULL)
-				return http_error(r, 400, "invalid_field", f->name), -1;
+				return http_error(r, 400, "invalid_field", f->name);
 			break;
 		}
 		case F_DIGITS:
 			if (n == 0 || strspn(s, "0123456789") != n)
-				return http_error(r, 400, "invalid_field", f->name), -1;
+				return http_error(r, 400, "invalid_field", f->name);
 			break;
 		case F_NAME: {
 			size_t i = 0;
 			while (i < n && s[i] == ' ')
 				i++;
 			if (i == n)
-				return http_error(r, 400, "name_empty", "Enter a name."), -1;
+				return http_error(r, 400, "name_empty", "Enter a name.");
 			break;
 		}
 		case F_B64URL: {
@@ -496,7 +496,7 @@ validate_fields(struct req *r, json_t *obj, const struct field *fields)
 			enum problem p = tmp ? b64url_decode(s, n, tmp, b64url_decoded_max(n) + 1, &dn) : PROB_INTERNAL;
 			free(tmp);
 			if (p != PROB_OK) /* RFC 4648 §5, canonical, the same check the browser ran */
-				return http_error(r, 400, problem_name(p), f->name), -1;
+				return http_error(r, 400, problem_name(p), f->name);
 			break;
 		}
 		default:
@@ -515,17 +515,17 @@ validate_body(struct req *r, const struct field *fields)
 
 	if (fields == NULL) {
 		if (r->body_len != 0)
-			return http_error(r, 400, "unexpected_body", "This request takes no body."), -1;
+			return http_error(r, 400, "unexpected_body", "This request takes no body.");
 		return 0;
 	}
 	if (r->content_type == NULL || strncmp(r->content_type, "application/json", 16) != 0 ||
 	    (r->content_type[16] != '\0' && r->content_type[16] != ';'))
-		return http_error(r, 415, "unsupported_media_type", "Send the body as application/json."), -1;
+		return http_error(r, 415, "unsupported_media_type", "Send the body as application/json.");
 	r->in = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
 	if (r->in == NULL)
-		return http_error(r, 400, "malformed_json", "The body is not valid JSON."), -1;
+		return http_error(r, 400, "malformed_json", "The body is not valid JSON.");
 	if (!json_is_object(r->in))
-		return http_error(r, 400, "malformed_json", "The body must be a JSON object."), -1;
+		return http_error(r, 400, "malformed_json", "The body must be a JSON object.");
 	return validate_fields(r, r->in, fields);
 }
 
@@ -547,17 +547,17 @@ validate_query(struct req *r, const struct field *fields)
 				break;
 		if (f->name == NULL || n >= sizeof name) {
 			json_decref(q);
-			return http_error(r, 400, "unknown_field", "The request has a parameter it does not take."), -1;
+			return http_error(r, 400, "unknown_field", "The request has a parameter it does not take.");
 		}
 		memcpy(name, p, n);
 		name[n] = '\0';
 		if (json_object_get(q, name) || http_query_param(r->query, name, value, sizeof value) != 1) {
 			json_decref(q);
-			return http_error(r, 400, "invalid_field", f->name), -1;
+			return http_error(r, 400, "invalid_field", f->name);
 		}
 		if (json_object_set_new(q, name, json_string(value)) != 0) { /* NULL for invalid UTF-8 */
 			json_decref(q);
-			return http_error(r, 400, "invalid_field", f->name), -1;
+			return http_error(r, 400, "invalid_field", f->name);
 		}
 		p = strchr(p, '&');
 		p = p ? p + 1 : NULL;
@@ -575,7 +575,7 @@ check_origin(struct req *r)
 {
 	/* CSRF, first half: every state change must come from our origin */
 	if (r->origin == NULL || strcmp(r->origin, r->app->cfg.origin) != 0)
-		return http_error(r, 403, "csrf_origin", "This request did not come from this site."), -1;
+		return http_error(r, 403, "csrf_origin", "This request did not come from this site.");
 	return 0;
 }
 
@@ -586,26 +586,32 @@ run_handler(struct req *r, const struct route *rt)
 
 	for (int attempt = 0; attempt < 4; attempt++) {
 		int rc = db_begin(r->app->db);
-		if (rc == DB_OK && rt->auth == AUTH_REVIEWER) {
+		if (rc == RK_OK && rt->auth == AUTH_REVIEWER) {
 			rc = reviewers_auth(r);
-		} else if (rc == DB_OK && rt->auth != AUTH_NONE && rt->auth != AUTH_SERVICE && rt->auth != AUTH_DEV && rt->auth != AUTH_WEBHOOK) {
+		} else if (rc == RK_OK && rt->auth != AUTH_NONE && rt->auth != AUTH_SERVICE && rt->auth != AUTH_DEV && rt->auth != AUTH_WEBHOOK) {
 			rc = session_lookup(r, rt->auth);
-			if (rc == DB_OK && rt->auth == AUTH_OPTIONAL && r->status == 401 && !r->has_session)
+			if (rc == RK_REFUSED && rt->auth == AUTH_OPTIONAL && r->status == 401 && !r->has_session) {
 				http_clear(r); /* signed out is fine here: forget the refusal */
-			if (rc == DB_OK && r->status == 0 && is_state_change(r->method) && r->has_session) {
+				rc = RK_OK;
+			}
+			if (rc == RK_OK && is_state_change(r->method) && r->has_session) {
 				char want[40];
 				session_csrf(r->app, r->sess.token_hash, want);
 				/* CSRF, second half: the session's token in a header */
 				if (r->csrf == NULL || strlen(r->csrf) != strlen(want) || !keys_equal(r->csrf, want, strlen(want)))
-					http_error(r, 403, "csrf_token", "The page is out of date: reload it and try again.");
+					rc = http_error(r, 403, "csrf_token", "The page is out of date: reload it and try again.");
 			}
 		}
-		if (rc == DB_OK && r->status == 0)
+		if (rc == RK_OK)
 			rc = rt->fn(r);
-		if (rc == DB_OK && rt->tx == TX_WRITE)
-			rc = db_commit(r->app->db);
-		if (rc == DB_OK)
-			return 0;
+		/* a refusal keeps what the handler wrote (a try counted, a challenge burnt) */
+		if ((rc == RK_OK || rc == RK_REFUSED) && rt->tx == TX_WRITE) {
+			int c = db_commit(r->app->db);
+			if (c != RK_OK)
+				rc = c;
+		}
+		if (rc == RK_OK || rc == RK_REFUSED)
+			return rc;
 		db_rollback(r->app->db);
 		http_clear(r);
 		r->set_cookie[0] = '\0';
@@ -613,12 +619,12 @@ run_handler(struct req *r, const struct route *rt)
 		r->raw = NULL;
 		/* a connection that died (say, the database restarted) took its
 		 * transaction with it: one more try on a fresh connection */
-		if (rc == DB_DOWN && !lost++)
+		if (rc == RK_DOWN && !lost++)
 			continue;
-		if (rc != DB_RETRY)
+		if (rc != RK_RETRY)
 			return rc;
 	}
-	return DB_RETRY;
+	return RK_RETRY;
 }
 
 void
@@ -713,9 +719,9 @@ routes_dispatch(struct req *r)
 	db_set_readonly(db, rt->tx != TX_WRITE);
 	rc = rt->tx == TX_NONE ? rt->fn(r) : run_handler(r, rt);
 	r->app->db = main_db;
-	if (rc == DB_DOWN || rc == DB_RETRY)
+	if (rc == RK_DOWN || rc == RK_RETRY)
 		http_error(r, 503, "database_unavailable", "The service is briefly unavailable. Try again in a moment.");
-	else if (rc != DB_OK || r->status == 0) {
+	else if ((rc != RK_OK && rc != RK_REFUSED) || r->status == 0) {
 		/* logged with the route and the database's word; the client sees only "internal" */
 		fprintf(stderr, "rekeyd: %s %s: internal error (rc %d): %s\n", http_method_name(rt->method), rt->path, rc, db_error(db));
 		http_error(r, 500, "internal", "Something went wrong on our side.");

@@ -234,7 +234,7 @@ mailer(struct app *a)
 			struct sweep_counts c;
 			char line[200];
 			next_sweep = now + a->cfg.sweep_seconds;
-			if (sweep_once(a, &c) != DB_OK) {
+			if (sweep_once(a, &c) != RK_OK) {
 				fprintf(stderr, "rekeyd: sweep: %s\n", db_error(a->db));
 			} else if (c.challenges + c.codes + c.rate_windows + c.reset_flows + c.mail_bodies > 0) {
 				sweep_describe(&c, line, sizeof line);

@@ -18,7 +18,7 @@ connect_db(void)
 	ck_assert_msg(sock != NULL && *sock, "REKEY_TEST_DB_SOCKET names the test stack's MariaDB socket");
 	db = db_new(&cfg);
 	ck_assert_ptr_nonnull(db);
-	ck_assert_int_eq(db_ensure(db), DB_OK);
+	ck_assert_int_eq(db_ensure(db), RK_OK);
 	return db;
 }
 
@@ -41,11 +41,11 @@ account_with_session(struct db *db, uint64_t *account)
 	db_set_readonly(db, 0);
 	rc = db_exec(db, STMT_ACCOUNT_INSERT, DBARGS(DB_S(email), DB_S("x"), DB_B(handle, 32), DB_S("unverified"),
 	    DB_I(0), DB_S("")), NULL, account);
-	ck_assert_msg(rc == DB_OK, "account: %d %s", rc, db_error(db));
+	ck_assert_msg(rc == RK_OK, "account: %d %s", rc, db_error(db));
 	rc = db_exec(db, STMT_SESSION_INSERT, DBARGS(DB_B(token, 32), DB_I(*account), DB_S("full"), DB_I(3600),
 	    DB_S("127.0.0.1"), DB_S("check_db")), NULL, &sid);
-	ck_assert_msg(rc == DB_OK, "session: %d %s", rc, db_error(db));
-	ck_assert_int_eq(db_commit(db), DB_OK);
+	ck_assert_msg(rc == RK_OK, "session: %d %s", rc, db_error(db));
+	ck_assert_int_eq(db_commit(db), RK_OK);
 	return sid;
 }
 
@@ -57,7 +57,7 @@ live_sessions(struct db *other, uint64_t account)
 	unsigned n;
 
 	db_set_readonly(other, 1);
-	ck_assert_int_eq(db_query(other, STMT_SESSION_LIST, DBARGS(DB_I(account), DB_I(3600)), &rows), DB_OK);
+	ck_assert_int_eq(db_query(other, STMT_SESSION_LIST, DBARGS(DB_I(account), DB_I(3600)), &rows), RK_OK);
 	n = rows.nrows;
 	db_rows_free(&rows);
 	return n;
@@ -71,15 +71,15 @@ START_TEST(read_route_refuses_writes)
 	uint64_t aff = 99;
 
 	db_set_readonly(db, 1);
-	ck_assert_int_eq(db_exec(db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), &aff, NULL), DB_FAIL);
+	ck_assert_int_eq(db_exec(db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), &aff, NULL), RK_FAIL);
 	ck_assert_ptr_nonnull(strstr(db_error(db), "writes in a read route"));
 	ck_assert_uint_eq(aff, 99); /* nothing ran */
 	ck_assert_uint_eq(live_sessions(other, account), 1);
 	/* the same statement in a write route runs */
 	db_set_readonly(db, 0);
-	ck_assert_int_eq(db_exec(db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), &aff, NULL), DB_OK);
+	ck_assert_int_eq(db_exec(db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), &aff, NULL), RK_OK);
 	ck_assert_uint_eq(aff, 1);
-	ck_assert_int_eq(db_commit(db), DB_OK);
+	ck_assert_int_eq(db_commit(db), RK_OK);
 	ck_assert_uint_eq(live_sessions(other, account), 0);
 	(void)sid;
 	db_free(db);
@@ -97,10 +97,10 @@ START_TEST(read_route_touch_needs_no_commit)
 	 * no row lock (left uncommitted, it would hold one and another
 	 * connection's update of the row would wait, then time out) */
 	db_set_readonly(db, 1);
-	ck_assert_int_eq(db_exec(db, STMT_SESSION_TOUCH, DBARGS(DB_I(sid)), &aff, NULL), DB_OK);
+	ck_assert_int_eq(db_exec(db, STMT_SESSION_TOUCH, DBARGS(DB_I(sid)), &aff, NULL), RK_OK);
 	ck_assert_uint_eq(aff, 1);
 	db_set_readonly(other, 0);
-	ck_assert_int_eq(db_exec(other, STMT_SESSION_REVOKE, DBARGS(DB_I(sid), DB_I(account)), &aff, NULL), DB_OK);
+	ck_assert_int_eq(db_exec(other, STMT_SESSION_REVOKE, DBARGS(DB_I(sid), DB_I(account)), &aff, NULL), RK_OK);
 	ck_assert_uint_eq(aff, 1);
 	db_rollback(other);
 	db_free(db);
@@ -120,14 +120,14 @@ START_TEST(write_route_waits_for_commit)
 	db_set_readonly(db, 1);
 	ck_assert_uint_eq(live_sessions(db, account), 1);
 	db_set_readonly(db, 0);
-	ck_assert_int_eq(db_exec(db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), &aff, NULL), DB_OK);
+	ck_assert_int_eq(db_exec(db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), &aff, NULL), RK_OK);
 	ck_assert_uint_eq(aff, 1);
 	ck_assert_uint_eq(live_sessions(other, account), 1);
 	db_rollback(db);
 	ck_assert_uint_eq(live_sessions(other, account), 1);
-	ck_assert_int_eq(db_exec(db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), &aff, NULL), DB_OK);
+	ck_assert_int_eq(db_exec(db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), &aff, NULL), RK_OK);
 	ck_assert_uint_eq(live_sessions(other, account), 1);
-	ck_assert_int_eq(db_commit(db), DB_OK);
+	ck_assert_int_eq(db_commit(db), RK_OK);
 	ck_assert_uint_eq(live_sessions(other, account), 0);
 	db_free(db);
 	db_free(other);
@@ -145,7 +145,7 @@ START_TEST(mode_survives_reconnect)
 	db_free(db);
 	db = db_new(&(struct db_config){ getenv("REKEY_TEST_DB_SOCKET"), "127.0.0.1", "root", "", "rekey", 0, 0 });
 	db_set_readonly(db, 0);
-	ck_assert_int_eq(db_exec(db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), &aff, NULL), DB_OK);
+	ck_assert_int_eq(db_exec(db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), &aff, NULL), RK_OK);
 	ck_assert_uint_eq(aff, 1);
 	ck_assert_uint_eq(live_sessions(other, account), 1);
 	db_rollback(db);
@@ -153,7 +153,7 @@ START_TEST(mode_survives_reconnect)
 	db_free(db);
 	db = db_new(&(struct db_config){ getenv("REKEY_TEST_DB_SOCKET"), "127.0.0.1", "root", "", "rekey", 0, 0 });
 	db_set_readonly(db, 1);
-	ck_assert_int_eq(db_exec(db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), &aff, NULL), DB_FAIL);
+	ck_assert_int_eq(db_exec(db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), &aff, NULL), RK_FAIL);
 	ck_assert_uint_eq(live_sessions(other, account), 1);
 	db_free(db);
 	db_free(other);
@@ -167,11 +167,11 @@ START_TEST(scripts_only_where_asked)
 
 	/* rekeyd's connections: no text scripts (and they are opened without
 	 * CLIENT_MULTI_STATEMENTS: the server refuses stacked statements) */
-	ck_assert_int_eq(db_script(db, "SELECT 1; SELECT 2", 18, err, sizeof err), DB_FAIL);
+	ck_assert_int_eq(db_script(db, "SELECT 1; SELECT 2", 18, err, sizeof err), RK_FAIL);
 	ck_assert_str_eq(err, "this connection runs prepared statements only");
 	/* rekeyctl's (migrations) */
 	admin = db_new(&(struct db_config){ getenv("REKEY_TEST_DB_SOCKET"), "127.0.0.1", "root", "", "rekey", 0, 1 });
-	ck_assert_int_eq(db_script(admin, "SELECT 1; SELECT 2", 18, err, sizeof err), DB_OK);
+	ck_assert_int_eq(db_script(admin, "SELECT 1; SELECT 2", 18, err, sizeof err), RK_OK);
 	db_free(admin);
 	db_free(db);
 }
@@ -195,21 +195,21 @@ START_TEST(rate_window_counts_to_the_limit_and_reopens)
 	for (int round = 0; round < 2; round++) {
 		/* a new bucket (round 0) or an ended window (round 1) counts 1; then up to the limit of 3 */
 		for (int i = 0; i < 3; i++) {
-			ck_assert_int_eq(db_exec(db, STMT_RATE_HIT, DBARGS(DB_B(b, 32), DB_I(900), DB_I(3)), &aff, NULL), DB_OK);
+			ck_assert_int_eq(db_exec(db, STMT_RATE_HIT, DBARGS(DB_B(b, 32), DB_I(900), DB_I(3)), &aff, NULL), RK_OK);
 			ck_assert_msg(aff >= 1, "round %d hit %d refused", round, i + 1);
 		}
 		/* full: nothing changes, and that is the refusal */
-		ck_assert_int_eq(db_exec(db, STMT_RATE_HIT, DBARGS(DB_B(b, 32), DB_I(900), DB_I(3)), &aff, NULL), DB_OK);
+		ck_assert_int_eq(db_exec(db, STMT_RATE_HIT, DBARGS(DB_B(b, 32), DB_I(900), DB_I(3)), &aff, NULL), RK_OK);
 		ck_assert_uint_eq(aff, 0);
-		ck_assert_int_eq(db_commit(db), DB_OK);
+		ck_assert_int_eq(db_commit(db), RK_OK);
 		/* the window ends */
 		snprintf(sql, sizeof sql, "UPDATE rate_limits SET window_end = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE bucket = X'%s'", hex);
-		ck_assert_int_eq(db_script(admin, sql, strlen(sql), err, sizeof err), DB_OK);
-		ck_assert_int_eq(db_commit(admin), DB_OK);
+		ck_assert_int_eq(db_script(admin, sql, strlen(sql), err, sizeof err), RK_OK);
+		ck_assert_int_eq(db_commit(admin), RK_OK);
 	}
 	snprintf(sql, sizeof sql, "DELETE FROM rate_limits WHERE bucket = X'%s'", hex);
-	ck_assert_int_eq(db_script(admin, sql, strlen(sql), err, sizeof err), DB_OK);
-	ck_assert_int_eq(db_commit(admin), DB_OK);
+	ck_assert_int_eq(db_script(admin, sql, strlen(sql), err, sizeof err), RK_OK);
+	ck_assert_int_eq(db_commit(admin), RK_OK);
 	db_free(admin);
 	db_free(db);
 }

@@ -26,7 +26,7 @@ h_me(struct req *r)
 	int rc = db_query(a->db, STMT_ACCOUNT_SUMMARY, DBARGS(DB_I(r->sess.account_id), DB_I(r->sess.account_id),
 	    DB_I(r->sess.account_id)), &rows);
 
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
 	/* UNION ALL streams its branches in order; anything else is refused, not guessed at */
 	for (s = h; s < rows.nrows && strcmp(db_cell(&rows, s, 0, NULL), "h") == 0; s++)
@@ -36,7 +36,7 @@ h_me(struct req *r)
 			s = 0;
 	if (rows.nrows == 0 || strcmp(db_cell(&rows, 0, 0, NULL), "a") != 0 || s == 0) {
 		db_rows_free(&rows);
-		return DB_FAIL;
+		return RK_FAIL;
 	}
 	tools = json_object();
 	tools_from_row(&rows, 0, 9, tools);
@@ -50,5 +50,5 @@ h_me(struct req *r)
 	    "withdrawal_hold", holds_from_rows(&rows, h, s, 1), "recent_signins", json_signins(&rows, s, rows.nrows, 1),
 	    "operator", a->cfg.operator_name));
 	db_rows_free(&rows);
-	return DB_OK;
+	return RK_OK;
 }

@@ -1,6 +1,7 @@
 /* api/api.h -- the handlers, one file per route group of the table in
  * routes.c. A handler fills r->status and r->out (or calls http_error) and
- * returns DB_OK, or a DB_* code to let the dispatcher retry or answer
+ * returns RK_OK, RK_REFUSED after http_error(), or the database's RK_RETRY,
+ * RK_DOWN, RK_FAIL to let the dispatcher retry or answer
  * 503/500. Handlers call store/ and base/; an api file never calls another. */
 #ifndef REKEY_API_H
 #define REKEY_API_H

@@ -9,16 +9,16 @@ h_code_send(struct req *r)
 	char email[256], bound[64];
 	int throttled, rc;
 
-	if ((rc = account_email(r->app, r->sess.account_id, email, sizeof email)) != DB_OK)
+	if ((rc = account_email(r->app, r->sess.account_id, email, sizeof email)) != RK_OK)
 		return rc;
 	snprintf(bound, sizeof bound, "session:%llu", (unsigned long long)r->sess.id);
 	if ((rc = codes_issue(r->app, r->sess.account_id, json_string_value(json_object_get(r->in, "purpose")),
-	    bound, "email", email, &throttled)) != DB_OK)
+	    bound, "email", email, &throttled)) != RK_OK)
 		return rc;
 	if (throttled)
 		return http_error(r, 429, "resend_too_soon", "A code was sent less than a minute ago. Wait a moment before asking again.");
 	http_json(r, 202, json_pack("{s:b,s:i,s:i}", "sent", 1, "expires_in", CODE_LIFE_SECONDS, "resend_after", CODE_RESEND_SECONDS));
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -35,5 +35,5 @@ h_code_verify(struct req *r)
 	if (rc != 1)
 		return codes_refuse(r, rc, left);
 	http_json(r, 200, json_pack("{s:b}", "verified", 1));
-	return DB_OK;
+	return RK_OK;
 }

@@ -29,7 +29,7 @@ flow_load(struct req *r, struct dflow *f, int *found)
 	int rc = db_query(r->app->db, STMT_DFLOW_GET, DBARGS(DB_I(id), DB_I(r->sess.account_id), DB_I(r->sess.id)), &rows);
 
 	*found = 0;
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
 	if (rows.nrows == 1) {
 		f->id = id;
@@ -44,7 +44,7 @@ flow_load(struct req *r, struct dflow *f, int *found)
 	db_rows_free(&rows);
 	if (!*found)
 		http_error(r, 404, "not_found", "No such deletion in progress.");
-	return DB_OK;
+	return RK_OK;
 }
 
 static int
@@ -63,19 +63,19 @@ flow_open(struct req *r, struct dflow *f, int *usable)
 	const struct flow_def *d = flow_get(FLOW_DELETE_PASSKEY);
 
 	*usable = 0;
-	if ((rc = flow_load(r, f, &found)) != DB_OK || !found)
+	if ((rc = flow_load(r, f, &found)) != RK_OK || !found)
 		return rc;
 	if (d->terminal[flow_state_lookup(d, f->state)])
 		return http_error(r, 410, "flow_finished", "This deletion has already ended. Start again from My passkeys.");
 	if (f->expired) {
 		flow_facts_default(&facts);
-		if ((rc = flow_move(r, f, "expire", &facts, &moved)) != DB_OK)
+		if ((rc = flow_move(r, f, "expire", &facts, &moved)) != RK_OK)
 			return rc;
 		http_clear(r);
 		return http_error(r, 410, "flow_expired", "This deletion took longer than 15 minutes. Start again.");
 	}
 	*usable = 1;
-	return DB_OK;
+	return RK_OK;
 }
 
 /* The security tools this account can use now for step 6, besides email. */
@@ -87,12 +87,12 @@ flow_methods(struct req *r, uint64_t except_passkey, json_t **out, int *count)
 	int rc, other = 0, totp = 0;
 	json_t *tools = json_object();
 
-	if ((rc = db_query(a->db, STMT_PASSKEY_LIST_IDS, DBARGS(DB_I(r->sess.account_id)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_PASSKEY_LIST_IDS, DBARGS(DB_I(r->sess.account_id)), &rows)) != RK_OK)
 		goto fail;
 	for (unsigned i = 0; i < rows.nrows; i++)
 		other += (uint64_t)db_cell_ll(&rows, i, 0) != except_passkey;
 	db_rows_free(&rows);
-	if ((rc = tools_summary(a, r->sess.account_id, tools)) != DB_OK)
+	if ((rc = tools_summary(a, r->sess.account_id, tools)) != RK_OK)
 		goto fail;
 	totp = json_is_true(json_object_get(tools, "totp"));
 	*out = json_array();
@@ -104,7 +104,7 @@ flow_methods(struct req *r, uint64_t except_passkey, json_t **out, int *count)
 		json_array_append_new(*out, json_pack("{s:s,s:O}", "method", "sms", "phone", json_object_get(tools, "phone")));
 	*count = (int)json_array_size(*out);
 	json_decref(tools);
-	return DB_OK;
+	return RK_OK;
 fail:
 	json_decref(tools);
 	return rc;
@@ -116,12 +116,12 @@ flow_answer(struct req *r, struct dflow *f, int status)
 	json_t *methods = NULL;
 	int n = 0, rc;
 
-	if (strcmp(f->state, "second_factor") == 0 && (rc = flow_methods(r, f->passkey, &methods, &n)) != DB_OK)
+	if (strcmp(f->state, "second_factor") == 0 && (rc = flow_methods(r, f->passkey, &methods, &n)) != RK_OK)
 		return rc;
 	http_json(r, status, json_pack("{s:I,s:s,s:s,s:i,s:i,s:o}", "id", (json_int_t)f->id, "state", f->state,
 	    "expires_at", f->expires_at, "email_tries_left", STEP_TRIES - f->email_tries,
 	    "factor_tries_left", STEP_TRIES - f->factor_tries, "methods", methods ? methods : json_array()));
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -133,7 +133,7 @@ h_delete_start(struct req *r)
 	char name[80];
 	int rc = db_query(a->db, STMT_PASSKEY_NAME, DBARGS(DB_I(pk), DB_I(r->sess.account_id)), &rows);
 
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
 	if (rows.nrows == 0) { /* not this account's passkey */
 		db_rows_free(&rows);
@@ -141,13 +141,13 @@ h_delete_start(struct req *r)
 	}
 	snprintf(name, sizeof name, "%s", db_cell(&rows, 0, 0, NULL));
 	db_rows_free(&rows);
-	if ((rc = db_exec(a->db, STMT_DFLOW_INSERT, DBARGS(DB_I(r->sess.account_id), DB_I(r->sess.id), DB_I(pk)), NULL, &id)) != DB_OK)
+	if ((rc = db_exec(a->db, STMT_DFLOW_INSERT, DBARGS(DB_I(r->sess.account_id), DB_I(r->sess.id), DB_I(pk)), NULL, &id)) != RK_OK)
 		return rc;
 	/* seed: step 4, the prompt says what happens */
 	http_json(r, 201, json_pack("{s:I,s:s,s:{s:I,s:s},s:i,s:s}", "id", (json_int_t)id, "state", "confirm",
 	    "passkey", "id", (json_int_t)pk, "name", name, "hold_hours", a->cfg.hold_hours,
 	    "warning", "Deleting this passkey makes it stop working for this account at once, and holds withdrawals for 24 hours."));
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -156,7 +156,7 @@ h_delete_get(struct req *r)
 	struct dflow f;
 	int found, rc = flow_load(r, &f, &found);
 
-	if (rc != DB_OK || !found)
+	if (rc != RK_OK || !found)
 		return rc;
 	return flow_answer(r, &f, 200);
 }
@@ -166,7 +166,7 @@ send_email_code(struct req *r, struct dflow *f, int *throttled)
 {
 	char email[256], bound[48];
 	int rc = account_email(r->app, r->sess.account_id, email, sizeof email);
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
 	snprintf(bound, sizeof bound, "delete_flow:%llu", (unsigned long long)f->id);
 	return codes_issue(r->app, r->sess.account_id, "delete_passkey", bound, "email", email, throttled);
@@ -180,18 +180,18 @@ h_delete_next(struct req *r)
 	json_t *methods = NULL;
 	int usable, rc, moved, n = 0, throttled, passkeys = 0;
 
-	if ((rc = flow_open(r, &f, &usable)) != DB_OK || !usable)
+	if ((rc = flow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	flow_facts_default(&facts);
 	/* the last remaining second factor cannot be deleted: bind another first */
-	if ((rc = flow_methods(r, f.passkey, &methods, &n)) != DB_OK || (rc = webauthn_count(r->app, r->sess.account_id, &passkeys)) != DB_OK)
+	if ((rc = flow_methods(r, f.passkey, &methods, &n)) != RK_OK || (rc = webauthn_count(r->app, r->sess.account_id, &passkeys)) != RK_OK)
 		return rc;
 	json_decref(methods);
 	facts.last_factor = n == 0;
-	if ((rc = flow_move(r, &f, "next", &facts, &moved)) != DB_OK || !moved)
+	if ((rc = flow_move(r, &f, "next", &facts, &moved)) != RK_OK || !moved)
 		return rc;
 	/* seed: step 5, the email verification code */
-	if ((rc = send_email_code(r, &f, &throttled)) != DB_OK)
+	if ((rc = send_email_code(r, &f, &throttled)) != RK_OK)
 		return rc;
 	return flow_answer(r, &f, 200);
 }
@@ -202,11 +202,11 @@ h_delete_email_resend(struct req *r)
 	struct dflow f;
 	int usable, rc, throttled;
 
-	if ((rc = flow_open(r, &f, &usable)) != DB_OK || !usable)
+	if ((rc = flow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	if (strcmp(f.state, "email_code") != 0)
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
-	if ((rc = send_email_code(r, &f, &throttled)) != DB_OK)
+	if ((rc = send_email_code(r, &f, &throttled)) != RK_OK)
 		return rc;
 	if (throttled)
 		return http_error(r, 429, "resend_too_soon", "A code was sent less than a minute ago. Wait a moment before asking again.");
@@ -223,13 +223,13 @@ step_failed(struct req *r, struct dflow *f, int email, int *dead)
 
 	*dead = 0;
 	if ((rc = db_exec(r->app->db, email ? STMT_DFLOW_EMAIL_TRY : STMT_DFLOW_FACTOR_TRY, DBARGS(DB_I(f->id), DB_I(STEP_TRIES)),
-	    &aff, NULL)) != DB_OK)
+	    &aff, NULL)) != RK_OK)
 		return rc;
 	if (aff == 1 && (email ? ++f->email_tries : ++f->factor_tries) < STEP_TRIES)
-		return DB_OK;
+		return RK_OK;
 	flow_facts_default(&facts);
 	http_clear(r);
-	if ((rc = flow_move(r, f, "tries_exhausted", &facts, &moved)) != DB_OK)
+	if ((rc = flow_move(r, f, "tries_exhausted", &facts, &moved)) != RK_OK)
 		return rc;
 	*dead = 1;
 	return http_error(r, 410, "flow_dead", "Too many wrong answers. This deletion was stopped; start again from My passkeys.");
@@ -243,7 +243,7 @@ h_delete_email_code(struct req *r)
 	char bound[48];
 	int usable, rc, moved, left, dead, v;
 
-	if ((rc = flow_open(r, &f, &usable)) != DB_OK || !usable)
+	if ((rc = flow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	if (strcmp(f.state, "email_code") != 0)
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
@@ -252,17 +252,17 @@ h_delete_email_code(struct req *r)
 	if (v < 0 && v != -10)
 		return v;
 	if (v != 1) {
-		if ((rc = step_failed(r, &f, 1, &dead)) != DB_OK || dead)
+		if ((rc = step_failed(r, &f, 1, &dead)) != RK_OK || dead)
 			return rc;
 		json_t *e = json_pack("{s:{s:s,s:s,s:i}}", "error", "code", v == 0 ? "code_wrong" : "code_expired", "message",
 		    v == 0 ? "The code is wrong. Check it and try again." : "This code has expired or was replaced. Ask for a new one.",
 		    "tries_left", STEP_TRIES - f.email_tries);
 		http_json(r, v == 0 ? 400 : 410, e);
-		return DB_OK;
+		return RK_OK;
 	}
 	flow_facts_default(&facts);
 	facts.factor = FACTOR_EMAIL;
-	if ((rc = flow_move(r, &f, "email_verified", &facts, &moved)) != DB_OK || !moved)
+	if ((rc = flow_move(r, &f, "email_verified", &facts, &moved)) != RK_OK || !moved)
 		return rc;
 	return flow_answer(r, &f, 200);
 }
@@ -275,11 +275,11 @@ h_delete_sms(struct req *r)
 	char bound[48], phone[32];
 	int usable, rc, throttled;
 
-	if ((rc = flow_open(r, &f, &usable)) != DB_OK || !usable)
+	if ((rc = flow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	if (strcmp(f.state, "second_factor") != 0)
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
-	if ((rc = db_query(r->app->db, STMT_PHONE_GET, DBARGS(DB_I(r->sess.account_id)), &rows)) != DB_OK)
+	if ((rc = db_query(r->app->db, STMT_PHONE_GET, DBARGS(DB_I(r->sess.account_id)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0 || db_cell_ll(&rows, 0, 1) != 1) {
 		db_rows_free(&rows);
@@ -288,7 +288,7 @@ h_delete_sms(struct req *r)
 	snprintf(phone, sizeof phone, "%s", db_cell(&rows, 0, 0, NULL));
 	db_rows_free(&rows);
 	snprintf(bound, sizeof bound, "delete_flow:%llu", (unsigned long long)f.id);
-	if ((rc = codes_issue(r->app, r->sess.account_id, "delete_passkey_sms", bound, "sms", phone, &throttled)) != DB_OK)
+	if ((rc = codes_issue(r->app, r->sess.account_id, "delete_passkey_sms", bound, "sms", phone, &throttled)) != RK_OK)
 		return rc;
 	if (throttled)
 		return http_error(r, 429, "resend_too_soon", "A code was sent less than a minute ago. Wait a moment before asking again.");
@@ -302,15 +302,15 @@ h_delete_passkey_options(struct req *r)
 	json_t *opts = NULL;
 	int usable, rc;
 
-	if ((rc = flow_open(r, &f, &usable)) != DB_OK || !usable)
+	if ((rc = flow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	if (strcmp(f.state, "second_factor") != 0)
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
 	/* the passkey being deleted is left out of allowCredentials */
-	if ((rc = webauthn_options_except(r, f.passkey, &opts)) != DB_OK)
+	if ((rc = webauthn_options_except(r, f.passkey, &opts)) != RK_OK)
 		return rc;
 	http_json(r, 200, opts);
-	return DB_OK;
+	return RK_OK;
 }
 
 /* Completion: one transaction -- the row moves to "deleted" (one winner),
@@ -327,34 +327,34 @@ finish(struct req *r, struct dflow *f, const char *factor)
 	int rc, left = 0;
 	json_t *hold = NULL;
 
-	if ((rc = db_query(a->db, STMT_PASSKEY_NAME, DBARGS(DB_I(f->passkey), DB_I(r->sess.account_id)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_PASSKEY_NAME, DBARGS(DB_I(f->passkey), DB_I(r->sess.account_id)), &rows)) != RK_OK)
 		return rc;
 	snprintf(name, sizeof name, "%s", rows.nrows ? db_cell(&rows, 0, 0, NULL) : "passkey");
 	db_rows_free(&rows);
-	if ((rc = db_exec(a->db, STMT_DFLOW_FINISH, DBARGS(DB_S(factor), DB_I(f->id)), &aff, NULL)) != DB_OK)
+	if ((rc = db_exec(a->db, STMT_DFLOW_FINISH, DBARGS(DB_S(factor), DB_I(f->id)), &aff, NULL)) != RK_OK)
 		return rc;
 	if (aff != 1) /* a racing completion got there first */
 		return http_error(r, 409, "flow_finished", "This deletion has already ended.");
-	if ((rc = db_exec(a->db, STMT_PASSKEY_DELETE, DBARGS(DB_I(f->passkey), DB_I(r->sess.account_id)), &aff, NULL)) != DB_OK)
+	if ((rc = db_exec(a->db, STMT_PASSKEY_DELETE, DBARGS(DB_I(f->passkey), DB_I(r->sess.account_id)), &aff, NULL)) != RK_OK)
 		return rc;
 	if (aff != 1)
-		return DB_FAIL;
-	if ((rc = webauthn_count(a, r->sess.account_id, &left)) != DB_OK)
+		return RK_FAIL;
+	if ((rc = webauthn_count(a, r->sess.account_id, &left)) != RK_OK)
 		return rc;
-	if (left == 0 && (rc = db_exec(a->db, STMT_ACCOUNT_UNPROTECTED, DBARGS(DB_I(r->sess.account_id)), NULL, NULL)) != DB_OK)
+	if (left == 0 && (rc = db_exec(a->db, STMT_ACCOUNT_UNPROTECTED, DBARGS(DB_I(r->sess.account_id)), NULL, NULL)) != RK_OK)
 		return rc;
 	snprintf(source, sizeof source, "delete_flow:%llu", (unsigned long long)f->id);
 	/* seed: withdrawals disabled for 24 hours after deleting a passkey */
-	if ((rc = holds_add(a, r->sess.account_id, "passkey_deleted", source, a->cfg.hold_hours * 3600)) != DB_OK)
+	if ((rc = holds_add(a, r->sess.account_id, "passkey_deleted", source, a->cfg.hold_hours * 3600)) != RK_OK)
 		return rc;
 	if ((rc = audit_append(a, r->sess.account_id, "passkey_deleted", "account", r->ip,
 	    json_pack("{s:I,s:I,s:s,s:s}", "passkey", (json_int_t)f->passkey, "flow", (json_int_t)f->id, "factor", factor,
-	    "name", name))) != DB_OK)
+	    "name", name))) != RK_OK)
 		return rc;
 	keys_token_new(a->keys.link, "freeze", token, sizeof token, th);
-	if ((rc = db_exec(a->db, STMT_FREEZE_INSERT, DBARGS(DB_I(r->sess.account_id), DB_B(th, 32), DB_S(source)), NULL, NULL)) != DB_OK)
+	if ((rc = db_exec(a->db, STMT_FREEZE_INSERT, DBARGS(DB_I(r->sess.account_id), DB_B(th, 32), DB_S(source)), NULL, NULL)) != RK_OK)
 		return rc;
-	if ((rc = holds_json(a, r->sess.account_id, &hold)) != DB_OK)
+	if ((rc = holds_json(a, r->sess.account_id, &hold)) != RK_OK)
 		return rc;
 	snprintf(body, sizeof body,
 	    "Your passkey \"%s\" was deleted from your account (confirmed with your email code and %s).\n\n"
@@ -366,13 +366,13 @@ finish(struct req *r, struct dflow *f, const char *factor)
 	    json_string_value(json_object_get(hold, "until")),
 	    left == 0 ? "Your account has no passkey protection now: add a passkey in My passkeys.\n" : "",
 	    a->cfg.origin, token);
-	if ((rc = mail_notify(a, r->sess.account_id, "Passkey deleted", body)) != DB_OK) {
+	if ((rc = mail_notify(a, r->sess.account_id, "Passkey deleted", body)) != RK_OK) {
 		json_decref(hold);
 		return rc;
 	}
 	http_json(r, 200, json_pack("{s:I,s:s,s:o,s:b}", "id", (json_int_t)f->id, "state", "deleted", "withdrawal_hold", hold,
 	    "no_passkey_protection", left == 0));
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -387,7 +387,7 @@ h_delete_verify(struct req *r)
 	unsigned to;
 	enum problem p;
 
-	if ((rc = flow_open(r, &f, &usable)) != DB_OK || !usable)
+	if ((rc = flow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	flow_facts_default(&facts);
 	facts.factor = strcmp(method, "passkey") == 0 ? FACTOR_PASSKEY : strcmp(method, "totp") == 0 ? FACTOR_TOTP : FACTOR_SMS;
@@ -400,7 +400,7 @@ h_delete_verify(struct req *r)
 		uint64_t pk = 0, account = 0;
 		if (cred == NULL)
 			return http_error(r, 400, "missing_field", "response");
-		if ((rc = webauthn_assert(r, cred, &pk, &account, &ok)) != DB_OK)
+		if ((rc = webauthn_assert(r, cred, &pk, &account, &ok)) != RK_OK)
 			return rc;
 		/* the passkey being deleted cannot verify its own deletion: the core's guard says so below */
 		facts.factor_is_target = ok && pk == f.passkey;
@@ -423,11 +423,11 @@ h_delete_verify(struct req *r)
 			http_error(r, 400, "code_wrong", "The code is wrong or was already used.");
 	}
 	if (!ok) {
-		if ((rc = step_failed(r, &f, 0, &dead)) != DB_OK || dead)
+		if ((rc = step_failed(r, &f, 0, &dead)) != RK_OK || dead)
 			return rc;
 		if (r->out && json_is_object(json_object_get(r->out, "error")))
 			json_object_set_new(json_object_get(r->out, "error"), "tries_left", json_integer(STEP_TRIES - f.factor_tries));
-		return DB_OK;
+		return RK_OK;
 	}
 	/* seed: step 6 -- the core's guard: a different factor than the email code, not the passkey itself */
 	if ((p = flow_next(FLOW_DELETE_PASSKEY, (unsigned)s, (unsigned)e, &facts, &to)) != PROB_OK)
@@ -442,17 +442,17 @@ h_delete_unavailable(struct req *r)
 	struct flow_facts facts;
 	int usable, rc, moved;
 
-	if ((rc = flow_open(r, &f, &usable)) != DB_OK || !usable)
+	if ((rc = flow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	flow_facts_default(&facts);
 	/* seed: "Security verification unavailable" leads to the reset; nothing is deleted */
-	if ((rc = flow_move(r, &f, "verification_unavailable", &facts, &moved)) != DB_OK || !moved)
+	if ((rc = flow_move(r, &f, "verification_unavailable", &facts, &moved)) != RK_OK || !moved)
 		return rc;
 	if ((rc = audit_append(r->app, r->sess.account_id, "delete_flow_to_reset", "account", r->ip,
-	    json_pack("{s:I,s:I}", "flow", (json_int_t)f.id, "passkey", (json_int_t)f.passkey))) != DB_OK)
+	    json_pack("{s:I,s:I}", "flow", (json_int_t)f.id, "passkey", (json_int_t)f.passkey))) != RK_OK)
 		return rc;
 	http_json(r, 200, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)f.id, "state", f.state, "next", "/reset.html?from=delete_passkey"));
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -462,10 +462,10 @@ h_delete_cancel(struct req *r)
 	struct flow_facts facts;
 	int usable, rc, moved;
 
-	if ((rc = flow_open(r, &f, &usable)) != DB_OK || !usable)
+	if ((rc = flow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	flow_facts_default(&facts);
-	if ((rc = flow_move(r, &f, "cancel", &facts, &moved)) != DB_OK || !moved)
+	if ((rc = flow_move(r, &f, "cancel", &facts, &moved)) != RK_OK || !moved)
 		return rc;
 	return flow_answer(r, &f, 200);
 }
@@ -484,7 +484,7 @@ h_account_freeze(struct req *r)
 
 	if (keys_token_hash(a->keys.link, "freeze", token, th) != 0)
 		return http_error(r, 404, "link_invalid", "This link is not valid.");
-	if ((rc = db_query(a->db, STMT_FREEZE_GET, DBARGS(DB_B(th, 32)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_FREEZE_GET, DBARGS(DB_B(th, 32)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
@@ -499,18 +499,18 @@ h_account_freeze(struct req *r)
 		return http_error(r, 410, "link_used", "This link was already used. Your account is frozen.");
 	if (expired)
 		return http_error(r, 410, "link_expired", "This link has expired. Contact support.");
-	if ((rc = db_exec(a->db, STMT_FREEZE_USE, DBARGS(DB_I(id)), &aff, NULL)) != DB_OK)
+	if ((rc = db_exec(a->db, STMT_FREEZE_USE, DBARGS(DB_I(id)), &aff, NULL)) != RK_OK)
 		return rc;
 	if (aff != 1)
 		return http_error(r, 410, "link_used", "This link was already used. Your account is frozen.");
-	if ((rc = db_exec(a->db, STMT_ACCOUNT_FREEZE, DBARGS(DB_I(account)), NULL, NULL)) != DB_OK ||
-	    (rc = db_exec(a->db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), NULL, NULL)) != DB_OK ||
-	    (rc = holds_add(a, account, "account_frozen", "freeze_link", 30 * 24 * 3600)) != DB_OK ||
-	    (rc = audit_append(a, account, "account_frozen", "account", r->ip, json_pack("{s:I}", "link", (json_int_t)id))) != DB_OK ||
+	if ((rc = db_exec(a->db, STMT_ACCOUNT_FREEZE, DBARGS(DB_I(account)), NULL, NULL)) != RK_OK ||
+	    (rc = db_exec(a->db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), NULL, NULL)) != RK_OK ||
+	    (rc = holds_add(a, account, "account_frozen", "freeze_link", 30 * 24 * 3600)) != RK_OK ||
+	    (rc = audit_append(a, account, "account_frozen", "account", r->ip, json_pack("{s:I}", "link", (json_int_t)id))) != RK_OK ||
 	    (rc = mail_notify(a, account, "Account frozen",
 	    "Your account was frozen from the link in our email: withdrawals are held, every session was signed out,\n"
-	    "and signing in now goes through the passkey reset, which verifies that you are you.\n")) != DB_OK)
+	    "and signing in now goes through the passkey reset, which verifies that you are you.\n")) != RK_OK)
 		return rc;
 	http_json(r, 200, json_pack("{s:b}", "frozen", 1));
-	return DB_OK;
+	return RK_OK;
 }

@@ -10,7 +10,7 @@ h_dev_mail(struct req *r)
 	json_t *list = json_array();
 	int rc = db_query(r->app->db, STMT_OUTBOX_LIST, DBNOARGS, &rows);
 
-	if (rc != DB_OK) {
+	if (rc != RK_OK) {
 		json_decref(list);
 		return rc;
 	}
@@ -21,5 +21,5 @@ h_dev_mail(struct req *r)
 		    "delivered", db_cell_ll(&rows, i, 6) == 1));
 	db_rows_free(&rows);
 	http_json(r, 200, json_pack("{s:o}", "messages", list));
-	return DB_OK;
+	return RK_OK;
 }

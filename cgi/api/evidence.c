@@ -61,7 +61,7 @@ match_transfer(struct req *r, uint64_t account, int *score, char *reasons, size_
 
 	*score = 0;
 	snprintf(reasons, rlen, "no deposit or withdrawal of this account matches");
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
 	parse_time(http_query(r, "time"), &when);
 	for (unsigned i = 0; i < rows.nrows; i++) {
@@ -84,7 +84,7 @@ match_transfer(struct req *r, uint64_t account, int *score, char *reasons, size_
 		}
 	}
 	db_rows_free(&rows);
-	return DB_OK;
+	return RK_OK;
 }
 
 /* The typed fields, with the same core validators as the page. */
@@ -95,32 +95,32 @@ fields_ok(struct req *r)
 	if (strcmp(kind, "face_frame") == 0) {
 		const char *c = http_query(r, "country");
 		if (c == NULL || strlen(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z')
-			return http_error(r, 400, "country_invalid", "Choose your country of residence."), 0;
-		return 1;
+			return http_error(r, 400, "country_invalid", "Choose your country of residence.");
+		return RK_OK;
 	}
 	if (strcmp(kind, "operator_email") == 0) {
 		if (http_query(r, "email_kind") == NULL)
-			return http_error(r, 400, "missing_field", "email_kind"), 0;
-		return 1;
+			return http_error(r, 400, "missing_field", "email_kind");
+		return RK_OK;
 	}
 	const char *names[] = { "direction", "coin", "network", "amount", "time", "reference", "counterparty" };
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (http_query(r, names[i]) == NULL)
-			return http_error(r, 400, "missing_field", names[i]), 0;
+			return http_error(r, 400, "missing_field", names[i]);
 	enum chain c = chain_lookup(http_query(r, "network"), strlen(http_query(r, "network")));
 	if (c == CHAIN__MAX)
-		return http_error(r, 400, "chain_unknown", problem_message(PROB_CHAIN_UNKNOWN)), 0;
+		return http_error(r, 400, "chain_unknown", problem_message(PROB_CHAIN_UNKNOWN));
 	const char *ref = http_query(r, "reference");
 	if (chain_validate_address(c, ref, strlen(ref)) != PROB_OK && chain_validate_txid(c, ref, strlen(ref)) != PROB_OK)
-		return http_error(r, 400, "reference_invalid", "Enter the address or the transaction ID exactly as shown on the other platform."), 0;
+		return http_error(r, 400, "reference_invalid", "Enter the address or the transaction ID exactly as shown on the other platform.");
 	unsigned decimals = strcasecmp(http_query(r, "coin"), "USDT") == 0 || strcasecmp(http_query(r, "coin"), "USDC") == 0 ? 6 : chain_info(c)->decimals;
 	enum problem p = validate_amount(http_query(r, "amount"), strlen(http_query(r, "amount")), decimals);
 	if (p != PROB_OK)
-		return http_error(r, 400, problem_name(p), problem_message(p)), 0;
+		return http_error(r, 400, problem_name(p), problem_message(p));
 	time_t t;
 	if (parse_time(http_query(r, "time"), &t) != 0 || t > time(NULL) + 3600 || t < time(NULL) - 10L * 366 * 86400)
-		return http_error(r, 400, "time_invalid", "Enter the transaction's date and time."), 0;
-	return 1;
+		return http_error(r, 400, "time_invalid", "Enter the transaction's date and time.");
+	return RK_OK;
 }
 
 int
@@ -141,17 +141,17 @@ h_evidence_upload(struct req *r)
 	enum image_format fmt;
 	uint64_t id = 0;
 
-	if ((rc = resetflow_ref(r, &ref, &ok)) != DB_OK || !ok)
+	if ((rc = resetflow_ref(r, &ref, &ok)) != RK_OK || !ok)
 		return rc;
 	is_tx = strcmp(http_query(r, "kind"), "counterparty_tx") == 0;
 	is_face = strcmp(http_query(r, "kind"), "face_frame") == 0;
 	/* camera frames belong to Case 2, screenshots to Case 3 */
 	if (is_face != ref.face)
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
-	if (!fields_ok(r))
-		return DB_OK;
+	if ((rc = fields_ok(r)) != RK_OK)
+		return rc;
 	/* limits per case: count and bytes */
-	if ((rc = db_query(a->db, STMT_EVIDENCE_COUNT, DBARGS(DB_I(ref.case_id)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_EVIDENCE_COUNT, DBARGS(DB_I(ref.case_id)), &rows)) != RK_OK)
 		return rc;
 	ok = db_cell_ll(&rows, 0, 0) < a->cfg.evidence_per_case &&
 	    (size_t)db_cell_ll(&rows, 0, 1) + r->body_len <= (size_t)a->cfg.evidence_per_case * a->cfg.max_upload;
@@ -179,7 +179,7 @@ h_evidence_upload(struct req *r)
 			json_array_append_new(list, json_string(problem_name((enum problem)ps.code[i])));
 		http_json(r, 400, json_pack("{s:{s:s,s:s,s:o}}", "error", "code", problem_name((enum problem)ps.code[0]),
 		    "message", problem_message((enum problem)ps.code[0]), "problems", list));
-		return DB_OK;
+		return RK_OK;
 	}
 	hash_sha256(r->body, r->body_len, sha);
 	for (int i = 0; i < 32; i++)
@@ -187,19 +187,19 @@ h_evidence_upload(struct req *r)
 	/* the same image twice in one case (byte-identical or perceptually);
 	 * frames of one face are alike by nature: only byte-identical ones */
 	if ((rc = is_face ? db_query(a->db, STMT_EVIDENCE_SAME_FILE, DBARGS(DB_I(ref.case_id), DB_B(sha, 32)), &rows)
-	    : db_query(a->db, STMT_EVIDENCE_DUPLICATE, DBARGS(DB_I(ref.case_id), DB_B(sha, 32), DB_I((long long)img.fingerprint)), &rows)) != DB_OK)
+	    : db_query(a->db, STMT_EVIDENCE_DUPLICATE, DBARGS(DB_I(ref.case_id), DB_B(sha, 32), DB_I((long long)img.fingerprint)), &rows)) != RK_OK)
 		return rc;
 	ok = rows.nrows == 0;
 	db_rows_free(&rows);
 	if (!ok)
 		return http_error(r, 409, "duplicate_image", "This picture was already uploaded for this case.");
 	/* near-identical images in other accounts' cases: a possible fraud ring */
-	if ((rc = db_query(a->db, STMT_EVIDENCE_RING, DBARGS(DB_I(ref.account), DB_I((long long)img.fingerprint)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_EVIDENCE_RING, DBARGS(DB_I(ref.account), DB_I((long long)img.fingerprint)), &rows)) != RK_OK)
 		return rc;
 	for (unsigned i = 0; i < rows.nrows; i++)
 		snprintf(ring + strlen(ring), sizeof ring - strlen(ring), "%s%s", i ? "," : "", db_cell(&rows, i, 0, NULL));
 	db_rows_free(&rows);
-	if (is_tx && (rc = match_transfer(r, ref.account, &score, reasons, sizeof reasons)) != DB_OK)
+	if (is_tx && (rc = match_transfer(r, ref.account, &score, reasons, sizeof reasons)) != RK_OK)
 		return rc;
 	if (vault_canonical_png((const unsigned char *)r->body, r->body_len, &canon, &canon_len) != 0) {
 		free(canon);
@@ -210,7 +210,7 @@ h_evidence_upload(struct req *r)
 	canon_sealed = vault_seal(a, canon, canon_len, ad, &cl);
 	free(canon);
 	if (orig_sealed == NULL || canon_sealed == NULL) {
-		rc = DB_FAIL;
+		rc = RK_FAIL;
 		goto out;
 	}
 	if (is_tx) {
@@ -223,18 +223,18 @@ h_evidence_upload(struct req *r)
 	    DB_S(image_format_name(img.info.format)), DB_I(img.info.width), DB_I(img.info.height), DB_I(r->body_len), DB_B(sha, 32),
 	    DB_I((long long)img.fingerprint), DB_B(orig_sealed, ol), DB_B(canon_sealed, cl),
 	    is_tx ? DB_I(score) : DB_NULL, is_tx ? DB_S(reasons) : DB_NULL, DB_S(ring)), NULL, &id);
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		goto out;
-	if (is_face && (rc = db_exec(a->db, STMT_CASE_COUNTRY, DBARGS(DB_S(http_query(r, "country")), DB_I(ref.case_id)), NULL, NULL)) != DB_OK)
+	if (is_face && (rc = db_exec(a->db, STMT_CASE_COUNTRY, DBARGS(DB_S(http_query(r, "country")), DB_I(ref.case_id)), NULL, NULL)) != RK_OK)
 		goto out;
 	{
 		char detail[120];
 		snprintf(detail, sizeof detail, "%s #%llu", http_query(r, "kind"), (unsigned long long)id);
-		if ((rc = cases_event(a, ref.case_id, "evidence_added", detail)) != DB_OK)
+		if ((rc = cases_event(a, ref.case_id, "evidence_added", detail)) != RK_OK)
 			goto out;
 	}
 	if ((rc = audit_append(a, ref.account, "reset_evidence_added", "account", r->ip,
-	    json_pack("{s:I,s:I,s:s,s:s}", "case", (json_int_t)ref.case_id, "evidence", (json_int_t)id, "kind", http_query(r, "kind"), "sha256", shahex))) != DB_OK)
+	    json_pack("{s:I,s:I,s:s,s:s}", "case", (json_int_t)ref.case_id, "evidence", (json_int_t)id, "kind", http_query(r, "kind"), "sha256", shahex))) != RK_OK)
 		goto out;
 	{
 		char fp[17];
@@ -257,9 +257,9 @@ h_evidence_list(struct req *r)
 	json_t *list;
 	int rc, ok;
 
-	if ((rc = resetflow_ref(r, &ref, &ok)) != DB_OK || !ok)
+	if ((rc = resetflow_ref(r, &ref, &ok)) != RK_OK || !ok)
 		return rc;
-	if ((rc = db_query(r->app->db, STMT_EVIDENCE_LIST, DBARGS(DB_I(ref.case_id)), &rows)) != DB_OK)
+	if ((rc = db_query(r->app->db, STMT_EVIDENCE_LIST, DBARGS(DB_I(ref.case_id)), &rows)) != RK_OK)
 		return rc;
 	list = json_array();
 	for (unsigned i = 0; i < rows.nrows; i++)
@@ -269,5 +269,5 @@ h_evidence_list(struct req *r)
 		    "height", (int)db_cell_ll(&rows, i, 7), "bytes", (json_int_t)db_cell_ll(&rows, i, 8), "created_at", db_cell(&rows, i, 9, NULL)));
 	db_rows_free(&rows);
 	http_json(r, 200, json_pack("{s:o}", "evidence", list));
-	return DB_OK;
+	return RK_OK;
 }

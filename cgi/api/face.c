@@ -22,11 +22,11 @@ h_face_webhook(struct req *r)
 	char detail[200], status[24], cstatus[24];
 
 	rc = db_exec(a->db, STMT_WEBHOOK_EVENT_INSERT, DBARGS(DB_S(a->cfg.face_provider), DB_S(field(r, "event_id"))), NULL, NULL);
-	if (rc == DB_DUP)
+	if (rc == RK_DUP)
 		return http_error(r, 409, "webhook_replayed", "This event was already received.");
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
-	if ((rc = db_query(a->db, STMT_FACE_CHECK_BY_REF, DBARGS(DB_S(field(r, "reference"))), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_FACE_CHECK_BY_REF, DBARGS(DB_S(field(r, "reference"))), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
@@ -43,14 +43,14 @@ h_face_webhook(struct req *r)
 	if ((strcmp(status, "queued") != 0 && strcmp(status, "sent") != 0) || strcmp(cstatus, "under_review") != 0)
 		return http_error(r, 409, "check_closed", "This check already has its result.");
 	snprintf(status, sizeof status, "%s", !match ? "no_match" : identity_ok ? "match" : "identity_invalid");
-	if ((rc = db_exec(a->db, STMT_FACE_CHECK_RESULT, DBARGS(DB_S(status), score >= 0 ? DB_I(score) : DB_NULL, DB_I(check)), NULL, NULL)) != DB_OK)
+	if ((rc = db_exec(a->db, STMT_FACE_CHECK_RESULT, DBARGS(DB_S(status), score >= 0 ? DB_I(score) : DB_NULL, DB_I(check)), NULL, NULL)) != RK_OK)
 		return rc;
 	snprintf(detail, sizeof detail, "%s: %s", a->cfg.face_provider, status);
 	if (score >= 0)
 		snprintf(detail + strlen(detail), sizeof detail - strlen(detail), " (score %d)", score);
-	if ((rc = cases_event(a, case_id, "face_check_result", detail)) != DB_OK ||
+	if ((rc = cases_event(a, case_id, "face_check_result", detail)) != RK_OK ||
 	    (rc = audit_append(a, account, "reset_face_check_result", "provider", r->ip,
-	    json_pack("{s:I,s:s,s:s}", "case", (json_int_t)case_id, "result", status, "event", field(r, "event_id")))) != DB_OK)
+	    json_pack("{s:I,s:s,s:s}", "case", (json_int_t)case_id, "result", status, "event", field(r, "event_id")))) != RK_OK)
 		return rc;
 	if (strcmp(status, "no_match") == 0)
 		rc = cases_reject(r, case_id, account, "face_no_match",
@@ -59,8 +59,8 @@ h_face_webhook(struct req *r)
 		rc = cases_reject(r, case_id, account, "identity_invalid",
 		    "Your identity verification on file is not valid, so a face match cannot confirm the reset. Contact support to renew it.",
 		    "provider");
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
 	http_json(r, 200, json_pack("{s:s}", "status", status));
-	return DB_OK;
+	return RK_OK;
 }

@@ -7,18 +7,18 @@ int
 h_health(struct req *r)
 {
 	struct dbrows rows;
-	int rc = DB_DOWN;
+	int rc = RK_DOWN;
 
 	/* two tries: the first may only discover that the old connection died */
-	for (int i = 0; i < 2 && rc == DB_DOWN; i++)
+	for (int i = 0; i < 2 && rc == RK_DOWN; i++)
 		rc = db_query(r->app->db, STMT_SCHEMA_VERSION, DBNOARGS, &rows);
-	if (rc != DB_OK) {
+	if (rc != RK_OK) {
 		http_json(r, 503, json_pack("{s:s,s:s,s:n}", "status", "degraded", "db", "down", "schema"));
-		return DB_OK;
+		return RK_OK;
 	}
 	http_json(r, 200, json_pack("{s:s,s:s,s:I}", "status", "ok", "db", "ok", "schema", (json_int_t)db_cell_ll(&rows, 0, 0)));
 	db_rows_free(&rows);
-	return DB_OK; /* a read route: no transaction to end */
+	return RK_OK; /* a read route: no transaction to end */
 }
 
 int
@@ -28,10 +28,10 @@ h_openapi(struct req *r)
 		return http_error(r, 404, "not_found", "The API description is not installed.");
 	r->raw = malloc(r->app->openapi_len);
 	if (r->raw == NULL)
-		return DB_FAIL;
+		return RK_FAIL;
 	memcpy(r->raw, r->app->openapi, r->app->openapi_len);
 	r->raw_len = r->app->openapi_len;
 	r->raw_type = "application/json; charset=utf-8";
 	r->status = 200;
-	return DB_OK;
+	return RK_OK;
 }

@@ -9,7 +9,7 @@ h_passkey_reg_options(struct req *r)
 {
 	json_t *out;
 	int rc = webauthn_creation_options(r, &pk_accounts, r->sess.account_id, &out);
-	if (rc == DB_OK)
+	if (rc == RK_OK)
 		http_json(r, 200, out);
 	return rc;
 }
@@ -24,7 +24,7 @@ h_passkey_register(struct req *r)
 	uint64_t pkid = 0;
 	int rc, ok = 0;
 
-	if ((rc = webauthn_register_verify(r, &pk_accounts, json_object_get(r->in, "response"), &n, &ok)) != DB_OK || !ok)
+	if ((rc = webauthn_register_verify(r, &pk_accounts, json_object_get(r->in, "response"), &n, &ok)) != RK_OK || !ok)
 		return rc;
 	if (jname && json_is_string(jname))
 		snprintf(name, sizeof name, "%s", json_string_value(jname));
@@ -35,20 +35,20 @@ h_passkey_register(struct req *r)
 	rc = db_exec(a->db, STMT_PASSKEY_INSERT, DBARGS(DB_I(r->sess.account_id), DB_B(n.cred_id, n.cred_id_len),
 	    DB_I(n.alg), DB_B(n.pk, n.pk_len), DB_B(n.cose_key, n.cose_key_len), DB_I(n.sign_count),
 	    DB_I(n.uv), DB_I(n.be), DB_I(n.bs), DB_B(n.aaguid, 16), DB_S(n.fmt), DB_S(n.transports), DB_S(name)), NULL, &pkid);
-	if (rc == DB_DUP)
+	if (rc == RK_DUP)
 		return http_error(r, 409, "credential_exists", "This passkey is already registered.");
-	if (rc != DB_OK ||
-	    (rc = db_exec(a->db, STMT_ACCOUNT_PROTECTED, DBARGS(DB_I(r->sess.account_id)), NULL, NULL)) != DB_OK ||
+	if (rc != RK_OK ||
+	    (rc = db_exec(a->db, STMT_ACCOUNT_PROTECTED, DBARGS(DB_I(r->sess.account_id)), NULL, NULL)) != RK_OK ||
 	    (rc = audit_append(a, r->sess.account_id, "passkey_added", "account", r->ip,
-	    json_pack("{s:I,s:s,s:s}", "passkey", (json_int_t)pkid, "aaguid", n.aaguid_text, "fmt", strcmp(n.fmt, "none") == 0 ? "none" : "attested"))) != DB_OK)
+	    json_pack("{s:I,s:s,s:s}", "passkey", (json_int_t)pkid, "aaguid", n.aaguid_text, "fmt", strcmp(n.fmt, "none") == 0 ? "none" : "attested"))) != RK_OK)
 		return rc;
 	snprintf(body, sizeof body, "A passkey named \"%s\" was added to your account.\n"
 	    "If this was not you, reset your passkeys now and contact support.\n", name);
-	if ((rc = mail_notify(a, r->sess.account_id, "Passkey added", body)) != DB_OK)
+	if ((rc = mail_notify(a, r->sess.account_id, "Passkey added", body)) != RK_OK)
 		return rc;
 	http_json(r, 201, json_pack("{s:I,s:s,s:I,s:b,s:b}", "id", (json_int_t)pkid, "name", name,
 	    "alg", (json_int_t)n.alg, "synced", n.bs, "device_bound", !n.be));
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -58,11 +58,11 @@ h_passkey_auth_options(struct req *r)
 	int rc;
 
 	/* signed out, each call stores a challenge: the per-IP budget */
-	if (!r->has_session && (rc = rate_anon(r)) <= 0)
-		return rc < 0 ? rc : DB_OK;
+	if (!r->has_session && (rc = rate_anon(r)) != RK_OK)
+		return rc;
 	/* second factor after a password: only this account's passkeys */
 	rc = webauthn_request_options(r, &pk_accounts, r->has_session ? r->sess.account_id : 0, &out);
-	if (rc == DB_OK)
+	if (rc == RK_OK)
 		http_json(r, 200, out);
 	return rc;
 }
@@ -75,18 +75,18 @@ h_passkey_authenticate(struct req *r)
 	char csrf[40];
 	int rc, ok = 0, promoted;
 
-	if ((rc = webauthn_assert(r, json_object_get(r->in, "response"), &pkid, &account, &ok)) != DB_OK || !ok)
+	if ((rc = webauthn_assert(r, json_object_get(r->in, "response"), &pkid, &account, &ok)) != RK_OK || !ok)
 		return rc;
 	if (r->has_session) {
 		/* second factor after a password: a new token (the old one ends) */
-		if ((rc = session_promote(r, "password+passkey", &promoted)) != DB_OK)
+		if ((rc = session_promote(r, "password+passkey", &promoted)) != RK_OK)
 			return rc;
-	} else if ((rc = session_start(r, account, 1, "passkey")) != DB_OK) {
+	} else if ((rc = session_start(r, account, 1, "passkey")) != RK_OK) {
 		return rc;
 	}
 	session_csrf(a, r->sess.token_hash, csrf);
 	http_json(r, 200, json_pack("{s:s,s:I,s:s}", "status", "signed_in", "passkey", (json_int_t)pkid, "csrf", csrf));
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -96,7 +96,7 @@ h_passkeys_list(struct req *r)
 	json_t *list = json_array();
 	int rc = db_query(r->app->db, STMT_PASSKEY_LIST, DBARGS(DB_I(r->sess.account_id)), &rows);
 
-	if (rc != DB_OK) {
+	if (rc != RK_OK) {
 		json_decref(list);
 		return rc;
 	}
@@ -114,7 +114,7 @@ h_passkeys_list(struct req *r)
 	}
 	db_rows_free(&rows);
 	http_json(r, 200, json_pack("{s:o}", "passkeys", list));
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -125,15 +125,15 @@ h_passkey_rename(struct req *r)
 	const char *name = json_string_value(json_object_get(r->in, "name"));
 	int rc = db_query(r->app->db, STMT_PASSKEY_LOCK, DBARGS(DB_I(id), DB_I(r->sess.account_id)), &rows);
 
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
 		return http_error(r, 404, "not_found", "No such passkey.");
 	}
 	db_rows_free(&rows);
-	if ((rc = db_exec(r->app->db, STMT_PASSKEY_RENAME, DBARGS(DB_S(name), DB_I(id), DB_I(r->sess.account_id)), NULL, NULL)) != DB_OK)
+	if ((rc = db_exec(r->app->db, STMT_PASSKEY_RENAME, DBARGS(DB_S(name), DB_I(id), DB_I(r->sess.account_id)), NULL, NULL)) != RK_OK)
 		return rc;
 	http_json(r, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id, "name", name));
-	return DB_OK;
+	return RK_OK;
 }

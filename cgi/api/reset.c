@@ -37,7 +37,7 @@ answer_state(struct req *r, struct rflow *f, int status, json_t *extra)
 		json_decref(extra);
 	}
 	http_json(r, status, o);
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -50,15 +50,15 @@ h_reset_start(struct req *r)
 	uint64_t id = 0;
 	int rc;
 
-	if ((rc = rate_anon(r)) <= 0)
-		return rc < 0 ? rc : DB_OK;
+	if ((rc = rate_anon(r)) != RK_OK)
+		return rc;
 	keys_token_new(a->keys.link, BROWSER_DOMAIN, token, sizeof token, bh);
-	if ((rc = db_exec(a->db, STMT_RFLOW_INSERT, DBARGS(DB_B(bh, 32), DB_S(entry)), NULL, &id)) != DB_OK)
+	if ((rc = db_exec(a->db, STMT_RFLOW_INSERT, DBARGS(DB_B(bh, 32), DB_S(entry)), NULL, &id)) != RK_OK)
 		return rc;
 	resetflow_set_cookie(r, token);
 	http_json(r, 201, json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)id, "state", "instructions", "entry", entry,
 	    "instructions", instructions(a)));
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -66,7 +66,7 @@ h_reset_get(struct req *r)
 {
 	struct rflow f;
 	int found, rc = resetflow_load(r, &f, &found);
-	if (rc != DB_OK || !found)
+	if (rc != RK_OK || !found)
 		return rc;
 	return answer_state(r, &f, 200, json_pack("{s:b}", "password_confirmed", f.password_confirmed));
 }
@@ -78,11 +78,11 @@ h_reset_agree(struct req *r)
 	struct flow_facts facts;
 	int usable, rc, moved;
 
-	if ((rc = resetflow_open(r, &f, &usable)) != DB_OK || !usable)
+	if ((rc = resetflow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	flow_facts_default(&facts);
 	facts.agreed = json_is_true(json_object_get(r->in, "agree")); /* seed: step 2, "I Agree" ticked */
-	if ((rc = resetflow_move(r, &f, "agree", &facts, &moved)) != DB_OK || !moved)
+	if ((rc = resetflow_move(r, &f, "agree", &facts, &moved)) != RK_OK || !moved)
 		return rc;
 	return answer_state(r, &f, 200, NULL);
 }
@@ -110,7 +110,7 @@ credentials(struct req *r, int forgot)
 	int usable, rc, moved, match = 0, frozen = 0, ok_email, ok_ip;
 	uint64_t account = 0;
 
-	if ((rc = resetflow_open(r, &f, &usable)) != DB_OK || !usable)
+	if ((rc = resetflow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	if (strcmp(f.state, "credentials") != 0)
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
@@ -124,7 +124,7 @@ credentials(struct req *r, int forgot)
 		return ok_ip;
 	if (!ok_email || !ok_ip)
 		return http_error(r, 429, "too_many_attempts", "Too many attempts. Wait 15 minutes and try again.");
-	if ((rc = db_query(a->db, STMT_ACCOUNT_BY_EMAIL, DBARGS(DB_S(email)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_ACCOUNT_BY_EMAIL, DBARGS(DB_S(email)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 1) {
 		account = (uint64_t)db_cell_ll(&rows, 0, 0);
@@ -138,15 +138,15 @@ credentials(struct req *r, int forgot)
 	if (frozen && !forgot)
 		match = 0;
 	if ((rc = db_exec(a->db, STMT_RFLOW_IDENTIFY, DBARGS(DB_S(email), match ? DB_I(account) : DB_NULL, DB_I(!forgot && match),
-	    DB_I(f.id)), NULL, NULL)) != DB_OK)
+	    DB_I(f.id)), NULL, NULL)) != RK_OK)
 		return rc;
 	f.has_account = match;
 	f.account = account;
 	snprintf(f.email, sizeof f.email, "%s", email);
 	flow_facts_default(&facts);
-	if ((rc = resetflow_move(r, &f, forgot ? "forgot_password" : "credentials_ok", &facts, &moved)) != DB_OK || !moved)
+	if ((rc = resetflow_move(r, &f, forgot ? "forgot_password" : "credentials_ok", &facts, &moved)) != RK_OK || !moved)
 		return rc;
-	if (match && (rc = send_reset_code(r, &f)) != DB_OK)
+	if (match && (rc = send_reset_code(r, &f)) != RK_OK)
 		return rc;
 	return answer_state(r, &f, 200, json_pack("{s:s,s:b}", "message",
 	    forgot ? "If an account uses this email, we sent it a code. Without the password, the reset goes to a review of your documents."
@@ -178,20 +178,20 @@ route(struct req *r, struct rflow *f, int chose_documents)
 	char detail[160];
 
 	/* the case first (its question attempts are facts of the table) */
-	if ((rc = resetflow_case_for(r, f, "questions", &attempts, &created)) != DB_OK)
+	if ((rc = resetflow_case_for(r, f, "questions", &attempts, &created)) != RK_OK)
 		return rc;
-	if ((rc = resetflow_facts(r, f, attempts, &facts)) != DB_OK)
+	if ((rc = resetflow_facts(r, f, attempts, &facts)) != RK_OK)
 		return rc;
 	facts.chose_documents = (unsigned char)chose_documents;
 	rname = flow_route_name(flow_reset_route(&facts, &row));
-	if ((rc = resetflow_plan(r, f, chose_documents ? "submit_documents" : "decide", &facts, &moved)) != DB_OK || !moved ||
-	    (rc = resetflow_save(r, f)) != DB_OK || r->status != 0)
+	if ((rc = resetflow_plan(r, f, chose_documents ? "submit_documents" : "decide", &facts, &moved)) != RK_OK || !moved ||
+	    (rc = resetflow_save(r, f)) != RK_OK || r->status != 0)
 		return rc;
 	if ((rc = db_exec(a->db, STMT_CASE_ROUTE, DBARGS(DB_S(rname), DB_S(resetflow_route_status(rname)), DB_I(row), DB_I(f->case_id)),
-	    NULL, NULL)) != DB_OK)
+	    NULL, NULL)) != RK_OK)
 		return rc;
 	snprintf(detail, sizeof detail, "%s (rule %u)", rname, row);
-	if ((rc = cases_event(a, f->case_id, chose_documents ? "documents_chosen" : "routed", detail)) != DB_OK)
+	if ((rc = cases_event(a, f->case_id, chose_documents ? "documents_chosen" : "routed", detail)) != RK_OK)
 		return rc;
 	return answer_state(r, f, 200, json_pack("{s:s,s:i,s:I,s:i}", "route", rname, "route_rule", row, "case", (json_int_t)f->case_id,
 	    "attempts_left", facts.attempts_left));
@@ -206,7 +206,7 @@ h_reset_email_code(struct req *r)
 	int usable, rc, moved, v = 0, left;
 	uint64_t aff = 0;
 
-	if ((rc = resetflow_open(r, &f, &usable)) != DB_OK || !usable)
+	if ((rc = resetflow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	if (strcmp(f.state, "email_code") != 0)
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
@@ -218,20 +218,20 @@ h_reset_email_code(struct req *r)
 	}
 	if (v != 1) {
 		/* a blind flow (no match) fails exactly like a wrong code */
-		if ((rc = db_exec(r->app->db, STMT_RFLOW_EMAIL_TRY, DBARGS(DB_I(f.id), DB_I(STEP_TRIES)), &aff, NULL)) != DB_OK)
+		if ((rc = db_exec(r->app->db, STMT_RFLOW_EMAIL_TRY, DBARGS(DB_I(f.id), DB_I(STEP_TRIES)), &aff, NULL)) != RK_OK)
 			return rc;
 		if (aff != 1 || f.email_tries + 1 >= STEP_TRIES) {
 			flow_facts_default(&facts);
-			if ((rc = resetflow_move(r, &f, "tries_exhausted", &facts, &moved)) != DB_OK)
+			if ((rc = resetflow_move(r, &f, "tries_exhausted", &facts, &moved)) != RK_OK)
 				return rc;
 			return http_error(r, 410, "flow_dead", "Too many wrong codes. Start the reset again.");
 		}
 		http_json(r, 400, json_pack("{s:{s:s,s:s,s:i}}", "error", "code", "code_wrong", "message",
 		    "The code is wrong or has expired. Check it and try again.", "tries_left", STEP_TRIES - f.email_tries - 1));
-		return DB_OK;
+		return RK_OK;
 	}
 	flow_facts_default(&facts);
-	if ((rc = resetflow_plan(r, &f, "email_verified", &facts, &moved)) != DB_OK || !moved)
+	if ((rc = resetflow_plan(r, &f, "email_verified", &facts, &moved)) != RK_OK || !moved)
 		return rc;
 	return route(r, &f, 0); /* writes the row once: verified, routed, with its case */
 }
@@ -243,38 +243,36 @@ h_reset_start_questions(struct req *r)
 	struct flow_facts facts;
 	struct dbrows rows;
 	json_t *qs = NULL;
-	int usable, rc, moved, thin;
+	int usable, rc, moved;
 
-	if ((rc = resetflow_open(r, &f, &usable)) != DB_OK || !usable)
+	if ((rc = resetflow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	if (!f.has_case)
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
-	if ((rc = db_query(r->app->db, STMT_CASE_GET, DBARGS(DB_I(f.case_id)), &rows)) != DB_OK)
+	if ((rc = db_query(r->app->db, STMT_CASE_GET, DBARGS(DB_I(f.case_id)), &rows)) != RK_OK)
 		return rc;
 	flow_facts_default(&facts);
 	facts.attempts_left = (unsigned char)(QUESTION_ATTEMPTS - (int)db_cell_ll(&rows, 0, 4));
 	db_rows_free(&rows);
 	/* "start" from the attention page, or "continue" after a wrong attempt */
-	if ((rc = resetflow_move(r, &f, strcmp(f.state, "questions_failed") == 0 ? "continue" : "start", &facts, &moved)) != DB_OK || !moved)
+	if ((rc = resetflow_move(r, &f, strcmp(f.state, "questions_failed") == 0 ? "continue" : "start", &facts, &moved)) != RK_OK || !moved)
 		return rc;
 	/* an unanswered set of this case is shown again as it is (see qrank()) */
-	if ((rc = db_query(r->app->db, STMT_QSET_CURRENT, DBARGS(DB_I(f.case_id)), &rows)) != DB_OK)
+	if ((rc = db_query(r->app->db, STMT_QSET_CURRENT, DBARGS(DB_I(f.case_id)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 1) {
 		json_t *stored = json_loads(db_cell(&rows, 0, 1, NULL), 0, NULL);
 		db_rows_free(&rows);
 		if ((qs = json_incref(json_object_get(stored, "questions"))) == NULL) {
 			json_decref(stored);
-			return DB_FAIL;
+			return RK_FAIL;
 		}
 		json_decref(stored);
 		return answer_state(r, &f, 200, json_pack("{s:o,s:i}", "questions", qs, "attempts_left", facts.attempts_left));
 	}
 	db_rows_free(&rows);
-	if ((thin = resetflow_questions_new(r, f.account, f.case_id, &qs)) < 0)
-		return thin;
-	if (thin == 1)
-		return http_error(r, 409, "questions_unavailable", "This account's history is too short for questions. Submit documents instead.");
+	if ((rc = resetflow_questions_new(r, f.account, f.case_id, &qs)) != RK_OK)
+		return rc;
 	return answer_state(r, &f, 200, json_pack("{s:o,s:i}", "questions", qs, "attempts_left", facts.attempts_left));
 }
 
@@ -292,12 +290,12 @@ h_reset_answers(struct req *r)
 	uint64_t set_id, aff = 0;
 	int usable, rc, moved, correct, attempts_used;
 
-	if ((rc = resetflow_open(r, &f, &usable)) != DB_OK || !usable)
+	if ((rc = resetflow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	if (strcmp(f.state, "questions") != 0)
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
 	/* the current set, locked: parallel submissions queue here and find it answered */
-	if ((rc = db_query(a->db, STMT_QSET_CURRENT, DBARGS(DB_I(f.case_id)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_QSET_CURRENT, DBARGS(DB_I(f.case_id)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
@@ -308,7 +306,7 @@ h_reset_answers(struct req *r)
 	memcpy(h, db_cell(&rows, 0, 2, &hl), 32);
 	db_rows_free(&rows);
 	if (stored == NULL || hl != 32)
-		return DB_FAIL;
+		return RK_FAIL;
 	qs = json_object_get(stored, "questions");
 	snprintf(nonce, sizeof nonce, "%s", json_string_value(json_object_get(stored, "nonce")));
 	if (json_array_size(answers) != json_array_size(qs)) {
@@ -346,25 +344,25 @@ h_reset_answers(struct req *r)
 		correct = keys_equal(got, h, 32);
 	}
 	/* one attempt: the set is consumed and the case's counter moves, each by one conditional UPDATE */
-	if ((rc = db_exec(a->db, STMT_QSET_ANSWER, DBARGS(DB_I(set_id)), &aff, NULL)) != DB_OK)
+	if ((rc = db_exec(a->db, STMT_QSET_ANSWER, DBARGS(DB_I(set_id)), &aff, NULL)) != RK_OK)
 		return rc;
 	if (aff != 1)
 		return http_error(r, 409, "questions_answered", "These questions were already answered.");
-	if ((rc = db_exec(a->db, STMT_CASE_ATTEMPT, DBARGS(DB_I(f.case_id), DB_I(QUESTION_ATTEMPTS)), &aff, NULL)) != DB_OK)
+	if ((rc = db_exec(a->db, STMT_CASE_ATTEMPT, DBARGS(DB_I(f.case_id), DB_I(QUESTION_ATTEMPTS)), &aff, NULL)) != RK_OK)
 		return rc;
 	if (aff != 1)
 		return http_error(r, 409, "flow_no_attempts_left", problem_message(PROB_FLOW_NO_ATTEMPTS));
-	if ((rc = db_query(a->db, STMT_CASE_GET, DBARGS(DB_I(f.case_id)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_CASE_GET, DBARGS(DB_I(f.case_id)), &rows)) != RK_OK)
 		return rc;
 	attempts_used = (int)db_cell_ll(&rows, 0, 4);
 	db_rows_free(&rows);
-	if ((rc = cases_event(a, f.case_id, correct ? "questions_passed" : "questions_failed", "")) != DB_OK)
+	if ((rc = cases_event(a, f.case_id, correct ? "questions_passed" : "questions_failed", "")) != RK_OK)
 		return rc;
 	flow_facts_default(&facts);
 	if (correct) {
-		if ((rc = resetflow_move(r, &f, "answers_correct", &facts, &moved)) != DB_OK || !moved)
+		if ((rc = resetflow_move(r, &f, "answers_correct", &facts, &moved)) != RK_OK || !moved)
 			return rc;
-		if ((rc = resetflow_reset_account(r, &f, "security_questions")) != DB_OK)
+		if ((rc = resetflow_reset_account(r, &f, "security_questions")) != RK_OK)
 			return rc;
 		{
 			char csrf[40];
@@ -372,7 +370,7 @@ h_reset_answers(struct req *r)
 			return answer_state(r, &f, 200, json_pack("{s:b,s:s,s:s}", "reset", 1, "csrf", csrf, "next", "/account/passkeys.html"));
 		}
 	}
-	if ((rc = resetflow_move(r, &f, "answers_wrong", &facts, &moved)) != DB_OK || !moved)
+	if ((rc = resetflow_move(r, &f, "answers_wrong", &facts, &moved)) != RK_OK || !moved)
 		return rc;
 	return answer_state(r, &f, 200, json_pack("{s:b,s:i}", "reset", 0, "attempts_left", QUESTION_ATTEMPTS - attempts_used));
 }
@@ -383,7 +381,7 @@ h_reset_documents(struct req *r)
 	struct rflow f;
 	int usable, rc;
 
-	if ((rc = resetflow_open(r, &f, &usable)) != DB_OK || !usable)
+	if ((rc = resetflow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	if (!f.has_case || (strcmp(f.state, "questions_failed") != 0 && strcmp(f.state, "questions_attention") != 0))
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
@@ -405,7 +403,7 @@ h_case_status(struct req *r)
 		json_decref(timeline);
 		return http_error(r, 404, "not_found", "No such case.");
 	}
-	if ((rc = db_query(r->app->db, STMT_CASE_BY_TOKEN, DBARGS(DB_B(th, 32)), &rows)) != DB_OK) {
+	if ((rc = db_query(r->app->db, STMT_CASE_BY_TOKEN, DBARGS(DB_B(th, 32)), &rows)) != RK_OK) {
 		json_decref(timeline);
 		return rc;
 	}
@@ -415,7 +413,7 @@ h_case_status(struct req *r)
 		return http_error(r, 404, "not_found", "No such case.");
 	}
 	id = (uint64_t)db_cell_ll(&rows, 0, 0);
-	if ((rc = db_query(r->app->db, STMT_CASE_EVENTS, DBARGS(DB_I(id)), &ev)) != DB_OK) {
+	if ((rc = db_query(r->app->db, STMT_CASE_EVENTS, DBARGS(DB_I(id)), &ev)) != RK_OK) {
 		db_rows_free(&rows);
 		json_decref(timeline);
 		return rc;
@@ -434,7 +432,7 @@ h_case_status(struct req *r)
 		json_object_set_new(out, "more_info_expires_at", json_string(db_cell(&rows, 0, 6, NULL)));
 	db_rows_free(&rows);
 	http_json(r, 200, out);
-	return DB_OK;
+	return RK_OK;
 }
 
 /* seed: Case 3 -- both screenshots, then the case goes to review. */
@@ -446,11 +444,11 @@ h_reset_submit_evidence(struct req *r)
 	struct dbrows rows;
 	int usable, rc, moved, emails, txs, faces, face, queued = 0, total, more, base = 0;
 
-	if ((rc = resetflow_open(r, &f, &usable)) != DB_OK || !usable)
+	if ((rc = resetflow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	if (!f.has_case)
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
-	if ((rc = db_query(r->app->db, STMT_EVIDENCE_COUNT, DBARGS(DB_I(f.case_id)), &rows)) != DB_OK)
+	if ((rc = db_query(r->app->db, STMT_EVIDENCE_COUNT, DBARGS(DB_I(f.case_id)), &rows)) != RK_OK)
 		return rc;
 	total = (int)db_cell_ll(&rows, 0, 0);
 	emails = (int)db_cell_ll(&rows, 0, 2);
@@ -461,7 +459,7 @@ h_reset_submit_evidence(struct req *r)
 	more = strcmp(f.state, "needs_more_info") == 0;
 	if (more) {
 		/* the reviewer asked for something: at least one new file */
-		if ((rc = db_query(r->app->db, STMT_CASE_MORE_INFO_BASE, DBARGS(DB_I(f.case_id)), &rows)) != DB_OK)
+		if ((rc = db_query(r->app->db, STMT_CASE_MORE_INFO_BASE, DBARGS(DB_I(f.case_id)), &rows)) != RK_OK)
 			return rc;
 		base = (int)db_cell_ll(&rows, 0, 0);
 		face = strcmp(db_cell(&rows, 0, 1, NULL), "face") == 0;
@@ -476,17 +474,17 @@ h_reset_submit_evidence(struct req *r)
 		return http_error(r, 400, "evidence_incomplete",
 		    "Upload both: a screenshot of an email from us, and the transaction screenshot from the other platform.");
 	flow_facts_default(&facts);
-	if ((rc = resetflow_move(r, &f, "evidence_submitted", &facts, &moved)) != DB_OK || !moved)
+	if ((rc = resetflow_move(r, &f, "evidence_submitted", &facts, &moved)) != RK_OK || !moved)
 		return rc;
-	if ((rc = db_exec(r->app->db, STMT_CASE_SUBMITTED, DBARGS(DB_I(f.case_id)), NULL, NULL)) != DB_OK ||
-	    (rc = cases_event(r->app, f.case_id, more ? "more_info_submitted" : "evidence_submitted", "")) != DB_OK ||
-	    (face && !more && (rc = face_queue(r->app, f.case_id, &queued)) != DB_OK) ||
+	if ((rc = db_exec(r->app->db, STMT_CASE_SUBMITTED, DBARGS(DB_I(f.case_id)), NULL, NULL)) != RK_OK ||
+	    (rc = cases_event(r->app, f.case_id, more ? "more_info_submitted" : "evidence_submitted", "")) != RK_OK ||
+	    (face && !more && (rc = face_queue(r->app, f.case_id, &queued)) != RK_OK) ||
 	    (rc = audit_append(r->app, f.account, "reset_evidence_submitted", "account", r->ip,
-	    json_pack("{s:I}", "case", (json_int_t)f.case_id))) != DB_OK ||
+	    json_pack("{s:I}", "case", (json_int_t)f.case_id))) != RK_OK ||
 	    (rc = mail_notify(r->app, f.account, face ? "Your pictures are under review" : "Your documents are under review",
 	    face ? (queued ? "We received the pictures of your face for the passkey reset. Our verification partner compares them with the identity photo on file, then our team confirms; we email you at each change.\n"
 	    : "We received the pictures of your face for the passkey reset. Our team compares them with the identity photo on file; we email you at each change.\n")
-	    : "We received your documents for the passkey reset. Our team reviews them; we email you at each change.\n")) != DB_OK)
+	    : "We received your documents for the passkey reset. Our team reviews them; we email you at each change.\n")) != RK_OK)
 		return rc;
 	return answer_state(r, &f, 200, json_pack("{s:s}", "case_status", "under_review"));
 }
@@ -506,21 +504,21 @@ h_reset_handoff_create(struct req *r)
 	uint64_t hid = 0;
 	int usable, rc;
 
-	if ((rc = resetflow_open(r, &f, &usable)) != DB_OK || !usable)
+	if ((rc = resetflow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	if (strcmp(f.state, "face") != 0)
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
 	keys_token_new(a->keys.link, HANDOFF_DOMAIN, token, sizeof token, th);
-	if ((rc = db_exec(a->db, STMT_HANDOFF_INSERT, DBARGS(DB_I(f.id), DB_B(th, 32)), NULL, &hid)) != DB_OK ||
-	    (rc = db_query(a->db, STMT_HANDOFF_EXPIRES, DBARGS(DB_I(hid)), &rows)) != DB_OK)
+	if ((rc = db_exec(a->db, STMT_HANDOFF_INSERT, DBARGS(DB_I(f.id), DB_B(th, 32)), NULL, &hid)) != RK_OK ||
+	    (rc = db_query(a->db, STMT_HANDOFF_EXPIRES, DBARGS(DB_I(hid)), &rows)) != RK_OK)
 		return rc;
 	snprintf(url, sizeof url, "%s/reset.html?handoff=%s", a->cfg.origin, token);
 	if ((svg = qr_svg(url, "QR code to continue on your phone")) == NULL) {
 		db_rows_free(&rows);
-		return DB_FAIL;
+		return RK_FAIL;
 	}
 	if ((rc = audit_append(a, f.account, "reset_face_handoff_created", "account", r->ip,
-	    json_pack("{s:I}", "flow", (json_int_t)f.id))) != DB_OK) {
+	    json_pack("{s:I}", "flow", (json_int_t)f.id))) != RK_OK) {
 		free(svg);
 		db_rows_free(&rows);
 		return rc;
@@ -528,7 +526,7 @@ h_reset_handoff_create(struct req *r)
 	http_json(r, 201, json_pack("{s:s,s:s,s:s}", "url", url, "qr_svg", svg, "expires_at", db_cell(&rows, 0, 0, NULL)));
 	free(svg);
 	db_rows_free(&rows);
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -550,7 +548,7 @@ h_reset_handoff_claim(struct req *r)
 		return http_error(r, 429, "too_many_attempts", "Too many attempts. Wait 15 minutes and try again.");
 	if (keys_token_hash(a->keys.link, HANDOFF_DOMAIN, token, th) != 0)
 		return http_error(r, 404, "not_found", "This link is not valid.");
-	if ((rc = db_query(a->db, STMT_HANDOFF_GET, DBARGS(DB_B(th, 32)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_HANDOFF_GET, DBARGS(DB_B(th, 32)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
@@ -569,24 +567,24 @@ h_reset_handoff_claim(struct req *r)
 	if (!in_face)
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
 	/* one use, even when two phones race: the conditional UPDATE decides */
-	if ((rc = db_exec(a->db, STMT_HANDOFF_USE, DBARGS(DB_B(th, 32)), &used, NULL)) != DB_OK)
+	if ((rc = db_exec(a->db, STMT_HANDOFF_USE, DBARGS(DB_B(th, 32)), &used, NULL)) != RK_OK)
 		return rc;
 	if (used != 1)
 		return http_error(r, 410, "link_used", "This link was already used. Start again on your computer to get a new one.");
 	keys_token_new(a->keys.link, BROWSER_DOMAIN, btoken, sizeof btoken, bh);
-	if ((rc = db_exec(a->db, STMT_RFLOW_REBIND, DBARGS(DB_B(bh, 32), DB_I(flow)), &moved, NULL)) != DB_OK)
+	if ((rc = db_exec(a->db, STMT_RFLOW_REBIND, DBARGS(DB_B(bh, 32), DB_I(flow)), &moved, NULL)) != RK_OK)
 		return rc;
 	if (moved != 1)
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
 	/* the flow has moved: any other link made for it is spent too */
-	if ((rc = db_exec(a->db, STMT_HANDOFF_CLOSE_OTHERS, DBARGS(DB_I(flow)), NULL, NULL)) != DB_OK)
+	if ((rc = db_exec(a->db, STMT_HANDOFF_CLOSE_OTHERS, DBARGS(DB_I(flow)), NULL, NULL)) != RK_OK)
 		return rc;
 	if ((rc = audit_append(a, account, "reset_face_handoff_claimed", "account", r->ip,
-	    json_pack("{s:I}", "flow", (json_int_t)flow))) != DB_OK)
+	    json_pack("{s:I}", "flow", (json_int_t)flow))) != RK_OK)
 		return rc;
 	resetflow_set_cookie(r, btoken);
 	http_json(r, 200, json_pack("{s:I,s:s}", "id", (json_int_t)flow, "state", "face"));
-	return DB_OK;
+	return RK_OK;
 }
 
 /* The link in "more information needed" (api/review.c): the case's reset flow
@@ -610,7 +608,7 @@ h_reset_more_info_claim(struct req *r)
 		return http_error(r, 429, "too_many_attempts", "Too many attempts. Wait 15 minutes and try again.");
 	if (keys_token_hash(a->keys.link, MORE_INFO_DOMAIN, token, th) != 0)
 		return http_error(r, 404, "not_found", "This link is not valid.");
-	if ((rc = db_query(a->db, STMT_MORE_INFO_GET, DBARGS(DB_B(th, 32)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_MORE_INFO_GET, DBARGS(DB_B(th, 32)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
@@ -632,15 +630,15 @@ h_reset_more_info_claim(struct req *r)
 	if (no_flow)
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
 	keys_token_new(a->keys.link, BROWSER_DOMAIN, btoken, sizeof btoken, bh);
-	if ((rc = db_exec(a->db, STMT_RFLOW_REBIND_MORE, DBARGS(DB_B(bh, 32), DB_I(flow)), &moved, NULL)) != DB_OK)
+	if ((rc = db_exec(a->db, STMT_RFLOW_REBIND_MORE, DBARGS(DB_B(bh, 32), DB_I(flow)), &moved, NULL)) != RK_OK)
 		return rc;
 	if (moved != 1)
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
-	if ((rc = audit_append(a, account, "reset_more_info_link_used", "account", r->ip, json_pack("{s:I}", "flow", (json_int_t)flow))) != DB_OK)
+	if ((rc = audit_append(a, account, "reset_more_info_link_used", "account", r->ip, json_pack("{s:I}", "flow", (json_int_t)flow))) != RK_OK)
 		return rc;
 	resetflow_set_cookie(r, btoken);
 	http_json(r, 200, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)flow, "state", state, "route", face ? "face" : "documents"));
-	return DB_OK;
+	return RK_OK;
 }
 
 /* From the case page (its private link): a fresh upload link while the
@@ -663,7 +661,7 @@ h_case_upload_link(struct req *r)
 		return http_error(r, 429, "too_many_attempts", "Too many attempts. Wait 15 minutes and try again.");
 	if (keys_token_hash(a->keys.link, "case-status", token, th) != 0)
 		return http_error(r, 404, "not_found", "No such case.");
-	if ((rc = db_query(a->db, STMT_CASE_BY_TOKEN, DBARGS(DB_B(th, 32)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_CASE_BY_TOKEN, DBARGS(DB_B(th, 32)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
@@ -679,20 +677,20 @@ h_case_upload_link(struct req *r)
 		return http_error(r, 409, "not_waiting", "Our team is not waiting for anything from you on this case.");
 	keys_token_new(a->keys.link, MORE_INFO_DOMAIN, more, sizeof more, mh);
 	if ((rc = unsent ? db_exec(a->db, STMT_CASE_RESUME_LINK, DBARGS(DB_B(mh, 32), DB_I(a->cfg.more_info_hours), DB_I(id)), &aff, NULL)
-	    : db_exec(a->db, STMT_CASE_MORE_INFO_REKEY, DBARGS(DB_B(mh, 32), DB_I(id)), &aff, NULL)) != DB_OK)
+	    : db_exec(a->db, STMT_CASE_MORE_INFO_REKEY, DBARGS(DB_B(mh, 32), DB_I(id)), &aff, NULL)) != RK_OK)
 		return rc;
 	if (unsent && aff == 1) {
 		struct dbrows x;
-		if ((rc = db_query(a->db, STMT_CASE_BY_TOKEN, DBARGS(DB_B(th, 32)), &x)) != DB_OK)
+		if ((rc = db_query(a->db, STMT_CASE_BY_TOKEN, DBARGS(DB_B(th, 32)), &x)) != RK_OK)
 			return rc;
 		snprintf(expires, sizeof expires, "%s", x.nrows ? db_cell(&x, 0, 6, NULL) : "");
 		db_rows_free(&x);
 	}
 	if (aff != 1)
 		return http_error(r, 410, "link_expired", "The time to answer has passed. Start a new reset.");
-	if ((rc = audit_append(a, account, "reset_more_info_link_renewed", "account", r->ip, json_pack("{s:I}", "case", (json_int_t)id))) != DB_OK)
+	if ((rc = audit_append(a, account, "reset_more_info_link_renewed", "account", r->ip, json_pack("{s:I}", "case", (json_int_t)id))) != RK_OK)
 		return rc;
 	snprintf(url, sizeof url, "%s/reset.html?more=%s", a->cfg.origin, more);
 	http_json(r, 200, json_pack("{s:s,s:s}", "url", url, "expires_at", expires));
-	return DB_OK;
+	return RK_OK;
 }

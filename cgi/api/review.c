@@ -18,8 +18,8 @@ static int
 need_role(struct req *r, unsigned any_of)
 {
 	if ((r->rev.roles & any_of) == 0)
-		return http_error(r, 403, "role_required", "Your reviewer role does not allow this."), 0;
-	return 1;
+		return http_error(r, 403, "role_required", "Your reviewer role does not allow this.");
+	return RK_OK;
 }
 
 static int
@@ -33,12 +33,12 @@ start_session(struct req *r, uint64_t reviewer)
 	keys_token_new(a->keys.session, REVIEW_SESSION_DOMAIN, token, sizeof token, r->rev.token_hash);
 	if ((rc = db_exec(a->db, STMT_RSESSION_INSERT, DBARGS(DB_B(r->rev.token_hash, 32), DB_I(reviewer),
 	    DB_I(a->cfg.review_session_absolute_seconds), DB_S(r->ip), DB_SN(r->user_agent ? r->user_agent : "", ual)),
-	    NULL, &r->rev.session_id)) != DB_OK)
+	    NULL, &r->rev.session_id)) != RK_OK)
 		return rc;
 	r->rev.id = reviewer;
 	r->has_reviewer = 1;
 	http_set_cookie(r, REVIEW_COOKIE, token, "/api/review", a->cfg.review_session_absolute_seconds);
-	return DB_OK;
+	return RK_OK;
 }
 
 static json_t *
@@ -72,7 +72,7 @@ enrol_open(struct req *r, struct enrol *e, int *ok)
 		return http_error(r, 429, "too_many_attempts", "Too many attempts. Wait 15 minutes and try again.");
 	if (keys_token_hash(r->app->keys.link, REVIEW_ENROL_DOMAIN, token, th) != 0)
 		return http_error(r, 404, "link_invalid", "This enrolment link is not valid.");
-	if ((rc = db_query(r->app->db, STMT_ENROL_GET, DBARGS(DB_B(th, 32)), &rows)) != DB_OK)
+	if ((rc = db_query(r->app->db, STMT_ENROL_GET, DBARGS(DB_B(th, 32)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
@@ -92,7 +92,7 @@ enrol_open(struct req *r, struct enrol *e, int *ok)
 	if (disabled)
 		return http_error(r, 403, "reviewer_disabled", "This reviewer account is disabled.");
 	*ok = 1;
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -102,12 +102,12 @@ h_review_enrol_options(struct req *r)
 	json_t *out;
 	int rc, ok;
 
-	if ((rc = enrol_open(r, &e, &ok)) != DB_OK || !ok)
+	if ((rc = enrol_open(r, &e, &ok)) != RK_OK || !ok)
 		return rc;
-	if ((rc = webauthn_creation_options(r, &pk_reviewers, e.reviewer, &out)) != DB_OK)
+	if ((rc = webauthn_creation_options(r, &pk_reviewers, e.reviewer, &out)) != RK_OK)
 		return rc;
 	http_json(r, 200, json_pack("{s:s,s:o}", "email", e.email, "options", out));
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -122,31 +122,31 @@ h_review_enrol(struct req *r)
 	unsigned roles;
 	int rc, ok;
 
-	if ((rc = enrol_open(r, &e, &ok)) != DB_OK || !ok)
+	if ((rc = enrol_open(r, &e, &ok)) != RK_OK || !ok)
 		return rc;
-	if ((rc = webauthn_register_verify(r, &pk_reviewers, json_object_get(r->in, "response"), &n, &ok)) != DB_OK || !ok)
+	if ((rc = webauthn_register_verify(r, &pk_reviewers, json_object_get(r->in, "response"), &n, &ok)) != RK_OK || !ok)
 		return rc;
 	rc = db_exec(a->db, STMT_RPASSKEY_INSERT, DBARGS(DB_I(e.reviewer), DB_B(n.cred_id, n.cred_id_len), DB_I(n.alg),
 	    DB_B(n.pk, n.pk_len), DB_B(n.cose_key, n.cose_key_len), DB_I(n.sign_count), DB_I(n.uv), DB_I(n.be), DB_I(n.bs),
 	    DB_B(n.aaguid, 16), DB_S(n.fmt), DB_S(n.transports), DB_S(n.default_name)), NULL, &pkid);
-	if (rc == DB_DUP)
+	if (rc == RK_DUP)
 		return http_error(r, 409, "credential_exists", "This passkey is already registered.");
-	if (rc != DB_OK || (rc = db_exec(a->db, STMT_ENROL_USE, DBARGS(DB_I(e.id)), &used, NULL)) != DB_OK)
+	if (rc != RK_OK || (rc = db_exec(a->db, STMT_ENROL_USE, DBARGS(DB_I(e.id)), &used, NULL)) != RK_OK)
 		return rc;
 	if (used != 1)
 		return http_error(r, 410, "link_used", "This enrolment link was already used. Ask an administrator for a new one.");
-	if ((rc = start_session(r, e.reviewer)) != DB_OK)
+	if ((rc = start_session(r, e.reviewer)) != RK_OK)
 		return rc;
 	actor(r, who, sizeof who);
 	if ((rc = audit_append(a, 0, "reviewer_enrolled", who, r->ip,
-	    json_pack("{s:I,s:s}", "passkey", (json_int_t)pkid, "aaguid", n.aaguid_text))) != DB_OK)
+	    json_pack("{s:I,s:s}", "passkey", (json_int_t)pkid, "aaguid", n.aaguid_text))) != RK_OK)
 		return rc;
-	if ((rc = db_query(a->db, STMT_REVIEWER_GET, DBARGS(DB_I(e.reviewer)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_REVIEWER_GET, DBARGS(DB_I(e.reviewer)), &rows)) != RK_OK)
 		return rc;
 	roles = rows.nrows ? reviewers_roles_bits(db_cell(&rows, 0, 1, NULL)) : 0;
 	db_rows_free(&rows);
 	http_json(r, 201, json_pack("{s:s,s:o}", "status", "enrolled", "reviewer", me_json(r, e.reviewer, e.email, roles)));
-	return DB_OK;
+	return RK_OK;
 }
 
 /* ---- sign-in: a passkey only ---- */
@@ -157,10 +157,10 @@ h_review_session_options(struct req *r)
 	json_t *out;
 	int rc;
 
-	if ((rc = rate_anon(r)) <= 0) /* signed out: each call stores a challenge */
-		return rc < 0 ? rc : DB_OK;
+	if ((rc = rate_anon(r)) != RK_OK) /* signed out: each call stores a challenge */
+		return rc;
 	rc = webauthn_request_options(r, &pk_reviewers, 0, &out);
-	if (rc == DB_OK)
+	if (rc == RK_OK)
 		http_json(r, 200, out);
 	return rc;
 }
@@ -179,38 +179,38 @@ h_review_session_create(struct req *r)
 		return rc;
 	if (rc == 0)
 		return http_error(r, 429, "too_many_attempts", "Too many attempts. Wait 15 minutes and try again.");
-	if ((rc = webauthn_assert_in(r, &pk_reviewers, json_object_get(r->in, "response"), &pkid, &reviewer, &ok)) != DB_OK || !ok)
+	if ((rc = webauthn_assert_in(r, &pk_reviewers, json_object_get(r->in, "response"), &pkid, &reviewer, &ok)) != RK_OK || !ok)
 		return rc;
-	if ((rc = db_query(a->db, STMT_REVIEWER_GET, DBARGS(DB_I(reviewer)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_REVIEWER_GET, DBARGS(DB_I(reviewer)), &rows)) != RK_OK)
 		return rc;
 	snprintf(email, sizeof email, "%s", db_cell(&rows, 0, 0, NULL));
 	roles = reviewers_roles_bits(db_cell(&rows, 0, 1, NULL));
 	db_rows_free(&rows);
-	if ((rc = start_session(r, reviewer)) != DB_OK)
+	if ((rc = start_session(r, reviewer)) != RK_OK)
 		return rc;
 	actor(r, who, sizeof who);
-	if ((rc = audit_append(a, 0, "reviewer_signed_in", who, r->ip, json_pack("{s:I}", "passkey", (json_int_t)pkid))) != DB_OK)
+	if ((rc = audit_append(a, 0, "reviewer_signed_in", who, r->ip, json_pack("{s:I}", "passkey", (json_int_t)pkid))) != RK_OK)
 		return rc;
 	http_json(r, 200, json_pack("{s:s,s:o}", "status", "signed_in", "reviewer", me_json(r, reviewer, email, roles)));
-	return DB_OK;
+	return RK_OK;
 }
 
 int
 h_review_session_delete(struct req *r)
 {
 	int rc = db_exec(r->app->db, STMT_RSESSION_REVOKE, DBARGS(DB_I(r->rev.session_id)), NULL, NULL);
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
 	http_set_cookie(r, REVIEW_COOKIE, "", "/api/review", 0);
 	r->status = 204;
-	return DB_OK;
+	return RK_OK;
 }
 
 int
 h_review_me(struct req *r)
 {
 	http_json(r, 200, me_json(r, r->rev.id, r->rev.email, r->rev.roles));
-	return DB_OK;
+	return RK_OK;
 }
 
 /* ---- reasons, queue ---- */
@@ -245,11 +245,13 @@ int
 h_review_reasons(struct req *r)
 {
 	const struct config *c = &r->app->cfg;
-	if (!need_role(r, ROLE_REVIEWER | ROLE_SENIOR))
-		return DB_OK;
+	int rc;
+
+	if ((rc = need_role(r, ROLE_REVIEWER | ROLE_SENIOR)) != RK_OK)
+		return rc;
 	http_json(r, 200, json_pack("{s:o,s:o,s:o}", "approve", list_json(c->review_reasons_approve),
 	    "reject", list_json(c->review_reasons_reject), "more_info", list_json(c->review_reasons_more_info)));
-	return DB_OK;
+	return RK_OK;
 }
 
 static const char *
@@ -276,8 +278,8 @@ h_review_queue(struct req *r)
 	json_t *list, *counts, *next = json_null();
 	int rc;
 
-	if (!need_role(r, ROLE_REVIEWER | ROLE_SENIOR))
-		return DB_OK;
+	if ((rc = need_role(r, ROLE_REVIEWER | ROLE_SENIOR)) != RK_OK)
+		return rc;
 	if (limit < 1 || limit > QUEUE_PAGE)
 		return http_error(r, 400, "invalid_limit", "limit: 1 to 200 cases a page.");
 	if ((*after_due == '\0') != (*after_id == '\0'))
@@ -287,7 +289,7 @@ h_review_queue(struct req *r)
 	if ((rc = db_query(r->app->db, STMT_REVIEW_QUEUE, DBARGS(DB_I(c->high_value_cents), DB_I(c->review_sla_face_hours),
 	    DB_I(c->review_sla_questions_failed_hours), DB_I(c->review_sla_documents_hours), DB_I(c->review_claim_minutes),
 	    DB_S(route), DB_S(route), DB_S(status), DB_S(status), DB_S(tier), DB_S(tier), DB_I(min_age),
-	    DB_I(*after_due ? atoll(after_due) : 0), DB_I(*after_id ? atoll(after_id) : 0), DB_I(limit)), &rows)) != DB_OK)
+	    DB_I(*after_due ? atoll(after_due) : 0), DB_I(*after_id ? atoll(after_id) : 0), DB_I(limit)), &rows)) != RK_OK)
 		return rc;
 	/* a full page may have more after it: the cursor of its last case */
 	if (rows.nrows == (unsigned)limit)
@@ -302,7 +304,7 @@ h_review_queue(struct req *r)
 		    "age_hours", (json_int_t)db_cell_ll(&rows, i, 9)));
 	}
 	db_rows_free(&rows);
-	if ((rc = db_query(r->app->db, STMT_REVIEW_COUNTS, DBARGS(DB_I(c->high_value_cents)), &rows)) != DB_OK) {
+	if ((rc = db_query(r->app->db, STMT_REVIEW_COUNTS, DBARGS(DB_I(c->high_value_cents)), &rows)) != RK_OK) {
 		json_decref(list);
 		json_decref(next);
 		return rc;
@@ -317,7 +319,7 @@ h_review_queue(struct req *r)
 	}
 	db_rows_free(&rows);
 	http_json(r, 200, json_pack("{s:o,s:o,s:o}", "cases", list, "counts", counts, "next", next));
-	return DB_OK;
+	return RK_OK;
 }
 
 /* ---- one case ---- */
@@ -344,9 +346,9 @@ h_review_case(struct req *r)
 	char who[40];
 	int rc, active;
 
-	if (!need_role(r, ROLE_REVIEWER | ROLE_SENIOR))
-		return DB_OK;
-	if ((rc = db_query(a->db, STMT_REVIEW_CASE, DBARGS(DB_I(a->cfg.review_claim_minutes), DB_I(id)), &rows)) != DB_OK)
+	if ((rc = need_role(r, ROLE_REVIEWER | ROLE_SENIOR)) != RK_OK)
+		return rc;
+	if ((rc = db_query(a->db, STMT_REVIEW_CASE, DBARGS(DB_I(a->cfg.review_claim_minutes), DB_I(id)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
@@ -371,15 +373,15 @@ h_review_case(struct req *r)
 	db_rows_free(&rows);
 	/* the account's context */
 	tools = json_object();
-	if ((rc = tools_summary(a, account, tools)) != DB_OK)
+	if ((rc = tools_summary(a, account, tools)) != RK_OK)
 		goto fail_tools;
 	json_object_set_new(json_object_get(out, "account"), "tools", tools);
-	if ((rc = db_query(a->db, STMT_SIGNIN_RECENT, DBARGS(DB_I(account)), &x)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_SIGNIN_RECENT, DBARGS(DB_I(account)), &x)) != RK_OK)
 		goto fail;
 	list = json_signins(&x, 0, x.nrows, 0);
 	db_rows_free(&x);
 	json_object_set_new(json_object_get(out, "account"), "recent_signins", list);
-	if ((rc = db_query(a->db, STMT_REVIEW_PREVIOUS, DBARGS(DB_I(account), DB_I(id)), &x)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_REVIEW_PREVIOUS, DBARGS(DB_I(account), DB_I(id)), &x)) != RK_OK)
 		goto fail;
 	list = json_array();
 	for (unsigned i = 0; i < x.nrows; i++)
@@ -388,7 +390,7 @@ h_review_case(struct req *r)
 	db_rows_free(&x);
 	json_object_set_new(out, "previous_cases", list);
 	/* the timeline, the evidence, the face check, the decisions */
-	if ((rc = db_query(a->db, STMT_CASE_EVENTS, DBARGS(DB_I(id)), &x)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_CASE_EVENTS, DBARGS(DB_I(id)), &x)) != RK_OK)
 		goto fail;
 	list = json_array();
 	for (unsigned i = 0; i < x.nrows; i++)
@@ -396,7 +398,7 @@ h_review_case(struct req *r)
 		    "detail", db_cell(&x, i, 2, NULL)));
 	db_rows_free(&x);
 	json_object_set_new(out, "timeline", list);
-	if ((rc = db_query(a->db, STMT_REVIEW_EVIDENCE, DBARGS(DB_I(id)), &x)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_REVIEW_EVIDENCE, DBARGS(DB_I(id)), &x)) != RK_OK)
 		goto fail;
 	list = json_array();
 	for (unsigned i = 0; i < x.nrows; i++) {
@@ -415,17 +417,17 @@ h_review_case(struct req *r)
 	}
 	db_rows_free(&x);
 	json_object_set_new(out, "evidence", list);
-	if ((rc = db_query(a->db, STMT_FACE_CHECK_OF_CASE, DBARGS(DB_I(id)), &x)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_FACE_CHECK_OF_CASE, DBARGS(DB_I(id)), &x)) != RK_OK)
 		goto fail;
 	json_object_set_new(out, "face_check", x.nrows == 0 ? json_null() : json_pack("{s:s,s:s,s:i,s:i,s:s}",
 	    "provider", db_cell(&x, 0, 0, NULL), "status", db_cell(&x, 0, 1, NULL), "score", (int)db_cell_ll(&x, 0, 2),
 	    "attempts", (int)db_cell_ll(&x, 0, 3), "last_error", db_cell(&x, 0, 4, NULL)));
 	db_rows_free(&x);
-	if ((rc = db_query(a->db, STMT_IDPHOTO_GET, DBARGS(DB_I(account)), &x)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_IDPHOTO_GET, DBARGS(DB_I(account)), &x)) != RK_OK)
 		goto fail;
 	json_object_set_new(out, "identity_photo", json_boolean(x.nrows == 1));
 	db_rows_free(&x);
-	if ((rc = db_query(a->db, STMT_REVIEW_DECISIONS, DBARGS(DB_I(id)), &x)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_REVIEW_DECISIONS, DBARGS(DB_I(id)), &x)) != RK_OK)
 		goto fail;
 	list = json_array();
 	for (unsigned i = 0; i < x.nrows; i++)
@@ -434,13 +436,13 @@ h_review_case(struct req *r)
 		    "note_user", db_cell(&x, i, 4, NULL), "note_internal", db_cell(&x, i, 5, NULL), "at", db_cell(&x, i, 6, NULL)));
 	db_rows_free(&x);
 	json_object_set_new(out, "decisions", list);
-	if (claimer == r->rev.id && active && (rc = db_exec(a->db, STMT_CASE_CLAIM_TOUCH, DBARGS(DB_I(id)), NULL, NULL)) != DB_OK)
+	if (claimer == r->rev.id && active && (rc = db_exec(a->db, STMT_CASE_CLAIM_TOUCH, DBARGS(DB_I(id)), NULL, NULL)) != RK_OK)
 		goto fail;
 	actor(r, who, sizeof who);
-	if ((rc = audit_append(a, account, "review_case_viewed", who, r->ip, json_pack("{s:I}", "case", (json_int_t)id))) != DB_OK)
+	if ((rc = audit_append(a, account, "review_case_viewed", who, r->ip, json_pack("{s:I}", "case", (json_int_t)id))) != RK_OK)
 		goto fail;
 	http_json(r, 200, out);
-	return DB_OK;
+	return RK_OK;
 fail_tools:
 	json_decref(tools);
 fail:
@@ -457,13 +459,13 @@ h_review_claim(struct req *r)
 	char who[40];
 	int rc;
 
-	if (!need_role(r, ROLE_REVIEWER | ROLE_SENIOR))
-		return DB_OK;
+	if ((rc = need_role(r, ROLE_REVIEWER | ROLE_SENIOR)) != RK_OK)
+		return rc;
 	/* one conditional UPDATE: two reviewers at once, one wins */
 	if ((rc = db_exec(a->db, STMT_CASE_CLAIM, DBARGS(DB_I(r->rev.id), DB_I(id), DB_I(r->rev.id), DB_I(a->cfg.review_claim_minutes)),
-	    &aff, NULL)) != DB_OK)
+	    &aff, NULL)) != RK_OK)
 		return rc;
-	if ((rc = db_query(a->db, STMT_REVIEW_CASE_LOCK, DBARGS(DB_I(a->cfg.review_claim_minutes), DB_I(id)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_REVIEW_CASE_LOCK, DBARGS(DB_I(a->cfg.review_claim_minutes), DB_I(id)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
@@ -479,11 +481,11 @@ h_review_claim(struct req *r)
 		uint64_t account = (uint64_t)db_cell_ll(&rows, 0, 1);
 		db_rows_free(&rows);
 		actor(r, who, sizeof who);
-		if ((rc = audit_append(a, account, "review_case_claimed", who, r->ip, json_pack("{s:I}", "case", (json_int_t)id))) != DB_OK)
+		if ((rc = audit_append(a, account, "review_case_claimed", who, r->ip, json_pack("{s:I}", "case", (json_int_t)id))) != RK_OK)
 			return rc;
 	}
 	http_json(r, 200, json_pack("{s:I,s:b}", "case", (json_int_t)id, "claimed", 1));
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -492,14 +494,14 @@ h_review_release(struct req *r)
 	uint64_t id = param_id(r), aff = 0;
 	int rc;
 
-	if (!need_role(r, ROLE_REVIEWER | ROLE_SENIOR))
-		return DB_OK;
-	if ((rc = db_exec(r->app->db, STMT_CASE_RELEASE, DBARGS(DB_I(id), DB_I(r->rev.id)), &aff, NULL)) != DB_OK)
+	if ((rc = need_role(r, ROLE_REVIEWER | ROLE_SENIOR)) != RK_OK)
+		return rc;
+	if ((rc = db_exec(r->app->db, STMT_CASE_RELEASE, DBARGS(DB_I(id), DB_I(r->rev.id)), &aff, NULL)) != RK_OK)
 		return rc;
 	if (aff != 1)
 		return http_error(r, 409, "not_claimed", "You do not hold this case.");
 	http_json(r, 200, json_pack("{s:I,s:b}", "case", (json_int_t)id, "claimed", 0));
-	return DB_OK;
+	return RK_OK;
 }
 
 /* An image for the viewer, to the claim's holder only: opened from its
@@ -519,7 +521,7 @@ serve_sealed(struct req *r, uint64_t account, const unsigned char *box, size_t b
 		return http_error(r, 500, "evidence_unreadable", "This file cannot be decrypted.");
 	}
 	actor(r, who, sizeof who);
-	if ((rc = audit_append(a, account, event, who, r->ip, detail)) != DB_OK) {
+	if ((rc = audit_append(a, account, event, who, r->ip, detail)) != RK_OK) {
 		free(png);
 		return rc;
 	}
@@ -528,7 +530,7 @@ serve_sealed(struct req *r, uint64_t account, const unsigned char *box, size_t b
 	r->raw_type = "image/png";
 	r->sandbox = 1;
 	r->status = 200;
-	return DB_OK;
+	return RK_OK;
 }
 
 /* Whether this reviewer holds an active claim on the case (a 403 when not),
@@ -540,7 +542,7 @@ claimed_case(struct req *r, uint64_t case_id, uint64_t *account, int *ok)
 	int rc;
 
 	*ok = 0;
-	if ((rc = db_query(r->app->db, STMT_REVIEW_CASE_LOCK, DBARGS(DB_I(r->app->cfg.review_claim_minutes), DB_I(case_id)), &rows)) != DB_OK)
+	if ((rc = db_query(r->app->db, STMT_REVIEW_CASE_LOCK, DBARGS(DB_I(r->app->cfg.review_claim_minutes), DB_I(case_id)), &rows)) != RK_OK)
 		return rc;
 	*ok = rows.nrows == 1 && (uint64_t)db_cell_ll(&rows, 0, 4) == r->rev.id && db_cell_ll(&rows, 0, 5) == 1 &&
 	    strcmp(db_cell(&rows, 0, 3, NULL), "under_review") == 0;
@@ -560,16 +562,16 @@ h_review_evidence(struct req *r)
 	size_t bl;
 	int rc, ok;
 
-	if (!need_role(r, ROLE_REVIEWER | ROLE_SENIOR))
-		return DB_OK;
-	if ((rc = db_query(r->app->db, STMT_EVIDENCE_SEALED, DBARGS(DB_I(id)), &rows)) != DB_OK)
+	if ((rc = need_role(r, ROLE_REVIEWER | ROLE_SENIOR)) != RK_OK)
+		return rc;
+	if ((rc = db_query(r->app->db, STMT_EVIDENCE_SEALED, DBARGS(DB_I(id)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
 		return http_error(r, 404, "not_found", "No such file.");
 	}
 	case_id = (uint64_t)db_cell_ll(&rows, 0, 0);
-	if ((rc = claimed_case(r, case_id, &account, &ok)) == DB_OK && ok) {
+	if ((rc = claimed_case(r, case_id, &account, &ok)) == RK_OK && ok) {
 		const unsigned char *box = (const unsigned char *)db_cell(&rows, 0, 4, &bl);
 		vault_ad(ad, sizeof ad, case_id, db_cell(&rows, 0, 1, NULL), db_cell(&rows, 0, 2, NULL));
 		rc = serve_sealed(r, account, box, bl, ad, "review_evidence_viewed",
@@ -588,11 +590,11 @@ h_review_identity_photo(struct req *r)
 	size_t bl;
 	int rc, ok;
 
-	if (!need_role(r, ROLE_REVIEWER | ROLE_SENIOR))
-		return DB_OK;
-	if ((rc = claimed_case(r, case_id, &account, &ok)) != DB_OK || !ok)
+	if ((rc = need_role(r, ROLE_REVIEWER | ROLE_SENIOR)) != RK_OK)
 		return rc;
-	if ((rc = db_query(r->app->db, STMT_IDPHOTO_GET, DBARGS(DB_I(account)), &rows)) != DB_OK)
+	if ((rc = claimed_case(r, case_id, &account, &ok)) != RK_OK || !ok)
+		return rc;
+	if ((rc = db_query(r->app->db, STMT_IDPHOTO_GET, DBARGS(DB_I(account)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
@@ -637,29 +639,29 @@ approve(struct req *r, uint64_t case_id, uint64_t account, const char *route, lo
 		    "The account's primary identity verification is not valid: a face case cannot be approved. Reject it with identity_invalid.");
 	if (four_eyes_needed(a, route, cents)) {
 		if (first == 0) {
-			if ((rc = record(r, case_id, "approve", 0)) != DB_OK ||
-			    (rc = db_exec(a->db, STMT_CASE_FIRST_APPROVAL, DBARGS(DB_I(r->rev.id), DB_I(case_id)), NULL, NULL)) != DB_OK ||
-			    (rc = cases_event(a, case_id, "first_approval", "")) != DB_OK ||
+			if ((rc = record(r, case_id, "approve", 0)) != RK_OK ||
+			    (rc = db_exec(a->db, STMT_CASE_FIRST_APPROVAL, DBARGS(DB_I(r->rev.id), DB_I(case_id)), NULL, NULL)) != RK_OK ||
+			    (rc = cases_event(a, case_id, "first_approval", "")) != RK_OK ||
 			    (rc = audit_append(a, account, "review_first_approval", who, r->ip,
-			    json_pack("{s:I,s:s}", "case", (json_int_t)case_id, "reason", field(r, "reason")))) != DB_OK)
+			    json_pack("{s:I,s:s}", "case", (json_int_t)case_id, "reason", field(r, "reason")))) != RK_OK)
 				return rc;
 			http_json(r, 200, json_pack("{s:s}", "status", "awaiting_second_approval"));
-			return DB_OK;
+			return RK_OK;
 		}
 		if (first == r->rev.id)
 			return http_error(r, 409, "four_eyes_same_reviewer", "A second reviewer must approve this case.");
 		if (!(r->rev.roles & ROLE_SENIOR))
 			return http_error(r, 403, "senior_required", "The second approval needs a senior reviewer.");
 	}
-	if ((rc = record(r, case_id, "approve", 1)) != DB_OK ||
-	    (rc = cases_event(a, case_id, "approved", field(r, "note_user"))) != DB_OK ||
-	    (rc = cases_flow_move(r, case_id, "approved", 1)) != DB_OK ||
-	    (rc = cases_reset_account(a, account, case_id, "review", who, r->ip)) != DB_OK ||
+	if ((rc = record(r, case_id, "approve", 1)) != RK_OK ||
+	    (rc = cases_event(a, case_id, "approved", field(r, "note_user"))) != RK_OK ||
+	    (rc = cases_flow_move(r, case_id, "approved", 1)) != RK_OK ||
+	    (rc = cases_reset_account(a, account, case_id, "review", who, r->ip)) != RK_OK ||
 	    (rc = audit_append(a, account, "review_approved", who, r->ip,
-	    json_pack("{s:I,s:s,s:b}", "case", (json_int_t)case_id, "reason", field(r, "reason"), "second", first != 0))) != DB_OK)
+	    json_pack("{s:I,s:s,s:b}", "case", (json_int_t)case_id, "reason", field(r, "reason"), "second", first != 0))) != RK_OK)
 		return rc;
 	http_json(r, 200, json_pack("{s:s}", "status", "completed"));
-	return DB_OK;
+	return RK_OK;
 }
 
 static int
@@ -671,29 +673,29 @@ more_info(struct req *r, uint64_t case_id, uint64_t account)
 	char token[64], who[40], body[2000];
 	int rc, base;
 
-	if ((rc = db_query(a->db, STMT_EVIDENCE_COUNT, DBARGS(DB_I(case_id)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_EVIDENCE_COUNT, DBARGS(DB_I(case_id)), &rows)) != RK_OK)
 		return rc;
 	base = (int)db_cell_ll(&rows, 0, 0);
 	db_rows_free(&rows);
 	keys_token_new(a->keys.link, MORE_INFO_DOMAIN, token, sizeof token, th);
 	actor(r, who, sizeof who);
-	if ((rc = record(r, case_id, "more_info", 1)) != DB_OK ||
+	if ((rc = record(r, case_id, "more_info", 1)) != RK_OK ||
 	    (rc = db_exec(a->db, STMT_CASE_MORE_INFO, DBARGS(DB_B(th, 32), DB_I(a->cfg.more_info_hours), DB_I(base), DB_I(case_id)),
-	    NULL, NULL)) != DB_OK ||
-	    (rc = cases_flow_move(r, case_id, "needs_more_info", 0)) != DB_OK ||
-	    (rc = cases_event(a, case_id, "more_info_requested", field(r, "note_user"))) != DB_OK ||
+	    NULL, NULL)) != RK_OK ||
+	    (rc = cases_flow_move(r, case_id, "needs_more_info", 0)) != RK_OK ||
+	    (rc = cases_event(a, case_id, "more_info_requested", field(r, "note_user"))) != RK_OK ||
 	    (rc = audit_append(a, account, "review_more_info", who, r->ip,
-	    json_pack("{s:I,s:s}", "case", (json_int_t)case_id, "reason", field(r, "reason")))) != DB_OK)
+	    json_pack("{s:I,s:s}", "case", (json_int_t)case_id, "reason", field(r, "reason")))) != RK_OK)
 		return rc;
 	snprintf(body, sizeof body,
 	    "Our team needs more information for your passkey reset (case %llu):\n\n%s\n\n"
 	    "Upload it here (a private link, valid for %d hours, do not share it):\n%s/reset.html?more=%s\n\n"
 	    "Nothing changes on your account until the review is finished.\n",
 	    (unsigned long long)case_id, field(r, "note_user"), a->cfg.more_info_hours, a->cfg.origin, token);
-	if ((rc = mail_notify(a, account, "More information needed for your passkey reset", body)) != DB_OK)
+	if ((rc = mail_notify(a, account, "More information needed for your passkey reset", body)) != RK_OK)
 		return rc;
 	http_json(r, 200, json_pack("{s:s}", "status", "needs_more_info"));
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -709,14 +711,14 @@ h_review_decision(struct req *r)
 	long long cents;
 	int rc, active;
 
-	if (!need_role(r, ROLE_REVIEWER | ROLE_SENIOR))
-		return DB_OK;
+	if ((rc = need_role(r, ROLE_REVIEWER | ROLE_SENIOR)) != RK_OK)
+		return rc;
 	if (!in_csv(list, reason))
 		return http_error(r, 400, "reason_invalid", "Choose a reason from the list for this decision.");
 	if (strcmp(decision, "approve") != 0 && field(r, "note_user")[0] == '\0')
 		return http_error(r, 400, "note_user_required", "Write what the user should be told.");
 	/* the case row is locked: two decisions racing are taken one after the other, and the second sees the first */
-	if ((rc = db_query(a->db, STMT_REVIEW_CASE_LOCK, DBARGS(DB_I(a->cfg.review_claim_minutes), DB_I(id)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_REVIEW_CASE_LOCK, DBARGS(DB_I(a->cfg.review_claim_minutes), DB_I(id)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
@@ -740,10 +742,10 @@ h_review_decision(struct req *r)
 	if (strcmp(decision, "more_info") == 0)
 		return more_info(r, id, account);
 	actor(r, who, sizeof who);
-	if ((rc = record(r, id, "reject", 1)) != DB_OK || (rc = cases_reject(r, id, account, reason, field(r, "note_user"), who)) != DB_OK)
+	if ((rc = record(r, id, "reject", 1)) != RK_OK || (rc = cases_reject(r, id, account, reason, field(r, "note_user"), who)) != RK_OK)
 		return rc;
 	http_json(r, 200, json_pack("{s:s}", "status", "rejected"));
-	return DB_OK;
+	return RK_OK;
 }
 
 /* ---- rekeyctl reviewer add|disable|enable|roles|list ---- */

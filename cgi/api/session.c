@@ -26,7 +26,7 @@ h_session_create(struct req *r)
 
 	snprintf(email, sizeof email, "%s", json_string_value(json_object_get(r->in, "email")));
 	lower_ascii(email);
-	if ((rc = db_query(a->db, STMT_ACCOUNT_BY_EMAIL, DBARGS(DB_S(email)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_ACCOUNT_BY_EMAIL, DBARGS(DB_S(email)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 1)
 		account = (uint64_t)db_cell_ll(&rows, 0, 0);
@@ -59,15 +59,15 @@ h_session_create(struct req *r)
 	db_rows_free(&rows);
 	if (!ok || frozen)
 		return http_error(r, 401, "invalid_credentials", "The email or password is wrong.");
-	if ((rc = db_query(a->db, STMT_TOTP_GET, DBARGS(DB_I(account)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_TOTP_GET, DBARGS(DB_I(account)), &rows)) != RK_OK)
 		return rc;
 	need_totp = rows.nrows == 1 && db_cell_ll(&rows, 0, 1) == 1;
 	db_rows_free(&rows);
-	if ((rc = webauthn_count(a, account, &npasskeys)) != DB_OK)
+	if ((rc = webauthn_count(a, account, &npasskeys)) != RK_OK)
 		return rc;
-	if ((rc = known ? rate_clear(a, "signin:device", device, strlen(device)) : rate_clear(a, "signin:email", email, strlen(email))) != DB_OK)
+	if ((rc = known ? rate_clear(a, "signin:device", device, strlen(device)) : rate_clear(a, "signin:email", email, strlen(email))) != RK_OK)
 		return rc;
-	if ((rc = session_start(r, account, !need_totp && npasskeys == 0, "password")) != DB_OK)
+	if ((rc = session_start(r, account, !need_totp && npasskeys == 0, "password")) != RK_OK)
 		return rc;
 	session_csrf(a, r->sess.token_hash, csrf);
 	factors = json_array();
@@ -77,7 +77,7 @@ h_session_create(struct req *r)
 		json_array_append_new(factors, json_string("totp"));
 	http_json(r, 200, json_pack("{s:s,s:o,s:s}", "status", json_array_size(factors) ? "second_factor_required" : "signed_in",
 	    "factors", factors, "csrf", csrf));
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -98,24 +98,24 @@ h_session_totp(struct req *r)
 		return rc;
 	if (rc == 0)
 		return http_error(r, 400, "code_wrong", "The code is wrong or was already used.");
-	if ((rc = session_promote(r, "password+totp", &promoted)) != DB_OK)
+	if ((rc = session_promote(r, "password+totp", &promoted)) != RK_OK)
 		return rc;
 	if (!promoted)
 		return http_error(r, 409, "already_signed_in", "You are already signed in.");
 	session_csrf(a, r->sess.token_hash, csrf);
 	http_json(r, 200, json_pack("{s:s,s:s}", "status", "signed_in", "csrf", csrf));
-	return DB_OK;
+	return RK_OK;
 }
 
 int
 h_session_delete(struct req *r)
 {
 	int rc = db_exec(r->app->db, STMT_SESSION_REVOKE, DBARGS(DB_I(r->sess.id), DB_I(r->sess.account_id)), NULL, NULL);
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
 	session_cookie_clear(r);
 	http_json(r, 204, NULL);
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -126,7 +126,7 @@ h_sessions_list(struct req *r)
 	int rc = db_query(r->app->db, STMT_SESSION_LIST, DBARGS(DB_I(r->sess.account_id),
 	    DB_I(r->app->cfg.session_idle_seconds)), &rows);
 
-	if (rc != DB_OK) {
+	if (rc != RK_OK) {
 		json_decref(list);
 		return rc;
 	}
@@ -138,7 +138,7 @@ h_sessions_list(struct req *r)
 		    "current", (uint64_t)db_cell_ll(&rows, i, 0) == r->sess.id));
 	db_rows_free(&rows);
 	http_json(r, 200, json_pack("{s:o}", "sessions", list));
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -147,15 +147,15 @@ h_sessions_revoke(struct req *r)
 	uint64_t aff = 0, id = strtoull(r->param, NULL, 10);
 	int rc = db_exec(r->app->db, STMT_SESSION_REVOKE, DBARGS(DB_I(id), DB_I(r->sess.account_id)), &aff, NULL);
 
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
 	if (aff != 1) /* not this account's, or already ended: the same answer */
 		return http_error(r, 404, "not_found", "No such session.");
 	if ((rc = audit_append(r->app, r->sess.account_id, "session_revoked", "account", r->ip,
-	    json_pack("{s:I}", "session", (json_int_t)id))) != DB_OK)
+	    json_pack("{s:I}", "session", (json_int_t)id))) != RK_OK)
 		return rc;
 	if (id == r->sess.id)
 		session_cookie_clear(r);
 	http_json(r, 204, NULL);
-	return DB_OK;
+	return RK_OK;
 }

@@ -35,16 +35,16 @@ h_totp_setup(struct req *r)
 	sodium_memzero(old, sizeof old);
 	if (rc == 1 && confirmed)
 		return http_error(r, 409, "totp_already_bound", "An authenticator app is already bound to this account.");
-	if ((rc = account_email(a, r->sess.account_id, email, sizeof email)) != DB_OK)
+	if ((rc = account_email(a, r->sess.account_id, email, sizeof email)) != RK_OK)
 		return rc;
 	randombytes_buf(secret, sizeof secret);
 	if (oath_base32_encode((const char *)secret, sizeof secret, &b32, &b32len) != OATH_OK ||
 	    keys_seal(a->keys.seal, secret, sizeof secret, box, sizeof box, &boxlen) != 0) {
 		free(b32);
-		return DB_FAIL;
+		return RK_FAIL;
 	}
 	sodium_memzero(secret, sizeof secret);
-	if ((rc = db_exec(a->db, STMT_TOTP_PENDING, DBARGS(DB_I(r->sess.account_id), DB_B(box, boxlen)), NULL, NULL)) != DB_OK) {
+	if ((rc = db_exec(a->db, STMT_TOTP_PENDING, DBARGS(DB_I(r->sess.account_id), DB_B(box, boxlen)), NULL, NULL)) != RK_OK) {
 		free(b32);
 		return rc;
 	}
@@ -58,7 +58,7 @@ h_totp_setup(struct req *r)
 	free(svg);
 	sodium_memzero(b32, b32len);
 	free(b32);
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -85,17 +85,17 @@ h_totp_confirm(struct req *r)
 	sodium_memzero(secret, sizeof secret);
 	if (step < 0)
 		return http_error(r, 400, "code_wrong", "The code is wrong. Check the time on your phone and try again.");
-	if ((rc = db_exec(a->db, STMT_TOTP_CONFIRM, DBARGS(DB_I(step), DB_I(r->sess.account_id), DB_I(step)), &aff, NULL)) != DB_OK)
+	if ((rc = db_exec(a->db, STMT_TOTP_CONFIRM, DBARGS(DB_I(step), DB_I(r->sess.account_id), DB_I(step)), &aff, NULL)) != RK_OK)
 		return rc;
 	if (aff != 1)
 		return http_error(r, 409, "totp_already_bound", "An authenticator app is already bound to this account.");
-	if ((rc = audit_append(a, r->sess.account_id, "totp_bound", "account", r->ip, json_object())) != DB_OK ||
+	if ((rc = audit_append(a, r->sess.account_id, "totp_bound", "account", r->ip, json_object())) != RK_OK ||
 	    (rc = mail_notify(a, r->sess.account_id, "Authenticator app bound",
 	    "An authenticator app was bound to your account as a security tool.\n"
-	    "If this was not you, reset your security tools now and contact support.\n")) != DB_OK)
+	    "If this was not you, reset your security tools now and contact support.\n")) != RK_OK)
 		return rc;
 	http_json(r, 200, json_pack("{s:b}", "bound", 1));
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -107,22 +107,22 @@ h_phone_setup(struct req *r)
 	char bound[64];
 	int rc, throttled;
 
-	if ((rc = db_query(a->db, STMT_PHONE_GET, DBARGS(DB_I(r->sess.account_id)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_PHONE_GET, DBARGS(DB_I(r->sess.account_id)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 1 && db_cell_ll(&rows, 0, 1) == 1) {
 		db_rows_free(&rows);
 		return http_error(r, 409, "phone_already_bound", "A phone is already bound to this account.");
 	}
 	db_rows_free(&rows);
-	if ((rc = db_exec(a->db, STMT_PHONE_PENDING, DBARGS(DB_I(r->sess.account_id), DB_S(phone)), NULL, NULL)) != DB_OK)
+	if ((rc = db_exec(a->db, STMT_PHONE_PENDING, DBARGS(DB_I(r->sess.account_id), DB_S(phone)), NULL, NULL)) != RK_OK)
 		return rc;
 	snprintf(bound, sizeof bound, "phone:%s", phone);
-	if ((rc = codes_issue(a, r->sess.account_id, "bind_phone", bound, "sms", phone, &throttled)) != DB_OK)
+	if ((rc = codes_issue(a, r->sess.account_id, "bind_phone", bound, "sms", phone, &throttled)) != RK_OK)
 		return rc;
 	if (throttled)
 		return http_error(r, 429, "resend_too_soon", "A code was sent less than a minute ago. Wait a moment before asking again.");
 	http_json(r, 202, json_pack("{s:b,s:i}", "sent", 1, "expires_in", 600));
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -134,7 +134,7 @@ h_phone_confirm(struct req *r)
 	int rc, left;
 	uint64_t aff = 0;
 
-	if ((rc = db_query(a->db, STMT_PHONE_GET, DBARGS(DB_I(r->sess.account_id)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_PHONE_GET, DBARGS(DB_I(r->sess.account_id)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0 || db_cell_ll(&rows, 0, 1) == 1) {
 		int bound_already = rows.nrows == 1;
@@ -149,13 +149,13 @@ h_phone_confirm(struct req *r)
 		return rc;
 	if (rc != 1)
 		return codes_refuse(r, rc, left);
-	if ((rc = db_exec(a->db, STMT_PHONE_CONFIRM, DBARGS(DB_I(r->sess.account_id)), &aff, NULL)) != DB_OK)
+	if ((rc = db_exec(a->db, STMT_PHONE_CONFIRM, DBARGS(DB_I(r->sess.account_id)), &aff, NULL)) != RK_OK)
 		return rc;
-	if ((rc = audit_append(a, r->sess.account_id, "phone_bound", "account", r->ip, json_object())) != DB_OK ||
+	if ((rc = audit_append(a, r->sess.account_id, "phone_bound", "account", r->ip, json_object())) != RK_OK ||
 	    (rc = mail_notify(a, r->sess.account_id, "Phone number bound",
 	    "A phone number was bound to your account as a security tool.\n"
-	    "If this was not you, reset your security tools now and contact support.\n")) != DB_OK)
+	    "If this was not you, reset your security tools now and contact support.\n")) != RK_OK)
 		return rc;
 	http_json(r, 200, json_pack("{s:b}", "bound", 1));
-	return DB_OK;
+	return RK_OK;
 }

@@ -49,20 +49,20 @@ audit_append(struct app *a, uint64_t chain, const char *event, const char *actor
 	d = json_dumps(detail ? detail : json_object(), JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(detail);
 	if (d == NULL)
-		return DB_FAIL;
+		return RK_FAIL;
 	/* the head row is the chain's lock (its time is the entry's time); a
 	 * chain's first entry creates it, racing creators meet on its key */
-	if ((rc = db_query(a->db, STMT_AUDIT_HEAD_LOCK, DBARGS(DB_I(chain)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_AUDIT_HEAD_LOCK, DBARGS(DB_I(chain)), &rows)) != RK_OK)
 		goto out;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
-		if ((rc = db_exec(a->db, STMT_AUDIT_HEAD_INIT, DBARGS(DB_I(chain), DB_B(zero, 32)), NULL, NULL)) != DB_OK ||
-		    (rc = db_query(a->db, STMT_AUDIT_HEAD_LOCK, DBARGS(DB_I(chain)), &rows)) != DB_OK)
+		if ((rc = db_exec(a->db, STMT_AUDIT_HEAD_INIT, DBARGS(DB_I(chain), DB_B(zero, 32)), NULL, NULL)) != RK_OK ||
+		    (rc = db_query(a->db, STMT_AUDIT_HEAD_LOCK, DBARGS(DB_I(chain)), &rows)) != RK_OK)
 			goto out;
 	}
 	if (rows.nrows != 1 || db_cell(&rows, 0, 1, &pl) == NULL || pl != 32) {
 		db_rows_free(&rows);
-		rc = DB_FAIL;
+		rc = RK_FAIL;
 		goto out;
 	}
 	seq = (uint64_t)db_cell_ll(&rows, 0, 0);
@@ -85,7 +85,7 @@ audit_verify(struct app *a, uint64_t *bad_chain, uint64_t *bad_seq, char *why, s
 	int rc;
 
 	*entries = 0;
-	if ((rc = db_query(a->db, STMT_AUDIT_CHAINS, DBNOARGS, &heads)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_AUDIT_CHAINS, DBNOARGS, &heads)) != RK_OK)
 		return rc;
 	for (unsigned c = 0; c < heads.nrows; c++) {
 		uint64_t chain = (uint64_t)db_cell_ll(&heads, c, 0), head_seq = (uint64_t)db_cell_ll(&heads, c, 1);
@@ -93,7 +93,7 @@ audit_verify(struct app *a, uint64_t *bad_chain, uint64_t *bad_seq, char *why, s
 		size_t hl;
 		uint64_t expect = 1;
 
-		if ((rc = db_query(a->db, STMT_AUDIT_ROWS, DBARGS(DB_I(chain)), &rows)) != DB_OK) {
+		if ((rc = db_query(a->db, STMT_AUDIT_ROWS, DBARGS(DB_I(chain)), &rows)) != RK_OK) {
 			db_rows_free(&heads);
 			return rc;
 		}
@@ -164,9 +164,9 @@ audit_checkpoint(struct app *a, FILE *out)
 	FILE *m;
 	int rc;
 
-	if ((rc = db_query(a->db, STMT_AUDIT_CHAINS, DBNOARGS, &heads)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_AUDIT_CHAINS, DBNOARGS, &heads)) != RK_OK)
 		return rc;
-	if ((rc = db_query(a->db, STMT_NOW, DBNOARGS, &now)) != DB_OK) {
+	if ((rc = db_query(a->db, STMT_NOW, DBNOARGS, &now)) != RK_OK) {
 		db_rows_free(&heads);
 		return rc;
 	}
@@ -174,7 +174,7 @@ audit_checkpoint(struct app *a, FILE *out)
 	if ((m = open_memstream(&text, &len)) == NULL) {
 		db_rows_free(&heads);
 		db_rows_free(&now);
-		return DB_FAIL;
+		return RK_FAIL;
 	}
 	fputs(CHECKPOINT_MAGIC, m);
 	fprintf(m, "at %s\n", db_cell(&now, 0, 0, NULL));
@@ -192,7 +192,7 @@ audit_checkpoint(struct app *a, FILE *out)
 	sodium_memzero(sk, sizeof sk);
 	fprintf(out, "%ssig %s\n", text, sodium_bin2hex(hex, sizeof hex, sig, sizeof sig));
 	free(text);
-	return DB_OK;
+	return RK_OK;
 }
 
 /* 0: every chain still holds its checkpointed entry; 1: not (why says
@@ -226,7 +226,7 @@ audit_checkpoint_holds(struct app *a, const char *text, char *why, size_t whylen
 			snprintf(why, whylen, "chain %llu: the checkpoint's hash is malformed", chain);
 			return 1;
 		}
-		if ((rc = db_query(a->db, STMT_AUDIT_ENTRY_HASH, DBARGS(DB_I(chain), DB_I(seq)), &rows)) != DB_OK)
+		if ((rc = db_query(a->db, STMT_AUDIT_ENTRY_HASH, DBARGS(DB_I(chain), DB_I(seq)), &rows)) != RK_OK)
 			return rc;
 		ok = rows.nrows == 1 && db_cell(&rows, 0, 0, &hl) != NULL && hl == 32 && sodium_memcmp(db_cell(&rows, 0, 0, NULL), want, 32) == 0;
 		db_rows_free(&rows);

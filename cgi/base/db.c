@@ -80,9 +80,9 @@ classify(struct db *db, unsigned e, const char *msg)
 	case ER_LOCK_DEADLOCK:
 	case ER_LOCK_WAIT_TIMEOUT:
 	case 1180: /* ER_ERROR_DURING_COMMIT: Galera certification failure */
-		return DB_RETRY;
+		return RK_RETRY;
 	case ER_DUP_ENTRY:
-		return DB_DUP;
+		return RK_DUP;
 	case CR_SERVER_GONE_ERROR:
 	case CR_SERVER_LOST:
 	case CR_CONNECTION_ERROR:
@@ -91,13 +91,13 @@ classify(struct db *db, unsigned e, const char *msg)
 	case ER_CONNECTION_KILLED:
 	case ER_SERVER_SHUTDOWN:
 		db_drop(db);
-		return DB_DOWN;
+		return RK_DOWN;
 	default:
 		if (e >= 2000 && e < 3000) { /* any other client error: start over */
 			db_drop(db);
-			return DB_DOWN;
+			return RK_DOWN;
 		}
-		return DB_FAIL;
+		return RK_FAIL;
 	}
 }
 
@@ -108,9 +108,9 @@ db_ensure(struct db *db)
 	my_bool off = 0;
 
 	if (db->conn)
-		return DB_OK;
+		return RK_OK;
 	if ((db->conn = mysql_init(NULL)) == NULL)
-		return DB_DOWN;
+		return RK_DOWN;
 	mysql_options(db->conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
 	timeout = 10;
 	mysql_options(db->conn, MYSQL_OPT_READ_TIMEOUT, &timeout);
@@ -123,16 +123,16 @@ db_ensure(struct db *db)
 		snprintf(db->err, sizeof db->err, "connect: %s", mysql_error(db->conn));
 		mysql_close(db->conn);
 		db->conn = NULL;
-		return DB_DOWN;
+		return RK_DOWN;
 	}
 	db->autocommit = db->readonly;
 	if (mysql_autocommit(db->conn, (my_bool)db->autocommit) != 0 ||
-	    db_exec(db, STMT_SET_ISOLATION, DBNOARGS, NULL, NULL) != DB_OK ||
-	    db_exec(db, STMT_SET_TZ, DBNOARGS, NULL, NULL) != DB_OK) {
+	    db_exec(db, STMT_SET_ISOLATION, DBNOARGS, NULL, NULL) != RK_OK ||
+	    db_exec(db, STMT_SET_TZ, DBNOARGS, NULL, NULL) != RK_OK) {
 		db_drop(db);
-		return DB_DOWN;
+		return RK_DOWN;
 	}
-	return DB_OK;
+	return RK_OK;
 }
 
 /* A read route runs each statement on its own (autocommit): there is no
@@ -158,20 +158,20 @@ int
 db_begin(struct db *db)
 {
 	int rc = db_ensure(db);
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
 	/* autocommit is off: the transaction starts with the first statement */
-	return DB_OK;
+	return RK_OK;
 }
 
 int
 db_commit(struct db *db)
 {
 	if (db->conn == NULL)
-		return DB_DOWN;
+		return RK_DOWN;
 	if (mysql_commit(db->conn) != 0)
 		return classify(db, mysql_errno(db->conn), mysql_error(db->conn));
-	return DB_OK;
+	return RK_OK;
 }
 
 void
@@ -189,27 +189,27 @@ prepare(struct db *db, enum stmt s, MYSQL_STMT **out)
 
 	if ((unsigned)s >= STMT__MAX)
 		abort();
-	if ((rc = db_ensure(db)) != DB_OK)
+	if ((rc = db_ensure(db)) != RK_OK)
 		return rc;
 	if (db->st[s]) {
 		*out = db->st[s];
-		return DB_OK;
+		return RK_OK;
 	}
 	if ((st = mysql_stmt_init(db->conn)) == NULL)
 		return classify(db, mysql_errno(db->conn), mysql_error(db->conn));
 	if (mysql_stmt_prepare(st, stmts[s].sql, strlen(stmts[s].sql)) != 0) {
 		rc = classify(db, mysql_stmt_errno(st), mysql_stmt_error(st));
 		mysql_stmt_close(st);
-		return rc == DB_DOWN ? rc : DB_FAIL;
+		return rc == RK_DOWN ? rc : RK_FAIL;
 	}
 	if (mysql_stmt_param_count(st) != stmts[s].nparams) {
 		snprintf(db->err, sizeof db->err, "statement %d: %lu parameters, table says %u", (int)s,
 		    mysql_stmt_param_count(st), stmts[s].nparams);
 		mysql_stmt_close(st);
-		return DB_FAIL;
+		return RK_FAIL;
 	}
 	db->st[s] = *out = st;
-	return DB_OK;
+	return RK_OK;
 }
 
 static int
@@ -220,11 +220,11 @@ bind_and_run(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs,
 	my_bool isnull = 1;
 	int rc;
 
-	if ((rc = prepare(db, s, &st)) != DB_OK)
+	if ((rc = prepare(db, s, &st)) != RK_OK)
 		return rc;
 	if (nargs != stmts[s].nparams || nargs > DB_MAX_ARGS) {
 		snprintf(db->err, sizeof db->err, "statement %d: %u arguments for %u parameters", (int)s, nargs, stmts[s].nparams);
-		return DB_FAIL;
+		return RK_FAIL;
 	}
 	memset(b, 0, sizeof b);
 	for (unsigned i = 0; i < nargs; i++) {
@@ -250,7 +250,7 @@ bind_and_run(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs,
 	if (mysql_stmt_execute(st) != 0)
 		return classify(db, mysql_stmt_errno(st), mysql_stmt_error(st));
 	*out = st;
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -261,9 +261,9 @@ db_exec(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs, uint
 
 	if (db->readonly && !SQL_READ_ROUTE_EXEC(s)) {
 		snprintf(db->err, sizeof db->err, "statement %d writes in a read route", (int)s);
-		return DB_FAIL;
+		return RK_FAIL;
 	}
-	if ((rc = bind_and_run(db, s, args, nargs, &st)) != DB_OK)
+	if ((rc = bind_and_run(db, s, args, nargs, &st)) != RK_OK)
 		return rc;
 	if (affected)
 		*affected = (uint64_t)mysql_stmt_affected_rows(st);
@@ -271,7 +271,7 @@ db_exec(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs, uint
 		*insert_id = (uint64_t)mysql_stmt_insert_id(st);
 	if (mysql_stmt_field_count(st) > 0)
 		mysql_stmt_free_result(st);
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -286,12 +286,12 @@ db_query(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs, str
 	int rc, fr;
 
 	memset(out, 0, sizeof *out);
-	if ((rc = bind_and_run(db, s, args, nargs, &st)) != DB_OK)
+	if ((rc = bind_and_run(db, s, args, nargs, &st)) != RK_OK)
 		return rc;
 	nc = mysql_stmt_field_count(st);
 	out->ncols = nc;
 	if (nc == 0)
-		return DB_OK;
+		return RK_OK;
 	b = calloc(nc, sizeof *b);
 	lens = calloc(nc, sizeof *lens);
 	nulls = calloc(nc, sizeof *nulls);
@@ -363,7 +363,7 @@ db_query(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs, str
 		rc = classify(db, mysql_stmt_errno(st), mysql_stmt_error(st));
 	goto done;
 oom:
-	rc = DB_FAIL;
+	rc = RK_FAIL;
 	snprintf(db->err, sizeof db->err, "out of memory");
 done:
 	if (db->conn && db->st[s])
@@ -376,7 +376,7 @@ done:
 	free(lens);
 	free(nulls);
 	free(errs);
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		db_rows_free(out);
 	return rc;
 }
@@ -426,15 +426,15 @@ db_script(struct db *db, const char *sql, size_t n, char *err, size_t errlen)
 
 	if (!db->cfg.scripts) {
 		snprintf(err, errlen, "this connection runs prepared statements only");
-		return DB_FAIL;
+		return RK_FAIL;
 	}
-	if ((rc = db_ensure(db)) != DB_OK) {
+	if ((rc = db_ensure(db)) != RK_OK) {
 		snprintf(err, errlen, "%s", db->err);
 		return rc;
 	}
 	if (mysql_real_query(db->conn, sql, (unsigned long)n) != 0) {
 		snprintf(err, errlen, "%s", mysql_error(db->conn));
-		return DB_FAIL;
+		return RK_FAIL;
 	}
 	do {
 		MYSQL_RES *res = mysql_store_result(db->conn);
@@ -442,12 +442,12 @@ db_script(struct db *db, const char *sql, size_t n, char *err, size_t errlen)
 			mysql_free_result(res);
 		else if (mysql_field_count(db->conn) != 0) {
 			snprintf(err, errlen, "%s", mysql_error(db->conn));
-			return DB_FAIL;
+			return RK_FAIL;
 		}
 		if ((status = mysql_next_result(db->conn)) > 0) {
 			snprintf(err, errlen, "%s", mysql_error(db->conn));
-			return DB_FAIL;
+			return RK_FAIL;
 		}
 	} while (status == 0);
-	return mysql_commit(db->conn) == 0 ? DB_OK : DB_FAIL;
+	return mysql_commit(db->conn) == 0 ? RK_OK : RK_FAIL;
 }

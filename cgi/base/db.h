@@ -14,12 +14,17 @@ enum stmt {
 	STMT__MAX
 };
 
-enum db_rc {
-	DB_OK = 0,
-	DB_RETRY = -1,   /* deadlock, lock wait timeout, certification failure: run the transaction again */
-	DB_DOWN = -2,    /* no connection; the next call reconnects */
-	DB_DUP = -3,     /* duplicate key */
-	DB_FAIL = -4,    /* anything else: a bug */
+/* The one status every function that can fail returns (as int): done, or
+ * answered with a 4xx that is already in the request (the handler's writes
+ * are committed, nothing further runs), or one of the database's cases. A
+ * refusal is never the same value as done. */
+enum rk_status {
+	RK_OK = 0,
+	RK_REFUSED = 1,  /* http_error() wrote the answer */
+	RK_RETRY = -1,   /* deadlock, lock wait timeout, certification failure: run the transaction again */
+	RK_DOWN = -2,    /* no connection; the next call reconnects */
+	RK_DUP = -3,     /* duplicate key */
+	RK_FAIL = -4,    /* anything else: a bug */
 };
 
 enum dbt { DBT_NULL, DBT_INT, DBT_STR, DBT_BLOB };
@@ -54,7 +59,7 @@ struct db_config {
 struct db;
 struct db *db_new(const struct db_config *cfg);
 void db_free(struct db *db);
-/* Connects if needed. DB_OK or DB_DOWN. */
+/* Connects if needed. RK_OK or RK_DOWN. */
 int db_ensure(struct db *db);
 /* 1 before a read route, 0 before any other (see db.c). */
 void db_set_readonly(struct db *db, int on);

@@ -20,12 +20,12 @@ flowrow_plan(struct req *r, enum flow_kind kind, char *state, size_t statelen, c
 
 	*moved = 0;
 	if (s < 0 || e < 0)
-		return DB_FAIL;
+		return RK_FAIL;
 	if ((p = flow_next(kind, (unsigned)s, (unsigned)e, facts, &to)) != PROB_OK)
 		return http_error(r, p == PROB_FLOW_NOT_ALLOWED ? 409 : 400, problem_name(p), problem_message(p));
 	snprintf(state, statelen, "%s", d->states[to]);
 	*moved = 1;
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -37,14 +37,14 @@ flowrow_move(struct req *r, enum flow_kind kind, enum stmt move, uint64_t id, ch
 	int rc;
 
 	snprintf(from, sizeof from, "%s", state);
-	if ((rc = flowrow_plan(r, kind, state, statelen, event, facts, moved)) != DB_OK || !*moved)
+	if ((rc = flowrow_plan(r, kind, state, statelen, event, facts, moved)) != RK_OK || !*moved)
 		return rc;
-	if ((rc = db_exec(r->app->db, move, DBARGS(DB_S(state), DB_I(id), DB_S(from)), &aff, NULL)) != DB_OK)
+	if ((rc = db_exec(r->app->db, move, DBARGS(DB_S(state), DB_I(id), DB_S(from)), &aff, NULL)) != RK_OK)
 		return rc;
 	if (aff != 1) {
 		snprintf(state, statelen, "%s", from);
 		*moved = 0;
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
 	}
-	return DB_OK;
+	return RK_OK;
 }

@@ -58,7 +58,7 @@ int
 http_error(struct req *r, int status, const char *code, const char *message)
 {
 	http_json(r, status, json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message));
-	return 0;
+	return RK_REFUSED;
 }
 
 static int

@@ -52,11 +52,14 @@ struct req {
 	int sandbox;                /* an evidence image: a sandboxing CSP of its own */
 };
 
-/* A handler fills r->status and r->out (or calls http_error) and returns
- * 0, or a DB_* code to let the dispatcher retry or answer 503/500. */
+/* A handler fills r->status and r->out and returns RK_OK, or answers with
+ * http_error() and returns what it returns (RK_REFUSED), or returns the
+ * database's RK_RETRY / RK_DOWN / RK_FAIL for the dispatcher to retry or to
+ * answer 503/500. */
 typedef int (*handler_fn)(struct req *r);
 
 /* http.c */
+/* Writes the JSON error answer; returns RK_REFUSED. */
 int http_error(struct req *r, int status, const char *code, const char *message);
 void http_json(struct req *r, int status, json_t *out);
 void http_clear(struct req *r);

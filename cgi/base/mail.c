@@ -22,7 +22,7 @@ mail_notify(struct app *a, uint64_t account, const char *subject, const char *bo
 
 	snprintf(sms, sizeof sms, "%s security notice: %s. Not you? Check your email now.", a->cfg.operator_name, subject);
 	if ((rc = db_exec(a->db, STMT_OUTBOX_NOTIFY, DBARGS(DB_S(subject), DB_S(body), DB_I(account), DB_S(sms), DB_I(account)),
-	    &queued, NULL)) != DB_OK)
+	    &queued, NULL)) != RK_OK)
 		return rc;
-	return queued >= 1 ? DB_OK : DB_FAIL; /* no such account */
+	return queued >= 1 ? RK_OK : RK_FAIL; /* no such account */
 }

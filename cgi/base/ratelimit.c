@@ -21,23 +21,25 @@ rate_hit(struct app *a, const char *scope, const void *key, size_t keylen, int l
 	if (limit <= 0)
 		return 0;
 	bucket(a, scope, key, keylen, b);
-	if ((rc = db_exec(a->db, STMT_RATE_HIT, DBARGS(DB_B(b, 32), DB_I(window_seconds), DB_I(limit)), &aff, NULL)) != DB_OK)
+	if ((rc = db_exec(a->db, STMT_RATE_HIT, DBARGS(DB_B(b, 32), DB_I(window_seconds), DB_I(limit)), &aff, NULL)) != RK_OK)
 		return rc;
 	return aff >= 1 ? 1 : 0; /* 1 inserted, 2 updated; 0 unchanged: full */
 }
 
 /* Signed-out requests that store a row (a reset flow, a sign-in
  * challenge) share one budget per IP, so that one host cannot fill the
- * tables. 1: go on; 0: refused (the 429 is in r); < 0: a database error. */
+ * tables. RK_OK: go on; RK_REFUSED: the 429 is in r; < 0: the database's. */
 int
 rate_anon(struct req *r)
 {
 	struct app *a = r->app;
 	int rc = rate_hit(a, "anon:ip", r->ip, strlen(r->ip), a->cfg.anon_limit_ip, a->cfg.signin_window_seconds);
 
+	if (rc < 0)
+		return rc;
 	if (rc == 0)
-		http_error(r, 429, "too_many_requests", "Too many requests from your network. Wait 15 minutes and try again.");
-	return rc;
+		return http_error(r, 429, "too_many_requests", "Too many requests from your network. Wait 15 minutes and try again.");
+	return RK_OK;
 }
 
 int

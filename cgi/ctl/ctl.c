@@ -11,7 +11,7 @@ int
 ctl_connect(struct app *a)
 {
 	a->db = app_db_new(a, 1);
-	if (a->db == NULL || db_ensure(a->db) != DB_OK) {
+	if (a->db == NULL || db_ensure(a->db) != RK_OK) {
 		fprintf(stderr, "rekeyctl: cannot reach the database: %s\n", a->db ? db_error(a->db) : "out of memory");
 		return -1;
 	}
@@ -44,7 +44,7 @@ cmd_migrate(struct app *a)
 	}
 	closedir(d);
 	qsort(names, n, sizeof names[0], cmp_names);
-	if (db_exec(a->db, STMT_MIGRATIONS_CREATE, DBNOARGS, NULL, NULL) != DB_OK || db_commit(a->db) != DB_OK) {
+	if (db_exec(a->db, STMT_MIGRATIONS_CREATE, DBNOARGS, NULL, NULL) != RK_OK || db_commit(a->db) != RK_OK) {
 		fprintf(stderr, "rekeyctl: %s\n", db_error(a->db));
 		rc = 1;
 	}
@@ -55,7 +55,7 @@ cmd_migrate(struct app *a)
 		size_t len;
 		char *sql;
 
-		if (db_query(a->db, STMT_MIGRATION_APPLIED, DBARGS(DB_I(version)), &rows) != DB_OK) {
+		if (db_query(a->db, STMT_MIGRATION_APPLIED, DBARGS(DB_I(version)), &rows) != RK_OK) {
 			fprintf(stderr, "rekeyctl: %s\n", db_error(a->db));
 			rc = 1;
 			break;
@@ -71,15 +71,15 @@ cmd_migrate(struct app *a)
 			rc = 1;
 			break;
 		}
-		if (db_script(a->db, sql, len, err, sizeof err) != DB_OK) {
+		if (db_script(a->db, sql, len, err, sizeof err) != RK_OK) {
 			fprintf(stderr, "rekeyctl: %s: %s\n", names[i], err);
 			free(sql);
 			rc = 1;
 			break;
 		}
 		free(sql);
-		if (db_exec(a->db, STMT_MIGRATION_ADD, DBARGS(DB_I(version), DB_S(names[i])), NULL, NULL) != DB_OK ||
-		    db_commit(a->db) != DB_OK) {
+		if (db_exec(a->db, STMT_MIGRATION_ADD, DBARGS(DB_I(version), DB_S(names[i])), NULL, NULL) != RK_OK ||
+		    db_commit(a->db) != RK_OK) {
 			fprintf(stderr, "rekeyctl: recording %s: %s\n", names[i], db_error(a->db));
 			rc = 1;
 			break;
@@ -100,7 +100,7 @@ cmd_migrate(struct app *a)
 			break;
 		}
 		snprintf(sql, sizeof sql, "ALTER USER '%s'@'localhost' IDENTIFIED BY '%s' ACCOUNT UNLOCK", user, pw);
-		if (db_script(a->db, sql, strlen(sql), err, sizeof err) != DB_OK) {
+		if (db_script(a->db, sql, strlen(sql), err, sizeof err) != RK_OK) {
 			fprintf(stderr, "rekeyctl: the user %s: %s\n", user, err);
 			rc = 1;
 		}
@@ -173,7 +173,7 @@ ctl_main(int argc, char **argv)
 		if ((a.db = app_db_new(&a, 0)) == NULL)
 			return 1;
 		for (int t = 0; t < secs * 10; t++) {
-			if (db_ensure(a.db) == DB_OK) {
+			if (db_ensure(a.db) == RK_OK) {
 				app_close(&a);
 				return 0;
 			}
@@ -190,7 +190,7 @@ ctl_main(int argc, char **argv)
 	if (strcmp(argv[i], "migrate") == 0) {
 		rc = cmd_migrate(&a);
 	} else if (strcmp(argv[i], "seed-demo") == 0) {
-		rc = seed_demo(&a, stdout) == DB_OK ? 0 : 1;
+		rc = seed_demo(&a, stdout) == RK_OK ? 0 : 1;
 		if (rc)
 			fprintf(stderr, "rekeyctl: seed failed: %s\n", db_error(a.db));
 	} else if (strcmp(argv[i], "audit-verify") == 0) {
@@ -224,7 +224,7 @@ ctl_main(int argc, char **argv)
 			rc = 2;
 		}
 	} else if (strcmp(argv[i], "audit-checkpoint") == 0) {
-		if (audit_checkpoint(&a, stdout) != DB_OK) {
+		if (audit_checkpoint(&a, stdout) != RK_OK) {
 			fprintf(stderr, "rekeyctl: %s\n", db_error(a.db));
 			rc = 2;
 		}
@@ -234,8 +234,8 @@ ctl_main(int argc, char **argv)
 		if (hours <= 0 || hours > 24 * 365 || strlen(argv[i + 3]) > 64) {
 			fprintf(stderr, "rekeyctl: hours 1..8760, reason up to 64 characters\n");
 			rc = 2;
-		} else if (db_begin(a.db) != DB_OK || holds_add(&a, acct, argv[i + 3], "operator", hours * 3600) != DB_OK ||
-		    db_commit(a.db) != DB_OK) {
+		} else if (db_begin(a.db) != RK_OK || holds_add(&a, acct, argv[i + 3], "operator", hours * 3600) != RK_OK ||
+		    db_commit(a.db) != RK_OK) {
 			fprintf(stderr, "rekeyctl: %s\n", db_error(a.db));
 			db_rollback(a.db);
 			rc = 1;
@@ -251,8 +251,8 @@ ctl_main(int argc, char **argv)
 		randombytes_buf(handle, sizeof handle);
 		if (keys_password_hash(&a.cfg, argv[i + 2], hash) != 0 ||
 		    db_exec(a.db, STMT_ACCOUNT_INSERT, DBARGS(DB_S(argv[i + 1]), DB_S(hash), DB_B(handle, 32), DB_S(idv),
-		    DB_I(cents), DB_S("")), NULL, &id) != DB_OK ||
-		    audit_append(&a, id, "account_created", "operator", "", json_object()) != DB_OK || db_commit(a.db) != DB_OK) {
+		    DB_I(cents), DB_S("")), NULL, &id) != RK_OK ||
+		    audit_append(&a, id, "account_created", "operator", "", json_object()) != RK_OK || db_commit(a.db) != RK_OK) {
 			fprintf(stderr, "rekeyctl: %s\n", db_error(a.db));
 			rc = 1;
 		} else {
@@ -260,7 +260,7 @@ ctl_main(int argc, char **argv)
 		}
 	} else if (strcmp(argv[i], "identity-photo") == 0 && i + 1 < argc) {
 		uint64_t acct = strtoull(argv[i + 1], NULL, 10);
-		if (db_begin(a.db) != DB_OK || seed_identity_photo(&a, acct, (unsigned)acct) != DB_OK || db_commit(a.db) != DB_OK) {
+		if (db_begin(a.db) != RK_OK || seed_identity_photo(&a, acct, (unsigned)acct) != RK_OK || db_commit(a.db) != RK_OK) {
 			fprintf(stderr, "rekeyctl: %s\n", db_error(a.db));
 			db_rollback(a.db);
 			rc = 1;

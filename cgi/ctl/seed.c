@@ -80,10 +80,10 @@ seed_identity_photo(struct app *a, uint64_t account, unsigned seed)
 	unsigned char *px = malloc((size_t)W * H * 3), *png = NULL, *box = NULL;
 	size_t pn = 0, bn = 0;
 	char ad[64];
-	int rc = DB_FAIL;
+	int rc = RK_FAIL;
 
 	if (px == NULL)
-		return DB_FAIL;
+		return RK_FAIL;
 	for (int y = 0; y < H; y++)
 		for (int x = 0; x < W; x++) {
 			unsigned char *p = px + ((size_t)y * W + (size_t)x) * 3;
@@ -123,9 +123,9 @@ seed_demo(struct app *a, FILE *log)
 		unsigned char handle[32];
 		uint64_t id;
 
-		if ((rc = db_begin(a->db)) != DB_OK)
+		if ((rc = db_begin(a->db)) != RK_OK)
 			return rc;
-		if ((rc = db_query(a->db, STMT_ACCOUNT_BY_EMAIL, DBARGS(DB_S(d->email)), &rows)) != DB_OK)
+		if ((rc = db_query(a->db, STMT_ACCOUNT_BY_EMAIL, DBARGS(DB_S(d->email)), &rows)) != RK_OK)
 			goto fail;
 		if (rows.nrows > 0) {
 			db_rows_free(&rows);
@@ -135,43 +135,43 @@ seed_demo(struct app *a, FILE *log)
 		}
 		db_rows_free(&rows);
 		if (keys_password_hash(&a->cfg, DEMO_PASSWORD, hash) != 0) {
-			rc = DB_FAIL;
+			rc = RK_FAIL;
 			goto fail;
 		}
 		randombytes_buf(handle, sizeof handle); /* WebAuthn user handle: random, never the email */
 		if ((rc = db_exec(a->db, STMT_ACCOUNT_INSERT, DBARGS(DB_S(d->email), DB_S(hash), DB_B(handle, 32),
-		    DB_S(d->identity), DB_I(d->cents), DB_S(d->name)), NULL, &id)) != DB_OK)
+		    DB_S(d->identity), DB_I(d->cents), DB_S(d->name)), NULL, &id)) != RK_OK)
 			goto fail;
 		for (size_t t = 0; t < sizeof demo_transfers / sizeof demo_transfers[0]; t++) {
 			const struct demo_transfer *x = &demo_transfers[(t + i) % (sizeof demo_transfers / sizeof demo_transfers[0])];
 			if ((rc = db_exec(a->db, STMT_TRANSFER_INSERT, DBARGS(DB_I(id), DB_S(x->dir), DB_S(x->coin), DB_S(x->network),
 			    DB_S(x->amount), DB_I(x->days_ago + (int)i), DB_S(x->address), DB_S(x->txid), DB_S(x->counterparty)),
-			    NULL, NULL)) != DB_OK)
+			    NULL, NULL)) != RK_OK)
 				goto fail;
 		}
 		for (size_t s = 0; s < sizeof demo_signins / sizeof demo_signins[0]; s++) {
 			const struct demo_signin *x = &demo_signins[s];
 			if ((rc = db_exec(a->db, STMT_SIGNIN_INSERT_AT, DBARGS(DB_I(id), DB_I(x->hours_ago), DB_S(x->ip),
-			    DB_S(x->country), DB_S(x->device)), NULL, NULL)) != DB_OK)
+			    DB_S(x->country), DB_S(x->device)), NULL, NULL)) != RK_OK)
 				goto fail;
 		}
 		if (d->totp) {
 			unsigned char box[128];
 			size_t bl;
 			if (keys_seal(a->keys.seal, demo_totp_secret, sizeof demo_totp_secret, box, sizeof box, &bl) != 0) {
-				rc = DB_FAIL;
+				rc = RK_FAIL;
 				goto fail;
 			}
-			if ((rc = db_exec(a->db, STMT_TOTP_SEED, DBARGS(DB_I(id), DB_B(box, bl), DB_I(0)), NULL, NULL)) != DB_OK)
+			if ((rc = db_exec(a->db, STMT_TOTP_SEED, DBARGS(DB_I(id), DB_B(box, bl), DB_I(0)), NULL, NULL)) != RK_OK)
 				goto fail;
 		}
-		if (strcmp(d->identity, "verified") == 0 && (rc = seed_identity_photo(a, id, (unsigned)i)) != DB_OK)
+		if (strcmp(d->identity, "verified") == 0 && (rc = seed_identity_photo(a, id, (unsigned)i)) != RK_OK)
 			goto fail;
-		if (d->phone && (rc = db_exec(a->db, STMT_PHONE_SEED, DBARGS(DB_I(id), DB_S("+41791234567")), NULL, NULL)) != DB_OK)
+		if (d->phone && (rc = db_exec(a->db, STMT_PHONE_SEED, DBARGS(DB_I(id), DB_S("+41791234567")), NULL, NULL)) != RK_OK)
 			goto fail;
-		if ((rc = audit_append(a, id, "account_created", "seed", "", json_pack("{s:s}", "source", "seed-demo"))) != DB_OK)
+		if ((rc = audit_append(a, id, "account_created", "seed", "", json_pack("{s:s}", "source", "seed-demo"))) != RK_OK)
 			goto fail;
-		if ((rc = db_commit(a->db)) != DB_OK)
+		if ((rc = db_commit(a->db)) != RK_OK)
 			goto fail;
 		fprintf(log, "seed: created %s (id %llu)\n", d->email, (unsigned long long)id);
 		continue;
@@ -179,5 +179,5 @@ fail:
 		db_rollback(a->db);
 		return rc;
 	}
-	return DB_OK;
+	return RK_OK;
 }

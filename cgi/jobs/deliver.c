@@ -164,18 +164,18 @@ deliver_claimed(struct app *a, enum stmt claim, int (*fn)(struct app *a, struct 
 	int rc;
 
 	*done = 0;
-	if ((rc = db_begin(a->db)) != DB_OK)
+	if ((rc = db_begin(a->db)) != RK_OK)
 		return rc;
-	if ((rc = db_query(a->db, claim, DBNOARGS, &rows)) != DB_OK) {
+	if ((rc = db_query(a->db, claim, DBNOARGS, &rows)) != RK_OK) {
 		db_rollback(a->db);
 		return rc;
 	}
-	for (unsigned i = 0; i < rows.nrows && rc == DB_OK; i++)
+	for (unsigned i = 0; i < rows.nrows && rc == RK_OK; i++)
 		rc = fn(a, &rows, i, done);
 	db_rows_free(&rows);
-	if (rc == DB_OK)
+	if (rc == RK_OK)
 		rc = db_commit(a->db);
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		db_rollback(a->db);
 	return rc;
 }

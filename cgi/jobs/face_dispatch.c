@@ -33,7 +33,7 @@ check_body(struct app *a, uint64_t case_id, uint64_t account, const char *ref, c
 	json_t *frames = json_array(), *photo = NULL, *body;
 	char ad[200], cb[400], *out = NULL;
 
-	if (db_query(a->db, STMT_EVIDENCE_FACE_FRAMES, DBARGS(DB_I(case_id)), &rows) != DB_OK) {
+	if (db_query(a->db, STMT_EVIDENCE_FACE_FRAMES, DBARGS(DB_I(case_id)), &rows) != RK_OK) {
 		json_decref(frames);
 		return NULL;
 	}
@@ -48,7 +48,7 @@ check_body(struct app *a, uint64_t case_id, uint64_t account, const char *ref, c
 		free(png);
 	}
 	db_rows_free(&rows);
-	if (db_query(a->db, STMT_IDPHOTO_GET, DBARGS(DB_I(account)), &rows) == DB_OK) {
+	if (db_query(a->db, STMT_IDPHOTO_GET, DBARGS(DB_I(account)), &rows) == RK_OK) {
 		if (rows.nrows == 1) {
 			size_t bl, n;
 			const unsigned char *box = (const unsigned char *)db_cell(&rows, 0, 2, &bl);
@@ -148,7 +148,7 @@ dispatch_row(struct app *a, struct dbrows *rows, unsigned i, int *sent)
 
 	if (body != NULL && send_check(a, body, pid, sizeof pid, err, sizeof err) == 0) {
 		rc = db_exec(a->db, STMT_FACE_CHECK_SENT, DBARGS(DB_S(pid), DB_I(id)), NULL, NULL);
-		if (rc == DB_OK)
+		if (rc == RK_OK)
 			rc = cases_event(a, case_id, "face_check_sent", a->cfg.face_provider);
 		*sent += 1;
 	} else {
@@ -163,6 +163,6 @@ face_dispatch_once(struct app *a, int *sent)
 {
 	*sent = 0;
 	if (strcmp(a->cfg.face_provider, PROVIDER_HTTP) != 0)
-		return DB_OK;
+		return RK_OK;
 	return deliver_claimed(a, STMT_FACE_CHECK_DUE, dispatch_row, sent);
 }

@@ -23,16 +23,16 @@ sweep_table(struct app *a, enum stmt s, int hours, uint64_t *total)
 
 	do {
 		n = 0;
-		if ((rc = db_begin(a->db)) != DB_OK)
+		if ((rc = db_begin(a->db)) != RK_OK)
 			return rc;
-		if ((rc = db_exec(a->db, s, DBARGS(DB_I(hours), DB_I(SWEEP_BATCH)), &n, NULL)) != DB_OK ||
-		    (rc = db_commit(a->db)) != DB_OK) {
+		if ((rc = db_exec(a->db, s, DBARGS(DB_I(hours), DB_I(SWEEP_BATCH)), &n, NULL)) != RK_OK ||
+		    (rc = db_commit(a->db)) != RK_OK) {
 			db_rollback(a->db);
 			return rc;
 		}
 		*total += n;
 	} while (n == SWEEP_BATCH);
-	return DB_OK;
+	return RK_OK;
 }
 
 /* The counts as one line of text (the delivery process's log, rekeyctl). */
@@ -50,11 +50,11 @@ sweep_once(struct app *a, struct sweep_counts *c)
 	int rc;
 
 	memset(c, 0, sizeof *c);
-	if ((rc = sweep_table(a, STMT_SWEEP_CHALLENGES, KEEP_HOURS, &c->challenges)) != DB_OK ||
-	    (rc = sweep_table(a, STMT_SWEEP_CODES, KEEP_HOURS, &c->codes)) != DB_OK ||
-	    (rc = sweep_table(a, STMT_SWEEP_RATE_LIMITS, KEEP_HOURS, &c->rate_windows)) != DB_OK ||
-	    (rc = sweep_table(a, STMT_SWEEP_RESET_FLOWS, KEEP_FLOW_HOURS, &c->reset_flows)) != DB_OK ||
-	    (!a->cfg.dev_mode && (rc = sweep_table(a, STMT_SWEEP_OUTBOX, OUTBOX_HOURS, &c->mail_bodies)) != DB_OK))
+	if ((rc = sweep_table(a, STMT_SWEEP_CHALLENGES, KEEP_HOURS, &c->challenges)) != RK_OK ||
+	    (rc = sweep_table(a, STMT_SWEEP_CODES, KEEP_HOURS, &c->codes)) != RK_OK ||
+	    (rc = sweep_table(a, STMT_SWEEP_RATE_LIMITS, KEEP_HOURS, &c->rate_windows)) != RK_OK ||
+	    (rc = sweep_table(a, STMT_SWEEP_RESET_FLOWS, KEEP_FLOW_HOURS, &c->reset_flows)) != RK_OK ||
+	    (!a->cfg.dev_mode && (rc = sweep_table(a, STMT_SWEEP_OUTBOX, OUTBOX_HOURS, &c->mail_bodies)) != RK_OK))
 		return rc;
-	return DB_OK;
+	return RK_OK;
 }

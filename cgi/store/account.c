@@ -9,13 +9,13 @@ account_email(struct app *a, uint64_t account, char *out, size_t outlen)
 	struct dbrows rows;
 	int rc = db_query(a->db, STMT_ACCOUNT_GET, DBARGS(DB_I(account)), &rows);
 
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
 	if (rows.nrows != 1) {
 		db_rows_free(&rows);
-		return DB_FAIL;
+		return RK_FAIL;
 	}
 	snprintf(out, outlen, "%s", db_cell(&rows, 0, 1, NULL));
 	db_rows_free(&rows);
-	return DB_OK;
+	return RK_OK;
 }

@@ -22,14 +22,14 @@ cases_reset_account(struct app *a, uint64_t account, uint64_t case_id, const cha
 	int rc;
 
 	snprintf(source, sizeof source, "reset_case:%llu", (unsigned long long)case_id);
-	if ((rc = db_exec(a->db, STMT_PASSKEYS_DELETE_ALL, DBARGS(DB_I(account)), NULL, NULL)) != DB_OK ||
-	    (rc = db_exec(a->db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), NULL, NULL)) != DB_OK ||
-	    (rc = db_exec(a->db, STMT_ACCOUNT_UNPROTECTED, DBARGS(DB_I(account)), NULL, NULL)) != DB_OK ||
-	    (rc = holds_add(a, account, "passkey_reset", source, a->cfg.hold_hours * 3600)) != DB_OK ||
-	    (rc = db_exec(a->db, STMT_CASE_CLOSE, DBARGS(DB_S("completed"), DB_I(case_id)), NULL, NULL)) != DB_OK ||
-	    (rc = cases_event(a, case_id, "completed", how)) != DB_OK ||
+	if ((rc = db_exec(a->db, STMT_PASSKEYS_DELETE_ALL, DBARGS(DB_I(account)), NULL, NULL)) != RK_OK ||
+	    (rc = db_exec(a->db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), NULL, NULL)) != RK_OK ||
+	    (rc = db_exec(a->db, STMT_ACCOUNT_UNPROTECTED, DBARGS(DB_I(account)), NULL, NULL)) != RK_OK ||
+	    (rc = holds_add(a, account, "passkey_reset", source, a->cfg.hold_hours * 3600)) != RK_OK ||
+	    (rc = db_exec(a->db, STMT_CASE_CLOSE, DBARGS(DB_S("completed"), DB_I(case_id)), NULL, NULL)) != RK_OK ||
+	    (rc = cases_event(a, case_id, "completed", how)) != RK_OK ||
 	    (rc = audit_append(a, account, "passkeys_reset", actor, ip,
-	    json_pack("{s:I,s:s}", "case", (json_int_t)case_id, "by", how))) != DB_OK)
+	    json_pack("{s:I,s:s}", "case", (json_int_t)case_id, "by", how))) != RK_OK)
 		return rc;
 	return mail_notify(a, account, "Your passkeys were reset",
 	    "All passkeys of your account were removed and every session was signed out.\n"
@@ -47,19 +47,19 @@ cases_flow_move(struct req *r, uint64_t case_id, const char *event, int finish)
 	uint64_t flow;
 	int rc, moved;
 
-	if ((rc = db_query(r->app->db, STMT_RFLOW_BY_CASE, DBARGS(DB_I(case_id)), &rows)) != DB_OK)
+	if ((rc = db_query(r->app->db, STMT_RFLOW_BY_CASE, DBARGS(DB_I(case_id)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
-		return DB_OK;
+		return RK_OK;
 	}
 	flow = (uint64_t)db_cell_ll(&rows, 0, 0);
 	snprintf(state, sizeof state, "%s", db_cell(&rows, 0, 1, NULL));
 	db_rows_free(&rows);
 	if (strcmp(state, "under_review") != 0)
-		return DB_OK;
+		return RK_OK;
 	flow_facts_default(&facts);
-	if ((rc = flowrow_move(r, FLOW_RESET_PASSKEYS, STMT_RFLOW_MOVE, flow, state, sizeof state, event, &facts, &moved)) != DB_OK)
+	if ((rc = flowrow_move(r, FLOW_RESET_PASSKEYS, STMT_RFLOW_MOVE, flow, state, sizeof state, event, &facts, &moved)) != RK_OK)
 		return rc;
 	if (finish && moved)
 		rc = db_exec(r->app->db, STMT_RFLOW_FINISH, DBARGS(DB_I(flow)), NULL, NULL);
@@ -79,11 +79,11 @@ cases_reject(struct req *r, uint64_t case_id, uint64_t account, const char *code
 	    "Nothing changed on your account: your passkeys and settings are as they were.\n"
 	    "You can start a new reset at any time; if you think this is a mistake, contact support.\n",
 	    (unsigned long long)case_id, user_reason);
-	if ((rc = db_exec(a->db, STMT_CASE_CLOSE, DBARGS(DB_S("rejected"), DB_I(case_id)), NULL, NULL)) != DB_OK ||
-	    (rc = cases_event(a, case_id, "rejected", user_reason)) != DB_OK ||
-	    (rc = cases_flow_move(r, case_id, "rejected", 1)) != DB_OK ||
+	if ((rc = db_exec(a->db, STMT_CASE_CLOSE, DBARGS(DB_S("rejected"), DB_I(case_id)), NULL, NULL)) != RK_OK ||
+	    (rc = cases_event(a, case_id, "rejected", user_reason)) != RK_OK ||
+	    (rc = cases_flow_move(r, case_id, "rejected", 1)) != RK_OK ||
 	    (rc = audit_append(a, account, "reset_rejected", actor, r->ip,
-	    json_pack("{s:I,s:s}", "case", (json_int_t)case_id, "reason", code))) != DB_OK)
+	    json_pack("{s:I,s:s}", "case", (json_int_t)case_id, "reason", code))) != RK_OK)
 		return rc;
 	return mail_notify(a, account, "Your passkey reset was not approved", body);
 }

@@ -26,14 +26,14 @@ codes_issue(struct app *a, uint64_t account, const char *purpose, const char *bo
 		return rc;
 	if (rc == 0) {
 		*throttled = 1;
-		return DB_OK;
+		return RK_OK;
 	}
 	snprintf(code, sizeof code, "%06u", randombytes_uniform(1000000));
 	code_hash(a, account, purpose, bound_to, code, h);
-	if ((rc = db_exec(a->db, STMT_CODE_RETIRE, DBARGS(DB_I(account), DB_S(purpose), DB_S(bound_to)), NULL, NULL)) != DB_OK)
+	if ((rc = db_exec(a->db, STMT_CODE_RETIRE, DBARGS(DB_I(account), DB_S(purpose), DB_S(bound_to)), NULL, NULL)) != RK_OK)
 		return rc;
 	if ((rc = db_exec(a->db, STMT_CODE_INSERT, DBARGS(DB_I(account), DB_S(purpose), DB_S(bound_to), DB_S(channel),
-	    DB_B(h, 32), DB_I(CODE_LIFE_SECONDS)), NULL, NULL)) != DB_OK)
+	    DB_B(h, 32), DB_I(CODE_LIFE_SECONDS)), NULL, NULL)) != RK_OK)
 		return rc;
 	if (strcmp(channel, "sms") == 0) {
 		snprintf(body, sizeof body, "%s code: %s. It expires in 10 minutes. Never share it.", a->cfg.operator_name, code);
@@ -63,7 +63,7 @@ codes_verify(struct app *a, uint64_t account, const char *purpose, const char *b
 	size_t hl;
 
 	*left = 0;
-	if ((rc = db_query(a->db, STMT_CODE_LATEST, DBARGS(DB_I(account), DB_S(purpose), DB_S(bound_to)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_CODE_LATEST, DBARGS(DB_I(account), DB_S(purpose), DB_S(bound_to)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
@@ -80,11 +80,11 @@ codes_verify(struct app *a, uint64_t account, const char *purpose, const char *b
 		return -10;
 	if (match) {
 		/* the winner of any race is whoever flips used_at */
-		if ((rc = db_exec(a->db, STMT_CODE_USE, DBARGS(DB_I(id), DB_I(CODE_TRIES)), &aff, NULL)) != DB_OK)
+		if ((rc = db_exec(a->db, STMT_CODE_USE, DBARGS(DB_I(id), DB_I(CODE_TRIES)), &aff, NULL)) != RK_OK)
 			return rc;
 		return aff == 1 ? 1 : -10;
 	}
-	if ((rc = db_exec(a->db, STMT_CODE_FAIL, DBARGS(DB_I(id), DB_I(CODE_TRIES)), &aff, NULL)) != DB_OK)
+	if ((rc = db_exec(a->db, STMT_CODE_FAIL, DBARGS(DB_I(id), DB_I(CODE_TRIES)), &aff, NULL)) != RK_OK)
 		return rc;
 	if (aff != 1)
 		return -10;
@@ -102,7 +102,7 @@ codes_refuse(struct req *r, int verdict, int left)
 		    left > 0 ? "The code is wrong. Check it and try again." : "The code is wrong and no tries are left. Ask for a new one.",
 		    "tries_left", left);
 		http_json(r, 400, e);
-		return DB_OK;
+		return RK_OK;
 	}
 	return http_error(r, 410, "code_expired", "This code has expired, was already used, or ran out of tries. Ask for a new one.");
 }

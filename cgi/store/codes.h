@@ -13,7 +13,7 @@
 
 int codes_issue(struct app *a, uint64_t account, const char *purpose, const char *bound_to,
     const char *channel, const char *recipient, int *throttled);
-/* 1 verified, 0 wrong (tries left in *left), -10 none/expired/used/exhausted, or DB_* */
+/* 1 verified, 0 wrong (tries left in *left), -10 none/expired/used/exhausted (a verdict, not a status), or the database's status (< 0) */
 int codes_verify(struct app *a, uint64_t account, const char *purpose, const char *bound_to,
     const char *code, int *left);
 /* The shared answer for a code check that did not pass. */

@@ -13,7 +13,7 @@ face_queue(struct app *a, uint64_t case_id, int *queued)
 
 	*queued = 0;
 	if (strcmp(a->cfg.face_provider, PROVIDER_HTTP) != 0)
-		return DB_OK; /* manual: the review console compares the frames with the photo on file */
+		return RK_OK; /* manual: the review console compares the frames with the photo on file */
 	keys_random_token(ref, sizeof ref, raw);
 	*queued = 1;
 	return db_exec(a->db, STMT_FACE_CHECK_INSERT, DBARGS(DB_I(case_id), DB_S(a->cfg.face_provider), DB_S(ref)), NULL, NULL);
@@ -32,23 +32,23 @@ face_webhook_verify(struct req *r)
 	size_t bin = 0;
 
 	if (strcmp(c->face_provider, PROVIDER_HTTP) != 0 || c->face_webhook_secret[0] == '\0')
-		return http_error(r, 404, "not_found", "No such resource."), -1;
+		return http_error(r, 404, "not_found", "No such resource.");
 	if (r->sig_timestamp == NULL || r->signature == NULL || strncmp(r->signature, "v1=", 3) != 0)
-		return http_error(r, 401, "webhook_signature", "The request is not signed."), -1;
+		return http_error(r, 401, "webhook_signature", "The request is not signed.");
 	ts = strtoll(r->sig_timestamp, &end, 10);
 	if (end == r->sig_timestamp || *end != '\0' || strlen(r->sig_timestamp) > 12)
-		return http_error(r, 401, "webhook_signature", "The timestamp is not a number."), -1;
+		return http_error(r, 401, "webhook_signature", "The timestamp is not a number.");
 	if (sodium_hex2bin(got, sizeof got, r->signature + 3, strlen(r->signature + 3), NULL, &bin, NULL) != 0 || bin != sizeof got)
-		return http_error(r, 401, "webhook_signature", "The signature is malformed."), -1;
+		return http_error(r, 401, "webhook_signature", "The signature is malformed.");
 	crypto_auth_hmacsha256_init(&st, (const unsigned char *)c->face_webhook_secret, strlen(c->face_webhook_secret));
 	crypto_auth_hmacsha256_update(&st, (const unsigned char *)r->sig_timestamp, strlen(r->sig_timestamp));
 	crypto_auth_hmacsha256_update(&st, (const unsigned char *)".", 1);
 	crypto_auth_hmacsha256_update(&st, (const unsigned char *)r->body, r->body_len);
 	crypto_auth_hmacsha256_final(&st, want);
 	if (!keys_equal(want, got, sizeof want))
-		return http_error(r, 401, "webhook_signature", "The signature does not match."), -1;
+		return http_error(r, 401, "webhook_signature", "The signature does not match.");
 	/* checked after the signature: an unsigned request learns nothing about the clock */
 	if (ts < (long long)time(NULL) - c->face_webhook_tolerance || ts > (long long)time(NULL) + c->face_webhook_tolerance)
-		return http_error(r, 401, "webhook_stale", "The timestamp is outside the allowed window."), -1;
-	return 0;
+		return http_error(r, 401, "webhook_stale", "The timestamp is outside the allowed window.");
+	return RK_OK;
 }

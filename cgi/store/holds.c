@@ -9,10 +9,10 @@ holds_add(struct app *a, uint64_t account, const char *reason, const char *sourc
 	char body[400];
 	int rc = db_exec(a->db, STMT_HOLD_INSERT, DBARGS(DB_I(account), DB_S(reason), DB_S(source_event), DB_I(seconds)), NULL, NULL);
 
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
 	if ((rc = audit_append(a, account, "hold_started", "system", "", json_pack("{s:s,s:s,s:i}", "reason", reason,
-	    "source_event", source_event, "seconds", seconds))) != DB_OK)
+	    "source_event", source_event, "seconds", seconds))) != RK_OK)
 		return rc;
 	snprintf(body, sizeof body, "For your security, withdrawals from your account are held for %d hours (reason: %s).\n"
 	    "If you did not make this change, contact support now.\n", seconds / 3600, reason);
@@ -36,9 +36,9 @@ holds_json(struct app *a, uint64_t account, json_t **out)
 	struct dbrows rows;
 	int rc = db_query(a->db, STMT_HOLD_ACTIVE, DBARGS(DB_I(account)), &rows);
 
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
 	*out = holds_from_rows(&rows, 0, rows.nrows, 0);
 	db_rows_free(&rows);
-	return DB_OK;
+	return RK_OK;
 }

@@ -28,7 +28,7 @@ resetflow_load(struct req *r, struct rflow *f, int *found)
 	if (http_cookie(r->cookie, RESET_COOKIE, cookie, sizeof cookie) == NULL ||
 	    keys_token_hash(r->app->keys.link, BROWSER_DOMAIN, cookie, bh) != 0)
 		return http_error(r, 404, "not_found", "No such reset in progress on this browser.");
-	if ((rc = db_query(r->app->db, STMT_RFLOW_GET, DBARGS(DB_I(strtoull(r->param, NULL, 10)), DB_B(bh, 32)), &rows)) != DB_OK)
+	if ((rc = db_query(r->app->db, STMT_RFLOW_GET, DBARGS(DB_I(strtoull(r->param, NULL, 10)), DB_B(bh, 32)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
@@ -49,7 +49,7 @@ resetflow_load(struct req *r, struct rflow *f, int *found)
 	snprintf(f->entry, sizeof f->entry, "%s", db_cell(&rows, 0, 8, NULL));
 	db_rows_free(&rows);
 	*found = 1;
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -57,7 +57,7 @@ resetflow_move(struct req *r, struct rflow *f, const char *event, const struct f
 {
 	int rc = flowrow_move(r, FLOW_RESET_PASSKEYS, STMT_RFLOW_MOVE, f->id, f->state, sizeof f->state, event, facts, moved);
 
-	if (rc == DB_OK && *moved)
+	if (rc == RK_OK && *moved)
 		snprintf(f->stored, sizeof f->stored, "%s", f->state);
 	return rc;
 }
@@ -78,12 +78,12 @@ resetflow_save(struct req *r, struct rflow *f)
 	int rc = db_exec(r->app->db, STMT_RFLOW_SAVE, DBARGS(DB_S(f->state), f->has_case ? DB_I(f->case_id) : DB_NULL,
 	    DB_I(f->id), DB_S(f->stored)), &aff, NULL);
 
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
 	if (aff != 1)
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
 	snprintf(f->stored, sizeof f->stored, "%s", f->state);
-	return DB_OK;
+	return RK_OK;
 }
 
 int
@@ -94,18 +94,18 @@ resetflow_open(struct req *r, struct rflow *f, int *usable)
 	int found, rc, moved;
 
 	*usable = 0;
-	if ((rc = resetflow_load(r, f, &found)) != DB_OK || !found)
+	if ((rc = resetflow_load(r, f, &found)) != RK_OK || !found)
 		return rc;
 	if (f->expired && !d->terminal[flow_state_lookup(d, f->state)] && strcmp(f->state, "face") != 0 &&
 	    strcmp(f->state, "documents") != 0 && strcmp(f->state, "under_review") != 0 && strcmp(f->state, "needs_more_info") != 0) {
 		flow_facts_default(&facts);
-		if ((rc = resetflow_move(r, f, "expire", &facts, &moved)) != DB_OK)
+		if ((rc = resetflow_move(r, f, "expire", &facts, &moved)) != RK_OK)
 			return rc;
 		http_clear(r);
 		return http_error(r, 410, "flow_expired", "This reset took longer than an hour. Start again.");
 	}
 	*usable = 1;
-	return DB_OK;
+	return RK_OK;
 }
 
 /* The facts the decision table reads, from the account as it is now. */
@@ -116,7 +116,7 @@ resetflow_facts(struct req *r, struct rflow *f, int attempts_used, struct flow_f
 	int rc = db_query(r->app->db, STMT_ACCOUNT_RESET_FACTS, DBARGS(DB_I(f->account)), &rows);
 	const char *idv;
 
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
 	flow_facts_default(facts);
 	idv = db_cell(&rows, 0, 0, NULL);
@@ -126,7 +126,7 @@ resetflow_facts(struct req *r, struct rflow *f, int attempts_used, struct flow_f
 	facts->tool_available = db_cell_ll(&rows, 0, 3) > 0;
 	facts->attempts_left = (unsigned char)(attempts_used >= QUESTION_ATTEMPTS ? 0 : QUESTION_ATTEMPTS - attempts_used);
 	db_rows_free(&rows);
-	return DB_OK;
+	return RK_OK;
 }
 
 const char *
@@ -150,29 +150,29 @@ resetflow_case_for(struct req *r, struct rflow *f, const char *route, int *attem
 	*created = 0;
 	*attempts = 0;
 	for (int tries = 0; tries < 2; tries++) {
-		if ((rc = db_query(a->db, STMT_CASE_OPEN_GET, DBARGS(DB_I(f->account)), &rows)) != DB_OK)
+		if ((rc = db_query(a->db, STMT_CASE_OPEN_GET, DBARGS(DB_I(f->account)), &rows)) != RK_OK)
 			return rc;
 		if (rows.nrows == 1) {
 			f->case_id = (uint64_t)db_cell_ll(&rows, 0, 0);
 			f->has_case = 1;
 			*attempts = (int)db_cell_ll(&rows, 0, 3);
 			db_rows_free(&rows);
-			return DB_OK;
+			return RK_OK;
 		}
 		db_rows_free(&rows);
 		keys_token_new(a->keys.link, "case-status", token, sizeof token, th);
 		rc = db_exec(a->db, STMT_CASE_INSERT, DBARGS(DB_I(f->account), DB_I(f->account), DB_S(route), DB_S(resetflow_route_status(route)),
 		    DB_B(th, 32)), NULL, &id);
-		if (rc == DB_DUP)
+		if (rc == RK_DUP)
 			continue; /* another start made it first: use that one */
-		if (rc != DB_OK)
+		if (rc != RK_OK)
 			return rc;
 		f->case_id = id;
 		f->has_case = 1;
 		*created = 1;
-		if ((rc = cases_event(a, id, "case_opened", f->entry)) != DB_OK ||
+		if ((rc = cases_event(a, id, "case_opened", f->entry)) != RK_OK ||
 		    (rc = audit_append(a, f->account, "reset_started", "account", r->ip,
-		    json_pack("{s:I,s:s,s:b}", "case", (json_int_t)id, "entry", f->entry, "password_confirmed", f->password_confirmed))) != DB_OK)
+		    json_pack("{s:I,s:s,s:b}", "case", (json_int_t)id, "entry", f->entry, "password_confirmed", f->password_confirmed))) != RK_OK)
 			return rc;
 		snprintf(body, sizeof body,
 		    "A passkey reset was started for your account (case %llu).\n\n"
@@ -182,7 +182,7 @@ resetflow_case_for(struct req *r, struct rflow *f, const char *route, int *attem
 		    (unsigned long long)id, a->cfg.origin, token);
 		return mail_notify(a, f->account, "Passkey reset started", body);
 	}
-	return DB_RETRY;
+	return RK_RETRY;
 }
 
 struct qopt {
@@ -319,7 +319,7 @@ static const char *const months[] = { "January", "February", "March", "April", "
 /* Builds the account's set of QUESTIONS questions (the same for every draw,
  * see qrank()), stores it with only a keyed hash of the correct selections
  * under a fresh nonce, and answers the questions (no answers) as JSON. 0,
- * 1 when the account's history is too thin for questions, or a DB_* code. */
+ * RK_REFUSED (409) when the account's history is too thin for questions. */
 int
 resetflow_questions_new(struct req *r, uint64_t account, uint64_t case_id, json_t **out)
 {
@@ -333,25 +333,25 @@ resetflow_questions_new(struct req *r, uint64_t account, uint64_t case_id, json_
 	json_t *list = json_array();
 
 	memset(qs, 0, sizeof qs);
-	if ((rc = db_query(a->db, STMT_FACT_DEPOSIT_COINS, DBARGS(DB_I(account)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_FACT_DEPOSIT_COINS, DBARGS(DB_I(account)), &rows)) != RK_OK)
 		goto fail;
 	qs[nq] = (struct question){ "deposit_coins", "Which of these coins have you deposited into your account? Select all that apply.", "multiple", { { "", 0 } }, 0 };
 	if (from_set(a, account, &qs[nq], &rows, coin_pool, sizeof coin_pool / sizeof coin_pool[0]))
 		nq++;
 	db_rows_free(&rows);
-	if ((rc = db_query(a->db, STMT_FACT_WITHDRAW_NETWORKS, DBARGS(DB_I(account)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_FACT_WITHDRAW_NETWORKS, DBARGS(DB_I(account)), &rows)) != RK_OK)
 		goto fail;
 	qs[nq] = (struct question){ "withdraw_networks", "To which networks have you made withdrawals? Select all that apply.", "multiple", { { "", 0 } }, 0 };
 	if (from_set(a, account, &qs[nq], &rows, network_pool, sizeof network_pool / sizeof network_pool[0]))
 		nq++;
 	db_rows_free(&rows);
-	if ((rc = db_query(a->db, STMT_FACT_SIGNIN_COUNTRIES, DBARGS(DB_I(account)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_FACT_SIGNIN_COUNTRIES, DBARGS(DB_I(account)), &rows)) != RK_OK)
 		goto fail;
 	qs[nq] = (struct question){ "signin_countries", "From which countries (ISO code) have you signed in during the last year? Select all that apply.", "multiple", { { "", 0 } }, 0 };
 	if (from_set(a, account, &qs[nq], &rows, country_pool, sizeof country_pool / sizeof country_pool[0]))
 		nq++;
 	db_rows_free(&rows);
-	if ((rc = db_query(a->db, STMT_FACT_CREATED, DBARGS(DB_I(account)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_FACT_CREATED, DBARGS(DB_I(account)), &rows)) != RK_OK)
 		goto fail;
 	{
 		int y = (int)db_cell_ll(&rows, 0, 0), m = (int)db_cell_ll(&rows, 0, 1) - 1;
@@ -380,7 +380,7 @@ resetflow_questions_new(struct req *r, uint64_t account, uint64_t case_id, json_
 		rank_options(a, account, q);
 	}
 	db_rows_free(&rows);
-	if ((rc = db_query(a->db, STMT_FACT_LAST_WITHDRAWAL, DBARGS(DB_I(account)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_FACT_LAST_WITHDRAWAL, DBARGS(DB_I(account)), &rows)) != RK_OK)
 		goto fail;
 	if (rows.nrows == 1) {
 		double amt = strtod(db_cell(&rows, 0, 1, NULL), NULL);
@@ -400,7 +400,7 @@ resetflow_questions_new(struct req *r, uint64_t account, uint64_t case_id, json_
 	db_rows_free(&rows);
 	if (nq < QUESTIONS) {
 		json_decref(list);
-		return 1;
+		return http_error(r, 409, "questions_unavailable", "This account's history is too short for questions. Submit documents instead.");
 	}
 	/* QUESTIONS of the available kinds: the same ones for this account every time */
 	{
@@ -436,14 +436,14 @@ resetflow_questions_new(struct req *r, uint64_t account, uint64_t case_id, json_
 		char *text = json_dumps(stored, JSON_COMPACT);
 		json_decref(stored);
 		if (text == NULL) {
-			rc = DB_FAIL;
+			rc = RK_FAIL;
 			goto fail;
 		}
 		rc = db_exec(a->db, STMT_QSET_RETIRE, DBARGS(DB_I(case_id)), NULL, NULL);
-		if (rc == DB_OK)
+		if (rc == RK_OK)
 			rc = db_exec(a->db, STMT_QSET_INSERT, DBARGS(DB_I(case_id), DB_S(text), DB_B(h, 32)), NULL, NULL);
 		free(text);
-		if (rc != DB_OK)
+		if (rc != RK_OK)
 			goto fail;
 	}
 	*out = list;
@@ -459,8 +459,8 @@ resetflow_reset_account(struct req *r, struct rflow *f, const char *how)
 {
 	int rc;
 
-	if ((rc = cases_reset_account(r->app, f->account, f->case_id, how, "account", r->ip)) != DB_OK ||
-	    (rc = db_exec(r->app->db, STMT_RFLOW_FINISH, DBARGS(DB_I(f->id)), NULL, NULL)) != DB_OK)
+	if ((rc = cases_reset_account(r->app, f->account, f->case_id, how, "account", r->ip)) != RK_OK ||
+	    (rc = db_exec(r->app->db, STMT_RFLOW_FINISH, DBARGS(DB_I(f->id)), NULL, NULL)) != RK_OK)
 		return rc;
 	/* the person just proved email, password and history: a fresh session
 	 * for this browser so that binding a new passkey is one click away */
@@ -475,14 +475,14 @@ resetflow_ref(struct req *r, struct reset_ref *ref, int *ok)
 	int usable, rc;
 
 	*ok = 0;
-	if ((rc = resetflow_open(r, &f, &usable)) != DB_OK || !usable)
+	if ((rc = resetflow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	if (!f.has_case || (strcmp(f.state, "documents") != 0 && strcmp(f.state, "needs_more_info") != 0 && strcmp(f.state, "face") != 0))
 		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
 	ref->face = strcmp(f.state, "face") == 0;
 	if (strcmp(f.state, "needs_more_info") == 0) {
 		struct dbrows rows;
-		if ((rc = db_query(r->app->db, STMT_CASE_MORE_INFO_BASE, DBARGS(DB_I(f.case_id)), &rows)) != DB_OK)
+		if ((rc = db_query(r->app->db, STMT_CASE_MORE_INFO_BASE, DBARGS(DB_I(f.case_id)), &rows)) != RK_OK)
 			return rc;
 		ref->face = rows.nrows == 1 && strcmp(db_cell(&rows, 0, 1, NULL), "face") == 0;
 		db_rows_free(&rows);
@@ -492,5 +492,5 @@ resetflow_ref(struct req *r, struct reset_ref *ref, int *ok)
 	ref->account = f.account;
 	snprintf(ref->state, sizeof ref->state, "%s", f.state);
 	*ok = 1;
-	return DB_OK;
+	return RK_OK;
 }

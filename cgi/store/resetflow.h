@@ -35,7 +35,7 @@ int resetflow_facts(struct req *r, struct rflow *f, int attempts_used, struct fl
 const char *resetflow_route_status(const char *route);
 /* The account's open case, or a new one (two concurrent starts share one). */
 int resetflow_case_for(struct req *r, struct rflow *f, const char *route, int *attempts, int *created);
-/* The account's question set (the same for every draw): 0, 1 when the history is too thin, or DB_*. */
+/* The account's question set (the same for every draw); RK_REFUSED (409) when the history is too thin. */
 int resetflow_questions_new(struct req *r, uint64_t account, uint64_t case_id, json_t **out);
 /* The full reset, one transaction, and a fresh session for this browser. */
 int resetflow_reset_account(struct req *r, struct rflow *f, const char *how);

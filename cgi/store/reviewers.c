@@ -38,7 +38,7 @@ reviewers_auth(struct req *r)
 	    keys_token_hash(r->app->keys.session, REVIEW_SESSION_DOMAIN, token, r->rev.token_hash) != 0)
 		return http_error(r, 401, "unauthenticated", "Sign in to the review console.");
 	if ((rc = db_query(r->app->db, STMT_RSESSION_LOOKUP, DBARGS(DB_B(r->rev.token_hash, 32),
-	    DB_I(r->app->cfg.review_session_idle_seconds)), &rows)) != DB_OK)
+	    DB_I(r->app->cfg.review_session_idle_seconds)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
@@ -52,14 +52,14 @@ reviewers_auth(struct req *r)
 	if (db_cell_ll(&rows, 0, 4) >= 30)
 		rc = db_exec(r->app->db, STMT_RSESSION_TOUCH, DBARGS(DB_I(r->rev.session_id)), NULL, NULL);
 	db_rows_free(&rows);
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
 	if (r->method != M_GET && r->method != M_HEAD) {
 		session_csrf(r->app, r->rev.token_hash, want);
 		if (r->csrf == NULL || strlen(r->csrf) != strlen(want) || !keys_equal(r->csrf, want, strlen(want)))
 			return http_error(r, 403, "csrf_token", "The page is out of date: reload it and try again.");
 	}
-	return DB_OK;
+	return RK_OK;
 }
 
 int

@@ -45,7 +45,7 @@ session_lookup(struct req *r, enum auth need)
 	sodium_memzero(raw, sizeof raw);
 	rc = db_query(r->app->db, STMT_SESSION_LOOKUP,
 	    DBARGS(DB_B(r->sess.token_hash, 32), DB_I(r->app->cfg.session_idle_seconds)), &rows);
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
@@ -58,11 +58,11 @@ session_lookup(struct req *r, enum auth need)
 	if (db_cell_ll(&rows, 0, 3) >= 60) /* idle clock: one write a minute at most */
 		rc = db_exec(r->app->db, STMT_SESSION_TOUCH, DBARGS(DB_I(r->sess.id)), NULL, NULL);
 	db_rows_free(&rows);
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
 	if (need == AUTH_FULL && !r->sess.full)
 		return http_error(r, 401, "second_factor_required", "Finish signing in with your second factor.");
-	return DB_OK;
+	return RK_OK;
 }
 
 /* The device cookie: account id, 16 random bytes and a keyed MAC over
@@ -128,9 +128,9 @@ signed_in(struct req *r, const char *method)
 	int rc = db_exec(a->db, STMT_SIGNIN_INSERT, DBARGS(DB_I(r->sess.account_id), DB_S(r->ip),
 	    DB_SN(r->user_agent ? r->user_agent : "", ual)), NULL, NULL);
 
-	if (rc == DB_OK)
+	if (rc == RK_OK)
 		rc = audit_append(a, r->sess.account_id, "signed_in", "account", r->ip, json_pack("{s:s}", "method", method));
-	if (rc == DB_OK)
+	if (rc == RK_OK)
 		device_cookie_set(r, r->sess.account_id);
 	return rc;
 }
@@ -153,14 +153,14 @@ session_start(struct req *r, uint64_t account, int full, const char *method)
 	rc = db_exec(a->db, STMT_SESSION_INSERT, DBARGS(DB_B(r->sess.token_hash, 32), DB_I(account),
 	    DB_S(full ? "full" : "partial"), DB_I(a->cfg.session_absolute_seconds), DB_S(r->ip),
 	    DB_SN(r->user_agent ? r->user_agent : "", ual)), NULL, &id);
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
 	r->sess.id = id;
 	r->sess.account_id = account;
 	r->sess.full = full;
 	r->has_session = 1;
 	set_cookie(r, token, a->cfg.session_absolute_seconds);
-	return full ? signed_in(r, method) : DB_OK;
+	return full ? signed_in(r, method) : RK_OK;
 }
 
 /* Partial -> full after the second factor. The token that saw only the
@@ -181,7 +181,7 @@ session_promote(struct req *r, const char *method, int *promoted)
 	keys_random_token(token, sizeof token, raw);
 	keys_hash(a->keys.session, raw, 32, NULL, 0, th);
 	sodium_memzero(raw, sizeof raw);
-	if ((rc = db_exec(a->db, STMT_SESSION_PROMOTE, DBARGS(DB_B(th, 32), DB_I(r->sess.id)), &aff, NULL)) != DB_OK || aff != 1)
+	if ((rc = db_exec(a->db, STMT_SESSION_PROMOTE, DBARGS(DB_B(th, 32), DB_I(r->sess.id)), &aff, NULL)) != RK_OK || aff != 1)
 		return rc;
 	*promoted = 1;
 	memcpy(r->sess.token_hash, th, 32);

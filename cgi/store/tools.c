@@ -15,7 +15,7 @@ tools_totp_secret(struct app *a, uint64_t account, unsigned char *secret, size_t
 	const char *box;
 	int rc = db_query(a->db, STMT_TOTP_GET, DBARGS(DB_I(account)), &rows);
 
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
@@ -26,7 +26,7 @@ tools_totp_secret(struct app *a, uint64_t account, unsigned char *secret, size_t
 	*last = db_cell_ll(&rows, 0, 2);
 	rc = keys_open(a->keys.seal, (const unsigned char *)box, bl, secret, 64, len);
 	db_rows_free(&rows);
-	return rc == 0 ? 1 : DB_FAIL;
+	return rc == 0 ? 1 : RK_FAIL;
 }
 
 /* Checks code within ±1 step; returns the matched absolute step or -1. */
@@ -58,7 +58,7 @@ tools_totp_check(struct app *a, uint64_t account, const char *code)
 	if (step < 0)
 		return 0;
 	/* RFC 6238 §5.2: a code is accepted once; the step only moves forward */
-	if ((rc = db_exec(a->db, STMT_TOTP_USE_STEP, DBARGS(DB_I(step), DB_I(account), DB_I(step)), &aff, NULL)) != DB_OK)
+	if ((rc = db_exec(a->db, STMT_TOTP_USE_STEP, DBARGS(DB_I(step), DB_I(account), DB_I(step)), &aff, NULL)) != RK_OK)
 		return rc;
 	return aff == 1 ? 1 : 0;
 }
@@ -96,13 +96,13 @@ tools_summary(struct app *a, uint64_t account, json_t *out)
 	struct dbrows rows;
 	int rc = db_query(a->db, STMT_TOOLS_SUMMARY, DBARGS(DB_I(account)), &rows);
 
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
 	if (rows.nrows != 1) {
 		db_rows_free(&rows);
-		return DB_FAIL;
+		return RK_FAIL;
 	}
 	tools_from_row(&rows, 0, 0, out);
 	db_rows_free(&rows);
-	return DB_OK;
+	return RK_OK;
 }

@@ -96,11 +96,11 @@ webauthn_count(struct app *a, uint64_t account, int *n)
 {
 	struct dbrows rows;
 	int rc = db_query(a->db, STMT_PASSKEY_CREDENTIALS, DBARGS(DB_I(account)), &rows);
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
 	*n = (int)rows.nrows;
 	db_rows_free(&rows);
-	return DB_OK;
+	return RK_OK;
 }
 
 /* A list of {type, id, transports} for exclude/allowCredentials. */
@@ -110,7 +110,7 @@ credential_descriptors(struct app *a, const struct pk_realm *realm, uint64_t own
 	struct dbrows rows;
 	int rc = db_query(a->db, realm->creds, DBARGS(DB_I(owner)), &rows);
 
-	if (rc != DB_OK)
+	if (rc != RK_OK)
 		return rc;
 	*out = json_array();
 	for (unsigned i = 0; i < rows.nrows; i++) {
@@ -125,7 +125,7 @@ credential_descriptors(struct app *a, const struct pk_realm *realm, uint64_t own
 		    json_b64((const unsigned char *)id, n), "transports", tr));
 	}
 	db_rows_free(&rows);
-	return DB_OK;
+	return RK_OK;
 }
 
 /* Issues a challenge bound to the session, or (signed out) to this browser
@@ -173,14 +173,14 @@ challenge_take(struct req *r, const char *ceremony, const char *challenge_b64, i
 		if (have_browser)
 			keys_hash(a->keys.link, "webauthn-browser", 16, browser, 32, bh);
 		if ((rc = db_exec(a->db, STMT_CHALLENGE_TAKE, DBARGS(DB_B(ch, CHALLENGE_BYTES), DB_S(ceremony),
-		    r->has_session ? DB_I(r->sess.id) : DB_NULL, have_browser ? DB_B(bh, 32) : DB_NULL), &aff, NULL)) != DB_OK)
+		    r->has_session ? DB_I(r->sess.id) : DB_NULL, have_browser ? DB_B(bh, 32) : DB_NULL), &aff, NULL)) != RK_OK)
 			return rc;
 		if (aff == 1) {
 			*ok = 1;
-			return DB_OK;
+			return RK_OK;
 		}
 	}
-	if ((rc = db_query(a->db, STMT_CHALLENGE_GET, DBARGS(DB_B(ch, CHALLENGE_BYTES)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, STMT_CHALLENGE_GET, DBARGS(DB_B(ch, CHALLENGE_BYTES)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0 || strcmp(db_cell(&rows, 0, 1, NULL), ceremony) != 0) {
 		db_rows_free(&rows);
@@ -209,12 +209,12 @@ challenge_take(struct req *r, const char *ceremony, const char *challenge_b64, i
 		return http_error(r, 400, "challenge_used", "This request was already answered. Start again.");
 	if (expired)
 		return http_error(r, 400, "challenge_expired", "This request has expired. Start again.");
-	if ((rc = db_exec(a->db, STMT_CHALLENGE_USE, DBARGS(DB_I(id)), &aff, NULL)) != DB_OK)
+	if ((rc = db_exec(a->db, STMT_CHALLENGE_USE, DBARGS(DB_I(id)), &aff, NULL)) != RK_OK)
 		return rc;
 	if (aff != 1)
 		return http_error(r, 400, "challenge_used", "This request was already answered. Start again.");
 	*ok = 1;
-	return DB_OK;
+	return RK_OK;
 }
 
 /* The checks on clientDataJSON shared by both ceremonies (§7.1 steps 5-10,
@@ -236,7 +236,7 @@ client_data_ok(struct req *r, const unsigned char *cdj, size_t cdl, const char *
 	/* §7.1 step 8 / §7.2 step 12: the challenge we issued, bound to the asker */
 	{
 		int rc = challenge_take(r, ceremony, cd.challenge, ok);
-		if (rc != DB_OK || !*ok)
+		if (rc != RK_OK || !*ok)
 			return rc;
 		*ok = 0;
 	}
@@ -247,7 +247,7 @@ client_data_ok(struct req *r, const unsigned char *cdj, size_t cdl, const char *
 	if (problems_has(&ps, PROB_CD_CROSS_ORIGIN))
 		return http_error(r, 400, "client_data_cross_origin", problem_message(PROB_CD_CROSS_ORIGIN));
 	*ok = 1;
-	return DB_OK;
+	return RK_OK;
 }
 
 /* Flags policy (§7.1 steps 14-17, §7.2 steps 16-18). */
@@ -272,7 +272,7 @@ flags_ok(struct req *r, const struct pk_realm *realm, const struct authdata *ad,
 	if ((ad->flags & AD_FLAG_BS) && !(ad->flags & AD_FLAG_BE))
 		return http_error(r, 400, "authdata_bs_without_be", problem_message(PROB_AD_BS_WITHOUT_BE));
 	*ok = 1;
-	return DB_OK;
+	return RK_OK;
 }
 
 static const char *
@@ -292,7 +292,7 @@ attestation_verify(struct req *r, const struct pk_realm *realm, const struct att
 
 	*ok = 0;
 	if (cred == NULL)
-		return DB_FAIL;
+		return RK_FAIL;
 	snprintf(fmt, sizeof fmt, "%.*s", (int)ao->fmt_len, ao->fmt);
 	if (strcmp(fmt, "none") != 0 && strcmp(fmt, "packed") != 0 && strcmp(fmt, "fido-u2f") != 0) {
 		fido_cred_free(&cred);
@@ -327,13 +327,13 @@ attestation_verify(struct req *r, const struct pk_realm *realm, const struct att
 	}
 	if (fido_cred_pubkey_len(cred) > pkmax || fido_cred_pubkey_ptr(cred) == NULL) {
 		fido_cred_free(&cred);
-		return DB_FAIL;
+		return RK_FAIL;
 	}
 	*pklen = fido_cred_pubkey_len(cred);
 	memcpy(pk, fido_cred_pubkey_ptr(cred), *pklen);
 	fido_cred_free(&cred);
 	*ok = 1;
-	return DB_OK;
+	return RK_OK;
 }
 
 /* ---- routes ---- */
@@ -352,15 +352,15 @@ webauthn_creation_options(struct req *r, const struct pk_realm *realm, uint64_t 
 	int rc;
 
 	*out = NULL;
-	if ((rc = db_query(a->db, realm->owner, DBARGS(DB_I(owner)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, realm->owner, DBARGS(DB_I(owner)), &rows)) != RK_OK)
 		goto fail;
 	if (rows.nrows != 1) {
 		db_rows_free(&rows);
-		rc = DB_FAIL;
+		rc = RK_FAIL;
 		goto fail;
 	}
-	if ((rc = credential_descriptors(a, realm, owner, &exclude)) != DB_OK ||
-	    (rc = challenge_new(r, realm->reg_ceremony, realm->reviewer ? 0 : owner, ch)) != DB_OK) {
+	if ((rc = credential_descriptors(a, realm, owner, &exclude)) != RK_OK ||
+	    (rc = challenge_new(r, realm->reg_ceremony, realm->reviewer ? 0 : owner, ch)) != RK_OK) {
 		db_rows_free(&rows);
 		goto fail;
 	}
@@ -384,7 +384,7 @@ webauthn_creation_options(struct req *r, const struct pk_realm *realm, uint64_t 
 		    "extensions", "credProps", 1);
 	}
 	db_rows_free(&rows);
-	return *out ? DB_OK : DB_FAIL;
+	return *out ? RK_OK : RK_FAIL;
 fail:
 	json_decref(params);
 	json_decref(exclude);
@@ -403,7 +403,7 @@ webauthn_register_verify(struct req *r, const struct pk_realm *realm, json_t *cr
 	size_t cdl, attl, rawl, idl;
 	struct attobj ao;
 	enum problem p;
-	int rc = DB_OK;
+	int rc = RK_OK;
 
 	*ok = 0;
 	memset(n, 0, sizeof *n);
@@ -412,16 +412,16 @@ webauthn_register_verify(struct req *r, const struct pk_realm *realm, json_t *cr
 	rawid = field_bytes(cred, "rawId", &rawl);
 	id = field_bytes(cred, "id", &idl);
 	if (!cdj || !att || !rawid || !id) {
-		rc = DB_FAIL;
+		rc = RK_FAIL;
 		goto out;
 	}
 	/* §5.1: id is rawId in base64url */
 	if (idl != rawl || memcmp(id, rawid, idl) != 0) {
-		http_error(r, 400, "credential_id_mismatch", "The credential's id and rawId differ.");
+		rc = http_error(r, 400, "credential_id_mismatch", "The credential's id and rawId differ.");
 		goto out;
 	}
 	/* §7.1 steps 5-10 */
-	if ((rc = client_data_ok(r, cdj, cdl, "webauthn.create", realm->reg_ceremony, ok)) != DB_OK || !*ok)
+	if ((rc = client_data_ok(r, cdj, cdl, "webauthn.create", realm->reg_ceremony, ok)) != RK_OK || !*ok)
 		goto out;
 	*ok = 0;
 	/* §7.1 step 11: hash of clientDataJSON */
@@ -429,40 +429,40 @@ webauthn_register_verify(struct req *r, const struct pk_realm *realm, json_t *cr
 	/* §7.1 step 12: CBOR-decode the attestation object (the core: definite
 	 * lengths, no trailing bytes, attested data present, COSE key shape) */
 	if ((p = attobj_parse(att, attl, &ao)) != PROB_OK) {
-		http_error(r, 400, problem_name(p), problem_message(p));
+		rc = http_error(r, 400, problem_name(p), problem_message(p));
 		goto out;
 	}
 	/* a second line behind the core's Ed25519 checks (wasm/ecc.c): libsodium's
 	 * own (canonical, on the curve, not of small order, in the subgroup) */
 	if (ao.ad.key.alg == COSE_ALG_EDDSA && crypto_core_ed25519_is_valid_point(ao.ad.key.x) != 1) {
-		http_error(r, 400, problem_name(PROB_COSE_KEY), problem_message(PROB_COSE_KEY));
+		rc = http_error(r, 400, problem_name(PROB_COSE_KEY), problem_message(PROB_COSE_KEY));
 		goto out;
 	}
 	/* §7.1 steps 13-16 */
-	if ((rc = flags_ok(r, realm, &ao.ad, ok)) != DB_OK || !*ok)
+	if ((rc = flags_ok(r, realm, &ao.ad, ok)) != RK_OK || !*ok)
 		goto out;
 	*ok = 0;
 	/* §7.1 step 17: an algorithm we offered */
 	if (!alg_allowed(a, ao.ad.key.alg)) {
-		http_error(r, 400, "cose_alg_unsupported", problem_message(PROB_COSE_ALG));
+		rc = http_error(r, 400, "cose_alg_unsupported", problem_message(PROB_COSE_ALG));
 		goto out;
 	}
 	/* §7.1 step 18: extensions -- none requested; outputs are ignored */
 	/* §7.1 step 25: the credential ID in authData is the one the client sent */
 	if (ao.ad.cred_id_len != rawl || memcmp(ao.ad.cred_id, rawid, rawl) != 0 || rawl > sizeof n->cred_id ||
 	    ao.ad.pubkey_len > sizeof n->cose_key) {
-		http_error(r, 400, "credential_id_mismatch", "The credential ID does not match the authenticator data.");
+		rc = http_error(r, 400, "credential_id_mismatch", "The credential ID does not match the authenticator data.");
 		goto out;
 	}
 	/* §7.1 steps 19-21: the attestation statement */
-	if ((rc = attestation_verify(r, realm, &ao, cdh, n->pk, sizeof n->pk, &n->pk_len, ok)) != DB_OK || !*ok)
+	if ((rc = attestation_verify(r, realm, &ao, cdh, n->pk, sizeof n->pk, &n->pk_len, ok)) != RK_OK || !*ok)
 		goto out;
 	*ok = 0;
 	/* §7.1 steps 22-24: trust. No attestation roots are configured; an
 	 * operator may restrict authenticators by AAGUID instead. */
 	aaguid_text(ao.ad.aaguid, n->aaguid_text);
 	if (a->cfg.aaguid_allow[0] && !config_list_has(a->cfg.aaguid_allow, n->aaguid_text)) {
-		http_error(r, 400, "authenticator_not_allowed", "This kind of authenticator is not accepted here.");
+		rc = http_error(r, 400, "authenticator_not_allowed", "This kind of authenticator is not accepted here.");
 		goto out;
 	}
 	if (transports) {
@@ -508,16 +508,16 @@ webauthn_request_options(struct req *r, const struct pk_realm *realm, uint64_t o
 	int rc;
 
 	*out = NULL;
-	if (owner && (rc = credential_descriptors(r->app, realm, owner, &allow)) != DB_OK)
+	if (owner && (rc = credential_descriptors(r->app, realm, owner, &allow)) != RK_OK)
 		return rc;
-	if ((rc = challenge_new(r, realm->auth_ceremony, realm->reviewer ? 0 : owner, ch)) != DB_OK) {
+	if ((rc = challenge_new(r, realm->auth_ceremony, realm->reviewer ? 0 : owner, ch)) != RK_OK) {
 		json_decref(allow);
 		return rc;
 	}
 	*out = json_pack("{s:o,s:s,s:i,s:o,s:s}", "challenge", json_b64(ch, sizeof ch), "rpId", r->app->cfg.rp_id,
 	    "timeout", 300000, "allowCredentials", allow ? allow : json_array(),
 	    "userVerification", uv_required(r->app, realm) ? "required" : r->app->cfg.webauthn_uv);
-	return *out ? DB_OK : DB_FAIL;
+	return *out ? RK_OK : RK_FAIL;
 }
 
 /* §7.2 step 21: the signature over authData || SHA-256(clientDataJSON), by libfido2. */
@@ -574,7 +574,7 @@ webauthn_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 	enum problem p;
 	uint64_t pkid = 0, account = 0, aff = 0;
 	long long alg, stored_count;
-	int rc = DB_OK, ok = 0, be, bs;
+	int rc = RK_OK, ok = 0, be, bs;
 	char pkname[80], body[400];
 
 	*ok_out = 0;
@@ -586,18 +586,18 @@ webauthn_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 	if (json_is_string(json_object_get(resp, "userHandle")))
 		uh = field_bytes(resp, "userHandle", &uhl);
 	if (!cdj || !adb || !sig || !rawid || !id) {
-		rc = DB_FAIL;
+		rc = RK_FAIL;
 		goto out;
 	}
 	if (idl != rawl || memcmp(id, rawid, idl) != 0) {
-		http_error(r, 400, "credential_id_mismatch", "The credential's id and rawId differ.");
+		rc = http_error(r, 400, "credential_id_mismatch", "The credential's id and rawId differ.");
 		goto out;
 	}
 	/* §7.2 steps 5-6: the credential, and whose it is */
-	if ((rc = db_query(a->db, realm->by_credential, DBARGS(DB_B(rawid, rawl)), &rows)) != DB_OK)
+	if ((rc = db_query(a->db, realm->by_credential, DBARGS(DB_B(rawid, rawl)), &rows)) != RK_OK)
 		goto out;
 	if (rows.nrows == 0) {
-		http_error(r, 400, "unknown_credential", "This passkey is not registered here.");
+		rc = http_error(r, 400, "unknown_credential", "This passkey is not registered here.");
 		goto out;
 	}
 	pkid = (uint64_t)db_cell_ll(&rows, 0, 0);
@@ -609,7 +609,7 @@ webauthn_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 	snprintf(pkname, sizeof pkname, "%s", db_cell(&rows, 0, 7, NULL));
 	/* §7.2 step 5: with a session, only the account's own credentials (allowCredentials) */
 	if (!realm->reviewer && r->has_session && account != r->sess.account_id) {
-		http_error(r, 400, "wrong_credential", "This passkey belongs to another account.");
+		rc = http_error(r, 400, "wrong_credential", "This passkey belongs to another account.");
 		goto out;
 	}
 	/* §7.2 step 6: the user handle, when given, names the credential's owner;
@@ -618,28 +618,28 @@ webauthn_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 		size_t hl;
 		const char *handle = db_cell(&rows, 0, 8, &hl);
 		if ((uh == NULL && (realm->reviewer || !r->has_session)) || (uh && (uhl != hl || !keys_equal(uh, handle, hl)))) {
-			http_error(r, 400, "user_handle_mismatch", "This passkey does not belong to that account.");
+			rc = http_error(r, 400, "user_handle_mismatch", "This passkey does not belong to that account.");
 			goto out;
 		}
 	}
 	/* §7.2 steps 9-14 */
-	if ((rc = client_data_ok(r, cdj, cdl, "webauthn.get", realm->auth_ceremony, &ok)) != DB_OK || !ok)
+	if ((rc = client_data_ok(r, cdj, cdl, "webauthn.get", realm->auth_ceremony, &ok)) != RK_OK || !ok)
 		goto out;
 	/* the authenticator data: no attested data in an assertion */
 	if ((p = authdata_parse(adb, adl, &ad)) != PROB_OK) {
-		http_error(r, 400, problem_name(p), problem_message(p));
+		rc = http_error(r, 400, problem_name(p), problem_message(p));
 		goto out;
 	}
 	if (ad.attested) {
-		http_error(r, 400, "authdata_unexpected_attested_data", problem_message(PROB_AD_UNEXPECTED_ATTESTED));
+		rc = http_error(r, 400, "authdata_unexpected_attested_data", problem_message(PROB_AD_UNEXPECTED_ATTESTED));
 		goto out;
 	}
 	/* §7.2 steps 15-18 */
-	if ((rc = flags_ok(r, realm, &ad, &ok)) != DB_OK || !ok)
+	if ((rc = flags_ok(r, realm, &ad, &ok)) != RK_OK || !ok)
 		goto out;
 	/* §7.2 step 19: backup eligibility never changes for a credential */
 	if (((ad.flags & AD_FLAG_BE) != 0) != be) {
-		http_error(r, 400, "backup_eligibility_changed", "This passkey reported a different backup eligibility than when it was added.");
+		rc = http_error(r, 400, "backup_eligibility_changed", "This passkey reported a different backup eligibility than when it was added.");
 		goto out;
 	}
 	/* §7.2 step 20: extensions -- none requested, outputs ignored */
@@ -649,7 +649,7 @@ webauthn_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 		size_t pkl;
 		const char *pk = db_cell(&rows, 0, 3, &pkl);
 		if (!assertion_signature_ok(a, realm, alg, (const unsigned char *)pk, pkl, adb, adl, cdh, sig, sigl)) {
-			http_error(r, 400, "signature_invalid", "The passkey's signature does not verify.");
+			rc = http_error(r, 400, "signature_invalid", "The passkey's signature does not verify.");
 			goto out;
 		}
 	}
@@ -660,29 +660,29 @@ webauthn_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 		    pkname, ad.sign_count, stored_count);
 		if ((rc = audit_append(a, realm->reviewer ? 0 : account, "passkey_counter_regression", "system", r->ip,
 		    json_pack("{s:I,s:I,s:I,s:b}", "passkey", (json_int_t)pkid, "stored", (json_int_t)stored_count,
-		    "received", (json_int_t)ad.sign_count, "reviewer", realm->reviewer))) != DB_OK ||
-		    (!realm->reviewer && (rc = mail_notify(a, account, "A passkey may have been cloned", body)) != DB_OK))
+		    "received", (json_int_t)ad.sign_count, "reviewer", realm->reviewer))) != RK_OK ||
+		    (!realm->reviewer && (rc = mail_notify(a, account, "A passkey may have been cloned", body)) != RK_OK))
 			goto out;
 		http_error(r, 400, "counter_regression", "This passkey's counter went backwards; it may have been cloned.");
 		goto out;
 	}
 	/* store the counter and the backup state (a change of BS is recorded) */
 	if ((rc = db_exec(a->db, realm->use, DBARGS(DB_I(ad.sign_count), DB_I((ad.flags & AD_FLAG_BS) != 0),
-	    DB_I(pkid), DB_I(stored_count)), &aff, NULL)) != DB_OK)
+	    DB_I(pkid), DB_I(stored_count)), &aff, NULL)) != RK_OK)
 		goto out;
 	if (aff != 1) {
-		http_error(r, 409, "counter_regression", "This passkey was used twice at once.");
+		rc = http_error(r, 409, "counter_regression", "This passkey was used twice at once.");
 		goto out;
 	}
 	if (((ad.flags & AD_FLAG_BS) != 0) != bs &&
 	    (rc = audit_append(a, realm->reviewer ? 0 : account, "passkey_backup_state_changed", "system", r->ip,
-	    json_pack("{s:I,s:b}", "passkey", (json_int_t)pkid, "backed_up", (ad.flags & AD_FLAG_BS) != 0))) != DB_OK)
+	    json_pack("{s:I,s:b}", "passkey", (json_int_t)pkid, "backed_up", (ad.flags & AD_FLAG_BS) != 0))) != RK_OK)
 		goto out;
 	if (db_cell_ll(&rows, 0, 9) == 1) { /* a frozen account regains access through the reset flow only */
 		if (realm->reviewer)
 			http_error(r, 403, "reviewer_disabled", "This reviewer account is disabled.");
 		else
-			http_error(r, 403, "account_frozen", "This account is frozen. Use the passkey reset to regain access.");
+			rc = http_error(r, 403, "account_frozen", "This account is frozen. Use the passkey reset to regain access.");
 		goto out;
 	}
 	*pkid_out = pkid;
@@ -709,7 +709,7 @@ webauthn_options_except(struct req *r, uint64_t except_passkey, json_t **out)
 	json_t *allow = json_array();
 	int rc = db_query(r->app->db, STMT_PASSKEY_LIST_IDS, DBARGS(DB_I(r->sess.account_id)), &rows);
 
-	if (rc != DB_OK) {
+	if (rc != RK_OK) {
 		json_decref(allow);
 		return rc;
 	}
@@ -721,11 +721,11 @@ webauthn_options_except(struct req *r, uint64_t except_passkey, json_t **out)
 		json_array_append_new(allow, json_pack("{s:s,s:o}", "type", "public-key", "id", json_b64((const unsigned char *)cid, n)));
 	}
 	db_rows_free(&rows);
-	if ((rc = challenge_new(r, "authenticate", r->sess.account_id, ch)) != DB_OK) {
+	if ((rc = challenge_new(r, "authenticate", r->sess.account_id, ch)) != RK_OK) {
 		json_decref(allow);
 		return rc;
 	}
 	*out = json_pack("{s:o,s:s,s:i,s:o,s:s}", "challenge", json_b64(ch, sizeof ch), "rpId", r->app->cfg.rp_id,
 	    "timeout", 300000, "allowCredentials", allow, "userVerification", r->app->cfg.webauthn_uv);
-	return DB_OK;
+	return RK_OK;
 }
