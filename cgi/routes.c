@@ -371,7 +371,7 @@ validate_fields(struct req *r, json_t *obj, const struct field *fields)
 			if (strcmp(f->name, key) == 0)
 				break;
 		if (f->name == NULL)
-			return http_error(r, 400, "unknown_field", "The body has a field this request does not take.");
+			return http_fail(r, SP_UNKNOWN_FIELD);
 	}
 	for (const struct field *f = fields; f->name; f++) {
 		const char *s;
@@ -379,7 +379,7 @@ validate_fields(struct req *r, json_t *obj, const struct field *fields)
 		v = json_object_get(obj, f->name);
 		if (v == NULL || (json_is_null(v) && !f->required)) {
 			if (f->required)
-				return http_error(r, 400, "missing_field", f->name);
+				return http_fail_field(r, SP_MISSING_FIELD, f->name);
 			/* an optional field sent as null is absent: handlers never see a null */
 			json_object_del(obj, f->name);
 			continue;
@@ -387,16 +387,16 @@ validate_fields(struct req *r, json_t *obj, const struct field *fields)
 		switch (f->type) {
 		case F_BOOL:
 			if (!json_is_boolean(v))
-				return http_error(r, 400, "invalid_field", f->name);
+				return http_fail_field(r, SP_INVALID_FIELD, f->name);
 			continue;
 		case F_INT:
 			if (!json_is_integer(v) || json_integer_value(v) > (json_int_t)f->maxlen ||
 			    json_integer_value(v) < -(json_int_t)f->maxlen)
-				return http_error(r, 400, "invalid_field", f->name);
+				return http_fail_field(r, SP_INVALID_FIELD, f->name);
 			continue;
 		case F_OBJECT:
 			if (!json_is_object(v))
-				return http_error(r, 400, "invalid_field", f->name);
+				return http_fail_field(r, SP_INVALID_FIELD, f->name);
 			if (validate_fields(r, v, f->sub) != 0)
 				return -1;
 			continue;
@@ -404,25 +404,25 @@ validate_fields(struct req *r, json_t *obj, const struct field *fields)
 			char *dump;
 			size_t dl;
 			if (!json_is_object(v))
-				return http_error(r, 400, "invalid_field", f->name);
+				return http_fail_field(r, SP_INVALID_FIELD, f->name);
 			dump = json_dumps(v, JSON_COMPACT);
 			dl = dump ? strlen(dump) : SIZE_MAX;
 			free(dump);
 			if (dl > f->maxlen)
-				return http_error(r, 400, "field_too_long", f->name);
+				return http_fail_field(r, SP_FIELD_TOO_LONG, f->name);
 			continue;
 		}
 		case F_ANSWERS: {
 			size_t i, k;
 			json_t *e, *x;
 			if (!json_is_array(v) || json_array_size(v) == 0 || json_array_size(v) > 8)
-				return http_error(r, 400, "invalid_field", f->name);
+				return http_fail_field(r, SP_INVALID_FIELD, f->name);
 			json_array_foreach(v, i, e) {
 				if (!json_is_array(e) || json_array_size(e) > 8)
-					return http_error(r, 400, "invalid_field", f->name);
+					return http_fail_field(r, SP_INVALID_FIELD, f->name);
 				json_array_foreach(e, k, x)
 					if (!json_is_integer(x) || json_integer_value(x) < 0 || json_integer_value(x) > 15)
-						return http_error(r, 400, "invalid_field", f->name);
+						return http_fail_field(r, SP_INVALID_FIELD, f->name);
 			}
 			continue;
 		}
@@ -430,12 +430,12 @@ validate_fields(struct req *r, json_t *obj, const struct field *fields)
 			size_t i;
 			json_t *e;
 			if (!json_is_array(v) || json_array_size(v) > 16)
-				return http_error(r, 400, "invalid_field", f->name);
+				return http_fail_field(r, SP_INVALID_FIELD, f->name);
 			json_array_foreach(v, i, e) {
 				const char *t = json_string_value(e);
 				if (t == NULL || json_string_length(e) == 0 || json_string_length(e) > f->maxlen ||
 				    strspn(t, "abcdefghijklmnopqrstuvwxyz-") != json_string_length(e))
-					return http_error(r, 400, "invalid_field", f->name);
+					return http_fail_field(r, SP_INVALID_FIELD, f->name);
 			}
 			continue;
 		}
@@ -443,31 +443,31 @@ validate_fields(struct req *r, json_t *obj, const struct field *fields)
 			break;
 		}
 		if (!json_is_string(v))
-			return http_error(r, 400, "invalid_field", f->name);
+			return http_fail_field(r, SP_INVALID_FIELD, f->name);
 		s = json_string_value(v);
 		n = json_string_length(v);
 		if (n > f->maxlen)
-			return http_error(r, 400, "field_too_long", f->name);
+			return http_fail_field(r, SP_FIELD_TOO_LONG, f->name);
 		if (!validate_utf8(s, n, 0))
-			return http_error(r, 400, "invalid_field", f->name);
+			return http_fail_field(r, SP_INVALID_FIELD, f->name);
 		switch (f->type) {
 		case F_EMAIL:
 			if (validate_email(s, n) != PROB_OK)
-				return http_error(r, 400, "email_invalid", "Enter a valid email address.");
+				return http_fail_core(r, 400, PROB_EMAIL_INVALID, NULL);
 			break;
 		case F_CODE:
 			if (validate_code(s, n) != PROB_OK)
-				return http_error(r, 400, "code_invalid", "Enter the 6-digit code.");
+				return http_fail_core(r, 400, PROB_CODE_INVALID, NULL);
 			break;
 		case F_PHONE: {
 			/* E.164: +, then 8 to 15 digits */
 			size_t i;
 			if (n < 9 || s[0] != '+')
-				return http_error(r, 400, "phone_invalid", "Enter the number with its country code, like +41791234567.");
+				return http_fail(r, SP_PHONE_INVALID);
 			for (i = 1; i < n && s[i] >= '0' && s[i] <= '9'; i++)
 				;
 			if (i != n || n > 16)
-				return http_error(r, 400, "phone_invalid", "Enter the number with its country code, like +41791234567.");
+				return http_fail(r, SP_PHONE_INVALID);
 			break;
 		}
 		case F_ENUM: {
@@ -475,19 +475,19 @@ validate_fields(struct req *r, json_t *obj, const struct field *fields)
 			for (a = f->allowed; *a && strcmp(*a, s) != 0; a++)
 				;
 			if (*a == NULL)
-				return http_error(r, 400, "invalid_field", f->name);
+				return http_fail_field(r, SP_INVALID_FIELD, f->name);
 			break;
 		}
 		case F_DIGITS:
 			if (n == 0 || strspn(s, "0123456789") != n)
-				return http_error(r, 400, "invalid_field", f->name);
+				return http_fail_field(r, SP_INVALID_FIELD, f->name);
 			break;
 		case F_NAME: {
 			size_t i = 0;
 			while (i < n && s[i] == ' ')
 				i++;
 			if (i == n)
-				return http_error(r, 400, "name_empty", "Enter a name.");
+				return http_fail(r, SP_NAME_EMPTY);
 			break;
 		}
 		case F_B64URL: {
@@ -496,7 +496,7 @@ validate_fields(struct req *r, json_t *obj, const struct field *fields)
 			enum problem p = tmp ? b64url_decode(s, n, tmp, b64url_decoded_max(n) + 1, &dn) : PROB_INTERNAL;
 			free(tmp);
 			if (p != PROB_OK) /* RFC 4648 §5, canonical, the same check the browser ran */
-				return http_error(r, 400, problem_name(p), f->name);
+				return http_fail_core(r, 400, p, f->name);
 			break;
 		}
 		default:
@@ -515,17 +515,17 @@ validate_body(struct req *r, const struct field *fields)
 
 	if (fields == NULL) {
 		if (r->body_len != 0)
-			return http_error(r, 400, "unexpected_body", "This request takes no body.");
+			return http_fail(r, SP_UNEXPECTED_BODY);
 		return 0;
 	}
 	if (r->content_type == NULL || strncmp(r->content_type, "application/json", 16) != 0 ||
 	    (r->content_type[16] != '\0' && r->content_type[16] != ';'))
-		return http_error(r, 415, "unsupported_media_type", "Send the body as application/json.");
+		return http_fail(r, SP_UNSUPPORTED_MEDIA_TYPE);
 	r->in = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
 	if (r->in == NULL)
-		return http_error(r, 400, "malformed_json", "The body is not valid JSON.");
+		return http_fail(r, SP_MALFORMED_JSON);
 	if (!json_is_object(r->in))
-		return http_error(r, 400, "malformed_json", "The body must be a JSON object.");
+		return http_fail(r, SP_MALFORMED_JSON_OBJECT);
 	return validate_fields(r, r->in, fields);
 }
 
@@ -547,17 +547,17 @@ validate_query(struct req *r, const struct field *fields)
 				break;
 		if (f->name == NULL || n >= sizeof name) {
 			json_decref(q);
-			return http_error(r, 400, "unknown_field", "The request has a parameter it does not take.");
+			return http_fail(r, SP_UNKNOWN_PARAMETER);
 		}
 		memcpy(name, p, n);
 		name[n] = '\0';
 		if (json_object_get(q, name) || http_query_param(r->query, name, value, sizeof value) != 1) {
 			json_decref(q);
-			return http_error(r, 400, "invalid_field", f->name);
+			return http_fail_field(r, SP_INVALID_FIELD, f->name);
 		}
 		if (json_object_set_new(q, name, json_string(value)) != 0) { /* NULL for invalid UTF-8 */
 			json_decref(q);
-			return http_error(r, 400, "invalid_field", f->name);
+			return http_fail_field(r, SP_INVALID_FIELD, f->name);
 		}
 		p = strchr(p, '&');
 		p = p ? p + 1 : NULL;
@@ -575,7 +575,7 @@ check_origin(struct req *r)
 {
 	/* CSRF, first half: every state change must come from our origin */
 	if (r->origin == NULL || strcmp(r->origin, r->app->cfg.origin) != 0)
-		return http_error(r, 403, "csrf_origin", "This request did not come from this site.");
+		return http_fail(r, SP_CSRF_ORIGIN);
 	return 0;
 }
 
@@ -599,7 +599,7 @@ run_handler(struct req *r, const struct route *rt)
 				session_csrf(r->app, r->sess.token_hash, want);
 				/* CSRF, second half: the session's token in a header */
 				if (r->csrf == NULL || strlen(r->csrf) != strlen(want) || !keys_equal(r->csrf, want, strlen(want)))
-					rc = http_error(r, 403, "csrf_token", "The page is out of date: reload it and try again.");
+					rc = http_fail(r, SP_CSRF_TOKEN);
 			}
 		}
 		if (rc == RK_OK)
@@ -657,16 +657,16 @@ routes_dispatch(struct req *r)
 					o += (size_t)snprintf(allow + o, sizeof allow - o, "%s%s", o ? ", " : "", m);
 			}
 			r->allow = allow;
-			http_error(r, 405, "method_not_allowed", "This method is not allowed here.");
+			http_fail(r, SP_METHOD_NOT_ALLOWED);
 		} else {
-			http_error(r, 404, "not_found", "No such resource.");
+			http_fail(r, SP_NOT_FOUND);
 		}
 		return;
 	}
 	if (rt->auth == AUTH_WEBHOOK) {
 		/* server to server: no Origin, no session; the signature covers the raw body */
 		if (r->body_len > r->app->cfg.max_body) {
-			http_error(r, 413, "body_too_large", "The request body is too large.");
+			http_fail(r, SP_BODY_TOO_LARGE);
 			return;
 		}
 		if (face_webhook_verify(r) != 0)
@@ -674,30 +674,30 @@ routes_dispatch(struct req *r)
 	} else if (is_state_change(r->method) && check_origin(r) != 0)
 		return;
 	if (rt->auth == AUTH_DEV && !r->app->cfg.dev_mode) {
-		http_error(r, 404, "not_found", "No such resource.");
+		http_fail(r, SP_NOT_FOUND);
 		return;
 	}
 	if (rt->auth == AUTH_SERVICE) {
 		const char *tok = r->app->cfg.service_token;
 		size_t n = strlen(tok);
 		if (n == 0) {
-			http_error(r, 404, "not_found", "No such resource.");
+			http_fail(r, SP_NOT_FOUND);
 			return;
 		}
 		if (r->authorization == NULL || strncmp(r->authorization, "Bearer ", 7) != 0 ||
 		    strlen(r->authorization + 7) != n || !keys_equal(r->authorization + 7, tok, n)) {
-			http_error(r, 401, "unauthenticated", "A valid service token is required.");
+			http_fail(r, SP_UNAUTHENTICATED_SERVICE);
 			return;
 		}
 	}
 	if (rt->raw) {
 		/* an image body: its own content types and the upload limit (the core checks the bytes) */
 		if (r->content_type == NULL || (strcmp(r->content_type, "image/png") != 0 && strcmp(r->content_type, "image/jpeg") != 0)) {
-			http_error(r, 415, "unsupported_media_type", "Upload a PNG or JPEG screenshot.");
+			http_fail(r, SP_UNSUPPORTED_IMAGE_TYPE);
 			return;
 		}
 	} else if (r->body_len > r->app->cfg.max_body) {
-		http_error(r, 413, "body_too_large", "The request body is too large.");
+		http_fail(r, SP_BODY_TOO_LARGE);
 		return;
 	} else if (validate_body(r, rt->fields) != 0) {
 		return;
@@ -706,7 +706,7 @@ routes_dispatch(struct req *r)
 	 * takes each declared name once (issue #14 finding 9: a repeated
 	 * parameter, the first one winning, is refused) */
 	if (rt->query == NULL && r->query && r->query[0]) {
-		http_error(r, 400, "unknown_field", "The request has a parameter it does not take.");
+		http_fail(r, SP_UNKNOWN_PARAMETER);
 		return;
 	}
 	if (rt->query && validate_query(r, rt->query) != 0)
@@ -720,10 +720,10 @@ routes_dispatch(struct req *r)
 	rc = rt->tx == TX_NONE ? rt->fn(r) : run_handler(r, rt);
 	r->app->db = main_db;
 	if (rc == RK_DOWN || rc == RK_RETRY)
-		http_error(r, 503, "database_unavailable", "The service is briefly unavailable. Try again in a moment.");
+		http_fail(r, SP_DATABASE_UNAVAILABLE);
 	else if ((rc != RK_OK && rc != RK_REFUSED) || r->status == 0) {
 		/* logged with the route and the database's word; the client sees only "internal" */
 		fprintf(stderr, "rekeyd: %s %s: internal error (rc %d): %s\n", http_method_name(rt->method), rt->path, rc, db_error(db));
-		http_error(r, 500, "internal", "Something went wrong on our side.");
+		http_fail(r, SP_INTERNAL);
 	}
 }

@@ -126,20 +126,20 @@ handle(struct app *a, FCGX_Request *fr)
 	}
 	if (r.method == M__MAX) {
 		r.method = M_GET;
-		http_error(&r, 405, "method_not_allowed", "This method is not allowed here.");
+		http_fail(&r, SP_METHOD_NOT_ALLOWED);
 	} else if (r.content_length > a->cfg.max_upload) { /* the per-route limit is checked in the dispatch */
-		http_error(&r, 413, "body_too_large", "The request body is too large.");
+		http_fail(&r, SP_BODY_TOO_LARGE);
 	} else {
 		if (r.content_length > 0) {
 			r.body = malloc(r.content_length + 1);
 			if (r.body == NULL) {
-				http_error(&r, 503, "overloaded", "The service is busy.");
+				http_fail(&r, SP_OVERLOADED);
 				goto out;
 			}
 			r.body_len = (size_t)FCGX_GetStr(r.body, (int)r.content_length, fr->in);
 			r.body[r.body_len] = '\0';
 			if (r.body_len != r.content_length) {
-				http_error(&r, 400, "truncated_body", "The request body was cut short.");
+				http_fail(&r, SP_TRUNCATED_BODY);
 				goto out;
 			}
 		}

@@ -1,6 +1,6 @@
 /* api/api.h -- the handlers, one file per route group of the table in
- * routes.c. A handler fills r->status and r->out (or calls http_error) and
- * returns RK_OK, RK_REFUSED after http_error(), or the database's RK_RETRY,
+ * routes.c. A handler fills r->status and r->out (or answers with http_fail*) and
+ * returns RK_OK, RK_REFUSED after http_fail*(), or the database's RK_RETRY,
  * RK_DOWN, RK_FAIL to let the dispatcher retry or answer
  * 503/500. Handlers call store/ and base/; an api file never calls another. */
 #ifndef REKEY_API_H

@@ -16,7 +16,7 @@ h_code_send(struct req *r)
 	    bound, "email", email, &throttled)) != RK_OK)
 		return rc;
 	if (throttled)
-		return http_error(r, 429, "resend_too_soon", "A code was sent less than a minute ago. Wait a moment before asking again.");
+		return http_fail(r, SP_RESEND_TOO_SOON);
 	http_json(r, 202, json_pack("{s:b,s:i,s:i}", "sent", 1, "expires_in", CODE_LIFE_SECONDS, "resend_after", CODE_RESEND_SECONDS));
 	return RK_OK;
 }

@@ -43,7 +43,7 @@ flow_load(struct req *r, struct dflow *f, int *found)
 	}
 	db_rows_free(&rows);
 	if (!*found)
-		http_error(r, 404, "not_found", "No such deletion in progress.");
+		http_fail(r, SP_NOT_FOUND_DELETION);
 	return RK_OK;
 }
 
@@ -66,13 +66,13 @@ flow_open(struct req *r, struct dflow *f, int *usable)
 	if ((rc = flow_load(r, f, &found)) != RK_OK || !found)
 		return rc;
 	if (d->terminal[flow_state_lookup(d, f->state)])
-		return http_error(r, 410, "flow_finished", "This deletion has already ended. Start again from My passkeys.");
+		return http_fail(r, SP_FLOW_FINISHED);
 	if (f->expired) {
 		flow_facts_default(&facts);
 		if ((rc = flow_move(r, f, "expire", &facts, &moved)) != RK_OK)
 			return rc;
 		http_clear(r);
-		return http_error(r, 410, "flow_expired", "This deletion took longer than 15 minutes. Start again.");
+		return http_fail(r, SP_FLOW_EXPIRED);
 	}
 	*usable = 1;
 	return RK_OK;
@@ -137,7 +137,7 @@ h_delete_start(struct req *r)
 		return rc;
 	if (rows.nrows == 0) { /* not this account's passkey */
 		db_rows_free(&rows);
-		return http_error(r, 404, "not_found", "No such passkey.");
+		return http_fail(r, SP_NOT_FOUND_PASSKEY);
 	}
 	snprintf(name, sizeof name, "%s", db_cell(&rows, 0, 0, NULL));
 	db_rows_free(&rows);
@@ -205,11 +205,11 @@ h_delete_email_resend(struct req *r)
 	if ((rc = flow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	if (strcmp(f.state, "email_code") != 0)
-		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
 	if ((rc = send_email_code(r, &f, &throttled)) != RK_OK)
 		return rc;
 	if (throttled)
-		return http_error(r, 429, "resend_too_soon", "A code was sent less than a minute ago. Wait a moment before asking again.");
+		return http_fail(r, SP_RESEND_TOO_SOON);
 	return flow_answer(r, &f, 202);
 }
 
@@ -232,7 +232,7 @@ step_failed(struct req *r, struct dflow *f, int email, int *dead)
 	if ((rc = flow_move(r, f, "tries_exhausted", &facts, &moved)) != RK_OK)
 		return rc;
 	*dead = 1;
-	return http_error(r, 410, "flow_dead", "Too many wrong answers. This deletion was stopped; start again from My passkeys.");
+	return http_fail(r, SP_FLOW_DEAD);
 }
 
 int
@@ -246,7 +246,7 @@ h_delete_email_code(struct req *r)
 	if ((rc = flow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	if (strcmp(f.state, "email_code") != 0)
-		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
 	snprintf(bound, sizeof bound, "delete_flow:%llu", (unsigned long long)f.id);
 	v = codes_verify(r->app, r->sess.account_id, "delete_passkey", bound, json_string_value(json_object_get(r->in, "code")), &left);
 	if (v < 0 && v != -10)
@@ -254,11 +254,7 @@ h_delete_email_code(struct req *r)
 	if (v != 1) {
 		if ((rc = step_failed(r, &f, 1, &dead)) != RK_OK || dead)
 			return rc;
-		json_t *e = json_pack("{s:{s:s,s:s,s:i}}", "error", "code", v == 0 ? "code_wrong" : "code_expired", "message",
-		    v == 0 ? "The code is wrong. Check it and try again." : "This code has expired or was replaced. Ask for a new one.",
-		    "tries_left", STEP_TRIES - f.email_tries);
-		http_json(r, v == 0 ? 400 : 410, e);
-		return RK_OK;
+		return http_fail_with(r, v == 0 ? SP_CODE_WRONG_TRIES : SP_CODE_REPLACED, json_pack("{s:i}", "tries_left", STEP_TRIES - f.email_tries));
 	}
 	flow_facts_default(&facts);
 	facts.factor = FACTOR_EMAIL;
@@ -278,12 +274,12 @@ h_delete_sms(struct req *r)
 	if ((rc = flow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	if (strcmp(f.state, "second_factor") != 0)
-		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
 	if ((rc = db_query(r->app->db, STMT_PHONE_GET, DBARGS(DB_I(r->sess.account_id)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0 || db_cell_ll(&rows, 0, 1) != 1) {
 		db_rows_free(&rows);
-		return http_error(r, 409, "method_unavailable", "No phone is bound to this account.");
+		return http_fail(r, SP_METHOD_UNAVAILABLE);
 	}
 	snprintf(phone, sizeof phone, "%s", db_cell(&rows, 0, 0, NULL));
 	db_rows_free(&rows);
@@ -291,7 +287,7 @@ h_delete_sms(struct req *r)
 	if ((rc = codes_issue(r->app, r->sess.account_id, "delete_passkey_sms", bound, "sms", phone, &throttled)) != RK_OK)
 		return rc;
 	if (throttled)
-		return http_error(r, 429, "resend_too_soon", "A code was sent less than a minute ago. Wait a moment before asking again.");
+		return http_fail(r, SP_RESEND_TOO_SOON);
 	return flow_answer(r, &f, 202);
 }
 
@@ -305,7 +301,7 @@ h_delete_passkey_options(struct req *r)
 	if ((rc = flow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	if (strcmp(f.state, "second_factor") != 0)
-		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
 	/* the passkey being deleted is left out of allowCredentials */
 	if ((rc = webauthn_options_except(r, f.passkey, &opts)) != RK_OK)
 		return rc;
@@ -334,7 +330,7 @@ finish(struct req *r, struct dflow *f, const char *factor)
 	if ((rc = db_exec(a->db, STMT_DFLOW_FINISH, DBARGS(DB_S(factor), DB_I(f->id)), &aff, NULL)) != RK_OK)
 		return rc;
 	if (aff != 1) /* a racing completion got there first */
-		return http_error(r, 409, "flow_finished", "This deletion has already ended.");
+		return http_fail(r, SP_FLOW_FINISHED_CANCEL);
 	if ((rc = db_exec(a->db, STMT_PASSKEY_DELETE, DBARGS(DB_I(f->passkey), DB_I(r->sess.account_id)), &aff, NULL)) != RK_OK)
 		return rc;
 	if (aff != 1)
@@ -395,18 +391,18 @@ h_delete_verify(struct req *r)
 	s = flow_state_lookup(flow_get(FLOW_DELETE_PASSKEY), f.state);
 	e = flow_event_lookup(flow_get(FLOW_DELETE_PASSKEY), "factor_verified");
 	if ((p = flow_next(FLOW_DELETE_PASSKEY, (unsigned)s, (unsigned)e, &facts, &to)) == PROB_FLOW_NOT_ALLOWED)
-		return http_error(r, 409, problem_name(p), problem_message(p));
+		return http_fail_core(r, 409, p, NULL);
 	if (strcmp(method, "passkey") == 0) {
 		uint64_t pk = 0, account = 0;
 		if (cred == NULL)
-			return http_error(r, 400, "missing_field", "response");
+			return http_fail_field(r, SP_MISSING_FIELD, "response");
 		if ((rc = webauthn_assert(r, cred, &pk, &account, &ok)) != RK_OK)
 			return rc;
 		/* the passkey being deleted cannot verify its own deletion: the core's guard says so below */
 		facts.factor_is_target = ok && pk == f.passkey;
 	} else {
 		if (code == NULL)
-			return http_error(r, 400, "missing_field", "code");
+			return http_fail_field(r, SP_MISSING_FIELD, "code");
 		if (strcmp(method, "totp") == 0) {
 			if ((rc = tools_totp_check(r->app, r->sess.account_id, code)) < 0)
 				return rc;
@@ -420,7 +416,7 @@ h_delete_verify(struct req *r)
 			ok = rc == 1;
 		}
 		if (!ok)
-			http_error(r, 400, "code_wrong", "The code is wrong or was already used.");
+			http_fail(r, SP_CODE_WRONG);
 	}
 	if (!ok) {
 		if ((rc = step_failed(r, &f, 0, &dead)) != RK_OK || dead)
@@ -431,7 +427,7 @@ h_delete_verify(struct req *r)
 	}
 	/* seed: step 6 -- the core's guard: a different factor than the email code, not the passkey itself */
 	if ((p = flow_next(FLOW_DELETE_PASSKEY, (unsigned)s, (unsigned)e, &facts, &to)) != PROB_OK)
-		return http_error(r, 400, problem_name(p), problem_message(p));
+		return http_fail_core(r, 400, p, NULL);
 	return finish(r, &f, method);
 }
 
@@ -483,12 +479,12 @@ h_account_freeze(struct req *r)
 	int rc, used, expired;
 
 	if (keys_token_hash(a->keys.link, "freeze", token, th) != 0)
-		return http_error(r, 404, "link_invalid", "This link is not valid.");
+		return http_fail(r, SP_LINK_INVALID);
 	if ((rc = db_query(a->db, STMT_FREEZE_GET, DBARGS(DB_B(th, 32)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
-		return http_error(r, 404, "link_invalid", "This link is not valid.");
+		return http_fail(r, SP_LINK_INVALID);
 	}
 	id = (uint64_t)db_cell_ll(&rows, 0, 0);
 	account = (uint64_t)db_cell_ll(&rows, 0, 1);
@@ -496,13 +492,13 @@ h_account_freeze(struct req *r)
 	expired = db_cell_ll(&rows, 0, 3) == 1;
 	db_rows_free(&rows);
 	if (used)
-		return http_error(r, 410, "link_used", "This link was already used. Your account is frozen.");
+		return http_fail(r, SP_LINK_USED);
 	if (expired)
-		return http_error(r, 410, "link_expired", "This link has expired. Contact support.");
+		return http_fail(r, SP_LINK_EXPIRED);
 	if ((rc = db_exec(a->db, STMT_FREEZE_USE, DBARGS(DB_I(id)), &aff, NULL)) != RK_OK)
 		return rc;
 	if (aff != 1)
-		return http_error(r, 410, "link_used", "This link was already used. Your account is frozen.");
+		return http_fail(r, SP_LINK_USED);
 	if ((rc = db_exec(a->db, STMT_ACCOUNT_FREEZE, DBARGS(DB_I(account)), NULL, NULL)) != RK_OK ||
 	    (rc = db_exec(a->db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), NULL, NULL)) != RK_OK ||
 	    (rc = holds_add(a, account, "account_frozen", "freeze_link", 30 * 24 * 3600)) != RK_OK ||

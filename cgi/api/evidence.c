@@ -95,31 +95,31 @@ fields_ok(struct req *r)
 	if (strcmp(kind, "face_frame") == 0) {
 		const char *c = http_query(r, "country");
 		if (c == NULL || strlen(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z')
-			return http_error(r, 400, "country_invalid", "Choose your country of residence.");
+			return http_fail(r, SP_COUNTRY_INVALID);
 		return RK_OK;
 	}
 	if (strcmp(kind, "operator_email") == 0) {
 		if (http_query(r, "email_kind") == NULL)
-			return http_error(r, 400, "missing_field", "email_kind");
+			return http_fail_field(r, SP_MISSING_FIELD, "email_kind");
 		return RK_OK;
 	}
 	const char *names[] = { "direction", "coin", "network", "amount", "time", "reference", "counterparty" };
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (http_query(r, names[i]) == NULL)
-			return http_error(r, 400, "missing_field", names[i]);
+			return http_fail_field(r, SP_MISSING_FIELD, names[i]);
 	enum chain c = chain_lookup(http_query(r, "network"), strlen(http_query(r, "network")));
 	if (c == CHAIN__MAX)
-		return http_error(r, 400, "chain_unknown", problem_message(PROB_CHAIN_UNKNOWN));
+		return http_fail_core(r, 400, PROB_CHAIN_UNKNOWN, NULL);
 	const char *ref = http_query(r, "reference");
 	if (chain_validate_address(c, ref, strlen(ref)) != PROB_OK && chain_validate_txid(c, ref, strlen(ref)) != PROB_OK)
-		return http_error(r, 400, "reference_invalid", "Enter the address or the transaction ID exactly as shown on the other platform.");
+		return http_fail(r, SP_REFERENCE_INVALID);
 	unsigned decimals = strcasecmp(http_query(r, "coin"), "USDT") == 0 || strcasecmp(http_query(r, "coin"), "USDC") == 0 ? 6 : chain_info(c)->decimals;
 	enum problem p = validate_amount(http_query(r, "amount"), strlen(http_query(r, "amount")), decimals);
 	if (p != PROB_OK)
-		return http_error(r, 400, problem_name(p), problem_message(p));
+		return http_fail_core(r, 400, p, NULL);
 	time_t t;
 	if (parse_time(http_query(r, "time"), &t) != 0 || t > time(NULL) + 3600 || t < time(NULL) - 10L * 366 * 86400)
-		return http_error(r, 400, "time_invalid", "Enter the transaction's date and time.");
+		return http_fail(r, SP_TIME_INVALID);
 	return RK_OK;
 }
 
@@ -147,7 +147,7 @@ h_evidence_upload(struct req *r)
 	is_face = strcmp(http_query(r, "kind"), "face_frame") == 0;
 	/* camera frames belong to Case 2, screenshots to Case 3 */
 	if (is_face != ref.face)
-		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
 	if ((rc = fields_ok(r)) != RK_OK)
 		return rc;
 	/* limits per case: count and bytes */
@@ -157,7 +157,7 @@ h_evidence_upload(struct req *r)
 	    (size_t)db_cell_ll(&rows, 0, 1) + r->body_len <= (size_t)a->cfg.evidence_per_case * a->cfg.max_upload;
 	db_rows_free(&rows);
 	if (!ok)
-		return http_error(r, 409, "evidence_limit", "This case has as many files as it can take.");
+		return http_fail(r, SP_EVIDENCE_LIMIT);
 	/* the core's screenshot checks, byte limit and pixel limit before decode */
 	image_policy_default(&pol);
 	pol.max_bytes = a->cfg.max_upload;
@@ -177,9 +177,7 @@ h_evidence_upload(struct req *r)
 		json_t *list = json_array();
 		for (unsigned i = 0; i < ps.n; i++)
 			json_array_append_new(list, json_string(problem_name((enum problem)ps.code[i])));
-		http_json(r, 400, json_pack("{s:{s:s,s:s,s:o}}", "error", "code", problem_name((enum problem)ps.code[0]),
-		    "message", problem_message((enum problem)ps.code[0]), "problems", list));
-		return RK_OK;
+		return http_fail_core_with(r, 400, (enum problem)ps.code[0], json_pack("{s:o}", "problems", list));
 	}
 	hash_sha256(r->body, r->body_len, sha);
 	for (int i = 0; i < 32; i++)
@@ -192,7 +190,7 @@ h_evidence_upload(struct req *r)
 	ok = rows.nrows == 0;
 	db_rows_free(&rows);
 	if (!ok)
-		return http_error(r, 409, "duplicate_image", "This picture was already uploaded for this case.");
+		return http_fail(r, SP_DUPLICATE_IMAGE);
 	/* near-identical images in other accounts' cases: a possible fraud ring */
 	if ((rc = db_query(a->db, STMT_EVIDENCE_RING, DBARGS(DB_I(ref.account), DB_I((long long)img.fingerprint)), &rows)) != RK_OK)
 		return rc;
@@ -203,7 +201,7 @@ h_evidence_upload(struct req *r)
 		return rc;
 	if (vault_canonical_png((const unsigned char *)r->body, r->body_len, &canon, &canon_len) != 0) {
 		free(canon);
-		return http_error(r, 400, "image_decode_failed", problem_message(PROB_IMG_DECODE));
+		return http_fail_core(r, 400, PROB_IMG_DECODE, NULL);
 	}
 	vault_ad(ad, sizeof ad, ref.case_id, http_query(r, "kind"), shahex);
 	orig_sealed = vault_seal(a, (const unsigned char *)r->body, r->body_len, ad, &ol);

@@ -23,14 +23,14 @@ h_face_webhook(struct req *r)
 
 	rc = db_exec(a->db, STMT_WEBHOOK_EVENT_INSERT, DBARGS(DB_S(a->cfg.face_provider), DB_S(field(r, "event_id"))), NULL, NULL);
 	if (rc == RK_DUP)
-		return http_error(r, 409, "webhook_replayed", "This event was already received.");
+		return http_fail(r, SP_WEBHOOK_REPLAYED);
 	if (rc != RK_OK)
 		return rc;
 	if ((rc = db_query(a->db, STMT_FACE_CHECK_BY_REF, DBARGS(DB_S(field(r, "reference"))), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
-		return http_error(r, 404, "not_found", "No such check.");
+		return http_fail(r, SP_NOT_FOUND_CHECK);
 	}
 	check = (uint64_t)db_cell_ll(&rows, 0, 0);
 	case_id = (uint64_t)db_cell_ll(&rows, 0, 1);
@@ -41,7 +41,7 @@ h_face_webhook(struct req *r)
 	identity_ok = strcmp(db_cell(&rows, 0, 5, NULL), "verified") == 0;
 	db_rows_free(&rows);
 	if ((strcmp(status, "queued") != 0 && strcmp(status, "sent") != 0) || strcmp(cstatus, "under_review") != 0)
-		return http_error(r, 409, "check_closed", "This check already has its result.");
+		return http_fail(r, SP_CHECK_CLOSED);
 	snprintf(status, sizeof status, "%s", !match ? "no_match" : identity_ok ? "match" : "identity_invalid");
 	if ((rc = db_exec(a->db, STMT_FACE_CHECK_RESULT, DBARGS(DB_S(status), score >= 0 ? DB_I(score) : DB_NULL, DB_I(check)), NULL, NULL)) != RK_OK)
 		return rc;

@@ -25,7 +25,7 @@ int
 h_openapi(struct req *r)
 {
 	if (r->app->openapi == NULL)
-		return http_error(r, 404, "not_found", "The API description is not installed.");
+		return http_fail(r, SP_NOT_FOUND_OPENAPI);
 	r->raw = malloc(r->app->openapi_len);
 	if (r->raw == NULL)
 		return RK_FAIL;

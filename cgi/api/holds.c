@@ -15,7 +15,7 @@ h_holds_withdrawal(struct req *r)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
-		return http_error(r, 404, "not_found", "No such account.");
+		return http_fail(r, SP_NOT_FOUND_ACCOUNT);
 	}
 	db_rows_free(&rows);
 	if ((rc = holds_json(r->app, id, &out)) != RK_OK)

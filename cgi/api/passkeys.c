@@ -36,7 +36,7 @@ h_passkey_register(struct req *r)
 	    DB_I(n.alg), DB_B(n.pk, n.pk_len), DB_B(n.cose_key, n.cose_key_len), DB_I(n.sign_count),
 	    DB_I(n.uv), DB_I(n.be), DB_I(n.bs), DB_B(n.aaguid, 16), DB_S(n.fmt), DB_S(n.transports), DB_S(name)), NULL, &pkid);
 	if (rc == RK_DUP)
-		return http_error(r, 409, "credential_exists", "This passkey is already registered.");
+		return http_fail(r, SP_CREDENTIAL_EXISTS);
 	if (rc != RK_OK ||
 	    (rc = db_exec(a->db, STMT_ACCOUNT_PROTECTED, DBARGS(DB_I(r->sess.account_id)), NULL, NULL)) != RK_OK ||
 	    (rc = audit_append(a, r->sess.account_id, "passkey_added", "account", r->ip,
@@ -129,7 +129,7 @@ h_passkey_rename(struct req *r)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
-		return http_error(r, 404, "not_found", "No such passkey.");
+		return http_fail(r, SP_NOT_FOUND_PASSKEY);
 	}
 	db_rows_free(&rows);
 	if ((rc = db_exec(r->app->db, STMT_PASSKEY_RENAME, DBARGS(DB_S(name), DB_I(id), DB_I(r->sess.account_id)), NULL, NULL)) != RK_OK)

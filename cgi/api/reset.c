@@ -113,7 +113,7 @@ credentials(struct req *r, int forgot)
 	if ((rc = resetflow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	if (strcmp(f.state, "credentials") != 0)
-		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
 	snprintf(email, sizeof email, "%s", json_string_value(json_object_get(r->in, "email")));
 	for (char *p = email; *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
@@ -123,7 +123,7 @@ credentials(struct req *r, int forgot)
 	if ((ok_ip = rate_hit(a, "reset:ip", r->ip, strlen(r->ip), a->cfg.signin_limit_ip, a->cfg.signin_window_seconds)) < 0)
 		return ok_ip;
 	if (!ok_email || !ok_ip)
-		return http_error(r, 429, "too_many_attempts", "Too many attempts. Wait 15 minutes and try again.");
+		return http_fail(r, SP_TOO_MANY_ATTEMPTS);
 	if ((rc = db_query(a->db, STMT_ACCOUNT_BY_EMAIL, DBARGS(DB_S(email)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 1) {
@@ -209,7 +209,7 @@ h_reset_email_code(struct req *r)
 	if ((rc = resetflow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	if (strcmp(f.state, "email_code") != 0)
-		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
 	if (f.has_account) {
 		snprintf(bound, sizeof bound, "reset_flow:%llu", (unsigned long long)f.id);
 		v = codes_verify(r->app, f.account, "reset_passkeys", bound, json_string_value(json_object_get(r->in, "code")), &left);
@@ -224,11 +224,9 @@ h_reset_email_code(struct req *r)
 			flow_facts_default(&facts);
 			if ((rc = resetflow_move(r, &f, "tries_exhausted", &facts, &moved)) != RK_OK)
 				return rc;
-			return http_error(r, 410, "flow_dead", "Too many wrong codes. Start the reset again.");
+			return http_fail(r, SP_FLOW_DEAD_RESET);
 		}
-		http_json(r, 400, json_pack("{s:{s:s,s:s,s:i}}", "error", "code", "code_wrong", "message",
-		    "The code is wrong or has expired. Check it and try again.", "tries_left", STEP_TRIES - f.email_tries - 1));
-		return RK_OK;
+		return http_fail_with(r, SP_CODE_WRONG_RESET, json_pack("{s:i}", "tries_left", STEP_TRIES - f.email_tries - 1));
 	}
 	flow_facts_default(&facts);
 	if ((rc = resetflow_plan(r, &f, "email_verified", &facts, &moved)) != RK_OK || !moved)
@@ -248,7 +246,7 @@ h_reset_start_questions(struct req *r)
 	if ((rc = resetflow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	if (!f.has_case)
-		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
 	if ((rc = db_query(r->app->db, STMT_CASE_GET, DBARGS(DB_I(f.case_id)), &rows)) != RK_OK)
 		return rc;
 	flow_facts_default(&facts);
@@ -293,13 +291,13 @@ h_reset_answers(struct req *r)
 	if ((rc = resetflow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	if (strcmp(f.state, "questions") != 0)
-		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
 	/* the current set, locked: parallel submissions queue here and find it answered */
 	if ((rc = db_query(a->db, STMT_QSET_CURRENT, DBARGS(DB_I(f.case_id)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
-		return http_error(r, 409, "questions_answered", "These questions were already answered.");
+		return http_fail(r, SP_QUESTIONS_ANSWERED);
 	}
 	set_id = (uint64_t)db_cell_ll(&rows, 0, 0);
 	stored = json_loads(db_cell(&rows, 0, 1, NULL), 0, NULL);
@@ -311,7 +309,7 @@ h_reset_answers(struct req *r)
 	snprintf(nonce, sizeof nonce, "%s", json_string_value(json_object_get(stored, "nonce")));
 	if (json_array_size(answers) != json_array_size(qs)) {
 		json_decref(stored);
-		return http_error(r, 400, "answers_incomplete", "Answer every question.");
+		return http_fail(r, SP_ANSWERS_INCOMPLETE);
 	}
 	for (size_t i = 0; i < json_array_size(qs); i++) {
 		json_t *sel = json_array_get(answers, i);
@@ -322,7 +320,7 @@ h_reset_answers(struct req *r)
 			json_int_t v = json_integer_value(json_array_get(sel, k));
 			if (v < 0 || (size_t)v >= nopt) {
 				json_decref(stored);
-				return http_error(r, 400, "invalid_field", "answers");
+				return http_fail_field(r, SP_INVALID_FIELD, "answers");
 			}
 			picked[v] = 1;
 		}
@@ -332,7 +330,7 @@ h_reset_answers(struct req *r)
 			}
 		if (npicked == 0) {
 			json_decref(stored);
-			return http_error(r, 400, "answers_incomplete", "Answer every question.");
+			return http_fail(r, SP_ANSWERS_INCOMPLETE);
 		}
 		snprintf(canon + strlen(canon), sizeof canon - strlen(canon), "%s:%s;",
 		    json_string_value(json_object_get(json_array_get(qs, i), "id")), part);
@@ -347,11 +345,11 @@ h_reset_answers(struct req *r)
 	if ((rc = db_exec(a->db, STMT_QSET_ANSWER, DBARGS(DB_I(set_id)), &aff, NULL)) != RK_OK)
 		return rc;
 	if (aff != 1)
-		return http_error(r, 409, "questions_answered", "These questions were already answered.");
+		return http_fail(r, SP_QUESTIONS_ANSWERED);
 	if ((rc = db_exec(a->db, STMT_CASE_ATTEMPT, DBARGS(DB_I(f.case_id), DB_I(QUESTION_ATTEMPTS)), &aff, NULL)) != RK_OK)
 		return rc;
 	if (aff != 1)
-		return http_error(r, 409, "flow_no_attempts_left", problem_message(PROB_FLOW_NO_ATTEMPTS));
+		return http_fail_core(r, 409, PROB_FLOW_NO_ATTEMPTS, NULL);
 	if ((rc = db_query(a->db, STMT_CASE_GET, DBARGS(DB_I(f.case_id)), &rows)) != RK_OK)
 		return rc;
 	attempts_used = (int)db_cell_ll(&rows, 0, 4);
@@ -384,7 +382,7 @@ h_reset_documents(struct req *r)
 	if ((rc = resetflow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	if (!f.has_case || (strcmp(f.state, "questions_failed") != 0 && strcmp(f.state, "questions_attention") != 0))
-		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
 	return route(r, &f, 1);
 }
 
@@ -401,7 +399,7 @@ h_case_status(struct req *r)
 
 	if (token == NULL || keys_token_hash(r->app->keys.link, "case-status", token, th) != 0) {
 		json_decref(timeline);
-		return http_error(r, 404, "not_found", "No such case.");
+		return http_fail(r, SP_NOT_FOUND_CASE);
 	}
 	if ((rc = db_query(r->app->db, STMT_CASE_BY_TOKEN, DBARGS(DB_B(th, 32)), &rows)) != RK_OK) {
 		json_decref(timeline);
@@ -410,7 +408,7 @@ h_case_status(struct req *r)
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
 		json_decref(timeline);
-		return http_error(r, 404, "not_found", "No such case.");
+		return http_fail(r, SP_NOT_FOUND_CASE);
 	}
 	id = (uint64_t)db_cell_ll(&rows, 0, 0);
 	if ((rc = db_query(r->app->db, STMT_CASE_EVENTS, DBARGS(DB_I(id)), &ev)) != RK_OK) {
@@ -447,7 +445,7 @@ h_reset_submit_evidence(struct req *r)
 	if ((rc = resetflow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	if (!f.has_case)
-		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
 	if ((rc = db_query(r->app->db, STMT_EVIDENCE_COUNT, DBARGS(DB_I(f.case_id)), &rows)) != RK_OK)
 		return rc;
 	total = (int)db_cell_ll(&rows, 0, 0);
@@ -465,14 +463,13 @@ h_reset_submit_evidence(struct req *r)
 		face = strcmp(db_cell(&rows, 0, 1, NULL), "face") == 0;
 		db_rows_free(&rows);
 		if (total <= base)
-			return http_error(r, 400, "evidence_incomplete", "Upload what our team asked for first.");
+			return http_fail(r, SP_EVIDENCE_INCOMPLETE);
 	} else if (face) {
 		/* Case 2 with the manual provider: three good frames, then the review console */
 		if (faces < 3)
-			return http_error(r, 400, "evidence_incomplete", "Three clear pictures of your face are needed.");
+			return http_fail(r, SP_EVIDENCE_INCOMPLETE_FACE);
 	} else if (emails < 1 || txs < 1)
-		return http_error(r, 400, "evidence_incomplete",
-		    "Upload both: a screenshot of an email from us, and the transaction screenshot from the other platform.");
+		return http_fail(r, SP_EVIDENCE_INCOMPLETE_DOCUMENTS);
 	flow_facts_default(&facts);
 	if ((rc = resetflow_move(r, &f, "evidence_submitted", &facts, &moved)) != RK_OK || !moved)
 		return rc;
@@ -507,7 +504,7 @@ h_reset_handoff_create(struct req *r)
 	if ((rc = resetflow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	if (strcmp(f.state, "face") != 0)
-		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
 	keys_token_new(a->keys.link, HANDOFF_DOMAIN, token, sizeof token, th);
 	if ((rc = db_exec(a->db, STMT_HANDOFF_INSERT, DBARGS(DB_I(f.id), DB_B(th, 32)), NULL, &hid)) != RK_OK ||
 	    (rc = db_query(a->db, STMT_HANDOFF_EXPIRES, DBARGS(DB_I(hid)), &rows)) != RK_OK)
@@ -545,14 +542,14 @@ h_reset_handoff_claim(struct req *r)
 	if ((rc = rate_hit(a, "handoff:ip", r->ip, strlen(r->ip), a->cfg.signin_limit_ip, a->cfg.signin_window_seconds)) < 0)
 		return rc;
 	if (rc == 0)
-		return http_error(r, 429, "too_many_attempts", "Too many attempts. Wait 15 minutes and try again.");
+		return http_fail(r, SP_TOO_MANY_ATTEMPTS);
 	if (keys_token_hash(a->keys.link, HANDOFF_DOMAIN, token, th) != 0)
-		return http_error(r, 404, "not_found", "This link is not valid.");
+		return http_fail(r, SP_NOT_FOUND_LINK);
 	if ((rc = db_query(a->db, STMT_HANDOFF_GET, DBARGS(DB_B(th, 32)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
-		return http_error(r, 404, "not_found", "This link is not valid.");
+		return http_fail(r, SP_NOT_FOUND_LINK);
 	}
 	flow = (uint64_t)db_cell_ll(&rows, 0, 0);
 	was_used = db_cell_ll(&rows, 0, 1) == 1;
@@ -561,21 +558,21 @@ h_reset_handoff_claim(struct req *r)
 	account = (uint64_t)db_cell_ll(&rows, 0, 4);
 	db_rows_free(&rows);
 	if (was_used)
-		return http_error(r, 410, "link_used", "This link was already used. Start again on your computer to get a new one.");
+		return http_fail(r, SP_LINK_USED_HANDOFF);
 	if (expired)
-		return http_error(r, 410, "link_expired", "This link expired after 10 minutes. Start again on your computer to get a new one.");
+		return http_fail(r, SP_LINK_EXPIRED_HANDOFF);
 	if (!in_face)
-		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
 	/* one use, even when two phones race: the conditional UPDATE decides */
 	if ((rc = db_exec(a->db, STMT_HANDOFF_USE, DBARGS(DB_B(th, 32)), &used, NULL)) != RK_OK)
 		return rc;
 	if (used != 1)
-		return http_error(r, 410, "link_used", "This link was already used. Start again on your computer to get a new one.");
+		return http_fail(r, SP_LINK_USED_HANDOFF);
 	keys_token_new(a->keys.link, BROWSER_DOMAIN, btoken, sizeof btoken, bh);
 	if ((rc = db_exec(a->db, STMT_RFLOW_REBIND, DBARGS(DB_B(bh, 32), DB_I(flow)), &moved, NULL)) != RK_OK)
 		return rc;
 	if (moved != 1)
-		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
 	/* the flow has moved: any other link made for it is spent too */
 	if ((rc = db_exec(a->db, STMT_HANDOFF_CLOSE_OTHERS, DBARGS(DB_I(flow)), NULL, NULL)) != RK_OK)
 		return rc;
@@ -605,14 +602,14 @@ h_reset_more_info_claim(struct req *r)
 	if ((rc = rate_hit(a, "more-info:ip", r->ip, strlen(r->ip), a->cfg.signin_limit_ip, a->cfg.signin_window_seconds)) < 0)
 		return rc;
 	if (rc == 0)
-		return http_error(r, 429, "too_many_attempts", "Too many attempts. Wait 15 minutes and try again.");
+		return http_fail(r, SP_TOO_MANY_ATTEMPTS);
 	if (keys_token_hash(a->keys.link, MORE_INFO_DOMAIN, token, th) != 0)
-		return http_error(r, 404, "not_found", "This link is not valid.");
+		return http_fail(r, SP_NOT_FOUND_LINK);
 	if ((rc = db_query(a->db, STMT_MORE_INFO_GET, DBARGS(DB_B(th, 32)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
-		return http_error(r, 404, "not_found", "This link is not valid.");
+		return http_fail(r, SP_NOT_FOUND_LINK);
 	}
 	/* a reviewer's request, or evidence not sent yet (the case page's "continue") */
 	waiting = strcmp(db_cell(&rows, 0, 1, NULL), "needs_more_info") == 0 || strcmp(db_cell(&rows, 0, 1, NULL), "awaiting_evidence") == 0;
@@ -624,16 +621,16 @@ h_reset_more_info_claim(struct req *r)
 	face = strcmp(db_cell(&rows, 0, 5, NULL), "face") == 0;
 	db_rows_free(&rows);
 	if (!waiting)
-		return http_error(r, 410, "link_used", "This request was already answered.");
+		return http_fail(r, SP_LINK_USED_ANSWERED);
 	if (expired)
-		return http_error(r, 410, "link_expired", "This link has expired. Start a new reset.");
+		return http_fail(r, SP_LINK_EXPIRED_RESET);
 	if (no_flow)
-		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
 	keys_token_new(a->keys.link, BROWSER_DOMAIN, btoken, sizeof btoken, bh);
 	if ((rc = db_exec(a->db, STMT_RFLOW_REBIND_MORE, DBARGS(DB_B(bh, 32), DB_I(flow)), &moved, NULL)) != RK_OK)
 		return rc;
 	if (moved != 1)
-		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
 	if ((rc = audit_append(a, account, "reset_more_info_link_used", "account", r->ip, json_pack("{s:I}", "flow", (json_int_t)flow))) != RK_OK)
 		return rc;
 	resetflow_set_cookie(r, btoken);
@@ -658,14 +655,14 @@ h_case_upload_link(struct req *r)
 	if ((rc = rate_hit(a, "case-link:ip", r->ip, strlen(r->ip), a->cfg.signin_limit_ip, a->cfg.signin_window_seconds)) < 0)
 		return rc;
 	if (rc == 0)
-		return http_error(r, 429, "too_many_attempts", "Too many attempts. Wait 15 minutes and try again.");
+		return http_fail(r, SP_TOO_MANY_ATTEMPTS);
 	if (keys_token_hash(a->keys.link, "case-status", token, th) != 0)
-		return http_error(r, 404, "not_found", "No such case.");
+		return http_fail(r, SP_NOT_FOUND_CASE);
 	if ((rc = db_query(a->db, STMT_CASE_BY_TOKEN, DBARGS(DB_B(th, 32)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
-		return http_error(r, 404, "not_found", "No such case.");
+		return http_fail(r, SP_NOT_FOUND_CASE);
 	}
 	id = (uint64_t)db_cell_ll(&rows, 0, 0);
 	waiting = strcmp(db_cell(&rows, 0, 2, NULL), "needs_more_info") == 0;
@@ -674,7 +671,7 @@ h_case_upload_link(struct req *r)
 	account = (uint64_t)db_cell_ll(&rows, 0, 7);
 	db_rows_free(&rows);
 	if (!waiting && !unsent)
-		return http_error(r, 409, "not_waiting", "Our team is not waiting for anything from you on this case.");
+		return http_fail(r, SP_NOT_WAITING);
 	keys_token_new(a->keys.link, MORE_INFO_DOMAIN, more, sizeof more, mh);
 	if ((rc = unsent ? db_exec(a->db, STMT_CASE_RESUME_LINK, DBARGS(DB_B(mh, 32), DB_I(a->cfg.more_info_hours), DB_I(id)), &aff, NULL)
 	    : db_exec(a->db, STMT_CASE_MORE_INFO_REKEY, DBARGS(DB_B(mh, 32), DB_I(id)), &aff, NULL)) != RK_OK)
@@ -687,7 +684,7 @@ h_case_upload_link(struct req *r)
 		db_rows_free(&x);
 	}
 	if (aff != 1)
-		return http_error(r, 410, "link_expired", "The time to answer has passed. Start a new reset.");
+		return http_fail(r, SP_LINK_EXPIRED_MORE_INFO);
 	if ((rc = audit_append(a, account, "reset_more_info_link_renewed", "account", r->ip, json_pack("{s:I}", "case", (json_int_t)id))) != RK_OK)
 		return rc;
 	snprintf(url, sizeof url, "%s/reset.html?more=%s", a->cfg.origin, more);

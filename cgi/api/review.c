@@ -18,7 +18,7 @@ static int
 need_role(struct req *r, unsigned any_of)
 {
 	if ((r->rev.roles & any_of) == 0)
-		return http_error(r, 403, "role_required", "Your reviewer role does not allow this.");
+		return http_fail(r, SP_ROLE_REQUIRED);
 	return RK_OK;
 }
 
@@ -69,14 +69,14 @@ enrol_open(struct req *r, struct enrol *e, int *ok)
 	    r->app->cfg.signin_window_seconds)) < 0)
 		return rc;
 	if (rc == 0)
-		return http_error(r, 429, "too_many_attempts", "Too many attempts. Wait 15 minutes and try again.");
+		return http_fail(r, SP_TOO_MANY_ATTEMPTS);
 	if (keys_token_hash(r->app->keys.link, REVIEW_ENROL_DOMAIN, token, th) != 0)
-		return http_error(r, 404, "link_invalid", "This enrolment link is not valid.");
+		return http_fail(r, SP_LINK_INVALID_ENROL);
 	if ((rc = db_query(r->app->db, STMT_ENROL_GET, DBARGS(DB_B(th, 32)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
-		return http_error(r, 404, "link_invalid", "This enrolment link is not valid.");
+		return http_fail(r, SP_LINK_INVALID_ENROL);
 	}
 	e->id = (uint64_t)db_cell_ll(&rows, 0, 0);
 	e->reviewer = (uint64_t)db_cell_ll(&rows, 0, 1);
@@ -86,11 +86,11 @@ enrol_open(struct req *r, struct enrol *e, int *ok)
 	snprintf(e->email, sizeof e->email, "%s", db_cell(&rows, 0, 5, NULL));
 	db_rows_free(&rows);
 	if (used)
-		return http_error(r, 410, "link_used", "This enrolment link was already used. Ask an administrator for a new one.");
+		return http_fail(r, SP_LINK_USED_ENROL);
 	if (expired)
-		return http_error(r, 410, "link_expired", "This enrolment link has expired. Ask an administrator for a new one.");
+		return http_fail(r, SP_LINK_EXPIRED_ENROL);
 	if (disabled)
-		return http_error(r, 403, "reviewer_disabled", "This reviewer account is disabled.");
+		return http_fail(r, SP_REVIEWER_DISABLED);
 	*ok = 1;
 	return RK_OK;
 }
@@ -130,11 +130,11 @@ h_review_enrol(struct req *r)
 	    DB_B(n.pk, n.pk_len), DB_B(n.cose_key, n.cose_key_len), DB_I(n.sign_count), DB_I(n.uv), DB_I(n.be), DB_I(n.bs),
 	    DB_B(n.aaguid, 16), DB_S(n.fmt), DB_S(n.transports), DB_S(n.default_name)), NULL, &pkid);
 	if (rc == RK_DUP)
-		return http_error(r, 409, "credential_exists", "This passkey is already registered.");
+		return http_fail(r, SP_CREDENTIAL_EXISTS);
 	if (rc != RK_OK || (rc = db_exec(a->db, STMT_ENROL_USE, DBARGS(DB_I(e.id)), &used, NULL)) != RK_OK)
 		return rc;
 	if (used != 1)
-		return http_error(r, 410, "link_used", "This enrolment link was already used. Ask an administrator for a new one.");
+		return http_fail(r, SP_LINK_USED_ENROL);
 	if ((rc = start_session(r, e.reviewer)) != RK_OK)
 		return rc;
 	actor(r, who, sizeof who);
@@ -178,7 +178,7 @@ h_review_session_create(struct req *r)
 	if ((rc = rate_hit(a, "review-signin:ip", r->ip, strlen(r->ip), a->cfg.signin_limit_ip, a->cfg.signin_window_seconds)) < 0)
 		return rc;
 	if (rc == 0)
-		return http_error(r, 429, "too_many_attempts", "Too many attempts. Wait 15 minutes and try again.");
+		return http_fail(r, SP_TOO_MANY_ATTEMPTS);
 	if ((rc = webauthn_assert_in(r, &pk_reviewers, json_object_get(r->in, "response"), &pkid, &reviewer, &ok)) != RK_OK || !ok)
 		return rc;
 	if ((rc = db_query(a->db, STMT_REVIEWER_GET, DBARGS(DB_I(reviewer)), &rows)) != RK_OK)
@@ -281,9 +281,9 @@ h_review_queue(struct req *r)
 	if ((rc = need_role(r, ROLE_REVIEWER | ROLE_SENIOR)) != RK_OK)
 		return rc;
 	if (limit < 1 || limit > QUEUE_PAGE)
-		return http_error(r, 400, "invalid_limit", "limit: 1 to 200 cases a page.");
+		return http_fail(r, SP_INVALID_LIMIT);
 	if ((*after_due == '\0') != (*after_id == '\0'))
-		return http_error(r, 400, "invalid_cursor", "after_due and after_id go together (the previous page's next).");
+		return http_fail(r, SP_INVALID_CURSOR);
 	if (*status == '\0')
 		status = ""; /* every open case; the console asks for under_review by default */
 	if ((rc = db_query(r->app->db, STMT_REVIEW_QUEUE, DBARGS(DB_I(c->high_value_cents), DB_I(c->review_sla_face_hours),
@@ -352,7 +352,7 @@ h_review_case(struct req *r)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
-		return http_error(r, 404, "not_found", "No such case.");
+		return http_fail(r, SP_NOT_FOUND_CASE);
 	}
 	account = (uint64_t)db_cell_ll(&rows, 0, 1);
 	claimer = (uint64_t)db_cell_ll(&rows, 0, 7);
@@ -469,13 +469,13 @@ h_review_claim(struct req *r)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
-		return http_error(r, 404, "not_found", "No such case.");
+		return http_fail(r, SP_NOT_FOUND_CASE);
 	}
 	if (aff != 1 && !((uint64_t)db_cell_ll(&rows, 0, 4) == r->rev.id && strcmp(db_cell(&rows, 0, 3, NULL), "under_review") == 0)) {
 		int in_review = strcmp(db_cell(&rows, 0, 3, NULL), "under_review") == 0;
 		db_rows_free(&rows);
-		return in_review ? http_error(r, 409, "claimed_by_other", "Another reviewer is working on this case.")
-		    : http_error(r, 409, "not_in_review", "This case is not waiting for a review.");
+		return in_review ? http_fail(r, SP_CLAIMED_BY_OTHER)
+		    : http_fail(r, SP_NOT_IN_REVIEW);
 	}
 	{
 		uint64_t account = (uint64_t)db_cell_ll(&rows, 0, 1);
@@ -499,7 +499,7 @@ h_review_release(struct req *r)
 	if ((rc = db_exec(r->app->db, STMT_CASE_RELEASE, DBARGS(DB_I(id), DB_I(r->rev.id)), &aff, NULL)) != RK_OK)
 		return rc;
 	if (aff != 1)
-		return http_error(r, 409, "not_claimed", "You do not hold this case.");
+		return http_fail(r, SP_NOT_CLAIMED);
 	http_json(r, 200, json_pack("{s:I,s:b}", "case", (json_int_t)id, "claimed", 0));
 	return RK_OK;
 }
@@ -518,7 +518,7 @@ serve_sealed(struct req *r, uint64_t account, const unsigned char *box, size_t b
 
 	if ((png = vault_unseal(a, box, bl, ad, &n)) == NULL) {
 		json_decref(detail);
-		return http_error(r, 500, "evidence_unreadable", "This file cannot be decrypted.");
+		return http_fail(r, SP_EVIDENCE_UNREADABLE);
 	}
 	actor(r, who, sizeof who);
 	if ((rc = audit_append(a, account, event, who, r->ip, detail)) != RK_OK) {
@@ -549,7 +549,7 @@ claimed_case(struct req *r, uint64_t case_id, uint64_t *account, int *ok)
 	*account = *ok ? (uint64_t)db_cell_ll(&rows, 0, 1) : 0;
 	db_rows_free(&rows);
 	if (!*ok)
-		return http_error(r, 403, "claim_required", "Claim the case to view its evidence.");
+		return http_fail(r, SP_CLAIM_REQUIRED);
 	return db_exec(r->app->db, STMT_CASE_CLAIM_TOUCH, DBARGS(DB_I(case_id)), NULL, NULL);
 }
 
@@ -568,7 +568,7 @@ h_review_evidence(struct req *r)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
-		return http_error(r, 404, "not_found", "No such file.");
+		return http_fail(r, SP_NOT_FOUND_FILE);
 	}
 	case_id = (uint64_t)db_cell_ll(&rows, 0, 0);
 	if ((rc = claimed_case(r, case_id, &account, &ok)) == RK_OK && ok) {
@@ -598,7 +598,7 @@ h_review_identity_photo(struct req *r)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
-		return http_error(r, 404, "not_found", "No identity photo on file.");
+		return http_fail(r, SP_NOT_FOUND_IDENTITY_PHOTO);
 	}
 	vault_identity_ad(ad, sizeof ad, account);
 	{
@@ -635,8 +635,7 @@ approve(struct req *r, uint64_t case_id, uint64_t account, const char *route, lo
 	actor(r, who, sizeof who);
 	/* seed: a face match fails when the primary identity verification is invalid */
 	if (strcmp(route, "face") == 0 && strcmp(identity, "verified") != 0)
-		return http_error(r, 409, "identity_invalid",
-		    "The account's primary identity verification is not valid: a face case cannot be approved. Reject it with identity_invalid.");
+		return http_fail(r, SP_IDENTITY_INVALID);
 	if (four_eyes_needed(a, route, cents)) {
 		if (first == 0) {
 			if ((rc = record(r, case_id, "approve", 0)) != RK_OK ||
@@ -649,9 +648,9 @@ approve(struct req *r, uint64_t case_id, uint64_t account, const char *route, lo
 			return RK_OK;
 		}
 		if (first == r->rev.id)
-			return http_error(r, 409, "four_eyes_same_reviewer", "A second reviewer must approve this case.");
+			return http_fail(r, SP_FOUR_EYES_SAME_REVIEWER);
 		if (!(r->rev.roles & ROLE_SENIOR))
-			return http_error(r, 403, "senior_required", "The second approval needs a senior reviewer.");
+			return http_fail(r, SP_SENIOR_REQUIRED);
 	}
 	if ((rc = record(r, case_id, "approve", 1)) != RK_OK ||
 	    (rc = cases_event(a, case_id, "approved", field(r, "note_user"))) != RK_OK ||
@@ -714,15 +713,15 @@ h_review_decision(struct req *r)
 	if ((rc = need_role(r, ROLE_REVIEWER | ROLE_SENIOR)) != RK_OK)
 		return rc;
 	if (!in_csv(list, reason))
-		return http_error(r, 400, "reason_invalid", "Choose a reason from the list for this decision.");
+		return http_fail(r, SP_REASON_INVALID);
 	if (strcmp(decision, "approve") != 0 && field(r, "note_user")[0] == '\0')
-		return http_error(r, 400, "note_user_required", "Write what the user should be told.");
+		return http_fail(r, SP_NOTE_USER_REQUIRED);
 	/* the case row is locked: two decisions racing are taken one after the other, and the second sees the first */
 	if ((rc = db_query(a->db, STMT_REVIEW_CASE_LOCK, DBARGS(DB_I(a->cfg.review_claim_minutes), DB_I(id)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
-		return http_error(r, 404, "not_found", "No such case.");
+		return http_fail(r, SP_NOT_FOUND_CASE);
 	}
 	account = (uint64_t)db_cell_ll(&rows, 0, 1);
 	snprintf(route, sizeof route, "%s", db_cell(&rows, 0, 2, NULL));
@@ -734,9 +733,9 @@ h_review_decision(struct req *r)
 	snprintf(identity, sizeof identity, "%s", db_cell(&rows, 0, 8, NULL));
 	db_rows_free(&rows);
 	if (strcmp(status, "under_review") != 0)
-		return http_error(r, 409, "not_in_review", "This case is not waiting for a review.");
+		return http_fail(r, SP_NOT_IN_REVIEW);
 	if (claimer != r->rev.id || !active)
-		return http_error(r, 403, "claim_required", "Claim the case before deciding it.");
+		return http_fail(r, SP_CLAIM_REQUIRED_DECIDE);
 	if (strcmp(decision, "approve") == 0)
 		return approve(r, id, account, route, cents, identity, first);
 	if (strcmp(decision, "more_info") == 0)

@@ -46,7 +46,7 @@ h_session_create(struct req *r)
 	}
 	if (!allowed_email || !allowed_ip) {
 		db_rows_free(&rows);
-		return http_error(r, 429, "too_many_attempts", "Too many sign-in attempts. Wait 15 minutes and try again.");
+		return http_fail(r, SP_TOO_MANY_SIGNINS);
 	}
 	if (rows.nrows == 1) {
 		frozen = db_cell_ll(&rows, 0, 2) != 0;
@@ -58,7 +58,7 @@ h_session_create(struct req *r)
 	}
 	db_rows_free(&rows);
 	if (!ok || frozen)
-		return http_error(r, 401, "invalid_credentials", "The email or password is wrong.");
+		return http_fail(r, SP_INVALID_CREDENTIALS);
 	if ((rc = db_query(a->db, STMT_TOTP_GET, DBARGS(DB_I(account)), &rows)) != RK_OK)
 		return rc;
 	need_totp = rows.nrows == 1 && db_cell_ll(&rows, 0, 1) == 1;
@@ -89,19 +89,19 @@ h_session_totp(struct req *r)
 	int rc, allowed, promoted;
 
 	if (r->sess.full)
-		return http_error(r, 409, "already_signed_in", "You are already signed in.");
+		return http_fail(r, SP_ALREADY_SIGNED_IN);
 	if ((allowed = rate_hit(a, "signin:totp", &r->sess.id, sizeof r->sess.id, 5, a->cfg.signin_window_seconds)) < 0)
 		return allowed;
 	if (!allowed)
-		return http_error(r, 429, "too_many_attempts", "Too many wrong codes. Sign in again later.");
+		return http_fail(r, SP_TOO_MANY_TOTP);
 	if ((rc = tools_totp_check(a, r->sess.account_id, code)) < 0)
 		return rc;
 	if (rc == 0)
-		return http_error(r, 400, "code_wrong", "The code is wrong or was already used.");
+		return http_fail(r, SP_CODE_WRONG);
 	if ((rc = session_promote(r, "password+totp", &promoted)) != RK_OK)
 		return rc;
 	if (!promoted)
-		return http_error(r, 409, "already_signed_in", "You are already signed in.");
+		return http_fail(r, SP_ALREADY_SIGNED_IN);
 	session_csrf(a, r->sess.token_hash, csrf);
 	http_json(r, 200, json_pack("{s:s,s:s}", "status", "signed_in", "csrf", csrf));
 	return RK_OK;
@@ -150,7 +150,7 @@ h_sessions_revoke(struct req *r)
 	if (rc != RK_OK)
 		return rc;
 	if (aff != 1) /* not this account's, or already ended: the same answer */
-		return http_error(r, 404, "not_found", "No such session.");
+		return http_fail(r, SP_NOT_FOUND_SESSION);
 	if ((rc = audit_append(r->app, r->sess.account_id, "session_revoked", "account", r->ip,
 	    json_pack("{s:I}", "session", (json_int_t)id))) != RK_OK)
 		return rc;

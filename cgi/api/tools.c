@@ -34,7 +34,7 @@ h_totp_setup(struct req *r)
 		return rc;
 	sodium_memzero(old, sizeof old);
 	if (rc == 1 && confirmed)
-		return http_error(r, 409, "totp_already_bound", "An authenticator app is already bound to this account.");
+		return http_fail(r, SP_TOTP_ALREADY_BOUND);
 	if ((rc = account_email(a, r->sess.account_id, email, sizeof email)) != RK_OK)
 		return rc;
 	randombytes_buf(secret, sizeof secret);
@@ -74,21 +74,21 @@ h_totp_confirm(struct req *r)
 	if ((allowed = rate_hit(a, "totp:confirm", &r->sess.account_id, sizeof r->sess.account_id, 10, 900)) < 0)
 		return allowed;
 	if (!allowed)
-		return http_error(r, 429, "too_many_attempts", "Too many wrong codes. Wait 15 minutes and try again.");
+		return http_fail(r, SP_TOO_MANY_CODES);
 	if ((rc = tools_totp_secret(a, r->sess.account_id, secret, &len, &confirmed, &last)) < 0)
 		return rc;
 	if (rc == 0)
-		return http_error(r, 409, "totp_not_started", "Start binding the authenticator app first.");
+		return http_fail(r, SP_TOTP_NOT_STARTED);
 	if (confirmed)
-		return http_error(r, 409, "totp_already_bound", "An authenticator app is already bound to this account.");
+		return http_fail(r, SP_TOTP_ALREADY_BOUND);
 	step = tools_totp_match(secret, len, json_string_value(json_object_get(r->in, "code")));
 	sodium_memzero(secret, sizeof secret);
 	if (step < 0)
-		return http_error(r, 400, "code_wrong", "The code is wrong. Check the time on your phone and try again.");
+		return http_fail(r, SP_CODE_WRONG_TOTP);
 	if ((rc = db_exec(a->db, STMT_TOTP_CONFIRM, DBARGS(DB_I(step), DB_I(r->sess.account_id), DB_I(step)), &aff, NULL)) != RK_OK)
 		return rc;
 	if (aff != 1)
-		return http_error(r, 409, "totp_already_bound", "An authenticator app is already bound to this account.");
+		return http_fail(r, SP_TOTP_ALREADY_BOUND);
 	if ((rc = audit_append(a, r->sess.account_id, "totp_bound", "account", r->ip, json_object())) != RK_OK ||
 	    (rc = mail_notify(a, r->sess.account_id, "Authenticator app bound",
 	    "An authenticator app was bound to your account as a security tool.\n"
@@ -111,7 +111,7 @@ h_phone_setup(struct req *r)
 		return rc;
 	if (rows.nrows == 1 && db_cell_ll(&rows, 0, 1) == 1) {
 		db_rows_free(&rows);
-		return http_error(r, 409, "phone_already_bound", "A phone is already bound to this account.");
+		return http_fail(r, SP_PHONE_ALREADY_BOUND);
 	}
 	db_rows_free(&rows);
 	if ((rc = db_exec(a->db, STMT_PHONE_PENDING, DBARGS(DB_I(r->sess.account_id), DB_S(phone)), NULL, NULL)) != RK_OK)
@@ -120,7 +120,7 @@ h_phone_setup(struct req *r)
 	if ((rc = codes_issue(a, r->sess.account_id, "bind_phone", bound, "sms", phone, &throttled)) != RK_OK)
 		return rc;
 	if (throttled)
-		return http_error(r, 429, "resend_too_soon", "A code was sent less than a minute ago. Wait a moment before asking again.");
+		return http_fail(r, SP_RESEND_TOO_SOON);
 	http_json(r, 202, json_pack("{s:b,s:i}", "sent", 1, "expires_in", 600));
 	return RK_OK;
 }
@@ -139,8 +139,8 @@ h_phone_confirm(struct req *r)
 	if (rows.nrows == 0 || db_cell_ll(&rows, 0, 1) == 1) {
 		int bound_already = rows.nrows == 1;
 		db_rows_free(&rows);
-		return bound_already ? http_error(r, 409, "phone_already_bound", "A phone is already bound to this account.")
-		    : http_error(r, 409, "phone_not_started", "Enter your phone number first.");
+		return bound_already ? http_fail(r, SP_PHONE_ALREADY_BOUND)
+		    : http_fail(r, SP_PHONE_NOT_STARTED);
 	}
 	snprintf(bound, sizeof bound, "phone:%s", db_cell(&rows, 0, 0, NULL));
 	db_rows_free(&rows);

@@ -20,7 +20,7 @@ enum stmt {
  * refusal is never the same value as done. */
 enum rk_status {
 	RK_OK = 0,
-	RK_REFUSED = 1,  /* http_error() wrote the answer */
+	RK_REFUSED = 1,  /* an http_fail*() wrote the answer */
 	RK_RETRY = -1,   /* deadlock, lock wait timeout, certification failure: run the transaction again */
 	RK_DOWN = -2,    /* no connection; the next call reconnects */
 	RK_DUP = -3,     /* duplicate key */

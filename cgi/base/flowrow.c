@@ -22,7 +22,7 @@ flowrow_plan(struct req *r, enum flow_kind kind, char *state, size_t statelen, c
 	if (s < 0 || e < 0)
 		return RK_FAIL;
 	if ((p = flow_next(kind, (unsigned)s, (unsigned)e, facts, &to)) != PROB_OK)
-		return http_error(r, p == PROB_FLOW_NOT_ALLOWED ? 409 : 400, problem_name(p), problem_message(p));
+		return http_fail_core(r, p == PROB_FLOW_NOT_ALLOWED ? 409 : 400, p, NULL);
 	snprintf(state, statelen, "%s", d->states[to]);
 	*moved = 1;
 	return RK_OK;
@@ -44,7 +44,7 @@ flowrow_move(struct req *r, enum flow_kind kind, enum stmt move, uint64_t id, ch
 	if (aff != 1) {
 		snprintf(state, statelen, "%s", from);
 		*moved = 0;
-		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
 	}
 	return RK_OK;
 }

@@ -54,11 +54,76 @@ http_clear(struct req *r)
 	r->status = 0;
 }
 
-int
-http_error(struct req *r, int status, const char *code, const char *message)
+static const struct {
+	const char *code;
+	int status;
+	const char *message;
+} sproblems[SP__MAX] = {
+#define SP_ROW(id, c, s, m) [id] = { c, s, m },
+	SERVER_PROBLEMS(SP_ROW)
+#undef SP_ROW
+};
+
+const char *
+sproblem_code(enum sproblem p)
 {
-	http_json(r, status, json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message));
+	return (unsigned)p < SP__MAX ? sproblems[p].code : "internal";
+}
+
+int
+sproblem_status(enum sproblem p)
+{
+	return (unsigned)p < SP__MAX ? sproblems[p].status : 500;
+}
+
+const char *
+sproblem_message(enum sproblem p)
+{
+	return (unsigned)p < SP__MAX && sproblems[p].message ? sproblems[p].message : "";
+}
+
+/* The one place an error answer is written: {"error": {"code", "message", ...extra}}. */
+static int
+error_answer(struct req *r, int status, const char *code, const char *message, json_t *extra)
+{
+	json_t *e = json_pack("{s:s,s:s}", "code", code, "message", message);
+
+	if (extra) {
+		json_object_update(e, extra);
+		json_decref(extra);
+	}
+	http_json(r, status, json_pack("{s:o}", "error", e));
 	return RK_REFUSED;
+}
+
+int
+http_fail(struct req *r, enum sproblem p)
+{
+	return error_answer(r, sproblem_status(p), sproblem_code(p), sproblem_message(p), NULL);
+}
+
+int
+http_fail_with(struct req *r, enum sproblem p, json_t *extra)
+{
+	return error_answer(r, sproblem_status(p), sproblem_code(p), sproblem_message(p), extra);
+}
+
+int
+http_fail_field(struct req *r, enum sproblem p, const char *field)
+{
+	return error_answer(r, sproblem_status(p), sproblem_code(p), field, NULL);
+}
+
+int
+http_fail_core(struct req *r, int status, enum problem p, const char *detail)
+{
+	return error_answer(r, status, problem_name(p), detail ? detail : problem_message(p), NULL);
+}
+
+int
+http_fail_core_with(struct req *r, int status, enum problem p, json_t *extra)
+{
+	return error_answer(r, status, problem_name(p), problem_message(p), extra);
 }
 
 static int

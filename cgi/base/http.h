@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <jansson.h>
 #include "app.h"
+#include "problems.h"
+#include "../../wasm/problem.h"
 
 enum method { M_GET, M_POST, M_PATCH, M_DELETE, M_PUT, M_HEAD, M_OPTIONS, M__MAX };
 
@@ -53,14 +55,23 @@ struct req {
 };
 
 /* A handler fills r->status and r->out and returns RK_OK, or answers with
- * http_error() and returns what it returns (RK_REFUSED), or returns the
+ * http_fail*() and returns what it returns (RK_REFUSED), or returns the
  * database's RK_RETRY / RK_DOWN / RK_FAIL for the dispatcher to retry or to
  * answer 503/500. */
 typedef int (*handler_fn)(struct req *r);
 
 /* http.c */
-/* Writes the JSON error answer; returns RK_REFUSED. */
-int http_error(struct req *r, int status, const char *code, const char *message);
+/* The error answers, each from a row of a problem table; each returns
+ * RK_REFUSED. http_fail: the server's row (base/problems.h) as it is;
+ * _with: extra fields beside code and message (the JSON is taken over);
+ * _field: a row whose message is the field the request got wrong;
+ * http_fail_core: a core problem (wasm/problem.h) with the status the
+ * situation has, and its message (or detail, a field's name). */
+int http_fail(struct req *r, enum sproblem p);
+int http_fail_with(struct req *r, enum sproblem p, json_t *extra);
+int http_fail_field(struct req *r, enum sproblem p, const char *field);
+int http_fail_core(struct req *r, int status, enum problem p, const char *detail);
+int http_fail_core_with(struct req *r, int status, enum problem p, json_t *extra);
 void http_json(struct req *r, int status, json_t *out);
 void http_clear(struct req *r);
 const char *http_status_text(int status);

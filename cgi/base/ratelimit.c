@@ -38,7 +38,7 @@ rate_anon(struct req *r)
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
-		return http_error(r, 429, "too_many_requests", "Too many requests from your network. Wait 15 minutes and try again.");
+		return http_fail(r, SP_TOO_MANY_REQUESTS);
 	return RK_OK;
 }
 

@@ -138,6 +138,7 @@ usage(void)
 	    "  deliver                      deliver pending mail and SMS now\n"
 	    "  sweep                        delete long-expired challenges, codes, rate windows, caseless reset flows\n"
 	    "  routes                       print the route table\n"
+	    "  problems                     print every problem code: the server's table, then the core's\n"
 	    "  config                       print the configuration reference\n"
 	    "  wait-db SECONDS              wait until the database answers\n");
 }
@@ -157,6 +158,15 @@ ctl_main(int argc, char **argv)
 	if (i >= argc) {
 		usage();
 		return 2;
+	}
+	if (strcmp(argv[i], "problems") == 0) {
+		/* the server's table (base/problems.h), then the core's (wasm/problem.h, answered as 400/409) */
+		for (int p = 0; p < SP__MAX; p++)
+			printf("%s %d server %s\n", sproblem_code((enum sproblem)p), sproblem_status((enum sproblem)p),
+			    sproblem_message((enum sproblem)p)[0] ? sproblem_message((enum sproblem)p) : "(the field's name)");
+		for (int p = 0; p < PROB__MAX; p++)
+			printf("%s 400 core %s\n", problem_name((enum problem)p), problem_message((enum problem)p));
+		return 0;
 	}
 	if (app_open(&a, cfgpath, strcmp(argv[i], "migrate") == 0 || strcmp(argv[i], "seed-demo") == 0, err, sizeof err) != 0) {
 		if (strcmp(argv[i], "config") != 0) {

@@ -96,13 +96,7 @@ codes_verify(struct app *a, uint64_t account, const char *purpose, const char *b
 int
 codes_refuse(struct req *r, int verdict, int left)
 {
-	json_t *e;
-	if (verdict == 0) {
-		e = json_pack("{s:{s:s,s:s,s:i}}", "error", "code", "code_wrong", "message",
-		    left > 0 ? "The code is wrong. Check it and try again." : "The code is wrong and no tries are left. Ask for a new one.",
-		    "tries_left", left);
-		http_json(r, 400, e);
-		return RK_OK;
-	}
-	return http_error(r, 410, "code_expired", "This code has expired, was already used, or ran out of tries. Ask for a new one.");
+	if (verdict == 0)
+		return http_fail_with(r, left > 0 ? SP_CODE_WRONG_TRIES : SP_CODE_WRONG_LAST, json_pack("{s:i}", "tries_left", left));
+	return http_fail(r, SP_CODE_EXPIRED);
 }

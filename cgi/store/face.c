@@ -32,23 +32,23 @@ face_webhook_verify(struct req *r)
 	size_t bin = 0;
 
 	if (strcmp(c->face_provider, PROVIDER_HTTP) != 0 || c->face_webhook_secret[0] == '\0')
-		return http_error(r, 404, "not_found", "No such resource.");
+		return http_fail(r, SP_NOT_FOUND);
 	if (r->sig_timestamp == NULL || r->signature == NULL || strncmp(r->signature, "v1=", 3) != 0)
-		return http_error(r, 401, "webhook_signature", "The request is not signed.");
+		return http_fail(r, SP_WEBHOOK_SIGNATURE);
 	ts = strtoll(r->sig_timestamp, &end, 10);
 	if (end == r->sig_timestamp || *end != '\0' || strlen(r->sig_timestamp) > 12)
-		return http_error(r, 401, "webhook_signature", "The timestamp is not a number.");
+		return http_fail(r, SP_WEBHOOK_TIMESTAMP);
 	if (sodium_hex2bin(got, sizeof got, r->signature + 3, strlen(r->signature + 3), NULL, &bin, NULL) != 0 || bin != sizeof got)
-		return http_error(r, 401, "webhook_signature", "The signature is malformed.");
+		return http_fail(r, SP_WEBHOOK_SIGNATURE_MALFORMED);
 	crypto_auth_hmacsha256_init(&st, (const unsigned char *)c->face_webhook_secret, strlen(c->face_webhook_secret));
 	crypto_auth_hmacsha256_update(&st, (const unsigned char *)r->sig_timestamp, strlen(r->sig_timestamp));
 	crypto_auth_hmacsha256_update(&st, (const unsigned char *)".", 1);
 	crypto_auth_hmacsha256_update(&st, (const unsigned char *)r->body, r->body_len);
 	crypto_auth_hmacsha256_final(&st, want);
 	if (!keys_equal(want, got, sizeof want))
-		return http_error(r, 401, "webhook_signature", "The signature does not match.");
+		return http_fail(r, SP_WEBHOOK_SIGNATURE_WRONG);
 	/* checked after the signature: an unsigned request learns nothing about the clock */
 	if (ts < (long long)time(NULL) - c->face_webhook_tolerance || ts > (long long)time(NULL) + c->face_webhook_tolerance)
-		return http_error(r, 401, "webhook_stale", "The timestamp is outside the allowed window.");
+		return http_fail(r, SP_WEBHOOK_STALE);
 	return RK_OK;
 }

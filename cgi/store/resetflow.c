@@ -27,12 +27,12 @@ resetflow_load(struct req *r, struct rflow *f, int *found)
 	memset(f, 0, sizeof *f);
 	if (http_cookie(r->cookie, RESET_COOKIE, cookie, sizeof cookie) == NULL ||
 	    keys_token_hash(r->app->keys.link, BROWSER_DOMAIN, cookie, bh) != 0)
-		return http_error(r, 404, "not_found", "No such reset in progress on this browser.");
+		return http_fail(r, SP_NOT_FOUND_RESET);
 	if ((rc = db_query(r->app->db, STMT_RFLOW_GET, DBARGS(DB_I(strtoull(r->param, NULL, 10)), DB_B(bh, 32)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
-		return http_error(r, 404, "not_found", "No such reset in progress on this browser.");
+		return http_fail(r, SP_NOT_FOUND_RESET);
 	}
 	f->id = (uint64_t)db_cell_ll(&rows, 0, 0);
 	snprintf(f->state, sizeof f->state, "%s", db_cell(&rows, 0, 1, NULL));
@@ -81,7 +81,7 @@ resetflow_save(struct req *r, struct rflow *f)
 	if (rc != RK_OK)
 		return rc;
 	if (aff != 1)
-		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
 	snprintf(f->stored, sizeof f->stored, "%s", f->state);
 	return RK_OK;
 }
@@ -102,7 +102,7 @@ resetflow_open(struct req *r, struct rflow *f, int *usable)
 		if ((rc = resetflow_move(r, f, "expire", &facts, &moved)) != RK_OK)
 			return rc;
 		http_clear(r);
-		return http_error(r, 410, "flow_expired", "This reset took longer than an hour. Start again.");
+		return http_fail(r, SP_FLOW_EXPIRED_RESET);
 	}
 	*usable = 1;
 	return RK_OK;
@@ -400,7 +400,7 @@ resetflow_questions_new(struct req *r, uint64_t account, uint64_t case_id, json_
 	db_rows_free(&rows);
 	if (nq < QUESTIONS) {
 		json_decref(list);
-		return http_error(r, 409, "questions_unavailable", "This account's history is too short for questions. Submit documents instead.");
+		return http_fail(r, SP_QUESTIONS_UNAVAILABLE);
 	}
 	/* QUESTIONS of the available kinds: the same ones for this account every time */
 	{
@@ -478,7 +478,7 @@ resetflow_ref(struct req *r, struct reset_ref *ref, int *ok)
 	if ((rc = resetflow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	if (!f.has_case || (strcmp(f.state, "documents") != 0 && strcmp(f.state, "needs_more_info") != 0 && strcmp(f.state, "face") != 0))
-		return http_error(r, 409, "flow_step_not_allowed", problem_message(PROB_FLOW_NOT_ALLOWED));
+		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
 	ref->face = strcmp(f.state, "face") == 0;
 	if (strcmp(f.state, "needs_more_info") == 0) {
 		struct dbrows rows;

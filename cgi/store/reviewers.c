@@ -36,13 +36,13 @@ reviewers_auth(struct req *r)
 
 	if (http_cookie(r->cookie, REVIEW_COOKIE, token, sizeof token) == NULL ||
 	    keys_token_hash(r->app->keys.session, REVIEW_SESSION_DOMAIN, token, r->rev.token_hash) != 0)
-		return http_error(r, 401, "unauthenticated", "Sign in to the review console.");
+		return http_fail(r, SP_UNAUTHENTICATED_REVIEWER);
 	if ((rc = db_query(r->app->db, STMT_RSESSION_LOOKUP, DBARGS(DB_B(r->rev.token_hash, 32),
 	    DB_I(r->app->cfg.review_session_idle_seconds)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
-		return http_error(r, 401, "unauthenticated", "Your review session has ended. Sign in again.");
+		return http_fail(r, SP_REVIEW_SESSION_ENDED);
 	}
 	r->rev.session_id = (uint64_t)db_cell_ll(&rows, 0, 0);
 	r->rev.id = (uint64_t)db_cell_ll(&rows, 0, 1);
@@ -57,7 +57,7 @@ reviewers_auth(struct req *r)
 	if (r->method != M_GET && r->method != M_HEAD) {
 		session_csrf(r->app, r->rev.token_hash, want);
 		if (r->csrf == NULL || strlen(r->csrf) != strlen(want) || !keys_equal(r->csrf, want, strlen(want)))
-			return http_error(r, 403, "csrf_token", "The page is out of date: reload it and try again.");
+			return http_fail(r, SP_CSRF_TOKEN);
 	}
 	return RK_OK;
 }

@@ -40,7 +40,7 @@ session_lookup(struct req *r, enum auth need)
 
 	if (http_cookie(r->cookie, COOKIE, token, sizeof token) == NULL ||
 	    b64url_decode(token, strlen(token), raw, sizeof raw, &n) != PROB_OK || n != 32)
-		return http_error(r, 401, "unauthenticated", "Sign in to continue.");
+		return http_fail(r, SP_UNAUTHENTICATED);
 	keys_hash(r->app->keys.session, raw, 32, NULL, 0, r->sess.token_hash);
 	sodium_memzero(raw, sizeof raw);
 	rc = db_query(r->app->db, STMT_SESSION_LOOKUP,
@@ -49,7 +49,7 @@ session_lookup(struct req *r, enum auth need)
 		return rc;
 	if (rows.nrows == 0) {
 		db_rows_free(&rows);
-		return http_error(r, 401, "unauthenticated", "Your session has ended. Sign in again.");
+		return http_fail(r, SP_SESSION_ENDED);
 	}
 	r->sess.id = (uint64_t)db_cell_ll(&rows, 0, 0);
 	r->sess.account_id = (uint64_t)db_cell_ll(&rows, 0, 1);
@@ -61,7 +61,7 @@ session_lookup(struct req *r, enum auth need)
 	if (rc != RK_OK)
 		return rc;
 	if (need == AUTH_FULL && !r->sess.full)
-		return http_error(r, 401, "second_factor_required", "Finish signing in with your second factor.");
+		return http_fail(r, SP_SECOND_FACTOR_REQUIRED);
 	return RK_OK;
 }
 

@@ -163,7 +163,7 @@ challenge_take(struct req *r, const char *ceremony, const char *challenge_b64, i
 
 	*ok = 0;
 	if (b64url_decode(challenge_b64, strlen(challenge_b64), ch, sizeof ch, &n) != PROB_OK || n != CHALLENGE_BYTES)
-		return http_error(r, 400, "client_data_wrong_challenge", "The sign-in request is out of date. Try again.");
+		return http_fail(r, SP_CLIENT_DATA_WRONG_CHALLENGE);
 	/* the common case: one conditional UPDATE consumes it; anything else is
 	 * looked at below, only to say what is wrong */
 	{
@@ -184,7 +184,7 @@ challenge_take(struct req *r, const char *ceremony, const char *challenge_b64, i
 		return rc;
 	if (rows.nrows == 0 || strcmp(db_cell(&rows, 0, 1, NULL), ceremony) != 0) {
 		db_rows_free(&rows);
-		return http_error(r, 400, "client_data_wrong_challenge", "The sign-in request is out of date. Try again.");
+		return http_fail(r, SP_CLIENT_DATA_WRONG_CHALLENGE);
 	}
 	id = (uint64_t)db_cell_ll(&rows, 0, 0);
 	used = db_cell_ll(&rows, 0, 5) == 1;
@@ -204,15 +204,15 @@ challenge_take(struct req *r, const char *ceremony, const char *challenge_b64, i
 	}
 	db_rows_free(&rows);
 	if (!bound) /* another session's or browser's challenge */
-		return http_error(r, 400, "client_data_wrong_challenge", "The sign-in request is out of date. Try again.");
+		return http_fail(r, SP_CLIENT_DATA_WRONG_CHALLENGE);
 	if (used)
-		return http_error(r, 400, "challenge_used", "This request was already answered. Start again.");
+		return http_fail(r, SP_CHALLENGE_USED);
 	if (expired)
-		return http_error(r, 400, "challenge_expired", "This request has expired. Start again.");
+		return http_fail(r, SP_CHALLENGE_EXPIRED);
 	if ((rc = db_exec(a->db, STMT_CHALLENGE_USE, DBARGS(DB_I(id)), &aff, NULL)) != RK_OK)
 		return rc;
 	if (aff != 1)
-		return http_error(r, 400, "challenge_used", "This request was already answered. Start again.");
+		return http_fail(r, SP_CHALLENGE_USED);
 	*ok = 1;
 	return RK_OK;
 }
@@ -229,10 +229,10 @@ client_data_ok(struct req *r, const unsigned char *cdj, size_t cdl, const char *
 	*ok = 0;
 	/* §7.1 steps 5-6 / §7.2 steps 9-10: UTF-8, JSON */
 	if ((p = clientdata_parse(cdj, cdl, &cd)) != PROB_OK)
-		return http_error(r, 400, problem_name(p), problem_message(p));
+		return http_fail_core(r, 400, p, NULL);
 	/* §7.1 step 7 / §7.2 step 11: type */
 	if (strcmp(cd.type, type) != 0)
-		return http_error(r, 400, "client_data_wrong_type", problem_message(PROB_CD_TYPE));
+		return http_fail_core(r, 400, PROB_CD_TYPE, NULL);
 	/* §7.1 step 8 / §7.2 step 12: the challenge we issued, bound to the asker */
 	{
 		int rc = challenge_take(r, ceremony, cd.challenge, ok);
@@ -243,9 +243,9 @@ client_data_ok(struct req *r, const unsigned char *cdj, size_t cdl, const char *
 	/* §7.1 step 9 / §7.2 step 13: origin; steps 10/14: no cross-origin use */
 	clientdata_check(cdj, cdl, type, cd.challenge, r->app->cfg.origin, &cd, &ps);
 	if (problems_has(&ps, PROB_CD_ORIGIN))
-		return http_error(r, 400, "client_data_wrong_origin", problem_message(PROB_CD_ORIGIN));
+		return http_fail_core(r, 400, PROB_CD_ORIGIN, NULL);
 	if (problems_has(&ps, PROB_CD_CROSS_ORIGIN))
-		return http_error(r, 400, "client_data_cross_origin", problem_message(PROB_CD_CROSS_ORIGIN));
+		return http_fail_core(r, 400, PROB_CD_CROSS_ORIGIN, NULL);
 	*ok = 1;
 	return RK_OK;
 }
@@ -260,25 +260,24 @@ flags_ok(struct req *r, const struct pk_realm *realm, const struct authdata *ad,
 	/* §7.1 step 13 / §7.2 step 15: rpIdHash */
 	hash_sha256(r->app->cfg.rp_id, strlen(r->app->cfg.rp_id), want);
 	if (!keys_equal(ad->rp_id_hash, want, 32))
-		return http_error(r, 400, "rp_id_mismatch", "This passkey belongs to another site.");
+		return http_fail(r, SP_RP_ID_MISMATCH);
 	/* §7.1 step 14 / §7.2 step 16: user present */
 	if (!(ad->flags & AD_FLAG_UP))
-		return http_error(r, 400, "user_presence_missing", "The authenticator did not confirm that you were present.");
+		return http_fail(r, SP_USER_PRESENCE_MISSING);
 	/* §7.1 step 15 / §7.2 step 17: user verified, when policy requires it */
 	if (uv_required(r->app, realm) && !(ad->flags & AD_FLAG_UV))
-		return http_error(r, 400, "user_verification_missing",
-		    "Your authenticator did not verify you (PIN, fingerprint or face). Use one that can.");
+		return http_fail(r, SP_USER_VERIFICATION_MISSING);
 	/* §7.1 step 16 / §7.2 step 18: BS=1 requires BE=1 (the core refuses it while parsing too) */
 	if ((ad->flags & AD_FLAG_BS) && !(ad->flags & AD_FLAG_BE))
-		return http_error(r, 400, "authdata_bs_without_be", problem_message(PROB_AD_BS_WITHOUT_BE));
+		return http_fail_core(r, 400, PROB_AD_BS_WITHOUT_BE, NULL);
 	*ok = 1;
 	return RK_OK;
 }
 
-static const char *
+static enum sproblem
 fido_error(int rc)
 {
-	return rc == FIDO_ERR_INVALID_SIG ? "signature_invalid" : "attestation_invalid";
+	return rc == FIDO_ERR_INVALID_SIG ? SP_ATTESTATION_SIGNATURE_WRONG : SP_ATTESTATION_NOT_VERIFIED;
 }
 
 /* §7.1 steps 19-21: the attestation statement, verified by libfido2. */
@@ -296,7 +295,7 @@ attestation_verify(struct req *r, const struct pk_realm *realm, const struct att
 	snprintf(fmt, sizeof fmt, "%.*s", (int)ao->fmt_len, ao->fmt);
 	if (strcmp(fmt, "none") != 0 && strcmp(fmt, "packed") != 0 && strcmp(fmt, "fido-u2f") != 0) {
 		fido_cred_free(&cred);
-		return http_error(r, 400, "unsupported_attestation", "This authenticator's attestation format is not supported.");
+		return http_fail(r, SP_UNSUPPORTED_ATTESTATION);
 	}
 	/* the credential's type must be set first: libfido2 checks the COSE key against it */
 	if ((frc = fido_cred_set_type(cred, (int)ao->ad.key.alg)) != FIDO_OK ||
@@ -306,12 +305,12 @@ attestation_verify(struct req *r, const struct pk_realm *realm, const struct att
 	    (frc = fido_cred_set_fmt(cred, fmt)) != FIDO_OK ||
 	    (frc = fido_cred_set_uv(cred, uv_required(r->app, realm) ? FIDO_OPT_TRUE : FIDO_OPT_OMIT)) != FIDO_OK) {
 		fido_cred_free(&cred);
-		return http_error(r, 400, "cose_key_invalid", "The passkey's public key is not usable.");
+		return http_fail(r, SP_COSE_KEY_INVALID);
 	}
 	if (strcmp(fmt, "none") != 0) {
 		if ((frc = fido_cred_set_attstmt(cred, ao->att_stmt, ao->att_stmt_len)) != FIDO_OK) {
 			fido_cred_free(&cred);
-			return http_error(r, 400, "attestation_invalid", "The attestation statement is malformed.");
+			return http_fail(r, SP_ATTESTATION_INVALID);
 		}
 		/* packed with x5c and fido-u2f: the certificate's key signed; packed without: self */
 		if (ao->x5c_count > 0)
@@ -322,7 +321,7 @@ attestation_verify(struct req *r, const struct pk_realm *realm, const struct att
 			frc = FIDO_ERR_INVALID_ARGUMENT;
 		if (frc != FIDO_OK) {
 			fido_cred_free(&cred);
-			return http_error(r, 400, fido_error(frc), "The attestation signature does not verify.");
+			return http_fail(r, fido_error(frc));
 		}
 	}
 	if (fido_cred_pubkey_len(cred) > pkmax || fido_cred_pubkey_ptr(cred) == NULL) {
@@ -417,7 +416,7 @@ webauthn_register_verify(struct req *r, const struct pk_realm *realm, json_t *cr
 	}
 	/* §5.1: id is rawId in base64url */
 	if (idl != rawl || memcmp(id, rawid, idl) != 0) {
-		rc = http_error(r, 400, "credential_id_mismatch", "The credential's id and rawId differ.");
+		rc = http_fail(r, SP_CREDENTIAL_ID_MISMATCH);
 		goto out;
 	}
 	/* §7.1 steps 5-10 */
@@ -429,13 +428,13 @@ webauthn_register_verify(struct req *r, const struct pk_realm *realm, json_t *cr
 	/* §7.1 step 12: CBOR-decode the attestation object (the core: definite
 	 * lengths, no trailing bytes, attested data present, COSE key shape) */
 	if ((p = attobj_parse(att, attl, &ao)) != PROB_OK) {
-		rc = http_error(r, 400, problem_name(p), problem_message(p));
+		rc = http_fail_core(r, 400, p, NULL);
 		goto out;
 	}
 	/* a second line behind the core's Ed25519 checks (wasm/ecc.c): libsodium's
 	 * own (canonical, on the curve, not of small order, in the subgroup) */
 	if (ao.ad.key.alg == COSE_ALG_EDDSA && crypto_core_ed25519_is_valid_point(ao.ad.key.x) != 1) {
-		rc = http_error(r, 400, problem_name(PROB_COSE_KEY), problem_message(PROB_COSE_KEY));
+		rc = http_fail_core(r, 400, PROB_COSE_KEY, NULL);
 		goto out;
 	}
 	/* §7.1 steps 13-16 */
@@ -444,14 +443,14 @@ webauthn_register_verify(struct req *r, const struct pk_realm *realm, json_t *cr
 	*ok = 0;
 	/* §7.1 step 17: an algorithm we offered */
 	if (!alg_allowed(a, ao.ad.key.alg)) {
-		rc = http_error(r, 400, "cose_alg_unsupported", problem_message(PROB_COSE_ALG));
+		rc = http_fail_core(r, 400, PROB_COSE_ALG, NULL);
 		goto out;
 	}
 	/* §7.1 step 18: extensions -- none requested; outputs are ignored */
 	/* §7.1 step 25: the credential ID in authData is the one the client sent */
 	if (ao.ad.cred_id_len != rawl || memcmp(ao.ad.cred_id, rawid, rawl) != 0 || rawl > sizeof n->cred_id ||
 	    ao.ad.pubkey_len > sizeof n->cose_key) {
-		rc = http_error(r, 400, "credential_id_mismatch", "The credential ID does not match the authenticator data.");
+		rc = http_fail(r, SP_CREDENTIAL_ID_NOT_IN_AUTHDATA);
 		goto out;
 	}
 	/* §7.1 steps 19-21: the attestation statement */
@@ -462,7 +461,7 @@ webauthn_register_verify(struct req *r, const struct pk_realm *realm, json_t *cr
 	 * operator may restrict authenticators by AAGUID instead. */
 	aaguid_text(ao.ad.aaguid, n->aaguid_text);
 	if (a->cfg.aaguid_allow[0] && !config_list_has(a->cfg.aaguid_allow, n->aaguid_text)) {
-		rc = http_error(r, 400, "authenticator_not_allowed", "This kind of authenticator is not accepted here.");
+		rc = http_fail(r, SP_AUTHENTICATOR_NOT_ALLOWED);
 		goto out;
 	}
 	if (transports) {
@@ -590,14 +589,14 @@ webauthn_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 		goto out;
 	}
 	if (idl != rawl || memcmp(id, rawid, idl) != 0) {
-		rc = http_error(r, 400, "credential_id_mismatch", "The credential's id and rawId differ.");
+		rc = http_fail(r, SP_CREDENTIAL_ID_MISMATCH);
 		goto out;
 	}
 	/* §7.2 steps 5-6: the credential, and whose it is */
 	if ((rc = db_query(a->db, realm->by_credential, DBARGS(DB_B(rawid, rawl)), &rows)) != RK_OK)
 		goto out;
 	if (rows.nrows == 0) {
-		rc = http_error(r, 400, "unknown_credential", "This passkey is not registered here.");
+		rc = http_fail(r, SP_UNKNOWN_CREDENTIAL);
 		goto out;
 	}
 	pkid = (uint64_t)db_cell_ll(&rows, 0, 0);
@@ -609,7 +608,7 @@ webauthn_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 	snprintf(pkname, sizeof pkname, "%s", db_cell(&rows, 0, 7, NULL));
 	/* §7.2 step 5: with a session, only the account's own credentials (allowCredentials) */
 	if (!realm->reviewer && r->has_session && account != r->sess.account_id) {
-		rc = http_error(r, 400, "wrong_credential", "This passkey belongs to another account.");
+		rc = http_fail(r, SP_WRONG_CREDENTIAL);
 		goto out;
 	}
 	/* §7.2 step 6: the user handle, when given, names the credential's owner;
@@ -618,7 +617,7 @@ webauthn_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 		size_t hl;
 		const char *handle = db_cell(&rows, 0, 8, &hl);
 		if ((uh == NULL && (realm->reviewer || !r->has_session)) || (uh && (uhl != hl || !keys_equal(uh, handle, hl)))) {
-			rc = http_error(r, 400, "user_handle_mismatch", "This passkey does not belong to that account.");
+			rc = http_fail(r, SP_USER_HANDLE_MISMATCH);
 			goto out;
 		}
 	}
@@ -627,11 +626,11 @@ webauthn_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 		goto out;
 	/* the authenticator data: no attested data in an assertion */
 	if ((p = authdata_parse(adb, adl, &ad)) != PROB_OK) {
-		rc = http_error(r, 400, problem_name(p), problem_message(p));
+		rc = http_fail_core(r, 400, p, NULL);
 		goto out;
 	}
 	if (ad.attested) {
-		rc = http_error(r, 400, "authdata_unexpected_attested_data", problem_message(PROB_AD_UNEXPECTED_ATTESTED));
+		rc = http_fail_core(r, 400, PROB_AD_UNEXPECTED_ATTESTED, NULL);
 		goto out;
 	}
 	/* §7.2 steps 15-18 */
@@ -639,7 +638,7 @@ webauthn_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 		goto out;
 	/* §7.2 step 19: backup eligibility never changes for a credential */
 	if (((ad.flags & AD_FLAG_BE) != 0) != be) {
-		rc = http_error(r, 400, "backup_eligibility_changed", "This passkey reported a different backup eligibility than when it was added.");
+		rc = http_fail(r, SP_BACKUP_ELIGIBILITY_CHANGED);
 		goto out;
 	}
 	/* §7.2 step 20: extensions -- none requested, outputs ignored */
@@ -649,7 +648,7 @@ webauthn_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 		size_t pkl;
 		const char *pk = db_cell(&rows, 0, 3, &pkl);
 		if (!assertion_signature_ok(a, realm, alg, (const unsigned char *)pk, pkl, adb, adl, cdh, sig, sigl)) {
-			rc = http_error(r, 400, "signature_invalid", "The passkey's signature does not verify.");
+			rc = http_fail(r, SP_SIGNATURE_INVALID);
 			goto out;
 		}
 	}
@@ -663,7 +662,7 @@ webauthn_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 		    "received", (json_int_t)ad.sign_count, "reviewer", realm->reviewer))) != RK_OK ||
 		    (!realm->reviewer && (rc = mail_notify(a, account, "A passkey may have been cloned", body)) != RK_OK))
 			goto out;
-		http_error(r, 400, "counter_regression", "This passkey's counter went backwards; it may have been cloned.");
+		http_fail(r, SP_COUNTER_REGRESSION);
 		goto out;
 	}
 	/* store the counter and the backup state (a change of BS is recorded) */
@@ -671,7 +670,7 @@ webauthn_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 	    DB_I(pkid), DB_I(stored_count)), &aff, NULL)) != RK_OK)
 		goto out;
 	if (aff != 1) {
-		rc = http_error(r, 409, "counter_regression", "This passkey was used twice at once.");
+		rc = http_fail(r, SP_COUNTER_RACE);
 		goto out;
 	}
 	if (((ad.flags & AD_FLAG_BS) != 0) != bs &&
@@ -680,9 +679,9 @@ webauthn_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 		goto out;
 	if (db_cell_ll(&rows, 0, 9) == 1) { /* a frozen account regains access through the reset flow only */
 		if (realm->reviewer)
-			http_error(r, 403, "reviewer_disabled", "This reviewer account is disabled.");
+			http_fail(r, SP_REVIEWER_DISABLED);
 		else
-			rc = http_error(r, 403, "account_frozen", "This account is frozen. Use the passkey reset to regain access.");
+			rc = http_fail(r, SP_ACCOUNT_FROZEN);
 		goto out;
 	}
 	*pkid_out = pkid;
