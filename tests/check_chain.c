@@ -129,6 +129,29 @@ START_TEST(wrong_lookup_is_case_insensitive_only)
 }
 END_TEST
 
+/* the one table of coin decimals per network (vectors shared with the Node suite) */
+static void
+coin_one(const struct vec *v, void *arg)
+{
+	const char *coin = v->f[0], *net = v->f[1], *want = v->f[2];
+	enum chain c = strcmp(net, "*") == 0 ? CHAIN__MAX : chain_lookup(net, strlen(net));
+	unsigned dec = 99;
+	enum problem p = chain_coin_decimals(coin, strlen(coin), c, &dec);
+
+	(void)arg;
+	if (want[0] >= '0' && want[0] <= '9')
+		ck_assert_msg(p == PROB_OK && dec == (unsigned)atoi(want), "line %d: %s on %s: %s, %u decimals", v->lineno, coin, net,
+		    problem_name(p), dec);
+	else
+		ck_assert_msg(strcmp(problem_name(p), want) == 0, "line %d: %s on %s: %s, want %s", v->lineno, coin, net, problem_name(p), want);
+}
+
+START_TEST(valid_and_unlisted_coins_per_network)
+{
+	ck_assert_int_gt(vec_each("tests/vectors/validate/coin.tsv", coin_one, NULL), 20);
+}
+END_TEST
+
 RUN_SUITE("chain", valid_and_junk_bip173_bip350_strings, junk_hrp_out_of_range, valid_segwit_addresses,
     junk_segwit_addresses, valid_and_wrong_addresses_per_chain, valid_and_junk_txids, valid_base58_leading_zeros,
-    wrong_lookup_is_case_insensitive_only)
+    wrong_lookup_is_case_insensitive_only, valid_and_unlisted_coins_per_network)

@@ -15,6 +15,21 @@ static const struct chain_info chains[CHAIN__MAX] = {
 	[CHAIN_SOL] = { "SOL", "Solana", "SOL", 9 },
 };
 
+/* The coins listed on each network besides its native one, with the
+ * decimals of the token's contract there (USDT and USDC have 18 on BNB
+ * Smart Chain, 6 elsewhere). The one table of token decimals: the page,
+ * the server and the amount check all read it. */
+static const struct listing {
+	const char *coin;
+	enum chain chain;
+	unsigned decimals;
+} tokens[] = {
+	{ "USDT", CHAIN_ETH, 6 }, { "USDT", CHAIN_TRX, 6 }, { "USDT", CHAIN_BSC, 18 }, { "USDT", CHAIN_SOL, 6 },
+	{ "USDT", CHAIN_POLYGON, 6 }, { "USDT", CHAIN_ARBITRUM, 6 },
+	{ "USDC", CHAIN_ETH, 6 }, { "USDC", CHAIN_TRX, 6 }, { "USDC", CHAIN_BSC, 18 }, { "USDC", CHAIN_SOL, 6 },
+	{ "USDC", CHAIN_POLYGON, 6 }, { "USDC", CHAIN_ARBITRUM, 6 },
+};
+
 const struct chain_info *
 chain_info(enum chain c)
 {
@@ -25,6 +40,41 @@ static char
 lower(char c)
 {
 	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+static int
+same_ci(const char *a, size_t n, const char *b)
+{
+	size_t j;
+
+	if (strlen(b) != n)
+		return 0;
+	for (j = 0; j < n && lower(a[j]) == lower(b[j]); j++)
+		;
+	return j == n;
+}
+
+/* The coin's decimals on chain c (its native coin, or a listed token); on
+ * CHAIN__MAX, the fewest it has on any network (the strictest check). */
+enum problem
+chain_coin_decimals(const char *coin, size_t n, enum chain c, unsigned *decimals)
+{
+	int found = 0;
+
+	*decimals = 0;
+	for (unsigned i = 0; i < CHAIN__MAX; i++)
+		if ((c == CHAIN__MAX || c == (enum chain)i) && same_ci(coin, n, chains[i].coin) &&
+		    (!found || chains[i].decimals < *decimals)) {
+			*decimals = chains[i].decimals;
+			found = 1;
+		}
+	for (size_t i = 0; i < sizeof tokens / sizeof tokens[0]; i++)
+		if ((c == CHAIN__MAX || c == tokens[i].chain) && same_ci(coin, n, tokens[i].coin) &&
+		    (!found || tokens[i].decimals < *decimals)) {
+			*decimals = tokens[i].decimals;
+			found = 1;
+		}
+	return found ? PROB_OK : PROB_COIN_NOT_LISTED;
 }
 
 enum chain

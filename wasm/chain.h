@@ -20,6 +20,10 @@ struct chain_info {
 const struct chain_info *chain_info(enum chain c);
 /* Returns CHAIN__MAX when unknown. Case-insensitive. */
 enum chain chain_lookup(const char *id, size_t n);
+/* The coin's decimals on chain c, its native coin or a listed token
+ * (CHAIN__MAX: the fewest on any network); PROB_COIN_NOT_LISTED when the
+ * coin is not listed there. Case-insensitive. */
+enum problem chain_coin_decimals(const char *coin, size_t n, enum chain c, unsigned *decimals);
 
 enum problem chain_validate_address(enum chain c, const char *s, size_t n);
 enum problem chain_validate_txid(enum chain c, const char *s, size_t n);

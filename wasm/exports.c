@@ -518,7 +518,8 @@ rk_chain_check_js(const char *chain, size_t cn, const char *s, size_t n, int kin
 	return (int)(kind == 0 ? chain_validate_address(c, s, n) : chain_validate_txid(c, s, n));
 }
 
-/* kind: 0 email, 1 code, 2 password, 3 amount (arg = coin or chain id).
+/* kind: 0 email, 1 code, 2 password, 3 amount (arg = a network, a coin, or
+ * COIN@NETWORK), 4 a coin listed on a network (arg = COIN@NETWORK).
  * Returns JSON {ok, problems}. */
 char *
 rk_validate_js(int kind, const char *s, size_t n, const char *arg, size_t argn)
@@ -537,18 +538,22 @@ rk_validate_js(int kind, const char *s, size_t n, const char *arg, size_t argn)
 	case 2:
 		validate_password(s, n, &ps);
 		break;
-	case 3: {
-		enum chain c = chain_lookup(arg, argn);
-		unsigned decimals = 8;
-		if (c == CHAIN__MAX) {
-			/* a coin rather than a network: the known coins' decimals */
-			if (argn == 4 && memcmp(arg, "USDT", 4) == 0) decimals = 6;
-			else if (argn == 4 && memcmp(arg, "USDC", 4) == 0) decimals = 6;
-			else { p = PROB_CHAIN_UNKNOWN; break; }
-		} else {
+	case 3:
+	case 4: {
+		/* arg: a network (its native coin), a coin (its fewest decimals on
+		 * any network), or COIN@NETWORK; kind 4 checks the listing only */
+		const char *at = memchr(arg, '@', argn);
+		size_t cn = at ? (size_t)(at - arg) : argn;
+		enum chain c = chain_lookup(at ? at + 1 : arg, at ? argn - cn - 1 : argn);
+		unsigned decimals = 0;
+		if (at && c == CHAIN__MAX)
+			p = PROB_CHAIN_UNKNOWN;
+		else if (!at && c != CHAIN__MAX)
 			decimals = chain_info(c)->decimals;
-		}
-		p = validate_amount(s, n, decimals);
+		else if ((p = chain_coin_decimals(arg, cn, c, &decimals)) != PROB_OK && !at)
+			p = PROB_CHAIN_UNKNOWN; /* neither a network nor a coin we know */
+		if (p == PROB_OK && kind == 3)
+			p = validate_amount(s, n, decimals);
 		break;
 	}
 	default:

@@ -98,7 +98,9 @@
 	X(PROB_COSE_NOT_ON_CURVE, "cose_key_not_on_curve", "The credential public key is not a point on its curve.") \
 	X(PROB_COSE_SMALL_ORDER, "cose_key_small_order", "The credential public key is a point of small order.") \
 	X(PROB_COSE_SUBGROUP, "cose_key_not_in_subgroup", "The credential public key is outside its curve's prime-order subgroup.") \
-	X(PROB_COSE_RSA_WEAK, "cose_rsa_key_weak", "The credential's RSA key is refused: it needs an odd 2048- to 4096-bit modulus and an odd exponent of 3 or more.")
+	X(PROB_COSE_RSA_WEAK, "cose_rsa_key_weak", "The credential's RSA key is refused: it needs an odd 2048- to 4096-bit modulus and an odd exponent of 3 or more.") \
+	/* appended: coins on networks (chain_coin_decimals) */ \
+	X(PROB_COIN_NOT_LISTED, "coin_not_listed", "This coin is not listed on that network. Check the coin and the network.")
 
 enum problem {
 #define PROBLEM_ENUM(id, name, msg) id,

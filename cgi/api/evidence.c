@@ -113,8 +113,11 @@ fields_ok(struct req *r)
 	const char *ref = http_query(r, "reference");
 	if (chain_validate_address(c, ref, strlen(ref)) != PROB_OK && chain_validate_txid(c, ref, strlen(ref)) != PROB_OK)
 		return http_fail(r, SP_REFERENCE_INVALID);
-	unsigned decimals = strcasecmp(http_query(r, "coin"), "USDT") == 0 || strcasecmp(http_query(r, "coin"), "USDC") == 0 ? 6 : chain_info(c)->decimals;
-	enum problem p = validate_amount(http_query(r, "amount"), strlen(http_query(r, "amount")), decimals);
+	/* the coin as listed on that network, and its decimals: the core's one table */
+	unsigned decimals;
+	enum problem p = chain_coin_decimals(http_query(r, "coin"), strlen(http_query(r, "coin")), c, &decimals);
+	if (p == PROB_OK)
+		p = validate_amount(http_query(r, "amount"), strlen(http_query(r, "amount")), decimals);
 	if (p != PROB_OK)
 		return http_fail_core(r, 400, p, NULL);
 	time_t t;

@@ -88,7 +88,10 @@ test("typed fields are checked with the core's validators", async () => {
   const png = corpus("tx-720x1280.png");
   for (const [over, code] of [[{ reference: "not-a-txid" }, "reference_invalid"], [{ amount: "1.0000001" }, "amount_too_many_decimals"],
     [{ network: "DOGE" }, "chain_unknown"], [{ time: "yesterday" }, "time_invalid"], [{ time: "2099-01-01T00:00" }, "time_invalid"],
-    [{ counterparty: undefined }, "missing_field"], [{ extra: "1" }, "unknown_field"]]) {
+    [{ counterparty: undefined }, "missing_field"], [{ extra: "1" }, "unknown_field"],
+    // the coin, checked on the server too (#25: it was checked only in the browser)
+    [{ coin: "DOGE" }, "coin_not_listed"], [{ coin: "BTC" }, "coin_not_listed"], [{ coin: "ETH", network: "TRX" }, "coin_not_listed"],
+    [{ coin: "USDT", network: "TRX", amount: "1.0000001" }, "amount_too_many_decimals"]]) {
     const fields = { ...TX, ...over };
     for (const k of Object.keys(fields)) if (fields[k] === undefined) delete fields[k];
     const r = await upload(f, png, fields);

@@ -68,6 +68,30 @@ test("validate: email, code, password, amount per the vector files", () => {
   assert.equal(core.validate.email(undefined).ok, false);
 });
 
+test("validate.coin and amount on a network: the core's one table of token decimals", () => {
+  let n = 0;
+  for (const { f } of tsv("validate/coin.tsv")) {
+    if (f[1] === "*") continue; // the C suite checks "any network"; the page always names one
+    const listed = core.validate.coin(f[0], f[1]);
+    if (/^\d+$/.test(f[2])) {
+      assert.equal(listed.ok, true, `${f[0]} on ${f[1]}`);
+      const d = Number(f[2]);
+      // exactly the listed decimals pass; one more is refused
+      assert.equal(core.validate.amount(f[0], "1." + "1".repeat(d), f[1]).ok, true, `${f[0]} on ${f[1]}: ${d} decimals`);
+      assert.deepEqual(core.validate.amount(f[0], "1." + "1".repeat(d + 1), f[1]).problems, ["amount_too_many_decimals"], `${f[0]} on ${f[1]}`);
+    } else {
+      assert.deepEqual(listed.problems, [f[2]], `${f[0]} on ${f[1]}`);
+      assert.deepEqual(core.validate.amount(f[0], "1", f[1]).problems, [f[2]], `${f[0]} on ${f[1]}: no amount without a listing`);
+    }
+    n++;
+  }
+  assert.ok(n > 20);
+  assert.deepEqual(core.validate.coin("USDT", "NOPE").problems, ["chain_unknown"]);
+  // USDT has 18 decimals on BNB Smart Chain, 6 elsewhere: what the page sends for a BEP-20 transfer passes
+  assert.equal(core.validate.amount("USDT", "250.000000000000000001", "BSC").ok, true);
+  assert.equal(core.validate.amount("USDT", "250.000000000000000001", "TRX").ok, false);
+});
+
 test("webauthn: authenticator data vectors", () => {
   for (const { f, line } of tsv("webauthn/authdata.tsv")) {
     const bytes = core.b64url.decode(f[0]);
@@ -350,6 +374,11 @@ test("native and wasm give identical verdicts on every corpus file and vector", 
   }
   for (const { f } of tsv("validate/amount.tsv")) {
     assert.deepEqual(core.validate.amount(f[0], f[1]), JSON.parse(native("validate", "3", f[1], f[0])), f[1]);
+    n++;
+  }
+  for (const { f } of tsv("validate/coin.tsv")) {
+    if (f[1] === "*") continue;
+    assert.deepEqual(core.validate.coin(f[0], f[1]), JSON.parse(native("validate", "4", "", `${f[0]}@${f[1]}`)), f.join(" "));
     n++;
   }
   for (const { f } of tsv("webauthn/authdata.tsv")) {

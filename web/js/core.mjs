@@ -256,7 +256,9 @@ export async function loadCore(options = {}) {
     email: (s) => validateKind(0, s),
     code: (s) => validateKind(1, s),
     password: (s) => validateKind(2, s),
-    amount: (coin, s) => validateKind(3, s, coin),
+    // coin: a network id (its native coin) or a coin; with network, that coin there
+    amount: (coin, s, network) => validateKind(3, s, network ? `${coin}@${network}` : coin),
+    coin: (coin, network) => validateKind(4, "", `${coin}@${network}`),
   };
 
   // ---- flows ----

@@ -216,9 +216,10 @@ function txFields() {
   check("coin", /^[A-Za-z0-9]{2,10}$/.test(v("coin")) ? "" : "Enter the coin, for example USDT or BTC.");
   check("network", v("network") ? "" : "Choose the network.");
   if (v("network")) {
-    const coin = v("coin").toUpperCase();
-    const a = core.validate.amount(coin === "USDT" || coin === "USDC" ? coin : v("network"), v("amount"));
-    check("amount", a.ok ? "" : core.message(a.problems[0]));
+    const listed = core.validate.coin(v("coin"), v("network"));
+    if (!errors.includes("coin") && !listed.ok) check("coin", core.message(listed.problems[0]));
+    const a = core.validate.amount(v("coin"), v("amount"), v("network"));
+    check("amount", a.ok || !listed.ok ? "" : core.message(a.problems[0]));
     const ref = v("reference");
     const ok = core.chain.validateAddress(v("network"), ref).ok || core.chain.validateTxid(v("network"), ref).ok;
     check("reference", ok ? "" : "Enter the address or the transaction ID exactly as shown on the other platform.");
