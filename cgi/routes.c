@@ -594,13 +594,8 @@ run_handler(struct req *r, const struct route *rt)
 				http_clear(r); /* signed out is fine here: forget the refusal */
 				rc = RK_OK;
 			}
-			if (rc == RK_OK && is_state_change(r->method) && r->has_session) {
-				char want[40];
-				session_csrf(r->app, r->sess.token_hash, want);
-				/* CSRF, second half: the session's token in a header */
-				if (r->csrf == NULL || strlen(r->csrf) != strlen(want) || !keys_equal(r->csrf, want, strlen(want)))
-					rc = http_fail(r, SP_CSRF_TOKEN);
-			}
+			if (rc == RK_OK && is_state_change(r->method) && r->has_session)
+				rc = session_csrf_check(r, r->sess.token_hash);
 		}
 		if (rc == RK_OK)
 			rc = rt->fn(r);

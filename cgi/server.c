@@ -43,16 +43,6 @@ now_ms(void)
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
-static enum method
-parse_method(const char *m)
-{
-	static const char *const names[M__MAX] = { "GET", "POST", "PATCH", "DELETE", "PUT", "HEAD", "OPTIONS" };
-	for (int i = 0; i < M__MAX; i++)
-		if (m && strcmp(m, names[i]) == 0)
-			return (enum method)i;
-	return M__MAX;
-}
-
 static void
 respond(FCGX_Request *fr, struct req *r)
 {
@@ -96,7 +86,7 @@ handle(struct app *a, FCGX_Request *fr)
 
 	memset(&r, 0, sizeof r);
 	r.app = a;
-	r.method = parse_method(FCGX_GetParam("REQUEST_METHOD", fr->envp));
+	r.method = http_method_parse(FCGX_GetParam("REQUEST_METHOD", fr->envp));
 	uri = FCGX_GetParam("DOCUMENT_URI", fr->envp);
 	if (uri == NULL)
 		uri = FCGX_GetParam("SCRIPT_NAME", fr->envp);

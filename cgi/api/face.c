@@ -38,7 +38,7 @@ h_face_webhook(struct req *r)
 	account = (uint64_t)db_cell_ll(&rows, 0, 3);
 	snprintf(cstatus, sizeof cstatus, "%s", db_cell(&rows, 0, 4, NULL));
 	/* seed: a successful match still fails when the primary identity verification is invalid */
-	identity_ok = strcmp(db_cell(&rows, 0, 5, NULL), "verified") == 0;
+	identity_ok = face_identity_allows_match(db_cell(&rows, 0, 5, NULL));
 	db_rows_free(&rows);
 	if ((strcmp(status, "queued") != 0 && strcmp(status, "sent") != 0) || strcmp(cstatus, "under_review") != 0)
 		return http_fail(r, SP_CHECK_CLOSED);
@@ -53,7 +53,7 @@ h_face_webhook(struct req *r)
 	    json_pack("{s:I,s:s,s:s}", "case", (json_int_t)case_id, "result", status, "event", field(r, "event_id")))) != RK_OK)
 		return rc;
 	if (strcmp(status, "no_match") == 0)
-		rc = cases_reject(r, case_id, account, "face_no_match",
+		rc = cases_reject(r, case_id, account, "face_mismatch", /* a reason of review_reasons_reject */
 		    "The pictures of your face did not match the identity photo on file.", "provider");
 	else if (strcmp(status, "identity_invalid") == 0)
 		rc = cases_reject(r, case_id, account, "identity_invalid",

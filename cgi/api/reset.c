@@ -104,10 +104,10 @@ credentials(struct req *r, int forgot)
 	struct app *a = r->app;
 	struct rflow f;
 	struct flow_facts facts;
-	struct dbrows rows;
+	struct account_login l;
 	char email[256];
 	const char *pw = forgot ? NULL : json_string_value(json_object_get(r->in, "password"));
-	int usable, rc, moved, match = 0, frozen = 0, ok_email, ok_ip;
+	int usable, rc, moved, match = 0, ok_email, ok_ip;
 	uint64_t account = 0;
 
 	if ((rc = resetflow_open(r, &f, &usable)) != RK_OK || !usable)
@@ -115,28 +115,20 @@ credentials(struct req *r, int forgot)
 	if (strcmp(f.state, "credentials") != 0)
 		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
 	snprintf(email, sizeof email, "%s", json_string_value(json_object_get(r->in, "email")));
-	for (char *p = email; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p + 32);
+	account_email_normalize(email);
 	if ((ok_email = rate_hit(a, "reset:email", email, strlen(email), a->cfg.signin_limit_account, a->cfg.signin_window_seconds)) < 0)
 		return ok_email;
 	if ((ok_ip = rate_hit(a, "reset:ip", r->ip, strlen(r->ip), a->cfg.signin_limit_ip, a->cfg.signin_window_seconds)) < 0)
 		return ok_ip;
 	if (!ok_email || !ok_ip)
 		return http_fail(r, SP_TOO_MANY_ATTEMPTS);
-	if ((rc = db_query(a->db, STMT_ACCOUNT_BY_EMAIL, DBARGS(DB_S(email)), &rows)) != RK_OK)
+	if ((rc = account_find(a, email, &l)) != RK_OK)
 		return rc;
-	if (rows.nrows == 1) {
-		account = (uint64_t)db_cell_ll(&rows, 0, 0);
-		frozen = db_cell_ll(&rows, 0, 2) == 1;
-		match = forgot ? 1 : crypto_pwhash_str_verify(db_cell(&rows, 0, 1, NULL), pw, strlen(pw)) == 0;
-	} else if (!forgot && crypto_pwhash_str_verify(a->dummy_hash, pw, strlen(pw)) == 0) {
-		match = 0; /* the dummy's password is random: never a match, same work */
-	}
-	db_rows_free(&rows);
-	/* a frozen account regains access by documents only: no password route */
-	if (frozen && !forgot)
-		match = 0;
+	account = l.id;
+	/* a frozen account regains access by documents only: no password route
+	 * (account_password_ok never matches it); without the password, the
+	 * email alone identifies the account and the reset goes to documents */
+	match = forgot ? l.found : account_password_ok(a, &l, pw);
 	if ((rc = db_exec(a->db, STMT_RFLOW_IDENTIFY, DBARGS(DB_S(email), match ? DB_I(account) : DB_NULL, DB_I(!forgot && match),
 	    DB_I(f.id)), NULL, NULL)) != RK_OK)
 		return rc;

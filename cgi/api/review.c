@@ -634,7 +634,7 @@ approve(struct req *r, uint64_t case_id, uint64_t account, const char *route, lo
 
 	actor(r, who, sizeof who);
 	/* seed: a face match fails when the primary identity verification is invalid */
-	if (strcmp(route, "face") == 0 && strcmp(identity, "verified") != 0)
+	if (strcmp(route, "face") == 0 && !face_identity_allows_match(identity))
 		return http_fail(r, SP_IDENTITY_INVALID);
 	if (four_eyes_needed(a, route, cents)) {
 		if (first == 0) {

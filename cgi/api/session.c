@@ -1,16 +1,8 @@
 /* api/session.c -- sign-in, sign-out, the second factor, the session list. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "api.h"
-
-static void
-lower_ascii(char *s)
-{
-	for (; *s; s++)
-		*s = (char)tolower((unsigned char)*s);
-}
 
 int
 h_session_create(struct req *r)
@@ -18,46 +10,33 @@ h_session_create(struct req *r)
 	struct app *a = r->app;
 	char email[256], csrf[40];
 	const char *pw = json_string_value(json_object_get(r->in, "password"));
+	struct account_login l;
 	struct dbrows rows;
-	uint64_t account = 0;
-	int ok = 0, rc, frozen = 0, allowed_email, allowed_ip = 1, need_totp = 0, npasskeys = 0, known;
+	uint64_t account;
+	int rc, allowed_email, allowed_ip = 1, need_totp = 0, npasskeys = 0, known;
 	char device[96];
 	json_t *factors;
 
 	snprintf(email, sizeof email, "%s", json_string_value(json_object_get(r->in, "email")));
-	lower_ascii(email);
-	if ((rc = db_query(a->db, STMT_ACCOUNT_BY_EMAIL, DBARGS(DB_S(email)), &rows)) != RK_OK)
+	account_email_normalize(email);
+	if ((rc = account_find(a, email, &l)) != RK_OK)
 		return rc;
-	if (rows.nrows == 1)
-		account = (uint64_t)db_cell_ll(&rows, 0, 0);
+	account = l.id;
 	/* limits per IP, and per email (known or not, so the answer never
 	 * differs) -- except for a browser that signed in to this very account
 	 * before: it has a budget of its own, so that strangers who exhaust
 	 * the email's budget cannot lock the owner out (issue #14 finding 4;
 	 * OWASP "device cookies"). Passkey sign-in has no per-email limit. */
-	known = account != 0 && session_device_known(r, account, device, sizeof device);
+	known = l.found && session_device_known(r, account, device, sizeof device);
 	if ((allowed_email = known ? rate_hit(a, "signin:device", device, strlen(device), a->cfg.signin_limit_account,
 	    a->cfg.signin_window_seconds) : rate_hit(a, "signin:email", email, strlen(email), a->cfg.signin_limit_account,
 	    a->cfg.signin_window_seconds)) < 0 ||
 	    (allowed_ip = rate_hit(a, "signin:ip", r->ip, strlen(r->ip), a->cfg.signin_limit_ip,
-	    a->cfg.signin_window_seconds)) < 0) {
-		db_rows_free(&rows);
+	    a->cfg.signin_window_seconds)) < 0)
 		return allowed_email < 0 ? allowed_email : allowed_ip;
-	}
-	if (!allowed_email || !allowed_ip) {
-		db_rows_free(&rows);
+	if (!allowed_email || !allowed_ip)
 		return http_fail(r, SP_TOO_MANY_SIGNINS);
-	}
-	if (rows.nrows == 1) {
-		frozen = db_cell_ll(&rows, 0, 2) != 0;
-		ok = crypto_pwhash_str_verify(db_cell(&rows, 0, 1, NULL), pw, strlen(pw)) == 0;
-	} else {
-		/* same work as a real check: no timing difference for unknown emails */
-		if (crypto_pwhash_str_verify(a->dummy_hash, pw, strlen(pw)) == 0)
-			ok = 0; /* the dummy's password is random: never a match */
-	}
-	db_rows_free(&rows);
-	if (!ok || frozen)
+	if (!account_password_ok(a, &l, pw))
 		return http_fail(r, SP_INVALID_CREDENTIALS);
 	if ((rc = db_query(a->db, STMT_TOTP_GET, DBARGS(DB_I(account)), &rows)) != RK_OK)
 		return rc;

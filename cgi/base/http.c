@@ -4,6 +4,15 @@
 
 static const char *const method_names[M__MAX] = { "GET", "POST", "PATCH", "DELETE", "PUT", "HEAD", "OPTIONS" };
 
+enum method
+http_method_parse(const char *name)
+{
+	for (int i = 0; i < M__MAX; i++)
+		if (name && strcmp(name, method_names[i]) == 0)
+			return (enum method)i;
+	return M__MAX;
+}
+
 const char *
 http_method_name(enum method m)
 {

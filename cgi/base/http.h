@@ -80,5 +80,7 @@ const char *http_query(const struct req *r, const char *name);
 const char *http_cookie(const char *cookies, const char *name, char *out, size_t outlen);
 void http_set_cookie(struct req *r, const char *name, const char *value, const char *path, int max_age);
 const char *http_method_name(enum method m);
+/* M__MAX for a method no route has */
+enum method http_method_parse(const char *name);
 
 #endif

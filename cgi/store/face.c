@@ -6,6 +6,12 @@
 #include "store.h"
 
 int
+face_identity_allows_match(const char *identity_status)
+{
+	return strcmp(identity_status, "verified") == 0;
+}
+
+int
 face_queue(struct app *a, uint64_t case_id, int *queued)
 {
 	char ref[64];

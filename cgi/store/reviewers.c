@@ -30,7 +30,7 @@ reviewers_roles_json(unsigned b)
 int
 reviewers_auth(struct req *r)
 {
-	char token[64], want[40];
+	char token[64];
 	struct dbrows rows;
 	int rc;
 
@@ -54,11 +54,8 @@ reviewers_auth(struct req *r)
 	db_rows_free(&rows);
 	if (rc != RK_OK)
 		return rc;
-	if (r->method != M_GET && r->method != M_HEAD) {
-		session_csrf(r->app, r->rev.token_hash, want);
-		if (r->csrf == NULL || strlen(r->csrf) != strlen(want) || !keys_equal(r->csrf, want, strlen(want)))
-			return http_fail(r, SP_CSRF_TOKEN);
-	}
+	if (r->method != M_GET && r->method != M_HEAD)
+		return session_csrf_check(r, r->rev.token_hash);
 	return RK_OK;
 }
 

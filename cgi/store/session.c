@@ -23,6 +23,17 @@ set_cookie(struct req *r, const char *token, int max_age)
 	http_set_cookie(r, COOKIE, token, "/", max_age);
 }
 
+int
+session_csrf_check(struct req *r, const unsigned char token_hash[32])
+{
+	char want[40];
+
+	session_csrf(r->app, token_hash, want);
+	if (r->csrf == NULL || strlen(r->csrf) != strlen(want) || !keys_equal(r->csrf, want, strlen(want)))
+		return http_fail(r, SP_CSRF_TOKEN);
+	return RK_OK;
+}
+
 void
 session_cookie_clear(struct req *r)
 {

@@ -9,6 +9,9 @@
 
 int session_lookup(struct req *r, enum auth need);
 void session_csrf(const struct app *a, const unsigned char token_hash[32], char out[40]);
+/* CSRF, second half: the X-CSRF-Token header is the token of the session
+ * (an account's or a reviewer's) with this token hash; RK_OK or a 403. */
+int session_csrf_check(struct req *r, const unsigned char token_hash[32]);
 /* A new session with a fresh token; a full one records the sign-in and audits it. */
 int session_start(struct req *r, uint64_t account, int full, const char *method);
 /* Partial -> full with a new token (the old one ends); *promoted 0 when it was not partial. */

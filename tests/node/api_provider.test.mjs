@@ -100,6 +100,11 @@ test("no match: the case is rejected with the reason, mailed, shown on the case 
   assert.deepEqual(state(caseId), ["rejected", "no_match", "12"]);
   assert.equal((await f.c.get(`/api/reset/${f.id}`)).json.state, "rejected");
   assert.equal(sql(`SELECT open_account_id IS NULL FROM reset_cases WHERE id = ${caseId}`)[0][0], "1", "closed: a new reset may start");
+  // the audited reason is one of the configured reject reasons (it was face_no_match, which the list does not have)
+  const reasons = ctl("config").match(/^review_reasons_reject\s+(\S+)/m)[1].split(",");
+  const audited = sql(`SELECT JSON_VALUE(detail, '$.reason') FROM audit_log WHERE chain_id = ${a.id} AND event = 'reset_rejected'`)[0][0];
+  assert.equal(audited, "face_mismatch");
+  assert.ok(reasons.includes(audited), `${audited} is in ${reasons}`);
   await waitFor(() => mails(a.email).some((m) => /Subject: Your passkey reset was not approved/.test(m) && /did not match the identity photo/.test(m)), "the rejection mail");
   const link = mails(a.email).map((m) => m.match(/case\.html\?token=([A-Za-z0-9_-]+)/)).find(Boolean)[1];
   const page = await new Client().get(`/api/cases/status?token=${link}`);
