@@ -39,7 +39,7 @@ h_bench_empty(struct req *r)
 #endif
 
 enum route_id {
-	R_HEALTH, R_OPENAPI, R_SESSION_CREATE, R_SESSION_TOTP, R_SESSION_DELETE, R_SESSIONS_LIST,
+	R_HEALTH, R_OPENAPI, R_SETTINGS, R_SESSION_CREATE, R_SESSION_TOTP, R_SESSION_DELETE, R_SESSIONS_LIST,
 	R_SESSIONS_REVOKE, R_ME, R_CODE_SEND, R_CODE_VERIFY, R_TOTP_SETUP, R_TOTP_CONFIRM,
 	R_PHONE_SETUP, R_PHONE_CONFIRM, R_HOLDS_WITHDRAWAL, R_DEV_MAIL,
 	R_PASSKEY_REG_OPTIONS, R_PASSKEY_REG, R_PASSKEY_AUTH_OPTIONS, R_PASSKEY_AUTH, R_PASSKEYS_LIST, R_PASSKEY_RENAME,
@@ -243,6 +243,7 @@ static const struct field f_passkey_rename[] = {
 static const struct route routes[R__MAX] = {
 	[R_HEALTH] = { M_GET, "/api/health", AUTH_NONE, NULL, h_health, "Service and database health", TX_NONE },
 	[R_OPENAPI] = { M_GET, "/api/openapi.json", AUTH_NONE, NULL, h_openapi, "This API as OpenAPI 3.1", TX_NONE },
+	[R_SETTINGS] = { M_GET, "/api/settings", AUTH_NONE, NULL, h_settings, "The durations and counts pages state, from the configuration", TX_NONE },
 	[R_SESSION_CREATE] = { M_POST, "/api/session", AUTH_NONE, f_session, h_session_create, "Sign in with email and password" },
 	[R_SESSION_TOTP] = { M_POST, "/api/session/totp", AUTH_PARTIAL, f_code_only, h_session_totp, "Complete sign-in with a TOTP code" },
 	[R_SESSION_DELETE] = { M_DELETE, "/api/session", AUTH_PARTIAL, NULL, h_session_delete, "Sign out" },

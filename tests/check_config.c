@@ -123,5 +123,62 @@ START_TEST(dev_mode_only_on_loopback)
 }
 END_TEST
 
+/* #25: texts that state a duration read it from the configuration */
+START_TEST(durations_as_words)
+{
+	static const struct { long long s; const char *want; } cases[] = {
+		{ 86400, "24 hours" }, { 3600, "1 hour" }, { 172800, "48 hours" }, { 900, "15 minutes" }, { 60, "1 minute" },
+		{ 600, "10 minutes" }, { 2592000, "30 days" }, { 259200, "3 days" }, { 90, "90 seconds" }, { 1, "1 second" },
+		{ 5400, "90 minutes" },
+	};
+	char out[40];
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		config_duration_text(cases[i].s, out, sizeof out);
+		ck_assert_str_eq(out, cases[i].want);
+	}
+}
+END_TEST
+
+START_TEST(texts_expand_the_configured_durations)
+{
+	struct config c;
+	char err[256], out[200], tiny[8];
+
+	setenv("REKEY_HOLD_HOURS", "48", 1);
+	setenv("REKEY_CODE_SECONDS", "300", 1);
+	ck_assert_int_eq(config_load(&c, NULL, err, sizeof err), 0);
+	unsetenv("REKEY_HOLD_HOURS");
+	unsetenv("REKEY_CODE_SECONDS");
+	config_expand(&c, "held for {hold}; code {code}; {signin_window}; {reset_flow} {delete_flow} {handoff} {freeze_hold}", out, sizeof out);
+	ck_assert_str_eq(out, "held for 48 hours; code 5 minutes; 15 minutes; 1 hour 15 minutes 10 minutes 30 days");
+	/* unknown names and lone braces stay as they are */
+	config_expand(&c, "{nope} {hold {hold}", out, sizeof out);
+	ck_assert_str_eq(out, "{nope} {hold 48 hours");
+	/* never past the buffer */
+	config_expand(&c, "{hold}{hold}", tiny, sizeof tiny);
+	ck_assert_uint_eq(strlen(tiny), sizeof tiny - 1);
+}
+END_TEST
+
+START_TEST(durations_refused_out_of_range)
+{
+	static const char *const bad[][2] = {
+		{ "REKEY_HOLD_HOURS", "23" }, { "REKEY_HOLD_HOURS", "721" }, { "REKEY_FREEZE_HOLD_HOURS", "10" },
+		{ "REKEY_CODE_SECONDS", "59" }, { "REKEY_CODE_SECONDS", "3601" }, { "REKEY_DELETE_FLOW_SECONDS", "0" },
+		{ "REKEY_RESET_FLOW_SECONDS", "100" }, { "REKEY_HANDOFF_SECONDS", "7200" }, { "REKEY_FACE_FRAMES", "0" },
+		{ "REKEY_FACE_FRAMES", "11" }, { "REKEY_CODE_RESEND_SECONDS", "5" }, { "REKEY_CODE_RESEND_SECONDS", "601" },
+		{ "REKEY_FREEZE_LINK_HOURS", "23" },
+	};
+	char err[256];
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ck_assert_msg(load_with(bad[i][0], bad[i][1], err, sizeof err) == -1, "%s=%s accepted", bad[i][0], bad[i][1]);
+	ck_assert_int_eq(load_with("REKEY_HOLD_HOURS", "48", err, sizeof err), 0);
+	ck_assert_int_eq(load_with("REKEY_FACE_FRAMES", "5", err, sizeof err), 0);
+}
+END_TEST
+
 RUN_SUITE("config", defaults_load, algorithms_list_refused_unless_supported, aaguid_list_refused_unless_uuids,
-    list_matches_whole_entries_only, dev_mode_only_on_loopback)
+    list_matches_whole_entries_only, dev_mode_only_on_loopback, durations_as_words, texts_expand_the_configured_durations,
+    durations_refused_out_of_range)

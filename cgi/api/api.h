@@ -80,6 +80,8 @@ int h_session_delete(struct req *r);
 int h_session_totp(struct req *r);
 int h_sessions_list(struct req *r);
 int h_sessions_revoke(struct req *r);
+/* api/settings.c */
+int h_settings(struct req *r);
 /* api/tools.c */
 int h_phone_confirm(struct req *r);
 int h_phone_setup(struct req *r);

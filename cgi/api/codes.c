@@ -17,7 +17,7 @@ h_code_send(struct req *r)
 		return rc;
 	if (throttled)
 		return http_fail(r, SP_RESEND_TOO_SOON);
-	http_json(r, 202, json_pack("{s:b,s:i,s:i}", "sent", 1, "expires_in", CODE_LIFE_SECONDS, "resend_after", CODE_RESEND_SECONDS));
+	http_json(r, 202, json_pack("{s:b,s:i,s:i}", "sent", 1, "expires_in", r->app->cfg.code_seconds, "resend_after", r->app->cfg.code_resend_seconds));
 	return RK_OK;
 }
 

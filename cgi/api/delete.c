@@ -127,6 +127,7 @@ flow_answer(struct req *r, struct dflow *f, int status)
 int
 h_delete_start(struct req *r)
 {
+	char warning[200];
 	struct app *a = r->app;
 	struct dbrows rows;
 	uint64_t pk = strtoull(r->param, NULL, 10), id = 0;
@@ -141,12 +142,13 @@ h_delete_start(struct req *r)
 	}
 	snprintf(name, sizeof name, "%s", db_cell(&rows, 0, 0, NULL));
 	db_rows_free(&rows);
-	if ((rc = db_exec(a->db, STMT_DFLOW_INSERT, DBARGS(DB_I(r->sess.account_id), DB_I(r->sess.id), DB_I(pk)), NULL, &id)) != RK_OK)
+	if ((rc = db_exec(a->db, STMT_DFLOW_INSERT, DBARGS(DB_I(r->sess.account_id), DB_I(r->sess.id), DB_I(pk), DB_I(a->cfg.delete_flow_seconds)), NULL, &id)) != RK_OK)
 		return rc;
 	/* seed: step 4, the prompt says what happens */
+	config_expand(&a->cfg, "Deleting this passkey makes it stop working for this account at once, and holds withdrawals for {hold}.",
+	    warning, sizeof warning);
 	http_json(r, 201, json_pack("{s:I,s:s,s:{s:I,s:s},s:i,s:s}", "id", (json_int_t)id, "state", "confirm",
-	    "passkey", "id", (json_int_t)pk, "name", name, "hold_hours", a->cfg.hold_hours,
-	    "warning", "Deleting this passkey makes it stop working for this account at once, and holds withdrawals for 24 hours."));
+	    "passkey", "id", (json_int_t)pk, "name", name, "hold_hours", a->cfg.hold_hours, "warning", warning));
 	return RK_OK;
 }
 
@@ -317,7 +319,7 @@ finish(struct req *r, struct dflow *f, const char *factor)
 {
 	struct app *a = r->app;
 	unsigned char th[32];
-	char token[64], name[80], body[1400], source[48];
+	char token[64], name[80], body[1400], source[48], link_life[40];
 	struct dbrows rows;
 	uint64_t aff = 0;
 	int rc, left = 0;
@@ -348,20 +350,21 @@ finish(struct req *r, struct dflow *f, const char *factor)
 	    "name", name))) != RK_OK)
 		return rc;
 	keys_token_new(a->keys.link, "freeze", token, sizeof token, th);
-	if ((rc = db_exec(a->db, STMT_FREEZE_INSERT, DBARGS(DB_I(r->sess.account_id), DB_B(th, 32), DB_S(source)), NULL, NULL)) != RK_OK)
+	if ((rc = db_exec(a->db, STMT_FREEZE_INSERT, DBARGS(DB_I(r->sess.account_id), DB_B(th, 32), DB_S(source), DB_I(a->cfg.freeze_link_hours)), NULL, NULL)) != RK_OK)
 		return rc;
 	if ((rc = holds_json(a, r->sess.account_id, &hold)) != RK_OK)
 		return rc;
+	config_duration_text(3600LL * a->cfg.freeze_link_hours, link_life, sizeof link_life);
 	snprintf(body, sizeof body,
 	    "Your passkey \"%s\" was deleted from your account (confirmed with your email code and %s).\n\n"
 	    "For your security, withdrawals are held until %s.\n%s\n"
 	    "If this was not you, freeze your account now -- this stops withdrawals, signs everyone out\n"
 	    "and requires the passkey reset to get back in:\n\n%s/freeze.html?token=%s\n\n"
-	    "The link works once, for 7 days.\n",
+	    "The link works once, for %s.\n",
 	    name, strcmp(factor, "passkey") == 0 ? "another passkey" : strcmp(factor, "totp") == 0 ? "your authenticator app" : "an SMS code",
 	    json_string_value(json_object_get(hold, "until")),
 	    left == 0 ? "Your account has no passkey protection now: add a passkey in My passkeys.\n" : "",
-	    a->cfg.origin, token);
+	    a->cfg.origin, token, link_life);
 	if ((rc = mail_notify(a, r->sess.account_id, "Passkey deleted", body)) != RK_OK) {
 		json_decref(hold);
 		return rc;
@@ -501,7 +504,7 @@ h_account_freeze(struct req *r)
 		return http_fail(r, SP_LINK_USED);
 	if ((rc = db_exec(a->db, STMT_ACCOUNT_FREEZE, DBARGS(DB_I(account)), NULL, NULL)) != RK_OK ||
 	    (rc = db_exec(a->db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), NULL, NULL)) != RK_OK ||
-	    (rc = holds_add(a, account, "account_frozen", "freeze_link", 30 * 24 * 3600)) != RK_OK ||
+	    (rc = holds_add(a, account, "account_frozen", "freeze_link", a->cfg.freeze_hold_hours * 3600)) != RK_OK ||
 	    (rc = audit_append(a, account, "account_frozen", "account", r->ip, json_pack("{s:I}", "link", (json_int_t)id))) != RK_OK ||
 	    (rc = mail_notify(a, account, "Account frozen",
 	    "Your account was frozen from the link in our email: withdrawals are held, every session was signed out,\n"

@@ -19,13 +19,16 @@
 static json_t *
 instructions(const struct app *a)
 {
+	char after[200];
+
 	/* seed: step 2, the reset instructions */
+	config_expand(&a->cfg, "After the reset, every passkey is removed, every session is signed out, and withdrawals are held for {hold}.",
+	    after, sizeof after);
 	return json_pack("[s,s,s,s,s]",
 	    "Use this only if none of your passkeys can be used.",
 	    "We will ask for your email address and password, then for a code sent to your email.",
 	    "Then we verify that the account is yours: security questions about your account's history, face verification, or documents that our team reviews.",
-	    "After the reset, every passkey is removed, every session is signed out, and withdrawals are held for 24 hours.",
-	    a->cfg.operator_name[0] ? "Bind a new passkey right after the reset so the account is protected again." : "");
+	    after, a->cfg.operator_name[0] ? "Bind a new passkey right after the reset so the account is protected again." : "");
 }
 
 static int
@@ -53,7 +56,7 @@ h_reset_start(struct req *r)
 	if ((rc = rate_anon(r)) != RK_OK)
 		return rc;
 	keys_token_new(a->keys.link, BROWSER_DOMAIN, token, sizeof token, bh);
-	if ((rc = db_exec(a->db, STMT_RFLOW_INSERT, DBARGS(DB_B(bh, 32), DB_S(entry)), NULL, &id)) != RK_OK)
+	if ((rc = db_exec(a->db, STMT_RFLOW_INSERT, DBARGS(DB_B(bh, 32), DB_S(entry), DB_I(a->cfg.reset_flow_seconds)), NULL, &id)) != RK_OK)
 		return rc;
 	resetflow_set_cookie(r, token);
 	http_json(r, 201, json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)id, "state", "instructions", "entry", entry,
@@ -458,7 +461,7 @@ h_reset_submit_evidence(struct req *r)
 			return http_fail(r, SP_EVIDENCE_INCOMPLETE);
 	} else if (face) {
 		/* Case 2 with the manual provider: three good frames, then the review console */
-		if (faces < 3)
+		if (faces < r->app->cfg.face_frames)
 			return http_fail(r, SP_EVIDENCE_INCOMPLETE_FACE);
 	} else if (emails < 1 || txs < 1)
 		return http_fail(r, SP_EVIDENCE_INCOMPLETE_DOCUMENTS);
@@ -498,7 +501,7 @@ h_reset_handoff_create(struct req *r)
 	if (strcmp(f.state, "face") != 0)
 		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
 	keys_token_new(a->keys.link, HANDOFF_DOMAIN, token, sizeof token, th);
-	if ((rc = db_exec(a->db, STMT_HANDOFF_INSERT, DBARGS(DB_I(f.id), DB_B(th, 32)), NULL, &hid)) != RK_OK ||
+	if ((rc = db_exec(a->db, STMT_HANDOFF_INSERT, DBARGS(DB_I(f.id), DB_B(th, 32), DB_I(a->cfg.handoff_seconds)), NULL, &hid)) != RK_OK ||
 	    (rc = db_query(a->db, STMT_HANDOFF_EXPIRES, DBARGS(DB_I(hid)), &rows)) != RK_OK)
 		return rc;
 	snprintf(url, sizeof url, "%s/reset.html?handoff=%s", a->cfg.origin, token);

@@ -1,5 +1,6 @@
 /* base/config.c -- defaults, file, environment. */
 #include <ctype.h>
+#include <stddef.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,14 @@ static const struct key keys[] = {
 	I(sweep_seconds, "600", "the delivery process deletes long-expired challenges, codes, rate windows and caseless reset flows this often (0: never)"),
 	I(anon_limit_ip, "2000", "signed-out requests that store a row (reset starts, passkey sign-in options) per IP per sign-in window"),
 	I(hold_hours, "24", "withdrawal hold after a passkey change (seed: 24 h)"),
+	I(freeze_hold_hours, "720", "withdrawal hold after \"this was not me\" froze the account (30 days)"),
+	I(code_seconds, "600", "life of a one-time code sent by email or SMS"),
+	I(code_resend_seconds, "60", "the least time between two codes sent for one purpose"),
+	I(freeze_link_hours, "168", "life of the \"this was not me\" link in a deletion notice (7 days)"),
+	I(delete_flow_seconds, "900", "life of a passkey deletion, from Delete to the second factor"),
+	I(reset_flow_seconds, "3600", "life of a passkey reset until its case is opened"),
+	I(handoff_seconds, "600", "life of the single-use \"continue on phone\" link"),
+	I(face_frames, "3", "camera frames a face case needs (Case 2)"),
 	L(high_value_cents, "10000000", "high-value threshold in reference-currency cents"),
 	Z(max_body, "65536", "largest accepted JSON body in bytes"),
 	Z(max_upload, "10485760", "largest evidence file in bytes (10 MiB)"),
@@ -273,6 +282,28 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "aaguid_allow: empty, or comma-separated AAGUIDs (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
 		return -1;
 	}
+	if (c->hold_hours < 24 || c->hold_hours > 24 * 30) {
+		snprintf(err, errlen, "hold_hours: 24 to 720 (the seed's 24 h is the least)");
+		return -1;
+	}
+	if (c->freeze_hold_hours < c->hold_hours || c->freeze_hold_hours > 24 * 365) {
+		snprintf(err, errlen, "freeze_hold_hours: hold_hours to 8760");
+		return -1;
+	}
+	if (c->code_seconds < 60 || c->code_seconds > 3600 || c->delete_flow_seconds < 60 || c->delete_flow_seconds > 86400 ||
+	    c->reset_flow_seconds < 300 || c->reset_flow_seconds > 86400 || c->handoff_seconds < 60 || c->handoff_seconds > 3600) {
+		snprintf(err, errlen, "code_seconds 60-3600, delete_flow_seconds 60-86400, reset_flow_seconds 300-86400, handoff_seconds 60-3600");
+		return -1;
+	}
+	if (c->code_resend_seconds < 10 || c->code_resend_seconds > c->code_seconds || c->freeze_link_hours < 24 ||
+	    c->freeze_link_hours > 24 * 90) {
+		snprintf(err, errlen, "code_resend_seconds: 10 to code_seconds; freeze_link_hours: 24 to 2160");
+		return -1;
+	}
+	if (c->face_frames < 1 || c->face_frames > 10) {
+		snprintf(err, errlen, "face_frames: 1 to 10");
+		return -1;
+	}
 	if (c->max_body < 1024 || c->max_body > 64u * 1024 * 1024) {
 		snprintf(err, errlen, "max_body: 1 KiB to 64 MiB");
 		return -1;
@@ -289,6 +320,68 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	return 0;
+}
+
+/* A duration as people say it: "24 hours", "1 hour", "15 minutes", "30 days". */
+void
+config_duration_text(long long seconds, char *out, size_t n)
+{
+	static const struct { long long unit; const char *one, *many; } units[] = {
+		{ 86400, "day", "days" }, { 3600, "hour", "hours" }, { 60, "minute", "minutes" }, { 1, "second", "seconds" },
+	};
+
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (seconds >= units[i].unit && seconds % units[i].unit == 0) {
+			long long k = seconds / units[i].unit;
+			/* days only when whole and more than two: "48 hours", not "2 days" */
+			if (units[i].unit == 86400 && k <= 2)
+				continue;
+			snprintf(out, n, "%lld %s", k, k == 1 ? units[i].one : units[i].many);
+			return;
+		}
+	snprintf(out, n, "%lld seconds", seconds);
+}
+
+/* Replaces {hold}, {freeze_hold}, {code}, {code_resend}, {freeze_link},
+ * {delete_flow}, {reset_flow}, {handoff} and {signin_window} in a text by
+ * the configured durations. */
+void
+config_expand(const struct config *c, const char *in, char *out, size_t n)
+{
+	static const struct { const char *name; size_t off; int hours; } vars[] = {
+		{ "hold", offsetof(struct config, hold_hours), 1 },
+		{ "freeze_hold", offsetof(struct config, freeze_hold_hours), 1 },
+		{ "code", offsetof(struct config, code_seconds), 0 },
+		{ "code_resend", offsetof(struct config, code_resend_seconds), 0 },
+		{ "freeze_link", offsetof(struct config, freeze_link_hours), 1 },
+		{ "delete_flow", offsetof(struct config, delete_flow_seconds), 0 },
+		{ "reset_flow", offsetof(struct config, reset_flow_seconds), 0 },
+		{ "handoff", offsetof(struct config, handoff_seconds), 0 },
+		{ "signin_window", offsetof(struct config, signin_window_seconds), 0 },
+	};
+	size_t o = 0;
+
+	if (n == 0)
+		return;
+	while (*in && o + 1 < n) {
+		int done = 0;
+		for (size_t i = 0; *in == '{' && !done && i < sizeof vars / sizeof vars[0]; i++) {
+			size_t len = strlen(vars[i].name);
+			if (strncmp(in + 1, vars[i].name, len) == 0 && in[1 + len] == '}') {
+				char d[40];
+				int v = *(const int *)(const void *)((const char *)c + vars[i].off);
+				config_duration_text(vars[i].hours ? 3600LL * v : v, d, sizeof d);
+				o += (size_t)snprintf(out + o, n - o, "%s", d);
+				if (o >= n)
+					o = n - 1;
+				in += len + 2;
+				done = 1;
+			}
+		}
+		if (!done)
+			out[o++] = *in++;
+	}
+	out[o] = '\0';
 }
 
 void

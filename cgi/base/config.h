@@ -44,6 +44,14 @@ struct config {
 	int anon_limit_ip;         /* signed-out requests that store a row, per IP per window */
 	int sweep_seconds;         /* the delivery process's sweep (jobs/sweep.c); 0: never */
 	int hold_hours;            /* seed: 24 h withdrawal hold */
+	int freeze_hold_hours;     /* the hold after "this was not me" froze the account */
+	int code_seconds;          /* life of a one-time code */
+	int code_resend_seconds;   /* the least time between two codes for one purpose */
+	int freeze_link_hours;     /* life of the "this was not me" link in a notice */
+	int delete_flow_seconds;   /* life of a passkey deletion */
+	int reset_flow_seconds;    /* life of a reset flow before its case */
+	int handoff_seconds;       /* life of the "continue on phone" link */
+	int face_frames;           /* camera frames a face case needs (Case 2, manual provider) */
 	long long high_value_cents;
 	size_t max_body;
 	size_t max_upload;         /* largest evidence file (seed: screenshots) */
@@ -71,6 +79,12 @@ struct config {
 int config_load(struct config *c, const char *path, char *err, size_t errlen);
 /* 1 if the comma-separated list holds item as a whole entry (ASCII case ignored) */
 int config_list_has(const char *list, const char *item);
+/* A duration as people say it ("24 hours", "15 minutes", "30 days"). */
+void config_duration_text(long long seconds, char *out, size_t n);
+/* A text with {hold}, {freeze_hold}, {code}, {code_resend}, {freeze_link},
+ * {delete_flow}, {reset_flow}, {handoff}, {signin_window} replaced by the
+ * configured durations. */
+void config_expand(const struct config *c, const char *in, char *out, size_t n);
 /* Writes "key = value" lines of the reference (secrets masked). */
 void config_describe(const struct config *c, void (*line)(const char *key, const char *value, const char *doc, void *arg), void *arg);
 

@@ -153,8 +153,8 @@
 	X(STMT_CHALLENGE_TAKE, 4, "UPDATE webauthn_challenges SET used_at = " NOW6 " WHERE challenge = ? AND ceremony = ? " \
 	    "AND used_at IS NULL AND expires_at > " NOW6 " AND ((session_id IS NOT NULL AND session_id = ?) OR (session_id IS NULL AND browser_hash = ?))") \
 	/* the delete flow: state moves by conditional UPDATE from the state read */ \
-	X(STMT_DFLOW_INSERT, 3, "INSERT INTO delete_flows (account_id, session_id, passkey_id, state, created_at, expires_at) " \
-	    "VALUES (?, ?, ?, 'confirm', " NOW6 ", " NOW6 " + INTERVAL 900 SECOND)") \
+	X(STMT_DFLOW_INSERT, 4, "INSERT INTO delete_flows (account_id, session_id, passkey_id, state, created_at, expires_at) " \
+	    "VALUES (?, ?, ?, 'confirm', " NOW6 ", " NOW6 " + INTERVAL ? SECOND)") \
 	X(STMT_DFLOW_GET, 3, "SELECT id, passkey_id, state, email_tries, factor_tries, expires_at <= " NOW6 ", " \
 	    "DATE_FORMAT(expires_at, " TSFMT ") FROM delete_flows WHERE id = ? AND account_id = ? AND session_id = ? FOR UPDATE") \
 	X(STMT_DFLOW_MOVE, 3, "UPDATE delete_flows SET state = ? WHERE id = ? AND state = ?") \
@@ -165,14 +165,14 @@
 	X(STMT_PASSKEY_NAME, 2, "SELECT name FROM passkeys WHERE id = ? AND account_id = ?") \
 	X(STMT_PASSKEY_DELETE, 2, "DELETE FROM passkeys WHERE id = ? AND account_id = ?") \
 	X(STMT_ACCOUNT_UNPROTECTED, 1, "UPDATE accounts SET no_passkey_protection = 1 WHERE id = ?") \
-	X(STMT_FREEZE_INSERT, 3, "INSERT INTO freeze_links (account_id, token_hash, source, created_at, expires_at) " \
-	    "VALUES (?, ?, ?, " NOW6 ", " NOW6 " + INTERVAL 7 DAY)") \
+	X(STMT_FREEZE_INSERT, 4, "INSERT INTO freeze_links (account_id, token_hash, source, created_at, expires_at) " \
+	    "VALUES (?, ?, ?, " NOW6 ", " NOW6 " + INTERVAL ? HOUR)") \
 	X(STMT_FREEZE_GET, 1, "SELECT id, account_id, used_at IS NOT NULL, expires_at <= " NOW6 " FROM freeze_links WHERE token_hash = ? FOR UPDATE") \
 	X(STMT_FREEZE_USE, 1, "UPDATE freeze_links SET used_at = " NOW6 " WHERE id = ? AND used_at IS NULL") \
 	X(STMT_ACCOUNT_FREEZE, 1, "UPDATE accounts SET frozen = 1 WHERE id = ?") \
 	/* the reset flow and its cases */ \
-	X(STMT_RFLOW_INSERT, 2, "INSERT INTO reset_flows (browser_hash, entry, state, created_at, expires_at) " \
-	    "VALUES (?, ?, 'instructions', " NOW6 ", " NOW6 " + INTERVAL 3600 SECOND)") \
+	X(STMT_RFLOW_INSERT, 3, "INSERT INTO reset_flows (browser_hash, entry, state, created_at, expires_at) " \
+	    "VALUES (?, ?, 'instructions', " NOW6 ", " NOW6 " + INTERVAL ? SECOND)") \
 	X(STMT_RFLOW_GET, 2, "SELECT id, state, email, account_id, password_confirmed, email_tries, case_id, expires_at <= " NOW6 ", entry " \
 	    "FROM reset_flows WHERE id = ? AND browser_hash = ? FOR UPDATE") \
 	X(STMT_RFLOW_MOVE, 3, "UPDATE reset_flows SET state = ? WHERE id = ? AND state = ?") \
@@ -217,7 +217,7 @@
 	X(STMT_EVIDENCE_COUNT, 1, "SELECT COUNT(*), COALESCE(SUM(bytes), 0), SUM(kind = 'operator_email'), SUM(kind = 'counterparty_tx'), SUM(kind = 'face_frame') " \
 	    "FROM evidence WHERE case_id = ?") \
 	X(STMT_CASE_COUNTRY, 2, "UPDATE reset_cases SET residence_country = ? WHERE id = ?") \
-	X(STMT_HANDOFF_INSERT, 2, "INSERT INTO face_handoffs (flow_id, token_hash, expires_at, created_at) VALUES (?, ?, " NOW6 " + INTERVAL 10 MINUTE, " NOW6 ")") \
+	X(STMT_HANDOFF_INSERT, 3, "INSERT INTO face_handoffs (flow_id, token_hash, expires_at, created_at) VALUES (?, ?, " NOW6 " + INTERVAL ? SECOND, " NOW6 ")") \
 	X(STMT_HANDOFF_GET, 1, "SELECT h.flow_id, h.used_at IS NOT NULL, h.expires_at <= " NOW6 ", f.state, f.account_id " \
 	    "FROM face_handoffs h JOIN reset_flows f ON f.id = h.flow_id WHERE h.token_hash = ? FOR UPDATE") \
 	X(STMT_HANDOFF_USE, 1, "UPDATE face_handoffs SET used_at = " NOW6 " WHERE token_hash = ? AND used_at IS NULL AND expires_at > " NOW6) \

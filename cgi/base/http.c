@@ -108,13 +108,16 @@ error_answer(struct req *r, int status, const char *code, const char *message, j
 int
 http_fail(struct req *r, enum sproblem p)
 {
-	return error_answer(r, sproblem_status(p), sproblem_code(p), sproblem_message(p), NULL);
+	return http_fail_with(r, p, NULL);
 }
 
 int
 http_fail_with(struct req *r, enum sproblem p, json_t *extra)
 {
-	return error_answer(r, sproblem_status(p), sproblem_code(p), sproblem_message(p), extra);
+	char msg[400];
+
+	config_expand(&r->app->cfg, sproblem_message(p), msg, sizeof msg);
+	return error_answer(r, sproblem_status(p), sproblem_code(p), msg, extra);
 }
 
 int

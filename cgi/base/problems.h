@@ -4,7 +4,8 @@
  * (http_fail(r, SP_NOT_FOUND_CASE)); the core's own codes (wasm/problem.h)
  * go through http_fail_core(). A code may have several rows (one per
  * situation, each with its own words); a code keeps one meaning. A NULL
- * message: the row's message is the field the request got wrong.
+ * message: the row's message is the field the request got wrong. A
+ * {duration} in a message is the configured one (config_expand()).
  * cgi/openapi.json lists every code of both tables and `rekeyctl problems`
  * prints them; tests/node/api_problems.test.mjs keeps the three equal. */
 #ifndef REKEY_BASE_PROBLEMS_H
@@ -53,8 +54,8 @@
 	X(SP_FIELD_TOO_LONG, "field_too_long", 400, NULL) \
 	X(SP_FLOW_DEAD, "flow_dead", 410, "Too many wrong answers. This deletion was stopped; start again from My passkeys.") \
 	X(SP_FLOW_DEAD_RESET, "flow_dead", 410, "Too many wrong codes. Start the reset again.") \
-	X(SP_FLOW_EXPIRED, "flow_expired", 410, "This deletion took longer than 15 minutes. Start again.") \
-	X(SP_FLOW_EXPIRED_RESET, "flow_expired", 410, "This reset took longer than an hour. Start again.") \
+	X(SP_FLOW_EXPIRED, "flow_expired", 410, "This deletion took longer than {delete_flow}. Start again.") \
+	X(SP_FLOW_EXPIRED_RESET, "flow_expired", 410, "This reset took longer than {reset_flow}. Start again.") \
 	X(SP_FLOW_FINISHED, "flow_finished", 410, "This deletion has already ended. Start again from My passkeys.") \
 	X(SP_FLOW_FINISHED_CANCEL, "flow_finished", 409, "This deletion has already ended.") \
 	X(SP_FOUR_EYES_SAME_REVIEWER, "four_eyes_same_reviewer", 409, "A second reviewer must approve this case.") \
@@ -66,7 +67,7 @@
 	X(SP_INVALID_LIMIT, "invalid_limit", 400, "limit: 1 to 200 cases a page.") \
 	X(SP_LINK_EXPIRED, "link_expired", 410, "This link has expired. Contact support.") \
 	X(SP_LINK_EXPIRED_ENROL, "link_expired", 410, "This enrolment link has expired. Ask an administrator for a new one.") \
-	X(SP_LINK_EXPIRED_HANDOFF, "link_expired", 410, "This link expired after 10 minutes. Start again on your computer to get a new one.") \
+	X(SP_LINK_EXPIRED_HANDOFF, "link_expired", 410, "This link expired after {handoff}. Start again on your computer to get a new one.") \
 	X(SP_LINK_EXPIRED_MORE_INFO, "link_expired", 410, "The time to answer has passed. Start a new reset.") \
 	X(SP_LINK_EXPIRED_RESET, "link_expired", 410, "This link has expired. Start a new reset.") \
 	X(SP_LINK_INVALID, "link_invalid", 404, "This link is not valid.") \
@@ -106,7 +107,7 @@
 	X(SP_REASON_INVALID, "reason_invalid", 400, "Choose a reason from the list for this decision.") \
 	X(SP_REFERENCE_INVALID, "reference_invalid", 400, "Enter the address or the transaction ID exactly as shown on the other platform.") \
 	X(SP_REQUEST_TIMEOUT, "request_timeout", 408, "The request took too long to arrive. Try again.") \
-	X(SP_RESEND_TOO_SOON, "resend_too_soon", 429, "A code was sent less than a minute ago. Wait a moment before asking again.") \
+	X(SP_RESEND_TOO_SOON, "resend_too_soon", 429, "A code was sent less than {code_resend} ago. Wait a moment before asking again.") \
 	X(SP_REVIEWER_DISABLED, "reviewer_disabled", 403, "This reviewer account is disabled.") \
 	X(SP_ROLE_REQUIRED, "role_required", 403, "Your reviewer role does not allow this.") \
 	X(SP_RP_ID_MISMATCH, "rp_id_mismatch", 400, "This passkey belongs to another site.") \
@@ -117,11 +118,11 @@
 	X(SP_ATTESTATION_SIGNATURE_WRONG, "signature_invalid", 400, "The attestation signature does not verify.") \
 	X(SP_SIGNATURE_INVALID, "signature_invalid", 400, "The passkey's signature does not verify.") \
 	X(SP_TIME_INVALID, "time_invalid", 400, "Enter the transaction's date and time.") \
-	X(SP_TOO_MANY_ATTEMPTS, "too_many_attempts", 429, "Too many attempts. Wait 15 minutes and try again.") \
-	X(SP_TOO_MANY_CODES, "too_many_attempts", 429, "Too many wrong codes. Wait 15 minutes and try again.") \
-	X(SP_TOO_MANY_SIGNINS, "too_many_attempts", 429, "Too many sign-in attempts. Wait 15 minutes and try again.") \
+	X(SP_TOO_MANY_ATTEMPTS, "too_many_attempts", 429, "Too many attempts. Wait {signin_window} and try again.") \
+	X(SP_TOO_MANY_CODES, "too_many_attempts", 429, "Too many wrong codes. Wait {signin_window} and try again.") \
+	X(SP_TOO_MANY_SIGNINS, "too_many_attempts", 429, "Too many sign-in attempts. Wait {signin_window} and try again.") \
 	X(SP_TOO_MANY_TOTP, "too_many_attempts", 429, "Too many wrong codes. Sign in again later.") \
-	X(SP_TOO_MANY_REQUESTS, "too_many_requests", 429, "Too many requests from your network. Wait 15 minutes and try again.") \
+	X(SP_TOO_MANY_REQUESTS, "too_many_requests", 429, "Too many requests from your network. Wait {signin_window} and try again.") \
 	X(SP_TOTP_ALREADY_BOUND, "totp_already_bound", 409, "An authenticator app is already bound to this account.") \
 	X(SP_TOTP_NOT_STARTED, "totp_not_started", 409, "Start binding the authenticator app first.") \
 	X(SP_TRUNCATED_BODY, "truncated_body", 400, "The request body was cut short.") \

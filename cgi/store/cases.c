@@ -18,6 +18,7 @@ cases_event(struct app *a, uint64_t case_id, const char *event, const char *deta
 int
 cases_reset_account(struct app *a, uint64_t account, uint64_t case_id, const char *how, const char *actor, const char *ip)
 {
+	char body[400];
 	char source[48];
 	int rc;
 
@@ -31,10 +32,10 @@ cases_reset_account(struct app *a, uint64_t account, uint64_t case_id, const cha
 	    (rc = audit_append(a, account, "passkeys_reset", actor, ip,
 	    json_pack("{s:I,s:s}", "case", (json_int_t)case_id, "by", how))) != RK_OK)
 		return rc;
-	return mail_notify(a, account, "Your passkeys were reset",
-	    "All passkeys of your account were removed and every session was signed out.\n"
-	    "Withdrawals are held for 24 hours. Sign in and bind a new passkey now to protect your account.\n"
-	    "If this was not you, contact support immediately.\n");
+	config_expand(&a->cfg, "All passkeys of your account were removed and every session was signed out.\n"
+	    "Withdrawals are held for {hold}. Sign in and bind a new passkey now to protect your account.\n"
+	    "If this was not you, contact support immediately.\n", body, sizeof body);
+	return mail_notify(a, account, "Your passkeys were reset", body);
 }
 
 /* Moves the case's reset flow, when it waits for this decision. */

@@ -16,13 +16,14 @@ int
 codes_issue(struct app *a, uint64_t account, const char *purpose, const char *bound_to,
     const char *channel, const char *recipient, int *throttled)
 {
+	char life[40];
 	char code[8], ctx[200], subject[160], body[600];
 	unsigned char h[32];
 	int rc, n;
 
 	*throttled = 0;
 	n = snprintf(ctx, sizeof ctx, "%llu|%s|%s", (unsigned long long)account, purpose, bound_to);
-	if ((rc = rate_hit(a, "code:resend", ctx, (size_t)n, 1, CODE_RESEND_SECONDS)) < 0)
+	if ((rc = rate_hit(a, "code:resend", ctx, (size_t)n, 1, a->cfg.code_resend_seconds)) < 0)
 		return rc;
 	if (rc == 0) {
 		*throttled = 1;
@@ -33,18 +34,19 @@ codes_issue(struct app *a, uint64_t account, const char *purpose, const char *bo
 	if ((rc = db_exec(a->db, STMT_CODE_RETIRE, DBARGS(DB_I(account), DB_S(purpose), DB_S(bound_to)), NULL, NULL)) != RK_OK)
 		return rc;
 	if ((rc = db_exec(a->db, STMT_CODE_INSERT, DBARGS(DB_I(account), DB_S(purpose), DB_S(bound_to), DB_S(channel),
-	    DB_B(h, 32), DB_I(CODE_LIFE_SECONDS)), NULL, NULL)) != RK_OK)
+	    DB_B(h, 32), DB_I(a->cfg.code_seconds)), NULL, NULL)) != RK_OK)
 		return rc;
+	config_duration_text(a->cfg.code_seconds, life, sizeof life);
 	if (strcmp(channel, "sms") == 0) {
-		snprintf(body, sizeof body, "%s code: %s. It expires in 10 minutes. Never share it.", a->cfg.operator_name, code);
+		snprintf(body, sizeof body, "%s code: %s. It expires in %s. Never share it.", a->cfg.operator_name, code, life);
 		rc = mail_queue(a, account, "sms", recipient, "code", body);
 	} else {
 		snprintf(subject, sizeof subject, "%s verification code", a->cfg.operator_name);
 		snprintf(body, sizeof body,
 		    "Your verification code is: %s\n\n"
-		    "It expires in 10 minutes and works once. %s staff will never ask you for it.\n"
+		    "It expires in %s and works once. %s staff will never ask you for it.\n"
 		    "If you did not ask for this code, someone may know your password: change it now.\n",
-		    code, a->cfg.operator_name);
+		    code, life, a->cfg.operator_name);
 		rc = mail_queue(a, account, "email", recipient, subject, body);
 	}
 	sodium_memzero(code, sizeof code);

@@ -7,9 +7,7 @@
 #include <jansson.h>
 #include "../base/base.h"
 
-#define CODE_LIFE_SECONDS 600
 #define CODE_TRIES 5
-#define CODE_RESEND_SECONDS 60
 
 int codes_issue(struct app *a, uint64_t account, const char *purpose, const char *bound_to,
     const char *channel, const char *recipient, int *throttled);

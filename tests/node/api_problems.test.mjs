@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { Client, ctl } from "./stack.mjs";
+import { Client, ctl, uniqueEmail } from "./stack.mjs";
 import { root } from "./vectors.mjs";
 
 const rows = ctl("problems").trim().split("\n").map((l) => {
@@ -92,11 +92,21 @@ test("the errors a client meets carry listed codes and the row's words", async (
     await c.post("/api/session", { email: "not-an-email", password: "p" }),  // the core's validator
     await c.get("/api/me?x=1"),                                              // a parameter the route does not take
   ];
+  // and a row with a configured duration, in the configured words
+  const { texts } = (await new Client().get("/api/settings")).json;
+  const email = uniqueEmail("problems");
+  for (let i = 0; i < 10; i++) await new Client().signIn(email, "wrong-" + i);
+  const locked = await new Client().signIn(email, "wrong-again");
+  assert.equal(locked.status, 429);
+  assert.equal(locked.json.error.message, `Too many sign-in attempts. Wait ${texts.signin_window} and try again.`);
+  seen.push(locked);
   for (const r of seen) {
     assert.ok(r.status >= 400, r.text);
     assert.ok(listed.has(r.json.error.code), `${r.json.error.code} is listed`);
     const row = rows.filter((x) => x.code === r.json.error.code);
-    assert.ok(row.some((x) => x.message === r.json.error.message || x.message === "(the field's name)"), r.text);
+    // a row's {duration} is the configured one (GET /api/settings says it in words)
+    const words = (m) => new RegExp("^" + m.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[a-z_]+\}/g, "[0-9]+ [a-z]+") + "$");
+    assert.ok(row.some((x) => words(x.message).test(r.json.error.message) || x.message === "(the field's name)"), r.text);
   }
   assert.equal(seen[5].json.error.code, "email_invalid");
 });
