@@ -232,7 +232,7 @@ scene(unsigned bg, unsigned lo, unsigned hi, int shift_x, double scale)
 			if (dx * dx + dy * dy <= 1)
 				v = (((x - shift_x + 1000) / 24 + y / 24) & 1) ? hi : lo;
 			v = (unsigned)(v * scale);
-			unsigned char *p = f + 4 * ((size_t)y * FW + x);
+			unsigned char *p = f + 4 * ((size_t)y * FW + (size_t)x);
 			p[0] = p[1] = p[2] = (unsigned char)(v > 255 ? 255 : v);
 			p[3] = 255;
 		}
@@ -260,10 +260,10 @@ box_blur(unsigned char *f, int r)
 					int xx = pass ? x : x + k, yy = pass ? y + k : y;
 					if (xx < 0 || yy < 0 || xx >= FW || yy >= FH)
 						continue;
-					s += t[4 * ((size_t)yy * FW + xx)];
+					s += t[4 * ((size_t)yy * FW + (size_t)xx)];
 					n++;
 				}
-				unsigned char *p = f + 4 * ((size_t)y * FW + x);
+				unsigned char *p = f + 4 * ((size_t)y * FW + (size_t)x);
 				p[0] = p[1] = p[2] = (unsigned char)(s / n);
 			}
 	}

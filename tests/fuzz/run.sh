@@ -7,6 +7,10 @@ set -uo pipefail
 mode=$1; secs=$2; shift 2
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
+# no names: every harness there is (tests/fuzz/fuzz_<name>.c), the one list
+if [ $# = 0 ]; then
+	set -- $(ls tests/fuzz/fuzz_*.c | sed 's|.*/fuzz_\(.*\)\.c$|\1|')
+fi
 fail=0
 for f in "$@"; do
 	bin=build/fuzz/fuzz_$f

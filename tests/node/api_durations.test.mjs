@@ -1,4 +1,4 @@
-// api_settings.test.mjs -- #25: the durations and counts that texts state
+// api_durations.test.mjs -- #25: the durations and counts that texts state
 // come from the configuration: GET /api/settings answers them, the API's
 // own texts (the delete warning, the reset instructions, refusals) use the
 // same words, and no C source states a duration of its own.
