@@ -30,6 +30,8 @@ async function addPasskey(page, name) {
   await page.getByLabel("Name (optional)").fill(name);
   await page.getByRole("button", { name: "Add a passkey" }).click();
   await page.getByRole("status").filter({ hasText: `Passkey "${name}" added.` }).waitFor();
+  // the page says so before it has fetched the list again (web/js/pages/passkeys.mjs): wait for the row too
+  await page.locator(".passkey-name").filter({ hasText: new RegExp(`^${name}$`) }).waitFor();
 }
 
 test("register two passkeys, rename one, sign in with each, and the second-factor step", async () => {
@@ -60,6 +62,7 @@ test("register two passkeys, rename one, sign in with each, and the second-facto
   await page.getByLabel("New name for Phone").fill("Old phone");
   await page.getByRole("button", { name: "Save" }).click();
   await page.getByRole("status").filter({ hasText: 'Renamed to "Old phone".' }).waitFor();
+  await page.locator(".passkey-name").filter({ hasText: /^Old phone$/ }).waitFor(); // the list, fetched after the notice
   assert.deepEqual(await page.locator(".passkey-name").allTextContents(), ["Laptop", "Old phone"]);
   assert.equal(sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${id} AND attestation_fmt IN ('none', 'packed')`)[0][0], "2");
 

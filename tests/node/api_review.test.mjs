@@ -8,7 +8,7 @@ import http from "node:http";
 import { Client, sql, sqlAs, ctl, ctlStatus, base, origin, mails, waitFor, newAccount } from "./stack.mjs";
 import { SoftAuthenticator } from "./authenticator.mjs";
 import { reviewer, signInReviewer, documentsCase, faceCase, decide } from "./review-helpers.mjs";
-import { upload, corpus, EMAIL, TX, routedTo } from "./reset-helpers.mjs";
+import { upload, corpus, EMAIL, TX, routedTo, bindPhone } from "./reset-helpers.mjs";
 
 const caseRow = (id) => sql(`SELECT status, COALESCE(claimed_by, 0), COALESCE(first_approval_by, 0) FROM reset_cases WHERE id = ${id}`)[0];
 
@@ -165,12 +165,19 @@ test("claims: two reviewers at once, one wins; release; an idle claim lapses", a
 test("the case view and the evidence viewer: claim required, every view audited, sandboxed image responses", async () => {
   const r1 = await reviewer();
   const { a, caseId } = await documentsCase();
+  // the account's tools, told apart from any other account's: TOTP, two passkeys, a confirmed phone
+  sql(`INSERT INTO totp_bindings (account_id, secret_sealed, confirmed_at, created_at) VALUES (${a.id}, RANDOM_BYTES(60), UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))`);
+  for (const name of ["Old laptop", "Lost phone"])
+    sql(`INSERT INTO passkeys (account_id, credential_id, cose_alg, public_key, cose_key, sign_count, uv_initialized, backup_eligible, backup_state, aaguid, attestation_fmt, name, created_at)
+         VALUES (${a.id}, RANDOM_BYTES(32), -7, RANDOM_BYTES(64), RANDOM_BYTES(77), 0, 1, 1, 1, RANDOM_BYTES(16), 'none', '${name}', UTC_TIMESTAMP(6))`);
+  bindPhone(a.id);
+  const phone = sql(`SELECT number FROM phones WHERE account_id = ${a.id}`)[0][0];
   const v = await r1.c.get(`/api/review/cases/${caseId}`);
   assert.equal(v.status, 200, v.text);
   assert.equal(v.json.account.id, a.id);
   assert.equal(v.json.account.identity_status, "unverified");
   assert.ok(Array.isArray(v.json.account.recent_signins) && v.json.account.recent_signins.length > 0);
-  assert.ok("passkeys" in v.json.account.tools || Object.keys(v.json.account.tools).length > 0);
+  assert.deepEqual(v.json.account.tools, { totp: true, passkeys: 2, phone: `${phone.slice(0, 3)}•••••${phone.slice(-2)}` }, "the tools of this case's account, the phone masked");
   assert.equal(v.json.evidence.length, 2);
   const tx = v.json.evidence.find((e) => e.kind === "counterparty_tx");
   assert.equal(tx.transaction.coin, "USDT");

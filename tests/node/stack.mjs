@@ -43,6 +43,18 @@ export function ctlStatus(...args) {
   }
 }
 
+// One setting of this stack, as `rekeyctl config` reads it: the same
+// rekey.conf and REKEY_* environment as the stack's rekeyd (tests/run.sh runs
+// both with one environment). Values hold no spaces; "" when empty.
+let configLines;
+export function setting(key) {
+  configLines ??= ctl("config").split("\n");
+  const line = configLines.find((l) => l.split(" ")[0] === key);
+  if (!line) throw new Error(`no setting ${key}`);
+  const rest = line.slice(Math.max(26, key.length) + 1); // printed as "%-26s %-28s %s"
+  return rest.startsWith(" ") ? "" : rest.split(" ")[0];
+}
+
 export function serviceToken() {
   return readFileSync(conf, "utf8").match(/^service_token = (.*)$/m)[1];
 }
