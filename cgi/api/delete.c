@@ -434,18 +434,27 @@ h_delete_verify(struct req *r)
 	return finish(r, &f, method);
 }
 
+/* Opens the caller's flow and moves it by an event without facts. */
+static int
+open_and_move(struct req *r, struct dflow *f, const char *event)
+{
+	struct flow_facts facts;
+	int usable, rc, moved;
+
+	if ((rc = flow_open(r, f, &usable)) != RK_OK || !usable)
+		return rc;
+	flow_facts_default(&facts);
+	return flow_move(r, f, event, &facts, &moved); /* not moved: RK_REFUSED, the 409 in r */
+}
+
 int
 h_delete_unavailable(struct req *r)
 {
 	struct dflow f;
-	struct flow_facts facts;
-	int usable, rc, moved;
+	int rc;
 
-	if ((rc = flow_open(r, &f, &usable)) != RK_OK || !usable)
-		return rc;
-	flow_facts_default(&facts);
 	/* seed: "Security verification unavailable" leads to the reset; nothing is deleted */
-	if ((rc = flow_move(r, &f, "verification_unavailable", &facts, &moved)) != RK_OK || !moved)
+	if ((rc = open_and_move(r, &f, "verification_unavailable")) != RK_OK)
 		return rc;
 	if ((rc = audit_append(r->app, r->sess.account_id, "delete_flow_to_reset", "account", r->ip,
 	    json_pack("{s:I,s:I}", "flow", (json_int_t)f.id, "passkey", (json_int_t)f.passkey))) != RK_OK)
@@ -458,13 +467,9 @@ int
 h_delete_cancel(struct req *r)
 {
 	struct dflow f;
-	struct flow_facts facts;
-	int usable, rc, moved;
+	int rc;
 
-	if ((rc = flow_open(r, &f, &usable)) != RK_OK || !usable)
-		return rc;
-	flow_facts_default(&facts);
-	if ((rc = flow_move(r, &f, "cancel", &facts, &moved)) != RK_OK || !moved)
+	if ((rc = open_and_move(r, &f, "cancel")) != RK_OK)
 		return rc;
 	return flow_answer(r, &f, 200);
 }
