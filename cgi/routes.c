@@ -26,6 +26,10 @@ struct field {
 	size_t maxlen;              /* bytes, for strings */
 	const char *const *allowed; /* F_ENUM: NULL-terminated */
 	const struct field *sub;    /* F_OBJECT */
+	/* required if: the field is required when the field if_field of the
+	 * same object has one of the values if_in (NULL-terminated) */
+	const char *if_field;
+	const char *const *if_in;
 };
 
 #ifdef REKEY_BENCH
@@ -75,169 +79,173 @@ struct route {
 static const char *const code_purposes[] = { "step_up", NULL };
 
 static const struct field f_session[] = {
-	{ "email", F_EMAIL, 1, 1024, NULL, NULL }, /* the core validator decides; the bound only guards */
-	{ "password", F_SECRET, 1, 1024, NULL, NULL },
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "email", F_EMAIL, 1, 1024, NULL, NULL, NULL, NULL }, /* the core validator decides; the bound only guards */
+	{ "password", F_SECRET, 1, 1024, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const struct field f_code_only[] = {
-	{ "code", F_CODE, 1, 64, NULL, NULL },
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "code", F_CODE, 1, 64, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const struct field f_code_send[] = {
-	{ "purpose", F_ENUM, 1, 32, code_purposes, NULL },
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "purpose", F_ENUM, 1, 32, code_purposes, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const struct field f_code_verify[] = {
-	{ "purpose", F_ENUM, 1, 32, code_purposes, NULL },
-	{ "code", F_CODE, 1, 64, NULL, NULL },
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "purpose", F_ENUM, 1, 32, code_purposes, NULL, NULL, NULL },
+	{ "code", F_CODE, 1, 64, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const struct field f_phone[] = {
-	{ "phone", F_PHONE, 1, 64, NULL, NULL },
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "phone", F_PHONE, 1, 64, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const struct field f_empty[] = {
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 
 /* WebAuthn L3 §5.1.9/§5.1.10: RegistrationResponseJSON, AuthenticationResponseJSON */
 static const char *const public_key[] = { "public-key", NULL };
 static const char *const attachments[] = { "platform", "cross-platform", NULL };
 static const struct field f_attestation_response[] = {
-	{ "clientDataJSON", F_B64URL, 1, 6000, NULL, NULL },
-	{ "attestationObject", F_B64URL, 1, 22000, NULL, NULL },
-	{ "authenticatorData", F_B64URL, 0, 22000, NULL, NULL },
-	{ "transports", F_STRLIST, 0, 32, NULL, NULL },
-	{ "publicKey", F_B64URL, 0, 2000, NULL, NULL },
-	{ "publicKeyAlgorithm", F_INT, 0, 100000, NULL, NULL },
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "clientDataJSON", F_B64URL, 1, 6000, NULL, NULL, NULL, NULL },
+	{ "attestationObject", F_B64URL, 1, 22000, NULL, NULL, NULL, NULL },
+	{ "authenticatorData", F_B64URL, 0, 22000, NULL, NULL, NULL, NULL },
+	{ "transports", F_STRLIST, 0, 32, NULL, NULL, NULL, NULL },
+	{ "publicKey", F_B64URL, 0, 2000, NULL, NULL, NULL, NULL },
+	{ "publicKeyAlgorithm", F_INT, 0, 100000, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const struct field f_assertion_response[] = {
-	{ "clientDataJSON", F_B64URL, 1, 6000, NULL, NULL },
-	{ "authenticatorData", F_B64URL, 1, 6000, NULL, NULL },
-	{ "signature", F_B64URL, 1, 1400, NULL, NULL },
-	{ "userHandle", F_B64URL, 0, 90, NULL, NULL },
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "clientDataJSON", F_B64URL, 1, 6000, NULL, NULL, NULL, NULL },
+	{ "authenticatorData", F_B64URL, 1, 6000, NULL, NULL, NULL, NULL },
+	{ "signature", F_B64URL, 1, 1400, NULL, NULL, NULL, NULL },
+	{ "userHandle", F_B64URL, 0, 90, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 #define CREDENTIAL_FIELDS(resp) \
-	{ "id", F_B64URL, 1, 1400, NULL, NULL }, \
-	{ "rawId", F_B64URL, 1, 1400, NULL, NULL }, \
-	{ "type", F_ENUM, 1, 16, public_key, NULL }, \
-	{ "response", F_OBJECT, 1, 0, NULL, resp }, \
-	{ "authenticatorAttachment", F_ENUM, 0, 16, attachments, NULL }, \
-	{ "clientExtensionResults", F_JSON, 0, 2048, NULL, NULL }, \
-	{ NULL, F_TEXT, 0, 0, NULL, NULL }
+	{ "id", F_B64URL, 1, 1400, NULL, NULL, NULL, NULL }, \
+	{ "rawId", F_B64URL, 1, 1400, NULL, NULL, NULL, NULL }, \
+	{ "type", F_ENUM, 1, 16, public_key, NULL, NULL, NULL }, \
+	{ "response", F_OBJECT, 1, 0, NULL, resp, NULL, NULL }, \
+	{ "authenticatorAttachment", F_ENUM, 0, 16, attachments, NULL, NULL, NULL }, \
+	{ "clientExtensionResults", F_JSON, 0, 2048, NULL, NULL, NULL, NULL }, \
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL }
 static const struct field f_registration_credential[] = { CREDENTIAL_FIELDS(f_attestation_response) };
 static const struct field f_authentication_credential[] = { CREDENTIAL_FIELDS(f_assertion_response) };
 static const struct field f_passkey_registration[] = {
-	{ "response", F_OBJECT, 1, 0, NULL, f_registration_credential },
-	{ "name", F_NAME, 0, 64, NULL, NULL },
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "response", F_OBJECT, 1, 0, NULL, f_registration_credential, NULL, NULL },
+	{ "name", F_NAME, 0, 64, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const struct field f_passkey_authentication[] = {
-	{ "response", F_OBJECT, 1, 0, NULL, f_authentication_credential },
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "response", F_OBJECT, 1, 0, NULL, f_authentication_credential, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const struct field f_link_token[] = {
-	{ "token", F_NAME, 1, 64, NULL, NULL },
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "token", F_NAME, 1, 64, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const struct field f_review_enrol[] = {
-	{ "token", F_NAME, 1, 64, NULL, NULL },
-	{ "response", F_OBJECT, 1, 0, NULL, f_registration_credential },
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "token", F_NAME, 1, 64, NULL, NULL, NULL, NULL },
+	{ "response", F_OBJECT, 1, 0, NULL, f_registration_credential, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const char *const decisions[] = { "approve", "reject", "more_info", NULL };
 static const struct field f_review_decision[] = {
-	{ "decision", F_ENUM, 1, 16, decisions, NULL },
-	{ "reason", F_NAME, 1, 64, NULL, NULL },
-	{ "note_user", F_TEXT, 0, 1000, NULL, NULL },     /* what the user is told */
-	{ "note_internal", F_TEXT, 0, 2000, NULL, NULL }, /* for reviewers only */
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "decision", F_ENUM, 1, 16, decisions, NULL, NULL, NULL },
+	{ "reason", F_NAME, 1, 64, NULL, NULL, NULL, NULL },
+	{ "note_user", F_TEXT, 0, 1000, NULL, NULL, NULL, NULL },     /* what the user is told */
+	{ "note_internal", F_TEXT, 0, 2000, NULL, NULL, NULL, NULL }, /* for reviewers only */
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const char *const queue_kinds[] = { "questions_failed", "face", "documents", NULL };
 static const char *const queue_statuses[] = { "under_review", "second_approval", "needs_more_info", NULL };
 static const char *const queue_tiers[] = { "high", "standard", NULL };
 static const struct field q_review_queue[] = {
-	{ "route", F_ENUM, 0, 20, queue_kinds, NULL },
-	{ "status", F_ENUM, 0, 20, queue_statuses, NULL },
-	{ "tier", F_ENUM, 0, 10, queue_tiers, NULL },
-	{ "min_age_hours", F_DIGITS, 0, 4, NULL, NULL },
-	{ "limit", F_DIGITS, 0, 3, NULL, NULL },
-	{ "after_due", F_DIGITS, 0, 17, NULL, NULL },
-	{ "after_id", F_DIGITS, 0, 18, NULL, NULL },
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "route", F_ENUM, 0, 20, queue_kinds, NULL, NULL, NULL },
+	{ "status", F_ENUM, 0, 20, queue_statuses, NULL, NULL, NULL },
+	{ "tier", F_ENUM, 0, 10, queue_tiers, NULL, NULL, NULL },
+	{ "min_age_hours", F_DIGITS, 0, 4, NULL, NULL, NULL, NULL },
+	{ "limit", F_DIGITS, 0, 3, NULL, NULL, NULL, NULL },
+	{ "after_due", F_DIGITS, 0, 17, NULL, NULL, NULL, NULL },
+	{ "after_id", F_DIGITS, 0, 18, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const struct field q_holds[] = {
-	{ "account", F_DIGITS, 1, 19, NULL, NULL },
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "account", F_DIGITS, 1, 19, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const struct field q_case_status[] = {
-	{ "token", F_NAME, 0, 80, NULL, NULL }, /* absent or unknown: the same 404 */
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "token", F_NAME, 0, 80, NULL, NULL, NULL, NULL }, /* absent or unknown: the same 404 */
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const char *const delete_methods[] = { "passkey", "totp", "sms", NULL };
+static const char *const code_methods[] = { "totp", "sms", NULL };
+static const char *const passkey_method[] = { "passkey", NULL };
 static const struct field f_delete_verify[] = {
-	{ "method", F_ENUM, 1, 16, delete_methods, NULL },
-	{ "code", F_CODE, 0, 64, NULL, NULL },
-	{ "response", F_OBJECT, 0, 0, NULL, f_authentication_credential },
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "method", F_ENUM, 1, 16, delete_methods, NULL, NULL, NULL },
+	{ "code", F_CODE, 0, 64, NULL, NULL, "method", code_methods },
+	{ "response", F_OBJECT, 0, 0, NULL, f_authentication_credential, "method", passkey_method },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const struct field f_freeze[] = {
-	{ "token", F_B64URL, 1, 64, NULL, NULL },
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "token", F_B64URL, 1, 64, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const char *const reset_entries[] = { "settings", "delete_passkey", "signin", "direct", NULL };
 static const struct field f_reset_start[] = {
-	{ "entry", F_ENUM, 0, 32, reset_entries, NULL },
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "entry", F_ENUM, 0, 32, reset_entries, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const struct field f_reset_agree[] = {
-	{ "agree", F_BOOL, 1, 0, NULL, NULL },
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "agree", F_BOOL, 1, 0, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const struct field f_reset_forgot[] = {
-	{ "email", F_EMAIL, 1, 1024, NULL, NULL },
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "email", F_EMAIL, 1, 1024, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const struct field f_reset_answers[] = {
-	{ "answers", F_ANSWERS, 1, 0, NULL, NULL },
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "answers", F_ANSWERS, 1, 0, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const struct field f_handoff[] = {
-	{ "token", F_NAME, 1, 64, NULL, NULL },
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "token", F_NAME, 1, 64, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const char *const face_results[] = { "match", "no_match", NULL };
 /* the provider's answer (api/face.c): signed, checked before this */
 static const struct field f_face_webhook[] = {
-	{ "event_id", F_NAME, 1, 100, NULL, NULL },
-	{ "reference", F_NAME, 1, 64, NULL, NULL },
-	{ "check_id", F_NAME, 0, 100, NULL, NULL },
-	{ "result", F_ENUM, 1, 16, face_results, NULL },
-	{ "score", F_INT, 0, 100, NULL, NULL },
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "event_id", F_NAME, 1, 100, NULL, NULL, NULL, NULL },
+	{ "reference", F_NAME, 1, 64, NULL, NULL, NULL, NULL },
+	{ "check_id", F_NAME, 0, 100, NULL, NULL, NULL, NULL },
+	{ "result", F_ENUM, 1, 16, face_results, NULL, NULL, NULL },
+	{ "score", F_INT, 0, 100, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const char *const evidence_kinds[] = { "operator_email", "counterparty_tx", "face_frame", NULL };
 static const char *const email_kinds[] = { "deposit", "withdrawal", "signup", "signin", NULL };
 static const char *const directions[] = { "deposit", "withdrawal", NULL };
 /* seed: Case 3 -- the email kind, or coin, amount, time, address/TXID, the other platform */
+static const char *const kind_email[] = { "operator_email", NULL };
+static const char *const kind_tx[] = { "counterparty_tx", NULL };
 static const struct field q_evidence[] = {
-	{ "kind", F_ENUM, 1, 32, evidence_kinds, NULL },
-	{ "email_kind", F_ENUM, 0, 16, email_kinds, NULL },
-	{ "direction", F_ENUM, 0, 16, directions, NULL },
-	{ "coin", F_NAME, 0, 16, NULL, NULL },
-	{ "network", F_NAME, 0, 16, NULL, NULL },
-	{ "amount", F_NAME, 0, 64, NULL, NULL },
-	{ "time", F_NAME, 0, 32, NULL, NULL },
-	{ "reference", F_NAME, 0, 128, NULL, NULL },
-	{ "counterparty", F_NAME, 0, 100, NULL, NULL },
-	{ "country", F_NAME, 0, 2, NULL, NULL },      /* face_frame: country of residence, ISO 3166 alpha-2 */
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "kind", F_ENUM, 1, 32, evidence_kinds, NULL, NULL, NULL },
+	{ "email_kind", F_ENUM, 0, 16, email_kinds, NULL, "kind", kind_email },
+	{ "direction", F_ENUM, 0, 16, directions, NULL, "kind", kind_tx },
+	{ "coin", F_NAME, 0, 16, NULL, NULL, "kind", kind_tx },
+	{ "network", F_NAME, 0, 16, NULL, NULL, "kind", kind_tx },
+	{ "amount", F_NAME, 0, 64, NULL, NULL, "kind", kind_tx },
+	{ "time", F_NAME, 0, 32, NULL, NULL, "kind", kind_tx },
+	{ "reference", F_NAME, 0, 128, NULL, NULL, "kind", kind_tx },
+	{ "counterparty", F_NAME, 0, 100, NULL, NULL, "kind", kind_tx },
+	{ "country", F_NAME, 0, 2, NULL, NULL, NULL, NULL }, /* face_frame: country of residence, ISO 3166 alpha-2 (its own 400: country_invalid) */
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const struct field f_passkey_rename[] = {
-	{ "name", F_NAME, 1, 64, NULL, NULL },
-	{ NULL, F_TEXT, 0, 0, NULL, NULL },
+	{ "name", F_NAME, 1, 64, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 
 static const struct route routes[R__MAX] = {
@@ -377,9 +385,15 @@ validate_fields(struct req *r, json_t *obj, const struct field *fields)
 	for (const struct field *f = fields; f->name; f++) {
 		const char *s;
 		size_t n;
+		int required = f->required;
+		if (f->if_field) {
+			const char *on = json_string_value(json_object_get(obj, f->if_field));
+			for (const char *const *w = f->if_in; on && *w && !required; w++)
+				required = strcmp(on, *w) == 0;
+		}
 		v = json_object_get(obj, f->name);
-		if (v == NULL || (json_is_null(v) && !f->required)) {
-			if (f->required)
+		if (v == NULL || (json_is_null(v) && !required)) {
+			if (required)
 				return http_fail_field(r, SP_MISSING_FIELD, f->name);
 			/* an optional field sent as null is absent: handlers never see a null */
 			json_object_del(obj, f->name);

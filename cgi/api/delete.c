@@ -43,7 +43,7 @@ flow_load(struct req *r, struct dflow *f, int *found)
 	}
 	db_rows_free(&rows);
 	if (!*found)
-		http_fail(r, SP_NOT_FOUND_DELETION);
+		return http_fail(r, SP_NOT_FOUND_DELETION);
 	return RK_OK;
 }
 
@@ -397,15 +397,12 @@ h_delete_verify(struct req *r)
 		return http_fail_core(r, 409, p, NULL);
 	if (strcmp(method, "passkey") == 0) {
 		uint64_t pk = 0, account = 0;
-		if (cred == NULL)
-			return http_fail_field(r, SP_MISSING_FIELD, "response");
-		if ((rc = webauthn_assert(r, cred, &pk, &account, &ok)) != RK_OK)
+		/* a refused assertion is a wrong answer: it counts a try below */
+		if ((rc = webauthn_assert(r, cred, &pk, &account, &ok)) != RK_OK && rc != RK_REFUSED)
 			return rc;
 		/* the passkey being deleted cannot verify its own deletion: the core's guard says so below */
 		facts.factor_is_target = ok && pk == f.passkey;
 	} else {
-		if (code == NULL)
-			return http_fail_field(r, SP_MISSING_FIELD, "code");
 		if (strcmp(method, "totp") == 0) {
 			if ((rc = tools_totp_check(r->app, r->sess.account_id, code)) < 0)
 				return rc;
@@ -419,14 +416,14 @@ h_delete_verify(struct req *r)
 			ok = rc == 1;
 		}
 		if (!ok)
-			http_fail(r, SP_CODE_WRONG);
+			http_fail(r, SP_CODE_WRONG); /* the answer; the try is counted below */
 	}
 	if (!ok) {
 		if ((rc = step_failed(r, &f, 0, &dead)) != RK_OK || dead)
 			return rc;
 		if (r->out && json_is_object(json_object_get(r->out, "error")))
 			json_object_set_new(json_object_get(r->out, "error"), "tries_left", json_integer(STEP_TRIES - f.factor_tries));
-		return RK_OK;
+		return RK_REFUSED;
 	}
 	/* seed: step 6 -- the core's guard: a different factor than the email code, not the passkey itself */
 	if ((p = flow_next(FLOW_DELETE_PASSKEY, (unsigned)s, (unsigned)e, &facts, &to)) != PROB_OK)

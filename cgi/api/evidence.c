@@ -87,7 +87,8 @@ match_transfer(struct req *r, uint64_t account, int *score, char *reasons, size_
 	return RK_OK;
 }
 
-/* The typed fields, with the same core validators as the page. */
+/* The typed fields, with the same core validators as the page (which of
+ * them a kind needs is the route table's "required if"). */
 static int
 fields_ok(struct req *r)
 {
@@ -98,15 +99,8 @@ fields_ok(struct req *r)
 			return http_fail(r, SP_COUNTRY_INVALID);
 		return RK_OK;
 	}
-	if (strcmp(kind, "operator_email") == 0) {
-		if (http_query(r, "email_kind") == NULL)
-			return http_fail_field(r, SP_MISSING_FIELD, "email_kind");
+	if (strcmp(kind, "operator_email") == 0)
 		return RK_OK;
-	}
-	const char *names[] = { "direction", "coin", "network", "amount", "time", "reference", "counterparty" };
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (http_query(r, names[i]) == NULL)
-			return http_fail_field(r, SP_MISSING_FIELD, names[i]);
 	enum chain c = chain_lookup(http_query(r, "network"), strlen(http_query(r, "network")));
 	if (c == CHAIN__MAX)
 		return http_fail_core(r, 400, PROB_CHAIN_UNKNOWN, NULL);
@@ -144,6 +138,10 @@ h_evidence_upload(struct req *r)
 	enum image_format fmt;
 	uint64_t id = 0;
 
+	/* the typed fields first: a bad one is refused before the flow is
+	 * loaded (and could expire) */
+	if ((rc = fields_ok(r)) != RK_OK)
+		return rc;
 	if ((rc = resetflow_ref(r, &ref, &ok)) != RK_OK || !ok)
 		return rc;
 	is_tx = strcmp(http_query(r, "kind"), "counterparty_tx") == 0;
@@ -151,8 +149,6 @@ h_evidence_upload(struct req *r)
 	/* camera frames belong to Case 2, screenshots to Case 3 */
 	if (is_face != ref.face)
 		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
-	if ((rc = fields_ok(r)) != RK_OK)
-		return rc;
 	/* limits per case: count and bytes */
 	if ((rc = db_query(a->db, STMT_EVIDENCE_COUNT, DBARGS(DB_I(ref.case_id)), &rows)) != RK_OK)
 		return rc;

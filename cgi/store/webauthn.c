@@ -662,7 +662,7 @@ webauthn_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 		    "received", (json_int_t)ad.sign_count, "reviewer", realm->reviewer))) != RK_OK ||
 		    (!realm->reviewer && (rc = mail_notify(a, account, "A passkey may have been cloned", body)) != RK_OK))
 			goto out;
-		http_fail(r, SP_COUNTER_REGRESSION);
+		rc = http_fail(r, SP_COUNTER_REGRESSION);
 		goto out;
 	}
 	/* store the counter and the backup state (a change of BS is recorded) */
@@ -679,7 +679,7 @@ webauthn_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 		goto out;
 	if (db_cell_ll(&rows, 0, 9) == 1) { /* a frozen account regains access through the reset flow only */
 		if (realm->reviewer)
-			http_fail(r, SP_REVIEWER_DISABLED);
+			rc = http_fail(r, SP_REVIEWER_DISABLED);
 		else
 			rc = http_fail(r, SP_ACCOUNT_FROZEN);
 		goto out;

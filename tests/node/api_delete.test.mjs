@@ -192,6 +192,25 @@ test("five wrong TOTP codes end the flow", async () => {
   assert.equal(passkeyCount(a.id), 1);
 });
 
+test("five refused passkeys end the flow too: a refused assertion counts a try like a wrong code", async () => {
+  const a = await account({ passkeys: 2 });
+  const { flow } = await toSecondFactor(a);
+  const answers = [];
+  for (let i = 0; i < 5; i++) {
+    const o = await a.c.post(`/api/delete-flows/${flow}/passkey-options`, {});
+    assert.equal(o.status, 200, o.text);
+    // the other passkey, with a signature that does not verify
+    const r = await a.c.post(`/api/delete-flows/${flow}/verify`, { method: "passkey", response: a.keys[1].auth.get(o.json, { badSignature: true }) });
+    answers.push([r.status, r.json.error.code, r.json.error.tries_left]);
+  }
+  assert.deepEqual(answers.slice(0, 4), [4, 3, 2, 1].map((n) => [400, "signature_invalid", n]));
+  assert.equal(answers[4][1], "flow_dead");
+  assert.equal(passkeyCount(a.id), 2, "nothing deleted");
+  const r = await a.c.post(`/api/delete-flows/${flow}/verify`, { method: "passkey", response: a.keys[1].auth.get((await a.c.post(`/api/delete-flows/${flow}/passkey-options`, {})).json) });
+  assert.ok(r.status >= 400, "a dead flow takes no good answer either");
+  assert.equal(passkeyCount(a.id), 2);
+});
+
 test("another session's or another account's flow, and another account's passkey, are not found", async () => {
   const a = await account({ passkeys: 2 });
   const b = await account({ passkeys: 2 });
