@@ -25,7 +25,14 @@ CTL_OBJ  := $(patsubst cgi/%.c,$(B)/cgi/%.o,$(wildcard cgi/ctl/*.c))
 CGI_OBJ  := $(LAYER_OBJ) $(CTL_OBJ) $(B)/cgi/server.o
 # check_db runs against the test stack's MariaDB (tests/run.sh), with cgi/base/db.c
 CHECK_DB := $(B)/tests/check_db
-CHECKS   := $(filter-out $(CHECK_DB),$(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/check_*.c)))
+# so do the suites of the store/ modules and of base/ratelimit.c: each calls
+# its module directly (tests/store_fixture.c: an app on the stack's socket);
+# built into build/tests/store/, apart from the suites that need no database
+# (CHECKS, `make test-c`). check_vault needs no database, only the store objects.
+STORE_SUITES := session codes holds cases vault ratelimit
+STORE_CHECKS := $(STORE_SUITES:%=$(B)/tests/store/check_%)
+STORE_OBJ    := $(filter $(B)/cgi/base/% $(B)/cgi/store/%,$(LAYER_OBJ))
+CHECKS   := $(filter-out $(CHECK_DB) $(STORE_SUITES:%=$(B)/tests/check_%),$(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/check_*.c)))
 EMCC_ENV := NODE_PATH=/usr/share/nodejs
 # the harnesses are the list: tests/fuzz/fuzz_<name>.c (run.sh finds the same files)
 FUZZERS     := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -86,8 +93,12 @@ $(B)/tests/check_ecc: tests/check_ecc.c $(B)/libcore.a | $(B)/tests
 	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check libsodium) -o $@ $^ $(shell pkg-config --libs check libsodium) -lm
 $(B)/tests/check_%: tests/check_%.c $(B)/libcore.a | $(B)/tests
 	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check) -lm
+$(B)/tests/store/fixture.o: tests/store_fixture.c tests/store_fixture.h $(CGI_HDR) wasm/*.h | $(B)/tests/store
+	$(CC) $(CFLAGS) $(SRVINC) $(shell pkg-config --cflags check) -c $< -o $@
+$(STORE_CHECKS): $(B)/tests/store/check_%: tests/check_%.c tests/store_fixture.h $(B)/tests/store/fixture.o $(STORE_OBJ) $(B)/libcore.a | $(B)/tests/store
+	$(CC) $(CFLAGS) $(SRVINC) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $(filter-out %.h,$^) $(SRVLIB) $(shell pkg-config --libs check) -lm
 
-$(B)/core $(B)/tests:
+$(B)/core $(B)/tests $(B)/tests/store:
 	mkdir -p $@
 
 node_modules/.ok: package.json package-lock.json
@@ -101,7 +112,7 @@ stop:
 	@cgi/ops/stack.sh stop var
 
 # ---- tests ----
-test: deps all $(CHECKS) $(CHECK_DB) $(FUZZ_BINS) node_modules/.ok
+test: deps all $(CHECKS) $(CHECK_DB) $(STORE_CHECKS) $(FUZZ_BINS) node_modules/.ok
 	@tests/run.sh
 
 test-c: $(CHECKS)

@@ -65,8 +65,11 @@ mkdir -p "$tmp/smtp-mail/tmp" "$tmp/smtp-mail/new" "$tmp/smtp-mail/cur"
 /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$tmp/smtp-mail" >"$tmp/smtp.log" 2>&1 &
 smtp_pid=$!
 if REKEY_SMTP_URL="smtp://127.0.0.1:$smtp_port" REKEY_WORKERS=3 REKEY_SIGNIN_LIMIT_IP=300 REKEY_SWEEP_SECONDS=1 cgi/ops/stack.sh start "$tmp/stack" "$port" >"$tmp/stack.log" 2>&1; then
-	# cgi/base/db.c against this stack's MariaDB (read routes, write routes, reconnects)
-	REKEY_TEST_DB_SOCKET="$tmp/stack/run/mysqld.sock" run_check build/tests/check_db
+	# cgi/base/db.c against this stack's MariaDB (read routes, write routes, reconnects), then
+	# the store/ modules and base/ratelimit.c called directly (build/tests/store/, tests/store_fixture.c)
+	for t in build/tests/check_db build/tests/store/check_*; do
+		REKEY_TEST_DB_SOCKET="$tmp/stack/run/mysqld.sock" run_check "$t"
+	done
 	for suite in $(ls tests/node/api_*.test.mjs | grep -v api_outage) tests/e2e/*.test.mjs tests/node/api_outage.test.mjs; do
 		REKEY_TEST_DIR="$tmp/stack" REKEY_TEST_PORT="$port" REKEY_TEST_MAIL="$tmp/smtp-mail" \
 			node --test --test-concurrency=1 "$suite" > "$tmp/node-api.log" 2>&1

@@ -1,0 +1,423 @@
+/* check_vault.c -- cgi/store/vault.c: evidence sealed at rest with
+ * XChaCha20-Poly1305 under the evidence key, the row's name (case, kind,
+ * hash) as associated data, so a box opens only as what it was sealed as;
+ * and the canonical PNG, re-encoded from decoded pixels, which keeps the
+ * picture and nothing else (no text chunks, no trailing payload). Needs no
+ * database: an app with a random server key. */
+#define _GNU_SOURCE /* memmem */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "store_fixture.h"
+#include "../cgi/store/store.h"
+/* the decoder is the core's (libcore), the encoder base/stb_write.c's */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wundef"
+#pragma GCC diagnostic ignored "-Wconversion"
+#include <stb_image.h>
+#include <stb_image_write.h>
+#pragma GCC diagnostic pop
+
+#define OVERHEAD (crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES)
+#define SHA "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+#define SHA_OTHER "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a09"
+
+static unsigned char *
+sealed(const struct app *a, const void *p, size_t n, const char *ad, size_t *len)
+{
+	unsigned char *box = vault_seal(a, p, n, ad, len);
+	ck_assert_ptr_nonnull(box);
+	ck_assert_uint_eq(*len, n + OVERHEAD);
+	return box;
+}
+
+/* 1 when BOX opens under AD to exactly P */
+static int
+opens_to(const struct app *a, const unsigned char *box, size_t n, const char *ad, const void *p, size_t pn)
+{
+	size_t len = (size_t)-1;
+	unsigned char *out = vault_unseal(a, box, n, ad, &len);
+	int ok;
+
+	if (out == NULL)
+		return 0;
+	ok = len == pn && memcmp(out, p, pn) == 0;
+	free(out);
+	ck_assert_msg(ok, "opened to something else");
+	return 1;
+}
+
+/* ---- PNG chunks by hand (PNG spec 5.3: length, type, data, CRC over type and data) ---- */
+
+static unsigned long
+crc32_of(const unsigned char *p, size_t n)
+{
+	unsigned long c = 0xffffffffUL;
+	for (size_t i = 0; i < n; i++) {
+		c ^= p[i];
+		for (int k = 0; k < 8; k++)
+			c = c & 1 ? 0xedb88320UL ^ (c >> 1) : c >> 1;
+	}
+	return c ^ 0xffffffffUL;
+}
+
+static size_t
+put_chunk(unsigned char *out, const char type[4], const void *data, size_t n)
+{
+	unsigned long c;
+
+	out[0] = (unsigned char)(n >> 24);
+	out[1] = (unsigned char)(n >> 16);
+	out[2] = (unsigned char)(n >> 8);
+	out[3] = (unsigned char)n;
+	memcpy(out + 4, type, 4);
+	memcpy(out + 8, data, n);
+	c = crc32_of(out + 4, n + 4);
+	out[8 + n] = (unsigned char)(c >> 24);
+	out[9 + n] = (unsigned char)(c >> 16);
+	out[10 + n] = (unsigned char)(c >> 8);
+	out[11 + n] = (unsigned char)c;
+	return n + 12;
+}
+
+static unsigned char px[16 * 12 * 3];
+
+/* a 16x12 picture as a PNG, with a tEXt and a tIME chunk after IHDR and
+ * TRAILER after IEND (malloc'd) */
+static unsigned char *
+png_with_metadata(const char *trailer, size_t *len)
+{
+	static const char text[] = "Comment\0GPS 47.3769N 8.5417E owner=alice@example.test";
+	static const unsigned char when[7] = { 0x07, 0xe8, 1, 2, 3, 4, 5 };
+	unsigned char *plain, *out;
+	size_t n, o;
+
+	for (size_t i = 0; i < sizeof px; i++)
+		px[i] = (unsigned char)(i * 7 + i / 48);
+	ck_assert_int_eq(vault_png(px, 16, 12, &plain, &n), 0);
+	ck_assert_ptr_nonnull(out = malloc(n + 512));
+	o = 8 + 25; /* signature, IHDR */
+	memcpy(out, plain, o);
+	o += put_chunk(out + o, "tEXt", text, sizeof text - 1);
+	o += put_chunk(out + o, "tIME", when, sizeof when);
+	memcpy(out + o, plain + 33, n - 33);
+	o += n - 33;
+	memcpy(out + o, trailer, strlen(trailer));
+	o += strlen(trailer);
+	free(plain);
+	*len = o;
+	return out;
+}
+
+static int
+has(const unsigned char *p, size_t n, const char *s)
+{
+	return memmem(p, n, s, strlen(s)) != NULL;
+}
+
+START_TEST(valid_seal_and_unseal_round_trip)
+{
+	static const size_t sizes[] = { 0, 1, 4096, 1 << 20 };
+	struct app a;
+	char ad[200];
+
+	fx_app_open_nodb(&a);
+	vault_ad(ad, sizeof ad, 42, "operator_email", SHA);
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		unsigned char *p = malloc(sizes[i] + 1), *box;
+		size_t len;
+		fx_random(p, sizes[i] + 1);
+		box = sealed(&a, p, sizes[i], ad, &len);
+		ck_assert_msg(opens_to(&a, box, len, ad, p, sizes[i]), "size %zu", sizes[i]);
+		/* the plaintext is not in the box */
+		if (sizes[i] >= 16)
+			ck_assert_ptr_null(memmem(box, len, p, 16));
+		free(box);
+		free(p);
+	}
+	fx_app_close(&a);
+}
+END_TEST
+
+START_TEST(valid_every_seal_is_fresh)
+{
+	struct app a;
+	char ad[200];
+	const char *msg = "the same file twice";
+	unsigned char *b1, *b2;
+	size_t n1, n2;
+
+	fx_app_open_nodb(&a);
+	vault_ad(ad, sizeof ad, 42, "operator_email", SHA);
+	b1 = sealed(&a, msg, strlen(msg), ad, &n1);
+	b2 = sealed(&a, msg, strlen(msg), ad, &n2);
+	ck_assert_uint_eq(n1, n2);
+	ck_assert_int_ne(memcmp(b1, b2, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES), 0); /* a random nonce each */
+	ck_assert_int_ne(memcmp(b1, b2, n1), 0);
+	ck_assert(opens_to(&a, b1, n1, ad, msg, strlen(msg)));
+	ck_assert(opens_to(&a, b2, n2, ad, msg, strlen(msg)));
+	free(b1);
+	free(b2);
+	fx_app_close(&a);
+}
+END_TEST
+
+START_TEST(valid_associated_data_names_the_row)
+{
+	char ad[200];
+
+	vault_ad(ad, sizeof ad, 42, "counterparty_tx", SHA);
+	ck_assert_str_eq(ad, "rekey-evidence|case:42|counterparty_tx|" SHA);
+	vault_identity_ad(ad, sizeof ad, 7);
+	ck_assert_str_eq(ad, "rekey-idphoto|account:7");
+}
+END_TEST
+
+START_TEST(valid_canonical_png_keeps_the_picture)
+{
+	unsigned char *in, *out = NULL, *dec;
+	size_t n, m = 0;
+	int w, h, comp;
+
+	in = png_with_metadata("", &n);
+	ck_assert_int_eq(vault_canonical_png(in, n, &out, &m), 0);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(memcmp(out, "\x89PNG\r\n\x1a\n", 8), 0);
+	ck_assert_ptr_nonnull(dec = stbi_load_from_memory(out, (int)m, &w, &h, &comp, 3));
+	ck_assert_int_eq(w, 16);
+	ck_assert_int_eq(h, 12);
+	ck_assert_int_eq(memcmp(dec, px, sizeof px), 0);
+	stbi_image_free(dec);
+	free(out);
+	free(in);
+}
+END_TEST
+
+struct membuf {
+	unsigned char p[1 << 16];
+	size_t n;
+};
+
+static void
+mem_put(void *ctx, void *data, int size)
+{
+	struct membuf *m = ctx;
+	ck_assert_uint_le(m->n + (size_t)size, sizeof m->p);
+	memcpy(m->p + m->n, data, (size_t)size);
+	m->n += (size_t)size;
+}
+
+START_TEST(valid_canonical_png_of_a_jpeg)
+{
+	static struct membuf jpg;
+	unsigned char *out = NULL, *dec;
+	size_t m = 0;
+	int w, h, comp;
+
+	memset(px, 0x80, sizeof px);
+	ck_assert_int_ne(stbi_write_jpg_to_func(mem_put, &jpg, 16, 12, 3, px, 90), 0);
+	ck_assert_int_eq(vault_canonical_png(jpg.p, jpg.n, &out, &m), 0);
+	ck_assert_int_eq(memcmp(out, "\x89PNG\r\n\x1a\n", 8), 0);
+	ck_assert_ptr_nonnull(dec = stbi_load_from_memory(out, (int)m, &w, &h, &comp, 3));
+	ck_assert_int_eq(w, 16);
+	ck_assert_int_eq(h, 12);
+	stbi_image_free(dec);
+	free(out);
+}
+END_TEST
+
+START_TEST(wrong_associated_data_is_refused)
+{
+	struct app a;
+	char ad[200], other[200];
+	const char *msg = "a screenshot of a withdrawal";
+	unsigned char *box;
+	size_t n;
+
+	fx_app_open_nodb(&a);
+	vault_ad(ad, sizeof ad, 42, "counterparty_tx", SHA);
+	box = sealed(&a, msg, strlen(msg), ad, &n);
+	/* another case, another kind, another file, the identity photo's, none */
+	vault_ad(other, sizeof other, 43, "counterparty_tx", SHA);
+	ck_assert(!opens_to(&a, box, n, other, msg, strlen(msg)));
+	vault_ad(other, sizeof other, 42, "operator_email", SHA);
+	ck_assert(!opens_to(&a, box, n, other, msg, strlen(msg)));
+	vault_ad(other, sizeof other, 42, "counterparty_tx", SHA_OTHER);
+	ck_assert(!opens_to(&a, box, n, other, msg, strlen(msg)));
+	vault_identity_ad(other, sizeof other, 42);
+	ck_assert(!opens_to(&a, box, n, other, msg, strlen(msg)));
+	ck_assert(!opens_to(&a, box, n, "", msg, strlen(msg)));
+	/* and the right one still opens it */
+	ck_assert(opens_to(&a, box, n, ad, msg, strlen(msg)));
+	free(box);
+	fx_app_close(&a);
+}
+END_TEST
+
+START_TEST(wrong_identity_photo_account_is_refused)
+{
+	struct app a;
+	char ad[200], other[200];
+	const char *msg = "an identity photo";
+	unsigned char *box;
+	size_t n;
+
+	fx_app_open_nodb(&a);
+	vault_identity_ad(ad, sizeof ad, 7);
+	box = sealed(&a, msg, strlen(msg), ad, &n);
+	vault_identity_ad(other, sizeof other, 8);
+	ck_assert(!opens_to(&a, box, n, other, msg, strlen(msg)));
+	vault_ad(other, sizeof other, 7, "face_frame", SHA);
+	ck_assert(!opens_to(&a, box, n, other, msg, strlen(msg)));
+	free(box);
+	fx_app_close(&a);
+}
+END_TEST
+
+START_TEST(junk_tampered_box_is_refused)
+{
+	struct app a;
+	char ad[200];
+	const char *msg = "a screenshot of an operator email";
+	unsigned char *box, *longer;
+	size_t n;
+	size_t at[3];
+
+	fx_app_open_nodb(&a);
+	vault_ad(ad, sizeof ad, 42, "operator_email", SHA);
+	box = sealed(&a, msg, strlen(msg), ad, &n);
+	/* one bit anywhere: in the nonce, the ciphertext, the tag */
+	at[0] = 0;
+	at[1] = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + 3;
+	at[2] = n - 1;
+	for (int i = 0; i < 3; i++) {
+		box[at[i]] ^= 0x01;
+		ck_assert_msg(!opens_to(&a, box, n, ad, msg, strlen(msg)), "byte %zu", at[i]);
+		box[at[i]] ^= 0x01;
+	}
+	/* a byte more */
+	ck_assert_ptr_nonnull(longer = malloc(n + 1));
+	memcpy(longer, box, n);
+	longer[n] = 0;
+	ck_assert(!opens_to(&a, longer, n + 1, ad, msg, strlen(msg)));
+	free(longer);
+	ck_assert(opens_to(&a, box, n, ad, msg, strlen(msg)));
+	free(box);
+	fx_app_close(&a);
+}
+END_TEST
+
+START_TEST(junk_short_box_is_refused)
+{
+	struct app a;
+	char ad[200];
+	const char *msg = "x";
+	unsigned char *box, zeros[OVERHEAD] = { 0 };
+	size_t n, len;
+
+	fx_app_open_nodb(&a);
+	vault_ad(ad, sizeof ad, 42, "operator_email", SHA);
+	box = sealed(&a, msg, 1, ad, &n);
+	for (size_t k = 0; k < n; k++)
+		ck_assert_msg(!opens_to(&a, box, k, ad, msg, 1), "the first %zu bytes opened", k);
+	/* shorter than nonce and tag: refused before any arithmetic on the length */
+	ck_assert_ptr_null(vault_unseal(&a, zeros, 0, ad, &len));
+	ck_assert_ptr_null(vault_unseal(&a, zeros, OVERHEAD - 1, ad, &len));
+	ck_assert_ptr_null(vault_unseal(&a, zeros, OVERHEAD, ad, &len));
+	free(box);
+	fx_app_close(&a);
+}
+END_TEST
+
+START_TEST(wrong_key_is_refused)
+{
+	struct app a, b;
+	char ad[200];
+	const char *msg = "sealed under one server key";
+	unsigned char *box;
+	size_t n;
+
+	fx_app_open_nodb(&a);
+	fx_app_open_nodb(&b);
+	vault_ad(ad, sizeof ad, 42, "operator_email", SHA);
+	box = sealed(&a, msg, strlen(msg), ad, &n);
+	ck_assert(!opens_to(&b, box, n, ad, msg, strlen(msg)));
+	free(box);
+	fx_app_close(&a);
+	fx_app_close(&b);
+}
+END_TEST
+
+START_TEST(junk_canonical_png_strips_metadata)
+{
+	unsigned char *in, *out = NULL;
+	size_t n, m = 0, o = 8;
+
+	in = png_with_metadata("", &n);
+	/* the input carries them (and still decodes) */
+	ck_assert(has(in, n, "tEXt") && has(in, n, "tIME") && has(in, n, "GPS 47.3769N"));
+	ck_assert_int_eq(vault_canonical_png(in, n, &out, &m), 0);
+	ck_assert(!has(out, m, "tEXt"));
+	ck_assert(!has(out, m, "tIME"));
+	ck_assert(!has(out, m, "GPS"));
+	ck_assert(!has(out, m, "alice"));
+	/* only IHDR, IDAT and IEND, and nothing after IEND */
+	for (;;) {
+		size_t len;
+		ck_assert_uint_le(o + 12, m);
+		len = (size_t)out[o] << 24 | (size_t)out[o + 1] << 16 | (size_t)out[o + 2] << 8 | out[o + 3];
+		ck_assert_msg(memcmp(out + o + 4, "IHDR", 4) == 0 || memcmp(out + o + 4, "IDAT", 4) == 0 ||
+		    memcmp(out + o + 4, "IEND", 4) == 0, "chunk %.4s", (const char *)out + o + 4);
+		if (memcmp(out + o + 4, "IEND", 4) == 0) {
+			ck_assert_uint_eq(o + 12 + len, m);
+			break;
+		}
+		o += 12 + len;
+	}
+	free(out);
+	free(in);
+}
+END_TEST
+
+START_TEST(junk_canonical_png_drops_a_payload_after_iend)
+{
+	unsigned char *in, *out = NULL;
+	size_t n, m = 0;
+
+	/* a polyglot: a PNG with a ZIP (or a script) after its end */
+	in = png_with_metadata("PK\x03\x04<script>alert(1)</script>", &n);
+	ck_assert_int_eq(vault_canonical_png(in, n, &out, &m), 0);
+	ck_assert(!has(out, m, "PK\x03\x04"));
+	ck_assert(!has(out, m, "<script>"));
+	ck_assert_int_eq(memcmp(out + m - 8, "IEND\xae\x42\x60\x82", 8), 0);
+	free(out);
+	free(in);
+}
+END_TEST
+
+START_TEST(junk_canonical_png_refuses_what_is_no_image)
+{
+	static const char *const junk[] = { "", "not an image at all", "GIF89a\x01\x00\x01\x00\x00\x00\x00",
+	    "\x89PNG\r\n\x1a\n" };
+	unsigned char *in, *out = (unsigned char *)1;
+	size_t n, m = 99;
+
+	for (size_t i = 0; i < sizeof junk / sizeof junk[0]; i++) {
+		out = (unsigned char *)1;
+		m = 99;
+		ck_assert_int_eq(vault_canonical_png((const unsigned char *)junk[i], strlen(junk[i]), &out, &m), -1);
+		ck_assert_ptr_null(out);
+		ck_assert_uint_eq(m, 0);
+	}
+	/* a PNG cut in half */
+	in = png_with_metadata("", &n);
+	ck_assert_int_eq(vault_canonical_png(in, n / 2, &out, &m), -1);
+	ck_assert_ptr_null(out);
+	free(in);
+}
+END_TEST
+
+RUN_STORE_SUITE("vault", valid_seal_and_unseal_round_trip, valid_every_seal_is_fresh, valid_associated_data_names_the_row,
+    valid_canonical_png_keeps_the_picture, valid_canonical_png_of_a_jpeg, wrong_associated_data_is_refused,
+    wrong_identity_photo_account_is_refused, junk_tampered_box_is_refused, junk_short_box_is_refused, wrong_key_is_refused,
+    junk_canonical_png_strips_metadata, junk_canonical_png_drops_a_payload_after_iend, junk_canonical_png_refuses_what_is_no_image)
