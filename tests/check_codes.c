@@ -98,7 +98,7 @@ START_TEST(valid_issue_stores_only_a_hash_and_queues_the_code)
 	ck_assert_int_eq(latest_col(&f, "check", f.bound, "tries"), 0);
 	ck_assert_int_eq(latest_col(&f, "check", f.bound, "used_at IS NULL"), 1);
 	ck_assert_int_eq(latest_col(&f, "check", f.bound, "channel = 'email'"), 1);
-	ck_assert_int_eq(latest_col(&f, "check", f.bound, "TIMESTAMPDIFF(SECOND, created_at, expires_at)"), CODE_LIFE_SECONDS);
+	ck_assert_int_eq(latest_col(&f, "check", f.bound, "TIMESTAMPDIFF(SECOND, created_at, expires_at)"), f.a.cfg.code_seconds);
 	ck_assert_int_eq(latest_col(&f, "check", f.bound, "LENGTH(code_hash)"), 32);
 	/* the stored value is no plain or plainly hashed form of the code */
 	ck_assert_ptr_nonnull(fx_str(hash, sizeof hash, "SELECT LOWER(HEX(code_hash)) FROM codes WHERE account_id = %llu",
