@@ -18,10 +18,13 @@ db_start() {
 		--innodb-flush-log-at-trx-commit="${DB_FLUSH:-1}" --innodb-buffer-pool-size=256M --max-connections=500 \
 		--log-error="$dir/log/mariadb.log" --character-set-server=utf8mb4 --collation-server=utf8mb4_bin \
 		--innodb-lock-wait-timeout=10 >/dev/null 2>&1 &
-	for _ in $(seq 1 150); do
+	# up to a minute: a loaded machine (two cores, several stacks) can take a while
+	for _ in $(seq 1 600); do
 		mariadb --socket="$dir/run/mysqld.sock" -uroot -e "SELECT 1" >/dev/null 2>&1 && return 0
 		sleep 0.1
 	done
+	echo "MariaDB did not answer within 60 s:" >&2
+	tail -20 "$dir/log/mariadb.log" >&2
 	return 1
 }
 
