@@ -134,6 +134,11 @@ clean:
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_SRC) wasm/*.h | $(B)/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(CORE_SRC) -lm
+# the server's parsers of outside bytes (query strings, cookies, the webhook
+# signature, config lines): base/ and the face module, with the server's libraries
+FUZZ_SRV_SRC := $(wildcard cgi/base/*.c) cgi/store/face.c
+$(B)/fuzz/fuzz_srv_%: tests/fuzz/fuzz_srv_%.c $(CORE_SRC) $(FUZZ_SRV_SRC) wasm/*.h $(CGI_HDR) | $(B)/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(SRVINC) -Wno-unused-command-line-argument -o $@ $< $(CORE_SRC) $(FUZZ_SRV_SRC) $(SRVLIB) -lm
 $(B)/fuzz:
 	mkdir -p $@
 
