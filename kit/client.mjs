@@ -8,9 +8,11 @@ import { request as httpsRequest } from "node:https";
 
 /** An answer outside 2xx, or no answer at all (status 0, code "network"). */
 export class RekeyError extends Error {
-  constructor({ status, code, message, requestId, details = {}, body = null, cause } = {}) {
+  constructor({ status, code, message, requestId, details = {}, body = null, method, path, cause } = {}) {
     super(message || code, cause ? { cause } : undefined);
     this.name = "RekeyError";
+    if (method) this.method = method;
+    if (path) this.path = path;
     this.status = status;
     this.code = code;
     if (requestId) this.requestId = requestId;
@@ -213,7 +215,7 @@ export class RekeyClient {
     try {
       res = await this.fetch(this.baseUrl + path + (qs === "?" ? "" : qs), { method, headers: h, body: payload, redirect: "manual" });
     } catch (e) {
-      throw new RekeyError({ status: 0, code: "network", message: `${method} ${path}: no answer from ${this.baseUrl} (${e.cause?.code || e.message})`, cause: e });
+      throw new RekeyError({ status: 0, code: "network", message: `${method} ${path}: no answer from ${this.baseUrl} (${e.cause?.code || e.message})`, method, path, cause: e });
     }
     this.#takeCookies(typeof res.headers.getSetCookie === "function" ? res.headers.getSetCookie() : []);
     const bytes = new Uint8Array(await res.arrayBuffer());
@@ -239,7 +241,7 @@ export class RekeyClient {
       code: e ? code : "http_" + r.status,
       message: e ? message : `${method} ${path}: the server answered ${r.status}`,
       requestId: rid || r.headers.get("x-request-id") || undefined,
-      details, body: r.json ?? r.text,
+      details, body: r.json ?? r.text, method, path,
     });
   }
 
@@ -297,7 +299,7 @@ export class RekeyClient {
           resolve({ status: res.statusCode, json, text, headers: hs, bytes: new Uint8Array(buf) });
         });
       });
-      req.on("error", (e) => reject(new RekeyError({ status: 0, code: "network", message: `POST ${path}: no answer from ${this.baseUrl} (${e.code || e.message})`, cause: e })));
+      req.on("error", (e) => reject(new RekeyError({ status: 0, code: "network", message: `POST ${path}: no answer from ${this.baseUrl} (${e.code || e.message})`, method: "POST", path, cause: e })));
       const step = 64 * 1024;
       let sent = 0;
       const pump = () => {
