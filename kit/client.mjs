@@ -215,7 +215,7 @@ export class RekeyClient {
     try {
       res = await this.fetch(this.baseUrl + path + (qs === "?" ? "" : qs), { method, headers: h, body: payload, redirect: "manual" });
     } catch (e) {
-      throw new RekeyError({ status: 0, code: "network", message: `${method} ${path}: no answer from ${this.baseUrl} (${e.cause?.code || e.message})`, method, path, cause: e });
+      throw new RekeyError({ status: 0, code: "network", message: `${method} ${path}: no answer from ${this.baseUrl} (${e.cause?.code || e.cause?.message || e.message})`, method, path, cause: e });
     }
     this.#takeCookies(typeof res.headers.getSetCookie === "function" ? res.headers.getSetCookie() : []);
     const bytes = new Uint8Array(await res.arrayBuffer());

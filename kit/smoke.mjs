@@ -102,7 +102,7 @@ await check("headers", async () => {
   const problems = [];
   for (const p of pages) {
     let res;
-    try { res = await fetch(url + p, { redirect: "manual" }); } catch (e) { fail(`GET ${p}: no answer (${e.cause?.code || e.message})`); }
+    try { res = await fetch(url + p, { redirect: "manual" }); } catch (e) { fail(`GET ${p}: no answer (${e.cause?.code || e.cause?.message || e.message})`); }
     await res.arrayBuffer();
     if (res.status !== 200) { problems.push(`${p}: ${res.status}`); continue; }
     const h = (k) => res.headers.get(k) || "";
