@@ -173,8 +173,9 @@ export interface ReviewCase {
   timeline: CaseEvent[];
   evidence: ReviewEvidence[];
   face_check: { provider: string; status: string; score: number; attempts: number; last_error: string } | null;
+  /** an identity photo is on file (GET .../identity-photo) */
+  identity_photo: boolean;
   decisions: { reviewer: string; decision: string; effective: boolean; reason: string; note_user: string; note_internal: string; at: string }[];
-  [k: string]: unknown;
 }
 export interface Claimed { case: number; claimed: boolean }
 export interface Decision { decision: "approve" | "reject" | "more_info"; reason: string; note_user?: string; note_internal?: string }

@@ -16,6 +16,44 @@ const METHODS = ["get", "put", "post", "delete", "patch", "head", "options"];
 const documented = Object.entries(openapi.paths).flatMap(([p, ops]) => Object.keys(ops).filter((m) => METHODS.includes(m)).map((m) => `${m.toUpperCase()} ${p}`));
 const client = () => new RekeyClient({ baseUrl: base, origin });
 
+// The keys an interface of client.d.ts declares (its own and those it extends):
+// an answer must have every required one and nothing undeclared, unless the
+// interface is open ([k: string]: unknown).
+const dts = readFileSync(root + "kit/client.d.ts", "utf8");
+function declared(name) {
+  const m = dts.match(new RegExp(`export interface ${name}(?: extends ([\\w, ]+))? \\{`));
+  assert.ok(m, `interface ${name} in client.d.ts`);
+  const out = { required: new Set(), optional: new Set(), open: false };
+  for (const base of (m[1] || "").split(",").map((x) => x.trim()).filter(Boolean)) {
+    const b = declared(base);
+    b.required.forEach((k) => out.required.add(k));
+    b.optional.forEach((k) => out.optional.add(k));
+    out.open ||= b.open;
+  }
+  let i = m.index + m[0].length, depth = 0, member = "";
+  const members = [];
+  for (; i < dts.length; i++) {
+    const ch = dts[i];
+    if (depth === 0 && ch === "}") break;
+    if ("{([<".includes(ch)) depth++;
+    if ("})]>".includes(ch) && !(ch === ">" && dts[i - 1] === "=")) depth--;
+    if (depth === 0 && (ch === ";" || ch === "\n")) { members.push(member); member = ""; } else member += ch;
+  }
+  members.push(member);
+  for (const raw of members) {
+    const t = raw.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "").trim();
+    if (/^\[\w+: string\]/.test(t)) out.open = true;
+    const k = t.match(/^(\w+)(\?)?\s*:/);
+    if (k) (k[2] ? out.optional : out.required).add(k[1]);
+  }
+  return out;
+}
+function shape(name, answer) {
+  const d = declared(name);
+  for (const k of d.required) assert.ok(k in answer, `${name}.${k} is in the answer: ${JSON.stringify(answer).slice(0, 300)}`);
+  if (!d.open) for (const k of Object.keys(answer)) assert.ok(d.required.has(k) || d.optional.has(k), `${name} declares ${k}`);
+}
+
 test("every route of cgi/openapi.json has a client method, and every client method a route there", () => {
   const ours = ROUTES.map((r) => `${r.method} ${r.path}`);
   assert.deepEqual(documented.filter((k) => !ours.includes(k)), [], "routes in OpenAPI that the client lacks");
@@ -77,13 +115,19 @@ test("the cookie jar and the CSRF token: signed in, a state change carries both;
   const { email } = newAccount("kitc");
   const c = client();
   const s = await c.session.signIn({ email, password: DEMO_PASSWORD });
+  shape("SignInAnswer", s);
   assert.equal(s.status, "signed_in");
   assert.equal(c.csrf, s.csrf);
   assert.ok(c.jar.has("rk_session"));
   const me = await c.account.me();
+  shape("Me", me);
+  shape("Tools", me.tools);
+  shape("WithdrawalHold", me.withdrawal_hold);
+  me.recent_signins.forEach((x) => shape("SignInRecord", x));
   assert.equal(me.email, email);
   assert.equal(typeof me.tools.passkeys, "number");
   const sent = await c.codes.sendEmail({ purpose: "step_up" });
+  shape("CodeSent", sent);
   assert.equal(sent.sent, true);
   const bare = new RekeyClient({ baseUrl: base, origin });
   bare.cookie = c.cookie;
@@ -93,6 +137,7 @@ test("the cookie jar and the CSRF token: signed in, a state change carries both;
   foreign.csrf = c.csrf;
   await assert.rejects(foreign.codes.sendEmail({ purpose: "step_up" }), (e) => e.status === 403);
   const list = await c.session.list();
+  list.sessions.forEach((x) => shape("SessionInfo", x));
   assert.equal(list.sessions.filter((x) => x.current).length, 1);
   assert.equal(await c.session.signOut(), undefined);
   assert.equal(c.jar.has("rk_session"), false, "the cleared cookie leaves the jar");
@@ -107,8 +152,11 @@ test("passkeys.register, passkeys.signIn and deleteFlow.run: the whole delete wi
   const first = await c.passkeys.register(a, "First");
   const second = await c.passkeys.register(b, "Second");
   assert.deepEqual([first.name, second.name], ["First", "Second"]);
+  shape("PasskeyAdded", first);
+  (await c.passkeys.list()).passkeys.forEach((x) => shape("Passkey", x));
   const other = client();
   const si = await other.passkeys.signIn(a);
+  shape("PasskeySignedIn", si);
   assert.deepEqual([si.status, si.passkey], ["signed_in", first.id]);
   const renamed = await other.passkeys.rename(first.id, { name: "Renamed" });
   assert.equal(renamed.name, "Renamed");
@@ -118,10 +166,22 @@ test("passkeys.register, passkeys.signIn and deleteFlow.run: the whole delete wi
     secondFactor: { method: "passkey", authenticator: b },
   });
   assert.equal(done.state, "deleted");
+  shape("DeleteDone", done);
+  shape("WithdrawalHold", done.withdrawal_hold);
   assert.equal(done.withdrawal_hold.held, true);
   assert.deepEqual((await other.passkeys.list()).passkeys.map((p) => p.name), ["Second"]);
+  const third = await other.passkeys.register(a, "Third");
+  const again = await other.passkeys.startDelete(third.id);
+  shape("DeleteStarted", again);
+  shape("DeleteFlowState", await other.deleteFlow.get(again.id));
+  const next = await other.deleteFlow.next(again.id);
+  shape("DeleteFlowState", next);
+  next.methods.forEach((m) => shape("DeleteMethod", m));
+  shape("DeleteFlowState", await other.deleteFlow.cancel(again.id));
   const hold = await client().holds.withdrawal({ query: { account: id }, headers: { Authorization: `Bearer ${serviceToken()}` } });
   assert.equal(hold.held, true);
+  shape("ServiceHold", hold);
+  hold.holds.forEach((x) => shape("Hold", x));
   assert.equal(hold.holds[0].reason, "passkey_deleted");
 });
 
@@ -130,16 +190,22 @@ async function documentsCase(onProgress) {
   const { email } = newAccount("kitr", "unverified", "0");
   const c = client();
   const r = await c.reset.start({ entry: "direct" });
+  shape("ResetStarted", r);
   assert.equal(r.state, "instructions");
-  assert.equal((await c.reset.agree(r.id, { agree: true })).state, "credentials");
+  const agreed = await c.reset.agree(r.id, { agree: true });
+  shape("ResetState", agreed);
+  assert.equal(agreed.state, "credentials");
+  shape("ResetGot", await c.reset.get(r.id));
   const before = mails(email).length;
-  await c.reset.credentials(r.id, { email, password: DEMO_PASSWORD });
+  shape("ResetCredentials", await c.reset.credentials(r.id, { email, password: DEMO_PASSWORD }));
   const routed = await c.reset.emailCode(r.id, { code: await codeMail(email, before) });
+  shape("ResetRouted", routed);
   assert.equal(routed.route, "documents");
   const png = readFileSync(root + "tests/vectors/image/corpus/email-1080x2400.png");
   const stored = await c.evidence.upload(new Blob([png], { type: "image/png" }), { flow: r.id, kind: "operator_email", email_kind: "deposit" },
     { onProgress });
   assert.equal(stored.kind, "operator_email");
+  shape("EvidenceStored", stored);
   assert.deepEqual([stored.format, stored.width, stored.height, stored.bytes], ["png", 1080, 2400, png.length]);
   const jpg = readFileSync(root + "tests/vectors/image/corpus/tx-1080x2400.jpg");
   const tx = await c.evidence.upload(jpg, { flow: r.id, kind: "counterparty_tx", direction: "withdrawal", coin: "USDT", network: "TRX",
@@ -147,9 +213,13 @@ async function documentsCase(onProgress) {
   assert.equal(tx.format, "jpeg", "the type from the bytes");
   await assert.rejects(c.evidence.upload(readFileSync(root + "tests/vectors/image/corpus/bad-crc.png"), { flow: r.id, kind: "operator_email", email_kind: "deposit" }),
     (e) => e instanceof RekeyError && e.status === 400 && e.code === "image_bad_crc" && Array.isArray(e.details.problems));
-  assert.equal((await c.evidence.list(r.id)).evidence.length, 2);
+  const listed = await c.evidence.list(r.id);
+  assert.equal(listed.evidence.length, 2);
+  listed.evidence.forEach((x) => shape("EvidenceItem", x));
   await assert.rejects(c.evidence.upload(png, { kind: "operator_email" }), TypeError);
-  assert.equal((await c.evidence.submit(r.id)).case_status, "under_review");
+  const submitted = await c.evidence.submit(r.id);
+  shape("ResetUnderReview", submitted);
+  assert.equal(submitted.case_status, "under_review");
   return { caseId: routed.case, evidence: stored.id };
 }
 
@@ -170,20 +240,27 @@ test("review: enrolWith and signInWith take the reviewer's CSRF token; queue, cl
   const enrolled = await c.review.enrolWith(auth, token);
   assert.equal(enrolled.status, "enrolled");
   assert.equal(c.csrf, enrolled.reviewer.csrf);
+  shape("Reviewer", enrolled.reviewer);
   const r = client();
   const s = await r.review.signInWith(auth);
   assert.deepEqual([s.status, s.reviewer.email], ["signed_in", email]);
   assert.equal(r.csrf, s.reviewer.csrf);
   assert.deepEqual((await r.review.me()).roles, ["reviewer"]);
   const reasons = await r.review.reasons();
+  shape("ReviewReasons", reasons);
+  shape("Reviewer", await r.review.me());
   assert.ok(reasons.approve.length && reasons.reject.length && reasons.more_info.length);
   const q = await r.review.queue({ query: { route: "documents", limit: 100 } });
   assert.ok(q.cases.every((x) => x.kind === "documents"));
   assert.equal(typeof q.counts.total, "number");
+  shape("ReviewQueue", q);
+  q.cases.forEach((x) => shape("QueueCase", x));
   await assert.rejects(r.review.evidence(evidence), (e) => e instanceof RekeyError && e.status === 403 && e.code === "claim_required");
   assert.deepEqual(await r.review.claim(caseId), { case: caseId, claimed: true });
   const got = await r.review.getCase(caseId);
   assert.equal(got.id, caseId);
+  shape("ReviewCase", got);
+  got.evidence.forEach((x) => shape("ReviewEvidence", x));
   assert.deepEqual(got.evidence.map((e) => e.kind).sort(), ["counterparty_tx", "operator_email"]);
   const pic = await r.review.evidence(evidence);
   assert.match(pic.contentType, /^image\/png$/);
@@ -195,6 +272,18 @@ test("review: enrolWith and signInWith take the reviewer's CSRF token; queue, cl
 
 test("system.health and system.openapi", async () => {
   const c = client();
-  assert.deepEqual(await c.system.health(), { status: "ok", db: "ok", schema: (await c.system.health()).schema });
+  const h = await c.system.health();
+  shape("Health", h);
+  assert.deepEqual([h.status, h.db, typeof h.schema], ["ok", "ok", "number"]);
   assert.equal((await c.system.openapi()).info.version, openapi.info.version);
+});
+
+test("the shape check reads client.d.ts: declared keys, optional ones, inherited ones, open interfaces", () => {
+  assert.deepEqual([...declared("ResetRouted").required].sort(), ["attempts_left", "case", "id", "route", "route_rule", "state"]);
+  assert.deepEqual([...declared("DeleteMethod").optional].sort(), ["count", "phone"]);
+  assert.equal(declared("ReviewCase").required.has("four_eyes"), true);
+  assert.equal(declared("CaseStatus").open, true);
+  assert.throws(() => shape("Health", { status: "ok", db: "ok", schema: 1, extra: 1 }), /Health declares extra/);
+  assert.throws(() => shape("Health", { status: "ok", db: "ok" }), /Health\.schema is in the answer/);
+  shape("DeleteMethod", { method: "totp" });
 });
