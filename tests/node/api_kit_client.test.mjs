@@ -9,6 +9,7 @@ import { createServer } from "node:net";
 import { RekeyClient, RekeyError, ROUTES, HELPERS } from "@rekey/kit/client";
 import { SoftAuthenticator } from "@rekey/kit/authenticator";
 import { root } from "./vectors.mjs";
+import { shapes } from "./kit-shapes.mjs";
 import { base, origin, newAccount, codeMail, mails, serviceToken, uniqueEmail, ctl, DEMO_PASSWORD } from "./stack.mjs";
 
 const openapi = JSON.parse(readFileSync(root + "cgi/openapi.json", "utf8"));
@@ -16,43 +17,7 @@ const METHODS = ["get", "put", "post", "delete", "patch", "head", "options"];
 const documented = Object.entries(openapi.paths).flatMap(([p, ops]) => Object.keys(ops).filter((m) => METHODS.includes(m)).map((m) => `${m.toUpperCase()} ${p}`));
 const client = () => new RekeyClient({ baseUrl: base, origin });
 
-// The keys an interface of client.d.ts declares (its own and those it extends):
-// an answer must have every required one and nothing undeclared, unless the
-// interface is open ([k: string]: unknown).
-const dts = readFileSync(root + "kit/client.d.ts", "utf8");
-function declared(name) {
-  const m = dts.match(new RegExp(`export interface ${name}(?: extends ([\\w, ]+))? \\{`));
-  assert.ok(m, `interface ${name} in client.d.ts`);
-  const out = { required: new Set(), optional: new Set(), open: false };
-  for (const base of (m[1] || "").split(",").map((x) => x.trim()).filter(Boolean)) {
-    const b = declared(base);
-    b.required.forEach((k) => out.required.add(k));
-    b.optional.forEach((k) => out.optional.add(k));
-    out.open ||= b.open;
-  }
-  let i = m.index + m[0].length, depth = 0, member = "";
-  const members = [];
-  for (; i < dts.length; i++) {
-    const ch = dts[i];
-    if (depth === 0 && ch === "}") break;
-    if ("{([<".includes(ch)) depth++;
-    if ("})]>".includes(ch) && !(ch === ">" && dts[i - 1] === "=")) depth--;
-    if (depth === 0 && (ch === ";" || ch === "\n")) { members.push(member); member = ""; } else member += ch;
-  }
-  members.push(member);
-  for (const raw of members) {
-    const t = raw.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "").trim();
-    if (/^\[\w+: string\]/.test(t)) out.open = true;
-    const k = t.match(/^(\w+)(\?)?\s*:/);
-    if (k) (k[2] ? out.optional : out.required).add(k[1]);
-  }
-  return out;
-}
-function shape(name, answer) {
-  const d = declared(name);
-  for (const k of d.required) assert.ok(k in answer, `${name}.${k} is in the answer: ${JSON.stringify(answer).slice(0, 300)}`);
-  if (!d.open) for (const k of Object.keys(answer)) assert.ok(d.required.has(k) || d.optional.has(k), `${name} declares ${k}`);
-}
+const { declared, shape } = shapes(root + "kit/client.d.ts");
 
 test("every route of cgi/openapi.json has a client method, and every client method a route there", () => {
   const ours = ROUTES.map((r) => `${r.method} ${r.path}`);
