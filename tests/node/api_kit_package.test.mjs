@@ -32,8 +32,9 @@ before(() => {
   mkdirSync(project);
   writeFileSync(`${project}/package.json`, JSON.stringify({ name: "kit-consumer", private: true, type: "module" }, null, 2));
   execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: project, stdio: "pipe" });
-  // the type checker and Node's types: tools of the project, copied in (the package itself needs neither)
-  for (const m of ["typescript", "@types/node", "undici-types"])
+  // the type checker, Node's types and playwright-core (example 3 in a browser): tools of the
+  // project, copied in from this repository's dev dependencies (the package itself needs none of them)
+  for (const m of ["typescript", "@types/node", "undici-types", "playwright-core"])
     cpSync(`${root}node_modules/${m}`, `${project}/node_modules/${m}`, { recursive: true });
 });
 
@@ -79,9 +80,9 @@ function examples() {
   return out;
 }
 
-test("docs/node.md has three examples; they and a typed file pass tsc --noEmit in the project", () => {
+test("docs/node.md has the three examples (the third also in a browser); they and a typed file pass tsc --noEmit in the project", () => {
   const ex = examples();
-  assert.deepEqual(Object.keys(ex), ["validate-screenshot.mjs", "reset.mjs", "passkeys.test.mjs"]);
+  assert.deepEqual(Object.keys(ex), ["validate-screenshot.mjs", "reset.mjs", "passkeys.test.mjs", "passkeys-browser.test.mjs"]);
   for (const [name, code] of Object.entries(ex)) writeFileSync(`${project}/${name}`, code);
   cpSync(`${root}tests/node/kit-types.ts`, `${project}/kit-types.ts`);
   writeFileSync(`${project}/tsconfig.json`, JSON.stringify({
@@ -134,6 +135,15 @@ test("example 3 (node:test) registers, checks and signs in with the software aut
   const r = inProject("node", ["--test", "passkeys.test.mjs"], stackEnv(email));
   assert.equal(r.status, 0, r.out);
   assert.match(r.out, /^# pass 2$/m);
+  assert.match(r.out, /^# fail 0$/m);
+});
+
+test("example 3 in a browser: Chromium adds a passkey on My passkeys with the software authenticator (Playwright)", () => {
+  const email = uniqueEmail("kitex");
+  ctl("account-add", email, DEMO_PASSWORD, "unverified", "0");
+  const r = inProject("node", ["--test", "passkeys-browser.test.mjs"], stackEnv(email));
+  assert.equal(r.status, 0, r.out);
+  assert.match(r.out, /^# pass 1$/m);
   assert.match(r.out, /^# fail 0$/m);
 });
 
