@@ -92,6 +92,12 @@ test("docs/node.md has the three examples (the third also in a browser); they an
   }, null, 2));
   const r = inProject("node", ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "tsconfig.json"]);
   assert.equal(r.status, 0, r.out);
+  // older and bundler resolutions find the same declarations (typesVersions, exports)
+  for (const resolution of ["node10", "bundler"]) {
+    const o = inProject("node", ["node_modules/typescript/bin/tsc", "--noEmit", "--strict", "--target", "es2022", "--module", "esnext",
+      "--moduleResolution", resolution, "--types", "node", "kit-types.ts"]);
+    assert.equal(o.status, 0, `${resolution}: ${o.out}`);
+  }
 });
 
 test("tsc --noEmit refuses a wrong call, so the check above means something", () => {
