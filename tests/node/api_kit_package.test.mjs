@@ -173,8 +173,8 @@ test("rekey-smoke (the installed bin) passes against this stack, with a test acc
   assert.ok(j.checks.every((c) => c.ok && typeof c.detail === "string" && typeof c.ms === "number"));
 });
 
-test("rekey-smoke: exit 2 and the usage on bad arguments", () => {
-  let r = smoke([]);
+test("rekey-smoke: exit 2 and the usage on bad arguments (through npx, as the issue runs it)", () => {
+  let r = inProject("npx", ["--offline", "--no-install", "rekey-smoke"]);
   assert.equal(r.status, 2);
   assert.match(r.out, /--url http\(s\):\/\/\.\.\. is required/);
   r = smoke(["--url", base, "--account", "x@y.z"]);
