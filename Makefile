@@ -41,7 +41,7 @@ FUZZ_CC     := clang
 FUZZ_FLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I/usr/include/stb
 FUZZ_BINS   := $(FUZZERS:%=$(B)/fuzz/fuzz_%)
 
-.PHONY: all deps run stop test test-c test-node test-api bench reliability fuzz clean wasm native
+.PHONY: all deps run stop test test-c test-node test-api bench reliability fuzz clean wasm native kit
 all: native wasm
 native: $(B)/libcore.a $(B)/rekeyd $(B)/rekeyctl $(B)/core_cli
 wasm: web/js/core.wasm
@@ -111,8 +111,17 @@ run: deps all
 stop:
 	@cgi/ops/stack.sh stop var
 
+# ---- @rekey/kit: the Node package (docs/node.md), made by npm pack ----
+KIT_TGZ := $(B)/kit/rekey-kit-$(shell node -p 'require("./package.json").version' 2>/dev/null).tgz
+kit: $(KIT_TGZ)
+$(KIT_TGZ): package.json web/js/core.wasm web/js/core.mjs web/js/loader.mjs $(wildcard kit/*.mjs kit/*.d.ts) docs/node.md README.md
+	@mkdir -p $(@D)
+	npm pack --silent --pack-destination $(@D) >/dev/null
+	@echo "$@"
+
 # ---- tests ----
-test: deps all $(CHECKS) $(CHECK_DB) $(STORE_CHECKS) $(FUZZ_BINS) node_modules/.ok
+# (tests/node/api_kit_package.test.mjs packs again into its own folder and installs that)
+test: deps all $(CHECKS) $(CHECK_DB) $(STORE_CHECKS) $(FUZZ_BINS) node_modules/.ok kit
 	@tests/run.sh
 
 test-c: $(CHECKS)

@@ -1,10 +1,11 @@
 // stack.mjs -- helpers for the API suites: the running stack that tests/run.sh
-// started (REKEY_TEST_DIR, REKEY_TEST_PORT, REKEY_TEST_MAIL), an HTTP client
-// with a cookie jar and the CSRF header, SQL through the mariadb client,
+// started (REKEY_TEST_DIR, REKEY_TEST_PORT, REKEY_TEST_MAIL), the packaged HTTP
+// client (cookie jar, CSRF header) with raw answers, SQL through the mariadb client,
 // rekeyctl, mail and SMS readers, RFC 6238 TOTP.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { createHmac } from "node:crypto";
+import { RekeyClient } from "@rekey/kit/client";
 import { root } from "./vectors.mjs";
 
 export const dir = process.env.REKEY_TEST_DIR;
@@ -70,45 +71,14 @@ export function newAccount(tag, identity = "unverified", cents = "0") {
   return { email, id };
 }
 
-export class Client {
+// The packaged client (@rekey/kit/client) with the suites' raw calls: every
+// answer as { status, json, text, headers }, whatever its status.
+export class Client extends RekeyClient {
   constructor() {
-    this.jar = new Map(); // name -> value, like a browser's cookie store for this site
-    this.csrf = "";
+    super({ baseUrl: base, origin });
   }
-  get cookie() {
-    return [...this.jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  }
-  set cookie(v) {
-    this.jar.clear();
-    for (const part of String(v).split(/;\s*/)) {
-      const i = part.indexOf("=");
-      if (i > 0) this.jar.set(part.slice(0, i), part.slice(i + 1));
-    }
-  }
-  async req(method, path, body, { headers = {}, raw } = {}) {
-    const h = { ...headers };
-    if (!("Origin" in h) && method !== "GET") h.Origin = origin;
-    if (this.cookie) h.Cookie = this.cookie;
-    if (this.csrf && !("X-CSRF-Token" in h) && method !== "GET") h["X-CSRF-Token"] = this.csrf;
-    let payload;
-    if (raw !== undefined) payload = raw;
-    else if (body !== undefined) {
-      payload = JSON.stringify(body);
-      if (!("Content-Type" in h)) h["Content-Type"] = "application/json";
-    }
-    for (const k of Object.keys(h)) if (h[k] === null) delete h[k];
-    const res = await fetch(base + path, { method, headers: h, body: payload, redirect: "manual" });
-    for (const set of res.headers.getSetCookie()) {
-      const m = set.match(/^([^=;\s]+)=([^;]*)/);
-      if (!m) continue;
-      if (m[2] === "" || /Max-Age=0/.test(set)) this.jar.delete(m[1]);
-      else this.jar.set(m[1], m[2]);
-    }
-    const text = await res.text();
-    let json = null;
-    try { json = text ? JSON.parse(text) : null; } catch { json = null; }
-    if (json && json.csrf) this.csrf = json.csrf;
-    return { status: res.status, json, text, headers: res.headers };
+  req(method, path, body, { headers = {}, raw } = {}) {
+    return this.request(method, path, { body, raw, headers });
   }
   get(p, o) { return this.req("GET", p, undefined, o); }
   post(p, b, o) { return this.req("POST", p, b ?? {}, o); }

@@ -1,0 +1,344 @@
+// client.d.ts -- types of @rekey/kit/client (kit/client.mjs). Requests follow
+// cgi/openapi.json; answers are the JSON that cgi/api/*.c builds. Times are
+// strings as the server writes them (ISO 8601, UTC).
+import type {
+  PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON, AuthenticationResponseJSON,
+} from "./core.js";
+import type { SoftAuthenticator, CreateKnobs, GetKnobs } from "./authenticator.js";
+
+/** An answer outside 2xx (status 0, code "network": no answer at all). */
+export declare class RekeyError extends Error {
+  constructor(init?: { status?: number; code?: string; message?: string; requestId?: string; details?: Record<string, unknown>;
+    body?: unknown; method?: string; path?: string; cause?: unknown });
+  name: "RekeyError";
+  /** the HTTP status, 0 when nothing answered */
+  status: number;
+  /** the server's problem code (snake_case), "http_<status>" without a JSON error, "network" */
+  code: string;
+  message: string;
+  /** the request id, when the deployment sends one (error.request_id or X-Request-Id) */
+  requestId?: string;
+  /** the error object's other fields (tries_left, problems, ...) */
+  details: Record<string, unknown>;
+  /** the whole answer (JSON, or text) */
+  body: unknown;
+  method?: string;
+  path?: string;
+}
+
+export interface RekeyClientOptions {
+  /** where the deployment answers, e.g. "http://127.0.0.1:8080" */
+  baseUrl: string;
+  /** its configured origin (sent as Origin); default: baseUrl's origin */
+  origin?: string;
+  /** another fetch (default: globalThis.fetch) */
+  fetch?: typeof fetch;
+  /** headers sent with every request */
+  headers?: Record<string, string>;
+}
+
+export interface RawAnswer {
+  status: number;
+  json: any;
+  text: string;
+  headers: Headers;
+  bytes: Uint8Array;
+}
+
+export interface RequestOptions {
+  /** sent as JSON */
+  body?: unknown;
+  /** sent as given (bytes or a string) */
+  raw?: string | Uint8Array | ArrayBuffer | Blob;
+  /** a null value leaves that header out */
+  headers?: Record<string, string | null>;
+  query?: Record<string, string | number | boolean | undefined | null>;
+}
+
+/** The last argument of every route method. */
+export interface CallOptions {
+  headers?: Record<string, string | null>;
+  query?: Record<string, string | number | boolean | undefined | null>;
+}
+
+export type Id = number | string;
+
+// ---- answers ----
+
+export interface Health { status: "ok" | "degraded"; db: "ok" | "down"; schema: number | null }
+export interface OpenApiDocument { openapi: string; info: { title: string; version: string; description?: string }; paths: Record<string, Record<string, unknown>>; [k: string]: unknown }
+
+export interface SignInAnswer { status: "signed_in" | "second_factor_required"; factors: ("passkey" | "totp")[]; csrf: string }
+export interface SignedIn { status: "signed_in"; csrf: string }
+export interface SessionInfo { id: number; stage: string; created_at: string; last_seen_at: string; ip: string; user_agent: string; current: boolean }
+
+export interface Hold { reason: string; source_event: string; starts_at: string; ends_at: string }
+export interface WithdrawalHold { held: boolean; until: string | null; holds: Hold[] }
+export interface ServiceHold extends WithdrawalHold { account: number }
+export interface Tools { totp: boolean; passkeys: number; phone: string | null }
+export interface SignInRecord { at: string; ip: string; country: string; device: string }
+export interface Me {
+  id: number; email: string; display_name: string; identity_status: "unverified" | "verified" | "invalid" | string;
+  value_tier: "high" | "standard" | string; frozen: boolean; no_passkey_protection: boolean; created_at: string;
+  csrf: string; tools: Tools; withdrawal_hold: WithdrawalHold; recent_signins: SignInRecord[]; operator: string;
+}
+
+export interface CodeSent { sent: true; expires_in: number; resend_after?: number }
+export interface CodeVerified { verified: true }
+export interface TotpSetup { secret: string; uri: string; qr_svg: string }
+export interface Bound { bound: true }
+export interface DevMessage { id: number; channel: string; to: string; subject: string; body: string; created_at: string; delivered: boolean }
+
+export interface Passkey {
+  id: number; name: string; alg: number; synced: boolean; device_bound: boolean; aaguid: string; authenticator: string;
+  transports: string; created_at: string; last_used_at: string | null;
+}
+export interface PasskeyAdded { id: number; name: string; alg: number; synced: boolean; device_bound: boolean }
+export interface PasskeySignedIn { status: "signed_in"; passkey: number; csrf: string }
+
+export interface DeleteMethod { method: "passkey" | "totp" | "sms"; count?: number; phone?: string }
+export interface DeleteStarted { id: number; state: "confirm"; passkey: { id: number; name: string }; hold_hours: number; warning: string }
+export interface DeleteFlowState {
+  id: number; state: string; expires_at: string; email_tries_left: number; factor_tries_left: number; methods: DeleteMethod[];
+}
+export interface DeleteDone { id: number; state: "deleted"; withdrawal_hold: WithdrawalHold; no_passkey_protection: boolean }
+export interface DeleteUnavailable { id: number; state: string; next: string }
+
+export interface ResetState { id: number; state: string }
+export interface ResetStarted extends ResetState { entry: string; instructions: string[] }
+export interface ResetGot extends ResetState { password_confirmed: boolean }
+export interface ResetCredentials extends ResetState { message: string; document_review: boolean }
+export interface ResetRouted extends ResetState { route: "questions" | "face" | "documents"; route_rule: number; case: number; attempts_left: number }
+export interface QuestionOption { id: number; label: string }
+export interface Question { id: string; text: string; kind: string; options: QuestionOption[] }
+export interface ResetQuestions extends ResetState { questions: Question[]; attempts_left: number }
+export type ResetAnswers = (ResetState & { reset: true; csrf: string; next: string }) | (ResetState & { reset: false; attempts_left: number });
+export interface ResetUnderReview extends ResetState { case_status: "under_review" }
+export interface FaceHandoff { url: string; qr_svg: string; expires_at: string }
+export interface HandoffTaken { id: number; state: string; route?: "face" | "documents" }
+export interface UploadLink { url: string; expires_at: string }
+export interface CaseEvent { at: string; event: string; detail: string }
+export interface CaseStatus {
+  case: number; route: string; status: string; attempts_left: number; created_at: string; updated_at: string;
+  timeline: CaseEvent[]; more_info_expires_at?: string; [k: string]: unknown;
+}
+
+export interface EvidenceFields {
+  /** the reset flow (its id from reset.start) */
+  flow: Id;
+  kind: "operator_email" | "counterparty_tx" | "face_frame";
+  email_kind?: "deposit" | "withdrawal" | "signup" | "signin";
+  direction?: "withdrawal" | "deposit";
+  coin?: string; network?: string; amount?: string; time?: string; reference?: string; counterparty?: string;
+  /** ISO 3166-1 alpha-2 */
+  country?: string;
+  /** image/png or image/jpeg; default: from the bytes */
+  type?: string;
+}
+export interface EvidenceStored { id: number; kind: string; format: string; width: number; height: number; bytes: number; sha256: string; fingerprint: string }
+export interface EvidenceItem {
+  id: number; kind: string; email_kind: string; coin: string; amount: string; format: string; width: number; height: number; bytes: number; created_at: string;
+}
+export interface FaceWebhookBody { event_id: string; reference: string; check_id?: string; result: "match" | "no_match"; score?: number }
+
+export interface Reviewer { id: number; email: string; roles: string[]; csrf: string }
+export interface ReviewEnrolOptions { email: string; options: PublicKeyCredentialCreationOptionsJSON }
+export interface ReviewReasons { approve: string[]; reject: string[]; more_info: string[] }
+export interface QueueCase {
+  id: number; kind: string; status: string; tier: string; submitted_at: string; due_at: string; overdue: boolean;
+  account: number; claimed_by: string; age_hours: number;
+}
+export interface ReviewQueue {
+  cases: QueueCase[];
+  counts: { kind: Record<string, number>; status: Record<string, number>; tier: Record<string, number>; total: number };
+  next: { after_due: number; after_id: number } | null;
+}
+export interface ReviewQueueFilters {
+  route?: "questions_failed" | "face" | "documents"; status?: "under_review" | "second_approval" | "needs_more_info"; tier?: "high" | "standard";
+  min_age_hours?: string | number; limit?: string | number; after_due?: string | number; after_id?: string | number;
+}
+export interface ReviewEvidence {
+  id: number; kind: string; format: string; width: number; height: number; bytes: number; sha256: string; created_at: string; ring_cases: string;
+  email_kind?: string;
+  transaction?: { direction: string; coin: string; network: string; amount: string; time: string; reference: string; counterparty: string; match_score: number; match_reasons: string };
+}
+export interface ReviewCase {
+  id: number; route: string; status: string; questions_attempts: number; created_at: string; submitted_at: string; residence_country: string;
+  claim: { held: boolean; mine: boolean };
+  four_eyes: { needed: boolean; first_approval_by: number; mine: boolean };
+  account: { id: number; email: string; name: string; identity_status: string; value_tier: "high" | "standard"; registered_at: string;
+    no_passkey_protection: boolean; frozen: boolean; tools: Record<string, unknown>; recent_signins: SignInRecord[] };
+  previous_cases: { id: number; route: string; status: string; created_at: string }[];
+  timeline: CaseEvent[];
+  evidence: ReviewEvidence[];
+  face_check: { provider: string; status: string; score: number; attempts: number; last_error: string } | null;
+  /** an identity photo is on file (GET .../identity-photo) */
+  identity_photo: boolean;
+  decisions: { reviewer: string; decision: string; effective: boolean; reason: string; note_user: string; note_internal: string; at: string }[];
+}
+export interface Claimed { case: number; claimed: boolean }
+export interface Decision { decision: "approve" | "reject" | "more_info"; reason: string; note_user?: string; note_internal?: string }
+export interface DecisionAnswer { status: "awaiting_second_approval" | "completed" | "needs_more_info" | "rejected" }
+export interface Picture { contentType: string; bytes: Uint8Array }
+
+// ---- the route groups ----
+
+export interface SystemApi {
+  health(options?: CallOptions): Promise<Health>;
+  openapi(options?: CallOptions): Promise<OpenApiDocument>;
+}
+export interface SessionApi {
+  signIn(body: { email: string; password: string }, options?: CallOptions): Promise<SignInAnswer>;
+  signOut(options?: CallOptions): Promise<void>;
+  totp(body: { code: string }, options?: CallOptions): Promise<SignedIn>;
+  list(options?: CallOptions): Promise<{ sessions: SessionInfo[] }>;
+  revoke(id: Id, options?: CallOptions): Promise<void>;
+}
+export interface AccountApi {
+  me(options?: CallOptions): Promise<Me>;
+  freeze(body: { token: string }, options?: CallOptions): Promise<{ frozen: true }>;
+}
+export interface CodesApi {
+  sendEmail(body: { purpose: "step_up" }, options?: CallOptions): Promise<CodeSent>;
+  verifyEmail(body: { purpose: "step_up"; code: string }, options?: CallOptions): Promise<CodeVerified>;
+}
+export interface ToolsApi {
+  totpSetup(body?: Record<string, never>, options?: CallOptions): Promise<TotpSetup>;
+  totpConfirm(body: { code: string }, options?: CallOptions): Promise<Bound>;
+  phoneSetup(body: { phone: string }, options?: CallOptions): Promise<CodeSent>;
+  phoneConfirm(body: { code: string }, options?: CallOptions): Promise<Bound>;
+}
+export interface HoldsApi {
+  /** a service call: options.headers.Authorization = "Bearer <service_token>", options.query.account */
+  withdrawal(options: CallOptions & { query: { account: Id } }): Promise<ServiceHold>;
+}
+export interface DevApi {
+  mail(options?: CallOptions): Promise<{ messages: DevMessage[] }>;
+}
+export interface PasskeysApi {
+  registrationOptions(body?: Record<string, never>, options?: CallOptions): Promise<PublicKeyCredentialCreationOptionsJSON>;
+  completeRegistration(body: { response: RegistrationResponseJSON; name?: string }, options?: CallOptions): Promise<PasskeyAdded>;
+  authenticationOptions(body?: Record<string, never>, options?: CallOptions): Promise<PublicKeyCredentialRequestOptionsJSON>;
+  authenticate(body: { response: AuthenticationResponseJSON }, options?: CallOptions): Promise<PasskeySignedIn>;
+  list(options?: CallOptions): Promise<{ passkeys: Passkey[] }>;
+  rename(id: Id, body: { name: string }, options?: CallOptions): Promise<{ id: number; name: string }>;
+  startDelete(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<DeleteStarted>;
+  /** registrationOptions -> authenticator.create -> completeRegistration */
+  register(authenticator: Pick<SoftAuthenticator, "create">, name?: string, knobs?: CreateKnobs): Promise<PasskeyAdded>;
+  /** authenticationOptions -> authenticator.get -> authenticate */
+  signIn(authenticator: Pick<SoftAuthenticator, "get">, knobs?: GetKnobs): Promise<PasskeySignedIn>;
+}
+export type SecondFactor =
+  | { method: "passkey"; authenticator: Pick<SoftAuthenticator, "get"> }
+  | { method: "totp" | "sms"; code: (at: DeleteFlowState) => string | Promise<string> };
+export interface DeleteFlowApi {
+  get(id: Id, options?: CallOptions): Promise<DeleteFlowState>;
+  next(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<DeleteFlowState>;
+  emailCode(id: Id, body: { code: string }, options?: CallOptions): Promise<DeleteFlowState>;
+  resendEmailCode(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<DeleteFlowState>;
+  sendSms(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<DeleteFlowState>;
+  passkeyOptions(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<PublicKeyCredentialRequestOptionsJSON>;
+  verify(id: Id, body: { method: "passkey"; response: AuthenticationResponseJSON } | { method: "totp" | "sms"; code: string },
+    options?: CallOptions): Promise<DeleteDone>;
+  unavailable(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<DeleteUnavailable>;
+  cancel(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<DeleteFlowState>;
+  /** startDelete -> next -> emailCode -> the second factor -> verify */
+  run(passkeyId: Id, steps: { emailCode: () => string | Promise<string>; secondFactor: SecondFactor }): Promise<DeleteDone>;
+}
+export interface ResetApi {
+  start(body?: { entry?: "settings" | "delete_passkey" | "signin" | "direct" }, options?: CallOptions): Promise<ResetStarted>;
+  get(id: Id, options?: CallOptions): Promise<ResetGot>;
+  agree(id: Id, body: { agree: boolean }, options?: CallOptions): Promise<ResetState>;
+  credentials(id: Id, body: { email: string; password: string }, options?: CallOptions): Promise<ResetCredentials>;
+  forgotPassword(id: Id, body: { email: string }, options?: CallOptions): Promise<ResetCredentials>;
+  emailCode(id: Id, body: { code: string }, options?: CallOptions): Promise<ResetRouted>;
+  questions(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<ResetQuestions>;
+  /** one list of option ids per question, in the questions' order */
+  answers(id: Id, body: { answers: number[][] }, options?: CallOptions): Promise<ResetAnswers>;
+  documents(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<ResetState>;
+  faceHandoff(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<FaceHandoff>;
+  handoff(body: { token: string }, options?: CallOptions): Promise<HandoffTaken>;
+  moreInfo(body: { token: string }, options?: CallOptions): Promise<HandoffTaken>;
+}
+export interface EvidenceApi {
+  /** POST /api/reset/{fields.flow}/evidence: the image as the body, the fields in the query */
+  upload(file: Uint8Array | ArrayBuffer | Blob, fields: EvidenceFields,
+    options?: { onProgress?: (fraction: number) => void; headers?: Record<string, string | null> }): Promise<EvidenceStored>;
+  list(id: Id, options?: CallOptions): Promise<{ evidence: EvidenceItem[] }>;
+  submit(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<ResetUnderReview>;
+}
+export interface CasesApi {
+  status(options: CallOptions & { query: { token: string } }): Promise<CaseStatus>;
+  uploadLink(body: { token: string }, options?: CallOptions): Promise<UploadLink>;
+}
+export interface FaceApi {
+  /** the provider's call: options.headers X-Rekey-Timestamp and X-Rekey-Signature (v1=HMAC-SHA256) */
+  webhook(body: FaceWebhookBody, options: CallOptions): Promise<{ status: "match" | "no_match" | string }>;
+}
+export interface ReviewApi {
+  enrolOptions(body: { token: string }, options?: CallOptions): Promise<ReviewEnrolOptions>;
+  enrol(body: { token: string; response: RegistrationResponseJSON }, options?: CallOptions): Promise<{ status: "enrolled"; reviewer: Reviewer }>;
+  signInOptions(body?: Record<string, never>, options?: CallOptions): Promise<PublicKeyCredentialRequestOptionsJSON>;
+  signIn(body: { response: AuthenticationResponseJSON }, options?: CallOptions): Promise<{ status: "signed_in"; reviewer: Reviewer }>;
+  signOut(options?: CallOptions): Promise<void>;
+  me(options?: CallOptions): Promise<Reviewer>;
+  reasons(options?: CallOptions): Promise<ReviewReasons>;
+  queue(options?: CallOptions & { query?: ReviewQueueFilters }): Promise<ReviewQueue>;
+  getCase(id: Id, options?: CallOptions): Promise<ReviewCase>;
+  claim(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<Claimed>;
+  release(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<Claimed>;
+  evidence(id: Id, options?: CallOptions): Promise<Picture>;
+  identityPhoto(id: Id, options?: CallOptions): Promise<Picture>;
+  decide(id: Id, body: Decision, options?: CallOptions): Promise<DecisionAnswer>;
+  /** enrolOptions -> authenticator.create -> enrol */
+  enrolWith(authenticator: Pick<SoftAuthenticator, "create">, token: string): Promise<{ status: "enrolled"; reviewer: Reviewer }>;
+  /** signInOptions -> authenticator.get -> signIn */
+  signInWith(authenticator: Pick<SoftAuthenticator, "get">): Promise<{ status: "signed_in"; reviewer: Reviewer }>;
+}
+
+export interface Route {
+  readonly group: keyof RouteGroups;
+  readonly name: string;
+  readonly method: "GET" | "POST" | "PATCH" | "DELETE";
+  readonly path: string;
+  readonly body: "json" | "none" | "image";
+}
+export interface RouteGroups {
+  system: SystemApi; session: SessionApi; account: AccountApi; codes: CodesApi; tools: ToolsApi; holds: HoldsApi; dev: DevApi;
+  passkeys: PasskeysApi; deleteFlow: DeleteFlowApi; reset: ResetApi; evidence: EvidenceApi; cases: CasesApi; face: FaceApi; review: ReviewApi;
+}
+/** Every route of cgi/openapi.json and the method that calls it. */
+export declare const ROUTES: readonly Route[];
+/** Methods that chain several routes, per group. */
+export declare const HELPERS: Readonly<Partial<Record<keyof RouteGroups, readonly string[]>>>;
+
+export declare class RekeyClient implements RouteGroups {
+  constructor(options: RekeyClientOptions);
+  readonly baseUrl: string;
+  origin: string;
+  /** cookie name -> value */
+  jar: Map<string, string>;
+  /** the X-CSRF-Token sent on state changes (taken from answers that carry one) */
+  csrf: string;
+  /** the Cookie header; assigning replaces the jar */
+  cookie: string;
+  /** one request, whatever its status */
+  request(method: string, path: string, options?: RequestOptions): Promise<RawAnswer>;
+  /** the JSON answer of a 2xx, or a RekeyError */
+  call<T = unknown>(method: string, path: string, options?: RequestOptions): Promise<T>;
+  system: SystemApi;
+  session: SessionApi;
+  account: AccountApi;
+  codes: CodesApi;
+  tools: ToolsApi;
+  holds: HoldsApi;
+  dev: DevApi;
+  passkeys: PasskeysApi;
+  deleteFlow: DeleteFlowApi;
+  reset: ResetApi;
+  evidence: EvidenceApi;
+  cases: CasesApi;
+  face: FaceApi;
+  review: ReviewApi;
+}
