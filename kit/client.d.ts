@@ -67,6 +67,14 @@ export type Id = number | string;
 // ---- answers ----
 
 export interface Health { status: "ok" | "degraded"; db: "ok" | "down"; schema: number | null }
+/** The durations and counts the pages state, from the server's configuration (GET /api/settings). */
+export interface Settings {
+  operator: string;
+  hold_hours: number; freeze_hold_hours: number; code_seconds: number; code_resend_seconds: number; freeze_link_hours: number;
+  delete_flow_seconds: number; reset_flow_seconds: number; handoff_seconds: number; signin_window_seconds: number; face_frames: number;
+  /** each duration in words, e.g. { hold: "24 hours" } */
+  texts: Record<"hold" | "freeze_hold" | "code" | "code_resend" | "freeze_link" | "delete_flow" | "reset_flow" | "handoff" | "signin_window", string>;
+}
 export interface OpenApiDocument { openapi: string; info: { title: string; version: string; description?: string }; paths: Record<string, Record<string, unknown>>; [k: string]: unknown }
 
 export interface SignInAnswer { status: "signed_in" | "second_factor_required"; factors: ("passkey" | "totp")[]; csrf: string }
@@ -187,6 +195,7 @@ export interface Picture { contentType: string; bytes: Uint8Array }
 export interface SystemApi {
   health(options?: CallOptions): Promise<Health>;
   openapi(options?: CallOptions): Promise<OpenApiDocument>;
+  settings(options?: CallOptions): Promise<Settings>;
 }
 export interface SessionApi {
   signIn(body: { email: string; password: string }, options?: CallOptions): Promise<SignInAnswer>;

@@ -27,6 +27,7 @@ export class RekeyError extends Error {
 export const ROUTES = Object.freeze([
   ["system", "health", "GET", "/api/health", "none"],
   ["system", "openapi", "GET", "/api/openapi.json", "none"],
+  ["system", "settings", "GET", "/api/settings", "none"],
   ["session", "signIn", "POST", "/api/session", "json"],
   ["session", "signOut", "DELETE", "/api/session", "none"],
   ["session", "totp", "POST", "/api/session/totp", "json"],

@@ -320,7 +320,10 @@ export interface Core {
     email(s: string): Verdict;
     code(s: string): Verdict;
     password(s: string): Verdict;
-    amount(coin: string, s: string): Verdict;
+    /** coin: a network id (its native coin) or a coin; with network, that coin's decimals there */
+    amount(coin: string, s: string, network?: string): Verdict;
+    /** whether the coin is listed on the network (the core's one table of coins and decimals) */
+    coin(coin: string, network: string): Verdict;
   };
   readonly flow: {
     describe(kind: FlowKind): FlowDescription;

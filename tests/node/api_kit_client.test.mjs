@@ -241,6 +241,9 @@ test("system.health and system.openapi", async () => {
   shape("Health", h);
   assert.deepEqual([h.status, h.db, typeof h.schema], ["ok", "ok", "number"]);
   assert.equal((await c.system.openapi()).info.version, openapi.info.version);
+  const s = await c.system.settings();
+  shape("Settings", s);
+  assert.equal(typeof s.texts.hold, "string");
 });
 
 test("the shape check reads client.d.ts: declared keys, optional ones, inherited ones, open interfaces", () => {
