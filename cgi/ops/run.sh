@@ -45,6 +45,8 @@ $(printf "$links")
 
 MSG
 if [ -t 0 ] || [ "${REKEY_FOREGROUND:-1}" = 1 ]; then
-	while kill -0 "$(cat "$abs/run/rekeyd.pid")" 2>/dev/null; do sleep 1; done
+	# `make stop` from another terminal removes the pid file: that ends the wait too
+	while pid=$(cat "$abs/run/rekeyd.pid" 2>/dev/null) && kill -0 "$pid" 2>/dev/null; do sleep 1; done
 	"$root/cgi/ops/stack.sh" stop "$dir"
+	echo "Rekey stopped."
 fi
