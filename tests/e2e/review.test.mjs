@@ -6,7 +6,7 @@ import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
 import { launch, watch } from "./browser.mjs";
 import { site, sql, ctl, mails, waitFor, uniqueEmail } from "../node/stack.mjs";
-import { documentsCase, faceCase } from "../node/review-helpers.mjs";
+import { documentsCase, faceCase, reviewer, decide } from "../node/review-helpers.mjs";
 import { corpus } from "../node/reset-helpers.mjs";
 
 let browser;
@@ -264,4 +264,26 @@ test("an approval despite a fraud-ring flag asks for a confirmation that names t
   await page.getByText("Approved: the account's passkeys were reset").waitFor();
   assert.deepEqual(r.problems, []);
   await r.ctx.close();
+});
+
+test("the user's case page after a rejection: words for people, and a way to start again", async () => {
+  const { a, caseId } = await documentsCase();
+  const rv = await reviewer();
+  assert.equal((await rv.c.post(`/api/review/cases/${caseId}/claim`, {})).status, 200);
+  assert.equal((await decide(rv.c, caseId, "reject", "evidence_unreadable", "The screenshot is too blurry to read.")).status, 200);
+  const caseLink = mails(a.email).map((m) => m.match(/(\/case\.html\?token=[A-Za-z0-9_-]+)/)).find(Boolean)[1];
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  const problems = watch(p);
+  await p.goto(site + caseLink);
+  await p.getByText("The screenshot is too blurry to read.").waitFor();
+  assert.equal(await p.getByRole("link", { name: "Start a new reset" }).getAttribute("href"), "/reset.html");
+  // the timeline in the user's words: no rule numbers, file ids or codes
+  const timeline = await p.locator("#timeline").textContent();
+  assert.match(timeline, /You started a passkey reset\./);
+  assert.match(timeline, /An email from us was received\./);
+  assert.doesNotMatch(timeline, /rule|#\d|_|direct/);
+  assert.match(await p.locator("#timeline time").first().getAttribute("title"), /UTC/);
+  assert.deepEqual(problems, []);
+  await ctx.close();
 });

@@ -6,6 +6,7 @@ const messages = $("#messages");
 
 async function render() {
   const me = await requireAccount();
+  tools = me.tools;
   const h = me.withdrawal_hold;
   $("#hold-card").hidden = !h.held;
   if (h.held) $("#hold-text").textContent = `For your security, withdrawals are held until ${formatTime(h.until)} (${h.holds.map((x) => x.reason.replace(/_/g, " ")).join(", ")}).`;
@@ -41,7 +42,16 @@ async function render() {
     el("td", {}, timeEl(s.at)), el("td", { title: s.device, text: device(s.device) }), el("td", { text: s.ip }), el("td", { text: s.country || "—" }))));
 }
 
-$("#tool").addEventListener("change", (ev) => { $("#tool-passkey").hidden = ev.currentTarget.value !== "passkey"; });
+// each choice says what that tool does here, or how to bind it (issue #16: two did nothing)
+let tools = {};
+$("#tool").addEventListener("change", (ev) => {
+  const v = ev.currentTarget.value;
+  $("#tool-passkey").hidden = v !== "passkey";
+  $("#tool-totp-on").hidden = !(v === "totp" && tools.totp);
+  $("#tool-totp-off").hidden = !(v === "totp" && !tools.totp);
+  $("#tool-sms-on").hidden = !(v === "sms" && tools.phone);
+  $("#tool-sms-off").hidden = !(v === "sms" && !tools.phone);
+});
 
 $("#signout").addEventListener("click", async () => {
   try { await api("DELETE", "/api/session"); } finally { location.assign("/"); }
