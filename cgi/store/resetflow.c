@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "store.h"
 #include "../../wasm/b64url.h"
 #include "../../wasm/flow.h"
@@ -368,8 +369,19 @@ resetflow_questions_new(struct req *r, uint64_t account, uint64_t case_id, json_
 			cand[k++] = (struct ranked){ NULL, qrank(a, account, "account_opened_offset", tag), o };
 		}
 		qsort(cand, 48, sizeof cand[0], ranked_cmp);
-		for (int k = 1; k < 4; k++)
-			offs[k] = cand[k - 1].value;
+		/* a wrong month is never in the future (issue #16: "February 2027" gave
+		 * itself away): the first three of the ranked offsets that are not,
+		 * so the draw stays the same one until a month passes */
+		{
+			time_t now = time(NULL);
+			struct tm tm;
+			int last = 0;
+			if (gmtime_r(&now, &tm) != NULL)
+				last = (tm.tm_year + 1900) * 12 + tm.tm_mon - (y * 12 + m); /* the latest offset still in the past */
+			for (int c = 0, k = 1; c < 48 && k < 4; c++)
+				if (cand[c].value <= last)
+					offs[k++] = cand[c].value;
+		}
 		for (int k = 0; k < 4; k++) {
 			int mm = m + offs[k], yy = y + (mm < 0 ? (mm - 11) / 12 : mm / 12);
 			mm = ((mm % 12) + 12) % 12;
