@@ -11,6 +11,21 @@ mail_queue(struct app *a, uint64_t account, const char *channel, const char *rec
 	    DB_S(recipient), DB_S(subject), DB_S(body)), NULL, NULL);
 }
 
+const char *
+mail_time(const char *iso, char *out, size_t outlen)
+{
+	static const char *const months[12] = { "January", "February", "March", "April", "May", "June", "July",
+		"August", "September", "October", "November", "December" };
+	int y, mo, d, h, mi;
+
+	if (iso == NULL || sscanf(iso, "%4d-%2d-%2dT%2d:%2d", &y, &mo, &d, &h, &mi) != 5 || mo < 1 || mo > 12) {
+		snprintf(out, outlen, "%s", iso ? iso : "");
+		return out;
+	}
+	snprintf(out, outlen, "%d %s %d, %02d:%02d UTC", d, months[mo - 1], y, h, mi);
+	return out;
+}
+
 /* A security notice to every channel on record, queued by one statement:
  * the account's email, and an SMS when a phone is confirmed. */
 int

@@ -31,7 +31,7 @@ cases_reset_account(struct app *a, uint64_t account, uint64_t case_id, const cha
 	    (rc = audit_append(a, account, "passkeys_reset", actor, ip,
 	    json_pack("{s:I,s:s}", "case", (json_int_t)case_id, "by", how))) != RK_OK)
 		return rc;
-	return mail_notify(a, account, "Your passkeys were reset",
+	return mail_notify(a, account, "Your passkeys were reset, withdrawals on hold",
 	    "All passkeys of your account were removed and every session was signed out.\n"
 	    "Withdrawals are held for 24 hours. Sign in and bind a new passkey now to protect your account.\n"
 	    "If this was not you, contact support immediately.\n");

@@ -114,6 +114,12 @@ test("delete by email code, switching from TOTP to SMS mid-way; the last passkey
   assert.equal(await p.locator("#done-unprotected").isVisible(), true);
   // the SMS step's note stays with that step (issue #16: it was still on the Done page)
   assert.equal(await p.getByText("We sent a code by SMS").count(), 0);
+  // one message per event, naming both, with a time people read (issue #16: two mails and two SMS, an ISO time)
+  const mail = await waitFor(() => mails(a.email).find((m) => /Subject: Passkey deleted, withdrawals on hold/.test(m)), "the deletion mail");
+  assert.match(mail, /withdrawals are held until \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d UTC\./);
+  await waitFor(() => smsFor(a.phone).some((t) => /Passkey deleted, withdrawals on hold/.test(t)), "the deletion SMS");
+  assert.equal(sql(`SELECT COUNT(*) FROM outbox WHERE account_id = ${a.id} AND subject = 'Withdrawals are on hold'`)[0][0], "0");
+  assert.equal(smsFor(a.phone).filter((t) => /hold/i.test(t)).length, 1);
   assert.equal(count(a.id), 0);
   assert.deepEqual(problems, []);
   await ctx.close();
