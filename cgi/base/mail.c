@@ -31,12 +31,17 @@ mail_time(const char *iso, char *out, size_t outlen)
 int
 mail_notify(struct app *a, uint64_t account, const char *subject, const char *body)
 {
-	char sms[400];
+	char sms[400], full[2600];
 	uint64_t queued = 0;
 	int rc;
 
 	snprintf(sms, sizeof sms, "%s security notice: %s. Not you? Check your email now.", a->cfg.operator_name, subject);
-	if ((rc = db_exec(a->db, STMT_OUTBOX_NOTIFY, DBARGS(DB_S(subject), DB_S(body), DB_I(account), DB_S(sms), DB_I(account)),
+	/* where to get help, in every notice (issue #16): the support_contact setting */
+	if (a->cfg.support_contact[0])
+		snprintf(full, sizeof full, "%s\nNeed help? Contact support: %s\n", body, a->cfg.support_contact);
+	else
+		snprintf(full, sizeof full, "%s", body);
+	if ((rc = db_exec(a->db, STMT_OUTBOX_NOTIFY, DBARGS(DB_S(subject), DB_S(full), DB_I(account), DB_S(sms), DB_I(account)),
 	    &queued, NULL)) != RK_OK)
 		return rc;
 	return queued >= 1 ? RK_OK : RK_FAIL; /* no such account */

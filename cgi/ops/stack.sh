@@ -85,6 +85,7 @@ service_token = $token
 db_app_password = $app_pw
 db_review_password = $review_pw
 dev_mode = 1
+support_contact = ${REKEY_SUPPORT_CONTACT:-support@rekey.test}
 access_log = $dir/log/access.log
 CONF
 } > "$conf.new" && mv "$conf.new" "$conf"

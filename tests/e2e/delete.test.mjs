@@ -117,6 +117,7 @@ test("delete by email code, switching from TOTP to SMS mid-way; the last passkey
   // one message per event, naming both, with a time people read (issue #16: two mails and two SMS, an ISO time)
   const mail = await waitFor(() => mails(a.email).find((m) => /Subject: Passkey deleted, withdrawals on hold/.test(m)), "the deletion mail");
   assert.match(mail, /withdrawals are held until \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d UTC\./);
+  assert.match(mail, /Need help\? Contact support: support@rekey\.test/);
   await waitFor(() => smsFor(a.phone).some((t) => /Passkey deleted, withdrawals on hold/.test(t)), "the deletion SMS");
   assert.equal(sql(`SELECT COUNT(*) FROM outbox WHERE account_id = ${a.id} AND subject = 'Withdrawals are on hold'`)[0][0], "0");
   assert.equal(smsFor(a.phone).filter((t) => /hold/i.test(t)).length, 1);

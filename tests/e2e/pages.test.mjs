@@ -171,6 +171,8 @@ test("a missing page is a page in the product's style, still a 404", async () =>
   assert.equal(r.status(), 404);
   await page.getByRole("heading", { name: "Page not found" }).waitFor();
   await page.getByRole("link", { name: "Reset passkeys" }).waitFor();
+  // where to get help: the support_contact setting (the test stack's is support@rekey.test)
+  assert.equal(await page.getByRole("link", { name: "support@rekey.test" }).getAttribute("href"), "mailto:support@rekey.test");
   assert.deepEqual(problems.filter((p) => !/status of 404/.test(p)), []);
   await page.close();
 });

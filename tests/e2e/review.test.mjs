@@ -278,6 +278,7 @@ test("the user's case page after a rejection: words for people, and a way to sta
   await p.goto(site + caseLink);
   await p.getByText("The screenshot is too blurry to read.").waitFor();
   assert.equal(await p.getByRole("link", { name: "Start a new reset" }).getAttribute("href"), "/reset.html");
+  assert.equal(await p.getByRole("link", { name: "support@rekey.test" }).getAttribute("href"), "mailto:support@rekey.test");
   // the timeline in the user's words: no rule numbers, file ids or codes
   const timeline = await p.locator("#timeline").textContent();
   assert.match(timeline, /You started a passkey reset\./);

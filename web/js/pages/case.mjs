@@ -3,6 +3,7 @@
 import { api } from "../api.mjs";
 import { $, el, notice, formatTime, timeEl } from "../dom.mjs";
 import { userEvent } from "../words.mjs";
+import "../support.mjs"; // the support contact, where this page offers help
 
 const words = {
   verifying: ["Verifying", "Answer the security questions in the reset page to finish."],

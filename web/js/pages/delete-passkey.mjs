@@ -3,6 +3,7 @@ import { loadCore } from "../core.mjs";
 import { api, requireAccount, ApiError } from "../api.mjs";
 import { $, el, notice, busy, fieldError, formatTime } from "../dom.mjs";
 import { passkeysSupported, PasskeyError, getAssertion } from "../webauthn.mjs";
+import "../support.mjs"; // the support contact, where this page offers help
 
 const core = await loadCore();
 const messages = $("#messages");

@@ -2,6 +2,7 @@
 import { loadCore } from "../core.mjs";
 import { api, upload } from "../api.mjs";
 import { $, el, notice, busy, fieldError, formatTime } from "../dom.mjs";
+import "../support.mjs"; // the support contact, where this page offers help
 
 const core = await loadCore();
 const messages = $("#messages");

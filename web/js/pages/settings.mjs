@@ -1,6 +1,7 @@
 // settings.mjs -- security settings: tools, holds, sessions, recent sign-ins.
 import { api, requireAccount } from "../api.mjs";
 import { $, el, notice, formatTime, timeEl, busy, device } from "../dom.mjs";
+import "../support.mjs"; // the support contact, where this page offers help
 
 const messages = $("#messages");
 

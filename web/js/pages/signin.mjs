@@ -3,6 +3,7 @@ import { loadCore } from "../core.mjs";
 import { api, ApiError } from "../api.mjs";
 import { $, fieldError, notice, busy } from "../dom.mjs";
 import { signInWithPasskey, passkeysSupported, conditionalSupported } from "../webauthn.mjs";
+import "../support.mjs"; // the support contact, where this page offers help
 
 const core = await loadCore();
 const messages = $("#messages");
