@@ -228,3 +228,33 @@ test("Case 3 in the browser: bad files refused in words before sending, real scr
   assert.deepEqual(problems, []);
   await ctx.close();
 });
+
+test("the email-code step sends a new code on request; only the newest works", async () => {
+  const a = subject("unverified");
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  const problems = watch(p);
+  await p.goto(site + "/reset.html");
+  await p.getByLabel("I agree").check();
+  await p.getByRole("button", { name: "Confirm" }).click();
+  await p.getByLabel("Email", { exact: true }).fill(a.email);
+  await p.getByLabel("Password").fill(DEMO_PASSWORD);
+  let before = mails(a.email).length;
+  await p.locator("#credentials-button").click();
+  const first = await codeMail(a.email, before);
+  assert.equal(await p.locator("#progress [aria-current=step]").textContent(), "Email code");
+  before = mails(a.email).length;
+  await p.getByRole("button", { name: "Send a new code" }).click();
+  await p.getByText("We sent a new code.").waitFor();
+  const second = await codeMail(a.email, before);
+  if (first !== second) {
+    await p.getByLabel("Email verification code").fill(first);
+    await p.locator("#code-button").click();
+    await p.locator("#code-error, [role=alert]").filter({ hasText: /./ }).first().waitFor();
+  }
+  await p.getByLabel("Email verification code").fill(second);
+  await p.locator("#code-button").click();
+  await p.getByRole("heading", { name: "Attention" }).waitFor();
+  assert.deepEqual(problems.filter((x) => !/status of 4\d\d/.test(x)), []);
+  await ctx.close();
+});
