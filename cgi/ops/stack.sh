@@ -86,6 +86,7 @@ db_app_password = $app_pw
 db_review_password = $review_pw
 dev_mode = 1
 support_contact = ${REKEY_SUPPORT_CONTACT:-support@rekey.test}
+operator_launch = ${REKEY_OPERATOR_LAUNCH:-2017-01}
 access_log = $dir/log/access.log
 CONF
 } > "$conf.new" && mv "$conf.new" "$conf"

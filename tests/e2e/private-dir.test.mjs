@@ -6,7 +6,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, cpSync, symlinkSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, mkdirSync, cpSync, symlinkSync, rmSync, statSync, openSync, readSync, closeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import { launch, watch, VIEWPORTS } from "./browser.mjs";
@@ -47,6 +47,12 @@ test("make run from a 0700 home: pages and API answer at both viewports, make st
     await new Promise((r) => setTimeout(r, 200));
   }
   const site = `http://localhost:${port}`;
+  // the demo video for Chromium's fake camera, and how to use it (issue #16)
+  const head = Buffer.alloc(9), fd = openSync(`${clone}/var/demo-face.y4m`, "r");
+  readSync(fd, head, 0, 9, 0);
+  closeSync(fd);
+  assert.equal(head.toString(), "YUV4MPEG2");
+  assert.match(log, /--use-file-for-fake-video-capture=\S+\/var\/demo-face\.y4m/);
   assert.equal((await fetch(`${site}/api/health`)).status, 200);
   assert.equal((await fetch(`${site}/account/passkeys.html`)).status, 200);
   const browser = await launch();
