@@ -140,9 +140,12 @@ test("bind a phone with the SMS code", async () => {
 
 test("the dev outbox page lists messages", async () => {
   const page = await browser.newPage();
+  const problems = watch(page); // long links in mails wrap instead of widening the page
   await page.goto(base + "/dev/mail.html");
   await page.locator("article").first().waitFor();
   assert.ok((await page.locator("article").count()) > 0);
+  await page.waitForTimeout(300); // the last state checked
+  assert.deepEqual(problems, []);
   await page.close();
 });
 
