@@ -8,7 +8,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 passed=0; failed=0
 tmp=$(mktemp -d /tmp/rekey-test.XXXXXX)
-chmod 711 "$tmp"  # nginx workers pass through to the socket
+chmod 700 "$tmp"  # nginx's workers run as this user (cgi/ops/nginx.conf.in)
 smtp_pid=""
 cleanup() {
 	cgi/ops/stack.sh stop "$tmp/stack" >/dev/null 2>&1
@@ -70,10 +70,13 @@ if REKEY_SMTP_URL="smtp://127.0.0.1:$smtp_port" REKEY_WORKERS=3 REKEY_SIGNIN_LIM
 	for t in build/tests/check_db build/tests/store/check_*; do
 		REKEY_TEST_DB_SOCKET="$tmp/stack/run/mysqld.sock" run_check "$t"
 	done
-	for suite in $(ls tests/node/api_*.test.mjs | grep -v api_outage) tests/e2e/*.test.mjs tests/node/api_outage.test.mjs; do
-		REKEY_TEST_DIR="$tmp/stack" REKEY_TEST_PORT="$port" REKEY_TEST_MAIL="$tmp/smtp-mail" \
+	# the browser suites run at 1280x800 and again at 390x844 (phone:)
+	for suite in $(ls tests/node/api_*.test.mjs | grep -v api_outage) tests/e2e/*.test.mjs \
+		$(ls tests/e2e/*.test.mjs | grep -v private-dir | sed 's/^/phone:/') tests/node/api_outage.test.mjs; do
+		viewport=desktop; case $suite in phone:*) viewport=phone; suite=${suite#phone:} ;; esac
+		REKEY_TEST_DIR="$tmp/stack" REKEY_TEST_PORT="$port" REKEY_TEST_MAIL="$tmp/smtp-mail" REKEY_E2E_VIEWPORT=$viewport \
 			node --test --test-concurrency=1 "$suite" > "$tmp/node-api.log" 2>&1
-		grep -E '^(not ok|# (pass|fail))' "$tmp/node-api.log" | sed "s|^|  $(basename "$suite"): |"
+		grep -E '^(not ok|# (pass|fail))' "$tmp/node-api.log" | sed "s|^|  $(basename "$suite")$([ $viewport = phone ] && echo ' (390 px)'): |"
 		grep -q '^not ok' "$tmp/node-api.log" && { cat "$tmp/node-api.log"; tail -30 "$tmp/stack/log/rekeyd.log"; }
 		count_node "$tmp/node-api.log"
 	done

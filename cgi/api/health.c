@@ -16,7 +16,9 @@ h_health(struct req *r)
 		http_json(r, 503, json_pack("{s:s,s:s,s:n}", "status", "degraded", "db", "down", "schema"));
 		return RK_OK;
 	}
-	http_json(r, 200, json_pack("{s:s,s:s,s:I}", "status", "ok", "db", "ok", "schema", (json_int_t)db_cell_ll(&rows, 0, 0)));
+	/* support: where people get help, for the pages that offer it (issue #16) */
+	http_json(r, 200, json_pack("{s:s,s:s,s:I,s:s}", "status", "ok", "db", "ok", "schema", (json_int_t)db_cell_ll(&rows, 0, 0),
+	    "support", r->app->cfg.support_contact));
 	db_rows_free(&rows);
 	return RK_OK; /* a read route: no transaction to end */
 }

@@ -34,7 +34,10 @@ instructions(const struct app *a)
 static int
 answer_state(struct req *r, struct rflow *f, int status, json_t *extra)
 {
-	json_t *o = json_pack("{s:I,s:s}", "id", (json_int_t)f->id, "state", f->state);
+	const struct config *c = &r->app->cfg;
+	/* the review's deadline by route, so that "under review" can say it (issue #16) */
+	json_t *o = json_pack("{s:I,s:s,s:{s:i,s:i,s:i}}", "id", (json_int_t)f->id, "state", f->state, "review_hours",
+	    "face", c->review_sla_face_hours, "documents", c->review_sla_documents_hours, "questions_failed", c->review_sla_questions_failed_hours);
 	if (extra) {
 		json_object_update(o, extra);
 		json_decref(extra);

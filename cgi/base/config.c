@@ -47,6 +47,8 @@ static const struct key keys[] = {
 	S(aaguid_allow, "", "comma-separated AAGUIDs allowed to register (empty: any)"),
 	S(aaguid_file, "cgi/aaguids.tsv", "AAGUID to authenticator-name table"),
 	S(operator_name, "Rekey Demo Exchange", "operator name used in pages and mail"),
+	S(operator_launch, "", "the month the operator opened (YYYY-MM): no security question offers an earlier month for an account's opening"),
+	S(support_contact, "", "where people get help (a URL or an email address): shown wherever a page offers help, and in every notice mail"),
 	S(mail_from, "security@rekey.test", "sender address"),
 	S(mail_dir, "var/mail", "Maildir for delivered mail when smtp_url is empty"),
 	S(smtp_url, "", "smtp://host:port to send mail with libcurl"),

@@ -26,6 +26,8 @@ struct config {
 	char aaguid_allow[1024];  /* empty: any authenticator; else comma-separated AAGUIDs */
 	char aaguid_file[256];
 	char operator_name[100];
+	char support_contact[200];
+	char operator_launch[8];
 	char mail_from[254];
 	char mail_dir[256];        /* Maildir root when no SMTP */
 	char smtp_url[256];        /* smtp://127.0.0.1:2525 */

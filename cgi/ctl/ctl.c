@@ -245,6 +245,7 @@ ctl_main(int argc, char **argv)
 			fprintf(stderr, "rekeyctl: hours 1..8760, reason up to 64 characters\n");
 			rc = 2;
 		} else if (db_begin(a.db) != RK_OK || holds_add(&a, acct, argv[i + 3], "operator", hours * 3600) != RK_OK ||
+		    holds_notify(&a, acct, argv[i + 3], hours * 3600) != RK_OK ||
 		    db_commit(a.db) != RK_OK) {
 			fprintf(stderr, "rekeyctl: %s\n", db_error(a.db));
 			db_rollback(a.db);

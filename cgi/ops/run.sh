@@ -21,6 +21,9 @@ for who in "reviewer@rekey.test reviewer" "senior@rekey.test reviewer,senior"; d
 	fi
 done
 node "$root/cgi/ops/demo-queue.mjs" "$abs" "$port" || echo "  demo queue: not filled (see $abs/log/)"
+# face verification with Chromium's fake camera: its stock picture has no face
+# in the middle, so the demo plays this video instead (the same checks apply)
+[ -f "$abs/demo-face.y4m" ] || node "$root/cgi/ops/face-video.mjs" "$abs/demo-face.y4m" || true
 cat <<MSG
 
   Rekey is running.
@@ -40,11 +43,16 @@ cat <<MSG
 $(printf "$links")
   Passkeys work on http://localhost:$port (RP ID localhost), with a real authenticator
   or Chromium's DevTools virtual authenticator.
+  Face verification without a camera (demo@ or whale@): start Chromium with a demo video
+    chromium --user-data-dir=$abs/chromium --use-fake-device-for-media-stream \\
+      --use-file-for-fake-video-capture=$abs/demo-face.y4m http://localhost:$port/reset.html
   Mail lands in $abs/mail/new (Maildir), SMS in $abs/sms/new.
   Logs: $abs/log/. Stop with Ctrl-C or 'make stop'; the data stays in $abs.
 
 MSG
 if [ -t 0 ] || [ "${REKEY_FOREGROUND:-1}" = 1 ]; then
-	while kill -0 "$(cat "$abs/run/rekeyd.pid")" 2>/dev/null; do sleep 1; done
+	# `make stop` from another terminal removes the pid file: that ends the wait too
+	while pid=$(cat "$abs/run/rekeyd.pid" 2>/dev/null) && kill -0 "$pid" 2>/dev/null; do sleep 1; done
 	"$root/cgi/ops/stack.sh" stop "$dir"
+	echo "Rekey stopped."
 fi

@@ -57,7 +57,7 @@ esac
 
 port=$3
 mkdir -p "$dir"/{data,run,log,mail,sms,nginx}
-chmod 711 "$dir"  # nginx workers (nobody) may pass through to run/, nothing more
+chmod 700 "$dir"  # nginx's workers run as this user too (nginx.conf.in)
 chmod 700 "$dir/data" "$dir/mail" "$dir/sms" "$dir/log"
 conf=$dir/rekey.conf
 # regenerated at every start so that it follows the code; only the service
@@ -88,6 +88,8 @@ service_token = $token
 db_app_password = $app_pw
 db_review_password = $review_pw
 dev_mode = 1
+support_contact = ${REKEY_SUPPORT_CONTACT:-support@rekey.test}
+operator_launch = ${REKEY_OPERATOR_LAUNCH:-2017-01}
 access_log = $dir/log/access.log
 CONF
 } > "$conf.new" && mv "$conf.new" "$conf"
@@ -105,7 +107,7 @@ mariadb --socket="$dir/run/mysqld.sock" -uroot -e "CREATE DATABASE IF NOT EXISTS
 echo $! > "$dir/run/rekeyd.pid"
 for _ in $(seq 1 100); do [ -S "$dir/run/rekeyd.sock" ] && break; sleep 0.1; done
 
-sed -e "s|@DIR@|$dir|g" -e "s|@PORT@|$port|g" -e "s|@ROOT@|$root|g" -e "s|@SOCK@|$dir/run/rekeyd.sock|g" \
+sed -e "s|@DIR@|$dir|g" -e "s|@PORT@|$port|g" -e "s|@USER@|$(id -un)|g" -e "s|@GROUP@|$(id -gn)|g" -e "s|@ROOT@|$root|g" -e "s|@SOCK@|$dir/run/rekeyd.sock|g" \
 	"$root/cgi/ops/nginx.conf.in" > "$dir/nginx.conf"
 nginx -c "$dir/nginx.conf" -p "$dir/nginx" -e "$dir/log/nginx-error.log"
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/api/health" >/dev/null 2>&1 && break; sleep 0.1; done

@@ -35,7 +35,7 @@ cases_reset_account(struct app *a, uint64_t account, uint64_t case_id, const cha
 	config_expand(&a->cfg, "All passkeys of your account were removed and every session was signed out.\n"
 	    "Withdrawals are held for {hold}. Sign in and bind a new passkey now to protect your account.\n"
 	    "If this was not you, contact support immediately.\n", body, sizeof body);
-	return mail_notify(a, account, "Your passkeys were reset", body);
+	return mail_notify(a, account, "Your passkeys were reset, withdrawals on hold", body);
 }
 
 /* Moves the case's reset flow, when it waits for this decision. */

@@ -6,14 +6,19 @@
 int
 holds_add(struct app *a, uint64_t account, const char *reason, const char *source_event, int seconds)
 {
-	char body[400];
 	int rc = db_exec(a->db, STMT_HOLD_INSERT, DBARGS(DB_I(account), DB_S(reason), DB_S(source_event), DB_I(seconds)), NULL, NULL);
 
 	if (rc != RK_OK)
 		return rc;
-	if ((rc = audit_append(a, account, "hold_started", "system", "", json_pack("{s:s,s:s,s:i}", "reason", reason,
-	    "source_event", source_event, "seconds", seconds))) != RK_OK)
-		return rc;
+	return audit_append(a, account, "hold_started", "system", "", json_pack("{s:s,s:s,s:i}", "reason", reason,
+	    "source_event", source_event, "seconds", seconds));
+}
+
+int
+holds_notify(struct app *a, uint64_t account, const char *reason, int seconds)
+{
+	char body[400];
+
 	snprintf(body, sizeof body, "For your security, withdrawals from your account are held for %d hours (reason: %s).\n"
 	    "If you did not make this change, contact support now.\n", seconds / 3600, reason);
 	return mail_notify(a, account, "Withdrawals are on hold", body);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "store.h"
 #include "../../wasm/b64url.h"
 #include "../../wasm/flow.h"
@@ -368,8 +369,28 @@ resetflow_questions_new(struct req *r, uint64_t account, uint64_t case_id, json_
 			cand[k++] = (struct ranked){ NULL, qrank(a, account, "account_opened_offset", tag), o };
 		}
 		qsort(cand, 48, sizeof cand[0], ranked_cmp);
-		for (int k = 1; k < 4; k++)
-			offs[k] = cand[k - 1].value;
+		/* a wrong month is plausible (issue #16: "February 2027" gave itself
+		 * away): never in the future, and not before the operator opened
+		 * (operator_launch, YYYY-MM) while there are enough months after it.
+		 * The first three of the ranked offsets that fit, so the draw stays
+		 * the same one until a month passes. */
+		{
+			time_t now = time(NULL);
+			struct tm tm;
+			int last = 0, first = -24, ly, lm, k = 1;
+			if (gmtime_r(&now, &tm) != NULL)
+				last = (tm.tm_year + 1900) * 12 + tm.tm_mon - (y * 12 + m); /* the latest offset still in the past */
+			if (sscanf(a->cfg.operator_launch, "%4d-%2d", &ly, &lm) == 2 && lm >= 1 && lm <= 12)
+				first = ly * 12 + lm - 1 - (y * 12 + m);
+			for (int pass = 0; pass < 2; pass++) /* the second pass: before the launch, if it must */
+				for (int c = 0; c < 48 && k < 4; c++) {
+					int o = cand[c].value, taken = 0;
+					for (int j = 1; j < k; j++)
+						taken |= offs[j] == o;
+					if (!taken && o <= last && (pass == 1 || o >= first))
+						offs[k++] = o;
+				}
+		}
 		for (int k = 0; k < 4; k++) {
 			int mm = m + offs[k], yy = y + (mm < 0 ? (mm - 11) / 12 : mm / 12);
 			mm = ((mm % 12) + 12) % 12;

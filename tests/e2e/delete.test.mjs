@@ -69,6 +69,8 @@ async function startDelete(a, p, name) {
   assert.match(await p.locator("#step-confirm").textContent(), /withdrawals are held for 24 hours/);
   await p.getByRole("button", { name: "Next" }).click();
   const code = await codeMail(a.email, before);
+  // the (masked) address the code went to
+  assert.equal(await p.locator("#email-sent").textContent(), `We sent a 6-digit code to ${a.email[0]}•••@rekey.test. It expires in 10 minutes.`);
   await p.getByLabel("Email verification code").fill(code);
   await p.locator("#email-next").click();
   await p.getByRole("heading", { name: "Verify with a security tool" }).waitFor();
@@ -97,6 +99,7 @@ test("delete by email code + another passkey; the hold shows on the pages and th
 test("delete by email code, switching from TOTP to SMS mid-way; the last passkey leaves no passkey protection", async () => {
   const a = await setup({ passkeys: 1, withTotp: true, withPhone: true });
   const { ctx, p } = await page(a);
+  const problems = watch(p);
   await startDelete(a, p, "Key 1");
   assert.equal(await p.getByLabel("Code from your authenticator app").isVisible(), true);
   await p.getByRole("button", { name: "Switch verification method" }).click();
@@ -104,11 +107,22 @@ test("delete by email code, switching from TOTP to SMS mid-way; the last passkey
   const before = smsFor(a.phone).length;
   await p.getByRole("button", { name: "Send SMS code" }).click();
   const sms = await waitFor(() => smsFor(a.phone).slice(before).find((t) => /code: \d{6}/.test(t)), "SMS code");
+  assert.equal(await p.locator("#sms-sent").textContent(), "We sent a code by SMS.");
   await p.getByRole("textbox", { name: "SMS code" }).fill(sms.match(/code: (\d{6})/)[1]);
   await p.locator("#sms-next").click();
   await p.getByRole("heading", { name: "Passkey deleted" }).waitFor();
   assert.equal(await p.locator("#done-unprotected").isVisible(), true);
+  // the SMS step's note stays with that step (issue #16: it was still on the Done page)
+  assert.equal(await p.getByText("We sent a code by SMS").count(), 0);
+  // one message per event, naming both, with a time people read (issue #16: two mails and two SMS, an ISO time)
+  const mail = await waitFor(() => mails(a.email).find((m) => /Subject: Passkey deleted, withdrawals on hold/.test(m)), "the deletion mail");
+  assert.match(mail, /withdrawals are held until \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d UTC\./);
+  assert.match(mail, /Need help\? Contact support: support@rekey\.test/);
+  await waitFor(() => smsFor(a.phone).some((t) => /Passkey deleted, withdrawals on hold/.test(t)), "the deletion SMS");
+  assert.equal(sql(`SELECT COUNT(*) FROM outbox WHERE account_id = ${a.id} AND subject = 'Withdrawals are on hold'`)[0][0], "0");
+  assert.equal(smsFor(a.phone).filter((t) => /hold/i.test(t)).length, 1);
   assert.equal(count(a.id), 0);
+  assert.deepEqual(problems, []);
   await ctx.close();
 });
 
@@ -152,5 +166,22 @@ test("the passkey being deleted cannot verify its own deletion", async () => {
   await p.getByRole("button", { name: "Use another passkey" }).click();
   await p.getByRole("alert").filter({ hasText: /cancelled or timed out/ }).waitFor();
   assert.equal(count(a.id), 2);
+  await ctx.close();
+});
+
+test("the only tool: deleting it is not a dead end (bind another tool, or reset)", async () => {
+  const a = await setup({ passkeys: 1 });
+  const { ctx, p } = await page(a);
+  const problems = watch(p);
+  await p.goto(site + "/account/passkeys.html");
+  await p.getByRole("link", { name: "Delete Key 1" }).click();
+  await p.getByRole("button", { name: "Next" }).click();
+  await p.getByRole("heading", { name: "This passkey is your only security tool" }).waitFor();
+  assert.equal(await p.getByRole("link", { name: "Bind an authenticator app" }).getAttribute("href"), "/account/bind-totp.html");
+  assert.equal(await p.getByRole("link", { name: "Bind a phone" }).getAttribute("href"), "/account/bind-phone.html");
+  assert.equal(await p.getByRole("link", { name: "Reset your passkeys" }).getAttribute("href"), "/reset.html?from=delete_passkey");
+  assert.equal(await p.getByRole("link", { name: "Add another passkey" }).evaluate((e) => e === document.activeElement), true);
+  assert.equal(count(a.id), 1);
+  assert.deepEqual(problems.filter((x) => !/status of 400/.test(x)), []); // the server's refusal of the deletion
   await ctx.close();
 });

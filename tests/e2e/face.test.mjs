@@ -41,7 +41,9 @@ test("a well-lit face: three pictures, checked again by the server, case under r
   try {
     const a = subject("verified", "100000", { tool: false });
     const { ctx, p, problems } = await toFace(browser, a);
-    await p.getByRole("heading", { name: "Your documents are under review" }).waitFor({ timeout: 20000 });
+    // what was sent, and the face route's own deadline (review_sla_face_hours)
+    await p.getByRole("heading", { name: "Your face pictures are under review" }).waitFor({ timeout: 20000 });
+    assert.match(await p.locator("#review-text").textContent(), /identity photo on file .* within 24 hours\./);
     const [caseId, status, country] = sql(`SELECT id, status, residence_country FROM reset_cases WHERE account_id = ${a.id}`)[0];
     assert.deepEqual([status, country], ["under_review", "CH"]);
     assert.equal(sql(`SELECT COUNT(*) FROM evidence WHERE case_id = ${caseId} AND kind = 'face_frame' AND width = 640 AND height = 480`)[0][0], "3");
@@ -60,6 +62,10 @@ test("a dark room: the tip says so and no picture is taken", async () => {
     await p.locator("#face-tip").getByText("Too dark: move somewhere brighter.").waitFor({ timeout: 15000 });
     await p.waitForTimeout(1500); // several more frames measured
     assert.equal(await p.locator("#face-count").textContent(), "0 of 3 pictures taken.");
+    // no picture for a while: tips and a way out (issue #16: the camera step was a dead end)
+    await p.locator("#face-stuck").waitFor({ timeout: 20000 });
+    await p.getByRole("button", { name: "Use another device" }).click();
+    await p.getByRole("button", { name: "Continue on phone" }).waitFor();
     const [caseId, status] = sql(`SELECT id, status FROM reset_cases WHERE account_id = ${a.id}`)[0];
     assert.equal(status, "awaiting_evidence");
     assert.equal(sql(`SELECT COUNT(*) FROM evidence WHERE case_id = ${caseId}`)[0][0], "0");
@@ -92,7 +98,9 @@ test("continue on phone: the computer shows a QR code, the phone takes over once
     await d.getByText("Your phone has taken over: finish there.").waitFor({ timeout: 10000 });
     await p.getByLabel("Country of residence").selectOption("DE");
     await p.getByRole("button", { name: "Continue" }).click();
-    await p.getByRole("heading", { name: "Your documents are under review" }).waitFor({ timeout: 20000 });
+    // what was sent, and the face route's own deadline (review_sla_face_hours)
+    await p.getByRole("heading", { name: "Your face pictures are under review" }).waitFor({ timeout: 20000 });
+    assert.match(await p.locator("#review-text").textContent(), /identity photo on file .* within 24 hours\./);
     assert.deepEqual(sql(`SELECT status, residence_country FROM reset_cases WHERE account_id = ${a.id}`)[0], ["under_review", "DE"]);
     // the same link a second time
     const p2 = await pctx.newPage();

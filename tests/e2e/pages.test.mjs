@@ -140,8 +140,66 @@ test("bind a phone with the SMS code", async () => {
 
 test("the dev outbox page lists messages", async () => {
   const page = await browser.newPage();
+  const problems = watch(page); // long links in mails wrap instead of widening the page
   await page.goto(base + "/dev/mail.html");
   await page.locator("article").first().waitFor();
   assert.ok((await page.locator("article").count()) > 0);
+  await page.waitForTimeout(300); // the last state checked
+  assert.deepEqual(problems, []);
   await page.close();
+});
+
+test("times say their zone: the browser's, with UTC on hover", async () => {
+  const { email } = newAccount("ui-tz");
+  const ctx = await browser.newContext({ timezoneId: "Asia/Tokyo" });
+  const page = await ctx.newPage();
+  const problems = watch(page);
+  await page.goto(base + "/");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL("**/account/settings.html");
+  const t = page.locator("#sessions time").first();
+  await t.waitFor();
+  assert.match(await t.textContent(), /GMT\+9|JST/);
+  assert.match(await t.getAttribute("title"), /UTC/);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
+test("a missing page is a page in the product's style, still a 404", async () => {
+  const page = await browser.newPage();
+  const problems = watch(page);
+  const r = await page.goto(base + "/no/such/page.html");
+  assert.equal(r.status(), 404);
+  await page.getByRole("heading", { name: "Page not found" }).waitFor();
+  await page.getByRole("link", { name: "Reset passkeys" }).waitFor();
+  // where to get help: the support_contact setting (the test stack's is support@rekey.test)
+  assert.equal(await page.getByRole("link", { name: "support@rekey.test" }).getAttribute("href"), "mailto:support@rekey.test");
+  assert.deepEqual(problems.filter((p) => !/status of 404/.test(p)), []);
+  await page.close();
+});
+
+test("sign-in offers passkeys in the email field's autofill and carries the email to the reset", async () => {
+  const ctx = await browser.newContext();
+  // what the page asks of navigator.credentials.get, seen before the page's own script runs
+  await ctx.addInitScript(() => {
+    window.__mediations = [];
+    const get = navigator.credentials.get.bind(navigator.credentials);
+    navigator.credentials.get = (o) => { window.__mediations.push(o.mediation || "modal"); return get(o); };
+  });
+  const page = await ctx.newPage();
+  const problems = watch(page);
+  await page.goto(base + "/");
+  assert.equal(await page.getByLabel("Email").getAttribute("autocomplete"), "username webauthn");
+  await page.waitForFunction(() => window.__mediations.includes("conditional"));
+  // the email typed here is the reset's
+  await page.getByLabel("Email").fill("someone@rekey.test");
+  await page.getByRole("link", { name: "Lost all your passkeys?" }).click();
+  await page.getByRole("heading", { name: "Reset instructions" }).waitFor();
+  await page.getByLabel("I agree").check();
+  await page.getByRole("button", { name: "Confirm" }).click();
+  assert.equal(await page.getByLabel("Email", { exact: true }).inputValue(), "someone@rekey.test");
+  assert.deepEqual(problems, []);
+  await ctx.close();
 });

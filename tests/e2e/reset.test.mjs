@@ -47,6 +47,12 @@ test("settings: passkeys only -> the unavailable link; with TOTP -> switch tool,
   await p.goto(site + "/account/settings.html");
   await p.getByRole("heading", { name: "Switch verification tool" }).waitFor();
   assert.equal(await p.getByRole("link", { name: "Security verification unavailable?" }).isVisible(), false);
+  // every choice says something (issue #16: two did nothing)
+  await p.getByLabel("Verify with").selectOption("totp");
+  await p.getByText("Your authenticator app is bound").waitFor();
+  await p.getByLabel("Verify with").selectOption("sms");
+  await p.getByText("No phone is bound yet.").waitFor();
+  assert.equal(await p.getByRole("link", { name: "Bind a phone" }).getAttribute("href"), "/account/bind-phone.html");
   await p.getByLabel("Verify with").selectOption("passkey");
   await p.getByRole("link", { name: "Reset your passkeys" }).click();
   await p.waitForURL("**/reset.html?from=settings");
@@ -77,6 +83,8 @@ test("Case 1 answered right: passkeys gone, sessions revoked, hold present, mail
   const problems = watch(p);
   await throughCode(p, a);
   await p.getByRole("heading", { name: "Attention" }).waitFor();
+  assert.equal(await p.locator("#attention-attempts").textContent(), "You have 3 attempts left.");
+  assert.equal(await p.locator("#progress [aria-current=step]").textContent(), "Verification");
   await p.getByRole("button", { name: "Start now" }).click();
   await answer(p, a, true);
   await p.getByRole("heading", { name: "Your passkeys were reset" }).waitFor();
@@ -95,18 +103,31 @@ test("Case 1 answered wrong three times: routed to manual review", async () => {
   const a = subject("unverified");
   const ctx = await browser.newContext();
   const p = await ctx.newPage();
+  const problems = watch(p);
   await throughCode(p, a);
+  // a reload goes on where the reset was (issue #16: it started over)
+  await p.getByRole("heading", { name: "Attention" }).waitFor();
+  await p.reload();
+  await p.getByRole("heading", { name: "Attention" }).waitFor();
   await p.getByRole("button", { name: "Start now" }).click();
   for (let i = 1; i <= 3; i++) {
     await answer(p, a, false);
     await p.getByRole("heading", { name: "Some answers were not right" }).waitFor();
-    if (i < 3) await p.getByRole("button", { name: "Continue" }).click();
+    if (i === 1) {
+      await p.getByRole("button", { name: "Continue" }).click();
+      await p.getByRole("heading", { name: "Security questions" }).waitFor();
+      const asked = await p.locator("#questions legend").allTextContents();
+      await p.reload(); // the same unanswered set, shown again
+      await p.getByRole("heading", { name: "Security questions" }).waitFor();
+      assert.deepEqual(await p.locator("#questions legend").allTextContents(), asked);
+    } else if (i < 3) await p.getByRole("button", { name: "Continue" }).click();
   }
   assert.match(await p.locator("#failed-text").textContent(), /No attempts are left/);
   assert.equal(await p.getByRole("button", { name: "Continue" }).isVisible(), false);
   await p.locator("#step-failed button.documents").click();
   await p.getByRole("heading", { name: "Documents 1 of 2: an email from us" }).waitFor();
   assert.equal(sql(`SELECT route, status FROM reset_cases WHERE account_id = ${a.id}`)[0].join(), "documents,awaiting_evidence");
+  assert.deepEqual(problems, []);
   await ctx.close();
 });
 
@@ -198,11 +219,42 @@ test("Case 3 in the browser: bad files refused in words before sending, real scr
   assert.equal(await p.locator("#evidence-list li").count(), 2);
   await p.getByRole("button", { name: "Send for review" }).click();
   await p.getByRole("heading", { name: "Your documents are under review" }).waitFor();
+  assert.match(await p.locator("#review-text").textContent(), /screenshots .* within 48 hours\./);
   const [status] = sql(`SELECT status FROM reset_cases WHERE account_id = ${a.id}`)[0];
   assert.equal(status, "under_review");
   const rows = sql(`SELECT e.kind, e.width, e.height, e.match_score FROM evidence e JOIN reset_cases c ON c.id = e.case_id WHERE c.account_id = ${a.id} ORDER BY e.id`);
   assert.deepEqual(rows, [["operator_email", "1080", "2400", "NULL"], ["counterparty_tx", "1080", "2400", "100"]]);
   await waitFor(() => mails(a.email).some((m) => /Subject: Your documents are under review/.test(m)), "the review mail");
   assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
+test("the email-code step sends a new code on request; only the newest works", async () => {
+  const a = subject("unverified");
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  const problems = watch(p);
+  await p.goto(site + "/reset.html");
+  await p.getByLabel("I agree").check();
+  await p.getByRole("button", { name: "Confirm" }).click();
+  await p.getByLabel("Email", { exact: true }).fill(a.email);
+  await p.getByLabel("Password").fill(DEMO_PASSWORD);
+  let before = mails(a.email).length;
+  await p.locator("#credentials-button").click();
+  const first = await codeMail(a.email, before);
+  assert.equal(await p.locator("#progress [aria-current=step]").textContent(), "Email code");
+  before = mails(a.email).length;
+  await p.getByRole("button", { name: "Send a new code" }).click();
+  await p.getByText("We sent a new code.").waitFor();
+  const second = await codeMail(a.email, before);
+  if (first !== second) {
+    await p.getByLabel("Email verification code").fill(first);
+    await p.locator("#code-button").click();
+    await p.locator("#code-error, [role=alert]").filter({ hasText: /./ }).first().waitFor();
+  }
+  await p.getByLabel("Email verification code").fill(second);
+  await p.locator("#code-button").click();
+  await p.getByRole("heading", { name: "Attention" }).waitFor();
+  assert.deepEqual(problems.filter((x) => !/status of 4\d\d/.test(x)), []);
   await ctx.close();
 });

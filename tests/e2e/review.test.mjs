@@ -6,7 +6,7 @@ import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
 import { launch, watch } from "./browser.mjs";
 import { site, sql, ctl, mails, waitFor, uniqueEmail } from "../node/stack.mjs";
-import { documentsCase } from "../node/review-helpers.mjs";
+import { documentsCase, faceCase, reviewer, decide } from "../node/review-helpers.mjs";
 import { corpus } from "../node/reset-helpers.mjs";
 
 let browser;
@@ -44,9 +44,11 @@ async function openCase(page, caseId) {
 }
 
 async function decideIn(page, decision, reason, noteUser = "") {
-  await page.getByLabel(decision).check();
+  await page.getByLabel(decision, { exact: true }).check();
   await page.getByLabel("Reason").selectOption(reason);
   if (noteUser) await page.getByLabel("Note to the user").fill(noteUser);
+  // a case whose pictures were seen in other accounts' cases asks for a confirmation (tested below)
+  if (await page.locator("#flags").isVisible()) await page.getByLabel("I have checked every flag above.").check();
   await page.getByRole("button", { name: "Record decision" }).click();
 }
 
@@ -104,6 +106,20 @@ test("a reviewer enrols, signs in with the passkey, claims a screenshots case, v
   assert.ok(Number(sql(`SELECT COUNT(*) FROM audit_log WHERE chain_id = ${a.id} AND event = 'review_evidence_viewed'`)[0][0]) >= 2, "every view audited");
   await decideIn(page, "Approve", "evidence_consistent");
   await page.getByText("Approved: the account's passkeys were reset").waitFor();
+  // a decided case (issue #16): its outcome, no claim, no decision form, no files
+  await page.getByText("This case is decided: approved, and the account's passkeys were reset.").waitFor();
+  assert.equal(await page.getByText("You hold this case.").count(), 0);
+  assert.equal(await page.getByRole("button", { name: "Release" }).isVisible(), false);
+  assert.equal(await page.getByRole("button", { name: "Record decision" }).isVisible(), false);
+  await page.reload();
+  await page.getByText("This case is decided: approved").waitFor();
+  await page.getByText("The files of a decided case are no longer shown").waitFor();
+  assert.equal(await page.locator("#evidence img").count(), 0, "no broken images");
+  // words, not codes: the status, the decision, the devices
+  assert.equal(await page.locator("#case-badges").getByText("Completed", { exact: true }).count(), 1);
+  assert.match(await page.locator("#decisions").textContent(), /Approved — The screenshots are consistent/);
+  assert.doesNotMatch(await page.locator("#decisions").textContent(), /evidence_consistent/);
+  assert.doesNotMatch(await page.locator("#signins").textContent(), /Mozilla/);
   assert.equal(sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${a.id}`)[0][0], "0");
   assert.ok(Number(sql(`SELECT COUNT(*) FROM holds WHERE account_id = ${a.id} AND ends_at > UTC_TIMESTAMP(6) + INTERVAL 23 HOUR`)[0][0]) >= 1);
   assert.equal(sql(`SELECT status FROM reset_cases WHERE id = ${caseId}`)[0][0], "completed");
@@ -124,6 +140,8 @@ test("four-eyes: the same reviewer cannot give both approvals; a senior gives th
   await openCase(r1.page, caseId);
   await decideIn(r1.page, "Approve", "records_match");
   await r1.page.getByRole("alert").filter({ hasText: "A second reviewer must approve this case." }).waitFor();
+  // said next to the button, and focus is there (not at the page's top)
+  assert.equal(await r1.page.evaluate(() => document.activeElement.id), "decide-error");
   await r1.page.getByRole("button", { name: "Release" }).click();
   await r1.page.waitForURL("**/review/");
   // the senior reviewer, in another browser
@@ -182,4 +200,91 @@ test("more information: asked in the console, answered by the user in the browse
   assert.deepEqual(r.problems, []);
   await ctx.close();
   await r.ctx.close();
+});
+
+test("a face case: claimed on its page, reasons that fit the route, pictures by keyboard, shortcuts can be turned off", async () => {
+  const r = await reviewerBrowser();
+  const { caseId } = await faceCase();
+  const { page } = r;
+  // the queue's single-key shortcuts (WCAG 2.1.4): off, j does nothing; the choice stays
+  await page.getByLabel("Status").selectOption("");
+  await page.locator("#queue tr").nth(1).waitFor();
+  await page.getByLabel("Single-key shortcuts").uncheck();
+  await page.locator("#queue tr a").first().focus();
+  await page.keyboard.press("j");
+  assert.equal(await page.locator("#queue tr").first().getAttribute("aria-selected"), "true");
+  await page.reload();
+  await page.locator("#queue tr").first().waitFor();
+  assert.equal(await page.getByLabel("Single-key shortcuts").isChecked(), false);
+  await page.getByLabel("Single-key shortcuts").check();
+  await page.locator("#queue tr a").first().focus();
+  await page.keyboard.press("j");
+  assert.equal(await page.locator("#queue tr").nth(1).getAttribute("aria-selected"), "true");
+  // Claim on the case's own page (issue #16: it threw on the button after the await)
+  await page.goto(site + `/review/case.html?id=${caseId}`);
+  await page.getByRole("button", { name: "Claim", exact: true }).click();
+  await page.getByText("You hold this case.").waitFor();
+  assert.equal(await page.locator("#case-badges").getByText("Under review", { exact: true }).count(), 1);
+  // the identity photo opens from the keyboard
+  await page.getByRole("button", { name: "Open Identity photo on file in the viewer" }).focus();
+  await page.keyboard.press("Enter");
+  await page.locator("#panes img").waitFor();
+  assert.equal(await page.locator("#panes img").getAttribute("alt"), "Identity photo on file");
+  // only the reasons of a face case
+  await page.getByLabel("Approve", { exact: true }).check();
+  const approve = await page.locator("#reason option").evaluateAll((o) => o.map((x) => x.value).filter(Boolean));
+  assert.deepEqual(approve, ["face_match"]);
+  await page.getByLabel("Reject", { exact: true }).check();
+  const reject = await page.locator("#reason option").evaluateAll((o) => o.map((x) => x.value).filter(Boolean));
+  assert.ok(reject.includes("face_mismatch") && !reject.includes("evidence_forged"), reject.join());
+  // a missing choice is said beside the field, and focus goes there
+  await page.getByRole("button", { name: "Record decision" }).click();
+  assert.equal(await page.locator("#reason-error").textContent(), "Choose a reason.");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "reason");
+  assert.deepEqual(r.problems, []);
+  await r.ctx.close();
+});
+
+test("an approval despite a fraud-ring flag asks for a confirmation that names the flags", async () => {
+  const r = await reviewerBrowser();
+  await documentsCase(); // the same pictures in another account's case
+  const { caseId } = await documentsCase();
+  const { page } = r;
+  await openCase(page, caseId);
+  await page.locator(".ring").first().waitFor();
+  await page.getByLabel("Approve", { exact: true }).check();
+  await page.locator("#flags").getByText("a possible fraud ring").first().waitFor();
+  await page.getByLabel("Reason").selectOption("evidence_consistent");
+  await page.getByRole("button", { name: "Record decision" }).click();
+  assert.equal(await page.locator("#flags-ok-error").textContent(), "Confirm that you checked these flags, or choose another decision.");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "flags-ok");
+  assert.equal(sql(`SELECT status FROM reset_cases WHERE id = ${caseId}`)[0][0], "under_review", "nothing decided");
+  await page.getByLabel("I have checked every flag above.").check();
+  await page.getByRole("button", { name: "Record decision" }).click();
+  await page.getByText("Approved: the account's passkeys were reset").waitFor();
+  assert.deepEqual(r.problems, []);
+  await r.ctx.close();
+});
+
+test("the user's case page after a rejection: words for people, and a way to start again", async () => {
+  const { a, caseId } = await documentsCase();
+  const rv = await reviewer();
+  assert.equal((await rv.c.post(`/api/review/cases/${caseId}/claim`, {})).status, 200);
+  assert.equal((await decide(rv.c, caseId, "reject", "evidence_unreadable", "The screenshot is too blurry to read.")).status, 200);
+  const caseLink = mails(a.email).map((m) => m.match(/(\/case\.html\?token=[A-Za-z0-9_-]+)/)).find(Boolean)[1];
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  const problems = watch(p);
+  await p.goto(site + caseLink);
+  await p.getByText("The screenshot is too blurry to read.").waitFor();
+  assert.equal(await p.getByRole("link", { name: "Start a new reset" }).getAttribute("href"), "/reset.html");
+  assert.equal(await p.getByRole("link", { name: "support@rekey.test" }).getAttribute("href"), "mailto:support@rekey.test");
+  // the timeline in the user's words: no rule numbers, file ids or codes
+  const timeline = await p.locator("#timeline").textContent();
+  assert.match(timeline, /You started a passkey reset\./);
+  assert.match(timeline, /An email from us was received\./);
+  assert.doesNotMatch(timeline, /rule|#\d|_|direct/);
+  assert.match(await p.locator("#timeline time").first().getAttribute("title"), /UTC/);
+  assert.deepEqual(problems, []);
+  await ctx.close();
 });

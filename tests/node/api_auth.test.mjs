@@ -6,7 +6,7 @@ import { Client, newAccount, sql, uniqueEmail, DEMO_PASSWORD, ctl } from "./stac
 test("health answers ok with the schema version", async () => {
   const r = await new Client().get("/api/health");
   assert.equal(r.status, 200);
-  assert.deepEqual(r.json, { status: "ok", db: "ok", schema: Number(sql("SELECT MAX(version) FROM schema_migrations")[0][0]) });
+  assert.deepEqual(r.json, { status: "ok", db: "ok", schema: Number(sql("SELECT MAX(version) FROM schema_migrations")[0][0]), support: "support@rekey.test" });
 });
 
 test("the OpenAPI document lists exactly the routes in the table", async () => {

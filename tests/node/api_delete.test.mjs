@@ -80,7 +80,7 @@ test("email code + another passkey deletes the passkey, holds withdrawals 24 h, 
   const mail = await waitFor(() => mails(a.email).find((m) => /Subject: Passkey deleted/.test(m)), "the deletion mail");
   assert.match(mail, /Your passkey "Key 1" was deleted/);
   assert.match(mail, /another passkey/);
-  assert.match(mail, /withdrawals are held until \d{4}-\d\d-\d\dT/);
+  assert.match(mail, /withdrawals are held until \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d UTC\./); // as people read it (issue #16)
   assert.match(mail, new RegExp(`${origin}/freeze\\.html\\?token=[A-Za-z0-9_-]{43}`));
   // the flow is over: a replayed completion is refused
   const again = await a.c.post(`/api/delete-flows/${flow}/verify`, { method: "passkey", response: a.keys[1].auth.get(opts.json) });

@@ -40,10 +40,33 @@ export function busy(button, on) {
   button.setAttribute("aria-busy", on ? "true" : "false");
 }
 
+// "Chrome on Linux" rather than the whole user-agent string (shown whole as a tooltip)
+export function device(ua) {
+  if (!ua) return "Unknown device";
+  const browser = /Edg\//.test(ua) ? "Edge" : /Firefox\//.test(ua) ? "Firefox" : /Chrom(e|ium)\//.test(ua) ? "Chrome"
+    : /Safari\//.test(ua) ? "Safari" : /curl\//.test(ua) ? "curl" : /node|undici/i.test(ua) ? "Script" : null;
+  const os = /iPhone|iPad/.test(ua) ? "iOS" : /Android/.test(ua) ? "Android" : /Mac OS X/.test(ua) ? "macOS"
+    : /Windows/.test(ua) ? "Windows" : /Linux|X11/.test(ua) ? "Linux" : null;
+  return browser && os ? `${browser} on ${os}` : browser || os || "Unknown device";
+}
+
+// A time in the browser's time zone, with the zone's name ("2 Dec 2026, 14:13 CET"):
+// issue #16, every time on a page says which zone it is in.
+const LOCAL = { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" };
 export function formatTime(iso) {
   if (!iso) return "";
   const d = new Date(iso);
-  return isNaN(d) ? iso : d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  return isNaN(d) ? iso : d.toLocaleString(undefined, LOCAL);
+}
+
+export function formatUtc(iso) {
+  const d = new Date(iso);
+  return isNaN(d) ? "" : d.toLocaleString(undefined, { ...LOCAL, timeZone: "UTC" });
+}
+
+// The same as a <time> element, with the time in UTC on hover.
+export function timeEl(iso) {
+  return el("time", { datetime: iso, title: formatUtc(iso), text: formatTime(iso) });
 }
 
 // A form that takes a 6-digit code: checks it with the core first, posts it,
@@ -66,4 +89,21 @@ export function codeForm(form, { core, input, button, submit, onOk }) {
       busy(button, false);
     }
   });
+}
+
+// table.cards: on a phone each row is a card and each cell shows its column's
+// heading (site.css). The heading is the table's own <th> text, copied here
+// into data-label whenever rows are added; a visually hidden heading (Actions)
+// stays hidden.
+function labelCells(table) {
+  const heads = [...table.querySelectorAll("thead th")].map((th) => (th.querySelector(".visually-hidden") ? "" : th.textContent.trim()));
+  for (const body of table.tBodies) {
+    for (const row of body.rows) {
+      [...row.cells].forEach((cell, i) => { if (heads[i] && cell.tagName === "TD") cell.dataset.label = heads[i]; });
+    }
+  }
+}
+for (const table of document.querySelectorAll("table.cards")) {
+  labelCells(table);
+  new MutationObserver(() => labelCells(table)).observe(table, { childList: true, subtree: true });
 }

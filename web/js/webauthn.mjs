@@ -49,10 +49,12 @@ export async function createCredential(core, options) {
 }
 
 // navigator.credentials.get() for server options; returns the AuthenticationResponseJSON.
-export async function getAssertion(core, options) {
+// With { mediation: "conditional", signal } the browser offers the passkey in
+// the email field's autofill instead of a dialog, until signal aborts it.
+export async function getAssertion(core, options, { mediation, signal } = {}) {
   let cred;
   try {
-    cred = await navigator.credentials.get({ publicKey: core.webauthn.requestOptionsFromJSON(options) });
+    cred = await navigator.credentials.get({ publicKey: core.webauthn.requestOptionsFromJSON(options), ...(mediation ? { mediation } : {}), ...(signal ? { signal } : {}) });
   } catch (e) {
     throw new PasskeyError(plain(e), e.name);
   }
@@ -76,7 +78,17 @@ export async function addPasskey(core, name) {
 }
 
 // Sign-in: first factor when signed out, second factor after a password.
-export async function signInWithPasskey(core) {
+export async function signInWithPasskey(core, how = {}) {
   const options = await api("POST", "/api/passkeys/authentication/options", {});
-  return api("POST", "/api/passkeys/authentication", { response: await getAssertion(core, options) });
+  return api("POST", "/api/passkeys/authentication", { response: await getAssertion(core, options, how) });
+}
+
+// Whether this browser can offer passkeys in autofill (conditional mediation).
+export async function conditionalSupported() {
+  try {
+    return passkeysSupported() && typeof PublicKeyCredential.isConditionalMediationAvailable === "function"
+      && await PublicKeyCredential.isConditionalMediationAvailable();
+  } catch {
+    return false;
+  }
 }

@@ -1,7 +1,9 @@
 // case.mjs -- the user's case page, reached by the private link in the mail:
 // the status in words, what to do next, and the timeline with times.
 import { api } from "../api.mjs";
-import { $, el, notice, formatTime } from "../dom.mjs";
+import { $, el, notice, formatTime, timeEl } from "../dom.mjs";
+import { userEvent } from "../words.mjs";
+import "../support.mjs"; // the support contact, where this page offers help
 
 const words = {
   verifying: ["Verifying", "Answer the security questions in the reset page to finish."],
@@ -13,12 +15,6 @@ const words = {
   completed: ["Completed", "Your passkeys were reset and every session was signed out. Withdrawals are held for 24 hours. Sign in and bind a new passkey now."],
   expired: ["Expired", "This case expired. Start a new reset if you still need one."],
 };
-const events = { case_opened: "Case opened", routed: "Verification chosen", documents_chosen: "Documents chosen",
-  questions_passed: "Security questions answered", questions_failed: "Security questions not passed", completed: "Reset completed",
-  evidence_added: "File received", evidence_submitted: "Sent for review", face_check_sent: "Sent to face verification",
-  face_check_result: "Face verification result", more_info_requested: "More information requested",
-  more_info_submitted: "More information received", approved: "Approved", rejected: "Not approved" };
-
 const token = new URLSearchParams(location.search).get("token") || "";
 
 // a fresh upload link for this browser (the case link is the proof), then the reset page
@@ -26,14 +22,18 @@ const uploadButton = (text) => el("button", { type: "button", text, onclick: asy
   const b = ev.currentTarget;
   b.disabled = true;
   try {
+    // the reset page repeats what the reviewer asked for (this tab only)
+    const asked = [...caseData.timeline].reverse().find((e) => e.event === "more_info_requested");
+    try { if (asked && asked.detail) sessionStorage.setItem("rekey.more.asked", asked.detail); } catch { /* no storage */ }
     location.assign((await api("POST", "/api/cases/upload-link", { token })).url);
   } catch (e) {
     b.disabled = false;
     notice($("#messages"), "error", e.message);
   }
 } });
+let caseData = null;
 try {
-  const c = await api("GET", `/api/cases/status?token=${encodeURIComponent(token)}`);
+  const c = caseData = await api("GET", `/api/cases/status?token=${encodeURIComponent(token)}`);
   const last = (ev) => [...c.timeline].reverse().find((e) => e.event === ev);
   $("#case-id").textContent = String(c.case);
   $("#case-status").textContent = (words[c.status] || [c.status])[0];
@@ -49,10 +49,12 @@ try {
     next.append(uploadButton("Continue uploading"));
   if (c.status === "rejected" && last("rejected"))
     next.append(el("p", {}, el("strong", { text: "Reason: " }), last("rejected").detail));
+  if (c.status === "rejected" || c.status === "expired")
+    next.append(el("a", { class: "button", href: "/reset.html", text: "Start a new reset" }));
   if (c.status === "completed")
     next.append(el("a", { class: "button", href: "/?next=/account/passkeys.html", text: "Sign in and bind a new passkey" }));
-  $("#timeline").replaceChildren(...c.timeline.map((e) => el("tr", {}, el("td", {}, el("time", { datetime: e.at, text: formatTime(e.at) })),
-    el("td", { text: (events[e.event] || e.event) + (e.detail ? ` (${e.detail})` : "") }))));
+  // for the user: what happened in their words, not the server's codes and rule numbers
+  $("#timeline").replaceChildren(...c.timeline.map((e) => el("tr", {}, el("td", {}, timeEl(e.at)), el("td", { text: userEvent(e) }))));
   $("#summary").hidden = false;
   $("#timeline-card").hidden = false;
 } catch (e) {

@@ -3,6 +3,7 @@ import { loadCore } from "../core.mjs";
 import { api, requireAccount, ApiError } from "../api.mjs";
 import { $, el, notice, busy, fieldError, formatTime } from "../dom.mjs";
 import { passkeysSupported, PasskeyError, getAssertion } from "../webauthn.mjs";
+import "../support.mjs"; // the support contact, where this page offers help
 
 const core = await loadCore();
 const messages = $("#messages");
@@ -12,6 +13,8 @@ let methods = [];
 let method = null;
 
 function show(step) {
+  notice(messages); // a message belongs to the step it was said in
+  $("#sms-sent").textContent = "";
   steps.forEach((s, i) => {
     $("#" + s).hidden = s !== step;
     const li = $("#s" + (i + 1));
@@ -68,8 +71,15 @@ async function verify(body, button) {
   }
 }
 
+// "d•••@example.com": enough to recognise the address on a shared screen
+function maskEmail(email) {
+  const at = email.lastIndexOf("@");
+  return at < 1 ? email : `${email[0]}•••${email.slice(at)}`;
+}
+
 async function start() {
-  await requireAccount();
+  const me = await requireAccount();
+  $("#email-sent").textContent = `We sent a 6-digit code to ${maskEmail(me.email)}. It expires in 10 minutes.`;
   const id = new URLSearchParams(location.search).get("passkey");
   if (!/^\d+$/.test(id || "")) return notice(messages, "error", "Choose a passkey to delete on My passkeys.");
   try {
@@ -90,9 +100,10 @@ $("#confirm-next").addEventListener("click", async (ev) => {
     show("step-email");
   } catch (e) {
     if (e.code === "flow_last_factor") {
-      notice(messages, "error", e.message);
-      messages.append(el("p", {}, "Bind ", el("a", { href: "/account/bind-totp.html", text: "an authenticator app" }), " or ",
-        el("a", { href: "/account/bind-phone.html", text: "a phone" }), " first, or add another passkey."));
+      // not a dead end: what to bind first, or the reset
+      $("#step-confirm").hidden = true;
+      $("#last-tool").hidden = false;
+      $("#last-tool").querySelector("a").focus();
     } else failed(e);
   } finally {
     busy(button, false);
@@ -168,7 +179,7 @@ for (const kind of ["totp", "sms"]) {
 $("#sms-send").addEventListener("click", async () => {
   try {
     await api("POST", `/api/delete-flows/${flow}/sms`, {});
-    notice(messages, "ok", "We sent a code by SMS.");
+    $("#sms-sent").textContent = "We sent a code by SMS.";
     $("#sms-code").focus();
   } catch (e) { failed(e); }
 });

@@ -1,6 +1,7 @@
 // freeze.mjs -- the "this was not me" link from the deletion mail.
 import { api } from "../api.mjs";
 import { $, notice, busy } from "../dom.mjs";
+import "../support.mjs"; // the support contact, where this page offers help
 
 const token = new URLSearchParams(location.search).get("token") || "";
 $("#freeze").addEventListener("click", async (ev) => {

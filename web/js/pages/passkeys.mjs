@@ -1,7 +1,7 @@
 // passkeys.mjs -- My passkeys: list, add, rename. Deleting is the delete flow's job.
 import { loadCore } from "../core.mjs";
 import { api, requireAccount } from "../api.mjs";
-import { $, el, notice, formatTime, busy, fieldError } from "../dom.mjs";
+import { $, el, notice, timeEl, busy, fieldError } from "../dom.mjs";
 import { addPasskey, passkeysSupported } from "../webauthn.mjs";
 
 const core = await loadCore();
@@ -38,8 +38,8 @@ async function render() {
     return el("tr", { "data-id": p.id },
       nameCell,
       el("td", { text: p.authenticator }),
-      el("td", { text: formatTime(p.created_at) }),
-      el("td", { text: p.last_used_at ? formatTime(p.last_used_at) : "Never" }),
+      el("td", {}, timeEl(p.created_at)),
+      el("td", {}, p.last_used_at ? timeEl(p.last_used_at) : "Never"),
       el("td", { text: p.synced ? "Synced" : p.device_bound ? "Device-bound" : "Not backed up yet" }),
       el("td", {}, renameButton, " ", el("a", { class: "button danger", href: `/account/delete-passkey.html?passkey=${p.id}`,
         "aria-label": `Delete ${p.name}`, text: "Delete" })));

@@ -2,6 +2,7 @@
 import { loadCore } from "../core.mjs";
 import { api, upload } from "../api.mjs";
 import { $, el, notice, busy, fieldError, formatTime } from "../dom.mjs";
+import "../support.mjs"; // the support contact, where this page offers help
 
 const core = await loadCore();
 const messages = $("#messages");
@@ -11,9 +12,18 @@ let flow = null;
 let forgot = false;
 let questions = [];
 let moreMode = false; // answering a reviewer's request: any new file may be sent
+let route = "";      // the verification the email code led to
+let questionsFailed = false;
+// a reload goes on with the reset this browser's cookie holds (issue #16)
+const KEEP = "rekey.reset.flow";
+const keep = (id) => { try { sessionStorage.setItem(KEEP, String(id)); } catch { /* private mode: no resume */ } };
 
 function show(step) {
   for (const s of steps) $("#step-" + s).hidden = s !== step;
+  for (const li of $("#progress").children) {
+    if (li.dataset.steps.split(" ").includes(step)) li.setAttribute("aria-current", "step");
+    else li.removeAttribute("aria-current");
+  }
   const first = $("#step-" + step).querySelector("input, button");
   if (first) first.focus();
 }
@@ -26,13 +36,30 @@ function failed(e) {
   }
 }
 
+// "Under review" names what was sent and the route's own deadline (the server's configuration)
+const REVIEW = {
+  face: ["Your face pictures are under review", (h) => `Our team compares your pictures with the identity photo on file and emails you the decision within ${h} hours.`],
+  documents: ["Your documents are under review", (h) => `Our team checks your screenshots and emails you the decision within ${h} hours.`],
+  resumed: ["Your case is under review", (h) => "Our team reviews what you sent and emails you the decision."],
+};
+
+function attemptsText(n) {
+  return n === 1 ? "You have 1 attempt left." : `You have ${n} attempts left.`;
+}
+
 function routed(r) {
   notice(messages);
-  if (r.state === "questions_attention") return show("attention");
+  if (r.route) route = r.route;
+  if (r.state === "questions_attention") {
+    $("#attention-attempts").textContent = r.attempts_left === undefined ? "" : attemptsText(r.attempts_left);
+    return show("attention");
+  }
   if (r.state === "documents") return show("evidence-email");
   if (r.state === "under_review") {
-    $("#review-title").textContent = "Your documents are under review";
-    $("#review-text").textContent = "Our team checks them and emails you the decision, usually within 2 working days.";
+    const hours = r.review_hours || {};
+    const [title, text] = REVIEW[route] || REVIEW.resumed;
+    $("#review-title").textContent = title;
+    $("#review-text").textContent = text(route === "face" ? hours.face : questionsFailed ? hours.questions_failed : hours.documents);
     return show("review");
   }
   if (r.state === "face") return show("face-intro");
@@ -51,8 +78,42 @@ async function start() {
     try { $("#email").value = (await api("GET", "/api/me")).email; } catch { /* signed out: type it */ }
   }
   flow = r.id;
+  keep(flow);
+  // the email typed on the sign-in page, carried over in this tab only
+  try {
+    const typed = sessionStorage.getItem("rekey.signin.email");
+    if (typed && !$("#email").value) $("#email").value = typed;
+  } catch { /* no storage */ }
   $("#instructions").replaceChildren(...r.instructions.filter(Boolean).map((t) => el("li", { text: t })));
   show("instructions");
+}
+
+// The reset this tab had before a reload, where it stopped; a new one when it
+// cannot go on (finished, expired, or the cookie is gone).
+const RESUME = { credentials: "credentials", email_code: "code", questions_attention: "attention", questions_failed: "failed",
+  face: "face-intro", documents: "evidence-email", under_review: "review", reset_done: "done" };
+async function resume() {
+  let id = null;
+  try { id = sessionStorage.getItem(KEEP); } catch { /* no storage */ }
+  if (!id) return start();
+  let r;
+  try { r = await api("GET", `/api/reset/${encodeURIComponent(id)}`); } catch { return start(); }
+  flow = r.id;
+  if (r.state === "questions") {
+    let open = null;
+    try { open = JSON.parse(sessionStorage.getItem(KEEP + ".questions")); } catch { /* none */ }
+    if (open && open.flow === flow) return renderQuestions(open);
+    return start();
+  }
+  if (!RESUME[r.state]) return start();
+  if (r.state === "credentials") return show("credentials");
+  if (r.state === "email_code") { $("#code-hint").textContent = "Enter the code we emailed you."; return show("code"); }
+  if (r.state === "questions_failed") {
+    $("#failed-text").textContent = "Continue with new questions, or submit documents for a manual review.";
+    return show("failed");
+  }
+  if (r.state === "reset_done") return show("done");
+  return routed(r);
 }
 
 $("#step-instructions").addEventListener("submit", (ev) => {
@@ -85,6 +146,25 @@ $("#step-credentials").addEventListener("submit", (ev) => {
   });
 });
 
+// Send a new code: the reset's first steps again with what was typed (a new
+// flow, so the old code stops counting); after a reload, the email and
+// password are asked again.
+$("#code-resend").addEventListener("click", (ev) => run(ev.currentTarget, async () => {
+  const email = $("#email").value.trim(), pw = $("#password").value;
+  if (!email || (!forgot && !pw)) return show("credentials");
+  const s = await api("POST", "/api/reset", ["settings", "delete_passkey", "signin"].includes(entry) ? { entry } : {});
+  flow = s.id;
+  keep(flow);
+  await api("POST", `/api/reset/${flow}/agree`, { agree: true });
+  const r = forgot ? await api("POST", `/api/reset/${flow}/forgot-password`, { email })
+    : await api("POST", `/api/reset/${flow}/credentials`, { email, password: pw });
+  $("#code-hint").textContent = r.message;
+  $("#code").value = "";
+  fieldError($("#code"), "");
+  notice(messages, "ok", "We sent a new code. Only the newest code works.");
+  $("#code").focus();
+}));
+
 $("#step-code").addEventListener("submit", (ev) => {
   ev.preventDefault();
   const code = $("#code");
@@ -102,6 +182,8 @@ $("#step-code").addEventListener("submit", (ev) => {
 
 function renderQuestions(r) {
   questions = r.questions;
+  // the open set, for a reload: the server shows a set once, then waits for its answers
+  try { sessionStorage.setItem(KEEP + ".questions", JSON.stringify({ flow, questions: r.questions, attempts_left: r.attempts_left })); } catch { /* no storage */ }
   $("#attempts").textContent = `Attempts left: ${r.attempts_left}.`;
   $("#questions").replaceChildren(...questions.map((q, i) => el("fieldset", {},
     el("legend", { text: `${i + 1}. ${q.text}` }),
@@ -127,6 +209,7 @@ $("#step-questions").addEventListener("submit", (ev) => {
   run($("#answers-button"), async () => {
     const r = await api("POST", `/api/reset/${flow}/answers`, { answers });
     if (r.reset) return show("done");
+    questionsFailed = true;
     $("#failed-text").textContent = r.attempts_left > 0
       ? `Attempts left: ${r.attempts_left}. Continue with new questions, or submit documents for a manual review.`
       : "No attempts are left. You can still reset your passkeys by submitting documents for a manual review.";
@@ -302,7 +385,10 @@ async function capture() {
   const ctx = canvas.getContext("2d", { willReadFrequently: true });
   const sent = []; // the frames already uploaded
   let prev = null, taken = 0, good = 0, busyUpload = false;
-  const stop = () => { clearInterval(timer); for (const t of stream.getTracks()) t.stop(); };
+  $("#face-stuck").hidden = true;
+  const stuck = setTimeout(() => { if (taken === 0) $("#face-stuck").hidden = false; }, 15000);
+  const stop = () => { clearInterval(timer); clearTimeout(stuck); for (const t of stream.getTracks()) t.stop(); };
+  $("#face-other-device").onclick = () => { stop(); show("face-device"); };
   const timer = setInterval(async () => {
     if (busyUpload || !video.videoWidth) return;
     canvas.width = video.videoWidth;
@@ -329,6 +415,7 @@ async function capture() {
       const blob = await new Promise((res) => canvas.toBlob(res, "image/png"));
       await upload(`/api/reset/${flow}/evidence?${new URLSearchParams({ kind: "face_frame", country })}`, blob);
       taken++;
+      $("#face-stuck").hidden = true;
       $("#face-progress").value = taken;
       $("#face-count").textContent = `${taken} of 3 pictures taken.`;
       if (taken === 3) {
@@ -353,13 +440,25 @@ if (more) {
   history.replaceState(null, "", "/reset.html");
   api("POST", "/api/reset/more-info", { token: more }).then((r) => {
     flow = r.id;
+    route = r.route || "";
     if (r.state !== "needs_more_info") return routed(r); // evidence not sent yet: carry on where it stopped
+    keep(flow);
     moreMode = true;
+    try {
+      const asked = sessionStorage.getItem("rekey.more.asked");
+      if (asked) {
+        $("#more-asked-text").textContent = asked;
+        $("#more-asked").hidden = false;
+        $("#more-asked-intro").hidden = true;
+      }
+    } catch { /* no storage */ }
     show(r.route === "face" ? "face-country" : "more");
   }, failed);
 } else if (handoff) {
   history.replaceState(null, "", "/reset.html"); // the token does not stay in the address bar or history
-  api("POST", "/api/reset/handoff", { token: handoff }).then((r) => { flow = r.id; show("face-country"); }, failed);
+  api("POST", "/api/reset/handoff", { token: handoff }).then((r) => { flow = r.id; route = "face"; keep(flow); show("face-country"); }, failed);
+} else if (entry) {
+  start().catch(failed); // a new reset from settings, the delete flow or sign-in
 } else {
-  start().catch(failed);
+  resume().catch(failed);
 }

@@ -2,7 +2,7 @@
 // filters with counts, cases by due time, keyboard shortcuts.
 import { loadCore } from "../core.mjs";
 import { api, setCsrf } from "../api.mjs";
-import { $, el, notice, busy, formatTime } from "../dom.mjs";
+import { $, el, notice, busy, timeEl } from "../dom.mjs";
 import { getAssertion, passkeysSupported } from "../webauthn.mjs";
 
 const messages = $("#messages");
@@ -31,12 +31,18 @@ function select(i) {
   rows[selected].tr.querySelector("a").focus();
 }
 
+// A refused claim is said in the case's row, beside its Claim button, which keeps the focus.
 async function claimAndOpen(id) {
+  const row = rows.find((r) => r.id === id);
+  const box = row && row.tr.querySelector(".field-error");
+  if (box) box.textContent = "";
   try {
     await api("POST", `/api/review/cases/${id}/claim`, {});
     location.assign(`/review/case.html?id=${id}`);
   } catch (e) {
-    notice(messages, "error", e.message);
+    if (!box) return notice(messages, "error", e.message);
+    box.textContent = e.message;
+    row.tr.querySelector("button")?.focus();
   }
 }
 
@@ -53,9 +59,9 @@ function caseRow(x) {
     el("td", {}, open), el("td", { text: KIND[x.kind] || x.kind }), el("td", { text: STATUS[x.status] || x.status }),
     el("td", {}, x.tier === "high" ? el("span", { class: "badge high", text: "High" }) : "Standard"),
     el("td", { text: waiting(x.age_hours) }),
-    el("td", { class: x.overdue ? "overdue" : "", text: formatTime(x.due_at) + (x.overdue ? " (overdue)" : "") }),
+    el("td", { class: x.overdue ? "overdue" : "" }, timeEl(x.due_at), x.overdue ? " (overdue)" : ""),
     el("td", { text: x.claimed_by || "—" }),
-    el("td", {}, x.status === "needs_more_info" ? "" : claim));
+    el("td", {}, x.status === "needs_more_info" ? "" : claim, el("p", { class: "field-error", role: "alert" })));
   return { id: x.id, tr, x };
 }
 
@@ -154,8 +160,13 @@ $("#more").addEventListener("click", async (ev) => {
   try { await more(); } catch (e) { notice(messages, "error", e.message); } finally { busy(button, false); }
 });
 
+// Single-key shortcuts can be turned off (WCAG 2.1.4); the choice is kept in this browser.
+const KEYS = "rekey.review.shortcuts";
+$("#shortcuts").checked = localStorage.getItem(KEYS) !== "off";
+$("#shortcuts").addEventListener("change", (ev) => localStorage.setItem(KEYS, ev.currentTarget.checked ? "on" : "off"));
+
 document.addEventListener("keydown", (ev) => {
-  if ($("#queue-card").hidden || ev.target.closest("select, input, textarea") || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  if (!$("#shortcuts").checked || $("#queue-card").hidden || ev.target.closest("select, input, textarea") || ev.ctrlKey || ev.metaKey || ev.altKey) return;
   if (ev.key === "j") select(selected + 1);
   else if (ev.key === "k") select(selected - 1);
   else if (ev.key === "Enter" && rows[selected] && ev.target.tagName !== "A" && ev.target.tagName !== "BUTTON") location.assign(`/review/case.html?id=${rows[selected].id}`);

@@ -1,21 +1,13 @@
 // settings.mjs -- security settings: tools, holds, sessions, recent sign-ins.
 import { api, requireAccount } from "../api.mjs";
-import { $, el, notice, formatTime, busy } from "../dom.mjs";
+import { $, el, notice, formatTime, timeEl, busy, device } from "../dom.mjs";
+import "../support.mjs"; // the support contact, where this page offers help
 
 const messages = $("#messages");
 
-// "Chrome on Linux" rather than the whole user-agent string (kept as a tooltip)
-function device(ua) {
-  if (!ua) return "Unknown device";
-  const browser = /Edg\//.test(ua) ? "Edge" : /Firefox\//.test(ua) ? "Firefox" : /Chrom(e|ium)\//.test(ua) ? "Chrome"
-    : /Safari\//.test(ua) ? "Safari" : /curl\//.test(ua) ? "curl" : null;
-  const os = /iPhone|iPad/.test(ua) ? "iOS" : /Android/.test(ua) ? "Android" : /Mac OS X/.test(ua) ? "macOS"
-    : /Windows/.test(ua) ? "Windows" : /Linux|X11/.test(ua) ? "Linux" : null;
-  return browser && os ? `${browser} on ${os}` : browser || os || ua.slice(0, 40);
-}
-
 async function render() {
   const me = await requireAccount();
+  tools = me.tools;
   const h = me.withdrawal_hold;
   $("#hold-card").hidden = !h.held;
   if (h.held) $("#hold-text").textContent = `For your security, withdrawals are held until ${formatTime(h.until)} (${h.holds.map((x) => x.reason.replace(/_/g, " ")).join(", ")}).`;
@@ -36,7 +28,7 @@ async function render() {
   const { sessions } = await api("GET", "/api/sessions");
   $("#sessions").replaceChildren(...sessions.map((s) => el("tr", {},
     el("td", { title: s.user_agent, text: device(s.user_agent) + (s.current ? " (this device)" : "") }),
-    el("td", { text: formatTime(s.last_seen_at) }),
+    el("td", {}, timeEl(s.last_seen_at)),
     el("td", { text: s.ip }),
     el("td", {}, s.current ? null : el("button", {
       type: "button", class: "danger", "aria-label": `Sign out session ${s.id}`,
@@ -48,10 +40,19 @@ async function render() {
       },
     }, "Sign out")))));
   $("#signins").replaceChildren(...me.recent_signins.map((s) => el("tr", {},
-    el("td", { text: formatTime(s.at) }), el("td", { title: s.device, text: device(s.device) }), el("td", { text: s.ip }), el("td", { text: s.country || "—" }))));
+    el("td", {}, timeEl(s.at)), el("td", { title: s.device, text: device(s.device) }), el("td", { text: s.ip }), el("td", { text: s.country || "—" }))));
 }
 
-$("#tool").addEventListener("change", (ev) => { $("#tool-passkey").hidden = ev.currentTarget.value !== "passkey"; });
+// each choice says what that tool does here, or how to bind it (issue #16: two did nothing)
+let tools = {};
+$("#tool").addEventListener("change", (ev) => {
+  const v = ev.currentTarget.value;
+  $("#tool-passkey").hidden = v !== "passkey";
+  $("#tool-totp-on").hidden = !(v === "totp" && tools.totp);
+  $("#tool-totp-off").hidden = !(v === "totp" && !tools.totp);
+  $("#tool-sms-on").hidden = !(v === "sms" && tools.phone);
+  $("#tool-sms-off").hidden = !(v === "sms" && !tools.phone);
+});
 
 $("#signout").addEventListener("click", async () => {
   try { await api("DELETE", "/api/session"); } finally { location.assign("/"); }

@@ -2,7 +2,8 @@
 import { loadCore } from "../core.mjs";
 import { api, ApiError } from "../api.mjs";
 import { $, fieldError, notice, busy } from "../dom.mjs";
-import { signInWithPasskey, passkeysSupported } from "../webauthn.mjs";
+import { signInWithPasskey, passkeysSupported, conditionalSupported } from "../webauthn.mjs";
+import "../support.mjs"; // the support contact, where this page offers help
 
 const core = await loadCore();
 const messages = $("#messages");
@@ -14,8 +15,33 @@ function check(input, verdict) {
   return verdict.ok;
 }
 
+// Passkeys in the email field's autofill where the browser offers it
+// (autocomplete="username webauthn"); a button or the password form stops it first.
+let autofill = null;
+async function offerAutofill() {
+  if (!(await conditionalSupported())) return;
+  autofill = new AbortController();
+  const { signal } = autofill;
+  try {
+    await signInWithPasskey(core, { mediation: "conditional", signal });
+    location.assign(target);
+  } catch (e) {
+    if (!signal.aborted) notice(messages, "error", e.message);
+  }
+}
+function stopAutofill() {
+  if (autofill) autofill.abort();
+  autofill = null;
+}
+
+// the email typed here goes with the reset links (this tab only)
+for (const a of document.querySelectorAll('a[href^="/reset.html"]')) {
+  a.addEventListener("click", () => { try { sessionStorage.setItem("rekey.signin.email", $("#email").value.trim()); } catch { /* no storage */ } });
+}
+
 $("#signin").addEventListener("submit", async (ev) => {
   ev.preventDefault();
+  stopAutofill();
   const email = $("#email"), password = $("#password"), button = $("#signin-button");
   notice(messages);
   const okEmail = check(email, core.validate.email(email.value.trim()));
@@ -66,6 +92,7 @@ $("#totp").addEventListener("submit", async (ev) => {
 });
 
 async function passkey(button) {
+  stopAutofill();
   notice(messages);
   if (!passkeysSupported()) return notice(messages, "error", "This browser does not support passkeys. Sign in with your password.");
   busy(button, true);
@@ -80,3 +107,4 @@ async function passkey(button) {
 }
 $("#passkey-button").addEventListener("click", (ev) => passkey(ev.currentTarget));
 $("#passkey-second-button").addEventListener("click", (ev) => passkey(ev.currentTarget));
+offerAutofill();
