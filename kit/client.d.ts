@@ -66,7 +66,8 @@ export type Id = number | string;
 
 // ---- answers ----
 
-export interface Health { status: "ok" | "degraded"; db: "ok" | "down"; schema: number | null }
+/** support: where people get help (the operator's support_contact); absent while degraded */
+export interface Health { status: "ok" | "degraded"; db: "ok" | "down"; schema: number | null; support?: string }
 /** The durations and counts the pages state, from the server's configuration (GET /api/settings). */
 export interface Settings {
   operator: string;
@@ -113,7 +114,8 @@ export interface DeleteFlowState {
 export interface DeleteDone { id: number; state: "deleted"; withdrawal_hold: WithdrawalHold; no_passkey_protection: boolean }
 export interface DeleteUnavailable { id: number; state: string; next: string }
 
-export interface ResetState { id: number; state: string }
+/** review_hours: how long a review takes by route (the operator's SLA), for "under review"; in the answers of a flow's steps */
+export interface ResetState { id: number; state: string; review_hours?: { face: number; documents: number; questions_failed: number } }
 export interface ResetStarted extends ResetState { entry: string; instructions: string[] }
 export interface ResetGot extends ResetState { password_confirmed: boolean }
 export interface ResetCredentials extends ResetState { message: string; document_review: boolean }
