@@ -74,7 +74,7 @@ export interface Settings {
   hold_hours: number; freeze_hold_hours: number; code_seconds: number; code_resend_seconds: number; freeze_link_hours: number;
   delete_flow_seconds: number; reset_flow_seconds: number; handoff_seconds: number; signin_window_seconds: number; face_frames: number;
   /** each duration in words, e.g. { hold: "24 hours" } */
-  texts: Record<"hold" | "freeze_hold" | "code" | "code_resend" | "freeze_link" | "delete_flow" | "reset_flow" | "handoff" | "signin_window", string>;
+  texts: Record<"hold" | "freeze_hold" | "code" | "code_resend" | "freeze_link" | "delete_flow" | "reset_flow" | "handoff" | "signin_window" | "review_claim", string>;
 }
 export interface OpenApiDocument { openapi: string; info: { title: string; version: string; description?: string }; paths: Record<string, Record<string, unknown>>; [k: string]: unknown }
 

@@ -8,7 +8,7 @@ h_settings(struct req *r)
 {
 	const struct config *c = &r->app->cfg;
 	static const char *const names[] = { "hold", "freeze_hold", "code", "code_resend", "freeze_link", "delete_flow", "reset_flow",
-		"handoff", "signin_window" };
+		"handoff", "signin_window", "review_claim" };
 	json_t *texts = json_object();
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {

@@ -345,21 +345,22 @@ config_duration_text(long long seconds, char *out, size_t n)
 }
 
 /* Replaces {hold}, {freeze_hold}, {code}, {code_resend}, {freeze_link},
- * {delete_flow}, {reset_flow}, {handoff} and {signin_window} in a text by
- * the configured durations. */
+ * {delete_flow}, {reset_flow}, {handoff}, {signin_window} and
+ * {review_claim} in a text by the configured durations. */
 void
 config_expand(const struct config *c, const char *in, char *out, size_t n)
 {
-	static const struct { const char *name; size_t off; int hours; } vars[] = {
-		{ "hold", offsetof(struct config, hold_hours), 1 },
-		{ "freeze_hold", offsetof(struct config, freeze_hold_hours), 1 },
-		{ "code", offsetof(struct config, code_seconds), 0 },
-		{ "code_resend", offsetof(struct config, code_resend_seconds), 0 },
-		{ "freeze_link", offsetof(struct config, freeze_link_hours), 1 },
-		{ "delete_flow", offsetof(struct config, delete_flow_seconds), 0 },
-		{ "reset_flow", offsetof(struct config, reset_flow_seconds), 0 },
-		{ "handoff", offsetof(struct config, handoff_seconds), 0 },
-		{ "signin_window", offsetof(struct config, signin_window_seconds), 0 },
+	static const struct { const char *name; size_t off; int unit; } vars[] = { /* unit: seconds per count */
+		{ "hold", offsetof(struct config, hold_hours), 3600 },
+		{ "freeze_hold", offsetof(struct config, freeze_hold_hours), 3600 },
+		{ "code", offsetof(struct config, code_seconds), 1 },
+		{ "code_resend", offsetof(struct config, code_resend_seconds), 1 },
+		{ "freeze_link", offsetof(struct config, freeze_link_hours), 3600 },
+		{ "delete_flow", offsetof(struct config, delete_flow_seconds), 1 },
+		{ "reset_flow", offsetof(struct config, reset_flow_seconds), 1 },
+		{ "handoff", offsetof(struct config, handoff_seconds), 1 },
+		{ "signin_window", offsetof(struct config, signin_window_seconds), 1 },
+		{ "review_claim", offsetof(struct config, review_claim_minutes), 60 },
 	};
 	size_t o = 0;
 
@@ -372,7 +373,7 @@ config_expand(const struct config *c, const char *in, char *out, size_t n)
 			if (strncmp(in + 1, vars[i].name, len) == 0 && in[1 + len] == '}') {
 				char d[40];
 				int v = *(const int *)(const void *)((const char *)c + vars[i].off);
-				config_duration_text(vars[i].hours ? 3600LL * v : v, d, sizeof d);
+				config_duration_text((long long)vars[i].unit * v, d, sizeof d);
 				o += (size_t)snprintf(out + o, n - o, "%s", d);
 				if (o >= n)
 					o = n - 1;

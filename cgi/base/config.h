@@ -84,8 +84,8 @@ int config_list_has(const char *list, const char *item);
 /* A duration as people say it ("24 hours", "15 minutes", "30 days"). */
 void config_duration_text(long long seconds, char *out, size_t n);
 /* A text with {hold}, {freeze_hold}, {code}, {code_resend}, {freeze_link},
- * {delete_flow}, {reset_flow}, {handoff}, {signin_window} replaced by the
- * configured durations. */
+ * {delete_flow}, {reset_flow}, {handoff}, {signin_window}, {review_claim}
+ * replaced by the configured durations. */
 void config_expand(const struct config *c, const char *in, char *out, size_t n);
 /* Writes "key = value" lines of the reference (secrets masked). */
 void config_describe(const struct config *c, void (*line)(const char *key, const char *value, const char *doc, void *arg), void *arg);

@@ -24,7 +24,7 @@ test("GET /api/settings answers the configured durations, as numbers and as word
     hold: words(r.json.hold_hours * 3600), freeze_hold: words(r.json.freeze_hold_hours * 3600), code: words(r.json.code_seconds),
     code_resend: words(r.json.code_resend_seconds), freeze_link: words(r.json.freeze_link_hours * 3600),
     delete_flow: words(r.json.delete_flow_seconds), reset_flow: words(r.json.reset_flow_seconds), handoff: words(r.json.handoff_seconds),
-    signin_window: words(r.json.signin_window_seconds),
+    signin_window: words(r.json.signin_window_seconds), review_claim: words(Number(config.review_claim_minutes) * 60),
   });
   assert.equal((await new Client().get("/api/settings?x=1")).status, 400);
 });
@@ -56,6 +56,21 @@ function cFiles(dir) {
   }
   return out;
 }
+
+test("no page states a duration of its own: each is a data-duration span or asks durations.mjs", () => {
+  const stated = /\b(\d+ (hours?|minutes?|days?|seconds?)|an hour|a minute|a day)\b/;
+  const offenders = [];
+  const walk = (d) => readdirSync(d).flatMap((e) => (statSync(join(d, e)).isDirectory() ? walk(join(d, e)) : [join(d, e)]));
+  for (const f of walk(root + "web").filter((p) => /\.(html|mjs)$/.test(p))) {
+    readFileSync(f, "utf8").split("\n").forEach((l, i) => {
+      // data-estimate: how long something usually takes, not a setting
+      const bare = l.replace(/<span data-(duration="[a-z_]+"|estimate)>[^<]*<\/span>/g, "").replace(/duration\("[a-z_]+", "[^"]*"\)/g, "")
+        .replace(/^\s*\/\/.*$/, "").replace(/<option[^>]*>[^<]*<\/option>/g, ""); // comments; the review queue's age filter
+      if (stated.test(bare)) offenders.push(`${f}:${i + 1}: ${l.trim()}`);
+    });
+  }
+  assert.deepEqual(offenders, []);
+});
 
 test("no C text states a duration of its own: each reads the configuration ({hold}, {code}, ...)", () => {
   const stated = /"[^"\n]*\b(\d+ (hours?|minutes?|days?|seconds?)|an hour|a minute|a day)\b[^"\n]*"/;

@@ -4,6 +4,7 @@ import { api } from "../api.mjs";
 import { $, el, notice, formatTime, timeEl } from "../dom.mjs";
 import { userEvent } from "../words.mjs";
 import "../support.mjs"; // the support contact, where this page offers help
+import { duration } from "../durations.mjs";
 
 const words = {
   verifying: ["Verifying", "Answer the security questions in the reset page to finish."],
@@ -12,7 +13,7 @@ const words = {
   needs_more_info: ["More information needed", "Our team asked for more information. Use the upload link in our email; it expires after a few days."],
   approved: ["Approved", "Your reset was approved."],
   rejected: ["Rejected", "Your reset was not approved. Nothing changed on your account. You can start a new reset at any time."],
-  completed: ["Completed", "Your passkeys were reset and every session was signed out. Withdrawals are held for 24 hours. Sign in and bind a new passkey now."],
+  completed: ["Completed", "Your passkeys were reset and every session was signed out. Withdrawals are held for {hold}. Sign in and bind a new passkey now."],
   expired: ["Expired", "This case expired. Start a new reset if you still need one."],
 };
 const token = new URLSearchParams(location.search).get("token") || "";
@@ -37,7 +38,7 @@ try {
   const last = (ev) => [...c.timeline].reverse().find((e) => e.event === ev);
   $("#case-id").textContent = String(c.case);
   $("#case-status").textContent = (words[c.status] || [c.status])[0];
-  $("#case-explain").textContent = (words[c.status] || ["", ""])[1];
+  $("#case-explain").textContent = (words[c.status] || ["", ""])[1].replace("{hold}", await duration("hold", "24 hours"));
   const next = $("#case-next");
   next.replaceChildren();
   if (c.status === "needs_more_info" && last("more_info_requested")) {

@@ -4,6 +4,7 @@ import { api, requireAccount, ApiError } from "../api.mjs";
 import { $, el, notice, busy, fieldError, formatTime } from "../dom.mjs";
 import { passkeysSupported, PasskeyError, getAssertion } from "../webauthn.mjs";
 import "../support.mjs"; // the support contact, where this page offers help
+import { duration } from "../durations.mjs";
 
 const core = await loadCore();
 const messages = $("#messages");
@@ -79,7 +80,7 @@ function maskEmail(email) {
 
 async function start() {
   const me = await requireAccount();
-  $("#email-sent").textContent = `We sent a 6-digit code to ${maskEmail(me.email)}. It expires in 10 minutes.`;
+  $("#email-sent").textContent = `We sent a 6-digit code to ${maskEmail(me.email)}. It expires in ${await duration("code", "10 minutes")}.`;
   const id = new URLSearchParams(location.search).get("passkey");
   if (!/^\d+$/.test(id || "")) return notice(messages, "error", "Choose a passkey to delete on My passkeys.");
   try {

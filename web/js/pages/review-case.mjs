@@ -5,6 +5,9 @@
 import { api, setCsrf } from "../api.mjs";
 import { $, el, notice, busy, formatTime, timeEl, device, fieldError } from "../dom.mjs";
 import { CASE_STATUS, ROUTE, DECISION, FIRST_APPROVAL, REASON, reasonFits, IDENTITY, TIER, FACE_STATUS, REVIEW_EVENT } from "../words.mjs";
+import { duration } from "../durations.mjs";
+
+const claimLapse = await duration("review_claim", "30 minutes");
 
 const messages = $("#messages");
 const id = Number(new URLSearchParams(location.search).get("id"));
@@ -101,7 +104,7 @@ function render() {
   $("#outcome").textContent = OUTCOME[c.status] || "";
   $("#claim").hidden = mine || closed || c.status !== "under_review";
   $("#release").hidden = !mine;
-  $("#claim-state").textContent = closed ? "" : mine ? "You hold this case. An idle claim lapses after 30 minutes." : c.claim.held ? "Another reviewer holds this case." : "";
+  $("#claim-state").textContent = closed ? "" : mine ? `You hold this case. An idle claim lapses after ${claimLapse}.` : c.claim.held ? "Another reviewer holds this case." : "";
   $("#ev-claim").hidden = mine;
   $("#ev-claim").textContent = closed ? FILES_CLOSED : "Claim the case to view its files.";
   const items = [...c.evidence];
