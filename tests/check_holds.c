@@ -87,7 +87,23 @@ START_TEST(valid_add_is_audited)
 }
 END_TEST
 
-START_TEST(valid_add_notifies_every_channel)
+/* #16: one message per event -- holds_add records and audits only (the
+ * deletion's or the reset's own message names the hold); holds_notify tells
+ * every channel, for a hold no other message names (rekeyctl hold) */
+START_TEST(valid_add_tells_no_one_by_itself)
+{
+	struct fx f;
+
+	setup(&f);
+	fx_phone(f.account, "+41790000004");
+	add(&f, "passkey_deleted", "passkey:8", 24 * 3600);
+	ck_assert_uint_eq(fx_rows("SELECT 1 FROM outbox WHERE account_id = %llu", (unsigned long long)f.account), 0);
+	ck_assert_uint_eq(fx_rows("SELECT 1 FROM holds WHERE account_id = %llu", (unsigned long long)f.account), 1);
+	fx_app_close(&f.a);
+}
+END_TEST
+
+START_TEST(valid_notify_tells_every_channel)
 {
 	struct fx f;
 	char to[220], body[600];
@@ -95,6 +111,8 @@ START_TEST(valid_add_notifies_every_channel)
 	setup(&f);
 	fx_phone(f.account, "+41790000002");
 	add(&f, "passkey_deleted", "passkey:7", 24 * 3600);
+	ck_assert_int_eq(holds_notify(&f.a, f.account, "passkey_deleted", 24 * 3600), RK_OK);
+	fx_commit(&f.a);
 	ck_assert_ptr_nonnull(fx_str(to, sizeof to, "SELECT recipient FROM outbox WHERE account_id = %llu AND channel = 'email' "
 	    "AND subject = 'Withdrawals are on hold'", (unsigned long long)f.account));
 	ck_assert_str_eq(to, f.email);
@@ -346,7 +364,7 @@ START_TEST(junk_quotes_in_reason_are_data)
 }
 END_TEST
 
-RUN_STORE_SUITE("holds", valid_add_writes_the_hold, valid_add_is_audited, valid_add_notifies_every_channel, valid_json_shape,
+RUN_STORE_SUITE("holds", valid_add_writes_the_hold, valid_add_is_audited, valid_add_tells_no_one_by_itself, valid_notify_tells_every_channel, valid_json_shape,
     valid_longer_hold_extends, valid_summary_rows_give_the_same_json, junk_no_hold, junk_shorter_hold_never_shortens,
     junk_ended_hold_is_not_shown, wrong_account_holds_are_not_shown, junk_hold_for_no_account_fails_and_leaves_nothing,
     junk_list_is_capped_at_20, junk_zero_second_hold_holds_nothing, junk_quotes_in_reason_are_data)

@@ -17,10 +17,11 @@ holds_add(struct app *a, uint64_t account, const char *reason, const char *sourc
 int
 holds_notify(struct app *a, uint64_t account, const char *reason, int seconds)
 {
-	char body[400];
+	char body[400], how_long[40];
 
-	snprintf(body, sizeof body, "For your security, withdrawals from your account are held for %d hours (reason: %s).\n"
-	    "If you did not make this change, contact support now.\n", seconds / 3600, reason);
+	config_duration_text(seconds, how_long, sizeof how_long);
+	snprintf(body, sizeof body, "For your security, withdrawals from your account are held for %s (reason: %s).\n"
+	    "If you did not make this change, contact support now.\n", how_long, reason);
 	return mail_notify(a, account, "Withdrawals are on hold", body);
 }
 
