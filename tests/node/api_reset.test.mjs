@@ -137,6 +137,32 @@ test("20 parallel submissions of one question set count one attempt", async () =
   assert.equal(sql(`SELECT questions_attempts FROM reset_cases WHERE account_id = ${a.id}`)[0][0], "1");
 });
 
+// issue #24: the case's counter is a check of its own (STMT_CASE_ATTEMPT,
+// questions_attempts < 3), not only the flow guard and the single-use set:
+// a set opened while attempts were left, answered after they ran out (in
+// another flow of the same case, say), counts nothing and resets nothing.
+test("Case 1: the right answers to an open set after the case's three attempts are used: 409, still 3, nothing reset", async () => {
+  const a = subject();
+  const old = new Client();
+  await old.signIn(a.email);
+  const auth = new SoftAuthenticator({ origin });
+  const o = await old.post("/api/passkeys/registration/options", {});
+  assert.equal((await old.post("/api/passkeys/registration", { response: auth.create(o.json) })).status, 201);
+  const f = await routed(a);
+  const q = await f.c.post(`/api/reset/${f.id}/questions`, {});
+  assert.equal(q.status, 200, q.text);
+  assert.equal(q.json.attempts_left, 3);
+  sql(`UPDATE reset_cases SET questions_attempts = 3 WHERE account_id = ${a.id}`);
+  const r = await f.c.post(`/api/reset/${f.id}/answers`, { answers: q.json.questions.map((x) => correct(a.id, x)) });
+  assert.equal(r.status, 409, r.text);
+  assert.equal(r.json.error.code, "flow_no_attempts_left");
+  assert.equal(sql(`SELECT status, questions_attempts FROM reset_cases WHERE account_id = ${a.id}`)[0].join(), "verifying,3");
+  assert.equal(sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${a.id}`)[0][0], "1", "the passkey is still there");
+  assert.equal(sql(`SELECT COUNT(*) FROM holds WHERE account_id = ${a.id}`)[0][0], "0");
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE chain_id = ${a.id} AND event = 'passkeys_reset'`)[0][0], "0");
+  assert.equal((await old.get("/api/me")).status, 200, "the old session still works");
+});
+
 test("two concurrent resets for one account make one case", async () => {
   const a = subject();
   const [x, y] = await Promise.all([toEmailCode(a.email), toEmailCode(a.email)]);

@@ -34,10 +34,15 @@ test("enrolment: one passkey through a single-use link, then passkey-only sign-i
   assert.match(r.headers.get("set-cookie"), /^rk_review=[A-Za-z0-9_-]{43}; Path=\/api\/review; HttpOnly; SameSite=Strict/);
   assert.equal((await c.get("/api/review/me")).status, 200);
   // user verification is required for reviewers
-  const o = await new Client().post("/api/review/session/options", {});
+  // (one client for the options and the answer: the challenge is bound to
+  // the browser that asked, so another client is refused before the flags)
+  const uvc = new Client();
+  const o = await uvc.post("/api/review/session/options", {});
   assert.equal(o.json.userVerification, "required");
-  const noUv = await new Client().post("/api/review/session", { response: r1.auth.get(o.json, { flags: { uv: false } }) });
-  assert.equal(noUv.status, 400);
+  const noUv = await uvc.post("/api/review/session", { response: r1.auth.get(o.json, { flags: { uv: false } }) });
+  assert.equal(noUv.status, 400, noUv.text);
+  assert.equal(noUv.json.error.code, "user_verification_missing");
+  assert.equal(noUv.headers.get("set-cookie"), null, "no session");
   // an account holder's passkey does not open the console
   const acct = newAccount("revx");
   const user = new Client();
@@ -303,6 +308,29 @@ test("four-eyes: a high-value case needs a second approval by a different senior
   assert.equal(second.json.status, "completed");
   assert.equal(caseRow(caseId)[0], "completed");
   assert.deepEqual(sql(`SELECT reviewer_id, effective FROM review_decisions WHERE case_id = ${caseId} ORDER BY id`), [[String(r1.id), "0"], [String(s1.id), "1"]]);
+});
+
+// issue #24: the first approver above is no senior, so without the
+// same-reviewer rule the second try would still be refused (senior_required).
+// A senior's first approval is the one that only that rule stops.
+test("four-eyes: a senior who gave the first approval cannot give the second; another senior can", async () => {
+  const [s1, s2] = [await reviewer("reviewer,senior"), await reviewer("senior")];
+  const { a, caseId } = await documentsCase({ cents: 900000000 });
+  assert.equal((await s1.c.post(`/api/review/cases/${caseId}/claim`)).status, 200);
+  const first = await decide(s1.c, caseId, "approve", "records_match");
+  assert.equal(first.status, 200, first.text);
+  assert.equal(first.json.status, "awaiting_second_approval");
+  assert.equal((await s1.c.post(`/api/review/cases/${caseId}/claim`)).status, 200);
+  const twice = await decide(s1.c, caseId, "approve", "records_match");
+  assert.equal(twice.status, 409, twice.text);
+  assert.equal(twice.json.error.code, "four_eyes_same_reviewer");
+  assert.deepEqual(caseRow(caseId), ["under_review", String(s1.id), String(s1.id)], "still one approval");
+  assert.equal(sql(`SELECT COUNT(*) FROM holds WHERE account_id = ${a.id}`)[0][0], "0");
+  assert.equal((await s1.c.post(`/api/review/cases/${caseId}/release`)).status, 200);
+  assert.equal((await s2.c.post(`/api/review/cases/${caseId}/claim`)).status, 200);
+  const second = await decide(s2.c, caseId, "approve", "records_match");
+  assert.equal(second.status, 200, second.text);
+  assert.equal(second.json.status, "completed");
 });
 
 test("face cases: four-eyes, the identity photo beside the frames, and no approval when the primary identity is invalid", async () => {
