@@ -154,8 +154,8 @@ test("Case 1: the right answers to an open set after the case's three attempts a
   assert.equal(q.json.attempts_left, 3);
   sql(`UPDATE reset_cases SET questions_attempts = 3 WHERE account_id = ${a.id}`);
   const r = await f.c.post(`/api/reset/${f.id}/answers`, { answers: q.json.questions.map((x) => correct(a.id, x)) });
-  assert.equal(r.status, 409, r.text);
-  assert.equal(r.json.error.code, "flow_no_attempts_left");
+  assert.equal(r.json.error?.code, "flow_no_attempts_left", r.text);
+  assert.equal(r.status, 409);
   assert.equal(sql(`SELECT status, questions_attempts FROM reset_cases WHERE account_id = ${a.id}`)[0].join(), "verifying,3");
   assert.equal(sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${a.id}`)[0][0], "1", "the passkey is still there");
   assert.equal(sql(`SELECT COUNT(*) FROM holds WHERE account_id = ${a.id}`)[0][0], "0");
