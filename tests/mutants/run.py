@@ -11,7 +11,9 @@ The list is tests/mutants/mutants.txt, one mutant a line:
   file     a path in the tree; the exact text must occur in it exactly once
   suites   comma-separated: api_x[:PATTERN] (tests/node/api_x.test.mjs, only the
            tests whose names match PATTERN), core[:PATTERN] (core.wasm in Node),
-           check_x[:TCASE] (a Check suite; store suites run against the stack)
+           check_x[:TCASE] (a Check suite; store suites run against the stack),
+           +REKEY_X=V (a setting for this mutant's rekeyd and suites, as run.sh's
+           second stack has; ';' in V stands for ',')
   expect   what a test that notices this check should say: the error code of
            the check's own refusal (or the core's problem name, or the words of
            a behaviour test's assertion). Killed only by failures that never
@@ -55,7 +57,11 @@ class Mutant:
             raise SystemExit(f"mutants.txt:{lineno}: {len(parts)} fields, want 6 separated by '{SEP.strip()}'")
         self.lineno = lineno
         self.name, self.file, self.old, self.new, suites, self.expect = [p.strip() if i in (0, 1, 4, 5) else p for i, p in enumerate(parts)]
-        self.suites = [s.strip() for s in suites.split(",") if s.strip()]
+        items = [s.strip() for s in suites.split(",") if s.strip()]
+        # +REKEY_X=V: a setting for this mutant's rekeyd and suites (';' stands for ',')
+        self.env = dict(i[1:].split("=", 1) for i in items if i.startswith("+"))
+        self.env = {k: v.replace(";", ",") for k, v in self.env.items()}
+        self.suites = [i for i in items if not i.startswith("+")]
         if not self.suites or not self.expect:
             raise SystemExit(f"mutants.txt:{lineno}: no suites or no expected code")
         self.result = None
@@ -122,8 +128,8 @@ class Stack:
         if r.returncode != 0:
             raise SystemExit("the stack did not start:\n" + open(logf).read())
 
-    def restart_rekeyd(self):
-        """A new rekeyd from the copy's build; MariaDB and nginx stay up."""
+    def restart_rekeyd(self, extra=None):
+        """A new rekeyd from the copy's build (with EXTRA settings); MariaDB and nginx stay up."""
         run = os.path.join(self.dir, "run")
         pidf = os.path.join(run, "rekeyd.pid")
         if self.rekeyd is not None:  # ours: wait for it (no zombie to poll)
@@ -148,7 +154,7 @@ class Stack:
             os.unlink(sock)
         err = open(os.path.join(self.dir, "log", "rekeyd.log"), "a")
         p = subprocess.Popen([os.path.join(self.tree, "build/rekeyd"), "-c", os.path.join(self.dir, "rekey.conf")],
-                             cwd=self.tree, env=self.env, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+                             cwd=self.tree, env=dict(self.env, **(extra or {})), stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
         self.rekeyd = p
         open(pidf, "w").write(str(p.pid))
         for _ in range(200):
@@ -205,13 +211,13 @@ def failures(spec, out):
     return "\n".join("\n".join(b) for b in blocks)
 
 
-def run_suites(tree, stack, specs):
-    """(all passed, [(spec, passed, failure text)])."""
+def run_suites(tree, stack, specs, settings=None):
+    """(all passed, [(spec, passed, failure text, output)])."""
     results = []
     for spec in specs:
         cmd, extra, _ = suite_cmd(tree, spec)
         try:
-            r = subprocess.run(cmd, cwd=tree, env=dict(stack.env, **extra), capture_output=True, text=True, timeout=SUITE_TIMEOUT)
+            r = subprocess.run(cmd, cwd=tree, env=dict(stack.env, **(settings or {}), **extra), capture_output=True, text=True, timeout=SUITE_TIMEOUT)
             out, ok = r.stdout + r.stderr, r.returncode == 0
         except subprocess.TimeoutExpired as e:
             out, ok = (e.stdout or b"").decode(errors="replace") + "\n(timed out)", False
@@ -284,6 +290,10 @@ def main():
         if os.path.isdir(os.path.join(ROOT, "node_modules")):
             os.symlink(os.path.join(ROOT, "node_modules"), os.path.join(tree, "node_modules"))
         all_specs = sorted({s for m in mutants for s in m.suites})
+        # the baseline runs each suite with each set of settings some mutant names
+        groups = {}
+        for m in mutants:
+            groups.setdefault(tuple(sorted(m.env.items())), set()).update(m.suites)
         ok, out = make(tree, targets_for(all_specs, True))
         if not ok:
             raise SystemExit("the copy does not build:\n" + out[-3000:])
@@ -292,8 +302,12 @@ def main():
         log(f"mutants: {len(mutants)} of {total}, copy in {tree}, stack on port {stack.port}")
         if not args.no_baseline and not args.sample:
             t0 = time.time()
-            passed, res = run_suites(tree, stack, all_specs)
-            log(f"baseline: {len(all_specs)} suite runs, {time.time() - t0:.0f} s, {'all pass' if passed else 'FAILURES'}")
+            passed, res, n = True, [], 0
+            for env, specs in sorted(groups.items()):
+                stack.restart_rekeyd(dict(env))
+                p, r = run_suites(tree, stack, sorted(specs), dict(env))
+                passed, res, n = passed and p, res + r, n + len(specs)
+            log(f"baseline: {n} suite runs, {time.time() - t0:.0f} s, {'all pass' if passed else 'FAILURES'}")
             if not passed:
                 for spec, ok, fail, out in res:
                     if not ok:
@@ -311,8 +325,8 @@ def main():
                     m.result, m.detail = "not-built", bout[-1500:]
                 else:
                     stack.sql("DELETE FROM rate_limits")
-                    stack.restart_rekeyd()
-                    passed, res = run_suites(tree, stack, m.suites)
+                    stack.restart_rekeyd(m.env)
+                    passed, res = run_suites(tree, stack, m.suites, m.env)
                     if passed:
                         m.result = "survived"
                     else:

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { base, origin, sql, dir, waitFor, mails, Client } from "./stack.mjs";
+import { base, origin, sql, dir, waitFor, mails, Client, setting } from "./stack.mjs";
 import { routedTo, corpus, EMAIL, TX, upload } from "./reset-helpers.mjs";
 
 const documentsCase = () => routedTo("documents", "unverified");
@@ -191,4 +191,30 @@ test("face frames are refused in a documents case", async () => {
   const r = await upload(f, framePng(), FACE);
   assert.equal(r.status, 409);
   assert.equal(r.json.error.code, "flow_step_not_allowed");
+});
+
+// issue #24: the per-case limits (evidence_per_case files, and as many times
+// max_upload bytes) are checks of their own; no other test reaches them.
+test("a case takes at most evidence_per_case files and as many times max_upload bytes: evidence_limit, nothing stored", async () => {
+  const perCase = Number(setting("evidence_per_case")), maxUpload = Number(setting("max_upload"));
+  const { f } = await documentsCase();
+  assert.equal((await upload(f, corpus("email-1080x2400.png"), EMAIL)).status, 201);
+  const caseId = f.routed.case;
+  const count = () => Number(sql(`SELECT COUNT(*) FROM evidence WHERE case_id = ${caseId}`)[0][0]);
+  // the byte budget: one stored file said to be that large, one upload more does not fit
+  sql(`UPDATE evidence SET bytes = ${perCase * maxUpload - 1000} WHERE case_id = ${caseId}`);
+  let r = await upload(f, corpus("tx-1080x2400.jpg"), TX, "image/jpeg");
+  assert.equal(r.json.error?.code, "evidence_limit", r.text);
+  assert.equal(r.status, 409);
+  assert.equal(count(), 1);
+  // the file count: as many small files as the case takes
+  sql(`UPDATE evidence SET bytes = 1000 WHERE case_id = ${caseId}`);
+  const cols = "case_id, kind, email_kind, format, width, height, bytes, sha256, fingerprint, key_id, original_sealed, canonical_sealed, created_at";
+  for (let i = count(); i < perCase; i++)
+    sql(`INSERT INTO evidence (${cols}) SELECT ${cols} FROM evidence WHERE case_id = ${caseId} ORDER BY id LIMIT 1`);
+  assert.equal(count(), perCase);
+  r = await upload(f, corpus("tx-1080x2400.jpg"), TX, "image/jpeg");
+  assert.equal(r.json.error?.code, "evidence_limit", r.text);
+  assert.equal(r.status, 409);
+  assert.equal(count(), perCase);
 });

@@ -177,11 +177,11 @@ test("registration refuses a replayed and an expired challenge, and another sess
   const cred = auth.create(opts);
   assert.equal((await c.post("/api/passkeys/registration", { response: cred })).status, 201);
   let r = await c.post("/api/passkeys/registration", { response: auth.create(opts) });
-  assert.equal(r.json.error.code, "challenge_used");
+  assert.equal(r.json.error?.code, "challenge_used");
   const opts2 = (await c.post("/api/passkeys/registration/options", {})).json;
   sql(`UPDATE webauthn_challenges SET expires_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE challenge = UNHEX('${Buffer.from(opts2.challenge, "base64url").toString("hex")}')`);
   r = await c.post("/api/passkeys/registration", { response: auth.create(opts2) });
-  assert.equal(r.json.error.code, "challenge_expired");
+  assert.equal(r.json.error?.code, "challenge_expired");
   const opts3 = (await c.post("/api/passkeys/registration/options", {})).json;
   const other = await signedIn("pk-thief");
   r = await other.c.post("/api/passkeys/registration", { response: auth.create(opts3) });
@@ -266,7 +266,7 @@ test("a replayed assertion from an authenticator with a counter is refused for i
   assert.equal((await b.post("/api/passkeys/authentication", { response: resp })).status, 200);
   const r = await replayer.post("/api/passkeys/authentication", { response: resp });
   assert.equal(r.status, 400);
-  assert.equal(r.json.error.code, "challenge_used");
+  assert.equal(r.json.error?.code, "challenge_used");
   assert.equal(sql(`SELECT sign_count FROM passkeys WHERE account_id = ${id}`)[0][0], "7");
   assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE chain_id = ${id} AND event = 'passkey_counter_regression'`)[0][0], "0");
 });
@@ -305,7 +305,7 @@ test("a replayed or expired assertion challenge is refused", async () => {
   const o3 = (await y.post("/api/passkeys/authentication/options", {})).json;
   sql(`UPDATE webauthn_challenges SET expires_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE challenge = UNHEX('${Buffer.from(o3.challenge, "base64url").toString("hex")}')`);
   r = await y.post("/api/passkeys/authentication", { response: auth.get(o3) });
-  assert.equal(r.json.error.code, "challenge_expired");
+  assert.equal(r.json.error?.code, "challenge_expired");
 });
 
 test("a counter regression is refused, audited and notified", async () => {
@@ -330,7 +330,7 @@ test("another account's passkey cannot be the second factor", async () => {
   assert.equal((await s.signIn(mine.email)).json.status, "second_factor_required");
   const opts = (await s.post("/api/passkeys/authentication/options", {})).json;
   const r = await s.post("/api/passkeys/authentication", { response: theirs.auth.get(opts) });
-  assert.equal(r.json.error.code, "wrong_credential");
+  assert.equal(r.json.error?.code, "wrong_credential");
   assert.equal((await s.get("/api/me")).status, 401);
 });
 
@@ -346,4 +346,28 @@ test("malformed credential JSON is refused before any handler", async () => {
     assert.equal(r.status, 400, JSON.stringify(body));
     assert.equal(r.json.error.code, code);
   }
+});
+
+// issue #24: §7.1 step 25 and §5.1, each on its own
+test("registration refuses a credential whose id and rawId are not the ID in the authenticator data (credential_id_mismatch)", async () => {
+  const { c, id } = await signedIn();
+  const auth = new SoftAuthenticator({ origin });
+  const opts = (await c.post("/api/passkeys/registration/options", {})).json;
+  const cred = auth.create(opts);
+  const other = Buffer.alloc(32, 9).toString("base64url");
+  const r = await c.post("/api/passkeys/registration", { response: { ...cred, id: other, rawId: other } });
+  assert.equal(r.json.error?.code, "credential_id_mismatch", r.text);
+  assert.equal(r.status, 400);
+  assert.equal(count(id), 0);
+});
+
+test("registration refuses an id that is not its rawId (credential_id_mismatch)", async () => {
+  const { c, id } = await signedIn();
+  const auth = new SoftAuthenticator({ origin });
+  const opts = (await c.post("/api/passkeys/registration/options", {})).json;
+  const cred = auth.create(opts);
+  const r = await c.post("/api/passkeys/registration", { response: { ...cred, id: Buffer.alloc(32, 9).toString("base64url") } });
+  assert.equal(r.json.error?.code, "credential_id_mismatch", r.text);
+  assert.equal(r.status, 400);
+  assert.equal(count(id), 0);
 });
