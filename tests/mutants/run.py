@@ -16,7 +16,7 @@ The list is tests/mutants/mutants.txt, one mutant a line:
            second stack has; ';' in V stands for ',')
   expect   what a test that notices this check should say: the error code of
            the check's own refusal (or the core's problem name, or the words of
-           a behaviour test's assertion). Killed only by failures that never
+           a behaviour test's assertion); case ignored, '|' between alternatives. Killed only by failures that never
            mention it, the mutant is "weak": another check caught it.
 
 For each mutant, on a copy of the tree (never the tree itself): apply the edit,
@@ -331,7 +331,7 @@ def main():
                         m.result = "survived"
                     else:
                         fails = [(s, f) for s, ok, f, _ in res if not ok]
-                        said = any(m.expect in f for _, f in fails)
+                        said = any(e.lower() in f.lower() for e in m.expect.split("|") for _, f in fails)
                         m.result = "killed" if said else "weak"
                         m.detail = "; ".join(s for s, _ in fails)
                         m.outputs = [(s, out) for s, ok, _, out in res if not ok]

@@ -88,7 +88,7 @@ test(`webauthn_uv = ${uv}: account passkeys without user verification are ${uv =
     assert.equal(sql(`SELECT uv_initialized FROM passkeys WHERE account_id = ${id}`)[0][0], "0", "stored as registered without UV");
   } else {
     assert.equal(r.status, 400);
-    assert.equal(r.json.error.code, "user_verification_missing");
+    assert.equal(r.json.error?.code, "user_verification_missing");
     assert.equal(passkeys(id), 0, "nothing stored");
     // a passkey registered with UV, used without it below
     noUv.uv = true;
@@ -106,14 +106,14 @@ test(`webauthn_uv = ${uv}: account passkeys without user verification are ${uv =
     assert.equal((await b.get("/api/me")).json.email, email);
   } else {
     assert.equal(s.status, 400);
-    assert.equal(s.json.error.code, "user_verification_missing");
+    assert.equal(s.json.error?.code, "user_verification_missing");
     assert.equal((await b.get("/api/me")).status, 401);
   }
   // reviewers: required whatever the setting, at enrolment and at sign-in
   const rv = await enrolReviewer(new SoftAuthenticator({ origin, uv: false }));
   assert.equal(rv.options.options.authenticatorSelection.userVerification, "required");
   assert.equal(rv.r.status, 400);
-  assert.equal(rv.r.json.error.code, "user_verification_missing");
+  assert.equal(rv.r.json.error?.code, "user_verification_missing");
   const auth = new SoftAuthenticator({ origin });
   assert.equal((await rv.enrol(auth)).r.status, 201, "the same link, with UV");
   const rc = new Client();
@@ -121,7 +121,7 @@ test(`webauthn_uv = ${uv}: account passkeys without user verification are ${uv =
   assert.equal(ro.json.userVerification, "required");
   const rs = await rc.post("/api/review/session", { response: auth.get(ro.json, { flags: { uv: false } }) });
   assert.equal(rs.status, 400);
-  assert.equal(rs.json.error.code, "user_verification_missing");
+  assert.equal(rs.json.error?.code, "user_verification_missing");
   assert.equal((await rc.get("/api/review/me")).status, 401);
 });
 
@@ -151,7 +151,7 @@ test(`aaguid_allow = ${allowed.join(",") || "(empty: any)"}: ${allowed.length ? 
   // a reviewer's enrolment is held to the same list
   const rv = await enrolReviewer(new SoftAuthenticator({ origin, aaguid: hex(other) }));
   assert.equal(rv.r.status, 400, rv.r.text);
-  assert.equal(rv.r.json.error.code, "authenticator_not_allowed");
+  assert.equal(rv.r.json.error?.code, "authenticator_not_allowed");
   assert.equal(sql(`SELECT COUNT(*) FROM reviewer_passkeys WHERE LOWER(HEX(aaguid)) = '${hex(other)}'`)[0][0], "0");
   assert.equal((await rv.enrol(new SoftAuthenticator({ origin }))).r.status, 201, "the same link, an allowed authenticator");
 });
