@@ -101,6 +101,16 @@ test("no session, a forged cookie, or a partial session gets 401", async () => {
   assert.equal((await c.get("/api/me")).status, 401);
 });
 
+// issue #24: by path, not by the route table (a route marked public there
+// would answer a signed-out request with the data of account 0)
+test("signed out, the account's own reads answer unauthenticated", async () => {
+  for (const p of ["/api/me", "/api/passkeys", "/api/sessions", "/api/delete-flows/1"]) {
+    const r = await new Client().get(p);
+    assert.equal(r.json?.error?.code, "unauthenticated", `GET ${p}: ${r.text}`);
+    assert.equal(r.status, 401);
+  }
+});
+
 test("sessions expire when idle and at their absolute end", async () => {
   const c = new Client();
   await c.signIn("demo@rekey.test");

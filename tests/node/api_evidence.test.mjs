@@ -47,6 +47,7 @@ test("refused files: corrupt, pixel flood, polyglot, tiny, blank, oversized, dup
   }
   const big = Buffer.alloc(10 * 1024 * 1024 + 1);
   let r = await upload(f, big, EMAIL);
+  assert.equal(r.json?.error?.code, "body_too_large", r.text);
   assert.equal(r.status, 413);
   r = await upload(f, corpus("email-720x1280.png"), EMAIL, "text/plain");
   assert.equal(r.status, 415);

@@ -504,6 +504,23 @@ test("the access matrix: every review route x {no session, account session, revi
   assert.equal(caseRow(caseId)[0], "under_review");
 });
 
+// issue #24: the matrix above takes its routes from the table itself, so a
+// review route marked public there would simply not be tried. Signed out,
+// every review route but enrolment and sign-in is unauthenticated.
+test("signed out, every review route but enrolment and sign-in answers unauthenticated", async () => {
+  const open = new Set(["/api/review/enrol/options", "/api/review/enrol", "/api/review/session/options", "/api/review/session"]);
+  const all = ctl("routes").trim().split("\n").map((l) => l.split(" ")).filter(([m, p]) => p.startsWith("/api/review/"));
+  for (const [m, p, au] of all)
+    if (!(m === "POST" && open.has(p))) assert.equal(au, "reviewer", `${m} ${p}: unauthenticated without a reviewer session`);
+  const paths = ["/api/review/me", "/api/review/reasons", "/api/review/queue", "/api/review/cases/1", "/api/review/evidence/1",
+    "/api/review/cases/1/identity-photo"];
+  for (const p of paths) {
+    const r = await new Client().get(p);
+    assert.equal(r.json?.error?.code, "unauthenticated", `GET ${p}: ${r.text}`);
+    assert.equal(r.status, 401);
+  }
+});
+
 test("the review API runs as its own database user, which cannot read password hashes, TOTP secrets or session tokens", async () => {
   const r1 = await reviewer();
   assert.equal((await r1.c.get("/api/review/queue")).status, 200);
