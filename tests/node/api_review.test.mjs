@@ -163,9 +163,9 @@ test("claims: two reviewers at once, one wins; release; an idle claim lapses", a
   const [r1, r2] = [await reviewer(), await reviewer()];
   const { caseId } = await documentsCase();
   const rs = await Promise.all([r1.c.post(`/api/review/cases/${caseId}/claim`), r2.c.post(`/api/review/cases/${caseId}/claim`)]);
+  assert.deepEqual(rs.map((r) => r.json.error?.code ?? "claimed").sort(), ["claimed", "claimed_by_other"]);
   assert.deepEqual(rs.map((r) => r.status).sort(), [200, 409]);
   const [winner, loser] = rs[0].status === 200 ? [r1, r2] : [r2, r1];
-  assert.equal(rs.find((r) => r.status === 409).json.error?.code, "claimed_by_other");
   assert.equal(caseRow(caseId)[1], String(winner.id));
   assert.equal((await loser.c.post(`/api/review/cases/${caseId}/release`)).status, 409);
   assert.equal((await winner.c.post(`/api/review/cases/${caseId}/release`)).status, 200);
@@ -201,8 +201,8 @@ test("the case view and the evidence viewer: claim required, every view audited,
   assert.ok(v.json.timeline.some((e) => e.event === "evidence_submitted"));
   // not claimed: no image
   const no = await r1.c.get(`/api/review/evidence/${tx.id}`);
+  assert.equal(no.json?.error?.code, "claim_required", `${no.status}`);
   assert.equal(no.status, 403);
-  assert.equal(no.json.error?.code, "claim_required");
   assert.equal((await r1.c.post(`/api/review/cases/${caseId}/claim`)).status, 200);
   const before = Number(sql(`SELECT COUNT(*) FROM audit_log WHERE chain_id = ${a.id} AND event = 'review_evidence_viewed'`)[0][0]);
   const res = await fetch(`${base}/api/review/evidence/${tx.id}`, { headers: { Cookie: r1.c.cookie } });
@@ -359,8 +359,8 @@ test("face cases: four-eyes, the identity photo beside the frames, and no approv
   sql(`UPDATE accounts SET identity_status = 'invalid' WHERE id = ${a.id}`);
   assert.equal((await s1.c.post(`/api/review/cases/${caseId}/claim`)).status, 200);
   const refused = await decide(s1.c, caseId, "approve", "face_match");
+  assert.equal(refused.json.error?.code, "identity_invalid", refused.text);
   assert.equal(refused.status, 409);
-  assert.equal(refused.json.error?.code, "identity_invalid");
   const rej = await decide(s1.c, caseId, "reject", "identity_invalid", "Your identity verification on file is no longer valid.");
   assert.equal(rej.json.status, "rejected");
 });
@@ -479,8 +479,8 @@ test("the access matrix: every review route x {no session, account session, revi
     if (m !== "GET") {
       // the reviewer's own session without its CSRF token
       r = await send(holder.c, { headers: { "X-CSRF-Token": null } });
+      assert.equal(r.json?.error?.code, "csrf_token", `${m} ${p} no CSRF`);
       assert.equal(r.status, 403, `${m} ${p} no CSRF`);
-      assert.equal(r.json.error?.code, "csrf_token");
       // from another site
       r = await send(holder.c, { headers: { Origin: "http://evil.test" } });
       assert.equal(r.status, 403, `${m} ${p} other origin`);
@@ -489,7 +489,7 @@ test("the access matrix: every review route x {no session, account session, revi
     if (/\/cases\/|\/evidence\/|\/queue$|\/reasons$/.test(p)) {
       // a reviewer without the role
       r = await send(admin.c);
-      assert.ok(r.status === 403, `${m} ${p} admin only: ${r.status}`);
+      assert.equal(r.json?.error?.code, "role_required", `${m} ${p} admin only: ${r.status}`);
       n++;
     }
     if (/\/decision$|\/release$|\/evidence\/|identity-photo$/.test(p)) {
