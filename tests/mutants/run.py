@@ -280,6 +280,8 @@ def main():
         if m.old == m.new:
             raise SystemExit(f"mutants.txt:{m.lineno} {m.name}: the replacement is the text itself")
 
+    # a TERM (make interrupted, a timeout) still stops the stack and removes the copy
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     tmp = tempfile.mkdtemp(prefix="rekey-mutants.")
     os.chmod(tmp, 0o711)  # nginx workers pass through to the socket
     tree = os.path.join(tmp, "tree")
