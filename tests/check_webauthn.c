@@ -70,7 +70,7 @@ authdata_one(const struct vec *v, void *arg)
 		}
 		ck_assert_str_eq(got, v->f[1]);
 	} else {
-		ck_assert_msg(strcmp(problem_name(p), v->f[1]) == 0, "line %d: got %s", v->lineno, problem_name(p));
+		ck_assert_msg(strcmp(problem_name(p), v->f[1]) == 0, "line %d: got %s, want %s", v->lineno, problem_name(p), v->f[1]);
 	}
 }
 

@@ -113,6 +113,16 @@ else
 fi
 cgi/ops/stack.sh stop "$tmp/stack2" >/dev/null 2>&1
 
+echo "== mutants: a rotating sample of 5 (issue #24; make mutants runs all of tests/mutants/mutants.txt)"
+# a copy of the tree and a stack of its own; the sample changes with the day of the year
+if tests/mutants/run.py --sample 5 > "$tmp/mutants.log" 2>&1; then
+	grep -E '^(killed|weak) ' "$tmp/mutants.log" | sed 's/^/  /'
+	passed=$((passed + $(grep -cE '^(killed|weak) ' "$tmp/mutants.log")))
+else
+	cat "$tmp/mutants.log"
+	failed=$((failed + 1))
+fi
+
 echo "== reliability, short: database and worker kills, races, hostile input (own stacks)"
 if tests/reliability/run.sh --short > "$tmp/reliability.log" 2>&1; then
 	grep -E '^\s+(ok|FAIL) ' "$tmp/reliability.log" | sed 's/^/ /'

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { base, origin, sql, dir, waitFor, mails, Client } from "./stack.mjs";
+import { base, origin, sql, dir, waitFor, mails, Client, setting } from "./stack.mjs";
 import { routedTo, corpus, EMAIL, TX, upload } from "./reset-helpers.mjs";
 
 const documentsCase = () => routedTo("documents", "unverified");
@@ -43,18 +43,19 @@ test("refused files: corrupt, pixel flood, polyglot, tiny, blank, oversized, dup
     ["bad-huffman.jpg", "image_bad_structure"], ["zero-size.png", "image_empty"], ["not-an-image.png", "image_unknown_format"]]) {
     const r = await upload(f, corpus(file), EMAIL, file.endsWith(".jpg") ? "image/jpeg" : "image/png"); // each as its own type
     assert.equal(r.status, 400, file);
-    assert.equal(r.json.error.code, code, file);
+    assert.equal(r.json.error?.code, code, file);
   }
   const big = Buffer.alloc(10 * 1024 * 1024 + 1);
   let r = await upload(f, big, EMAIL);
+  assert.equal(r.json?.error?.code, "body_too_large", r.text);
   assert.equal(r.status, 413);
   r = await upload(f, corpus("email-720x1280.png"), EMAIL, "text/plain");
   assert.equal(r.status, 415);
   assert.equal((await upload(f, corpus("email-720x1280.png"), EMAIL)).status, 201);
   r = await upload(f, corpus("email-720x1280.png"), { ...EMAIL, email_kind: "signin" });
-  assert.equal(r.json.error.code, "duplicate_image");
+  assert.equal(r.json.error?.code, "duplicate_image");
   r = await upload(f, corpus("wrong-extension.jpg"), EMAIL);
-  assert.equal(r.json.error.code, "duplicate_image", "the same picture, byte-identical, under another name");
+  assert.equal(r.json.error?.code, "duplicate_image", "the same picture, byte-identical, under another name");
   assert.equal(sql(`SELECT COUNT(*) FROM evidence WHERE case_id = ${f.routed.case}`)[0][0], "1");
 });
 
@@ -65,7 +66,7 @@ test("a body whose format is not its declared Content-Type is refused with image
     ["tx-1080x2400.jpg", "image/png", TX], ["tx-progressive.jpg", "image/png", TX]]) {
     const r = await upload(f, corpus(file), fields, type);
     assert.equal(r.status, 400, `${file} as ${type}: ${r.text}`);
-    assert.equal(r.json.error.code, "image_type_mismatch", file);
+    assert.equal(r.json.error?.code, "image_type_mismatch", file);
     assert.equal(r.json.error.message, "The file is not of the type it was sent as (a PNG sent as JPEG, or the other way round).");
     assert.deepEqual(r.json.error.problems, ["image_type_mismatch"], file);
   }
@@ -79,7 +80,7 @@ test("a body whose format is not its declared Content-Type is refused with image
   const face = await routedTo("face", "verified");
   const r = await upload(face.f, framePng(), { kind: "face_frame", country: "CH" }, "image/jpeg");
   assert.equal(r.status, 400, r.text);
-  assert.equal(r.json.error.code, "image_type_mismatch");
+  assert.equal(r.json.error?.code, "image_type_mismatch");
   assert.equal(sql(`SELECT COUNT(*) FROM evidence WHERE case_id = ${face.f.routed.case}`)[0][0], "0");
 });
 
@@ -96,9 +97,9 @@ test("typed fields are checked with the core's validators", async () => {
     for (const k of Object.keys(fields)) if (fields[k] === undefined) delete fields[k];
     const r = await upload(f, png, fields);
     assert.equal(r.status, 400, JSON.stringify(over));
-    assert.equal(r.json.error.code, code, JSON.stringify(over));
+    assert.equal(r.json.error?.code, code, JSON.stringify(over));
   }
-  assert.equal((await upload(f, png, { kind: "operator_email" })).json.error.code, "missing_field");
+  assert.equal((await upload(f, png, { kind: "operator_email" })).json.error?.code, "missing_field");
   assert.equal(sql(`SELECT COUNT(*) FROM evidence WHERE case_id = ${f.routed.case}`)[0][0], "0");
 });
 
@@ -106,7 +107,7 @@ test("submitting needs both screenshots; uploads need the documents step", async
   const { f } = await documentsCase();
   await upload(f, corpus("email-720x1280.png"), EMAIL);
   const r = await f.c.post(`/api/reset/${f.id}/evidence/submit`, {});
-  assert.equal(r.json.error.code, "evidence_incomplete");
+  assert.equal(r.json.error?.code, "evidence_incomplete");
   const { f: g } = await routedTo("questions_attention", "unverified", { tool: true });
   assert.equal((await upload(g, corpus("email-720x1280.png"), EMAIL)).status, 409);
 });
@@ -163,18 +164,18 @@ test("face frames: checked again on the server, three needed, then review; count
   const { a, f } = await faceCase();
   const dark = await upload(f, framePng({ scale: 0.3 }), FACE);
   assert.equal(dark.status, 400, dark.text);
-  assert.equal(dark.json.error.code, "frame_too_dark");
+  assert.equal(dark.json.error?.code, "frame_too_dark");
   const side = await upload(f, framePng({ shift: -240 }), FACE);
-  assert.equal(side.json.error.code, "frame_off_centre");
-  assert.equal((await upload(f, framePng(), { kind: "face_frame" })).json.error.code, "country_invalid");
-  assert.equal((await upload(f, framePng(), { kind: "face_frame", country: "ch" })).json.error.code, "country_invalid");
+  assert.equal(side.json.error?.code, "frame_off_centre");
+  assert.equal((await upload(f, framePng(), { kind: "face_frame" })).json.error?.code, "country_invalid");
+  assert.equal((await upload(f, framePng(), { kind: "face_frame", country: "ch" })).json.error?.code, "country_invalid");
   assert.equal((await upload(f, corpus("email-1080x2400.png"), EMAIL)).status, 409, "a screenshot is not a face frame");
   const frames = [framePng(), framePng({ bg: 122 }), framePng({ bg: 118 })];
   assert.equal((await upload(f, frames[0], FACE)).status, 201);
-  assert.equal((await upload(f, frames[0], FACE)).json.error.code, "duplicate_image", "the same file twice");
+  assert.equal((await upload(f, frames[0], FACE)).json.error?.code, "duplicate_image", "the same file twice");
   let s = await f.c.post(`/api/reset/${f.id}/evidence/submit`, {});
   assert.equal(s.status, 400);
-  assert.equal(s.json.error.code, "evidence_incomplete");
+  assert.equal(s.json.error?.code, "evidence_incomplete");
   assert.equal((await upload(f, frames[1], FACE)).status, 201, "alike frames of one face are fine");
   assert.equal((await upload(f, frames[2], FACE)).status, 201);
   s = await f.c.post(`/api/reset/${f.id}/evidence/submit`, {});
@@ -190,5 +191,31 @@ test("face frames are refused in a documents case", async () => {
   const { f } = await documentsCase();
   const r = await upload(f, framePng(), FACE);
   assert.equal(r.status, 409);
-  assert.equal(r.json.error.code, "flow_step_not_allowed");
+  assert.equal(r.json.error?.code, "flow_step_not_allowed");
+});
+
+// issue #24: the per-case limits (evidence_per_case files, and as many times
+// max_upload bytes) are checks of their own; no other test reaches them.
+test("a case takes at most evidence_per_case files and as many times max_upload bytes: evidence_limit, nothing stored", async () => {
+  const perCase = Number(setting("evidence_per_case")), maxUpload = Number(setting("max_upload"));
+  const { f } = await documentsCase();
+  assert.equal((await upload(f, corpus("email-1080x2400.png"), EMAIL)).status, 201);
+  const caseId = f.routed.case;
+  const count = () => Number(sql(`SELECT COUNT(*) FROM evidence WHERE case_id = ${caseId}`)[0][0]);
+  // the byte budget: one stored file said to be that large, one upload more does not fit
+  sql(`UPDATE evidence SET bytes = ${perCase * maxUpload - 1000} WHERE case_id = ${caseId}`);
+  let r = await upload(f, corpus("tx-1080x2400.jpg"), TX, "image/jpeg");
+  assert.equal(r.json.error?.code, "evidence_limit", r.text);
+  assert.equal(r.status, 409);
+  assert.equal(count(), 1);
+  // the file count: as many small files as the case takes
+  sql(`UPDATE evidence SET bytes = 1000 WHERE case_id = ${caseId}`);
+  const cols = "case_id, kind, email_kind, format, width, height, bytes, sha256, fingerprint, key_id, original_sealed, canonical_sealed, created_at";
+  for (let i = count(); i < perCase; i++)
+    sql(`INSERT INTO evidence (${cols}) SELECT ${cols} FROM evidence WHERE case_id = ${caseId} ORDER BY id LIMIT 1`);
+  assert.equal(count(), perCase);
+  r = await upload(f, corpus("tx-1080x2400.jpg"), TX, "image/jpeg");
+  assert.equal(r.json.error?.code, "evidence_limit", r.text);
+  assert.equal(r.status, 409);
+  assert.equal(count(), perCase);
 });

@@ -35,9 +35,11 @@ test("holds extend and never shorten; the service API and /api/me show them", as
 
 test("the holds API needs the service token and a real account", async () => {
   const { id } = newAccount("hold2");
-  assert.equal((await hold(id, null)).status, 401);
-  assert.equal((await hold(id, "wrong-token")).status, 401);
-  assert.equal((await hold(id, serviceToken() + "x")).status, 401);
+  for (const token of [null, "wrong-token", serviceToken() + "x"]) {
+    const r = await hold(id, token);
+    assert.equal(r.json?.error?.code, "unauthenticated", `${token}: ${r.text}`);
+    assert.equal(r.status, 401);
+  }
   assert.equal((await hold(999999999)).status, 404);
   // issue #14 finding 9: a repeated parameter (the first one won) and an unknown one are refused
   for (const q of ["", "?account=", "?account=abc", "?account=1%00", "?account=-1", "?account=99999999999999999999",

@@ -15,7 +15,7 @@ test("the instructions need I agree before anything else", async () => {
   let r = await c.post(`/api/reset/${s.json.id}/credentials`, { email: "demo@rekey.test", password: DEMO_PASSWORD });
   assert.equal(r.status, 409);
   r = await c.post(`/api/reset/${s.json.id}/agree`, { agree: false });
-  assert.equal(r.json.error.code, "flow_not_agreed");
+  assert.equal(r.json.error?.code, "flow_not_agreed");
   assert.equal((await c.post(`/api/reset/${s.json.id}/agree`, { agree: true })).json.state, "credentials");
   // another browser cannot touch this flow
   assert.equal((await new Client().get(`/api/reset/${s.json.id}`)).status, 404);
@@ -38,10 +38,10 @@ test("unknown email, wrong password and a frozen account get the same answer; on
   // a blind flow fails like a wrong code, five times, then dies
   for (let left = 4; left >= 1; left--) {
     const r = await wrong.c.post(`/api/reset/${wrong.id}/email-code`, { code: "123456" });
-    assert.equal(r.json.error.code, "code_wrong");
+    assert.equal(r.json.error?.code, "code_wrong");
     assert.equal(r.json.error.tries_left, left);
   }
-  assert.equal((await wrong.c.post(`/api/reset/${wrong.id}/email-code`, { code: "123456" })).json.error.code, "flow_dead");
+  assert.equal((await wrong.c.post(`/api/reset/${wrong.id}/email-code`, { code: "123456" })).json.error?.code, "flow_dead");
 });
 
 test("steps out of order are refused", async () => {
@@ -52,7 +52,7 @@ test("steps out of order are refused", async () => {
   r = await f.c.post(`/api/reset/${f.id}/questions`, {});
   assert.equal(r.status, 409);
   r = await f.c.post(`/api/reset/${f.id}/agree`, { agree: true });
-  assert.equal(r.json.error.code, "flow_step_not_allowed");
+  assert.equal(r.json.error?.code, "flow_step_not_allowed");
 });
 
 test("an expired reset is refused", async () => {
@@ -61,7 +61,7 @@ test("an expired reset is refused", async () => {
   sql(`UPDATE reset_flows SET expires_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE id = ${f.id}`);
   const r = await f.c.post(`/api/reset/${f.id}/email-code`, { code: "123456" });
   assert.equal(r.status, 410);
-  assert.equal(r.json.error.code, "flow_expired");
+  assert.equal(r.json.error?.code, "flow_expired");
 });
 
 test("Case 1: all answers right resets the passkeys, signs everyone out, holds withdrawals, and mails", async () => {
@@ -118,7 +118,7 @@ test("Case 1: wrong three times leaves only manual review; the same set each att
     assert.equal(r.json.state, "questions_failed");
   }
   const cont = await f.c.post(`/api/reset/${f.id}/questions`, {});
-  assert.equal(cont.json.error.code, "flow_no_attempts_left");
+  assert.equal(cont.json.error?.code, "flow_no_attempts_left");
   const d = await f.c.post(`/api/reset/${f.id}/documents`, {});
   assert.equal(d.json.state, "documents");
   assert.equal(d.json.route, "documents");
@@ -135,6 +135,32 @@ test("20 parallel submissions of one question set count one attempt", async () =
   assert.ok(rs.every((r) => r.status < 500));
   assert.equal(rs.filter((r) => r.status === 200).length, 1);
   assert.equal(sql(`SELECT questions_attempts FROM reset_cases WHERE account_id = ${a.id}`)[0][0], "1");
+});
+
+// issue #24: the case's counter is a check of its own (STMT_CASE_ATTEMPT,
+// questions_attempts < 3), not only the flow guard and the single-use set:
+// a set opened while attempts were left, answered after they ran out (in
+// another flow of the same case, say), counts nothing and resets nothing.
+test("Case 1: the right answers to an open set after the case's three attempts are used: 409, still 3, nothing reset", async () => {
+  const a = subject();
+  const old = new Client();
+  await old.signIn(a.email);
+  const auth = new SoftAuthenticator({ origin });
+  const o = await old.post("/api/passkeys/registration/options", {});
+  assert.equal((await old.post("/api/passkeys/registration", { response: auth.create(o.json) })).status, 201);
+  const f = await routed(a);
+  const q = await f.c.post(`/api/reset/${f.id}/questions`, {});
+  assert.equal(q.status, 200, q.text);
+  assert.equal(q.json.attempts_left, 3);
+  sql(`UPDATE reset_cases SET questions_attempts = 3 WHERE account_id = ${a.id}`);
+  const r = await f.c.post(`/api/reset/${f.id}/answers`, { answers: q.json.questions.map((x) => correct(a.id, x)) });
+  assert.equal(r.json.error?.code, "flow_no_attempts_left", r.text);
+  assert.equal(r.status, 409);
+  assert.equal(sql(`SELECT status, questions_attempts FROM reset_cases WHERE account_id = ${a.id}`)[0].join(), "verifying,3");
+  assert.equal(sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${a.id}`)[0][0], "1", "the passkey is still there");
+  assert.equal(sql(`SELECT COUNT(*) FROM holds WHERE account_id = ${a.id}`)[0][0], "0");
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE chain_id = ${a.id} AND event = 'passkeys_reset'`)[0][0], "0");
+  assert.equal((await old.get("/api/me")).status, 200, "the old session still works");
 });
 
 test("two concurrent resets for one account make one case", async () => {
@@ -231,7 +257,7 @@ test("signed-out requests that store a row share one per-IP budget: reset starts
     for (const path of ["/api/reset", "/api/passkeys/authentication/options", "/api/review/session/options"]) {
       const r = await new Client().post(path, {});
       assert.equal(r.status, 429, `${path}: ${r.text}`);
-      assert.equal(r.json.error.code, "too_many_requests");
+      assert.equal(r.json.error?.code, "too_many_requests");
     }
     // refused: nothing stored
     assert.equal(sql("SELECT COUNT(*) FROM reset_flows")[0][0], flows);

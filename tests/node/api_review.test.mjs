@@ -21,23 +21,28 @@ test("enrolment: one passkey through a single-use link, then passkey-only sign-i
   // the link is spent
   const again = await new Client().post("/api/review/enrol/options", { token: r1.token });
   assert.equal(again.status, 410);
-  assert.equal(again.json.error.code, "link_used");
-  assert.equal((await new Client().post("/api/review/enrol/options", { token: "A".repeat(43) })).json.error.code, "link_invalid");
+  assert.equal(again.json.error?.code, "link_used");
+  assert.equal((await new Client().post("/api/review/enrol/options", { token: "A".repeat(43) })).json.error?.code, "link_invalid");
   // an expired link
   const email = `exp${Date.now()}@rekey.test`;
   const token = ctl("reviewer", "add", email).trim().split("token=")[1];
   sql(`UPDATE reviewer_enrolments SET expires_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE reviewer_id = (SELECT id FROM reviewers WHERE email = '${email}')`);
-  assert.equal((await new Client().post("/api/review/enrol/options", { token })).json.error.code, "link_expired");
+  assert.equal((await new Client().post("/api/review/enrol/options", { token })).json.error?.code, "link_expired");
   // sign in again with the passkey; the cookie is the console's own
   const { c, r } = await signInReviewer(r1.auth);
   assert.equal(r.status, 200, r.text);
   assert.match(r.headers.get("set-cookie"), /^rk_review=[A-Za-z0-9_-]{43}; Path=\/api\/review; HttpOnly; SameSite=Strict/);
   assert.equal((await c.get("/api/review/me")).status, 200);
   // user verification is required for reviewers
-  const o = await new Client().post("/api/review/session/options", {});
+  // (one client for the options and the answer: the challenge is bound to
+  // the browser that asked, so another client is refused before the flags)
+  const uvc = new Client();
+  const o = await uvc.post("/api/review/session/options", {});
   assert.equal(o.json.userVerification, "required");
-  const noUv = await new Client().post("/api/review/session", { response: r1.auth.get(o.json, { flags: { uv: false } }) });
+  const noUv = await uvc.post("/api/review/session", { response: r1.auth.get(o.json, { flags: { uv: false } }) });
+  assert.equal(noUv.json.error?.code, "user_verification_missing", noUv.text);
   assert.equal(noUv.status, 400);
+  assert.equal(noUv.headers.get("set-cookie"), null, "no session");
   // an account holder's passkey does not open the console
   const acct = newAccount("revx");
   const user = new Client();
@@ -48,19 +53,30 @@ test("enrolment: one passkey through a single-use link, then passkey-only sign-i
   const ao = await new Client().post("/api/review/session/options", {});
   const x = await new Client().post("/api/review/session", { response: ua.get(ao.json) });
   assert.equal(x.status, 400);
-  assert.equal(x.json.error.code, "unknown_credential");
+  assert.equal(x.json.error?.code, "unknown_credential");
   // disabled: sessions end at once, sign-in refused
   ctl("reviewer", "disable", r1.email);
   assert.equal((await c.get("/api/review/me")).status, 401);
   assert.equal((await r1.c.get("/api/review/me")).status, 401);
   const d = await signInReviewer(r1.auth);
   assert.equal(d.r.status, 403);
-  assert.equal(d.r.json.error.code, "reviewer_disabled");
+  assert.equal(d.r.json.error?.code, "reviewer_disabled");
   assert.ok(Number(sql(`SELECT COUNT(*) FROM audit_log WHERE chain_id = 0 AND event IN ('reviewer_enrolled', 'reviewer_signed_in', 'reviewer_disabled')`)[0][0]) >= 3);
   // bad input to the command
   assert.notEqual(ctlStatus("reviewer", "add", "not-an-email").code, 0);
   assert.notEqual(ctlStatus("reviewer", "add", `y${Date.now()}@rekey.test`, "boss").code, 0);
   assert.notEqual(ctlStatus("reviewer", "roles", "nobody@rekey.test", "senior").code, 0);
+});
+
+// issue #24: the review session's lookup refuses a disabled reviewer by
+// itself (rekeyctl reviewer disable also ends the sessions, which hid it)
+test("a reviewer disabled without their sessions being ended is signed out at the next request", async () => {
+  const r1 = await reviewer("reviewer");
+  assert.equal((await r1.c.get("/api/review/me")).status, 200);
+  sql(`UPDATE reviewers SET disabled_at = UTC_TIMESTAMP(6) WHERE id = ${r1.id}`);
+  const me = await r1.c.get("/api/review/me");
+  assert.equal(me.json.error?.code, "unauthenticated", me.text);
+  assert.equal(me.status, 401);
 });
 
 test("sessions are separate: an account session opens no review route, a reviewer session no account route", async () => {
@@ -147,9 +163,9 @@ test("claims: two reviewers at once, one wins; release; an idle claim lapses", a
   const [r1, r2] = [await reviewer(), await reviewer()];
   const { caseId } = await documentsCase();
   const rs = await Promise.all([r1.c.post(`/api/review/cases/${caseId}/claim`), r2.c.post(`/api/review/cases/${caseId}/claim`)]);
+  assert.deepEqual(rs.map((r) => r.json.error?.code ?? "claimed").sort(), ["claimed", "claimed_by_other"]);
   assert.deepEqual(rs.map((r) => r.status).sort(), [200, 409]);
   const [winner, loser] = rs[0].status === 200 ? [r1, r2] : [r2, r1];
-  assert.equal(rs.find((r) => r.status === 409).json.error.code, "claimed_by_other");
   assert.equal(caseRow(caseId)[1], String(winner.id));
   assert.equal((await loser.c.post(`/api/review/cases/${caseId}/release`)).status, 409);
   assert.equal((await winner.c.post(`/api/review/cases/${caseId}/release`)).status, 200);
@@ -158,7 +174,7 @@ test("claims: two reviewers at once, one wins; release; an idle claim lapses", a
   sql(`UPDATE reset_cases SET claim_seen_at = UTC_TIMESTAMP(6) - INTERVAL 31 MINUTE WHERE id = ${caseId}`);
   const view = await winner.c.get(`/api/review/cases/${caseId}`);
   assert.equal(view.json.claim.held, false);
-  assert.equal((await decide(loser.c, caseId, "reject", "evidence_unreadable", "x")).json.error.code, "claim_required", "a lapsed claim decides nothing");
+  assert.equal((await decide(loser.c, caseId, "reject", "evidence_unreadable", "x")).json.error?.code, "claim_required", "a lapsed claim decides nothing");
   assert.equal((await winner.c.post(`/api/review/cases/${caseId}/claim`)).status, 200);
 });
 
@@ -185,8 +201,8 @@ test("the case view and the evidence viewer: claim required, every view audited,
   assert.ok(v.json.timeline.some((e) => e.event === "evidence_submitted"));
   // not claimed: no image
   const no = await r1.c.get(`/api/review/evidence/${tx.id}`);
+  assert.equal(no.json?.error?.code, "claim_required", `${no.status}`);
   assert.equal(no.status, 403);
-  assert.equal(no.json.error.code, "claim_required");
   assert.equal((await r1.c.post(`/api/review/cases/${caseId}/claim`)).status, 200);
   const before = Number(sql(`SELECT COUNT(*) FROM audit_log WHERE chain_id = ${a.id} AND event = 'review_evidence_viewed'`)[0][0]);
   const res = await fetch(`${base}/api/review/evidence/${tx.id}`, { headers: { Cookie: r1.c.cookie } });
@@ -246,10 +262,10 @@ test("approve: every passkey removed, every session revoked, 24 h hold, case com
   assert.equal((await user.signIn(a.email)).status, 200);
   sql(`INSERT INTO passkeys (account_id, credential_id, cose_alg, public_key, cose_key, sign_count, uv_initialized, backup_eligible, backup_state, aaguid, attestation_fmt, name, created_at)
        VALUES (${a.id}, RANDOM_BYTES(32), -7, RANDOM_BYTES(64), RANDOM_BYTES(77), 0, 1, 1, 1, RANDOM_BYTES(16), 'none', 'Lost phone', UTC_TIMESTAMP(6))`);
-  assert.equal((await decide(r1.c, caseId, "approve", "evidence_consistent")).json.error.code, "claim_required");
+  assert.equal((await decide(r1.c, caseId, "approve", "evidence_consistent")).json.error?.code, "claim_required");
   assert.equal((await r1.c.post(`/api/review/cases/${caseId}/claim`)).status, 200);
-  assert.equal((await decide(r1.c, caseId, "approve", "not_a_reason")).json.error.code, "reason_invalid");
-  assert.equal((await decide(r1.c, caseId, "approve", "evidence_unreadable")).json.error.code, "reason_invalid", "a rejection's reason");
+  assert.equal((await decide(r1.c, caseId, "approve", "not_a_reason")).json.error?.code, "reason_invalid");
+  assert.equal((await decide(r1.c, caseId, "approve", "evidence_unreadable")).json.error?.code, "reason_invalid", "a rejection's reason");
   const d = await decide(r1.c, caseId, "approve", "evidence_consistent", "", "email and transaction match the records");
   assert.equal(d.status, 200, d.text);
   assert.equal(d.json.status, "completed");
@@ -271,7 +287,7 @@ test("approve: every passkey removed, every session revoked, 24 h hold, case com
   assert.ok(page.json.timeline.some((e) => e.event === "approved"));
   assert.ok(!JSON.stringify(page.json).includes("match the records"), "the internal note stays internal");
   // decided: nothing more
-  assert.equal((await decide(r1.c, caseId, "reject", "evidence_forged", "x")).json.error.code, "not_in_review");
+  assert.equal((await decide(r1.c, caseId, "reject", "evidence_forged", "x")).json.error?.code, "not_in_review");
 });
 
 test("four-eyes: a high-value case needs a second approval by a different senior reviewer", async () => {
@@ -289,11 +305,11 @@ test("four-eyes: a high-value case needs a second approval by a different senior
   assert.equal((await r1.c.post(`/api/review/cases/${caseId}/claim`)).status, 200);
   const twice = await decide(r1.c, caseId, "approve", "records_match");
   assert.equal(twice.status, 409);
-  assert.equal(twice.json.error.code, "four_eyes_same_reviewer");
+  assert.equal(twice.json.error?.code, "four_eyes_same_reviewer");
   assert.equal((await r1.c.post(`/api/review/cases/${caseId}/release`)).status, 200);
   // another reviewer without the senior role cannot either
   assert.equal((await r2.c.post(`/api/review/cases/${caseId}/claim`)).status, 200);
-  assert.equal((await decide(r2.c, caseId, "approve", "records_match")).json.error.code, "senior_required");
+  assert.equal((await decide(r2.c, caseId, "approve", "records_match")).json.error?.code, "senior_required");
   assert.equal((await r2.c.post(`/api/review/cases/${caseId}/release`)).status, 200);
   assert.equal(caseRow(caseId)[0], "under_review");
   // a senior does
@@ -303,6 +319,29 @@ test("four-eyes: a high-value case needs a second approval by a different senior
   assert.equal(second.json.status, "completed");
   assert.equal(caseRow(caseId)[0], "completed");
   assert.deepEqual(sql(`SELECT reviewer_id, effective FROM review_decisions WHERE case_id = ${caseId} ORDER BY id`), [[String(r1.id), "0"], [String(s1.id), "1"]]);
+});
+
+// issue #24: the first approver above is no senior, so without the
+// same-reviewer rule the second try would still be refused (senior_required).
+// A senior's first approval is the one that only that rule stops.
+test("four-eyes: a senior who gave the first approval cannot give the second; another senior can", async () => {
+  const [s1, s2] = [await reviewer("reviewer,senior"), await reviewer("senior")];
+  const { a, caseId } = await documentsCase({ cents: 900000000 });
+  assert.equal((await s1.c.post(`/api/review/cases/${caseId}/claim`)).status, 200);
+  const first = await decide(s1.c, caseId, "approve", "records_match");
+  assert.equal(first.status, 200, first.text);
+  assert.equal(first.json.status, "awaiting_second_approval");
+  assert.equal((await s1.c.post(`/api/review/cases/${caseId}/claim`)).status, 200);
+  const twice = await decide(s1.c, caseId, "approve", "records_match");
+  assert.equal(twice.json.error?.code, "four_eyes_same_reviewer", twice.text);
+  assert.equal(twice.status, 409);
+  assert.deepEqual(caseRow(caseId), ["under_review", String(s1.id), String(s1.id)], "still one approval");
+  assert.equal(sql(`SELECT COUNT(*) FROM holds WHERE account_id = ${a.id}`)[0][0], "0");
+  assert.equal((await s1.c.post(`/api/review/cases/${caseId}/release`)).status, 200);
+  assert.equal((await s2.c.post(`/api/review/cases/${caseId}/claim`)).status, 200);
+  const second = await decide(s2.c, caseId, "approve", "records_match");
+  assert.equal(second.status, 200, second.text);
+  assert.equal(second.json.status, "completed");
 });
 
 test("face cases: four-eyes, the identity photo beside the frames, and no approval when the primary identity is invalid", async () => {
@@ -320,8 +359,8 @@ test("face cases: four-eyes, the identity photo beside the frames, and no approv
   sql(`UPDATE accounts SET identity_status = 'invalid' WHERE id = ${a.id}`);
   assert.equal((await s1.c.post(`/api/review/cases/${caseId}/claim`)).status, 200);
   const refused = await decide(s1.c, caseId, "approve", "face_match");
+  assert.equal(refused.json.error?.code, "identity_invalid", refused.text);
   assert.equal(refused.status, 409);
-  assert.equal(refused.json.error.code, "identity_invalid");
   const rej = await decide(s1.c, caseId, "reject", "identity_invalid", "Your identity verification on file is no longer valid.");
   assert.equal(rej.json.status, "rejected");
 });
@@ -332,7 +371,7 @@ test("reject: the user is told the reason, the account stays as it was", async (
   const user = new Client();
   await user.signIn(a.email);
   assert.equal((await r1.c.post(`/api/review/cases/${caseId}/claim`)).status, 200);
-  assert.equal((await decide(r1.c, caseId, "reject", "evidence_forged")).json.error.code, "note_user_required");
+  assert.equal((await decide(r1.c, caseId, "reject", "evidence_forged")).json.error?.code, "note_user_required");
   const d = await decide(r1.c, caseId, "reject", "evidence_inconsistent", "The transaction in the screenshot is not in your account's history.", "TXID unknown, amount off");
   assert.equal(d.json.status, "rejected");
   assert.equal(caseRow(caseId)[0], "rejected");
@@ -372,7 +411,7 @@ test("more information: an expiring link, the user's answer, back in the queue",
   const flow = claim.json.id;
   assert.equal((await phone.get(`/api/reset/${flow}`)).json.state, "needs_more_info");
   const f = { id: flow, c: phone };
-  assert.equal((await phone.post(`/api/reset/${flow}/evidence/submit`, {})).json.error.code, "evidence_incomplete", "something new first");
+  assert.equal((await phone.post(`/api/reset/${flow}/evidence/submit`, {})).json.error?.code, "evidence_incomplete", "something new first");
   assert.equal((await upload(f, corpus("tx-720x1280.png"), { kind: "counterparty_tx", direction: "deposit", coin: "USDT", network: "TRX",
     amount: "100", time: "2026-10-01T10:30", reference: "4".repeat(64), counterparty: "Kraken" })).status, 201);
   const s = await phone.post(`/api/reset/${flow}/evidence/submit`, {});
@@ -380,8 +419,8 @@ test("more information: an expiring link, the user's answer, back in the queue",
   assert.equal(caseRow(caseId)[0], "under_review");
   const q = await r1.c.get("/api/review/queue");
   assert.ok(q.json.cases.some((c) => c.id === caseId && c.claimed_by === ""), "back in the queue, unclaimed");
-  assert.equal((await new Client().post("/api/reset/more-info", { token })).json.error.code, "link_used");
-  assert.equal((await new Client().post("/api/cases/upload-link", { token: caseToken })).json.error.code, "not_waiting");
+  assert.equal((await new Client().post("/api/reset/more-info", { token })).json.error?.code, "link_used");
+  assert.equal((await new Client().post("/api/cases/upload-link", { token: caseToken })).json.error?.code, "not_waiting");
   // an expired link
   assert.equal((await r1.c.post(`/api/review/cases/${caseId}/claim`)).status, 200);
   await decide(r1.c, caseId, "more_info", "clearer_screenshot", "A sharper picture, please.");
@@ -389,7 +428,7 @@ test("more information: an expiring link, the user's answer, back in the queue",
   await waitFor(() => (mail2 = mails(a.email).filter((m) => /Subject: More information needed/.test(m))[1]), "the second request");
   const t2 = mail2.match(/reset\.html\?more=([A-Za-z0-9_-]{43})/)[1];
   sql(`UPDATE reset_cases SET more_info_expires_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE id = ${caseId}`);
-  assert.equal((await new Client().post("/api/reset/more-info", { token: t2 })).json.error.code, "link_expired");
+  assert.equal((await new Client().post("/api/reset/more-info", { token: t2 })).json.error?.code, "link_expired");
   assert.equal((await new Client().post("/api/reset/more-info", { token: "Z".repeat(43) })).status, 404);
 });
 
@@ -401,7 +440,7 @@ test("two decisions racing on one case: one is recorded", async () => {
     const rs = await Promise.all([decide(r1.c, caseId, "approve", "evidence_consistent"),
       decide(r1.c, caseId, "reject", "evidence_forged", "No."), decide(r1.c, caseId, "more_info", "operator_email", "An email, please.")]);
     assert.equal(rs.filter((r) => r.status === 200).length, 1, rs.map((r) => r.text).join(" | "));
-    assert.ok(rs.filter((r) => r.status !== 200).every((r) => r.status === 409 && r.json.error.code === "not_in_review"));
+    assert.ok(rs.filter((r) => r.status !== 200).every((r) => r.status === 409 && r.json.error?.code === "not_in_review"));
     assert.equal(sql(`SELECT COUNT(*) FROM review_decisions WHERE case_id = ${caseId}`)[0][0], "1");
   }
 });
@@ -440,8 +479,8 @@ test("the access matrix: every review route x {no session, account session, revi
     if (m !== "GET") {
       // the reviewer's own session without its CSRF token
       r = await send(holder.c, { headers: { "X-CSRF-Token": null } });
+      assert.equal(r.json?.error?.code, "csrf_token", `${m} ${p} no CSRF`);
       assert.equal(r.status, 403, `${m} ${p} no CSRF`);
-      assert.equal(r.json.error.code, "csrf_token");
       // from another site
       r = await send(holder.c, { headers: { Origin: "http://evil.test" } });
       assert.equal(r.status, 403, `${m} ${p} other origin`);
@@ -450,7 +489,7 @@ test("the access matrix: every review route x {no session, account session, revi
     if (/\/cases\/|\/evidence\/|\/queue$|\/reasons$/.test(p)) {
       // a reviewer without the role
       r = await send(admin.c);
-      assert.ok(r.status === 403, `${m} ${p} admin only: ${r.status}`);
+      assert.equal(r.json?.error?.code, "role_required", `${m} ${p} admin only: ${r.status}`);
       n++;
     }
     if (/\/decision$|\/release$|\/evidence\/|identity-photo$/.test(p)) {
@@ -463,6 +502,23 @@ test("the access matrix: every review route x {no session, account session, revi
   assert.ok(n >= 30, `${n} requests`);
   assert.equal(checksums(), before, "nothing changed");
   assert.equal(caseRow(caseId)[0], "under_review");
+});
+
+// issue #24: the matrix above takes its routes from the table itself, so a
+// review route marked public there would simply not be tried. Signed out,
+// every review route but enrolment and sign-in is unauthenticated.
+test("signed out, every review route but enrolment and sign-in answers unauthenticated", async () => {
+  const open = new Set(["/api/review/enrol/options", "/api/review/enrol", "/api/review/session/options", "/api/review/session"]);
+  const all = ctl("routes").trim().split("\n").map((l) => l.split(" ")).filter(([m, p]) => p.startsWith("/api/review/"));
+  for (const [m, p, au] of all)
+    if (!(m === "POST" && open.has(p))) assert.equal(au, "reviewer", `${m} ${p}: unauthenticated without a reviewer session`);
+  const paths = ["/api/review/me", "/api/review/reasons", "/api/review/queue", "/api/review/cases/1", "/api/review/evidence/1",
+    "/api/review/cases/1/identity-photo"];
+  for (const p of paths) {
+    const r = await new Client().get(p);
+    assert.equal(r.json?.error?.code, "unauthenticated", `GET ${p}: ${r.text}`);
+    assert.equal(r.status, 401);
+  }
 });
 
 test("the review API runs as its own database user, which cannot read password hashes, TOTP secrets or session tokens", async () => {
@@ -501,5 +557,5 @@ test("evidence not sent yet: the case page's link continues the uploads in anoth
   const s = await other.post(`/api/reset/${f.id}/evidence/submit`, {});
   assert.equal(s.status, 200, s.text);
   assert.equal(sql(`SELECT status FROM reset_cases WHERE id = ${f.routed.case}`)[0][0], "under_review");
-  assert.equal((await new Client().post("/api/reset/more-info", { token })).json.error.code, "link_used", "spent once sent");
+  assert.equal((await new Client().post("/api/reset/more-info", { token })).json.error?.code, "link_used", "spent once sent");
 });

@@ -47,7 +47,7 @@ test("TOTP second factor: a new session token and CSRF token; the partial token 
   old.jar.set("rk_session", partial);
   const me = await old.get("/api/me");
   assert.equal(me.status, 401, "the token from before the second factor no longer works");
-  assert.equal(me.json.error.code, "unauthenticated");
+  assert.equal(me.json.error?.code, "unauthenticated");
   // one session row, now full: promoted, not a second one
   assert.deepEqual(sql(`SELECT stage FROM sessions WHERE account_id = (SELECT id FROM accounts WHERE email = '${email}') AND revoked_at IS NULL ORDER BY id DESC LIMIT 1`), [["full"]]);
 });
@@ -134,7 +134,7 @@ test("query strings: a repeated parameter, or one a route does not take, is refu
     const r = await c.get(path);
     if (path.endsWith("?")) { assert.equal(r.status, 200, path); continue; } // an empty query string is no parameter
     assert.equal(r.status, 400, path);
-    assert.ok(["unknown_field", "invalid_field"].includes(r.json.error.code), path);
+    assert.ok(["unknown_field", "invalid_field"].includes(r.json.error?.code), path);
   }
   const before = sql("SELECT COUNT(*) FROM sessions")[0][0];
   const r = await c.req("DELETE", "/api/session?all=1");

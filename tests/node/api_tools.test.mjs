@@ -20,7 +20,7 @@ test("TOTP: bind with a QR code, then sign-in needs a fresh code and refuses a r
   const now = totp(secret);
   r = await c.post("/api/totp/confirm", { code: now });
   assert.equal(r.status, 200);
-  assert.equal((await c.post("/api/totp/setup", {})).json.error.code, "totp_already_bound");
+  assert.equal((await c.post("/api/totp/setup", {})).json.error?.code, "totp_already_bound");
   assert.equal((await c.get("/api/me")).json.tools.totp, true);
   await waitFor(() => mails(email).some((m) => /Subject: Authenticator app bound/.test(m)), "bound notice");
 
@@ -29,7 +29,7 @@ test("TOTP: bind with a QR code, then sign-in needs a fresh code and refuses a r
   assert.equal(r.status, 200);
   assert.equal(r.json.status, "second_factor_required");
   assert.deepEqual(r.json.factors, ["totp"]);
-  assert.equal((await s.get("/api/me")).json.error.code, "second_factor_required");
+  assert.equal((await s.get("/api/me")).json.error?.code, "second_factor_required");
   r = await s.post("/api/session/totp", { code: now });
   assert.equal(r.status, 400, "the code used to confirm cannot sign in");
   const next = totp(secret, 1);
@@ -55,18 +55,18 @@ test("phone: an SMS code binds the number; the account shows it masked", async (
   const number = "+4179" + String(Date.now()).slice(-7);
   const c = new Client();
   await c.signIn(email);
-  assert.equal((await c.post("/api/phone/confirm", { code: "123456" })).json.error.code, "phone_not_started");
+  assert.equal((await c.post("/api/phone/confirm", { code: "123456" })).json.error?.code, "phone_not_started");
   let r = await c.post("/api/phone/setup", { phone: number });
   assert.equal(r.status, 202);
   const sms = await waitFor(() => smsFor(number).find((t) => /code: \d{6}/.test(t)), "the SMS");
   const code = sms.match(/code: (\d{6})/)[1];
   r = await c.post("/api/phone/confirm", { code: code === "000000" ? "111111" : "000000" });
-  assert.equal(r.json.error.code, "code_wrong");
+  assert.equal(r.json.error?.code, "code_wrong");
   r = await c.post("/api/phone/confirm", { code });
   assert.equal(r.status, 200);
   const me = await c.get("/api/me");
   assert.equal(me.json.tools.phone, number.slice(0, 3) + "•••••" + number.slice(-2));
-  assert.equal((await c.post("/api/phone/setup", { phone: number })).json.error.code, "phone_already_bound");
+  assert.equal((await c.post("/api/phone/setup", { phone: number })).json.error?.code, "phone_already_bound");
   assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE chain_id = ${id} AND event = 'phone_bound'`)[0][0], "1");
   // security notices now go to both channels
   await waitFor(() => smsFor(number).some((t) => /security notice: Phone number bound/.test(t)), "the SMS notice");
@@ -78,6 +78,6 @@ test("phone: numbers must be E.164", async () => {
   for (const phone of ["0791234567", "+41 79 123 45 67", "+12", "+1234567890123456", "+4179abc4567"]) {
     const r = await c.post("/api/phone/setup", { phone });
     assert.equal(r.status, 400, phone);
-    assert.equal(r.json.error.code, "phone_invalid");
+    assert.equal(r.json.error?.code, "phone_invalid");
   }
 });
