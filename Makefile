@@ -28,7 +28,7 @@ FUZZ_CC     := clang
 FUZZ_FLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I/usr/include/stb
 FUZZ_BINS   := $(FUZZERS:%=$(B)/fuzz/fuzz_%)
 
-.PHONY: all deps run stop test test-c test-node test-api bench reliability fuzz clean wasm native
+.PHONY: all deps run cluster stop test test-c test-node test-api bench reliability fuzz clean wasm native
 all: native wasm
 native: $(B)/libcore.a $(B)/rekeyd $(B)/rekeyctl $(B)/core_cli
 wasm: web/js/core.wasm
@@ -89,8 +89,12 @@ node_modules/.ok: package.json package-lock.json
 # ---- run the demo ----
 run: deps all
 	@cgi/ops/run.sh var $(PORT)
+# three Galera nodes and two rekeyd behind one nginx (var/cluster/)
+cluster: deps all
+	@cgi/ops/run.sh var/cluster $(PORT) cluster
 stop:
 	@cgi/ops/stack.sh stop var
+	@cgi/ops/stack.sh stop var/cluster
 
 # ---- tests ----
 test: deps all $(CHECKS) $(CHECK_DB) $(FUZZ_BINS) node_modules/.ok

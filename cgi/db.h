@@ -49,7 +49,18 @@ struct db_config {
 	int scripts; /* 1: text scripts of several statements (db_script: rekeyctl's
 	              * migrations); 0, rekeyd: prepared statements only, and the
 	              * server refuses stacked statements */
+	/* a Galera cluster's nodes, comma-separated, first preferred: Unix
+	 * sockets, then HOST[:PORT]s (port: the one above). Both NULL or empty:
+	 * the one server above (socket when set, else host). */
+	const char *sockets, *hosts;
 };
+
+#define DB_MAX_ENDPOINTS 8
+/* Galera: every read waits until the node has applied the write-sets
+ * committed anywhere before it (wsrep_sync_wait bit 1: SELECT, SHOW,
+ * BEGIN), so a request served through one node sees what a request through
+ * another node committed (a session just made, a reviewer's decision). */
+#define DB_WSREP_SYNC_WAIT 1
 
 struct db;
 struct db *db_new(const struct db_config *cfg);
@@ -68,6 +79,11 @@ const char *db_cell(const struct dbrows *r, unsigned row, unsigned col, size_t *
 long long db_cell_ll(const struct dbrows *r, unsigned row, unsigned col);
 int db_cell_null(const struct dbrows *r, unsigned row, unsigned col);
 const char *db_error(struct db *db);
+/* Where the connection goes: the endpoint (socket path or host:port), or
+ * "" when not connected. */
+const char *db_endpoint(struct db *db);
+/* Closes the connection; the next call connects again, preferred endpoint first. */
+void db_disconnect(struct db *db);
 /* Runs a whole SQL script (migrations only; never request input). */
 int db_script(struct db *db, const char *sql, size_t n, char *err, size_t errlen);
 const char *db_sql_text(enum stmt s);
