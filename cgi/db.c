@@ -1,5 +1,7 @@
 /* db.c -- MariaDB Connector/C, prepared statements only. */
 #include <errno.h>
+#include <time.h>
+#include <unistd.h>
 #include <mysql.h>
 #include <mysqld_error.h>
 #include <errmsg.h>
@@ -31,6 +33,8 @@ struct db {
 	unsigned nep, cur;  /* the endpoints, preferred first; the one connected */
 	unsigned long conflicts; /* deadlocks and certification failures seen (logged) */
 	int at_commit;           /* classify() is looking at COMMIT's error */
+	unsigned streak;         /* conflicts since the last COMMIT that went through */
+	int conflicted;          /* a conflict rolled back the transaction begun last */
 	MYSQL *conn;
 	MYSQL_STMT *st[STMT__MAX];
 	int readonly;   /* a read route: autocommit, no write but the session touches */
@@ -137,6 +141,24 @@ db_disconnect(struct db *db)
 	db_drop(db);
 }
 
+/* Before the transaction runs again: a random pause, doubling with each
+ * conflict in a row (up to 2, 4, 8, 16, 32 ms), so that transactions that
+ * collided on a hot row (on Galera: certified against each other on two
+ * nodes) do not collide again at once. */
+static void
+backoff(struct db *db)
+{
+	unsigned cap = 1u << (db->streak < 4 ? db->streak + 1 : 5); /* ms */
+	struct timespec ts;
+
+	db->streak++;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	srandom((unsigned)ts.tv_nsec ^ (unsigned)getpid());
+	ts.tv_sec = 0;
+	ts.tv_nsec = (long)(random() % (long)(cap * 1000)) * 1000; /* a microsecond grain */
+	nanosleep(&ts, NULL);
+}
+
 /* Maps a server/client error number to our codes; drops the connection
  * when it is gone so that the next call reconnects. */
 static int
@@ -150,9 +172,11 @@ classify(struct db *db, unsigned e, const char *msg)
 		/* rolled back: the caller runs the transaction again (routes.c,
 		 * at most 4 times). Counted so that a hot row shows in the log. */
 		db->conflicts++;
+		db->conflicted = 1;
 		fprintf(stderr, "rekeyd: db: transaction conflict %lu of this process%s on %s, rolled back: %s\n",
 		    db->conflicts, db->at_commit ? " at COMMIT (Galera certification)" : "",
 		    db->conn ? db->ep[db->cur].label : "-", db->err);
+		backoff(db);
 		return DB_RETRY;
 	case ER_DUP_ENTRY:
 		return DB_DUP;
@@ -276,7 +300,10 @@ db_set_readonly(struct db *db, int on)
 int
 db_begin(struct db *db)
 {
-	int rc = db_ensure(db);
+	int rc;
+
+	db->conflicted = 0;
+	rc = db_ensure(db);
 	if (rc != DB_OK)
 		return rc;
 	/* autocommit is off: the transaction starts with the first statement */
@@ -284,10 +311,23 @@ db_begin(struct db *db)
 }
 
 int
+db_conflicted(struct db *db)
+{
+	return db->conflicted;
+}
+
+int
 db_commit(struct db *db)
 {
 	if (db->conn == NULL)
 		return DB_DOWN;
+	/* a statement of this transaction was rolled back with it (a deadlock,
+	 * or on Galera a write-set from another node that aborted it): what
+	 * ran after it is not that transaction, so nothing is committed */
+	if (db->conflicted) {
+		mysql_rollback(db->conn);
+		return DB_RETRY;
+	}
 	if (mysql_commit(db->conn) != 0) {
 		int rc;
 		db->at_commit = 1;
@@ -295,6 +335,7 @@ db_commit(struct db *db)
 		db->at_commit = 0;
 		return rc;
 	}
+	db->streak = 0;
 	return DB_OK;
 }
 

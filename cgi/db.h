@@ -71,6 +71,10 @@ int db_ensure(struct db *db);
 void db_set_readonly(struct db *db, int on);
 int db_begin(struct db *db);
 int db_commit(struct db *db);
+/* 1 when a deadlock or certification failure (DB_RETRY) rolled back the
+ * transaction since db_begin, whatever its caller made of that error: the
+ * transaction certainly did not commit and may run again. */
+int db_conflicted(struct db *db);
 void db_rollback(struct db *db);
 int db_exec(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs, uint64_t *affected, uint64_t *insert_id);
 int db_query(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs, struct dbrows *out);

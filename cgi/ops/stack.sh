@@ -127,6 +127,14 @@ node_start() {
 	mkdir -p "$nd/data"
 	chmod 700 "$nd"
 	node_cnf "$n"
+	# after a crash (grastate.dat's seqno -1) the node's position is in InnoDB:
+	# recover it first, as galera_recovery does, so the node rejoins by IST
+	if grep -q '^seqno: *-1' "$nd/data/grastate.dat" 2>/dev/null; then
+		local pos
+		mariadbd --defaults-file="$nd/my.cnf" --wsrep-recover --log-error="$nd/recover.log" >/dev/null 2>&1 || true
+		pos=$(sed -n 's/.*WSREP: Recovered position: *//p' "$nd/recover.log" 2>/dev/null | tail -1)
+		[ -n "$pos" ] && set -- "$@" --wsrep-start-position="$pos"
+	fi
 	mariadbd --defaults-file="$nd/my.cnf" "$@" >/dev/null 2>&1 &
 	pid=$!
 	for _ in $(seq 1 "${NODE_WAIT:-1200}"); do
