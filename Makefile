@@ -106,11 +106,12 @@ test-c: $(CHECKS)
 test-node: all
 	node --test tests/node/core.test.mjs
 
+# CLUSTER=1: on three Galera nodes and two rekeyd (tests/reliability/run.sh --cluster)
 reliability: all node_modules/.ok
-	@tests/reliability/run.sh
+	@tests/reliability/run.sh $(if $(CLUSTER),--cluster)
 
 bench: all node_modules/.ok $(B)/bench_assert $(B)/bench/rekeyd $(B)/bench/rekeyctl
-	@tests/bench/run.sh
+	@tests/bench/run.sh $(if $(CLUSTER),--cluster)
 
 clean:
 	rm -rf $(B) web/js/core.wasm

@@ -58,11 +58,12 @@ function writeLoad(conc = 16) {
 }
 
 // every 2xx write in the database? (ids in chunks)
-function lostWrites(st) {
+// (q: the SQL of one node of a cluster; the stack's database by default)
+function lostWrites(st, q = sql) {
   const ids = [...st.started.keys()];
   const states = new Map();
   for (let i = 0; i < ids.length; i += 500)
-    for (const [id, s] of sql(`SELECT id, state FROM reset_flows WHERE id IN (${ids.slice(i, i + 500).join(",")})`)) states.set(Number(id), s);
+    for (const [id, s] of q(`SELECT id, state FROM reset_flows WHERE id IN (${ids.slice(i, i + 500).join(",")})`)) states.set(Number(id), s);
   const lostStarts = ids.filter((id) => !states.has(id)).length;
   const lostAgrees = [...st.agreed].filter((id) => states.get(id) !== "credentials").length;
   return { lostStarts: lostStarts + st.reused, lostAgrees, starts: ids.length + st.reused, agrees: st.agreed.size };
@@ -443,11 +444,14 @@ async function nodeKills(kills) {
   }
   st.stop = true;
   await Promise.all(st.promises);
-  const l = lostWrites(st);
+  await sleep(500);
+  const per = nodes().map((n) => lostWrites(st, (q) => nodeSql(n, q)));
+  const l = per[0];
   const by = {};
   for (const a of st.answers) by[a.status] = (by[a.status] || 0) + 1;
   line(`${l.starts} reset starts and ${l.agrees} agree steps answered 2xx; answers by status ${JSON.stringify(by)}; ${conflicts() - c0} transaction conflicts retried`);
-  check(l.lostStarts + l.lostAgrees === 0, `every write answered 2xx is in the database (lost: ${l.lostStarts} starts, ${l.lostAgrees} agree steps)`);
+  check(per.every((x) => x.lostStarts + x.lostAgrees === 0),
+    `every write answered 2xx is on every node (lost on node1/node2/node3: ${per.map((x) => `${x.lostStarts}+${x.lostAgrees}`).join(" / ")} starts+agree steps)`);
   check(st.answers.filter((a) => a.status >= 500 && a.status !== 503).length === 0, "no 5xx but 503 while a node went away");
   // a request in flight when the node died started before it (and may have retried with back-off)
   const stray = outsideWindows(st, windows.map(([d, u]) => [d - 500, u]));
@@ -568,11 +572,66 @@ async function hostile() {
   check(before === after, `every table's checksum unchanged (${tables().length - 1} tables; rate_limits counts the attempts)`);
 }
 
+// ---- one rekeyd killed entirely (supervisor, workers, mailer) under load: nginx serves through the other ----
+function rekeydTree(pidFile) {
+  const sup = readFileSync(pidFile, "utf8").trim();
+  return [sup, ...execFileSync("ps", ["-o", "pid=", "--ppid", sup], { encoding: "utf8" }).trim().split(/\s+/).filter(Boolean)];
+}
+async function rekeydKill() {
+  console.log("\n== rekeyd 2 killed entirely (kill -9: supervisor, workers, mailer) under a write load");
+  const st = writeLoad(8);
+  await sleep(1500);
+  const pids = rekeydTree(`${dir}/run/rekeyd2.pid`);
+  const t = now();
+  execFileSync("kill", ["-9", ...pids]);
+  await sleep(4000);
+  st.stop = true;
+  await Promise.all(st.promises);
+  const after = st.answers.filter((a) => a.t > t + 300);
+  const bad = after.filter((a) => a.status === 0 || a.status >= 500).length;
+  const inFlight = st.answers.filter((a) => a.t <= t + 300 && (a.status === 0 || a.status >= 500)).length;
+  line(`${pids.length} processes killed; ${after.length} requests in the 3.7 s after, ${bad} of them failed; ${inFlight} failed that were in flight at the kill`);
+  check(after.length > 50 && bad === 0, "nginx kept serving through rekeyd 1 (no 5xx after the requests in flight)");
+  const per = nodes().map((n) => lostWrites(st, (q) => nodeSql(n, q)));
+  check(per.every((x) => x.lostStarts + x.lostAgrees === 0), "every write answered 2xx is on every node");
+  // back up, for the rest of the run and a clean stop
+  const { spawn } = await import("node:child_process");
+  const { openSync } = await import("node:fs");
+  const build = process.env.BUILD || new URL("../../build", import.meta.url).pathname;
+  const child = spawn(`${build}/rekeyd`, ["-c", `${dir}/rekey2.conf`], { detached: true, stdio: ["ignore", "ignore", openSync(`${dir}/log/rekeyd2.log`, "a")] });
+  child.unref();
+  execFileSync("sh", ["-c", `echo ${child.pid} > ${dir}/run/rekeyd2.pid`]);
+  await sleep(1000);
+}
+
+// ---- the control: node2 stops replicating (wsrep_on=OFF for new sessions) while rekeyd 2 writes through it ----
+async function clusterControl() {
+  console.log("\n== control: node2 writes without replicating (SET GLOBAL wsrep_on = OFF): the harness must see writes missing on other nodes");
+  const n2 = nodes()[1];
+  nodeSql(n2, "SET GLOBAL wsrep_on = OFF");
+  // rekeyd's sessions on node2 keep the value they started with: end them, they reconnect
+  for (const [id] of nodeSql(n2, "SELECT ID FROM information_schema.PROCESSLIST WHERE USER IN ('rekey_app', 'rekey_review')"))
+    try { nodeSql(n2, `KILL ${id}`); } catch { /* gone */ }
+  const st = writeLoad(4);
+  await sleep(3000);
+  st.stop = true;
+  await Promise.all(st.promises);
+  const per = nodes().map((n) => { try { return lostWrites(st, (q) => nodeSql(n, q)); } catch { return null; } });
+  const lost = per.map((x) => (x ? x.lostStarts + x.lostAgrees : "node down"));
+  line(`${st.started.size} starts answered 2xx; missing on node1/node2/node3: ${lost.join(" / ")}`);
+  check(per.some((x) => x && x.lostStarts + x.lostAgrees > 0), "control: the harness sees writes acknowledged through a non-replicating node missing elsewhere");
+  try { nodeSql(n2, "SET GLOBAL wsrep_on = ON"); } catch { /* the node may have left the cluster */ }
+}
+
 const t0 = now();
 if (cluster) {
   await clusterUp();
   await races();
   await nodeKills(short ? 1 : 10);
+  if (!short) {
+    await rekeydKill();
+    await clusterControl();
+  }
 } else if (control) {
   await dbKills(short ? 3 : 10);
 } else {
