@@ -56,11 +56,15 @@ struct db_config {
 };
 
 #define DB_MAX_ENDPOINTS 8
-/* Galera: every read waits until the node has applied the write-sets
- * committed anywhere before it (wsrep_sync_wait bit 1: SELECT, SHOW,
- * BEGIN), so a request served through one node sees what a request through
- * another node committed (a session just made, a reviewer's decision). */
-#define DB_WSREP_SYNC_WAIT 1
+/* Galera: a transaction's first statement waits until the node has
+ * applied every write-set committed anywhere before it, so a request served
+ * through one node sees what a request through another node committed (a
+ * session just made, an account, a reviewer's decision). wsrep_sync_wait
+ * bits 1 (SELECT, SHOW, BEGIN), 2 (UPDATE, DELETE) and 4 (INSERT, REPLACE):
+ * the server skips the wait inside a transaction already begun, and ours
+ * begin with whatever statement comes first (autocommit off, often the
+ * rate limit's INSERT), so bit 1 alone would leave their SELECTs stale. */
+#define DB_WSREP_SYNC_WAIT 7
 
 struct db;
 struct db *db_new(const struct db_config *cfg);

@@ -9,11 +9,12 @@
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-mode=""; clustered=""
+mode=""; clustered=""; control=""
 for a in "$@"; do
 	case "$a" in
 	--short) mode=--short ;;
 	--cluster) clustered=--cluster ;;
+	--control) control=--control ;;
 	esac
 done
 mkdir -p var/reports
@@ -47,7 +48,7 @@ run() { # DIR FLUSH ARGS...
 {
 	echo "Rekey reliability${clustered:+ on a Galera cluster}${mode:+ (short)}, $(date -u), $(nproc) cores"
 	if [ -n "$clustered" ]; then
-		run "$tmp/c" 1 --cluster $mode || rc=1
+		run "$tmp/c" 1 --cluster $mode $control || rc=1
 	else
 		run "$tmp/a" 1 $mode || rc=1
 		run "$tmp/b" 0 --control $mode || rc=1
