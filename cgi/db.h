@@ -61,7 +61,8 @@ struct db_config {
  * through one node sees what a request through another node committed (a
  * session just made, an account, a reviewer's decision). wsrep_sync_wait
  * bits 1 (SELECT, SHOW, BEGIN), 2 (UPDATE, DELETE) and 4 (INSERT, REPLACE):
- * the server skips the wait inside a transaction already begun, and ours
+ * the server skips the wait inside a transaction already begun (MariaDB
+ * sql/wsrep_mysqld.cc, wsrep_must_sync_wait: !in_active_multi_stmt_transaction), and ours
  * begin with whatever statement comes first (autocommit off, often the
  * rate limit's INSERT), so bit 1 alone would leave their SELECTs stale. */
 #define DB_WSREP_SYNC_WAIT 7
