@@ -35,6 +35,7 @@ struct db {
 	int at_commit;           /* classify() is looking at COMMIT's error */
 	unsigned streak;         /* conflicts since the last COMMIT that went through */
 	int conflicted;          /* a conflict rolled back the transaction begun last */
+	int wsrep;               /* the node connected to runs Galera replication */
 	MYSQL *conn;
 	MYSQL_STMT *st[STMT__MAX];
 	int readonly;   /* a read route: autocommit, no write but the session touches */
@@ -129,6 +130,12 @@ db_error(struct db *db)
 	return db->err;
 }
 
+int
+db_wsrep(struct db *db)
+{
+	return db->conn != NULL && db->wsrep;
+}
+
 const char *
 db_endpoint(struct db *db)
 {
@@ -211,7 +218,7 @@ node_usable(struct db *db)
 	if ((rc = db_query(db, STMT_NODE_STATE, DBNOARGS, &r)) != DB_OK)
 		/* 1193 ER_UNKNOWN_SYSTEM_VARIABLE: a server built without wsrep */
 		return rc == DB_FAIL && strncmp(db->err, "1193:", 5) == 0 ? DB_OK : rc;
-	wsrep = r.nrows == 1 && strcmp(db_cell(&r, 0, 0, NULL), "1") == 0;
+	db->wsrep = wsrep = r.nrows == 1 && strcmp(db_cell(&r, 0, 0, NULL), "1") == 0;
 	ok = !wsrep || (!db_cell_null(&r, 0, 2) && strcmp(db_cell(&r, 0, 2, NULL), "ON") == 0 &&
 	    !db_cell_null(&r, 0, 3) && strcmp(db_cell(&r, 0, 3, NULL), "4") == 0);
 	if (!ok)

@@ -91,6 +91,8 @@ const char *db_error(struct db *db);
 /* Where the connection goes: the endpoint (socket path or host:port), or
  * "" when not connected. */
 const char *db_endpoint(struct db *db);
+/* 1 when connected to a node that runs Galera replication (wsrep_on). */
+int db_wsrep(struct db *db);
 /* Closes the connection; the next call connects again, preferred endpoint first. */
 void db_disconnect(struct db *db);
 /* Runs a whole SQL script (migrations only; never request input). */

@@ -13,6 +13,8 @@ health_node(struct req *r, int *usable)
 	json_t *o;
 
 	*usable = 1;
+	if (!db_wsrep(r->app->db)) /* a plain server (found when connecting): nothing more to ask */
+		return json_pack("{s:s,s:b}", "endpoint", db_endpoint(r->app->db), "wsrep", 0);
 	if (db_query(r->app->db, STMT_NODE_STATE, DBNOARGS, &n) != DB_OK)
 		return json_pack("{s:s}", "endpoint", db_endpoint(r->app->db));
 	if (n.nrows != 1 || strcmp(db_cell(&n, 0, 0, NULL), "1") != 0) {
