@@ -149,6 +149,11 @@ const add = async (name, r, kind, at = rows.length) => {
 };
 
 // ---- set-up ----
+// on a cluster, 32 set-up loops from one address meet on its rate-limit row
+// through two nodes: a request that got 503 (a conflict at every try) is sent again
+async function again(fn) {
+  for (let i = 0; ; i++) { const r = await fn(); if (r.status !== 503 || i === 20) return r; await new Promise((ok) => setTimeout(ok, 20)); }
+}
 // a signed-in account and a signed-in reviewer, for the read rows
 const acct = newAccount("bench-me");
 const me = new Client();
@@ -157,8 +162,9 @@ const link = ctl("reviewer", "add", `bench${Date.now()}@rekey.test`, "reviewer")
 const rc = new Client();
 const ra = new SoftAuthenticator({ origin });
 const token = link.split("token=")[1];
-const eo = await rc.post("/api/review/enrol/options", { token });
-const er = await rc.post("/api/review/enrol", { token, response: ra.create(eo.json.options) });
+const eo = await again(() => rc.post("/api/review/enrol/options", { token }));
+if (eo.status !== 200) throw new Error(`bench setup (reviewer options): ${eo.status} ${eo.text}`);
+const er = await again(() => rc.post("/api/review/enrol", { token, response: ra.create(eo.json.options) }));
 if (er.status !== 201) throw new Error("bench setup (reviewer): " + er.text);
 // Case 3 flows waiting for a screenshot (the upload row)
 const shotPng = readFileSync(new URL("../vectors/image/corpus/email-1080x2400.png", import.meta.url));
@@ -180,8 +186,9 @@ for (let i = 0; i < CONC; i++) {
   const c = new Client();
   await c.signIn(email);
   const a = new SoftAuthenticator({ origin });
-  const opts = await c.post("/api/passkeys/registration/options", {});
-  const r = await c.post("/api/passkeys/registration", { response: a.create(opts.json) });
+  const opts = await again(() => c.post("/api/passkeys/registration/options", {}));
+  if (opts.status !== 200) throw new Error(`bench setup (registration options): ${opts.status} ${opts.text}`);
+  const r = await again(() => c.post("/api/passkeys/registration", { response: a.create(opts.json) }));
   if (r.status !== 201) throw new Error("bench setup: " + r.text);
   auths.push(a);
 }
@@ -220,11 +227,6 @@ async function nextCode(email) {
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error("bench setup: no code mail for " + email);
-}
-// on a cluster, 32 set-up loops from one address meet on its rate-limit row
-// through two nodes: a request that got 503 (a conflict at every try) is sent again
-async function again(fn) {
-  for (let i = 0; ; i++) { const r = await fn(); if (r.status !== 503 || i === 20) return r; await new Promise((ok) => setTimeout(ok, 20)); }
 }
 await Promise.all(codeAccounts.map(async (a) => {
   for (let k = 0; k < Math.ceil(N / CONC); k++) {
