@@ -25,16 +25,15 @@
 	X(STMT_SET_TZ, 0, "SET time_zone = '+00:00'") \
 	/* Galera: is this node one to use (wsrep_ready ON, wsrep_local_state 4 \
 	 * Synced)? wsrep_on 0: a plain server, always. The columns: wsrep_on, \
-	 * node name, ready, state, state comment, cluster size, cluster status \
-	 * (one pass over the status variables; NULL where there is no wsrep) */ \
+	 * node name, ready, state, state comment, cluster size, cluster status. \
+	 * Scalar subqueries, not one pass with FROM information_schema.GLOBAL_STATUS: \
+	 * in a query over that table @@wsrep_on reads 0 on a Galera node (10.11) */ \
 	X(STMT_NODE_STATE, 0, "SELECT @@wsrep_on, @@wsrep_node_name, " \
-	    "MAX(IF(VARIABLE_NAME = 'WSREP_READY', VARIABLE_VALUE, NULL)), " \
-	    "MAX(IF(VARIABLE_NAME = 'WSREP_LOCAL_STATE', VARIABLE_VALUE, NULL)), " \
-	    "MAX(IF(VARIABLE_NAME = 'WSREP_LOCAL_STATE_COMMENT', VARIABLE_VALUE, NULL)), " \
-	    "MAX(IF(VARIABLE_NAME = 'WSREP_CLUSTER_SIZE', VARIABLE_VALUE, NULL)), " \
-	    "MAX(IF(VARIABLE_NAME = 'WSREP_CLUSTER_STATUS', VARIABLE_VALUE, NULL)) " \
-	    "FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME IN ('WSREP_READY', 'WSREP_LOCAL_STATE', " \
-	    "'WSREP_LOCAL_STATE_COMMENT', 'WSREP_CLUSTER_SIZE', 'WSREP_CLUSTER_STATUS')") \
+	    "(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_READY'), " \
+	    "(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_LOCAL_STATE'), " \
+	    "(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_LOCAL_STATE_COMMENT'), " \
+	    "(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_CLUSTER_SIZE'), " \
+	    "(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_CLUSTER_STATUS')") \
 	X(STMT_SET_SYNC_WAIT, 1, "SET SESSION wsrep_sync_wait = ?") \
 	X(STMT_MIGRATIONS_CREATE, 0, "CREATE TABLE IF NOT EXISTS schema_migrations (version INT NOT NULL PRIMARY KEY, " \
 	    "name VARCHAR(200) NOT NULL, applied_at DATETIME(6) NOT NULL) ENGINE=InnoDB") \
