@@ -264,10 +264,9 @@ connect_one(struct db *db, unsigned i)
 		db_drop(db);
 		return DB_DOWN;
 	}
-	/* with autocommit off, node_usable's SELECT began a transaction: end it,
+	/* with autocommit off, node_usable's statements may have begun a transaction: end it,
 	 * or the first request on this connection would run inside it, where
-	 * Galera skips wsrep_sync_wait's causal wait (stale reads, seen as a
-	 * sign-in refused right after its account was made through another node) */
+	 * Galera skips wsrep_sync_wait's causal wait and could read stale rows */
 	if (!db->autocommit && mysql_rollback(db->conn) != 0) {
 		db_drop(db);
 		return DB_DOWN;
