@@ -41,7 +41,7 @@ FUZZ_CC     := clang
 FUZZ_FLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I/usr/include/stb
 FUZZ_BINS   := $(FUZZERS:%=$(B)/fuzz/fuzz_%)
 
-.PHONY: all deps run stop test test-c test-node test-api bench reliability fuzz clean wasm native kit mutants
+.PHONY: all deps run cluster stop test test-c test-node test-api bench reliability fuzz clean wasm native kit mutants
 all: native wasm
 native: $(B)/libcore.a $(B)/rekeyd $(B)/rekeyctl $(B)/core_cli
 wasm: web/js/core.wasm
@@ -108,8 +108,12 @@ node_modules/.ok: package.json package-lock.json
 # ---- run the demo ----
 run: deps all
 	@cgi/ops/run.sh var $(PORT)
+# three Galera nodes and two rekeyd behind one nginx (var/cluster/)
+cluster: deps all
+	@cgi/ops/run.sh var/cluster $(PORT) cluster
 stop:
 	@cgi/ops/stack.sh stop var
+	@cgi/ops/stack.sh stop var/cluster
 
 # ---- @rekey/kit: the Node package (docs/node.md), made by npm pack ----
 KIT_TGZ := $(B)/kit/rekey-kit-$(shell node -p 'require("./package.json").version' 2>/dev/null).tgz
@@ -136,11 +140,12 @@ test-c: $(CHECKS)
 test-node: all
 	node --test tests/node/core.test.mjs
 
+# CLUSTER=1: on three Galera nodes and two rekeyd (tests/reliability/run.sh --cluster)
 reliability: all node_modules/.ok
-	@tests/reliability/run.sh
+	@tests/reliability/run.sh $(if $(CLUSTER),--cluster)
 
 bench: all node_modules/.ok $(B)/bench_assert $(B)/bench/rekeyd $(B)/bench/rekeyctl
-	@tests/bench/run.sh
+	@tests/bench/run.sh $(if $(CLUSTER),--cluster)
 
 clean:
 	rm -rf $(B) web/js/core.wasm

@@ -599,7 +599,10 @@ run_handler(struct req *r, const struct route *rt)
 {
 	int lost = 0;
 
-	for (int attempt = 0; attempt < 4; attempt++) {
+	/* conflicts (deadlocks; on Galera, certification failures on hot rows
+	 * such as a per-IP rate-limit window) are retried up to 7 times, each
+	 * after db.c's growing random back-off */
+	for (int attempt = 0; attempt < 8; attempt++) {
 		int rc = db_begin(r->app->db);
 		if (rc == RK_OK && rt->auth == AUTH_REVIEWER) {
 			rc = reviewers_auth(r);
@@ -622,6 +625,10 @@ run_handler(struct req *r, const struct route *rt)
 		}
 		if (rc == RK_OK || rc == RK_REFUSED)
 			return rc;
+		/* a conflict rolled the transaction back, whatever the handler
+		 * made of its error (on Galera any statement can meet one) */
+		if (rc != RK_DOWN && db_conflicted(r->app->db))
+			rc = RK_RETRY;
 		db_rollback(r->app->db);
 		http_clear(r);
 		r->set_cookie[0] = '\0';
@@ -634,6 +641,7 @@ run_handler(struct req *r, const struct route *rt)
 		if (rc != RK_RETRY)
 			return rc;
 	}
+	fprintf(stderr, "rekeyd: %s %s: a conflict at every try, given up (503)\n", http_method_name(rt->method), rt->path);
 	return RK_RETRY;
 }
 

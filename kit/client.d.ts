@@ -67,7 +67,9 @@ export type Id = number | string;
 // ---- answers ----
 
 /** support: where people get help (the operator's support_contact); absent while degraded */
-export interface Health { status: "ok" | "degraded"; db: "ok" | "down"; schema: number | null; support?: string }
+/** node: the database server this worker uses; with Galera, the node's name and state */
+export interface HealthNode { endpoint?: string; wsrep?: boolean; name?: string; ready?: boolean; state?: string; cluster_size?: number; cluster_status?: string }
+export interface Health { status: "ok" | "degraded"; db: "ok" | "down" | "not_synced"; schema: number | null; support?: string; node?: HealthNode }
 /** The durations and counts the pages state, from the server's configuration (GET /api/settings). */
 export interface Settings {
   operator: string;

@@ -179,6 +179,29 @@ START_TEST(durations_refused_out_of_range)
 }
 END_TEST
 
-RUN_SUITE("config", defaults_load, algorithms_list_refused_unless_supported, aaguid_list_refused_unless_uuids,
+START_TEST(db_endpoint_lists_refused_unless_well_formed)
+{
+	static const char *const bad_hosts[] = { ",", "a,", ",a", "a,,b", "a:", ":3306", "a:0", "a:65536", "a:12x", "a b:1",
+		"1,2,3,4,5,6,7,8,9" };
+	static const char *const good_hosts[] = { "", "db1", "db1:3306,db2:3307", "10.0.0.1:3306", "a,b,c,d,e,f,g,h" };
+	static const char *const bad_socks[] = { ",", "/a.sock,", "/a,,/b", "/1,/2,/3,/4,/5,/6,/7,/8,/9" };
+	static const char *const good_socks[] = { "", "/var/run/n1.sock", "/n1.sock,/n2.sock,/n3.sock" };
+
+	list_cases("REKEY_DB_HOSTS", "db_sockets, db_hosts", bad_hosts, sizeof bad_hosts / sizeof bad_hosts[0], good_hosts,
+	    sizeof good_hosts / sizeof good_hosts[0]);
+	list_cases("REKEY_DB_SOCKETS", "db_sockets, db_hosts", bad_socks, sizeof bad_socks / sizeof bad_socks[0], good_socks,
+	    sizeof good_socks / sizeof good_socks[0]);
+	/* together: 8 at most */
+	setenv("REKEY_DB_SOCKETS", "/1,/2,/3,/4,/5", 1);
+	{
+		char err[256];
+		ck_assert_int_eq(load_with("REKEY_DB_HOSTS", "a,b,c", err, sizeof err), 0);
+		ck_assert_int_eq(load_with("REKEY_DB_HOSTS", "a,b,c,d", err, sizeof err), -1);
+	}
+	unsetenv("REKEY_DB_SOCKETS");
+}
+END_TEST
+
+RUN_SUITE("config", db_endpoint_lists_refused_unless_well_formed, defaults_load, algorithms_list_refused_unless_supported, aaguid_list_refused_unless_uuids,
     list_matches_whole_entries_only, dev_mode_only_on_loopback, durations_as_words, texts_expand_the_configured_durations,
     durations_refused_out_of_range)

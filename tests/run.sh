@@ -132,6 +132,15 @@ else
 	failed=$((failed + 1 + $(grep -cE '^\s+FAIL ' "$tmp/reliability.log")))
 fi
 
+echo "== cluster, short: three Galera nodes and two rekeyd (own stack): races across nodes, a node killed and rejoined, checksums"
+if tests/reliability/run.sh --cluster --short > "$tmp/cluster.log" 2>&1; then
+	grep -E '^\s+(ok|FAIL) |cluster stack started|killed; restarted|checksums of|transaction conflicts' "$tmp/cluster.log" | sed 's/^/ /'
+	passed=$((passed + $(grep -cE '^\s+ok ' "$tmp/cluster.log")))
+else
+	cat "$tmp/cluster.log"
+	failed=$((failed + 1 + $(grep -cE '^\s+FAIL ' "$tmp/cluster.log")))
+fi
+
 echo
 echo "tests: $passed passed, $failed failed"
 [ "$failed" = 0 ]

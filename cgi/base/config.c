@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include "config.h"
+#include "db.h" /* DB_MAX_ENDPOINTS */
 
 enum ctype { C_STR, C_INT, C_LL, C_SIZE };
 
@@ -31,6 +32,8 @@ static const struct key keys[] = {
 	S(db_socket, "var/run/mysqld.sock", "MariaDB Unix socket (empty: use db_host)"),
 	S(db_host, "127.0.0.1", "MariaDB host when db_socket is empty"),
 	I(db_port, "3306", "MariaDB port"),
+	S(db_sockets, "", "several servers (a Galera cluster's nodes): comma-separated Unix sockets, first preferred; set, db_socket and db_host are not used"),
+	S(db_hosts, "", "comma-separated HOST[:PORT] (port: db_port), tried after db_sockets; set, db_socket and db_host are not used"),
 	S(db_user, "root", "MariaDB user of the account API"),
 	SS(db_password, "", "its password"),
 	S(db_name, "rekey", "database name"),
@@ -183,6 +186,52 @@ aaguid_token_ok(const char *t, size_t n)
 	return 1;
 }
 
+/* a HOST[:PORT] of db_hosts: a host name or address (no spaces, no
+ * commas) and, after the last colon, a port from 1 to 65535 */
+static int
+host_token_ok(const char *t, size_t n)
+{
+	const char *colon = NULL;
+	unsigned long port = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (isspace((unsigned char)t[i]))
+			return 0;
+		if (t[i] == ':')
+			colon = t + i;
+	}
+	if (colon == NULL)
+		return n > 0;
+	if (colon == t || colon + 1 == t + n)
+		return 0;
+	for (const char *p = colon + 1; p < t + n; p++) {
+		if (!isdigit((unsigned char)*p))
+			return 0;
+		port = port * 10 + (unsigned long)(*p - '0');
+		if (port > 65535)
+			return 0;
+	}
+	return port > 0;
+}
+
+static int
+socket_token_ok(const char *t, size_t n)
+{
+	(void)t;
+	return n > 0 && n < 256; /* struct endpoint's socket */
+}
+
+/* the number of entries of a comma-separated list (0 when empty) */
+static size_t
+list_count(const char *list)
+{
+	size_t n = 0, len;
+
+	for (const char *p = *list ? list : NULL; p != NULL; p = list_entry(p, &len))
+		n++;
+	return n;
+}
+
 /* every entry of a comma-separated list passes ok (no empty entries); an
  * empty list passes when empty_ok */
 static int
@@ -304,6 +353,11 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	}
 	if (c->face_frames < 1 || c->face_frames > 10) {
 		snprintf(err, errlen, "face_frames: 1 to 10");
+		return -1;
+	}
+	if (!list_ok(c->db_sockets, 1, socket_token_ok) || !list_ok(c->db_hosts, 1, host_token_ok) ||
+	    list_count(c->db_sockets) + list_count(c->db_hosts) > DB_MAX_ENDPOINTS) {
+		snprintf(err, errlen, "db_sockets, db_hosts: comma-separated sockets and HOST[:PORT]s, %d in all at most", DB_MAX_ENDPOINTS);
 		return -1;
 	}
 	if (c->max_body < 1024 || c->max_body > 64u * 1024 * 1024) {

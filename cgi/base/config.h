@@ -9,6 +9,8 @@ struct config {
 	int workers;
 	char db_socket[256];
 	char db_host[128];
+	char db_sockets[1024];     /* a Galera cluster: nodes' sockets, comma-separated, first preferred */
+	char db_hosts[512];        /* and/or HOST[:PORT]s, tried after db_sockets */
 	int db_port;
 	char db_user[64];
 	char db_password[128];

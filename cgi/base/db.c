@@ -1,5 +1,7 @@
 /* base/db.c -- MariaDB Connector/C, prepared statements only. */
 #include <errno.h>
+#include <time.h>
+#include <unistd.h>
 #include <mysql.h>
 #include <mysqld_error.h>
 #include <errmsg.h>
@@ -17,8 +19,23 @@ static const struct {
 #undef SQL_DEF
 };
 
+/* one server to connect to: a Unix socket, or a host and port */
+struct endpoint {
+	char socket[256];
+	char host[128];
+	unsigned port;
+	char label[272]; /* the socket, or host:port (logs, /api/health) */
+};
+
 struct db {
 	struct db_config cfg;
+	struct endpoint ep[DB_MAX_ENDPOINTS];
+	unsigned nep, cur;  /* the endpoints, preferred first; the one connected */
+	unsigned long conflicts; /* deadlocks and certification failures seen (logged) */
+	int at_commit;           /* classify() is looking at COMMIT's error */
+	unsigned streak;         /* conflicts since the last COMMIT that went through */
+	int conflicted;          /* a conflict rolled back the transaction begun last */
+	int wsrep;               /* the node connected to runs Galera replication */
 	MYSQL *conn;
 	MYSQL_STMT *st[STMT__MAX];
 	int readonly;   /* a read route: autocommit, no write but the session touches */
@@ -32,12 +49,55 @@ db_sql_text(enum stmt s)
 	return (unsigned)s < STMT__MAX ? stmts[s].sql : NULL;
 }
 
+/* Adds the entries of a comma-separated list (sockets, or HOST[:PORT]s);
+ * entries past DB_MAX_ENDPOINTS or too long are left out. */
+static void
+endpoints_add(struct db *db, const char *list, int is_socket)
+{
+	size_t n;
+
+	for (const char *p = list && *list ? list : NULL, *e; p != NULL; p = e ? e + 1 : NULL) {
+		struct endpoint *ep = &db->ep[db->nep];
+		e = strchr(p, ',');
+		n = e ? (size_t)(e - p) : strlen(p);
+		if (n == 0 || db->nep == DB_MAX_ENDPOINTS)
+			continue;
+		memset(ep, 0, sizeof *ep);
+		ep->port = db->cfg.port;
+		if (is_socket) {
+			if (n >= sizeof ep->socket)
+				continue;
+			memcpy(ep->socket, p, n);
+			memcpy(ep->label, p, n); /* zeroed above: terminated */
+		} else {
+			const char *colon = memchr(p, ':', n);
+			size_t hn = colon ? (size_t)(colon - p) : n;
+			if (hn == 0 || hn >= sizeof ep->host)
+				continue;
+			memcpy(ep->host, p, hn);
+			if (colon)
+				ep->port = (unsigned)strtoul(colon + 1, NULL, 10);
+			snprintf(ep->label, sizeof ep->label, "%.*s:%u", (int)hn, p, ep->port);
+		}
+		db->nep++;
+	}
+}
+
 struct db *
 db_new(const struct db_config *cfg)
 {
 	struct db *db = calloc(1, sizeof *db);
-	if (db)
-		db->cfg = *cfg;
+	if (db == NULL)
+		return NULL;
+	db->cfg = *cfg;
+	endpoints_add(db, cfg->sockets, 1);
+	endpoints_add(db, cfg->hosts, 0);
+	if (db->nep == 0) { /* the one server: its socket when set, else host and port */
+		if (cfg->socket && *cfg->socket)
+			endpoints_add(db, cfg->socket, 1);
+		else
+			endpoints_add(db, cfg->host ? cfg->host : "127.0.0.1", 0);
+	}
 	return db;
 }
 
@@ -70,6 +130,42 @@ db_error(struct db *db)
 	return db->err;
 }
 
+int
+db_wsrep(struct db *db)
+{
+	return db->conn != NULL && db->wsrep;
+}
+
+const char *
+db_endpoint(struct db *db)
+{
+	return db->conn ? db->ep[db->cur].label : "";
+}
+
+void
+db_disconnect(struct db *db)
+{
+	db_drop(db);
+}
+
+/* Before the transaction runs again: a random pause, doubling with each
+ * conflict in a row (up to 2, 4, 8, 16, 32 ms), so that transactions that
+ * collided on a hot row (on Galera: certified against each other on two
+ * nodes) do not collide again at once. */
+static void
+backoff(struct db *db)
+{
+	unsigned cap = 1u << (db->streak < 4 ? db->streak + 1 : 5); /* ms */
+	struct timespec ts;
+
+	db->streak++;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	srandom((unsigned)ts.tv_nsec ^ (unsigned)getpid());
+	ts.tv_sec = 0;
+	ts.tv_nsec = (long)(random() % (long)(cap * 1000)) * 1000; /* a microsecond grain */
+	nanosleep(&ts, NULL);
+}
+
 /* Maps a server/client error number to our codes; drops the connection
  * when it is gone so that the next call reconnects. */
 static int
@@ -80,6 +176,14 @@ classify(struct db *db, unsigned e, const char *msg)
 	case ER_LOCK_DEADLOCK:
 	case ER_LOCK_WAIT_TIMEOUT:
 	case 1180: /* ER_ERROR_DURING_COMMIT: Galera certification failure */
+		/* rolled back: the caller runs the transaction again (routes.c,
+		 * at most 4 times). Counted so that a hot row shows in the log. */
+		db->conflicts++;
+		db->conflicted = 1;
+		fprintf(stderr, "rekeyd: db: transaction conflict %lu of this process%s on %s, rolled back: %s\n",
+		    db->conflicts, db->at_commit ? " at COMMIT (Galera certification)" : "",
+		    db->conn ? db->ep[db->cur].label : "-", db->err);
+		backoff(db);
 		return RK_RETRY;
 	case ER_DUP_ENTRY:
 		return RK_DUP;
@@ -90,6 +194,7 @@ classify(struct db *db, unsigned e, const char *msg)
 	case CR_COMMANDS_OUT_OF_SYNC:
 	case ER_CONNECTION_KILLED:
 	case ER_SERVER_SHUTDOWN:
+	case ER_UNKNOWN_COM_ERROR: /* Galera: the node left the primary component (not ready) */
 		db_drop(db);
 		return RK_DOWN;
 	default:
@@ -101,26 +206,52 @@ classify(struct db *db, unsigned e, const char *msg)
 	}
 }
 
-int
-db_ensure(struct db *db)
+/* After connecting: is this node one to use? A Galera node must be ready
+ * and Synced (not joining, not a donor blocking writes); then its session
+ * waits for causality on reads (DB_WSREP_SYNC_WAIT). A plain server: yes. */
+static int
+node_usable(struct db *db)
 {
+	struct dbrows r;
+	int rc, wsrep, ok;
+
+	if ((rc = db_query(db, STMT_NODE_STATE, DBNOARGS, &r)) != RK_OK)
+		/* 1193 ER_UNKNOWN_SYSTEM_VARIABLE: a server built without wsrep */
+		return rc == RK_FAIL && strncmp(db->err, "1193:", 5) == 0 ? RK_OK : rc;
+	db->wsrep = wsrep = r.nrows == 1 && strcmp(db_cell(&r, 0, 0, NULL), "1") == 0;
+	ok = !wsrep || (!db_cell_null(&r, 0, 2) && strcmp(db_cell(&r, 0, 2, NULL), "ON") == 0 &&
+	    !db_cell_null(&r, 0, 3) && strcmp(db_cell(&r, 0, 3, NULL), "4") == 0);
+	if (!ok)
+		snprintf(db->err, sizeof db->err, "%s: Galera node %s not ready (%s)", db->ep[db->cur].label,
+		    db_cell(&r, 0, 1, NULL), db_cell_null(&r, 0, 4) ? "?" : db_cell(&r, 0, 4, NULL));
+	db_rows_free(&r);
+	if (!ok)
+		return RK_DOWN;
+	if (wsrep && (rc = db_exec(db, STMT_SET_SYNC_WAIT, DBARGS(DB_I(DB_WSREP_SYNC_WAIT)), NULL, NULL)) != RK_OK)
+		return rc;
+	return RK_OK;
+}
+
+/* Connects to endpoint i. RK_OK, or RK_DOWN with the reason in db->err. */
+static int
+connect_one(struct db *db, unsigned i)
+{
+	const struct endpoint *ep = &db->ep[i];
 	unsigned timeout = 2;
 	my_bool off = 0;
 
-	if (db->conn)
-		return RK_OK;
 	if ((db->conn = mysql_init(NULL)) == NULL)
 		return RK_DOWN;
+	db->cur = i;
 	mysql_options(db->conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
 	timeout = 10;
 	mysql_options(db->conn, MYSQL_OPT_READ_TIMEOUT, &timeout);
 	mysql_options(db->conn, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
 	mysql_options(db->conn, MYSQL_OPT_RECONNECT, &off); /* we reconnect ourselves, re-preparing */
 	mysql_options(db->conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	if (mysql_real_connect(db->conn, db->cfg.socket && *db->cfg.socket ? NULL : db->cfg.host,
-	    db->cfg.user, db->cfg.password, db->cfg.name, db->cfg.port,
-	    db->cfg.socket && *db->cfg.socket ? db->cfg.socket : NULL, db->cfg.scripts ? CLIENT_MULTI_STATEMENTS : 0) == NULL) {
-		snprintf(db->err, sizeof db->err, "connect: %s", mysql_error(db->conn));
+	if (mysql_real_connect(db->conn, ep->socket[0] ? NULL : ep->host, db->cfg.user, db->cfg.password, db->cfg.name,
+	    ep->port, ep->socket[0] ? ep->socket : NULL, db->cfg.scripts ? CLIENT_MULTI_STATEMENTS : 0) == NULL) {
+		snprintf(db->err, sizeof db->err, "connect %s: %s", ep->label, mysql_error(db->conn));
 		mysql_close(db->conn);
 		db->conn = NULL;
 		return RK_DOWN;
@@ -128,11 +259,37 @@ db_ensure(struct db *db)
 	db->autocommit = db->readonly;
 	if (mysql_autocommit(db->conn, (my_bool)db->autocommit) != 0 ||
 	    db_exec(db, STMT_SET_ISOLATION, DBNOARGS, NULL, NULL) != RK_OK ||
-	    db_exec(db, STMT_SET_TZ, DBNOARGS, NULL, NULL) != RK_OK) {
+	    db_exec(db, STMT_SET_TZ, DBNOARGS, NULL, NULL) != RK_OK ||
+	    node_usable(db) != RK_OK) {
+		db_drop(db);
+		return RK_DOWN;
+	}
+	/* with autocommit off, node_usable's statements may have begun a transaction: end it,
+	 * or the first request on this connection would run inside it, where
+	 * Galera skips wsrep_sync_wait's causal wait and could read stale rows */
+	if (!db->autocommit && mysql_rollback(db->conn) != 0) {
 		db_drop(db);
 		return RK_DOWN;
 	}
 	return RK_OK;
+}
+
+/* The endpoints in order, preferred first: the first that connects and is
+ * usable. A lost connection or a node that is not ready thus moves a worker
+ * to the next node; it comes back to the preferred one at its next reconnect. */
+int
+db_ensure(struct db *db)
+{
+	if (db->conn)
+		return RK_OK;
+	for (unsigned i = 0; i < db->nep; i++) {
+		if (connect_one(db, i) == RK_OK) {
+			if (i > 0)
+				fprintf(stderr, "rekeyd: db: connected to %s (endpoint %u of %u)\n", db->ep[i].label, i + 1, db->nep);
+			return RK_OK;
+		}
+	}
+	return RK_DOWN;
 }
 
 /* A read route runs each statement on its own (autocommit): there is no
@@ -157,7 +314,10 @@ db_set_readonly(struct db *db, int on)
 int
 db_begin(struct db *db)
 {
-	int rc = db_ensure(db);
+	int rc;
+
+	db->conflicted = 0;
+	rc = db_ensure(db);
 	if (rc != RK_OK)
 		return rc;
 	/* autocommit is off: the transaction starts with the first statement */
@@ -165,12 +325,31 @@ db_begin(struct db *db)
 }
 
 int
+db_conflicted(struct db *db)
+{
+	return db->conflicted;
+}
+
+int
 db_commit(struct db *db)
 {
 	if (db->conn == NULL)
 		return RK_DOWN;
-	if (mysql_commit(db->conn) != 0)
-		return classify(db, mysql_errno(db->conn), mysql_error(db->conn));
+	/* a statement of this transaction was rolled back with it (a deadlock,
+	 * or on Galera a write-set from another node that aborted it): what
+	 * ran after it is not that transaction, so nothing is committed */
+	if (db->conflicted) {
+		mysql_rollback(db->conn);
+		return RK_RETRY;
+	}
+	if (mysql_commit(db->conn) != 0) {
+		int rc;
+		db->at_commit = 1;
+		rc = classify(db, mysql_errno(db->conn), mysql_error(db->conn));
+		db->at_commit = 0;
+		return rc;
+	}
+	db->streak = 0;
 	return RK_OK;
 }
 

@@ -54,7 +54,23 @@ struct db_config {
 	int scripts; /* 1: text scripts of several statements (db_script: rekeyctl's
 	              * migrations); 0, rekeyd: prepared statements only, and the
 	              * server refuses stacked statements */
+	/* a Galera cluster's nodes, comma-separated, first preferred: Unix
+	 * sockets, then HOST[:PORT]s (port: the one above). Both NULL or empty:
+	 * the one server above (socket when set, else host). */
+	const char *sockets, *hosts;
 };
+
+#define DB_MAX_ENDPOINTS 8
+/* Galera: a transaction's first statement waits until the node has
+ * applied every write-set committed anywhere before it, so a request served
+ * through one node sees what a request through another node committed (a
+ * session just made, an account, a reviewer's decision). wsrep_sync_wait
+ * bits 1 (SELECT, SHOW, BEGIN), 2 (UPDATE, DELETE) and 4 (INSERT, REPLACE):
+ * the server skips the wait inside a transaction already begun (MariaDB
+ * sql/wsrep_mysqld.cc, wsrep_must_sync_wait: !in_active_multi_stmt_transaction), and ours
+ * begin with whatever statement comes first (autocommit off, often the
+ * rate limit's INSERT), so bit 1 alone would leave their SELECTs stale. */
+#define DB_WSREP_SYNC_WAIT 7
 
 struct db;
 struct db *db_new(const struct db_config *cfg);
@@ -65,6 +81,10 @@ int db_ensure(struct db *db);
 void db_set_readonly(struct db *db, int on);
 int db_begin(struct db *db);
 int db_commit(struct db *db);
+/* 1 when a deadlock or certification failure (RK_RETRY) rolled back the
+ * transaction since db_begin, whatever its caller made of that error: the
+ * transaction certainly did not commit and may run again. */
+int db_conflicted(struct db *db);
 void db_rollback(struct db *db);
 int db_exec(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs, uint64_t *affected, uint64_t *insert_id);
 int db_query(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs, struct dbrows *out);
@@ -73,6 +93,13 @@ const char *db_cell(const struct dbrows *r, unsigned row, unsigned col, size_t *
 long long db_cell_ll(const struct dbrows *r, unsigned row, unsigned col);
 int db_cell_null(const struct dbrows *r, unsigned row, unsigned col);
 const char *db_error(struct db *db);
+/* Where the connection goes: the endpoint (socket path or host:port), or
+ * "" when not connected. */
+const char *db_endpoint(struct db *db);
+/* 1 when connected to a node that runs Galera replication (wsrep_on). */
+int db_wsrep(struct db *db);
+/* Closes the connection; the next call connects again, preferred endpoint first. */
+void db_disconnect(struct db *db);
 /* Runs a whole SQL script (migrations only; never request input). */
 int db_script(struct db *db, const char *sql, size_t n, char *err, size_t errlen);
 const char *db_sql_text(enum stmt s);

@@ -23,6 +23,18 @@
 #define SQL_TABLE(X) \
 	X(STMT_SET_ISOLATION, 0, "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED") \
 	X(STMT_SET_TZ, 0, "SET time_zone = '+00:00'") \
+	/* Galera: is this node one to use (wsrep_ready ON, wsrep_local_state 4 \
+	 * Synced)? wsrep_on 0: a plain server, always. The columns: wsrep_on, \
+	 * node name, ready, state, state comment, cluster size, cluster status. \
+	 * Scalar subqueries, not one pass with FROM information_schema.GLOBAL_STATUS: \
+	 * in a query over that table @@wsrep_on reads 0 on a Galera node (10.11) */ \
+	X(STMT_NODE_STATE, 0, "SELECT @@wsrep_on, @@wsrep_node_name, " \
+	    "(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_READY'), " \
+	    "(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_LOCAL_STATE'), " \
+	    "(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_LOCAL_STATE_COMMENT'), " \
+	    "(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_CLUSTER_SIZE'), " \
+	    "(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_CLUSTER_STATUS')") \
+	X(STMT_SET_SYNC_WAIT, 1, "SET SESSION wsrep_sync_wait = ?") \
 	X(STMT_MIGRATIONS_CREATE, 0, "CREATE TABLE IF NOT EXISTS schema_migrations (version INT NOT NULL PRIMARY KEY, " \
 	    "name VARCHAR(200) NOT NULL, applied_at DATETIME(6) NOT NULL) ENGINE=InnoDB") \
 	X(STMT_MIGRATION_APPLIED, 1, "SELECT name FROM schema_migrations WHERE version = ?") \
@@ -357,7 +369,7 @@
 
 /* what db_exec may run in a read route (db_set_readonly): the connection's
  * settings and the sessions' once-a-minute idle clock, nothing else */
-#define SQL_READ_ROUTE_EXEC(s) ((s) == STMT_SET_ISOLATION || (s) == STMT_SET_TZ || \
+#define SQL_READ_ROUTE_EXEC(s) ((s) == STMT_SET_ISOLATION || (s) == STMT_SET_TZ || (s) == STMT_SET_SYNC_WAIT || \
 	(s) == STMT_SESSION_TOUCH || (s) == STMT_RSESSION_TOUCH)
 
 #endif

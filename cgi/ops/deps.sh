@@ -1,10 +1,11 @@
 #!/bin/sh
 # deps.sh -- installs the Debian packages Rekey needs that are missing.
 # As root it runs apt-get; otherwise it prints the one line to run and fails.
+# galera-4, mariadb-backup and socat: `make cluster` (Galera nodes, their state transfers).
 set -eu
 PKGS="gcc make pkg-config libfcgi-dev libmariadb-dev libsodium-dev libjansson-dev liboath-dev \
 libqrencode-dev libcurl4-openssl-dev libfido2-dev libstb-dev check emscripten mariadb-server \
-mariadb-client nginx-light python3-aiosmtpd clang libclang-rt-14-dev curl"
+mariadb-client nginx-light python3-aiosmtpd clang libclang-rt-14-dev curl galera-4 mariadb-backup rsync socat"
 [ "${1:-}" = "--test" ] && PKGS="$PKGS wrk chromium imagemagick"
 missing=""
 for p in $PKGS; do

@@ -1,10 +1,13 @@
 #!/bin/bash
 # run.sh -- `make run`: start the stack in var/, print where things are, wait for Ctrl-C.
+#   run.sh DIR PORT [cluster]   (`make cluster`: three Galera nodes, two rekeyd, in DIR)
 set -euo pipefail
-dir=$1; port=$2
+dir=$1; port=$2; mode=${3:-start}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 trap '"$root/cgi/ops/stack.sh" stop "$dir"; echo; echo "Rekey stopped."; exit 0' INT TERM
-"$root/cgi/ops/stack.sh" start "$dir" "$port"
+t0=$(date +%s)
+[ "$mode" = cluster ] && echo "Starting three Galera nodes (a new cluster's joiners take ~15 s each for their state transfer)..."
+"$root/cgi/ops/stack.sh" "$mode" "$dir" "$port"
 abs=$(realpath "$dir")
 ctl() { "$root/build/rekeyctl" -c "$abs/rekey.conf" "$@"; }
 # the review console: two demo reviewers (a fresh enrolment link at every start
@@ -50,6 +53,18 @@ $(printf "$links")
   Logs: $abs/log/. Stop with Ctrl-C or 'make stop'; the data stays in $abs.
 
 MSG
+if [ "$mode" = cluster ]; then
+	echo "  Cluster (started in $(( $(date +%s) - t0 )) s): two rekeyd behind one nginx upstream, three Galera nodes."
+	echo "    rekeyd 1  $abs/run/rekeyd.sock   config $abs/rekey.conf  (nodes 1, 2, 3 in that order)"
+	echo "    rekeyd 2  $abs/run/rekeyd2.sock  config $abs/rekey2.conf (nodes 2, 3, 1)"
+	echo "  Nodes ($abs/nodes: name, socket, port, pid file):"
+	while read -r name sock nport pidf; do
+		st=$(mariadb --socket="$sock" -uroot -N -B -e "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_local_state_comment', 'wsrep_cluster_size')" 2>/dev/null | awk '{printf "%s=%s ", $1, $2}')
+		echo "    $name  127.0.0.1:$nport  $sock  pid $(cat "$pidf" 2>/dev/null)  ${st:-down}"
+	done < "$abs/nodes"
+	echo "  SQL on a node: mariadb --socket=$abs/node1/mysqld.sock -uroot rekey"
+	echo
+fi
 if [ -t 0 ] || [ "${REKEY_FOREGROUND:-1}" = 1 ]; then
 	# `make stop` from another terminal removes the pid file: that ends the wait too
 	while pid=$(cat "$abs/run/rekeyd.pid" 2>/dev/null) && kill -0 "$pid" 2>/dev/null; do sleep 1; done

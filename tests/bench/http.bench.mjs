@@ -40,7 +40,7 @@ async function fire(reqs, want = 200) {
   }));
   const secs = (performance.now() - t0) / 1000;
   lat.sort((x, y) => x - y);
-  return { rps: reqs.length / secs, p50: pct(lat, 0.5), p99: pct(lat, 0.99), errors, tool: `node, ${reqs.length} req` };
+  return { rps: reqs.length / secs, p50: pct(lat, 0.5), p99: pct(lat, 0.99), n: reqs.length, errors, tool: `node, ${reqs.length} req` };
 }
 
 // wrk for a fixed time; a Lua script when the request has a method, headers or a body
@@ -60,7 +60,8 @@ function wrk(path, { method = "GET", headers = {}, body } = {}) {
   const p50 = ms(out.match(/^\s+50%\s+(\S+)/m)[1]), p99 = ms(out.match(/^\s+99%\s+(\S+)/m)[1]);
   const bad = out.match(/Non-2xx or 3xx responses: (\d+)/);
   const sock = out.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
-  return { rps, p50, p99, errors: (bad ? Number(bad[1]) : 0) + (sock ? sock.slice(1).reduce((x, y) => x + Number(y), 0) : 0), tool: `wrk, ${SECS} s` };
+  return { rps, p50, p99, n: Number(out.match(/(\d+) requests in/)[1]),
+    errors: (bad ? Number(bad[1]) : 0) + (sock ? sock.slice(1).reduce((x, y) => x + Number(y), 0) : 0), tool: `wrk, ${SECS} s` };
 }
 
 // wrk over a list of single-use requests for LIST_SECS: each of wrk's
@@ -96,14 +97,63 @@ function wrkList(reqs) {
   const done = Number(out.match(/(\d+) requests in/)[1]);
   const ms = (x) => { const m = x.match(/([\d.]+)(us|ms|s)/); return Number(m[1]) * (m[2] === "us" ? 0.001 : m[2] === "s" ? 1000 : 1); };
   const bad = out.match(/Non-2xx or 3xx responses: (\d+)/);
-  return { rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)[1]), p50: ms(out.match(/^\s+50%\s+(\S+)/m)[1]), p99: ms(out.match(/^\s+99%\s+(\S+)/m)[1]),
+  return { rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)[1]), p50: ms(out.match(/^\s+50%\s+(\S+)/m)[1]), p99: ms(out.match(/^\s+99%\s+(\S+)/m)[1]), n: done,
     errors: bad ? Number(bad[1]) : 0, tool: `wrk, ${LIST_SECS} s, ${done} of ${reqs.length} pre-made${done >= reqs.length - 2 * CONC ? " (RAN OUT: a lower bound)" : ""}` };
 }
 
+// A Galera cluster (make bench CLUSTER=1: DIR/nodes exists): each row's
+// write-set bytes, certification failures and flow-control pauses, summed
+// over the nodes (SHOW GLOBAL STATUS before and after the row).
+const nodeList = (() => { try { return readFileSync(`${dir}/nodes`, "utf8").trim().split("\n").map((l) => l.split(" ")[1]); } catch { return []; } })();
+const GALERA = ["wsrep_replicated_bytes", "wsrep_replicated", "wsrep_local_cert_failures", "wsrep_local_bf_aborts", "wsrep_flow_control_paused_ns"];
+function galera() {
+  const sum = Object.fromEntries(GALERA.map((k) => [k, 0]));
+  for (const sock of nodeList) {
+    const out = execFileSync("mariadb", ["--socket", sock, "-uroot", "-N", "-B", "-e", `SHOW GLOBAL STATUS WHERE Variable_name IN (${GALERA.map((k) => `'${k}'`).join(", ")})`], { encoding: "utf8" });
+    for (const l of out.trim().split("\n")) { const [k, v] = l.split("\t"); sum[k] += Number(v); }
+  }
+  return sum;
+}
+// CPU time (user + system, ms) of rekeyd (supervisors and their children),
+// mariadbd (every node) and nginx, from /proc: each row's cost per request
+const TICK_MS = 10; // USER_HZ 100
+function pidsOf(pidFile, children = true) {
+  try {
+    const p = readFileSync(pidFile, "utf8").trim();
+    if (!children) return [p];
+    return [p, ...execFileSync("ps", ["-o", "pid=", "--ppid", p], { encoding: "utf8" }).trim().split(/\s+/).filter(Boolean)];
+  } catch { return []; }
+}
+function ticks(pids) {
+  let t = 0;
+  for (const p of pids) {
+    try { const f = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" "); t += Number(f[11]) + Number(f[12]); } catch { /* gone */ }
+  }
+  return t;
+}
+function cpu() {
+  const dbPids = nodeList.length ? readFileSync(`${dir}/nodes`, "utf8").trim().split("\n").flatMap((l) => pidsOf(l.split(" ")[3], false)) : pidsOf(`${dir}/run/mysqld.pid`, false);
+  return { rekeyd: ticks([...pidsOf(`${dir}/run/rekeyd.pid`), ...pidsOf(`${dir}/run/rekeyd2.pid`)]) * TICK_MS,
+    mariadbd: ticks(dbPids) * TICK_MS, nginx: ticks(pidsOf(`${dir}/run/nginx.pid`)) * TICK_MS };
+}
 const rows = [];
-const add = (name, r, kind) => { rows.push({ name, kind, ...r }); };
+// r: the row's figures, or an async function that measures them (then the Galera figures are the row's own)
+const add = async (name, r, kind, at = rows.length) => {
+  const g0 = nodeList.length && typeof r === "function" ? galera() : null;
+  const c0 = cpu();
+  const x = typeof r === "function" ? await r() : r;
+  const c1 = cpu();
+  const g = g0 ? Object.fromEntries(Object.entries(galera()).map(([k, v]) => [k, v - g0[k]])) : null;
+  const per = (k) => (c1[k] - c0[k]) / Math.max(1, x.n);
+  rows.splice(at, 0, { name, kind, ...x, galera: g, cpu: { rekeyd: per("rekeyd"), mariadbd: per("mariadbd"), nginx: per("nginx") } });
+};
 
 // ---- set-up ----
+// on a cluster, 32 set-up loops from one address meet on its rate-limit row
+// through two nodes: a request that got 503 (a conflict at every try) is sent again
+async function again(fn) {
+  for (let i = 0; ; i++) { const r = await fn(); if (r.status !== 503 || i === 20) return r; await new Promise((ok) => setTimeout(ok, 20)); }
+}
 // a signed-in account and a signed-in reviewer, for the read rows
 const acct = newAccount("bench-me");
 const me = new Client();
@@ -112,14 +162,19 @@ const link = ctl("reviewer", "add", `bench${Date.now()}@rekey.test`, "reviewer")
 const rc = new Client();
 const ra = new SoftAuthenticator({ origin });
 const token = link.split("token=")[1];
-const eo = await rc.post("/api/review/enrol/options", { token });
-const er = await rc.post("/api/review/enrol", { token, response: ra.create(eo.json.options) });
+const eo = await again(() => rc.post("/api/review/enrol/options", { token }));
+if (eo.status !== 200) throw new Error(`bench setup (reviewer options): ${eo.status} ${eo.text}`);
+const er = await again(() => rc.post("/api/review/enrol", { token, response: ra.create(eo.json.options) }));
 if (er.status !== 201) throw new Error("bench setup (reviewer): " + er.text);
 // Case 3 flows waiting for a screenshot (the upload row)
 const shotPng = readFileSync(new URL("../vectors/image/corpus/email-1080x2400.png", import.meta.url));
 const ups = [];
 for (let i = 0; i < 64; i++) {
-  const f = await routed(subject("unverified", "100000", { tool: false }));
+  // (on a cluster a step can meet a conflict at every try and answer 503: the set-up starts that flow again)
+  let f;
+  for (let t = 0; !f; t++) {
+    try { f = await routed(subject("unverified", "100000", { tool: false })); } catch (e) { if (t === 5) throw e; }
+  }
   ups.push({ f, path: `/api/reset/${f.id}/evidence?kind=operator_email&email_kind=withdrawal`,
     headers: { "Content-Type": "image/png", Origin: origin, Cookie: f.c.cookie }, body: shotPng });
 }
@@ -131,8 +186,9 @@ for (let i = 0; i < CONC; i++) {
   const c = new Client();
   await c.signIn(email);
   const a = new SoftAuthenticator({ origin });
-  const opts = await c.post("/api/passkeys/registration/options", {});
-  const r = await c.post("/api/passkeys/registration", { response: a.create(opts.json) });
+  const opts = await again(() => c.post("/api/passkeys/registration/options", {}));
+  if (opts.status !== 200) throw new Error(`bench setup (registration options): ${opts.status} ${opts.text}`);
+  const r = await again(() => c.post("/api/passkeys/registration", { response: a.create(opts.json) }));
   if (r.status !== 201) throw new Error("bench setup: " + r.text);
   auths.push(a);
 }
@@ -181,9 +237,9 @@ async function nextCode(email) {
 await Promise.all(codeAccounts.map(async (a) => {
   for (let k = 0; k < Math.ceil(N / CONC); k++) {
     const c = new Client();
-    const s = await c.post("/api/reset", {});
-    await c.post(`/api/reset/${s.json.id}/agree`, { agree: true });
-    const r = await c.post(`/api/reset/${s.json.id}/credentials`, { email: a.email, password: DEMO_PASSWORD });
+    const s = await again(() => c.post("/api/reset", {}));
+    await again(() => c.post(`/api/reset/${s.json.id}/agree`, { agree: true }));
+    const r = await again(() => c.post(`/api/reset/${s.json.id}/credentials`, { email: a.email, password: DEMO_PASSWORD }));
     if (r.status !== 200) throw new Error("bench setup (credentials): " + r.text);
     const code = await nextCode(a.email);
     codes.push({ path: `/api/reset/${s.json.id}/email-code`, headers: { "Content-Type": "application/json", Origin: origin, Cookie: c.cookie },
@@ -192,13 +248,13 @@ await Promise.all(codeAccounts.map(async (a) => {
 }));
 
 // ---- the rows ----
-add("plumbing: GET /api/bench/empty (no database)", wrk("/api/bench/empty"), "plumbing");
-add("GET /api/health", wrk("/api/health"), "read");
-add("GET /api/me (signed in)", wrk("/api/me", { headers: { Cookie: me.cookie } }), "read");
-add("POST /api/reset (IP budget + INSERT, durable)", wrk("/api/reset", { method: "POST", body: "{}", headers: { "Content-Type": "application/json", Origin: origin } }), "write");
-add("POST /api/reset/{id}/email-code (verify, route a case)", wrkList(codes), "write");
-add("POST /api/passkeys/authentication (ES256 check)", wrkList(await makeAssertions()), "assertion");
-add(`POST /api/reset/{id}/evidence (${Math.round(shotPng.length / 1024)} KB PNG)`, await fire(ups, 201), "upload");
+await add("plumbing: GET /api/bench/empty (no database)", () => wrk("/api/bench/empty"), "plumbing");
+await add("GET /api/health", () => wrk("/api/health"), "read");
+await add("GET /api/me (signed in)", () => wrk("/api/me", { headers: { Cookie: me.cookie } }), "read");
+await add("POST /api/reset (IP budget + INSERT, durable)", () => wrk("/api/reset", { method: "POST", body: "{}", headers: { "Content-Type": "application/json", Origin: origin } }), "write");
+await add("POST /api/reset/{id}/email-code (verify, route a case)", () => wrkList(codes), "write");
+await add("POST /api/passkeys/authentication (ES256 check)", async () => wrkList(await makeAssertions()), "assertion");
+await add(`POST /api/reset/{id}/evidence (${Math.round(shotPng.length / 1024)} KB PNG)`, () => fire(ups, 201), "upload");
 // those cases complete their evidence and wait in the review queue: the queue row reads a real queue
 const txJpg = readFileSync(new URL("../vectors/image/corpus/tx-1080x2400.jpg", import.meta.url));
 for (const u of ups) {
@@ -207,13 +263,24 @@ for (const u of ups) {
   await u.f.c.post(`/api/reset/${u.f.id}/evidence/submit`, {});
 }
 const queued = (await rc.get("/api/review/queue")).json.cases.length;
-rows.splice(3, 0, { name: `GET /api/review/queue (reviewer, ${queued} cases)`, kind: "read", ...wrk("/api/review/queue", { headers: { Cookie: rc.cookie } }) });
+await add(`GET /api/review/queue (reviewer, ${queued} cases)`, () => wrk("/api/review/queue", { headers: { Cookie: rc.cookie } }), "read", 3);
 
 const plumb = rows[0].rps;
 console.log(`\nthrough nginx -> rekeyd (${process.env.REKEY_WORKERS || 4} workers) -> MariaDB (innodb_flush_log_at_trx_commit=1), ${CONC} connections`);
 console.log(`  ${"endpoint".padEnd(54)}${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"errors".padStart(7)} ${"x plumbing".padStart(11)}  client`);
 for (const r of rows)
   console.log(`  ${r.name.padEnd(54)}${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(r.errors).padStart(7)} ${(r.rps / plumb).toFixed(2).padStart(11)}  ${r.tool}`);
+console.log(`CPU per request (ms, user + system, from /proc; 10 ms ticks over the row): rekeyd (all processes), mariadbd (${nodeList.length || 1} server${nodeList.length > 1 ? "s" : ""}), nginx`);
+for (const r of rows)
+  console.log(`  ${r.name.padEnd(54)}${r.cpu.rekeyd.toFixed(3).padStart(8)} ${r.cpu.mariadbd.toFixed(3).padStart(8)} ${r.cpu.nginx.toFixed(3).padStart(8)}   (${r.n} requests)`);
+if (nodeList.length) {
+  console.log(`Galera, per row, summed over the ${nodeList.length} nodes: write-sets replicated, bytes per request, certification failures, BF aborts, flow-control pause`);
+  console.log(`  ${"endpoint".padEnd(54)}${"requests".padStart(9)} ${"write-sets".padStart(10)} ${"B/request".padStart(10)} ${"cert fail".padStart(9)} ${"BF abort".padStart(9)} ${"fc paused".padStart(10)}`);
+  for (const r of rows)
+    console.log(`  ${r.name.padEnd(54)}${String(r.n).padStart(9)} ${String(r.galera.wsrep_replicated).padStart(10)} ${(r.galera.wsrep_replicated_bytes / Math.max(1, r.n)).toFixed(0).padStart(10)} ` +
+      `${String(r.galera.wsrep_local_cert_failures).padStart(9)} ${String(r.galera.wsrep_local_bf_aborts).padStart(9)} ${(r.galera.wsrep_flow_control_paused_ns / 1e6).toFixed(0).padStart(7)} ms`);
+}
+if (process.env.REKEY_BENCH_JSON) writeFileSync(process.env.REKEY_BENCH_JSON, JSON.stringify(rows.map(({ name, rps, p50, p99, n, errors, galera: g, cpu: c }) => ({ name, rps, p50, p99, n, errors, galera: g, cpu: c }))));
 const reads = rows.filter((r) => r.kind === "read"), writes = rows.filter((r) => r.kind === "write"), as = rows.find((r) => r.kind === "assertion");
 const verdict = (ok) => (ok ? "met" : "NOT met");
 console.log("targets on this machine:");

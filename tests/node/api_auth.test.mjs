@@ -1,12 +1,14 @@
 // api_auth.test.mjs -- sign-in, enumeration, lockout, CSRF, sessions.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Client, newAccount, sql, uniqueEmail, DEMO_PASSWORD, ctl } from "./stack.mjs";
+import { Client, newAccount, sql, uniqueEmail, DEMO_PASSWORD, ctl, dir } from "./stack.mjs";
 
-test("health answers ok with the schema version", async () => {
+test("health answers ok with the schema version and the database node it uses", async () => {
   const r = await new Client().get("/api/health");
   assert.equal(r.status, 200);
-  assert.deepEqual(r.json, { status: "ok", db: "ok", schema: Number(sql("SELECT MAX(version) FROM schema_migrations")[0][0]), support: "support@rekey.test" });
+  // one server, not Galera (make cluster's nodes answer wsrep: true, name, state: tests/reliability --cluster)
+  assert.deepEqual(r.json, { status: "ok", db: "ok", schema: Number(sql("SELECT MAX(version) FROM schema_migrations")[0][0]),
+    node: { endpoint: `${dir}/run/mysqld.sock`, wsrep: false }, support: "support@rekey.test" });
 });
 
 test("the OpenAPI document lists exactly the routes in the table", async () => {

@@ -2,16 +2,21 @@
 // the database killed under a write load, workers killed under load, races
 // repeated, a hostile-input corpus across every route. Prints figures; exits
 // non-zero when a check fails. Options: --short (the version make test runs),
-// --control (innodb_flush_log_at_trx_commit=0: the harness must see losses).
-import { execFileSync } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+// --control (innodb_flush_log_at_trx_commit=0: the harness must see losses),
+// --cluster (the stack is `stack.sh cluster`: three Galera nodes, two rekeyd;
+// the races run across both, one node is killed and rejoins, checksums compare).
+import { execFileSync, execFile } from "node:child_process";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { promisify } from "node:util";
 import { performance } from "node:perf_hooks";
-import { Client, sql, ctl, base, origin, dir, stackCmd, newAccount, raw, codeMail } from "../node/stack.mjs";
+import { Client, sql, ctl, base, origin, dir, stackCmd, newAccount, raw, codeMail, mails, totp, base32Decode } from "../node/stack.mjs";
 import { subject, routed, toEmailCode, correct } from "../node/reset-helpers.mjs";
 import { reviewer, documentsCase, decide } from "../node/review-helpers.mjs";
+import { SoftAuthenticator } from "../node/authenticator.mjs";
 
 const short = process.argv.includes("--short");
 const control = process.argv.includes("--control");
+const cluster = process.argv.includes("--cluster");
 const REPS = short ? 5 : 100;
 const failures = [];
 const line = (s) => console.log("  " + s);
@@ -53,11 +58,12 @@ function writeLoad(conc = 16) {
 }
 
 // every 2xx write in the database? (ids in chunks)
-function lostWrites(st) {
+// (q: the SQL of one node of a cluster; the stack's database by default)
+function lostWrites(st, q = sql) {
   const ids = [...st.started.keys()];
   const states = new Map();
   for (let i = 0; i < ids.length; i += 500)
-    for (const [id, s] of sql(`SELECT id, state FROM reset_flows WHERE id IN (${ids.slice(i, i + 500).join(",")})`)) states.set(Number(id), s);
+    for (const [id, s] of q(`SELECT id, state FROM reset_flows WHERE id IN (${ids.slice(i, i + 500).join(",")})`)) states.set(Number(id), s);
   const lostStarts = ids.filter((id) => !states.has(id)).length;
   const lostAgrees = [...st.agreed].filter((id) => states.get(id) !== "credentials").length;
   return { lostStarts: lostStarts + st.reused, lostAgrees, starts: ids.length + st.reused, agrees: st.agreed.size };
@@ -221,9 +227,82 @@ async function workerKills(kills) {
   check(/every chain intact/.test(audit), `the audit chains are intact (${audit})`);
 }
 
+// ---- a cluster (stack.sh cluster): nodes, the two rekeyd's shares, conflicts ----
+const nodes = () => readFileSync(`${dir}/nodes`, "utf8").trim().split("\n").map((l) => {
+  const [name, sock, port, pid] = l.split(" ");
+  return { name, sock, port, pid };
+});
+function nodeSql(n, q) {
+  const out = execFileSync("mariadb", ["--socket", n.sock, "-uroot", "-N", "-B", "rekey", "-e", q], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  return out.trim() === "" ? [] : out.trim().split("\n").map((l) => l.split("\t"));
+}
+function wsrep(n) { // { state, size, ready } or null when the node does not answer
+  try {
+    const v = Object.fromEntries(nodeSql(n, "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_local_state_comment', 'wsrep_cluster_size', 'wsrep_ready')"));
+    return { state: v.wsrep_local_state_comment, size: Number(v.wsrep_cluster_size), ready: v.wsrep_ready };
+  } catch { return null; }
+}
+const logLines = (f, re) => { try { return (readFileSync(`${dir}/log/${f}`, "utf8").match(re) || []).length; } catch { return 0; } };
+// requests each rekeyd answered (its access log) and the transaction conflicts it logged
+const served = () => [logLines("access.log", /\n/g), logLines("access2.log", /\n/g)];
+const conflicts = () => logLines("rekeyd.log", /transaction conflict/g) + logLines("rekeyd2.log", /transaction conflict/g);
+function shares(before) {
+  const now2 = served();
+  return [now2[0] - before[0], now2[1] - before[1]];
+}
+
+async function clusterUp() {
+  console.log("\n== the cluster: three Galera nodes, two rekeyd behind one nginx upstream");
+  const st = nodes().map((n) => [n.name, wsrep(n)]);
+  line(st.map(([name, w]) => `${name} ${w ? `${w.state} (cluster size ${w.size})` : "down"}`).join("; "));
+  check(st.length === 3 && st.every(([, w]) => w && w.state === "Synced" && w.size === 3 && w.ready === "ON"), "three nodes Synced, wsrep_cluster_size 3");
+  const seen = new Set();
+  for (let i = 0; i < 12; i++) {
+    const r = await fetch(base + "/api/health");
+    const j = await r.json();
+    if (r.status === 200 && j.node && j.node.wsrep && j.node.state === "Synced") seen.add(j.node.name);
+  }
+  check(seen.has("node1") && seen.has("node2"), `/api/health through nginx reaches both rekeyd, on node1 and node2 (${[...seen].sort().join(", ")})`);
+}
+
+// one account with one passkey and TOTP, its delete flow at the second factor
+async function deleteFlowAtSecondFactor() {
+  const { email, id } = newAccount("cdel");
+  const c = new Client();
+  const si = await c.signIn(email); // through either rekeyd, and so either node, right after the account was made through node1
+  if (si.status !== 200) throw new Error(`delete flow set-up: sign-in ${si.status} ${si.text}`);
+  const auth = new SoftAuthenticator({ origin });
+  const o = await c.post("/api/passkeys/registration/options", {});
+  const pk = await c.post("/api/passkeys/registration", { response: auth.create(o.json), name: "Key" });
+  const s = await c.post("/api/totp/setup", {});
+  const secret = base32Decode(s.json.secret);
+  await c.post("/api/totp/confirm", { code: totp(secret) });
+  const before = mails(email).length;
+  const start = await c.post(`/api/passkeys/${pk.json.id}/delete`, {});
+  const flow = start.json.id;
+  await c.post(`/api/delete-flows/${flow}/next`, {});
+  const code = await codeMail(email, before);
+  const r = await c.post(`/api/delete-flows/${flow}/email-code`, { code });
+  if (r.status !== 200) throw new Error(`delete flow set-up: ${r.status} ${r.text}`);
+  return { c, id, flow, secret };
+}
+
 // ---- races, each repeated ----
+// the answers of the repetitions that failed, for the report
+let failedReps = [];
+function tally(rs, extra = "") {
+  const by = {};
+  for (const r of rs) { const k = `${r.status}${r.json?.error?.code ? " " + r.json.error.code : ""}`; by[k] = (by[k] || 0) + 1; }
+  failedReps.push(`${JSON.stringify(by)}${extra ? " " + extra : ""}`);
+}
+function why() {
+  if (failedReps.length) line(`     failed repetitions: ${failedReps.slice(0, 3).join("; ")}`);
+  failedReps = [];
+}
 async function races() {
-  console.log(`\n== races, each repeated ${REPS} times`);
+  console.log(`\n== races, each repeated ${REPS} times${cluster ? ", the requests split over both rekeyd (and so node1 and node2)" : ""}`);
+  const split = (what, before) => { if (cluster) { const [a, b] = shares(before); check(a > 0 && b > 0, `${what}: both rekeyd answered (${a} and ${b} requests)`); } };
+  let sv = served(), c0 = conflicts();
   let ok = 0, worst = 0;
   for (let i = 0; i < REPS; i++) {
     const a = subject("unverified", "100000", { tool: false });
@@ -232,9 +311,11 @@ async function races() {
     const rs = await Promise.all(Array.from({ length: 50 }, () => f.c.post(`/api/reset/${f.id}/email-code`, { code })));
     const wins = rs.filter((r) => r.status === 200).length;
     worst = Math.max(worst, wins);
-    if (wins === 1 && rs.every((r) => r.status < 500)) ok++;
+    if (wins === 1 && rs.every((r) => r.status < 500)) ok++; else tally(rs);
   }
+  why();
   check(ok === REPS, `50 parallel submissions of one email code: one success in ${ok} of ${REPS} (most successes at once: ${worst})`);
+  split("email codes", sv); sv = served();
 
   ok = 0;
   for (let i = 0; i < REPS; i++) {
@@ -245,9 +326,11 @@ async function races() {
     const c2 = await codeMail(a.email, f2.before);
     const rs = await Promise.all([f1.c.post(`/api/reset/${f1.id}/email-code`, { code: c1 }), f2.c.post(`/api/reset/${f2.id}/email-code`, { code: c2 })]);
     const cases = sql(`SELECT COUNT(*) FROM reset_cases WHERE account_id = ${a.id}`)[0][0];
-    if (cases === "1" && rs.every((r) => r.status === 200) && rs[0].json.case === rs[1].json.case) ok++;
+    if (cases === "1" && rs.every((r) => r.status === 200) && rs[0].json.case === rs[1].json.case) ok++; else tally(rs, `cases ${cases}`);
   }
+  why();
   check(ok === REPS, `2 concurrent reset starts for one account: one case in ${ok} of ${REPS}`);
+  split("reset starts", sv); sv = served();
 
   ok = 0;
   let most = 0;
@@ -260,9 +343,11 @@ async function races() {
     const rs = await Promise.all(Array.from({ length: 20 }, () => f.c.post(`/api/reset/${f.id}/answers`, { answers: wrong })));
     const attempts = Number(sql(`SELECT questions_attempts FROM reset_cases WHERE account_id = ${a.id}`)[0][0]);
     most = Math.max(most, attempts);
-    if (attempts <= 3 && attempts >= 1 && rs.every((r) => r.status < 500)) ok++;
+    if (attempts <= 3 && attempts >= 1 && rs.every((r) => r.status < 500)) ok++; else tally(rs, `attempts ${attempts}`);
   }
+  why();
   check(ok === REPS, `20 parallel security-question answers: at most 3 attempts counted in ${ok} of ${REPS} (most counted: ${most})`);
+  split("question answers", sv); sv = served();
 
   ok = 0;
   const r1 = await reviewer(), r2 = await reviewer();
@@ -272,9 +357,122 @@ async function races() {
     const rs = await Promise.all([decide(r1.c, caseId, "reject", "evidence_forged", "No."), decide(r2.c, caseId, "approve", "evidence_consistent"),
       decide(r1.c, caseId, "approve", "evidence_consistent"), decide(r2.c, caseId, "reject", "evidence_forged", "No.")]);
     const n = sql(`SELECT COUNT(*) FROM review_decisions WHERE case_id = ${caseId}`)[0][0];
-    if (n === "1" && rs.filter((r) => r.status === 200).length === 1 && rs.every((r) => r.status < 500)) ok++;
+    if (n === "1" && rs.filter((r) => r.status === 200).length === 1 && rs.every((r) => r.status < 500)) ok++; else tally(rs, `decisions ${n}`);
   }
+  why();
   check(ok === REPS, `two reviewers deciding one case: one decision in ${ok} of ${REPS}`);
+  split("review decisions", sv); sv = served();
+  if (!cluster) return;
+
+  ok = 0;
+  for (let i = 0; i < REPS; i++) {
+    let d;
+    try { d = await deleteFlowAtSecondFactor(); } catch (e) { failedReps.push(String(e.message).slice(0, 160)); continue; }
+    const code = totp(d.secret, 1);
+    const rs = await Promise.all(Array.from({ length: 10 }, () => d.c.post(`/api/delete-flows/${d.flow}/verify`, { method: "totp", code })));
+    const keys = sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${d.id}`)[0][0];
+    const holds = sql(`SELECT COUNT(*) FROM holds WHERE account_id = ${d.id} AND reason = 'passkey_deleted'`)[0][0];
+    const audit = sql(`SELECT COUNT(*) FROM audit_log WHERE chain_id = ${d.id} AND event = 'passkey_deleted'`)[0][0];
+    if (rs.filter((r) => r.status === 200).length === 1 && rs.every((r) => r.status < 500) && keys === "0" && holds === "1" && audit === "1") ok++;
+    else tally(rs, `passkeys ${keys} holds ${holds} audit ${audit}`);
+  }
+  why();
+  check(ok === REPS, `10 parallel completions of one delete flow: one deletion, one hold, one audit entry in ${ok} of ${REPS}`);
+  split("delete completions", sv); sv = served();
+
+  ok = 0;
+  {
+    const { email, id } = newAccount("crpl");
+    const c = new Client();
+    await c.signIn(email);
+    const auth = new SoftAuthenticator({ origin });
+    const o = await c.post("/api/passkeys/registration/options", {});
+    await c.post("/api/passkeys/registration", { response: auth.create(o.json), name: "Key" });
+    for (let i = 0; i < REPS; i++) {
+      const b = new Client();
+      const opts = (await b.post("/api/passkeys/authentication/options", {})).json;
+      const resp = auth.get(opts);
+      const replayer = new Client();
+      replayer.cookie = b.cookie;
+      const n0 = Number(sql(`SELECT COUNT(*) FROM sessions WHERE account_id = ${id}`)[0][0]);
+      const rs = await Promise.all([b, replayer, b, replayer].map((x) => x.post("/api/passkeys/authentication", { response: resp })));
+      const n1 = Number(sql(`SELECT COUNT(*) FROM sessions WHERE account_id = ${id}`)[0][0]);
+      if (rs.filter((r) => r.status === 200).length === 1 && rs.every((r) => r.status < 500) && n1 === n0 + 1) ok++; else tally(rs, `sessions +${n1 - n0}`);
+    }
+  }
+  why();
+  check(ok === REPS, `one passkey assertion replayed 4 times at once: one session in ${ok} of ${REPS}`);
+  split("assertion replays", sv);
+  const audit = ctl("audit-verify").trim();
+  check(/every chain intact/.test(audit), `the audit chains are intact with appends through both nodes (${audit})`);
+  line(`transaction conflicts (deadlocks, certification failures) rolled back and retried during the races: ${conflicts() - c0}`);
+}
+
+// ---- one node killed under a write load, restarted, rejoining by IST ----
+function checksumsPerNode() {
+  const t = tables();
+  return nodes().map((n) => nodeSql(n, `CHECKSUM TABLE ${t.join(", ")}`).map((r) => r.join(" ")).join("\n"));
+}
+async function waitSynced(n, ms = 120000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) { const w = wsrep(n); if (w && w.state === "Synced" && w.size === 3) return true; await sleep(200); }
+  return false;
+}
+const givenUp = () => logLines("rekeyd.log", /given up \(503\)/g) + logLines("rekeyd2.log", /given up \(503\)/g);
+async function nodeKills(kills) {
+  console.log(`\n== a database node killed (kill -9) ${kills} time(s) under a write load through both rekeyd, restarted, rejoining by IST`);
+  const st = writeLoad(8);
+  const windows = [];
+  const c0 = conflicts(), g0 = givenUp();
+  await sleep(1000);
+  for (let k = 0; k < kills; k++) {
+    const n = nodes()[k % 3];
+    const pid = readFileSync(n.pid, "utf8").trim();
+    const down = now();
+    execFileSync("kill", ["-9", pid]);
+    for (let i = 0; i < 100; i++) { try { execFileSync("kill", ["-0", pid], { stdio: "ignore" }); await sleep(20); } catch { break; } }
+    await sleep(1000); // the load runs on two nodes
+    const t0 = now();
+    const logf = n.sock.replace(/mysqld\.sock$/, "mariadb.log"), at = statSync(logf).size;
+    // not execFileSync: the load keeps running while the node rejoins
+    await promisify(execFile)(new URL("../../cgi/ops/stack.sh", import.meta.url).pathname, ["node-start", dir, n.name.replace("node", "")]).catch(() => null);
+    const synced = await waitSynced(n);
+    const tail = readFileSync(logf, "utf8").slice(at);
+    const how = /IST received/.test(tail) ? "by IST" : /SST received|SST succeeded/.test(tail) ? "by SST" : "state transfer not seen in its log";
+    line(`${n.name} killed; restarted and ${synced ? "Synced" : "NOT Synced"} ${((now() - t0) / 1000).toFixed(1)} s later (${how})`);
+    check(synced, `${n.name} rejoined the cluster and is Synced`);
+    windows.push([down, now()]);
+    await sleep(1000);
+  }
+  st.stop = true;
+  await Promise.all(st.promises);
+  await sleep(500);
+  const per = nodes().map((n) => lostWrites(st, (q) => nodeSql(n, q)));
+  const l = per[0];
+  const by = {};
+  for (const a of st.answers) by[a.status] = (by[a.status] || 0) + 1;
+  line(`${l.starts} reset starts and ${l.agrees} agree steps answered 2xx; answers by status ${JSON.stringify(by)}; ${conflicts() - c0} transaction conflicts retried`);
+  check(per.every((x) => x.lostStarts + x.lostAgrees === 0),
+    `every write answered 2xx is on every node (lost on node1/node2/node3: ${per.map((x) => `${x.lostStarts}+${x.lostAgrees}`).join(" / ")} starts+agree steps)`);
+  check(st.answers.filter((a) => a.status >= 500 && a.status !== 503).length === 0, "no 5xx but 503 while a node went away");
+  // a request in flight when the node died started before it (and may have retried with back-off)
+  const stray = outsideWindows(st, windows.map(([d, u]) => [d - 500, u]));
+  // and the 503s of requests that met a conflict at every try (hot rows: the per-IP rate-limit window), as rekeyd logged them
+  const gaveUp = givenUp() - g0;
+  if (stray.length) line(`     outside: ${stray.slice(0, 8).map((a) => `${a.status} at ${((a.t - windows[0][0]) / 1000).toFixed(2)} s`).join(", ")} (from the first kill; windows ${windows.map(([d, u]) => `${((d - windows[0][0]) / 1000).toFixed(2)}-${((u - windows[0][0]) / 1000).toFixed(2)}`).join(", ")})`);
+  check(stray.every((a) => a.status === 503) && stray.length <= gaveUp,
+    `503 or no answer only while a node was down or rejoining, or after a conflict at every try (${stray.length} outside the outages; ${gaveUp} given up after conflicts)`);
+  // every node holds the same rows: per-table checksums, once the last writes are applied everywhere
+  let sums = null, same = false;
+  for (let i = 0; i < 30 && !same; i++) {
+    await sleep(i ? 1000 : 300);
+    sums = checksumsPerNode();
+    same = sums.every((x) => x === sums[0]);
+  }
+  const counts = nodes().map((n) => nodeSql(n, "SELECT COUNT(*) FROM reset_flows")[0][0]);
+  line(`per-table checksums of ${tables().length} tables on node1, node2, node3: ${same ? "equal" : "DIFFERENT"}; reset_flows rows ${counts.join(" / ")}`);
+  if (!same) line(sums.map((x, i) => `node${i + 1}:\n${x}`).join("\n"));
+  check(same, "CHECKSUM TABLE equal on all three nodes");
 }
 
 // ---- hostile input across every route ----
@@ -376,8 +574,70 @@ async function hostile() {
   check(before === after, `every table's checksum unchanged (${tables().length - 1} tables; rate_limits counts the attempts)`);
 }
 
+// ---- one rekeyd killed entirely (supervisor, workers, mailer) under load: nginx serves through the other ----
+function rekeydTree(pidFile) {
+  const sup = readFileSync(pidFile, "utf8").trim();
+  return [sup, ...execFileSync("ps", ["-o", "pid=", "--ppid", sup], { encoding: "utf8" }).trim().split(/\s+/).filter(Boolean)];
+}
+async function rekeydKill() {
+  console.log("\n== rekeyd 2 killed entirely (kill -9: supervisor, workers, mailer) under a write load");
+  const st = writeLoad(8);
+  await sleep(1500);
+  const pids = rekeydTree(`${dir}/run/rekeyd2.pid`);
+  const t = now();
+  execFileSync("kill", ["-9", ...pids]);
+  await sleep(4000);
+  st.stop = true;
+  await Promise.all(st.promises);
+  const after = st.answers.filter((a) => a.t > t + 300);
+  const bad = after.filter((a) => a.status === 0 || a.status >= 500).length;
+  const inFlight = st.answers.filter((a) => a.t <= t + 300 && (a.status === 0 || a.status >= 500)).length;
+  line(`${pids.length} processes killed; ${after.length} requests in the 3.7 s after, ${bad} of them failed; ${inFlight} failed that were in flight at the kill`);
+  check(after.length > 50 && bad === 0, "nginx kept serving through rekeyd 1 (no 5xx after the requests in flight)");
+  const per = nodes().map((n) => lostWrites(st, (q) => nodeSql(n, q)));
+  check(per.every((x) => x.lostStarts + x.lostAgrees === 0), "every write answered 2xx is on every node");
+  // back up, for the rest of the run and a clean stop
+  const { spawn } = await import("node:child_process");
+  const { openSync } = await import("node:fs");
+  const build = process.env.BUILD || new URL("../../build", import.meta.url).pathname;
+  const child = spawn(`${build}/rekeyd`, ["-c", `${dir}/rekey2.conf`], { detached: true, stdio: ["ignore", "ignore", openSync(`${dir}/log/rekeyd2.log`, "a")] });
+  child.unref();
+  execFileSync("sh", ["-c", `echo ${child.pid} > ${dir}/run/rekeyd2.pid`]);
+  await sleep(1000);
+}
+
+// ---- the control: node2 restarted outside the cluster (wsrep_on=OFF) while rekeyd 2 writes through it ----
+async function clusterControl() {
+  console.log("\n== control: node2 restarted with wsrep_on=OFF (out of the cluster) while rekeyd 2 writes through it: the harness must see writes missing on the other nodes");
+  const n2 = nodes()[1];
+  const stack = new URL("../../cgi/ops/stack.sh", import.meta.url).pathname;
+  execFileSync(stack, ["node-stop", dir, "2"]);
+  const { spawn } = await import("node:child_process");
+  spawn("mariadbd", [`--defaults-file=${n2.sock.replace(/mysqld\.sock$/, "my.cnf")}`, "--wsrep-on=OFF"], { detached: true, stdio: "ignore" }).unref();
+  for (let i = 0; i < 300; i++) { try { nodeSql(n2, "SELECT 1"); break; } catch { await sleep(100); } }
+  const st = writeLoad(4);
+  await sleep(3000);
+  st.stop = true;
+  await Promise.all(st.promises);
+  const per = nodes().map((n) => { try { return lostWrites(st, (q) => nodeSql(n, q)); } catch { return null; } });
+  const lost = per.map((x) => (x ? x.lostStarts + x.lostAgrees : "node down"));
+  line(`${st.started.size} starts answered 2xx; missing on node1/node2/node3: ${lost.join(" / ")}`);
+  check(per.some((x) => x && x.lostStarts + x.lostAgrees > 0), "control: the harness sees writes acknowledged through a non-replicating node missing elsewhere");
+}
+
 const t0 = now();
-if (control) {
+if (cluster && control) {
+  await clusterUp();
+  await clusterControl();
+} else if (cluster) {
+  await clusterUp();
+  await races();
+  await nodeKills(short ? 1 : 10);
+  if (!short) {
+    await rekeydKill();
+    await clusterControl();
+  }
+} else if (control) {
   await dbKills(short ? 3 : 10);
 } else {
   await dbKills(short ? 3 : 10);
