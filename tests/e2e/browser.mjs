@@ -16,17 +16,26 @@ export async function launch(extraArgs = []) {
     executablePath: "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", ...extraArgs],
   });
-  // every context gets the viewport and the state checks before its first page
+  // Every context gets the viewport and the state checks before its first page.
+  // Closing it fails when any of its pages met a finding, also in a test that
+  // does not watch() its pages: every state the suites reach is checked.
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (opts = {}) => {
     const ctx = await newContext({ viewport, ...opts });
     await ctx.addInitScript({ content: checksScript });
+    const findings = new Set();
+    ctx.on("page", (p) => p.on("console", (m) => { if (m.type() === "error" && /^(layout|axe): /.test(m.text())) findings.add(m.text()); }));
+    const close = ctx.close.bind(ctx);
+    ctx.close = async (...args) => {
+      await close(...args);
+      if (findings.size) throw new Error(`state checks at ${viewportName}:\n${[...findings].join("\n")}`);
+    };
     return ctx;
   };
   browser.newPage = async (opts = {}) => {
     const ctx = await browser.newContext(opts);
     const page = await ctx.newPage();
-    page.on("close", () => ctx.close().catch(() => {}));
+    page.close = () => ctx.close();
     return page;
   };
   return browser;

@@ -17,8 +17,8 @@ function renameForm(p) {
     if (!name) return input.focus();
     try {
       await api("PATCH", `/api/passkeys/${p.id}`, { name });
+      await render(); // the list first: the message says what the list already shows
       notice(messages, "ok", `Renamed to "${name}".`);
-      await render();
     } catch (e) {
       fieldError(input, e.message);
     }
