@@ -697,6 +697,27 @@ more_info(struct req *r, uint64_t case_id, uint64_t account)
 	return RK_OK;
 }
 
+/* Reasons that fit one route only (#16: a face case was approvable because
+ * "the screenshots are consistent"); the console's words.mjs REASON_ROUTE
+ * offers the same, and this refusal is the server's. A reason not listed
+ * here (identity_invalid, suspected_fraud) fits every route. */
+static int
+reason_fits(const char *reason, const char *route)
+{
+	static const char *const face[] = { "face_match", "face_mismatch", "face_frames" };
+	static const char *const documents[] = { "evidence_consistent", "records_match", "evidence_unreadable", "evidence_inconsistent",
+		"evidence_forged", "clearer_screenshot", "other_transaction", "operator_email" };
+	int is_face = strcmp(route, "face") == 0;
+
+	for (size_t i = 0; i < sizeof face / sizeof face[0]; i++)
+		if (strcmp(reason, face[i]) == 0)
+			return is_face;
+	for (size_t i = 0; i < sizeof documents / sizeof documents[0]; i++)
+		if (strcmp(reason, documents[i]) == 0)
+			return !is_face;
+	return 1;
+}
+
 int
 h_review_decision(struct req *r)
 {
@@ -736,6 +757,8 @@ h_review_decision(struct req *r)
 		return http_fail(r, SP_NOT_IN_REVIEW);
 	if (claimer != r->rev.id || !active)
 		return http_fail(r, SP_CLAIM_REQUIRED_DECIDE);
+	if (!reason_fits(reason, route))
+		return http_fail(r, SP_REASON_INVALID);
 	if (strcmp(decision, "approve") == 0)
 		return approve(r, id, account, route, cents, identity, first);
 	if (strcmp(decision, "more_info") == 0)

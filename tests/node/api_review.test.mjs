@@ -559,3 +559,23 @@ test("evidence not sent yet: the case page's link continues the uploads in anoth
   assert.equal(sql(`SELECT status FROM reset_cases WHERE id = ${f.routed.case}`)[0][0], "under_review");
   assert.equal((await new Client().post("/api/reset/more-info", { token })).json.error?.code, "link_used", "spent once sent");
 });
+
+test("a decision's reason must fit the case's route, on the server too (#16)", async () => {
+  const r1 = await reviewer("reviewer,senior");
+  const { caseId } = await faceCase();
+  assert.equal((await r1.c.post(`/api/review/cases/${caseId}/claim`)).status, 200);
+  for (const [decision, reason] of [["approve", "evidence_consistent"], ["approve", "records_match"], ["reject", "evidence_forged"],
+    ["more_info", "clearer_screenshot"]]) {
+    const r = await decide(r1.c, caseId, decision, reason, "Told to the user.");
+    assert.equal(r.status, 400, `${decision} ${reason}`);
+    assert.equal(r.json.error.code, "reason_invalid", `${decision} ${reason}`);
+  }
+  assert.equal(sql(`SELECT status FROM reset_cases WHERE id = ${caseId}`)[0][0], "under_review", "nothing decided");
+  const d = await documentsCase();
+  assert.equal((await r1.c.post(`/api/review/cases/${d.caseId}/claim`)).status, 200);
+  const f = await decide(r1.c, d.caseId, "approve", "face_match");
+  assert.equal(f.json.error.code, "reason_invalid");
+  // a reason of the case's own route is taken
+  const ok = await decide(r1.c, caseId, "reject", "face_mismatch", "The pictures did not match.");
+  assert.equal(ok.status, 200, ok.text);
+});
