@@ -216,7 +216,7 @@ START_TEST(rate_window_counts_to_the_limit_and_reopens)
 END_TEST
 
 /* a cluster's endpoint list: a node that does not answer is passed over
- * for the next, in order; none answering is DB_DOWN, never a crash */
+ * for the next, in order; none answering is RK_DOWN, never a crash */
 START_TEST(endpoints_pass_over_an_unreachable_node)
 {
 	const char *sock = getenv("REKEY_TEST_DB_SOCKET");
@@ -226,17 +226,17 @@ START_TEST(endpoints_pass_over_an_unreachable_node)
 	snprintf(list, sizeof list, "/nonexistent/rekey-node1.sock,%s", sock);
 	db = db_new(&(struct db_config){ NULL, NULL, "root", "", "rekey", 0, 0, list, NULL });
 	ck_assert_str_eq(db_endpoint(db), "");
-	ck_assert_int_eq(db_ensure(db), DB_OK);
+	ck_assert_int_eq(db_ensure(db), RK_OK);
 	ck_assert_str_eq(db_endpoint(db), sock);
 	/* a dropped connection comes back, preferred endpoint first (still down) */
 	db_disconnect(db);
 	ck_assert_str_eq(db_endpoint(db), "");
-	ck_assert_int_eq(db_ensure(db), DB_OK);
+	ck_assert_int_eq(db_ensure(db), RK_OK);
 	ck_assert_str_eq(db_endpoint(db), sock);
 	db_free(db);
 	/* a host that refuses (port 1), then the socket: sockets come first */
 	db = db_new(&(struct db_config){ NULL, NULL, "root", "", "rekey", 0, 0, sock, "127.0.0.1:1" });
-	ck_assert_int_eq(db_ensure(db), DB_OK);
+	ck_assert_int_eq(db_ensure(db), RK_OK);
 	ck_assert_str_eq(db_endpoint(db), sock);
 	db_free(db);
 }
@@ -246,14 +246,14 @@ START_TEST(endpoints_none_reachable_is_down)
 {
 	struct db *db = db_new(&(struct db_config){ NULL, NULL, "root", "", "rekey", 0, 0, "/nonexistent/a.sock,/nonexistent/b.sock", "127.0.0.1:1" });
 
-	ck_assert_int_eq(db_ensure(db), DB_DOWN);
+	ck_assert_int_eq(db_ensure(db), RK_DOWN);
 	ck_assert_msg(strstr(db_error(db), "127.0.0.1:1") != NULL, "the last endpoint tried is named: %s", db_error(db));
-	ck_assert_int_eq(db_begin(db), DB_DOWN);
+	ck_assert_int_eq(db_begin(db), RK_DOWN);
 	ck_assert_int_eq(db_conflicted(db), 0);
 	db_free(db);
 	/* empty entries are skipped; the list is bounded (DB_MAX_ENDPOINTS) */
 	db = db_new(&(struct db_config){ NULL, NULL, "root", "", "rekey", 0, 0, ",,", ",127.0.0.1:1,127.0.0.1:2,127.0.0.1:3,127.0.0.1:4,127.0.0.1:5,127.0.0.1:6,127.0.0.1:7,127.0.0.1:8,127.0.0.1:9" });
-	ck_assert_int_eq(db_ensure(db), DB_DOWN);
+	ck_assert_int_eq(db_ensure(db), RK_DOWN);
 	ck_assert_msg(strstr(db_error(db), "127.0.0.1:8") != NULL, "the 9th endpoint is left out: %s", db_error(db));
 	db_free(db);
 }
