@@ -266,6 +266,8 @@ export interface ResetApi {
   credentials(id: Id, body: { email: string; password: string }, options?: CallOptions): Promise<ResetCredentials>;
   forgotPassword(id: Id, body: { email: string }, options?: CallOptions): Promise<ResetCredentials>;
   emailCode(id: Id, body: { code: string }, options?: CallOptions): Promise<ResetRouted>;
+  /** a new email code (the old one stops working); the same answer for a flow that matched no account */
+  emailCodeResend(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<CodeSent>;
   questions(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<ResetQuestions>;
   /** one list of option ids per question, in the questions' order */
   answers(id: Id, body: { answers: number[][] }, options?: CallOptions): Promise<ResetAnswers>;

@@ -64,6 +64,7 @@ export const ROUTES = Object.freeze([
   ["reset", "agree", "POST", "/api/reset/{id}/agree", "json"],
   ["reset", "credentials", "POST", "/api/reset/{id}/credentials", "json"],
   ["reset", "forgotPassword", "POST", "/api/reset/{id}/forgot-password", "json"],
+  ["reset", "emailCodeResend", "POST", "/api/reset/{id}/email-code/resend", "json"],
   ["reset", "emailCode", "POST", "/api/reset/{id}/email-code", "json"],
   ["reset", "questions", "POST", "/api/reset/{id}/questions", "json"],
   ["reset", "answers", "POST", "/api/reset/{id}/answers", "json"],

@@ -51,6 +51,7 @@ int h_reset_answers(struct req *r);
 int h_reset_credentials(struct req *r);
 int h_reset_documents(struct req *r);
 int h_reset_email_code(struct req *r);
+int h_reset_email_resend(struct req *r);
 int h_reset_forgot(struct req *r);
 int h_reset_get(struct req *r);
 int h_reset_handoff_claim(struct req *r);

@@ -94,12 +94,39 @@ h_reset_agree(struct req *r)
 }
 
 static int
-send_reset_code(struct req *r, struct rflow *f)
+send_reset_code(struct req *r, struct rflow *f, int *throttled)
 {
 	char bound[48];
-	int throttled;
 	snprintf(bound, sizeof bound, "reset_flow:%llu", (unsigned long long)f->id);
-	return codes_issue(r->app, f->account, "reset_passkeys", bound, "email", f->email, &throttled);
+	return codes_issue(r->app, f->account, "reset_passkeys", bound, "email", f->email, throttled);
+}
+
+/* "Send a new code" on the email-code step (#16): the flow's code again, the
+ * old one retired. A flow whose credentials matched no account answers the
+ * same after the same wait, so the answer names no account; one code per
+ * flow per code_resend_seconds either way. */
+int
+h_reset_email_resend(struct req *r)
+{
+	struct rflow f;
+	int usable, rc, allowed, throttled = 0;
+
+	if ((rc = resetflow_open(r, &f, &usable)) != RK_OK || !usable)
+		return rc;
+	if (strcmp(f.state, "email_code") != 0)
+		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
+	/* the window opened when the credentials step answered, for every flow alike */
+	if ((allowed = rate_hit(r->app, "reset:resend", &f.id, sizeof f.id, 1, r->app->cfg.code_resend_seconds)) < 0)
+		return allowed;
+	if (!allowed)
+		return http_fail(r, SP_RESEND_TOO_SOON);
+	if (f.has_account && (rc = send_reset_code(r, &f, &throttled)) != RK_OK)
+		return rc;
+	if (throttled)
+		return http_fail(r, SP_RESEND_TOO_SOON);
+	http_json(r, 202, json_pack("{s:b,s:i,s:i}", "sent", 1, "expires_in", r->app->cfg.code_seconds,
+	    "resend_after", r->app->cfg.code_resend_seconds));
+	return RK_OK;
 }
 
 /* seed: step 3. Unknown email, wrong password and a frozen account get the
@@ -113,7 +140,7 @@ credentials(struct req *r, int forgot)
 	struct account_login l;
 	char email[256];
 	const char *pw = forgot ? NULL : json_string_value(json_object_get(r->in, "password"));
-	int usable, rc, moved, match = 0, ok_email, ok_ip;
+	int usable, rc, moved, match = 0, ok_email, ok_ip, throttled = 0;
 	uint64_t account = 0;
 
 	if ((rc = resetflow_open(r, &f, &usable)) != RK_OK || !usable)
@@ -144,7 +171,10 @@ credentials(struct req *r, int forgot)
 	flow_facts_default(&facts);
 	if ((rc = resetflow_move(r, &f, forgot ? "forgot_password" : "credentials_ok", &facts, &moved)) != RK_OK || !moved)
 		return rc;
-	if (match && (rc = send_reset_code(r, &f)) != RK_OK)
+	if (match && (rc = send_reset_code(r, &f, &throttled)) != RK_OK)
+		return rc;
+	/* a new code may be asked for after code_resend_seconds, matched or not */
+	if ((rc = rate_hit(a, "reset:resend", &f.id, sizeof f.id, 1, a->cfg.code_resend_seconds)) < 0)
 		return rc;
 	return answer_state(r, &f, 200, json_pack("{s:s,s:b}", "message",
 	    forgot ? "If an account uses this email, we sent it a code. Without the password, the reset goes to a review of your documents."

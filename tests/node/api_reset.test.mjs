@@ -271,3 +271,33 @@ test("signed-out requests that store a row share one per-IP budget: reset starts
   }
   assert.equal((await new Client().post("/api/reset", {})).status, 201);
 });
+
+test("Send a new code on the email-code step: the new code works, the old one does not; a blind flow answers alike (#16)", async () => {
+  const a = subject();
+  const f = await toEmailCode(a.email);
+  const blind = await toEmailCode(a.email, "not-the-password-7");
+  const first = await codeMail(a.email, f.before);
+  // too soon after the credentials step: the same 429 whether the password matched or not
+  const early = await f.c.post(`/api/reset/${f.id}/email-code/resend`, {});
+  const earlyBlind = await blind.c.post(`/api/reset/${blind.id}/email-code/resend`, {});
+  assert.equal(early.status, 429, early.text);
+  assert.equal(early.json.error.code, "resend_too_soon");
+  assert.equal(earlyBlind.text, early.text);
+  sql("DELETE FROM rate_limits"); // the resend window has passed
+  const before = mails(a.email).length;
+  const r = await f.c.post(`/api/reset/${f.id}/email-code/resend`, {});
+  const b = await blind.c.post(`/api/reset/${blind.id}/email-code/resend`, {});
+  assert.equal(r.status, 202, r.text);
+  assert.equal(b.text, r.text, "a flow that matched no account answers alike");
+  const second = await waitFor(() => { const m = mails(a.email).slice(before).find((t) => /verification code is: (\d{6})/.test(t)); return m && m.match(/is: (\d{6})/)[1]; }, "the new code");
+  await new Promise((res) => setTimeout(res, 300));
+  assert.equal(mails(a.email).slice(before).filter((t) => /verification code is/.test(t)).length, 1, "one mail: none for the blind flow");
+  assert.equal((await f.c.post(`/api/reset/${f.id}/email-code/resend`, {})).json.error.code, "resend_too_soon");
+  if (first !== second) assert.equal((await f.c.post(`/api/reset/${f.id}/email-code`, { code: first })).json.error.code, "code_wrong", "the old code stopped working");
+  const ok = await f.c.post(`/api/reset/${f.id}/email-code`, { code: second });
+  assert.equal(ok.status, 200, ok.text);
+  // not at the email-code step
+  const c = new Client();
+  const s = await c.post("/api/reset", { entry: "direct" });
+  assert.equal((await c.post(`/api/reset/${s.json.id}/email-code/resend`, {})).status, 409);
+});

@@ -146,19 +146,9 @@ $("#step-credentials").addEventListener("submit", (ev) => {
   });
 });
 
-// Send a new code: the reset's first steps again with what was typed (a new
-// flow, so the old code stops counting); after a reload, the email and
-// password are asked again.
+// Send a new code: the flow's code again (the old one stops working)
 $("#code-resend").addEventListener("click", (ev) => run(ev.currentTarget, async () => {
-  const email = $("#email").value.trim(), pw = $("#password").value;
-  if (!email || (!forgot && !pw)) return show("credentials");
-  const s = await api("POST", "/api/reset", ["settings", "delete_passkey", "signin"].includes(entry) ? { entry } : {});
-  flow = s.id;
-  keep(flow);
-  await api("POST", `/api/reset/${flow}/agree`, { agree: true });
-  const r = forgot ? await api("POST", `/api/reset/${flow}/forgot-password`, { email })
-    : await api("POST", `/api/reset/${flow}/credentials`, { email, password: pw });
-  $("#code-hint").textContent = r.message;
+  await api("POST", `/api/reset/${flow}/email-code/resend`, {});
   $("#code").value = "";
   fieldError($("#code"), "");
   notice(messages, "ok", "We sent a new code. Only the newest code works.");
