@@ -128,7 +128,7 @@ export interface ResetQuestions extends ResetState { questions: Question[]; atte
 export type ResetAnswers = (ResetState & { reset: true; csrf: string; next: string }) | (ResetState & { reset: false; attempts_left: number });
 export interface ResetUnderReview extends ResetState { case_status: "under_review" }
 export interface FaceHandoff { url: string; qr_svg: string; expires_at: string }
-export interface HandoffTaken { id: number; state: string; route?: "face" | "documents" }
+export interface HandoffTaken { id: number; state: string; route?: "face" | "documents"; /** the more-information link: what the reviewer asked for */ asked?: string }
 export interface UploadLink { url: string; expires_at: string }
 export interface CaseEvent { at: string; event: string; detail: string }
 export interface CaseStatus {

@@ -623,9 +623,9 @@ h_reset_more_info_claim(struct req *r)
 	unsigned char th[32], bh[32];
 	char btoken[64];
 	struct dbrows rows;
-	uint64_t flow, account, moved = 0;
+	uint64_t flow, account, case_id, moved = 0;
 	int rc, waiting, expired, no_flow, face;
-	char state[32];
+	char state[32], asked[1000] = "";
 
 	if ((rc = rate_hit(a, "more-info:ip", r->ip, strlen(r->ip), a->cfg.signin_limit_ip, a->cfg.signin_window_seconds)) < 0)
 		return rc;
@@ -643,6 +643,7 @@ h_reset_more_info_claim(struct req *r)
 	waiting = strcmp(db_cell(&rows, 0, 1, NULL), "needs_more_info") == 0 || strcmp(db_cell(&rows, 0, 1, NULL), "awaiting_evidence") == 0;
 	expired = db_cell_ll(&rows, 0, 2) == 1;
 	snprintf(state, sizeof state, "%s", db_cell(&rows, 0, 6, NULL));
+	case_id = (uint64_t)db_cell_ll(&rows, 0, 0);
 	account = (uint64_t)db_cell_ll(&rows, 0, 3);
 	no_flow = db_cell_null(&rows, 0, 4);
 	flow = no_flow ? 0 : (uint64_t)db_cell_ll(&rows, 0, 4);
@@ -661,8 +662,16 @@ h_reset_more_info_claim(struct req *r)
 		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
 	if ((rc = audit_append(a, account, "reset_more_info_link_used", "account", r->ip, json_pack("{s:I}", "flow", (json_int_t)flow))) != RK_OK)
 		return rc;
+	/* what the reviewer asked for, so that the upload page can say it (#16): the latest request */
+	if ((rc = db_query(a->db, STMT_CASE_EVENTS, DBARGS(DB_I(case_id)), &rows)) != RK_OK)
+		return rc;
+	for (unsigned i = 0; i < rows.nrows; i++)
+		if (strcmp(db_cell(&rows, i, 1, NULL), "more_info_requested") == 0)
+			snprintf(asked, sizeof asked, "%s", db_cell(&rows, i, 2, NULL));
+	db_rows_free(&rows);
 	resetflow_set_cookie(r, btoken);
-	http_json(r, 200, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)flow, "state", state, "route", face ? "face" : "documents"));
+	http_json(r, 200, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)flow, "state", state, "route", face ? "face" : "documents",
+	    "asked", asked));
 	return RK_OK;
 }
 

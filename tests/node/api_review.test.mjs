@@ -409,6 +409,8 @@ test("more information: an expiring link, the user's answer, back in the queue",
   const claim = await phone.post("/api/reset/more-info", { token });
   assert.equal(claim.status, 200, claim.text);
   const flow = claim.json.id;
+  // the upload page says what the reviewer asked, from the link alone (#16)
+  assert.equal(claim.json.asked, "Please upload a screenshot of a different withdrawal.");
   assert.equal((await phone.get(`/api/reset/${flow}`)).json.state, "needs_more_info");
   const f = { id: flow, c: phone };
   assert.equal((await phone.post(`/api/reset/${flow}/evidence/submit`, {})).json.error?.code, "evidence_incomplete", "something new first");

@@ -435,7 +435,8 @@ if (more) {
     keep(flow);
     moreMode = true;
     try {
-      const asked = sessionStorage.getItem("rekey.more.asked");
+      // the server says what the reviewer asked (the mail's link carries nothing else)
+      const asked = r.asked || sessionStorage.getItem("rekey.more.asked");
       if (asked) {
         $("#more-asked-text").textContent = asked;
         $("#more-asked").hidden = false;
