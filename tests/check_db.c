@@ -259,5 +259,29 @@ START_TEST(endpoints_none_reachable_is_down)
 }
 END_TEST
 
+/* #25: the one statement that cannot be prepared is filled only with a
+ * checked user name and password (db_unlock_user) */
+START_TEST(unlock_user_takes_only_checked_names_and_passwords)
+{
+	struct db *admin = db_new(&(struct db_config){ getenv("REKEY_TEST_DB_SOCKET"), "127.0.0.1", "root", "", "rekey", 0, 1, NULL, NULL });
+	char err[256];
+	static const char *const bad_users[] = { "", "rekey_app'@'%' IDENTIFIED BY 'x'; --", "Rekey", "rekey-t", "a b",
+		"abcdefghijklmnopqrstuvwxyzabcdefg" };
+	static const char *const bad_pw[] = { "short", "AAAAAAAAAAAAAAAA' ACCOUNT UNLOCK; DROP DATABASE rekey; --", "AAAAAAAAAAAAAAA=",
+		"AAAAAAAA AAAAAAAA", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" };
+
+	ck_assert_ptr_nonnull(admin);
+	ck_assert_int_eq(db_script(admin, "DROP USER IF EXISTS 'rekey_t'@'localhost'; CREATE USER 'rekey_t'@'localhost' ACCOUNT LOCK", 89,
+	    err, sizeof err), RK_OK);
+	for (size_t i = 0; i < sizeof bad_users / sizeof bad_users[0]; i++)
+		ck_assert_msg(db_unlock_user(admin, bad_users[i], "AAAAAAAAAAAAAAAAAAAA", err, sizeof err) == RK_FAIL, "%s taken", bad_users[i]);
+	for (size_t i = 0; i < sizeof bad_pw / sizeof bad_pw[0]; i++)
+		ck_assert_msg(db_unlock_user(admin, "rekey_t", bad_pw[i], err, sizeof err) == RK_FAIL, "%s taken", bad_pw[i]);
+	ck_assert_int_eq(db_unlock_user(admin, "rekey_t", "Abc_-0123456789xyzAB", err, sizeof err), RK_OK);
+	ck_assert_int_eq(db_script(admin, "DROP USER 'rekey_t'@'localhost'", 31, err, sizeof err), RK_OK);
+	db_free(admin);
+}
+END_TEST
+
 RUN_SUITE("db", endpoints_pass_over_an_unreachable_node, endpoints_none_reachable_is_down, read_route_refuses_writes, read_route_touch_needs_no_commit, write_route_waits_for_commit,
-    mode_survives_reconnect, scripts_only_where_asked, rate_window_counts_to_the_limit_and_reopens)
+    mode_survives_reconnect, scripts_only_where_asked, rate_window_counts_to_the_limit_and_reopens, unlock_user_takes_only_checked_names_and_passwords)

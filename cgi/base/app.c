@@ -74,15 +74,6 @@ app_db_review_new(const struct app *a)
 	    a->cfg.db_name, (unsigned)a->cfg.db_port, 0, a->cfg.db_sockets, a->cfg.db_hosts });
 }
 
-/* The password is spliced into ALTER USER (DDL takes no parameters):
- * only base64url characters are accepted, so nothing else can be. */
-int
-app_db_password_ok(const char *pw)
-{
-	size_t n = strlen(pw);
-	return n >= 16 && n <= 64 && strspn(pw, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") == n;
-}
-
 void
 app_close(struct app *a)
 {

@@ -35,7 +35,6 @@ int app_open(struct app *a, const char *config_path, int create_key, char *err, 
 struct db *app_db_new(const struct app *a, int scripts);
 struct db *app_db_api_new(const struct app *a);
 struct db *app_db_review_new(const struct app *a);
-int app_db_password_ok(const char *pw);
 void app_close(struct app *a);
 /* A whole file, NUL-terminated (malloc'd), or NULL with errno set. */
 char *app_slurp(const char *path, size_t *len);

@@ -630,3 +630,26 @@ db_script(struct db *db, const char *sql, size_t n, char *err, size_t errlen)
 	} while (status == 0);
 	return mysql_commit(db->conn) == 0 ? RK_OK : RK_FAIL;
 }
+
+int
+db_unlock_user(struct db *db, const char *user, const char *password, char *err, size_t errlen)
+{
+	static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+	size_t un = strlen(user), pn = strlen(password);
+	char sql[sizeof SQL_UNLOCK_USER + 64 + 64];
+	int rc;
+
+	if (un == 0 || un > 32 || strspn(user, "abcdefghijklmnopqrstuvwxyz_") != un) {
+		snprintf(err, errlen, "a database user name is a-z and _ only");
+		return RK_FAIL;
+	}
+	if (pn < 16 || pn > 64 || strspn(password, b64url) != pn) {
+		snprintf(err, errlen, "the password of %s: 16 to 64 characters of A-Z a-z 0-9 _ -", user);
+		return RK_FAIL;
+	}
+	snprintf(sql, sizeof sql, SQL_UNLOCK_USER, user, password);
+	rc = db_script(db, sql, strlen(sql), err, errlen);
+	explicit_bzero(sql, sizeof sql);
+	return rc;
+}
+

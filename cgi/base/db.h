@@ -100,6 +100,11 @@ const char *db_endpoint(struct db *db);
 int db_wsrep(struct db *db);
 /* Closes the connection; the next call connects again, preferred endpoint first. */
 void db_disconnect(struct db *db);
+/* Sets a database user's password and unlocks it (SQL_UNLOCK_USER): the
+ * user a name of a-z and _, the password 16 to 64 base64url characters,
+ * both checked here so that nothing can close the statement's quotes.
+ * RK_OK, RK_FAIL with err (a refused name or password, or the server's). */
+int db_unlock_user(struct db *db, const char *user, const char *password, char *err, size_t errlen);
 /* Runs a whole SQL script (migrations only; never request input). */
 int db_script(struct db *db, const char *sql, size_t n, char *err, size_t errlen);
 const char *db_sql_text(enum stmt s);

@@ -20,6 +20,11 @@
 #define SQL_SIGNIN_COLS "DATE_FORMAT(at, " TSFMT "), ip, country, device"
 #define SQL_SIGNIN_ROWS(acc) "FROM signins WHERE account_id = " acc " ORDER BY at DESC LIMIT 5"
 
+/* The one statement that cannot be prepared (DDL takes no parameters):
+ * rekeyctl migrate unlocks rekeyd's own users with it. db_unlock_user()
+ * fills it only with a checked user name and password (base/db.c). */
+#define SQL_UNLOCK_USER "ALTER USER '%s'@'localhost' IDENTIFIED BY '%s' ACCOUNT UNLOCK"
+
 #define SQL_TABLE(X) \
 	X(STMT_SET_ISOLATION, 0, "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED") \
 	X(STMT_SET_TZ, 0, "SET time_zone = '+00:00'") \

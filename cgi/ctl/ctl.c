@@ -91,20 +91,13 @@ cmd_migrate(struct app *a)
 	for (int u = 0; u < 2 && rc == 0; u++) {
 		const char *user = u == 0 ? "rekey_app" : "rekey_review";
 		const char *pw = u == 0 ? a->cfg.db_app_password : a->cfg.db_review_password;
-		char sql[300], err[512];
+		char err[512];
 		if (pw[0] == '\0')
 			continue;
-		if (!app_db_password_ok(pw)) {
-			fprintf(stderr, "rekeyctl: the password of %s: 16 to 64 characters of A-Z a-z 0-9 _ -\n", user);
-			rc = 1;
-			break;
-		}
-		snprintf(sql, sizeof sql, "ALTER USER '%s'@'localhost' IDENTIFIED BY '%s' ACCOUNT UNLOCK", user, pw);
-		if (db_script(a->db, sql, strlen(sql), err, sizeof err) != RK_OK) {
+		if (db_unlock_user(a->db, user, pw, err, sizeof err) != RK_OK) {
 			fprintf(stderr, "rekeyctl: the user %s: %s\n", user, err);
 			rc = 1;
 		}
-		sodium_memzero(sql, sizeof sql);
 	}
 	if (rc == 0)
 		printf("migrate: %zu applied, %zu known, schema up to date\n", applied, n);
