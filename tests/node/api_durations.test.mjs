@@ -4,10 +4,9 @@
 // same words, and no C source states a duration of its own.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { Client, ctl, newAccount, origin } from "./stack.mjs";
-import { root } from "./vectors.mjs";
+import { root, sourceFiles } from "./vectors.mjs";
 import { SoftAuthenticator } from "./authenticator.mjs";
 
 const config = Object.fromEntries(ctl("config").trim().split("\n").map((l) => l.split(/\s+/)).map(([k, v]) => [k, v]));
@@ -48,20 +47,10 @@ test("the API's texts say the configured durations", async () => {
   assert.match(d.json.warning, new RegExp(`holds withdrawals for ${texts.hold}\\.$`));
 });
 
-function cFiles(dir) {
-  const out = [];
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) { if (e !== "ops") out.push(...cFiles(p)); } else if (/\.[ch]$/.test(e)) out.push(p);
-  }
-  return out;
-}
-
 test("no page states a duration of its own: each is a data-duration span or asks durations.mjs", () => {
   const stated = /\b(\d+ (hours?|minutes?|days?|seconds?)|an hour|a minute|a day)\b/;
   const offenders = [];
-  const walk = (d) => readdirSync(d).flatMap((e) => (statSync(join(d, e)).isDirectory() ? walk(join(d, e)) : [join(d, e)]));
-  for (const f of walk(root + "web").filter((p) => /\.(html|mjs)$/.test(p))) {
+  for (const f of sourceFiles("web", /\.(html|mjs)$/)) {
     readFileSync(f, "utf8").split("\n").forEach((l, i) => {
       // data-estimate: how long something usually takes, not a setting
       const bare = l.replace(/<span data-(duration="[a-z_]+"|estimate)>[^<]*<\/span>/g, "").replace(/duration\("[a-z_]+", "[^"]*"\)/g, "")
@@ -75,7 +64,7 @@ test("no page states a duration of its own: each is a data-duration span or asks
 test("no C text states a duration of its own: each reads the configuration ({hold}, {code}, ...)", () => {
   const stated = /"[^"\n]*\b(\d+ (hours?|minutes?|days?|seconds?)|an hour|a minute|a day)\b[^"\n]*"/;
   const offenders = [];
-  for (const f of cFiles(root + "cgi")) {
+  for (const f of sourceFiles("cgi", /\.[ch]$/, ["ops"])) {
     const lines = readFileSync(f, "utf8").split("\n");
     lines.forEach((l, i) => {
       if (/^\s*(\/\*|\*)/.test(l)) return;                            // comments may say what a default is

@@ -6,10 +6,10 @@
 // a client meets carry codes of the list.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Client, ctl, uniqueEmail } from "./stack.mjs";
-import { root } from "./vectors.mjs";
+import { root, sourceFiles } from "./vectors.mjs";
 
 const rows = ctl("problems").trim().split("\n").map((l) => {
   const [code, status, origin, ...message] = l.split(" ");
@@ -18,15 +18,6 @@ const rows = ctl("problems").trim().split("\n").map((l) => {
 const listed = new Set(rows.map((r) => r.code));
 const openapi = JSON.parse(readFileSync(root + "cgi/openapi.json", "utf8"));
 const documented = openapi.components.schemas.Error.properties.error.properties.code.enum;
-
-function cFiles(dir) {
-  const out = [];
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) { if (e !== "ops") out.push(...cFiles(p)); } else if (/\.[ch]$/.test(e)) out.push(p);
-  }
-  return out;
-}
 
 test("rekeyctl problems and the OpenAPI document list the same codes", () => {
   assert.ok(rows.length > 100);
@@ -52,7 +43,7 @@ test("every row is well formed: snake_case, a 4xx/5xx status, one status per cod
 
 test("no error answer is written outside base/http.c: every code comes from a table row", () => {
   const offenders = [];
-  for (const f of cFiles(root + "cgi")) {
+  for (const f of sourceFiles("cgi", /\.[ch]$/, ["ops"])) {
     if (f.endsWith(join("base", "http.c"))) continue;
     const src = readFileSync(f, "utf8");
     if (/json_pack\([^;]*"error"/.test(src)) offenders.push(f + ": builds an error body");
@@ -65,7 +56,7 @@ test("no error answer is written outside base/http.c: every code comes from a ta
   // and every SP_ name a source uses is a row (the compiler says so too; this names it)
   const table = readFileSync(root + "cgi/base/problems.h", "utf8");
   const rowsH = new Set([...table.matchAll(/X\((SP_[A-Z0-9_]+),/g)].map((m) => m[1]));
-  for (const f of cFiles(root + "cgi")) {
+  for (const f of sourceFiles("cgi", /\.[ch]$/, ["ops"])) {
     for (const m of readFileSync(f, "utf8").matchAll(/\b(SP_[A-Z0-9_]+)\b/g)) {
       if (["SP__MAX", "SP_ENUM", "SP_ROW"].includes(m[1])) continue;
       assert.ok(rowsH.has(m[1]), `${f}: ${m[1]} is not a row of base/problems.h`);
