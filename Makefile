@@ -59,6 +59,13 @@ $(B)/libcore.a: $(CORE_OBJ)
 $(B)/cgi/%.o: cgi/%.c $(CGI_HDR) wasm/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SRVINC) -c $< -o $@
+# mails and SMS in five languages: the catalogues' C table (cgi/base/i18n.h)
+I18N_JSON := $(wildcard web/i18n/*.json)
+$(B)/gen/i18n_table.h: $(I18N_JSON) cgi/ops/i18n-table.mjs web/js/messages.mjs
+	node cgi/ops/i18n-table.mjs web/i18n $@
+$(B)/cgi/base/i18n.o: cgi/base/i18n.c $(CGI_HDR) $(B)/gen/i18n_table.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -I$(B)/gen -c $< -o $@
 $(B)/rekeyd: $(B)/cgi/main.o $(B)/cgi/server.o $(LAYER_OBJ) $(B)/libcore.a
 	$(CC) $(LDHARD) -o $@ $^ $(SRVLIB) -lm
 $(B)/rekeyctl: $(B)/cgi/ctl_main.o $(CTL_OBJ) $(LAYER_OBJ) $(B)/libcore.a
@@ -86,6 +93,8 @@ web/js/core.wasm: $(CORE_SRC) wasm/exports.c wasm/*.h wasm/exports.json
 
 $(CHECK_DB): tests/check_db.c $(B)/cgi/base/db.o | $(B)/tests
 	$(CC) $(CFLAGS) $(SRVINC) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check libmariadb)
+$(B)/tests/check_i18n: tests/check_i18n.c $(B)/cgi/base/i18n.o | $(B)/tests
+	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check)
 $(B)/tests/check_config: tests/check_config.c $(B)/cgi/base/config.o | $(B)/tests
 	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check)
 # check_ecc compares wasm/ecc.c with the libsodium that rekeyd asks again

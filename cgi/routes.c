@@ -54,7 +54,7 @@ enum route_id {
 	R_FACE_WEBHOOK, R_RESET_MORE_INFO, R_CASE_UPLOAD_LINK,
 	R_REVIEW_ENROL_OPTIONS, R_REVIEW_ENROL, R_REVIEW_SESSION_OPTIONS, R_REVIEW_SESSION, R_REVIEW_SESSION_DELETE,
 	R_REVIEW_ME, R_REVIEW_REASONS, R_REVIEW_QUEUE, R_REVIEW_CASE, R_REVIEW_CLAIM, R_REVIEW_RELEASE, R_REVIEW_EVIDENCE,
-	R_REVIEW_IDENTITY_PHOTO, R_REVIEW_DECISION,
+	R_REVIEW_IDENTITY_PHOTO, R_REVIEW_DECISION, R_ACCOUNT_LANGUAGE, R_REVIEW_LANGUAGE,
 #ifdef REKEY_BENCH
 	R_BENCH_EMPTY,
 #endif
@@ -243,6 +243,12 @@ static const struct field q_evidence[] = {
 	{ "country", F_NAME, 0, 2, NULL, NULL, NULL, NULL }, /* face_frame: country of residence, ISO 3166 alpha-2 (its own 400: country_invalid) */
 	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
+/* the catalogues' languages (cgi/base/i18n.h, web/js/messages.mjs) */
+static const char *const languages[] = { "en", "de", "zh", "es", "ar", NULL };
+static const struct field f_language[] = {
+	{ "language", F_ENUM, 1, 0, languages, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
+};
 static const struct field f_passkey_rename[] = {
 	{ "name", F_NAME, 1, 64, NULL, NULL, NULL, NULL },
 	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
@@ -319,6 +325,8 @@ static const struct route routes[R__MAX] = {
 	[R_BENCH_EMPTY] = { M_GET, "/api/bench/empty", AUTH_NONE, NULL, h_bench_empty, "Bench builds only: an empty answer", TX_NONE },
 #endif
 	[R_ACCOUNT_FREEZE] = { M_POST, "/api/account/freeze", AUTH_NONE, f_freeze, h_account_freeze, "This was not me: freeze the account (link from the mail, once)" },
+	[R_ACCOUNT_LANGUAGE] = { M_PUT, "/api/account/language", AUTH_FULL, f_language, h_account_language, "Save the account's language (pages, mails, SMS)" },
+	[R_REVIEW_LANGUAGE] = { M_PUT, "/api/review/language", AUTH_REVIEWER, f_language, h_review_language, "Save the reviewer's language (the console)" },
 };
 
 size_t

@@ -103,6 +103,7 @@ handle(struct app *a, FCGX_Request *fr)
 	r.csrf = FCGX_GetParam("HTTP_X_CSRF_TOKEN", fr->envp);
 	r.ip = FCGX_GetParam("REMOTE_ADDR", fr->envp);
 	r.user_agent = FCGX_GetParam("HTTP_USER_AGENT", fr->envp);
+	r.accept_language = FCGX_GetParam("HTTP_ACCEPT_LANGUAGE", fr->envp);
 	r.authorization = FCGX_GetParam("HTTP_AUTHORIZATION", fr->envp);
 	r.sig_timestamp = FCGX_GetParam("HTTP_X_REKEY_TIMESTAMP", fr->envp);
 	r.signature = FCGX_GetParam("HTTP_X_REKEY_SIGNATURE", fr->envp);

@@ -77,7 +77,13 @@ export interface Settings {
   delete_flow_seconds: number; reset_flow_seconds: number; handoff_seconds: number; signin_window_seconds: number; face_frames: number;
   /** each duration in words, e.g. { hold: "24 hours" } */
   texts: Record<"hold" | "freeze_hold" | "code" | "code_resend" | "freeze_link" | "delete_flow" | "reset_flow" | "handoff" | "signin_window" | "review_claim", string>;
+  /** each duration in seconds, for pages that say it in their own language */
+  seconds: Record<"hold" | "freeze_hold" | "code" | "code_resend" | "freeze_link" | "delete_flow" | "reset_flow" | "handoff" | "signin_window" | "review_claim", number>;
+  /** the best of the catalogues' languages for the request's Accept-Language ("en" when none fits) */
+  language: Language;
 }
+/** The languages of the pages, mails and SMS (web/i18n/). */
+export type Language = "en" | "de" | "zh" | "es" | "ar";
 export interface OpenApiDocument { openapi: string; info: { title: string; version: string; description?: string }; paths: Record<string, Record<string, unknown>>; [k: string]: unknown }
 
 export interface SignInAnswer { status: "signed_in" | "second_factor_required"; factors: ("passkey" | "totp")[]; csrf: string }
@@ -93,6 +99,8 @@ export interface Me {
   id: number; email: string; display_name: string; identity_status: "unverified" | "verified" | "invalid" | string;
   value_tier: "high" | "standard" | string; frozen: boolean; no_passkey_protection: boolean; created_at: string;
   csrf: string; tools: Tools; withdrawal_hold: WithdrawalHold; recent_signins: SignInRecord[]; operator: string;
+  /** the saved language of the account's pages, mails and SMS; null until one is saved */
+  language: Language | null;
 }
 
 export interface CodeSent { sent: true; expires_in: number; resend_after?: number }
@@ -154,7 +162,7 @@ export interface EvidenceItem {
 }
 export interface FaceWebhookBody { event_id: string; reference: string; check_id?: string; result: "match" | "no_match"; score?: number }
 
-export interface Reviewer { id: number; email: string; roles: string[]; csrf: string }
+export interface Reviewer { id: number; email: string; roles: string[]; csrf: string; language?: Language | null }
 export interface ReviewEnrolOptions { email: string; options: PublicKeyCredentialCreationOptionsJSON }
 export interface ReviewReasons { approve: string[]; reject: string[]; more_info: string[] }
 export interface QueueCase {
@@ -211,6 +219,7 @@ export interface SessionApi {
 export interface AccountApi {
   me(options?: CallOptions): Promise<Me>;
   freeze(body: { token: string }, options?: CallOptions): Promise<{ frozen: true }>;
+  setLanguage(body: { language: Language }, options?: CallOptions): Promise<{ language: Language }>;
 }
 export interface CodesApi {
   sendEmail(body: { purpose: "step_up" }, options?: CallOptions): Promise<CodeSent>;
@@ -298,6 +307,7 @@ export interface ReviewApi {
   signIn(body: { response: AuthenticationResponseJSON }, options?: CallOptions): Promise<{ status: "signed_in"; reviewer: Reviewer }>;
   signOut(options?: CallOptions): Promise<void>;
   me(options?: CallOptions): Promise<Reviewer>;
+  setLanguage(body: { language: Language }, options?: CallOptions): Promise<{ language: Language }>;
   reasons(options?: CallOptions): Promise<ReviewReasons>;
   queue(options?: CallOptions & { query?: ReviewQueueFilters }): Promise<ReviewQueue>;
   getCase(id: Id, options?: CallOptions): Promise<ReviewCase>;

@@ -35,6 +35,7 @@ export const ROUTES = Object.freeze([
   ["session", "revoke", "DELETE", "/api/sessions/{id}", "none"],
   ["account", "me", "GET", "/api/me", "none"],
   ["account", "freeze", "POST", "/api/account/freeze", "json"],
+  ["account", "setLanguage", "PUT", "/api/account/language", "json"],
   ["codes", "sendEmail", "POST", "/api/codes/email", "json"],
   ["codes", "verifyEmail", "POST", "/api/codes/email/verify", "json"],
   ["tools", "totpSetup", "POST", "/api/totp/setup", "json"],
@@ -92,6 +93,7 @@ export const ROUTES = Object.freeze([
   ["review", "evidence", "GET", "/api/review/evidence/{id}", "none"],
   ["review", "identityPhoto", "GET", "/api/review/cases/{id}/identity-photo", "none"],
   ["review", "decide", "POST", "/api/review/cases/{id}/decision", "json"],
+  ["review", "setLanguage", "PUT", "/api/review/language", "json"],
 ].map(([group, name, method, path, body]) => Object.freeze({ group, name, method, path, body })));
 
 /** Methods built on the routes (several requests each), per group. */

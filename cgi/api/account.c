@@ -19,7 +19,7 @@ int
 h_me(struct req *r)
 {
 	struct app *a = r->app;
-	struct dbrows rows;
+	struct dbrows rows, lang;
 	json_t *tools;
 	char csrf[40];
 	unsigned h = 1, s;
@@ -38,17 +38,37 @@ h_me(struct req *r)
 		db_rows_free(&rows);
 		return RK_FAIL;
 	}
+	if ((rc = db_query(a->db, STMT_ACCOUNT_LANGUAGE, DBARGS(DB_I(r->sess.account_id)), &lang)) != RK_OK) {
+		db_rows_free(&rows);
+		return rc;
+	}
 	tools = json_object();
 	tools_from_row(&rows, 0, 9, tools);
 	session_csrf(a, r->sess.token_hash, csrf);
-	http_json(r, 200, json_pack("{s:I,s:s,s:s,s:s,s:s,s:b,s:b,s:s,s:s,s:o,s:o,s:o,s:s}",
+	http_json(r, 200, json_pack("{s:I,s:s,s:s,s:s,s:s,s:b,s:b,s:s,s:s,s:o,s:o,s:o,s:s,s:o}",
 	    "id", (json_int_t)db_cell_ll(&rows, 0, 1), "email", db_cell(&rows, 0, 2, NULL),
 	    "display_name", db_cell(&rows, 0, 5, NULL), "identity_status", db_cell(&rows, 0, 3, NULL),
 	    "value_tier", value_tier(db_cell_ll(&rows, 0, 4), a->cfg.high_value_cents),
 	    "frozen", db_cell_ll(&rows, 0, 6) == 1, "no_passkey_protection", db_cell_ll(&rows, 0, 7) == 1,
 	    "created_at", db_cell(&rows, 0, 8, NULL), "csrf", csrf, "tools", tools,
 	    "withdrawal_hold", holds_from_rows(&rows, h, s, 1), "recent_signins", json_signins(&rows, s, rows.nrows, 1),
-	    "operator", a->cfg.operator_name));
+	    "operator", a->cfg.operator_name,
+	    "language", lang.nrows == 1 && *db_cell(&lang, 0, 0, NULL) ? json_string(db_cell(&lang, 0, 0, NULL)) : json_null()));
 	db_rows_free(&rows);
+	db_rows_free(&lang);
+	return RK_OK;
+}
+
+/* PUT /api/account/language: the account's pages, mails and SMS in this
+ * language from now on (#20; routes.c allows the catalogues' codes only). */
+int
+h_account_language(struct req *r)
+{
+	const char *l = json_string_value(json_object_get(r->in, "language"));
+	int rc = db_exec(r->app->db, STMT_ACCOUNT_LANGUAGE_SET, DBARGS(DB_S(l), DB_I(r->sess.account_id)), NULL, NULL);
+
+	if (rc != RK_OK)
+		return rc;
+	http_json(r, 200, json_pack("{s:s}", "language", l));
 	return RK_OK;
 }

@@ -9,6 +9,7 @@
 
 /* api/account.c */
 int h_me(struct req *r);
+int h_account_language(struct req *r);
 /* api/codes.c */
 int h_code_send(struct req *r);
 int h_code_verify(struct req *r);
@@ -69,6 +70,7 @@ int h_review_enrol_options(struct req *r);
 int h_review_evidence(struct req *r);
 int h_review_identity_photo(struct req *r);
 int h_review_me(struct req *r);
+int h_review_language(struct req *r);
 int h_review_queue(struct req *r);
 int h_review_reasons(struct req *r);
 int h_review_release(struct req *r);

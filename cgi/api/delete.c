@@ -319,10 +319,11 @@ finish(struct req *r, struct dflow *f, const char *factor)
 {
 	struct app *a = r->app;
 	unsigned char th[32];
-	char token[64], name[80], body[1400], source[48], link_life[40], until[64];
+	char token[64], name[80], source[48], link_life[40], until[120], key[40], factor_words[80], unprotected[300] = "", link[600];
 	struct dbrows rows;
 	uint64_t aff = 0;
 	int rc, left = 0;
+	enum i18n_lang l;
 	json_t *hold = NULL;
 
 	if ((rc = db_query(a->db, STMT_PASSKEY_NAME, DBARGS(DB_I(f->passkey), DB_I(r->sess.account_id)), &rows)) != RK_OK)
@@ -354,18 +355,16 @@ finish(struct req *r, struct dflow *f, const char *factor)
 		return rc;
 	if ((rc = holds_json(a, r->sess.account_id, &hold)) != RK_OK)
 		return rc;
-	config_duration_text(3600LL * a->cfg.freeze_link_hours, link_life, sizeof link_life);
-	snprintf(body, sizeof body,
-	    "Your passkey \"%s\" was deleted from your account (confirmed with your email code and %s).\n\n"
-	    "For your security, withdrawals are held until %s.\n%s\n"
-	    "If this was not you, freeze your account now -- this stops withdrawals, signs everyone out\n"
-	    "and requires the passkey reset to get back in:\n\n%s/freeze.html?token=%s\n\n"
-	    "The link works once, for %s.\n",
-	    name, strcmp(factor, "passkey") == 0 ? "another passkey" : strcmp(factor, "totp") == 0 ? "your authenticator app" : "an SMS code",
-	    mail_time(json_string_value(json_object_get(hold, "until")), until, sizeof until),
-	    left == 0 ? "Your account has no passkey protection now: add a passkey in My passkeys.\n" : "",
-	    a->cfg.origin, token, link_life);
-	if ((rc = mail_notify(a, r->sess.account_id, "Passkey deleted, withdrawals on hold", body)) != RK_OK) {
+	l = mail_lang(a, r->sess.account_id);
+	i18n_duration(l, 3600LL * a->cfg.freeze_link_hours, link_life, sizeof link_life);
+	snprintf(key, sizeof key, "mail.factor.%s", factor);
+	i18n_format(l, key, factor_words, sizeof factor_words, NULL);
+	if (left == 0)
+		i18n_format(l, "mail.passkey_deleted.unprotected", unprotected, sizeof unprotected, NULL);
+	snprintf(link, sizeof link, "%s/freeze.html?token=%s", a->cfg.origin, token);
+	if ((rc = mail_notify_key(a, r->sess.account_id, "passkey_deleted", (const char *const[]){ "name", name, "factor", factor_words,
+	    "until", i18n_time(l, json_string_value(json_object_get(hold, "until")), until, sizeof until), "unprotected", unprotected,
+	    "link", link, "life", link_life, NULL })) != RK_OK) {
 		json_decref(hold);
 		return rc;
 	}
@@ -508,9 +507,7 @@ h_account_freeze(struct req *r)
 	    (rc = db_exec(a->db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), NULL, NULL)) != RK_OK ||
 	    (rc = holds_add(a, account, "account_frozen", "freeze_link", a->cfg.freeze_hold_hours * 3600)) != RK_OK ||
 	    (rc = audit_append(a, account, "account_frozen", "account", r->ip, json_pack("{s:I}", "link", (json_int_t)id))) != RK_OK ||
-	    (rc = mail_notify(a, account, "Account frozen, withdrawals on hold",
-	    "Your account was frozen from the link in our email: withdrawals are held, every session was signed out,\n"
-	    "and signing in now goes through the passkey reset, which verifies that you are you.\n")) != RK_OK)
+	    (rc = mail_notify_key(a, account, "frozen", NULL)) != RK_OK)
 		return rc;
 	http_json(r, 200, json_pack("{s:b}", "frozen", 1));
 	return RK_OK;

@@ -20,7 +20,7 @@ h_passkey_register(struct req *r)
 	struct app *a = r->app;
 	json_t *jname = json_object_get(r->in, "name");
 	struct pk_new n;
-	char name[80], body[400];
+	char name[80];
 	uint64_t pkid = 0;
 	int rc, ok = 0;
 
@@ -42,9 +42,7 @@ h_passkey_register(struct req *r)
 	    (rc = audit_append(a, r->sess.account_id, "passkey_added", "account", r->ip,
 	    json_pack("{s:I,s:s,s:s}", "passkey", (json_int_t)pkid, "aaguid", n.aaguid_text, "fmt", strcmp(n.fmt, "none") == 0 ? "none" : "attested"))) != RK_OK)
 		return rc;
-	snprintf(body, sizeof body, "A passkey named \"%s\" was added to your account.\n"
-	    "If this was not you, reset your passkeys now and contact support.\n", name);
-	if ((rc = mail_notify(a, r->sess.account_id, "Passkey added", body)) != RK_OK)
+	if ((rc = mail_notify_key(a, r->sess.account_id, "passkey_added", (const char *const[]){ "name", name, NULL })) != RK_OK)
 		return rc;
 	http_json(r, 201, json_pack("{s:I,s:s,s:I,s:b,s:b}", "id", (json_int_t)pkid, "name", name,
 	    "alg", (json_int_t)n.alg, "synced", n.bs, "device_bound", !n.be));

@@ -462,6 +462,22 @@ h_case_status(struct req *r)
 }
 
 /* seed: Case 3 -- both screenshots, then the case goes to review. */
+/* "Under review": the subject says pictures or documents; the body also
+ * whether a verification partner looks first. */
+static int
+mail_notify_review(struct app *a, uint64_t account, const char *what)
+{
+	char key[64], subject[200], body[800];
+	enum i18n_lang l = mail_lang(a, account);
+
+	snprintf(key, sizeof key, "mail.review.%s.subject", strcmp(what, "documents") == 0 ? "documents" : "pictures");
+	i18n_format(l, key, subject, sizeof subject, NULL);
+	snprintf(key, sizeof key, "mail.review.%s.body", what);
+	if (i18n_format(l, key, body, sizeof body, NULL) != 0)
+		return RK_FAIL;
+	return mail_notify(a, account, subject, body);
+}
+
 int
 h_reset_submit_evidence(struct req *r)
 {
@@ -506,10 +522,7 @@ h_reset_submit_evidence(struct req *r)
 	    (face && !more && (rc = face_queue(r->app, f.case_id, &queued)) != RK_OK) ||
 	    (rc = audit_append(r->app, f.account, "reset_evidence_submitted", "account", r->ip,
 	    json_pack("{s:I}", "case", (json_int_t)f.case_id))) != RK_OK ||
-	    (rc = mail_notify(r->app, f.account, face ? "Your pictures are under review" : "Your documents are under review",
-	    face ? (queued ? "We received the pictures of your face for the passkey reset. Our verification partner compares them with the identity photo on file, then our team confirms; we email you at each change.\n"
-	    : "We received the pictures of your face for the passkey reset. Our team compares them with the identity photo on file; we email you at each change.\n")
-	    : "We received your documents for the passkey reset. Our team reviews them; we email you at each change.\n")) != RK_OK)
+	    (rc = mail_notify_review(r->app, f.account, face ? (queued ? "pictures_provider" : "pictures") : "documents")) != RK_OK)
 		return rc;
 	return answer_state(r, &f, 200, json_pack("{s:s}", "case_status", "under_review"));
 }

@@ -209,7 +209,29 @@ h_review_session_delete(struct req *r)
 int
 h_review_me(struct req *r)
 {
-	http_json(r, 200, me_json(r, r->rev.id, r->rev.email, r->rev.roles));
+	struct dbrows rows;
+	json_t *me;
+	int rc = db_query(r->app->db, STMT_REVIEWER_LANGUAGE, DBARGS(DB_I(r->rev.id)), &rows);
+
+	if (rc != RK_OK)
+		return rc;
+	me = me_json(r, r->rev.id, r->rev.email, r->rev.roles);
+	json_object_set_new(me, "language", rows.nrows == 1 && *db_cell(&rows, 0, 0, NULL) ? json_string(db_cell(&rows, 0, 0, NULL)) : json_null());
+	db_rows_free(&rows);
+	http_json(r, 200, me);
+	return RK_OK;
+}
+
+/* PUT /api/review/language: the console in the reviewer's language (#20). */
+int
+h_review_language(struct req *r)
+{
+	const char *l = json_string_value(json_object_get(r->in, "language"));
+	int rc = db_exec(r->app->db, STMT_REVIEWER_LANGUAGE_SET, DBARGS(DB_S(l), DB_I(r->rev.id)), NULL, NULL);
+
+	if (rc != RK_OK)
+		return rc;
+	http_json(r, 200, json_pack("{s:s}", "language", l));
 	return RK_OK;
 }
 
@@ -669,7 +691,7 @@ more_info(struct req *r, uint64_t case_id, uint64_t account)
 	struct app *a = r->app;
 	struct dbrows rows;
 	unsigned char th[32];
-	char token[64], who[40], body[2000];
+	char token[64], who[40], case_text[24], link[600], life[60];
 	int rc, base;
 
 	if ((rc = db_query(a->db, STMT_EVIDENCE_COUNT, DBARGS(DB_I(case_id)), &rows)) != RK_OK)
@@ -686,12 +708,11 @@ more_info(struct req *r, uint64_t case_id, uint64_t account)
 	    (rc = audit_append(a, account, "review_more_info", who, r->ip,
 	    json_pack("{s:I,s:s}", "case", (json_int_t)case_id, "reason", field(r, "reason")))) != RK_OK)
 		return rc;
-	snprintf(body, sizeof body,
-	    "Our team needs more information for your passkey reset (case %llu):\n\n%s\n\n"
-	    "Upload it here (a private link, valid for %d hours, do not share it):\n%s/reset.html?more=%s\n\n"
-	    "Nothing changes on your account until the review is finished.\n",
-	    (unsigned long long)case_id, field(r, "note_user"), a->cfg.more_info_hours, a->cfg.origin, token);
-	if ((rc = mail_notify(a, account, "More information needed for your passkey reset", body)) != RK_OK)
+	snprintf(case_text, sizeof case_text, "%llu", (unsigned long long)case_id);
+	snprintf(link, sizeof link, "%s/reset.html?more=%s", a->cfg.origin, token);
+	i18n_duration(mail_lang(a, account), 3600LL * a->cfg.more_info_hours, life, sizeof life);
+	if ((rc = mail_notify_key(a, account, "more_info", (const char *const[]){ "case", case_text, "note", field(r, "note_user"),
+	    "life", life, "link", link, NULL })) != RK_OK)
 		return rc;
 	http_json(r, 200, json_pack("{s:s}", "status", "needs_more_info"));
 	return RK_OK;

@@ -22,15 +22,12 @@ pct(char *out, size_t outlen, const char *s)
 
 /* A tool was bound: audited, every channel told, answered. */
 static int
-tool_bound(struct req *r, const char *event, const char *subject, const char *what)
+tool_bound(struct req *r, const char *event, const char *mail)
 {
-	char body[300];
 	int rc;
 
-	snprintf(body, sizeof body, "%s was bound to your account as a security tool.\n"
-	    "If this was not you, reset your security tools now and contact support.\n", what);
 	if ((rc = audit_append(r->app, r->sess.account_id, event, "account", r->ip, json_object())) != RK_OK ||
-	    (rc = mail_notify(r->app, r->sess.account_id, subject, body)) != RK_OK)
+	    (rc = mail_notify_key(r->app, r->sess.account_id, mail, NULL)) != RK_OK)
 		return rc;
 	http_json(r, 200, json_pack("{s:b}", "bound", 1));
 	return RK_OK;
@@ -105,7 +102,7 @@ h_totp_confirm(struct req *r)
 		return rc;
 	if (aff != 1)
 		return http_fail(r, SP_TOTP_ALREADY_BOUND);
-	return tool_bound(r, "totp_bound", "Authenticator app bound", "An authenticator app");
+	return tool_bound(r, "totp_bound", "bound.totp");
 }
 
 int
@@ -161,5 +158,5 @@ h_phone_confirm(struct req *r)
 		return codes_refuse(r, rc, left);
 	if ((rc = db_exec(a->db, STMT_PHONE_CONFIRM, DBARGS(DB_I(r->sess.account_id)), &aff, NULL)) != RK_OK)
 		return rc;
-	return tool_bound(r, "phone_bound", "Phone number bound", "A phone number");
+	return tool_bound(r, "phone_bound", "bound.phone");
 }

@@ -50,6 +50,10 @@
 	X(STMT_ACCOUNT_INSERT, 6, "INSERT INTO accounts (email, password_hash, user_handle, identity_status, " \
 	    "asset_value_cents, display_name, created_at) VALUES (?, ?, ?, ?, ?, ?, " NOW6 " - INTERVAL 400 DAY)") \
 	X(STMT_ACCOUNT_EXISTS, 1, "SELECT id FROM accounts WHERE id = ?") \
+	/* the account's language (#20): its pages, mails and SMS; FIRST only where none was chosen */ \
+	X(STMT_ACCOUNT_LANGUAGE, 1, "SELECT COALESCE(language, '') FROM accounts WHERE id = ?") \
+	X(STMT_ACCOUNT_LANGUAGE_SET, 2, "UPDATE accounts SET language = ? WHERE id = ?") \
+	X(STMT_ACCOUNT_LANGUAGE_FIRST, 2, "UPDATE accounts SET language = ? WHERE id = ? AND language IS NULL") \
 	X(STMT_ACCOUNT_GET, 1, "SELECT id, email, identity_status, asset_value_cents, display_name, frozen, " \
 	    "no_passkey_protection, DATE_FORMAT(created_at, " TSFMT ") FROM accounts WHERE id = ?") \
 	/* the account summary (GET /api/me) in one round trip, one row per \
@@ -287,6 +291,8 @@
 	X(STMT_REVIEWER_LIST, 0, "SELECT r.id, r.email, r.roles, r.disabled_at IS NOT NULL, (SELECT COUNT(*) FROM reviewer_passkeys p WHERE p.reviewer_id = r.id) " \
 	    "FROM reviewers r ORDER BY r.id") \
 	X(STMT_REVIEWER_GET, 1, "SELECT email, roles FROM reviewers WHERE id = ?") \
+	X(STMT_REVIEWER_LANGUAGE, 1, "SELECT COALESCE(language, '') FROM reviewers WHERE id = ?") \
+	X(STMT_REVIEWER_LANGUAGE_SET, 2, "UPDATE reviewers SET language = ? WHERE id = ?") \
 	X(STMT_REVIEWER_WEBAUTHN, 1, "SELECT user_handle, email, email, disabled_at IS NOT NULL FROM reviewers WHERE id = ?") \
 	X(STMT_ENROL_INSERT, 3, "INSERT INTO reviewer_enrolments (reviewer_id, token_hash, expires_at, created_at) " \
 	    "VALUES (?, ?, " NOW6 " + INTERVAL ? HOUR, " NOW6 ")") \

@@ -28,6 +28,7 @@ struct req {
 	enum method method;
 	const char *path, *query, *content_type, *cookie, *origin, *csrf, *ip, *user_agent, *authorization;
 	const char *sig_timestamp, *signature;  /* X-Rekey-Timestamp, X-Rekey-Signature (webhooks) */
+	const char *accept_language;            /* the browser's languages (#20: GET /api/settings) */
 	size_t content_length;
 	char *body;
 	size_t body_len;

@@ -18,7 +18,7 @@ cases_event(struct app *a, uint64_t case_id, const char *event, const char *deta
 int
 cases_reset_account(struct app *a, uint64_t account, uint64_t case_id, const char *how, const char *actor, const char *ip)
 {
-	char body[400];
+	char hold[60];
 	char source[48];
 	int rc;
 
@@ -32,10 +32,8 @@ cases_reset_account(struct app *a, uint64_t account, uint64_t case_id, const cha
 	    (rc = audit_append(a, account, "passkeys_reset", actor, ip,
 	    json_pack("{s:I,s:s}", "case", (json_int_t)case_id, "by", how))) != RK_OK)
 		return rc;
-	config_expand(&a->cfg, "All passkeys of your account were removed and every session was signed out.\n"
-	    "Withdrawals are held for {hold}. Sign in and bind a new passkey now to protect your account.\n"
-	    "If this was not you, contact support immediately.\n", body, sizeof body);
-	return mail_notify(a, account, "Your passkeys were reset, withdrawals on hold", body);
+	i18n_duration(mail_lang(a, account), 3600LL * a->cfg.hold_hours, hold, sizeof hold);
+	return mail_notify_key(a, account, "reset_done", (const char *const[]){ "hold", hold, NULL });
 }
 
 /* Moves the case's reset flow, when it waits for this decision. */
@@ -72,19 +70,15 @@ int
 cases_reject(struct req *r, uint64_t case_id, uint64_t account, const char *code, const char *user_reason, const char *actor)
 {
 	struct app *a = r->app;
-	char body[1200];
+	char case_text[24];
 	int rc;
 
-	snprintf(body, sizeof body,
-	    "Your passkey reset (case %llu) was not approved.\n\nReason: %s\n\n"
-	    "Nothing changed on your account: your passkeys and settings are as they were.\n"
-	    "You can start a new reset at any time; if you think this is a mistake, contact support.\n",
-	    (unsigned long long)case_id, user_reason);
+	snprintf(case_text, sizeof case_text, "%llu", (unsigned long long)case_id);
 	if ((rc = db_exec(a->db, STMT_CASE_CLOSE, DBARGS(DB_S("rejected"), DB_I(case_id)), NULL, NULL)) != RK_OK ||
 	    (rc = cases_event(a, case_id, "rejected", user_reason)) != RK_OK ||
 	    (rc = cases_flow_move(r, case_id, "rejected", 1)) != RK_OK ||
 	    (rc = audit_append(a, account, "reset_rejected", actor, r->ip,
 	    json_pack("{s:I,s:s}", "case", (json_int_t)case_id, "reason", code))) != RK_OK)
 		return rc;
-	return mail_notify(a, account, "Your passkey reset was not approved", body);
+	return mail_notify_key(a, account, "rejected", (const char *const[]){ "case", case_text, "reason", user_reason, NULL });
 }

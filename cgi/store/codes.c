@@ -16,8 +16,9 @@ int
 codes_issue(struct app *a, uint64_t account, const char *purpose, const char *bound_to,
     const char *channel, const char *recipient, int *throttled)
 {
-	char life[40];
-	char code[8], ctx[200], subject[160], body[600];
+	char life[60];
+	char code[8], ctx[200], subject[200], body[900];
+	enum i18n_lang l;
 	unsigned char h[32];
 	int rc, n;
 
@@ -36,20 +37,20 @@ codes_issue(struct app *a, uint64_t account, const char *purpose, const char *bo
 	if ((rc = db_exec(a->db, STMT_CODE_INSERT, DBARGS(DB_I(account), DB_S(purpose), DB_S(bound_to), DB_S(channel),
 	    DB_B(h, 32), DB_I(a->cfg.code_seconds)), NULL, NULL)) != RK_OK)
 		return rc;
-	config_duration_text(a->cfg.code_seconds, life, sizeof life);
+	/* in the account's language (#20) */
+	l = mail_lang(a, account);
+	i18n_duration(l, a->cfg.code_seconds, life, sizeof life);
+	const char *const vars[] = { "operator", a->cfg.operator_name, "code", code, "life", life, NULL };
 	if (strcmp(channel, "sms") == 0) {
-		snprintf(body, sizeof body, "%s code: %s. It expires in %s. Never share it.", a->cfg.operator_name, code, life);
+		i18n_format(l, "sms.code", body, sizeof body, vars);
 		rc = mail_queue(a, account, "sms", recipient, "code", body);
 	} else {
-		snprintf(subject, sizeof subject, "%s verification code", a->cfg.operator_name);
-		snprintf(body, sizeof body,
-		    "Your verification code is: %s\n\n"
-		    "It expires in %s and works once. %s staff will never ask you for it.\n"
-		    "If you did not ask for this code, someone may know your password: change it now.\n",
-		    code, life, a->cfg.operator_name);
+		i18n_format(l, "mail.code.subject", subject, sizeof subject, vars);
+		i18n_format(l, "mail.code.body", body, sizeof body, vars);
 		rc = mail_queue(a, account, "email", recipient, subject, body);
 	}
 	sodium_memzero(code, sizeof code);
+	sodium_memzero(body, sizeof body);
 	return rc;
 }
 

@@ -17,12 +17,15 @@ holds_add(struct app *a, uint64_t account, const char *reason, const char *sourc
 int
 holds_notify(struct app *a, uint64_t account, const char *reason, int seconds)
 {
-	char body[400], how_long[40];
+	char how_long[60], key[80], why[200];
+	enum i18n_lang l = mail_lang(a, account);
 
-	config_duration_text(seconds, how_long, sizeof how_long);
-	snprintf(body, sizeof body, "For your security, withdrawals from your account are held for %s (reason: %s).\n"
-	    "If you did not make this change, contact support now.\n", how_long, reason);
-	return mail_notify(a, account, "Withdrawals are on hold", body);
+	i18n_duration(l, seconds, how_long, sizeof how_long);
+	snprintf(key, sizeof key, "mail.hold_reason.%s", reason);
+	if (i18n_text(l, key) == NULL)
+		snprintf(key, sizeof key, "mail.hold_reason.other");
+	i18n_format(l, key, why, sizeof why, NULL);
+	return mail_notify_key(a, account, "hold", (const char *const[]){ "life", how_long, "reason", why, NULL });
 }
 
 /* {held, until, holds} from rows [first, end) with the SQL_HOLD_COLS at COL. */

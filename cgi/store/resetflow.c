@@ -144,7 +144,7 @@ resetflow_case_for(struct req *r, struct rflow *f, const char *route, int *attem
 	struct app *a = r->app;
 	struct dbrows rows;
 	unsigned char th[32];
-	char token[64], body[900];
+	char token[64], case_text[24], link[600];
 	uint64_t id = 0;
 	int rc;
 
@@ -175,13 +175,9 @@ resetflow_case_for(struct req *r, struct rflow *f, const char *route, int *attem
 		    (rc = audit_append(a, f->account, "reset_started", "account", r->ip,
 		    json_pack("{s:I,s:s,s:b}", "case", (json_int_t)id, "entry", f->entry, "password_confirmed", f->password_confirmed))) != RK_OK)
 			return rc;
-		snprintf(body, sizeof body,
-		    "A passkey reset was started for your account (case %llu).\n\n"
-		    "Follow it here (a private link, do not share it):\n%s/case.html?token=%s\n\n"
-		    "If this was not you, your passkeys are still safe: nothing changes until the reset is verified.\n"
-		    "Sign in and review your security settings, or contact support.\n",
-		    (unsigned long long)id, a->cfg.origin, token);
-		return mail_notify(a, f->account, "Passkey reset started", body);
+		snprintf(case_text, sizeof case_text, "%llu", (unsigned long long)id);
+		snprintf(link, sizeof link, "%s/case.html?token=%s", a->cfg.origin, token);
+		return mail_notify_key(a, f->account, "reset_started", (const char *const[]){ "case", case_text, "link", link, NULL });
 	}
 	return RK_RETRY;
 }

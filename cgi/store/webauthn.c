@@ -574,7 +574,7 @@ webauthn_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 	uint64_t pkid = 0, account = 0, aff = 0;
 	long long alg, stored_count;
 	int rc = RK_OK, ok = 0, be, bs;
-	char pkname[80], body[400];
+	char pkname[80], received[24], stored[24];
 
 	*ok_out = 0;
 	cdj = field_bytes(resp, "clientDataJSON", &cdl);
@@ -654,13 +654,13 @@ webauthn_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 	}
 	/* §7.2 step 22: the signature counter must grow, unless both are 0 */
 	if ((ad.sign_count != 0 || stored_count != 0) && (long long)ad.sign_count <= stored_count) {
-		snprintf(body, sizeof body, "Your passkey \"%s\" was used with an old signature counter (%u after %lld). "
-		    "It may have been cloned. The sign-in was refused. If you did not try to sign in, reset your passkeys.\n",
-		    pkname, ad.sign_count, stored_count);
+		snprintf(received, sizeof received, "%u", ad.sign_count);
+		snprintf(stored, sizeof stored, "%lld", stored_count);
 		if ((rc = audit_append(a, realm->reviewer ? 0 : account, "passkey_counter_regression", "system", r->ip,
 		    json_pack("{s:I,s:I,s:I,s:b}", "passkey", (json_int_t)pkid, "stored", (json_int_t)stored_count,
 		    "received", (json_int_t)ad.sign_count, "reviewer", realm->reviewer))) != RK_OK ||
-		    (!realm->reviewer && (rc = mail_notify(a, account, "A passkey may have been cloned", body)) != RK_OK))
+		    (!realm->reviewer && (rc = mail_notify_key(a, account, "cloned",
+		    (const char *const[]){ "name", pkname, "received", received, "stored", stored, NULL })) != RK_OK))
 			goto out;
 		rc = http_fail(r, SP_COUNTER_REGRESSION);
 		goto out;
