@@ -1,11 +1,12 @@
 // api.mjs -- the JSON API with the CSRF header. The server decides; this
 // only carries requests and turns error bodies into ApiError.
+import { t, problem, has, adopt } from "./i18n.mjs";
+
 let csrf = "";
 // The page's own "who am I" (/api/me, /api/review/me) carries the CSRF token;
 // while it is on its way, a state change waits for it (a click can come first).
 const WHO = new Set(["/api/me", "/api/review/me"]);
 let whoPending = null;
-const NETWORK = "We could not reach the server. Check your connection and try again.";
 
 export class ApiError extends Error {
   constructor(status, code, message, extra = {}) {
@@ -43,7 +44,7 @@ async function send(method, path, body) {
   try {
     res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin" });
   } catch {
-    throw new ApiError(0, "network", NETWORK);
+    throw new ApiError(0, "network", problem("network"));
   }
   return answer(res.status, await res.text());
 }
@@ -55,7 +56,10 @@ function answer(status, text) {
   if (json && json.csrf) setCsrf(json.csrf);
   if (status < 200 || status > 299) {
     const e = json && json.error;
-    throw new ApiError(status, e ? e.code : "http_" + status, e ? e.message : `The server answered ${status}.`, e || {});
+    // the catalogue's words for the code (the server's message is English, for API clients)
+    const code = e ? e.code : "http_" + status;
+    const message = e && has("problem." + e.code) ? problem(e.code) : e ? e.message : t("problem.http_status", { status });
+    throw new ApiError(status, code, message, { ...(e || {}), message });
   }
   return json;
 }
@@ -63,7 +67,10 @@ function answer(status, text) {
 // The signed-in account, or a redirect to sign-in.
 export async function requireAccount() {
   try {
-    return await api("GET", "/api/me");
+    const me = await api("GET", "/api/me");
+    // the account's language wins; an account without one saves what it reads (#20)
+    if (!adopt(me.language, (language) => api("PUT", "/api/account/language", { language }))) return new Promise(() => {});
+    return me;
   } catch (e) {
     if (e.status === 401) {
       location.assign("/?next=" + encodeURIComponent(location.pathname));
@@ -83,7 +90,7 @@ export async function upload(path, file, onProgress) {
     xhr.setRequestHeader("Content-Type", file.type);
     if (csrf) xhr.setRequestHeader("X-CSRF-Token", csrf);
     xhr.upload.onprogress = (e) => { if (e.lengthComputable && onProgress) onProgress(e.loaded / e.total); };
-    xhr.onerror = () => reject(new ApiError(0, "network", NETWORK));
+    xhr.onerror = () => reject(new ApiError(0, "network", problem("network")));
     xhr.onload = () => {
       try { resolve(answer(xhr.status, xhr.responseText)); } catch (e) { reject(e); }
     };

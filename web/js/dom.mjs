@@ -1,4 +1,6 @@
 // dom.mjs -- building DOM from data with textContent only (never innerHTML).
+// Importing it puts the page in the user's language (i18n.mjs).
+import { t, problem, formatTime as localTime } from "./i18n.mjs";
 export function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -42,26 +44,24 @@ export function busy(button, on) {
 
 // "Chrome on Linux" rather than the whole user-agent string (shown whole as a tooltip)
 export function device(ua) {
-  if (!ua) return "Unknown device";
+  if (!ua) return t("device.unknown");
   const browser = /Edg\//.test(ua) ? "Edge" : /Firefox\//.test(ua) ? "Firefox" : /Chrom(e|ium)\//.test(ua) ? "Chrome"
     : /Safari\//.test(ua) ? "Safari" : /curl\//.test(ua) ? "curl" : /node|undici/i.test(ua) ? "Script" : null;
   const os = /iPhone|iPad/.test(ua) ? "iOS" : /Android/.test(ua) ? "Android" : /Mac OS X/.test(ua) ? "macOS"
     : /Windows/.test(ua) ? "Windows" : /Linux|X11/.test(ua) ? "Linux" : null;
-  return browser && os ? `${browser} on ${os}` : browser || os || "Unknown device";
+  return browser && os ? t("device.on", { browser, os }) : browser || os || t("device.unknown");
 }
 
-// A time in the browser's time zone, with the zone's name ("2 Dec 2026, 14:13 CET"):
-// issue #16, every time on a page says which zone it is in.
-const LOCAL = { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" };
+// A time in the browser's time zone, with the zone's name ("2 Dec 2026, 14:13 CET"),
+// in the page's language (Intl.DateTimeFormat): issue #16, every time on a
+// page says which zone it is in.
 export function formatTime(iso) {
-  if (!iso) return "";
-  const d = new Date(iso);
-  return isNaN(d) ? iso : d.toLocaleString(undefined, LOCAL);
+  return localTime(iso);
 }
 
 export function formatUtc(iso) {
   const d = new Date(iso);
-  return isNaN(d) ? "" : d.toLocaleString(undefined, { ...LOCAL, timeZone: "UTC" });
+  return isNaN(d) ? "" : localTime(iso, "UTC");
 }
 
 // The same as a <time> element, with the time in UTC on hover.
@@ -76,7 +76,7 @@ export function codeForm(form, { core, input, button, submit, onOk }) {
     ev.preventDefault();
     const code = input.value.trim();
     const v = core.validate.code(code);
-    fieldError(input, v.ok ? "" : core.message(v.problems[0]));
+    fieldError(input, v.ok ? "" : problem(v.problems[0], core.message(v.problems[0])));
     if (!v.ok) return input.focus();
     busy(button, true);
     try {

@@ -2,6 +2,8 @@
 // (a URL or an email address, from /api/health) fills every
 // <p data-support hidden>… <a data-support-link></a></p> on the page; without
 // the setting they stay hidden. Imported by the pages that offer help.
+import "./i18n.mjs"; // every page that offers help is in the user's language
+
 async function fill() {
   const places = document.querySelectorAll("[data-support]");
   if (!places.length) return;

@@ -1,16 +1,17 @@
 // webauthn.mjs -- the browser side of passkeys: the core converts the JSON
 // forms, pre-checks what the authenticator returned, and failures are told
 // in plain words. The server repeats every check.
+import { t } from "./i18n.mjs";
 import { api } from "./api.mjs";
 
 function plain(e) {
   switch (e && e.name) {
-    case "NotAllowedError": return "The request was cancelled or timed out. Try again when you are ready.";
-    case "InvalidStateError": return "This passkey is already registered for your account.";
-    case "SecurityError": return "Passkeys only work on this site's own address.";
-    case "NotSupportedError": return "This browser or authenticator cannot create a passkey of a supported kind.";
-    case "AbortError": return "The request was stopped.";
-    default: return e && e.message ? e.message : "The passkey request failed.";
+    case "NotAllowedError": return t("webauthn.cancelled");
+    case "InvalidStateError": return t("webauthn.registered");
+    case "SecurityError": return t("webauthn.security");
+    case "NotSupportedError": return t("webauthn.not_supported");
+    case "AbortError": return t("webauthn.aborted");
+    default: return e && e.message ? e.message : t("webauthn.failed");
   }
 }
 
@@ -25,7 +26,7 @@ export function passkeysSupported() {
   return typeof window !== "undefined" && !!window.PublicKeyCredential && !!navigator.credentials;
 }
 
-const UV_MISSING = "Your authenticator did not verify you (PIN, fingerprint or face). Use one that can.";
+const UV_MISSING = t("problem.user_verification_missing");
 
 // navigator.credentials.create() for server options, read by the core before
 // anything is sent; returns the RegistrationResponseJSON.

@@ -1,4 +1,5 @@
 // bind-phone.mjs -- number, then the SMS code.
+import { t } from "../i18n.mjs";
 import { loadCore } from "../core.mjs";
 import { api, requireAccount } from "../api.mjs";
 import { $, fieldError, notice, busy, codeForm } from "../dom.mjs";
@@ -13,12 +14,12 @@ $("#number-form").addEventListener("submit", async (ev) => {
   const phone = $("#phone"), button = $("#send-button");
   const value = phone.value.replace(/[\s()-]/g, "");
   const ok = /^\+[0-9]{8,15}$/.test(value);
-  fieldError(phone, ok ? "" : "Enter the number with its country code, like +41791234567.");
+  fieldError(phone, ok ? "" : t("problem.phone_invalid"));
   if (!ok) return phone.focus();
   busy(button, true);
   try {
     await api("POST", "/api/phone/setup", { phone: value });
-    notice(messages, "ok", `We sent a code by SMS. It expires in ${await duration("code", "10 minutes")}.`);
+    notice(messages, "ok", t("bindphone.sent", { code: await duration("code", "10 minutes") }));
     $("#code-form").hidden = false;
     $("#code").focus();
   } catch (e) {
@@ -32,7 +33,7 @@ codeForm($("#code-form"), {
   core, input: $("#code"), button: $("#confirm-button"),
   submit: (code) => api("POST", "/api/phone/confirm", { code }),
   onOk: () => {
-    notice(messages, "ok", "Your phone is bound.");
+    notice(messages, "ok", t("bindphone.bound"));
     $("#number-form").hidden = true;
     $("#code-form").hidden = true;
   },

@@ -1,4 +1,5 @@
 // bind-totp.mjs -- start binding (QR + key), then confirm with a code.
+import { t } from "../i18n.mjs";
 import { loadCore } from "../core.mjs";
 import { api, requireAccount } from "../api.mjs";
 import { $, notice, codeForm } from "../dom.mjs";
@@ -22,7 +23,7 @@ codeForm($("#confirm"), {
   core, input: $("#code"), button: $("#confirm-button"),
   submit: (code) => api("POST", "/api/totp/confirm", { code }),
   onOk: () => {
-    notice(messages, "ok", "Your authenticator app is bound. You will need a code from it to sign in.");
+    notice(messages, "ok", t("bindtotp.bound"));
     $("#confirm").hidden = true;
   },
 });

@@ -1,4 +1,5 @@
 // delete-passkey.mjs -- seed: "How to delete an unusable passkey?", steps 3-6.
+import { t, problem } from "../i18n.mjs";
 import { loadCore } from "../core.mjs";
 import { api, requireAccount, ApiError } from "../api.mjs";
 import { $, el, notice, busy, fieldError, formatTime } from "../dom.mjs";
@@ -29,7 +30,7 @@ function failed(e) {
   if (e instanceof ApiError && ["flow_dead", "flow_expired", "flow_finished"].includes(e.code)) {
     notice(messages, "error", e.message);
     steps.forEach((s) => { $("#" + s).hidden = true; });
-    messages.append(el("a", { class: "button", href: "/account/passkeys.html", text: "Back to My passkeys" }));
+    messages.append(el("a", { class: "button", href: "/account/passkeys.html", text: t("delete.back_to_my_passkeys") }));
     return;
   }
   notice(messages, "error", e.message);
@@ -52,12 +53,12 @@ function toFactor(json) {
   const sms = methods.find((m) => m.method === "sms");
   if (sms) $("#sms-phone").textContent = sms.phone;
   if (methods.length) pick(methods[0].method);
-  else notice(messages, "warn", "None of your security tools can be used. Choose \"Security verification unavailable\".");
+  else notice(messages, "warn", t("delete.none_usable"));
 }
 
 function done(json) {
   show("step-done");
-  $("#done-hold").textContent = `Withdrawals are held until ${formatTime(json.withdrawal_hold.until)}.`;
+  $("#done-hold").textContent = t("delete.held_until", { until: formatTime(json.withdrawal_hold.until) });
   $("#done-unprotected").hidden = !json.no_passkey_protection;
 }
 
@@ -80,9 +81,9 @@ function maskEmail(email) {
 
 async function start() {
   const me = await requireAccount();
-  $("#email-sent").textContent = `We sent a 6-digit code to ${maskEmail(me.email)}. It expires in ${await duration("code", "10 minutes")}.`;
+  $("#email-sent").textContent = t("delete.email_sent_to", { email: maskEmail(me.email), code: await duration("code", "10 minutes") });
   const id = new URLSearchParams(location.search).get("passkey");
-  if (!/^\d+$/.test(id || "")) return notice(messages, "error", "Choose a passkey to delete on My passkeys.");
+  if (!/^\d+$/.test(id || "")) return notice(messages, "error", t("delete.choose_passkey"));
   try {
     const r = await api("POST", `/api/passkeys/${id}/delete`, {});
     flow = r.id;
@@ -115,7 +116,7 @@ $("#step-email").addEventListener("submit", async (ev) => {
   ev.preventDefault();
   const input = $("#email-code"), button = $("#email-next");
   const v = core.validate.code(input.value.trim());
-  fieldError(input, v.ok ? "" : core.message(v.problems[0]));
+  fieldError(input, v.ok ? "" : problem(v.problems[0]));
   if (!v.ok) return input.focus();
   busy(button, true);
   try {
@@ -130,13 +131,13 @@ $("#step-email").addEventListener("submit", async (ev) => {
 $("#email-resend").addEventListener("click", async () => {
   try {
     await api("POST", `/api/delete-flows/${flow}/email-code/resend`, {});
-    notice(messages, "ok", "We sent a new code.");
+    notice(messages, "ok", t("delete.new_code_sent"));
   } catch (e) { failed(e); }
 });
 
 $("#switch-method").addEventListener("click", () => {
   const box = $("#switch-options");
-  const names = { passkey: "Another passkey", totp: "Authenticator app", sms: "SMS code" };
+  const names = { passkey: t("delete.method.passkey"), totp: t("delete.method.totp"), sms: t("delete.sms_code") };
   box.replaceChildren(...methods.map((m) => el("label", {},
     el("input", { type: "radio", name: "method", value: m.method, checked: m.method === method, onchange: () => pick(m.method) }),
     " " + names[m.method])));
@@ -145,7 +146,7 @@ $("#switch-method").addEventListener("click", () => {
 });
 
 $("#use-passkey").addEventListener("click", async (ev) => {
-  if (!passkeysSupported()) return notice(messages, "error", "This browser does not support passkeys. Switch verification method.");
+  if (!passkeysSupported()) return notice(messages, "error", t("delete.no_passkeys"));
   const button = ev.currentTarget;
   busy(button, true);
   try {
@@ -154,7 +155,7 @@ $("#use-passkey").addEventListener("click", async (ev) => {
     try {
       json = await getAssertion(core, options);
     } catch (e) {
-      if (e.code === "NotAllowedError") throw new PasskeyError("The request was cancelled or timed out. Try again, or switch verification method.", e.code);
+      if (e.code === "NotAllowedError") throw new PasskeyError(t("delete.passkey_cancelled"), e.code);
       throw e;
     }
     busy(button, false);
@@ -171,7 +172,7 @@ for (const kind of ["totp", "sms"]) {
     ev.preventDefault();
     const input = $(`#${kind}-code`);
     const v = core.validate.code(input.value.trim());
-    fieldError(input, v.ok ? "" : core.message(v.problems[0]));
+    fieldError(input, v.ok ? "" : problem(v.problems[0]));
     if (!v.ok) return input.focus();
     await verify({ method: kind, code: input.value.trim() }, $(`#${kind}-next`));
   });
@@ -180,7 +181,7 @@ for (const kind of ["totp", "sms"]) {
 $("#sms-send").addEventListener("click", async () => {
   try {
     await api("POST", `/api/delete-flows/${flow}/sms`, {});
-    $("#sms-sent").textContent = "We sent a code by SMS.";
+    $("#sms-sent").textContent = t("delete.sms_sent");
     $("#sms-code").focus();
   } catch (e) { failed(e); }
 });

@@ -1,4 +1,5 @@
 // freeze.mjs -- the "this was not me" link from the deletion mail.
+import { t } from "../i18n.mjs";
 import { api } from "../api.mjs";
 import { $, notice, busy } from "../dom.mjs";
 import "../support.mjs"; // the support contact, where this page offers help
@@ -10,7 +11,7 @@ $("#freeze").addEventListener("click", async (ev) => {
   try {
     await api("POST", "/api/account/freeze", { token });
     $("#ask").hidden = true;
-    notice($("#messages"), "ok", "Your account is frozen. Withdrawals are held and everyone is signed out. To get back in, use the passkey reset.");
+    notice($("#messages"), "ok", t("freeze.done"));
   } catch (e) {
     notice($("#messages"), "error", e.message);
   } finally {

@@ -1,4 +1,5 @@
 // passkeys.mjs -- My passkeys: list, add, rename. Deleting is the delete flow's job.
+import { t } from "../i18n.mjs";
 import { loadCore } from "../core.mjs";
 import { api, requireAccount } from "../api.mjs";
 import { $, el, notice, timeEl, busy, fieldError } from "../dom.mjs";
@@ -8,17 +9,17 @@ const core = await loadCore();
 const messages = $("#messages");
 
 function renameForm(p) {
-  const input = el("input", { id: `rename-${p.id}`, type: "text", maxlength: "64", value: p.name, "aria-label": `New name for ${p.name}` });
-  const form = el("form", { class: "rename", novalidate: true }, input, el("button", { type: "submit", class: "secondary", text: "Save" }));
+  const input = el("input", { id: `rename-${p.id}`, type: "text", maxlength: "64", value: p.name, "aria-label": t("passkeys.new_name_for", { name: p.name }) });
+  const form = el("form", { class: "rename", novalidate: true }, input, el("button", { type: "submit", class: "secondary", text: t("passkeys.save") }));
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const name = input.value.trim();
-    fieldError(input, name ? "" : "Enter a name.");
+    fieldError(input, name ? "" : t("passkeys.enter_name"));
     if (!name) return input.focus();
     try {
       await api("PATCH", `/api/passkeys/${p.id}`, { name });
       await render(); // the list first: the message says what the list already shows
-      notice(messages, "ok", `Renamed to "${name}".`);
+      notice(messages, "ok", t("passkeys.renamed", { name }));
     } catch (e) {
       fieldError(input, e.message);
     }
@@ -33,16 +34,16 @@ async function render() {
   $("#empty").hidden = passkeys.length > 0;
   $("#passkeys").replaceChildren(...passkeys.map((p) => {
     const nameCell = el("td", {}, el("span", { class: "passkey-name", text: p.name }));
-    const renameButton = el("button", { type: "button", class: "secondary", text: "Rename", "aria-label": `Rename ${p.name}`,
+    const renameButton = el("button", { type: "button", class: "secondary", text: t("passkeys.rename"), "aria-label": t("passkeys.rename_named", { name: p.name }),
       onclick: () => { nameCell.replaceChildren(renameForm(p)); nameCell.querySelector("input").focus(); } });
     return el("tr", { "data-id": p.id },
       nameCell,
       el("td", { text: p.authenticator }),
       el("td", {}, timeEl(p.created_at)),
       el("td", {}, p.last_used_at ? timeEl(p.last_used_at) : "Never"),
-      el("td", { text: p.synced ? "Synced" : p.device_bound ? "Device-bound" : "Not backed up yet" }),
+      el("td", { text: p.synced ? t("passkeys.synced") : p.device_bound ? t("passkeys.device_bound") : t("passkeys.not_backed_up") }),
       el("td", {}, renameButton, " ", el("a", { class: "button danger", href: `/account/delete-passkey.html?passkey=${p.id}`,
-        "aria-label": `Delete ${p.name}`, text: "Delete" })));
+        "aria-label": t("passkeys.delete_named", { name: p.name }), text: t("passkeys.delete") })));
   }));
   return me;
 }
@@ -51,7 +52,7 @@ $("#add").addEventListener("submit", async (ev) => {
   ev.preventDefault();
   const button = $("#add-button");
   notice(messages);
-  if (!passkeysSupported()) return notice(messages, "error", "This browser does not support passkeys.");
+  if (!passkeysSupported()) return notice(messages, "error", t("passkeys.no_passkeys"));
   busy(button, true);
   try {
     const p = await addPasskey(core, $("#name").value.trim() || undefined);

@@ -1,4 +1,5 @@
 // signin.mjs -- email + password, then a TOTP code when one is bound.
+import { t, problem } from "../i18n.mjs";
 import { loadCore } from "../core.mjs";
 import { api, ApiError } from "../api.mjs";
 import { $, fieldError, notice, busy } from "../dom.mjs";
@@ -11,7 +12,7 @@ const next = new URLSearchParams(location.search).get("next");
 const target = next && next.startsWith("/") && !next.startsWith("//") ? next : "/account/settings.html";
 
 function check(input, verdict) {
-  fieldError(input, verdict.ok ? "" : core.message(verdict.problems[0]));
+  fieldError(input, verdict.ok ? "" : problem(verdict.problems[0]));
   return verdict.ok;
 }
 
@@ -46,7 +47,7 @@ $("#signin").addEventListener("submit", async (ev) => {
   notice(messages);
   const okEmail = check(email, core.validate.email(email.value.trim()));
   const okPw = password.value.length > 0;
-  fieldError(password, okPw ? "" : "Enter your password.");
+  fieldError(password, okPw ? "" : t("signin.password_missing"));
   if (!okEmail) return email.focus();
   if (!okPw) return password.focus();
   busy(button, true);
@@ -94,7 +95,7 @@ $("#totp").addEventListener("submit", async (ev) => {
 async function passkey(button) {
   stopAutofill();
   notice(messages);
-  if (!passkeysSupported()) return notice(messages, "error", "This browser does not support passkeys. Sign in with your password.");
+  if (!passkeysSupported()) return notice(messages, "error", t("signin.no_passkeys"));
   busy(button, true);
   try {
     await signInWithPasskey(core);
