@@ -1,5 +1,6 @@
 /* jobs/deliver.c -- the delivery process: outbox rows to a Maildir / SMS spool, or by SMTP (libcurl). */
 #include <curl/curl.h>
+#include <sodium.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,6 +24,33 @@ mkdirs(const char *base)
 	return 0;
 }
 
+/* A Subject in words of any language (#20): plain when ASCII, else RFC 2047
+ * encoded-words ("=?UTF-8?B?...?="), each of at most 45 bytes of whole UTF-8
+ * characters (60 characters of base64: under RFC 2047 §2's 75), folded. */
+static void
+put_subject(FILE *f, const char *s)
+{
+	size_t len = strlen(s), i = 0;
+	int ascii = 1;
+
+	for (size_t k = 0; k < len; k++)
+		if ((unsigned char)s[k] >= 0x80 || s[k] == '\r' || s[k] == '\n')
+			ascii = 0;
+	if (ascii) {
+		fputs(s, f);
+		return;
+	}
+	while (i < len) {
+		size_t n = len - i > 45 ? 45 : len - i;
+		char b64[sodium_base64_ENCODED_LEN(45, sodium_base64_VARIANT_ORIGINAL)];
+		while (i + n < len && ((unsigned char)s[i + n] & 0xC0) == 0x80) /* not inside a character */
+			n--;
+		sodium_bin2base64(b64, sizeof b64, (const unsigned char *)s + i, n, sodium_base64_VARIANT_ORIGINAL);
+		fprintf(f, "%s=?UTF-8?B?%s?=", i ? "\r\n " : "", b64);
+		i += n;
+	}
+}
+
 static char *
 format_message(struct app *a, const char *to, const char *subject, const char *date, const char *body, long long id)
 {
@@ -36,10 +64,12 @@ format_message(struct app *a, const char *to, const char *subject, const char *d
 	if (gethostname(host, sizeof host) != 0)
 		snprintf(host, sizeof host, "localhost");
 	host[sizeof host - 1] = '\0';
-	fprintf(f, "From: %s <%s>\r\nTo: <%s>\r\nSubject: %s\r\nDate: %s\r\nMessage-ID: <%lld.%ld@%s>\r\n"
+	fprintf(f, "From: %s <%s>\r\nTo: <%s>\r\nSubject: ", a->cfg.operator_name, a->cfg.mail_from, to);
+	put_subject(f, subject);
+	fprintf(f, "\r\nDate: %s\r\nMessage-ID: <%lld.%ld@%s>\r\n"
 	    "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n"
 	    "Auto-Submitted: auto-generated\r\n\r\n",
-	    a->cfg.operator_name, a->cfg.mail_from, to, subject, date, id, (long)time(NULL), host);
+	    date, id, (long)time(NULL), host);
 	for (const char *p = body; *p; p++) {
 		if (*p == '\n' && (p == body || p[-1] != '\r'))
 			fputc('\r', f);

@@ -1,6 +1,6 @@
 // api.mjs -- the JSON API with the CSRF header. The server decides; this
 // only carries requests and turns error bodies into ApiError.
-import { t, problem, has, adopt } from "./i18n.mjs";
+import { t, problem, adopt } from "./i18n.mjs";
 
 let csrf = "";
 // The page's own "who am I" (/api/me, /api/review/me) carries the CSRF token;
@@ -58,7 +58,7 @@ function answer(status, text) {
     const e = json && json.error;
     // the catalogue's words for the code (the server's message is English, for API clients)
     const code = e ? e.code : "http_" + status;
-    const message = e && has("problem." + e.code) ? problem(e.code) : e ? e.message : t("problem.http_status", { status });
+    const message = e ? problem(e.code) : t("problem.http_status", { status });
     throw new ApiError(status, code, message, { ...(e || {}), message });
   }
   return json;

@@ -76,7 +76,7 @@ export function codeForm(form, { core, input, button, submit, onOk }) {
     ev.preventDefault();
     const code = input.value.trim();
     const v = core.validate.code(code);
-    fieldError(input, v.ok ? "" : problem(v.problems[0], core.message(v.problems[0])));
+    fieldError(input, v.ok ? "" : problem(v.problems[0]));
     if (!v.ok) return input.focus();
     busy(button, true);
     try {

@@ -15,6 +15,7 @@
 // "x": "Held for {hold}.". Attributes: data-i18n-attr="aria-label:key;title:key".
 import { LANGUAGES, DEFAULT, RTL, LOCALE, formatParts, format, negotiate, number, durationUnit } from "./messages.mjs";
 import { settings } from "./settings.mjs";
+import { TECHNICAL } from "./i18n-problems.mjs";
 
 const STORE = "rekey.language";
 function stored() {
@@ -44,6 +45,8 @@ export let lang = await choose();
 let catalogue = await load(lang);
 if (!catalogue) { lang = DEFAULT; catalogue = (await load(DEFAULT)) || {}; }
 export const locale = LOCALE[lang];
+// the configured durations in words, for problems that state one ("Wait {signin_window}")
+const configured = ((await settings()) || {}).seconds || {};
 
 export const has = (key) => Object.prototype.hasOwnProperty.call(catalogue, key);
 // The message for key with its values; the key itself when it is missing
@@ -55,9 +58,12 @@ export function t(key, vars) {
 export function tParts(key, vars) {
   return has(key) ? formatParts(lang, catalogue[key], vars) : [key];
 }
-// A problem code (the server's or the core's) as the user reads it.
-export function problem(code, fallback) {
-  return has("problem." + code) ? t("problem." + code) : fallback || t("problem.internal");
+// A problem code (the server's or the core's) as the user reads it; a
+// protocol detail (i18n-problems.mjs) in one sentence.
+export function problem(code) {
+  if (TECHNICAL.has(code)) return t("problem.technical");
+  const words = Object.fromEntries(Object.entries(configured).map(([k, v]) => [k, duration(v)]));
+  return has("problem." + code) ? t("problem." + code, words) : t("problem.internal");
 }
 
 // Locale-aware values: times with their zone, numbers, amounts, countries, durations.

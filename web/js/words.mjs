@@ -1,40 +1,45 @@
 // words.mjs -- what the pages say for the server's codes (case statuses,
 // routes, reasons, timeline events), in one place so that people never read a
-// raw code (issue #16) and a translation has one file to start from. Every
-// value is a whole phrase; a code without an entry falls back to a neutral one.
+// raw code (issue #16); the words are the catalogue's (web/i18n/, #20), each
+// key written out so that the catalogue test sees it used. Every value is a
+// whole phrase; a code without an entry falls back to a neutral one.
+import { t } from "./i18n.mjs";
 
-export const CASE_STATUS = {
-  verifying: "Verifying",
-  awaiting_evidence: "Waiting for evidence",
-  under_review: "Under review",
-  second_approval: "Waiting for a second approval",
-  needs_more_info: "Waiting for the user",
-  approved: "Approved",
-  rejected: "Rejected",
-  completed: "Completed",
-  expired: "Expired",
-};
+const words = (keys) => Object.fromEntries(Object.entries(keys).map(([code, key]) => [code, t(key)]));
 
-export const ROUTE = { questions: "Security questions", questions_failed: "Security questions failed", face: "Face verification", documents: "Screenshots" };
+export const CASE_STATUS = words({
+  verifying: "words.case_status.verifying",
+  awaiting_evidence: "words.case_status.awaiting_evidence",
+  under_review: "words.case_status.under_review",
+  second_approval: "words.case_status.second_approval",
+  needs_more_info: "words.case_status.needs_more_info",
+  approved: "words.case_status.approved",
+  rejected: "words.case_status.rejected",
+  completed: "words.case_status.completed",
+  expired: "words.case_status.expired",
+});
 
-export const DECISION = { approve: "Approved", reject: "Rejected", more_info: "Asked for more information" };
-export const FIRST_APPROVAL = "First approval";
+export const ROUTE = words({ questions: "words.route.questions", questions_failed: "words.route.questions_failed", face: "words.route.face",
+  documents: "words.route.documents" });
 
-export const REASON = {
-  evidence_consistent: "The screenshots are consistent",
-  records_match: "The transaction matches our records",
-  face_match: "The face matches the identity photo",
-  evidence_unreadable: "The files cannot be read",
-  evidence_inconsistent: "The files contradict each other or our records",
-  evidence_forged: "The files look edited or forged",
-  face_mismatch: "The face does not match the identity photo",
-  identity_invalid: "The identity verification on file is not valid",
-  suspected_fraud: "Suspected fraud",
-  clearer_screenshot: "A clearer screenshot is needed",
-  other_transaction: "Another transaction is needed",
-  operator_email: "An email from us is needed",
-  face_frames: "New face pictures are needed",
-};
+export const DECISION = words({ approve: "words.decision.approve", reject: "words.decision.reject", more_info: "words.decision.more_info" });
+export const FIRST_APPROVAL = t("words.first_approval");
+
+export const REASON = words({
+  evidence_consistent: "words.reason.evidence_consistent",
+  records_match: "words.reason.records_match",
+  face_match: "words.reason.face_match",
+  evidence_unreadable: "words.reason.evidence_unreadable",
+  evidence_inconsistent: "words.reason.evidence_inconsistent",
+  evidence_forged: "words.reason.evidence_forged",
+  face_mismatch: "words.reason.face_mismatch",
+  identity_invalid: "words.reason.identity_invalid",
+  suspected_fraud: "words.reason.suspected_fraud",
+  clearer_screenshot: "words.reason.clearer_screenshot",
+  other_transaction: "words.reason.other_transaction",
+  operator_email: "words.reason.operator_email",
+  face_frames: "words.reason.face_frames",
+});
 // Reasons that only fit one route: a face case is never approved because
 // "the screenshots are consistent", a screenshots case never for a face match.
 export const REASON_ROUTE = {
@@ -44,44 +49,40 @@ export const REASON_ROUTE = {
 };
 export const reasonFits = (reason, route) => !REASON_ROUTE[reason] || REASON_ROUTE[reason] === (route === "face" ? "face" : "documents");
 
-export const IDENTITY = { verified: "Verified", unverified: "Not verified", invalid: "Not valid" };
-export const TIER = { high: "High value", standard: "Standard" };
-export const FACE_STATUS = { queued: "Waiting for the provider", sent: "Sent to the provider", match: "Match", no_match: "No match",
-  identity_invalid: "Match, but the identity verification is not valid", failed: "The provider failed" };
+export const IDENTITY = words({ verified: "words.identity.verified", unverified: "words.identity.unverified", invalid: "words.identity.invalid" });
+export const TIER = words({ high: "words.tier.high", standard: "words.tier.standard" });
+export const FACE_STATUS = words({ queued: "words.face.queued", sent: "words.face.sent", match: "words.face.match", no_match: "words.face.no_match",
+  identity_invalid: "words.face.identity_invalid", failed: "words.face.failed" });
 
-export const REVIEW_EVENT = {
-  case_opened: "Case opened", routed: "Verification chosen", documents_chosen: "Documents chosen",
-  questions_passed: "Security questions answered", questions_failed: "Security questions not passed", evidence_added: "File received",
-  evidence_submitted: "Sent for review", more_info_requested: "More information requested", more_info_submitted: "More information received",
-  first_approval: "First approval", approved: "Approved", rejected: "Rejected", completed: "Reset completed",
-  face_check_sent: "Sent to the face provider", face_check_result: "Face provider result",
-};
+export const REVIEW_EVENT = words({
+  case_opened: "words.event.case_opened", routed: "words.event.routed", documents_chosen: "words.event.documents_chosen",
+  questions_passed: "words.event.questions_passed", questions_failed: "words.event.questions_failed", evidence_added: "words.event.evidence_added",
+  evidence_submitted: "words.event.evidence_submitted", more_info_requested: "words.event.more_info_requested",
+  more_info_submitted: "words.event.more_info_submitted", first_approval: "words.event.first_approval", approved: "words.event.approved",
+  rejected: "words.event.rejected", completed: "words.event.completed", face_check_sent: "words.event.face_check_sent",
+  face_check_result: "words.event.face_check_result",
+});
+
+// The holds' reasons as the settings page names them.
+export const HOLD_REASON = words({ passkey_deleted: "hold_reason.passkey_deleted", passkey_reset: "hold_reason.passkey_reset",
+  account_frozen: "hold_reason.account_frozen", operator: "hold_reason.operator" });
 
 // The user's own timeline: what happened, said for them. The server's detail
 // (a rule number, a file's kind and id, how the case was opened) is for
 // reviewers; here only its meaning is kept.
-const EVIDENCE_KIND = { operator_email: "An email from us was received.", transaction: "A transaction record was received.",
-  face_frame: "A face picture was received." };
-const ROUTED = { face: "Face verification was chosen for your reset.", documents: "A review of your documents was chosen for your reset.",
-  questions: "Security questions were chosen for your reset." };
+const EVIDENCE_KIND = words({ operator_email: "words.user.evidence.operator_email", transaction: "words.user.evidence.transaction",
+  face_frame: "words.user.evidence.face_frame" });
+const ROUTED = words({ face: "words.user.routed.face", documents: "words.user.routed.documents", questions: "words.user.routed.questions" });
+const USER_EVENT = words({
+  case_opened: "words.user.case_opened", documents_chosen: "words.user.documents_chosen", questions_passed: "words.user.questions_passed",
+  questions_failed: "words.user.questions_failed", evidence_submitted: "words.user.evidence_submitted",
+  face_check_sent: "words.user.face_check_sent", face_check_result: "words.user.face_check_result",
+  more_info_requested: "words.user.more_info_requested", more_info_submitted: "words.user.more_info_submitted",
+  first_approval: "words.user.first_approval", approved: "words.user.approved", rejected: "words.user.rejected", completed: "words.user.completed",
+});
 export function userEvent(e) {
   const d = e.detail || "";
-  switch (e.event) {
-    case "case_opened": return "You started a passkey reset.";
-    case "routed": return ROUTED[d.split(" ")[0]] || "The verification for your reset was chosen.";
-    case "documents_chosen": return "You chose a review of your documents.";
-    case "questions_passed": return "You answered the security questions.";
-    case "questions_failed": return "The security questions were not answered right: your documents will be reviewed instead.";
-    case "evidence_added": return EVIDENCE_KIND[d.split(" ")[0]] || "A file was received.";
-    case "evidence_submitted": return "You sent your evidence for review.";
-    case "face_check_sent": return "Your face pictures were sent for verification.";
-    case "face_check_result": return "The face verification answered.";
-    case "more_info_requested": return "Our team asked for more information.";
-    case "more_info_submitted": return "You sent the information asked for.";
-    case "first_approval": return "A first reviewer approved your reset; a second one checks it.";
-    case "approved": return "Your reset was approved.";
-    case "rejected": return "Your reset was not approved.";
-    case "completed": return "Your passkeys were reset.";
-    default: return "Your case was updated.";
-  }
+  if (e.event === "routed") return ROUTED[d.split(" ")[0]] || t("words.user.routed.other");
+  if (e.event === "evidence_added") return EVIDENCE_KIND[d.split(" ")[0]] || t("words.user.evidence_added");
+  return USER_EVENT[e.event] || t("words.user.other");
 }

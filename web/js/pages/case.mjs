@@ -3,18 +3,19 @@
 import { api } from "../api.mjs";
 import { $, el, notice, formatTime, timeEl } from "../dom.mjs";
 import { userEvent } from "../words.mjs";
+import { t } from "../i18n.mjs";
 import "../support.mjs"; // the support contact, where this page offers help
 import { duration } from "../durations.mjs";
 
 const words = {
-  verifying: ["Verifying", "Answer the security questions in the reset page to finish."],
-  awaiting_evidence: ["Waiting for your evidence", "Submit the requested evidence so that our team can review your case."],
-  under_review: ["Under review", "Our team is reviewing your case. We email you at each change."],
-  needs_more_info: ["More information needed", "Our team asked for more information. Use the upload link in our email; it expires after a few days."],
-  approved: ["Approved", "Your reset was approved."],
-  rejected: ["Rejected", "Your reset was not approved. Nothing changed on your account. You can start a new reset at any time."],
-  completed: ["Completed", "Your passkeys were reset and every session was signed out. Withdrawals are held for {hold}. Sign in and bind a new passkey now."],
-  expired: ["Expired", "This case expired. Start a new reset if you still need one."],
+  verifying: [t("case.status.verifying"), t("case.explain.verifying")],
+  awaiting_evidence: [t("case.status.awaiting_evidence"), t("case.explain.awaiting_evidence")],
+  under_review: [t("case.status.under_review"), t("case.explain.under_review")],
+  needs_more_info: [t("case.status.needs_more_info"), t("case.explain.needs_more_info")],
+  approved: [t("case.status.approved"), t("case.explain.approved")],
+  rejected: [t("case.status.rejected"), t("case.explain.rejected")],
+  completed: [t("case.status.completed"), "case.explain.completed"],
+  expired: [t("case.status.expired"), t("case.explain.expired")],
 };
 const token = new URLSearchParams(location.search).get("token") || "";
 
@@ -38,26 +39,27 @@ try {
   const last = (ev) => [...c.timeline].reverse().find((e) => e.event === ev);
   $("#case-id").textContent = String(c.case);
   $("#case-status").textContent = (words[c.status] || [c.status])[0];
-  $("#case-explain").textContent = (words[c.status] || ["", ""])[1].replace("{hold}", await duration("hold", "24 hours"));
+  $("#case-explain").textContent = c.status === "completed" ? t("case.explain.completed", { hold: await duration("hold", "24 hours") })
+    : (words[c.status] || ["", ""])[1];
   const next = $("#case-next");
   next.replaceChildren();
   if (c.status === "needs_more_info" && last("more_info_requested")) {
-    next.append(el("p", {}, el("strong", { text: "Our team asked: " }), last("more_info_requested").detail));
-    next.append(el("p", { text: `Answer before ${formatTime(c.more_info_expires_at)}.` }));
-    next.append(uploadButton("Upload what was asked"));
+    next.append(el("p", {}, el("strong", { text: t("case.asked") + " " }), last("more_info_requested").detail));
+    next.append(el("p", { text: t("case.answer_before", { time: formatTime(c.more_info_expires_at) }) }));
+    next.append(uploadButton(t("case.upload_asked")));
   }
   if (c.status === "awaiting_evidence")
-    next.append(uploadButton("Continue uploading"));
+    next.append(uploadButton(t("case.continue_uploading")));
   if (c.status === "rejected" && last("rejected"))
-    next.append(el("p", {}, el("strong", { text: "Reason: " }), last("rejected").detail));
+    next.append(el("p", {}, el("strong", { text: t("case.reason") + " " }), last("rejected").detail));
   if (c.status === "rejected" || c.status === "expired")
-    next.append(el("a", { class: "button", href: "/reset.html", text: "Start a new reset" }));
+    next.append(el("a", { class: "button", href: "/reset.html", text: t("case.new_reset") }));
   if (c.status === "completed")
-    next.append(el("a", { class: "button", href: "/?next=/account/passkeys.html", text: "Sign in and bind a new passkey" }));
+    next.append(el("a", { class: "button", href: "/?next=/account/passkeys.html", text: t("case.sign_in_bind") }));
   // for the user: what happened in their words, not the server's codes and rule numbers
   $("#timeline").replaceChildren(...c.timeline.map((e) => el("tr", {}, el("td", {}, timeEl(e.at)), el("td", { text: userEvent(e) }))));
   $("#summary").hidden = false;
   $("#timeline-card").hidden = false;
 } catch (e) {
-  notice($("#messages"), "error", e.status === 404 ? "This link is not valid." : e.message);
+  notice($("#messages"), "error", e.status === 404 ? t("problem.link_invalid") : e.message);
 }

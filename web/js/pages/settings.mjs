@@ -1,5 +1,6 @@
 // settings.mjs -- security settings: tools, holds, sessions, recent sign-ins.
 import { t, regionName } from "../i18n.mjs";
+import { HOLD_REASON } from "../words.mjs";
 import { api, requireAccount } from "../api.mjs";
 import { $, el, notice, formatTime, timeEl, busy, device } from "../dom.mjs";
 import "../support.mjs"; // the support contact, where this page offers help
@@ -11,7 +12,7 @@ async function render() {
   tools = me.tools;
   const h = me.withdrawal_hold;
   $("#hold-card").hidden = !h.held;
-  if (h.held) $("#hold-text").textContent = t("settings.hold_text", { until: formatTime(h.until), reasons: h.holds.map((x) => t("hold_reason." + x.reason)).join(t("common.list_separator")) });
+  if (h.held) $("#hold-text").textContent = t("settings.hold_text", { until: formatTime(h.until), reasons: h.holds.map((x) => HOLD_REASON[x.reason] || x.reason).join(t("common.list_separator")) });
   $("#passkey-state").replaceChildren(el("span", { class: me.tools.passkeys ? "status-on" : "status-off", text: (me.tools.passkeys ? t("settings.passkeys_bound", { n: me.tools.passkeys }) : t("settings.none")) + " " }),
     el("a", { class: "button secondary", href: "/account/passkeys.html", text: t("settings.manage") }));
   $("#no-protection").hidden = !(me.no_passkey_protection || !me.tools.passkeys);
