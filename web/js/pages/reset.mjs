@@ -3,6 +3,8 @@ import { loadCore } from "../core.mjs";
 import { api, upload } from "../api.mjs";
 import { $, el, notice, busy, fieldError, formatTime } from "../dom.mjs";
 import "../support.mjs"; // the support contact, where this page offers help
+import { duration } from "../durations.mjs";
+import { t, problem, regionName as countryName, locale, formatNumber } from "../i18n.mjs";
 
 const core = await loadCore();
 const messages = $("#messages");
@@ -32,19 +34,42 @@ function failed(e) {
   notice(messages, "error", e.message);
   if (["flow_dead", "flow_expired"].includes(e.code)) {
     for (const s of steps) $("#step-" + s).hidden = true;
-    messages.append(el("a", { class: "button", href: "/reset.html", text: "Start again" }));
+    messages.append(el("a", { class: "button", href: "/reset.html", text: t("reset.start_again") }));
   }
 }
 
 // "Under review" names what was sent and the route's own deadline (the server's configuration)
 const REVIEW = {
-  face: ["Your face pictures are under review", (h) => `Our team compares your pictures with the identity photo on file and emails you the decision within ${h} hours.`],
-  documents: ["Your documents are under review", (h) => `Our team checks your screenshots and emails you the decision within ${h} hours.`],
-  resumed: ["Your case is under review", (h) => "Our team reviews what you sent and emails you the decision."],
+  face: [t("reset.review.face_title"), (h) => t("reset.review.face_text", { n: h })],
+  documents: [t("reset.review.documents_title"), (h) => t("reset.review.documents_text", { n: h })],
+  resumed: [t("reset.review.resumed_title"), () => t("reset.review.resumed_text")],
 };
 
 function attemptsText(n) {
-  return n === 1 ? "You have 1 attempt left." : `You have ${n} attempts left.`;
+  return t("reset.attempts_you_have", { n });
+}
+
+// The server's questions in the page's language: each has an id; the months
+// and the amounts of its options are re-said with Intl (the API's words are English).
+const QUESTION = { deposit_coins: "reset.question.deposit_coins", withdraw_networks: "reset.question.withdraw_networks",
+  signin_countries: "reset.question.signin_countries", account_opened: "reset.question.account_opened",
+  last_withdrawal: "reset.question.last_withdrawal" };
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const BUCKETS = [["Less than 0.1 ", "reset.bucket.below"], ["0.1 to 1 ", "reset.bucket.range"], ["1 to 10 ", "reset.bucket.range"], // i18n-exempt: the API's labels, parsed
+  ["10 to 1,000 ", "reset.bucket.range"], ["More than 1,000 ", "reset.bucket.above"]]; // i18n-exempt: the API's labels, parsed
+const BOUNDS = [[0.1], [0.1, 1], [1, 10], [10, 1000], [1000]];
+function questionText(q) { return QUESTION[q.id] ? t(QUESTION[q.id]) : q.text; }
+function optionText(q, label) {
+  const month = /^([A-Z][a-z]+) (\d{4})$/.exec(label);
+  if (q.id === "account_opened" && month && MONTHS.includes(month[1]))
+    return new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(Date.UTC(Number(month[2]), MONTHS.indexOf(month[1]), 1));
+  const b = BUCKETS.findIndex(([prefix]) => label.startsWith(prefix));
+  if (q.id === "last_withdrawal" && b >= 0) {
+    const [lo, hi] = BOUNDS[b];
+    return t(BUCKETS[b][1], { low: formatNumber(lo), high: formatNumber(hi ?? lo), coin: label.slice(BUCKETS[b][0].length) });
+  }
+  if (q.id === "signin_countries" && /^[A-Z]{2}$/.test(label)) return `${countryName(label)} (${label})`;
+  return label;
 }
 
 function routed(r) {
@@ -84,7 +109,10 @@ async function start() {
     const typed = sessionStorage.getItem("rekey.signin.email");
     if (typed && !$("#email").value) $("#email").value = typed;
   } catch { /* no storage */ }
-  $("#instructions").replaceChildren(...r.instructions.filter(Boolean).map((t) => el("li", { text: t })));
+  // the server's instructions, in the page's language (the API's own words are English)
+  const words = [t("reset.instruction.only_if"), t("reset.instruction.credentials"), t("reset.instruction.verify"),
+    t("reset.instruction.after", { hold: await duration("hold", "24 hours") }), r.instructions[4] ? t("reset.instruction.bind") : ""];
+  $("#instructions").replaceChildren(...words.filter(Boolean).map((w) => el("li", { text: w })));
   show("instructions");
 }
 
@@ -107,9 +135,9 @@ async function resume() {
   }
   if (!RESUME[r.state]) return start();
   if (r.state === "credentials") return show("credentials");
-  if (r.state === "email_code") { $("#code-hint").textContent = "Enter the code we emailed you."; return show("code"); }
+  if (r.state === "email_code") { $("#code-hint").textContent = t("reset.enter_emailed_code"); return show("code"); }
   if (r.state === "questions_failed") {
-    $("#failed-text").textContent = "Continue with new questions, or submit documents for a manual review.";
+    $("#failed-text").textContent = t("reset.failed_continue");
     return show("failed");
   }
   if (r.state === "reset_done") return show("done");
@@ -119,7 +147,7 @@ async function resume() {
 $("#step-instructions").addEventListener("submit", (ev) => {
   ev.preventDefault();
   const agree = $("#agree");
-  fieldError(agree, agree.checked ? "" : "Tick \"I agree\" to continue.");
+  fieldError(agree, agree.checked ? "" : problem("flow_not_agreed"));
   if (!agree.checked) return agree.focus();
   run($("#agree-button"), async () => { await api("POST", `/api/reset/${flow}/agree`, { agree: true }); show("credentials"); });
 });
@@ -128,20 +156,21 @@ $("#forgot").addEventListener("click", () => {
   forgot = !forgot;
   $("#password-field").hidden = forgot;
   $("#forgot-note").hidden = !forgot;
-  $("#forgot").textContent = forgot ? "I know my password" : "Forgot password?";
+  $("#forgot").textContent = forgot ? t("reset.know_password") : t("reset.forgot");
 });
 
 $("#step-credentials").addEventListener("submit", (ev) => {
   ev.preventDefault();
   const email = $("#email"), pw = $("#password");
   const v = core.validate.email(email.value.trim());
-  fieldError(email, v.ok ? "" : core.message(v.problems[0]));
+  fieldError(email, v.ok ? "" : problem(v.problems[0]));
   if (!v.ok) return email.focus();
-  if (!forgot && !pw.value) { fieldError(pw, "Enter your password."); return pw.focus(); }
+  if (!forgot && !pw.value) { fieldError(pw, t("signin.password_missing")); return pw.focus(); }
   run($("#credentials-button"), async () => {
     const r = forgot ? await api("POST", `/api/reset/${flow}/forgot-password`, { email: email.value.trim() })
       : await api("POST", `/api/reset/${flow}/credentials`, { email: email.value.trim(), password: pw.value });
-    $("#code-hint").textContent = r.message;
+    // the server's words say the same for a match and a miss (no enumeration); these are theirs
+    $("#code-hint").textContent = forgot ? t("reset.code_sent_forgot") : t("reset.code_sent");
     show("code");
   });
 });
@@ -151,7 +180,7 @@ $("#code-resend").addEventListener("click", (ev) => run(ev.currentTarget, async 
   await api("POST", `/api/reset/${flow}/email-code/resend`, {});
   $("#code").value = "";
   fieldError($("#code"), "");
-  notice(messages, "ok", "We sent a new code. Only the newest code works.");
+  notice(messages, "ok", t("reset.new_code_sent"));
   $("#code").focus();
 }));
 
@@ -159,7 +188,7 @@ $("#step-code").addEventListener("submit", (ev) => {
   ev.preventDefault();
   const code = $("#code");
   const v = core.validate.code(code.value.trim());
-  fieldError(code, v.ok ? "" : core.message(v.problems[0]));
+  fieldError(code, v.ok ? "" : problem(v.problems[0]));
   if (!v.ok) return code.focus();
   run($("#code-button"), async () => {
     try {
@@ -174,11 +203,11 @@ function renderQuestions(r) {
   questions = r.questions;
   // the open set, for a reload: the server shows a set once, then waits for its answers
   try { sessionStorage.setItem(KEEP + ".questions", JSON.stringify({ flow, questions: r.questions, attempts_left: r.attempts_left })); } catch { /* no storage */ }
-  $("#attempts").textContent = `Attempts left: ${r.attempts_left}.`;
+  $("#attempts").textContent = t("reset.attempts_left", { n: r.attempts_left });
   $("#questions").replaceChildren(...questions.map((q, i) => el("fieldset", {},
-    el("legend", { text: `${i + 1}. ${q.text}` }),
+    el("legend", { text: `${formatNumber(i + 1)}. ${questionText(q)}` }),
     ...q.options.map((o) => el("label", {},
-      el("input", { type: q.kind === "single" ? "radio" : "checkbox", name: `q${i}`, value: String(o.id) }), " " + o.label)))));
+      el("input", { type: q.kind === "single" ? "radio" : "checkbox", name: `q${i}`, value: String(o.id) }), " " + optionText(q, o.label))))));
   show("questions");
 }
 
@@ -193,7 +222,7 @@ $("#step-questions").addEventListener("submit", (ev) => {
   const answers = questions.map((q, i) => [...document.querySelectorAll(`input[name=q${i}]:checked`)].map((x) => Number(x.value)));
   const missing = answers.findIndex((a) => a.length === 0);
   if (missing >= 0) {
-    notice(messages, "error", `Answer question ${missing + 1}.`);
+    notice(messages, "error", t("reset.answer_question", { n: missing + 1 }));
     return document.querySelector(`input[name=q${missing}]`).focus();
   }
   run($("#answers-button"), async () => {
@@ -201,8 +230,8 @@ $("#step-questions").addEventListener("submit", (ev) => {
     if (r.reset) return show("done");
     questionsFailed = true;
     $("#failed-text").textContent = r.attempts_left > 0
-      ? `Attempts left: ${r.attempts_left}. Continue with new questions, or submit documents for a manual review.`
-      : "No attempts are left. You can still reset your passkeys by submitting documents for a manual review.";
+      ? t("reset.attempts_left", { n: r.attempts_left }) + " " + t("reset.failed_continue")
+      : t("reset.failed_none_left");
     $("#continue").hidden = r.attempts_left === 0;
     show("failed");
   });
@@ -225,19 +254,19 @@ function checkFile(which) {
   fieldError(input, "");
   const file = input.files[0];
   if (!file) return;
-  if (!["image/png", "image/jpeg"].includes(file.type)) return fieldError(input, "Choose a PNG or JPEG screenshot.");
-  status.textContent = "Checking the picture…";
+  if (!["image/png", "image/jpeg"].includes(file.type)) return fieldError(input, t("reset.choose_png"));
+  status.textContent = t("reset.checking_picture");
   file.arrayBuffer().then((buf) => {
     const r = core.image.checkScreenshot(new Uint8Array(buf));
     status.textContent = "";
-    if (!r.ok) return fieldError(input, core.message(r.problems[0]));
-    if (uploaded.some((f) => core.image.distance(f, r.fingerprint) <= 6)) return fieldError(input, "This picture was already uploaded for this case.");
+    if (!r.ok) return fieldError(input, problem(r.problems[0]));
+    if (uploaded.some((f) => core.image.distance(f, r.fingerprint) <= 6)) return fieldError(input, problem("duplicate_image"));
     // sent as the type its bytes are (the server refuses another: image_type_mismatch),
     // not the one the browser guessed from the name (a PNG saved as .jpg)
     const type = `image/${r.format}`;
     chosen[which] = { file: file.type === type ? file : file.slice(0, file.size, type), fingerprint: r.fingerprint };
-    status.textContent = `${r.format.toUpperCase()}, ${r.width} × ${r.height} pixels, ${Math.ceil(r.bytes / 1024)} KB: looks fine.`;
-  }, () => { status.textContent = ""; fieldError(input, "The file could not be read. Choose it again."); });
+    status.textContent = t("reset.picture_fine", { format: r.format.toUpperCase(), width: r.width, height: r.height, kb: Math.ceil(r.bytes / 1024) });
+  }, () => { status.textContent = ""; fieldError(input, t("reset.file_unreadable")); });
 }
 $("#email-file").addEventListener("change", () => checkFile("email"));
 $("#tx-file").addEventListener("change", () => checkFile("tx"));
@@ -247,7 +276,7 @@ for (const c of core.chain.list()) $("#tx-network").append(el("option", { value:
 async function send(which, fields, button) {
   const input = $(`#${which}-file`), bar = $(`#${which}-progress`);
   if (!chosen[which]) {
-    if (!input.getAttribute("aria-invalid") || input.getAttribute("aria-invalid") === "false") fieldError(input, "Choose the screenshot.");
+    if (!input.getAttribute("aria-invalid") || input.getAttribute("aria-invalid") === "false") fieldError(input, t("reset.choose_screenshot"));
     return input.focus(), null;
   }
   busy(button, true);
@@ -256,7 +285,7 @@ async function send(which, fields, button) {
   try {
     const r = await upload(`/api/reset/${flow}/evidence?${new URLSearchParams(fields)}`, chosen[which].file, (f) => { bar.value = f; });
     uploaded.push(chosen[which].fingerprint);
-    $("#evidence-list").append(el("li", { text: `${which === "email" ? "Email" : "Transaction"} screenshot, ${r.width} × ${r.height}, uploaded` }));
+    $("#evidence-list").append(el("li", { text: t(which === "email" ? "reset.uploaded_email" : "reset.uploaded_tx", { width: r.width, height: r.height }) }));
     input.value = "";
     chosen[which] = null;
     $(`#${which}-file-status`).textContent = "";
@@ -275,7 +304,7 @@ async function send(which, fields, button) {
 $("#step-evidence-email").addEventListener("submit", async (ev) => {
   ev.preventDefault();
   const kind = $("#email-kind");
-  fieldError(kind, kind.value ? "" : "Choose which email it is.");
+  fieldError(kind, kind.value ? "" : t("reset.choose_email_kind"));
   if (!kind.value) return kind.focus();
   if (await send("email", { kind: "operator_email", email_kind: kind.value }, $("#email-upload"))) show(moreMode ? "evidence-send" : "evidence-tx");
 });
@@ -284,21 +313,21 @@ function txFields() {
   const v = (id) => $("#tx-" + id).value.trim();
   const errors = [];
   const check = (id, msg) => { fieldError($("#tx-" + id), msg || ""); if (msg) errors.push(id); };
-  check("direction", v("direction") ? "" : "Choose deposit or withdrawal.");
-  check("counterparty", v("counterparty") ? "" : "Name the platform the screenshot comes from.");
-  check("coin", /^[A-Za-z0-9]{2,10}$/.test(v("coin")) ? "" : "Enter the coin, for example USDT or BTC.");
-  check("network", v("network") ? "" : "Choose the network.");
+  check("direction", v("direction") ? "" : t("reset.choose_direction"));
+  check("counterparty", v("counterparty") ? "" : t("reset.name_platform"));
+  check("coin", /^[A-Za-z0-9]{2,10}$/.test(v("coin")) ? "" : t("reset.enter_coin"));
+  check("network", v("network") ? "" : t("reset.choose_network"));
   if (v("network")) {
     const listed = core.validate.coin(v("coin"), v("network"));
-    if (!errors.includes("coin") && !listed.ok) check("coin", core.message(listed.problems[0]));
+    if (!errors.includes("coin") && !listed.ok) check("coin", problem(listed.problems[0]));
     const a = core.validate.amount(v("coin"), v("amount"), v("network"));
-    check("amount", a.ok || !listed.ok ? "" : core.message(a.problems[0]));
+    check("amount", a.ok || !listed.ok ? "" : problem(a.problems[0]));
     const ref = v("reference");
     const ok = core.chain.validateAddress(v("network"), ref).ok || core.chain.validateTxid(v("network"), ref).ok;
-    check("reference", ok ? "" : "Enter the address or the transaction ID exactly as shown on the other platform.");
+    check("reference", ok ? "" : problem("reference_invalid"));
   }
   const t = new Date(v("time"));
-  check("time", v("time") && !isNaN(t) && t.getTime() <= Date.now() + 3600e3 ? "" : "Enter the transaction's date and time.");
+  check("time", v("time") && !isNaN(t) && t.getTime() <= Date.now() + 3600e3 ? "" : problem("time_invalid"));
   if (errors.length) { $("#tx-" + errors[0]).focus(); return null; }
   return { kind: "counterparty_tx", direction: v("direction"), coin: v("coin").toUpperCase(), network: v("network"), amount: v("amount"),
     time: t.toISOString().slice(0, 16), reference: v("reference"), counterparty: v("counterparty") };
@@ -320,8 +349,8 @@ $("#evidence-send").addEventListener("click", (ev) =>
 // The core measures every camera frame and the page shows its tip; three good
 // frames in a row are uploaded, then the case goes to review.
 const COUNTRIES = "AD AE AF AG AL AM AO AR AT AU AZ BA BB BD BE BF BG BH BI BJ BN BO BR BS BT BW BY BZ CA CD CF CG CH CI CL CM CN CO CR CV CY CZ DE DJ DK DM DO DZ EC EE EG ER ES ET FI FJ FM FR GA GB GD GE GH GM GN GQ GR GT GW GY HK HN HR HT HU ID IE IL IN IQ IS IT JM JO JP KE KG KH KI KM KN KR KW KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MG MH MK ML MM MN MO MR MT MU MV MW MX MY MZ NA NE NG NI NL NO NP NR NZ OM PA PE PG PH PK PL PS PT PW PY QA RO RS RW SA SB SC SE SG SI SK SL SM SN SO SR SS ST SV SZ TD TG TH TJ TL TM TN TO TR TT TV TW TZ UA UG US UY UZ VA VC VE VN VU WS XK YE ZA ZM ZW".split(" ");
-const regionName = new Intl.DisplayNames(["en"], { type: "region" });
-for (const c of COUNTRIES.map((code) => ({ code, name: regionName.of(code) })).sort((a, b) => a.name.localeCompare(b.name))) {
+const regionName = { of: countryName };
+for (const c of COUNTRIES.map((code) => ({ code, name: regionName.of(code) })).sort((a, b) => a.name.localeCompare(b.name, locale))) {
   $("#face-country").append(el("option", { value: c.code, text: c.name }));
 }
 let country = "";
@@ -331,16 +360,16 @@ $("#face-phone").addEventListener("click", (ev) => run(ev.currentTarget, async (
   const h = await api("POST", `/api/reset/${flow}/face/handoff`, {});
   $("#face-qr").src = "data:image/svg+xml;base64," + btoa(h.qr_svg);
   $("#face-handoff").hidden = false;
-  $("#face-handoff-status").textContent = `Waiting for your phone. The link expires at ${formatTime(h.expires_at)}.`;
+  $("#face-handoff-status").textContent = t("reset.handoff_waiting", { time: formatTime(h.expires_at) });
   const until = Date.parse(h.expires_at);
   const poll = setInterval(async () => {
     try {
       await api("GET", `/api/reset/${flow}`);
-      if (Date.now() > until) { clearInterval(poll); $("#face-handoff-status").textContent = "The link expired. Press Continue on phone for a new one."; }
+      if (Date.now() > until) { clearInterval(poll); $("#face-handoff-status").textContent = t("reset.handoff_expired"); }
     } catch (e) {
       if (e.status !== 404) return;
       clearInterval(poll);
-      $("#face-handoff-status").textContent = "Your phone has taken over: finish there. You can close this page.";
+      $("#face-handoff-status").textContent = t("reset.handoff_taken");
       $("#face-this-device").hidden = $("#face-phone").hidden = true;
     }
   }, 2000);
@@ -348,7 +377,7 @@ $("#face-phone").addEventListener("click", (ev) => run(ev.currentTarget, async (
 $("#step-face-country").addEventListener("submit", (ev) => {
   ev.preventDefault();
   const sel = $("#face-country");
-  fieldError(sel, sel.value ? "" : "Choose your country of residence.");
+  fieldError(sel, sel.value ? "" : problem("country_invalid"));
   if (!sel.value) return sel.focus();
   country = sel.value;
   show("face-capture");
@@ -363,8 +392,8 @@ async function capture() {
   try {
     stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480, facingMode: "user" }, audio: false });
   } catch (e) {
-    tip.textContent = e && e.name === "NotAllowedError" ? "The camera was not allowed. Allow it in the browser's address bar, then try again."
-      : "No camera could be started on this device.";
+    tip.textContent = e && e.name === "NotAllowedError" ? t("reset.camera_denied")
+      : t("reset.camera_none");
     tip.className = "notice error";
     $("#face-retry").hidden = false;
     return;
@@ -389,11 +418,11 @@ async function capture() {
     prev = frame.data;
     if (!v.ok) {
       good = 0;
-      tip.textContent = core.message(v.problems[0]);
+      tip.textContent = problem(v.problems[0]);
       tip.className = "notice warn";
       return;
     }
-    tip.textContent = "Good, hold still…";
+    tip.textContent = t("reset.hold_still");
     tip.className = "notice ok";
     if (++good < 2) return; // two good frames in a row before a picture
     // the camera can hand the same frame twice: that is not a new picture
@@ -407,10 +436,10 @@ async function capture() {
       taken++;
       $("#face-stuck").hidden = true;
       $("#face-progress").value = taken;
-      $("#face-count").textContent = `${taken} of 3 pictures taken.`;
+      $("#face-count").textContent = t("reset.pictures_taken", { n: taken });
       if (taken === 3) {
         stop();
-        tip.textContent = "Sending your pictures for review…";
+        tip.textContent = t("reset.sending_pictures");
         routed(await api("POST", `/api/reset/${flow}/evidence/submit`, {}));
       }
     } catch (e) {
