@@ -246,7 +246,7 @@ static const struct field q_evidence[] = {
 /* the catalogues' languages (cgi/base/i18n.h, web/js/messages.mjs) */
 static const char *const languages[] = { "en", "de", "zh", "es", "ar", NULL };
 static const struct field f_language[] = {
-	{ "language", F_ENUM, 1, 0, languages, NULL, NULL, NULL },
+	{ "language", F_ENUM, 1, 8, languages, NULL, NULL, NULL },
 	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const struct field f_passkey_rename[] = {

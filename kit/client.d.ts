@@ -168,6 +168,8 @@ export interface ReviewReasons { approve: string[]; reject: string[]; more_info:
 export interface QueueCase {
   id: number; kind: string; status: string; tier: string; submitted_at: string; due_at: string; overdue: boolean;
   account: number; claimed_by: string; age_hours: number;
+  /** the user's language ("" when not chosen): the console shows it beside each case */
+  language: Language | "";
 }
 export interface ReviewQueue {
   cases: QueueCase[];
@@ -187,7 +189,7 @@ export interface ReviewCase {
   id: number; route: string; status: string; questions_attempts: number; created_at: string; submitted_at: string; residence_country: string;
   claim: { held: boolean; mine: boolean };
   four_eyes: { needed: boolean; first_approval_by: number; mine: boolean };
-  account: { id: number; email: string; name: string; identity_status: string; value_tier: "high" | "standard"; registered_at: string;
+  account: { id: number; email: string; name: string; identity_status: string; value_tier: "high" | "standard"; registered_at: string; language: Language | "";
     no_passkey_protection: boolean; frozen: boolean; tools: Record<string, unknown>; recent_signins: SignInRecord[] };
   previous_cases: { id: number; route: string; status: string; created_at: string }[];
   timeline: CaseEvent[];

@@ -319,7 +319,7 @@ finish(struct req *r, struct dflow *f, const char *factor)
 {
 	struct app *a = r->app;
 	unsigned char th[32];
-	char token[64], name[80], source[48], link_life[40], until[120], key[40], factor_words[80], unprotected[300] = "", link[600];
+	char token[64], name[80], source[48], link_life[40], until[120], factor_words[80], unprotected[300] = "", link[600];
 	struct dbrows rows;
 	uint64_t aff = 0;
 	int rc, left = 0;
@@ -357,8 +357,8 @@ finish(struct req *r, struct dflow *f, const char *factor)
 		return rc;
 	l = mail_lang(a, r->sess.account_id);
 	i18n_duration(l, 3600LL * a->cfg.freeze_link_hours, link_life, sizeof link_life);
-	snprintf(key, sizeof key, "mail.factor.%s", factor);
-	i18n_format(l, key, factor_words, sizeof factor_words, NULL);
+	i18n_format(l, strcmp(factor, "passkey") == 0 ? "mail.factor.passkey" : strcmp(factor, "totp") == 0 ? "mail.factor.totp" : "mail.factor.sms",
+	    factor_words, sizeof factor_words, NULL);
 	if (left == 0)
 		i18n_format(l, "mail.passkey_deleted.unprotected", unprotected, sizeof unprotected, NULL);
 	snprintf(link, sizeof link, "%s/freeze.html?token=%s", a->cfg.origin, token);

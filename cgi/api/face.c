@@ -19,7 +19,7 @@ h_face_webhook(struct req *r)
 	const char *result = field(r, "result");
 	json_t *sj = json_object_get(r->in, "score");
 	int score = sj ? (int)json_integer_value(sj) : -1, rc, match = strcmp(result, "match") == 0, identity_ok;
-	char detail[200], status[24], cstatus[24];
+	char detail[200], status[24], cstatus[24], why[400];
 
 	rc = db_exec(a->db, STMT_WEBHOOK_EVENT_INSERT, DBARGS(DB_S(a->cfg.face_provider), DB_S(field(r, "event_id"))), NULL, NULL);
 	if (rc == RK_DUP)
@@ -52,13 +52,14 @@ h_face_webhook(struct req *r)
 	    (rc = audit_append(a, account, "reset_face_check_result", "provider", r->ip,
 	    json_pack("{s:I,s:s,s:s}", "case", (json_int_t)case_id, "result", status, "event", field(r, "event_id")))) != RK_OK)
 		return rc;
-	if (strcmp(status, "no_match") == 0)
-		rc = cases_reject(r, case_id, account, "face_mismatch", /* a reason of review_reasons_reject */
-		    "The pictures of your face did not match the identity photo on file.", "provider");
-	else if (strcmp(status, "identity_invalid") == 0)
-		rc = cases_reject(r, case_id, account, "identity_invalid",
-		    "Your identity verification on file is not valid, so a face match cannot confirm the reset. Contact support to renew it.",
-		    "provider");
+	/* the reason the user reads, in the account's language (#20) */
+	if (strcmp(status, "no_match") == 0) {
+		i18n_format(mail_lang(a, account), "mail.reason.face_mismatch", why, sizeof why, NULL);
+		rc = cases_reject(r, case_id, account, "face_mismatch", why, "provider"); /* a reason of review_reasons_reject */
+	} else if (strcmp(status, "identity_invalid") == 0) {
+		i18n_format(mail_lang(a, account), "mail.reason.identity_invalid", why, sizeof why, NULL);
+		rc = cases_reject(r, case_id, account, "identity_invalid", why, "provider");
+	}
 	if (rc != RK_OK)
 		return rc;
 	http_json(r, 200, json_pack("{s:s}", "status", status));

@@ -465,15 +465,12 @@ h_case_status(struct req *r)
 /* "Under review": the subject says pictures or documents; the body also
  * whether a verification partner looks first. */
 static int
-mail_notify_review(struct app *a, uint64_t account, const char *what)
+mail_notify_review(struct app *a, uint64_t account, const char *subject_key, const char *body_key)
 {
-	char key[64], subject[200], body[800];
+	char subject[200], body[800];
 	enum i18n_lang l = mail_lang(a, account);
 
-	snprintf(key, sizeof key, "mail.review.%s.subject", strcmp(what, "documents") == 0 ? "documents" : "pictures");
-	i18n_format(l, key, subject, sizeof subject, NULL);
-	snprintf(key, sizeof key, "mail.review.%s.body", what);
-	if (i18n_format(l, key, body, sizeof body, NULL) != 0)
+	if (i18n_format(l, subject_key, subject, sizeof subject, NULL) != 0 || i18n_format(l, body_key, body, sizeof body, NULL) != 0)
 		return RK_FAIL;
 	return mail_notify(a, account, subject, body);
 }
@@ -522,7 +519,9 @@ h_reset_submit_evidence(struct req *r)
 	    (face && !more && (rc = face_queue(r->app, f.case_id, &queued)) != RK_OK) ||
 	    (rc = audit_append(r->app, f.account, "reset_evidence_submitted", "account", r->ip,
 	    json_pack("{s:I}", "case", (json_int_t)f.case_id))) != RK_OK ||
-	    (rc = mail_notify_review(r->app, f.account, face ? (queued ? "pictures_provider" : "pictures") : "documents")) != RK_OK)
+	    (rc = (face ? mail_notify_review(r->app, f.account, "mail.review.pictures.subject",
+	    queued ? "mail.review.pictures_provider.body" : "mail.review.pictures.body")
+	    : mail_notify_review(r->app, f.account, "mail.review.documents.subject", "mail.review.documents.body"))) != RK_OK)
 		return rc;
 	return answer_state(r, &f, 200, json_pack("{s:s}", "case_status", "under_review"));
 }

@@ -319,11 +319,12 @@ h_review_queue(struct req *r)
 		    "after_id", (json_int_t)db_cell_ll(&rows, rows.nrows - 1, 0));
 	list = json_array();
 	for (unsigned i = 0; i < rows.nrows; i++) {
-		json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:I,s:s,s:I}", "id", (json_int_t)db_cell_ll(&rows, i, 0),
+		/* #20: the user's language beside each case ("" when not chosen) */
+		json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:I,s:s,s:I,s:s}", "id", (json_int_t)db_cell_ll(&rows, i, 0),
 		    "kind", db_cell(&rows, i, 1, NULL), "status", db_cell(&rows, i, 2, NULL), "tier", db_cell(&rows, i, 3, NULL),
 		    "submitted_at", db_cell(&rows, i, 4, NULL), "due_at", db_cell(&rows, i, 5, NULL), "overdue", db_cell_ll(&rows, i, 8) == 1,
 		    "account", (json_int_t)db_cell_ll(&rows, i, 6), "claimed_by", db_cell(&rows, i, 7, NULL),
-		    "age_hours", (json_int_t)db_cell_ll(&rows, i, 9)));
+		    "age_hours", (json_int_t)db_cell_ll(&rows, i, 9), "language", db_cell(&rows, i, 11, NULL)));
 	}
 	db_rows_free(&rows);
 	if ((rc = db_query(r->app->db, STMT_REVIEW_COUNTS, DBARGS(DB_I(c->high_value_cents)), &rows)) != RK_OK) {
@@ -387,11 +388,11 @@ h_review_case(struct req *r)
 	    "claim", "held", claimer != 0 && active, "mine", claimer == r->rev.id && active,
 	    "four_eyes", "needed", four_eyes_needed(a, db_cell(&rows, 0, 2, NULL), db_cell_ll(&rows, 0, 13)),
 	    "first_approval_by", (json_int_t)first, "mine", first == r->rev.id);
-	json_object_set_new(out, "account", json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:b}", "id", (json_int_t)account,
+	json_object_set_new(out, "account", json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:s}", "id", (json_int_t)account,
 	    "email", db_cell(&rows, 0, 11, NULL), "name", db_cell(&rows, 0, 17, NULL), "identity_status", db_cell(&rows, 0, 12, NULL),
 	    "value_tier", db_cell_ll(&rows, 0, 13) >= a->cfg.high_value_cents ? "high" : "standard",
 	    "registered_at", db_cell(&rows, 0, 14, NULL), "no_passkey_protection", db_cell_ll(&rows, 0, 15) == 1,
-	    "frozen", db_cell_ll(&rows, 0, 16) == 1));
+	    "frozen", db_cell_ll(&rows, 0, 16) == 1, "language", db_cell(&rows, 0, 18, NULL)));
 	db_rows_free(&rows);
 	/* the account's context */
 	tools = json_object();

@@ -318,10 +318,10 @@
 	/* the queue: kind (questions failed, face, documents), status (second approval apart), value tier, age; due by the SLA; \
 	 * a page of ? rows after the cursor (due time in microseconds since 1970, case id; 0, 0 for the first) */ \
 	X(STMT_REVIEW_QUEUE, 15, "SELECT id, kind, qstatus, tier, DATE_FORMAT(submitted_at, " TSFMT "), DATE_FORMAT(due_at, " TSFMT "), " \
-	    "account_id, claimer, due_at < " NOW6 ", TIMESTAMPDIFF(HOUR, submitted_at, " NOW6 "), due_us " \
+	    "account_id, claimer, due_at < " NOW6 ", TIMESTAMPDIFF(HOUR, submitted_at, " NOW6 "), due_us, language " \
 	    "FROM (SELECT q0.*, CAST(UNIX_TIMESTAMP(q0.due_at) * 1000000 AS UNSIGNED) AS due_us FROM (SELECT c.id, IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route) AS kind, " \
 	    "IF(c.status = 'under_review' AND c.first_approval_by IS NOT NULL, 'second_approval', c.status) AS qstatus, " \
-	    "IF(a.asset_value_cents >= ?, 'high', 'standard') AS tier, c.submitted_at, c.account_id, " \
+	    "IF(a.asset_value_cents >= ?, 'high', 'standard') AS tier, c.submitted_at, c.account_id, COALESCE(a.language, '') AS language, " \
 	    "c.submitted_at + INTERVAL (CASE WHEN c.route = 'face' THEN ? WHEN c.questions_attempts > 0 THEN ? ELSE ? END) HOUR AS due_at, " \
 	    "COALESCE(rv.email, '') AS claimer FROM reset_cases c JOIN accounts a ON a.id = c.account_id " \
 	    "LEFT JOIN reviewers rv ON rv.id = c.claimed_by AND c.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE " \
@@ -335,7 +335,7 @@
 	X(STMT_REVIEW_CASE, 2, "SELECT c.id, c.account_id, c.route, c.status, c.questions_attempts, DATE_FORMAT(c.created_at, " TSFMT "), " \
 	    "COALESCE(DATE_FORMAT(c.submitted_at, " TSFMT "), ''), COALESCE(c.claimed_by, 0), c.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE, " \
 	    "COALESCE(c.first_approval_by, 0), COALESCE(c.residence_country, ''), a.email, a.identity_status, a.asset_value_cents, " \
-	    "DATE_FORMAT(a.created_at, " TSFMT "), a.no_passkey_protection, a.frozen, a.display_name " \
+	    "DATE_FORMAT(a.created_at, " TSFMT "), a.no_passkey_protection, a.frozen, a.display_name, COALESCE(a.language, '') " \
 	    "FROM reset_cases c JOIN accounts a ON a.id = c.account_id WHERE c.id = ?") \
 	X(STMT_REVIEW_CASE_LOCK, 2, "SELECT c.id, c.account_id, c.route, c.status, COALESCE(c.claimed_by, 0), " \
 	    "COALESCE(c.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE, 0), COALESCE(c.first_approval_by, 0), a.asset_value_cents, a.identity_status " \

@@ -331,20 +331,20 @@ i18n_duration(enum i18n_lang l, long long seconds, char *out, size_t outlen)
 const char *
 i18n_time(enum i18n_lang l, const char *iso, char *out, size_t outlen)
 {
+	static const char *const months[12] = { "time.month.1", "time.month.2", "time.month.3", "time.month.4", "time.month.5",
+		"time.month.6", "time.month.7", "time.month.8", "time.month.9", "time.month.10", "time.month.11", "time.month.12" };
 	int y, mo, d, h, mi;
-	char key[20], day[8], year[8], hm[8];
+	char day[8], year[8], hm[8];
 
 	if (iso == NULL || sscanf(iso, "%4d-%2d-%2dT%2d:%2d", &y, &mo, &d, &h, &mi) != 5 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
 	    h < 0 || h > 23 || mi < 0 || mi > 59) {
 		snprintf(out, outlen, "%s", iso ? iso : "");
 		return out;
 	}
-	snprintf(key, sizeof key, "time.month.%d", mo);
 	snprintf(day, sizeof day, "%d", d);
 	snprintf(year, sizeof year, "%d", y);
 	snprintf(hm, sizeof hm, "%02d:%02d", h, mi);
-	const char *month = i18n_text(l, key);
 	i18n_format(l, "time.datetime", out, outlen,
-	    (const char *const[]){ "day", day, "month", month ? month : key, "year", year, "time", hm, NULL });
+	    (const char *const[]){ "day", day, "month", i18n_text(l, months[mo - 1]), "year", year, "time", hm, NULL });
 	return out;
 }

@@ -17,13 +17,16 @@ holds_add(struct app *a, uint64_t account, const char *reason, const char *sourc
 int
 holds_notify(struct app *a, uint64_t account, const char *reason, int seconds)
 {
-	char how_long[60], key[80], why[200];
+	static const char *const reasons[][2] = { { "passkey_deleted", "mail.hold_reason.passkey_deleted" },
+		{ "passkey_reset", "mail.hold_reason.passkey_reset" }, { "account_frozen", "mail.hold_reason.account_frozen" } };
+	const char *key = "mail.hold_reason.other";
+	char how_long[60], why[200];
 	enum i18n_lang l = mail_lang(a, account);
 
+	for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
+		if (strcmp(reason, reasons[i][0]) == 0)
+			key = reasons[i][1];
 	i18n_duration(l, seconds, how_long, sizeof how_long);
-	snprintf(key, sizeof key, "mail.hold_reason.%s", reason);
-	if (i18n_text(l, key) == NULL)
-		snprintf(key, sizeof key, "mail.hold_reason.other");
 	i18n_format(l, key, why, sizeof why, NULL);
 	return mail_notify_key(a, account, "hold", (const char *const[]){ "life", how_long, "reason", why, NULL });
 }

@@ -61,14 +61,13 @@ test("settings: passkeys only -> the unavailable link; with TOTP -> switch tool,
 
 async function answer(p, a, right) {
   await p.getByRole("heading", { name: "Security questions" }).waitFor();
+  // each question's id and each option's API label ride on the page (#20: the words shown are the page's language's)
   const q = await p.evaluate(() => [...document.querySelectorAll("#questions fieldset")].map((f) => ({
-    text: f.querySelector("legend").textContent,
-    options: [...f.querySelectorAll("label")].map((l) => ({ id: Number(l.querySelector("input").value), label: l.textContent.trim() })),
+    id: f.dataset.question,
+    options: [...f.querySelectorAll("label input")].map((i) => ({ id: Number(i.value), label: i.dataset.label })),
   })));
-  const ids = { "deposited": "deposit_coins", "withdrawals": "withdraw_networks", "countries": "signin_countries", "month": "account_opened", "most recent": "last_withdrawal" };
   for (let i = 0; i < q.length; i++) {
-    const id = Object.entries(ids).find(([k]) => q[i].text.includes(k))[1];
-    const good = correct(a.id, { id, options: q[i].options });
+    const good = correct(a.id, q[i]);
     const pick = right ? good : [q[i].options.map((o) => o.id).find((x) => !good.includes(x))];
     for (const o of pick) await p.locator(`input[name=q${i}][value="${o}"]`).check();
   }

@@ -142,3 +142,17 @@ export function literals(src, { template = true } = {}) {
 // and a capitalised start ("Sign in") or a sentence's end ("... left.").
 // CSS selectors and class lists ("thead th", "button danger") are neither.
 export const isProse = (t) => /\p{L}{2,}[ ,]+\p{L}{2,}/u.test(t) && (/^\W*[A-Z][a-z]/.test(t) || /\p{L}[.?!:…]["”»]?\s*$/u.test(t));
+
+// A mail file as text: its body may be quoted-printable or base64 (UTF-8).
+export function decodeMail(mail) {
+  const [head, ...rest] = mail.split(/\r?\n\r?\n/);
+  let body = rest.join("\n\n");
+  if (/Content-Transfer-Encoding:\s*base64/i.test(head)) body = Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
+  else if (/Content-Transfer-Encoding:\s*quoted-printable/i.test(head)) {
+    body = Buffer.from(body.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8");
+  }
+  const subject = ((head.replace(/\r?\n /g, "").match(/^Subject: (.*)$/m) || [])[1] || "").replace(/\?=\s*=\?/g, "?==?");
+  const words = subject.replace(/=\?utf-8\?b\?([^?]*)\?=/gi, (_, b) => Buffer.from(b, "base64").toString("utf8"))
+    .replace(/=\?utf-8\?q\?([^?]*)\?=/gi, (_, q) => Buffer.from(q.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (__, h) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8"));
+  return `Subject: ${words}\n\n${body}`;
+}

@@ -28,6 +28,9 @@ async function tokenFirst(method) {
 export async function api(method, path, body) {
   await tokenFirst(method);
   const p = send(method, path, body);
+  // the reviewer's saved language wins; a reviewer without one saves what the console shows (#20)
+  if (method === "GET" && path === "/api/review/me")
+    p.then((who) => adopt(who.language, (language) => api("PUT", "/api/review/language", { language })), () => {});
   if (method === "GET" && WHO.has(path)) {
     whoPending = p;
     const done = () => { if (whoPending === p) whoPending = null; };

@@ -204,10 +204,10 @@ function renderQuestions(r) {
   // the open set, for a reload: the server shows a set once, then waits for its answers
   try { sessionStorage.setItem(KEEP + ".questions", JSON.stringify({ flow, questions: r.questions, attempts_left: r.attempts_left })); } catch { /* no storage */ }
   $("#attempts").textContent = t("reset.attempts_left", { n: r.attempts_left });
-  $("#questions").replaceChildren(...questions.map((q, i) => el("fieldset", {},
+  $("#questions").replaceChildren(...questions.map((q, i) => el("fieldset", { "data-question": q.id },
     el("legend", { text: `${formatNumber(i + 1)}. ${questionText(q)}` }),
     ...q.options.map((o) => el("label", {},
-      el("input", { type: q.kind === "single" ? "radio" : "checkbox", name: `q${i}`, value: String(o.id) }), " " + optionText(q, o.label))))));
+      el("input", { type: q.kind === "single" ? "radio" : "checkbox", name: `q${i}`, value: String(o.id), "data-label": o.label }), " " + optionText(q, o.label))))));
   show("questions");
 }
 

@@ -2,6 +2,7 @@
 // the timeline, the evidence viewer (zoom, rotate, side by side; face frames
 // beside the identity photo on file), the typed transaction's match against
 // the account's records, fraud-ring flags, and the decision form.
+import { t, problem, lang, languageName, regionName } from "../i18n.mjs";
 import { api, setCsrf } from "../api.mjs";
 import { $, el, notice, busy, formatTime, timeEl, device, fieldError } from "../dom.mjs";
 import { CASE_STATUS, ROUTE, DECISION, FIRST_APPROVAL, REASON, reasonFits, IDENTITY, TIER, FACE_STATUS, REVIEW_EVENT } from "../words.mjs";
@@ -14,28 +15,32 @@ const id = Number(new URLSearchParams(location.search).get("id"));
 // a case in one of these is decided: no claim, no decision form, no files
 const CLOSED = new Set(["approved", "rejected", "completed", "expired"]);
 const OUTCOME = {
-  approved: "This case is decided: approved.",
-  completed: "This case is decided: approved, and the account's passkeys were reset.",
-  rejected: "This case is decided: rejected. The user was told the reason.",
-  expired: "This case expired without a decision.",
+  approved: t("rcase.outcome.approved"),
+  completed: t("rcase.outcome.completed"),
+  rejected: t("rcase.outcome.rejected"),
+  expired: t("rcase.outcome.expired"),
 };
-const FILES_CLOSED = "The files of a decided case are no longer shown: only the reviewer who holds an open case may view them.";
+const FILES_CLOSED = t("rcase.files_closed");
 let c = null;
 let reasons = null;
 let zoom = 1, turn = 0, side = false;
 let shown = [];
 
 const fact = (k, v) => [el("dt", { text: k }), el("dd", {}, v)];
+const tr = t; // evidenceCard's own "t" is the transaction
+const EMAIL_KIND = { deposit: t("reset.deposit_notification"), withdrawal: t("reset.withdrawal_notification"),
+  signup: t("reset.sign_up_notification"), signin: t("reset.sign_in_notification") };
+const DIRECTION = { deposit: t("reset.a_deposit_to_us"), withdrawal: t("reset.a_withdrawal_from_us") };
 
 function imageUrl(item) {
   return item.identity ? `/api/review/cases/${id}/identity-photo` : `/api/review/evidence/${item.id}`;
 }
 
 function label(item) {
-  if (item.identity) return "Identity photo on file";
-  if (item.kind === "face_frame") return `Face frame #${item.id}`;
-  if (item.kind === "operator_email") return `Email from us (${item.email_kind}) #${item.id}`;
-  return `Transaction from ${item.transaction.counterparty} #${item.id}`;
+  if (item.identity) return t("rcase.identity_photo");
+  if (item.kind === "face_frame") return t("rcase.label.face_frame", { id: item.id });
+  if (item.kind === "operator_email") return t("rcase.label.operator_email", { kind: EMAIL_KIND[item.email_kind] || item.email_kind, id: item.id });
+  return t("rcase.label.transaction", { platform: item.transaction.counterparty, id: item.id });
 }
 
 function applyView() {
@@ -53,27 +58,27 @@ function view(item) {
     el("img", { src: imageUrl(s), alt: label(s) }), el("figcaption", { class: "hint", text: label(s) }))));
   $("#viewer").hidden = false;
   applyView();
-  if (faces.length && !c.identity_photo) notice(messages, "warn", "No identity photo on file for this account.");
+  if (faces.length && !c.identity_photo) notice(messages, "warn", t("rcase.no_identity_photo"));
 }
 
 // a picture that opens in the viewer: a button, so Enter and Space work too
 function thumb(e) {
-  return el("button", { type: "button", class: "thumb", "aria-label": `Open ${label(e)} in the viewer`, onclick: () => view(e) },
+  return el("button", { type: "button", class: "thumb", "aria-label": t("rcase.open_in_viewer", { label: label(e) }), onclick: () => view(e) },
     el("img", { src: imageUrl(e), alt: label(e) }));
 }
 
 function evidenceCard(e, canView) {
   const parts = [el("h3", { text: label(e) }),
-    el("p", { class: "hint", text: `${e.format.toUpperCase()} ${e.width}×${e.height}, ${Math.round(e.bytes / 1024)} KB, received ${formatTime(e.created_at)}` })];
+    el("p", { class: "hint", text: t("rcase.file_facts", { format: e.format.toUpperCase(), width: e.width, height: e.height, kb: Math.round(e.bytes / 1024), time: formatTime(e.created_at) }) })];
   if (canView) parts.push(thumb(e));
   if (e.transaction) {
     const t = e.transaction;
-    parts.push(el("dl", { class: "facts" }, fact("Direction", t.direction), fact("Coin / network", `${t.coin} / ${t.network}`),
-      fact("Amount", t.amount), fact("Time", t.time), fact("Address or TXID", t.reference), fact("Platform", t.counterparty),
-      fact("Match with records", el("span", { class: "score", text: `${t.match_score} / 100` })),
-      fact("Why", t.match_reasons || "Nothing matches")));
+    parts.push(el("dl", { class: "facts" }, fact(tr("rcase.fact.direction"), DIRECTION[t.direction] || t.direction), fact(tr("rcase.fact.coin_network"), `${t.coin} / ${t.network}`),
+      fact(tr("rcase.fact.amount"), t.amount), fact(tr("rcase.fact.time"), t.time), fact(tr("rcase.fact.reference"), t.reference), fact(tr("rcase.fact.platform"), t.counterparty),
+      fact(tr("rcase.fact.match"), el("span", { class: "score", text: tr("rcase.score", { score: t.match_score }) })),
+      fact(tr("rcase.fact.why"), t.match_reasons || tr("rcase.nothing_matches"))));
   }
-  if (e.ring_cases) parts.push(el("p", { class: "ring", text: `Near-identical image in other accounts' cases: ${e.ring_cases}. Possible fraud ring.` }));
+  if (e.ring_cases) parts.push(el("p", { class: "ring", text: t("rcase.ring", { cases: e.ring_cases }) }));
   parts.push(el("p", { class: "hint", text: `SHA-256 ${e.sha256.slice(0, 16)}…` }));
   return el("article", {}, ...parts);
 }
@@ -83,20 +88,22 @@ function render() {
   $("#case-id").textContent = `#${c.id}`;
   const closed = CLOSED.has(c.status);
   $("#case-badges").replaceChildren(el("span", { class: "badge", text: ROUTE[c.route] || c.route }), el("span", { class: "badge", text: CASE_STATUS[c.status] || c.status }),
-    a.value_tier === "high" ? el("span", { class: "badge high", text: "High value" }) : "",
-    c.four_eyes.needed ? el("span", { class: "badge", text: "Four-eyes" }) : "");
-  $("#account").replaceChildren(...fact("Account", `#${a.id} ${a.name || ""}`), ...fact("Email", a.email),
-    ...fact("Identity verification", IDENTITY[a.identity_status] || a.identity_status), ...fact("Value tier", TIER[a.value_tier] || a.value_tier),
-    ...fact("Registered", timeEl(a.registered_at)),
-    ...fact("Bound tools", [a.tools.passkeys ? `${a.tools.passkeys} passkey(s)` : "", a.tools.totp ? "authenticator app" : "",
-      a.tools.phone ? `phone ${a.tools.phone}` : ""].filter(Boolean).join(", ") || "none"),
-    ...fact("Security questions", `${c.questions_attempts} attempt(s)`),
-    ...(c.residence_country ? fact("Country of residence", c.residence_country) : []),
-    ...(c.face_check ? fact("Face provider", `${c.face_check.provider}: ${FACE_STATUS[c.face_check.status] || c.face_check.status}${c.face_check.score >= 0 ? ` (score ${c.face_check.score})` : ""}`) : []),
-    ...(a.frozen ? fact("Frozen", "yes") : []));
+    a.value_tier === "high" ? el("span", { class: "badge high", text: TIER.high }) : "",
+    c.four_eyes.needed ? el("span", { class: "badge", text: t("rcase.four_eyes") }) : "");
+  $("#account").replaceChildren(...fact(t("rcase.account"), `#${a.id} ${a.name || ""}`), ...fact(t("common.email"), a.email),
+    // #20: the user's language, so that a note to the user can be written in it
+    ...fact(t("rcase.fact.language"), a.language ? languageName(a.language, lang) : t("rcase.language_unset")),
+    ...fact(t("rcase.fact.identity"), IDENTITY[a.identity_status] || a.identity_status), ...fact(t("rcase.fact.tier"), TIER[a.value_tier] || a.value_tier),
+    ...fact(t("rcase.fact.registered"), timeEl(a.registered_at)),
+    ...fact(t("rcase.fact.tools"), [a.tools.passkeys ? t("rcase.tools.passkeys", { n: a.tools.passkeys }) : "", a.tools.totp ? t("rcase.tools.totp") : "",
+      a.tools.phone ? t("rcase.tools.phone", { phone: a.tools.phone }) : ""].filter(Boolean).join(t("common.list_separator")) || t("rcase.tools.none")),
+    ...fact(t("rcase.fact.questions"), t("rcase.attempts", { n: c.questions_attempts })),
+    ...(c.residence_country ? fact(t("reset.country_of_residence"), `${regionName(c.residence_country)} (${c.residence_country})`) : []),
+    ...(c.face_check ? fact(t("rcase.fact.face"), `${c.face_check.provider}: ${FACE_STATUS[c.face_check.status] || c.face_check.status}${c.face_check.score >= 0 ? " " + t("rcase.face_score", { score: c.face_check.score }) : ""}`) : []),
+    ...(a.frozen ? fact(t("rcase.fact.frozen"), t("rcase.yes")) : []));
   $("#signins").replaceChildren(...a.recent_signins.map((s) => el("li", { title: s.device }, timeEl(s.at), ` · ${s.country || "?"} · ${s.ip} · ${device(s.device)}`)));
   $("#previous").replaceChildren(...(c.previous_cases.length ? c.previous_cases.map((p) => el("li", {}, `#${p.id} ${ROUTE[p.route] || p.route}: ${CASE_STATUS[p.status] || p.status} (`, timeEl(p.created_at), ")"))
-    : [el("li", { class: "hint", text: "None" })]));
+    : [el("li", { class: "hint", text: t("rcase.tools.none") })]));
   $("#timeline").replaceChildren(...c.timeline.map((t) => el("li", {}, timeEl(t.at), " ",
     REVIEW_EVENT[t.event] || t.event, t.detail ? el("span", { class: "hint", text: ` — ${t.detail}` }) : "")));
   const mine = c.claim.mine && !closed;
@@ -104,27 +111,27 @@ function render() {
   $("#outcome").textContent = OUTCOME[c.status] || "";
   $("#claim").hidden = mine || closed || c.status !== "under_review";
   $("#release").hidden = !mine;
-  $("#claim-state").textContent = closed ? "" : mine ? `You hold this case. An idle claim lapses after ${claimLapse}.` : c.claim.held ? "Another reviewer holds this case." : "";
+  $("#claim-state").textContent = closed ? "" : mine ? t("rcase.you_hold", { lapse: claimLapse }) : c.claim.held ? t("rcase.other_holds") : "";
   $("#ev-claim").hidden = mine;
-  $("#ev-claim").textContent = closed ? FILES_CLOSED : "Claim the case to view its files.";
+  $("#ev-claim").textContent = closed ? FILES_CLOSED : t("rcase.ev_claim");
   const items = [...c.evidence];
   if (c.route === "face" && c.identity_photo && mine) items.unshift({ identity: true, format: "png", width: 0, height: 0, bytes: 0, created_at: "", sha256: "" });
   $("#evidence").replaceChildren(...items.map((e) => e.identity
-    ? el("article", {}, el("h3", { text: "Identity photo on file" }), thumb(e))
+    ? el("article", {}, el("h3", { text: t("rcase.identity_photo") }), thumb(e))
     : evidenceCard(e, mine)));
   if (!mine) $("#panes").replaceChildren();
   $("#viewer").hidden = !mine || $("#panes").children.length === 0;
   $("#decisions").replaceChildren(...(c.decisions.length ? c.decisions.map((d) => el("li", {},
     timeEl(d.at), ` ${d.reviewer}: ${d.effective ? DECISION[d.decision] || d.decision : FIRST_APPROVAL} — ${REASON[d.reason] || d.reason}`,
-    d.note_user ? el("div", { text: `To the user: ${d.note_user}` }) : "", d.note_internal ? el("div", { class: "hint", text: `Internal: ${d.note_internal}` }) : ""))
-    : [el("li", { class: "hint", text: "No decision yet" })]));
+    d.note_user ? el("div", { text: t("rcase.to_user", { note: d.note_user }) }) : "", d.note_internal ? el("div", { class: "hint", text: t("rcase.internal", { note: d.note_internal }) }) : ""))
+    : [el("li", { class: "hint", text: t("rcase.no_decision") })]));
   $("#decide").hidden = !mine;
   showReasons();
   const fe = $("#four-eyes");
   fe.hidden = !c.four_eyes.needed;
   fe.textContent = !c.four_eyes.needed ? "" : c.four_eyes.first_approval_by
-    ? (c.four_eyes.mine ? "You gave the first approval: a different senior reviewer must give the second." : "One approval recorded: yours completes it (senior role required).")
-    : "This case needs two approvals: yours returns it to the queue for a senior reviewer.";
+    ? (c.four_eyes.mine ? t("rcase.four_eyes.mine") : t("rcase.four_eyes.second"))
+    : t("rcase.four_eyes.needed");
 }
 
 async function load() {
@@ -133,7 +140,7 @@ async function load() {
 }
 
 try {
-  if (!Number.isInteger(id) || id <= 0) throw new Error("No case given.");
+  if (!Number.isInteger(id) || id <= 0) throw new Error(t("rcase.no_case"));
   const who = await api("GET", "/api/review/me");
   setCsrf(who.csrf);
   reasons = await api("GET", "/api/review/reasons");
@@ -186,7 +193,7 @@ function showReasons() {
   const keep = $("#reason").value;
   if (!decision) return;
   const list = (reasons[decision] || []).filter((x) => reasonFits(x, c.route));
-  $("#reason").replaceChildren(el("option", { value: "", text: "Choose a reason" }), ...list.map((x) => el("option", { value: x, text: REASON[x] || x })));
+  $("#reason").replaceChildren(el("option", { value: "", text: t("rcase.choose_reason") }), ...list.map((x) => el("option", { value: x, text: REASON[x] || x })));
   if (list.includes(keep)) $("#reason").value = keep;
   showFlags();
 }
@@ -196,8 +203,8 @@ function showReasons() {
 function flags() {
   const out = [];
   for (const e of c.evidence) {
-    if (e.ring_cases) out.push(`${label(e)}: a near-identical image is in other accounts' cases (${e.ring_cases}), a possible fraud ring.`);
-    if (e.transaction && e.transaction.match_score < 50) out.push(`${label(e)}: the transaction matches the account's records only ${e.transaction.match_score} / 100.`);
+    if (e.ring_cases) out.push(t("rcase.flag.ring", { label: label(e), cases: e.ring_cases }));
+    if (e.transaction && e.transaction.match_score < 50) out.push(t("rcase.flag.weak", { label: label(e), score: e.transaction.match_score }));
   }
   return out;
 }
@@ -219,22 +226,22 @@ $("#decide").addEventListener("submit", async (ev) => {
   const reason = $("#reason").value;
   const noteUser = $("#note-user").value.trim();
   const first = document.querySelector("input[name=decision]");
-  fieldError($("#decision-set"), decision ? "" : "Choose a decision.");
+  fieldError($("#decision-set"), decision ? "" : t("rcase.choose_decision"));
   if (!decision) return first.focus();
-  fieldError($("#reason"), reason ? "" : "Choose a reason.");
+  fieldError($("#reason"), reason ? "" : problem("reason_invalid"));
   if (!reason) return $("#reason").focus();
   const flagged = decision === "approve" && flags().length > 0;
-  fieldError($("#flags-ok"), flagged && !$("#flags-ok").checked ? "Confirm that you checked these flags, or choose another decision." : "");
+  fieldError($("#flags-ok"), flagged && !$("#flags-ok").checked ? t("rcase.confirm_flags") : "");
   if (flagged && !$("#flags-ok").checked) return $("#flags-ok").focus();
-  fieldError($("#note-user"), decision !== "approve" && !noteUser ? "Write what the user should be told." : "");
+  fieldError($("#note-user"), decision !== "approve" && !noteUser ? problem("note_user_required") : "");
   if (decision !== "approve" && !noteUser) return $("#note-user").focus();
   controlError($("#decide-error"));
   const button = $("#submit-decision");
   busy(button, true);
   try {
     const r = await api("POST", `/api/review/cases/${id}/decision`, { decision, reason, note_user: noteUser, note_internal: $("#note-internal").value.trim() });
-    const words = { completed: "Approved: the account's passkeys were reset and the user was told.", awaiting_second_approval: "First approval recorded: the case waits for a senior reviewer.",
-      rejected: "Rejected: the user was told the reason.", needs_more_info: "The user was asked for more information." };
+    const words = { completed: t("rcase.done.completed"), awaiting_second_approval: t("rcase.done.first"),
+      rejected: t("rcase.done.rejected"), needs_more_info: t("rcase.done.more_info") };
     notice(messages, "ok", words[r.status] || r.status);
     await load();
     const done = $("#messages").querySelector(".notice");

@@ -1,18 +1,19 @@
 // review-queue.mjs -- the review console's queue: passkey-only sign-in,
 // filters with counts, cases by due time, keyboard shortcuts.
+import { t, lang, languageName, formatNumber } from "../i18n.mjs";
 import { loadCore } from "../core.mjs";
 import { api, setCsrf } from "../api.mjs";
 import { $, el, notice, busy, timeEl } from "../dom.mjs";
 import { getAssertion, passkeysSupported } from "../webauthn.mjs";
 
 const messages = $("#messages");
-const KIND = { questions_failed: "Questions failed", face: "Face", documents: "Screenshots" };
-const STATUS = { under_review: "Under review", second_approval: "Second approval", needs_more_info: "Waiting for the user" };
+const KIND = { questions_failed: t("review.questions_failed"), face: t("review.face"), documents: t("review.screenshots") };
+const STATUS = { under_review: t("review.under_review"), second_approval: t("review.second_approval"), needs_more_info: t("review.waiting_for_the_user") };
 let rows = [];
 let selected = 0;
 
 function waiting(hours) {
-  return hours < 1 ? "under 1 h" : hours < 48 ? `${hours} h` : `${Math.floor(hours / 24)} days`;
+  return hours < 1 ? t("review.age.under_hour") : hours < 48 ? t("review.age.hours", { n: hours }) : t("review.age.days", { n: Math.floor(hours / 24) });
 }
 
 async function me() {
@@ -53,23 +54,25 @@ let next = null; // the cursor of the next page, when the last one was full
 
 function caseRow(x) {
   const open = el("a", { href: `/review/case.html?id=${x.id}`, text: `#${x.id}` });
-  const claim = el("button", { type: "button", class: "secondary", text: "Claim", "aria-label": `Claim case ${x.id}`,
+  const claim = el("button", { type: "button", class: "secondary", text: t("rcase.claim"), "aria-label": t("review.claim_case", { id: x.id }),
     onclick: () => claimAndOpen(x.id) });
   const tr = el("tr", { "data-id": x.id },
     el("td", {}, open), el("td", { text: KIND[x.kind] || x.kind }), el("td", { text: STATUS[x.status] || x.status }),
-    el("td", {}, x.tier === "high" ? el("span", { class: "badge high", text: "High" }) : "Standard"),
+    el("td", {}, x.tier === "high" ? el("span", { class: "badge high", text: t("review.high_value") }) : t("review.standard")),
+    // #20: the user's language beside each case, in the reviewer's
+    el("td", { lang: x.language || undefined, text: x.language ? languageName(x.language, lang) : "—" }),
     el("td", { text: waiting(x.age_hours) }),
-    el("td", { class: x.overdue ? "overdue" : "" }, timeEl(x.due_at), x.overdue ? " (overdue)" : ""),
+    el("td", { class: x.overdue ? "overdue" : "" }, timeEl(x.due_at), x.overdue ? " " + t("review.overdue") : ""),
     el("td", { text: x.claimed_by || "—" }),
     el("td", {}, x.status === "needs_more_info" ? "" : claim, el("p", { class: "field-error", role: "alert" })));
   return { id: x.id, tr, x };
 }
 
 function showCounts(c) {
-  $("#counts").textContent = `${c.total} open: ` + [
-    ...Object.entries(KIND).map(([k, v]) => `${v} ${c.kind[k] || 0}`),
-    ...Object.entries(STATUS).map(([k, v]) => `${v} ${c.status[k] || 0}`),
-    `High value ${c.tier.high || 0}`].join(" · ") + `. Showing ${rows.length}${next ? " (more below)" : ""}.`;
+  $("#counts").textContent = t("review.counts", { total: c.total, list: [
+    ...Object.entries(KIND).map(([k, v]) => `${v} ${formatNumber(c.kind[k] || 0)}`),
+    ...Object.entries(STATUS).map(([k, v]) => `${v} ${formatNumber(c.status[k] || 0)}`),
+    `${t("review.high_value")} ${formatNumber(c.tier.high || 0)}`].join(" · "), shown: rows.length }) + (next ? " " + t("review.more_below") : "");
 }
 
 async function load() {
@@ -107,7 +110,7 @@ async function more() {
 
 async function show(who) {
   setCsrf(who.csrf);
-  $("#who").textContent = `${who.email} (${who.roles.join(", ")})`;
+  $("#who").textContent = `${who.email} (${who.roles.join(t("common.list_separator"))})`;
   $("#signout").hidden = false;
   $("#signin").hidden = true;
   $("#queue-card").hidden = false;
@@ -127,7 +130,7 @@ try {
 
 $("#signin-button").addEventListener("click", async (ev) => {
   const button = ev.currentTarget;
-  if (!passkeysSupported()) return notice(messages, "error", "This browser does not support passkeys.");
+  if (!passkeysSupported()) return notice(messages, "error", t("passkeys.no_passkeys"));
   busy(button, true);
   try {
     const core = await loadCore();
@@ -149,7 +152,7 @@ $("#signout").addEventListener("click", async () => {
   $("#who").textContent = "";
   $("#queue").replaceChildren();
   $("#signin").hidden = false;
-  notice(messages, "ok", "You are signed out.");
+  notice(messages, "ok", t("review.signed_out"));
   $("#signin-button").focus();
 });
 
