@@ -228,7 +228,7 @@ $("#decide").addEventListener("submit", async (ev) => {
   const first = document.querySelector("input[name=decision]");
   fieldError($("#decision-set"), decision ? "" : t("rcase.choose_decision"));
   if (!decision) return first.focus();
-  fieldError($("#reason"), reason ? "" : problem("reason_invalid"));
+  fieldError($("#reason"), reason ? "" : t("rcase.reason_missing"));
   if (!reason) return $("#reason").focus();
   const flagged = decision === "approve" && flags().length > 0;
   fieldError($("#flags-ok"), flagged && !$("#flags-ok").checked ? t("rcase.confirm_flags") : "");

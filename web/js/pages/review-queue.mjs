@@ -72,7 +72,7 @@ function showCounts(c) {
   $("#counts").textContent = t("review.counts", { total: c.total, list: [
     ...Object.entries(KIND).map(([k, v]) => `${v} ${formatNumber(c.kind[k] || 0)}`),
     ...Object.entries(STATUS).map(([k, v]) => `${v} ${formatNumber(c.status[k] || 0)}`),
-    `${t("review.high_value")} ${formatNumber(c.tier.high || 0)}`].join(" · "), shown: rows.length }) + (next ? " " + t("review.more_below") : "");
+    `${t("review.high_value")} ${formatNumber(c.tier.high || 0)}`].join(" · "), shown: rows.length, more: next ? " " + t("review.more_below") : "" });
 }
 
 async function load() {
