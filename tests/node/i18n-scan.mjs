@@ -141,7 +141,7 @@ export function literals(src, { template = true } = {}) {
 // A literal that reads as English words for people: two words or more,
 // and a capitalised start ("Sign in") or a sentence's end ("... left.").
 // CSS selectors and class lists ("thead th", "button danger") are neither.
-export const isProse = (t) => /\p{L}{2,}[ ,]+\p{L}{2,}/u.test(t) && (/^\W*[A-Z][a-z]/.test(t) || /\p{L}[.?!:…]["”»]?\s*$/u.test(t));
+export const isProse = (t) => /\p{L}{2,}[ ,]+\p{L}/u.test(t) && (/^\W*[A-Z][a-z]/.test(t) || /\p{L}[.?!:…]["”»]?\s*$/u.test(t));
 
 // A mail file as text: its body may be quoted-printable or base64 (UTF-8).
 export function decodeMail(mail) {
