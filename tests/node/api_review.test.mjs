@@ -470,7 +470,7 @@ test("the access matrix: every review route x {no session, account session, revi
   let n = 0;
   for (const [m, p] of routes) {
     const url = path(p);
-    const send = (c, o = {}) => c.req(m, url, m === "POST" ? (p.endsWith("/decision") ? body : {}) : undefined, o);
+    const send = (c, o = {}) => c.req(m, url, m === "POST" ? (p.endsWith("/decision") ? body : {}) : m === "PUT" ? { language: "de" } : undefined, o);
     // no session at all
     let r = await send(new Client());
     assert.equal(r.status, 401, `${m} ${p} no session`);

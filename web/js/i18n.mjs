@@ -66,7 +66,7 @@ export function problem(code) {
   return has("problem." + code) ? t("problem." + code, words) : t("problem.internal");
 }
 
-// Locale-aware values: times with their zone, numbers, amounts, countries, durations.
+// Locale-aware values: times with their zone, numbers and amounts, countries, languages, durations.
 const TIME = { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" };
 export function formatTime(iso, timeZone) {
   if (!iso) return "";
@@ -74,9 +74,6 @@ export function formatTime(iso, timeZone) {
   return isNaN(d) ? iso : new Intl.DateTimeFormat(locale, timeZone ? { ...TIME, timeZone } : TIME).format(d);
 }
 export const formatNumber = (n, opts) => number(lang, n, opts);
-export function formatAmount(value, currency) {
-  try { return new Intl.NumberFormat(locale, { style: "currency", currency }).format(value); } catch { return formatNumber(value) + " " + currency; }
-}
 export function regionName(code) {
   try { return new Intl.DisplayNames([locale], { type: "region" }).of(code) || code; } catch { return code; }
 }

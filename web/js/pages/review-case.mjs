@@ -2,7 +2,7 @@
 // the timeline, the evidence viewer (zoom, rotate, side by side; face frames
 // beside the identity photo on file), the typed transaction's match against
 // the account's records, fraud-ring flags, and the decision form.
-import { t, problem, lang, languageName, regionName } from "../i18n.mjs";
+import { t, problem, lang, languageName, regionName, formatNumber } from "../i18n.mjs";
 import { api, setCsrf } from "../api.mjs";
 import { $, el, notice, busy, formatTime, timeEl, device, fieldError } from "../dom.mjs";
 import { CASE_STATUS, ROUTE, DECISION, FIRST_APPROVAL, REASON, reasonFits, IDENTITY, TIER, FACE_STATUS, REVIEW_EVENT } from "../words.mjs";
@@ -74,7 +74,7 @@ function evidenceCard(e, canView) {
   if (e.transaction) {
     const t = e.transaction;
     parts.push(el("dl", { class: "facts" }, fact(tr("rcase.fact.direction"), DIRECTION[t.direction] || t.direction), fact(tr("rcase.fact.coin_network"), `${t.coin} / ${t.network}`),
-      fact(tr("rcase.fact.amount"), t.amount), fact(tr("rcase.fact.time"), t.time), fact(tr("rcase.fact.reference"), t.reference), fact(tr("rcase.fact.platform"), t.counterparty),
+      fact(tr("rcase.fact.amount"), isNaN(Number(t.amount)) ? t.amount : `${formatNumber(Number(t.amount), { maximumFractionDigits: 18 })} ${t.coin}`), fact(tr("rcase.fact.time"), t.time), fact(tr("rcase.fact.reference"), t.reference), fact(tr("rcase.fact.platform"), t.counterparty),
       fact(tr("rcase.fact.match"), el("span", { class: "score", text: tr("rcase.score", { score: t.match_score }) })),
       fact(tr("rcase.fact.why"), t.match_reasons || tr("rcase.nothing_matches"))));
   }
@@ -101,7 +101,7 @@ function render() {
     ...(c.residence_country ? fact(t("reset.country_of_residence"), `${regionName(c.residence_country)} (${c.residence_country})`) : []),
     ...(c.face_check ? fact(t("rcase.fact.face"), `${c.face_check.provider}: ${FACE_STATUS[c.face_check.status] || c.face_check.status}${c.face_check.score >= 0 ? " " + t("rcase.face_score", { score: c.face_check.score }) : ""}`) : []),
     ...(a.frozen ? fact(t("rcase.fact.frozen"), t("rcase.yes")) : []));
-  $("#signins").replaceChildren(...a.recent_signins.map((s) => el("li", { title: s.device }, timeEl(s.at), ` · ${s.country || "?"} · ${s.ip} · ${device(s.device)}`)));
+  $("#signins").replaceChildren(...a.recent_signins.map((s) => el("li", { title: s.device }, timeEl(s.at), ` · ${s.country ? regionName(s.country) : "?"} · ${s.ip} · ${device(s.device)}`)));
   $("#previous").replaceChildren(...(c.previous_cases.length ? c.previous_cases.map((p) => el("li", {}, `#${p.id} ${ROUTE[p.route] || p.route}: ${CASE_STATUS[p.status] || p.status} (`, timeEl(p.created_at), ")"))
     : [el("li", { class: "hint", text: t("rcase.tools.none") })]));
   $("#timeline").replaceChildren(...c.timeline.map((t) => el("li", {}, timeEl(t.at), " ",
