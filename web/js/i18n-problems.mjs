@@ -17,5 +17,4 @@ export const TECHNICAL = new Set([
   "flow_bad_event", "flow_bad_state", "flow_unknown",
   "webhook_replayed", "webhook_signature", "webhook_stale",
   "invalid_cursor", "invalid_limit", "unknown_field", "unexpected_body", "malformed_json", "truncated_body", "method_not_allowed",
-  "image_bad_crc", "image_bad_header", "image_bad_structure", "image_trailing_data", "image_truncated",
 ]);
