@@ -265,7 +265,7 @@ function checkFile(which) {
     // not the one the browser guessed from the name (a PNG saved as .jpg)
     const type = `image/${r.format}`;
     chosen[which] = { file: file.type === type ? file : file.slice(0, file.size, type), fingerprint: r.fingerprint };
-    status.textContent = t("reset.picture_fine", { format: r.format.toUpperCase(), width: r.width, height: r.height, kb: Math.ceil(r.bytes / 1024) });
+    status.textContent = t("reset.picture_fine", { format: r.format.toUpperCase(), width: String(r.width), height: String(r.height), kb: Math.ceil(r.bytes / 1024) });
   }, () => { status.textContent = ""; fieldError(input, t("reset.file_unreadable")); });
 }
 $("#email-file").addEventListener("change", () => checkFile("email"));
@@ -285,7 +285,7 @@ async function send(which, fields, button) {
   try {
     const r = await upload(`/api/reset/${flow}/evidence?${new URLSearchParams(fields)}`, chosen[which].file, (f) => { bar.value = f; });
     uploaded.push(chosen[which].fingerprint);
-    $("#evidence-list").append(el("li", { text: t(which === "email" ? "reset.uploaded_email" : "reset.uploaded_tx", { width: r.width, height: r.height }) }));
+    $("#evidence-list").append(el("li", { text: t(which === "email" ? "reset.uploaded_email" : "reset.uploaded_tx", { width: String(r.width), height: String(r.height) }) }));
     input.value = "";
     chosen[which] = null;
     $(`#${which}-file-status`).textContent = "";

@@ -69,7 +69,7 @@ function thumb(e) {
 
 function evidenceCard(e, canView) {
   const parts = [el("h3", { text: label(e) }),
-    el("p", { class: "hint", text: t("rcase.file_facts", { format: e.format.toUpperCase(), width: e.width, height: e.height, kb: Math.round(e.bytes / 1024), time: formatTime(e.created_at) }) })];
+    el("p", { class: "hint", text: t("rcase.file_facts", { format: e.format.toUpperCase(), width: String(e.width), height: String(e.height), kb: Math.round(e.bytes / 1024), time: formatTime(e.created_at) }) })];
   if (canView) parts.push(thumb(e));
   if (e.transaction) {
     const t = e.transaction;
