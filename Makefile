@@ -166,8 +166,8 @@ $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_SRC) wasm/*.h | $(B)/fuzz
 # the server's parsers of outside bytes (query strings, cookies, the webhook
 # signature, config lines): base/ and the face module, with the server's libraries
 FUZZ_SRV_SRC := $(wildcard cgi/base/*.c) cgi/store/face.c
-$(B)/fuzz/fuzz_srv_%: tests/fuzz/fuzz_srv_%.c $(CORE_SRC) $(FUZZ_SRV_SRC) wasm/*.h $(CGI_HDR) | $(B)/fuzz
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(SRVINC) -Wno-unused-command-line-argument -o $@ $< $(CORE_SRC) $(FUZZ_SRV_SRC) $(SRVLIB) -lm
+$(B)/fuzz/fuzz_srv_%: tests/fuzz/fuzz_srv_%.c $(CORE_SRC) $(FUZZ_SRV_SRC) wasm/*.h $(CGI_HDR) $(B)/gen/i18n_table.h | $(B)/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(SRVINC) -I$(B)/gen -Wno-unused-command-line-argument -o $@ $< $(CORE_SRC) $(FUZZ_SRV_SRC) $(SRVLIB) -lm
 $(B)/fuzz:
 	mkdir -p $@
 
