@@ -19,7 +19,7 @@ int
 h_me(struct req *r)
 {
 	struct app *a = r->app;
-	struct dbrows rows, lang;
+	struct dbrows rows;
 	json_t *tools;
 	char csrf[40];
 	unsigned h = 1, s;
@@ -38,10 +38,6 @@ h_me(struct req *r)
 		db_rows_free(&rows);
 		return RK_FAIL;
 	}
-	if ((rc = db_query(a->db, STMT_ACCOUNT_LANGUAGE, DBARGS(DB_I(r->sess.account_id)), &lang)) != RK_OK) {
-		db_rows_free(&rows);
-		return rc;
-	}
 	tools = json_object();
 	tools_from_row(&rows, 0, 9, tools);
 	session_csrf(a, r->sess.token_hash, csrf);
@@ -53,9 +49,9 @@ h_me(struct req *r)
 	    "created_at", db_cell(&rows, 0, 8, NULL), "csrf", csrf, "tools", tools,
 	    "withdrawal_hold", holds_from_rows(&rows, h, s, 1), "recent_signins", json_signins(&rows, s, rows.nrows, 1),
 	    "operator", a->cfg.operator_name,
-	    "language", lang.nrows == 1 && *db_cell(&lang, 0, 0, NULL) ? json_string(db_cell(&lang, 0, 0, NULL)) : json_null()));
+	    /* #20: the saved language of the account's pages, mails and SMS; null until one is saved */
+	    "language", *db_cell(&rows, 0, 12, NULL) ? json_string(db_cell(&rows, 0, 12, NULL)) : json_null()));
 	db_rows_free(&rows);
-	db_rows_free(&lang);
 	return RK_OK;
 }
 
