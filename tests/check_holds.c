@@ -118,11 +118,33 @@ START_TEST(valid_notify_tells_every_channel)
 	ck_assert_str_eq(to, f.email);
 	ck_assert_ptr_nonnull(fx_str(body, sizeof body, "SELECT body FROM outbox WHERE account_id = %llu AND channel = 'email'",
 	    (unsigned long long)f.account));
-	ck_assert_ptr_nonnull(strstr(body, "held for 24 hours (reason: passkey_deleted)"));
+	/* the reason in words (#20), not its code */
+	ck_assert_ptr_nonnull(strstr(body, "held for 24 hours (reason: a passkey was deleted)"));
 	ck_assert_ptr_nonnull(fx_str(to, sizeof to, "SELECT recipient FROM outbox WHERE account_id = %llu AND channel = 'sms'",
 	    (unsigned long long)f.account));
 	ck_assert_str_eq(to, "+41790000002");
 	ck_assert_uint_eq(fx_rows("SELECT 1 FROM outbox WHERE account_id = %llu", (unsigned long long)f.account), 2);
+	fx_app_close(&f.a);
+}
+END_TEST
+
+/* #20: the notice in the account's language, mail and SMS alike */
+START_TEST(valid_notify_in_the_account_language)
+{
+	struct fx f;
+	char body[600];
+
+	setup(&f);
+	fx_phone(f.account, "+41790000003");
+	fx_sql("UPDATE accounts SET language = 'de' WHERE id = %llu", (unsigned long long)f.account);
+	ck_assert_int_eq(holds_notify(&f.a, f.account, "passkey_deleted", 24 * 3600), RK_OK);
+	fx_commit(&f.a);
+	ck_assert_ptr_nonnull(fx_str(body, sizeof body, "SELECT body FROM outbox WHERE account_id = %llu AND channel = 'email' "
+	    "AND subject = 'Auszahlungen sind gesperrt'", (unsigned long long)f.account));
+	ck_assert_ptr_nonnull(strstr(body, "für 24 Stunden gesperrt (Grund: ein Passkey wurde gelöscht)"));
+	ck_assert_ptr_nonnull(fx_str(body, sizeof body, "SELECT body FROM outbox WHERE account_id = %llu AND channel = 'sms'",
+	    (unsigned long long)f.account));
+	ck_assert_ptr_nonnull(strstr(body, "Sicherheitshinweis: Auszahlungen sind gesperrt."));
 	fx_app_close(&f.a);
 }
 END_TEST
@@ -364,7 +386,7 @@ START_TEST(junk_quotes_in_reason_are_data)
 }
 END_TEST
 
-RUN_STORE_SUITE("holds", valid_add_writes_the_hold, valid_add_is_audited, valid_add_tells_no_one_by_itself, valid_notify_tells_every_channel, valid_json_shape,
+RUN_STORE_SUITE("holds", valid_add_writes_the_hold, valid_add_is_audited, valid_add_tells_no_one_by_itself, valid_notify_tells_every_channel, valid_notify_in_the_account_language, valid_json_shape,
     valid_longer_hold_extends, valid_summary_rows_give_the_same_json, junk_no_hold, junk_shorter_hold_never_shortens,
     junk_ended_hold_is_not_shown, wrong_account_holds_are_not_shown, junk_hold_for_no_account_fails_and_leaves_nothing,
     junk_list_is_capped_at_20, junk_zero_second_hold_holds_nothing, junk_quotes_in_reason_are_data)
