@@ -33,7 +33,9 @@ async function context(l, cookie) {
 }
 
 async function inLanguage(p, l) {
-  await p.waitForFunction((lang) => document.documentElement.lang.startsWith(lang), l === "zh" ? "zh" : l);
+  // i18n.mjs sets lang and dir, fills the page, then adds the menu: the page's own lang="en" is there before it
+  await p.waitForFunction((lang) => document.documentElement.dir && document.querySelector("#language")
+    && document.documentElement.lang.startsWith(lang), l === "zh" ? "zh" : l);
   assert.equal(await p.evaluate(() => document.documentElement.dir), l === "ar" ? "rtl" : "ltr");
   assert.equal(await p.locator("#language").inputValue(), l);
 }
