@@ -84,7 +84,7 @@ web/js/core.wasm: $(CORE_SRC) wasm/exports.c wasm/*.h wasm/exports.json
 	  -sSTANDALONE_WASM -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16MB -sMAXIMUM_MEMORY=1GB \
 	  -sEXPORTED_FUNCTIONS=@wasm/exports.json -o $@
 
-$(CHECK_DB): tests/check_db.c $(B)/cgi/base/db.o | $(B)/tests
+$(CHECK_DB): tests/check_db.c $(B)/cgi/base/db.o $(B)/cgi/base/log.o $(B)/cgi/base/metrics.o | $(B)/tests
 	$(CC) $(CFLAGS) $(SRVINC) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check libmariadb)
 $(B)/tests/check_config: tests/check_config.c $(B)/cgi/base/config.o | $(B)/tests
 	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check)

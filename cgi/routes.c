@@ -54,7 +54,7 @@ enum route_id {
 	R_FACE_WEBHOOK, R_RESET_MORE_INFO, R_CASE_UPLOAD_LINK,
 	R_REVIEW_ENROL_OPTIONS, R_REVIEW_ENROL, R_REVIEW_SESSION_OPTIONS, R_REVIEW_SESSION, R_REVIEW_SESSION_DELETE,
 	R_REVIEW_ME, R_REVIEW_REASONS, R_REVIEW_QUEUE, R_REVIEW_CASE, R_REVIEW_CLAIM, R_REVIEW_RELEASE, R_REVIEW_EVIDENCE,
-	R_REVIEW_IDENTITY_PHOTO, R_REVIEW_DECISION,
+	R_REVIEW_IDENTITY_PHOTO, R_REVIEW_DECISION, R_METRICS,
 #ifdef REKEY_BENCH
 	R_BENCH_EMPTY,
 #endif
@@ -315,11 +315,15 @@ static const struct route routes[R__MAX] = {
 	[R_REVIEW_EVIDENCE] = { M_GET, "/api/review/evidence/{id}", AUTH_REVIEWER, NULL, h_review_evidence, "An evidence image (canonical PNG) for the claim's holder (audited)" },
 	[R_REVIEW_IDENTITY_PHOTO] = { M_GET, "/api/review/cases/{id}/identity-photo", AUTH_REVIEWER, NULL, h_review_identity_photo, "The identity photo on file, for the claim's holder (audited)" },
 	[R_REVIEW_DECISION] = { M_POST, "/api/review/cases/{id}/decision", AUTH_REVIEWER, f_review_decision, h_review_decision, "Approve, reject or ask for more information, with a reason code" },
+	/* issue #22: Prometheus, to loopback or metrics_allow only; the public nginx site does not pass it */
+	[R_METRICS] = { M_GET, "/metrics", AUTH_NONE, NULL, h_metrics, "Prometheus metrics (text format 0.0.4), to the addresses in metrics_allow only", TX_NONE },
 #ifdef REKEY_BENCH
 	[R_BENCH_EMPTY] = { M_GET, "/api/bench/empty", AUTH_NONE, NULL, h_bench_empty, "Bench builds only: an empty answer", TX_NONE },
 #endif
 	[R_ACCOUNT_FREEZE] = { M_POST, "/api/account/freeze", AUTH_NONE, f_freeze, h_account_freeze, "This was not me: freeze the account (link from the mail, once)" },
 };
+
+_Static_assert(R__MAX <= METRICS_ROUTES, "base/metrics.h: METRICS_ROUTES must hold every route");
 
 size_t
 routes_count(void)
@@ -624,14 +628,21 @@ run_handler(struct req *r, const struct route *rt)
 			if (c != RK_OK)
 				rc = c;
 		}
-		if (rc == RK_OK || rc == RK_REFUSED)
+		if (rc == RK_OK || rc == RK_REFUSED) {
+			/* committed: a flow begun or ended here now exists (metrics) */
+			if (r->flow_started)
+				metrics_flow_started((enum metrics_flow_kind)(r->flow_started - 1));
+			if (r->flow_ended)
+				metrics_flow_finished((enum metrics_flow_kind)(r->flow_ended - 1), r->flow_outcome);
 			return rc;
+		}
 		/* a conflict rolled the transaction back, whatever the handler
 		 * made of its error (on Galera any statement can meet one) */
 		if (rc != RK_DOWN && db_conflicted(r->app->db))
 			rc = RK_RETRY;
 		db_rollback(r->app->db);
 		http_clear(r);
+		r->flow_started = r->flow_ended = 0;
 		r->set_cookie[0] = '\0';
 		free(r->raw);
 		r->raw = NULL;
@@ -642,7 +653,7 @@ run_handler(struct req *r, const struct route *rt)
 		if (rc != RK_RETRY)
 			return rc;
 	}
-	fprintf(stderr, "rekeyd: %s %s: a conflict at every try, given up (503)\n", http_method_name(rt->method), rt->path);
+	log_msg("error", "rekeyd: %s %s: a conflict at every try, given up (503)", http_method_name(rt->method), rt->path);
 	return RK_RETRY;
 }
 
@@ -661,6 +672,7 @@ routes_dispatch(struct req *r)
 		path_known = 1;
 		if (routes[i].method == r->method || (r->method == M_HEAD && routes[i].method == M_GET)) {
 			rt = &routes[i];
+			r->route = (int)i;
 			memcpy(r->param, param, sizeof param);
 			break;
 		}
@@ -742,7 +754,7 @@ routes_dispatch(struct req *r)
 		http_fail(r, SP_DATABASE_UNAVAILABLE);
 	else if ((rc != RK_OK && rc != RK_REFUSED) || r->status == 0) {
 		/* logged with the route and the database's word; the client sees only "internal" */
-		fprintf(stderr, "rekeyd: %s %s: internal error (rc %d): %s\n", http_method_name(rt->method), rt->path, rc, db_error(db));
+		log_msg("error", "rekeyd: %s %s: internal error (rc %d): %s", http_method_name(rt->method), rt->path, rc, db_error(db));
 		http_fail(r, SP_INTERNAL);
 	}
 }

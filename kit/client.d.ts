@@ -200,6 +200,8 @@ export interface SystemApi {
   health(options?: CallOptions): Promise<Health>;
   openapi(options?: CallOptions): Promise<OpenApiDocument>;
   settings(options?: CallOptions): Promise<Settings>;
+  /** GET /metrics: the Prometheus text; answered to loopback or metrics_allow only (RekeyError metrics_forbidden otherwise) */
+  metrics(options?: CallOptions): Promise<string>;
 }
 export interface SessionApi {
   signIn(body: { email: string; password: string }, options?: CallOptions): Promise<SignInAnswer>;

@@ -28,6 +28,7 @@ export const ROUTES = Object.freeze([
   ["system", "health", "GET", "/api/health", "none"],
   ["system", "openapi", "GET", "/api/openapi.json", "none"],
   ["system", "settings", "GET", "/api/settings", "none"],
+  ["system", "metrics", "GET", "/metrics", "none"],
   ["session", "signIn", "POST", "/api/session", "json"],
   ["session", "signOut", "DELETE", "/api/session", "none"],
   ["session", "totp", "POST", "/api/session/totp", "json"],
@@ -260,6 +261,8 @@ export class RekeyClient {
     const options = args[i] ?? {};
     const r = await this.request(route.method, path, { body, headers: options.headers, query: options.query });
     const out = this.#unwrap(route.method, path, r);
+    // Prometheus' text format, not JSON (to loopback or metrics_allow only)
+    if (route.group === "system" && route.name === "metrics") return r.text;
     // a reviewer's CSRF token comes inside the reviewer object
     if (route.group === "review" && out && out.reviewer && out.reviewer.csrf) this.csrf = out.reviewer.csrf;
     if (route.group === "review" && (route.name === "evidence" || route.name === "identityPhoto"))

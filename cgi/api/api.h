@@ -36,6 +36,8 @@ int h_health(struct req *r);
 int h_openapi(struct req *r);
 /* api/holds.c */
 int h_holds_withdrawal(struct req *r);
+/* api/metrics.c */
+int h_metrics(struct req *r);
 /* api/passkeys.c */
 int h_passkey_auth_options(struct req *r);
 int h_passkey_authenticate(struct req *r);

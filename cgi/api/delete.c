@@ -144,6 +144,7 @@ h_delete_start(struct req *r)
 	db_rows_free(&rows);
 	if ((rc = db_exec(a->db, STMT_DFLOW_INSERT, DBARGS(DB_I(r->sess.account_id), DB_I(r->sess.id), DB_I(pk), DB_I(a->cfg.delete_flow_seconds)), NULL, &id)) != RK_OK)
 		return rc;
+	r->flow_started = FLOW_DELETE_PASSKEY + 1; /* counted once committed (routes.c) */
 	/* seed: step 4, the prompt says what happens */
 	config_expand(&a->cfg, "Deleting this passkey makes it stop working for this account at once, and holds withdrawals for {hold}.",
 	    warning, sizeof warning);

@@ -61,6 +61,7 @@ h_reset_start(struct req *r)
 	keys_token_new(a->keys.link, BROWSER_DOMAIN, token, sizeof token, bh);
 	if ((rc = db_exec(a->db, STMT_RFLOW_INSERT, DBARGS(DB_B(bh, 32), DB_S(entry), DB_I(a->cfg.reset_flow_seconds)), NULL, &id)) != RK_OK)
 		return rc;
+	r->flow_started = FLOW_RESET_PASSKEYS + 1; /* counted once committed (routes.c) */
 	resetflow_set_cookie(r, token);
 	http_json(r, 201, json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)id, "state", "instructions", "entry", entry,
 	    "instructions", instructions(a)));

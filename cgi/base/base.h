@@ -14,4 +14,6 @@
 #include "flowrow.h"
 #include "json.h"
 #include "qr.h"
+#include "log.h"
+#include "metrics.h"
 #endif

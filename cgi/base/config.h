@@ -36,6 +36,7 @@ struct config {
 	char sms_dir[256];
 	char service_token[128];   /* bearer token for /api/holds/withdrawal */
 	char access_log[256];
+	char metrics_allow[512];   /* GET /metrics: the client addresses answered (comma-separated) */
 	int dev_mode;
 	int cookie_secure;
 	int session_idle_seconds;

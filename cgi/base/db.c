@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "db.h"
+#include "log.h"
+#include "metrics.h"
 
 static const struct {
 	const char *sql;
@@ -180,7 +182,10 @@ classify(struct db *db, unsigned e, const char *msg)
 		 * at most 4 times). Counted so that a hot row shows in the log. */
 		db->conflicts++;
 		db->conflicted = 1;
-		fprintf(stderr, "rekeyd: db: transaction conflict %lu of this process%s on %s, rolled back: %s\n",
+		/* a deadlock at COMMIT on a Galera node, or 1180, is a certification failure */
+		metrics_db_retry(e == 1180 || (e == ER_LOCK_DEADLOCK && db->at_commit && db->wsrep) ? MDB_CERTIFICATION :
+		    e == ER_LOCK_WAIT_TIMEOUT ? MDB_LOCK_WAIT : MDB_DEADLOCK);
+		log_msg("warn", "rekeyd: db: transaction conflict %lu of this process%s on %s, rolled back: %s",
 		    db->conflicts, db->at_commit ? " at COMMIT (Galera certification)" : "",
 		    db->conn ? db->ep[db->cur].label : "-", db->err);
 		backoff(db);
@@ -195,10 +200,12 @@ classify(struct db *db, unsigned e, const char *msg)
 	case ER_CONNECTION_KILLED:
 	case ER_SERVER_SHUTDOWN:
 	case ER_UNKNOWN_COM_ERROR: /* Galera: the node left the primary component (not ready) */
+		metrics_db_retry(MDB_LOST_CONNECTION);
 		db_drop(db);
 		return RK_DOWN;
 	default:
 		if (e >= 2000 && e < 3000) { /* any other client error: start over */
+			metrics_db_retry(MDB_LOST_CONNECTION);
 			db_drop(db);
 			return RK_DOWN;
 		}
@@ -285,7 +292,7 @@ db_ensure(struct db *db)
 	for (unsigned i = 0; i < db->nep; i++) {
 		if (connect_one(db, i) == RK_OK) {
 			if (i > 0)
-				fprintf(stderr, "rekeyd: db: connected to %s (endpoint %u of %u)\n", db->ep[i].label, i + 1, db->nep);
+				log_msg("info", "rekeyd: db: connected to %s (endpoint %u of %u)", db->ep[i].label, i + 1, db->nep);
 			return RK_OK;
 		}
 	}

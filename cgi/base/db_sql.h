@@ -364,6 +364,20 @@
 	X(STMT_CASE_RESUME_LINK, 3, "UPDATE reset_cases SET more_info_hash = ?, more_info_expires_at = " NOW6 " + INTERVAL ? HOUR " \
 	    "WHERE id = ? AND status = 'awaiting_evidence'") \
 	X(STMT_CASE_MORE_INFO_BASE, 1, "SELECT COALESCE(more_info_base, 0), route FROM reset_cases WHERE id = ?") \
+	/* GET /metrics (issue #22): gauges read at scrape time, each over at most ? rows of an index range \
+	 * (outbox_pending, face_checks_due, reset_cases_queue, holds_active), so a scrape costs the same \
+	 * whatever the tables hold; a count at the bound means "at least" */ \
+	X(STMT_METRICS_OUTBOX, 1, "SELECT channel, COUNT(*), COALESCE(SUM(attempts >= 12), 0), " \
+	    "COALESCE(MAX(TIMESTAMPDIFF(SECOND, created_at, " NOW6 ")), 0) FROM (SELECT channel, attempts, created_at " \
+	    "FROM outbox WHERE sent_at IS NULL ORDER BY sent_at, id LIMIT ?) b GROUP BY channel") \
+	X(STMT_METRICS_FACE, 1, "SELECT status, COUNT(*) FROM (SELECT status FROM face_checks WHERE status IN ('queued', 'sent') LIMIT ?) f " \
+	    "GROUP BY status") \
+	X(STMT_METRICS_QUEUE, 4, "SELECT kind, status, COUNT(*), COALESCE(SUM(status = 'under_review' AND due_at < " NOW6 "), 0) " \
+	    "FROM (SELECT IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route) AS kind, c.status, " \
+	    "c.submitted_at + INTERVAL (CASE WHEN c.route = 'face' THEN ? WHEN c.questions_attempts > 0 THEN ? ELSE ? END) HOUR AS due_at " \
+	    "FROM reset_cases c WHERE c.status IN ('under_review', 'needs_more_info') AND c.submitted_at IS NOT NULL LIMIT ?) q " \
+	    "GROUP BY kind, status") \
+	X(STMT_METRICS_HOLDS, 1, "SELECT COUNT(*) FROM (SELECT 1 FROM holds WHERE ends_at > " NOW6 " LIMIT ?) h") \
 	/* seed */ \
 	X(STMT_TRANSFER_INSERT, 9, "INSERT INTO transfers (account_id, direction, coin, network, amount, occurred_at, address, txid, counterparty) " \
 	    "VALUES (?, ?, ?, ?, ?, " NOW6 " - INTERVAL ? DAY, ?, ?, ?)") \

@@ -80,6 +80,7 @@
 	X(SP_MALFORMED_JSON_OBJECT, "malformed_json", 400, "The body must be a JSON object.") \
 	X(SP_METHOD_NOT_ALLOWED, "method_not_allowed", 405, "This method is not allowed here.") \
 	X(SP_METHOD_UNAVAILABLE, "method_unavailable", 409, "No phone is bound to this account.") \
+	X(SP_METRICS_FORBIDDEN, "metrics_forbidden", 403, "Metrics are served to the monitoring addresses only.") \
 	X(SP_MISSING_FIELD, "missing_field", 400, NULL) \
 	X(SP_NAME_EMPTY, "name_empty", 400, "Enter a name.") \
 	X(SP_NOT_CLAIMED, "not_claimed", 409, "You do not hold this case.") \

@@ -151,7 +151,9 @@ dispatch_row(struct app *a, struct dbrows *rows, unsigned i, int *sent)
 		if (rc == RK_OK)
 			rc = cases_event(a, case_id, "face_check_sent", a->cfg.face_provider);
 		*sent += 1;
+		metrics_delivery(MCH_FACE, 1);
 	} else {
+		metrics_delivery(MCH_FACE, 0);
 		rc = db_exec(a->db, STMT_FACE_CHECK_RETRY, DBARGS(DB_S(err), DB_I(id)), NULL, NULL);
 	}
 	free(body);
