@@ -41,7 +41,7 @@ FUZZ_CC     := clang
 FUZZ_FLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I/usr/include/stb
 FUZZ_BINS   := $(FUZZERS:%=$(B)/fuzz/fuzz_%)
 
-.PHONY: all deps run cluster stop test test-c test-node test-api bench reliability fuzz clean wasm native kit mutants
+.PHONY: install all deps run cluster stop test test-c test-node test-api bench reliability fuzz clean wasm native kit mutants
 all: native wasm
 native: $(B)/libcore.a $(B)/rekeyd $(B)/rekeyctl $(B)/core_cli
 wasm: web/js/core.wasm
@@ -106,11 +106,38 @@ node_modules/.ok: package.json package-lock.json
 	touch $@
 
 # ---- run the demo ----
+# TLS=1: HTTPS on TLS_PORT (a certificate made by openssl in var/tls/, or
+# TLS_CERT and TLS_KEY), PORT only redirects there; METRICS_PORT: GET /metrics
+# for Prometheus on 127.0.0.1 only (README: Operating Rekey)
+TLS_PORT     ?= 8443
+METRICS_PORT ?= 9464
+RUN_ENV = REKEY_METRICS_PORT=$(METRICS_PORT) $(if $(filter 1,$(TLS)),REKEY_TLS=1 REKEY_TLS_PORT=$(TLS_PORT) \
+	$(if $(TLS_CERT),REKEY_TLS_CERT=$(abspath $(TLS_CERT)) REKEY_TLS_KEY=$(abspath $(TLS_KEY))))
 run: deps all
-	@cgi/ops/run.sh var $(PORT)
+	@$(RUN_ENV) cgi/ops/run.sh var $(PORT)
 # three Galera nodes and two rekeyd behind one nginx (var/cluster/)
 cluster: deps all
-	@cgi/ops/run.sh var/cluster $(PORT) cluster
+	@$(RUN_ENV) cgi/ops/run.sh var/cluster $(PORT) cluster
+
+# ---- install (README: Deployment): binaries, web files, schema, the systemd
+# unit and the operator's examples into $(DESTDIR)$(PREFIX) ----
+PREFIX  ?= /usr/local
+DESTDIR ?=
+SHARE   := $(DESTDIR)$(PREFIX)/share/rekey
+install: native wasm
+	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/schema $(SHARE)/web $(DESTDIR)$(PREFIX)/share/doc/rekey \
+	  $(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(PREFIX)/lib/sysusers.d
+	install -m 0755 $(B)/rekeyd $(B)/rekeyctl $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 schema/*.sql $(SHARE)/schema/
+	install -m 0644 cgi/openapi.json cgi/aaguids.tsv $(SHARE)/
+	cd web && find . -path ./dev -prune -o -type f -print | while read -r f; do \
+	  install -D -m 0644 "$$f" "$(SHARE)/web/$$f" || exit 1; done
+	sed 's|@PREFIX@|$(PREFIX)|g' cgi/ops/systemd/rekeyd.service > $(DESTDIR)$(PREFIX)/lib/systemd/system/rekeyd.service
+	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/rekeyd.service
+	install -m 0644 cgi/ops/systemd/rekey.sysusers $(DESTDIR)$(PREFIX)/lib/sysusers.d/rekey.conf
+	sed 's|@PREFIX@|$(PREFIX)|g' cgi/ops/rekey.conf.example > $(DESTDIR)$(PREFIX)/share/doc/rekey/rekey.conf.example
+	sed 's|@PREFIX@|$(PREFIX)|g' cgi/ops/nginx-site.conf.example > $(DESTDIR)$(PREFIX)/share/doc/rekey/nginx-site.conf.example
+	install -m 0644 README.md cgi/ops/alerts.yml docs/OPERATIONS.md $(DESTDIR)$(PREFIX)/share/doc/rekey/
 stop:
 	@cgi/ops/stack.sh stop var
 	@cgi/ops/stack.sh stop var/cluster
