@@ -12,8 +12,14 @@ export const dir = process.env.REKEY_TEST_DIR;
 export const port = process.env.REKEY_TEST_PORT;
 export const mailDir = process.env.REKEY_TEST_MAIL;
 if (!dir || !port) throw new Error("run the API suites through tests/run.sh (make test)");
-export const base = `http://127.0.0.1:${port}`;
-export const origin = `http://localhost:${port}`; // the configured origin (WebAuthn needs a domain: localhost)
+// REKEY_TEST_TLS_PORT: a stack with TLS (make run TLS=1; tests/ops/tls.test.mjs): the
+// site is HTTPS there and the plain port only redirects (Node trusts the stack's
+// local CA through NODE_EXTRA_CA_CERTS)
+export const tlsPort = process.env.REKEY_TEST_TLS_PORT;
+export const base = tlsPort ? `https://127.0.0.1:${tlsPort}` : `http://127.0.0.1:${port}`;
+export const origin = tlsPort ? `https://localhost:${tlsPort}` : `http://localhost:${port}`; // the configured origin (WebAuthn needs a domain: localhost)
+// GET /metrics is served on its own loopback port (REKEY_METRICS_PORT of stack.sh)
+export const metricsPort = process.env.REKEY_TEST_METRICS_PORT;
 export const site = origin; // what a browser opens
 export const conf = `${dir}/rekey.conf`;
 export const DEMO_PASSWORD = "rekey-demo-2026";
