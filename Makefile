@@ -88,6 +88,11 @@ $(CHECK_DB): tests/check_db.c $(B)/cgi/base/db.o $(B)/cgi/base/log.o $(B)/cgi/ba
 	$(CC) $(CFLAGS) $(SRVINC) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check libmariadb)
 $(B)/tests/check_config: tests/check_config.c $(B)/cgi/base/config.o | $(B)/tests
 	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check)
+# issue #22: the JSON log lines and the shared counters, each on its own object
+$(B)/tests/check_log: tests/check_log.c $(B)/cgi/base/log.o | $(B)/tests
+	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check)
+$(B)/tests/check_metrics: tests/check_metrics.c $(B)/cgi/base/metrics.o | $(B)/tests
+	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check)
 # check_ecc compares wasm/ecc.c with the libsodium that rekeyd asks again
 $(B)/tests/check_ecc: tests/check_ecc.c $(B)/libcore.a | $(B)/tests
 	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check libsodium) -o $@ $^ $(shell pkg-config --libs check libsodium) -lm

@@ -100,7 +100,7 @@ test("wrong methods get 405 with Allow; unknown paths 404; path tricks do not ma
 // nginx's own answers: what it says before rekeyd is asked (tests/node/api_outage.test.mjs has rekeyd down: 502)
 async function viaNginx(method, path, body, type = "application/json") {
   const res = await fetch(base + path, { method, headers: { Origin: origin, "Content-Type": type }, body });
-  return { status: res.status, type: res.headers.get("content-type"), text: await res.text() };
+  return { status: res.status, type: res.headers.get("content-type"), text: await res.text(), rid: res.headers.get("x-request-id") };
 }
 
 test("every answer under /api/ is the JSON error body, nginx's own too: a 13 MiB body (413), an unknown path (404)", async () => {
@@ -110,13 +110,15 @@ test("every answer under /api/ is the JSON error body, nginx's own too: a 13 MiB
     const r = await viaNginx("POST", path, big, type);
     assert.equal(r.status, 413, path);
     assert.match(r.type, /^application\/json\b/, `${path}: ${r.type}`);
-    assert.deepEqual(JSON.parse(r.text), { error: { code: "body_too_large", message: "The request body is too large." } }, path);
+    // nginx's own answer carries the request id too (issue #22), the one in its header
+    assert.match(r.rid, /^[0-9a-f]{32}$/, path);
+    assert.deepEqual(JSON.parse(r.text), { error: { code: "body_too_large", message: "The request body is too large.", request_id: r.rid } }, path);
   }
   for (const [m, path] of [["GET", "/api/nope"], ["POST", "/api/no/such/thing"], ["GET", "/api/"]]) {
     const r = await viaNginx(m, path, m === "GET" ? undefined : "{}");
     assert.equal(r.status, 404, path);
     assert.match(r.type, /^application\/json\b/, `${path}: ${r.type}`);
-    assert.deepEqual(JSON.parse(r.text), { error: { code: "not_found", message: "No such resource." } }, path);
+    assert.deepEqual(JSON.parse(r.text), { error: { code: "not_found", message: "No such resource.", request_id: r.rid } }, path);
   }
   assert.deepEqual(await checksums(), before);
 });

@@ -35,7 +35,8 @@ test("SIGTERM: requests already in the workers finish with 200, then rekeyd exit
   assert.ok(rs.every((r) => r.status === 200 || r.status === 502), rs.map((r) => r.status).join(","));
   assert.ok(rs.some((r) => r.status === 200), "at least one in-flight sign-in finished");
   await waitFor(() => { try { process.kill(pid, 0); return false; } catch { return true; } }, "rekeyd to exit", 15000);
-  assert.match(readFileSync(`${dir}/log/rekeyd.log`, "utf8"), /rekeyd: stopped\n$/);
+  // the log is one JSON object per line (issue #22); the last one says it stopped
+  assert.equal(JSON.parse(readFileSync(`${dir}/log/rekeyd.log`, "utf8").trim().split("\n").pop()).msg, "rekeyd: stopped");
   const after = await new Client().get("/api/health");
   assert.equal(after.status, 502, "nothing answers once rekeyd has stopped");
 });
@@ -50,7 +51,8 @@ test("rekeyd down: nginx's 502 under /api/ is the JSON error body, for any metho
     const res = await fetch(base + path, { method, headers: { Origin: origin, "Content-Type": "application/json" }, body });
     assert.equal(res.status, 502, path);
     assert.match(res.headers.get("content-type"), /^application\/json\b/, path);
-    assert.deepEqual(await res.json(), { error: { code: "service_unavailable", message: "The service is briefly unavailable. Try again in a moment." } }, path);
+    assert.deepEqual(await res.json(), { error: { code: "service_unavailable", message: "The service is briefly unavailable. Try again in a moment.",
+      request_id: res.headers.get("x-request-id") } }, path);
   }
   const page = await fetch(base + "/index.html");
   assert.equal(page.status, 200);
