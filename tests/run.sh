@@ -13,6 +13,7 @@ smtp_pid=""
 cleanup() {
 	cgi/ops/stack.sh stop "$tmp/stack" >/dev/null 2>&1
 	cgi/ops/stack.sh stop "$tmp/stack2" >/dev/null 2>&1
+	cgi/ops/stack.sh stop "$tmp/stack3" >/dev/null 2>&1
 	[ -n "$smtp_pid" ] && kill "$smtp_pid" 2>/dev/null
 	rm -rf "$tmp"
 }
@@ -114,6 +115,29 @@ else
 	failed=$((failed + 1))
 fi
 cgi/ops/stack.sh stop "$tmp/stack2" >/dev/null 2>&1
+
+echo "== HTTPS: a third stack as make run TLS=1 starts it (issue #22): the API, redirects, Secure cookies, a passkey sign-in in Chromium"
+# stack.sh makes a local CA and a localhost certificate in stack3/tls/; Node
+# trusts that CA (NODE_EXTRA_CA_CERTS), Chromium the certificate's key (the suite)
+port3=$(free_port); tls_port3=$(free_port)
+third=(REKEY_TLS=1 REKEY_TLS_PORT="$tls_port3" REKEY_SMTP_URL="smtp://127.0.0.1:$smtp_port" REKEY_WORKERS=2
+	REKEY_TEST_DIR="$tmp/stack3" REKEY_TEST_PORT="$port3" REKEY_TEST_TLS_PORT="$tls_port3" REKEY_TEST_MAIL="$tmp/smtp-mail")
+if env "${third[@]}" cgi/ops/stack.sh start "$tmp/stack3" "$port3" >"$tmp/stack3.log" 2>&1; then
+	env "${third[@]}" NODE_EXTRA_CA_CERTS="$tmp/stack3/tls/ca.pem" node --test --test-concurrency=1 tests/ops/tls.test.mjs > "$tmp/node-tls.log" 2>&1
+	grep -E '^(not ok|# (pass|fail))' "$tmp/node-tls.log" | sed "s|^|  tls.test.mjs: |"
+	grep -q '^not ok' "$tmp/node-tls.log" && { cat "$tmp/node-tls.log"; tail -30 "$tmp/stack3/log/rekeyd.log"; }
+	count_node "$tmp/node-tls.log"
+else
+	echo "  the TLS stack did not start:"; cat "$tmp/stack3.log"; tail -20 "$tmp/stack3/log/"*.log 2>/dev/null
+	failed=$((failed + 1))
+fi
+cgi/ops/stack.sh stop "$tmp/stack3" >/dev/null 2>&1
+
+echo "== install and systemd: make install into a DESTDIR, systemd-analyze verify and security (issue #22)"
+node --test --test-concurrency=1 tests/ops/install.test.mjs > "$tmp/node-install.log" 2>&1
+grep -E '^(not ok|# (pass|fail|skip)|# .*exposure)' "$tmp/node-install.log" | sed "s|^|  install.test.mjs: |"
+grep -q '^not ok' "$tmp/node-install.log" && cat "$tmp/node-install.log"
+count_node "$tmp/node-install.log"
 
 echo "== mutants: a rotating sample of 5 (issue #24; make mutants runs all of tests/mutants/mutants.txt)"
 # a copy of the tree and a stack of its own; the sample changes with the day of the year
