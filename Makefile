@@ -41,13 +41,16 @@ FUZZ_CC     := clang
 FUZZ_FLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I/usr/include/stb
 FUZZ_BINS   := $(FUZZERS:%=$(B)/fuzz/fuzz_%)
 
-.PHONY: install all deps run cluster stop test test-c test-node test-api bench reliability fuzz clean wasm native kit mutants
+.PHONY: install all deps deps-test run cluster stop test test-c test-node test-api bench reliability fuzz clean wasm native kit mutants
 all: native wasm
 native: $(B)/libcore.a $(B)/rekeyd $(B)/rekeyctl $(B)/core_cli
 wasm: web/js/core.wasm
 
 deps:
 	@cgi/ops/deps.sh
+# and what only the tests use: Chromium, wrk, ImageMagick, Prometheus (promtool), systemd-analyze
+deps-test:
+	@cgi/ops/deps.sh --test
 
 $(B)/core/%.o: wasm/%.c wasm/*.h | $(B)/core
 	$(CC) $(CFLAGS) -c $< -o $@
@@ -157,7 +160,7 @@ $(KIT_TGZ): package.json web/js/core.wasm web/js/core.mjs web/js/loader.mjs $(wi
 
 # ---- tests ----
 # (tests/node/api_kit_package.test.mjs packs again into its own folder and installs that)
-test: deps all $(CHECKS) $(CHECK_DB) $(STORE_CHECKS) $(FUZZ_BINS) node_modules/.ok kit
+test: deps-test all $(CHECKS) $(CHECK_DB) $(STORE_CHECKS) $(FUZZ_BINS) node_modules/.ok kit
 	@tests/run.sh
 
 # issue #24: each security check switched off in turn (tests/mutants/mutants.txt),

@@ -3,7 +3,10 @@
 // database, then rekeyd.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Client, stackCmd, waitFor } from "./stack.mjs";
+import { Client, metricsPort, stackCmd, waitFor } from "./stack.mjs";
+
+// GET /metrics on the stack's loopback listener (issue #22); null without one
+const metrics = async () => metricsPort ? (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text() : null;
 
 test("health: 503 with db down while MariaDB is stopped, 200 again after it restarts", async () => {
   const c = new Client();
@@ -15,12 +18,21 @@ test("health: 503 with db down while MariaDB is stopped, 200 again after it rest
     const s = await new Client().signIn("demo@rekey.test");
     assert.equal(s.status, 503);
     assert.equal(s.json.error.code, "database_unavailable");
+    // the scrape still answers, with every counter, and says the database is down
+    const m = await metrics();
+    if (m !== null) {
+      assert.match(m, /^rekey_db_up 0$/m);
+      assert.match(m, /^rekey_http_requests_total\{method="POST",route="\/api\/session",status="503"\} [1-9]/m);
+      assert.doesNotMatch(m, /^rekey_holds_active /m, "no database gauge while it is down");
+    }
   } finally {
     stackCmd("db-start");
   }
   const ok = await waitFor(async () => { const x = await c.get("/api/health"); return x.status === 200 && x; }, "recovery", 20000);
   assert.equal(ok.json.db, "ok");
   assert.equal((await new Client().signIn("demo@rekey.test")).status, 200);
+  const m = await metrics();
+  if (m !== null) assert.match(m, /^rekey_db_up 1$/m);
 });
 
 test("SIGTERM: requests already in the workers finish with 200, then rekeyd exits cleanly", async () => {
