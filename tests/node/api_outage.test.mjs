@@ -7,10 +7,12 @@ import { Client, metricsPort, stackCmd, waitFor } from "./stack.mjs";
 
 // GET /metrics on the stack's loopback listener (issue #22); null without one
 const metrics = async () => metricsPort ? (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text() : null;
+const lostConnections = (m) => Number((m.match(/^rekey_db_retries_total\{kind="lost_connection"\} (\d+)$/m) || [])[1]);
 
 test("health: 503 with db down while MariaDB is stopped, 200 again after it restarts", async () => {
   const c = new Client();
   assert.equal((await c.get("/api/health")).status, 200);
+  const m0 = await metrics();
   stackCmd("db-stop");
   try {
     const r = await waitFor(async () => { const x = await c.get("/api/health"); return x.status === 503 && x; }, "503");
@@ -24,6 +26,8 @@ test("health: 503 with db down while MariaDB is stopped, 200 again after it rest
       assert.match(m, /^rekey_db_up 0$/m);
       assert.match(m, /^rekey_http_requests_total\{method="POST",route="\/api\/session",status="503"\} [1-9]/m);
       assert.doesNotMatch(m, /^rekey_holds_active /m, "no database gauge while it is down");
+      // the workers' connections died with the server: counted
+      assert.ok(lostConnections(m) > lostConnections(m0), `lost connections ${lostConnections(m0)} -> ${lostConnections(m)}`);
     }
   } finally {
     stackCmd("db-start");
