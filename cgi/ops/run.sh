@@ -40,7 +40,7 @@ cat <<MSG
     My passkeys       $site/account/passkeys.html
     API health        $site/api/health
     API description   $site/api/openapi.json
-$([ "${REKEY_TLS:-0}" = 1 ] && echo "    HTTP $port          redirects to $site (HSTS; the local CA: $abs/tls/ca.pem)" || echo "    Dev mail page     $site/dev/mail.html")
+$([ "${REKEY_TLS:-0}" = 1 ] && echo "    Plain HTTP        http://localhost:$port redirects to $site (HSTS; the local CA: $abs/tls/ca.pem)" || echo "    Dev mail page     $site/dev/mail.html")
 $([ -n "${REKEY_METRICS_PORT:-}" ] && echo "    Metrics           http://127.0.0.1:$REKEY_METRICS_PORT/metrics (loopback only)")
   Demo sign-in (password rekey-demo-2026 for all):
     demo@rekey.test    identity verified, medium value          (a reset goes to face verification)
