@@ -626,6 +626,7 @@ run_handler(struct req *r, const struct route *rt)
 	 * after db.c's growing random back-off */
 	for (int attempt = 0; attempt < 8; attempt++) {
 		int rc = db_begin(r->app->db);
+		r->confirm.fn = NULL;
 		if (rc == RK_OK && rt->auth == AUTH_REVIEWER) {
 			rc = reviewers_auth(r);
 		} else if (rc == RK_OK && rt->auth != AUTH_NONE && rt->auth != AUTH_SERVICE && rt->auth != AUTH_DEV && rt->auth != AUTH_WEBHOOK) {
@@ -647,6 +648,11 @@ run_handler(struct req *r, const struct route *rt)
 			int c = db_commit(r->app->db);
 			if (c != RK_OK)
 				rc = c;
+			/* the handler's own proof that what it answers was committed */
+			else if (rc == RK_OK && r->confirm.fn) {
+				rc = r->confirm.fn(r);
+				db_rollback(r->app->db); /* the check's reads began a transaction */
+			}
 		}
 		if (rc == RK_OK || rc == RK_REFUSED)
 			return rc;
