@@ -227,12 +227,17 @@ const codeAccounts = Array.from({ length: CONC }, () => subject("unverified", "1
 const codes = [];
 const seen = new Set(readdirSync(`${dir}/mail/new`));
 const mailbox = new Map(); // email -> [codes, oldest first]
+const mailIds = new Set(); // outbox ids delivered (Message-ID)
 function pollMail() {
   for (const f of readdirSync(`${dir}/mail/new`)) {
     if (seen.has(f)) continue;
     seen.add(f);
     const m = readFileSync(`${dir}/mail/new/${f}`, "utf8");
-    const to = m.match(/^To: <([^>]+)>/m), code = m.match(/\b(\d{6})\b/);
+    const to = m.match(/^To: <([^>]+)>/m), code = m.match(/\b(\d{6})\b/), mid = m.match(/^Message-ID: <(\d+)\./m);
+    // on a cluster a mail can be delivered twice (two delivery processes claimed its
+    // outbox row through two nodes: at-least-once, README); its copy is not a new code
+    if (mid && mailIds.has(mid[1])) continue;
+    if (mid) mailIds.add(mid[1]);
     if (to && code && /code/i.test(m)) {
       if (!mailbox.has(to[1])) mailbox.set(to[1], []);
       mailbox.get(to[1]).push(code[1]);
