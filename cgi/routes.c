@@ -600,7 +600,7 @@ check_origin(struct req *r)
 /* Bench and test builds only: REKEY_TEST_COMMIT_DELAY_MS holds every write
  * transaction whose path contains REKEY_TEST_COMMIT_DELAY_PATH open that long
  * before its COMMIT, so that a test can make two nodes' transactions overlap
- * at certification every time (tests/reliability/run.mjs --cluster). */
+ * at certification every time (a targeted run by hand: README, A Galera cluster). */
 static void
 bench_commit_delay(const struct req *r)
 {
