@@ -2,6 +2,7 @@
  * any handler, and the transaction around each handler. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "api/api.h"
 #include "routes.h"
 #include "../wasm/b64url.h"
@@ -610,6 +611,26 @@ check_origin(struct req *r)
 	return 0;
 }
 
+#ifdef REKEY_BENCH
+/* Bench and test builds only: REKEY_TEST_COMMIT_DELAY_MS holds every write
+ * transaction whose path contains REKEY_TEST_COMMIT_DELAY_PATH open that long
+ * before its COMMIT, so that a test can make two nodes' transactions overlap
+ * at certification every time (a targeted run by hand: README, A Galera cluster). */
+static void
+bench_commit_delay(const struct req *r)
+{
+	const char *ms = getenv("REKEY_TEST_COMMIT_DELAY_MS"), *path = getenv("REKEY_TEST_COMMIT_DELAY_PATH");
+	struct timespec ts;
+	long v;
+
+	if (ms == NULL || path == NULL || path[0] == '\0' || strstr(r->path, path) == NULL || (v = strtol(ms, NULL, 10)) <= 0 || v > 5000)
+		return;
+	ts.tv_sec = v / 1000;
+	ts.tv_nsec = (v % 1000) * 1000000L;
+	nanosleep(&ts, NULL);
+}
+#endif
+
 static int
 run_handler(struct req *r, const struct route *rt)
 {
@@ -620,6 +641,7 @@ run_handler(struct req *r, const struct route *rt)
 	 * after db.c's growing random back-off */
 	for (int attempt = 0; attempt < 8; attempt++) {
 		int rc = db_begin(r->app->db);
+		r->confirm.fn = NULL;
 		if (rc == RK_OK && rt->auth == AUTH_REVIEWER) {
 			rc = reviewers_auth(r);
 		} else if (rc == RK_OK && rt->auth != AUTH_NONE && rt->auth != AUTH_SERVICE && rt->auth != AUTH_DEV && rt->auth != AUTH_WEBHOOK) {
@@ -635,9 +657,17 @@ run_handler(struct req *r, const struct route *rt)
 			rc = rt->fn(r);
 		/* a refusal keeps what the handler wrote (a try counted, a challenge burnt) */
 		if ((rc == RK_OK || rc == RK_REFUSED) && rt->tx == TX_WRITE) {
+#ifdef REKEY_BENCH
+			bench_commit_delay(r);
+#endif
 			int c = db_commit(r->app->db);
 			if (c != RK_OK)
 				rc = c;
+			/* the handler's own proof that what it answers was committed */
+			else if (rc == RK_OK && r->confirm.fn) {
+				rc = r->confirm.fn(r);
+				db_rollback(r->app->db); /* the check's reads began a transaction */
+			}
 		}
 		if (rc == RK_OK || rc == RK_REFUSED) {
 			/* committed: a flow begun or ended here now exists (metrics) */

@@ -312,9 +312,59 @@ h_delete_passkey_options(struct req *r)
 	return RK_OK;
 }
 
-/* Completion: one transaction -- the row moves to "deleted" (one winner),
- * the passkey goes, a hold starts (extends, never shortens), the audit row,
- * the mail with a "this was not me" link. */
+/* Did this request's completion finish flow id (its token, schema/028)?
+ * *ours: 1 yes, 0 another request finished it, -1 it is not finished. */
+static int
+finished_by(struct req *r, uint64_t id, int *ours)
+{
+	struct dbrows rows;
+	int rc = db_query(r->app->db, STMT_DFLOW_FINISHED_BY, DBARGS(DB_B(r->confirm.token, sizeof r->confirm.token), DB_I(id)), &rows);
+
+	if (rc != RK_OK)
+		return rc;
+	*ours = -1;
+	if (rows.nrows == 1 && strcmp(db_cell(&rows, 0, 0, NULL), "deleted") == 0)
+		*ours = db_cell_ll(&rows, 0, 1) == 1;
+	db_rows_free(&rows);
+	return RK_OK;
+}
+
+static int
+deleted_answer(struct req *r, uint64_t id, json_t *hold, int left)
+{
+	http_json(r, 200, json_pack("{s:I,s:s,s:o,s:b}", "id", (json_int_t)id, "state", "deleted", "withdrawal_hold", hold,
+	    "no_passkey_protection", left == 0));
+	return RK_OK;
+}
+
+/* After the COMMIT of a completion (routes.c): the 200 stands only if the
+ * row says this request finished the flow. On Galera another node's
+ * write-set can abort a transaction without the error reaching rekeyd; the
+ * statements after it then ran in a new transaction, or COMMIT ended an
+ * empty one. Finished by another request: the clear 409; not finished at
+ * all: the completion runs again. */
+static int
+finish_confirm(struct req *r)
+{
+	int rc, ours;
+
+	if ((rc = finished_by(r, r->confirm.id, &ours)) != RK_OK)
+		return rc;
+	if (ours == 1)
+		return RK_OK;
+	log_msg("warn", "rekeyd: delete flow %llu: the completion's COMMIT went through but %s; %s",
+	    (unsigned long long)r->confirm.id, ours == 0 ? "another request finished the flow" : "the flow is not finished",
+	    ours == 0 ? "answered 409" : "run again");
+	if (ours == -1)
+		return RK_RETRY;
+	http_clear(r);
+	return http_fail(r, SP_FLOW_FINISHED_CANCEL);
+}
+
+/* Completion: one transaction -- the row moves to "deleted" (one winner,
+ * marked with this request's token), the passkey goes, a hold starts
+ * (extends, never shortens), the audit row, the mail with a "this was not
+ * me" link; the token read back before COMMIT and after it. */
 static int
 finish(struct req *r, struct dflow *f, const char *factor)
 {
@@ -323,14 +373,18 @@ finish(struct req *r, struct dflow *f, const char *factor)
 	char token[64], name[80], body[1400], source[48], link_life[40], until[64];
 	struct dbrows rows;
 	uint64_t aff = 0;
-	int rc, left = 0;
+	int rc, left = 0, ours;
 	json_t *hold = NULL;
 
+	if (r->confirm.id != f->id) { /* one token per request, kept over its tries */
+		randombytes_buf(r->confirm.token, sizeof r->confirm.token);
+		r->confirm.id = f->id;
+	}
 	if ((rc = db_query(a->db, STMT_PASSKEY_NAME, DBARGS(DB_I(f->passkey), DB_I(r->sess.account_id)), &rows)) != RK_OK)
 		return rc;
 	snprintf(name, sizeof name, "%s", rows.nrows ? db_cell(&rows, 0, 0, NULL) : "passkey");
 	db_rows_free(&rows);
-	if ((rc = db_exec(a->db, STMT_DFLOW_FINISH, DBARGS(DB_S(factor), DB_I(f->id)), &aff, NULL)) != RK_OK)
+	if ((rc = db_exec(a->db, STMT_DFLOW_FINISH, DBARGS(DB_S(factor), DB_B(r->confirm.token, sizeof r->confirm.token), DB_I(f->id)), &aff, NULL)) != RK_OK)
 		return rc;
 	if (aff != 1) /* a racing completion got there first */
 		return http_fail(r, SP_FLOW_FINISHED_CANCEL);
@@ -366,13 +420,21 @@ finish(struct req *r, struct dflow *f, const char *factor)
 	    mail_time(json_string_value(json_object_get(hold, "until")), until, sizeof until),
 	    left == 0 ? "Your account has no passkey protection now: add a passkey in My passkeys.\n" : "",
 	    a->cfg.origin, token, link_life);
-	if ((rc = mail_notify(a, r->sess.account_id, "Passkey deleted, withdrawals on hold", body)) != RK_OK) {
+	if ((rc = mail_notify(a, r->sess.account_id, "Passkey deleted, withdrawals on hold", body)) != RK_OK ||
+	    (rc = finished_by(r, f->id, &ours)) != RK_OK) {
 		json_decref(hold);
 		return rc;
 	}
-	http_json(r, 200, json_pack("{s:I,s:s,s:o,s:b}", "id", (json_int_t)f->id, "state", "deleted", "withdrawal_hold", hold,
-	    "no_passkey_protection", left == 0));
-	return RK_OK;
+	/* still the transaction that won the UPDATE above? If it was aborted
+	 * under us, what ran since is another transaction: none of it counts */
+	if (ours != 1) {
+		json_decref(hold);
+		log_msg("warn", "rekeyd: delete flow %llu: the completion's transaction was rolled back under it (no error seen); run again",
+		    (unsigned long long)f->id);
+		return RK_RETRY;
+	}
+	r->confirm.fn = finish_confirm;
+	return deleted_answer(r, f->id, hold, left);
 }
 
 int
@@ -387,6 +449,20 @@ h_delete_verify(struct req *r)
 	unsigned to;
 	enum problem p;
 
+	/* a try after one whose COMMIT's fate was unknown (a lost connection):
+	 * the deletion may be this request's own */
+	if (r->confirm.id) {
+		int ours, left = 0;
+		json_t *hold = NULL;
+		if ((rc = finished_by(r, r->confirm.id, &ours)) != RK_OK)
+			return rc;
+		if (ours == 1) {
+			if ((rc = webauthn_count(r->app, r->sess.account_id, &left)) != RK_OK ||
+			    (rc = holds_json(r->app, r->sess.account_id, &hold)) != RK_OK)
+				return rc;
+			return deleted_answer(r, r->confirm.id, hold, left);
+		}
+	}
 	if ((rc = flow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	flow_facts_default(&facts);

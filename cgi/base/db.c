@@ -38,6 +38,7 @@ struct db {
 	unsigned streak;         /* conflicts since the last COMMIT that went through */
 	int conflicted;          /* a conflict rolled back the transaction begun last */
 	int wsrep;               /* the node connected to runs Galera replication */
+	int last;                /* the statement run last (logs) */
 	MYSQL *conn;
 	MYSQL_STMT *st[STMT__MAX];
 	int readonly;   /* a read route: autocommit, no write but the session touches */
@@ -201,11 +202,15 @@ classify(struct db *db, unsigned e, const char *msg)
 	case ER_SERVER_SHUTDOWN:
 	case ER_UNKNOWN_COM_ERROR: /* Galera: the node left the primary component (not ready) */
 		metrics_db_retry(MDB_LOST_CONNECTION);
+		log_msg("warn", "rekeyd: db: connection to %s dropped%s after statement %d: %s",
+		    db->conn ? db->ep[db->cur].label : "-", db->at_commit ? " at COMMIT" : "", db->last, db->err);
 		db_drop(db);
 		return RK_DOWN;
 	default:
 		if (e >= 2000 && e < 3000) { /* any other client error: start over */
 			metrics_db_retry(MDB_LOST_CONNECTION);
+			log_msg("warn", "rekeyd: db: connection to %s dropped%s after statement %d: %s",
+			    db->conn ? db->ep[db->cur].label : "-", db->at_commit ? " at COMMIT" : "", db->last, db->err);
 			db_drop(db);
 			return RK_DOWN;
 		}
@@ -363,6 +368,7 @@ db_commit(struct db *db)
 void
 db_rollback(struct db *db)
 {
+	db->last = -2; /* ROLLBACK */
 	if (db->conn && mysql_rollback(db->conn) != 0)
 		classify(db, mysql_errno(db->conn), mysql_error(db->conn));
 }
@@ -408,6 +414,7 @@ bind_and_run(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs,
 
 	if ((rc = prepare(db, s, &st)) != RK_OK)
 		return rc;
+	db->last = (int)s;
 	if (nargs != stmts[s].nparams || nargs > DB_MAX_ARGS) {
 		snprintf(db->err, sizeof db->err, "statement %d: %u arguments for %u parameters", (int)s, nargs, stmts[s].nparams);
 		return RK_FAIL;

@@ -181,8 +181,10 @@
 	X(STMT_DFLOW_GET, 3, "SELECT id, passkey_id, state, email_tries, factor_tries, expires_at <= " NOW6 ", " \
 	    "DATE_FORMAT(expires_at, " TSFMT ") FROM delete_flows WHERE id = ? AND account_id = ? AND session_id = ? FOR UPDATE") \
 	X(STMT_DFLOW_MOVE, 3, "UPDATE delete_flows SET state = ? WHERE id = ? AND state = ?") \
-	X(STMT_DFLOW_FINISH, 2, "UPDATE delete_flows SET state = 'deleted', factor = ?, finished_at = " NOW6 " " \
+	X(STMT_DFLOW_FINISH, 3, "UPDATE delete_flows SET state = 'deleted', factor = ?, finish_token = ?, finished_at = " NOW6 " " \
 	    "WHERE id = ? AND state = 'second_factor' AND expires_at > " NOW6) \
+	/* did this request finish it? (schema/028: the token the completion wrote) */ \
+	X(STMT_DFLOW_FINISHED_BY, 2, "SELECT state, finish_token <=> ? FROM delete_flows WHERE id = ?") \
 	X(STMT_DFLOW_EMAIL_TRY, 2, "UPDATE delete_flows SET email_tries = email_tries + 1 WHERE id = ? AND email_tries < ?") \
 	X(STMT_DFLOW_FACTOR_TRY, 2, "UPDATE delete_flows SET factor_tries = factor_tries + 1 WHERE id = ? AND factor_tries < ?") \
 	X(STMT_PASSKEY_NAME, 2, "SELECT name FROM passkeys WHERE id = ? AND account_id = ?") \

@@ -60,6 +60,17 @@ struct req {
 	 * once its transaction committed (kind + 1; 0: none) */
 	unsigned char flow_started, flow_ended;
 	unsigned char flow_outcome; /* the terminal state's index in the flow's table */
+	/* A check the dispatcher runs after a COMMIT that went through, on the
+	 * same connection: RK_OK keeps the answer; RK_REFUSED replaced it;
+	 * RK_RETRY: the transaction's decisive write is not there (on Galera a
+	 * transaction can be aborted by another node's write-set without the
+	 * error reaching us), so the handler runs again. Set by the handler;
+	 * cleared before each try. id and token survive the tries of one request. */
+	struct {
+		int (*fn)(struct req *r);
+		uint64_t id;
+		unsigned char token[16];
+	} confirm;
 };
 
 /* A handler fills r->status and r->out and returns RK_OK, or answers with

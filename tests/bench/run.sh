@@ -17,6 +17,8 @@ clustered=""
 export REKEY_SIGNIN_LIMIT_IP=100000000 REKEY_SIGNIN_LIMIT_ACCOUNT=100000000 REKEY_ANON_LIMIT_IP=100000000 REKEY_PWHASH_OPSLIMIT=1 REKEY_PWHASH_MEMLIMIT_MIB=8
 {
 	echo "Rekey bench, $(date -u), $(nproc) cores, $(uname -m)"
+	# the machine may be shared: its load beside the figures
+	echo "load: $(uptime)"
 	node tests/bench/core.bench.mjs
 	node tests/bench/webauthn.bench.mjs
 	# the bench build of rekeyd (GET /api/bench/empty); argon2id made cheap so that
@@ -33,16 +35,20 @@ export REKEY_SIGNIN_LIMIT_IP=100000000 REKEY_SIGNIN_LIMIT_ACCOUNT=100000000 REKE
 		cgi/ops/stack.sh stop "$tmp/stack" >/dev/null 2>&1
 		echo
 		echo "== the same rows on a Galera cluster: 3 nodes, 2 rekeyd x 2 workers, one nginx upstream (all on these $(nproc) cores)"
+		echo "load: $(uptime)"
 		if BUILD="$root/build/bench" REKEY_WORKERS=2 cgi/ops/stack.sh cluster "$tmp/cluster" "$port" >"$tmp/cluster.log" 2>&1; then
 			REKEY_WORKERS=4 REKEY_BENCH_JSON="$tmp/cluster.json" REKEY_TEST_DIR="$tmp/cluster" REKEY_TEST_PORT="$port" REKEY_TEST_MAIL="$tmp/cluster/mail" \
 				node tests/bench/http.bench.mjs
 			node -e '
 const [s, c] = process.argv.slice(1).map((f) => JSON.parse(require("fs").readFileSync(f, "utf8")));
-console.log("\ncluster beside single node (same run): req/s and p99");
-console.log("  " + "endpoint".padEnd(54) + "single".padStart(8) + "cluster".padStart(9) + "ratio".padStart(7) + "p99 single".padStart(11) + "p99 cluster".padStart(12));
+console.log("\ncluster beside single node (same run): req/s, p99 ms, mariadbd CPU ms per request (all nodes), database round trips per request, Galera write-set bytes per request");
+console.log("  " + "endpoint".padEnd(54) + "single".padStart(8) + "cluster".padStart(9) + "ratio".padStart(7) + "p99 1".padStart(8) + "p99 C".padStart(8) +
+  "db ms 1".padStart(9) + "db ms C".padStart(9) + "trips 1".padStart(9) + "trips C".padStart(9) + "WS B/req".padStart(10));
 for (const r of s) { const x = c.find((y) => y.name.replace(/\d+ cases/, "") === r.name.replace(/\d+ cases/, "")); if (!x) continue;
   console.log("  " + r.name.padEnd(54) + r.rps.toFixed(0).padStart(8) + x.rps.toFixed(0).padStart(9) + (x.rps / r.rps).toFixed(2).padStart(7) +
-    r.p99.toFixed(1).padStart(11) + x.p99.toFixed(1).padStart(12)); }' "$tmp/single.json" "$tmp/cluster.json"
+    r.p99.toFixed(1).padStart(8) + x.p99.toFixed(1).padStart(8) + r.cpu.mariadbd.toFixed(3).padStart(9) + x.cpu.mariadbd.toFixed(3).padStart(9) +
+    r.trips.toFixed(1).padStart(9) + x.trips.toFixed(1).padStart(9) + (x.galera ? (x.galera.wsrep_replicated_bytes / Math.max(1, x.n)).toFixed(0) : "-").padStart(10)); }' "$tmp/single.json" "$tmp/cluster.json"
+			echo "load: $(uptime)"
 		else
 			echo "the cluster did not start"; cat "$tmp/cluster.log"
 		fi
