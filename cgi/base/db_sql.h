@@ -245,9 +245,9 @@
 	X(STMT_EVIDENCE_DUPLICATE, 3, "SELECT id FROM evidence WHERE case_id = ? AND (sha256 = ? OR BIT_COUNT(fingerprint ^ ?) <= 6) LIMIT 1") \
 	X(STMT_EVIDENCE_RING, 2, "SELECT DISTINCT e.case_id FROM evidence e JOIN reset_cases c ON c.id = e.case_id " \
 	    "WHERE c.account_id <> ? AND BIT_COUNT(e.fingerprint ^ ?) <= 4 ORDER BY e.case_id DESC LIMIT 5") \
-	X(STMT_EVIDENCE_INSERT, 21, "INSERT INTO evidence (case_id, kind, email_kind, direction, coin, network, amount, tx_time, reference, " \
+	X(STMT_EVIDENCE_INSERT, 22, "INSERT INTO evidence (case_id, kind, email_kind, direction, coin, network, amount, tx_time, reference, " \
 	    "counterparty, format, width, height, bytes, sha256, fingerprint, key_id, original_sealed, canonical_sealed, match_score, " \
-	    "match_reasons, ring_cases, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, STR_TO_DATE(?, '%Y-%m-%dT%H:%i'), ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, " NOW6 ")") \
+	    "match_reasons, ring_cases, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, STR_TO_DATE(?, '%Y-%m-%dT%H:%i'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " NOW6 ")") \
 	X(STMT_EVIDENCE_LIST, 1, "SELECT id, kind, COALESCE(email_kind, ''), COALESCE(coin, ''), COALESCE(amount, ''), format, width, height, bytes, " \
 	    "DATE_FORMAT(created_at, " TSFMT ") FROM evidence WHERE case_id = ? ORDER BY id") \
 	X(STMT_EVIDENCE_SEALED, 1, "SELECT case_id, kind, LOWER(HEX(sha256)), key_id, canonical_sealed FROM evidence WHERE id = ?") \
@@ -274,10 +274,25 @@
 	X(STMT_WEBHOOK_EVENT_INSERT, 2, "INSERT INTO webhook_events (provider, event_id, received_at) VALUES (?, ?, " NOW6 ")") \
 	X(STMT_EVIDENCE_FACE_FRAMES, 1, "SELECT id, kind, LOWER(HEX(sha256)), key_id, canonical_sealed FROM evidence " \
 	    "WHERE case_id = ? AND kind = 'face_frame' ORDER BY id") \
-	X(STMT_IDPHOTO_INSERT, 4, "INSERT INTO identity_photos (account_id, width, height, key_id, photo_sealed, created_at) " \
-	    "VALUES (?, ?, ?, 1, ?, " NOW6 ") ON DUPLICATE KEY UPDATE width = VALUES(width), height = VALUES(height), " \
+	X(STMT_IDPHOTO_INSERT, 5, "INSERT INTO identity_photos (account_id, width, height, key_id, photo_sealed, created_at) " \
+	    "VALUES (?, ?, ?, ?, ?, " NOW6 ") ON DUPLICATE KEY UPDATE width = VALUES(width), height = VALUES(height), " \
 	    "key_id = VALUES(key_id), photo_sealed = VALUES(photo_sealed), created_at = VALUES(created_at)") \
-	X(STMT_IDPHOTO_GET, 1, "SELECT width, height, photo_sealed FROM identity_photos WHERE account_id = ?") \
+	X(STMT_IDPHOTO_GET, 1, "SELECT width, height, photo_sealed, key_id FROM identity_photos WHERE account_id = ?") \
+	/* the vault's key rotation (store/vault.c, rekeyctl keys): rows per key, a batch to reseal, its UPDATE */ \
+	X(STMT_VAULT_KEY_COUNTS, 0, "SELECT 'evidence', key_id, COUNT(*) FROM evidence GROUP BY key_id UNION ALL " \
+	    "SELECT 'identity_photos', key_id, COUNT(*) FROM identity_photos GROUP BY key_id ORDER BY 1, 2") \
+	X(STMT_VAULT_KEY_USES, 2, "SELECT (SELECT COUNT(*) FROM evidence WHERE key_id = ?) + " \
+	    "(SELECT COUNT(*) FROM identity_photos WHERE key_id = ?)") \
+	X(STMT_VAULT_EVIDENCE_BATCH, 3, "SELECT id, case_id, kind, LOWER(HEX(sha256)), key_id, original_sealed, canonical_sealed " \
+	    "FROM evidence WHERE key_id <> ? AND id > ? ORDER BY id LIMIT ? FOR UPDATE") \
+	X(STMT_VAULT_EVIDENCE_RESEAL, 5, "UPDATE evidence SET key_id = ?, original_sealed = ?, canonical_sealed = ? " \
+	    "WHERE id = ? AND key_id = ?") \
+	X(STMT_VAULT_IDPHOTO_BATCH, 3, "SELECT account_id, key_id, photo_sealed FROM identity_photos " \
+	    "WHERE key_id <> ? AND account_id > ? ORDER BY account_id LIMIT ? FOR UPDATE") \
+	X(STMT_VAULT_IDPHOTO_RESEAL, 4, "UPDATE identity_photos SET key_id = ?, photo_sealed = ? WHERE account_id = ? AND key_id = ?") \
+	X(STMT_VAULT_EVIDENCE_ALL, 2, "SELECT id, case_id, kind, LOWER(HEX(sha256)), key_id, original_sealed, canonical_sealed " \
+	    "FROM evidence WHERE id > ? ORDER BY id LIMIT ?") \
+	X(STMT_VAULT_IDPHOTO_ALL, 2, "SELECT account_id, key_id, photo_sealed FROM identity_photos WHERE account_id > ? ORDER BY account_id LIMIT ?") \
 	/* the review console (api/review.c): reviewers, their passkeys, sessions, enrolment links */ \
 	X(STMT_REVIEWER_INSERT, 3, "INSERT INTO reviewers (email, user_handle, roles, created_at) VALUES (?, ?, ?, " NOW6 ")") \
 	X(STMT_REVIEWER_BY_EMAIL, 1, "SELECT id, roles, disabled_at IS NOT NULL FROM reviewers WHERE email = ? FOR UPDATE") \

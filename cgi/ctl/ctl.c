@@ -128,6 +128,9 @@ usage(void)
 	    "  identity-photo ACCOUNT       store a drawn demo identity photo (verified accounts' photo on file)\n"
 	    "  reviewer add EMAIL [ROLES]   add a reviewer (roles: reviewer,senior,admin); prints the enrolment link\n"
 	    "  reviewer roles EMAIL ROLES | disable EMAIL | enable EMAIL | enrol-link EMAIL | list\n"
+	    "  keys list | rotate | reseal [BATCH] | retire ID | verify\n"
+	    "                               the evidence vault's keys: a new key for everything new, older rows sealed\n"
+	    "                               again in batches (resumable), a key removed once no row needs it\n"
 	    "  deliver                      deliver pending mail and SMS now\n"
 	    "  sweep                        delete long-expired challenges, codes, rate windows, caseless reset flows\n"
 	    "  routes                       print the route table\n"
@@ -273,6 +276,8 @@ ctl_main(int argc, char **argv)
 		}
 	} else if (strcmp(argv[i], "reviewer") == 0) {
 		rc = ctl_reviewer(&a, argc - i - 1, argv + i + 1);
+	} else if (strcmp(argv[i], "keys") == 0) {
+		rc = ctl_keys(&a, argc - i - 1, argv + i + 1);
 	} else {
 		usage();
 		rc = 2;

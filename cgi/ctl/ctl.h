@@ -14,5 +14,7 @@ int seed_demo(struct app *a, FILE *log);
 int seed_identity_photo(struct app *a, uint64_t account, unsigned seed);
 /* ctl/reviewers.c */
 int ctl_reviewer(struct app *a, int argc, char **argv);
+/* ctl/keys.c: the evidence vault's keys (list, rotate, reseal, retire, verify) */
+int ctl_keys(struct app *a, int argc, char **argv);
 
 #endif

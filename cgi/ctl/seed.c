@@ -80,7 +80,7 @@ seed_identity_photo(struct app *a, uint64_t account, unsigned seed)
 	unsigned char *px = malloc((size_t)W * H * 3), *png = NULL, *box = NULL;
 	size_t pn = 0, bn = 0;
 	char ad[64];
-	int rc = RK_FAIL;
+	int rc = RK_FAIL, key_id = 0;
 
 	if (px == NULL)
 		return RK_FAIL;
@@ -103,8 +103,8 @@ seed_identity_photo(struct app *a, uint64_t account, unsigned seed)
 			memcpy(p, c, 3);
 		}
 	vault_identity_ad(ad, sizeof ad, account);
-	if (vault_png(px, W, H, &png, &pn) == 0 && (box = vault_seal(a, png, pn, ad, &bn)) != NULL)
-		rc = db_exec(a->db, STMT_IDPHOTO_INSERT, DBARGS(DB_I(account), DB_I(W), DB_I(H), DB_B(box, bn)), NULL, NULL);
+	if (vault_png(px, W, H, &png, &pn) == 0 && (box = vault_seal(a, png, pn, ad, &bn, &key_id)) != NULL)
+		rc = db_exec(a->db, STMT_IDPHOTO_INSERT, DBARGS(DB_I(account), DB_I(W), DB_I(H), DB_I(key_id), DB_B(box, bn)), NULL, NULL);
 	free(px);
 	free(png);
 	free(box);
