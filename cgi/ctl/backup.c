@@ -259,8 +259,11 @@ ctl_backup(const char *cfgpath, const struct config *c, const char *dir)
 	}
 	/* the configuration and the keys the data needs (sealed evidence, audit chains, TOTP secrets) */
 	key_paths(c, key, sizeof key, ring, sizeof ring);
-	if (realpath(cfgpath, abscfg) == NULL)
-		snprintf(abscfg, sizeof abscfg, "%s", cfgpath);
+	{
+		char *rp = realpath(cfgpath, NULL); /* PATH_MAX bytes when given a buffer: malloc'd here */
+		snprintf(abscfg, sizeof abscfg, "%s", rp ? rp : cfgpath);
+		free(rp);
+	}
 	snprintf(p, sizeof p, "%s/rekey.conf", files);
 	if (copy_file(cfgpath, p) != 0) {
 		fprintf(stderr, "rekeyctl: %s: %s\n", cfgpath, strerror(errno));

@@ -124,6 +124,10 @@ ctl_keys(struct app *a, int argc, char **argv)
 			fprintf(stderr, "rekeyctl: keys retire ID: a key id from rekeyctl keys list\n");
 			return 2;
 		}
+		if (keys_vault_current(&a->keys, &current) != NULL && id == current) {
+			fprintf(stderr, "rekeyctl: key %d is the current key: rotate first\n", id);
+			return 1;
+		}
 		if (db_query(a->db, STMT_VAULT_KEY_USES, DBARGS(DB_I(id), DB_I(id)), &rows) != RK_OK) {
 			fprintf(stderr, "rekeyctl: %s\n", db_error(a->db));
 			return 1;
@@ -153,7 +157,7 @@ ctl_keys(struct app *a, int argc, char **argv)
 			fprintf(stderr, "rekeyctl: %s\n", db_error(a->db));
 			return 2;
 		}
-		printf("keys: %llu boxes open as sealed, %llu do not%s%s\n", good, bad, bad ? "; the first: " : "", bad ? first : "");
+		printf("keys: %llu rows open as sealed, %llu do not%s%s\n", good, bad, bad ? "; the first: " : "", bad ? first : "");
 		return bad == 0 ? 0 : 1;
 	}
 	fprintf(stderr, "usage: rekeyctl keys list | rotate | reseal [BATCH] | retire ID | verify\n");
