@@ -324,6 +324,17 @@
 	X(STMT_RSESSION_TOUCH, 1, "UPDATE reviewer_sessions SET last_seen_at = " NOW6 " WHERE id = ? AND revoked_at IS NULL") \
 	X(STMT_RSESSION_REVOKE, 1, "UPDATE reviewer_sessions SET revoked_at = " NOW6 " WHERE id = ? AND revoked_at IS NULL") \
 	X(STMT_RSESSION_REVOKE_ALL, 1, "UPDATE reviewer_sessions SET revoked_at = " NOW6 " WHERE reviewer_id = ? AND revoked_at IS NULL") \
+	/* the admin console (api/admin.c): reviewers with their last sign-in, one locked, delivery and face-check backlogs */ \
+	X(STMT_ADMIN_REVIEWERS, 0, "SELECT r.id, r.email, r.roles, r.disabled_at IS NOT NULL, " \
+	    "(SELECT COUNT(*) FROM reviewer_passkeys p WHERE p.reviewer_id = r.id), " \
+	    "DATE_FORMAT((SELECT MAX(s.created_at) FROM reviewer_sessions s WHERE s.reviewer_id = r.id), " TSFMT "), " \
+	    "DATE_FORMAT(r.created_at, " TSFMT ") FROM reviewers r ORDER BY r.email LIMIT 1000") \
+	X(STMT_ADMIN_REVIEWER_LOCK, 1, "SELECT email, roles, disabled_at IS NOT NULL FROM reviewers WHERE id = ? FOR UPDATE") \
+	X(STMT_ADMIN_OUTBOX_PENDING, 0, "SELECT channel, COUNT(*), SUM(attempts > 0), TIMESTAMPDIFF(SECOND, MIN(created_at), " NOW6 ") " \
+	    "FROM outbox WHERE sent_at IS NULL GROUP BY channel ORDER BY channel") \
+	X(STMT_ADMIN_OUTBOX_SENT, 1, "SELECT channel, COUNT(*) FROM outbox WHERE sent_at >= " NOW6 " - INTERVAL ? HOUR GROUP BY channel ORDER BY channel") \
+	X(STMT_ADMIN_FACE_BACKLOG, 0, "SELECT status, COUNT(*), TIMESTAMPDIFF(SECOND, MIN(created_at), " NOW6 ") FROM face_checks " \
+	    "WHERE status IN ('queued', 'sent', 'failed') GROUP BY status ORDER BY status") \
 	/* the queue: kind (questions failed, face, documents), status (second approval apart), value tier, age; due by the SLA; \
 	 * a page of ? rows after the cursor (due time in microseconds since 1970, case id; 0, 0 for the first) */ \
 	X(STMT_REVIEW_QUEUE, 15, "SELECT id, kind, qstatus, tier, DATE_FORMAT(submitted_at, " TSFMT "), DATE_FORMAT(due_at, " TSFMT "), " \
