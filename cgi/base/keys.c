@@ -210,6 +210,29 @@ bad:
 	return -1;
 }
 
+/* The ring file's text (malloc'd, NUL-terminated; a ring is a few lines), or NULL with errno */
+static char *
+ring_read(const char *path, size_t *len)
+{
+	char *buf = malloc(8192);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = -1;
+
+	if (buf != NULL && fd >= 0)
+		n = read(fd, buf, 8191);
+	if (fd >= 0)
+		close(fd);
+	if (n < 0 || n == 8191) {
+		if (n == 8191)
+			errno = EFBIG;
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	*len = (size_t)n;
+	return buf;
+}
+
 /* (Re)reads the file when it changed since the last read: 0, or -1. */
 static int
 ring_refresh(struct vault_ring *v, const unsigned char derived[32], char *err, size_t errlen)
@@ -236,7 +259,7 @@ ring_refresh(struct vault_ring *v, const unsigned char derived[32], char *err, s
 	if (v->present && v->dev == (unsigned long long)st.st_dev && v->ino == (unsigned long long)st.st_ino &&
 	    v->size == (unsigned long long)st.st_size && v->mtime_ns == (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec)
 		return 0;
-	if ((text = app_slurp(v->path, &len)) == NULL) {
+	if ((text = ring_read(v->path, &len)) == NULL) {
 		snprintf(err, errlen, "%s: %s", v->path, strerror(errno));
 		return -1;
 	}
