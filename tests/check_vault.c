@@ -566,6 +566,35 @@ START_TEST(wrong_retired_key_opens_nothing)
 }
 END_TEST
 
+START_TEST(valid_each_use_has_its_own_key)
+{
+	/* key 1 is the server key's subkeys as before (evidence 8, TOTP secrets 5);
+	 * a rotated key gives each use a subkey of its own */
+	struct app a;
+	char path[300], err[400];
+	int id = 0;
+	const unsigned char *ev, *totp;
+
+	ring_path(path, sizeof path);
+	ring_app(&a, path, NULL);
+	randombytes_buf(a.keys.seal, sizeof a.keys.seal);
+	ck_assert_int_eq(keys_vault_load(&a.keys, path, err, sizeof err), 0);
+	ck_assert_int_eq(memcmp(keys_vault_key(&a.keys, KEYS_USE_EVIDENCE, 1), a.keys.evidence, 32), 0);
+	ck_assert_int_eq(memcmp(keys_vault_key(&a.keys, KEYS_USE_TOTP, 1), a.keys.seal, 32), 0);
+	ck_assert_int_eq(keys_vault_rotate(&a.keys, &id, err, sizeof err), 0);
+	ck_assert_ptr_nonnull(ev = keys_vault_current(&a.keys, KEYS_USE_EVIDENCE, &id));
+	ck_assert_ptr_nonnull(totp = keys_vault_current(&a.keys, KEYS_USE_TOTP, &id));
+	ck_assert_int_eq(id, 2);
+	ck_assert_int_ne(memcmp(ev, totp, 32), 0);
+	ck_assert_int_ne(memcmp(ev, a.keys.evidence, 32), 0);
+	ck_assert_int_ne(memcmp(totp, a.keys.seal, 32), 0);
+	/* the raw key in the file is neither */
+	ck_assert_int_ne(memcmp(ev, a.keys.vault->key[1], 32), 0);
+	ck_assert_int_ne(memcmp(totp, a.keys.vault->key[1], 32), 0);
+	fx_app_close(&a);
+}
+END_TEST
+
 START_TEST(junk_ring_file_is_refused)
 {
 	static const char *const junk[] = {
@@ -607,4 +636,4 @@ RUN_STORE_SUITE("vault", valid_seal_and_unseal_round_trip, valid_every_seal_is_f
     wrong_identity_photo_account_is_refused, junk_tampered_box_is_refused, junk_short_box_is_refused, wrong_key_is_refused,
     junk_canonical_png_strips_metadata, junk_canonical_png_drops_a_payload_after_iend, junk_canonical_png_refuses_what_is_no_image,
     valid_no_ring_file_is_key_1, valid_rotated_key_seals_everything_new, valid_running_process_sees_a_rotation,
-    wrong_retired_key_opens_nothing, junk_ring_file_is_refused)
+    wrong_retired_key_opens_nothing, valid_each_use_has_its_own_key, junk_ring_file_is_refused)

@@ -93,11 +93,12 @@
 	X(STMT_CODE_USE, 2, "UPDATE codes SET used_at = " NOW6 " WHERE id = ? AND used_at IS NULL AND tries < ? AND expires_at > " NOW6) \
 	X(STMT_CODE_FAIL, 2, "UPDATE codes SET tries = tries + 1 WHERE id = ? AND used_at IS NULL AND tries < ?") \
 	/* security tools */ \
-	X(STMT_TOTP_PENDING, 2, "INSERT INTO totp_bindings (account_id, secret_sealed, created_at) VALUES (?, ?, " NOW6 ") " \
+	X(STMT_TOTP_PENDING, 3, "INSERT INTO totp_bindings (account_id, secret_sealed, key_id, created_at) VALUES (?, ?, ?, " NOW6 ") " \
 	    "ON DUPLICATE KEY UPDATE secret_sealed = IF(confirmed_at IS NULL, VALUES(secret_sealed), secret_sealed), " \
+	    "key_id = IF(confirmed_at IS NULL, VALUES(key_id), key_id), " \
 	    "created_at = IF(confirmed_at IS NULL, VALUES(created_at), created_at)") \
 	X(STMT_TOOLS_SUMMARY, 1, "SELECT " SQL_TOOLS_COLS("a.id") " FROM accounts a WHERE a.id = ?") \
-	X(STMT_TOTP_GET, 1, "SELECT secret_sealed, confirmed_at IS NOT NULL, last_step FROM totp_bindings WHERE account_id = ?") \
+	X(STMT_TOTP_GET, 1, "SELECT secret_sealed, confirmed_at IS NOT NULL, last_step, key_id FROM totp_bindings WHERE account_id = ?") \
 	X(STMT_TOTP_CONFIRM, 3, "UPDATE totp_bindings SET confirmed_at = " NOW6 ", last_step = ? WHERE account_id = ? " \
 	    "AND confirmed_at IS NULL AND last_step < ?") \
 	X(STMT_TOTP_USE_STEP, 3, "UPDATE totp_bindings SET last_step = ? WHERE account_id = ? AND confirmed_at IS NOT NULL AND last_step < ?") \
@@ -280,9 +281,10 @@
 	X(STMT_IDPHOTO_GET, 1, "SELECT width, height, photo_sealed, key_id FROM identity_photos WHERE account_id = ?") \
 	/* the vault's key rotation (store/vault.c, rekeyctl keys): rows per key, a batch to reseal, its UPDATE */ \
 	X(STMT_VAULT_KEY_COUNTS, 0, "SELECT 'evidence', key_id, COUNT(*) FROM evidence GROUP BY key_id UNION ALL " \
-	    "SELECT 'identity_photos', key_id, COUNT(*) FROM identity_photos GROUP BY key_id ORDER BY 1, 2") \
-	X(STMT_VAULT_KEY_USES, 2, "SELECT (SELECT COUNT(*) FROM evidence WHERE key_id = ?) + " \
-	    "(SELECT COUNT(*) FROM identity_photos WHERE key_id = ?)") \
+	    "SELECT 'identity_photos', key_id, COUNT(*) FROM identity_photos GROUP BY key_id UNION ALL " \
+	    "SELECT 'totp_bindings', key_id, COUNT(*) FROM totp_bindings GROUP BY key_id ORDER BY 1, 2") \
+	X(STMT_VAULT_KEY_USES, 3, "SELECT (SELECT COUNT(*) FROM evidence WHERE key_id = ?) + " \
+	    "(SELECT COUNT(*) FROM identity_photos WHERE key_id = ?) + (SELECT COUNT(*) FROM totp_bindings WHERE key_id = ?)") \
 	X(STMT_VAULT_EVIDENCE_BATCH, 3, "SELECT id, case_id, kind, LOWER(HEX(sha256)), key_id, original_sealed, canonical_sealed " \
 	    "FROM evidence WHERE key_id <> ? AND id > ? ORDER BY id LIMIT ? FOR UPDATE") \
 	X(STMT_VAULT_EVIDENCE_RESEAL, 5, "UPDATE evidence SET key_id = ?, original_sealed = ?, canonical_sealed = ? " \
@@ -290,6 +292,10 @@
 	X(STMT_VAULT_IDPHOTO_BATCH, 3, "SELECT account_id, key_id, photo_sealed FROM identity_photos " \
 	    "WHERE key_id <> ? AND account_id > ? ORDER BY account_id LIMIT ? FOR UPDATE") \
 	X(STMT_VAULT_IDPHOTO_RESEAL, 4, "UPDATE identity_photos SET key_id = ?, photo_sealed = ? WHERE account_id = ? AND key_id = ?") \
+	X(STMT_VAULT_TOTP_BATCH, 3, "SELECT account_id, key_id, secret_sealed FROM totp_bindings " \
+	    "WHERE key_id <> ? AND account_id > ? ORDER BY account_id LIMIT ? FOR UPDATE") \
+	X(STMT_VAULT_TOTP_RESEAL, 4, "UPDATE totp_bindings SET key_id = ?, secret_sealed = ? WHERE account_id = ? AND key_id = ?") \
+	X(STMT_VAULT_TOTP_ALL, 2, "SELECT account_id, key_id, secret_sealed FROM totp_bindings WHERE account_id > ? ORDER BY account_id LIMIT ?") \
 	X(STMT_VAULT_EVIDENCE_ALL, 2, "SELECT id, case_id, kind, LOWER(HEX(sha256)), key_id, original_sealed, canonical_sealed " \
 	    "FROM evidence WHERE id > ? ORDER BY id LIMIT ?") \
 	X(STMT_VAULT_IDPHOTO_ALL, 2, "SELECT account_id, key_id, photo_sealed FROM identity_photos WHERE account_id > ? ORDER BY account_id LIMIT ?") \
@@ -393,8 +399,8 @@
 	/* seed */ \
 	X(STMT_TRANSFER_INSERT, 9, "INSERT INTO transfers (account_id, direction, coin, network, amount, occurred_at, address, txid, counterparty) " \
 	    "VALUES (?, ?, ?, ?, ?, " NOW6 " - INTERVAL ? DAY, ?, ?, ?)") \
-	X(STMT_TOTP_SEED, 3, "INSERT INTO totp_bindings (account_id, secret_sealed, confirmed_at, last_step, created_at) " \
-	    "VALUES (?, ?, " NOW6 ", ?, " NOW6 ") ON DUPLICATE KEY UPDATE account_id = account_id") \
+	X(STMT_TOTP_SEED, 4, "INSERT INTO totp_bindings (account_id, secret_sealed, key_id, confirmed_at, last_step, created_at) " \
+	    "VALUES (?, ?, ?, " NOW6 ", ?, " NOW6 ") ON DUPLICATE KEY UPDATE account_id = account_id") \
 	X(STMT_PHONE_SEED, 2, "INSERT INTO phones (account_id, number, confirmed_at, created_at) VALUES (?, ?, " NOW6 ", " NOW6 ") " \
 	    "ON DUPLICATE KEY UPDATE account_id = account_id")
 

@@ -148,8 +148,8 @@ keys_password_hash(const struct config *c, const char *pw, char out[crypto_pwhas
 
 /* ---- the evidence vault's keys (keys.h: struct vault_ring) ---- */
 
-#define VAULT_RING_HEADER "# Rekey evidence-vault keys, written by rekeyctl keys: \"ID derived\" (key 1,\n" \
-	"# the server key's subkey 8) or \"ID KEY\" (32 bytes, base64url), and \"current ID\".\n"
+#define VAULT_RING_HEADER "# Rekey keys of data at rest (evidence vault, TOTP secrets), written by rekeyctl keys:\n" \
+	"# \"ID derived\" (key 1, the server key's subkeys) or \"ID KEY\" (32 bytes, base64url), and \"current ID\".\n"
 
 static int
 ring_find(const struct vault_ring *v, int id)
@@ -160,9 +160,23 @@ ring_find(const struct vault_ring *v, int id)
 	return -1;
 }
 
+/* Each use's key of ring entry i: key 1 is the server key's subkeys, a later
+ * key gives one subkey per use (libsodium KDF, context "rekeyrng") */
+static void
+ring_uses(struct vault_ring *v, int i, const struct keys *k)
+{
+	if (v->id[i] == 1) {
+		memcpy(v->use[i][KEYS_USE_EVIDENCE], k->evidence, 32);
+		memcpy(v->use[i][KEYS_USE_TOTP], k->seal, 32);
+		return;
+	}
+	for (int u = 0; u < KEYS_USE__MAX; u++)
+		crypto_kdf_derive_from_key(v->use[i][u], 32, (uint64_t)u + 1, "rekeyrng", v->key[i]);
+}
+
 /* Parses the ring file's text into v (0), or -1 with why in err. */
 static int
-ring_parse(struct vault_ring *v, const unsigned char derived[32], char *text, char *err, size_t errlen)
+ring_parse(struct vault_ring *v, const struct keys *k, char *text, char *err, size_t errlen)
 {
 	char *save = NULL, *line;
 	int lineno = 0;
@@ -192,13 +206,14 @@ ring_parse(struct vault_ring *v, const unsigned char derived[32], char *text, ch
 		if (strcmp(b, "derived") == 0) {
 			if (id != 1)
 				goto bad;
-			memcpy(v->key[v->n], derived, 32);
+			sodium_memzero(v->key[v->n], 32);
 		} else {
 			size_t n;
 			if (b64url_decode(b, strlen(b), v->key[v->n], 32, &n) != PROB_OK || n != 32)
 				goto bad;
 		}
-		v->id[v->n++] = (int)id;
+		v->id[v->n] = (int)id;
+		ring_uses(v, v->n++, k);
 	}
 	if (v->current == 0 || ring_find(v, v->current) < 0) {
 		snprintf(err, errlen, "%s: no current key, or the current key is not in the file", v->path);
@@ -235,7 +250,7 @@ ring_read(const char *path, size_t *len)
 
 /* (Re)reads the file when it changed since the last read: 0, or -1. */
 static int
-ring_refresh(struct vault_ring *v, const unsigned char derived[32], char *err, size_t errlen)
+ring_refresh(struct vault_ring *v, const struct keys *k, char *err, size_t errlen)
 {
 	struct stat st;
 	char *text;
@@ -252,7 +267,7 @@ ring_refresh(struct vault_ring *v, const unsigned char derived[32], char *err, s
 			v->n = 1;
 			v->id[0] = 1;
 			v->current = 1;
-			memcpy(v->key[0], derived, 32);
+			ring_uses(v, 0, k);
 		}
 		return 0;
 	}
@@ -263,7 +278,7 @@ ring_refresh(struct vault_ring *v, const unsigned char derived[32], char *err, s
 		snprintf(err, errlen, "%s: %s", v->path, strerror(errno));
 		return -1;
 	}
-	rc = ring_parse(v, derived, text, err, errlen);
+	rc = ring_parse(v, k, text, err, errlen);
 	sodium_memzero(text, len);
 	free(text);
 	if (rc != 0) {
@@ -292,7 +307,7 @@ keys_vault_load(struct keys *k, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "the vault key file's path is too long");
 		return -1;
 	}
-	return ring_refresh(k->vault, k->evidence, err, errlen);
+	return ring_refresh(k->vault, k, err, errlen);
 }
 
 void
@@ -304,31 +319,33 @@ keys_vault_free(struct keys *k)
 }
 
 const unsigned char *
-keys_vault_key(const struct keys *k, int id)
+keys_vault_key(const struct keys *k, enum keys_use use, int id)
 {
 	char err[300];
 	int i;
 
+	if ((unsigned)use >= KEYS_USE__MAX)
+		abort();
 	if (k->vault == NULL) /* no ring loaded (the tests' app without a key file): key 1 alone */
-		return id == 1 ? k->evidence : NULL;
-	if (ring_refresh(k->vault, k->evidence, err, sizeof err) != 0 || (i = ring_find(k->vault, id)) < 0)
+		return id != 1 ? NULL : use == KEYS_USE_TOTP ? k->seal : k->evidence;
+	if (ring_refresh(k->vault, k, err, sizeof err) != 0 || (i = ring_find(k->vault, id)) < 0)
 		return NULL;
-	return k->vault->key[i];
+	return k->vault->use[i][use];
 }
 
 const unsigned char *
-keys_vault_current(const struct keys *k, int *id)
+keys_vault_current(const struct keys *k, enum keys_use use, int *id)
 {
 	char err[300];
 
 	if (k->vault == NULL) {
 		*id = 1;
-		return k->evidence;
+		return keys_vault_key(k, use, 1);
 	}
-	if (ring_refresh(k->vault, k->evidence, err, sizeof err) != 0 || k->vault->n == 0)
+	if (ring_refresh(k->vault, k, err, sizeof err) != 0 || k->vault->n == 0)
 		return NULL;
 	*id = k->vault->current;
-	return keys_vault_key(k, *id);
+	return keys_vault_key(k, use, *id);
 }
 
 /* Writes the ring: a temporary file beside it (0600), fsync, rename, fsync of the folder. */
@@ -382,7 +399,7 @@ keys_vault_rotate(struct keys *k, int *id, char *err, size_t errlen)
 	struct vault_ring *v = k->vault;
 	int next = 0;
 
-	if (v == NULL || ring_refresh(v, k->evidence, err, errlen) != 0)
+	if (v == NULL || ring_refresh(v, k, err, errlen) != 0)
 		return v == NULL ? (snprintf(err, errlen, "no vault key file"), -1) : -1;
 	if (v->n >= KEYS_VAULT_MAX) {
 		snprintf(err, errlen, "the ring holds %d keys already: retire one first", KEYS_VAULT_MAX);
@@ -396,6 +413,7 @@ keys_vault_rotate(struct keys *k, int *id, char *err, size_t errlen)
 	next++;
 	v->id[v->n] = next;
 	randombytes_buf(v->key[v->n], 32);
+	ring_uses(v, v->n, k);
 	v->n++;
 	v->current = next;
 	*id = next;
@@ -408,7 +426,7 @@ keys_vault_remove(struct keys *k, int id, char *err, size_t errlen)
 	struct vault_ring *v = k->vault;
 	int i;
 
-	if (v == NULL || ring_refresh(v, k->evidence, err, errlen) != 0)
+	if (v == NULL || ring_refresh(v, k, err, errlen) != 0)
 		return v == NULL ? (snprintf(err, errlen, "no vault key file"), -1) : -1;
 	if ((i = ring_find(v, id)) < 0) {
 		snprintf(err, errlen, "key %d is not in %s", id, v->path);
@@ -419,8 +437,10 @@ keys_vault_remove(struct keys *k, int id, char *err, size_t errlen)
 		return -1;
 	}
 	sodium_memzero(v->key[i], 32);
+	sodium_memzero(v->use[i], sizeof v->use[i]);
 	memmove(&v->id[i], &v->id[i + 1], (size_t)(v->n - i - 1) * sizeof v->id[0]);
 	memmove(v->key[i], v->key[i + 1], (size_t)(v->n - i - 1) * 32);
+	memmove(v->use[i], v->use[i + 1], (size_t)(v->n - i - 1) * sizeof v->use[0]);
 	v->n--;
 	return ring_write(v, err, errlen);
 }

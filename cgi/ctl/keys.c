@@ -1,5 +1,6 @@
-/* ctl/keys.c -- rekeyctl keys list|rotate|reseal|retire|verify: the evidence
- * vault's keys (base/keys.c holds the ring, store/vault.c seals and reseals).
+/* ctl/keys.c -- rekeyctl keys list|rotate|reseal|retire|verify: the keys of
+ * data at rest, the evidence vault's and the TOTP secrets' (base/keys.c holds
+ * the ring, store/vault.c seals and reseals).
  * Each step is audited on the operators' chain (0). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,13 +45,13 @@ cmd_reseal(struct app *a, int batch)
 	int current = 0, tries = 0;
 	char why[200] = "";
 
-	if (keys_vault_current(&a->keys, &current) == NULL || key_counts(a, current, &stale, 0) != 0) {
+	if (keys_vault_current(&a->keys, KEYS_USE_EVIDENCE, &current) == NULL || key_counts(a, current, &stale, 0) != 0) {
 		fprintf(stderr, "rekeyctl: %s\n", db_error(a->db));
 		return 1;
 	}
 	printf("reseal: %llu rows under older keys, to key %d, %d per transaction\n", stale, current, batch);
 	fflush(stdout);
-	while (!st.photos_done) {
+	while (!st.totp_done) {
 		int rc = vault_reseal_batch(a, batch, &st, why, sizeof why);
 		if (rc == RK_RETRY && ++tries < 20)
 			continue;
@@ -82,7 +83,7 @@ ctl_keys(struct app *a, int argc, char **argv)
 	int current = 0, id;
 
 	if (strcmp(cmd, "list") == 0) {
-		if (keys_vault_current(&a->keys, &current) == NULL) {
+		if (keys_vault_current(&a->keys, KEYS_USE_EVIDENCE, &current) == NULL) {
 			fprintf(stderr, "rekeyctl: the vault's key file is unreadable\n");
 			return 1;
 		}
@@ -124,11 +125,11 @@ ctl_keys(struct app *a, int argc, char **argv)
 			fprintf(stderr, "rekeyctl: keys retire ID: a key id from rekeyctl keys list\n");
 			return 2;
 		}
-		if (keys_vault_current(&a->keys, &current) != NULL && id == current) {
+		if (keys_vault_current(&a->keys, KEYS_USE_EVIDENCE, &current) != NULL && id == current) {
 			fprintf(stderr, "rekeyctl: key %d is the current key: rotate first\n", id);
 			return 1;
 		}
-		if (db_query(a->db, STMT_VAULT_KEY_USES, DBARGS(DB_I(id), DB_I(id)), &rows) != RK_OK) {
+		if (db_query(a->db, STMT_VAULT_KEY_USES, DBARGS(DB_I(id), DB_I(id), DB_I(id)), &rows) != RK_OK) {
 			fprintf(stderr, "rekeyctl: %s\n", db_error(a->db));
 			return 1;
 		}

@@ -158,11 +158,14 @@ seed_demo(struct app *a, FILE *log)
 		if (d->totp) {
 			unsigned char box[128];
 			size_t bl;
-			if (keys_seal(a->keys.seal, demo_totp_secret, sizeof demo_totp_secret, box, sizeof box, &bl) != 0) {
+			const unsigned char *key;
+			int key_id = 0;
+			if ((key = keys_vault_current(&a->keys, KEYS_USE_TOTP, &key_id)) == NULL ||
+			    keys_seal(key, demo_totp_secret, sizeof demo_totp_secret, box, sizeof box, &bl) != 0) {
 				rc = RK_FAIL;
 				goto fail;
 			}
-			if ((rc = db_exec(a->db, STMT_TOTP_SEED, DBARGS(DB_I(id), DB_B(box, bl), DB_I(0)), NULL, NULL)) != RK_OK)
+			if ((rc = db_exec(a->db, STMT_TOTP_SEED, DBARGS(DB_I(id), DB_B(box, bl), DB_I(key_id), DB_I(0)), NULL, NULL)) != RK_OK)
 				goto fail;
 		}
 		if (strcmp(d->identity, "verified") == 0 && (rc = seed_identity_photo(a, id, (unsigned)i)) != RK_OK)

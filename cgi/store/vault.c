@@ -22,7 +22,7 @@
 unsigned char *
 vault_seal(const struct app *a, const unsigned char *p, size_t n, const char *ad, size_t *outlen, int *key_id)
 {
-	const unsigned char *key = keys_vault_current(&a->keys, key_id);
+	const unsigned char *key = keys_vault_current(&a->keys, KEYS_USE_EVIDENCE, key_id);
 	unsigned char *out;
 	unsigned long long cl;
 
@@ -40,7 +40,7 @@ vault_seal(const struct app *a, const unsigned char *p, size_t n, const char *ad
 unsigned char *
 vault_unseal(const struct app *a, int key_id, const unsigned char *box, size_t n, const char *ad, size_t *outlen)
 {
-	const unsigned char *key = keys_vault_key(&a->keys, key_id);
+	const unsigned char *key = keys_vault_key(&a->keys, KEYS_USE_EVIDENCE, key_id);
 	unsigned char *out;
 	unsigned long long ml;
 
@@ -154,7 +154,7 @@ reseal_box(const struct app *a, int old_id, const unsigned char *box, size_t n, 
 }
 
 /* One batch: up to LIMIT evidence rows, or when none is left identity
- * photos, not under the current key, each opened and sealed again under it
+ * photos, then TOTP secrets, not under the current key, each opened and sealed again under it
  * and written back by an UPDATE that names the key it was under (a row
  * resealed meanwhile is left alone), all in one transaction. */
 int
@@ -165,7 +165,7 @@ vault_reseal_batch(struct app *a, int limit, struct vault_reseal *st, char *why,
 	uint64_t aff;
 
 	st->batch = 0;
-	if (keys_vault_current(&a->keys, &current) == NULL) {
+	if (keys_vault_current(&a->keys, KEYS_USE_EVIDENCE, &current) == NULL) {
 		snprintf(why, whylen, "the vault's key file is unreadable");
 		return RK_FAIL;
 	}
@@ -198,7 +198,7 @@ vault_reseal_batch(struct app *a, int limit, struct vault_reseal *st, char *why,
 			free(o2);
 			free(c2);
 		}
-	} else {
+	} else if (!st->photos_done) {
 		if ((rc = db_query(a->db, STMT_VAULT_IDPHOTO_BATCH, DBARGS(DB_I(current), DB_I(0), DB_I(limit)), &rows)) != RK_OK)
 			return rc;
 		if (rows.nrows == 0)
@@ -220,6 +220,31 @@ vault_reseal_batch(struct app *a, int limit, struct vault_reseal *st, char *why,
 				st->batch++;
 			}
 			free(b2);
+		}
+	} else {
+		/* TOTP secrets (secretbox, base/keys.c), under their own key of the same key id */
+		const unsigned char *tkey = keys_vault_current(&a->keys, KEYS_USE_TOTP, &current);
+		if ((rc = db_query(a->db, STMT_VAULT_TOTP_BATCH, DBARGS(DB_I(current), DB_I(0), DB_I(limit)), &rows)) != RK_OK)
+			return rc;
+		if (rows.nrows == 0)
+			st->totp_done = 1;
+		for (unsigned i = 0; i < rows.nrows && rc == RK_OK; i++) {
+			uint64_t account = (uint64_t)db_cell_ll(&rows, i, 0);
+			int old = (int)db_cell_ll(&rows, i, 1);
+			const unsigned char *okey = keys_vault_key(&a->keys, KEYS_USE_TOTP, old);
+			unsigned char secret[64], box[128];
+			size_t bl, n = 0, boxlen = 0;
+			const unsigned char *b = (const unsigned char *)db_cell(&rows, i, 2, &bl);
+
+			if (tkey == NULL || okey == NULL || keys_open(okey, b, bl, secret, sizeof secret, &n) != 0 ||
+			    keys_seal(tkey, secret, n, box, sizeof box, &boxlen) != 0) {
+				snprintf(why, whylen, "the TOTP secret of account %llu does not open under key %d", (unsigned long long)account, old);
+				rc = RK_FAIL;
+			} else if ((rc = db_exec(a->db, STMT_VAULT_TOTP_RESEAL, DBARGS(DB_I(current), DB_B(box, boxlen), DB_I(account), DB_I(old)),
+			    &aff, NULL)) == RK_OK && aff == 1) {
+				st->batch++;
+			}
+			sodium_memzero(secret, sizeof secret);
 		}
 	}
 	db_rows_free(&rows);
@@ -303,6 +328,30 @@ vault_verify(struct app *a, unsigned long long *good, unsigned long long *bad, c
 				snprintf(first, firstlen, "the identity photo of account %lld (key %d)", after, key);
 			}
 			free(p);
+		}
+		db_rows_free(&rows);
+		if (rows.nrows < 100)
+			break;
+	}
+	after = 0;
+	for (;;) {
+		if ((rc = db_query(a->db, STMT_VAULT_TOTP_ALL, DBARGS(DB_I(after), DB_I(100)), &rows)) != RK_OK)
+			return rc;
+		for (unsigned i = 0; i < rows.nrows; i++) {
+			size_t bl, n = 0;
+			const unsigned char *box = (const unsigned char *)db_cell(&rows, i, 2, &bl);
+			int key = (int)db_cell_ll(&rows, i, 1);
+			const unsigned char *k = keys_vault_key(&a->keys, KEYS_USE_TOTP, key);
+			unsigned char secret[64];
+
+			after = db_cell_ll(&rows, i, 0);
+			/* a TOTP secret is 10 to 32 bytes (RFC 4226 §4 R6: 160 bits recommended, 128 at least; the demo seed's is 80) */
+			if (k != NULL && keys_open(k, box, bl, secret, sizeof secret, &n) == 0 && n >= 10 && n <= 32) {
+				++*good;
+			} else if (++*bad == 1) {
+				snprintf(first, firstlen, "the TOTP secret of account %lld (key %d)", after, key);
+			}
+			sodium_memzero(secret, sizeof secret);
 		}
 		db_rows_free(&rows);
 		if (rows.nrows < 100)

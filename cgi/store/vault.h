@@ -18,9 +18,10 @@ void vault_identity_ad(char *out, size_t outlen, uint64_t account);
 int vault_canonical_png(const unsigned char *p, size_t n, unsigned char **out, size_t *outlen);
 int vault_png(const unsigned char *rgb, int w, int h, unsigned char **out, size_t *outlen);
 
-/* Key rotation (rekeyctl keys): a reseal's progress over its batches. */
+/* Key rotation (rekeyctl keys): a reseal's progress over its batches, which
+ * cover the evidence, the identity photos and the TOTP secrets. */
 struct vault_reseal {
-	int evidence_done, photos_done;  /* no row left under an older key */
+	int evidence_done, photos_done, totp_done; /* no row left under an older key */
 	unsigned batch;                  /* rows resealed by the last batch */
 	unsigned long long resealed;     /* in all */
 };
@@ -29,7 +30,8 @@ struct vault_reseal {
  * RK_RETRY (run it again), RK_FAIL with why (a box that does not open). */
 int vault_reseal_batch(struct app *a, int limit, struct vault_reseal *st, char *why, size_t whylen);
 /* Opens every box with the key its row names (an original must match its
- * SHA-256, the rest be images): how many do and do not, the first bad one. */
+ * SHA-256, pictures be images, a TOTP secret 10 to 32 bytes): how many rows
+ * do and do not, the first bad one. */
 int vault_verify(struct app *a, unsigned long long *good, unsigned long long *bad, char *first, size_t firstlen);
 
 #endif

@@ -38,10 +38,10 @@ node cgi/ops/demo-queue.mjs "$dir" "$port" >"$tmp/demo.log" 2>&1 || { echo "  de
 for n in $(seq 1 60); do
 	id=$(ctl account-add "ops$n@rekey.test" "ops-password-$n" verified) && ctl identity-photo "$id" >/dev/null || { echo "  account $n failed"; exit 1; }
 done
-rows=$(sql "SELECT (SELECT COUNT(*) FROM evidence) + (SELECT COUNT(*) FROM identity_photos)")
-ev=$(sql "SELECT COUNT(*) FROM evidence")
-echo "vault: $rows rows ($ev evidence rows with two boxes each, the rest identity photos)"
-[ "$ev" -gt 0 ] && [ "$rows" -gt 60 ] && ok "vault_has_evidence_and_photos" || fail "vault_has_evidence_and_photos" "$rows rows, $ev evidence"
+rows=$(sql "SELECT (SELECT COUNT(*) FROM evidence) + (SELECT COUNT(*) FROM identity_photos) + (SELECT COUNT(*) FROM totp_bindings)")
+ev=$(sql "SELECT COUNT(*) FROM evidence"); tb=$(sql "SELECT COUNT(*) FROM totp_bindings")
+echo "sealed at rest: $rows rows ($ev evidence rows with two boxes each, $tb TOTP secrets, the rest identity photos)"
+[ "$ev" -gt 0 ] && [ "$tb" -gt 0 ] && [ "$rows" -gt 60 ] && ok "vault_has_evidence_photos_and_totp" || fail "vault_has_evidence_photos_and_totp" "$rows rows, $ev evidence, $tb TOTP"
 
 echo "== key rotation"
 check "keys_verify_before_rotation" ctl keys verify
@@ -66,7 +66,7 @@ for _ in $(seq 1 2000); do
 done
 kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
 sed -n '1p;$p' "$tmp/reseal1.log" | sed 's/^/    /'
-old=$(sql "SELECT (SELECT COUNT(*) FROM evidence WHERE key_id = 1) + (SELECT COUNT(*) FROM identity_photos WHERE key_id = 1)")
+old=$(sql "SELECT (SELECT COUNT(*) FROM evidence WHERE key_id = 1) + (SELECT COUNT(*) FROM identity_photos WHERE key_id = 1) + (SELECT COUNT(*) FROM totp_bindings WHERE key_id = 1)")
 echo "    killed (-9) with $old of $rows rows still under key 1"
 [ "$old" -gt 0 ] && [ "$old" -lt "$rows" ] && ok "reseal_killed_midway" || fail "reseal_killed_midway" "$old of $rows under key 1"
 # every box opens with the key its row names: the killed batch rolled back whole
@@ -76,8 +76,11 @@ out=$(ctl keys reseal 7 2>&1); rc=$?
 echo "$out" | sed -n '1p;$p' | sed 's/^/    /'
 [ $rc = 0 ] && echo "$out" | grep -q "^reseal: $old rows under older keys" && echo "$out" | grep -q "done, $old rows resealed" \
 	&& ok "reseal_resumes_where_it_stopped" || fail "reseal_resumes_where_it_stopped" "$out"
-[ "$(sql "SELECT COUNT(*) FROM evidence WHERE key_id <> 2")$(sql "SELECT COUNT(*) FROM identity_photos WHERE key_id <> 2")" = 00 ] \
+[ "$(sql "SELECT COUNT(*) FROM evidence WHERE key_id <> 2")$(sql "SELECT COUNT(*) FROM identity_photos WHERE key_id <> 2")$(sql "SELECT COUNT(*) FROM totp_bindings WHERE key_id <> 2")" = 000 ] \
 	&& ok "every_row_under_key_2" || fail "every_row_under_key_2"
+# rekeyd (started before the rotation) opens a TOTP secret resealed under key 2: a real sign-in
+out=$(REKEY_TEST_DIR="$dir" REKEY_TEST_PORT="$port" node tests/ops/totp-signin.mjs 2>&1); rc=$?; echo "    $out"
+[ $rc = 0 ] && echo "$out" | grep -q "code 200" && ok "totp_sign_in_after_reseal" || fail "totp_sign_in_after_reseal" "$out"
 # opened, each original matches its SHA-256 and each picture is an image: nothing sealed twice
 out=$(ctl keys verify 2>&1); echo "    $out"
 echo "$out" | grep -q "^keys: $((rows + 1)) rows open as sealed, 0 do not" && ok "nothing_sealed_twice" || fail "nothing_sealed_twice" "$out"
