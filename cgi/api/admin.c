@@ -256,8 +256,10 @@ h_admin_reviewer_link(struct req *r)
 		return rc;
 	if (disabled)
 		return http_fail(r, SP_REVIEWER_DISABLED);
+	/* whoever opens it can add a passkey to this reviewer: the reviewer hears of it */
 	if ((rc = admin_audit(r, "reviewer_enrol_link", json_pack("{s:I}", "reviewer", (json_int_t)id))) != RK_OK ||
-	    (rc = enrol_link(r, id, url, sizeof url)) != RK_OK)
+	    (rc = enrol_link(r, id, url, sizeof url)) != RK_OK ||
+	    (rc = tell_reviewer(r, email, "A new enrolment link was made for your review console account: whoever opens it can add a passkey to it.")) != RK_OK)
 		return rc;
 	http_json(r, 201, json_pack("{s:I,s:s,s:i}", "id", (json_int_t)id, "enrol_url", url, "enrol_hours", r->app->cfg.review_enrol_hours));
 	return RK_OK;

@@ -146,6 +146,9 @@ test("a new enrolment link: the old unused one stays single-use, the new one enr
   assert.equal(e.r.status, 201, e.r.text);
   assert.equal(sql(`SELECT COUNT(*) FROM reviewer_passkeys WHERE reviewer_id = ${r1.id}`)[0][0], "2");
   assert.equal(audited("reviewer_enrol_link", `reviewer:${admin.id}`).filter((x) => x.reviewer === r1.id).length, 1);
+  // the reviewer hears that someone can add a passkey to their account (the link itself is not mailed)
+  const told = await waitFor(() => mails(r1.email).find((m) => m.includes("A new enrolment link was made")), "the link mail", 15000);
+  assert.ok(!told.includes(l.json.enrol_url.split("token=")[1]), "the mail does not carry the link");
   assert.equal((await admin.c.post("/api/review/admin/reviewers/999999999/enrol-link", {})).status, 404);
 });
 
