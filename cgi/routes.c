@@ -56,6 +56,8 @@ enum route_id {
 	R_REVIEW_ENROL_OPTIONS, R_REVIEW_ENROL, R_REVIEW_SESSION_OPTIONS, R_REVIEW_SESSION, R_REVIEW_SESSION_DELETE,
 	R_REVIEW_ME, R_REVIEW_REASONS, R_REVIEW_QUEUE, R_REVIEW_CASE, R_REVIEW_CLAIM, R_REVIEW_RELEASE, R_REVIEW_EVIDENCE,
 	R_REVIEW_IDENTITY_PHOTO, R_REVIEW_DECISION, R_METRICS,
+	R_ADMIN_REVIEWERS, R_ADMIN_REVIEWER_ADD, R_ADMIN_REVIEWER_ROLES, R_ADMIN_REVIEWER_DISABLE, R_ADMIN_REVIEWER_ENABLE,
+	R_ADMIN_REVIEWER_LINK, R_ADMIN_POLICY, R_ADMIN_AUDIT, R_ADMIN_CHECKPOINT, R_ADMIN_HEALTH,
 #ifdef REKEY_BENCH
 	R_BENCH_EMPTY,
 #endif
@@ -161,6 +163,17 @@ static const struct field f_review_decision[] = {
 	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const char *const queue_kinds[] = { "questions_failed", "face", "documents", NULL };
+/* the admin console: roles are checked against reviewer, senior, admin in api/admin.c */
+static const struct field f_admin_reviewer_add[] = {
+	{ "email", F_EMAIL, 1, 254, NULL, NULL, NULL, NULL },
+	{ "roles", F_STRLIST, 1, 16, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
+};
+static const struct field f_admin_roles[] = {
+	{ "roles", F_STRLIST, 1, 16, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
+};
+
 static const char *const queue_statuses[] = { "under_review", "second_approval", "needs_more_info", NULL };
 static const char *const queue_tiers[] = { "high", "standard", NULL };
 static const struct field q_review_queue[] = {
@@ -329,6 +342,16 @@ static const struct route routes[R__MAX] = {
 	[R_REVIEW_DECISION] = { M_POST, "/api/review/cases/{id}/decision", AUTH_REVIEWER, f_review_decision, h_review_decision, "Approve, reject or ask for more information, with a reason code" },
 	/* issue #22: Prometheus, to loopback or metrics_allow only; the public nginx site does not pass it */
 	[R_METRICS] = { M_GET, "/metrics", AUTH_NONE, NULL, h_metrics, "Prometheus metrics (text format 0.0.4), to the addresses in metrics_allow only", TX_NONE },
+	[R_ADMIN_REVIEWERS] = { M_GET, "/api/review/admin/reviewers", AUTH_REVIEWER, NULL, h_admin_reviewers, "Admin: every reviewer, roles, state, passkeys, last sign-in", TX_READ },
+	[R_ADMIN_REVIEWER_ADD] = { M_POST, "/api/review/admin/reviewers", AUTH_REVIEWER, f_admin_reviewer_add, h_admin_reviewer_add, "Admin: add a reviewer; answers the one-time enrolment link (audited)" },
+	[R_ADMIN_REVIEWER_ROLES] = { M_POST, "/api/review/admin/reviewers/{id}/roles", AUTH_REVIEWER, f_admin_roles, h_admin_reviewer_roles, "Admin: set a reviewer's roles (audited, the reviewer told)" },
+	[R_ADMIN_REVIEWER_DISABLE] = { M_POST, "/api/review/admin/reviewers/{id}/disable", AUTH_REVIEWER, f_empty, h_admin_reviewer_disable, "Admin: disable a reviewer, ending its sessions (audited, the reviewer told)" },
+	[R_ADMIN_REVIEWER_ENABLE] = { M_POST, "/api/review/admin/reviewers/{id}/enable", AUTH_REVIEWER, f_empty, h_admin_reviewer_enable, "Admin: enable a reviewer again (audited, the reviewer told)" },
+	[R_ADMIN_REVIEWER_LINK] = { M_POST, "/api/review/admin/reviewers/{id}/enrol-link", AUTH_REVIEWER, f_empty, h_admin_reviewer_link, "Admin: a new one-time enrolment link (audited)" },
+	[R_ADMIN_POLICY] = { M_GET, "/api/review/admin/policy", AUTH_REVIEWER, NULL, h_admin_policy, "Admin: the reason codes, SLAs and review settings in force", TX_READ },
+	[R_ADMIN_AUDIT] = { M_GET, "/api/review/admin/audit", AUTH_REVIEWER, NULL, h_admin_audit, "Admin: every audit chain verified now", TX_READ },
+	[R_ADMIN_CHECKPOINT] = { M_POST, "/api/review/admin/audit/checkpoint", AUTH_REVIEWER, f_empty, h_admin_checkpoint, "Admin: a signed checkpoint of the audit chains' heads, to keep elsewhere (audited)" },
+	[R_ADMIN_HEALTH] = { M_GET, "/api/review/admin/health", AUTH_REVIEWER, NULL, h_admin_health, "Admin: mail delivery and face-check backlogs", TX_READ },
 #ifdef REKEY_BENCH
 	[R_BENCH_EMPTY] = { M_GET, "/api/bench/empty", AUTH_NONE, NULL, h_bench_empty, "Bench builds only: an empty answer", TX_NONE },
 #endif

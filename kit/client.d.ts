@@ -320,6 +320,39 @@ export interface ReviewApi {
   /** signInOptions -> authenticator.get -> signIn */
   signInWith(authenticator: Pick<SoftAuthenticator, "get">): Promise<{ status: "signed_in"; reviewer: Reviewer }>;
 }
+/** The admin console (reviewers with the admin role; sign in through review first) */
+export type ReviewerRole = "reviewer" | "senior" | "admin";
+export interface AdminReviewer {
+  id: number; email: string; roles: ReviewerRole[]; disabled: boolean; passkeys: number;
+  /** when its newest session began, or null: never signed in */
+  last_sign_in: string | null; created_at: string; you: boolean;
+}
+/** enrol_url: the one-time link, in this answer only */
+export interface AdminEnrolLink { id: number; enrol_url: string; enrol_hours: number }
+export interface AdminPolicy {
+  reasons: ReviewReasons; sla_hours: { face: number; documents: number; questions_failed: number };
+  claim_minutes: number; four_eyes_cents: number; enrol_hours: number; session_idle_seconds: number; session_absolute_seconds: number;
+}
+export interface AdminAudit { intact: boolean; entries: number; broken?: { chain: number; seq: number; why: string } }
+export interface AdminCheckpoint { checkpoint: string; filename: string; sha256: string }
+export interface AdminHealth {
+  mail: Partial<Record<"email" | "sms", { pending: number; failing: number; oldest_pending_seconds: number; sent_recently: number }>>;
+  sent_window_hours: number;
+  face_checks: Partial<Record<"queued" | "sent" | "failed", { count: number; oldest_seconds: number }>>;
+  face_provider: string;
+}
+export interface AdminApi {
+  reviewers(options?: CallOptions): Promise<{ reviewers: AdminReviewer[] }>;
+  addReviewer(body: { email: string; roles: ReviewerRole[] }, options?: CallOptions): Promise<AdminEnrolLink & { email: string; roles: ReviewerRole[] }>;
+  setRoles(id: Id, body: { roles: ReviewerRole[] }, options?: CallOptions): Promise<{ id: number; roles: ReviewerRole[] }>;
+  disable(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<{ id: number; disabled: true }>;
+  enable(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<{ id: number; disabled: false }>;
+  enrolLink(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<AdminEnrolLink>;
+  policy(options?: CallOptions): Promise<AdminPolicy>;
+  audit(options?: CallOptions): Promise<AdminAudit>;
+  checkpoint(body?: Record<string, never>, options?: CallOptions): Promise<AdminCheckpoint>;
+  health(options?: CallOptions): Promise<AdminHealth>;
+}
 
 export interface Route {
   readonly group: keyof RouteGroups;
@@ -330,7 +363,7 @@ export interface Route {
 }
 export interface RouteGroups {
   system: SystemApi; session: SessionApi; account: AccountApi; codes: CodesApi; tools: ToolsApi; holds: HoldsApi; dev: DevApi;
-  passkeys: PasskeysApi; deleteFlow: DeleteFlowApi; reset: ResetApi; evidence: EvidenceApi; cases: CasesApi; face: FaceApi; review: ReviewApi;
+  passkeys: PasskeysApi; deleteFlow: DeleteFlowApi; reset: ResetApi; evidence: EvidenceApi; cases: CasesApi; face: FaceApi; review: ReviewApi; admin: AdminApi;
 }
 /** Every route of cgi/openapi.json and the method that calls it. */
 export declare const ROUTES: readonly Route[];
@@ -365,4 +398,5 @@ export declare class RekeyClient implements RouteGroups {
   cases: CasesApi;
   face: FaceApi;
   review: ReviewApi;
+  admin: AdminApi;
 }

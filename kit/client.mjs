@@ -96,6 +96,16 @@ export const ROUTES = Object.freeze([
   ["review", "evidence", "GET", "/api/review/evidence/{id}", "none"],
   ["review", "identityPhoto", "GET", "/api/review/cases/{id}/identity-photo", "none"],
   ["review", "decide", "POST", "/api/review/cases/{id}/decision", "json"],
+  ["admin", "reviewers", "GET", "/api/review/admin/reviewers", "none"],
+  ["admin", "addReviewer", "POST", "/api/review/admin/reviewers", "json"],
+  ["admin", "setRoles", "POST", "/api/review/admin/reviewers/{id}/roles", "json"],
+  ["admin", "disable", "POST", "/api/review/admin/reviewers/{id}/disable", "json"],
+  ["admin", "enable", "POST", "/api/review/admin/reviewers/{id}/enable", "json"],
+  ["admin", "enrolLink", "POST", "/api/review/admin/reviewers/{id}/enrol-link", "json"],
+  ["admin", "policy", "GET", "/api/review/admin/policy", "none"],
+  ["admin", "audit", "GET", "/api/review/admin/audit", "none"],
+  ["admin", "checkpoint", "POST", "/api/review/admin/audit/checkpoint", "json"],
+  ["admin", "health", "GET", "/api/review/admin/health", "none"],
 ].map(([group, name, method, path, body]) => Object.freeze({ group, name, method, path, body })));
 
 /** Methods built on the routes (several requests each), per group. */

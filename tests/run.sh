@@ -139,6 +139,15 @@ else
 	failed=$((failed + 1))
 fi
 
+echo "== operations (own stack): vault key rotation with a reseal killed midway, backup and restore drill"
+if tests/ops/run.sh > "$tmp/ops.log" 2>&1; then
+	grep -E '^\s+(ok|FAIL) |^    (audit|keys|reseal|backup|restore|killed)' "$tmp/ops.log" | sed 's/^/ /'
+	passed=$((passed + $(grep -cE '^\s+ok ' "$tmp/ops.log")))
+else
+	cat "$tmp/ops.log"
+	failed=$((failed + 1 + $(grep -cE '^\s+FAIL ' "$tmp/ops.log")))
+fi
+
 echo "== reliability, short: database and worker kills, races, hostile input (own stacks)"
 if tests/reliability/run.sh --short > "$tmp/reliability.log" 2>&1; then
 	grep -E '^\s+(ok|FAIL) ' "$tmp/reliability.log" | sed 's/^/ /'

@@ -62,6 +62,17 @@ int h_reset_more_info_claim(struct req *r);
 int h_reset_start(struct req *r);
 int h_reset_start_questions(struct req *r);
 int h_reset_submit_evidence(struct req *r);
+/* api/admin.c */
+int h_admin_audit(struct req *r);
+int h_admin_checkpoint(struct req *r);
+int h_admin_health(struct req *r);
+int h_admin_policy(struct req *r);
+int h_admin_reviewer_add(struct req *r);
+int h_admin_reviewer_disable(struct req *r);
+int h_admin_reviewer_enable(struct req *r);
+int h_admin_reviewer_link(struct req *r);
+int h_admin_reviewer_roles(struct req *r);
+int h_admin_reviewers(struct req *r);
 /* api/review.c */
 int h_review_case(struct req *r);
 int h_review_claim(struct req *r);

@@ -134,7 +134,7 @@ h_evidence_upload(struct req *r)
 	unsigned char sha[32], *orig_sealed = NULL, *canon_sealed = NULL;
 	char ad[200], shahex[65], reasons[600] = "", ring[200] = "", tbuf[20];
 	size_t ol = 0, cl = 0;
-	int rc, ok, score = -1, is_tx, is_face;
+	int rc, ok, score = -1, is_tx, is_face, key_id = 0, key_id2 = 0;
 	enum image_format fmt;
 	uint64_t id = 0;
 
@@ -203,10 +203,10 @@ h_evidence_upload(struct req *r)
 		return http_fail_core(r, 400, PROB_IMG_DECODE, NULL);
 	}
 	vault_ad(ad, sizeof ad, ref.case_id, http_query(r, "kind"), shahex);
-	orig_sealed = vault_seal(a, (const unsigned char *)r->body, r->body_len, ad, &ol);
-	canon_sealed = vault_seal(a, canon, canon_len, ad, &cl);
+	orig_sealed = vault_seal(a, (const unsigned char *)r->body, r->body_len, ad, &ol, &key_id);
+	canon_sealed = vault_seal(a, canon, canon_len, ad, &cl, &key_id2);
 	free(canon);
-	if (orig_sealed == NULL || canon_sealed == NULL) {
+	if (orig_sealed == NULL || canon_sealed == NULL || key_id != key_id2) { /* a rotation between the two: refused, retried by the client */
 		rc = RK_FAIL;
 		goto out;
 	}
@@ -218,7 +218,7 @@ h_evidence_upload(struct req *r)
 	    is_tx ? DB_S(http_query(r, "coin")) : DB_NULL, is_tx ? DB_S(http_query(r, "network")) : DB_NULL, is_tx ? DB_S(http_query(r, "amount")) : DB_NULL,
 	    is_tx ? DB_S(tbuf) : DB_NULL, is_tx ? DB_S(http_query(r, "reference")) : DB_NULL, is_tx ? DB_S(http_query(r, "counterparty")) : DB_NULL,
 	    DB_S(image_format_name(img.info.format)), DB_I(img.info.width), DB_I(img.info.height), DB_I(r->body_len), DB_B(sha, 32),
-	    DB_I((long long)img.fingerprint), DB_B(orig_sealed, ol), DB_B(canon_sealed, cl),
+	    DB_I((long long)img.fingerprint), DB_I(key_id), DB_B(orig_sealed, ol), DB_B(canon_sealed, cl),
 	    is_tx ? DB_I(score) : DB_NULL, is_tx ? DB_S(reasons) : DB_NULL, DB_S(ring)), NULL, &id);
 	if (rc != RK_OK)
 		goto out;

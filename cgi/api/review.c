@@ -508,7 +508,7 @@ h_review_release(struct req *r)
  * sealed box, the view audited on the account's chain, then served as the
  * canonical PNG with a sandboxing CSP, nosniff and no-store. */
 static int
-serve_sealed(struct req *r, uint64_t account, const unsigned char *box, size_t bl, const char *ad, const char *event, json_t *detail)
+serve_sealed(struct req *r, uint64_t account, int key_id, const unsigned char *box, size_t bl, const char *ad, const char *event, json_t *detail)
 {
 	struct app *a = r->app;
 	unsigned char *png;
@@ -516,7 +516,7 @@ serve_sealed(struct req *r, uint64_t account, const unsigned char *box, size_t b
 	size_t n;
 	int rc;
 
-	if ((png = vault_unseal(a, box, bl, ad, &n)) == NULL) {
+	if ((png = vault_unseal(a, key_id, box, bl, ad, &n)) == NULL) {
 		json_decref(detail);
 		return http_fail(r, SP_EVIDENCE_UNREADABLE);
 	}
@@ -574,7 +574,7 @@ h_review_evidence(struct req *r)
 	if ((rc = claimed_case(r, case_id, &account, &ok)) == RK_OK && ok) {
 		const unsigned char *box = (const unsigned char *)db_cell(&rows, 0, 4, &bl);
 		vault_ad(ad, sizeof ad, case_id, db_cell(&rows, 0, 1, NULL), db_cell(&rows, 0, 2, NULL));
-		rc = serve_sealed(r, account, box, bl, ad, "review_evidence_viewed",
+		rc = serve_sealed(r, account, (int)db_cell_ll(&rows, 0, 3), box, bl, ad, "review_evidence_viewed",
 		    json_pack("{s:I,s:I}", "case", (json_int_t)case_id, "evidence", (json_int_t)id));
 	}
 	db_rows_free(&rows);
@@ -603,7 +603,7 @@ h_review_identity_photo(struct req *r)
 	vault_identity_ad(ad, sizeof ad, account);
 	{
 		const unsigned char *box = (const unsigned char *)db_cell(&rows, 0, 2, &bl);
-		rc = serve_sealed(r, account, box, bl, ad, "review_identity_photo_viewed", json_pack("{s:I}", "case", (json_int_t)case_id));
+		rc = serve_sealed(r, account, (int)db_cell_ll(&rows, 0, 3), box, bl, ad, "review_identity_photo_viewed", json_pack("{s:I}", "case", (json_int_t)case_id));
 	}
 	db_rows_free(&rows);
 	return rc;

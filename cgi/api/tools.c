@@ -41,6 +41,8 @@ h_totp_setup(struct req *r)
 {
 	struct app *a = r->app;
 	unsigned char secret[TOTP_SECRET_BYTES], box[128], old[64];
+	const unsigned char *key;
+	int key_id = 0;
 	char *b32 = NULL, email[256], uri[2048], issuer[300], label[800], *svg;
 	size_t b32len = 0, boxlen, oldlen;
 	int rc, confirmed = 0;
@@ -58,12 +60,13 @@ h_totp_setup(struct req *r)
 		return rc;
 	randombytes_buf(secret, sizeof secret);
 	if (oath_base32_encode((const char *)secret, sizeof secret, &b32, &b32len) != OATH_OK ||
-	    keys_seal(a->keys.seal, secret, sizeof secret, box, sizeof box, &boxlen) != 0) {
+	    (key = keys_vault_current(&a->keys, KEYS_USE_TOTP, &key_id)) == NULL ||
+	    keys_seal(key, secret, sizeof secret, box, sizeof box, &boxlen) != 0) {
 		free(b32);
 		return RK_FAIL;
 	}
 	sodium_memzero(secret, sizeof secret);
-	if ((rc = db_exec(a->db, STMT_TOTP_PENDING, DBARGS(DB_I(r->sess.account_id), DB_B(box, boxlen)), NULL, NULL)) != RK_OK) {
+	if ((rc = db_exec(a->db, STMT_TOTP_PENDING, DBARGS(DB_I(r->sess.account_id), DB_B(box, boxlen), DB_I(key_id)), NULL, NULL)) != RK_OK) {
 		free(b32);
 		return rc;
 	}

@@ -39,6 +39,14 @@ app_open(struct app *a, const char *config_path, int create_key, char *err, size
 		snprintf(err, errlen, "cannot read the server key %s: %s", a->cfg.key_file, strerror(errno));
 		return -1;
 	}
+	{
+		char ring[300], why[400];
+		snprintf(ring, sizeof ring, "%s.vault", a->cfg.key_file);
+		if (keys_vault_load(&a->keys, ring, why, sizeof why) != 0) {
+			snprintf(err, errlen, "cannot read the vault keys: %s", why);
+			return -1;
+		}
+	}
 	if (a->cfg.access_log[0] && (a->log = fopen(a->cfg.access_log, "a")) == NULL) {
 		snprintf(err, errlen, "cannot open %s: %s", a->cfg.access_log, strerror(errno));
 		return -1;
@@ -82,5 +90,6 @@ app_close(struct app *a)
 		db_free(a->db);
 	if (a->log && a->log != stderr)
 		fclose(a->log);
+	keys_vault_free(&a->keys);
 	sodium_memzero(&a->keys, sizeof a->keys);
 }

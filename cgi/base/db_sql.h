@@ -99,11 +99,12 @@
 	X(STMT_CODE_USE, 2, "UPDATE codes SET used_at = " NOW6 " WHERE id = ? AND used_at IS NULL AND tries < ? AND expires_at > " NOW6) \
 	X(STMT_CODE_FAIL, 2, "UPDATE codes SET tries = tries + 1 WHERE id = ? AND used_at IS NULL AND tries < ?") \
 	/* security tools */ \
-	X(STMT_TOTP_PENDING, 2, "INSERT INTO totp_bindings (account_id, secret_sealed, created_at) VALUES (?, ?, " NOW6 ") " \
+	X(STMT_TOTP_PENDING, 3, "INSERT INTO totp_bindings (account_id, secret_sealed, key_id, created_at) VALUES (?, ?, ?, " NOW6 ") " \
 	    "ON DUPLICATE KEY UPDATE secret_sealed = IF(confirmed_at IS NULL, VALUES(secret_sealed), secret_sealed), " \
+	    "key_id = IF(confirmed_at IS NULL, VALUES(key_id), key_id), " \
 	    "created_at = IF(confirmed_at IS NULL, VALUES(created_at), created_at)") \
 	X(STMT_TOOLS_SUMMARY, 1, "SELECT " SQL_TOOLS_COLS("a.id") " FROM accounts a WHERE a.id = ?") \
-	X(STMT_TOTP_GET, 1, "SELECT secret_sealed, confirmed_at IS NOT NULL, last_step FROM totp_bindings WHERE account_id = ?") \
+	X(STMT_TOTP_GET, 1, "SELECT secret_sealed, confirmed_at IS NOT NULL, last_step, key_id FROM totp_bindings WHERE account_id = ?") \
 	X(STMT_TOTP_CONFIRM, 3, "UPDATE totp_bindings SET confirmed_at = " NOW6 ", last_step = ? WHERE account_id = ? " \
 	    "AND confirmed_at IS NULL AND last_step < ?") \
 	X(STMT_TOTP_USE_STEP, 3, "UPDATE totp_bindings SET last_step = ? WHERE account_id = ? AND confirmed_at IS NOT NULL AND last_step < ?") \
@@ -253,9 +254,9 @@
 	X(STMT_EVIDENCE_DUPLICATE, 3, "SELECT id FROM evidence WHERE case_id = ? AND (sha256 = ? OR BIT_COUNT(fingerprint ^ ?) <= 6) LIMIT 1") \
 	X(STMT_EVIDENCE_RING, 2, "SELECT DISTINCT e.case_id FROM evidence e JOIN reset_cases c ON c.id = e.case_id " \
 	    "WHERE c.account_id <> ? AND BIT_COUNT(e.fingerprint ^ ?) <= 4 ORDER BY e.case_id DESC LIMIT 5") \
-	X(STMT_EVIDENCE_INSERT, 21, "INSERT INTO evidence (case_id, kind, email_kind, direction, coin, network, amount, tx_time, reference, " \
+	X(STMT_EVIDENCE_INSERT, 22, "INSERT INTO evidence (case_id, kind, email_kind, direction, coin, network, amount, tx_time, reference, " \
 	    "counterparty, format, width, height, bytes, sha256, fingerprint, key_id, original_sealed, canonical_sealed, match_score, " \
-	    "match_reasons, ring_cases, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, STR_TO_DATE(?, '%Y-%m-%dT%H:%i'), ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, " NOW6 ")") \
+	    "match_reasons, ring_cases, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, STR_TO_DATE(?, '%Y-%m-%dT%H:%i'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " NOW6 ")") \
 	X(STMT_EVIDENCE_LIST, 1, "SELECT id, kind, COALESCE(email_kind, ''), COALESCE(coin, ''), COALESCE(amount, ''), format, width, height, bytes, " \
 	    "DATE_FORMAT(created_at, " TSFMT ") FROM evidence WHERE case_id = ? ORDER BY id") \
 	X(STMT_EVIDENCE_SEALED, 1, "SELECT case_id, kind, LOWER(HEX(sha256)), key_id, canonical_sealed FROM evidence WHERE id = ?") \
@@ -282,10 +283,30 @@
 	X(STMT_WEBHOOK_EVENT_INSERT, 2, "INSERT INTO webhook_events (provider, event_id, received_at) VALUES (?, ?, " NOW6 ")") \
 	X(STMT_EVIDENCE_FACE_FRAMES, 1, "SELECT id, kind, LOWER(HEX(sha256)), key_id, canonical_sealed FROM evidence " \
 	    "WHERE case_id = ? AND kind = 'face_frame' ORDER BY id") \
-	X(STMT_IDPHOTO_INSERT, 4, "INSERT INTO identity_photos (account_id, width, height, key_id, photo_sealed, created_at) " \
-	    "VALUES (?, ?, ?, 1, ?, " NOW6 ") ON DUPLICATE KEY UPDATE width = VALUES(width), height = VALUES(height), " \
+	X(STMT_IDPHOTO_INSERT, 5, "INSERT INTO identity_photos (account_id, width, height, key_id, photo_sealed, created_at) " \
+	    "VALUES (?, ?, ?, ?, ?, " NOW6 ") ON DUPLICATE KEY UPDATE width = VALUES(width), height = VALUES(height), " \
 	    "key_id = VALUES(key_id), photo_sealed = VALUES(photo_sealed), created_at = VALUES(created_at)") \
-	X(STMT_IDPHOTO_GET, 1, "SELECT width, height, photo_sealed FROM identity_photos WHERE account_id = ?") \
+	X(STMT_IDPHOTO_GET, 1, "SELECT width, height, photo_sealed, key_id FROM identity_photos WHERE account_id = ?") \
+	/* the vault's key rotation (store/vault.c, rekeyctl keys): rows per key, a batch to reseal, its UPDATE */ \
+	X(STMT_VAULT_KEY_COUNTS, 0, "SELECT 'evidence', key_id, COUNT(*) FROM evidence GROUP BY key_id UNION ALL " \
+	    "SELECT 'identity_photos', key_id, COUNT(*) FROM identity_photos GROUP BY key_id UNION ALL " \
+	    "SELECT 'totp_bindings', key_id, COUNT(*) FROM totp_bindings GROUP BY key_id ORDER BY 1, 2") \
+	X(STMT_VAULT_KEY_USES, 3, "SELECT (SELECT COUNT(*) FROM evidence WHERE key_id = ?) + " \
+	    "(SELECT COUNT(*) FROM identity_photos WHERE key_id = ?) + (SELECT COUNT(*) FROM totp_bindings WHERE key_id = ?)") \
+	X(STMT_VAULT_EVIDENCE_BATCH, 3, "SELECT id, case_id, kind, LOWER(HEX(sha256)), key_id, original_sealed, canonical_sealed " \
+	    "FROM evidence WHERE key_id <> ? AND id > ? ORDER BY id LIMIT ? FOR UPDATE") \
+	X(STMT_VAULT_EVIDENCE_RESEAL, 5, "UPDATE evidence SET key_id = ?, original_sealed = ?, canonical_sealed = ? " \
+	    "WHERE id = ? AND key_id = ?") \
+	X(STMT_VAULT_IDPHOTO_BATCH, 3, "SELECT account_id, key_id, photo_sealed FROM identity_photos " \
+	    "WHERE key_id <> ? AND account_id > ? ORDER BY account_id LIMIT ? FOR UPDATE") \
+	X(STMT_VAULT_IDPHOTO_RESEAL, 4, "UPDATE identity_photos SET key_id = ?, photo_sealed = ? WHERE account_id = ? AND key_id = ?") \
+	X(STMT_VAULT_TOTP_BATCH, 3, "SELECT account_id, key_id, secret_sealed FROM totp_bindings " \
+	    "WHERE key_id <> ? AND account_id > ? ORDER BY account_id LIMIT ? FOR UPDATE") \
+	X(STMT_VAULT_TOTP_RESEAL, 4, "UPDATE totp_bindings SET key_id = ?, secret_sealed = ? WHERE account_id = ? AND key_id = ?") \
+	X(STMT_VAULT_TOTP_ALL, 2, "SELECT account_id, key_id, secret_sealed FROM totp_bindings WHERE account_id > ? ORDER BY account_id LIMIT ?") \
+	X(STMT_VAULT_EVIDENCE_ALL, 2, "SELECT id, case_id, kind, LOWER(HEX(sha256)), key_id, original_sealed, canonical_sealed " \
+	    "FROM evidence WHERE id > ? ORDER BY id LIMIT ?") \
+	X(STMT_VAULT_IDPHOTO_ALL, 2, "SELECT account_id, key_id, photo_sealed FROM identity_photos WHERE account_id > ? ORDER BY account_id LIMIT ?") \
 	/* the review console (api/review.c): reviewers, their passkeys, sessions, enrolment links */ \
 	X(STMT_REVIEWER_INSERT, 3, "INSERT INTO reviewers (email, user_handle, roles, created_at) VALUES (?, ?, ?, " NOW6 ")") \
 	X(STMT_REVIEWER_BY_EMAIL, 1, "SELECT id, roles, disabled_at IS NOT NULL FROM reviewers WHERE email = ? FOR UPDATE") \
@@ -317,6 +338,17 @@
 	X(STMT_RSESSION_TOUCH, 1, "UPDATE reviewer_sessions SET last_seen_at = " NOW6 " WHERE id = ? AND revoked_at IS NULL") \
 	X(STMT_RSESSION_REVOKE, 1, "UPDATE reviewer_sessions SET revoked_at = " NOW6 " WHERE id = ? AND revoked_at IS NULL") \
 	X(STMT_RSESSION_REVOKE_ALL, 1, "UPDATE reviewer_sessions SET revoked_at = " NOW6 " WHERE reviewer_id = ? AND revoked_at IS NULL") \
+	/* the admin console (api/admin.c): reviewers with their last sign-in, one locked, delivery and face-check backlogs */ \
+	X(STMT_ADMIN_REVIEWERS, 0, "SELECT r.id, r.email, r.roles, r.disabled_at IS NOT NULL, " \
+	    "(SELECT COUNT(*) FROM reviewer_passkeys p WHERE p.reviewer_id = r.id), " \
+	    "DATE_FORMAT((SELECT MAX(s.created_at) FROM reviewer_sessions s WHERE s.reviewer_id = r.id), " TSFMT "), " \
+	    "DATE_FORMAT(r.created_at, " TSFMT ") FROM reviewers r ORDER BY r.email LIMIT 1000") \
+	X(STMT_ADMIN_REVIEWER_LOCK, 1, "SELECT email, roles, disabled_at IS NOT NULL FROM reviewers WHERE id = ? FOR UPDATE") \
+	X(STMT_ADMIN_OUTBOX_PENDING, 0, "SELECT channel, COUNT(*), SUM(attempts > 0), TIMESTAMPDIFF(SECOND, MIN(created_at), " NOW6 ") " \
+	    "FROM outbox WHERE sent_at IS NULL GROUP BY channel ORDER BY channel") \
+	X(STMT_ADMIN_OUTBOX_SENT, 1, "SELECT channel, COUNT(*) FROM outbox WHERE sent_at >= " NOW6 " - INTERVAL ? HOUR GROUP BY channel ORDER BY channel") \
+	X(STMT_ADMIN_FACE_BACKLOG, 0, "SELECT status, COUNT(*), TIMESTAMPDIFF(SECOND, MIN(created_at), " NOW6 ") FROM face_checks " \
+	    "WHERE status IN ('queued', 'sent', 'failed') GROUP BY status ORDER BY status") \
 	/* the queue: kind (questions failed, face, documents), status (second approval apart), value tier, age; due by the SLA; \
 	 * a page of ? rows after the cursor (due time in microseconds since 1970, case id; 0, 0 for the first) */ \
 	X(STMT_REVIEW_QUEUE, 15, "SELECT id, kind, qstatus, tier, DATE_FORMAT(submitted_at, " TSFMT "), DATE_FORMAT(due_at, " TSFMT "), " \
@@ -389,8 +421,8 @@
 	/* seed */ \
 	X(STMT_TRANSFER_INSERT, 9, "INSERT INTO transfers (account_id, direction, coin, network, amount, occurred_at, address, txid, counterparty) " \
 	    "VALUES (?, ?, ?, ?, ?, " NOW6 " - INTERVAL ? DAY, ?, ?, ?)") \
-	X(STMT_TOTP_SEED, 3, "INSERT INTO totp_bindings (account_id, secret_sealed, confirmed_at, last_step, created_at) " \
-	    "VALUES (?, ?, " NOW6 ", ?, " NOW6 ") ON DUPLICATE KEY UPDATE account_id = account_id") \
+	X(STMT_TOTP_SEED, 4, "INSERT INTO totp_bindings (account_id, secret_sealed, key_id, confirmed_at, last_step, created_at) " \
+	    "VALUES (?, ?, ?, " NOW6 ", ?, " NOW6 ") ON DUPLICATE KEY UPDATE account_id = account_id") \
 	X(STMT_PHONE_SEED, 2, "INSERT INTO phones (account_id, number, confirmed_at, created_at) VALUES (?, ?, " NOW6 ", " NOW6 ") " \
 	    "ON DUPLICATE KEY UPDATE account_id = account_id")
 

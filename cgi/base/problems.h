@@ -13,6 +13,7 @@
 
 #define SERVER_PROBLEMS(X) \
 	X(SP_ACCOUNT_FROZEN, "account_frozen", 403, "This account is frozen. Use the passkey reset to regain access.") \
+	X(SP_ADMIN_SELF, "admin_self", 409, "You cannot disable yourself or take away your own admin role.") \
 	X(SP_ALREADY_SIGNED_IN, "already_signed_in", 409, "You are already signed in.") \
 	X(SP_ANSWERS_INCOMPLETE, "answers_incomplete", 400, "Answer every question.") \
 	X(SP_ATTESTATION_INVALID, "attestation_invalid", 400, "The attestation statement is malformed.") \
@@ -95,6 +96,7 @@
 	X(SP_NOT_FOUND_OPENAPI, "not_found", 404, "The API description is not installed.") \
 	X(SP_NOT_FOUND_PASSKEY, "not_found", 404, "No such passkey.") \
 	X(SP_NOT_FOUND_RESET, "not_found", 404, "No such reset in progress on this browser.") \
+	X(SP_NOT_FOUND_REVIEWER, "not_found", 404, "No such reviewer.") \
 	X(SP_NOT_FOUND_SESSION, "not_found", 404, "No such session.") \
 	X(SP_NOT_IN_REVIEW, "not_in_review", 409, "This case is not waiting for a review.") \
 	X(SP_NOT_WAITING, "not_waiting", 409, "Our team is not waiting for anything from you on this case.") \
@@ -109,8 +111,10 @@
 	X(SP_REFERENCE_INVALID, "reference_invalid", 400, "Enter the address or the transaction ID exactly as shown on the other platform.") \
 	X(SP_REQUEST_TIMEOUT, "request_timeout", 408, "The request took too long to arrive. Try again.") \
 	X(SP_RESEND_TOO_SOON, "resend_too_soon", 429, "A code was sent less than {code_resend} ago. Wait a moment before asking again.") \
+	X(SP_REVIEWER_EXISTS, "reviewer_exists", 409, "This email already belongs to a reviewer.") \
 	X(SP_REVIEWER_DISABLED, "reviewer_disabled", 403, "This reviewer account is disabled.") \
 	X(SP_ROLE_REQUIRED, "role_required", 403, "Your reviewer role does not allow this.") \
+	X(SP_ROLES_INVALID, "roles_invalid", 400, "Choose one or more roles: reviewer, senior, admin.") \
 	X(SP_RP_ID_MISMATCH, "rp_id_mismatch", 400, "This passkey belongs to another site.") \
 	X(SP_SECOND_FACTOR_REQUIRED, "second_factor_required", 401, "Finish signing in with your second factor.") \
 	X(SP_STEP_UP_NO_FACTOR, "step_up_no_factor", 409, "Add a passkey or an authenticator app first: this change needs one to confirm it is you.") \

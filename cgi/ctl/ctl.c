@@ -128,6 +128,12 @@ usage(void)
 	    "  identity-photo ACCOUNT       store a drawn demo identity photo (verified accounts' photo on file)\n"
 	    "  reviewer add EMAIL [ROLES]   add a reviewer (roles: reviewer,senior,admin); prints the enrolment link\n"
 	    "  reviewer roles EMAIL ROLES | disable EMAIL | enable EMAIL | enrol-link EMAIL | list\n"
+	    "  keys list | rotate | reseal [BATCH] | retire ID | verify\n"
+	    "                               the evidence vault's keys: a new key for everything new, older rows sealed\n"
+	    "                               again in batches (resumable), a key removed once no row needs it\n"
+	    "  backup DIR                   mariadb-backup of the database (prepared), the configuration and key files,\n"
+	    "                               DIR/MANIFEST with every file's SHA-256\n"
+	    "  restore DIR DATADIR          check DIR/MANIFEST, fill the empty DATADIR, put the key files back\n"
 	    "  deliver                      deliver pending mail and SMS now\n"
 	    "  sweep                        delete long-expired challenges, codes, rate windows, caseless reset flows\n"
 	    "  routes                       print the route table\n"
@@ -160,6 +166,19 @@ ctl_main(int argc, char **argv)
 		for (int p = 0; p < PROB__MAX; p++)
 			printf("%s 400 core %s\n", problem_name((enum problem)p), problem_message((enum problem)p));
 		return 0;
+	}
+	if (strcmp(argv[i], "backup") == 0 || strcmp(argv[i], "restore") == 0) {
+		/* before app_open: a restore comes before the key files are back */
+		if (config_load(&a.cfg, cfgpath, err, sizeof err) != 0 || sodium_init() < 0) {
+			fprintf(stderr, "rekeyctl: %s\n", err);
+			return 1;
+		}
+		if (strcmp(argv[i], "backup") == 0 && i + 1 < argc)
+			return ctl_backup(cfgpath, &a.cfg, argv[i + 1]);
+		if (strcmp(argv[i], "restore") == 0 && i + 2 < argc)
+			return ctl_restore(&a.cfg, argv[i + 1], argv[i + 2]);
+		usage();
+		return 2;
 	}
 	if (app_open(&a, cfgpath, strcmp(argv[i], "migrate") == 0 || strcmp(argv[i], "seed-demo") == 0, err, sizeof err) != 0) {
 		if (strcmp(argv[i], "config") != 0) {
@@ -273,6 +292,8 @@ ctl_main(int argc, char **argv)
 		}
 	} else if (strcmp(argv[i], "reviewer") == 0) {
 		rc = ctl_reviewer(&a, argc - i - 1, argv + i + 1);
+	} else if (strcmp(argv[i], "keys") == 0) {
+		rc = ctl_keys(&a, argc - i - 1, argv + i + 1);
 	} else {
 		usage();
 		rc = 2;

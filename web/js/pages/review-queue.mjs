@@ -108,8 +108,12 @@ async function more() {
 async function show(who) {
   setCsrf(who.csrf);
   $("#who").textContent = `${who.email} (${who.roles.join(", ")})`;
+  $("#admin-link").hidden = !who.roles.includes("admin");
   $("#signout").hidden = false;
   $("#signin").hidden = true;
+  // an administrator without a reviewing role has no queue (the API answers role_required)
+  if (!who.roles.includes("reviewer") && !who.roles.includes("senior"))
+    return notice(messages, "ok", "Your roles do not include reviewing cases. Use Administration above.");
   $("#queue-card").hidden = false;
   await load();
 }
@@ -146,6 +150,7 @@ $("#signout").addEventListener("click", async () => {
   try { await api("DELETE", "/api/review/session"); } catch { /* signed out either way */ }
   $("#queue-card").hidden = true;
   $("#signout").hidden = true;
+  $("#admin-link").hidden = true;
   $("#who").textContent = "";
   $("#queue").replaceChildren();
   $("#signin").hidden = false;
