@@ -48,7 +48,7 @@ h_passkey_register(struct req *r)
 		return rc;
 	snprintf(body, sizeof body, "A passkey named \"%s\" was added to your account.\n"
 	    "If this was not you, reset your passkeys now and contact support.\n", name);
-	if ((rc = mail_notify(a, r->sess.account_id, "Passkey added", body)) != RK_OK)
+	if ((rc = mail_notice(a, r, r->sess.account_id, NOTICE_PASSKEY_ADDED, body)) != RK_OK)
 		return rc;
 	http_json(r, 201, json_pack("{s:I,s:s,s:I,s:b,s:b}", "id", (json_int_t)pkid, "name", name,
 	    "alg", (json_int_t)n.alg, "synced", n.bs, "device_bound", !n.be));
