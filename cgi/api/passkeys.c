@@ -138,6 +138,15 @@ h_passkey_rename(struct req *r)
 	db_rows_free(&rows);
 	if ((rc = db_exec(r->app->db, STMT_PASSKEY_RENAME, DBARGS(DB_S(name), DB_I(id), DB_I(r->sess.account_id)), NULL, NULL)) != RK_OK)
 		return rc;
+	/* issue #17 item 5: every change of a credential is notified */
+	{
+		char body[300];
+		snprintf(body, sizeof body, "One of your passkeys was renamed to \"%s\".\n", name);
+		if ((rc = audit_append(r->app, r->sess.account_id, "passkey_renamed", "account", r->ip,
+		    json_pack("{s:I}", "passkey", (json_int_t)id))) != RK_OK ||
+		    (rc = mail_notice(r->app, r, r->sess.account_id, NOTICE_PASSKEY_RENAMED, body)) != RK_OK)
+			return rc;
+	}
 	http_json(r, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id, "name", name));
 	return RK_OK;
 }

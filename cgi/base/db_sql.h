@@ -79,6 +79,8 @@
 	    "FROM sessions WHERE account_id = ? AND revoked_at IS NULL AND absolute_expires_at > " NOW6 " " \
 	    "AND last_seen_at > " NOW6 " - INTERVAL ? SECOND ORDER BY id DESC LIMIT 50") \
 	X(STMT_SIGNIN_INSERT, 3, "INSERT INTO signins (account_id, at, ip, device) VALUES (?, " NOW6 ", ?, ?)") \
+	/* (device, account): earlier sign-ins, and those from this device */ \
+	X(STMT_SIGNIN_SEEN, 2, "SELECT COUNT(*), COALESCE(SUM(device = ?), 0) FROM signins WHERE account_id = ?") \
 	X(STMT_SIGNIN_RECENT, 1, "SELECT " SQL_SIGNIN_COLS " " SQL_SIGNIN_ROWS("?")) \
 	X(STMT_SIGNIN_INSERT_AT, 5, "INSERT INTO signins (account_id, at, ip, country, device) VALUES (?, " NOW6 " - INTERVAL ? HOUR, ?, ?, ?)") \
 	/* rate limits: open the window, then one conditional UPDATE decides */ \

@@ -37,7 +37,6 @@ struct req;
 	X(NOTICE_CASE_REJECTED, "case_rejected", "Your passkey reset was not approved", 1, 1) \
 	X(NOTICE_RESET_COMPLETED, "reset_completed", "Your passkeys were reset, withdrawals on hold", 1, 1) \
 	X(NOTICE_HOLD_STARTED, "hold_started", "Withdrawals are on hold", 1, 1) \
-	X(NOTICE_SESSIONS_REVOKED, "sessions_revoked", "All sessions were signed out", 1, 1) \
 	X(NOTICE_ACCOUNT_FROZEN, "account_frozen", "Account frozen, withdrawals on hold", 1, 0)
 
 #define NOTICE_ENUM(id, ev, subj, sms, notme) id,
