@@ -36,7 +36,6 @@ code_canon(const char *in, char out[17])
 int
 recovery_make(struct app *a, uint64_t account, char codes[RECOVERY_CODES][RECOVERY_CODE_TEXT], char created_at[32])
 {
-	struct dbrows rows;
 	uint64_t set_id;
 	int rc;
 
@@ -63,11 +62,11 @@ recovery_make(struct app *a, uint64_t account, char codes[RECOVERY_CODES][RECOVE
 		if ((rc = db_exec(a->db, STMT_RECOVERY_INSERT, DBARGS(DB_I(account), DB_I(set_id), DB_B(h, 32)), NULL, NULL)) != RK_OK)
 			return rc;
 	}
-	if ((rc = db_query(a->db, STMT_NOW, DBNOARGS, &rows)) != RK_OK)
-		return rc;
-	snprintf(created_at, 32, "%s", db_cell(&rows, 0, 0, NULL));
-	db_rows_free(&rows);
-	return RK_OK;
+	/* the time GET /api/recovery-codes will say: the set's own */
+	{
+		int remaining;
+		return recovery_status(a, account, &remaining, created_at);
+	}
 }
 
 int

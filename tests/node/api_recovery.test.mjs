@@ -8,11 +8,11 @@
 // a single-use "this was not me" link).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { Client, newAccount, sql, origin, mails, waitFor, codeMail, uniqueEmail, DEMO_PASSWORD } from "./stack.mjs";
 import { SoftAuthenticator } from "./authenticator.mjs";
 import { history, toEmailCode, bindPhone } from "./reset-helpers.mjs";
-import { root } from "./vectors.mjs";
+import { root, sourceFiles } from "./vectors.mjs";
 
 const CODE = /^[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}$/;
 const stale = (account) =>
@@ -309,15 +309,7 @@ test("anti-phishing code: 4-20 printable characters, step-up, notified; on the f
 const table = [...readFileSync(root + "cgi/base/mail.h", "utf8").matchAll(/X\((NOTICE_\w+), "(\w+)", "([^"]+)", ([01]), ([01])\)/g)]
   .map((m) => ({ id: m[1], event: m[2], subject: m[3], sms: m[4] === "1", notMe: m[5] === "1" }));
 
-function cgiSources(dir = root + "cgi") {
-  const out = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = `${dir}/${e.name}`;
-    if (e.isDirectory()) out.push(...cgiSources(p));
-    else if (e.name.endsWith(".c")) out.push(readFileSync(p, "utf8"));
-  }
-  return out.join("\n");
-}
+const cgiSources = () => sourceFiles("cgi", /\.c$/).map((p) => readFileSync(p, "utf8")).join("\n");
 
 test("the notice table: every row is sent from cgi/, and mail_notice() is the only way a notice is sent", () => {
   assert.ok(table.length >= 18, `${table.length} rows`);
@@ -332,7 +324,8 @@ test("the notice table: every row is sent from cgi/, and mail_notice() is the on
 
 test("notices on every event a holder causes: each has the anti-phishing code, time and zone, device, network, support and a not-me link", async () => {
   const h = await holder();
-  const start = 0;
+  await mailTo(h.email, "Passkey added");
+  const start = mails(h.email).length; // after the first passkey's notice
   sql(`UPDATE sessions SET stepped_up_at = NOW(6) WHERE account_id = ${h.id} AND revoked_at IS NULL`);
   assert.equal((await put(h.c, "/api/account/anti-phishing", { code: "Quiet Harbor 42" })).status, 200);
   const second = uniqueEmail("second");
