@@ -83,7 +83,7 @@ test("make and save recovery codes; the count in settings; the second-passkey pr
   await page.locator("#recovery-state").filter({ hasText: "10 of 10 left" }).waitFor();
   assert.equal(await page.getByRole("heading", { name: "One passkey is all that protects your account" }).isVisible(), false,
     "codes saved: no prompt");
-  assert.deepEqual(problems, []);
+  assert.deepEqual(problems.filter((x) => !/status of 403/.test(x)), []); // the one step_up_required answer
   await ctx.close();
 });
 
@@ -120,7 +120,7 @@ test("reset with a saved recovery code: the code step comes first, a wrong code 
   await p.getByRole("heading", { name: "Use a recovery code" }).waitFor();
   await p.getByLabel("Recovery code").fill("AAAA-BBBB-CCCC-DDDD");
   await p.getByRole("button", { name: "Reset with this code" }).click();
-  await p.locator("#recovery-code-error").filter({ hasText: /wrong or was already used\. Tries left: \d\./ }).waitFor();
+  await p.locator("#recovery-code-error").filter({ hasText: /wrong or was already used\..* Tries left: \d\./ }).waitFor();
   await p.getByLabel("Recovery code").fill(set.json.codes[2]);
   await p.getByRole("button", { name: "Reset with this code" }).click();
   await p.getByRole("heading", { name: "Your passkeys were reset" }).waitFor();
@@ -133,7 +133,7 @@ test("reset with a saved recovery code: the code step comes first, a wrong code 
   await p.getByRole("link", { name: "Bind a new passkey now" }).waitFor();
   assert.equal(sql(`SELECT route, status FROM reset_cases WHERE account_id = ${a.id}`)[0].join(), "recovery_code,completed");
   assert.equal(sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${a.id}`)[0][0], "0");
-  assert.deepEqual(problems, []);
+  assert.deepEqual(problems.filter((x) => !/status of 400/.test(x)), []); // the wrong code's answer
   await ctx.close();
 });
 
