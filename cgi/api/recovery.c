@@ -186,8 +186,8 @@ h_contact_remove(struct req *r)
 	uint64_t id, aff = 0;
 	int rc, confirmed;
 
-	if ((rc = session_require_step_up(r, 0)) != RK_OK ||
-	    (rc = contact_get(r, &id, email, sizeof email, &confirmed)) != RK_OK)
+	if ((rc = contact_get(r, &id, email, sizeof email, &confirmed)) != RK_OK ||
+	    (rc = session_require_step_up(r, 0)) != RK_OK)
 		return rc;
 	snprintf(body, sizeof body, "%s no longer receives the security notices of your account.\n", email);
 	/* told first, while the address is still on record: it hears of its own removal */
