@@ -58,6 +58,8 @@ enum route_id {
 	R_REVIEW_IDENTITY_PHOTO, R_REVIEW_DECISION, R_METRICS,
 	R_ADMIN_REVIEWERS, R_ADMIN_REVIEWER_ADD, R_ADMIN_REVIEWER_ROLES, R_ADMIN_REVIEWER_DISABLE, R_ADMIN_REVIEWER_ENABLE,
 	R_ADMIN_REVIEWER_LINK, R_ADMIN_POLICY, R_ADMIN_AUDIT, R_ADMIN_CHECKPOINT, R_ADMIN_HEALTH,
+	R_RECOVERY_CODES_GET, R_RECOVERY_CODES_MAKE, R_RESET_RECOVERY_CODE, R_RESET_RECOVERY_SKIP,
+	R_CONTACTS_LIST, R_CONTACT_ADD, R_CONTACT_CONFIRM, R_CONTACT_REMOVE, R_ANTI_PHISHING_GET, R_ANTI_PHISHING_SET,
 #ifdef REKEY_BENCH
 	R_BENCH_EMPTY,
 #endif
@@ -270,6 +272,20 @@ static const struct field f_passkey_rename[] = {
 	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 
+/* issue #17: a saved recovery code as typed (groups of 4, dashes or spaces, any case) */
+static const struct field f_recovery_code[] = {
+	{ "code", F_NAME, 1, 32, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
+};
+static const struct field f_contact[] = {
+	{ "email", F_EMAIL, 1, 254, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
+};
+static const struct field f_anti_phishing[] = {
+	{ "code", F_TEXT, 1, 20, NULL, NULL, NULL, NULL }, /* 4-20 printable characters: api/recovery.c */
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
+};
+
 static const struct route routes[R__MAX] = {
 	[R_HEALTH] = { M_GET, "/api/health", AUTH_NONE, NULL, h_health, "Service and database health", TX_NONE },
 	[R_OPENAPI] = { M_GET, "/api/openapi.json", AUTH_NONE, NULL, h_openapi, "This API as OpenAPI 3.1", TX_NONE },
@@ -352,6 +368,16 @@ static const struct route routes[R__MAX] = {
 	[R_ADMIN_AUDIT] = { M_GET, "/api/review/admin/audit", AUTH_REVIEWER, NULL, h_admin_audit, "Admin: every audit chain verified now", TX_READ },
 	[R_ADMIN_CHECKPOINT] = { M_POST, "/api/review/admin/audit/checkpoint", AUTH_REVIEWER, f_empty, h_admin_checkpoint, "Admin: a signed checkpoint of the audit chains' heads, to keep elsewhere (audited)" },
 	[R_ADMIN_HEALTH] = { M_GET, "/api/review/admin/health", AUTH_REVIEWER, NULL, h_admin_health, "Admin: mail delivery and face-check backlogs", TX_READ },
+	[R_RECOVERY_CODES_GET] = { M_GET, "/api/recovery-codes", AUTH_FULL, NULL, h_recovery_codes_get, "Saved recovery codes: how many are left, when the set was made (never the codes)", TX_READ },
+	[R_RECOVERY_CODES_MAKE] = { M_POST, "/api/recovery-codes", AUTH_FULL, f_empty, h_recovery_codes_make, "A new set of saved recovery codes, shown once; the previous set stops working (step-up)" },
+	[R_RESET_RECOVERY_CODE] = { M_POST, "/api/reset/{id}/recovery-code", AUTH_NONE, f_recovery_code, h_reset_recovery_code, "A saved recovery code: the reset completes, a new set is shown" },
+	[R_RESET_RECOVERY_SKIP] = { M_POST, "/api/reset/{id}/recovery-code/skip", AUTH_NONE, f_empty, h_reset_recovery_skip, "No recovery code at hand: the decision table's cases instead" },
+	[R_CONTACTS_LIST] = { M_GET, "/api/account/contacts", AUTH_FULL, NULL, h_contacts_list, "Second notification addresses", TX_READ },
+	[R_CONTACT_ADD] = { M_POST, "/api/account/contacts", AUTH_FULL, f_contact, h_contact_add, "Add a notification address: a code is sent to it (step-up)" },
+	[R_CONTACT_CONFIRM] = { M_POST, "/api/account/contacts/{id}/confirm", AUTH_FULL, f_code_only, h_contact_confirm, "Confirm a notification address with the code sent to it" },
+	[R_CONTACT_REMOVE] = { M_DELETE, "/api/account/contacts/{id}", AUTH_FULL, NULL, h_contact_remove, "Remove a notification address (step-up; every address is told)" },
+	[R_ANTI_PHISHING_GET] = { M_GET, "/api/account/anti-phishing", AUTH_FULL, NULL, h_anti_phishing_get, "The anti-phishing code shown in every mail", TX_READ },
+	[R_ANTI_PHISHING_SET] = { M_PUT, "/api/account/anti-phishing", AUTH_FULL, f_anti_phishing, h_anti_phishing_set, "Set the anti-phishing code (4-20 characters, step-up)" },
 #ifdef REKEY_BENCH
 	[R_BENCH_EMPTY] = { M_GET, "/api/bench/empty", AUTH_NONE, NULL, h_bench_empty, "Bench builds only: an empty answer", TX_NONE },
 #endif

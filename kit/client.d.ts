@@ -123,7 +123,14 @@ export interface ResetState { id: number; state: string; review_hours?: { face: 
 export interface ResetStarted extends ResetState { entry: string; instructions: string[] }
 export interface ResetGot extends ResetState { password_confirmed: boolean }
 export interface ResetCredentials extends ResetState { message: string; document_review: boolean }
-export interface ResetRouted extends ResetState { route: "questions" | "face" | "documents"; route_rule: number; case: number; attempts_left: number }
+/** Saved recovery codes (#17): the count, never the codes */
+export interface RecoveryCodesState { remaining: number; created_at: string | null; total: number }
+/** A new set, shown once */
+export interface RecoveryCodes { codes: string[]; created_at: string }
+export interface Contact { id: number; email: string; confirmed: boolean; created_at?: string }
+export interface ContactAdded extends Contact { expires_in: number }
+export interface ResetByRecoveryCode extends ResetState { reset: true; csrf: string; next: string; recovery_codes: RecoveryCodes }
+export interface ResetRouted extends ResetState { route: "questions" | "face" | "documents" | "recovery_code"; route_rule: number; case: number; attempts_left: number }
 export interface QuestionOption { id: number; label: string }
 export interface Question { id: string; text: string; kind: string; options: QuestionOption[] }
 export interface ResetQuestions extends ResetState { questions: Question[]; attempts_left: number }
@@ -220,6 +227,18 @@ export interface SessionApi {
 export interface AccountApi {
   me(options?: CallOptions): Promise<Me>;
   freeze(body: { token: string }, options?: CallOptions): Promise<{ frozen: true }>;
+  recoveryCodes(options?: CallOptions): Promise<RecoveryCodesState>;
+  /** needs a step-up; the previous set stops working */
+  makeRecoveryCodes(body?: Record<string, never>, options?: CallOptions): Promise<RecoveryCodes>;
+  contacts(options?: CallOptions): Promise<{ contacts: Contact[]; max: number }>;
+  /** needs a step-up; a code is sent to the address */
+  addContact(body: { email: string }, options?: CallOptions): Promise<ContactAdded>;
+  confirmContact(id: Id, body: { code: string }, options?: CallOptions): Promise<Contact>;
+  /** needs a step-up; every address is told, the removed one too */
+  removeContact(id: Id, options?: CallOptions): Promise<void>;
+  antiPhishing(options?: CallOptions): Promise<{ code: string | null }>;
+  /** 4-20 printable characters; needs a step-up */
+  setAntiPhishing(body: { code: string }, options?: CallOptions): Promise<{ code: string }>;
 }
 export interface CodesApi {
   sendEmail(body: { purpose: "step_up" }, options?: CallOptions): Promise<CodeSent>;
@@ -281,6 +300,10 @@ export interface ResetApi {
   /** one list of option ids per question, in the questions' order */
   answers(id: Id, body: { answers: number[][] }, options?: CallOptions): Promise<ResetAnswers>;
   documents(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<ResetState>;
+  /** a saved recovery code: the reset completes and a new set is answered */
+  recoveryCode(id: Id, body: { code: string }, options?: CallOptions): Promise<ResetByRecoveryCode>;
+  /** no code at hand: the decision table's cases instead */
+  skipRecoveryCode(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<ResetRouted>;
   faceHandoff(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<FaceHandoff>;
   handoff(body: { token: string }, options?: CallOptions): Promise<HandoffTaken>;
   moreInfo(body: { token: string }, options?: CallOptions): Promise<HandoffTaken>;

@@ -160,7 +160,9 @@ export interface RouteRule {
   tool_available: boolean | null;
   attempts_exhausted: boolean | null;
   chose_documents: boolean | null;
-  route: "face" | "documents" | "questions" | string;
+  /** a live set of saved recovery codes, not declined in this flow (issue #17) */
+  recovery_codes: boolean | null;
+  route: "face" | "documents" | "questions" | "recovery_code" | string;
   why: string;
 }
 

@@ -108,7 +108,7 @@ END_TEST
 
 /* One row of the decision table per case, first match wins. */
 struct row_case {
-	int identity, high, pwd, tool, attempts, docs;
+	int identity, high, pwd, tool, attempts, docs, codes;
 	const char *route;
 	unsigned row;
 };
@@ -116,17 +116,23 @@ struct row_case {
 START_TEST(valid_reset_decision_table_rows)
 {
 	static const struct row_case cases[] = {
-		{ IDENTITY_VERIFIED, 1, 1, 1, 3, 0, "face", 0 },
-		{ IDENTITY_VERIFIED, 0, 0, 1, 3, 0, "face", 1 },
-		{ IDENTITY_VERIFIED, 0, 1, 0, 3, 0, "face", 2 },
-		{ IDENTITY_VERIFIED, 0, 1, 1, 0, 0, "face", 3 },
-		{ IDENTITY_UNVERIFIED, 1, 1, 1, 3, 0, "documents", 4 },
-		{ IDENTITY_INVALID, 0, 0, 1, 3, 0, "documents", 5 },
-		{ IDENTITY_UNVERIFIED, 0, 1, 0, 3, 0, "documents", 6 },
-		{ IDENTITY_UNVERIFIED, 0, 1, 1, 0, 0, "documents", 7 },
-		{ IDENTITY_VERIFIED, 0, 1, 1, 2, 1, "documents", 8 },
-		{ IDENTITY_VERIFIED, 0, 1, 1, 3, 0, "questions", 9 },
-		{ IDENTITY_UNVERIFIED, 0, 1, 1, 1, 0, "questions", 9 },
+		{ IDENTITY_VERIFIED, 1, 1, 1, 3, 0, 0, "face", 1 },
+		{ IDENTITY_VERIFIED, 0, 0, 1, 3, 0, 0, "face", 2 },
+		{ IDENTITY_VERIFIED, 0, 1, 0, 3, 0, 0, "face", 3 },
+		{ IDENTITY_VERIFIED, 0, 1, 1, 0, 0, 0, "face", 4 },
+		{ IDENTITY_UNVERIFIED, 1, 1, 1, 3, 0, 0, "documents", 5 },
+		{ IDENTITY_INVALID, 0, 0, 1, 3, 0, 0, "documents", 6 },
+		{ IDENTITY_UNVERIFIED, 0, 1, 0, 3, 0, 0, "documents", 7 },
+		{ IDENTITY_UNVERIFIED, 0, 1, 1, 0, 0, 0, "documents", 8 },
+		{ IDENTITY_VERIFIED, 0, 1, 1, 2, 1, 0, "documents", 9 },
+		{ IDENTITY_VERIFIED, 0, 1, 1, 3, 0, 0, "questions", 10 },
+		{ IDENTITY_UNVERIFIED, 0, 1, 1, 1, 0, 0, "questions", 10 },
+		/* issue #17: a live set of recovery codes comes first, with the password only */
+		{ IDENTITY_VERIFIED, 1, 1, 1, 3, 0, 1, "recovery_code", 0 },
+		{ IDENTITY_UNVERIFIED, 0, 1, 0, 0, 0, 1, "recovery_code", 0 },
+		{ IDENTITY_VERIFIED, 0, 0, 1, 3, 0, 1, "face", 2 },
+		{ IDENTITY_UNVERIFIED, 0, 0, 1, 3, 0, 1, "documents", 6 },
+		{ IDENTITY_UNVERIFIED, 0, 1, 1, 3, 1, 1, "documents", 9 },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct flow_facts f;
@@ -138,6 +144,7 @@ START_TEST(valid_reset_decision_table_rows)
 		f.tool_available = (unsigned char)cases[i].tool;
 		f.attempts_left = (unsigned char)cases[i].attempts;
 		f.chose_documents = (unsigned char)cases[i].docs;
+		f.recovery_codes = (unsigned char)cases[i].codes;
 		ck_assert_str_eq(flow_route_name(flow_reset_route(&f, &row)), cases[i].route);
 		ck_assert_uint_eq(row, cases[i].row);
 	}

@@ -23,10 +23,11 @@ struct flow_facts {
 	unsigned char tool_available;     /* another security tool (TOTP/SMS) is bound and usable */
 	unsigned char attempts_left;      /* security-question attempts left */
 	unsigned char chose_documents;    /* the user pressed Submit documents */
+	unsigned char recovery_codes;     /* a live set of saved recovery codes, not declined in this flow (issue #17) */
 };
 
 /* Reset routes: the article's three cases of information verification. */
-enum reset_route { ROUTE_QUESTIONS, ROUTE_FACE, ROUTE_DOCUMENTS, ROUTE__MAX };
+enum reset_route { ROUTE_QUESTIONS, ROUTE_FACE, ROUTE_DOCUMENTS, ROUTE_RECOVERY_CODE, ROUTE__MAX };
 
 struct flow_transition {
 	unsigned char from, event, to, guard;
@@ -34,7 +35,7 @@ struct flow_transition {
 
 struct route_rule {
 	signed char identity_verified, high_value, password_confirmed, tool_available,
-	    attempts_exhausted, chose_documents; /* -1: any */
+	    attempts_exhausted, chose_documents, recovery_codes; /* -1: any */
 	unsigned char route;
 	const char *why;
 };

@@ -45,6 +45,15 @@ int h_passkey_reg_options(struct req *r);
 int h_passkey_register(struct req *r);
 int h_passkey_rename(struct req *r);
 int h_passkeys_list(struct req *r);
+/* api/recovery.c */
+int h_anti_phishing_get(struct req *r);
+int h_anti_phishing_set(struct req *r);
+int h_contact_add(struct req *r);
+int h_contact_confirm(struct req *r);
+int h_contact_remove(struct req *r);
+int h_contacts_list(struct req *r);
+int h_recovery_codes_get(struct req *r);
+int h_recovery_codes_make(struct req *r);
 /* api/reset.c */
 int h_case_status(struct req *r);
 int h_case_upload_link(struct req *r);
@@ -59,6 +68,8 @@ int h_reset_get(struct req *r);
 int h_reset_handoff_claim(struct req *r);
 int h_reset_handoff_create(struct req *r);
 int h_reset_more_info_claim(struct req *r);
+int h_reset_recovery_code(struct req *r);
+int h_reset_recovery_skip(struct req *r);
 int h_reset_start(struct req *r);
 int h_reset_start_questions(struct req *r);
 int h_reset_submit_evidence(struct req *r);

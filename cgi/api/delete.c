@@ -420,7 +420,7 @@ finish(struct req *r, struct dflow *f, const char *factor)
 	    mail_time(json_string_value(json_object_get(hold, "until")), until, sizeof until),
 	    left == 0 ? "Your account has no passkey protection now: add a passkey in My passkeys.\n" : "",
 	    a->cfg.origin, token, link_life);
-	if ((rc = mail_notify(a, r->sess.account_id, "Passkey deleted, withdrawals on hold", body)) != RK_OK ||
+	if ((rc = mail_notice(a, r, r->sess.account_id, NOTICE_PASSKEY_DELETED, body)) != RK_OK ||
 	    (rc = finished_by(r, f->id, &ours)) != RK_OK) {
 		json_decref(hold);
 		return rc;
@@ -585,7 +585,7 @@ h_account_freeze(struct req *r)
 	    (rc = db_exec(a->db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), NULL, NULL)) != RK_OK ||
 	    (rc = holds_add(a, account, "account_frozen", "freeze_link", a->cfg.freeze_hold_hours * 3600)) != RK_OK ||
 	    (rc = audit_append(a, account, "account_frozen", "account", r->ip, json_pack("{s:I}", "link", (json_int_t)id))) != RK_OK ||
-	    (rc = mail_notify(a, account, "Account frozen, withdrawals on hold",
+	    (rc = mail_notice(a, r, account, NOTICE_ACCOUNT_FROZEN,
 	    "Your account was frozen from the link in our email: withdrawals are held, every session was signed out,\n"
 	    "and signing in now goes through the passkey reset, which verifies that you are you.\n")) != RK_OK)
 		return rc;

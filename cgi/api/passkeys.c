@@ -48,7 +48,7 @@ h_passkey_register(struct req *r)
 		return rc;
 	snprintf(body, sizeof body, "A passkey named \"%s\" was added to your account.\n"
 	    "If this was not you, reset your passkeys now and contact support.\n", name);
-	if ((rc = mail_notify(a, r->sess.account_id, "Passkey added", body)) != RK_OK)
+	if ((rc = mail_notice(a, r, r->sess.account_id, NOTICE_PASSKEY_ADDED, body)) != RK_OK)
 		return rc;
 	http_json(r, 201, json_pack("{s:I,s:s,s:I,s:b,s:b}", "id", (json_int_t)pkid, "name", name,
 	    "alg", (json_int_t)n.alg, "synced", n.bs, "device_bound", !n.be));
@@ -138,6 +138,15 @@ h_passkey_rename(struct req *r)
 	db_rows_free(&rows);
 	if ((rc = db_exec(r->app->db, STMT_PASSKEY_RENAME, DBARGS(DB_S(name), DB_I(id), DB_I(r->sess.account_id)), NULL, NULL)) != RK_OK)
 		return rc;
+	/* issue #17 item 5: every change of a credential is notified */
+	{
+		char body[300];
+		snprintf(body, sizeof body, "One of your passkeys was renamed to \"%s\".\n", name);
+		if ((rc = audit_append(r->app, r->sess.account_id, "passkey_renamed", "account", r->ip,
+		    json_pack("{s:I}", "passkey", (json_int_t)id))) != RK_OK ||
+		    (rc = mail_notice(r->app, r, r->sess.account_id, NOTICE_PASSKEY_RENAMED, body)) != RK_OK)
+			return rc;
+	}
 	http_json(r, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id, "name", name));
 	return RK_OK;
 }

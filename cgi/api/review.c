@@ -691,7 +691,7 @@ more_info(struct req *r, uint64_t case_id, uint64_t account)
 	    "Upload it here (a private link, valid for %d hours, do not share it):\n%s/reset.html?more=%s\n\n"
 	    "Nothing changes on your account until the review is finished.\n",
 	    (unsigned long long)case_id, field(r, "note_user"), a->cfg.more_info_hours, a->cfg.origin, token);
-	if ((rc = mail_notify(a, account, "More information needed for your passkey reset", body)) != RK_OK)
+	if ((rc = mail_notice(a, NULL, account, NOTICE_CASE_MORE_INFO, body)) != RK_OK)
 		return rc;
 	http_json(r, 200, json_pack("{s:s}", "status", "needs_more_info"));
 	return RK_OK;

@@ -22,7 +22,7 @@ pct(char *out, size_t outlen, const char *s)
 
 /* A tool was bound: audited, every channel told, answered. */
 static int
-tool_bound(struct req *r, const char *event, const char *subject, const char *what)
+tool_bound(struct req *r, const char *event, enum notice n, const char *what)
 {
 	char body[300];
 	int rc;
@@ -30,7 +30,7 @@ tool_bound(struct req *r, const char *event, const char *subject, const char *wh
 	snprintf(body, sizeof body, "%s was bound to your account as a security tool.\n"
 	    "If this was not you, reset your security tools now and contact support.\n", what);
 	if ((rc = audit_append(r->app, r->sess.account_id, event, "account", r->ip, json_object())) != RK_OK ||
-	    (rc = mail_notify(r->app, r->sess.account_id, subject, body)) != RK_OK)
+	    (rc = mail_notice(r->app, r, r->sess.account_id, n, body)) != RK_OK)
 		return rc;
 	http_json(r, 200, json_pack("{s:b}", "bound", 1));
 	return RK_OK;
@@ -114,7 +114,7 @@ h_totp_confirm(struct req *r)
 	/* binding was allowed (stepped up, or the first factor): the app now confirms this session */
 	if ((rc = session_step_up_mark(r, NULL)) != RK_OK)
 		return rc;
-	return tool_bound(r, "totp_bound", "Authenticator app bound", "An authenticator app");
+	return tool_bound(r, "totp_bound", NOTICE_TOTP_BOUND, "An authenticator app");
 }
 
 int
@@ -172,5 +172,5 @@ h_phone_confirm(struct req *r)
 		return codes_refuse(r, rc, left);
 	if ((rc = db_exec(a->db, STMT_PHONE_CONFIRM, DBARGS(DB_I(r->sess.account_id)), &aff, NULL)) != RK_OK)
 		return rc;
-	return tool_bound(r, "phone_bound", "Phone number bound", "A phone number");
+	return tool_bound(r, "phone_bound", NOTICE_PHONE_BOUND, "A phone number");
 }

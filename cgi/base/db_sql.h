@@ -79,6 +79,8 @@
 	    "FROM sessions WHERE account_id = ? AND revoked_at IS NULL AND absolute_expires_at > " NOW6 " " \
 	    "AND last_seen_at > " NOW6 " - INTERVAL ? SECOND ORDER BY id DESC LIMIT 50") \
 	X(STMT_SIGNIN_INSERT, 3, "INSERT INTO signins (account_id, at, ip, device) VALUES (?, " NOW6 ", ?, ?)") \
+	/* (device, account): earlier sign-ins, and those from this device */ \
+	X(STMT_SIGNIN_SEEN, 2, "SELECT COUNT(*), COALESCE(SUM(device = ?), 0) FROM signins WHERE account_id = ?") \
 	X(STMT_SIGNIN_RECENT, 1, "SELECT " SQL_SIGNIN_COLS " " SQL_SIGNIN_ROWS("?")) \
 	X(STMT_SIGNIN_INSERT_AT, 5, "INSERT INTO signins (account_id, at, ip, country, device) VALUES (?, " NOW6 " - INTERVAL ? HOUR, ?, ?, ?)") \
 	/* rate limits: open the window, then one conditional UPDATE decides */ \
@@ -129,10 +131,35 @@
 	X(STMT_AUDIT_RECENT, 1, "SELECT seq, event, DATE_FORMAT(created_at, " TSFMT "), detail FROM audit_log WHERE chain_id = ? ORDER BY seq DESC LIMIT 20") \
 	/* outbox */ \
 	X(STMT_OUTBOX_INSERT, 5, "INSERT INTO outbox (account_id, channel, recipient, subject, body, created_at) VALUES (?, ?, ?, ?, ?, " NOW6 ")") \
-	X(STMT_OUTBOX_NOTIFY, 5, "INSERT INTO outbox (account_id, channel, recipient, subject, body, created_at) " \
+	/* a notice to every channel: the account's email, every confirmed second \
+	 * address (#17), the confirmed phone; (subject, body, account, subject, \
+	 * body, account, sms, account) */ \
+	X(STMT_OUTBOX_NOTIFY, 8, "INSERT INTO outbox (account_id, channel, recipient, subject, body, created_at) " \
 	    "SELECT a.id, 'email', a.email, ?, ?, " NOW6 " FROM accounts a WHERE a.id = ? " \
+	    "UNION ALL SELECT c.account_id, 'email', c.email, ?, ?, " NOW6 " FROM contacts c " \
+	    "WHERE c.account_id = ? AND c.confirmed_at IS NOT NULL " \
 	    "UNION ALL SELECT p.account_id, 'sms', p.number, 'notice', ?, " NOW6 " FROM phones p " \
 	    "WHERE p.account_id = ? AND p.confirmed_at IS NOT NULL") \
+	/* the anti-phishing code shown in every mail (#17) */ \
+	X(STMT_ANTI_PHISHING_GET, 1, "SELECT COALESCE(anti_phishing, '') FROM accounts WHERE id = ?") \
+	X(STMT_ANTI_PHISHING_SET, 2, "UPDATE accounts SET anti_phishing = ? WHERE id = ?") \
+	/* saved recovery codes (#17, store/recovery.c): a new set voids the old; \
+	 * a code is spent by one conditional UPDATE */ \
+	X(STMT_RECOVERY_VOID, 1, "UPDATE recovery_codes SET voided_at = " NOW6 " WHERE account_id = ? AND voided_at IS NULL") \
+	X(STMT_RECOVERY_INSERT, 3, "INSERT INTO recovery_codes (account_id, set_id, code_hash, created_at) VALUES (?, ?, ?, " NOW6 ")") \
+	X(STMT_RECOVERY_STATUS, 1, "SELECT COALESCE(SUM(used_at IS NULL), 0), DATE_FORMAT(MIN(created_at), " TSFMT ") FROM recovery_codes " \
+	    "WHERE account_id = ? AND voided_at IS NULL") \
+	X(STMT_RECOVERY_USE, 2, "UPDATE recovery_codes SET used_at = " NOW6 " WHERE account_id = ? AND code_hash = ? " \
+	    "AND used_at IS NULL AND voided_at IS NULL") \
+	/* second notification addresses (#17) */ \
+	X(STMT_CONTACT_LIST, 1, "SELECT id, email, confirmed_at IS NOT NULL, DATE_FORMAT(created_at, " TSFMT ") FROM contacts " \
+	    "WHERE account_id = ? ORDER BY id") \
+	X(STMT_CONTACT_INSERT, 2, "INSERT INTO contacts (account_id, email, created_at) VALUES (?, ?, " NOW6 ")") \
+	X(STMT_CONTACT_BY_EMAIL, 2, "SELECT id, confirmed_at IS NOT NULL FROM contacts WHERE account_id = ? AND email = ? FOR UPDATE") \
+	X(STMT_CONTACT_GET, 2, "SELECT id, email, confirmed_at IS NOT NULL FROM contacts WHERE id = ? AND account_id = ? FOR UPDATE") \
+	X(STMT_CONTACT_CONFIRM, 2, "UPDATE contacts SET confirmed_at = " NOW6 " WHERE id = ? AND account_id = ? AND confirmed_at IS NULL") \
+	X(STMT_CONTACT_DELETE, 2, "DELETE FROM contacts WHERE id = ? AND account_id = ?") \
+	X(STMT_CONTACT_COUNT, 1, "SELECT COUNT(*) FROM contacts WHERE account_id = ?") \
 	X(STMT_OUTBOX_CLAIM, 0, "SELECT id, channel, recipient, subject, body, DATE_FORMAT(created_at, '%a, %d %b %Y %H:%i:%s +0000') " \
 	    "FROM outbox WHERE sent_at IS NULL AND attempts < 12 AND (next_attempt_at IS NULL OR next_attempt_at <= " NOW6 ") " \
 	    "ORDER BY id LIMIT 20 FOR UPDATE SKIP LOCKED") \
@@ -208,7 +235,9 @@
 	X(STMT_RFLOW_FINISH, 1, "UPDATE reset_flows SET finished_at = " NOW6 " WHERE id = ?") \
 	X(STMT_ACCOUNT_RESET_FACTS, 1, "SELECT identity_status, asset_value_cents, frozen, " \
 	    "(SELECT COUNT(*) FROM totp_bindings t WHERE t.account_id = a.id AND t.confirmed_at IS NOT NULL) + " \
-	    "(SELECT COUNT(*) FROM phones p WHERE p.account_id = a.id AND p.confirmed_at IS NOT NULL) FROM accounts a WHERE a.id = ?") \
+	    "(SELECT COUNT(*) FROM phones p WHERE p.account_id = a.id AND p.confirmed_at IS NOT NULL), " \
+	    "(SELECT COUNT(*) FROM recovery_codes r WHERE r.account_id = a.id AND r.voided_at IS NULL AND r.used_at IS NULL) " \
+	    "FROM accounts a WHERE a.id = ?") \
 	X(STMT_CASE_OPEN_GET, 1, "SELECT id, route, status, questions_attempts FROM reset_cases WHERE open_account_id = ? FOR UPDATE") \
 	X(STMT_CASE_INSERT, 5, "INSERT INTO reset_cases (account_id, open_account_id, route, status, questions_attempts, " \
 	    "status_token_hash, route_rule, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, 0, " NOW6 ", " NOW6 ")") \

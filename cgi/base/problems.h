@@ -15,6 +15,7 @@
 	X(SP_ACCOUNT_FROZEN, "account_frozen", 403, "This account is frozen. Use the passkey reset to regain access.") \
 	X(SP_ADMIN_SELF, "admin_self", 409, "You cannot disable yourself or take away your own admin role.") \
 	X(SP_ALREADY_SIGNED_IN, "already_signed_in", 409, "You are already signed in.") \
+	X(SP_ANTI_PHISHING_INVALID, "anti_phishing_invalid", 400, "The anti-phishing code must be 4 to 20 letters, digits, spaces or punctuation.") \
 	X(SP_ANSWERS_INCOMPLETE, "answers_incomplete", 400, "Answer every question.") \
 	X(SP_ATTESTATION_INVALID, "attestation_invalid", 400, "The attestation statement is malformed.") \
 	X(SP_ATTESTATION_NOT_VERIFIED, "attestation_invalid", 400, "The attestation signature does not verify.") \
@@ -36,6 +37,10 @@
 	X(SP_CODE_WRONG_RESET, "code_wrong", 400, "The code is wrong or has expired. Check it and try again.") \
 	X(SP_CODE_WRONG_TOTP, "code_wrong", 400, "The code is wrong. Check the time on your phone and try again.") \
 	X(SP_CODE_WRONG_TRIES, "code_wrong", 400, "The code is wrong. Check it and try again.") \
+	X(SP_CONTACT_CONFIRMED, "contact_confirmed", 409, "This address is already confirmed.") \
+	X(SP_CONTACT_EXISTS, "contact_exists", 409, "This address is already on your account.") \
+	X(SP_CONTACT_IS_PRIMARY, "contact_exists", 409, "This is your account's own email address: notices go there already.") \
+	X(SP_CONTACTS_FULL, "contacts_full", 409, "You have the most notification addresses allowed. Remove one first.") \
 	X(SP_COSE_KEY_INVALID, "cose_key_invalid", 400, "The passkey's public key is not usable.") \
 	X(SP_COUNTER_RACE, "counter_regression", 409, "This passkey was used twice at once.") \
 	X(SP_COUNTER_REGRESSION, "counter_regression", 400, "This passkey's counter went backwards; it may have been cloned.") \
@@ -89,6 +94,7 @@
 	X(SP_NOT_FOUND_ACCOUNT, "not_found", 404, "No such account.") \
 	X(SP_NOT_FOUND_CASE, "not_found", 404, "No such case.") \
 	X(SP_NOT_FOUND_CHECK, "not_found", 404, "No such check.") \
+	X(SP_NOT_FOUND_CONTACT, "not_found", 404, "No such notification address.") \
 	X(SP_NOT_FOUND_DELETION, "not_found", 404, "No such deletion in progress.") \
 	X(SP_NOT_FOUND_FILE, "not_found", 404, "No such file.") \
 	X(SP_NOT_FOUND_IDENTITY_PHOTO, "not_found", 404, "No identity photo on file.") \
@@ -107,6 +113,8 @@
 	X(SP_PHONE_NOT_STARTED, "phone_not_started", 409, "Enter your phone number first.") \
 	X(SP_QUESTIONS_ANSWERED, "questions_answered", 409, "These questions were already answered.") \
 	X(SP_QUESTIONS_UNAVAILABLE, "questions_unavailable", 409, "This account's history is too short for questions. Submit documents instead.") \
+	X(SP_RECOVERY_CODE_WRONG, "recovery_code_wrong", 400, "This recovery code is wrong or was already used. Check it and try again.") \
+	X(SP_RECOVERY_NO_CODES, "recovery_no_codes", 409, "This account has no saved recovery codes left.") \
 	X(SP_REASON_INVALID, "reason_invalid", 400, "Choose a reason from the list for this decision.") \
 	X(SP_REFERENCE_INVALID, "reference_invalid", 400, "Enter the address or the transaction ID exactly as shown on the other platform.") \
 	X(SP_REQUEST_TIMEOUT, "request_timeout", 408, "The request took too long to arrive. Try again.") \

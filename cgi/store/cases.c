@@ -35,7 +35,7 @@ cases_reset_account(struct app *a, uint64_t account, uint64_t case_id, const cha
 	config_expand(&a->cfg, "All passkeys of your account were removed and every session was signed out.\n"
 	    "Withdrawals are held for {hold}. Sign in and bind a new passkey now to protect your account.\n"
 	    "If this was not you, contact support immediately.\n", body, sizeof body);
-	return mail_notify(a, account, "Your passkeys were reset, withdrawals on hold", body);
+	return mail_notice(a, NULL, account, NOTICE_RESET_COMPLETED, body);
 }
 
 /* Moves the case's reset flow, when it waits for this decision. */
@@ -86,5 +86,5 @@ cases_reject(struct req *r, uint64_t case_id, uint64_t account, const char *code
 	    (rc = audit_append(a, account, "reset_rejected", actor, r->ip,
 	    json_pack("{s:I,s:s}", "case", (json_int_t)case_id, "reason", code))) != RK_OK)
 		return rc;
-	return mail_notify(a, account, "Your passkey reset was not approved", body);
+	return mail_notice(a, NULL, account, NOTICE_CASE_REJECTED, body);
 }

@@ -22,7 +22,7 @@ holds_notify(struct app *a, uint64_t account, const char *reason, int seconds)
 	config_duration_text(seconds, how_long, sizeof how_long);
 	snprintf(body, sizeof body, "For your security, withdrawals from your account are held for %s (reason: %s).\n"
 	    "If you did not make this change, contact support now.\n", how_long, reason);
-	return mail_notify(a, account, "Withdrawals are on hold", body);
+	return mail_notice(a, NULL, account, NOTICE_HOLD_STARTED, body);
 }
 
 /* {held, until, holds} from rows [first, end) with the SQL_HOLD_COLS at COL. */

@@ -126,6 +126,7 @@ resetflow_facts(struct req *r, struct rflow *f, int attempts_used, struct flow_f
 	facts->password_confirmed = (unsigned char)f->password_confirmed;
 	facts->tool_available = db_cell_ll(&rows, 0, 3) > 0;
 	facts->attempts_left = (unsigned char)(attempts_used >= QUESTION_ATTEMPTS ? 0 : QUESTION_ATTEMPTS - attempts_used);
+	facts->recovery_codes = db_cell_ll(&rows, 0, 4) > 0; /* issue #17: a live set, any code left */
 	db_rows_free(&rows);
 	return RK_OK;
 }
@@ -133,7 +134,7 @@ resetflow_facts(struct req *r, struct rflow *f, int attempts_used, struct flow_f
 const char *
 resetflow_route_status(const char *route)
 {
-	return strcmp(route, "questions") == 0 ? "verifying" : "awaiting_evidence";
+	return strcmp(route, "questions") == 0 || strcmp(route, "recovery_code") == 0 ? "verifying" : "awaiting_evidence";
 }
 
 /* The account's open case, or a new one: the unique key on open_account_id
@@ -181,7 +182,7 @@ resetflow_case_for(struct req *r, struct rflow *f, const char *route, int *attem
 		    "If this was not you, your passkeys are still safe: nothing changes until the reset is verified.\n"
 		    "Sign in and review your security settings, or contact support.\n",
 		    (unsigned long long)id, a->cfg.origin, token);
-		return mail_notify(a, f->account, "Passkey reset started", body);
+		return mail_notice(a, r, f->account, NOTICE_RESET_STARTED, body);
 	}
 	return RK_RETRY;
 }

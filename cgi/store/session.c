@@ -136,9 +136,21 @@ signed_in(struct req *r, const char *method)
 {
 	struct app *a = r->app;
 	size_t ual = r->user_agent ? strnlen(r->user_agent, 200) : 0;
-	int rc = db_exec(a->db, STMT_SIGNIN_INSERT, DBARGS(DB_I(r->sess.account_id), DB_S(r->ip),
-	    DB_SN(r->user_agent ? r->user_agent : "", ual)), NULL, NULL);
+	struct dbrows rows;
+	int rc, fresh;
 
+	/* issue #17 item 5: a sign-in from a device this account never signed
+	 * in from (its first sign-in ever is no news) is notified */
+	if ((rc = db_query(a->db, STMT_SIGNIN_SEEN, DBARGS(DB_SN(r->user_agent ? r->user_agent : "", ual), DB_I(r->sess.account_id)),
+	    &rows)) != RK_OK)
+		return rc;
+	fresh = db_cell_ll(&rows, 0, 0) > 0 && db_cell_ll(&rows, 0, 1) == 0;
+	db_rows_free(&rows);
+	if (fresh && (rc = mail_notice(a, r, r->sess.account_id, NOTICE_SIGNIN_NEW_DEVICE,
+	    "Your account was signed in to from a device it was not used on before.\n")) != RK_OK)
+		return rc;
+	rc = db_exec(a->db, STMT_SIGNIN_INSERT, DBARGS(DB_I(r->sess.account_id), DB_S(r->ip),
+	    DB_SN(r->user_agent ? r->user_agent : "", ual)), NULL, NULL);
 	if (rc == RK_OK)
 		rc = audit_append(a, r->sess.account_id, "signed_in", "account", r->ip, json_pack("{s:s}", "method", method));
 	if (rc == RK_OK)

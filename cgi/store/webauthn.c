@@ -660,7 +660,7 @@ webauthn_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 		if ((rc = audit_append(a, realm->reviewer ? 0 : account, "passkey_counter_regression", "system", r->ip,
 		    json_pack("{s:I,s:I,s:I,s:b}", "passkey", (json_int_t)pkid, "stored", (json_int_t)stored_count,
 		    "received", (json_int_t)ad.sign_count, "reviewer", realm->reviewer))) != RK_OK ||
-		    (!realm->reviewer && (rc = mail_notify(a, account, "A passkey may have been cloned", body)) != RK_OK))
+		    (!realm->reviewer && (rc = mail_notice(a, r, account, NOTICE_PASSKEY_CLONED, body)) != RK_OK))
 			goto out;
 		rc = http_fail(r, SP_COUNTER_REGRESSION);
 		goto out;

@@ -178,14 +178,14 @@ test("two concurrent resets for one account make one case", async () => {
 
 // The decision table, one row per test (wasm/flow.c: rules[]).
 const rows = [
-  ["verified, high value", { identity: "verified", cents: "20000000" }, {}, "face", 0],
-  ["verified, forgot password", { identity: "verified" }, { forgot: true }, "face", 1],
-  ["verified, no other security tool", { identity: "verified", tool: false }, {}, "face", 2],
-  ["unverified, high value", { identity: "unverified", cents: "20000000" }, {}, "documents", 4],
-  ["invalid identity, forgot password", { identity: "invalid" }, { forgot: true }, "documents", 5],
-  ["unverified, no other security tool", { identity: "unverified", tool: false }, {}, "documents", 6],
-  ["default: questions", { identity: "unverified" }, {}, "questions", 9],
-  ["verified, default: questions", { identity: "verified" }, {}, "questions", 9],
+  ["verified, high value", { identity: "verified", cents: "20000000" }, {}, "face", 1],
+  ["verified, forgot password", { identity: "verified" }, { forgot: true }, "face", 2],
+  ["verified, no other security tool", { identity: "verified", tool: false }, {}, "face", 3],
+  ["unverified, high value", { identity: "unverified", cents: "20000000" }, {}, "documents", 5],
+  ["invalid identity, forgot password", { identity: "invalid" }, { forgot: true }, "documents", 6],
+  ["unverified, no other security tool", { identity: "unverified", tool: false }, {}, "documents", 7],
+  ["default: questions", { identity: "unverified" }, {}, "questions", 10],
+  ["verified, default: questions", { identity: "verified" }, {}, "questions", 10],
 ];
 for (const [what, acc, opts, route, rule] of rows) {
   test(`decision table: ${what} -> ${route} (rule ${rule})`, async () => {
@@ -199,7 +199,7 @@ for (const [what, acc, opts, route, rule] of rows) {
   });
 }
 
-for (const [identity, route, rule] of [["verified", "face", 3], ["unverified", "documents", 7]]) {
+for (const [identity, route, rule] of [["verified", "face", 4], ["unverified", "documents", 8]]) {
   test(`decision table: ${identity}, attempts used up -> ${route} (rule ${rule})`, async () => {
     const a = subject(identity);
     const f = await routed(a);
@@ -211,12 +211,12 @@ for (const [identity, route, rule] of [["verified", "face", 3], ["unverified", "
   });
 }
 
-test("decision table: the user chose Submit documents -> documents (rule 8)", async () => {
+test("decision table: the user chose Submit documents -> documents (rule 9)", async () => {
   const a = subject("unverified");
   const f = await routed(a);
   const d = await f.c.post(`/api/reset/${f.id}/documents`, {});
   assert.equal(d.json.route, "documents");
-  assert.equal(d.json.route_rule, 8);
+  assert.equal(d.json.route_rule, 9);
 });
 
 test("the case page follows the case by its private link", async () => {

@@ -2,6 +2,9 @@
 import { api, requireAccount } from "../api.mjs";
 import { $, el, notice, formatTime, timeEl, busy, device } from "../dom.mjs";
 import "../support.mjs"; // the support contact, where this page offers help
+import { loadCore } from "../core.mjs";
+import { addPasskey, passkeysSupported } from "../webauthn.mjs";
+import { withStepUp } from "../stepup.mjs";
 
 const messages = $("#messages");
 
@@ -25,6 +28,7 @@ async function render() {
   const other = me.tools.totp || me.tools.phone;
   $("#unavailable-link").hidden = !!other;
   $("#switch-tool").hidden = !other;
+  await renderRecovery(me);
   const { sessions } = await api("GET", "/api/sessions");
   $("#sessions").replaceChildren(...sessions.map((s) => el("tr", {},
     el("td", { title: s.user_agent, text: device(s.user_agent) + (s.current ? " (this device)" : "") }),
@@ -42,6 +46,34 @@ async function render() {
   $("#signins").replaceChildren(...me.recent_signins.map((s) => el("tr", {},
     el("td", {}, timeEl(s.at)), el("td", { title: s.device, text: device(s.device) }), el("td", { text: s.ip }), el("td", { text: s.country || "—" }))));
 }
+
+// Recovery (issue #17): the codes left, the addresses, the anti-phishing code;
+// and the prompt for a second passkey when one passkey is all there is (item 7)
+async function renderRecovery(me) {
+  const [codes, { contacts }, ap] = await Promise.all([api("GET", "/api/recovery-codes"), api("GET", "/api/account/contacts"),
+    api("GET", "/api/account/anti-phishing")]);
+  $("#recovery-state").textContent = codes.created_at ? `${codes.remaining} of ${codes.total} left` : "None";
+  const confirmed = contacts.filter((c) => c.confirmed).length;
+  $("#contacts-state").textContent = confirmed ? `${confirmed} besides your email` : "Only your email";
+  $("#ap-state").textContent = ap.code ? "Set" : "Not set";
+  $("#second-prompt").hidden = !(me.tools.passkeys === 1 && !me.tools.totp && !me.tools.phone && codes.remaining === 0);
+}
+
+$("#prompt-add").addEventListener("click", async (ev) => {
+  const button = ev.currentTarget;
+  if (!passkeysSupported()) return notice(messages, "error", "This browser does not support passkeys.");
+  busy(button, true);
+  try {
+    const core = await loadCore();
+    const p = await withStepUp(core, () => addPasskey(core));
+    notice(messages, "ok", `Passkey "${p.name}" added. Your account now has a second way in.`);
+    await render();
+  } catch (e) {
+    notice(messages, "error", e.message);
+  } finally {
+    busy(button, false);
+  }
+});
 
 // each choice says what that tool does here, or how to bind it (issue #16: two did nothing)
 let tools = {};
