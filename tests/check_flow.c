@@ -125,8 +125,8 @@ START_TEST(valid_reset_decision_table_rows)
 		{ IDENTITY_UNVERIFIED, 0, 1, 0, 3, 0, "documents", 6 },
 		{ IDENTITY_UNVERIFIED, 0, 1, 1, 0, 0, "documents", 7 },
 		{ IDENTITY_VERIFIED, 0, 1, 1, 2, 1, "documents", 8 },
-		{ IDENTITY_VERIFIED, 0, 1, 1, 3, 0, "questions", 9 },
-		{ IDENTITY_UNVERIFIED, 0, 1, 1, 1, 0, "questions", 9 },
+		{ IDENTITY_VERIFIED, 0, 1, 1, 3, 0, "questions", 11 },
+		{ IDENTITY_UNVERIFIED, 0, 1, 1, 1, 0, "questions", 11 },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct flow_facts f;
@@ -141,6 +141,46 @@ START_TEST(valid_reset_decision_table_rows)
 		ck_assert_str_eq(flow_route_name(flow_reset_route(&f, &row)), cases[i].route);
 		ck_assert_uint_eq(row, cases[i].row);
 	}
+}
+END_TEST
+
+/* #18: the strict profile (reset_questions = off, sms_as_second_factor = off)
+ * and the default one, on the same facts */
+START_TEST(valid_reset_profiles_follow_the_settings)
+{
+	struct flow_facts f;
+	const char *to;
+	unsigned row;
+
+	flow_facts_default(&f);
+	ck_assert_str_eq(flow_route_name(flow_reset_route(&f, &row)), "questions");
+	ck_assert_uint_eq(row, 11);
+	f.questions_off = 1;
+	ck_assert_str_eq(flow_route_name(flow_reset_route(&f, &row)), "documents");
+	ck_assert_uint_eq(row, 10);
+	ck_assert_int_eq(step(FLOW_RESET_PASSKEYS, "route", "decide", &f, &to), PROB_OK);
+	ck_assert_str_eq(to, "documents");
+	ck_assert_int_eq(step(FLOW_RESET_PASSKEYS, "questions_attention", "start", &f, &to), PROB_FLOW_QUESTIONS_OFF);
+	f.identity = IDENTITY_VERIFIED;
+	ck_assert_str_eq(flow_route_name(flow_reset_route(&f, &row)), "face");
+	ck_assert_uint_eq(row, 9);
+	/* a phone alone: another tool by default, none with SMS off */
+	flow_facts_default(&f);
+	f.phone_only = 1;
+	ck_assert_str_eq(flow_route_name(flow_reset_route(&f, &row)), "questions");
+	f.sms_off = 1;
+	ck_assert_str_eq(flow_route_name(flow_reset_route(&f, &row)), "documents");
+	ck_assert_uint_eq(row, 6);
+	f.phone_only = 0; /* a TOTP app too */
+	ck_assert_str_eq(flow_route_name(flow_reset_route(&f, &row)), "questions");
+	/* the deletion's second factor */
+	flow_facts_default(&f);
+	f.factor = FACTOR_SMS;
+	ck_assert_int_eq(step(FLOW_DELETE_PASSKEY, "second_factor", "factor_verified", &f, &to), PROB_OK);
+	f.sms_off = 1;
+	ck_assert_int_eq(step(FLOW_DELETE_PASSKEY, "second_factor", "factor_verified", &f, &to), PROB_FLOW_SMS_OFF);
+	f.factor = FACTOR_TOTP;
+	ck_assert_int_eq(step(FLOW_DELETE_PASSKEY, "second_factor", "factor_verified", &f, &to), PROB_OK);
 }
 END_TEST
 
@@ -188,5 +228,5 @@ END_TEST
 
 RUN_SUITE("flow", valid_delete_happy_path, wrong_delete_skipped_step, wrong_delete_same_factor_or_self,
     wrong_delete_last_factor, valid_delete_switch_and_unavailable, wrong_reset_consent_required,
-    valid_reset_decision_table_rows, valid_reset_questions_then_documents, junk_unknown_names_and_indexes,
+    valid_reset_decision_table_rows, valid_reset_profiles_follow_the_settings, valid_reset_questions_then_documents, junk_unknown_names_and_indexes,
     valid_every_terminal_state_has_no_exit)
