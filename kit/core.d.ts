@@ -160,6 +160,8 @@ export interface RouteRule {
   tool_available: boolean | null;
   attempts_exhausted: boolean | null;
   chose_documents: boolean | null;
+  /** the strict profile: reset_questions = off */
+  questions_off: boolean | null;
   route: "face" | "documents" | "questions" | string;
   why: string;
 }
