@@ -370,7 +370,7 @@ async function races() {
     try { d = await deleteFlowAtSecondFactor(); } catch (e) { failedReps.push(String(e.message).slice(0, 160)); continue; }
     const code = totp(d.secret, 1);
     const rs = await Promise.all(Array.from({ length: 10 }, () => d.c.post(`/api/delete-flows/${d.flow}/verify`, { method: "totp", code })));
-    const keys = sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${d.id}`)[0][0];
+    const keys = sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${d.id} AND suspended_until IS NULL`)[0][0]; // deleted: suspended (#18)
     const holds = sql(`SELECT COUNT(*) FROM holds WHERE account_id = ${d.id} AND reason = 'passkey_deleted'`)[0][0];
     const audit = sql(`SELECT COUNT(*) FROM audit_log WHERE chain_id = ${d.id} AND event = 'passkey_deleted'`)[0][0];
     if (rs.filter((r) => r.status === 200).length === 1 && rs.every((r) => r.status < 500) && keys === "0" && holds === "1" && audit === "1") ok++;
