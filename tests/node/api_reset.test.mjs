@@ -184,8 +184,8 @@ const rows = [
   ["unverified, high value", { identity: "unverified", cents: "20000000" }, {}, "documents", 4],
   ["invalid identity, forgot password", { identity: "invalid" }, { forgot: true }, "documents", 5],
   ["unverified, no other security tool", { identity: "unverified", tool: false }, {}, "documents", 6],
-  ["default: questions", { identity: "unverified" }, {}, "questions", 9],
-  ["verified, default: questions", { identity: "verified" }, {}, "questions", 9],
+  ["default: questions", { identity: "unverified" }, {}, "questions", 11],
+  ["verified, default: questions", { identity: "verified" }, {}, "questions", 11],
 ];
 for (const [what, acc, opts, route, rule] of rows) {
   test(`decision table: ${what} -> ${route} (rule ${rule})`, async () => {
