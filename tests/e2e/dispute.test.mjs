@@ -35,9 +35,10 @@ async function authenticators(p, keys) {
   const deleted = [];
   cdp.on("WebAuthn.credentialDeleted", (e) => deleted.push(Buffer.from(e.credentialId, "base64").toString("base64url")));
   const ids = [];
-  for (const k of keys) {
+  for (const [i, k] of keys.entries()) {
+    // Chromium allows one internal (platform) authenticator: the others are security keys
     const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
-      options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true,
+      options: { protocol: "ctap2", transport: i === 0 ? "internal" : "usb", hasResidentKey: true, hasUserVerification: true, isUserVerified: true,
         automaticPresenceSimulation: true } });
     const c = k.auth.creds[0];
     await cdp.send("WebAuthn.addCredential", { authenticatorId, credential: {
@@ -49,6 +50,20 @@ async function authenticators(p, keys) {
   const held = async (i) => (await cdp.send("WebAuthn.getCredentials", { authenticatorId: ids[i] })).credentials
     .map((x) => Buffer.from(x.credentialId, "base64").toString("base64url"));
   return { cdp, ids, held, deleted };
+}
+
+// Signs in with a passkey on the sign-in page. The page offers passkeys in
+// the email field's autofill from the start (conditional mediation), and
+// the virtual authenticator may answer that request by itself: the button
+// is pressed only when it did not.
+async function passkeySignInUI(p, expect) {
+  const alert = p.getByRole("alert").filter({ hasText: expect });
+  try {
+    await alert.waitFor({ timeout: 3000 });
+  } catch {
+    await p.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await alert.waitFor();
+  }
 }
 
 async function signedInContext(client) {
@@ -103,8 +118,7 @@ test("at sign-in: an unknown passkey is signalled and forgotten, a suspended one
     const p = await ctx.newPage();
     const v = await authenticators(p, [k]);
     await p.goto(site + "/");
-    await p.getByRole("button", { name: "Sign in with a passkey" }).click();
-    await p.getByRole("alert").filter({ hasText: code }).waitFor();
+    await passkeySignInUI(p, code);
     if (forgotten) await waitFor(async () => (await v.held(0)).length === 0, "the unknown passkey forgotten");
     else {
       await new Promise((r) => setTimeout(r, 500));
@@ -157,10 +171,9 @@ test("after a reset (Case 1) the page tells the provider; the mail's 'this was n
   // the owner's old passkey signs in to see the account's state
   const v2 = await authenticators(op, [old]);
   await op.goto(site + "/");
-  await op.getByRole("button", { name: "Sign in with a passkey" }).click();
-  await op.getByRole("alert").filter({ hasText: "frozen while we review a reset you did not make" }).waitFor();
-  assert.equal((await v2.held(0)).length, 1);
-  assert.deepEqual(oproblems, []);
+  await passkeySignInUI(op, "frozen while we review a reset you did not make");
+  assert.equal((await v2.held(0)).length, 1, "a passkey the server knows is never signalled as unknown");
+  assert.deepEqual(oproblems.filter((x) => !/status of 403/.test(x)), []); // the frozen account's answer
   await owner.close();
 });
 
@@ -212,12 +225,13 @@ test("the freeze code: made in settings (shown once), freezes the account from /
   await q.getByRole("heading", { name: "Freeze with your freeze code" }).waitFor();
   await q.getByRole("button", { name: "Freeze my account" }).click();
   assert.equal(await q.locator("#email-error").textContent(), "Enter your email address.");
-  await q.getByLabel("Email").fill(email);
-  await q.getByLabel("Freeze code").fill("AAAA-AAAA-AAAA-AAAA-AAAA-AAAA");
+  await q.getByLabel("Email", { exact: true }).fill(email);
+  await q.getByLabel("Freeze code", { exact: true }).fill("AAAA-AAAA-AAAA-AAAA-AAAA-AAAA");
   await q.getByRole("button", { name: "Freeze my account" }).click();
   await q.getByRole("alert").filter({ hasText: "do not match" }).waitFor();
+  qproblems.splice(0, qproblems.length, ...qproblems.filter((x) => !/status of 403/.test(x))); // the refusal above
   assert.equal(sql(`SELECT frozen FROM accounts WHERE id = ${id}`)[0][0], "0");
-  await q.getByLabel("Freeze code").fill(code);
+  await q.getByLabel("Freeze code", { exact: true }).fill(code);
   await q.getByRole("button", { name: "Freeze my account" }).click();
   await q.getByRole("status").filter({ hasText: "Your account is frozen." }).waitFor();
   assert.equal(sql(`SELECT frozen FROM accounts WHERE id = ${id}`)[0][0], "1");
