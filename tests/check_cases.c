@@ -433,7 +433,7 @@ START_TEST(junk_reset_of_a_disputed_case_is_refused)
 	setup(&f, "disputed");
 	fx_req(&r, &f.a);
 	rc = cases_reset_account(&r, f.account, f.case_id, "review", "system");
-	ck_assert_int_eq(rc, RK_REFUSED);
+	ck_assert_msg(rc == RK_REFUSED, "case_disputed expected: the reset answered %d", rc);
 	ck_assert_str_eq(fx_error_code(&r), "case_disputed");
 	db_rollback(f.a.db);
 	fx_req_free(&r);

@@ -178,7 +178,8 @@ START_TEST(valid_reset_profiles_follow_the_settings)
 	f.factor = FACTOR_SMS;
 	ck_assert_int_eq(step(FLOW_DELETE_PASSKEY, "second_factor", "factor_verified", &f, &to), PROB_OK);
 	f.sms_off = 1;
-	ck_assert_int_eq(step(FLOW_DELETE_PASSKEY, "second_factor", "factor_verified", &f, &to), PROB_FLOW_SMS_OFF);
+	ck_assert_msg(step(FLOW_DELETE_PASSKEY, "second_factor", "factor_verified", &f, &to) == PROB_FLOW_SMS_OFF,
+	    "flow_sms_not_a_factor expected with sms_off");
 	f.factor = FACTOR_TOTP;
 	ck_assert_int_eq(step(FLOW_DELETE_PASSKEY, "second_factor", "factor_verified", &f, &to), PROB_OK);
 }

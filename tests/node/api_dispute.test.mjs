@@ -79,7 +79,8 @@ test("reset, then 'this was not me' within the window: the old passkey is back, 
   assert.equal(bad.status, 404);
   const r = await new Client().post("/api/account/freeze", { token });
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.json, { frozen: true, undone: true, restored: 1, revoked: { passkeys: 1, totp: 1, phones: 0 }, case: h.caseId });
+  assert.deepEqual(r.json, { frozen: true, undone: true, restored: 1, revoked: { passkeys: 1, totp: 1, phones: 0 }, case: h.caseId },
+    "restored: the owner's passkey; revoked: the attacker's passkey (then unknown_credential) and TOTP app");
   // the old passkey signs again (into the frozen account: its state), the new one is unknown
   const back = await passkeySignIn(h.old.auth);
   assert.equal(back.r.status, 403, back.r.text);
@@ -316,7 +317,7 @@ test("the freeze code: shown once, freezes from /freeze.html with the email, sam
   const nobody = await anon.post("/api/account/freeze-by-code", { email: `nobody-${id}@rekey.test`, code });
   const junk = await anon.post("/api/account/freeze-by-code", { email, code: "not a code" });
   for (const x of [old, wrong, nobody, junk]) {
-    assert.equal(x.status, 403, x.text);
+    assert.equal(x.status, 403, `freeze_code_wrong expected: ${x.text}`);
     assert.deepEqual(x.json.error.code, "freeze_code_wrong");
     assert.equal(x.json.error.message, old.json.error.message);
   }
