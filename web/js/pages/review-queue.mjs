@@ -7,7 +7,7 @@ import { getAssertion, passkeysSupported } from "../webauthn.mjs";
 
 const messages = $("#messages");
 const KIND = { questions_failed: "Questions failed", face: "Face", documents: "Screenshots" };
-const STATUS = { under_review: "Under review", second_approval: "Second approval", needs_more_info: "Waiting for the user" };
+const STATUS = { under_review: "Under review", second_approval: "Second approval", needs_more_info: "Waiting for the user", disputed: "Disputed by the owner" };
 let rows = [];
 let selected = 0;
 
