@@ -2,7 +2,7 @@
  * confirm -> email code -> a second, different factor (another passkey, SMS
  * or TOTP; switch method; or "security verification unavailable") -> the
  * passkey is deleted, withdrawals are held, the holder is told, with a "this
- * was not me" link that freezes the account once. The states, events and
+ * was not me" link that undoes it (#18, store/dispute.c). The states, events and
  * guards are the core's delete_passkey table; the server enforces them. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -322,7 +322,7 @@ static int
 finish(struct req *r, struct dflow *f, const char *factor)
 {
 	struct app *a = r->app;
-	char token[64], name[80], body[1400], source[48], link_life[40], until[64];
+	char token[64], name[80], body[1400], source[48], link_life[40], until[64], link[400];
 	struct dbrows rows;
 	uint64_t aff = 0, n = 0;
 	int rc, left = 0;
@@ -355,18 +355,19 @@ finish(struct req *r, struct dflow *f, const char *factor)
 	if ((rc = holds_json(a, r->sess.account_id, &hold)) != RK_OK)
 		return rc;
 	config_duration_text(3600LL * a->cfg.dispute_hours, link_life, sizeof link_life);
+	snprintf(link, sizeof link, "%s/freeze.html?token=%s", a->cfg.origin, token);
 	snprintf(body, sizeof body,
 	    "Your passkey \"%s\" was deleted from your account (confirmed with your email code and %s).\n\n"
 	    "For your security, withdrawals are held until %s.\n%s\n"
 	    "If this was not you, undo it now -- the passkey works again, anything added since is removed,\n"
 	    "withdrawals stop, everyone is signed out and the account is frozen while we look at it:\n\n"
-	    "%s/freeze.html?token=%s\n\n"
+	    "%s\n\n"
 	    "The link works once, for %s.\n",
 	    name, strcmp(factor, "passkey") == 0 ? "another passkey" : strcmp(factor, "totp") == 0 ? "your authenticator app" : "an SMS code",
 	    mail_time(json_string_value(json_object_get(hold, "until")), until, sizeof until),
 	    left == 0 ? "Your account has no passkey protection now: add a passkey in My passkeys.\n" : "",
-	    a->cfg.origin, token, link_life);
-	if ((rc = mail_notify(a, r->sess.account_id, "Passkey deleted, withdrawals on hold", body)) != RK_OK) {
+	    link, link_life);
+	if ((rc = mail_notify_link(a, r->sess.account_id, "Passkey deleted, withdrawals on hold", body, link)) != RK_OK) {
 		json_decref(hold);
 		return rc;
 	}

@@ -27,15 +27,20 @@ mail_time(const char *iso, char *out, size_t outlen)
 }
 
 /* A security notice to every channel on record, queued by one statement:
- * the account's email, and an SMS when a phone is confirmed. */
-int
-mail_notify(struct app *a, uint64_t account, const char *subject, const char *body)
+ * the account's email, and an SMS when a phone is confirmed. The SMS says
+ * LINK when there is one (#18: the "this was not me" link reaches a person
+ * whose mailbox was taken), else to read the email. */
+static int
+notify(struct app *a, uint64_t account, const char *subject, const char *body, const char *link)
 {
-	char sms[400], full[2600];
+	char sms[600], full[2600];
 	uint64_t queued = 0;
 	int rc;
 
-	snprintf(sms, sizeof sms, "%s security notice: %s. Not you? Check your email now.", a->cfg.operator_name, subject);
+	if (link)
+		snprintf(sms, sizeof sms, "%s security notice: %s. Not you? Undo it: %s", a->cfg.operator_name, subject, link);
+	else
+		snprintf(sms, sizeof sms, "%s security notice: %s. Not you? Check your email now.", a->cfg.operator_name, subject);
 	/* where to get help, in every notice (issue #16): the support_contact setting */
 	if (a->cfg.support_contact[0])
 		snprintf(full, sizeof full, "%s\nNeed help? Contact support: %s\n", body, a->cfg.support_contact);
@@ -45,4 +50,16 @@ mail_notify(struct app *a, uint64_t account, const char *subject, const char *bo
 	    &queued, NULL)) != RK_OK)
 		return rc;
 	return queued >= 1 ? RK_OK : RK_FAIL; /* no such account */
+}
+
+int
+mail_notify(struct app *a, uint64_t account, const char *subject, const char *body)
+{
+	return notify(a, account, subject, body, NULL);
+}
+
+int
+mail_notify_link(struct app *a, uint64_t account, const char *subject, const char *body, const char *link)
+{
+	return notify(a, account, subject, body, link);
 }

@@ -22,7 +22,7 @@ int
 cases_reset_account(struct req *r, uint64_t account, uint64_t case_id, const char *how, const char *actor)
 {
 	struct app *a = r->app;
-	char body[1400], source[48], token[64], window[40];
+	char body[1400], source[48], token[64], window[40], link[400];
 	uint64_t aff = 0, n = 0;
 	int rc;
 
@@ -40,16 +40,18 @@ cases_reset_account(struct req *r, uint64_t account, uint64_t case_id, const cha
 	    json_pack("{s:I,s:s,s:I}", "case", (json_int_t)case_id, "by", how, "suspended", (json_int_t)n))) != RK_OK)
 		return rc;
 	config_duration_text(3600LL * a->cfg.dispute_hours, window, sizeof window);
+	snprintf(link, sizeof link, "%s/freeze.html?token=%s", a->cfg.origin, token);
 	{
 		char head[400];
 		config_expand(&a->cfg, "All passkeys of your account were removed and every session was signed out.\n"
 		    "Withdrawals are held for {hold}. Sign in and bind a new passkey now to protect your account.\n", head, sizeof head);
 		snprintf(body, sizeof body, "%s\n"
 		    "If this was not you, undo it now: your old passkeys work again, everything added since is removed,\n"
-		    "the account is frozen and our reviewers look at the reset:\n\n%s/freeze.html?token=%s\n\n"
-		    "The link works once, for %s.\n", head, a->cfg.origin, token, window);
+		    "the account is frozen and our reviewers look at the reset:\n\n%s\n\n"
+		    "The link works once, for %s.\n", head, link, window);
 	}
-	return mail_notify(a, account, "Your passkeys were reset, withdrawals on hold", body);
+	/* to every channel, the SMS with the link too: it reaches an owner whose mailbox was taken */
+	return mail_notify_link(a, account, "Your passkeys were reset, withdrawals on hold", body, link);
 }
 
 /* Moves the case's reset flow, when it waits for this decision. */

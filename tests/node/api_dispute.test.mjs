@@ -7,7 +7,7 @@
 // window; Freeze my account and the freeze code.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Client, newAccount, sql, ctl, origin, mails, codeMail, waitFor, totp, base32Decode } from "./stack.mjs";
+import { Client, newAccount, sql, ctl, origin, mails, smsFor, codeMail, waitFor, totp, base32Decode } from "./stack.mjs";
 import { SoftAuthenticator } from "./authenticator.mjs";
 import { subject, correct, routed, corpus, EMAIL, TX, upload } from "./reset-helpers.mjs";
 import { reviewer, decide } from "./review-helpers.mjs";
@@ -73,8 +73,10 @@ test("reset, then 'this was not me' within the window: the old passkey is back, 
   const during = await passkeySignIn(h.old.auth);
   assert.equal(during.r.status, 403);
   assert.equal(during.r.json.error?.code, "passkey_suspended", "never unknown_credential: the page must not make the provider forget it");
-  // the mail to every channel carries the undo link
+  // the mail to every channel carries the undo link: the SMS too, for an owner whose mailbox was taken
   const token = await undoToken(a.email, /Subject: Your passkeys were reset/);
+  const phone = sql(`SELECT number FROM phones WHERE account_id = ${a.id}`)[0][0];
+  await waitFor(() => smsFor(phone).some((t) => /passkeys were reset/.test(t) && t.includes(`/freeze.html?token=${token}`)), "the SMS with the undo link");
   const bad = await new Client().post("/api/account/freeze", { token: (token[0] === "A" ? "B" : "A") + token.slice(1) });
   assert.equal(bad.status, 404);
   const r = await new Client().post("/api/account/freeze", { token });
