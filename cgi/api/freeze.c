@@ -21,7 +21,7 @@ h_account_freeze(struct req *r)
 	const char *token = json_string_value(json_object_get(r->in, "token"));
 	unsigned char th[32];
 	struct dbrows rows;
-	uint64_t id, account, link_case, aff = 0;
+	uint64_t id, account, aff = 0;
 	char kind[8], event_at[40], source[64], body[600];
 	int rc, used, expired;
 	json_t *out = NULL;
@@ -40,8 +40,7 @@ h_account_freeze(struct req *r)
 	expired = db_cell_ll(&rows, 0, 3) == 1;
 	snprintf(kind, sizeof kind, "%s", db_cell(&rows, 0, 4, NULL));
 	snprintf(event_at, sizeof event_at, "%s", db_cell(&rows, 0, 5, NULL));
-	link_case = (uint64_t)db_cell_ll(&rows, 0, 6);
-	snprintf(source, sizeof source, "%s", db_cell(&rows, 0, 7, NULL));
+	snprintf(source, sizeof source, "%s", db_cell(&rows, 0, 6, NULL));
 	db_rows_free(&rows);
 	if (used)
 		return http_fail(r, SP_LINK_USED);
@@ -52,7 +51,7 @@ h_account_freeze(struct req *r)
 	if (aff != 1)
 		return http_fail(r, SP_LINK_USED);
 	if (strcmp(kind, "undo") == 0 && event_at[0]) {
-		if ((rc = dispute_undo(r, id, account, event_at, link_case, source, &out)) != RK_OK)
+		if ((rc = dispute_undo(r, id, account, event_at, source, &out)) != RK_OK)
 			return rc;
 		http_json(r, 200, out);
 		return RK_OK;

@@ -188,7 +188,7 @@
 	X(STMT_FREEZE_INSERT, 4, "INSERT INTO freeze_links (account_id, token_hash, source, created_at, expires_at) " \
 	    "VALUES (?, ?, ?, " NOW6 ", " NOW6 " + INTERVAL ? HOUR)") \
 	X(STMT_FREEZE_GET, 1, "SELECT id, account_id, used_at IS NOT NULL, expires_at <= " NOW6 ", kind, COALESCE(DATE_FORMAT(event_at, " TSFMT "), ''), " \
-	    "COALESCE(case_id, 0), source FROM freeze_links WHERE token_hash = ? FOR UPDATE") \
+	    "source FROM freeze_links WHERE token_hash = ? FOR UPDATE") \
 	X(STMT_FREEZE_USE, 1, "UPDATE freeze_links SET used_at = " NOW6 " WHERE id = ? AND used_at IS NULL") \
 	X(STMT_ACCOUNT_FREEZE, 1, "UPDATE accounts SET frozen = 1 WHERE id = ?") \
 	/* a fraudulent reset can be undone (store/dispute.c, schema/018). AT is the \

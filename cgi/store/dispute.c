@@ -83,8 +83,7 @@ dispute_open_case(struct app *a, uint64_t account, uint64_t *case_id)
  * same account are taken one after the other (the decision reads the case
  * as the undo left it: no longer under review). */
 int
-dispute_undo(struct req *r, uint64_t link, uint64_t account, const char *event_at, uint64_t link_case, const char *source,
-    json_t **out)
+dispute_undo(struct req *r, uint64_t link, uint64_t account, const char *event_at, const char *source, json_t **out)
 {
 	struct app *a = r->app;
 	struct dbrows rows;
@@ -103,7 +102,8 @@ dispute_undo(struct req *r, uint64_t link, uint64_t account, const char *event_a
 		return rc;
 	if (restored > 0 && (rc = db_exec(a->db, STMT_ACCOUNT_PROTECTED, DBARGS(DB_I(account)), NULL, NULL)) != RK_OK)
 		return rc;
-	/* the case: the open one (a reset in progress, a review) or the one completed since */
+	/* the case: the open one (a reset in progress, a review) or the latest completed since the
+	 * event -- the link's own case (freeze_links.case_id), or one a later reset completed */
 	if ((rc = db_exec(a->db, STMT_CASE_DISPUTE_OPEN, DBARGS(DB_I(account)), &disputed, NULL)) != RK_OK)
 		return rc;
 	if (disputed == 0 && (rc = db_exec(a->db, STMT_CASE_DISPUTE_REOPEN, DBARGS(DB_I(account), DB_S(event_at)), &disputed, NULL)) != RK_OK)
@@ -130,7 +130,6 @@ dispute_undo(struct req *r, uint64_t link, uint64_t account, const char *event_a
 	    "source", source, "restored", (json_int_t)restored, "revoked_passkeys", (json_int_t)pk, "revoked_totp", (json_int_t)totp,
 	    "revoked_phones", (json_int_t)phone, "case", (json_int_t)case_id), "account", r->ip, body)) != RK_OK)
 		return rc;
-	(void)link_case; /* the case is found by the account: the link's own, or one opened since */
 	*out = json_pack("{s:b,s:b,s:I,s:{s:I,s:I,s:I},s:o}", "frozen", 1, "undone", 1, "restored", (json_int_t)restored,
 	    "revoked", "passkeys", (json_int_t)pk, "totp", (json_int_t)totp, "phones", (json_int_t)phone,
 	    "case", case_id ? json_integer((json_int_t)case_id) : json_null());

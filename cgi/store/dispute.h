@@ -27,8 +27,7 @@ int dispute_freeze(struct app *a, uint64_t account, const char *event, json_t *d
 /* "This was not me" from an undo link (its id, its event time): in the
  * caller's transaction, freezes, revokes what was bound since, restores
  * the suspended passkeys, reopens the case as disputed. *out: the answer. */
-int dispute_undo(struct req *r, uint64_t link, uint64_t account, const char *event_at, uint64_t link_case, const char *source,
-    json_t **out);
+int dispute_undo(struct req *r, uint64_t link, uint64_t account, const char *event_at, const char *source, json_t **out);
 /* A new freeze code for the account (the old one stops working): CODE gets it, shown once. */
 int dispute_freeze_code_new(struct app *a, uint64_t account, char code[FREEZE_CODE_LEN + 1]);
 /* 1 in *ok when CODE is the account's unused freeze code (compared as keyed hashes, constant time). */
