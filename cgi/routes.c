@@ -44,7 +44,7 @@ h_bench_empty(struct req *r)
 
 enum route_id {
 	R_HEALTH, R_OPENAPI, R_SETTINGS, R_SESSION_CREATE, R_SESSION_TOTP, R_SESSION_DELETE, R_SESSIONS_LIST,
-	R_SESSIONS_REVOKE, R_ME, R_CODE_SEND, R_CODE_VERIFY, R_TOTP_SETUP, R_TOTP_CONFIRM,
+	R_SESSIONS_REVOKE, R_STEP_UP_GET, R_STEP_UP_OPTIONS, R_STEP_UP, R_ME, R_CODE_SEND, R_CODE_VERIFY, R_TOTP_SETUP, R_TOTP_CONFIRM,
 	R_PHONE_SETUP, R_PHONE_CONFIRM, R_HOLDS_WITHDRAWAL, R_DEV_MAIL,
 	R_PASSKEY_REG_OPTIONS, R_PASSKEY_REG, R_PASSKEY_AUTH_OPTIONS, R_PASSKEY_AUTH, R_PASSKEYS_LIST, R_PASSKEY_RENAME,
 	R_DELETE_START, R_DELETE_GET, R_DELETE_NEXT, R_DELETE_EMAIL, R_DELETE_EMAIL_RESEND, R_DELETE_SMS,
@@ -190,6 +190,14 @@ static const struct field f_delete_verify[] = {
 	{ "response", F_OBJECT, 0, 0, NULL, f_authentication_credential, "method", passkey_method },
 	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
+static const char *const step_up_methods[] = { "passkey", "totp", NULL };
+static const char *const totp_method[] = { "totp", NULL };
+static const struct field f_step_up[] = {
+	{ "method", F_ENUM, 1, 16, step_up_methods, NULL, NULL, NULL },
+	{ "code", F_CODE, 0, 64, NULL, NULL, "method", totp_method },
+	{ "response", F_OBJECT, 0, 0, NULL, f_authentication_credential, "method", passkey_method },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
+};
 static const struct field f_freeze[] = {
 	{ "token", F_B64URL, 1, 64, NULL, NULL, NULL, NULL },
 	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
@@ -268,6 +276,9 @@ static const struct route routes[R__MAX] = {
 	[R_SESSION_DELETE] = { M_DELETE, "/api/session", AUTH_PARTIAL, NULL, h_session_delete, "Sign out" },
 	[R_SESSIONS_LIST] = { M_GET, "/api/sessions", AUTH_FULL, NULL, h_sessions_list, "List this account's sessions", TX_READ },
 	[R_SESSIONS_REVOKE] = { M_DELETE, "/api/sessions/{id}", AUTH_FULL, NULL, h_sessions_revoke, "Revoke a session" },
+	[R_STEP_UP_GET] = { M_GET, "/api/step-up", AUTH_FULL, NULL, h_step_up_get, "Whether this session used a second factor recently, and the factors it can use", TX_READ },
+	[R_STEP_UP_OPTIONS] = { M_POST, "/api/step-up/options", AUTH_FULL, f_empty, h_step_up_options, "Options to confirm it is you with a passkey (step-up)" },
+	[R_STEP_UP] = { M_POST, "/api/step-up", AUTH_FULL, f_step_up, h_step_up, "Confirm it is you with a passkey or a TOTP code (step-up)" },
 	[R_ME] = { M_GET, "/api/me", AUTH_FULL, NULL, h_me, "Account summary, bound tools, active holds", TX_READ },
 	[R_CODE_SEND] = { M_POST, "/api/codes/email", AUTH_FULL, f_code_send, h_code_send, "Send an email verification code" },
 	[R_CODE_VERIFY] = { M_POST, "/api/codes/email/verify", AUTH_FULL, f_code_verify, h_code_verify, "Check an email verification code" },

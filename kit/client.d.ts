@@ -75,8 +75,9 @@ export interface Settings {
   operator: string;
   hold_hours: number; freeze_hold_hours: number; code_seconds: number; code_resend_seconds: number; dispute_hours: number;
   delete_flow_seconds: number; reset_flow_seconds: number; handoff_seconds: number; signin_window_seconds: number; face_frames: number;
+  step_up_seconds: number;
   /** each duration in words, e.g. { hold: "24 hours" } */
-  texts: Record<"hold" | "freeze_hold" | "code" | "code_resend" | "dispute" | "delete_flow" | "reset_flow" | "handoff" | "signin_window" | "review_claim", string>;
+  texts: Record<"hold" | "freeze_hold" | "code" | "code_resend" | "dispute" | "delete_flow" | "reset_flow" | "handoff" | "signin_window" | "review_claim" | "step_up", string>;
   /** the operator's profile: security questions offered, SMS a second factor */
   reset_questions: boolean; sms_as_second_factor: boolean;
 }
@@ -84,6 +85,7 @@ export interface OpenApiDocument { openapi: string; info: { title: string; versi
 
 export interface SignInAnswer { status: "signed_in" | "second_factor_required"; factors: ("passkey" | "totp")[]; csrf: string }
 export interface SignedIn { status: "signed_in"; csrf: string }
+export interface StepUpState { fresh: boolean; until: string | null; methods: ("passkey" | "totp")[]; step_up_seconds: number }
 export interface SessionInfo { id: number; stage: string; created_at: string; last_seen_at: string; ip: string; user_agent: string; current: boolean }
 
 export interface Hold { reason: string; source_event: string; starts_at: string; ends_at: string }
@@ -217,6 +219,11 @@ export interface SessionApi {
   totp(body: { code: string }, options?: CallOptions): Promise<SignedIn>;
   list(options?: CallOptions): Promise<{ sessions: SessionInfo[] }>;
   revoke(id: Id, options?: CallOptions): Promise<void>;
+  /** whether this session used a second factor within step_up_seconds */
+  stepUpState(options?: CallOptions): Promise<StepUpState>;
+  stepUpOptions(body?: Record<string, never>, options?: CallOptions): Promise<PublicKeyCredentialRequestOptionsJSON>;
+  stepUp(body: { method: "passkey"; response: AuthenticationResponseJSON } | { method: "totp"; code: string },
+    options?: CallOptions): Promise<{ fresh: true; until: string }>;
 }
 export interface AccountApi {
   me(options?: CallOptions): Promise<Me>;

@@ -83,6 +83,9 @@ int h_review_session_options(struct req *r);
 int h_session_create(struct req *r);
 int h_session_delete(struct req *r);
 int h_session_totp(struct req *r);
+int h_step_up_get(struct req *r);
+int h_step_up_options(struct req *r);
+int h_step_up(struct req *r);
 int h_sessions_list(struct req *r);
 int h_sessions_revoke(struct req *r);
 /* api/settings.c */

@@ -8,8 +8,10 @@ int
 h_passkey_reg_options(struct req *r)
 {
 	json_t *out;
-	int rc = webauthn_creation_options(r, &pk_accounts, r->sess.account_id, &out);
-	if (rc == RK_OK)
+	/* a new passkey can confirm later changes (step-up): adding one needs a recent factor itself */
+	int rc = session_require_step_up(r, 1);
+
+	if (rc == RK_OK && (rc = webauthn_creation_options(r, &pk_accounts, r->sess.account_id, &out)) == RK_OK)
 		http_json(r, 200, out);
 	return rc;
 }
@@ -24,7 +26,8 @@ h_passkey_register(struct req *r)
 	uint64_t pkid = 0;
 	int rc, ok = 0;
 
-	if ((rc = webauthn_register_verify(r, &pk_accounts, json_object_get(r->in, "response"), &n, &ok)) != RK_OK || !ok)
+	if ((rc = session_require_step_up(r, 1)) != RK_OK ||
+	    (rc = webauthn_register_verify(r, &pk_accounts, json_object_get(r->in, "response"), &n, &ok)) != RK_OK || !ok)
 		return rc;
 	if (jname && json_is_string(jname))
 		snprintf(name, sizeof name, "%s", json_string_value(jname));
@@ -40,7 +43,8 @@ h_passkey_register(struct req *r)
 	if (rc != RK_OK ||
 	    (rc = db_exec(a->db, STMT_ACCOUNT_PROTECTED, DBARGS(DB_I(r->sess.account_id)), NULL, NULL)) != RK_OK ||
 	    (rc = audit_append(a, r->sess.account_id, "passkey_added", "account", r->ip,
-	    json_pack("{s:I,s:s,s:s}", "passkey", (json_int_t)pkid, "aaguid", n.aaguid_text, "fmt", strcmp(n.fmt, "none") == 0 ? "none" : "attested"))) != RK_OK)
+	    json_pack("{s:I,s:s,s:s}", "passkey", (json_int_t)pkid, "aaguid", n.aaguid_text, "fmt", strcmp(n.fmt, "none") == 0 ? "none" : "attested"))) != RK_OK ||
+	    (rc = session_step_up_mark(r, NULL)) != RK_OK)
 		return rc;
 	snprintf(body, sizeof body, "A passkey named \"%s\" was added to your account.\n"
 	    "If this was not you, reset your passkeys now and contact support.\n", name);

@@ -46,6 +46,9 @@ h_totp_setup(struct req *r)
 	int rc, confirmed = 0;
 	long long last;
 
+	/* issue #17 item 6: the tools change only with a recent second factor */
+	if ((rc = session_require_step_up(r, 1)) != RK_OK)
+		return rc;
 	if ((rc = tools_totp_secret(a, r->sess.account_id, old, &oldlen, &confirmed, &last)) < 0)
 		return rc;
 	sodium_memzero(old, sizeof old);
@@ -105,6 +108,9 @@ h_totp_confirm(struct req *r)
 		return rc;
 	if (aff != 1)
 		return http_fail(r, SP_TOTP_ALREADY_BOUND);
+	/* binding was allowed (stepped up, or the first factor): the app now confirms this session */
+	if ((rc = session_step_up_mark(r, NULL)) != RK_OK)
+		return rc;
 	return tool_bound(r, "totp_bound", "Authenticator app bound", "An authenticator app");
 }
 
@@ -117,6 +123,8 @@ h_phone_setup(struct req *r)
 	char bound[64];
 	int rc, throttled;
 
+	if ((rc = session_require_step_up(r, 1)) != RK_OK)
+		return rc;
 	if ((rc = db_query(a->db, STMT_PHONE_GET, DBARGS(DB_I(r->sess.account_id)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 1 && db_cell_ll(&rows, 0, 1) == 1) {

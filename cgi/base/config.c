@@ -79,6 +79,7 @@ static const struct key keys[] = {
 	I(delete_flow_seconds, "900", "life of a passkey deletion, from Delete to the second factor"),
 	I(reset_flow_seconds, "3600", "life of a passkey reset until its case is opened"),
 	I(handoff_seconds, "600", "life of the single-use \"continue on phone\" link"),
+	I(step_up_seconds, "300", "changing recovery information or the tools needs a second factor used this recently (step-up)"),
 	I(face_frames, "3", "camera frames a face case needs (Case 2)"),
 	L(high_value_cents, "10000000", "high-value threshold in reference-currency cents"),
 	Z(max_body, "65536", "largest accepted JSON body in bytes"),
@@ -365,6 +366,10 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	}
 	c->questions_off = strcmp(c->reset_questions, "off") == 0;
 	c->sms_off = strcmp(c->sms_as_second_factor, "off") == 0;
+	if (c->step_up_seconds < 60 || c->step_up_seconds > 900) {
+		snprintf(err, errlen, "step_up_seconds: 60 to 900");
+		return -1;
+	}
 	if (c->face_frames < 1 || c->face_frames > 10) {
 		snprintf(err, errlen, "face_frames: 1 to 10");
 		return -1;
@@ -413,8 +418,8 @@ config_duration_text(long long seconds, char *out, size_t n)
 }
 
 /* Replaces {hold}, {freeze_hold}, {code}, {code_resend}, {dispute},
- * {delete_flow}, {reset_flow}, {handoff}, {signin_window} and
- * {review_claim} in a text by the configured durations. */
+ * {delete_flow}, {reset_flow}, {handoff}, {signin_window}, {review_claim}
+ * and {step_up} in a text by the configured durations. */
 void
 config_expand(const struct config *c, const char *in, char *out, size_t n)
 {
@@ -429,6 +434,7 @@ config_expand(const struct config *c, const char *in, char *out, size_t n)
 		{ "handoff", offsetof(struct config, handoff_seconds), 1 },
 		{ "signin_window", offsetof(struct config, signin_window_seconds), 1 },
 		{ "review_claim", offsetof(struct config, review_claim_minutes), 60 },
+		{ "step_up", offsetof(struct config, step_up_seconds), 1 },
 	};
 	size_t o = 0;
 

@@ -72,6 +72,7 @@ struct config {
 	int review_session_absolute_seconds;
 	int review_enrol_hours;
 	int review_claim_minutes;  /* an idle claim lapses */
+	int step_up_seconds;       /* a second factor this recent allows changing recovery information */
 	int review_sla_face_hours;
 	int review_sla_documents_hours;
 	int review_sla_questions_failed_hours;

@@ -60,13 +60,19 @@
 	    "UNION ALL (SELECT 'h', " SQL_HOLD_COLS ", NULL, NULL, NULL, NULL, NULL, NULL, NULL " SQL_HOLD_ROWS("?") ") " \
 	    "UNION ALL (SELECT 's', " SQL_SIGNIN_COLS ", NULL, NULL, NULL, NULL, NULL, NULL, NULL " SQL_SIGNIN_ROWS("?") ")") \
 	/* sessions */ \
-	X(STMT_SESSION_INSERT, 6, "INSERT INTO sessions (token_hash, account_id, stage, created_at, last_seen_at, " \
-	    "absolute_expires_at, ip, user_agent) VALUES (?, ?, ?, " NOW6 ", " NOW6 ", " NOW6 " + INTERVAL ? SECOND, ?, ?)") \
+	X(STMT_SESSION_INSERT, 7, "INSERT INTO sessions (token_hash, account_id, stage, created_at, last_seen_at, " \
+	    "absolute_expires_at, ip, user_agent, stepped_up_at) VALUES (?, ?, ?, " NOW6 ", " NOW6 ", " NOW6 " + INTERVAL ? SECOND, ?, ?, " \
+	    "IF(? = 1, " NOW6 ", NULL))") \
 	X(STMT_SESSION_LOOKUP, 2, "SELECT s.id, s.account_id, s.stage, TIMESTAMPDIFF(SECOND, s.last_seen_at, " NOW6 ") " \
 	    "FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ? AND s.revoked_at IS NULL " \
 	    "AND s.absolute_expires_at > " NOW6 " AND s.last_seen_at > " NOW6 " - INTERVAL ? SECOND AND a.frozen = 0") \
 	X(STMT_SESSION_TOUCH, 1, "UPDATE sessions SET last_seen_at = " NOW6 " WHERE id = ? AND revoked_at IS NULL") \
-	X(STMT_SESSION_PROMOTE, 2, "UPDATE sessions SET stage = 'full', token_hash = ? WHERE id = ? AND stage = 'partial' AND revoked_at IS NULL") \
+	X(STMT_SESSION_PROMOTE, 2, "UPDATE sessions SET stage = 'full', token_hash = ?, stepped_up_at = " NOW6 " " \
+	    "WHERE id = ? AND stage = 'partial' AND revoked_at IS NULL") \
+	/* step-up: the last use of a second factor in this session, and whether it is recent */ \
+	X(STMT_SESSION_STEP_UP, 1, "UPDATE sessions SET stepped_up_at = " NOW6 " WHERE id = ? AND revoked_at IS NULL") \
+	X(STMT_SESSION_STEPPED_UP, 3, "SELECT stepped_up_at IS NOT NULL AND stepped_up_at > " NOW6 " - INTERVAL ? SECOND, " \
+	    "IFNULL(DATE_FORMAT(stepped_up_at + INTERVAL ? SECOND, " TSFMT "), '') FROM sessions WHERE id = ?") \
 	X(STMT_SESSION_REVOKE, 2, "UPDATE sessions SET revoked_at = " NOW6 " WHERE id = ? AND account_id = ? AND revoked_at IS NULL") \
 	X(STMT_SESSION_REVOKE_ALL, 1, "UPDATE sessions SET revoked_at = " NOW6 " WHERE account_id = ? AND revoked_at IS NULL") \
 	X(STMT_SESSION_LIST, 2, "SELECT id, stage, DATE_FORMAT(created_at, " TSFMT "), DATE_FORMAT(last_seen_at, " TSFMT "), ip, user_agent " \
@@ -185,8 +191,6 @@
 	X(STMT_DFLOW_FACTOR_TRY, 2, "UPDATE delete_flows SET factor_tries = factor_tries + 1 WHERE id = ? AND factor_tries < ?") \
 	X(STMT_PASSKEY_NAME, 2, "SELECT name FROM passkeys WHERE id = ? AND account_id = ? AND suspended_until IS NULL") \
 	X(STMT_ACCOUNT_UNPROTECTED, 1, "UPDATE accounts SET no_passkey_protection = 1 WHERE id = ?") \
-	X(STMT_FREEZE_INSERT, 4, "INSERT INTO freeze_links (account_id, token_hash, source, created_at, expires_at) " \
-	    "VALUES (?, ?, ?, " NOW6 ", " NOW6 " + INTERVAL ? HOUR)") \
 	X(STMT_FREEZE_GET, 1, "SELECT id, account_id, used_at IS NOT NULL, expires_at <= " NOW6 ", kind, COALESCE(DATE_FORMAT(event_at, " TSFMT "), ''), " \
 	    "source FROM freeze_links WHERE token_hash = ? FOR UPDATE") \
 	X(STMT_FREEZE_USE, 1, "UPDATE freeze_links SET used_at = " NOW6 " WHERE id = ? AND used_at IS NULL") \

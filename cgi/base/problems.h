@@ -119,6 +119,8 @@
 	X(SP_ROLE_REQUIRED, "role_required", 403, "Your reviewer role does not allow this.") \
 	X(SP_RP_ID_MISMATCH, "rp_id_mismatch", 400, "This passkey belongs to another site.") \
 	X(SP_SECOND_FACTOR_REQUIRED, "second_factor_required", 401, "Finish signing in with your second factor.") \
+	X(SP_STEP_UP_NO_FACTOR, "step_up_no_factor", 409, "Add a passkey or an authenticator app first: this change needs one to confirm it is you.") \
+	X(SP_STEP_UP_REQUIRED, "step_up_required", 403, "Confirm it is you with a passkey or your authenticator app (needed within {step_up} of a change like this).") \
 	X(SP_SENIOR_REQUIRED, "senior_required", 403, "The second approval needs a senior reviewer.") \
 	X(SP_SERVICE_TIMEOUT, "service_timeout", 504, "The service took too long to answer. Try again in a moment.") \
 	X(SP_SERVICE_UNAVAILABLE, "service_unavailable", 502, "The service is briefly unavailable. Try again in a moment.") \

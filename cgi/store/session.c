@@ -147,7 +147,10 @@ signed_in(struct req *r, const char *method)
 }
 
 /* A new session with a fresh token (never reused across sign-ins); a full
- * one records the sign-in and audits it. */
+ * one records the sign-in and audits it. A sign-in with a passkey is a use
+ * of a second factor, and a completed passkey reset was a stronger check
+ * still (its rebinding must not need the factors it replaced): either
+ * session starts stepped up. */
 int
 session_start(struct req *r, uint64_t account, int full, const char *method)
 {
@@ -163,7 +166,7 @@ session_start(struct req *r, uint64_t account, int full, const char *method)
 	sodium_memzero(raw, sizeof raw);
 	rc = db_exec(a->db, STMT_SESSION_INSERT, DBARGS(DB_B(r->sess.token_hash, 32), DB_I(account),
 	    DB_S(full ? "full" : "partial"), DB_I(a->cfg.session_absolute_seconds), DB_S(r->ip),
-	    DB_SN(r->user_agent ? r->user_agent : "", ual)), NULL, &id);
+	    DB_SN(r->user_agent ? r->user_agent : "", ual), DB_I(full && (strcmp(method, "passkey") == 0 || strcmp(method, "passkey_reset") == 0))), NULL, &id);
 	if (rc != RK_OK)
 		return rc;
 	r->sess.id = id;
@@ -174,7 +177,7 @@ session_start(struct req *r, uint64_t account, int full, const char *method)
 	return full ? signed_in(r, method) : RK_OK;
 }
 
-/* Partial -> full after the second factor. The token that saw only the
+/* Partial -> full after the second factor (which also steps the session up). The token that saw only the
  * password is replaced in the same UPDATE that promotes the session, so it
  * stops working at once, and the CSRF token (derived from it) changes with
  * it: no session fixation at a change of privilege (issue #14 finding 2;
@@ -199,4 +202,74 @@ session_promote(struct req *r, const char *method, int *promoted)
 	r->sess.full = 1;
 	set_cookie(r, token, a->cfg.session_absolute_seconds);
 	return signed_in(r, method);
+}
+
+/* Step-up (issue #17 item 6; OWASP ASVS 5.0 7.5.1): a second factor used in
+ * this session within step_up_seconds. *fresh 1 when so; until (may be NULL)
+ * the moment it lapses, '' when the session never used one. */
+int
+session_stepped_up(struct req *r, int *fresh, char until[32])
+{
+	struct dbrows rows;
+	int s = r->app->cfg.step_up_seconds;
+	int rc = db_query(r->app->db, STMT_SESSION_STEPPED_UP, DBARGS(DB_I(s), DB_I(s), DB_I(r->sess.id)), &rows);
+
+	if (rc != RK_OK)
+		return rc;
+	*fresh = rows.nrows == 1 && db_cell_ll(&rows, 0, 0) == 1;
+	if (until)
+		snprintf(until, 32, "%s", rows.nrows == 1 ? db_cell(&rows, 0, 1, NULL) : "");
+	db_rows_free(&rows);
+	return RK_OK;
+}
+
+/* The account has a factor to step up with: a passkey or a confirmed TOTP. */
+static int
+has_factor(struct req *r, int *any)
+{
+	unsigned char secret[64];
+	size_t len = 0;
+	long long last;
+	int n = 0, confirmed = 0, found, rc = webauthn_count(r->app, r->sess.account_id, &n);
+
+	if (rc != RK_OK)
+		return rc;
+	if ((found = tools_totp_secret(r->app, r->sess.account_id, secret, &len, &confirmed, &last)) < 0)
+		return found;
+	sodium_memzero(secret, sizeof secret);
+	*any = n > 0 || (found == 1 && confirmed);
+	return RK_OK;
+}
+
+/* RK_OK when the session is stepped up, else the 403 step_up_required that
+ * the pages answer by asking for the factor in place (web/js/stepup.mjs).
+ * An account with no passkey and no TOTP cannot step up: 409
+ * step_up_no_factor, or RK_OK when first_factor_ok (binding the first
+ * factor: there is nothing to confirm with yet, and the session's password
+ * sign-in was all the account had). */
+int
+session_require_step_up(struct req *r, int first_factor_ok)
+{
+	int fresh = 0, any = 0, rc = session_stepped_up(r, &fresh, NULL);
+
+	if (rc != RK_OK || fresh)
+		return rc;
+	if ((rc = has_factor(r, &any)) != RK_OK)
+		return rc;
+	if (!any)
+		return first_factor_ok ? RK_OK : http_fail(r, SP_STEP_UP_NO_FACTOR);
+	return http_fail(r, SP_STEP_UP_REQUIRED);
+}
+
+/* A second factor was just used: the session is stepped up from now, and
+ * audited as such (method NULL: a factor was just bound, which its own
+ * event audits). */
+int
+session_step_up_mark(struct req *r, const char *method)
+{
+	int rc = db_exec(r->app->db, STMT_SESSION_STEP_UP, DBARGS(DB_I(r->sess.id)), NULL, NULL);
+
+	if (rc != RK_OK || method == NULL)
+		return rc;
+	return audit_append(r->app, r->sess.account_id, "stepped_up", "account", r->ip, json_pack("{s:s}", "method", method));
 }

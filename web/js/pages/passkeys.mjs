@@ -3,6 +3,7 @@ import { loadCore } from "../core.mjs";
 import { api, requireAccount } from "../api.mjs";
 import { $, el, notice, timeEl, busy, fieldError } from "../dom.mjs";
 import { addPasskey, passkeysSupported, signalAccepted } from "../webauthn.mjs";
+import { withStepUp } from "../stepup.mjs";
 
 const core = await loadCore();
 const messages = $("#messages");
@@ -66,7 +67,7 @@ $("#add").addEventListener("submit", async (ev) => {
   if (!passkeysSupported()) return notice(messages, "error", "This browser does not support passkeys.");
   busy(button, true);
   try {
-    const p = await addPasskey(core, $("#name").value.trim() || undefined);
+    const p = await withStepUp(core, () => addPasskey(core, $("#name").value.trim() || undefined));
     notice(messages, "ok", `Passkey "${p.name}" added.`);
     $("#name").value = "";
     await render();
