@@ -88,6 +88,9 @@ h_freeze_code_new(struct req *r)
 	char code[FREEZE_CODE_LEN + 1];
 	int rc;
 
+	/* recovery information: a session thief must not replace the owner's printed code (step-up, #17 item 6) */
+	if ((rc = session_require_step_up(r, 1)) != RK_OK)
+		return rc;
 	if ((rc = dispute_freeze_code_new(r->app, r->sess.account_id, code)) != RK_OK ||
 	    (rc = audit_append(r->app, r->sess.account_id, "freeze_code_issued", "account", r->ip, NULL)) != RK_OK ||
 	    (rc = mail_notify(r->app, r->sess.account_id, "A new freeze code was made",

@@ -335,6 +335,19 @@ test("the freeze code: shown once, freezes from /freeze.html with the email, sam
   assert.equal((await anon.post("/api/account/freeze-by-code", { email, code })).json.error?.code, "freeze_code_wrong");
 });
 
+test("a new freeze code needs a recent second factor (step-up): a stolen session cannot replace the owner's code", async () => {
+  const { email, id } = newAccount("fzs");
+  const c = new Client();
+  assert.equal((await c.signIn(email)).status, 200);
+  await register(c, "Key"); // the first factor steps the session up
+  assert.equal((await c.post("/api/account/freeze-code", {})).status, 201);
+  sql(`UPDATE sessions SET stepped_up_at = UTC_TIMESTAMP(6) - INTERVAL 1 HOUR WHERE account_id = ${id}`);
+  const r = await c.post("/api/account/freeze-code", {});
+  assert.equal(r.status, 403, r.text);
+  assert.equal(r.json.error?.code, "step_up_required");
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE chain_id = ${id} AND event = 'freeze_code_issued'`)[0][0], "1");
+});
+
 test("freeze codes are limited per address like sign-ins", async () => {
   const { email } = newAccount("fzl");
   const limit = Number(ctl("config").match(/^signin_limit_account\s+(\d+)/m)[1]);

@@ -2,6 +2,8 @@
 import { api, requireAccount } from "../api.mjs";
 import { $, el, notice, formatTime, timeEl, busy, device } from "../dom.mjs";
 import "../support.mjs"; // the support contact, where this page offers help
+import { loadCore } from "../core.mjs";
+import { withStepUp } from "../stepup.mjs";
 
 const messages = $("#messages");
 
@@ -63,7 +65,8 @@ $("#freeze-code-new").addEventListener("click", async (ev) => {
   const button = ev.currentTarget;
   busy(button, true);
   try {
-    const { code } = await api("POST", "/api/account/freeze-code", {});
+    // recovery information: a recent second factor, asked in place when the server wants it
+    const { code } = await withStepUp(await loadCore(), () => api("POST", "/api/account/freeze-code", {}));
     $("#freeze-code").textContent = code;
     $("#freeze-code-shown").hidden = false;
     await render();
