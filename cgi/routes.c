@@ -50,6 +50,7 @@ enum route_id {
 	R_PASSKEY_REG_OPTIONS, R_PASSKEY_REG, R_PASSKEY_AUTH_OPTIONS, R_PASSKEY_AUTH, R_PASSKEYS_LIST, R_PASSKEY_RENAME,
 	R_DELETE_START, R_DELETE_GET, R_DELETE_NEXT, R_DELETE_EMAIL, R_DELETE_EMAIL_RESEND, R_DELETE_SMS,
 	R_DELETE_PASSKEY_OPTIONS, R_DELETE_VERIFY, R_DELETE_UNAVAILABLE, R_DELETE_CANCEL, R_ACCOUNT_FREEZE,
+	R_ACCOUNT_FREEZE_SELF, R_FREEZE_CODE_NEW, R_ACCOUNT_FREEZE_CODE,
 	R_RESET_START, R_RESET_GET, R_RESET_AGREE, R_RESET_CREDENTIALS, R_RESET_FORGOT, R_RESET_EMAIL, R_RESET_EMAIL_RESEND, R_RESET_QUESTIONS,
 	R_RESET_ANSWERS, R_RESET_DOCUMENTS, R_CASE_STATUS, R_EVIDENCE_UPLOAD, R_EVIDENCE_LIST, R_EVIDENCE_SUBMIT, R_FACE_HANDOFF, R_FACE_HANDOFF_CLAIM,
 	R_FACE_WEBHOOK, R_RESET_MORE_INFO, R_CASE_UPLOAD_LINK,
@@ -176,7 +177,7 @@ static const struct field f_admin_roles[] = {
 	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 
-static const char *const queue_statuses[] = { "under_review", "second_approval", "needs_more_info", NULL };
+static const char *const queue_statuses[] = { "under_review", "second_approval", "needs_more_info", "disputed", NULL };
 static const char *const queue_tiers[] = { "high", "standard", NULL };
 static const struct field q_review_queue[] = {
 	{ "route", F_ENUM, 0, 20, queue_kinds, NULL, NULL, NULL },
@@ -215,6 +216,16 @@ static const struct field f_step_up[] = {
 };
 static const struct field f_freeze[] = {
 	{ "token", F_B64URL, 1, 64, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
+};
+static const struct field f_freeze_self[] = {
+	{ "confirm", F_BOOL, 1, 0, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
+};
+/* the freeze code: 24 base32 characters, with dashes or spaces as printed (store/dispute.c checks it) */
+static const struct field f_freeze_code[] = {
+	{ "email", F_EMAIL, 1, 1024, NULL, NULL, NULL, NULL },
+	{ "code", F_NAME, 1, 40, NULL, NULL, NULL, NULL },
 	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const char *const reset_entries[] = { "settings", "delete_passkey", "signin", "direct", NULL };
@@ -381,7 +392,10 @@ static const struct route routes[R__MAX] = {
 #ifdef REKEY_BENCH
 	[R_BENCH_EMPTY] = { M_GET, "/api/bench/empty", AUTH_NONE, NULL, h_bench_empty, "Bench builds only: an empty answer", TX_NONE },
 #endif
-	[R_ACCOUNT_FREEZE] = { M_POST, "/api/account/freeze", AUTH_NONE, f_freeze, h_account_freeze, "This was not me: freeze the account (link from the mail, once)" },
+	[R_ACCOUNT_FREEZE] = { M_POST, "/api/account/freeze", AUTH_NONE, f_freeze, h_account_freeze, "This was not me: freeze the account (link from the mail, once); a reset's or a deletion's link undoes it within the dispute window" },
+	[R_ACCOUNT_FREEZE_SELF] = { M_POST, "/api/account/freeze-now", AUTH_FULL, f_freeze_self, h_account_freeze_self, "Freeze my account (settings; a confirmation, no second factor)" },
+	[R_FREEZE_CODE_NEW] = { M_POST, "/api/account/freeze-code", AUTH_FULL, f_empty, h_freeze_code_new, "A new freeze code, shown once (the old one stops working)" },
+	[R_ACCOUNT_FREEZE_CODE] = { M_POST, "/api/account/freeze-by-code", AUTH_NONE, f_freeze_code, h_account_freeze_code, "Freeze an account with its email address and freeze code (signed out, /freeze.html)" },
 };
 
 _Static_assert(R__MAX <= METRICS_ROUTES, "base/metrics.h: METRICS_ROUTES must hold every route");

@@ -73,11 +73,13 @@ export interface Health { status: "ok" | "degraded"; db: "ok" | "down" | "not_sy
 /** The durations and counts the pages state, from the server's configuration (GET /api/settings). */
 export interface Settings {
   operator: string;
-  hold_hours: number; freeze_hold_hours: number; code_seconds: number; code_resend_seconds: number; freeze_link_hours: number;
+  hold_hours: number; freeze_hold_hours: number; code_seconds: number; code_resend_seconds: number; dispute_hours: number; freeze_link_hours: number;
   delete_flow_seconds: number; reset_flow_seconds: number; handoff_seconds: number; signin_window_seconds: number; face_frames: number;
   step_up_seconds: number;
   /** each duration in words, e.g. { hold: "24 hours" } */
-  texts: Record<"hold" | "freeze_hold" | "code" | "code_resend" | "freeze_link" | "delete_flow" | "reset_flow" | "handoff" | "signin_window" | "review_claim" | "step_up", string>;
+  texts: Record<"hold" | "freeze_hold" | "code" | "code_resend" | "dispute" | "freeze_link" | "delete_flow" | "reset_flow" | "handoff" | "signin_window" | "review_claim" | "step_up", string>;
+  /** the operator's profile: security questions offered, SMS a second factor */
+  reset_questions: boolean; sms_as_second_factor: boolean;
 }
 export interface OpenApiDocument { openapi: string; info: { title: string; version: string; description?: string }; paths: Record<string, Record<string, unknown>>; [k: string]: unknown }
 
@@ -95,6 +97,8 @@ export interface Me {
   id: number; email: string; display_name: string; identity_status: "unverified" | "verified" | "invalid" | string;
   value_tier: "high" | "standard" | string; frozen: boolean; no_passkey_protection: boolean; created_at: string;
   csrf: string; tools: Tools; withdrawal_hold: WithdrawalHold; recent_signins: SignInRecord[]; operator: string;
+  /** a freeze code was made (the code itself is shown once) */
+  freeze_code: { issued_at: string; used: boolean } | null;
 }
 
 export interface CodeSent { sent: true; expires_in: number; resend_after?: number }
@@ -106,7 +110,13 @@ export interface DevMessage { id: number; channel: string; to: string; subject: 
 export interface Passkey {
   id: number; name: string; alg: number; synced: boolean; device_bound: boolean; aaguid: string; authenticator: string;
   transports: string; created_at: string; last_used_at: string | null;
+  /** suspended by a reset or a deletion until the dispute window ends (then deleted) */
+  removed: boolean; removed_until: string | null;
 }
+/** the arguments of PublicKeyCredential.signalAllAcceptedCredentials (WebAuthn L3 §5.1.10) */
+export interface AcceptedCredentials { rpId: string; userId: string; allAcceptedCredentialIds: string[] }
+/** "this was not me" from a reset's or a deletion's mail */
+export interface Undone { frozen: true; undone: true; restored: number; revoked: { passkeys: number; totp: number; phones: number }; case: number | null }
 export interface PasskeyAdded { id: number; name: string; alg: number; synced: boolean; device_bound: boolean }
 export interface PasskeySignedIn { status: "signed_in"; passkey: number; csrf: string }
 
@@ -226,7 +236,7 @@ export interface SessionApi {
 }
 export interface AccountApi {
   me(options?: CallOptions): Promise<Me>;
-  freeze(body: { token: string }, options?: CallOptions): Promise<{ frozen: true }>;
+  freeze(body: { token: string }, options?: CallOptions): Promise<{ frozen: true } | Undone>;
   recoveryCodes(options?: CallOptions): Promise<RecoveryCodesState>;
   /** needs a step-up; the previous set stops working */
   makeRecoveryCodes(body?: Record<string, never>, options?: CallOptions): Promise<RecoveryCodes>;
@@ -239,6 +249,12 @@ export interface AccountApi {
   antiPhishing(options?: CallOptions): Promise<{ code: string | null }>;
   /** 4-20 printable characters; needs a step-up */
   setAntiPhishing(body: { code: string }, options?: CallOptions): Promise<{ code: string }>;
+  /** settings: Freeze my account (no second factor) */
+  freezeNow(body: { confirm: true }, options?: CallOptions): Promise<{ frozen: true }>;
+  /** a new freeze code, shown once */
+  newFreezeCode(body?: Record<string, never>, options?: CallOptions): Promise<{ code: string }>;
+  /** signed out: the email address and the freeze code */
+  freezeByCode(body: { email: string; code: string }, options?: CallOptions): Promise<{ frozen: true }>;
 }
 export interface CodesApi {
   sendEmail(body: { purpose: "step_up" }, options?: CallOptions): Promise<CodeSent>;
@@ -262,7 +278,7 @@ export interface PasskeysApi {
   completeRegistration(body: { response: RegistrationResponseJSON; name?: string }, options?: CallOptions): Promise<PasskeyAdded>;
   authenticationOptions(body?: Record<string, never>, options?: CallOptions): Promise<PublicKeyCredentialRequestOptionsJSON>;
   authenticate(body: { response: AuthenticationResponseJSON }, options?: CallOptions): Promise<PasskeySignedIn>;
-  list(options?: CallOptions): Promise<{ passkeys: Passkey[] }>;
+  list(options?: CallOptions): Promise<{ passkeys: Passkey[]; signal: AcceptedCredentials }>;
   rename(id: Id, body: { name: string }, options?: CallOptions): Promise<{ id: number; name: string }>;
   startDelete(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<DeleteStarted>;
   /** registrationOptions -> authenticator.create -> completeRegistration */

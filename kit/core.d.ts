@@ -162,6 +162,8 @@ export interface RouteRule {
   chose_documents: boolean | null;
   /** a live set of saved recovery codes, not declined in this flow (issue #17) */
   recovery_codes: boolean | null;
+  /** the strict profile: reset_questions = off (#18) */
+  questions_off: boolean | null;
   route: "face" | "documents" | "questions" | "recovery_code" | string;
   why: string;
 }

@@ -78,7 +78,7 @@ else
 	failed=$((failed + 1))
 fi
 
-echo "== API with the other settings: a second stack (face_provider = manual, webauthn_uv = preferred, aaguid_allow, cookie_secure = 1)"
+echo "== API with the other settings: a second stack (face_provider = manual, webauthn_uv = preferred, aaguid_allow, cookie_secure = 1, the strict profile)"
 # Only the suites whose answers depend on these settings run here: the Case 2
 # tests (the provider decides where a face case goes; SUITE:PATTERN runs the
 # tests whose names match) and api_settings (which the loop above ran with the
@@ -86,14 +86,17 @@ echo "== API with the other settings: a second stack (face_provider = manual, we
 # this environment alike; dev_mode = 1 refuses cookie_secure = 1, so it is off
 # here. Nothing listens at face_provider_url unless api_face plays the provider
 # there, to see that it is never called. Mail goes to the same SMTP server.
+# The strict profile (#18: reset_questions = off, sms_as_second_factor = off)
+# runs here too; api_profile asserts whichever profile it finds, so it runs
+# on both stacks.
 port2=$(free_port); provider_port2=$(free_port)
 second=(REKEY_FACE_PROVIDER=manual REKEY_FACE_PROVIDER_URL="http://127.0.0.1:$provider_port2/checks" REKEY_TEST_PROVIDER_PORT="$provider_port2"
 	REKEY_WEBAUTHN_UV=preferred REKEY_AAGUID_ALLOW=0f2a7c3e-5b1d-4e6f-8a9b-0c1d2e3f4a5b,6B1D3A50-2C4E-4F8A-9D7B-1E5C0A3F9B24
-	REKEY_HOLD_HOURS=48 REKEY_CODE_SECONDS=300
+	REKEY_HOLD_HOURS=48 REKEY_CODE_SECONDS=300 REKEY_RESET_QUESTIONS=off REKEY_SMS_AS_SECOND_FACTOR=off
 	REKEY_COOKIE_SECURE=1 REKEY_DEV_MODE=0 REKEY_SMTP_URL="smtp://127.0.0.1:$smtp_port" REKEY_WORKERS=2 REKEY_SWEEP_SECONDS=1
 	REKEY_TEST_DIR="$tmp/stack2" REKEY_TEST_PORT="$port2" REKEY_TEST_MAIL="$tmp/smtp-mail")
 if env "${second[@]}" cgi/ops/stack.sh start "$tmp/stack2" "$port2" >"$tmp/stack2.log" 2>&1; then
-	for run in api_face api_settings api_durations api_evidence:^face api_review:^face; do
+	for run in api_face api_settings api_durations api_profile api_evidence:^face api_review:^face; do
 		suite=tests/node/${run%%:*}.test.mjs; pattern=${run#"${run%%:*}"}; pattern=${pattern#:}
 		env "${second[@]}" node --test --test-concurrency=1 ${pattern:+--test-name-pattern="$pattern"} "$suite" > "$tmp/node-api2.log" 2>&1
 		grep -E '^(not ok|# (pass|fail))' "$tmp/node-api2.log" | sed "s|^|  $(basename "$suite")${pattern:+ ($pattern)}: |"

@@ -126,20 +126,24 @@ static const struct flow_def flows[FLOW__MAX] = {
  * 1-3). First matching row wins; -1 matches anything. Case 2 needs a
  * verified primary identity; otherwise the same situations go to Case 3. */
 static const struct route_rule rules[] = {
-	/* idv  high  pwd  tool  exh  docs  codes */
+	/* idv  high  pwd  tool  exh  docs  codes  qoff */
 	/* issue #17: email + password + email code, and a live set of saved
 	 * recovery codes: a code first (NIST SP 800-63B-4 §4.2.1), before the cases */
-	{ -1, -1, 1, -1, -1, 0, 1, ROUTE_RECOVERY_CODE, "saved recovery codes, password given" },
-	{ 1, 1, -1, -1, -1, -1, -1, ROUTE_FACE, "high-value account with verified identity" },
-	{ 1, -1, 0, -1, -1, -1, -1, ROUTE_FACE, "password unavailable, identity verified" },
-	{ 1, -1, -1, 0, -1, -1, -1, ROUTE_FACE, "no other security tool, identity verified" },
-	{ 1, -1, -1, -1, 1, -1, -1, ROUTE_FACE, "question attempts used up, identity verified" },
-	{ 0, 1, -1, -1, -1, -1, -1, ROUTE_DOCUMENTS, "high-value account without valid identity verification" },
-	{ 0, -1, 0, -1, -1, -1, -1, ROUTE_DOCUMENTS, "password unavailable, no valid identity verification" },
-	{ 0, -1, -1, 0, -1, -1, -1, ROUTE_DOCUMENTS, "no other security tool, no valid identity verification" },
-	{ 0, -1, -1, -1, 1, -1, -1, ROUTE_DOCUMENTS, "question attempts used up, no valid identity verification" },
-	{ -1, -1, -1, -1, -1, 1, -1, ROUTE_DOCUMENTS, "the user chose Submit documents" },
-	{ -1, -1, -1, -1, -1, -1, -1, ROUTE_QUESTIONS, "default: security questions" },
+	{ -1, -1, 1, -1, -1, 0, 1, -1, ROUTE_RECOVERY_CODE, "saved recovery codes, password given" },
+	{ 1, 1, -1, -1, -1, -1, -1, -1, ROUTE_FACE, "high-value account with verified identity" },
+	{ 1, -1, 0, -1, -1, -1, -1, -1, ROUTE_FACE, "password unavailable, identity verified" },
+	{ 1, -1, -1, 0, -1, -1, -1, -1, ROUTE_FACE, "no other security tool, identity verified" },
+	{ 1, -1, -1, -1, 1, -1, -1, -1, ROUTE_FACE, "question attempts used up, identity verified" },
+	{ 0, 1, -1, -1, -1, -1, -1, -1, ROUTE_DOCUMENTS, "high-value account without valid identity verification" },
+	{ 0, -1, 0, -1, -1, -1, -1, -1, ROUTE_DOCUMENTS, "password unavailable, no valid identity verification" },
+	{ 0, -1, -1, 0, -1, -1, -1, -1, ROUTE_DOCUMENTS, "no other security tool, no valid identity verification" },
+	{ 0, -1, -1, -1, 1, -1, -1, -1, ROUTE_DOCUMENTS, "question attempts used up, no valid identity verification" },
+	{ -1, -1, -1, -1, -1, 1, -1, -1, ROUTE_DOCUMENTS, "the user chose Submit documents" },
+	/* the strict profile (#18): NIST SP 800-63A-4 "knowledge-based verification
+	 * SHALL NOT be used", OWASP ASVS 5.0 6.4.2 -- no questions at all */
+	{ 1, -1, -1, -1, -1, -1, -1, 1, ROUTE_FACE, "security questions switched off, identity verified" },
+	{ 0, -1, -1, -1, -1, -1, -1, 1, ROUTE_DOCUMENTS, "security questions switched off, no valid identity verification" },
+	{ -1, -1, -1, -1, -1, -1, -1, -1, ROUTE_QUESTIONS, "default: security questions" },
 };
 
 static const char *const route_names[ROUTE__MAX] = { "questions", "face", "documents", "recovery_code" };
@@ -211,6 +215,13 @@ match(signed char want, int have)
 	return want < 0 || want == (have != 0);
 }
 
+int
+flow_tool_usable(const struct flow_facts *f)
+{
+	/* ASVS 6.6.1: with SMS off, a phone alone is no other tool */
+	return f->tool_available && !(f->sms_off && f->phone_only);
+}
+
 enum reset_route
 flow_reset_route(const struct flow_facts *f, unsigned *row)
 {
@@ -221,10 +232,11 @@ flow_reset_route(const struct flow_facts *f, unsigned *row)
 		const struct route_rule *r = &rules[i];
 		if (match(r->identity_verified, verified) && match(r->high_value, f->high_value) &&
 		    match(r->password_confirmed, f->password_confirmed) &&
-		    match(r->tool_available, f->tool_available) &&
+		    match(r->tool_available, flow_tool_usable(f)) &&
 		    match(r->attempts_exhausted, f->attempts_left == 0) &&
 		    match(r->chose_documents, f->chose_documents) &&
-		    match(r->recovery_codes, f->recovery_codes)) {
+		    match(r->recovery_codes, f->recovery_codes) &&
+		    match(r->questions_off, f->questions_off)) {
 			if (row)
 				*row = i;
 			return (enum reset_route)r->route;
@@ -250,8 +262,12 @@ guard_check(unsigned g, const struct flow_facts *f)
 			return PROB_FLOW_SAME_FACTOR;
 		if (f->factor == FACTOR_PASSKEY && f->factor_is_target)
 			return PROB_FLOW_SELF_VERIFY;
+		if (f->factor == FACTOR_SMS && f->sms_off) /* ASVS 6.6.1 */
+			return PROB_FLOW_SMS_OFF;
 		return PROB_OK;
 	case G_ATTEMPTS_LEFT:
+		if (f->questions_off) /* no question set is ever shown in the strict profile */
+			return PROB_FLOW_QUESTIONS_OFF;
 		return f->attempts_left > 0 ? PROB_OK : PROB_FLOW_NO_ATTEMPTS;
 	case G_ROUTE_QUESTIONS:
 		return flow_reset_route(f, NULL) == ROUTE_QUESTIONS ? PROB_OK : PROB_FLOW_GUARD;

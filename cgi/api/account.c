@@ -50,5 +50,11 @@ h_me(struct req *r)
 	    "withdrawal_hold", holds_from_rows(&rows, h, s, 1), "recent_signins", json_signins(&rows, s, rows.nrows, 1),
 	    "operator", a->cfg.operator_name));
 	db_rows_free(&rows);
+	/* #18: whether a freeze code was made (never the code: it is shown once) */
+	if ((rc = db_query(a->db, STMT_FREEZE_CODE_INFO, DBARGS(DB_I(r->sess.account_id)), &rows)) != RK_OK)
+		return rc;
+	json_object_set_new(r->out, "freeze_code", rows.nrows == 0 ? json_null() : json_pack("{s:s,s:b}",
+	    "issued_at", db_cell(&rows, 0, 0, NULL), "used", db_cell_ll(&rows, 0, 1) == 1));
+	db_rows_free(&rows);
 	return RK_OK;
 }

@@ -13,7 +13,6 @@ int h_me(struct req *r);
 int h_code_send(struct req *r);
 int h_code_verify(struct req *r);
 /* api/delete.c */
-int h_account_freeze(struct req *r);
 int h_delete_cancel(struct req *r);
 int h_delete_email_code(struct req *r);
 int h_delete_email_resend(struct req *r);
@@ -24,6 +23,11 @@ int h_delete_sms(struct req *r);
 int h_delete_start(struct req *r);
 int h_delete_unavailable(struct req *r);
 int h_delete_verify(struct req *r);
+/* api/freeze.c */
+int h_account_freeze(struct req *r);
+int h_account_freeze_code(struct req *r);
+int h_account_freeze_self(struct req *r);
+int h_freeze_code_new(struct req *r);
 /* api/dev.c */
 int h_dev_mail(struct req *r);
 /* api/evidence.c */

@@ -2,7 +2,7 @@
  * confirm -> email code -> a second, different factor (another passkey, SMS
  * or TOTP; switch method; or "security verification unavailable") -> the
  * passkey is deleted, withdrawals are held, the holder is told, with a "this
- * was not me" link that freezes the account once. The states, events and
+ * was not me" link that undoes it (#18, store/dispute.c). The states, events and
  * guards are the core's delete_passkey table; the server enforces them. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,7 +100,8 @@ flow_methods(struct req *r, uint64_t except_passkey, json_t **out, int *count)
 		json_array_append_new(*out, json_pack("{s:s,s:i}", "method", "passkey", "count", other));
 	if (totp)
 		json_array_append_new(*out, json_pack("{s:s}", "method", "totp"));
-	if (json_is_string(json_object_get(tools, "phone")))
+	/* ASVS 6.6.1: with sms_as_second_factor = off, a phone is no second factor */
+	if (json_is_string(json_object_get(tools, "phone")) && !a->cfg.sms_off)
 		json_array_append_new(*out, json_pack("{s:s,s:O}", "method", "sms", "phone", json_object_get(tools, "phone")));
 	*count = (int)json_array_size(*out);
 	json_decref(tools);
@@ -278,6 +279,8 @@ h_delete_sms(struct req *r)
 		return rc;
 	if (strcmp(f.state, "second_factor") != 0)
 		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
+	if (r->app->cfg.sms_off)
+		return http_fail(r, SP_METHOD_UNAVAILABLE_SMS);
 	if ((rc = db_query(r->app->db, STMT_PHONE_GET, DBARGS(DB_I(r->sess.account_id)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0 || db_cell_ll(&rows, 0, 1) != 1) {
@@ -362,17 +365,17 @@ finish_confirm(struct req *r)
 }
 
 /* Completion: one transaction -- the row moves to "deleted" (one winner,
- * marked with this request's token), the passkey goes, a hold starts
- * (extends, never shortens), the audit row, the mail with a "this was not
- * me" link; the token read back before COMMIT and after it. */
+ * marked with this request's token), the passkey is suspended for the
+ * dispute window (#18: the sweep deletes it after; the mail's "this was not
+ * me" link brings it back), a hold starts (extends, never shortens), the
+ * audit row, the mail; the token read back before COMMIT and after it. */
 static int
 finish(struct req *r, struct dflow *f, const char *factor)
 {
 	struct app *a = r->app;
-	unsigned char th[32];
-	char token[64], name[80], body[1400], source[48], link_life[40], until[64];
+	char token[64], name[80], body[1400], source[48], link_life[40], until[64], link[400];
 	struct dbrows rows;
-	uint64_t aff = 0;
+	uint64_t aff = 0, n = 0;
 	int rc, left = 0, ours;
 	json_t *hold = NULL;
 
@@ -388,15 +391,15 @@ finish(struct req *r, struct dflow *f, const char *factor)
 		return rc;
 	if (aff != 1) /* a racing completion got there first */
 		return http_fail(r, SP_FLOW_FINISHED_CANCEL);
-	if ((rc = db_exec(a->db, STMT_PASSKEY_DELETE, DBARGS(DB_I(f->passkey), DB_I(r->sess.account_id)), &aff, NULL)) != RK_OK)
+	snprintf(source, sizeof source, "delete_flow:%llu", (unsigned long long)f->id);
+	if ((rc = dispute_suspend(a, r->sess.account_id, f->passkey, 0, source, token, sizeof token, &n)) != RK_OK)
 		return rc;
-	if (aff != 1)
-		return RK_FAIL;
+	if (n != 1) /* suspended meanwhile, by a reset */
+		return http_fail(r, SP_NOT_FOUND_PASSKEY);
 	if ((rc = webauthn_count(a, r->sess.account_id, &left)) != RK_OK)
 		return rc;
 	if (left == 0 && (rc = db_exec(a->db, STMT_ACCOUNT_UNPROTECTED, DBARGS(DB_I(r->sess.account_id)), NULL, NULL)) != RK_OK)
 		return rc;
-	snprintf(source, sizeof source, "delete_flow:%llu", (unsigned long long)f->id);
 	/* seed: withdrawals disabled for 24 hours after deleting a passkey */
 	if ((rc = holds_add(a, r->sess.account_id, "passkey_deleted", source, a->cfg.hold_hours * 3600)) != RK_OK)
 		return rc;
@@ -404,23 +407,22 @@ finish(struct req *r, struct dflow *f, const char *factor)
 	    json_pack("{s:I,s:I,s:s,s:s}", "passkey", (json_int_t)f->passkey, "flow", (json_int_t)f->id, "factor", factor,
 	    "name", name))) != RK_OK)
 		return rc;
-	keys_token_new(a->keys.link, "freeze", token, sizeof token, th);
-	if ((rc = db_exec(a->db, STMT_FREEZE_INSERT, DBARGS(DB_I(r->sess.account_id), DB_B(th, 32), DB_S(source), DB_I(a->cfg.freeze_link_hours)), NULL, NULL)) != RK_OK)
-		return rc;
 	if ((rc = holds_json(a, r->sess.account_id, &hold)) != RK_OK)
 		return rc;
-	config_duration_text(3600LL * a->cfg.freeze_link_hours, link_life, sizeof link_life);
+	config_duration_text(3600LL * a->cfg.dispute_hours, link_life, sizeof link_life);
+	snprintf(link, sizeof link, "%s/freeze.html?token=%s", a->cfg.origin, token);
 	snprintf(body, sizeof body,
 	    "Your passkey \"%s\" was deleted from your account (confirmed with your email code and %s).\n\n"
 	    "For your security, withdrawals are held until %s.\n%s\n"
-	    "If this was not you, freeze your account now -- this stops withdrawals, signs everyone out\n"
-	    "and requires the passkey reset to get back in:\n\n%s/freeze.html?token=%s\n\n"
+	    "If this was not you, undo it now -- the passkey works again, anything added since is removed,\n"
+	    "withdrawals stop, everyone is signed out and the account is frozen while we look at it:\n\n"
+	    "%s\n\n"
 	    "The link works once, for %s.\n",
 	    name, strcmp(factor, "passkey") == 0 ? "another passkey" : strcmp(factor, "totp") == 0 ? "your authenticator app" : "an SMS code",
 	    mail_time(json_string_value(json_object_get(hold, "until")), until, sizeof until),
 	    left == 0 ? "Your account has no passkey protection now: add a passkey in My passkeys.\n" : "",
-	    a->cfg.origin, token, link_life);
-	if ((rc = mail_notice(a, r, r->sess.account_id, NOTICE_PASSKEY_DELETED, body)) != RK_OK ||
+	    link, link_life);
+	if ((rc = mail_notice_undo(a, r, r->sess.account_id, NOTICE_PASSKEY_DELETED, body, link)) != RK_OK ||
 	    (rc = finished_by(r, f->id, &ours)) != RK_OK) {
 		json_decref(hold);
 		return rc;
@@ -467,11 +469,14 @@ h_delete_verify(struct req *r)
 		return rc;
 	flow_facts_default(&facts);
 	facts.factor = strcmp(method, "passkey") == 0 ? FACTOR_PASSKEY : strcmp(method, "totp") == 0 ? FACTOR_TOTP : FACTOR_SMS;
+	facts.sms_off = (unsigned char)r->app->cfg.sms_off; /* the core's guard refuses SMS in the strict profile */
 	/* is factor_verified the next step at all? (the table also guards the factor) */
 	s = flow_state_lookup(flow_get(FLOW_DELETE_PASSKEY), f.state);
 	e = flow_event_lookup(flow_get(FLOW_DELETE_PASSKEY), "factor_verified");
 	if ((p = flow_next(FLOW_DELETE_PASSKEY, (unsigned)s, (unsigned)e, &facts, &to)) == PROB_FLOW_NOT_ALLOWED)
 		return http_fail_core(r, 409, p, NULL);
+	if (p == PROB_FLOW_SMS_OFF) /* before any code is looked at: no try is counted */
+		return http_fail_core(r, 400, p, NULL);
 	if (strcmp(method, "passkey") == 0) {
 		uint64_t pk = 0, account = 0;
 		/* a refused assertion is a wrong answer: it counts a try below */
@@ -546,49 +551,4 @@ h_delete_cancel(struct req *r)
 	if ((rc = open_and_move(r, &f, "cancel")) != RK_OK)
 		return rc;
 	return flow_answer(r, &f, 200);
-}
-
-/* "This was not me": once, the account is frozen -- withdrawals held, every
- * session revoked, sign-in only through the passkey reset -- and audited. */
-int
-h_account_freeze(struct req *r)
-{
-	struct app *a = r->app;
-	const char *token = json_string_value(json_object_get(r->in, "token"));
-	unsigned char th[32];
-	struct dbrows rows;
-	uint64_t id, account, aff = 0;
-	int rc, used, expired;
-
-	if (keys_token_hash(a->keys.link, "freeze", token, th) != 0)
-		return http_fail(r, SP_LINK_INVALID);
-	if ((rc = db_query(a->db, STMT_FREEZE_GET, DBARGS(DB_B(th, 32)), &rows)) != RK_OK)
-		return rc;
-	if (rows.nrows == 0) {
-		db_rows_free(&rows);
-		return http_fail(r, SP_LINK_INVALID);
-	}
-	id = (uint64_t)db_cell_ll(&rows, 0, 0);
-	account = (uint64_t)db_cell_ll(&rows, 0, 1);
-	used = db_cell_ll(&rows, 0, 2) == 1;
-	expired = db_cell_ll(&rows, 0, 3) == 1;
-	db_rows_free(&rows);
-	if (used)
-		return http_fail(r, SP_LINK_USED);
-	if (expired)
-		return http_fail(r, SP_LINK_EXPIRED);
-	if ((rc = db_exec(a->db, STMT_FREEZE_USE, DBARGS(DB_I(id)), &aff, NULL)) != RK_OK)
-		return rc;
-	if (aff != 1)
-		return http_fail(r, SP_LINK_USED);
-	if ((rc = db_exec(a->db, STMT_ACCOUNT_FREEZE, DBARGS(DB_I(account)), NULL, NULL)) != RK_OK ||
-	    (rc = db_exec(a->db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), NULL, NULL)) != RK_OK ||
-	    (rc = holds_add(a, account, "account_frozen", "freeze_link", a->cfg.freeze_hold_hours * 3600)) != RK_OK ||
-	    (rc = audit_append(a, account, "account_frozen", "account", r->ip, json_pack("{s:I}", "link", (json_int_t)id))) != RK_OK ||
-	    (rc = mail_notice(a, r, account, NOTICE_ACCOUNT_FROZEN,
-	    "Your account was frozen from the link in our email: withdrawals are held, every session was signed out,\n"
-	    "and signing in now goes through the passkey reset, which verifies that you are you.\n")) != RK_OK)
-		return rc;
-	http_json(r, 200, json_pack("{s:b}", "frozen", 1));
-	return RK_OK;
 }

@@ -97,7 +97,7 @@ int
 h_passkeys_list(struct req *r)
 {
 	struct dbrows rows;
-	json_t *list = json_array();
+	json_t *list = json_array(), *signal = NULL;
 	int rc = db_query(r->app->db, STMT_PASSKEY_LIST, DBARGS(DB_I(r->sess.account_id)), &rows);
 
 	if (rc != RK_OK) {
@@ -106,18 +106,28 @@ h_passkeys_list(struct req *r)
 	}
 	for (unsigned i = 0; i < rows.nrows; i++) {
 		char aaguid[37], hex[33], authn[80];
+		json_t *e;
 		snprintf(hex, sizeof hex, "%s", db_cell(&rows, i, 6, NULL));
 		snprintf(aaguid, sizeof aaguid, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
 		webauthn_aaguid_name(r->app, aaguid, authn, sizeof authn);
-		json_array_append_new(list, json_pack("{s:I,s:s,s:I,s:b,s:b,s:s,s:s,s:s,s:s,s:o}",
+		e = json_pack("{s:I,s:s,s:I,s:b,s:b,s:s,s:s,s:s,s:s,s:o}",
 		    "id", (json_int_t)db_cell_ll(&rows, i, 0), "name", db_cell(&rows, i, 1, NULL),
 		    "alg", (json_int_t)db_cell_ll(&rows, i, 2), "synced", db_cell_ll(&rows, i, 5) == 1,
 		    "device_bound", db_cell_ll(&rows, i, 4) == 0, "aaguid", aaguid, "authenticator", authn,
 		    "transports", db_cell(&rows, i, 8, NULL), "created_at", db_cell(&rows, i, 9, NULL),
-		    "last_used_at", db_cell_null(&rows, i, 10) ? json_null() : json_string(db_cell(&rows, i, 10, NULL))));
+		    "last_used_at", db_cell_null(&rows, i, 10) ? json_null() : json_string(db_cell(&rows, i, 10, NULL)));
+		/* #18: a removed passkey is suspended until the dispute window ends; the list says so */
+		json_object_set_new(e, "removed", json_boolean(!db_cell_null(&rows, i, 11)));
+		json_object_set_new(e, "removed_until", db_cell_null(&rows, i, 11) ? json_null() : json_string(db_cell(&rows, i, 11, NULL)));
+		json_array_append_new(list, e);
 	}
 	db_rows_free(&rows);
-	http_json(r, 200, json_pack("{s:o}", "passkeys", list));
+	/* what the page tells the passkey provider (WebAuthn L3 §5.1.10) */
+	if ((rc = dispute_signal(r->app, r->sess.account_id, &signal)) != RK_OK) {
+		json_decref(list);
+		return rc;
+	}
+	http_json(r, 200, json_pack("{s:o,s:o}", "passkeys", list, "signal", signal));
 	return RK_OK;
 }
 

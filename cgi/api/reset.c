@@ -287,6 +287,7 @@ h_reset_start_questions(struct req *r)
 		return rc;
 	flow_facts_default(&facts);
 	facts.attempts_left = (unsigned char)(QUESTION_ATTEMPTS - (int)db_cell_ll(&rows, 0, 4));
+	facts.questions_off = (unsigned char)r->app->cfg.questions_off; /* the strict profile shows no question (#18) */
 	db_rows_free(&rows);
 	/* "start" from the attention page, or "continue" after a wrong attempt */
 	if ((rc = resetflow_move(r, &f, strcmp(f.state, "questions_failed") == 0 ? "continue" : "start", &facts, &moved)) != RK_OK || !moved)

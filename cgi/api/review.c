@@ -330,6 +330,13 @@ param_id(struct req *r)
 	return strtoull(r->param, NULL, 10);
 }
 
+/* waiting for a reviewer: a submitted case, or one its owner disputed (#18) */
+static int
+reviewable(const char *status)
+{
+	return strcmp(status, "under_review") == 0 || strcmp(status, "disputed") == 0;
+}
+
 static int
 four_eyes_needed(const struct app *a, const char *route, long long cents)
 {
@@ -363,7 +370,8 @@ h_review_case(struct req *r)
 	    "questions_attempts", (int)db_cell_ll(&rows, 0, 4), "created_at", db_cell(&rows, 0, 5, NULL),
 	    "submitted_at", db_cell(&rows, 0, 6, NULL), "residence_country", db_cell(&rows, 0, 10, NULL),
 	    "claim", "held", claimer != 0 && active, "mine", claimer == r->rev.id && active,
-	    "four_eyes", "needed", four_eyes_needed(a, db_cell(&rows, 0, 2, NULL), db_cell_ll(&rows, 0, 13)),
+	    "four_eyes", "needed", four_eyes_needed(a, db_cell(&rows, 0, 2, NULL), db_cell_ll(&rows, 0, 13)) ||
+	    strcmp(db_cell(&rows, 0, 3, NULL), "disputed") == 0,
 	    "first_approval_by", (json_int_t)first, "mine", first == r->rev.id);
 	json_object_set_new(out, "account", json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:b}", "id", (json_int_t)account,
 	    "email", db_cell(&rows, 0, 11, NULL), "name", db_cell(&rows, 0, 17, NULL), "identity_status", db_cell(&rows, 0, 12, NULL),
@@ -471,8 +479,8 @@ h_review_claim(struct req *r)
 		db_rows_free(&rows);
 		return http_fail(r, SP_NOT_FOUND_CASE);
 	}
-	if (aff != 1 && !((uint64_t)db_cell_ll(&rows, 0, 4) == r->rev.id && strcmp(db_cell(&rows, 0, 3, NULL), "under_review") == 0)) {
-		int in_review = strcmp(db_cell(&rows, 0, 3, NULL), "under_review") == 0;
+	if (aff != 1 && !((uint64_t)db_cell_ll(&rows, 0, 4) == r->rev.id && reviewable(db_cell(&rows, 0, 3, NULL)))) {
+		int in_review = reviewable(db_cell(&rows, 0, 3, NULL));
 		db_rows_free(&rows);
 		return in_review ? http_fail(r, SP_CLAIMED_BY_OTHER)
 		    : http_fail(r, SP_NOT_IN_REVIEW);
@@ -545,7 +553,7 @@ claimed_case(struct req *r, uint64_t case_id, uint64_t *account, int *ok)
 	if ((rc = db_query(r->app->db, STMT_REVIEW_CASE_LOCK, DBARGS(DB_I(r->app->cfg.review_claim_minutes), DB_I(case_id)), &rows)) != RK_OK)
 		return rc;
 	*ok = rows.nrows == 1 && (uint64_t)db_cell_ll(&rows, 0, 4) == r->rev.id && db_cell_ll(&rows, 0, 5) == 1 &&
-	    strcmp(db_cell(&rows, 0, 3, NULL), "under_review") == 0;
+	    reviewable(db_cell(&rows, 0, 3, NULL));
 	*account = *ok ? (uint64_t)db_cell_ll(&rows, 0, 1) : 0;
 	db_rows_free(&rows);
 	if (!*ok)
@@ -655,7 +663,7 @@ approve(struct req *r, uint64_t case_id, uint64_t account, const char *route, lo
 	if ((rc = record(r, case_id, "approve", 1)) != RK_OK ||
 	    (rc = cases_event(a, case_id, "approved", field(r, "note_user"))) != RK_OK ||
 	    (rc = cases_flow_move(r, case_id, "approved", 1)) != RK_OK ||
-	    (rc = cases_reset_account(a, account, case_id, "review", who, r->ip)) != RK_OK ||
+	    (rc = cases_reset_account(r, account, case_id, "review", who)) != RK_OK ||
 	    (rc = audit_append(a, account, "review_approved", who, r->ip,
 	    json_pack("{s:I,s:s,s:b}", "case", (json_int_t)case_id, "reason", field(r, "reason"), "second", first != 0))) != RK_OK)
 		return rc;
@@ -697,6 +705,50 @@ more_info(struct req *r, uint64_t case_id, uint64_t account)
 	return RK_OK;
 }
 
+/* A disputed case (#18): the owner said "this was not me" after the reset.
+ * Two reviewers decide who keeps the account, the second a senior, both the
+ * same way: approve, the reset stands; reject, the owner keeps it. Two
+ * different decisions start over (a third reviewer looks). */
+static int
+disputed(struct req *r, uint64_t case_id, uint64_t account, const char *decision, uint64_t first, const char *first_decision)
+{
+	struct app *a = r->app;
+	char who[40];
+	int rc, owner = strcmp(decision, "reject") == 0;
+
+	if (strcmp(decision, "more_info") == 0)
+		return http_fail(r, SP_DISPUTE_DECISION);
+	actor(r, who, sizeof who);
+	if (first == 0) {
+		if ((rc = record(r, case_id, decision, 0)) != RK_OK ||
+		    (rc = db_exec(a->db, STMT_CASE_FIRST_DECISION, DBARGS(DB_I(r->rev.id), DB_S(decision), DB_I(case_id)), NULL, NULL)) != RK_OK ||
+		    (rc = cases_event(a, case_id, "first_decision", owner ? "the owner keeps the account" : "the reset stands")) != RK_OK ||
+		    (rc = audit_append(a, account, "review_first_decision", who, r->ip,
+		    json_pack("{s:I,s:s,s:s}", "case", (json_int_t)case_id, "decision", decision, "reason", field(r, "reason")))) != RK_OK)
+			return rc;
+		http_json(r, 200, json_pack("{s:s}", "status", "awaiting_second_decision"));
+		return RK_OK;
+	}
+	if (r->rev.id == first) /* four eyes: another reviewer */
+		return http_fail(r, SP_FOUR_EYES_SAME_REVIEWER);
+	if ((r->rev.roles & ROLE_SENIOR) == 0)
+		return http_fail(r, SP_SENIOR_REQUIRED);
+	if (strcmp(decision, first_decision) != 0) {
+		if ((rc = record(r, case_id, decision, 0)) != RK_OK ||
+		    (rc = db_exec(a->db, STMT_CASE_DECISION_SPLIT, DBARGS(DB_I(case_id)), NULL, NULL)) != RK_OK ||
+		    (rc = cases_event(a, case_id, "decisions_differ", "")) != RK_OK ||
+		    (rc = audit_append(a, account, "review_decisions_differ", who, r->ip, json_pack("{s:I}", "case", (json_int_t)case_id))) != RK_OK)
+			return rc;
+		http_json(r, 200, json_pack("{s:s}", "status", "decisions_differ"));
+		return RK_OK;
+	}
+	if ((rc = record(r, case_id, decision, 1)) != RK_OK ||
+	    (rc = dispute_decide(r, case_id, account, owner, who)) != RK_OK)
+		return rc;
+	http_json(r, 200, json_pack("{s:s}", "status", owner ? "owner_keeps" : "reset_stands"));
+	return RK_OK;
+}
+
 /* Reasons that fit one route only (#16: a face case was approvable because
  * "the screenshots are consistent"); the console's words.mjs REASON_ROUTE
  * offers the same, and this refusal is the server's. A reason not listed
@@ -727,7 +779,7 @@ h_review_decision(struct req *r)
 	const char *list = strcmp(decision, "approve") == 0 ? a->cfg.review_reasons_approve
 	    : strcmp(decision, "reject") == 0 ? a->cfg.review_reasons_reject : a->cfg.review_reasons_more_info;
 	struct dbrows rows;
-	char route[16], status[24], identity[16], who[40];
+	char route[16], status[24], identity[16], who[40], first_decision[16];
 	long long cents;
 	int rc, active;
 
@@ -752,13 +804,16 @@ h_review_decision(struct req *r)
 	first = (uint64_t)db_cell_ll(&rows, 0, 6);
 	cents = db_cell_ll(&rows, 0, 7);
 	snprintf(identity, sizeof identity, "%s", db_cell(&rows, 0, 8, NULL));
+	snprintf(first_decision, sizeof first_decision, "%s", db_cell(&rows, 0, 9, NULL));
 	db_rows_free(&rows);
-	if (strcmp(status, "under_review") != 0)
+	if (!reviewable(status))
 		return http_fail(r, SP_NOT_IN_REVIEW);
 	if (claimer != r->rev.id || !active)
 		return http_fail(r, SP_CLAIM_REQUIRED_DECIDE);
 	if (!reason_fits(reason, route))
 		return http_fail(r, SP_REASON_INVALID);
+	if (strcmp(status, "disputed") == 0)
+		return disputed(r, id, account, decision, first, first_decision);
 	if (strcmp(decision, "approve") == 0)
 		return approve(r, id, account, route, cents, identity, first);
 	if (strcmp(decision, "more_info") == 0)

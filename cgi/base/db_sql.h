@@ -13,7 +13,7 @@
  * columns and the rest of the query. */
 #define SQL_TOOLS_COLS(acc) \
 	"(SELECT t.confirmed_at IS NOT NULL FROM totp_bindings t WHERE t.account_id = " acc "), " \
-	"(SELECT COUNT(*) FROM passkeys p WHERE p.account_id = " acc "), " \
+	"(SELECT COUNT(*) FROM passkeys p WHERE p.account_id = " acc " AND p.suspended_until IS NULL), " \
 	"(SELECT ph.number FROM phones ph WHERE ph.account_id = " acc " AND ph.confirmed_at IS NOT NULL)"
 #define SQL_HOLD_COLS "reason, source_event, DATE_FORMAT(starts_at, " TSFMT "), DATE_FORMAT(ends_at, " TSFMT ")"
 #define SQL_HOLD_ROWS(acc) "FROM holds WHERE account_id = " acc " AND ends_at > " NOW6 " ORDER BY ends_at DESC, id DESC LIMIT 20"
@@ -175,6 +175,8 @@
 	X(STMT_SWEEP_RATE_LIMITS, 2, "DELETE FROM rate_limits WHERE window_end < " NOW6 " - INTERVAL ? HOUR LIMIT ?") \
 	X(STMT_SWEEP_RESET_FLOWS, 2, "DELETE FROM reset_flows WHERE expires_at < " NOW6 " - INTERVAL ? HOUR AND case_id IS NULL " \
 	    "AND NOT EXISTS (SELECT 1 FROM face_handoffs h WHERE h.flow_id = reset_flows.id) LIMIT ?") \
+	/* suspended passkeys whose dispute window ended (schema/018); (hours past the end, batch) */ \
+	X(STMT_SWEEP_SUSPENDED, 2, "DELETE FROM passkeys WHERE suspended_until < " NOW6 " - INTERVAL ? HOUR LIMIT ?") \
 	/* delivered mail keeps no body (codes, links): the last week's, by the sent_at index; (hours, batch) */ \
 	X(STMT_SWEEP_OUTBOX, 2, "UPDATE outbox SET body = '' WHERE sent_at >= " NOW6 " - INTERVAL ? HOUR AND body <> '' LIMIT ?") \
 	/* passkeys */ \
@@ -185,12 +187,14 @@
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " NOW6 ")") \
 	/* with the owner's user handle and lock state; no row lock: the counter's conditional UPDATE decides races */ \
 	X(STMT_PASSKEY_BY_CREDENTIAL, 1, "SELECT p.id, p.account_id, p.cose_alg, p.public_key, p.sign_count, p.backup_eligible, p.backup_state, p.name, " \
-	    "a.user_handle, a.frozen FROM passkeys p JOIN accounts a ON a.id = p.account_id WHERE p.credential_id = ?") \
+	    "a.user_handle, a.frozen, p.suspended_until IS NOT NULL FROM passkeys p JOIN accounts a ON a.id = p.account_id WHERE p.credential_id = ?") \
 	X(STMT_PASSKEY_LIST, 1, "SELECT id, name, cose_alg, sign_count, backup_eligible, backup_state, LOWER(HEX(aaguid)), attestation_fmt, " \
-	    "transports, DATE_FORMAT(created_at, " TSFMT "), DATE_FORMAT(last_used_at, " TSFMT ") FROM passkeys WHERE account_id = ? ORDER BY id") \
-	X(STMT_PASSKEY_LIST_IDS, 1, "SELECT id, credential_id FROM passkeys WHERE account_id = ? ORDER BY id") \
-	X(STMT_PASSKEY_CREDENTIALS, 1, "SELECT credential_id, transports FROM passkeys WHERE account_id = ? ORDER BY id") \
-	X(STMT_PASSKEY_LOCK, 2, "SELECT id FROM passkeys WHERE id = ? AND account_id = ? FOR UPDATE") \
+	    "transports, DATE_FORMAT(created_at, " TSFMT "), DATE_FORMAT(last_used_at, " TSFMT "), DATE_FORMAT(suspended_until, " TSFMT "), credential_id " \
+	    "FROM passkeys WHERE account_id = ? ORDER BY id") \
+	/* suspended passkeys (schema/018) sign nothing: left out of every list a ceremony or a count reads */ \
+	X(STMT_PASSKEY_LIST_IDS, 1, "SELECT id, credential_id FROM passkeys WHERE account_id = ? AND suspended_until IS NULL ORDER BY id") \
+	X(STMT_PASSKEY_CREDENTIALS, 1, "SELECT credential_id, transports FROM passkeys WHERE account_id = ? AND suspended_until IS NULL ORDER BY id") \
+	X(STMT_PASSKEY_LOCK, 2, "SELECT id FROM passkeys WHERE id = ? AND account_id = ? AND suspended_until IS NULL FOR UPDATE") \
 	X(STMT_PASSKEY_RENAME, 3, "UPDATE passkeys SET name = ? WHERE id = ? AND account_id = ?") \
 	/* the counter moves only from the value this request read: two racing assertions, one winner */ \
 	X(STMT_PASSKEY_USE, 4, "UPDATE passkeys SET sign_count = ?, backup_state = ?, last_used_at = " NOW6 " " \
@@ -215,14 +219,57 @@
 	X(STMT_DFLOW_FINISHED_BY, 2, "SELECT state, finish_token <=> ? FROM delete_flows WHERE id = ?") \
 	X(STMT_DFLOW_EMAIL_TRY, 2, "UPDATE delete_flows SET email_tries = email_tries + 1 WHERE id = ? AND email_tries < ?") \
 	X(STMT_DFLOW_FACTOR_TRY, 2, "UPDATE delete_flows SET factor_tries = factor_tries + 1 WHERE id = ? AND factor_tries < ?") \
-	X(STMT_PASSKEY_NAME, 2, "SELECT name FROM passkeys WHERE id = ? AND account_id = ?") \
-	X(STMT_PASSKEY_DELETE, 2, "DELETE FROM passkeys WHERE id = ? AND account_id = ?") \
+	X(STMT_PASSKEY_NAME, 2, "SELECT name FROM passkeys WHERE id = ? AND account_id = ? AND suspended_until IS NULL") \
 	X(STMT_ACCOUNT_UNPROTECTED, 1, "UPDATE accounts SET no_passkey_protection = 1 WHERE id = ?") \
+	/* a notice's plain "this was not me" freeze link (kind 'freeze'; base/mail.c) */ \
 	X(STMT_FREEZE_INSERT, 4, "INSERT INTO freeze_links (account_id, token_hash, source, created_at, expires_at) " \
 	    "VALUES (?, ?, ?, " NOW6 ", " NOW6 " + INTERVAL ? HOUR)") \
-	X(STMT_FREEZE_GET, 1, "SELECT id, account_id, used_at IS NOT NULL, expires_at <= " NOW6 " FROM freeze_links WHERE token_hash = ? FOR UPDATE") \
+	X(STMT_FREEZE_GET, 1, "SELECT id, account_id, used_at IS NOT NULL, expires_at <= " NOW6 ", kind, COALESCE(DATE_FORMAT(event_at, " TSFMT "), ''), " \
+	    "source FROM freeze_links WHERE token_hash = ? FOR UPDATE") \
 	X(STMT_FREEZE_USE, 1, "UPDATE freeze_links SET used_at = " NOW6 " WHERE id = ? AND used_at IS NULL") \
 	X(STMT_ACCOUNT_FREEZE, 1, "UPDATE accounts SET frozen = 1 WHERE id = ?") \
+	/* a fraudulent reset can be undone (store/dispute.c, schema/018). AT is the \
+	 * event's time as TSFMT text, read once, so that the suspension, the link \
+	 * and "bound since" all name the same instant */ \
+	X(STMT_ACCOUNT_UNFREEZE, 1, "UPDATE accounts SET frozen = 0 WHERE id = ?") \
+	X(STMT_ACCOUNT_LOCK, 1, "SELECT frozen FROM accounts WHERE id = ? FOR UPDATE") \
+	/* (at, at, hours, source, account, passkey or 0 for all, passkey) */ \
+	X(STMT_PASSKEYS_SUSPEND, 7, "UPDATE passkeys SET suspended_at = STR_TO_DATE(?, " TSFMT "), " \
+	    "suspended_until = STR_TO_DATE(?, " TSFMT ") + INTERVAL ? HOUR, suspended_source = ? " \
+	    "WHERE account_id = ? AND suspended_until IS NULL AND (? = 0 OR id = ?)") \
+	/* (account, token hash, source, at, case or NULL, at, hours) */ \
+	X(STMT_UNDO_LINK_INSERT, 7, "INSERT INTO freeze_links (account_id, token_hash, source, kind, event_at, case_id, created_at, expires_at) " \
+	    "VALUES (?, ?, ?, 'undo', STR_TO_DATE(?, " TSFMT "), ?, " NOW6 ", STR_TO_DATE(?, " TSFMT ") + INTERVAL ? HOUR)") \
+	X(STMT_UNDO_REVOKE_PASSKEYS, 2, "DELETE FROM passkeys WHERE account_id = ? AND created_at > STR_TO_DATE(?, " TSFMT ")") \
+	X(STMT_UNDO_REVOKE_TOTP, 3, "DELETE FROM totp_bindings WHERE account_id = ? AND (created_at > STR_TO_DATE(?, " TSFMT ") " \
+	    "OR confirmed_at > STR_TO_DATE(?, " TSFMT "))") \
+	X(STMT_UNDO_REVOKE_PHONE, 3, "DELETE FROM phones WHERE account_id = ? AND (created_at > STR_TO_DATE(?, " TSFMT ") " \
+	    "OR confirmed_at > STR_TO_DATE(?, " TSFMT "))") \
+	/* every suspension since the event, still in its window, ends */ \
+	X(STMT_UNDO_RESTORE, 2, "UPDATE passkeys SET suspended_at = NULL, suspended_until = NULL, suspended_source = NULL " \
+	    "WHERE account_id = ? AND suspended_at >= STR_TO_DATE(?, " TSFMT ") AND suspended_until > " NOW6) \
+	/* the account's open case goes to the reviewers as disputed; its flows end */ \
+	X(STMT_CASE_DISPUTE_OPEN, 1, "UPDATE reset_cases SET status = 'disputed', submitted_at = " NOW6 ", claimed_by = NULL, " \
+	    "claim_seen_at = NULL, first_approval_by = NULL, first_decision = NULL, updated_at = " NOW6 " WHERE open_account_id = ?") \
+	/* or the latest case completed since the event opens again, as disputed */ \
+	X(STMT_CASE_DISPUTE_REOPEN, 2, "UPDATE reset_cases SET status = 'disputed', open_account_id = account_id, closed_at = NULL, " \
+	    "submitted_at = " NOW6 ", claimed_by = NULL, claim_seen_at = NULL, first_approval_by = NULL, first_decision = NULL, " \
+	    "updated_at = " NOW6 " WHERE account_id = ? AND status = 'completed' AND closed_at >= STR_TO_DATE(?, " TSFMT ") ORDER BY id DESC LIMIT 1") \
+	X(STMT_CASE_DISPUTED_GET, 1, "SELECT id FROM reset_cases WHERE open_account_id = ? AND status = 'disputed'") \
+	X(STMT_RFLOWS_END_FOR_CASE, 1, "UPDATE reset_flows SET state = 'expired', finished_at = " NOW6 " WHERE case_id = ? AND finished_at IS NULL") \
+	/* a disputed case's four eyes: the first decision, or a split that starts over */ \
+	X(STMT_CASE_FIRST_DECISION, 3, "UPDATE reset_cases SET first_approval_by = ?, first_decision = ?, claimed_by = NULL, claim_seen_at = NULL, " \
+	    "updated_at = " NOW6 " WHERE id = ? AND status = 'disputed' AND first_approval_by IS NULL") \
+	X(STMT_CASE_DECISION_SPLIT, 1, "UPDATE reset_cases SET first_approval_by = NULL, first_decision = NULL, claimed_by = NULL, " \
+	    "claim_seen_at = NULL, updated_at = " NOW6 " WHERE id = ? AND status = 'disputed'") \
+	X(STMT_CASE_DISPUTE_CLOSE, 2, "UPDATE reset_cases SET status = ?, open_account_id = NULL, closed_at = " NOW6 ", updated_at = " NOW6 " " \
+	    "WHERE id = ? AND status = 'disputed'") \
+	/* the freeze code: a keyed hash, one per account, shown once */ \
+	X(STMT_FREEZE_CODE_SET, 2, "INSERT INTO freeze_codes (account_id, code_hash, created_at) VALUES (?, ?, " NOW6 ") " \
+	    "ON DUPLICATE KEY UPDATE code_hash = VALUES(code_hash), created_at = VALUES(created_at), used_at = NULL") \
+	X(STMT_FREEZE_CODE_GET, 1, "SELECT code_hash, used_at IS NOT NULL FROM freeze_codes WHERE account_id = ? FOR UPDATE") \
+	X(STMT_FREEZE_CODE_INFO, 1, "SELECT DATE_FORMAT(created_at, " TSFMT "), used_at IS NOT NULL FROM freeze_codes WHERE account_id = ?") \
+	X(STMT_FREEZE_CODE_USE, 1, "UPDATE freeze_codes SET used_at = " NOW6 " WHERE account_id = ? AND used_at IS NULL") \
 	/* the reset flow and its cases */ \
 	X(STMT_RFLOW_INSERT, 3, "INSERT INTO reset_flows (browser_hash, entry, state, created_at, expires_at) " \
 	    "VALUES (?, ?, 'instructions', " NOW6 ", " NOW6 " + INTERVAL ? SECOND)") \
@@ -236,6 +283,7 @@
 	X(STMT_ACCOUNT_RESET_FACTS, 1, "SELECT identity_status, asset_value_cents, frozen, " \
 	    "(SELECT COUNT(*) FROM totp_bindings t WHERE t.account_id = a.id AND t.confirmed_at IS NOT NULL) + " \
 	    "(SELECT COUNT(*) FROM phones p WHERE p.account_id = a.id AND p.confirmed_at IS NOT NULL), " \
+	    "(SELECT COUNT(*) FROM totp_bindings t WHERE t.account_id = a.id AND t.confirmed_at IS NOT NULL), " \
 	    "(SELECT COUNT(*) FROM recovery_codes r WHERE r.account_id = a.id AND r.voided_at IS NULL AND r.used_at IS NULL) " \
 	    "FROM accounts a WHERE a.id = ?") \
 	X(STMT_CASE_OPEN_GET, 1, "SELECT id, route, status, questions_attempts FROM reset_cases WHERE open_account_id = ? FOR UPDATE") \
@@ -247,7 +295,7 @@
 	X(STMT_CASE_ATTEMPT, 2, "UPDATE reset_cases SET questions_attempts = questions_attempts + 1, updated_at = " NOW6 " " \
 	    "WHERE id = ? AND questions_attempts < ? AND open_account_id IS NOT NULL") \
 	X(STMT_CASE_CLOSE, 2, "UPDATE reset_cases SET status = ?, open_account_id = NULL, closed_at = " NOW6 ", updated_at = " NOW6 " " \
-	    "WHERE id = ? AND open_account_id IS NOT NULL") \
+	    "WHERE id = ? AND open_account_id IS NOT NULL AND status <> 'disputed'") \
 	X(STMT_CASE_BY_TOKEN, 1, "SELECT id, route, status, questions_attempts, DATE_FORMAT(created_at, " TSFMT "), " \
 	    "DATE_FORMAT(updated_at, " TSFMT "), COALESCE(DATE_FORMAT(more_info_expires_at, " TSFMT "), ''), account_id " \
 	    "FROM reset_cases WHERE status_token_hash = ?") \
@@ -383,26 +431,26 @@
 	X(STMT_REVIEW_QUEUE, 15, "SELECT id, kind, qstatus, tier, DATE_FORMAT(submitted_at, " TSFMT "), DATE_FORMAT(due_at, " TSFMT "), " \
 	    "account_id, claimer, due_at < " NOW6 ", TIMESTAMPDIFF(HOUR, submitted_at, " NOW6 "), due_us " \
 	    "FROM (SELECT q0.*, CAST(UNIX_TIMESTAMP(q0.due_at) * 1000000 AS UNSIGNED) AS due_us FROM (SELECT c.id, IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route) AS kind, " \
-	    "IF(c.status = 'under_review' AND c.first_approval_by IS NOT NULL, 'second_approval', c.status) AS qstatus, " \
+	    "IF(c.status IN ('under_review', 'disputed') AND c.first_approval_by IS NOT NULL, 'second_approval', c.status) AS qstatus, " \
 	    "IF(a.asset_value_cents >= ?, 'high', 'standard') AS tier, c.submitted_at, c.account_id, " \
 	    "c.submitted_at + INTERVAL (CASE WHEN c.route = 'face' THEN ? WHEN c.questions_attempts > 0 THEN ? ELSE ? END) HOUR AS due_at, " \
 	    "COALESCE(rv.email, '') AS claimer FROM reset_cases c JOIN accounts a ON a.id = c.account_id " \
 	    "LEFT JOIN reviewers rv ON rv.id = c.claimed_by AND c.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE " \
-	    "WHERE c.status IN ('under_review', 'needs_more_info') AND c.submitted_at IS NOT NULL) q0) q " \
+	    "WHERE c.status IN ('under_review', 'needs_more_info', 'disputed') AND c.submitted_at IS NOT NULL) q0) q " \
 	    "WHERE (? = '' OR kind = ?) AND (? = '' OR qstatus = ?) AND (? = '' OR tier = ?) " \
 	    "AND TIMESTAMPDIFF(HOUR, submitted_at, " NOW6 ") >= ? AND (due_us, id) > (?, ?) ORDER BY due_us, id LIMIT ?") \
 	X(STMT_REVIEW_COUNTS, 1, "SELECT IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route), " \
-	    "IF(c.status = 'under_review' AND c.first_approval_by IS NOT NULL, 'second_approval', c.status), " \
+	    "IF(c.status IN ('under_review', 'disputed') AND c.first_approval_by IS NOT NULL, 'second_approval', c.status), " \
 	    "IF(a.asset_value_cents >= ?, 'high', 'standard'), COUNT(*) FROM reset_cases c JOIN accounts a ON a.id = c.account_id " \
-	    "WHERE c.status IN ('under_review', 'needs_more_info') AND c.submitted_at IS NOT NULL GROUP BY 1, 2, 3") \
+	    "WHERE c.status IN ('under_review', 'needs_more_info', 'disputed') AND c.submitted_at IS NOT NULL GROUP BY 1, 2, 3") \
 	X(STMT_REVIEW_CASE, 2, "SELECT c.id, c.account_id, c.route, c.status, c.questions_attempts, DATE_FORMAT(c.created_at, " TSFMT "), " \
 	    "COALESCE(DATE_FORMAT(c.submitted_at, " TSFMT "), ''), COALESCE(c.claimed_by, 0), c.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE, " \
 	    "COALESCE(c.first_approval_by, 0), COALESCE(c.residence_country, ''), a.email, a.identity_status, a.asset_value_cents, " \
 	    "DATE_FORMAT(a.created_at, " TSFMT "), a.no_passkey_protection, a.frozen, a.display_name " \
 	    "FROM reset_cases c JOIN accounts a ON a.id = c.account_id WHERE c.id = ?") \
 	X(STMT_REVIEW_CASE_LOCK, 2, "SELECT c.id, c.account_id, c.route, c.status, COALESCE(c.claimed_by, 0), " \
-	    "COALESCE(c.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE, 0), COALESCE(c.first_approval_by, 0), a.asset_value_cents, a.identity_status " \
-	    "FROM reset_cases c JOIN accounts a ON a.id = c.account_id WHERE c.id = ? FOR UPDATE") \
+	    "COALESCE(c.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE, 0), COALESCE(c.first_approval_by, 0), a.asset_value_cents, a.identity_status, " \
+	    "COALESCE(c.first_decision, '') FROM reset_cases c JOIN accounts a ON a.id = c.account_id WHERE c.id = ? FOR UPDATE") \
 	X(STMT_REVIEW_PREVIOUS, 2, "SELECT id, route, status, DATE_FORMAT(created_at, " TSFMT ") FROM reset_cases " \
 	    "WHERE account_id = ? AND id <> ? ORDER BY id DESC LIMIT 20") \
 	X(STMT_REVIEW_EVIDENCE, 1, "SELECT id, kind, COALESCE(email_kind, ''), COALESCE(direction, ''), COALESCE(coin, ''), COALESCE(network, ''), " \
@@ -412,7 +460,7 @@
 	X(STMT_REVIEW_DECISIONS, 1, "SELECT r.email, d.decision, d.effective, d.reason_code, d.note_user, d.note_internal, " \
 	    "DATE_FORMAT(d.created_at, " TSFMT "), d.reviewer_id FROM review_decisions d JOIN reviewers r ON r.id = d.reviewer_id " \
 	    "WHERE d.case_id = ? ORDER BY d.id") \
-	X(STMT_CASE_CLAIM, 4, "UPDATE reset_cases SET claimed_by = ?, claim_seen_at = " NOW6 " WHERE id = ? AND status = 'under_review' " \
+	X(STMT_CASE_CLAIM, 4, "UPDATE reset_cases SET claimed_by = ?, claim_seen_at = " NOW6 " WHERE id = ? AND status IN ('under_review', 'disputed') " \
 	    "AND (claimed_by IS NULL OR claimed_by = ? OR claim_seen_at <= " NOW6 " - INTERVAL ? MINUTE)") \
 	X(STMT_CASE_RELEASE, 2, "UPDATE reset_cases SET claimed_by = NULL, claim_seen_at = NULL WHERE id = ? AND claimed_by = ?") \
 	X(STMT_CASE_CLAIM_TOUCH, 1, "UPDATE reset_cases SET claim_seen_at = " NOW6 " WHERE id = ?") \

@@ -132,12 +132,15 @@ network_words(const char *ip, char *out, size_t outlen)
 
 /* The notice N to every channel on record, queued by one statement: the
  * account's email, every confirmed second address and an SMS when a phone
- * is confirmed (and the table says so). */
-int
-mail_notice(struct app *a, const struct req *r, uint64_t account, enum notice n, const char *body)
+ * is confirmed (and the table says so). UNDO, when not NULL, is the link of
+ * a reset's or a deletion's "this was not me" (#18): the body states it, and
+ * the SMS carries it too, so that it reaches an owner whose mailbox was
+ * taken; otherwise a row with not_me gets a single-use freeze link. */
+static int
+notice(struct app *a, const struct req *r, uint64_t account, enum notice n, const char *body, const char *undo)
 {
 	const struct notice_def *d = notice_get(n);
-	char sms[400], line[200], when[64], device[120], where[80], link[600] = "", help[300] = "", *full;
+	char sms[700], line[200], when[64], device[120], where[80], link[600] = "", help[300] = "", *full;
 	struct dbrows rows;
 	uint64_t queued = 0;
 	size_t len;
@@ -156,8 +159,8 @@ mail_notice(struct app *a, const struct req *r, uint64_t account, enum notice n,
 		snprintf(device, sizeof device, "not recorded (this step was not taken in a browser of yours, or not in one request)");
 		snprintf(where, sizeof where, "-");
 	}
-	if (d->not_me) {
-		/* a single-use link that freezes the account (api/delete.c h_account_freeze) */
+	if (d->not_me && undo == NULL) {
+		/* a single-use link that freezes the account (api/freeze.c) */
 		unsigned char th[32];
 		char token[64], life[40];
 		keys_token_new(a->keys.link, "freeze", token, sizeof token, th);
@@ -179,11 +182,26 @@ mail_notice(struct app *a, const struct req *r, uint64_t account, enum notice n,
 	snprintf(full, len, "%s%s\n"
 	    "When: %s\nDevice: %s\nWhere: %s\n\n%s%s",
 	    line, body, when, device, where, link, help);
-	snprintf(sms, sizeof sms, "%s security notice: %s. Not you? Check your email now.", a->cfg.operator_name, d->subject);
+	if (undo)
+		snprintf(sms, sizeof sms, "%s security notice: %s. Not you? Undo it: %s", a->cfg.operator_name, d->subject, undo);
+	else
+		snprintf(sms, sizeof sms, "%s security notice: %s. Not you? Check your email now.", a->cfg.operator_name, d->subject);
 	rc = db_exec(a->db, STMT_OUTBOX_NOTIFY, DBARGS(DB_S(d->subject), DB_S(full), DB_I(account), DB_S(d->subject), DB_S(full),
 	    DB_I(account), DB_S(d->sms ? sms : ""), DB_I(d->sms ? account : 0)), &queued, NULL);
 	free(full);
 	if (rc != RK_OK)
 		return rc;
 	return queued >= 1 ? RK_OK : RK_FAIL; /* no such account */
+}
+
+int
+mail_notice(struct app *a, const struct req *r, uint64_t account, enum notice n, const char *body)
+{
+	return notice(a, r, account, n, body, NULL);
+}
+
+int
+mail_notice_undo(struct app *a, const struct req *r, uint64_t account, enum notice n, const char *body, const char *undo)
+{
+	return notice(a, r, account, n, body, undo);
 }

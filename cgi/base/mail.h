@@ -37,7 +37,10 @@ struct req;
 	X(NOTICE_CASE_REJECTED, "case_rejected", "Your passkey reset was not approved", 1, 1) \
 	X(NOTICE_RESET_COMPLETED, "reset_completed", "Your passkeys were reset, withdrawals on hold", 1, 1) \
 	X(NOTICE_HOLD_STARTED, "hold_started", "Withdrawals are on hold", 1, 1) \
-	X(NOTICE_ACCOUNT_FROZEN, "account_frozen", "Account frozen, withdrawals on hold", 1, 0)
+	X(NOTICE_ACCOUNT_FROZEN, "account_frozen", "Account frozen, withdrawals on hold", 1, 0) \
+	X(NOTICE_FREEZE_CODE_MADE, "freeze_code_made", "A new freeze code was made", 1, 1) \
+	X(NOTICE_DISPUTE_OWNER_KEEPS, "dispute_owner_keeps", "Your account is unfrozen", 1, 0) \
+	X(NOTICE_DISPUTE_RESET_STANDS, "dispute_reset_stands", "The passkey reset on your account stands", 1, 1)
 
 #define NOTICE_ENUM(id, ev, subj, sms, notme) id,
 enum notice { NOTICE_TABLE(NOTICE_ENUM) NOTICE__MAX };
@@ -57,6 +60,9 @@ int mail_queue(struct app *a, uint64_t account, const char *channel, const char 
  * the device and location; NULL when none did (a reviewer's decision is one:
  * the reviewer's browser is not the account holder's). */
 int mail_notice(struct app *a, const struct req *r, uint64_t account, enum notice n, const char *body);
+/* The same for a reset or a deletion, whose BODY states its own "this was
+ * not me" undo link UNDO (#18): the SMS carries it too, no freeze link is added. */
+int mail_notice_undo(struct app *a, const struct req *r, uint64_t account, enum notice n, const char *body, const char *undo);
 /* A database time ("2026-12-02T13:13:59.709035Z") as people read it in a mail:
  * "2 December 2026, 13:13 UTC" in OUT; the input itself when it does not parse. */
 const char *mail_time(const char *iso, char *out, size_t outlen);

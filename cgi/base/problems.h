@@ -14,6 +14,7 @@
 #define SERVER_PROBLEMS(X) \
 	X(SP_ACCOUNT_FROZEN, "account_frozen", 403, "This account is frozen. Use the passkey reset to regain access.") \
 	X(SP_ADMIN_SELF, "admin_self", 409, "You cannot disable yourself or take away your own admin role.") \
+	X(SP_ACCOUNT_FROZEN_DISPUTE, "account_frozen_dispute", 403, "Your account is frozen while we review a reset you did not make. Our reviewers decide who keeps the account; nothing else is needed from you now.") \
 	X(SP_ALREADY_SIGNED_IN, "already_signed_in", 409, "You are already signed in.") \
 	X(SP_ANTI_PHISHING_INVALID, "anti_phishing_invalid", 400, "The anti-phishing code must be 4 to 20 letters, digits, spaces or punctuation.") \
 	X(SP_ANSWERS_INCOMPLETE, "answers_incomplete", 400, "Answer every question.") \
@@ -23,6 +24,7 @@
 	X(SP_BACKUP_ELIGIBILITY_CHANGED, "backup_eligibility_changed", 400, "This passkey reported a different backup eligibility than when it was added.") \
 	X(SP_BAD_REQUEST, "bad_request", 400, "The request is malformed.") \
 	X(SP_BODY_TOO_LARGE, "body_too_large", 413, "The request body is too large.") \
+	X(SP_CASE_DISPUTED, "case_disputed", 409, "The account's owner said this reset was not them. Our reviewers decide it.") \
 	X(SP_CHALLENGE_EXPIRED, "challenge_expired", 400, "This request has expired. Start again.") \
 	X(SP_CHALLENGE_USED, "challenge_used", 400, "This request was already answered. Start again.") \
 	X(SP_CHECK_CLOSED, "check_closed", 409, "This check already has its result.") \
@@ -51,6 +53,7 @@
 	X(SP_CSRF_ORIGIN, "csrf_origin", 403, "This request did not come from this site.") \
 	X(SP_CSRF_TOKEN, "csrf_token", 403, "The page is out of date: reload it and try again.") \
 	X(SP_DATABASE_UNAVAILABLE, "database_unavailable", 503, "The service is briefly unavailable. Try again in a moment.") \
+	X(SP_DISPUTE_DECISION, "dispute_decision_invalid", 400, "A disputed case is decided by approve (the reset stands) or reject (the owner keeps the account).") \
 	X(SP_DUPLICATE_IMAGE, "duplicate_image", 409, "This picture was already uploaded for this case.") \
 	X(SP_EVIDENCE_INCOMPLETE, "evidence_incomplete", 400, "Upload what our team asked for first.") \
 	X(SP_EVIDENCE_INCOMPLETE_DOCUMENTS, "evidence_incomplete", 400, "Upload both: a screenshot of an email from us, and the transaction screenshot from the other platform.") \
@@ -65,6 +68,8 @@
 	X(SP_FLOW_FINISHED, "flow_finished", 410, "This deletion has already ended. Start again from My passkeys.") \
 	X(SP_FLOW_FINISHED_CANCEL, "flow_finished", 409, "This deletion has already ended.") \
 	X(SP_FOUR_EYES_SAME_REVIEWER, "four_eyes_same_reviewer", 409, "A second reviewer must approve this case.") \
+	X(SP_FREEZE_CODE_WRONG, "freeze_code_wrong", 403, "That email address and freeze code do not match. Check the code you printed, or use the link in our email.") \
+	X(SP_FREEZE_CONFIRM, "confirmation_required", 400, "Confirm that you want to freeze your account.") \
 	X(SP_IDENTITY_INVALID, "identity_invalid", 409, "The account's primary identity verification is not valid: a face case cannot be approved. Reject it with identity_invalid.") \
 	X(SP_INTERNAL, "internal", 500, "Something went wrong on our side.") \
 	X(SP_INVALID_CREDENTIALS, "invalid_credentials", 401, "The email or password is wrong.") \
@@ -87,6 +92,7 @@
 	X(SP_METHOD_NOT_ALLOWED, "method_not_allowed", 405, "This method is not allowed here.") \
 	X(SP_METHOD_UNAVAILABLE, "method_unavailable", 409, "No phone is bound to this account.") \
 	X(SP_METRICS_FORBIDDEN, "metrics_forbidden", 403, "Metrics are served to the monitoring addresses only.") \
+	X(SP_METHOD_UNAVAILABLE_SMS, "method_unavailable", 409, "An SMS code is not accepted as a second factor here.") \
 	X(SP_MISSING_FIELD, "missing_field", 400, NULL) \
 	X(SP_NAME_EMPTY, "name_empty", 400, "Enter a name.") \
 	X(SP_NOT_CLAIMED, "not_claimed", 409, "You do not hold this case.") \
@@ -108,6 +114,7 @@
 	X(SP_NOT_WAITING, "not_waiting", 409, "Our team is not waiting for anything from you on this case.") \
 	X(SP_NOTE_USER_REQUIRED, "note_user_required", 400, "Write what the user should be told.") \
 	X(SP_OVERLOADED, "overloaded", 503, "The service is busy.") \
+	X(SP_PASSKEY_SUSPENDED, "passkey_suspended", 403, "This passkey was removed from the account. If that was not you, use the \"this was not me\" link in our email within {dispute}.") \
 	X(SP_PHONE_ALREADY_BOUND, "phone_already_bound", 409, "A phone is already bound to this account.") \
 	X(SP_PHONE_INVALID, "phone_invalid", 400, "Enter the number with its country code, like +41791234567.") \
 	X(SP_PHONE_NOT_STARTED, "phone_not_started", 409, "Enter your phone number first.") \

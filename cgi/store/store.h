@@ -16,4 +16,5 @@
 #include "face.h"
 #include "reviewers.h"
 #include "recovery.h"
+#include "dispute.h"
 #endif

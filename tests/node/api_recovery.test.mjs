@@ -160,7 +160,7 @@ test("reset: the password is needed for the recovery-code row; 'I don't have my 
   assert.equal(skip.status, 200, skip.text);
   assert.equal(skip.json.route, "questions");
   assert.equal(skip.json.state, "questions_attention");
-  assert.equal(skip.json.route_rule, 10);
+  assert.equal(skip.json.route_rule, 12);
   assert.equal((await f.c.post(`/api/reset/${f.id}/recovery-code/skip`, {})).status, 409, "once");
   assert.equal((await f.c.post(`/api/reset/${f.id}/recovery-code`, { code: "AAAA-BBBB-CCCC-DDDD" })).status, 409, "no code after the skip");
 });

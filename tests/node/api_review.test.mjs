@@ -269,7 +269,7 @@ test("approve: every passkey removed, every session revoked, 24 h hold, case com
   const d = await decide(r1.c, caseId, "approve", "evidence_consistent", "", "email and transaction match the records");
   assert.equal(d.status, 200, d.text);
   assert.equal(d.json.status, "completed");
-  assert.equal(sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${a.id}`)[0][0], "0");
+  assert.equal(sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${a.id} AND suspended_until IS NULL`)[0][0], "0");
   assert.equal((await user.get("/api/me")).status, 401, "signed out");
   assert.equal(sql(`SELECT no_passkey_protection FROM accounts WHERE id = ${a.id}`)[0][0], "1");
   const hold = sql(`SELECT TIMESTAMPDIFF(MINUTE, UTC_TIMESTAMP(6), MAX(ends_at)) FROM holds WHERE account_id = ${a.id}`)[0][0];

@@ -375,7 +375,7 @@ async function races() {
     const code = totp(d.secret, 1);
     const rs = await Promise.all(Array.from({ length: 10 }, () => d.c.post(`/api/delete-flows/${d.flow}/verify`, { method: "totp", code })));
     // the rows as every node has them: the query waits until the node has applied what the cluster committed
-    const counts = nodes().map((n) => nodeSql(n, `SET SESSION wsrep_sync_wait = 1; SELECT (SELECT COUNT(*) FROM passkeys WHERE account_id = ${d.id}), ` +
+    const counts = nodes().map((n) => nodeSql(n, `SET SESSION wsrep_sync_wait = 1; SELECT (SELECT COUNT(*) FROM passkeys WHERE account_id = ${d.id} AND suspended_until IS NULL), ` + /* deleted: suspended (#18) */
       `(SELECT COUNT(*) FROM holds WHERE account_id = ${d.id} AND reason = 'passkey_deleted'), ` +
       `(SELECT COUNT(*) FROM audit_log WHERE chain_id = ${d.id} AND event = 'passkey_deleted')`)[0].join(" "));
     // the answers: one 200 (the deletion), every other one says the flow has ended

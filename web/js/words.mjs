@@ -13,6 +13,7 @@ export const CASE_STATUS = {
   rejected: "Rejected",
   completed: "Completed",
   expired: "Expired",
+  disputed: "Disputed by the owner",
 };
 
 export const ROUTE = { questions: "Security questions", questions_failed: "Security questions failed", face: "Face verification", documents: "Screenshots" };
@@ -55,6 +56,8 @@ export const REVIEW_EVENT = {
   evidence_submitted: "Sent for review", more_info_requested: "More information requested", more_info_submitted: "More information received",
   first_approval: "First approval", approved: "Approved", rejected: "Rejected", completed: "Reset completed",
   face_check_sent: "Sent to the face provider", face_check_result: "Face provider result",
+  disputed: "The owner said \"this was not me\"", first_decision: "First decision on the dispute", decisions_differ: "The two decisions differed",
+  dispute_decided: "Dispute decided",
 };
 
 // The user's own timeline: what happened, said for them. The server's detail
@@ -82,6 +85,9 @@ export function userEvent(e) {
     case "approved": return "Your reset was approved.";
     case "rejected": return "Your reset was not approved.";
     case "completed": return "Your passkeys were reset.";
+    case "disputed": return "The account's owner said this reset was not them: our reviewers decide who keeps the account.";
+    case "first_decision": case "decisions_differ": return "A reviewer looked at the dispute; a second one checks it.";
+    case "dispute_decided": return d === "the reset stands" ? "The reviewers decided that the reset stands." : "The reviewers decided that the owner keeps the account.";
     default: return "Your case was updated.";
   }
 }

@@ -15,6 +15,7 @@ const words = {
   rejected: ["Rejected", "Your reset was not approved. Nothing changed on your account. You can start a new reset at any time."],
   completed: ["Completed", "Your passkeys were reset and every session was signed out. Withdrawals are held for {hold}. Sign in and bind a new passkey now."],
   expired: ["Expired", "This case expired. Start a new reset if you still need one."],
+  disputed: ["Disputed", "The account's owner said this reset was not them. The account is frozen while two of our reviewers decide who keeps it; we email you the decision."],
 };
 const token = new URLSearchParams(location.search).get("token") || "";
 

@@ -4,6 +4,7 @@ import { api, upload } from "../api.mjs";
 import { $, el, notice, busy, fieldError, formatTime } from "../dom.mjs";
 import "../support.mjs"; // the support contact, where this page offers help
 import { showCodes } from "../recoverycodes.mjs";
+import { signalAccepted } from "../webauthn.mjs";
 
 const core = await loadCore();
 const messages = $("#messages");
@@ -19,7 +20,15 @@ let questionsFailed = false;
 const KEEP = "rekey.reset.flow";
 const keep = (id) => { try { sessionStorage.setItem(KEEP, String(id)); } catch { /* private mode: no resume */ } };
 
+// After a completed reset this browser holds a new session (Case 1): the
+// passkey provider is told that none of the old passkeys counts any more
+// (WebAuthn L3 §5.1.10; #18), so it stops offering them.
+async function tellProvider() {
+  try { await signalAccepted((await api("GET", "/api/passkeys")).signal); } catch { /* signed out: nothing to tell */ }
+}
+
 function show(step) {
+  if (step === "done") tellProvider();
   for (const s of steps) $("#step-" + s).hidden = s !== step;
   for (const li of $("#progress").children) {
     if (li.dataset.steps.split(" ").includes(step)) li.setAttribute("aria-current", "step");

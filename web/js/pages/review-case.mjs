@@ -102,7 +102,7 @@ function render() {
   const mine = c.claim.mine && !closed;
   $("#outcome").hidden = !closed;
   $("#outcome").textContent = OUTCOME[c.status] || "";
-  $("#claim").hidden = mine || closed || c.status !== "under_review";
+  $("#claim").hidden = mine || closed || !["under_review", "disputed"].includes(c.status);
   $("#release").hidden = !mine;
   $("#claim-state").textContent = closed ? "" : mine ? `You hold this case. An idle claim lapses after ${claimLapse}.` : c.claim.held ? "Another reviewer holds this case." : "";
   $("#ev-claim").hidden = mine;
@@ -122,7 +122,9 @@ function render() {
   showReasons();
   const fe = $("#four-eyes");
   fe.hidden = !c.four_eyes.needed;
-  fe.textContent = !c.four_eyes.needed ? "" : c.four_eyes.first_approval_by
+  fe.textContent = !c.four_eyes.needed ? "" : c.status === "disputed"
+    ? "The owner said this reset was not them. Two reviewers decide, the second a senior, both the same way: Approve -- the reset stands; Reject -- the owner keeps the account."
+    : c.four_eyes.first_approval_by
     ? (c.four_eyes.mine ? "You gave the first approval: a different senior reviewer must give the second." : "One approval recorded: yours completes it (senior role required).")
     : "This case needs two approvals: yours returns it to the queue for a senior reviewer.";
 }
@@ -234,6 +236,8 @@ $("#decide").addEventListener("submit", async (ev) => {
   try {
     const r = await api("POST", `/api/review/cases/${id}/decision`, { decision, reason, note_user: noteUser, note_internal: $("#note-internal").value.trim() });
     const words = { completed: "Approved: the account's passkeys were reset and the user was told.", awaiting_second_approval: "First approval recorded: the case waits for a senior reviewer.",
+      awaiting_second_decision: "First decision recorded: the dispute waits for a senior reviewer.", decisions_differ: "The two decisions differ: the dispute goes back to the queue.",
+      owner_keeps: "Decided: the owner keeps the account; it is unfrozen.", reset_stands: "Decided: the reset stands; the passkeys were removed for good.",
       rejected: "Rejected: the user was told the reason.", needs_more_info: "The user was asked for more information." };
     notice(messages, "ok", words[r.status] || r.status);
     await load();

@@ -7,7 +7,7 @@ import { getAssertion, passkeysSupported } from "../webauthn.mjs";
 
 const messages = $("#messages");
 const KIND = { questions_failed: "Questions failed", face: "Face", documents: "Screenshots" };
-const STATUS = { under_review: "Under review", second_approval: "Second approval", needs_more_info: "Waiting for the user" };
+const STATUS = { under_review: "Under review", second_approval: "Second approval", needs_more_info: "Waiting for the user", disputed: "Disputed by the owner" };
 let rows = [];
 let selected = 0;
 
@@ -72,11 +72,17 @@ function showCounts(c) {
     `High value ${c.tier.high || 0}`].join(" · ") + `. Showing ${rows.length}${next ? " (more below)" : ""}.`;
 }
 
+// Each filter change loads the queue again; an answer that arrives after a
+// newer request's (the page's first load, slow under load, after a filter
+// chosen at once) is dropped: the list always shows the filters as they are.
+let loading = 0;
 async function load() {
+  const seq = ++loading;
   filters = new URLSearchParams({ limit: String(PAGE) });
   for (const [k, id] of [["route", "#f-route"], ["status", "#f-status"], ["tier", "#f-tier"], ["min_age_hours", "#f-age"]])
     if ($(id).value) filters.set(k, $(id).value);
   const r = await api("GET", "/api/review/queue?" + filters);
+  if (seq !== loading) return;
   next = r.next;
   rows = r.cases.map(caseRow);
   $("#queue").replaceChildren(...rows.map((x) => x.tr));

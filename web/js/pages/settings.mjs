@@ -43,6 +43,10 @@ async function render() {
         catch (e) { notice(messages, "error", e.message); busy(button, false); }
       },
     }, "Sign out")))));
+  $("#freeze-code-state").textContent = me.freeze_code
+    ? `You made a freeze code on ${formatTime(me.freeze_code.issued_at)}${me.freeze_code.used ? "; it was used" : ""}. Making a new one stops the old one.`
+    : "You have no freeze code yet.";
+  $("#freeze-code-new").textContent = me.freeze_code ? "Make a new freeze code" : "Make a freeze code";
   $("#signins").replaceChildren(...me.recent_signins.map((s) => el("tr", {},
     el("td", {}, timeEl(s.at)), el("td", { title: s.device, text: device(s.device) }), el("td", { text: s.ip }), el("td", { text: s.country || "—" }))));
 }
@@ -84,6 +88,47 @@ $("#tool").addEventListener("change", (ev) => {
   $("#tool-totp-off").hidden = !(v === "totp" && !tools.totp);
   $("#tool-sms-on").hidden = !(v === "sms" && tools.phone);
   $("#tool-sms-off").hidden = !(v === "sms" && !tools.phone);
+});
+
+// #18: a freeze code, shown once
+$("#freeze-code-new").addEventListener("click", async (ev) => {
+  const button = ev.currentTarget;
+  busy(button, true);
+  try {
+    // recovery information: a recent second factor, asked in place when the server wants it
+    const { code } = await withStepUp(await loadCore(), () => api("POST", "/api/account/freeze-code", {}));
+    $("#freeze-code").textContent = code;
+    $("#freeze-code-shown").hidden = false;
+    await render();
+    notice(messages, "ok", "Your new freeze code is shown below the Freeze code heading. Write it down now: we show it once.");
+  } catch (e) {
+    notice(messages, "error", e.message);
+  } finally {
+    busy(button, false);
+  }
+});
+
+// #18: Freeze my account -- one click and a confirmation, always allowed
+$("#freeze-ask").addEventListener("click", () => {
+  $("#freeze-confirm").hidden = false;
+  $("#freeze-ask").hidden = true;
+  $("#freeze-no").focus();
+});
+$("#freeze-no").addEventListener("click", () => {
+  $("#freeze-confirm").hidden = true;
+  $("#freeze-ask").hidden = false;
+  $("#freeze-ask").focus();
+});
+$("#freeze-yes").addEventListener("click", async (ev) => {
+  const button = ev.currentTarget;
+  busy(button, true);
+  try {
+    await api("POST", "/api/account/freeze-now", { confirm: true });
+    location.assign("/freeze.html?frozen=settings");
+  } catch (e) {
+    notice(messages, "error", e.message);
+    busy(button, false);
+  }
 });
 
 $("#signout").addEventListener("click", async () => {
