@@ -123,7 +123,9 @@ test("reset with a recovery code: offered first (rule 0), wrong/old codes cost t
   assert.equal(ok.json.recovery_codes.codes.length, 10);
   for (const code of ok.json.recovery_codes.codes) assert.match(code, CODE);
   // one transaction: passkeys, sessions, the hold, the case closed with its route, audit
-  assert.equal(sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${h.id}`)[0][0], "0");
+  // (#18) the passkeys are suspended for the dispute window, not deleted: none signs anything
+  assert.equal(sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${h.id} AND suspended_until IS NULL`)[0][0], "0");
+  assert.ok(Number(sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${h.id} AND suspended_until > NOW(6)`)[0][0]) >= 1);
   assert.equal((await h.c.get("/api/me")).status, 401, "the old session is signed out");
   assert.equal(sql(`SELECT route, status FROM reset_cases WHERE account_id = ${h.id}`)[0].join(), "recovery_code,completed");
   assert.equal(sql(`SELECT COUNT(*) FROM holds WHERE account_id = ${h.id} AND reason = 'passkey_reset' AND ends_at > NOW(6)`)[0][0], "1");
