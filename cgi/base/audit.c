@@ -16,8 +16,8 @@ feed(crypto_generichash_state *st, const void *p, size_t n)
 	crypto_generichash_update(st, p, n);
 }
 
-static void
-entry_hash(const unsigned char key[32], uint64_t chain, uint64_t seq, const char *event, const char *actor,
+void
+audit_entry_hash(const unsigned char key[32], uint64_t chain, uint64_t seq, const char *event, const char *actor,
     const char *ip, const char *detail, const char *created, const unsigned char prev[32], unsigned char out[32])
 {
 	crypto_generichash_state st;
@@ -69,7 +69,7 @@ audit_append(struct app *a, uint64_t chain, const char *event, const char *actor
 	memcpy(prev, db_cell(&rows, 0, 1, NULL), 32);
 	snprintf(now, sizeof now, "%s", db_cell(&rows, 0, 2, NULL));
 	db_rows_free(&rows);
-	entry_hash(a->keys.audit, chain, seq + 1, event, actor, ip ? ip : "", d, now, prev, h);
+	audit_entry_hash(a->keys.audit, chain, seq + 1, event, actor, ip ? ip : "", d, now, prev, h);
 	/* the entry moves the head with it (schema/012's trigger) */
 	rc = db_exec(a->db, STMT_AUDIT_INSERT, DBARGS(DB_I(chain), DB_I(seq + 1), DB_S(event), DB_S(actor),
 	    DB_S(ip ? ip : ""), DB_S(d), DB_S(now), DB_B(prev, 32), DB_B(h, 32)), NULL, NULL);
@@ -113,7 +113,7 @@ audit_verify(struct app *a, uint64_t *bad_chain, uint64_t *bad_seq, char *why, s
 				snprintf(why, whylen, "previous-hash link does not match");
 				goto broken;
 			}
-			entry_hash(a->keys.audit, chain, seq, db_cell(&rows, i, 1, NULL), db_cell(&rows, i, 2, NULL),
+			audit_entry_hash(a->keys.audit, chain, seq, db_cell(&rows, i, 1, NULL), db_cell(&rows, i, 2, NULL),
 			    db_cell(&rows, i, 3, NULL), db_cell(&rows, i, 4, NULL), db_cell(&rows, i, 5, NULL), prev, h);
 			stored = db_cell(&rows, i, 7, &sl);
 			if (sl != 32 || sodium_memcmp(stored, h, 32) != 0) {

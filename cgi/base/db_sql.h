@@ -365,6 +365,8 @@
 	    "WHERE id = ? AND status = 'awaiting_evidence'") \
 	X(STMT_CASE_MORE_INFO_BASE, 1, "SELECT COALESCE(more_info_base, 0), route FROM reset_cases WHERE id = ?") \
 	/* seed */ \
+	/* rekeyctl seed-bulk: its ids start past the highest (explicit ids: evidence and flows name their case) */ \
+	X(STMT_BULK_NEXT_IDS, 0, "SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM accounts), (SELECT COALESCE(MAX(id), 0) + 1 FROM reset_cases)") \
 	X(STMT_TRANSFER_INSERT, 9, "INSERT INTO transfers (account_id, direction, coin, network, amount, occurred_at, address, txid, counterparty) " \
 	    "VALUES (?, ?, ?, ?, ?, " NOW6 " - INTERVAL ? DAY, ?, ?, ?)") \
 	X(STMT_TOTP_SEED, 3, "INSERT INTO totp_bindings (account_id, secret_sealed, confirmed_at, last_step, created_at) " \

@@ -120,6 +120,8 @@ usage(void)
 	    "usage: rekeyctl [-c rekey.conf] COMMAND\n"
 	    "  migrate                      apply schema/NNN-*.sql in order (re-running is a no-op)\n"
 	    "  seed-demo                    create the demo accounts (idempotent)\n"
+	    "  seed-bulk --accounts N [--backlog N] [--expired N] --out DIR\n"
+	    "                               write a large data set as LOAD DATA files (tests/bench/seed-bulk.sh loads them)\n"
 	    "  audit-verify [CHECKPOINT]    walk every audit chain; name the first broken entry; with a checkpoint,\n"
 	    "                               also that every chain still holds the head it had then\n"
 	    "  audit-checkpoint             print the chains' heads, signed (keep it outside the database)\n"
@@ -132,6 +134,7 @@ usage(void)
 	    "  sweep                        delete long-expired challenges, codes, rate windows, caseless reset flows\n"
 	    "  routes                       print the route table\n"
 	    "  problems                     print every problem code: the server's table, then the core's\n"
+	    "  sql                          print the SQL array: name, parameter count, text (one statement a line)\n"
 	    "  config                       print the configuration reference\n"
 	    "  wait-db SECONDS              wait until the database answers\n");
 }
@@ -159,6 +162,22 @@ ctl_main(int argc, char **argv)
 			    sproblem_message((enum sproblem)p)[0] ? sproblem_message((enum sproblem)p) : "(the field's name)");
 		for (int p = 0; p < PROB__MAX; p++)
 			printf("%s 400 core %s\n", problem_name((enum problem)p), problem_message((enum problem)p));
+		return 0;
+	}
+	if (strcmp(argv[i], "sql") == 0) {
+		/* the statements as db.c prepares them (tests/node/api_explain.test.mjs EXPLAINs each) */
+		static const char *const names[STMT__MAX] = {
+#define SQL_NAME(id, n, text) [id] = #id,
+			SQL_TABLE(SQL_NAME)
+#undef SQL_NAME
+		};
+		static const unsigned nparams[STMT__MAX] = {
+#define SQL_NPARAMS(id, n, text) [id] = n,
+			SQL_TABLE(SQL_NPARAMS)
+#undef SQL_NPARAMS
+		};
+		for (int s = 0; s < STMT__MAX; s++)
+			printf("%s\t%u\t%s\n", names[s], nparams[s], db_sql_text((enum stmt)s));
 		return 0;
 	}
 	if (app_open(&a, cfgpath, strcmp(argv[i], "migrate") == 0 || strcmp(argv[i], "seed-demo") == 0, err, sizeof err) != 0) {
@@ -271,6 +290,8 @@ ctl_main(int argc, char **argv)
 		} else {
 			printf("identity-photo: stored for account %llu\n", (unsigned long long)acct);
 		}
+	} else if (strcmp(argv[i], "seed-bulk") == 0) {
+		rc = seed_bulk(&a, argc - i - 1, argv + i + 1);
 	} else if (strcmp(argv[i], "reviewer") == 0) {
 		rc = ctl_reviewer(&a, argc - i - 1, argv + i + 1);
 	} else {
