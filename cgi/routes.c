@@ -74,6 +74,9 @@ struct route {
 	 * TX_READ: reads only, each statement on its own (db_set_readonly) */
 	const struct field *query;  /* query-string fields, checked like body fields */
 	int raw;                /* the body is an image file (image/png or image/jpeg), not JSON */
+	/* 1: the handler checks the session in the statement that reads its
+	 * data (session_read, issue #21: one round trip); GET only, so no CSRF */
+	int reads_session;
 };
 
 static const char *const code_purposes[] = { "step_up", NULL };
@@ -257,7 +260,7 @@ static const struct route routes[R__MAX] = {
 	[R_SESSION_DELETE] = { M_DELETE, "/api/session", AUTH_PARTIAL, NULL, h_session_delete, "Sign out" },
 	[R_SESSIONS_LIST] = { M_GET, "/api/sessions", AUTH_FULL, NULL, h_sessions_list, "List this account's sessions", TX_READ },
 	[R_SESSIONS_REVOKE] = { M_DELETE, "/api/sessions/{id}", AUTH_FULL, NULL, h_sessions_revoke, "Revoke a session" },
-	[R_ME] = { M_GET, "/api/me", AUTH_FULL, NULL, h_me, "Account summary, bound tools, active holds", TX_READ },
+	[R_ME] = { M_GET, "/api/me", AUTH_FULL, NULL, h_me, "Account summary, bound tools, active holds", TX_READ, NULL, 0, 1 },
 	[R_CODE_SEND] = { M_POST, "/api/codes/email", AUTH_FULL, f_code_send, h_code_send, "Send an email verification code" },
 	[R_CODE_VERIFY] = { M_POST, "/api/codes/email/verify", AUTH_FULL, f_code_verify, h_code_verify, "Check an email verification code" },
 	[R_TOTP_SETUP] = { M_POST, "/api/totp/setup", AUTH_FULL, f_empty, h_totp_setup, "Start binding an authenticator app" },
@@ -607,7 +610,7 @@ run_handler(struct req *r, const struct route *rt)
 		int rc = db_begin(r->app->db);
 		if (rc == RK_OK && rt->auth == AUTH_REVIEWER) {
 			rc = reviewers_auth(r);
-		} else if (rc == RK_OK && rt->auth != AUTH_NONE && rt->auth != AUTH_SERVICE && rt->auth != AUTH_DEV && rt->auth != AUTH_WEBHOOK) {
+		} else if (rc == RK_OK && !rt->reads_session && rt->auth != AUTH_NONE && rt->auth != AUTH_SERVICE && rt->auth != AUTH_DEV && rt->auth != AUTH_WEBHOOK) {
 			rc = session_lookup(r, rt->auth);
 			if (rc == RK_REFUSED && rt->auth == AUTH_OPTIONAL && r->status == 401 && !r->has_session) {
 				http_clear(r); /* signed out is fine here: forget the refusal */
@@ -730,6 +733,8 @@ routes_dispatch(struct req *r)
 	}
 	if (rt->query && validate_query(r, rt->query) != 0)
 		return;
+	if (rt->reads_session && rt->method != M_GET)
+		abort(); /* reads_session skips the CSRF check: GET routes only */
 	/* the review console's requests run on the review API's own database user */
 	main_db = r->app->db;
 	if (r->app->db_review && strncmp(rt->path, "/api/review/", 12) == 0)

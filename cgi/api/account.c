@@ -13,8 +13,10 @@ value_tier(long long cents, long long high)
 	return "low";
 }
 
-/* GET /api/me: one statement after the session's (STMT_ACCOUNT_SUMMARY:
- * the account row tagged 'a', then the holds 'h', then the sign-ins 's'). */
+/* GET /api/me in one round trip (issue #21): the session is checked by the
+ * statement that reads the summary (STMT_ME_SIGNED_IN: the account row
+ * tagged 'a', ending with the session's columns, then the holds 'h', then
+ * the sign-ins 's'); the route skips the dispatcher's session lookup. */
 int
 h_me(struct req *r)
 {
@@ -23,8 +25,7 @@ h_me(struct req *r)
 	json_t *tools;
 	char csrf[40];
 	unsigned h = 1, s;
-	int rc = db_query(a->db, STMT_ACCOUNT_SUMMARY, DBARGS(DB_I(r->sess.account_id), DB_I(r->sess.account_id),
-	    DB_I(r->sess.account_id)), &rows);
+	int rc = session_read(r, STMT_ME_SIGNED_IN, 3, 12, AUTH_FULL, &rows);
 
 	if (rc != RK_OK)
 		return rc;

@@ -20,6 +20,12 @@
 #define SQL_SIGNIN_COLS "DATE_FORMAT(at, " TSFMT "), ip, country, device"
 #define SQL_SIGNIN_ROWS(acc) "FROM signins WHERE account_id = " acc " ORDER BY at DESC LIMIT 5"
 
+/* A live account session by its token hash (alias s; parameters: the
+ * token hash, the idle seconds): the conditions of STMT_SESSION_LOOKUP, for
+ * statements that check the session and read the page's data at once. */
+#define SQL_SESSION_LIVE "s.token_hash = ? AND s.revoked_at IS NULL AND s.absolute_expires_at > " NOW6 " " \
+	"AND s.last_seen_at > " NOW6 " - INTERVAL ? SECOND"
+
 /* The one statement that cannot be prepared (DDL takes no parameters):
  * rekeyctl migrate unlocks rekeyd's own users with it. db_unlock_user()
  * fills it only with a checked user name and password (base/db.c). */
@@ -59,6 +65,23 @@
 	    "a.no_passkey_protection, DATE_FORMAT(a.created_at, " TSFMT "), " SQL_TOOLS_COLS("a.id") " FROM accounts a WHERE a.id = ?) " \
 	    "UNION ALL (SELECT 'h', " SQL_HOLD_COLS ", NULL, NULL, NULL, NULL, NULL, NULL, NULL " SQL_HOLD_ROWS("?") ") " \
 	    "UNION ALL (SELECT 's', " SQL_SIGNIN_COLS ", NULL, NULL, NULL, NULL, NULL, NULL, NULL " SQL_SIGNIN_ROWS("?") ")") \
+	/* GET /api/me in one round trip (issue #21): the summary above with the \
+	 * session check as conditions of the same statement -- the token's \
+	 * session live (not revoked, within its absolute and idle expiry), its \
+	 * account not frozen -- in every branch; no 'a' row means no session \
+	 * (401). The 'a' row ends with the session's id, account, stage and idle seconds \
+	 * (the once-a-minute touch). Parameters: (token hash, idle seconds) \
+	 * per branch. */ \
+	X(STMT_ME_SIGNED_IN, 6, "(SELECT 'a', a.id, a.email, a.identity_status, a.asset_value_cents, a.display_name, a.frozen, " \
+	    "a.no_passkey_protection, DATE_FORMAT(a.created_at, " TSFMT "), " SQL_TOOLS_COLS("a.id") ", s.id, s.account_id, s.stage, " \
+	    "TIMESTAMPDIFF(SECOND, s.last_seen_at, " NOW6 ") FROM sessions s JOIN accounts a ON a.id = s.account_id " \
+	    "WHERE " SQL_SESSION_LIVE " AND a.frozen = 0) " \
+	    "UNION ALL (SELECT 'h', h.reason, h.source_event, DATE_FORMAT(h.starts_at, " TSFMT "), DATE_FORMAT(h.ends_at, " TSFMT "), " \
+	    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM sessions s JOIN holds h ON h.account_id = s.account_id " \
+	    "WHERE " SQL_SESSION_LIVE " AND h.ends_at > " NOW6 " ORDER BY h.ends_at DESC, h.id DESC LIMIT 20) " \
+	    "UNION ALL (SELECT 's', DATE_FORMAT(g.at, " TSFMT "), g.ip, g.country, g.device, " \
+	    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM sessions s JOIN signins g ON g.account_id = s.account_id " \
+	    "WHERE " SQL_SESSION_LIVE " ORDER BY g.at DESC LIMIT 5)") \
 	/* sessions */ \
 	X(STMT_SESSION_INSERT, 6, "INSERT INTO sessions (token_hash, account_id, stage, created_at, last_seen_at, " \
 	    "absolute_expires_at, ip, user_agent) VALUES (?, ?, ?, " NOW6 ", " NOW6 ", " NOW6 " + INTERVAL ? SECOND, ?, ?)") \
