@@ -145,7 +145,7 @@ reliability: all node_modules/.ok
 	@tests/reliability/run.sh $(if $(CLUSTER),--cluster)
 
 bench: all node_modules/.ok $(B)/bench_assert $(B)/bench/rekeyd $(B)/bench/rekeyctl
-	@tests/bench/run.sh $(if $(CLUSTER),--cluster)
+	@tests/bench/run.sh $(if $(CLUSTER),--cluster) $(if $(SIZE),--size $(SIZE))
 
 clean:
 	rm -rf $(B) web/js/core.wasm
