@@ -14,4 +14,5 @@
 #include "flowrow.h"
 #include "json.h"
 #include "qr.h"
+#include "stb_write.h"
 #endif
