@@ -40,9 +40,14 @@ load() { # TABLE FILE COLUMNS: one chunk, one transaction
 	rm -f "$2"
 }
 # the manifest: one line per finished chunk, TABLE FILE ROWS COLUMNS
+# (two chunks of one table never load at once: concurrent bulk inserts
+# into one table meet on its auto-increment lock, ER 1467)
+declare -A loading
 while read -r table file n cols; do
+	[ -n "${loading[$table]:-}" ] && wait "${loading[$table]}" 2>/dev/null
 	while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n; done
 	load "$table" "$file" "$cols" &
+	loading[$table]=$!
 	rows=$((rows + n)); chunks=$((chunks + 1))
 	printf 'seed-bulk: loading %-14s %8d rows (%d rows in %d chunks so far, %.0f s)\n' "$table" "$n" "$rows" "$chunks" "$(echo "$(date +%s.%N) - $t0" | bc)" >&2
 done < <("$ctl" -c "$conf" seed-bulk "$@" --out "$out/files"; echo $? > "$out/rc")
