@@ -75,7 +75,8 @@ struct route {
 	const struct field *query;  /* query-string fields, checked like body fields */
 	int raw;                /* the body is an image file (image/png or image/jpeg), not JSON */
 	/* 1: the handler checks the session in the statement that reads its
-	 * data (session_read, issue #21: one round trip); GET only, so no CSRF */
+	 * data (session_read, reviewers_read; issue #21: one round trip); GET
+	 * only, so no CSRF */
 	int reads_session;
 };
 
@@ -311,7 +312,7 @@ static const struct route routes[R__MAX] = {
 	[R_REVIEW_SESSION_DELETE] = { M_DELETE, "/api/review/session", AUTH_REVIEWER, NULL, h_review_session_delete, "Reviewer sign-out" },
 	[R_REVIEW_ME] = { M_GET, "/api/review/me", AUTH_REVIEWER, NULL, h_review_me, "The signed-in reviewer, roles, CSRF token", TX_READ },
 	[R_REVIEW_REASONS] = { M_GET, "/api/review/reasons", AUTH_REVIEWER, NULL, h_review_reasons, "Reason codes per decision (configured)", TX_READ },
-	[R_REVIEW_QUEUE] = { M_GET, "/api/review/queue", AUTH_REVIEWER, NULL, h_review_queue, "Cases waiting, by due time, with counts per filter", TX_READ, q_review_queue },
+	[R_REVIEW_QUEUE] = { M_GET, "/api/review/queue", AUTH_REVIEWER, NULL, h_review_queue, "Cases waiting, by due time, with counts per filter", TX_READ, q_review_queue, 0, 1 },
 	[R_REVIEW_CASE] = { M_GET, "/api/review/cases/{id}", AUTH_REVIEWER, NULL, h_review_case, "One case: account context, timeline, evidence, decisions (audited)" },
 	[R_REVIEW_CLAIM] = { M_POST, "/api/review/cases/{id}/claim", AUTH_REVIEWER, f_empty, h_review_claim, "Claim a case (one reviewer at a time; idle claims lapse)" },
 	[R_REVIEW_RELEASE] = { M_POST, "/api/review/cases/{id}/release", AUTH_REVIEWER, f_empty, h_review_release, "Release a claimed case" },
@@ -608,7 +609,7 @@ run_handler(struct req *r, const struct route *rt)
 	 * after db.c's growing random back-off */
 	for (int attempt = 0; attempt < 8; attempt++) {
 		int rc = db_begin(r->app->db);
-		if (rc == RK_OK && rt->auth == AUTH_REVIEWER) {
+		if (rc == RK_OK && rt->auth == AUTH_REVIEWER && !rt->reads_session) {
 			rc = reviewers_auth(r);
 		} else if (rc == RK_OK && !rt->reads_session && rt->auth != AUTH_NONE && rt->auth != AUTH_SERVICE && rt->auth != AUTH_DEV && rt->auth != AUTH_WEBHOOK) {
 			rc = session_lookup(r, rt->auth);

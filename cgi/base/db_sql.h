@@ -26,6 +26,10 @@
 #define SQL_SESSION_LIVE "s.token_hash = ? AND s.revoked_at IS NULL AND s.absolute_expires_at > " NOW6 " " \
 	"AND s.last_seen_at > " NOW6 " - INTERVAL ? SECOND"
 
+/* ... and a live reviewer session (alias s): STMT_RSESSION_LOOKUP's conditions */
+#define SQL_RSESSION_LIVE "s.token_hash = ? AND s.revoked_at IS NULL AND s.absolute_expires_at > " NOW6 " " \
+	"AND s.last_seen_at > " NOW6 " - INTERVAL ? SECOND"
+
 /* The one statement that cannot be prepared (DDL takes no parameters):
  * rekeyctl migrate unlocks rekeyd's own users with it. db_unlock_user()
  * fills it only with a checked user name and password (base/db.c). */
@@ -350,10 +354,18 @@
 	    "WHERE c.status IN ('under_review', 'needs_more_info') AND c.submitted_at IS NOT NULL) q0) q " \
 	    "WHERE (? = '' OR kind = ?) AND (? = '' OR qstatus = ?) AND (? = '' OR tier = ?) " \
 	    "AND TIMESTAMPDIFF(HOUR, submitted_at, " NOW6 ") >= ? AND (due_us, id) > (?, ?) ORDER BY due_us, id LIMIT ?") \
-	X(STMT_REVIEW_COUNTS, 1, "SELECT IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route), " \
+	/* GET /api/review/queue, issue #21: the reviewer's session checked by the \
+	 * counts' statement -- 'a' the session (id, reviewer, roles, email, idle \
+	 * seconds; no such row: 401), then 'c' a count per kind, status and tier, \
+	 * joined to the same live session so that nothing is counted without one. \
+	 * Parameters: token hash, idle seconds, high value, token hash, idle seconds. */ \
+	X(STMT_REVIEW_COUNTS_SIGNED_IN, 5, "(SELECT 'a', s.id, s.reviewer_id, r.roles, r.email, TIMESTAMPDIFF(SECOND, s.last_seen_at, " NOW6 ") " \
+	    "FROM reviewer_sessions s JOIN reviewers r ON r.id = s.reviewer_id WHERE " SQL_RSESSION_LIVE " AND r.disabled_at IS NULL) " \
+	    "UNION ALL (SELECT 'c', IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route), " \
 	    "IF(c.status = 'under_review' AND c.first_approval_by IS NOT NULL, 'second_approval', c.status), " \
-	    "IF(a.asset_value_cents >= ?, 'high', 'standard'), COUNT(*) FROM reset_cases c JOIN accounts a ON a.id = c.account_id " \
-	    "WHERE c.status IN ('under_review', 'needs_more_info') AND c.submitted_at IS NOT NULL GROUP BY 1, 2, 3") \
+	    "IF(a.asset_value_cents >= ?, 'high', 'standard'), COUNT(*), NULL FROM reviewer_sessions s JOIN reviewers r ON r.id = s.reviewer_id " \
+	    "JOIN reset_cases c ON c.status IN ('under_review', 'needs_more_info') AND c.submitted_at IS NOT NULL JOIN accounts a ON a.id = c.account_id " \
+	    "WHERE " SQL_RSESSION_LIVE " AND r.disabled_at IS NULL GROUP BY 2, 3, 4)") \
 	X(STMT_REVIEW_CASE, 2, "SELECT c.id, c.account_id, c.route, c.status, c.questions_attempts, DATE_FORMAT(c.created_at, " TSFMT "), " \
 	    "COALESCE(DATE_FORMAT(c.submitted_at, " TSFMT "), ''), COALESCE(c.claimed_by, 0), c.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE, " \
 	    "COALESCE(c.first_approval_by, 0), COALESCE(c.residence_country, ''), a.email, a.identity_status, a.asset_value_cents, " \
