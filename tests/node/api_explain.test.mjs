@@ -19,6 +19,7 @@ const SMALL = 1000;
 // statement -> why it may scan (every entry is checked to still exist and to still scan)
 export const ALLOWED = {
   STMT_AUDIT_CHAINS: "rekeyctl audit-verify / audit-checkpoint: every chain's head, by design (operator commands, never a request)",
+  STMT_AUDIT_HEADS_ENTRY: "rekeyctl audit-verify --since: one pass over every head with its entry, by design (operator command, never a request)",
   STMT_OUTBOX_LIST: "dev mode only (/api/dev/mail, refused unless dev_mode = 1 on localhost): the last 100 messages by the primary key read backwards",
   STMT_REVIEWER_LIST: "rekeyctl reviewer list: every reviewer (staff, tens of rows), never a request",
 };
