@@ -43,7 +43,9 @@ export REKEY_SIGNIN_LIMIT_IP=100000000 REKEY_SIGNIN_LIMIT_ACCOUNT=100000000 REKE
 	# with a size: the same buffer pool at every size (1 GiB), so that the
 	# sizes differ only in their data
 	# (and no sweep by the delivery process: the sweep is measured alone, by rekeyctl)
-	if BUILD="$root/build/bench" DB_BUFFER_POOL=${accounts:+1G} REKEY_SWEEP_SECONDS=${accounts:+0}${accounts:-${REKEY_SWEEP_SECONDS:-600}} cgi/ops/stack.sh start "$tmp/stack" "$port" >"$tmp/stack.log" 2>&1; then
+	sweep_every=${REKEY_SWEEP_SECONDS:-600}
+	[ -n "$accounts" ] && sweep_every=0
+	if BUILD="$root/build/bench" DB_BUFFER_POOL=${accounts:+1G} REKEY_SWEEP_SECONDS=$sweep_every cgi/ops/stack.sh start "$tmp/stack" "$port" >"$tmp/stack.log" 2>&1; then
 		if [ -n "$accounts" ]; then
 			echo
 			echo "== $size: generating $accounts accounts (rekeyctl seed-bulk + LOAD DATA); load: $(uptime | sed 's/.*load average/load average/')"
