@@ -115,6 +115,23 @@ chain_rows_verify(struct app *a, uint64_t chain, const struct dbrows *rows, uint
 	return 0;
 }
 
+/* rows [first, end) of rows as a table of their own, from column col on */
+static struct dbrows
+rows_view(const struct dbrows *rows, unsigned first, unsigned end, unsigned col)
+{
+	struct dbrows v = *rows;
+	size_t k = (size_t)first * rows->ncols + col;
+	v.nrows = end - first;
+	v.cell = rows->cell + k;
+	v.len = rows->len + k;
+	v.isnull = rows->isnull + k;
+	return v;
+}
+
+/* chains read per statement: a run of AUDIT_BATCH chains' entries at once
+ * (one round trip per chain was most of the time at a million chains) */
+#define AUDIT_BATCH 500
+
 int
 audit_verify(struct app *a, uint64_t *bad_chain, uint64_t *bad_seq, char *why, size_t whylen, uint64_t *entries)
 {
@@ -124,24 +141,36 @@ audit_verify(struct app *a, uint64_t *bad_chain, uint64_t *bad_seq, char *why, s
 	*entries = 0;
 	if ((rc = db_query(a->db, STMT_AUDIT_CHAINS, DBNOARGS, &heads)) != RK_OK)
 		return rc;
-	for (unsigned c = 0; c < heads.nrows; c++) {
-		uint64_t chain = (uint64_t)db_cell_ll(&heads, c, 0), head_seq = (uint64_t)db_cell_ll(&heads, c, 1);
-		unsigned char prev[32] = { 0 };
-		uint64_t expect = 1;
-
-		if ((rc = db_query(a->db, STMT_AUDIT_ROWS, DBARGS(DB_I(chain)), &rows)) != RK_OK) {
+	for (unsigned c0 = 0; c0 < heads.nrows; c0 += AUDIT_BATCH) {
+		unsigned c1 = c0 + AUDIT_BATCH < heads.nrows ? c0 + AUDIT_BATCH : heads.nrows, r = 0;
+		if ((rc = db_query(a->db, STMT_AUDIT_ROWS_RANGE, DBARGS(DB_I(db_cell_ll(&heads, c0, 0)), DB_I(db_cell_ll(&heads, c1 - 1, 0))),
+		    &rows)) != RK_OK) {
 			db_rows_free(&heads);
 			return rc;
 		}
-		*bad_chain = chain;
-		if (chain_rows_verify(a, chain, &rows, &expect, prev, bad_seq, why, whylen, entries) != 0)
-			goto broken;
-		if (expect - 1 != head_seq) {
+		for (unsigned c = c0; c < c1; c++) {
+			uint64_t chain = (uint64_t)db_cell_ll(&heads, c, 0), head_seq = (uint64_t)db_cell_ll(&heads, c, 1);
+			unsigned char prev[32] = { 0 };
+			uint64_t expect = 1;
+			unsigned r1;
+			struct dbrows view;
+
+			while (r < rows.nrows && (uint64_t)db_cell_ll(&rows, r, 0) < chain) /* entries of no head: not a chain */
+				r++;
+			for (r1 = r; r1 < rows.nrows && (uint64_t)db_cell_ll(&rows, r1, 0) == chain; r1++)
+				;
+			view = rows_view(&rows, r, r1, 1);
+			r = r1;
 			*bad_chain = chain;
-			*bad_seq = expect;
-			snprintf(why, whylen, "chain ends at %llu but its head says %llu (entries deleted)",
-			    (unsigned long long)(expect - 1), (unsigned long long)head_seq);
-			goto broken;
+			if (chain_rows_verify(a, chain, &view, &expect, prev, bad_seq, why, whylen, entries) != 0)
+				goto broken;
+			if (expect - 1 != head_seq) {
+				*bad_chain = chain;
+				*bad_seq = expect;
+				snprintf(why, whylen, "chain ends at %llu but its head says %llu (entries deleted)",
+				    (unsigned long long)(expect - 1), (unsigned long long)head_seq);
+				goto broken;
+			}
 		}
 		db_rows_free(&rows);
 	}
@@ -354,11 +383,7 @@ audit_verify_since(struct app *a, const char *text, uint64_t *bad_chain, uint64_
 			memcpy(prev, p->hash, 32);
 			/* verify from the entry after it: drop row 0 from the walk */
 			{
-				struct dbrows rest = rows;
-				rest.nrows = rows.nrows - 1;
-				rest.cell = rows.cell + rows.ncols;
-				rest.len = rows.len + rows.ncols;
-				rest.isnull = rows.isnull + rows.ncols;
+				struct dbrows rest = rows_view(&rows, 1, rows.nrows, 0);
 				expect = from + 1;
 				broken = chain_rows_verify(a, chain, &rest, &expect, prev, bad_seq, why, whylen, entries);
 			}

@@ -144,8 +144,9 @@
 	X(STMT_AUDIT_CHAINS, 0, "SELECT chain_id, seq, hash FROM audit_heads ORDER BY chain_id") \
 	X(STMT_NOW, 0, "SELECT DATE_FORMAT(" NOW6 ", " TSFMT ")") \
 	X(STMT_AUDIT_ENTRY_HASH, 2, "SELECT hash FROM audit_log WHERE chain_id = ? AND seq = ?") \
-	X(STMT_AUDIT_ROWS, 1, "SELECT seq, event, actor, ip, detail, DATE_FORMAT(created_at, " TSFMT "), prev_hash, hash " \
-	    "FROM audit_log WHERE chain_id = ? ORDER BY seq") \
+	/* audit-verify: the entries of a run of chains at once (first chain, last chain), in chain and seq order */ \
+	X(STMT_AUDIT_ROWS_RANGE, 2, "SELECT chain_id, seq, event, actor, ip, detail, DATE_FORMAT(created_at, " TSFMT "), prev_hash, hash " \
+	    "FROM audit_log WHERE chain_id >= ? AND chain_id <= ? ORDER BY chain_id, seq") \
 	/* audit-verify --since (incremental): every head with its own entry's hash, one pass; a chain's entries from a seq */ \
 	X(STMT_AUDIT_HEADS_ENTRY, 0, "SELECT h.chain_id, h.seq, h.hash, l.hash FROM audit_heads h " \
 	    "LEFT JOIN audit_log l ON l.chain_id = h.chain_id AND l.seq = h.seq ORDER BY h.chain_id") \
