@@ -117,7 +117,7 @@ session_read(struct req *r, enum stmt s, unsigned copies, unsigned col, enum aut
 		db_rows_free(rows);
 		return rc;
 	}
-	if (need == AUTH_FULL && !r->sess.full) {
+	if (!r->sess.full && need == AUTH_FULL) {
 		db_rows_free(rows);
 		return http_fail(r, SP_SECOND_FACTOR_REQUIRED);
 	}

@@ -45,7 +45,7 @@ test("a revoked session ends at the next GET /api/me; the other session of the a
   const other = (await a.get("/api/sessions")).json.sessions.find((s) => !s.current);
   assert.equal((await a.del(`/api/sessions/${other.id}`)).status, 204);
   const r = await b.get("/api/me");
-  assert.equal(r.status, 401);
+  assert.equal(r.status, 401, "the revoked session still reads the summary");
   assert.equal(r.json.error.code, "unauthenticated");
   assert.equal((await a.get("/api/me")).status, 200);
 });
@@ -144,6 +144,6 @@ test("the review queue: counts agree with the page's cases; a disabled, revoked 
   }
   ctl("reviewer", "disable", email);
   const r = await c.get("/api/review/queue");
-  assert.equal(r.status, 401);
+  assert.equal(r.status, 401, "a disabled reviewer still reads the queue");
   assert.equal(r.json.cases, undefined);
 });
