@@ -10,7 +10,7 @@ HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE -fno-strict-overfl
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 $(WARN) $(HARDEN) -I/usr/include/stb
 LDHARD  := -pie -Wl,-z,relro,-z,now,-z,noexecstack
-PKGS    := libsodium jansson libmariadb libcurl liboath libqrencode libfido2
+PKGS    := libsodium jansson libmariadb libcurl liboath libqrencode libfido2 zlib
 SRVINC  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -I/usr/include/mariadb
 SRVLIB  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lfcgi
 
@@ -179,8 +179,8 @@ test-node: all
 reliability: all node_modules/.ok
 	@tests/reliability/run.sh $(if $(CLUSTER),--cluster)
 
-bench: all node_modules/.ok $(B)/bench_assert $(B)/bench/rekeyd $(B)/bench/rekeyctl
-	@tests/bench/run.sh $(if $(CLUSTER),--cluster)
+bench: all node_modules/.ok $(B)/bench_assert $(B)/bench_png $(B)/bench/rekeyd $(B)/bench/rekeyctl
+	@tests/bench/run.sh $(if $(CLUSTER),--cluster) $(if $(SIZE),--size $(SIZE))
 
 clean:
 	rm -rf $(B) web/js/core.wasm
@@ -205,3 +205,6 @@ fuzz-replay: $(FUZZ_BINS)
 
 $(B)/bench_assert: tests/bench/bench_assert.c $(B)/libcore.a
 	$(CC) $(CFLAGS) $(SRVINC) -o $@ $^ $(SRVLIB) -lm
+# issue #21: an upload's image work before and after, and the PNG encoder's settings
+$(B)/bench_png: tests/bench/bench_png.c tests/bench/bench_png_stb.c tests/bench/bench_png.h $(B)/cgi/base/stb_write.o $(B)/libcore.a
+	$(CC) $(CFLAGS) $(SRVINC) -o $@ $(filter %.c %.o %.a,$^) -lz -lm

@@ -80,6 +80,10 @@ struct route {
 	 * TX_READ: reads only, each statement on its own (db_set_readonly) */
 	const struct field *query;  /* query-string fields, checked like body fields */
 	int raw;                /* the body is an image file (image/png or image/jpeg), not JSON */
+	/* 1: the handler checks the session in the statement that reads its
+	 * data (session_read, reviewers_read; issue #21: one round trip); GET
+	 * only, so no CSRF */
+	int reads_session;
 };
 
 static const char *const code_purposes[] = { "step_up", NULL };
@@ -309,7 +313,7 @@ static const struct route routes[R__MAX] = {
 	[R_STEP_UP_GET] = { M_GET, "/api/step-up", AUTH_FULL, NULL, h_step_up_get, "Whether this session used a second factor recently, and the factors it can use", TX_READ },
 	[R_STEP_UP_OPTIONS] = { M_POST, "/api/step-up/options", AUTH_FULL, f_empty, h_step_up_options, "Options to confirm it is you with a passkey (step-up)" },
 	[R_STEP_UP] = { M_POST, "/api/step-up", AUTH_FULL, f_step_up, h_step_up, "Confirm it is you with a passkey or a TOTP code (step-up)" },
-	[R_ME] = { M_GET, "/api/me", AUTH_FULL, NULL, h_me, "Account summary, bound tools, active holds", TX_READ },
+	[R_ME] = { M_GET, "/api/me", AUTH_FULL, NULL, h_me, "Account summary, bound tools, active holds", TX_READ, NULL, 0, 1 },
 	[R_CODE_SEND] = { M_POST, "/api/codes/email", AUTH_FULL, f_code_send, h_code_send, "Send an email verification code" },
 	[R_CODE_VERIFY] = { M_POST, "/api/codes/email/verify", AUTH_FULL, f_code_verify, h_code_verify, "Check an email verification code" },
 	[R_TOTP_SETUP] = { M_POST, "/api/totp/setup", AUTH_FULL, f_empty, h_totp_setup, "Start binding an authenticator app" },
@@ -360,7 +364,7 @@ static const struct route routes[R__MAX] = {
 	[R_REVIEW_SESSION_DELETE] = { M_DELETE, "/api/review/session", AUTH_REVIEWER, NULL, h_review_session_delete, "Reviewer sign-out" },
 	[R_REVIEW_ME] = { M_GET, "/api/review/me", AUTH_REVIEWER, NULL, h_review_me, "The signed-in reviewer, roles, CSRF token", TX_READ },
 	[R_REVIEW_REASONS] = { M_GET, "/api/review/reasons", AUTH_REVIEWER, NULL, h_review_reasons, "Reason codes per decision (configured)", TX_READ },
-	[R_REVIEW_QUEUE] = { M_GET, "/api/review/queue", AUTH_REVIEWER, NULL, h_review_queue, "Cases waiting, by due time, with counts per filter", TX_READ, q_review_queue },
+	[R_REVIEW_QUEUE] = { M_GET, "/api/review/queue", AUTH_REVIEWER, NULL, h_review_queue, "Cases waiting, by due time, with counts per filter", TX_READ, q_review_queue, 0, 1 },
 	[R_REVIEW_CASE] = { M_GET, "/api/review/cases/{id}", AUTH_REVIEWER, NULL, h_review_case, "One case: account context, timeline, evidence, decisions (audited)" },
 	[R_REVIEW_CLAIM] = { M_POST, "/api/review/cases/{id}/claim", AUTH_REVIEWER, f_empty, h_review_claim, "Claim a case (one reviewer at a time; idle claims lapse)" },
 	[R_REVIEW_RELEASE] = { M_POST, "/api/review/cases/{id}/release", AUTH_REVIEWER, f_empty, h_review_release, "Release a claimed case" },
@@ -705,9 +709,9 @@ run_handler(struct req *r, const struct route *rt)
 	for (int attempt = 0; attempt < 8; attempt++) {
 		int rc = db_begin(r->app->db);
 		r->confirm.fn = NULL;
-		if (rc == RK_OK && rt->auth == AUTH_REVIEWER) {
+		if (rc == RK_OK && rt->auth == AUTH_REVIEWER && !rt->reads_session) {
 			rc = reviewers_auth(r);
-		} else if (rc == RK_OK && rt->auth != AUTH_NONE && rt->auth != AUTH_SERVICE && rt->auth != AUTH_DEV && rt->auth != AUTH_WEBHOOK) {
+		} else if (rc == RK_OK && !rt->reads_session && rt->auth != AUTH_NONE && rt->auth != AUTH_SERVICE && rt->auth != AUTH_DEV && rt->auth != AUTH_WEBHOOK) {
 			rc = session_lookup(r, rt->auth);
 			if (rc == RK_REFUSED && rt->auth == AUTH_OPTIONAL && r->status == 401 && !r->has_session) {
 				http_clear(r); /* signed out is fine here: forget the refusal */
@@ -846,6 +850,8 @@ routes_dispatch(struct req *r)
 	}
 	if (rt->query && validate_query(r, rt->query) != 0)
 		return;
+	if (rt->reads_session && rt->method != M_GET)
+		abort(); /* reads_session skips the CSRF check: GET routes only */
 	/* the review console's requests run on the review API's own database user */
 	main_db = r->app->db;
 	if (r->app->db_review && strncmp(rt->path, "/api/review/", 12) == 0)

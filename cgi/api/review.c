@@ -274,23 +274,30 @@ h_review_queue(struct req *r)
 	const char *route = qparam(r, "route"), *status = qparam(r, "status"), *tier = qparam(r, "tier"), *age = qparam(r, "min_age_hours");
 	const char *lim = qparam(r, "limit"), *after_due = qparam(r, "after_due"), *after_id = qparam(r, "after_id");
 	long long min_age = *age ? atoll(age) : 0, limit = *lim ? atoll(lim) : QUEUE_PAGE;
-	struct dbrows rows;
+	struct dbrows rows, cnt;
 	json_t *list, *counts, *next = json_null();
 	int rc;
 
-	if ((rc = need_role(r, ROLE_REVIEWER | ROLE_SENIOR)) != RK_OK)
+	/* the session and the counts in one statement (issue #21), the page in a second */
+	if ((rc = reviewers_read(r, STMT_REVIEW_COUNTS_SIGNED_IN, c->high_value_cents, &cnt)) != RK_OK)
 		return rc;
-	if (limit < 1 || limit > QUEUE_PAGE)
-		return http_fail(r, SP_INVALID_LIMIT);
-	if ((*after_due == '\0') != (*after_id == '\0'))
-		return http_fail(r, SP_INVALID_CURSOR);
+	if ((rc = need_role(r, ROLE_REVIEWER | ROLE_SENIOR)) == RK_OK && (limit < 1 || limit > QUEUE_PAGE))
+		rc = http_fail(r, SP_INVALID_LIMIT);
+	if (rc == RK_OK && (*after_due == '\0') != (*after_id == '\0'))
+		rc = http_fail(r, SP_INVALID_CURSOR);
+	if (rc != RK_OK) {
+		db_rows_free(&cnt);
+		return rc;
+	}
 	if (*status == '\0')
 		status = ""; /* every open case; the console asks for under_review by default */
 	if ((rc = db_query(r->app->db, STMT_REVIEW_QUEUE, DBARGS(DB_I(c->high_value_cents), DB_I(c->review_sla_face_hours),
 	    DB_I(c->review_sla_questions_failed_hours), DB_I(c->review_sla_documents_hours), DB_I(c->review_claim_minutes),
 	    DB_S(route), DB_S(route), DB_S(status), DB_S(status), DB_S(tier), DB_S(tier), DB_I(min_age),
-	    DB_I(*after_due ? atoll(after_due) : 0), DB_I(*after_id ? atoll(after_id) : 0), DB_I(limit)), &rows)) != RK_OK)
+	    DB_I(*after_due ? atoll(after_due) : 0), DB_I(*after_id ? atoll(after_id) : 0), DB_I(limit)), &rows)) != RK_OK) {
+		db_rows_free(&cnt);
 		return rc;
+	}
 	/* a full page may have more after it: the cursor of its last case */
 	if (rows.nrows == (unsigned)limit)
 		next = json_pack("{s:I,s:I}", "after_due", (json_int_t)db_cell_ll(&rows, rows.nrows - 1, 10),
@@ -304,20 +311,15 @@ h_review_queue(struct req *r)
 		    "age_hours", (json_int_t)db_cell_ll(&rows, i, 9)));
 	}
 	db_rows_free(&rows);
-	if ((rc = db_query(r->app->db, STMT_REVIEW_COUNTS, DBARGS(DB_I(c->high_value_cents)), &rows)) != RK_OK) {
-		json_decref(list);
-		json_decref(next);
-		return rc;
-	}
 	counts = json_pack("{s:{},s:{},s:{},s:i}", "kind", "status", "tier", "total", 0);
-	for (unsigned i = 0; i < rows.nrows; i++) {
-		long long n = db_cell_ll(&rows, i, 3);
-		count_into(json_object_get(counts, "kind"), db_cell(&rows, i, 0, NULL), n);
-		count_into(json_object_get(counts, "status"), db_cell(&rows, i, 1, NULL), n);
-		count_into(json_object_get(counts, "tier"), db_cell(&rows, i, 2, NULL), n);
+	for (unsigned i = 1; i < cnt.nrows; i++) { /* row 0 is the session's */
+		long long n = db_cell_ll(&cnt, i, 4);
+		count_into(json_object_get(counts, "kind"), db_cell(&cnt, i, 1, NULL), n);
+		count_into(json_object_get(counts, "status"), db_cell(&cnt, i, 2, NULL), n);
+		count_into(json_object_get(counts, "tier"), db_cell(&cnt, i, 3, NULL), n);
 		count_into(counts, "total", n);
 	}
-	db_rows_free(&rows);
+	db_rows_free(&cnt);
 	http_json(r, 200, json_pack("{s:o,s:o,s:o}", "cases", list, "counts", counts, "next", next));
 	return RK_OK;
 }

@@ -9,13 +9,14 @@
 char *
 app_slurp(const char *path, size_t *n)
 {
+	/* up to 1 GiB: an audit checkpoint of a million chains is ~100 MB (issue #21) */
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
 	long len;
 
 	if (f == NULL)
 		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && len < (64L << 20) && fseek(f, 0, SEEK_SET) == 0 &&
+	if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && len < (1L << 30) && fseek(f, 0, SEEK_SET) == 0 &&
 	    (buf = malloc((size_t)len + 1)) != NULL) {
 		*n = fread(buf, 1, (size_t)len, f);
 		buf[*n] = '\0';

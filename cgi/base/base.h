@@ -16,4 +16,5 @@
 #include "qr.h"
 #include "log.h"
 #include "metrics.h"
+#include "stb_write.h"
 #endif

@@ -20,6 +20,16 @@
 #define SQL_SIGNIN_COLS "DATE_FORMAT(at, " TSFMT "), ip, country, device"
 #define SQL_SIGNIN_ROWS(acc) "FROM signins WHERE account_id = " acc " ORDER BY at DESC LIMIT 5"
 
+/* A live account session by its token hash (alias s; parameters: the
+ * token hash, the idle seconds): the conditions of STMT_SESSION_LOOKUP, for
+ * statements that check the session and read the page's data at once. */
+#define SQL_SESSION_LIVE "s.token_hash = ? AND s.revoked_at IS NULL AND s.absolute_expires_at > " NOW6 " " \
+	"AND s.last_seen_at > " NOW6 " - INTERVAL ? SECOND"
+
+/* ... and a live reviewer session (alias s): STMT_RSESSION_LOOKUP's conditions */
+#define SQL_RSESSION_LIVE "s.token_hash = ? AND s.revoked_at IS NULL AND s.absolute_expires_at > " NOW6 " " \
+	"AND s.last_seen_at > " NOW6 " - INTERVAL ? SECOND"
+
 /* The one statement that cannot be prepared (DDL takes no parameters):
  * rekeyctl migrate unlocks rekeyd's own users with it. db_unlock_user()
  * fills it only with a checked user name and password (base/db.c). */
@@ -59,6 +69,24 @@
 	    "a.no_passkey_protection, DATE_FORMAT(a.created_at, " TSFMT "), " SQL_TOOLS_COLS("a.id") " FROM accounts a WHERE a.id = ?) " \
 	    "UNION ALL (SELECT 'h', " SQL_HOLD_COLS ", NULL, NULL, NULL, NULL, NULL, NULL, NULL " SQL_HOLD_ROWS("?") ") " \
 	    "UNION ALL (SELECT 's', " SQL_SIGNIN_COLS ", NULL, NULL, NULL, NULL, NULL, NULL, NULL " SQL_SIGNIN_ROWS("?") ")") \
+	/* GET /api/me in one round trip (issue #21): the summary above with the \
+	 * session check as conditions of the same statement -- the token's \
+	 * session live (not revoked, within its absolute and idle expiry), its \
+	 * account not frozen -- in every branch; no 'a' row means no session \
+	 * (401). The 'a' row ends with the session's id, account, stage and idle seconds \
+	 * (the once-a-minute touch). Parameters: (token hash, idle seconds) \
+	 * per branch. */ \
+	X(STMT_ME_SIGNED_IN, 6, "(SELECT 'a', a.id, a.email, a.identity_status, a.asset_value_cents, a.display_name, a.frozen, " \
+	    "a.no_passkey_protection, DATE_FORMAT(a.created_at, " TSFMT "), " SQL_TOOLS_COLS("a.id") ", s.id, s.account_id, s.stage, " \
+	    "TIMESTAMPDIFF(SECOND, s.last_seen_at, " NOW6 "), DATE_FORMAT(fc.created_at, " TSFMT "), fc.used_at IS NOT NULL " \
+	    "FROM sessions s JOIN accounts a ON a.id = s.account_id LEFT JOIN freeze_codes fc ON fc.account_id = a.id " \
+	    "WHERE " SQL_SESSION_LIVE " AND a.frozen = 0) " \
+	    "UNION ALL (SELECT 'h', h.reason, h.source_event, DATE_FORMAT(h.starts_at, " TSFMT "), DATE_FORMAT(h.ends_at, " TSFMT "), " \
+	    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM sessions s JOIN holds h ON h.account_id = s.account_id " \
+	    "WHERE " SQL_SESSION_LIVE " AND h.ends_at > " NOW6 " ORDER BY h.ends_at DESC, h.id DESC LIMIT 20) " \
+	    "UNION ALL (SELECT 's', DATE_FORMAT(g.at, " TSFMT "), g.ip, g.country, g.device, " \
+	    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM sessions s JOIN signins g ON g.account_id = s.account_id " \
+	    "WHERE " SQL_SESSION_LIVE " ORDER BY g.at DESC LIMIT 5)") \
 	/* sessions */ \
 	X(STMT_SESSION_INSERT, 7, "INSERT INTO sessions (token_hash, account_id, stage, created_at, last_seen_at, " \
 	    "absolute_expires_at, ip, user_agent, stepped_up_at) VALUES (?, ?, ?, " NOW6 ", " NOW6 ", " NOW6 " + INTERVAL ? SECOND, ?, ?, " \
@@ -126,8 +154,14 @@
 	X(STMT_AUDIT_CHAINS, 0, "SELECT chain_id, seq, hash FROM audit_heads ORDER BY chain_id") \
 	X(STMT_NOW, 0, "SELECT DATE_FORMAT(" NOW6 ", " TSFMT ")") \
 	X(STMT_AUDIT_ENTRY_HASH, 2, "SELECT hash FROM audit_log WHERE chain_id = ? AND seq = ?") \
-	X(STMT_AUDIT_ROWS, 1, "SELECT seq, event, actor, ip, detail, DATE_FORMAT(created_at, " TSFMT "), prev_hash, hash " \
-	    "FROM audit_log WHERE chain_id = ? ORDER BY seq") \
+	/* audit-verify: the entries of a run of chains at once (first chain, last chain), in chain and seq order */ \
+	X(STMT_AUDIT_ROWS_RANGE, 2, "SELECT chain_id, seq, event, actor, ip, detail, DATE_FORMAT(created_at, " TSFMT "), prev_hash, hash " \
+	    "FROM audit_log WHERE chain_id >= ? AND chain_id <= ? ORDER BY chain_id, seq") \
+	/* audit-verify --since (incremental): every head with its own entry's hash, one pass; a chain's entries from a seq */ \
+	X(STMT_AUDIT_HEADS_ENTRY, 0, "SELECT h.chain_id, h.seq, h.hash, l.hash FROM audit_heads h " \
+	    "LEFT JOIN audit_log l ON l.chain_id = h.chain_id AND l.seq = h.seq ORDER BY h.chain_id") \
+	X(STMT_AUDIT_ROWS_FROM, 2, "SELECT seq, event, actor, ip, detail, DATE_FORMAT(created_at, " TSFMT "), prev_hash, hash " \
+	    "FROM audit_log WHERE chain_id = ? AND seq >= ? ORDER BY seq") \
 	X(STMT_AUDIT_RECENT, 1, "SELECT seq, event, DATE_FORMAT(created_at, " TSFMT "), detail FROM audit_log WHERE chain_id = ? ORDER BY seq DESC LIMIT 20") \
 	/* outbox */ \
 	X(STMT_OUTBOX_INSERT, 5, "INSERT INTO outbox (account_id, channel, recipient, subject, body, created_at) VALUES (?, ?, ?, ?, ?, " NOW6 ")") \
@@ -439,10 +473,18 @@
 	    "WHERE c.status IN ('under_review', 'needs_more_info', 'disputed') AND c.submitted_at IS NOT NULL) q0) q " \
 	    "WHERE (? = '' OR kind = ?) AND (? = '' OR qstatus = ?) AND (? = '' OR tier = ?) " \
 	    "AND TIMESTAMPDIFF(HOUR, submitted_at, " NOW6 ") >= ? AND (due_us, id) > (?, ?) ORDER BY due_us, id LIMIT ?") \
-	X(STMT_REVIEW_COUNTS, 1, "SELECT IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route), " \
+	/* GET /api/review/queue, issue #21: the reviewer's session checked by the \
+	 * counts' statement -- 'a' the session (id, reviewer, roles, email, idle \
+	 * seconds; no such row: 401), then 'c' a count per kind, status and tier, \
+	 * joined to the same live session so that nothing is counted without one. \
+	 * Parameters: token hash, idle seconds, high value, token hash, idle seconds. */ \
+	X(STMT_REVIEW_COUNTS_SIGNED_IN, 5, "(SELECT 'a', s.id, s.reviewer_id, r.roles, r.email, TIMESTAMPDIFF(SECOND, s.last_seen_at, " NOW6 ") " \
+	    "FROM reviewer_sessions s JOIN reviewers r ON r.id = s.reviewer_id WHERE " SQL_RSESSION_LIVE " AND r.disabled_at IS NULL) " \
+	    "UNION ALL (SELECT 'c', IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route), " \
 	    "IF(c.status IN ('under_review', 'disputed') AND c.first_approval_by IS NOT NULL, 'second_approval', c.status), " \
-	    "IF(a.asset_value_cents >= ?, 'high', 'standard'), COUNT(*) FROM reset_cases c JOIN accounts a ON a.id = c.account_id " \
-	    "WHERE c.status IN ('under_review', 'needs_more_info', 'disputed') AND c.submitted_at IS NOT NULL GROUP BY 1, 2, 3") \
+	    "IF(a.asset_value_cents >= ?, 'high', 'standard'), COUNT(*), NULL FROM reviewer_sessions s JOIN reviewers r ON r.id = s.reviewer_id " \
+	    "JOIN reset_cases c ON c.status IN ('under_review', 'needs_more_info', 'disputed') AND c.submitted_at IS NOT NULL JOIN accounts a ON a.id = c.account_id " \
+	    "WHERE " SQL_RSESSION_LIVE " AND r.disabled_at IS NULL GROUP BY 2, 3, 4)") \
 	X(STMT_REVIEW_CASE, 2, "SELECT c.id, c.account_id, c.route, c.status, c.questions_attempts, DATE_FORMAT(c.created_at, " TSFMT "), " \
 	    "COALESCE(DATE_FORMAT(c.submitted_at, " TSFMT "), ''), COALESCE(c.claimed_by, 0), c.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE, " \
 	    "COALESCE(c.first_approval_by, 0), COALESCE(c.residence_country, ''), a.email, a.identity_status, a.asset_value_cents, " \
@@ -496,6 +538,8 @@
 	    "GROUP BY kind, status") \
 	X(STMT_METRICS_HOLDS, 1, "SELECT COUNT(*) FROM (SELECT 1 FROM holds WHERE ends_at > " NOW6 " LIMIT ?) h") \
 	/* seed */ \
+	/* rekeyctl seed-bulk: its ids start past the highest (explicit ids: evidence and flows name their case) */ \
+	X(STMT_BULK_NEXT_IDS, 0, "SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM accounts), (SELECT COALESCE(MAX(id), 0) + 1 FROM reset_cases)") \
 	X(STMT_TRANSFER_INSERT, 9, "INSERT INTO transfers (account_id, direction, coin, network, amount, occurred_at, address, txid, counterparty) " \
 	    "VALUES (?, ?, ?, ?, ?, " NOW6 " - INTERVAL ? DAY, ?, ?, ?)") \
 	X(STMT_TOTP_SEED, 4, "INSERT INTO totp_bindings (account_id, secret_sealed, key_id, confirmed_at, last_step, created_at) " \

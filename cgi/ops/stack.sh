@@ -28,7 +28,7 @@ db_start() {
 	local dbport=${DB_PORT:-0}
 	mariadbd --no-defaults --datadir="$dir/data" --socket="$dir/run/mysqld.sock" --pid-file="$dir/run/mysqld.pid" \
 		--port="$dbport" --skip-networking="$([ "$dbport" = 0 ] && echo 1 || echo 0)" --bind-address=127.0.0.1 --user=root \
-		--innodb-flush-log-at-trx-commit="${DB_FLUSH:-1}" --innodb-buffer-pool-size=256M --max-connections=500 \
+		--innodb-flush-log-at-trx-commit="${DB_FLUSH:-1}" --innodb-buffer-pool-size="${DB_BUFFER_POOL:-256M}" --max-connections=500 \
 		--log-error="$dir/log/mariadb.log" --character-set-server=utf8mb4 --collation-server=utf8mb4_bin \
 		--innodb-lock-wait-timeout=10 >/dev/null 2>&1 &
 	# up to a minute: a loaded machine (two cores, several stacks) can take a while

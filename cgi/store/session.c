@@ -76,6 +76,54 @@ session_lookup(struct req *r, enum auth need)
 	return RK_OK;
 }
 
+/* The session and the page's data in one statement (issue #21): s reads
+ * the data with SQL_SESSION_LIVE in each of its `copies` branches (each
+ * takes the token hash and the idle seconds) and ends its first row, when
+ * the session is live, with the session's id, account, stage and idle
+ * seconds from column col on. No such row: no session (401), as session_lookup answers;
+ * the revocation, expiry and frozen-account checks are the statement's, so
+ * they hold from the next request on. *rows is the caller's on RK_OK. */
+int
+session_read(struct req *r, enum stmt s, unsigned copies, unsigned col, enum auth need, struct dbrows *rows)
+{
+	char token[64];
+	unsigned char raw[48];
+	struct dbv args[DB_MAX_ARGS];
+	size_t n;
+	int rc;
+
+	if (copies == 0 || 2 * copies > DB_MAX_ARGS ||
+	    http_cookie(r->cookie, COOKIE, token, sizeof token) == NULL ||
+	    b64url_decode(token, strlen(token), raw, sizeof raw, &n) != PROB_OK || n != 32)
+		return http_fail(r, SP_UNAUTHENTICATED);
+	keys_hash(r->app->keys.session, raw, 32, NULL, 0, r->sess.token_hash);
+	sodium_memzero(raw, sizeof raw);
+	for (unsigned i = 0; i < copies; i++) {
+		args[2 * i] = DB_B(r->sess.token_hash, 32);
+		args[2 * i + 1] = DB_I(r->app->cfg.session_idle_seconds);
+	}
+	if ((rc = db_query(r->app->db, s, args, 2 * copies, rows)) != RK_OK)
+		return rc;
+	if (rows->nrows == 0 || rows->ncols < col + 4 || db_cell_null(rows, 0, col)) {
+		db_rows_free(rows);
+		return http_fail(r, SP_SESSION_ENDED);
+	}
+	r->sess.id = (uint64_t)db_cell_ll(rows, 0, col);
+	r->sess.account_id = (uint64_t)db_cell_ll(rows, 0, col + 1);
+	r->sess.full = strcmp(db_cell(rows, 0, col + 2, NULL), "full") == 0;
+	r->has_session = 1;
+	if (db_cell_ll(rows, 0, col + 3) >= 60 && /* idle clock: one write a minute at most */
+	    (rc = db_exec(r->app->db, STMT_SESSION_TOUCH, DBARGS(DB_I(r->sess.id)), NULL, NULL)) != RK_OK) {
+		db_rows_free(rows);
+		return rc;
+	}
+	if (!r->sess.full && need == AUTH_FULL) {
+		db_rows_free(rows);
+		return http_fail(r, SP_SECOND_FACTOR_REQUIRED);
+	}
+	return RK_OK;
+}
+
 /* The device cookie: account id, 16 random bytes and a keyed MAC over
  * both, base64url. It proves that this browser finished a sign-in to that
  * account before; it is no credential (the password is still checked). */

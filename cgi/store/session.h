@@ -8,6 +8,10 @@
 #include "../base/base.h"
 
 int session_lookup(struct req *r, enum auth need);
+/* The session checked by the statement that reads the page (SQL_SESSION_LIVE
+ * in each of its copies branches; session id, account, stage, idle seconds
+ * from column col of its first row): RK_OK with *rows, or a 401/403 answered. */
+int session_read(struct req *r, enum stmt s, unsigned copies, unsigned col, enum auth need, struct dbrows *rows);
 void session_csrf(const struct app *a, const unsigned char token_hash[32], char out[40]);
 /* CSRF, second half: the X-CSRF-Token header is the token of the session
  * (an account's or a reviewer's) with this token hash; RK_OK or a 403. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "store.h"
+#include <zlib.h>
 #include "../../wasm/image.h"
 /* stb_image's decoder is the core's (wasm/image.c builds it into libcore);
  * the PNG writer is base/stb_write.c */
@@ -104,11 +105,15 @@ vault_png(const unsigned char *rgb, int w, int h, unsigned char **out, size_t *o
 	struct membuf m = { 0 };
 	int ok;
 
-	/* screenshots are flat colour: no row filter at level 5 is both the
-	 * fastest and the smallest here (141 -> 56 ms and 194 -> 177 KB for
-	 * 1080x2400 against stb's defaults: adaptive filters at level 8) */
+	/* screenshots are flat colour: no row filter (stb's adaptive choice
+	 * tries all five per row, and costs more than it saves here), and
+	 * zlib's deflate at level 3 (base/stb_write.c; issue #21, measured by
+	 * build/bench_png on the 1080x2400 corpus screenshot: stb's own deflate
+	 * at level 5 took ~56 ms for 177 KB, zlib at 3 takes a few ms for 137
+	 * KB; level 6 is smaller still but several times slower) */
 	stbi_write_force_png_filter = 0;
-	stbi_write_png_compression_level = 5;
+	stbi_write_png_compression_level = 3;
+	stb_write_zlib_strategy = Z_DEFAULT_STRATEGY;
 	ok = stbi_write_png_to_func(mem_write, &m, w, h, 3, rgb, w * 3);
 	if (!ok || m.oom) {
 		free(m.p);

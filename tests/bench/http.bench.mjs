@@ -64,6 +64,15 @@ function wrk(path, { method = "GET", headers = {}, body } = {}) {
     errors: (bad ? Number(bad[1]) : 0) + (sock ? sock.slice(1).reduce((x, y) => x + Number(y), 0) : 0), tool: `wrk, ${SECS} s` };
 }
 
+// wrk with a Lua script of its own (a request per call)
+function wrkScript(path, lua) {
+  const out = execFileSync("wrk", ["-t2", `-c${CONC}`, `-d${SECS}s`, "--latency", "-s", lua, base + path], { encoding: "utf8" });
+  const ms = (x) => { const m = x.match(/([\d.]+)(us|ms|s)/); return Number(m[1]) * (m[2] === "us" ? 0.001 : m[2] === "s" ? 1000 : 1); };
+  const bad = out.match(/Non-2xx or 3xx responses: (\d+)/);
+  return { rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)[1]), p50: ms(out.match(/^\s+50%\s+(\S+)/m)[1]), p99: ms(out.match(/^\s+99%\s+(\S+)/m)[1]),
+    n: Number(out.match(/(\d+) requests in/)[1]), errors: bad ? Number(bad[1]) : 0, tool: `wrk, ${SECS} s` };
+}
+
 // wrk over a list of single-use requests for LIST_SECS: each of wrk's
 // threads takes every other line. The list is made longer than the run
 // needs; a run that reaches its end is reported as a lower bound.
@@ -187,9 +196,9 @@ for (let i = 0; i < 64; i++) {
   // (on a cluster a step can meet a conflict at every try and answer 503: the set-up starts that flow again)
   let f;
   for (let t = 0; !f; t++) {
-    try { f = await routed(subject("unverified", "100000", { tool: false })); } catch (e) { if (t === 5) throw e; }
+    try { const a = subject("unverified", "100000", { tool: false }); f = await routed(a); f.email = a.email; } catch (e) { if (t === 5) throw e; }
   }
-  ups.push({ f, path: `/api/reset/${f.id}/evidence?kind=operator_email&email_kind=withdrawal`,
+  ups.push({ f, email: f.email, path: `/api/reset/${f.id}/evidence?kind=operator_email&email_kind=withdrawal`,
     headers: { "Content-Type": "image/png", Origin: origin, Cookie: f.c.cookie }, body: shotPng });
 }
 
@@ -286,6 +295,40 @@ for (const u of ups) {
 const queued = (await rc.get("/api/review/queue")).json.cases.length;
 await add(`GET /api/review/queue (reviewer, ${queued} cases)`, () => wrk("/api/review/queue", { headers: { Cookie: rc.cookie } }), "read", 3);
 
+// issue #21: the rows that grow with the data
+// a queue page deep in the backlog: 50 cases a page, followed by the cursor to page 80 (or the last)
+let deep = "/api/review/queue?limit=50", depth = 1;
+for (; depth < 80; depth++) {
+  const page = (await rc.get(deep)).json;
+  if (!page.next) break;
+  deep = `/api/review/queue?limit=50&after_due=${page.next.after_due}&after_id=${page.next.after_id}`;
+}
+const total = (await rc.get("/api/review/queue")).json.counts;
+await add(`GET /api/review/queue page ${depth} (cursor, 50 a page)`, () => wrk(deep, { headers: { Cookie: rc.cookie } }), "read");
+// the user's case page, by the private link from the case mail (one of the upload subjects)
+const caseMail = await (async () => {
+  const email = ups[0].email;
+  for (let i = 0; i < 400; i++) {
+    for (const f of readdirSync(`${dir}/mail/new`)) {
+      const m = readFileSync(`${dir}/mail/new/${f}`, "utf8");
+      const t = m.match(/case\.html\?token=([A-Za-z0-9_-]{43})/);
+      if (t && (!email || m.includes(`To: <${email}>`))) return t[1];
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error("bench setup: no case mail");
+})();
+await add("GET /api/cases/status (the user's case page)", () => wrk(`/api/cases/status?token=${caseMail}`), "read");
+// the withdrawal hold of a random account (service token), over every account there is
+const [lo, hi] = execFileSync("mariadb", ["--socket", `${dir}/run/mysqld.sock`, "-uroot", "-N", "-B", "rekey", "-e", "SELECT MIN(id), MAX(id) FROM accounts"],
+  { encoding: "utf8" }).trim().split("\t").map(Number);
+const svc = readFileSync(`${dir}/rekey.conf`, "utf8").match(/^service_token = (.*)$/m)[1];
+{
+  const lua = `${tmp}/holds.lua`;
+  writeFileSync(lua, `math.randomseed(os.time())\nrequest = function() return wrk.format("GET", "/api/holds/withdrawal?account=" .. math.random(${lo}, ${hi}), { ["Authorization"] = "Bearer ${svc}" }) end\n`);
+  await add(`GET /api/holds/withdrawal (random account of ${hi - lo + 1})`, () => wrkScript("/", lua), "read");
+}
+
 const plumb = rows[0].rps;
 console.log(`\nthrough nginx -> rekeyd (${process.env.REKEY_WORKERS || 4} workers) -> MariaDB (innodb_flush_log_at_trx_commit=1), ${CONC} connections`);
 console.log(`  ${"endpoint".padEnd(54)}${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"errors".padStart(7)} ${"x plumbing".padStart(11)}  client`);
@@ -309,4 +352,6 @@ const verdict = (ok) => (ok ? "met" : "NOT met");
 console.log("targets on this machine:");
 console.log(`  reads >= 50% of the plumbing limit: ${verdict(reads.every((r) => r.rps >= 0.5 * plumb))} (${reads.map((r) => `${Math.round(100 * r.rps / plumb)}%`).join(", ")})`);
 console.log(`  durable writes >= 2000 req/s at p99 <= 25 ms: ${verdict(writes.every((r) => r.rps >= 2000 && r.p99 <= 25))} (${writes.map((r) => `${r.rps.toFixed(0)} req/s, p99 ${r.p99.toFixed(1)} ms`).join("; ")})`);
+const health = rows.find((r) => r.name === "GET /api/health"), meRow = rows.find((r) => r.name.startsWith("GET /api/me"));
+console.log(`  GET /api/me >= 60% of GET /api/health (issue #21): ${verdict(meRow.rps >= 0.6 * health.rps)} (${Math.round(100 * meRow.rps / health.rps)}%)`);
 console.log(`  assertion checks >= 2000 req/s end to end: ${verdict(as.rps >= 2000)} (${as.rps.toFixed(0)} req/s)`);
