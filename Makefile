@@ -10,7 +10,7 @@ HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE -fno-strict-overfl
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 $(WARN) $(HARDEN) -I/usr/include/stb
 LDHARD  := -pie -Wl,-z,relro,-z,now,-z,noexecstack
-PKGS    := libsodium jansson libmariadb libcurl liboath libqrencode libfido2
+PKGS    := libsodium jansson libmariadb libcurl liboath libqrencode libfido2 zlib
 SRVINC  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -I/usr/include/mariadb
 SRVLIB  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lfcgi
 
@@ -41,13 +41,16 @@ FUZZ_CC     := clang
 FUZZ_FLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I/usr/include/stb
 FUZZ_BINS   := $(FUZZERS:%=$(B)/fuzz/fuzz_%)
 
-.PHONY: all deps run cluster stop test test-c test-node test-api bench reliability fuzz clean wasm native kit mutants
+.PHONY: install all deps deps-test run cluster stop test test-c test-node test-api bench reliability fuzz clean wasm native kit mutants
 all: native wasm
 native: $(B)/libcore.a $(B)/rekeyd $(B)/rekeyctl $(B)/core_cli
 wasm: web/js/core.wasm
 
 deps:
 	@cgi/ops/deps.sh
+# and what only the tests use: Chromium, wrk, ImageMagick, Prometheus (promtool), systemd-analyze
+deps-test:
+	@cgi/ops/deps.sh --test
 
 $(B)/core/%.o: wasm/%.c wasm/*.h | $(B)/core
 	$(CC) $(CFLAGS) -c $< -o $@
@@ -91,11 +94,16 @@ web/js/core.wasm: $(CORE_SRC) wasm/exports.c wasm/*.h wasm/exports.json
 	  -sSTANDALONE_WASM -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16MB -sMAXIMUM_MEMORY=1GB \
 	  -sEXPORTED_FUNCTIONS=@wasm/exports.json -o $@
 
-$(CHECK_DB): tests/check_db.c $(B)/cgi/base/db.o | $(B)/tests
+$(CHECK_DB): tests/check_db.c $(B)/cgi/base/db.o $(B)/cgi/base/log.o $(B)/cgi/base/metrics.o | $(B)/tests
 	$(CC) $(CFLAGS) $(SRVINC) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check libmariadb)
 $(B)/tests/check_i18n: tests/check_i18n.c $(B)/cgi/base/i18n.o | $(B)/tests
 	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check)
 $(B)/tests/check_config: tests/check_config.c $(B)/cgi/base/config.o | $(B)/tests
+	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check)
+# issue #22: the JSON log lines and the shared counters, each on its own object
+$(B)/tests/check_log: tests/check_log.c $(B)/cgi/base/log.o | $(B)/tests
+	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check)
+$(B)/tests/check_metrics: tests/check_metrics.c $(B)/cgi/base/metrics.o | $(B)/tests
 	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check)
 # check_ecc compares wasm/ecc.c with the libsodium that rekeyd asks again
 $(B)/tests/check_ecc: tests/check_ecc.c $(B)/libcore.a | $(B)/tests
@@ -115,11 +123,38 @@ node_modules/.ok: package.json package-lock.json
 	touch $@
 
 # ---- run the demo ----
+# TLS=1: HTTPS on TLS_PORT (a certificate made by openssl in var/tls/, or
+# TLS_CERT and TLS_KEY), PORT only redirects there; METRICS_PORT: GET /metrics
+# for Prometheus on 127.0.0.1 only (README: Operating Rekey)
+TLS_PORT     ?= 8443
+METRICS_PORT ?= 9464
+RUN_ENV = REKEY_METRICS_PORT=$(METRICS_PORT) $(if $(filter 1,$(TLS)),REKEY_TLS=1 REKEY_TLS_PORT=$(TLS_PORT) \
+	$(if $(TLS_CERT),REKEY_TLS_CERT=$(abspath $(TLS_CERT)) REKEY_TLS_KEY=$(abspath $(TLS_KEY))))
 run: deps all
-	@cgi/ops/run.sh var $(PORT)
+	@$(RUN_ENV) cgi/ops/run.sh var $(PORT)
 # three Galera nodes and two rekeyd behind one nginx (var/cluster/)
 cluster: deps all
-	@cgi/ops/run.sh var/cluster $(PORT) cluster
+	@$(RUN_ENV) cgi/ops/run.sh var/cluster $(PORT) cluster
+
+# ---- install (README: Deployment): binaries, web files, schema, the systemd
+# unit and the operator's examples into $(DESTDIR)$(PREFIX) ----
+PREFIX  ?= /usr/local
+DESTDIR ?=
+SHARE   := $(DESTDIR)$(PREFIX)/share/rekey
+install: native wasm
+	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/schema $(SHARE)/web $(DESTDIR)$(PREFIX)/share/doc/rekey \
+	  $(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(PREFIX)/lib/sysusers.d
+	install -m 0755 $(B)/rekeyd $(B)/rekeyctl $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 schema/*.sql $(SHARE)/schema/
+	install -m 0644 cgi/openapi.json cgi/aaguids.tsv $(SHARE)/
+	cd web && find . -path ./dev -prune -o -type f -print | while read -r f; do \
+	  install -D -m 0644 "$$f" "$(SHARE)/web/$$f" || exit 1; done
+	sed 's|@PREFIX@|$(PREFIX)|g' cgi/ops/systemd/rekeyd.service > $(DESTDIR)$(PREFIX)/lib/systemd/system/rekeyd.service
+	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/rekeyd.service
+	install -m 0644 cgi/ops/systemd/rekey.sysusers $(DESTDIR)$(PREFIX)/lib/sysusers.d/rekey.conf
+	sed 's|@PREFIX@|$(PREFIX)|g' cgi/ops/rekey.conf.example > $(DESTDIR)$(PREFIX)/share/doc/rekey/rekey.conf.example
+	sed 's|@PREFIX@|$(PREFIX)|g' cgi/ops/nginx-site.conf.example > $(DESTDIR)$(PREFIX)/share/doc/rekey/nginx-site.conf.example
+	install -m 0644 README.md cgi/ops/alerts.yml docs/OPERATIONS.md $(DESTDIR)$(PREFIX)/share/doc/rekey/
 stop:
 	@cgi/ops/stack.sh stop var
 	@cgi/ops/stack.sh stop var/cluster
@@ -134,7 +169,7 @@ $(KIT_TGZ): package.json web/js/core.wasm web/js/core.mjs web/js/loader.mjs $(wi
 
 # ---- tests ----
 # (tests/node/api_kit_package.test.mjs packs again into its own folder and installs that)
-test: deps all $(CHECKS) $(CHECK_DB) $(STORE_CHECKS) $(FUZZ_BINS) node_modules/.ok kit
+test: deps-test all $(CHECKS) $(CHECK_DB) $(STORE_CHECKS) $(FUZZ_BINS) node_modules/.ok kit
 	@tests/run.sh
 
 # issue #24: each security check switched off in turn (tests/mutants/mutants.txt),
@@ -153,8 +188,8 @@ test-node: all
 reliability: all node_modules/.ok
 	@tests/reliability/run.sh $(if $(CLUSTER),--cluster)
 
-bench: all node_modules/.ok $(B)/bench_assert $(B)/bench/rekeyd $(B)/bench/rekeyctl
-	@tests/bench/run.sh $(if $(CLUSTER),--cluster)
+bench: all node_modules/.ok $(B)/bench_assert $(B)/bench_png $(B)/bench/rekeyd $(B)/bench/rekeyctl
+	@tests/bench/run.sh $(if $(CLUSTER),--cluster) $(if $(SIZE),--size $(SIZE))
 
 clean:
 	rm -rf $(B) web/js/core.wasm
@@ -179,3 +214,6 @@ fuzz-replay: $(FUZZ_BINS)
 
 $(B)/bench_assert: tests/bench/bench_assert.c $(B)/libcore.a
 	$(CC) $(CFLAGS) $(SRVINC) -o $@ $^ $(SRVLIB) -lm
+# issue #21: an upload's image work before and after, and the PNG encoder's settings
+$(B)/bench_png: tests/bench/bench_png.c tests/bench/bench_png_stb.c tests/bench/bench_png.h $(B)/cgi/base/stb_write.o $(B)/libcore.a
+	$(CC) $(CFLAGS) $(SRVINC) -o $@ $(filter %.c %.o %.a,$^) -lz -lm

@@ -2,6 +2,7 @@
  * any handler, and the transaction around each handler. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "api/api.h"
 #include "routes.h"
 #include "../wasm/b64url.h"
@@ -44,17 +45,22 @@ h_bench_empty(struct req *r)
 
 enum route_id {
 	R_HEALTH, R_OPENAPI, R_SETTINGS, R_SESSION_CREATE, R_SESSION_TOTP, R_SESSION_DELETE, R_SESSIONS_LIST,
-	R_SESSIONS_REVOKE, R_ME, R_CODE_SEND, R_CODE_VERIFY, R_TOTP_SETUP, R_TOTP_CONFIRM,
+	R_SESSIONS_REVOKE, R_STEP_UP_GET, R_STEP_UP_OPTIONS, R_STEP_UP, R_ME, R_CODE_SEND, R_CODE_VERIFY, R_TOTP_SETUP, R_TOTP_CONFIRM,
 	R_PHONE_SETUP, R_PHONE_CONFIRM, R_HOLDS_WITHDRAWAL, R_DEV_MAIL,
 	R_PASSKEY_REG_OPTIONS, R_PASSKEY_REG, R_PASSKEY_AUTH_OPTIONS, R_PASSKEY_AUTH, R_PASSKEYS_LIST, R_PASSKEY_RENAME,
 	R_DELETE_START, R_DELETE_GET, R_DELETE_NEXT, R_DELETE_EMAIL, R_DELETE_EMAIL_RESEND, R_DELETE_SMS,
 	R_DELETE_PASSKEY_OPTIONS, R_DELETE_VERIFY, R_DELETE_UNAVAILABLE, R_DELETE_CANCEL, R_ACCOUNT_FREEZE,
+	R_ACCOUNT_FREEZE_SELF, R_FREEZE_CODE_NEW, R_ACCOUNT_FREEZE_CODE,
 	R_RESET_START, R_RESET_GET, R_RESET_AGREE, R_RESET_CREDENTIALS, R_RESET_FORGOT, R_RESET_EMAIL, R_RESET_EMAIL_RESEND, R_RESET_QUESTIONS,
 	R_RESET_ANSWERS, R_RESET_DOCUMENTS, R_CASE_STATUS, R_EVIDENCE_UPLOAD, R_EVIDENCE_LIST, R_EVIDENCE_SUBMIT, R_FACE_HANDOFF, R_FACE_HANDOFF_CLAIM,
 	R_FACE_WEBHOOK, R_RESET_MORE_INFO, R_CASE_UPLOAD_LINK,
 	R_REVIEW_ENROL_OPTIONS, R_REVIEW_ENROL, R_REVIEW_SESSION_OPTIONS, R_REVIEW_SESSION, R_REVIEW_SESSION_DELETE,
 	R_REVIEW_ME, R_REVIEW_REASONS, R_REVIEW_QUEUE, R_REVIEW_CASE, R_REVIEW_CLAIM, R_REVIEW_RELEASE, R_REVIEW_EVIDENCE,
-	R_REVIEW_IDENTITY_PHOTO, R_REVIEW_DECISION, R_ACCOUNT_LANGUAGE, R_REVIEW_LANGUAGE,
+	R_REVIEW_IDENTITY_PHOTO, R_REVIEW_DECISION, R_ACCOUNT_LANGUAGE, R_REVIEW_LANGUAGE, R_METRICS,
+	R_ADMIN_REVIEWERS, R_ADMIN_REVIEWER_ADD, R_ADMIN_REVIEWER_ROLES, R_ADMIN_REVIEWER_DISABLE, R_ADMIN_REVIEWER_ENABLE,
+	R_ADMIN_REVIEWER_LINK, R_ADMIN_POLICY, R_ADMIN_AUDIT, R_ADMIN_CHECKPOINT, R_ADMIN_HEALTH,
+	R_RECOVERY_CODES_GET, R_RECOVERY_CODES_MAKE, R_RESET_RECOVERY_CODE, R_RESET_RECOVERY_SKIP,
+	R_CONTACTS_LIST, R_CONTACT_ADD, R_CONTACT_CONFIRM, R_CONTACT_REMOVE, R_ANTI_PHISHING_GET, R_ANTI_PHISHING_SET,
 #ifdef REKEY_BENCH
 	R_BENCH_EMPTY,
 #endif
@@ -74,6 +80,10 @@ struct route {
 	 * TX_READ: reads only, each statement on its own (db_set_readonly) */
 	const struct field *query;  /* query-string fields, checked like body fields */
 	int raw;                /* the body is an image file (image/png or image/jpeg), not JSON */
+	/* 1: the handler checks the session in the statement that reads its
+	 * data (session_read, reviewers_read; issue #21: one round trip); GET
+	 * only, so no CSRF */
+	int reads_session;
 };
 
 static const char *const code_purposes[] = { "step_up", NULL };
@@ -160,7 +170,18 @@ static const struct field f_review_decision[] = {
 	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const char *const queue_kinds[] = { "questions_failed", "face", "documents", NULL };
-static const char *const queue_statuses[] = { "under_review", "second_approval", "needs_more_info", NULL };
+/* the admin console: roles are checked against reviewer, senior, admin in api/admin.c */
+static const struct field f_admin_reviewer_add[] = {
+	{ "email", F_EMAIL, 1, 254, NULL, NULL, NULL, NULL },
+	{ "roles", F_STRLIST, 1, 16, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
+};
+static const struct field f_admin_roles[] = {
+	{ "roles", F_STRLIST, 1, 16, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
+};
+
+static const char *const queue_statuses[] = { "under_review", "second_approval", "needs_more_info", "disputed", NULL };
 static const char *const queue_tiers[] = { "high", "standard", NULL };
 static const struct field q_review_queue[] = {
 	{ "route", F_ENUM, 0, 20, queue_kinds, NULL, NULL, NULL },
@@ -189,8 +210,26 @@ static const struct field f_delete_verify[] = {
 	{ "response", F_OBJECT, 0, 0, NULL, f_authentication_credential, "method", passkey_method },
 	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
+static const char *const step_up_methods[] = { "passkey", "totp", NULL };
+static const char *const totp_method[] = { "totp", NULL };
+static const struct field f_step_up[] = {
+	{ "method", F_ENUM, 1, 16, step_up_methods, NULL, NULL, NULL },
+	{ "code", F_CODE, 0, 64, NULL, NULL, "method", totp_method },
+	{ "response", F_OBJECT, 0, 0, NULL, f_authentication_credential, "method", passkey_method },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
+};
 static const struct field f_freeze[] = {
 	{ "token", F_B64URL, 1, 64, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
+};
+static const struct field f_freeze_self[] = {
+	{ "confirm", F_BOOL, 1, 0, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
+};
+/* the freeze code: 24 base32 characters, with dashes or spaces as printed (store/dispute.c checks it) */
+static const struct field f_freeze_code[] = {
+	{ "email", F_EMAIL, 1, 1024, NULL, NULL, NULL, NULL },
+	{ "code", F_NAME, 1, 40, NULL, NULL, NULL, NULL },
 	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 static const char *const reset_entries[] = { "settings", "delete_passkey", "signin", "direct", NULL };
@@ -254,6 +293,20 @@ static const struct field f_passkey_rename[] = {
 	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
 
+/* issue #17: a saved recovery code as typed (groups of 4, dashes or spaces, any case) */
+static const struct field f_recovery_code[] = {
+	{ "code", F_NAME, 1, 32, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
+};
+static const struct field f_contact[] = {
+	{ "email", F_EMAIL, 1, 254, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
+};
+static const struct field f_anti_phishing[] = {
+	{ "code", F_TEXT, 1, 20, NULL, NULL, NULL, NULL }, /* 4-20 printable characters: api/recovery.c */
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
+};
+
 static const struct route routes[R__MAX] = {
 	[R_HEALTH] = { M_GET, "/api/health", AUTH_NONE, NULL, h_health, "Service and database health", TX_NONE },
 	[R_OPENAPI] = { M_GET, "/api/openapi.json", AUTH_NONE, NULL, h_openapi, "This API as OpenAPI 3.1", TX_NONE },
@@ -263,7 +316,10 @@ static const struct route routes[R__MAX] = {
 	[R_SESSION_DELETE] = { M_DELETE, "/api/session", AUTH_PARTIAL, NULL, h_session_delete, "Sign out" },
 	[R_SESSIONS_LIST] = { M_GET, "/api/sessions", AUTH_FULL, NULL, h_sessions_list, "List this account's sessions", TX_READ },
 	[R_SESSIONS_REVOKE] = { M_DELETE, "/api/sessions/{id}", AUTH_FULL, NULL, h_sessions_revoke, "Revoke a session" },
-	[R_ME] = { M_GET, "/api/me", AUTH_FULL, NULL, h_me, "Account summary, bound tools, active holds", TX_READ },
+	[R_STEP_UP_GET] = { M_GET, "/api/step-up", AUTH_FULL, NULL, h_step_up_get, "Whether this session used a second factor recently, and the factors it can use", TX_READ },
+	[R_STEP_UP_OPTIONS] = { M_POST, "/api/step-up/options", AUTH_FULL, f_empty, h_step_up_options, "Options to confirm it is you with a passkey (step-up)" },
+	[R_STEP_UP] = { M_POST, "/api/step-up", AUTH_FULL, f_step_up, h_step_up, "Confirm it is you with a passkey or a TOTP code (step-up)" },
+	[R_ME] = { M_GET, "/api/me", AUTH_FULL, NULL, h_me, "Account summary, bound tools, active holds", TX_READ, NULL, 0, 1 },
 	[R_CODE_SEND] = { M_POST, "/api/codes/email", AUTH_FULL, f_code_send, h_code_send, "Send an email verification code" },
 	[R_CODE_VERIFY] = { M_POST, "/api/codes/email/verify", AUTH_FULL, f_code_verify, h_code_verify, "Check an email verification code" },
 	[R_TOTP_SETUP] = { M_POST, "/api/totp/setup", AUTH_FULL, f_empty, h_totp_setup, "Start binding an authenticator app" },
@@ -314,20 +370,47 @@ static const struct route routes[R__MAX] = {
 	[R_REVIEW_SESSION_DELETE] = { M_DELETE, "/api/review/session", AUTH_REVIEWER, NULL, h_review_session_delete, "Reviewer sign-out" },
 	[R_REVIEW_ME] = { M_GET, "/api/review/me", AUTH_REVIEWER, NULL, h_review_me, "The signed-in reviewer, roles, CSRF token", TX_READ },
 	[R_REVIEW_REASONS] = { M_GET, "/api/review/reasons", AUTH_REVIEWER, NULL, h_review_reasons, "Reason codes per decision (configured)", TX_READ },
-	[R_REVIEW_QUEUE] = { M_GET, "/api/review/queue", AUTH_REVIEWER, NULL, h_review_queue, "Cases waiting, by due time, with counts per filter", TX_READ, q_review_queue },
+	[R_REVIEW_QUEUE] = { M_GET, "/api/review/queue", AUTH_REVIEWER, NULL, h_review_queue, "Cases waiting, by due time, with counts per filter", TX_READ, q_review_queue, 0, 1 },
 	[R_REVIEW_CASE] = { M_GET, "/api/review/cases/{id}", AUTH_REVIEWER, NULL, h_review_case, "One case: account context, timeline, evidence, decisions (audited)" },
 	[R_REVIEW_CLAIM] = { M_POST, "/api/review/cases/{id}/claim", AUTH_REVIEWER, f_empty, h_review_claim, "Claim a case (one reviewer at a time; idle claims lapse)" },
 	[R_REVIEW_RELEASE] = { M_POST, "/api/review/cases/{id}/release", AUTH_REVIEWER, f_empty, h_review_release, "Release a claimed case" },
 	[R_REVIEW_EVIDENCE] = { M_GET, "/api/review/evidence/{id}", AUTH_REVIEWER, NULL, h_review_evidence, "An evidence image (canonical PNG) for the claim's holder (audited)" },
 	[R_REVIEW_IDENTITY_PHOTO] = { M_GET, "/api/review/cases/{id}/identity-photo", AUTH_REVIEWER, NULL, h_review_identity_photo, "The identity photo on file, for the claim's holder (audited)" },
 	[R_REVIEW_DECISION] = { M_POST, "/api/review/cases/{id}/decision", AUTH_REVIEWER, f_review_decision, h_review_decision, "Approve, reject or ask for more information, with a reason code" },
+	/* issue #22: Prometheus, to loopback or metrics_allow only; the public nginx site does not pass it */
+	[R_METRICS] = { M_GET, "/metrics", AUTH_NONE, NULL, h_metrics, "Prometheus metrics (text format 0.0.4), to the addresses in metrics_allow only", TX_NONE },
+	[R_ADMIN_REVIEWERS] = { M_GET, "/api/review/admin/reviewers", AUTH_REVIEWER, NULL, h_admin_reviewers, "Admin: every reviewer, roles, state, passkeys, last sign-in", TX_READ },
+	[R_ADMIN_REVIEWER_ADD] = { M_POST, "/api/review/admin/reviewers", AUTH_REVIEWER, f_admin_reviewer_add, h_admin_reviewer_add, "Admin: add a reviewer; answers the one-time enrolment link (audited)" },
+	[R_ADMIN_REVIEWER_ROLES] = { M_POST, "/api/review/admin/reviewers/{id}/roles", AUTH_REVIEWER, f_admin_roles, h_admin_reviewer_roles, "Admin: set a reviewer's roles (audited, the reviewer told)" },
+	[R_ADMIN_REVIEWER_DISABLE] = { M_POST, "/api/review/admin/reviewers/{id}/disable", AUTH_REVIEWER, f_empty, h_admin_reviewer_disable, "Admin: disable a reviewer, ending its sessions (audited, the reviewer told)" },
+	[R_ADMIN_REVIEWER_ENABLE] = { M_POST, "/api/review/admin/reviewers/{id}/enable", AUTH_REVIEWER, f_empty, h_admin_reviewer_enable, "Admin: enable a reviewer again (audited, the reviewer told)" },
+	[R_ADMIN_REVIEWER_LINK] = { M_POST, "/api/review/admin/reviewers/{id}/enrol-link", AUTH_REVIEWER, f_empty, h_admin_reviewer_link, "Admin: a new one-time enrolment link (audited)" },
+	[R_ADMIN_POLICY] = { M_GET, "/api/review/admin/policy", AUTH_REVIEWER, NULL, h_admin_policy, "Admin: the reason codes, SLAs and review settings in force", TX_READ },
+	[R_ADMIN_AUDIT] = { M_GET, "/api/review/admin/audit", AUTH_REVIEWER, NULL, h_admin_audit, "Admin: every audit chain verified now", TX_READ },
+	[R_ADMIN_CHECKPOINT] = { M_POST, "/api/review/admin/audit/checkpoint", AUTH_REVIEWER, f_empty, h_admin_checkpoint, "Admin: a signed checkpoint of the audit chains' heads, to keep elsewhere (audited)" },
+	[R_ADMIN_HEALTH] = { M_GET, "/api/review/admin/health", AUTH_REVIEWER, NULL, h_admin_health, "Admin: mail delivery and face-check backlogs", TX_READ },
+	[R_RECOVERY_CODES_GET] = { M_GET, "/api/recovery-codes", AUTH_FULL, NULL, h_recovery_codes_get, "Saved recovery codes: how many are left, when the set was made (never the codes)", TX_READ },
+	[R_RECOVERY_CODES_MAKE] = { M_POST, "/api/recovery-codes", AUTH_FULL, f_empty, h_recovery_codes_make, "A new set of saved recovery codes, shown once; the previous set stops working (step-up)" },
+	[R_RESET_RECOVERY_CODE] = { M_POST, "/api/reset/{id}/recovery-code", AUTH_NONE, f_recovery_code, h_reset_recovery_code, "A saved recovery code: the reset completes, a new set is shown" },
+	[R_RESET_RECOVERY_SKIP] = { M_POST, "/api/reset/{id}/recovery-code/skip", AUTH_NONE, f_empty, h_reset_recovery_skip, "No recovery code at hand: the decision table's cases instead" },
+	[R_CONTACTS_LIST] = { M_GET, "/api/account/contacts", AUTH_FULL, NULL, h_contacts_list, "Second notification addresses", TX_READ },
+	[R_CONTACT_ADD] = { M_POST, "/api/account/contacts", AUTH_FULL, f_contact, h_contact_add, "Add a notification address: a code is sent to it (step-up)" },
+	[R_CONTACT_CONFIRM] = { M_POST, "/api/account/contacts/{id}/confirm", AUTH_FULL, f_code_only, h_contact_confirm, "Confirm a notification address with the code sent to it" },
+	[R_CONTACT_REMOVE] = { M_DELETE, "/api/account/contacts/{id}", AUTH_FULL, NULL, h_contact_remove, "Remove a notification address (step-up; every address is told)" },
+	[R_ANTI_PHISHING_GET] = { M_GET, "/api/account/anti-phishing", AUTH_FULL, NULL, h_anti_phishing_get, "The anti-phishing code shown in every mail", TX_READ },
+	[R_ANTI_PHISHING_SET] = { M_PUT, "/api/account/anti-phishing", AUTH_FULL, f_anti_phishing, h_anti_phishing_set, "Set the anti-phishing code (4-20 characters, step-up)" },
 #ifdef REKEY_BENCH
 	[R_BENCH_EMPTY] = { M_GET, "/api/bench/empty", AUTH_NONE, NULL, h_bench_empty, "Bench builds only: an empty answer", TX_NONE },
 #endif
-	[R_ACCOUNT_FREEZE] = { M_POST, "/api/account/freeze", AUTH_NONE, f_freeze, h_account_freeze, "This was not me: freeze the account (link from the mail, once)" },
+	[R_ACCOUNT_FREEZE] = { M_POST, "/api/account/freeze", AUTH_NONE, f_freeze, h_account_freeze, "This was not me: freeze the account (link from the mail, once); a reset's or a deletion's link undoes it within the dispute window" },
+	[R_ACCOUNT_FREEZE_SELF] = { M_POST, "/api/account/freeze-now", AUTH_FULL, f_freeze_self, h_account_freeze_self, "Freeze my account (settings; a confirmation, no second factor)" },
+	[R_FREEZE_CODE_NEW] = { M_POST, "/api/account/freeze-code", AUTH_FULL, f_empty, h_freeze_code_new, "A new freeze code, shown once (the old one stops working)" },
+	[R_ACCOUNT_FREEZE_CODE] = { M_POST, "/api/account/freeze-by-code", AUTH_NONE, f_freeze_code, h_account_freeze_code, "Freeze an account with its email address and freeze code (signed out, /freeze.html)" },
 	[R_ACCOUNT_LANGUAGE] = { M_PUT, "/api/account/language", AUTH_FULL, f_language, h_account_language, "Save the account's language (pages, mails, SMS)" },
 	[R_REVIEW_LANGUAGE] = { M_PUT, "/api/review/language", AUTH_REVIEWER, f_language, h_review_language, "Save the reviewer's language (the console)" },
 };
+
+_Static_assert(R__MAX <= METRICS_ROUTES, "base/metrics.h: METRICS_ROUTES must hold every route");
 
 size_t
 routes_count(void)
@@ -603,6 +686,26 @@ check_origin(struct req *r)
 	return 0;
 }
 
+#ifdef REKEY_BENCH
+/* Bench and test builds only: REKEY_TEST_COMMIT_DELAY_MS holds every write
+ * transaction whose path contains REKEY_TEST_COMMIT_DELAY_PATH open that long
+ * before its COMMIT, so that a test can make two nodes' transactions overlap
+ * at certification every time (a targeted run by hand: README, A Galera cluster). */
+static void
+bench_commit_delay(const struct req *r)
+{
+	const char *ms = getenv("REKEY_TEST_COMMIT_DELAY_MS"), *path = getenv("REKEY_TEST_COMMIT_DELAY_PATH");
+	struct timespec ts;
+	long v;
+
+	if (ms == NULL || path == NULL || path[0] == '\0' || strstr(r->path, path) == NULL || (v = strtol(ms, NULL, 10)) <= 0 || v > 5000)
+		return;
+	ts.tv_sec = v / 1000;
+	ts.tv_nsec = (v % 1000) * 1000000L;
+	nanosleep(&ts, NULL);
+}
+#endif
+
 static int
 run_handler(struct req *r, const struct route *rt)
 {
@@ -613,9 +716,10 @@ run_handler(struct req *r, const struct route *rt)
 	 * after db.c's growing random back-off */
 	for (int attempt = 0; attempt < 8; attempt++) {
 		int rc = db_begin(r->app->db);
-		if (rc == RK_OK && rt->auth == AUTH_REVIEWER) {
+		r->confirm.fn = NULL;
+		if (rc == RK_OK && rt->auth == AUTH_REVIEWER && !rt->reads_session) {
 			rc = reviewers_auth(r);
-		} else if (rc == RK_OK && rt->auth != AUTH_NONE && rt->auth != AUTH_SERVICE && rt->auth != AUTH_DEV && rt->auth != AUTH_WEBHOOK) {
+		} else if (rc == RK_OK && !rt->reads_session && rt->auth != AUTH_NONE && rt->auth != AUTH_SERVICE && rt->auth != AUTH_DEV && rt->auth != AUTH_WEBHOOK) {
 			rc = session_lookup(r, rt->auth);
 			if (rc == RK_REFUSED && rt->auth == AUTH_OPTIONAL && r->status == 401 && !r->has_session) {
 				http_clear(r); /* signed out is fine here: forget the refusal */
@@ -628,18 +732,33 @@ run_handler(struct req *r, const struct route *rt)
 			rc = rt->fn(r);
 		/* a refusal keeps what the handler wrote (a try counted, a challenge burnt) */
 		if ((rc == RK_OK || rc == RK_REFUSED) && rt->tx == TX_WRITE) {
+#ifdef REKEY_BENCH
+			bench_commit_delay(r);
+#endif
 			int c = db_commit(r->app->db);
 			if (c != RK_OK)
 				rc = c;
+			/* the handler's own proof that what it answers was committed */
+			else if (rc == RK_OK && r->confirm.fn) {
+				rc = r->confirm.fn(r);
+				db_rollback(r->app->db); /* the check's reads began a transaction */
+			}
 		}
-		if (rc == RK_OK || rc == RK_REFUSED)
+		if (rc == RK_OK || rc == RK_REFUSED) {
+			/* committed: a flow begun or ended here now exists (metrics) */
+			if (r->flow_started)
+				metrics_flow_started((enum metrics_flow_kind)(r->flow_started - 1));
+			if (r->flow_ended)
+				metrics_flow_finished((enum metrics_flow_kind)(r->flow_ended - 1), r->flow_outcome);
 			return rc;
+		}
 		/* a conflict rolled the transaction back, whatever the handler
 		 * made of its error (on Galera any statement can meet one) */
 		if (rc != RK_DOWN && db_conflicted(r->app->db))
 			rc = RK_RETRY;
 		db_rollback(r->app->db);
 		http_clear(r);
+		r->flow_started = r->flow_ended = 0;
 		r->set_cookie[0] = '\0';
 		free(r->raw);
 		r->raw = NULL;
@@ -650,7 +769,7 @@ run_handler(struct req *r, const struct route *rt)
 		if (rc != RK_RETRY)
 			return rc;
 	}
-	fprintf(stderr, "rekeyd: %s %s: a conflict at every try, given up (503)\n", http_method_name(rt->method), rt->path);
+	log_msg("error", "rekeyd: %s %s: a conflict at every try, given up (503)", http_method_name(rt->method), rt->path);
 	return RK_RETRY;
 }
 
@@ -669,6 +788,7 @@ routes_dispatch(struct req *r)
 		path_known = 1;
 		if (routes[i].method == r->method || (r->method == M_HEAD && routes[i].method == M_GET)) {
 			rt = &routes[i];
+			r->route = (int)i;
 			memcpy(r->param, param, sizeof param);
 			break;
 		}
@@ -738,6 +858,8 @@ routes_dispatch(struct req *r)
 	}
 	if (rt->query && validate_query(r, rt->query) != 0)
 		return;
+	if (rt->reads_session && rt->method != M_GET)
+		abort(); /* reads_session skips the CSRF check: GET routes only */
 	/* the review console's requests run on the review API's own database user */
 	main_db = r->app->db;
 	if (r->app->db_review && strncmp(rt->path, "/api/review/", 12) == 0)
@@ -750,7 +872,7 @@ routes_dispatch(struct req *r)
 		http_fail(r, SP_DATABASE_UNAVAILABLE);
 	else if ((rc != RK_OK && rc != RK_REFUSED) || r->status == 0) {
 		/* logged with the route and the database's word; the client sees only "internal" */
-		fprintf(stderr, "rekeyd: %s %s: internal error (rc %d): %s\n", http_method_name(rt->method), rt->path, rc, db_error(db));
+		log_msg("error", "rekeyd: %s %s: internal error (rc %d): %s", http_method_name(rt->method), rt->path, rc, db_error(db));
 		http_fail(r, SP_INTERNAL);
 	}
 }

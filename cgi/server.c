@@ -58,10 +58,10 @@ respond(FCGX_Request *fr, struct req *r)
 		body = json_dumps(r->out, JSON_COMPACT);
 		blen = body ? strlen(body) : 0;
 	}
-	char head[2600];
+	char head[2700];
 	int hl = snprintf(head, sizeof head, "Status: %d %s\r\nContent-Type: %s\r\nCache-Control: no-store\r\n"
-	    "X-Content-Type-Options: nosniff\r\nContent-Length: %zu\r\n%s%s%s%s%s%s%s%s\r\n",
-	    r->status, http_status_text(r->status), ctype, r->status == 204 ? (size_t)0 : blen,
+	    "X-Content-Type-Options: nosniff\r\nX-Request-Id: %s\r\nContent-Length: %zu\r\n%s%s%s%s%s%s%s%s\r\n",
+	    r->status, http_status_text(r->status), ctype, r->request_id, r->status == 204 ? (size_t)0 : blen,
 	    r->set_cookie[0] ? "Set-Cookie: " : "", r->set_cookie, r->set_cookie[0] ? "\r\n" : "",
 	    r->allow ? "Allow: " : "", r->allow ? r->allow : "", r->allow ? "\r\n" : "",
 	    r->status == 401 ? "WWW-Authenticate: Cookie realm=\"rekey\"\r\n" : "",
@@ -86,6 +86,20 @@ handle(struct app *a, FCGX_Request *fr)
 
 	memset(&r, 0, sizeof r);
 	r.app = a;
+	r.route = -1;
+	/* nginx's X-Request-Id (the caller's when valid, else its $request_id);
+	 * without nginx, or with none that is valid, one of our own */
+	{
+		const char *rid = FCGX_GetParam("HTTP_X_REQUEST_ID", fr->envp);
+		if (log_request_id_valid(rid)) {
+			snprintf(r.request_id, sizeof r.request_id, "%s", rid);
+		} else {
+			unsigned char raw[16];
+			randombytes_buf(raw, sizeof raw);
+			sodium_bin2hex(r.request_id, sizeof r.request_id, raw, sizeof raw);
+		}
+		log_set_request(r.request_id);
+	}
 	r.method = http_method_parse(FCGX_GetParam("REQUEST_METHOD", fr->envp));
 	uri = FCGX_GetParam("DOCUMENT_URI", fr->envp);
 	if (uri == NULL)
@@ -138,9 +152,19 @@ handle(struct app *a, FCGX_Request *fr)
 	}
 out:
 	respond(fr, &r);
-	fprintf(a->log, "%ld %s %s %s %d %.1fms\n", (long)time(NULL), r.ip, http_method_name(r.method), r.path,
-	    r.status, now_ms() - t0);
-	fflush(a->log);
+	{
+		/* the access log: one JSON object per request */
+		double ms = now_ms() - t0;
+		char t[40], jip[200], jpath[2100];
+		log_time(t, sizeof t);
+		log_json_string(jip, sizeof jip, r.ip);
+		log_json_string(jpath, sizeof jpath, r.path);
+		fprintf(a->log, "{\"time\":\"%s\",\"request_id\":\"%s\",\"ip\":%s,\"method\":\"%s\",\"path\":%s,\"route\":%d,"
+		    "\"status\":%d,\"ms\":%.1f}\n", t, r.request_id, jip, http_method_name(r.method), jpath, r.route, r.status, ms);
+		fflush(a->log);
+		metrics_request(r.route, r.status, ms);
+	}
+	log_set_request(NULL);
 	if (r.in)
 		json_decref(r.in);
 	if (r.out)
@@ -226,10 +250,10 @@ mailer(struct app *a)
 			char line[200];
 			next_sweep = now + a->cfg.sweep_seconds;
 			if (sweep_once(a, &c) != RK_OK) {
-				fprintf(stderr, "rekeyd: sweep: %s\n", db_error(a->db));
+				log_msg("error", "rekeyd: sweep: %s", db_error(a->db));
 			} else if (c.challenges + c.codes + c.rate_windows + c.reset_flows + c.mail_bodies > 0) {
 				sweep_describe(&c, line, sizeof line);
-				fprintf(stderr, "rekeyd: sweep: %s\n", line);
+				log_msg("info", "rekeyd: sweep: %s", line);
 			}
 		}
 		if (face_dispatch_once(a, &sent) != 0 || rc != 0 || delivered + sent == 0) {
@@ -281,12 +305,12 @@ server_main(int argc, char **argv)
 		}
 	}
 	if (app_open(&a, cfgpath, 1, err, sizeof err) != 0) {
-		fprintf(stderr, "rekeyd: %s\n", err);
+		log_msg("error", "rekeyd: %s", err);
 		return 1;
 	}
 	FCGX_Init();
 	if ((listen_fd = open_listener(a.cfg.listen)) < 0) {
-		fprintf(stderr, "rekeyd: cannot listen on %s: %s\n", a.cfg.listen, strerror(errno));
+		log_msg("error", "rekeyd: cannot listen on %s: %s", a.cfg.listen, strerror(errno));
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
@@ -306,7 +330,17 @@ server_main(int argc, char **argv)
 	nchild = a.cfg.workers + 1;
 	if ((pids = calloc((size_t)nchild, sizeof *pids)) == NULL)
 		return 1;
-	fprintf(stderr, "rekeyd: %d workers on %s, pid %d\n", a.cfg.workers, a.cfg.listen, (int)getpid());
+	/* the counters every worker adds to: mapped before the first fork,
+	 * kept by this process, so a restarted worker finds them as they were */
+	if (metrics_map() != 0)
+		log_msg("warn", "rekeyd: metrics: cannot map shared memory: %s", strerror(errno));
+	for (size_t i = 0; i < routes_count(); i++) {
+		const char *m, *p;
+		int au;
+		routes_describe(i, &m, &p, &au);
+		metrics_name_route((int)i, m, p);
+	}
+	log_msg("info", "rekeyd: %d workers on %s, pid %d", a.cfg.workers, a.cfg.listen, (int)getpid());
 	while (!stopping) {
 		for (int i = 0; i < nchild && !stopping; i++) {
 			if (pids[i] > 0)
@@ -332,9 +366,11 @@ server_main(int argc, char **argv)
 				for (int i = 0; i < nchild; i++)
 					if (pids[i] == p) {
 						pids[i] = 0;
-						if (!stopping)
-							fprintf(stderr, "rekeyd: %s %d ended (status %d); restarting\n",
+						if (!stopping) {
+							metrics_restart(i == 0 ? MPROC_MAILER : MPROC_WORKER);
+							log_msg("warn", "rekeyd: %s %d ended (status %d); restarting",
 							    i == 0 ? "mailer" : "worker", (int)p, st);
+						}
 					}
 		}
 	}
@@ -360,7 +396,7 @@ server_main(int argc, char **argv)
 			kill(pids[i], SIGKILL);
 	if (strncmp(a.cfg.listen, "unix:", 5) == 0)
 		unlink(a.cfg.listen + 5);
-	fprintf(stderr, "rekeyd: stopped\n");
+	log_msg("info", "rekeyd: stopped");
 	app_close(&a);
 	free(pids);
 	return 0;

@@ -73,14 +73,17 @@ export interface Health { status: "ok" | "degraded"; db: "ok" | "down" | "not_sy
 /** The durations and counts the pages state, from the server's configuration (GET /api/settings). */
 export interface Settings {
   operator: string;
-  hold_hours: number; freeze_hold_hours: number; code_seconds: number; code_resend_seconds: number; freeze_link_hours: number;
+  hold_hours: number; freeze_hold_hours: number; code_seconds: number; code_resend_seconds: number; dispute_hours: number; freeze_link_hours: number;
   delete_flow_seconds: number; reset_flow_seconds: number; handoff_seconds: number; signin_window_seconds: number; face_frames: number;
+  step_up_seconds: number;
   /** each duration in words, e.g. { hold: "24 hours" } */
-  texts: Record<"hold" | "freeze_hold" | "code" | "code_resend" | "freeze_link" | "delete_flow" | "reset_flow" | "handoff" | "signin_window" | "review_claim", string>;
+  texts: Record<"hold" | "freeze_hold" | "code" | "code_resend" | "dispute" | "freeze_link" | "delete_flow" | "reset_flow" | "handoff" | "signin_window" | "review_claim" | "step_up", string>;
   /** each duration in seconds, for pages that say it in their own language */
-  seconds: Record<"hold" | "freeze_hold" | "code" | "code_resend" | "freeze_link" | "delete_flow" | "reset_flow" | "handoff" | "signin_window" | "review_claim", number>;
+  seconds: Record<"hold" | "freeze_hold" | "code" | "code_resend" | "dispute" | "freeze_link" | "delete_flow" | "reset_flow" | "handoff" | "signin_window" | "review_claim" | "step_up", number>;
   /** the best of the catalogues' languages for the request's Accept-Language ("en" when none fits) */
   language: Language;
+  /** the operator's profile: security questions offered, SMS a second factor */
+  reset_questions: boolean; sms_as_second_factor: boolean;
 }
 /** The languages of the pages, mails and SMS (web/i18n/). */
 export type Language = "en" | "de" | "zh" | "es" | "ar";
@@ -88,6 +91,7 @@ export interface OpenApiDocument { openapi: string; info: { title: string; versi
 
 export interface SignInAnswer { status: "signed_in" | "second_factor_required"; factors: ("passkey" | "totp")[]; csrf: string }
 export interface SignedIn { status: "signed_in"; csrf: string }
+export interface StepUpState { fresh: boolean; until: string | null; methods: ("passkey" | "totp")[]; step_up_seconds: number }
 export interface SessionInfo { id: number; stage: string; created_at: string; last_seen_at: string; ip: string; user_agent: string; current: boolean }
 
 export interface Hold { reason: string; source_event: string; starts_at: string; ends_at: string }
@@ -101,6 +105,8 @@ export interface Me {
   csrf: string; tools: Tools; withdrawal_hold: WithdrawalHold; recent_signins: SignInRecord[]; operator: string;
   /** the saved language of the account's pages, mails and SMS; null until one is saved */
   language: Language | null;
+  /** a freeze code was made (the code itself is shown once) */
+  freeze_code: { issued_at: string; used: boolean } | null;
 }
 
 export interface CodeSent { sent: true; expires_in: number; resend_after?: number }
@@ -112,7 +118,13 @@ export interface DevMessage { id: number; channel: string; to: string; subject: 
 export interface Passkey {
   id: number; name: string; alg: number; synced: boolean; device_bound: boolean; aaguid: string; authenticator: string;
   transports: string; created_at: string; last_used_at: string | null;
+  /** suspended by a reset or a deletion until the dispute window ends (then deleted) */
+  removed: boolean; removed_until: string | null;
 }
+/** the arguments of PublicKeyCredential.signalAllAcceptedCredentials (WebAuthn L3 §5.1.10) */
+export interface AcceptedCredentials { rpId: string; userId: string; allAcceptedCredentialIds: string[] }
+/** "this was not me" from a reset's or a deletion's mail */
+export interface Undone { frozen: true; undone: true; restored: number; revoked: { passkeys: number; totp: number; phones: number }; case: number | null }
 export interface PasskeyAdded { id: number; name: string; alg: number; synced: boolean; device_bound: boolean }
 export interface PasskeySignedIn { status: "signed_in"; passkey: number; csrf: string }
 
@@ -129,7 +141,14 @@ export interface ResetState { id: number; state: string; review_hours?: { face: 
 export interface ResetStarted extends ResetState { entry: string; instructions: string[] }
 export interface ResetGot extends ResetState { password_confirmed: boolean }
 export interface ResetCredentials extends ResetState { message: string; document_review: boolean }
-export interface ResetRouted extends ResetState { route: "questions" | "face" | "documents"; route_rule: number; case: number; attempts_left: number }
+/** Saved recovery codes (#17): the count, never the codes */
+export interface RecoveryCodesState { remaining: number; created_at: string | null; total: number }
+/** A new set, shown once */
+export interface RecoveryCodes { codes: string[]; created_at: string }
+export interface Contact { id: number; email: string; confirmed: boolean; created_at?: string }
+export interface ContactAdded extends Contact { expires_in: number }
+export interface ResetByRecoveryCode extends ResetState { reset: true; csrf: string; next: string; recovery_codes: RecoveryCodes }
+export interface ResetRouted extends ResetState { route: "questions" | "face" | "documents" | "recovery_code"; route_rule: number; case: number; attempts_left: number }
 export interface QuestionOption { id: number; label: string }
 export interface Question { id: string; text: string; kind: string; options: QuestionOption[] }
 export interface ResetQuestions extends ResetState { questions: Question[]; attempts_left: number }
@@ -210,6 +229,8 @@ export interface SystemApi {
   health(options?: CallOptions): Promise<Health>;
   openapi(options?: CallOptions): Promise<OpenApiDocument>;
   settings(options?: CallOptions): Promise<Settings>;
+  /** GET /metrics: the Prometheus text; answered to loopback or metrics_allow only (RekeyError metrics_forbidden otherwise) */
+  metrics(options?: CallOptions): Promise<string>;
 }
 export interface SessionApi {
   signIn(body: { email: string; password: string }, options?: CallOptions): Promise<SignInAnswer>;
@@ -217,10 +238,33 @@ export interface SessionApi {
   totp(body: { code: string }, options?: CallOptions): Promise<SignedIn>;
   list(options?: CallOptions): Promise<{ sessions: SessionInfo[] }>;
   revoke(id: Id, options?: CallOptions): Promise<void>;
+  /** whether this session used a second factor within step_up_seconds */
+  stepUpState(options?: CallOptions): Promise<StepUpState>;
+  stepUpOptions(body?: Record<string, never>, options?: CallOptions): Promise<PublicKeyCredentialRequestOptionsJSON>;
+  stepUp(body: { method: "passkey"; response: AuthenticationResponseJSON } | { method: "totp"; code: string },
+    options?: CallOptions): Promise<{ fresh: true; until: string }>;
 }
 export interface AccountApi {
   me(options?: CallOptions): Promise<Me>;
-  freeze(body: { token: string }, options?: CallOptions): Promise<{ frozen: true }>;
+  freeze(body: { token: string }, options?: CallOptions): Promise<{ frozen: true } | Undone>;
+  recoveryCodes(options?: CallOptions): Promise<RecoveryCodesState>;
+  /** needs a step-up; the previous set stops working */
+  makeRecoveryCodes(body?: Record<string, never>, options?: CallOptions): Promise<RecoveryCodes>;
+  contacts(options?: CallOptions): Promise<{ contacts: Contact[]; max: number }>;
+  /** needs a step-up; a code is sent to the address */
+  addContact(body: { email: string }, options?: CallOptions): Promise<ContactAdded>;
+  confirmContact(id: Id, body: { code: string }, options?: CallOptions): Promise<Contact>;
+  /** needs a step-up; every address is told, the removed one too */
+  removeContact(id: Id, options?: CallOptions): Promise<void>;
+  antiPhishing(options?: CallOptions): Promise<{ code: string | null }>;
+  /** 4-20 printable characters; needs a step-up */
+  setAntiPhishing(body: { code: string }, options?: CallOptions): Promise<{ code: string }>;
+  /** settings: Freeze my account (no second factor) */
+  freezeNow(body: { confirm: true }, options?: CallOptions): Promise<{ frozen: true }>;
+  /** a new freeze code, shown once */
+  newFreezeCode(body?: Record<string, never>, options?: CallOptions): Promise<{ code: string }>;
+  /** signed out: the email address and the freeze code */
+  freezeByCode(body: { email: string; code: string }, options?: CallOptions): Promise<{ frozen: true }>;
   setLanguage(body: { language: Language }, options?: CallOptions): Promise<{ language: Language }>;
 }
 export interface CodesApi {
@@ -245,7 +289,7 @@ export interface PasskeysApi {
   completeRegistration(body: { response: RegistrationResponseJSON; name?: string }, options?: CallOptions): Promise<PasskeyAdded>;
   authenticationOptions(body?: Record<string, never>, options?: CallOptions): Promise<PublicKeyCredentialRequestOptionsJSON>;
   authenticate(body: { response: AuthenticationResponseJSON }, options?: CallOptions): Promise<PasskeySignedIn>;
-  list(options?: CallOptions): Promise<{ passkeys: Passkey[] }>;
+  list(options?: CallOptions): Promise<{ passkeys: Passkey[]; signal: AcceptedCredentials }>;
   rename(id: Id, body: { name: string }, options?: CallOptions): Promise<{ id: number; name: string }>;
   startDelete(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<DeleteStarted>;
   /** registrationOptions -> authenticator.create -> completeRegistration */
@@ -283,6 +327,10 @@ export interface ResetApi {
   /** one list of option ids per question, in the questions' order */
   answers(id: Id, body: { answers: number[][] }, options?: CallOptions): Promise<ResetAnswers>;
   documents(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<ResetState>;
+  /** a saved recovery code: the reset completes and a new set is answered */
+  recoveryCode(id: Id, body: { code: string }, options?: CallOptions): Promise<ResetByRecoveryCode>;
+  /** no code at hand: the decision table's cases instead */
+  skipRecoveryCode(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<ResetRouted>;
   faceHandoff(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<FaceHandoff>;
   handoff(body: { token: string }, options?: CallOptions): Promise<HandoffTaken>;
   moreInfo(body: { token: string }, options?: CallOptions): Promise<HandoffTaken>;
@@ -323,6 +371,39 @@ export interface ReviewApi {
   /** signInOptions -> authenticator.get -> signIn */
   signInWith(authenticator: Pick<SoftAuthenticator, "get">): Promise<{ status: "signed_in"; reviewer: Reviewer }>;
 }
+/** The admin console (reviewers with the admin role; sign in through review first) */
+export type ReviewerRole = "reviewer" | "senior" | "admin";
+export interface AdminReviewer {
+  id: number; email: string; roles: ReviewerRole[]; disabled: boolean; passkeys: number;
+  /** when its newest session began, or null: never signed in */
+  last_sign_in: string | null; created_at: string; you: boolean;
+}
+/** enrol_url: the one-time link, in this answer only */
+export interface AdminEnrolLink { id: number; enrol_url: string; enrol_hours: number }
+export interface AdminPolicy {
+  reasons: ReviewReasons; sla_hours: { face: number; documents: number; questions_failed: number };
+  claim_minutes: number; four_eyes_cents: number; enrol_hours: number; session_idle_seconds: number; session_absolute_seconds: number;
+}
+export interface AdminAudit { intact: boolean; entries: number; broken?: { chain: number; seq: number; why: string } }
+export interface AdminCheckpoint { checkpoint: string; filename: string; sha256: string }
+export interface AdminHealth {
+  mail: Partial<Record<"email" | "sms", { pending: number; failing: number; oldest_pending_seconds: number; sent_recently: number }>>;
+  sent_window_hours: number;
+  face_checks: Partial<Record<"queued" | "sent" | "failed", { count: number; oldest_seconds: number }>>;
+  face_provider: string;
+}
+export interface AdminApi {
+  reviewers(options?: CallOptions): Promise<{ reviewers: AdminReviewer[] }>;
+  addReviewer(body: { email: string; roles: ReviewerRole[] }, options?: CallOptions): Promise<AdminEnrolLink & { email: string; roles: ReviewerRole[] }>;
+  setRoles(id: Id, body: { roles: ReviewerRole[] }, options?: CallOptions): Promise<{ id: number; roles: ReviewerRole[] }>;
+  disable(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<{ id: number; disabled: true }>;
+  enable(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<{ id: number; disabled: false }>;
+  enrolLink(id: Id, body?: Record<string, never>, options?: CallOptions): Promise<AdminEnrolLink>;
+  policy(options?: CallOptions): Promise<AdminPolicy>;
+  audit(options?: CallOptions): Promise<AdminAudit>;
+  checkpoint(body?: Record<string, never>, options?: CallOptions): Promise<AdminCheckpoint>;
+  health(options?: CallOptions): Promise<AdminHealth>;
+}
 
 export interface Route {
   readonly group: keyof RouteGroups;
@@ -333,7 +414,7 @@ export interface Route {
 }
 export interface RouteGroups {
   system: SystemApi; session: SessionApi; account: AccountApi; codes: CodesApi; tools: ToolsApi; holds: HoldsApi; dev: DevApi;
-  passkeys: PasskeysApi; deleteFlow: DeleteFlowApi; reset: ResetApi; evidence: EvidenceApi; cases: CasesApi; face: FaceApi; review: ReviewApi;
+  passkeys: PasskeysApi; deleteFlow: DeleteFlowApi; reset: ResetApi; evidence: EvidenceApi; cases: CasesApi; face: FaceApi; review: ReviewApi; admin: AdminApi;
 }
 /** Every route of cgi/openapi.json and the method that calls it. */
 export declare const ROUTES: readonly Route[];
@@ -368,4 +449,5 @@ export declare class RekeyClient implements RouteGroups {
   cases: CasesApi;
   face: FaceApi;
   review: ReviewApi;
+  admin: AdminApi;
 }

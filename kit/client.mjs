@@ -28,14 +28,29 @@ export const ROUTES = Object.freeze([
   ["system", "health", "GET", "/api/health", "none"],
   ["system", "openapi", "GET", "/api/openapi.json", "none"],
   ["system", "settings", "GET", "/api/settings", "none"],
+  ["system", "metrics", "GET", "/metrics", "none"],
   ["session", "signIn", "POST", "/api/session", "json"],
   ["session", "signOut", "DELETE", "/api/session", "none"],
   ["session", "totp", "POST", "/api/session/totp", "json"],
   ["session", "list", "GET", "/api/sessions", "none"],
   ["session", "revoke", "DELETE", "/api/sessions/{id}", "none"],
+  ["session", "stepUpState", "GET", "/api/step-up", "none"],
+  ["session", "stepUpOptions", "POST", "/api/step-up/options", "json"],
+  ["session", "stepUp", "POST", "/api/step-up", "json"],
   ["account", "me", "GET", "/api/me", "none"],
   ["account", "freeze", "POST", "/api/account/freeze", "json"],
   ["account", "setLanguage", "PUT", "/api/account/language", "json"],
+  ["account", "recoveryCodes", "GET", "/api/recovery-codes", "none"],
+  ["account", "makeRecoveryCodes", "POST", "/api/recovery-codes", "json"],
+  ["account", "contacts", "GET", "/api/account/contacts", "none"],
+  ["account", "addContact", "POST", "/api/account/contacts", "json"],
+  ["account", "confirmContact", "POST", "/api/account/contacts/{id}/confirm", "json"],
+  ["account", "removeContact", "DELETE", "/api/account/contacts/{id}", "none"],
+  ["account", "antiPhishing", "GET", "/api/account/anti-phishing", "none"],
+  ["account", "setAntiPhishing", "PUT", "/api/account/anti-phishing", "json"],
+  ["account", "freezeNow", "POST", "/api/account/freeze-now", "json"],
+  ["account", "newFreezeCode", "POST", "/api/account/freeze-code", "json"],
+  ["account", "freezeByCode", "POST", "/api/account/freeze-by-code", "json"],
   ["codes", "sendEmail", "POST", "/api/codes/email", "json"],
   ["codes", "verifyEmail", "POST", "/api/codes/email/verify", "json"],
   ["tools", "totpSetup", "POST", "/api/totp/setup", "json"],
@@ -70,6 +85,8 @@ export const ROUTES = Object.freeze([
   ["reset", "questions", "POST", "/api/reset/{id}/questions", "json"],
   ["reset", "answers", "POST", "/api/reset/{id}/answers", "json"],
   ["reset", "documents", "POST", "/api/reset/{id}/documents", "json"],
+  ["reset", "recoveryCode", "POST", "/api/reset/{id}/recovery-code", "json"],
+  ["reset", "skipRecoveryCode", "POST", "/api/reset/{id}/recovery-code/skip", "json"],
   ["reset", "faceHandoff", "POST", "/api/reset/{id}/face/handoff", "json"],
   ["reset", "handoff", "POST", "/api/reset/handoff", "json"],
   ["reset", "moreInfo", "POST", "/api/reset/more-info", "json"],
@@ -94,6 +111,16 @@ export const ROUTES = Object.freeze([
   ["review", "identityPhoto", "GET", "/api/review/cases/{id}/identity-photo", "none"],
   ["review", "decide", "POST", "/api/review/cases/{id}/decision", "json"],
   ["review", "setLanguage", "PUT", "/api/review/language", "json"],
+  ["admin", "reviewers", "GET", "/api/review/admin/reviewers", "none"],
+  ["admin", "addReviewer", "POST", "/api/review/admin/reviewers", "json"],
+  ["admin", "setRoles", "POST", "/api/review/admin/reviewers/{id}/roles", "json"],
+  ["admin", "disable", "POST", "/api/review/admin/reviewers/{id}/disable", "json"],
+  ["admin", "enable", "POST", "/api/review/admin/reviewers/{id}/enable", "json"],
+  ["admin", "enrolLink", "POST", "/api/review/admin/reviewers/{id}/enrol-link", "json"],
+  ["admin", "policy", "GET", "/api/review/admin/policy", "none"],
+  ["admin", "audit", "GET", "/api/review/admin/audit", "none"],
+  ["admin", "checkpoint", "POST", "/api/review/admin/audit/checkpoint", "json"],
+  ["admin", "health", "GET", "/api/review/admin/health", "none"],
 ].map(([group, name, method, path, body]) => Object.freeze({ group, name, method, path, body })));
 
 /** Methods built on the routes (several requests each), per group. */
@@ -262,6 +289,8 @@ export class RekeyClient {
     const options = args[i] ?? {};
     const r = await this.request(route.method, path, { body, headers: options.headers, query: options.query });
     const out = this.#unwrap(route.method, path, r);
+    // Prometheus' text format, not JSON (to loopback or metrics_allow only)
+    if (route.group === "system" && route.name === "metrics") return r.text;
     // a reviewer's CSRF token comes inside the reviewer object
     if (route.group === "review" && out && out.reviewer && out.reviewer.csrf) this.csrf = out.reviewer.csrf;
     if (route.group === "review" && (route.name === "evidence" || route.name === "identityPhoto"))

@@ -160,7 +160,11 @@ export interface RouteRule {
   tool_available: boolean | null;
   attempts_exhausted: boolean | null;
   chose_documents: boolean | null;
-  route: "face" | "documents" | "questions" | string;
+  /** a live set of saved recovery codes, not declined in this flow (issue #17) */
+  recovery_codes: boolean | null;
+  /** the strict profile: reset_questions = off (#18) */
+  questions_off: boolean | null;
+  route: "face" | "documents" | "questions" | "recovery_code" | string;
   why: string;
 }
 

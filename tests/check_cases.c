@@ -64,7 +64,7 @@ live_sessions(uint64_t account)
 static unsigned long long
 passkey_count(uint64_t account)
 {
-	return fx_rows("SELECT 1 FROM passkeys WHERE account_id = %llu", ULL(account));
+	return fx_rows("SELECT 1 FROM passkeys WHERE account_id = %llu AND suspended_until IS NULL", ULL(account));
 }
 
 static void
@@ -80,9 +80,15 @@ setup(struct fx *f, const char *status)
 static void
 reset(struct fx *f, const char *how)
 {
-	int rc = cases_reset_account(&f->a, f->account, f->case_id, how, "system", "192.0.2.7");
+	struct req r;
+	int rc;
+
+	fx_req(&r, &f->a);
+	r.ip = "192.0.2.7";
+	rc = cases_reset_account(&r, f->account, f->case_id, how, "system");
 	ck_assert_msg(rc == RK_OK, "cases_reset_account: %d %s", rc, db_error(f->a.db));
 	fx_commit(&f->a);
+	fx_req_free(&r);
 }
 
 static void
@@ -138,6 +144,12 @@ START_TEST(valid_reset_removes_passkeys_and_signs_out)
 	ck_assert_uint_eq(live_sessions(f.account), 2);
 	reset(&f, "questions");
 	ck_assert_uint_eq(passkey_count(f.account), 0);
+	/* #18: suspended for the dispute window, not deleted; an undo link for the same window */
+	ck_assert_uint_eq(fx_rows("SELECT 1 FROM passkeys WHERE account_id = %llu AND suspended_source = 'reset_case:%llu' "
+	    "AND TIMESTAMPDIFF(HOUR, suspended_at, suspended_until) = %d", ULL(f.account), ULL(f.case_id), f.a.cfg.dispute_hours), 2);
+	ck_assert_uint_eq(fx_rows("SELECT 1 FROM freeze_links WHERE account_id = %llu AND kind = 'undo' AND case_id = %llu "
+	    "AND event_at IS NOT NULL AND TIMESTAMPDIFF(HOUR, event_at, expires_at) = %d", ULL(f.account), ULL(f.case_id),
+	    f.a.cfg.dispute_hours), 1);
 	ck_assert_uint_eq(live_sessions(f.account), 0);
 	ck_assert_uint_eq(fx_rows("SELECT 1 FROM sessions WHERE account_id = %llu", ULL(f.account)), 2); /* revoked, kept */
 	ck_assert_str_eq(fx_str(v, sizeof v, "SELECT no_passkey_protection FROM accounts WHERE id = %llu", ULL(f.account)), "1");
@@ -176,12 +188,12 @@ START_TEST(valid_reset_completes_the_case_and_audits)
 	    ULL(f.case_id)), "completed|questions");
 	/* the hold, then the reset, on the account's chain */
 	ck_assert_str_eq(fx_str(v, sizeof v, "SELECT GROUP_CONCAT(event ORDER BY seq) FROM audit_log WHERE chain_id = %llu",
-	    ULL(f.account)), "hold_started,passkeys_reset");
+	    ULL(f.account)), "passkeys_suspended,hold_started,passkeys_reset");
 	ck_assert_ptr_nonnull(fx_str(v, sizeof v, "SELECT CONCAT(actor, '|', ip, '|', detail) FROM audit_log WHERE chain_id = %llu "
 	    "AND event = 'passkeys_reset'", ULL(f.account)));
 	{
 		char want[200];
-		snprintf(want, sizeof want, "system|192.0.2.7|{\"by\":\"questions\",\"case\":%llu}", ULL(f.case_id));
+		snprintf(want, sizeof want, "system|192.0.2.7|{\"by\":\"questions\",\"case\":%llu,\"suspended\":2}", ULL(f.case_id));
 		ck_assert_str_eq(v, want);
 	}
 	fx_app_close(&f.a);
@@ -392,7 +404,12 @@ START_TEST(junk_failed_reset_rolls_back_to_nothing)
 	 * written, the caller rolls back, and the real account's case, passkeys
 	 * and sessions are as they were */
 	none = (uint64_t)fx_ll("SELECT MAX(id) + 1000000 FROM accounts");
-	rc = cases_reset_account(&f.a, none, f.case_id, "questions", "system", "");
+	{
+		struct req r;
+		fx_req(&r, &f.a);
+		rc = cases_reset_account(&r, none, f.case_id, "questions", "system");
+		fx_req_free(&r);
+	}
 	ck_assert_int_lt(rc, 0);
 	db_rollback(f.a.db);
 	ck_assert_str_eq(case_col(&f, "status", v, sizeof v), "verifying");
@@ -400,6 +417,28 @@ START_TEST(junk_failed_reset_rolls_back_to_nothing)
 	ck_assert_uint_eq(passkey_count(f.account), 2);
 	ck_assert_uint_eq(live_sessions(f.account), 2);
 	ck_assert_uint_eq(fx_rows("SELECT 1 FROM holds WHERE account_id IN (%llu, %llu)", ULL(f.account), ULL(none)), 0);
+	fx_app_close(&f.a);
+}
+END_TEST
+
+/* #18: a case disputed by "this was not me" is decided by the reviewers,
+ * never completed by a reset that was in flight */
+START_TEST(junk_reset_of_a_disputed_case_is_refused)
+{
+	struct fx f;
+	struct req r;
+	char v[40];
+	int rc;
+
+	setup(&f, "disputed");
+	fx_req(&r, &f.a);
+	rc = cases_reset_account(&r, f.account, f.case_id, "review", "system");
+	ck_assert_msg(rc == RK_REFUSED, "case_disputed expected: the reset answered %d", rc);
+	ck_assert_str_eq(fx_error_code(&r), "case_disputed");
+	db_rollback(f.a.db);
+	fx_req_free(&r);
+	ck_assert_str_eq(case_col(&f, "status", v, sizeof v), "disputed");
+	ck_assert_uint_eq(passkey_count(f.account), 2);
 	fx_app_close(&f.a);
 }
 END_TEST
@@ -469,7 +508,7 @@ START_TEST(junk_reject_leaves_a_flow_waiting_for_more_information)
 }
 END_TEST
 
-RUN_STORE_SUITE("cases", valid_events_are_a_timeline, valid_reset_removes_passkeys_and_signs_out,
+RUN_STORE_SUITE("cases", junk_reset_of_a_disputed_case_is_refused, valid_events_are_a_timeline, valid_reset_removes_passkeys_and_signs_out,
     valid_reset_holds_withdrawals_for_hold_hours, valid_reset_completes_the_case_and_audits, valid_reset_notifies_the_holder,
     valid_reject_closes_the_case_and_tells_why, valid_reject_ends_the_flow_under_review, valid_flow_move_without_finishing,
     junk_reject_leaves_the_account_as_it_was, wrong_account_is_untouched_by_a_reset, junk_flow_move_without_a_flow,

@@ -168,7 +168,8 @@ START_TEST(durations_refused_out_of_range)
 		{ "REKEY_CODE_SECONDS", "59" }, { "REKEY_CODE_SECONDS", "3601" }, { "REKEY_DELETE_FLOW_SECONDS", "0" },
 		{ "REKEY_RESET_FLOW_SECONDS", "100" }, { "REKEY_HANDOFF_SECONDS", "7200" }, { "REKEY_FACE_FRAMES", "0" },
 		{ "REKEY_FACE_FRAMES", "11" }, { "REKEY_CODE_RESEND_SECONDS", "5" }, { "REKEY_CODE_RESEND_SECONDS", "601" },
-		{ "REKEY_FREEZE_LINK_HOURS", "23" },
+		{ "REKEY_DISPUTE_HOURS", "23" }, { "REKEY_DISPUTE_HOURS", "2161" }, { "REKEY_RESET_QUESTIONS", "yes" },
+		{ "REKEY_SMS_AS_SECOND_FACTOR", "" },
 	};
 	char err[256];
 
@@ -176,6 +177,18 @@ START_TEST(durations_refused_out_of_range)
 		ck_assert_msg(load_with(bad[i][0], bad[i][1], err, sizeof err) == -1, "%s=%s accepted", bad[i][0], bad[i][1]);
 	ck_assert_int_eq(load_with("REKEY_HOLD_HOURS", "48", err, sizeof err), 0);
 	ck_assert_int_eq(load_with("REKEY_FACE_FRAMES", "5", err, sizeof err), 0);
+	/* #18: the dispute window defaults to the hold, and the profile switches are flags */
+	{
+		struct config c;
+		setenv("REKEY_HOLD_HOURS", "48", 1);
+		setenv("REKEY_RESET_QUESTIONS", "off", 1);
+		ck_assert_int_eq(config_load(&c, NULL, err, sizeof err), 0);
+		ck_assert_int_eq(c.dispute_hours, 48);
+		ck_assert_int_eq(c.questions_off, 1);
+		ck_assert_int_eq(c.sms_off, 0);
+		unsetenv("REKEY_HOLD_HOURS");
+		unsetenv("REKEY_RESET_QUESTIONS");
+	}
 }
 END_TEST
 

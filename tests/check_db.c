@@ -43,7 +43,7 @@ account_with_session(struct db *db, uint64_t *account)
 	    DB_I(0), DB_S("")), NULL, account);
 	ck_assert_msg(rc == RK_OK, "account: %d %s", rc, db_error(db));
 	rc = db_exec(db, STMT_SESSION_INSERT, DBARGS(DB_B(token, 32), DB_I(*account), DB_S("full"), DB_I(3600),
-	    DB_S("127.0.0.1"), DB_S("check_db")), NULL, &sid);
+	    DB_S("127.0.0.1"), DB_S("check_db"), DB_I(0)), NULL, &sid);
 	ck_assert_msg(rc == RK_OK, "session: %d %s", rc, db_error(db));
 	ck_assert_int_eq(db_commit(db), RK_OK);
 	return sid;

@@ -108,7 +108,7 @@ END_TEST
 
 /* One row of the decision table per case, first match wins. */
 struct row_case {
-	int identity, high, pwd, tool, attempts, docs;
+	int identity, high, pwd, tool, attempts, docs, codes;
 	const char *route;
 	unsigned row;
 };
@@ -116,17 +116,23 @@ struct row_case {
 START_TEST(valid_reset_decision_table_rows)
 {
 	static const struct row_case cases[] = {
-		{ IDENTITY_VERIFIED, 1, 1, 1, 3, 0, "face", 0 },
-		{ IDENTITY_VERIFIED, 0, 0, 1, 3, 0, "face", 1 },
-		{ IDENTITY_VERIFIED, 0, 1, 0, 3, 0, "face", 2 },
-		{ IDENTITY_VERIFIED, 0, 1, 1, 0, 0, "face", 3 },
-		{ IDENTITY_UNVERIFIED, 1, 1, 1, 3, 0, "documents", 4 },
-		{ IDENTITY_INVALID, 0, 0, 1, 3, 0, "documents", 5 },
-		{ IDENTITY_UNVERIFIED, 0, 1, 0, 3, 0, "documents", 6 },
-		{ IDENTITY_UNVERIFIED, 0, 1, 1, 0, 0, "documents", 7 },
-		{ IDENTITY_VERIFIED, 0, 1, 1, 2, 1, "documents", 8 },
-		{ IDENTITY_VERIFIED, 0, 1, 1, 3, 0, "questions", 9 },
-		{ IDENTITY_UNVERIFIED, 0, 1, 1, 1, 0, "questions", 9 },
+		{ IDENTITY_VERIFIED, 1, 1, 1, 3, 0, 0, "face", 1 },
+		{ IDENTITY_VERIFIED, 0, 0, 1, 3, 0, 0, "face", 2 },
+		{ IDENTITY_VERIFIED, 0, 1, 0, 3, 0, 0, "face", 3 },
+		{ IDENTITY_VERIFIED, 0, 1, 1, 0, 0, 0, "face", 4 },
+		{ IDENTITY_UNVERIFIED, 1, 1, 1, 3, 0, 0, "documents", 5 },
+		{ IDENTITY_INVALID, 0, 0, 1, 3, 0, 0, "documents", 6 },
+		{ IDENTITY_UNVERIFIED, 0, 1, 0, 3, 0, 0, "documents", 7 },
+		{ IDENTITY_UNVERIFIED, 0, 1, 1, 0, 0, 0, "documents", 8 },
+		{ IDENTITY_VERIFIED, 0, 1, 1, 2, 1, 0, "documents", 9 },
+		{ IDENTITY_VERIFIED, 0, 1, 1, 3, 0, 0, "questions", 12 },
+		{ IDENTITY_UNVERIFIED, 0, 1, 1, 1, 0, 0, "questions", 12 },
+		/* issue #17: a live set of recovery codes comes first, with the password only */
+		{ IDENTITY_VERIFIED, 1, 1, 1, 3, 0, 1, "recovery_code", 0 },
+		{ IDENTITY_UNVERIFIED, 0, 1, 0, 0, 0, 1, "recovery_code", 0 },
+		{ IDENTITY_VERIFIED, 0, 0, 1, 3, 0, 1, "face", 2 },
+		{ IDENTITY_UNVERIFIED, 0, 0, 1, 3, 0, 1, "documents", 6 },
+		{ IDENTITY_UNVERIFIED, 0, 1, 1, 3, 1, 1, "documents", 9 },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct flow_facts f;
@@ -138,9 +144,51 @@ START_TEST(valid_reset_decision_table_rows)
 		f.tool_available = (unsigned char)cases[i].tool;
 		f.attempts_left = (unsigned char)cases[i].attempts;
 		f.chose_documents = (unsigned char)cases[i].docs;
+		f.recovery_codes = (unsigned char)cases[i].codes;
 		ck_assert_str_eq(flow_route_name(flow_reset_route(&f, &row)), cases[i].route);
 		ck_assert_uint_eq(row, cases[i].row);
 	}
+}
+END_TEST
+
+/* #18: the strict profile (reset_questions = off, sms_as_second_factor = off)
+ * and the default one, on the same facts */
+START_TEST(valid_reset_profiles_follow_the_settings)
+{
+	struct flow_facts f;
+	const char *to;
+	unsigned row;
+
+	flow_facts_default(&f);
+	ck_assert_str_eq(flow_route_name(flow_reset_route(&f, &row)), "questions");
+	ck_assert_uint_eq(row, 12);
+	f.questions_off = 1;
+	ck_assert_str_eq(flow_route_name(flow_reset_route(&f, &row)), "documents");
+	ck_assert_uint_eq(row, 11);
+	ck_assert_int_eq(step(FLOW_RESET_PASSKEYS, "route", "decide", &f, &to), PROB_OK);
+	ck_assert_str_eq(to, "documents");
+	ck_assert_int_eq(step(FLOW_RESET_PASSKEYS, "questions_attention", "start", &f, &to), PROB_FLOW_QUESTIONS_OFF);
+	f.identity = IDENTITY_VERIFIED;
+	ck_assert_str_eq(flow_route_name(flow_reset_route(&f, &row)), "face");
+	ck_assert_uint_eq(row, 10);
+	/* a phone alone: another tool by default, none with SMS off */
+	flow_facts_default(&f);
+	f.phone_only = 1;
+	ck_assert_str_eq(flow_route_name(flow_reset_route(&f, &row)), "questions");
+	f.sms_off = 1;
+	ck_assert_str_eq(flow_route_name(flow_reset_route(&f, &row)), "documents");
+	ck_assert_uint_eq(row, 7);
+	f.phone_only = 0; /* a TOTP app too */
+	ck_assert_str_eq(flow_route_name(flow_reset_route(&f, &row)), "questions");
+	/* the deletion's second factor */
+	flow_facts_default(&f);
+	f.factor = FACTOR_SMS;
+	ck_assert_int_eq(step(FLOW_DELETE_PASSKEY, "second_factor", "factor_verified", &f, &to), PROB_OK);
+	f.sms_off = 1;
+	ck_assert_msg(step(FLOW_DELETE_PASSKEY, "second_factor", "factor_verified", &f, &to) == PROB_FLOW_SMS_OFF,
+	    "flow_sms_not_a_factor expected with sms_off");
+	f.factor = FACTOR_TOTP;
+	ck_assert_int_eq(step(FLOW_DELETE_PASSKEY, "second_factor", "factor_verified", &f, &to), PROB_OK);
 }
 END_TEST
 
@@ -188,5 +236,5 @@ END_TEST
 
 RUN_SUITE("flow", valid_delete_happy_path, wrong_delete_skipped_step, wrong_delete_same_factor_or_self,
     wrong_delete_last_factor, valid_delete_switch_and_unavailable, wrong_reset_consent_required,
-    valid_reset_decision_table_rows, valid_reset_questions_then_documents, junk_unknown_names_and_indexes,
+    valid_reset_decision_table_rows, valid_reset_profiles_follow_the_settings, valid_reset_questions_then_documents, junk_unknown_names_and_indexes,
     valid_every_terminal_state_has_no_exit)

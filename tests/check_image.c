@@ -459,7 +459,49 @@ START_TEST(junk_format_by_magic_bytes_and_by_media_type)
 }
 END_TEST
 
-RUN_SUITE("image", junk_every_crasher_is_refused, valid_and_junk_corpus, valid_fingerprint_survives_scaling_and_reencoding,
+/* issue #21: image_check_rgb decodes once and hands the RGB on; its verdict,
+ * metrics and fingerprint are image_check's for every corpus file (8-bit
+ * PNGs through their RGB, JPEGs and the rest decoded twice), and its pixels
+ * are the image's */
+START_TEST(valid_check_rgb_is_check_with_its_pixels)
+{
+	/* one large screenshot, the rest small: within Check's timeout on a loaded machine */
+	static const char *const files[] = { "email-1080x2400.png", "tx-720x1280.png", "tx-gray.png", "screen-640x480.png",
+		"screen-640x480.jpg", "blank-white.png", "camera-640x480.png", "bad-crc.png", "bad-huffman.jpg", "bad-zlib.png" };
+	struct image_policy pol;
+	unsigned rgb_seen = 0;
+
+	image_policy_default(&pol);
+	for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
+		size_t n;
+		unsigned char *b = load(files[k], &n);
+		struct image_result r0, r1;
+		struct problems p0 = { 0, { 0 } }, p1 = { 0, { 0 } };
+		struct image_rgb c;
+		char n0[200], n1[200];
+		image_check(b, n, &pol, &r0, &p0);
+		image_check_rgb(b, n, &pol, &r1, &p1, &c);
+		names(&p0, n0, sizeof n0);
+		names(&p1, n1, sizeof n1);
+		ck_assert_msg(strcmp(n0, n1) == 0, "%s: %s vs %s", files[k], n0, n1);
+		ck_assert_msg(r0.fingerprint == r1.fingerprint && r0.contrast == r1.contrast && r0.sharpness == r1.sharpness &&
+		    r0.highlight == r1.highlight && r0.mean == r1.mean && r0.decoded == r1.decoded, "%s: the same metrics", files[k]);
+		if (p1.n == 0) {
+			ck_assert_ptr_nonnull(c.px);
+			ck_assert_uint_eq(c.width, r1.info.width);
+			ck_assert_uint_eq(c.height, r1.info.height);
+			rgb_seen++;
+		} else {
+			ck_assert_msg(c.px == NULL, "%s: no pixels with a problem", files[k]);
+		}
+		image_rgb_free(&c);
+		free(b);
+	}
+	ck_assert_uint_ge(rgb_seen, 4);
+}
+END_TEST
+
+RUN_SUITE("image", valid_check_rgb_is_check_with_its_pixels, junk_every_crasher_is_refused, valid_and_junk_corpus, valid_fingerprint_survives_scaling_and_reencoding,
     wrong_fingerprint_differs_between_screenshots, wrong_policy_limits_checked_before_decode,
     junk_every_prefix_of_a_png_is_refused, junk_every_byte_flip_in_header_is_caught_or_harmless,
     valid_frame_well_lit_centred_sharp_still, wrong_frame_each_tip, junk_frame_sizes_and_empty_frames,

@@ -25,7 +25,9 @@
 static unsigned char *
 sealed(const struct app *a, const void *p, size_t n, const char *ad, size_t *len)
 {
-	unsigned char *box = vault_seal(a, p, n, ad, len);
+	int key_id = 0;
+	unsigned char *box = vault_seal(a, p, n, ad, len, &key_id);
+	ck_assert_int_eq(key_id, 1);
 	ck_assert_ptr_nonnull(box);
 	ck_assert_uint_eq(*len, n + OVERHEAD);
 	return box;
@@ -36,7 +38,7 @@ static int
 opens_to(const struct app *a, const unsigned char *box, size_t n, const char *ad, const void *p, size_t pn)
 {
 	size_t len = (size_t)-1;
-	unsigned char *out = vault_unseal(a, box, n, ad, &len);
+	unsigned char *out = vault_unseal(a, 1, box, n, ad, &len);
 	int ok;
 
 	if (out == NULL)
@@ -321,9 +323,9 @@ START_TEST(junk_short_box_is_refused)
 	for (size_t k = 0; k < n; k++)
 		ck_assert_msg(!opens_to(&a, box, k, ad, msg, 1), "the first %zu bytes opened", k);
 	/* shorter than nonce and tag: refused before any arithmetic on the length */
-	ck_assert_ptr_null(vault_unseal(&a, zeros, 0, ad, &len));
-	ck_assert_ptr_null(vault_unseal(&a, zeros, OVERHEAD - 1, ad, &len));
-	ck_assert_ptr_null(vault_unseal(&a, zeros, OVERHEAD, ad, &len));
+	ck_assert_ptr_null(vault_unseal(&a, 1, zeros, 0, ad, &len));
+	ck_assert_ptr_null(vault_unseal(&a, 1, zeros, OVERHEAD - 1, ad, &len));
+	ck_assert_ptr_null(vault_unseal(&a, 1, zeros, OVERHEAD, ad, &len));
 	free(box);
 	fx_app_close(&a);
 }
@@ -417,7 +419,221 @@ START_TEST(junk_canonical_png_refuses_what_is_no_image)
 }
 END_TEST
 
+/* ---- the vault's key ring (base/keys.c): rotate, retire, a file changed under a running process ---- */
+
+/* A ring file path in a fresh private folder (the file itself not made) */
+static void
+ring_path(char *out, size_t outlen)
+{
+	char tmpl[] = "/tmp/check_vault.XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(tmpl));
+	snprintf(out, outlen, "%s/secret.key.vault", tmpl);
+}
+
+static void
+ring_app(struct app *a, const char *path, const unsigned char master_evidence[32])
+{
+	char err[400];
+	fx_app_open_nodb(a);
+	if (master_evidence)
+		memcpy(a->keys.evidence, master_evidence, 32);
+	ck_assert_msg(keys_vault_load(&a->keys, path, err, sizeof err) == 0, "%s", err);
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+START_TEST(valid_no_ring_file_is_key_1)
+{
+	struct app a;
+	char path[300], ad[200];
+	int id = 0;
+	size_t n, len;
+	unsigned char *box, *out;
+
+	ring_path(path, sizeof path);
+	ring_app(&a, path, NULL);
+	vault_ad(ad, sizeof ad, 1, "operator_email", SHA);
+	ck_assert_ptr_nonnull(box = vault_seal(&a, (const unsigned char *)"x", 1, ad, &n, &id));
+	ck_assert_int_eq(id, 1);
+	ck_assert_ptr_nonnull(out = vault_unseal(&a, 1, box, n, ad, &len));
+	free(out);
+	/* a key id the ring does not hold opens nothing */
+	ck_assert_ptr_null(vault_unseal(&a, 2, box, n, ad, &len));
+	ck_assert_ptr_null(vault_unseal(&a, 0, box, n, ad, &len));
+	free(box);
+	fx_app_close(&a);
+}
+END_TEST
+
+START_TEST(valid_rotated_key_seals_everything_new)
+{
+	struct app a;
+	char path[300], ad[200], err[400];
+	int id = 0, newid = 0;
+	size_t n1, n2, len;
+	unsigned char *old, *box, *out;
+
+	ring_path(path, sizeof path);
+	ring_app(&a, path, NULL);
+	vault_ad(ad, sizeof ad, 1, "operator_email", SHA);
+	ck_assert_ptr_nonnull(old = vault_seal(&a, (const unsigned char *)"old", 3, ad, &n1, &id));
+	ck_assert_int_eq(keys_vault_rotate(&a.keys, &newid, err, sizeof err), 0);
+	ck_assert_int_eq(newid, 2);
+	ck_assert_ptr_nonnull(box = vault_seal(&a, (const unsigned char *)"new", 3, ad, &n2, &id));
+	ck_assert_int_eq(id, 2);
+	/* each opens under its own key only */
+	ck_assert_ptr_nonnull(out = vault_unseal(&a, 2, box, n2, ad, &len));
+	free(out);
+	ck_assert_ptr_null(vault_unseal(&a, 1, box, n2, ad, &len));
+	ck_assert_ptr_nonnull(out = vault_unseal(&a, 1, old, n1, ad, &len));
+	free(out);
+	ck_assert_ptr_null(vault_unseal(&a, 2, old, n1, ad, &len));
+	/* and again: ids go up, never reused */
+	ck_assert_int_eq(keys_vault_rotate(&a.keys, &newid, err, sizeof err), 0);
+	ck_assert_int_eq(newid, 3);
+	free(old);
+	free(box);
+	fx_app_close(&a);
+}
+END_TEST
+
+START_TEST(valid_running_process_sees_a_rotation)
+{
+	/* "rekeyd" loaded the ring before "rekeyctl" rotated it: its next seal uses the new key,
+	 * and it opens what the other sealed under it */
+	struct app srv, ctl;
+	unsigned char evk[32];
+	char path[300], ad[200], err[400];
+	int id = 0, newid = 0;
+	size_t n, len;
+	unsigned char *box, *out;
+
+	fx_random(evk, sizeof evk);
+	ring_path(path, sizeof path);
+	ring_app(&srv, path, evk);
+	ring_app(&ctl, path, evk);
+	vault_ad(ad, sizeof ad, 1, "operator_email", SHA);
+	ck_assert_int_eq(keys_vault_rotate(&ctl.keys, &newid, err, sizeof err), 0);
+	ck_assert_ptr_nonnull(box = vault_seal(&ctl, (const unsigned char *)"resealed", 8, ad, &n, &id));
+	ck_assert_int_eq(id, newid);
+	ck_assert_ptr_nonnull(out = vault_unseal(&srv, newid, box, n, ad, &len));
+	free(out);
+	free(box);
+	ck_assert_ptr_nonnull(box = vault_seal(&srv, (const unsigned char *)"upload", 6, ad, &n, &id));
+	ck_assert_int_eq(id, newid);
+	free(box);
+	fx_app_close(&srv);
+	fx_app_close(&ctl);
+}
+END_TEST
+
+START_TEST(wrong_retired_key_opens_nothing)
+{
+	struct app a, b;
+	char path[300], ad[200], err[400];
+	int id = 0, newid = 0;
+	size_t n, len;
+	unsigned char *box, evk[32];
+
+	fx_random(evk, sizeof evk);
+	ring_path(path, sizeof path);
+	ring_app(&a, path, evk);
+	vault_ad(ad, sizeof ad, 1, "operator_email", SHA);
+	ck_assert_ptr_nonnull(box = vault_seal(&a, (const unsigned char *)"old", 3, ad, &n, &id));
+	ck_assert_int_eq(keys_vault_rotate(&a.keys, &newid, err, sizeof err), 0);
+	/* the current key cannot go */
+	ck_assert_int_eq(keys_vault_remove(&a.keys, newid, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "current"));
+	/* nor one the ring does not hold */
+	ck_assert_int_eq(keys_vault_remove(&a.keys, 7, err, sizeof err), -1);
+	ck_assert_int_eq(keys_vault_remove(&a.keys, 1, err, sizeof err), 0);
+	ck_assert_ptr_null(vault_unseal(&a, 1, box, n, ad, &len));
+	/* nor in another process reading the same file */
+	ring_app(&b, path, evk);
+	ck_assert_ptr_null(vault_unseal(&b, 1, box, n, ad, &len));
+	ck_assert_int_eq(b.keys.vault->n, 1);
+	ck_assert_int_eq(b.keys.vault->current, newid);
+	free(box);
+	fx_app_close(&a);
+	fx_app_close(&b);
+}
+END_TEST
+
+START_TEST(valid_each_use_has_its_own_key)
+{
+	/* key 1 is the server key's subkeys as before (evidence 8, TOTP secrets 5);
+	 * a rotated key gives each use a subkey of its own */
+	struct app a;
+	char path[300], err[400];
+	int id = 0;
+	const unsigned char *ev, *totp;
+
+	ring_path(path, sizeof path);
+	ring_app(&a, path, NULL);
+	randombytes_buf(a.keys.seal, sizeof a.keys.seal);
+	ck_assert_int_eq(keys_vault_load(&a.keys, path, err, sizeof err), 0);
+	ck_assert_int_eq(memcmp(keys_vault_key(&a.keys, KEYS_USE_EVIDENCE, 1), a.keys.evidence, 32), 0);
+	ck_assert_int_eq(memcmp(keys_vault_key(&a.keys, KEYS_USE_TOTP, 1), a.keys.seal, 32), 0);
+	ck_assert_int_eq(keys_vault_rotate(&a.keys, &id, err, sizeof err), 0);
+	ck_assert_ptr_nonnull(ev = keys_vault_current(&a.keys, KEYS_USE_EVIDENCE, &id));
+	ck_assert_ptr_nonnull(totp = keys_vault_current(&a.keys, KEYS_USE_TOTP, &id));
+	ck_assert_int_eq(id, 2);
+	ck_assert_int_ne(memcmp(ev, totp, 32), 0);
+	ck_assert_int_ne(memcmp(ev, a.keys.evidence, 32), 0);
+	ck_assert_int_ne(memcmp(totp, a.keys.seal, 32), 0);
+	/* the raw key in the file is neither */
+	ck_assert_int_ne(memcmp(ev, a.keys.vault->key[1], 32), 0);
+	ck_assert_int_ne(memcmp(totp, a.keys.vault->key[1], 32), 0);
+	fx_app_close(&a);
+}
+END_TEST
+
+START_TEST(junk_ring_file_is_refused)
+{
+	static const char *const junk[] = {
+		"1 derived\n",                                      /* no current */
+		"1 derived\ncurrent 2\n",                           /* current not in the ring */
+		"2 derived\ncurrent 2\n",                           /* only key 1 is derived */
+		"1 derived\n1 derived\ncurrent 1\n",                /* an id twice */
+		"1 derived\n2 c2hvcnQ\ncurrent 2\n",                /* not 32 bytes */
+		"1 derived\ncurrent 1\ncurrent 1\n",                /* current twice */
+		"1 derived extra\ncurrent 1\n",                     /* a third field */
+		"x derived\ncurrent 1\n",                           /* not an id */
+		"0 derived\ncurrent 0\n",                           /* ids start at 1 */
+		"",                                                 /* empty */
+	};
+	char path[300], err[400];
+	struct app a;
+	int id;
+	unsigned char *box;
+	size_t n;
+
+	ring_path(path, sizeof path);
+	for (size_t i = 0; i < sizeof junk / sizeof junk[0]; i++) {
+		write_file(path, junk[i]);
+		fx_app_open_nodb(&a);
+		ck_assert_msg(keys_vault_load(&a.keys, path, err, sizeof err) == -1, "accepted: %s", junk[i]);
+		/* and nothing seals while the file is wrong */
+		ck_assert_ptr_null(box = vault_seal(&a, (const unsigned char *)"x", 1, "ad", &n, &id));
+		fx_app_close(&a);
+	}
+	write_file(path, "# a comment\n1 derived\ncurrent 1\n");
+	fx_app_open_nodb(&a);
+	ck_assert_int_eq(keys_vault_load(&a.keys, path, err, sizeof err), 0);
+	fx_app_close(&a);
+}
+END_TEST
+
 RUN_STORE_SUITE("vault", valid_seal_and_unseal_round_trip, valid_every_seal_is_fresh, valid_associated_data_names_the_row,
     valid_canonical_png_keeps_the_picture, valid_canonical_png_of_a_jpeg, wrong_associated_data_is_refused,
     wrong_identity_photo_account_is_refused, junk_tampered_box_is_refused, junk_short_box_is_refused, wrong_key_is_refused,
-    junk_canonical_png_strips_metadata, junk_canonical_png_drops_a_payload_after_iend, junk_canonical_png_refuses_what_is_no_image)
+    junk_canonical_png_strips_metadata, junk_canonical_png_drops_a_payload_after_iend, junk_canonical_png_refuses_what_is_no_image,
+    valid_no_ring_file_is_key_1, valid_rotated_key_seals_everything_new, valid_running_process_sees_a_rotation,
+    wrong_retired_key_opens_nothing, valid_each_use_has_its_own_key, junk_ring_file_is_refused)

@@ -13,6 +13,7 @@ smtp_pid=""
 cleanup() {
 	cgi/ops/stack.sh stop "$tmp/stack" >/dev/null 2>&1
 	cgi/ops/stack.sh stop "$tmp/stack2" >/dev/null 2>&1
+	cgi/ops/stack.sh stop "$tmp/stack3" >/dev/null 2>&1
 	[ -n "$smtp_pid" ] && kill "$smtp_pid" 2>/dev/null
 	rm -rf "$tmp"
 }
@@ -55,16 +56,8 @@ grep -q '^not ok' "$tmp/node-core.log" && cat "$tmp/node-core.log"
 count_node "$tmp/node-core.log"
 
 echo "== API against nginx -> rekeyd -> MariaDB"
-free_port() { /usr/bin/python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-port=$(free_port); smtp_port=$(free_port); provider_port=$(free_port)
-# Case 2 goes to an external face provider: tests/node/api_provider.test.mjs plays it on this port
-export REKEY_FACE_PROVIDER=http REKEY_FACE_PROVIDER_URL="http://127.0.0.1:$provider_port/checks"
-export REKEY_FACE_PROVIDER_TOKEN=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_') REKEY_FACE_WEBHOOK_SECRET=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_')
-export REKEY_TEST_PROVIDER_PORT=$provider_port REKEY_TEST_PROVIDER_TOKEN=$REKEY_FACE_PROVIDER_TOKEN REKEY_TEST_WEBHOOK_SECRET=$REKEY_FACE_WEBHOOK_SECRET
-mkdir -p "$tmp/smtp-mail/tmp" "$tmp/smtp-mail/new" "$tmp/smtp-mail/cur"
-/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$tmp/smtp-mail" >"$tmp/smtp.log" 2>&1 &
-smtp_pid=$!
-if REKEY_SMTP_URL="smtp://127.0.0.1:$smtp_port" REKEY_WORKERS=3 REKEY_SIGNIN_LIMIT_IP=300 REKEY_SWEEP_SECONDS=1 cgi/ops/stack.sh start "$tmp/stack" "$port" >"$tmp/stack.log" 2>&1; then
+. tests/test-stack.sh
+if test_stack_start "$tmp"; then
 	# cgi/base/db.c against this stack's MariaDB (read routes, write routes, reconnects), then
 	# the store/ modules and base/ratelimit.c called directly (build/tests/store/, tests/store_fixture.c)
 	for t in build/tests/check_db build/tests/store/check_*; do
@@ -85,7 +78,7 @@ else
 	failed=$((failed + 1))
 fi
 
-echo "== API with the other settings: a second stack (face_provider = manual, webauthn_uv = preferred, aaguid_allow, cookie_secure = 1)"
+echo "== API with the other settings: a second stack (face_provider = manual, webauthn_uv = preferred, aaguid_allow, cookie_secure = 1, the strict profile)"
 # Only the suites whose answers depend on these settings run here: the Case 2
 # tests (the provider decides where a face case goes; SUITE:PATTERN runs the
 # tests whose names match) and api_settings (which the loop above ran with the
@@ -93,14 +86,17 @@ echo "== API with the other settings: a second stack (face_provider = manual, we
 # this environment alike; dev_mode = 1 refuses cookie_secure = 1, so it is off
 # here. Nothing listens at face_provider_url unless api_face plays the provider
 # there, to see that it is never called. Mail goes to the same SMTP server.
+# The strict profile (#18: reset_questions = off, sms_as_second_factor = off)
+# runs here too; api_profile asserts whichever profile it finds, so it runs
+# on both stacks.
 port2=$(free_port); provider_port2=$(free_port)
 second=(REKEY_FACE_PROVIDER=manual REKEY_FACE_PROVIDER_URL="http://127.0.0.1:$provider_port2/checks" REKEY_TEST_PROVIDER_PORT="$provider_port2"
 	REKEY_WEBAUTHN_UV=preferred REKEY_AAGUID_ALLOW=0f2a7c3e-5b1d-4e6f-8a9b-0c1d2e3f4a5b,6B1D3A50-2C4E-4F8A-9D7B-1E5C0A3F9B24
-	REKEY_HOLD_HOURS=48 REKEY_CODE_SECONDS=300
+	REKEY_HOLD_HOURS=48 REKEY_CODE_SECONDS=300 REKEY_RESET_QUESTIONS=off REKEY_SMS_AS_SECOND_FACTOR=off
 	REKEY_COOKIE_SECURE=1 REKEY_DEV_MODE=0 REKEY_SMTP_URL="smtp://127.0.0.1:$smtp_port" REKEY_WORKERS=2 REKEY_SWEEP_SECONDS=1
 	REKEY_TEST_DIR="$tmp/stack2" REKEY_TEST_PORT="$port2" REKEY_TEST_MAIL="$tmp/smtp-mail")
 if env "${second[@]}" cgi/ops/stack.sh start "$tmp/stack2" "$port2" >"$tmp/stack2.log" 2>&1; then
-	for run in api_face api_settings api_durations api_evidence:^face api_review:^face; do
+	for run in api_face api_settings api_durations api_profile api_evidence:^face api_review:^face; do
 		suite=tests/node/${run%%:*}.test.mjs; pattern=${run#"${run%%:*}"}; pattern=${pattern#:}
 		env "${second[@]}" node --test --test-concurrency=1 ${pattern:+--test-name-pattern="$pattern"} "$suite" > "$tmp/node-api2.log" 2>&1
 		grep -E '^(not ok|# (pass|fail))' "$tmp/node-api2.log" | sed "s|^|  $(basename "$suite")${pattern:+ ($pattern)}: |"
@@ -113,6 +109,29 @@ else
 fi
 cgi/ops/stack.sh stop "$tmp/stack2" >/dev/null 2>&1
 
+echo "== HTTPS: a third stack as make run TLS=1 starts it (issue #22): the API, redirects, Secure cookies, a passkey sign-in in Chromium"
+# stack.sh makes a local CA and a localhost certificate in stack3/tls/; Node
+# trusts that CA (NODE_EXTRA_CA_CERTS), Chromium the certificate's key (the suite)
+port3=$(free_port); tls_port3=$(free_port)
+third=(REKEY_TLS=1 REKEY_TLS_PORT="$tls_port3" REKEY_SMTP_URL="smtp://127.0.0.1:$smtp_port" REKEY_WORKERS=2
+	REKEY_TEST_DIR="$tmp/stack3" REKEY_TEST_PORT="$port3" REKEY_TEST_TLS_PORT="$tls_port3" REKEY_TEST_MAIL="$tmp/smtp-mail")
+if env "${third[@]}" cgi/ops/stack.sh start "$tmp/stack3" "$port3" >"$tmp/stack3.log" 2>&1; then
+	env "${third[@]}" NODE_EXTRA_CA_CERTS="$tmp/stack3/tls/ca.pem" node --test --test-concurrency=1 tests/ops/tls.test.mjs > "$tmp/node-tls.log" 2>&1
+	grep -E '^(not ok|# (pass|fail))' "$tmp/node-tls.log" | sed "s|^|  tls.test.mjs: |"
+	grep -q '^not ok' "$tmp/node-tls.log" && { cat "$tmp/node-tls.log"; tail -30 "$tmp/stack3/log/rekeyd.log"; }
+	count_node "$tmp/node-tls.log"
+else
+	echo "  the TLS stack did not start:"; cat "$tmp/stack3.log"; tail -20 "$tmp/stack3/log/"*.log 2>/dev/null
+	failed=$((failed + 1))
+fi
+cgi/ops/stack.sh stop "$tmp/stack3" >/dev/null 2>&1
+
+echo "== install and systemd: make install into a DESTDIR, systemd-analyze verify and security (issue #22)"
+node --test --test-concurrency=1 tests/ops/install.test.mjs > "$tmp/node-install.log" 2>&1
+grep -E '^(not ok|# (pass|fail|skip)|# .*exposure)' "$tmp/node-install.log" | sed "s|^|  install.test.mjs: |"
+grep -q '^not ok' "$tmp/node-install.log" && cat "$tmp/node-install.log"
+count_node "$tmp/node-install.log"
+
 echo "== mutants: a rotating sample of 5 (issue #24; make mutants runs all of tests/mutants/mutants.txt)"
 # a copy of the tree and a stack of its own; the sample changes with the day of the year
 if tests/mutants/run.py --sample 5 > "$tmp/mutants.log" 2>&1; then
@@ -121,6 +140,15 @@ if tests/mutants/run.py --sample 5 > "$tmp/mutants.log" 2>&1; then
 else
 	cat "$tmp/mutants.log"
 	failed=$((failed + 1))
+fi
+
+echo "== operations (own stack): vault key rotation with a reseal killed midway, backup and restore drill"
+if tests/ops/run.sh > "$tmp/ops.log" 2>&1; then
+	grep -E '^\s+(ok|FAIL) |^    (audit|keys|reseal|backup|restore|killed)' "$tmp/ops.log" | sed 's/^/ /'
+	passed=$((passed + $(grep -cE '^\s+ok ' "$tmp/ops.log")))
+else
+	cat "$tmp/ops.log"
+	failed=$((failed + 1 + $(grep -cE '^\s+FAIL ' "$tmp/ops.log")))
 fi
 
 echo "== reliability, short: database and worker kills, races, hostile input (own stacks)"

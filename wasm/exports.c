@@ -571,7 +571,8 @@ rk_validate_js(int kind, const char *s, size_t n, const char *arg, size_t argn)
  * for rk_flow_next_js from this list. */
 static const char *const fact_names[] = {
 	"agreed", "last_factor", "factor", "factor_is_target", "identity", "high_value",
-	"password_confirmed", "tool_available", "attempts_left", "chose_documents",
+	"password_confirmed", "tool_available", "attempts_left", "chose_documents", "recovery_codes",
+	"questions_off", "sms_off", "phone_only",
 };
 static const char *const factor_names[FACTOR__MAX] = { "none", "email", "passkey", "sms", "totp" };
 static const char *const identity_names[IDENTITY__MAX] = { "unverified", "verified", "invalid" };
@@ -649,14 +650,14 @@ rk_flow_describe_js(const char *kind)
 		const struct route_rule *r = flow_route_rules(&nr);
 		jb_key(&b, "routeRules"); jb_s(&b, "[");
 		for (unsigned i = 0; i < nr; i++) {
-			const signed char *cols[6] = { &r[i].identity_verified, &r[i].high_value,
+			const signed char *cols[8] = { &r[i].identity_verified, &r[i].high_value,
 				&r[i].password_confirmed, &r[i].tool_available, &r[i].attempts_exhausted,
-				&r[i].chose_documents };
-			static const char *const colnames[6] = { "identity_verified", "high_value",
-				"password_confirmed", "tool_available", "attempts_exhausted", "chose_documents" };
+				&r[i].chose_documents, &r[i].recovery_codes, &r[i].questions_off };
+			static const char *const colnames[8] = { "identity_verified", "high_value",
+				"password_confirmed", "tool_available", "attempts_exhausted", "chose_documents", "recovery_codes", "questions_off" };
 			if (i) jb_s(&b, ",");
 			jb_s(&b, "{");
-			for (unsigned c = 0; c < 6; c++) {
+			for (unsigned c = 0; c < 8; c++) {
 				jb_key(&b, colnames[c]);
 				if (*cols[c] < 0) jb_s(&b, "null"); else jb_bool(&b, *cols[c]);
 			}

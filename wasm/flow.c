@@ -12,12 +12,13 @@ enum guard {
 	G_ROUTE_QUESTIONS,
 	G_ROUTE_FACE,
 	G_ROUTE_DOCUMENTS,
+	G_ROUTE_RECOVERY_CODE,
 	G__MAX
 };
 
 static const char *const guard_names[G__MAX] = {
 	"none", "agreed", "not_last_factor", "different_second_factor",
-	"attempts_left", "route_questions", "route_face", "route_documents",
+	"attempts_left", "route_questions", "route_face", "route_documents", "route_recovery_code",
 };
 
 /* ---- delete a passkey (seed: "How to delete an unusable passkey?") ---- */
@@ -53,19 +54,19 @@ static const unsigned char d_terminal[D__MAX] = {
 /* ---- reset passkeys (seed: "How to reset when all passkeys are unavailable") ---- */
 enum { R_INSTRUCTIONS, R_CREDENTIALS, R_EMAIL_CODE, R_ROUTE, R_QUESTIONS_ATTENTION, R_QUESTIONS,
 	R_QUESTIONS_FAILED, R_FACE, R_DOCUMENTS, R_UNDER_REVIEW, R_NEEDS_MORE_INFO, R_RESET_DONE,
-	R_REJECTED, R_DEAD, R_EXPIRED, R__MAX };
+	R_REJECTED, R_DEAD, R_EXPIRED, R_RECOVERY_CODE, R__MAX };
 static const char *const r_states[R__MAX] = {
 	"instructions", "credentials", "email_code", "route", "questions_attention", "questions",
 	"questions_failed", "face", "documents", "under_review", "needs_more_info", "reset_done",
-	"rejected", "dead", "expired",
+	"rejected", "dead", "expired", "recovery_code",
 };
 enum { RE_AGREE, RE_CREDENTIALS_OK, RE_FORGOT_PASSWORD, RE_EMAIL_VERIFIED, RE_DECIDE, RE_START,
 	RE_ANSWERS_CORRECT, RE_ANSWERS_WRONG, RE_CONTINUE, RE_SUBMIT_DOCUMENTS, RE_EVIDENCE_SUBMITTED,
-	RE_APPROVED, RE_REJECTED, RE_MORE_INFO, RE_TRIES_EXHAUSTED, RE_EXPIRE, RE__MAX };
+	RE_APPROVED, RE_REJECTED, RE_MORE_INFO, RE_TRIES_EXHAUSTED, RE_EXPIRE, RE_CODE_CORRECT, RE_SKIP_CODE, RE__MAX };
 static const char *const r_events[RE__MAX] = {
 	"agree", "credentials_ok", "forgot_password", "email_verified", "decide", "start",
 	"answers_correct", "answers_wrong", "continue", "submit_documents", "evidence_submitted",
-	"approved", "rejected", "needs_more_info", "tries_exhausted", "expire",
+	"approved", "rejected", "needs_more_info", "tries_exhausted", "expire", "recovery_code_correct", "skip_recovery_code",
 };
 static const struct flow_transition r_tr[] = {
 	{ R_INSTRUCTIONS, RE_AGREE, R_CREDENTIALS, G_AGREED },              /* step 2 */
@@ -77,6 +78,14 @@ static const struct flow_transition r_tr[] = {
 	{ R_ROUTE, RE_DECIDE, R_QUESTIONS_ATTENTION, G_ROUTE_QUESTIONS },  /* step 5 */
 	{ R_ROUTE, RE_DECIDE, R_FACE, G_ROUTE_FACE },
 	{ R_ROUTE, RE_DECIDE, R_DOCUMENTS, G_ROUTE_DOCUMENTS },
+	{ R_ROUTE, RE_DECIDE, R_RECOVERY_CODE, G_ROUTE_RECOVERY_CODE },  /* #17: a saved recovery code first */
+	{ R_RECOVERY_CODE, RE_CODE_CORRECT, R_RESET_DONE, G_NONE },      /* NIST SP 800-63B-4 §4.2.1 */
+	/* "I don't have my codes": the table again, without them */
+	{ R_RECOVERY_CODE, RE_SKIP_CODE, R_QUESTIONS_ATTENTION, G_ROUTE_QUESTIONS },
+	{ R_RECOVERY_CODE, RE_SKIP_CODE, R_FACE, G_ROUTE_FACE },
+	{ R_RECOVERY_CODE, RE_SKIP_CODE, R_DOCUMENTS, G_ROUTE_DOCUMENTS },
+	{ R_RECOVERY_CODE, RE_TRIES_EXHAUSTED, R_DEAD, G_NONE },
+	{ R_RECOVERY_CODE, RE_EXPIRE, R_EXPIRED, G_NONE },
 	{ R_QUESTIONS_ATTENTION, RE_START, R_QUESTIONS, G_ATTEMPTS_LEFT },  /* Case 1 (1) */
 	{ R_QUESTIONS, RE_ANSWERS_CORRECT, R_RESET_DONE, G_NONE },         /* Case 1 (3) */
 	{ R_QUESTIONS, RE_ANSWERS_WRONG, R_QUESTIONS_FAILED, G_NONE },
@@ -117,20 +126,27 @@ static const struct flow_def flows[FLOW__MAX] = {
  * 1-3). First matching row wins; -1 matches anything. Case 2 needs a
  * verified primary identity; otherwise the same situations go to Case 3. */
 static const struct route_rule rules[] = {
-	/* idv  high  pwd  tool  exh  docs */
-	{ 1, 1, -1, -1, -1, -1, ROUTE_FACE, "high-value account with verified identity" },
-	{ 1, -1, 0, -1, -1, -1, ROUTE_FACE, "password unavailable, identity verified" },
-	{ 1, -1, -1, 0, -1, -1, ROUTE_FACE, "no other security tool, identity verified" },
-	{ 1, -1, -1, -1, 1, -1, ROUTE_FACE, "question attempts used up, identity verified" },
-	{ 0, 1, -1, -1, -1, -1, ROUTE_DOCUMENTS, "high-value account without valid identity verification" },
-	{ 0, -1, 0, -1, -1, -1, ROUTE_DOCUMENTS, "password unavailable, no valid identity verification" },
-	{ 0, -1, -1, 0, -1, -1, ROUTE_DOCUMENTS, "no other security tool, no valid identity verification" },
-	{ 0, -1, -1, -1, 1, -1, ROUTE_DOCUMENTS, "question attempts used up, no valid identity verification" },
-	{ -1, -1, -1, -1, -1, 1, ROUTE_DOCUMENTS, "the user chose Submit documents" },
-	{ -1, -1, -1, -1, -1, -1, ROUTE_QUESTIONS, "default: security questions" },
+	/* idv  high  pwd  tool  exh  docs  codes  qoff */
+	/* issue #17: email + password + email code, and a live set of saved
+	 * recovery codes: a code first (NIST SP 800-63B-4 §4.2.1), before the cases */
+	{ -1, -1, 1, -1, -1, 0, 1, -1, ROUTE_RECOVERY_CODE, "saved recovery codes, password given" },
+	{ 1, 1, -1, -1, -1, -1, -1, -1, ROUTE_FACE, "high-value account with verified identity" },
+	{ 1, -1, 0, -1, -1, -1, -1, -1, ROUTE_FACE, "password unavailable, identity verified" },
+	{ 1, -1, -1, 0, -1, -1, -1, -1, ROUTE_FACE, "no other security tool, identity verified" },
+	{ 1, -1, -1, -1, 1, -1, -1, -1, ROUTE_FACE, "question attempts used up, identity verified" },
+	{ 0, 1, -1, -1, -1, -1, -1, -1, ROUTE_DOCUMENTS, "high-value account without valid identity verification" },
+	{ 0, -1, 0, -1, -1, -1, -1, -1, ROUTE_DOCUMENTS, "password unavailable, no valid identity verification" },
+	{ 0, -1, -1, 0, -1, -1, -1, -1, ROUTE_DOCUMENTS, "no other security tool, no valid identity verification" },
+	{ 0, -1, -1, -1, 1, -1, -1, -1, ROUTE_DOCUMENTS, "question attempts used up, no valid identity verification" },
+	{ -1, -1, -1, -1, -1, 1, -1, -1, ROUTE_DOCUMENTS, "the user chose Submit documents" },
+	/* the strict profile (#18): NIST SP 800-63A-4 "knowledge-based verification
+	 * SHALL NOT be used", OWASP ASVS 5.0 6.4.2 -- no questions at all */
+	{ 1, -1, -1, -1, -1, -1, -1, 1, ROUTE_FACE, "security questions switched off, identity verified" },
+	{ 0, -1, -1, -1, -1, -1, -1, 1, ROUTE_DOCUMENTS, "security questions switched off, no valid identity verification" },
+	{ -1, -1, -1, -1, -1, -1, -1, -1, ROUTE_QUESTIONS, "default: security questions" },
 };
 
-static const char *const route_names[ROUTE__MAX] = { "questions", "face", "documents" };
+static const char *const route_names[ROUTE__MAX] = { "questions", "face", "documents", "recovery_code" };
 
 const struct flow_def *
 flow_get(enum flow_kind k)
@@ -199,6 +215,13 @@ match(signed char want, int have)
 	return want < 0 || want == (have != 0);
 }
 
+int
+flow_tool_usable(const struct flow_facts *f)
+{
+	/* ASVS 6.6.1: with SMS off, a phone alone is no other tool */
+	return f->tool_available && !(f->sms_off && f->phone_only);
+}
+
 enum reset_route
 flow_reset_route(const struct flow_facts *f, unsigned *row)
 {
@@ -209,9 +232,11 @@ flow_reset_route(const struct flow_facts *f, unsigned *row)
 		const struct route_rule *r = &rules[i];
 		if (match(r->identity_verified, verified) && match(r->high_value, f->high_value) &&
 		    match(r->password_confirmed, f->password_confirmed) &&
-		    match(r->tool_available, f->tool_available) &&
+		    match(r->tool_available, flow_tool_usable(f)) &&
 		    match(r->attempts_exhausted, f->attempts_left == 0) &&
-		    match(r->chose_documents, f->chose_documents)) {
+		    match(r->chose_documents, f->chose_documents) &&
+		    match(r->recovery_codes, f->recovery_codes) &&
+		    match(r->questions_off, f->questions_off)) {
 			if (row)
 				*row = i;
 			return (enum reset_route)r->route;
@@ -237,8 +262,12 @@ guard_check(unsigned g, const struct flow_facts *f)
 			return PROB_FLOW_SAME_FACTOR;
 		if (f->factor == FACTOR_PASSKEY && f->factor_is_target)
 			return PROB_FLOW_SELF_VERIFY;
+		if (f->factor == FACTOR_SMS && f->sms_off) /* ASVS 6.6.1 */
+			return PROB_FLOW_SMS_OFF;
 		return PROB_OK;
 	case G_ATTEMPTS_LEFT:
+		if (f->questions_off) /* no question set is ever shown in the strict profile */
+			return PROB_FLOW_QUESTIONS_OFF;
 		return f->attempts_left > 0 ? PROB_OK : PROB_FLOW_NO_ATTEMPTS;
 	case G_ROUTE_QUESTIONS:
 		return flow_reset_route(f, NULL) == ROUTE_QUESTIONS ? PROB_OK : PROB_FLOW_GUARD;
@@ -246,6 +275,8 @@ guard_check(unsigned g, const struct flow_facts *f)
 		return flow_reset_route(f, NULL) == ROUTE_FACE ? PROB_OK : PROB_FLOW_GUARD;
 	case G_ROUTE_DOCUMENTS:
 		return flow_reset_route(f, NULL) == ROUTE_DOCUMENTS ? PROB_OK : PROB_FLOW_GUARD;
+	case G_ROUTE_RECOVERY_CODE:
+		return flow_reset_route(f, NULL) == ROUTE_RECOVERY_CODE ? PROB_OK : PROB_FLOW_GUARD;
 	default:
 		return PROB_INTERNAL;
 	}

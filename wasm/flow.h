@@ -23,10 +23,16 @@ struct flow_facts {
 	unsigned char tool_available;     /* another security tool (TOTP/SMS) is bound and usable */
 	unsigned char attempts_left;      /* security-question attempts left */
 	unsigned char chose_documents;    /* the user pressed Submit documents */
+	unsigned char recovery_codes;     /* a live set of saved recovery codes, not declined in this flow (issue #17) */
+	/* the operator's profile (#18; rekeyd's reset_questions and
+	 * sms_as_second_factor settings): zero is the article's default */
+	unsigned char questions_off;      /* no knowledge-based verification (NIST SP 800-63A-4, ASVS 6.4.2) */
+	unsigned char sms_off;            /* SMS is no second factor (ASVS 6.6.1) */
+	unsigned char phone_only;         /* the only other tool bound is a phone (SMS) */
 };
 
 /* Reset routes: the article's three cases of information verification. */
-enum reset_route { ROUTE_QUESTIONS, ROUTE_FACE, ROUTE_DOCUMENTS, ROUTE__MAX };
+enum reset_route { ROUTE_QUESTIONS, ROUTE_FACE, ROUTE_DOCUMENTS, ROUTE_RECOVERY_CODE, ROUTE__MAX };
 
 struct flow_transition {
 	unsigned char from, event, to, guard;
@@ -34,7 +40,7 @@ struct flow_transition {
 
 struct route_rule {
 	signed char identity_verified, high_value, password_confirmed, tool_available,
-	    attempts_exhausted, chose_documents; /* -1: any */
+	    attempts_exhausted, chose_documents, recovery_codes, questions_off; /* -1: any */
 	unsigned char route;
 	const char *why;
 };
@@ -64,6 +70,9 @@ int flow_event_lookup(const struct flow_def *d, const char *name);
 enum problem flow_next(enum flow_kind k, unsigned state, unsigned event,
     const struct flow_facts *f, unsigned *to);
 
+/* Another tool the reset can count on: a bound TOTP app or phone, but not
+ * a phone alone when SMS is no factor (sms_off). */
+int flow_tool_usable(const struct flow_facts *f);
 /* The reset decision table, first matching row wins. */
 enum reset_route flow_reset_route(const struct flow_facts *f, unsigned *row);
 const struct route_rule *flow_route_rules(unsigned *n);

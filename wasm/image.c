@@ -514,9 +514,81 @@ image_inspect(const unsigned char *p, size_t n, struct image_result *r, struct p
 	decode_and_measure(p, n, r, ps);
 }
 
+/* An 8-bit (or less) PNG: stb_image's gray for it is the BT.601 luminance
+ * of its RGB (stbi__compute_y), exactly; a JPEG's gray is its own Y channel
+ * and a 16-bit PNG's is taken before the 8-bit rounding, so those are
+ * decoded twice to keep the verdicts the same everywhere. PNG 11.2.2 IHDR:
+ * the bit depth is byte 24 of the file. */
+static int
+png_rgb_exact(const unsigned char *p, size_t n, const struct image_info *info)
+{
+	return info->format == IMAGE_PNG && n > 24 && p[24] <= 8;
+}
+
+/* Decodes once to RGB and measures the gray made from it. */
+static void
+decode_rgb_and_measure(const unsigned char *p, size_t n, struct image_result *r, struct problems *ps, struct image_rgb *rgb)
+{
+	struct image_gray g = { 0, 0, NULL };
+	int w, h, comp;
+	size_t npx;
+
+	rgb->px = n > INT32_MAX ? NULL : stbi_load_from_memory(p, (int)n, &w, &h, &comp, 3);
+	if (rgb->px == NULL || (unsigned)w != r->info.width || (unsigned)h != r->info.height) {
+		image_rgb_free(rgb);
+		problems_add(ps, PROB_IMG_DECODE);
+		return;
+	}
+	rgb->width = (unsigned)w;
+	rgb->height = (unsigned)h;
+	npx = (size_t)w * (size_t)h;
+	if ((g.px = malloc(npx)) == NULL) {
+		image_rgb_free(rgb);
+		problems_add(ps, PROB_IMG_DECODE);
+		return;
+	}
+	g.width = rgb->width;
+	g.height = rgb->height;
+	for (size_t i = 0; i < npx; i++) {
+		const unsigned char *c = rgb->px + 3 * i;
+		g.px[i] = (unsigned char)((c[0] * 77 + c[1] * 150 + c[2] * 29) >> 8);
+	}
+	image_measure(&g, r);
+	r->decoded = 1;
+	free(g.px);
+}
+
+void
+image_rgb_free(struct image_rgb *rgb)
+{
+	stbi_image_free(rgb->px);
+	rgb->px = NULL;
+}
+
+static void
+check(const unsigned char *p, size_t n, const struct image_policy *pol, struct image_result *r, struct problems *ps,
+    struct image_rgb *rgb);
+
 void
 image_check(const unsigned char *p, size_t n, const struct image_policy *pol,
     struct image_result *r, struct problems *ps)
+{
+	check(p, n, pol, r, ps, NULL);
+}
+
+void
+image_check_rgb(const unsigned char *p, size_t n, const struct image_policy *pol,
+    struct image_result *r, struct problems *ps, struct image_rgb *rgb)
+{
+	memset(rgb, 0, sizeof *rgb);
+	check(p, n, pol, r, ps, rgb);
+	if (ps->n != 0)
+		image_rgb_free(rgb);
+}
+
+static void
+check(const unsigned char *p, size_t n, const struct image_policy *pol, struct image_result *r, struct problems *ps,
+    struct image_rgb *rgb)
 {
 	uint64_t maxpx = pol->max_pixels < LIM_IMG_HARD_MAX_PIXELS ? pol->max_pixels : LIM_IMG_HARD_MAX_PIXELS;
 
@@ -538,7 +610,22 @@ image_check(const unsigned char *p, size_t n, const struct image_policy *pol,
 		problems_add(ps, PROB_IMG_TOO_SMALL);
 	if (ps->n != 0)
 		return;
-	decode_and_measure(p, n, r, ps);
+	if (rgb && png_rgb_exact(p, n, &r->info)) {
+		decode_rgb_and_measure(p, n, r, ps, rgb);
+	} else {
+		decode_and_measure(p, n, r, ps);
+		if (rgb && r->decoded) { /* a JPEG, a 16-bit PNG: its RGB is a second decode */
+			int w, h, comp;
+			rgb->px = stbi_load_from_memory(p, (int)n, &w, &h, &comp, 3);
+			if (rgb->px == NULL || (unsigned)w != r->info.width || (unsigned)h != r->info.height) {
+				image_rgb_free(rgb);
+				problems_add(ps, PROB_IMG_DECODE);
+				return;
+			}
+			rgb->width = (unsigned)w;
+			rgb->height = (unsigned)h;
+		}
+	}
 	if (!r->decoded)
 		return;
 	if (r->contrast < pol->min_contrast)

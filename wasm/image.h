@@ -50,6 +50,19 @@ void image_inspect(const unsigned char *p, size_t n, struct image_result *r, str
 /* Walk + policy limits + decode + metrics + fingerprint. */
 void image_check(const unsigned char *p, size_t n, const struct image_policy *pol,
     struct image_result *r, struct problems *ps);
+/* RGB pixels of a checked image, owned by the caller (image_rgb_free). */
+struct image_rgb {
+	unsigned width, height;
+	unsigned char *px;
+};
+/* image_check, and the decoded RGB pixels for the caller (the server's
+ * canonical re-encode): an 8-bit PNG is decoded once, its gray made from its
+ * RGB exactly as the gray decode makes it (the same verdict as image_check);
+ * other images are decoded to gray and to RGB. rgb->px is NULL when ps has
+ * a problem. */
+void image_check_rgb(const unsigned char *p, size_t n, const struct image_policy *pol,
+    struct image_result *r, struct problems *ps, struct image_rgb *rgb);
+void image_rgb_free(struct image_rgb *rgb);
 /* Decodes to 8-bit gray after a clean walk within max_pixels. 0/-1;
  * the caller frees g->px with image_gray_free. */
 int image_decode_gray(const unsigned char *p, size_t n, uint64_t max_pixels, struct image_gray *g);

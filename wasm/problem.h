@@ -90,6 +90,8 @@
 	X(PROB_FLOW_NOT_AGREED, "flow_not_agreed", "Tick \"I agree\" to continue.") \
 	X(PROB_FLOW_NO_ATTEMPTS, "flow_no_attempts_left", "No attempts are left.") \
 	X(PROB_FLOW_LAST_FACTOR, "flow_last_factor", "This is your last security tool: bind another one first.") \
+	X(PROB_FLOW_SMS_OFF, "flow_sms_not_a_factor", "An SMS code is not accepted as a second factor here: use another passkey or an authenticator app.") \
+	X(PROB_FLOW_QUESTIONS_OFF, "flow_questions_off", "Security questions are not offered here: verify with your face or documents.") \
 	/* appended, never renumbered: images */ \
 	X(PROB_IMG_TYPE_MISMATCH, "image_type_mismatch", "The file is not of the type it was sent as (a PNG sent as JPEG, or the other way round).") \
 	/* appended: camera frames */ \

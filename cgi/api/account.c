@@ -13,8 +13,10 @@ value_tier(long long cents, long long high)
 	return "low";
 }
 
-/* GET /api/me: one statement after the session's (STMT_ACCOUNT_SUMMARY:
- * the account row tagged 'a', then the holds 'h', then the sign-ins 's'). */
+/* GET /api/me in one round trip (issue #21): the session is checked by the
+ * statement that reads the summary (STMT_ME_SIGNED_IN: the account row
+ * tagged 'a', ending with the session's columns, then the holds 'h', then
+ * the sign-ins 's'); the route skips the dispatcher's session lookup. */
 int
 h_me(struct req *r)
 {
@@ -23,8 +25,7 @@ h_me(struct req *r)
 	json_t *tools;
 	char csrf[40];
 	unsigned h = 1, s;
-	int rc = db_query(a->db, STMT_ACCOUNT_SUMMARY, DBARGS(DB_I(r->sess.account_id), DB_I(r->sess.account_id),
-	    DB_I(r->sess.account_id)), &rows);
+	int rc = session_read(r, STMT_ME_SIGNED_IN, 3, 12, AUTH_FULL, &rows);
 
 	if (rc != RK_OK)
 		return rc;
@@ -50,7 +51,10 @@ h_me(struct req *r)
 	    "withdrawal_hold", holds_from_rows(&rows, h, s, 1), "recent_signins", json_signins(&rows, s, rows.nrows, 1),
 	    "operator", a->cfg.operator_name,
 	    /* #20: the saved language of the account's pages, mails and SMS; null until one is saved */
-	    "language", *db_cell(&rows, 0, 12, NULL) ? json_string(db_cell(&rows, 0, 12, NULL)) : json_null()));
+	    "language", *db_cell(&rows, 0, 18, NULL) ? json_string(db_cell(&rows, 0, 18, NULL)) : json_null()));
+	/* #18: whether a freeze code was made (never the code: it is shown once), from the same row */
+	json_object_set_new(r->out, "freeze_code", db_cell_null(&rows, 0, 16) ? json_null() : json_pack("{s:s,s:b}",
+	    "issued_at", db_cell(&rows, 0, 16, NULL), "used", db_cell_ll(&rows, 0, 17) == 1));
 	db_rows_free(&rows);
 	return RK_OK;
 }

@@ -14,7 +14,6 @@ int h_account_language(struct req *r);
 int h_code_send(struct req *r);
 int h_code_verify(struct req *r);
 /* api/delete.c */
-int h_account_freeze(struct req *r);
 int h_delete_cancel(struct req *r);
 int h_delete_email_code(struct req *r);
 int h_delete_email_resend(struct req *r);
@@ -25,6 +24,11 @@ int h_delete_sms(struct req *r);
 int h_delete_start(struct req *r);
 int h_delete_unavailable(struct req *r);
 int h_delete_verify(struct req *r);
+/* api/freeze.c */
+int h_account_freeze(struct req *r);
+int h_account_freeze_code(struct req *r);
+int h_account_freeze_self(struct req *r);
+int h_freeze_code_new(struct req *r);
 /* api/dev.c */
 int h_dev_mail(struct req *r);
 /* api/evidence.c */
@@ -37,6 +41,8 @@ int h_health(struct req *r);
 int h_openapi(struct req *r);
 /* api/holds.c */
 int h_holds_withdrawal(struct req *r);
+/* api/metrics.c */
+int h_metrics(struct req *r);
 /* api/passkeys.c */
 int h_passkey_auth_options(struct req *r);
 int h_passkey_authenticate(struct req *r);
@@ -44,6 +50,15 @@ int h_passkey_reg_options(struct req *r);
 int h_passkey_register(struct req *r);
 int h_passkey_rename(struct req *r);
 int h_passkeys_list(struct req *r);
+/* api/recovery.c */
+int h_anti_phishing_get(struct req *r);
+int h_anti_phishing_set(struct req *r);
+int h_contact_add(struct req *r);
+int h_contact_confirm(struct req *r);
+int h_contact_remove(struct req *r);
+int h_contacts_list(struct req *r);
+int h_recovery_codes_get(struct req *r);
+int h_recovery_codes_make(struct req *r);
 /* api/reset.c */
 int h_case_status(struct req *r);
 int h_case_upload_link(struct req *r);
@@ -58,9 +73,22 @@ int h_reset_get(struct req *r);
 int h_reset_handoff_claim(struct req *r);
 int h_reset_handoff_create(struct req *r);
 int h_reset_more_info_claim(struct req *r);
+int h_reset_recovery_code(struct req *r);
+int h_reset_recovery_skip(struct req *r);
 int h_reset_start(struct req *r);
 int h_reset_start_questions(struct req *r);
 int h_reset_submit_evidence(struct req *r);
+/* api/admin.c */
+int h_admin_audit(struct req *r);
+int h_admin_checkpoint(struct req *r);
+int h_admin_health(struct req *r);
+int h_admin_policy(struct req *r);
+int h_admin_reviewer_add(struct req *r);
+int h_admin_reviewer_disable(struct req *r);
+int h_admin_reviewer_enable(struct req *r);
+int h_admin_reviewer_link(struct req *r);
+int h_admin_reviewer_roles(struct req *r);
+int h_admin_reviewers(struct req *r);
 /* api/review.c */
 int h_review_case(struct req *r);
 int h_review_claim(struct req *r);
@@ -81,6 +109,9 @@ int h_review_session_options(struct req *r);
 int h_session_create(struct req *r);
 int h_session_delete(struct req *r);
 int h_session_totp(struct req *r);
+int h_step_up_get(struct req *r);
+int h_step_up_options(struct req *r);
+int h_step_up(struct req *r);
 int h_sessions_list(struct req *r);
 int h_sessions_revoke(struct req *r);
 /* api/settings.c */

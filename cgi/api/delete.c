@@ -2,7 +2,7 @@
  * confirm -> email code -> a second, different factor (another passkey, SMS
  * or TOTP; switch method; or "security verification unavailable") -> the
  * passkey is deleted, withdrawals are held, the holder is told, with a "this
- * was not me" link that freezes the account once. The states, events and
+ * was not me" link that undoes it (#18, store/dispute.c). The states, events and
  * guards are the core's delete_passkey table; the server enforces them. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,7 +100,8 @@ flow_methods(struct req *r, uint64_t except_passkey, json_t **out, int *count)
 		json_array_append_new(*out, json_pack("{s:s,s:i}", "method", "passkey", "count", other));
 	if (totp)
 		json_array_append_new(*out, json_pack("{s:s}", "method", "totp"));
-	if (json_is_string(json_object_get(tools, "phone")))
+	/* ASVS 6.6.1: with sms_as_second_factor = off, a phone is no second factor */
+	if (json_is_string(json_object_get(tools, "phone")) && !a->cfg.sms_off)
 		json_array_append_new(*out, json_pack("{s:s,s:O}", "method", "sms", "phone", json_object_get(tools, "phone")));
 	*count = (int)json_array_size(*out);
 	json_decref(tools);
@@ -144,6 +145,7 @@ h_delete_start(struct req *r)
 	db_rows_free(&rows);
 	if ((rc = db_exec(a->db, STMT_DFLOW_INSERT, DBARGS(DB_I(r->sess.account_id), DB_I(r->sess.id), DB_I(pk), DB_I(a->cfg.delete_flow_seconds)), NULL, &id)) != RK_OK)
 		return rc;
+	r->flow_started = FLOW_DELETE_PASSKEY + 1; /* counted once committed (routes.c) */
 	/* seed: step 4, the prompt says what happens */
 	config_expand(&a->cfg, "Deleting this passkey makes it stop working for this account at once, and holds withdrawals for {hold}.",
 	    warning, sizeof warning);
@@ -277,6 +279,8 @@ h_delete_sms(struct req *r)
 		return rc;
 	if (strcmp(f.state, "second_factor") != 0)
 		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
+	if (r->app->cfg.sms_off)
+		return http_fail(r, SP_METHOD_UNAVAILABLE_SMS);
 	if ((rc = db_query(r->app->db, STMT_PHONE_GET, DBARGS(DB_I(r->sess.account_id)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 0 || db_cell_ll(&rows, 0, 1) != 1) {
@@ -311,38 +315,92 @@ h_delete_passkey_options(struct req *r)
 	return RK_OK;
 }
 
-/* Completion: one transaction -- the row moves to "deleted" (one winner),
- * the passkey goes, a hold starts (extends, never shortens), the audit row,
- * the mail with a "this was not me" link. */
+/* Did this request's completion finish flow id (its token, schema/028)?
+ * *ours: 1 yes, 0 another request finished it, -1 it is not finished. */
+static int
+finished_by(struct req *r, uint64_t id, int *ours)
+{
+	struct dbrows rows;
+	int rc = db_query(r->app->db, STMT_DFLOW_FINISHED_BY, DBARGS(DB_B(r->confirm.token, sizeof r->confirm.token), DB_I(id)), &rows);
+
+	if (rc != RK_OK)
+		return rc;
+	*ours = -1;
+	if (rows.nrows == 1 && strcmp(db_cell(&rows, 0, 0, NULL), "deleted") == 0)
+		*ours = db_cell_ll(&rows, 0, 1) == 1;
+	db_rows_free(&rows);
+	return RK_OK;
+}
+
+static int
+deleted_answer(struct req *r, uint64_t id, json_t *hold, int left)
+{
+	http_json(r, 200, json_pack("{s:I,s:s,s:o,s:b}", "id", (json_int_t)id, "state", "deleted", "withdrawal_hold", hold,
+	    "no_passkey_protection", left == 0));
+	return RK_OK;
+}
+
+/* After the COMMIT of a completion (routes.c): the 200 stands only if the
+ * row says this request finished the flow. On Galera another node's
+ * write-set can abort a transaction without the error reaching rekeyd; the
+ * statements after it then ran in a new transaction, or COMMIT ended an
+ * empty one. Finished by another request: the clear 409; not finished at
+ * all: the completion runs again. */
+static int
+finish_confirm(struct req *r)
+{
+	int rc, ours;
+
+	if ((rc = finished_by(r, r->confirm.id, &ours)) != RK_OK)
+		return rc;
+	if (ours == 1)
+		return RK_OK;
+	log_msg("warn", "rekeyd: delete flow %llu: the completion's COMMIT went through but %s; %s",
+	    (unsigned long long)r->confirm.id, ours == 0 ? "another request finished the flow" : "the flow is not finished",
+	    ours == 0 ? "answered 409" : "run again");
+	if (ours == -1)
+		return RK_RETRY;
+	http_clear(r);
+	return http_fail(r, SP_FLOW_FINISHED_CANCEL);
+}
+
+/* Completion: one transaction -- the row moves to "deleted" (one winner,
+ * marked with this request's token), the passkey is suspended for the
+ * dispute window (#18: the sweep deletes it after; the mail's "this was not
+ * me" link brings it back), a hold starts (extends, never shortens), the
+ * audit row, the mail; the token read back before COMMIT and after it. */
 static int
 finish(struct req *r, struct dflow *f, const char *factor)
 {
 	struct app *a = r->app;
-	unsigned char th[32];
-	char token[64], name[80], source[48], link_life[40], until[120], factor_words[80], unprotected[300] = "", link[600];
+	char token[64], name[80], source[48], link_life[80], until[120], factor_words[80], unprotected[300] = "", link[600];
 	struct dbrows rows;
-	uint64_t aff = 0;
-	int rc, left = 0;
+	uint64_t aff = 0, n = 0;
+	int rc, left = 0, ours;
 	enum i18n_lang l;
 	json_t *hold = NULL;
 
+	if (r->confirm.id != f->id) { /* one token per request, kept over its tries */
+		randombytes_buf(r->confirm.token, sizeof r->confirm.token);
+		r->confirm.id = f->id;
+	}
 	if ((rc = db_query(a->db, STMT_PASSKEY_NAME, DBARGS(DB_I(f->passkey), DB_I(r->sess.account_id)), &rows)) != RK_OK)
 		return rc;
 	snprintf(name, sizeof name, "%s", rows.nrows ? db_cell(&rows, 0, 0, NULL) : "passkey");
 	db_rows_free(&rows);
-	if ((rc = db_exec(a->db, STMT_DFLOW_FINISH, DBARGS(DB_S(factor), DB_I(f->id)), &aff, NULL)) != RK_OK)
+	if ((rc = db_exec(a->db, STMT_DFLOW_FINISH, DBARGS(DB_S(factor), DB_B(r->confirm.token, sizeof r->confirm.token), DB_I(f->id)), &aff, NULL)) != RK_OK)
 		return rc;
 	if (aff != 1) /* a racing completion got there first */
 		return http_fail(r, SP_FLOW_FINISHED_CANCEL);
-	if ((rc = db_exec(a->db, STMT_PASSKEY_DELETE, DBARGS(DB_I(f->passkey), DB_I(r->sess.account_id)), &aff, NULL)) != RK_OK)
+	snprintf(source, sizeof source, "delete_flow:%llu", (unsigned long long)f->id);
+	if ((rc = dispute_suspend(a, r->sess.account_id, f->passkey, 0, source, token, sizeof token, &n)) != RK_OK)
 		return rc;
-	if (aff != 1)
-		return RK_FAIL;
+	if (n != 1) /* suspended meanwhile, by a reset */
+		return http_fail(r, SP_NOT_FOUND_PASSKEY);
 	if ((rc = webauthn_count(a, r->sess.account_id, &left)) != RK_OK)
 		return rc;
 	if (left == 0 && (rc = db_exec(a->db, STMT_ACCOUNT_UNPROTECTED, DBARGS(DB_I(r->sess.account_id)), NULL, NULL)) != RK_OK)
 		return rc;
-	snprintf(source, sizeof source, "delete_flow:%llu", (unsigned long long)f->id);
 	/* seed: withdrawals disabled for 24 hours after deleting a passkey */
 	if ((rc = holds_add(a, r->sess.account_id, "passkey_deleted", source, a->cfg.hold_hours * 3600)) != RK_OK)
 		return rc;
@@ -350,27 +408,32 @@ finish(struct req *r, struct dflow *f, const char *factor)
 	    json_pack("{s:I,s:I,s:s,s:s}", "passkey", (json_int_t)f->passkey, "flow", (json_int_t)f->id, "factor", factor,
 	    "name", name))) != RK_OK)
 		return rc;
-	keys_token_new(a->keys.link, "freeze", token, sizeof token, th);
-	if ((rc = db_exec(a->db, STMT_FREEZE_INSERT, DBARGS(DB_I(r->sess.account_id), DB_B(th, 32), DB_S(source), DB_I(a->cfg.freeze_link_hours)), NULL, NULL)) != RK_OK)
-		return rc;
 	if ((rc = holds_json(a, r->sess.account_id, &hold)) != RK_OK)
 		return rc;
 	l = mail_lang(a, r->sess.account_id);
-	i18n_duration(l, 3600LL * a->cfg.freeze_link_hours, link_life, sizeof link_life);
+	i18n_duration(l, 3600LL * a->cfg.dispute_hours, link_life, sizeof link_life);
 	i18n_format(l, strcmp(factor, "passkey") == 0 ? "mail.factor.passkey" : strcmp(factor, "totp") == 0 ? "mail.factor.totp" : "mail.factor.sms",
 	    factor_words, sizeof factor_words, NULL);
 	if (left == 0)
 		i18n_format(l, "mail.passkey_deleted.unprotected", unprotected, sizeof unprotected, NULL);
 	snprintf(link, sizeof link, "%s/freeze.html?token=%s", a->cfg.origin, token);
-	if ((rc = mail_notify_key(a, r->sess.account_id, "passkey_deleted", (const char *const[]){ "name", name, "factor", factor_words,
-	    "until", i18n_time(l, json_string_value(json_object_get(hold, "until")), until, sizeof until), "unprotected", unprotected,
-	    "link", link, "life", link_life, NULL })) != RK_OK) {
+	if ((rc = mail_notice_undo(a, r, r->sess.account_id, NOTICE_PASSKEY_DELETED, (const char *const[]){ "name", name, "factor", factor_words,
+	    "until", mail_time(l, json_string_value(json_object_get(hold, "until")), until, sizeof until), "unprotected", unprotected,
+	    "link", link, "life", link_life, NULL }, link)) != RK_OK ||
+	    (rc = finished_by(r, f->id, &ours)) != RK_OK) {
 		json_decref(hold);
 		return rc;
 	}
-	http_json(r, 200, json_pack("{s:I,s:s,s:o,s:b}", "id", (json_int_t)f->id, "state", "deleted", "withdrawal_hold", hold,
-	    "no_passkey_protection", left == 0));
-	return RK_OK;
+	/* still the transaction that won the UPDATE above? If it was aborted
+	 * under us, what ran since is another transaction: none of it counts */
+	if (ours != 1) {
+		json_decref(hold);
+		log_msg("warn", "rekeyd: delete flow %llu: the completion's transaction was rolled back under it (no error seen); run again",
+		    (unsigned long long)f->id);
+		return RK_RETRY;
+	}
+	r->confirm.fn = finish_confirm;
+	return deleted_answer(r, f->id, hold, left);
 }
 
 int
@@ -385,15 +448,32 @@ h_delete_verify(struct req *r)
 	unsigned to;
 	enum problem p;
 
+	/* a try after one whose COMMIT's fate was unknown (a lost connection):
+	 * the deletion may be this request's own */
+	if (r->confirm.id) {
+		int ours, left = 0;
+		json_t *hold = NULL;
+		if ((rc = finished_by(r, r->confirm.id, &ours)) != RK_OK)
+			return rc;
+		if (ours == 1) {
+			if ((rc = webauthn_count(r->app, r->sess.account_id, &left)) != RK_OK ||
+			    (rc = holds_json(r->app, r->sess.account_id, &hold)) != RK_OK)
+				return rc;
+			return deleted_answer(r, r->confirm.id, hold, left);
+		}
+	}
 	if ((rc = flow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
 	flow_facts_default(&facts);
 	facts.factor = strcmp(method, "passkey") == 0 ? FACTOR_PASSKEY : strcmp(method, "totp") == 0 ? FACTOR_TOTP : FACTOR_SMS;
+	facts.sms_off = (unsigned char)r->app->cfg.sms_off; /* the core's guard refuses SMS in the strict profile */
 	/* is factor_verified the next step at all? (the table also guards the factor) */
 	s = flow_state_lookup(flow_get(FLOW_DELETE_PASSKEY), f.state);
 	e = flow_event_lookup(flow_get(FLOW_DELETE_PASSKEY), "factor_verified");
 	if ((p = flow_next(FLOW_DELETE_PASSKEY, (unsigned)s, (unsigned)e, &facts, &to)) == PROB_FLOW_NOT_ALLOWED)
 		return http_fail_core(r, 409, p, NULL);
+	if (p == PROB_FLOW_SMS_OFF) /* before any code is looked at: no try is counted */
+		return http_fail_core(r, 400, p, NULL);
 	if (strcmp(method, "passkey") == 0) {
 		uint64_t pk = 0, account = 0;
 		/* a refused assertion is a wrong answer: it counts a try below */
@@ -468,47 +548,4 @@ h_delete_cancel(struct req *r)
 	if ((rc = open_and_move(r, &f, "cancel")) != RK_OK)
 		return rc;
 	return flow_answer(r, &f, 200);
-}
-
-/* "This was not me": once, the account is frozen -- withdrawals held, every
- * session revoked, sign-in only through the passkey reset -- and audited. */
-int
-h_account_freeze(struct req *r)
-{
-	struct app *a = r->app;
-	const char *token = json_string_value(json_object_get(r->in, "token"));
-	unsigned char th[32];
-	struct dbrows rows;
-	uint64_t id, account, aff = 0;
-	int rc, used, expired;
-
-	if (keys_token_hash(a->keys.link, "freeze", token, th) != 0)
-		return http_fail(r, SP_LINK_INVALID);
-	if ((rc = db_query(a->db, STMT_FREEZE_GET, DBARGS(DB_B(th, 32)), &rows)) != RK_OK)
-		return rc;
-	if (rows.nrows == 0) {
-		db_rows_free(&rows);
-		return http_fail(r, SP_LINK_INVALID);
-	}
-	id = (uint64_t)db_cell_ll(&rows, 0, 0);
-	account = (uint64_t)db_cell_ll(&rows, 0, 1);
-	used = db_cell_ll(&rows, 0, 2) == 1;
-	expired = db_cell_ll(&rows, 0, 3) == 1;
-	db_rows_free(&rows);
-	if (used)
-		return http_fail(r, SP_LINK_USED);
-	if (expired)
-		return http_fail(r, SP_LINK_EXPIRED);
-	if ((rc = db_exec(a->db, STMT_FREEZE_USE, DBARGS(DB_I(id)), &aff, NULL)) != RK_OK)
-		return rc;
-	if (aff != 1)
-		return http_fail(r, SP_LINK_USED);
-	if ((rc = db_exec(a->db, STMT_ACCOUNT_FREEZE, DBARGS(DB_I(account)), NULL, NULL)) != RK_OK ||
-	    (rc = db_exec(a->db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), NULL, NULL)) != RK_OK ||
-	    (rc = holds_add(a, account, "account_frozen", "freeze_link", a->cfg.freeze_hold_hours * 3600)) != RK_OK ||
-	    (rc = audit_append(a, account, "account_frozen", "account", r->ip, json_pack("{s:I}", "link", (json_int_t)id))) != RK_OK ||
-	    (rc = mail_notify_key(a, account, "frozen", NULL)) != RK_OK)
-		return rc;
-	http_json(r, 200, json_pack("{s:b}", "frozen", 1));
-	return RK_OK;
 }

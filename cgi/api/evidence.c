@@ -127,6 +127,7 @@ h_evidence_upload(struct req *r)
 	struct reset_ref ref;
 	struct image_policy pol;
 	struct image_result img;
+	struct image_rgb rgb = { 0, 0, NULL };
 	struct problems ps = { 0, { 0 } };
 	struct dbrows rows;
 	unsigned char *canon = NULL;
@@ -134,7 +135,7 @@ h_evidence_upload(struct req *r)
 	unsigned char sha[32], *orig_sealed = NULL, *canon_sealed = NULL;
 	char ad[200], shahex[65], reasons[600] = "", ring[200] = "", tbuf[20];
 	size_t ol = 0, cl = 0;
-	int rc, ok, score = -1, is_tx, is_face;
+	int rc, ok, score = -1, is_tx, is_face, key_id = 0, key_id2 = 0;
 	enum image_format fmt;
 	uint64_t id = 0;
 
@@ -169,14 +170,22 @@ h_evidence_upload(struct req *r)
 	if (fmt != IMAGE_NONE && fmt != image_format_of_type(r->content_type))
 		problems_add(&ps, PROB_IMG_TYPE_MISMATCH);
 	else
-		image_check((const unsigned char *)r->body, r->body_len, &pol, &img, &ps);
+		image_check_rgb((const unsigned char *)r->body, r->body_len, &pol, &img, &ps, &rgb);
+	/* the canonical copy from the pixels the check decoded (issue #21: one decode) */
+	if (ps.n == 0) {
+		int enc = vault_png(rgb.px, (int)rgb.width, (int)rgb.height, &canon, &canon_len);
+		image_rgb_free(&rgb);
+		if (enc != 0)
+			return http_fail_core(r, 400, PROB_IMG_DECODE, NULL);
+	}
 	if (is_face && ps.n == 0)
 		face_check((const unsigned char *)r->body, r->body_len, pol.max_pixels, &ps);
 	if (ps.n > 0) {
 		json_t *list = json_array();
 		for (unsigned i = 0; i < ps.n; i++)
 			json_array_append_new(list, json_string(problem_name((enum problem)ps.code[i])));
-		return http_fail_core_with(r, 400, (enum problem)ps.code[0], json_pack("{s:o}", "problems", list));
+		rc = http_fail_core_with(r, 400, (enum problem)ps.code[0], json_pack("{s:o}", "problems", list));
+		goto out;
 	}
 	hash_sha256(r->body, r->body_len, sha);
 	for (int i = 0; i < 32; i++)
@@ -185,28 +194,25 @@ h_evidence_upload(struct req *r)
 	 * frames of one face are alike by nature: only byte-identical ones */
 	if ((rc = is_face ? db_query(a->db, STMT_EVIDENCE_SAME_FILE, DBARGS(DB_I(ref.case_id), DB_B(sha, 32)), &rows)
 	    : db_query(a->db, STMT_EVIDENCE_DUPLICATE, DBARGS(DB_I(ref.case_id), DB_B(sha, 32), DB_I((long long)img.fingerprint)), &rows)) != RK_OK)
-		return rc;
+		goto out;
 	ok = rows.nrows == 0;
 	db_rows_free(&rows);
-	if (!ok)
-		return http_fail(r, SP_DUPLICATE_IMAGE);
+	if (!ok) {
+		rc = http_fail(r, SP_DUPLICATE_IMAGE);
+		goto out;
+	}
 	/* near-identical images in other accounts' cases: a possible fraud ring */
 	if ((rc = db_query(a->db, STMT_EVIDENCE_RING, DBARGS(DB_I(ref.account), DB_I((long long)img.fingerprint)), &rows)) != RK_OK)
-		return rc;
+		goto out;
 	for (unsigned i = 0; i < rows.nrows; i++)
 		snprintf(ring + strlen(ring), sizeof ring - strlen(ring), "%s%s", i ? "," : "", db_cell(&rows, i, 0, NULL));
 	db_rows_free(&rows);
 	if (is_tx && (rc = match_transfer(r, ref.account, &score, reasons, sizeof reasons)) != RK_OK)
-		return rc;
-	if (vault_canonical_png((const unsigned char *)r->body, r->body_len, &canon, &canon_len) != 0) {
-		free(canon);
-		return http_fail_core(r, 400, PROB_IMG_DECODE, NULL);
-	}
+		goto out;
 	vault_ad(ad, sizeof ad, ref.case_id, http_query(r, "kind"), shahex);
-	orig_sealed = vault_seal(a, (const unsigned char *)r->body, r->body_len, ad, &ol);
-	canon_sealed = vault_seal(a, canon, canon_len, ad, &cl);
-	free(canon);
-	if (orig_sealed == NULL || canon_sealed == NULL) {
+	orig_sealed = vault_seal(a, (const unsigned char *)r->body, r->body_len, ad, &ol, &key_id);
+	canon_sealed = vault_seal(a, canon, canon_len, ad, &cl, &key_id2);
+	if (orig_sealed == NULL || canon_sealed == NULL || key_id != key_id2) { /* a rotation between the two: refused, retried by the client */
 		rc = RK_FAIL;
 		goto out;
 	}
@@ -218,7 +224,7 @@ h_evidence_upload(struct req *r)
 	    is_tx ? DB_S(http_query(r, "coin")) : DB_NULL, is_tx ? DB_S(http_query(r, "network")) : DB_NULL, is_tx ? DB_S(http_query(r, "amount")) : DB_NULL,
 	    is_tx ? DB_S(tbuf) : DB_NULL, is_tx ? DB_S(http_query(r, "reference")) : DB_NULL, is_tx ? DB_S(http_query(r, "counterparty")) : DB_NULL,
 	    DB_S(image_format_name(img.info.format)), DB_I(img.info.width), DB_I(img.info.height), DB_I(r->body_len), DB_B(sha, 32),
-	    DB_I((long long)img.fingerprint), DB_B(orig_sealed, ol), DB_B(canon_sealed, cl),
+	    DB_I((long long)img.fingerprint), DB_I(key_id), DB_B(orig_sealed, ol), DB_B(canon_sealed, cl),
 	    is_tx ? DB_I(score) : DB_NULL, is_tx ? DB_S(reasons) : DB_NULL, DB_S(ring)), NULL, &id);
 	if (rc != RK_OK)
 		goto out;
@@ -241,6 +247,7 @@ h_evidence_upload(struct req *r)
 		    "bytes", (json_int_t)r->body_len, "sha256", shahex, "fingerprint", fp));
 	}
 out:
+	free(canon);
 	free(orig_sealed);
 	free(canon_sealed);
 	return rc;

@@ -8,8 +8,10 @@ int
 h_passkey_reg_options(struct req *r)
 {
 	json_t *out;
-	int rc = webauthn_creation_options(r, &pk_accounts, r->sess.account_id, &out);
-	if (rc == RK_OK)
+	/* a new passkey can confirm later changes (step-up): adding one needs a recent factor itself */
+	int rc = session_require_step_up(r, 1);
+
+	if (rc == RK_OK && (rc = webauthn_creation_options(r, &pk_accounts, r->sess.account_id, &out)) == RK_OK)
 		http_json(r, 200, out);
 	return rc;
 }
@@ -24,7 +26,8 @@ h_passkey_register(struct req *r)
 	uint64_t pkid = 0;
 	int rc, ok = 0;
 
-	if ((rc = webauthn_register_verify(r, &pk_accounts, json_object_get(r->in, "response"), &n, &ok)) != RK_OK || !ok)
+	if ((rc = session_require_step_up(r, 1)) != RK_OK ||
+	    (rc = webauthn_register_verify(r, &pk_accounts, json_object_get(r->in, "response"), &n, &ok)) != RK_OK || !ok)
 		return rc;
 	if (jname && json_is_string(jname))
 		snprintf(name, sizeof name, "%s", json_string_value(jname));
@@ -40,9 +43,10 @@ h_passkey_register(struct req *r)
 	if (rc != RK_OK ||
 	    (rc = db_exec(a->db, STMT_ACCOUNT_PROTECTED, DBARGS(DB_I(r->sess.account_id)), NULL, NULL)) != RK_OK ||
 	    (rc = audit_append(a, r->sess.account_id, "passkey_added", "account", r->ip,
-	    json_pack("{s:I,s:s,s:s}", "passkey", (json_int_t)pkid, "aaguid", n.aaguid_text, "fmt", strcmp(n.fmt, "none") == 0 ? "none" : "attested"))) != RK_OK)
+	    json_pack("{s:I,s:s,s:s}", "passkey", (json_int_t)pkid, "aaguid", n.aaguid_text, "fmt", strcmp(n.fmt, "none") == 0 ? "none" : "attested"))) != RK_OK ||
+	    (rc = session_step_up_mark(r, NULL)) != RK_OK)
 		return rc;
-	if ((rc = mail_notify_key(a, r->sess.account_id, "passkey_added", (const char *const[]){ "name", name, NULL })) != RK_OK)
+	if ((rc = mail_notice(a, r, r->sess.account_id, NOTICE_PASSKEY_ADDED, (const char *const[]){ "name", name, NULL })) != RK_OK)
 		return rc;
 	http_json(r, 201, json_pack("{s:I,s:s,s:I,s:b,s:b}", "id", (json_int_t)pkid, "name", name,
 	    "alg", (json_int_t)n.alg, "synced", n.bs, "device_bound", !n.be));
@@ -91,7 +95,7 @@ int
 h_passkeys_list(struct req *r)
 {
 	struct dbrows rows;
-	json_t *list = json_array();
+	json_t *list = json_array(), *signal = NULL;
 	int rc = db_query(r->app->db, STMT_PASSKEY_LIST, DBARGS(DB_I(r->sess.account_id)), &rows);
 
 	if (rc != RK_OK) {
@@ -100,18 +104,28 @@ h_passkeys_list(struct req *r)
 	}
 	for (unsigned i = 0; i < rows.nrows; i++) {
 		char aaguid[37], hex[33], authn[80];
+		json_t *e;
 		snprintf(hex, sizeof hex, "%s", db_cell(&rows, i, 6, NULL));
 		snprintf(aaguid, sizeof aaguid, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
 		webauthn_aaguid_name(r->app, aaguid, authn, sizeof authn);
-		json_array_append_new(list, json_pack("{s:I,s:s,s:I,s:b,s:b,s:s,s:s,s:s,s:s,s:o}",
+		e = json_pack("{s:I,s:s,s:I,s:b,s:b,s:s,s:s,s:s,s:s,s:o}",
 		    "id", (json_int_t)db_cell_ll(&rows, i, 0), "name", db_cell(&rows, i, 1, NULL),
 		    "alg", (json_int_t)db_cell_ll(&rows, i, 2), "synced", db_cell_ll(&rows, i, 5) == 1,
 		    "device_bound", db_cell_ll(&rows, i, 4) == 0, "aaguid", aaguid, "authenticator", authn,
 		    "transports", db_cell(&rows, i, 8, NULL), "created_at", db_cell(&rows, i, 9, NULL),
-		    "last_used_at", db_cell_null(&rows, i, 10) ? json_null() : json_string(db_cell(&rows, i, 10, NULL))));
+		    "last_used_at", db_cell_null(&rows, i, 10) ? json_null() : json_string(db_cell(&rows, i, 10, NULL)));
+		/* #18: a removed passkey is suspended until the dispute window ends; the list says so */
+		json_object_set_new(e, "removed", json_boolean(!db_cell_null(&rows, i, 11)));
+		json_object_set_new(e, "removed_until", db_cell_null(&rows, i, 11) ? json_null() : json_string(db_cell(&rows, i, 11, NULL)));
+		json_array_append_new(list, e);
 	}
 	db_rows_free(&rows);
-	http_json(r, 200, json_pack("{s:o}", "passkeys", list));
+	/* what the page tells the passkey provider (WebAuthn L3 §5.1.10) */
+	if ((rc = dispute_signal(r->app, r->sess.account_id, &signal)) != RK_OK) {
+		json_decref(list);
+		return rc;
+	}
+	http_json(r, 200, json_pack("{s:o,s:o}", "passkeys", list, "signal", signal));
 	return RK_OK;
 }
 
@@ -132,6 +146,13 @@ h_passkey_rename(struct req *r)
 	db_rows_free(&rows);
 	if ((rc = db_exec(r->app->db, STMT_PASSKEY_RENAME, DBARGS(DB_S(name), DB_I(id), DB_I(r->sess.account_id)), NULL, NULL)) != RK_OK)
 		return rc;
+	/* issue #17 item 5: every change of a credential is notified */
+	{
+		if ((rc = audit_append(r->app, r->sess.account_id, "passkey_renamed", "account", r->ip,
+		    json_pack("{s:I}", "passkey", (json_int_t)id))) != RK_OK ||
+		    (rc = mail_notice(r->app, r, r->sess.account_id, NOTICE_PASSKEY_RENAMED, (const char *const[]){ "name", name, NULL })) != RK_OK)
+			return rc;
+	}
 	http_json(r, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id, "name", name));
 	return RK_OK;
 }

@@ -61,6 +61,7 @@ h_reset_start(struct req *r)
 	keys_token_new(a->keys.link, BROWSER_DOMAIN, token, sizeof token, bh);
 	if ((rc = db_exec(a->db, STMT_RFLOW_INSERT, DBARGS(DB_B(bh, 32), DB_S(entry), DB_I(a->cfg.reset_flow_seconds)), NULL, &id)) != RK_OK)
 		return rc;
+	r->flow_started = FLOW_RESET_PASSKEYS + 1; /* counted once committed (routes.c) */
 	resetflow_set_cookie(r, token);
 	http_json(r, 201, json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)id, "state", "instructions", "entry", entry,
 	    "instructions", instructions(a)));
@@ -194,10 +195,14 @@ h_reset_forgot(struct req *r)
 	return credentials(r, 1);
 }
 
-/* After the email code: the decision table picks the case. */
+/* After the email code: the decision table picks the case. EVENT is
+ * "decide", "submit_documents" (the user chose documents) or
+ * "skip_recovery_code" (the user has no saved code at hand: the table
+ * again, without the recovery-code row). */
 static int
-route(struct req *r, struct rflow *f, int chose_documents)
+route(struct req *r, struct rflow *f, const char *event)
 {
+	int chose_documents = strcmp(event, "submit_documents") == 0;
 	struct app *a = r->app;
 	struct flow_facts facts;
 	int rc, moved, attempts = 0, created = 0;
@@ -211,15 +216,18 @@ route(struct req *r, struct rflow *f, int chose_documents)
 	if ((rc = resetflow_facts(r, f, attempts, &facts)) != RK_OK)
 		return rc;
 	facts.chose_documents = (unsigned char)chose_documents;
+	if (strcmp(event, "skip_recovery_code") == 0)
+		facts.recovery_codes = 0;
 	rname = flow_route_name(flow_reset_route(&facts, &row));
-	if ((rc = resetflow_plan(r, f, chose_documents ? "submit_documents" : "decide", &facts, &moved)) != RK_OK || !moved ||
+	if ((rc = resetflow_plan(r, f, event, &facts, &moved)) != RK_OK || !moved ||
 	    (rc = resetflow_save(r, f)) != RK_OK || r->status != 0)
 		return rc;
 	if ((rc = db_exec(a->db, STMT_CASE_ROUTE, DBARGS(DB_S(rname), DB_S(resetflow_route_status(rname)), DB_I(row), DB_I(f->case_id)),
 	    NULL, NULL)) != RK_OK)
 		return rc;
 	snprintf(detail, sizeof detail, "%s (rule %u)", rname, row);
-	if ((rc = cases_event(a, f->case_id, chose_documents ? "documents_chosen" : "routed", detail)) != RK_OK)
+	if ((rc = cases_event(a, f->case_id, chose_documents ? "documents_chosen" : strcmp(event, "skip_recovery_code") == 0 ?
+	    "recovery_code_skipped" : "routed", detail)) != RK_OK)
 		return rc;
 	return answer_state(r, f, 200, json_pack("{s:s,s:i,s:I,s:i}", "route", rname, "route_rule", row, "case", (json_int_t)f->case_id,
 	    "attempts_left", facts.attempts_left));
@@ -259,7 +267,7 @@ h_reset_email_code(struct req *r)
 	flow_facts_default(&facts);
 	if ((rc = resetflow_plan(r, &f, "email_verified", &facts, &moved)) != RK_OK || !moved)
 		return rc;
-	return route(r, &f, 0); /* writes the row once: verified, routed, with its case */
+	return route(r, &f, "decide"); /* writes the row once: verified, routed, with its case */
 }
 
 int
@@ -279,6 +287,7 @@ h_reset_start_questions(struct req *r)
 		return rc;
 	flow_facts_default(&facts);
 	facts.attempts_left = (unsigned char)(QUESTION_ATTEMPTS - (int)db_cell_ll(&rows, 0, 4));
+	facts.questions_off = (unsigned char)r->app->cfg.questions_off; /* the strict profile shows no question (#18) */
 	db_rows_free(&rows);
 	/* "start" from the attention page, or "continue" after a wrong attempt */
 	if ((rc = resetflow_move(r, &f, strcmp(f.state, "questions_failed") == 0 ? "continue" : "start", &facts, &moved)) != RK_OK || !moved)
@@ -411,7 +420,80 @@ h_reset_documents(struct req *r)
 		return rc;
 	if (!f.has_case || (strcmp(f.state, "questions_failed") != 0 && strcmp(f.state, "questions_attention") != 0))
 		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
-	return route(r, &f, 1);
+	return route(r, &f, "submit_documents");
+}
+
+/* "I don't have my recovery codes": the decision table's cases instead. */
+int
+h_reset_recovery_skip(struct req *r)
+{
+	struct rflow f;
+	int usable, rc;
+
+	if ((rc = resetflow_open(r, &f, &usable)) != RK_OK || !usable)
+		return rc;
+	if (!f.has_case || strcmp(f.state, "recovery_code") != 0)
+		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
+	return route(r, &f, "skip_recovery_code");
+}
+
+/* Issue #17: after email + password + email code, a saved recovery code
+ * completes the reset in one transaction, as Case 1's answers do; the code
+ * is spent (one conditional UPDATE: of parallel uses one wins) and a new set
+ * is made at once (NIST SP 800-63B-4 §4.2.1: the used set is void). A wrong
+ * code costs one of the flow's tries and one of the account's, over every
+ * flow, per sign-in window. */
+int
+h_reset_recovery_code(struct req *r)
+{
+	struct app *a = r->app;
+	struct rflow f;
+	struct flow_facts facts;
+	char codes[RECOVERY_CODES][RECOVERY_CODE_TEXT], created[32], csrf[40];
+	uint64_t aff = 0;
+	int usable, rc, moved, ok, allowed;
+	json_t *list;
+
+	if ((rc = resetflow_open(r, &f, &usable)) != RK_OK || !usable)
+		return rc;
+	if (!f.has_account || !f.has_case || strcmp(f.state, "recovery_code") != 0)
+		return http_fail_core(r, 409, PROB_FLOW_NOT_ALLOWED, NULL);
+	if ((allowed = rate_hit(a, "recovery:account", &f.account, sizeof f.account, RECOVERY_TRIES_ACCOUNT,
+	    a->cfg.signin_window_seconds)) < 0)
+		return allowed;
+	if (!allowed)
+		return http_fail(r, SP_TOO_MANY_CODES);
+	if ((ok = recovery_use(a, f.account, json_string_value(json_object_get(r->in, "code")))) < 0)
+		return ok;
+	if (!ok) {
+		if ((rc = audit_append(a, f.account, "recovery_code_wrong", "account", r->ip, json_pack("{s:I}", "flow", (json_int_t)f.id))) != RK_OK ||
+		    (rc = db_exec(a->db, STMT_RFLOW_EMAIL_TRY, DBARGS(DB_I(f.id), DB_I(STEP_TRIES)), &aff, NULL)) != RK_OK)
+			return rc;
+		if (aff != 1 || f.email_tries + 1 >= STEP_TRIES) {
+			flow_facts_default(&facts);
+			if ((rc = resetflow_move(r, &f, "tries_exhausted", &facts, &moved)) != RK_OK)
+				return rc;
+			return http_fail(r, SP_FLOW_DEAD_RESET);
+		}
+		return http_fail_with(r, SP_RECOVERY_CODE_WRONG, json_pack("{s:i}", "tries_left", STEP_TRIES - f.email_tries - 1));
+	}
+	flow_facts_default(&facts);
+	if ((rc = resetflow_move(r, &f, "recovery_code_correct", &facts, &moved)) != RK_OK || !moved)
+		return rc;
+	if ((rc = cases_event(a, f.case_id, "recovery_code_used", "")) != RK_OK ||
+	    (rc = audit_append(a, f.account, "recovery_code_used", "account", r->ip, json_pack("{s:I}", "case", (json_int_t)f.case_id))) != RK_OK ||
+	    (rc = resetflow_reset_account(r, &f, "recovery_code")) != RK_OK ||
+	    (rc = recovery_make(a, f.account, codes, created)) != RK_OK ||
+	    (rc = audit_append(a, f.account, "recovery_codes_made", "account", r->ip, json_pack("{s:s}", "after", "recovery_code_used"))) != RK_OK ||
+	    (rc = mail_notice(a, r, f.account, NOTICE_RECOVERY_CODE_USED, NULL)) != RK_OK)
+		return rc;
+	list = json_array();
+	for (int i = 0; i < RECOVERY_CODES; i++)
+		json_array_append_new(list, json_string(codes[i]));
+	sodium_memzero(codes, sizeof codes);
+	session_csrf(a, r->sess.token_hash, csrf);
+	return answer_state(r, &f, 200, json_pack("{s:b,s:s,s:s,s:{s:o,s:s}}", "reset", 1, "csrf", csrf, "next", "/account/passkeys.html",
+	    "recovery_codes", "codes", list, "created_at", created));
 }
 
 /* The user's case page, by the private link from the mail. */
@@ -462,19 +544,6 @@ h_case_status(struct req *r)
 }
 
 /* seed: Case 3 -- both screenshots, then the case goes to review. */
-/* "Under review": the subject says pictures or documents; the body also
- * whether a verification partner looks first. */
-static int
-mail_notify_review(struct app *a, uint64_t account, const char *subject_key, const char *body_key)
-{
-	char subject[200], body[800];
-	enum i18n_lang l = mail_lang(a, account);
-
-	if (i18n_format(l, subject_key, subject, sizeof subject, NULL) != 0 || i18n_format(l, body_key, body, sizeof body, NULL) != 0)
-		return RK_FAIL;
-	return mail_notify(a, account, subject, body);
-}
-
 int
 h_reset_submit_evidence(struct req *r)
 {
@@ -519,9 +588,8 @@ h_reset_submit_evidence(struct req *r)
 	    (face && !more && (rc = face_queue(r->app, f.case_id, &queued)) != RK_OK) ||
 	    (rc = audit_append(r->app, f.account, "reset_evidence_submitted", "account", r->ip,
 	    json_pack("{s:I}", "case", (json_int_t)f.case_id))) != RK_OK ||
-	    (rc = (face ? mail_notify_review(r->app, f.account, "mail.review.pictures.subject",
-	    queued ? "mail.review.pictures_provider.body" : "mail.review.pictures.body")
-	    : mail_notify_review(r->app, f.account, "mail.review.documents.subject", "mail.review.documents.body"))) != RK_OK)
+	    (rc = mail_notice_as(r->app, r, f.account, face ? NOTICE_CASE_REVIEW_FACE : NOTICE_CASE_REVIEW_DOCUMENTS,
+	    face && queued ? "mail.review.pictures_provider.body" : NULL, NULL, NULL)) != RK_OK)
 		return rc;
 	return answer_state(r, &f, 200, json_pack("{s:s}", "case_status", "under_review"));
 }

@@ -296,23 +296,30 @@ h_review_queue(struct req *r)
 	const char *route = qparam(r, "route"), *status = qparam(r, "status"), *tier = qparam(r, "tier"), *age = qparam(r, "min_age_hours");
 	const char *lim = qparam(r, "limit"), *after_due = qparam(r, "after_due"), *after_id = qparam(r, "after_id");
 	long long min_age = *age ? atoll(age) : 0, limit = *lim ? atoll(lim) : QUEUE_PAGE;
-	struct dbrows rows;
+	struct dbrows rows, cnt;
 	json_t *list, *counts, *next = json_null();
 	int rc;
 
-	if ((rc = need_role(r, ROLE_REVIEWER | ROLE_SENIOR)) != RK_OK)
+	/* the session and the counts in one statement (issue #21), the page in a second */
+	if ((rc = reviewers_read(r, STMT_REVIEW_COUNTS_SIGNED_IN, c->high_value_cents, &cnt)) != RK_OK)
 		return rc;
-	if (limit < 1 || limit > QUEUE_PAGE)
-		return http_fail(r, SP_INVALID_LIMIT);
-	if ((*after_due == '\0') != (*after_id == '\0'))
-		return http_fail(r, SP_INVALID_CURSOR);
+	if ((rc = need_role(r, ROLE_REVIEWER | ROLE_SENIOR)) == RK_OK && (limit < 1 || limit > QUEUE_PAGE))
+		rc = http_fail(r, SP_INVALID_LIMIT);
+	if (rc == RK_OK && (*after_due == '\0') != (*after_id == '\0'))
+		rc = http_fail(r, SP_INVALID_CURSOR);
+	if (rc != RK_OK) {
+		db_rows_free(&cnt);
+		return rc;
+	}
 	if (*status == '\0')
 		status = ""; /* every open case; the console asks for under_review by default */
 	if ((rc = db_query(r->app->db, STMT_REVIEW_QUEUE, DBARGS(DB_I(c->high_value_cents), DB_I(c->review_sla_face_hours),
 	    DB_I(c->review_sla_questions_failed_hours), DB_I(c->review_sla_documents_hours), DB_I(c->review_claim_minutes),
 	    DB_S(route), DB_S(route), DB_S(status), DB_S(status), DB_S(tier), DB_S(tier), DB_I(min_age),
-	    DB_I(*after_due ? atoll(after_due) : 0), DB_I(*after_id ? atoll(after_id) : 0), DB_I(limit)), &rows)) != RK_OK)
+	    DB_I(*after_due ? atoll(after_due) : 0), DB_I(*after_id ? atoll(after_id) : 0), DB_I(limit)), &rows)) != RK_OK) {
+		db_rows_free(&cnt);
 		return rc;
+	}
 	/* a full page may have more after it: the cursor of its last case */
 	if (rows.nrows == (unsigned)limit)
 		next = json_pack("{s:I,s:I}", "after_due", (json_int_t)db_cell_ll(&rows, rows.nrows - 1, 10),
@@ -327,20 +334,15 @@ h_review_queue(struct req *r)
 		    "age_hours", (json_int_t)db_cell_ll(&rows, i, 9), "language", db_cell(&rows, i, 11, NULL)));
 	}
 	db_rows_free(&rows);
-	if ((rc = db_query(r->app->db, STMT_REVIEW_COUNTS, DBARGS(DB_I(c->high_value_cents)), &rows)) != RK_OK) {
-		json_decref(list);
-		json_decref(next);
-		return rc;
-	}
 	counts = json_pack("{s:{},s:{},s:{},s:i}", "kind", "status", "tier", "total", 0);
-	for (unsigned i = 0; i < rows.nrows; i++) {
-		long long n = db_cell_ll(&rows, i, 3);
-		count_into(json_object_get(counts, "kind"), db_cell(&rows, i, 0, NULL), n);
-		count_into(json_object_get(counts, "status"), db_cell(&rows, i, 1, NULL), n);
-		count_into(json_object_get(counts, "tier"), db_cell(&rows, i, 2, NULL), n);
+	for (unsigned i = 1; i < cnt.nrows; i++) { /* row 0 is the session's */
+		long long n = db_cell_ll(&cnt, i, 4);
+		count_into(json_object_get(counts, "kind"), db_cell(&cnt, i, 1, NULL), n);
+		count_into(json_object_get(counts, "status"), db_cell(&cnt, i, 2, NULL), n);
+		count_into(json_object_get(counts, "tier"), db_cell(&cnt, i, 3, NULL), n);
 		count_into(counts, "total", n);
 	}
-	db_rows_free(&rows);
+	db_rows_free(&cnt);
 	http_json(r, 200, json_pack("{s:o,s:o,s:o}", "cases", list, "counts", counts, "next", next));
 	return RK_OK;
 }
@@ -351,6 +353,13 @@ static uint64_t
 param_id(struct req *r)
 {
 	return strtoull(r->param, NULL, 10);
+}
+
+/* waiting for a reviewer: a submitted case, or one its owner disputed (#18) */
+static int
+reviewable(const char *status)
+{
+	return strcmp(status, "under_review") == 0 || strcmp(status, "disputed") == 0;
 }
 
 static int
@@ -386,7 +395,8 @@ h_review_case(struct req *r)
 	    "questions_attempts", (int)db_cell_ll(&rows, 0, 4), "created_at", db_cell(&rows, 0, 5, NULL),
 	    "submitted_at", db_cell(&rows, 0, 6, NULL), "residence_country", db_cell(&rows, 0, 10, NULL),
 	    "claim", "held", claimer != 0 && active, "mine", claimer == r->rev.id && active,
-	    "four_eyes", "needed", four_eyes_needed(a, db_cell(&rows, 0, 2, NULL), db_cell_ll(&rows, 0, 13)),
+	    "four_eyes", "needed", four_eyes_needed(a, db_cell(&rows, 0, 2, NULL), db_cell_ll(&rows, 0, 13)) ||
+	    strcmp(db_cell(&rows, 0, 3, NULL), "disputed") == 0,
 	    "first_approval_by", (json_int_t)first, "mine", first == r->rev.id);
 	json_object_set_new(out, "account", json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:s}", "id", (json_int_t)account,
 	    "email", db_cell(&rows, 0, 11, NULL), "name", db_cell(&rows, 0, 17, NULL), "identity_status", db_cell(&rows, 0, 12, NULL),
@@ -494,8 +504,8 @@ h_review_claim(struct req *r)
 		db_rows_free(&rows);
 		return http_fail(r, SP_NOT_FOUND_CASE);
 	}
-	if (aff != 1 && !((uint64_t)db_cell_ll(&rows, 0, 4) == r->rev.id && strcmp(db_cell(&rows, 0, 3, NULL), "under_review") == 0)) {
-		int in_review = strcmp(db_cell(&rows, 0, 3, NULL), "under_review") == 0;
+	if (aff != 1 && !((uint64_t)db_cell_ll(&rows, 0, 4) == r->rev.id && reviewable(db_cell(&rows, 0, 3, NULL)))) {
+		int in_review = reviewable(db_cell(&rows, 0, 3, NULL));
 		db_rows_free(&rows);
 		return in_review ? http_fail(r, SP_CLAIMED_BY_OTHER)
 		    : http_fail(r, SP_NOT_IN_REVIEW);
@@ -531,7 +541,7 @@ h_review_release(struct req *r)
  * sealed box, the view audited on the account's chain, then served as the
  * canonical PNG with a sandboxing CSP, nosniff and no-store. */
 static int
-serve_sealed(struct req *r, uint64_t account, const unsigned char *box, size_t bl, const char *ad, const char *event, json_t *detail)
+serve_sealed(struct req *r, uint64_t account, int key_id, const unsigned char *box, size_t bl, const char *ad, const char *event, json_t *detail)
 {
 	struct app *a = r->app;
 	unsigned char *png;
@@ -539,7 +549,7 @@ serve_sealed(struct req *r, uint64_t account, const unsigned char *box, size_t b
 	size_t n;
 	int rc;
 
-	if ((png = vault_unseal(a, box, bl, ad, &n)) == NULL) {
+	if ((png = vault_unseal(a, key_id, box, bl, ad, &n)) == NULL) {
 		json_decref(detail);
 		return http_fail(r, SP_EVIDENCE_UNREADABLE);
 	}
@@ -568,7 +578,7 @@ claimed_case(struct req *r, uint64_t case_id, uint64_t *account, int *ok)
 	if ((rc = db_query(r->app->db, STMT_REVIEW_CASE_LOCK, DBARGS(DB_I(r->app->cfg.review_claim_minutes), DB_I(case_id)), &rows)) != RK_OK)
 		return rc;
 	*ok = rows.nrows == 1 && (uint64_t)db_cell_ll(&rows, 0, 4) == r->rev.id && db_cell_ll(&rows, 0, 5) == 1 &&
-	    strcmp(db_cell(&rows, 0, 3, NULL), "under_review") == 0;
+	    reviewable(db_cell(&rows, 0, 3, NULL));
 	*account = *ok ? (uint64_t)db_cell_ll(&rows, 0, 1) : 0;
 	db_rows_free(&rows);
 	if (!*ok)
@@ -597,7 +607,7 @@ h_review_evidence(struct req *r)
 	if ((rc = claimed_case(r, case_id, &account, &ok)) == RK_OK && ok) {
 		const unsigned char *box = (const unsigned char *)db_cell(&rows, 0, 4, &bl);
 		vault_ad(ad, sizeof ad, case_id, db_cell(&rows, 0, 1, NULL), db_cell(&rows, 0, 2, NULL));
-		rc = serve_sealed(r, account, box, bl, ad, "review_evidence_viewed",
+		rc = serve_sealed(r, account, (int)db_cell_ll(&rows, 0, 3), box, bl, ad, "review_evidence_viewed",
 		    json_pack("{s:I,s:I}", "case", (json_int_t)case_id, "evidence", (json_int_t)id));
 	}
 	db_rows_free(&rows);
@@ -626,7 +636,7 @@ h_review_identity_photo(struct req *r)
 	vault_identity_ad(ad, sizeof ad, account);
 	{
 		const unsigned char *box = (const unsigned char *)db_cell(&rows, 0, 2, &bl);
-		rc = serve_sealed(r, account, box, bl, ad, "review_identity_photo_viewed", json_pack("{s:I}", "case", (json_int_t)case_id));
+		rc = serve_sealed(r, account, (int)db_cell_ll(&rows, 0, 3), box, bl, ad, "review_identity_photo_viewed", json_pack("{s:I}", "case", (json_int_t)case_id));
 	}
 	db_rows_free(&rows);
 	return rc;
@@ -678,7 +688,7 @@ approve(struct req *r, uint64_t case_id, uint64_t account, const char *route, lo
 	if ((rc = record(r, case_id, "approve", 1)) != RK_OK ||
 	    (rc = cases_event(a, case_id, "approved", field(r, "note_user"))) != RK_OK ||
 	    (rc = cases_flow_move(r, case_id, "approved", 1)) != RK_OK ||
-	    (rc = cases_reset_account(a, account, case_id, "review", who, r->ip)) != RK_OK ||
+	    (rc = cases_reset_account(r, account, case_id, "review", who)) != RK_OK ||
 	    (rc = audit_append(a, account, "review_approved", who, r->ip,
 	    json_pack("{s:I,s:s,s:b}", "case", (json_int_t)case_id, "reason", field(r, "reason"), "second", first != 0))) != RK_OK)
 		return rc;
@@ -712,10 +722,54 @@ more_info(struct req *r, uint64_t case_id, uint64_t account)
 	snprintf(case_text, sizeof case_text, "%llu", (unsigned long long)case_id);
 	snprintf(link, sizeof link, "%s/reset.html?more=%s", a->cfg.origin, token);
 	i18n_duration(mail_lang(a, account), 3600LL * a->cfg.more_info_hours, life, sizeof life);
-	if ((rc = mail_notify_key(a, account, "more_info", (const char *const[]){ "case", case_text, "note", field(r, "note_user"),
+	if ((rc = mail_notice(a, NULL, account, NOTICE_CASE_MORE_INFO, (const char *const[]){ "case", case_text, "note", field(r, "note_user"),
 	    "life", life, "link", link, NULL })) != RK_OK)
 		return rc;
 	http_json(r, 200, json_pack("{s:s}", "status", "needs_more_info"));
+	return RK_OK;
+}
+
+/* A disputed case (#18): the owner said "this was not me" after the reset.
+ * Two reviewers decide who keeps the account, the second a senior, both the
+ * same way: approve, the reset stands; reject, the owner keeps it. Two
+ * different decisions start over (a third reviewer looks). */
+static int
+disputed(struct req *r, uint64_t case_id, uint64_t account, const char *decision, uint64_t first, const char *first_decision)
+{
+	struct app *a = r->app;
+	char who[40];
+	int rc, owner = strcmp(decision, "reject") == 0;
+
+	if (strcmp(decision, "more_info") == 0)
+		return http_fail(r, SP_DISPUTE_DECISION);
+	actor(r, who, sizeof who);
+	if (first == 0) {
+		if ((rc = record(r, case_id, decision, 0)) != RK_OK ||
+		    (rc = db_exec(a->db, STMT_CASE_FIRST_DECISION, DBARGS(DB_I(r->rev.id), DB_S(decision), DB_I(case_id)), NULL, NULL)) != RK_OK ||
+		    (rc = cases_event(a, case_id, "first_decision", owner ? "the owner keeps the account" : "the reset stands")) != RK_OK ||
+		    (rc = audit_append(a, account, "review_first_decision", who, r->ip,
+		    json_pack("{s:I,s:s,s:s}", "case", (json_int_t)case_id, "decision", decision, "reason", field(r, "reason")))) != RK_OK)
+			return rc;
+		http_json(r, 200, json_pack("{s:s}", "status", "awaiting_second_decision"));
+		return RK_OK;
+	}
+	if (r->rev.id == first) /* four eyes: another reviewer */
+		return http_fail(r, SP_FOUR_EYES_SAME_REVIEWER);
+	if ((r->rev.roles & ROLE_SENIOR) == 0)
+		return http_fail(r, SP_SENIOR_REQUIRED);
+	if (strcmp(decision, first_decision) != 0) {
+		if ((rc = record(r, case_id, decision, 0)) != RK_OK ||
+		    (rc = db_exec(a->db, STMT_CASE_DECISION_SPLIT, DBARGS(DB_I(case_id)), NULL, NULL)) != RK_OK ||
+		    (rc = cases_event(a, case_id, "decisions_differ", "")) != RK_OK ||
+		    (rc = audit_append(a, account, "review_decisions_differ", who, r->ip, json_pack("{s:I}", "case", (json_int_t)case_id))) != RK_OK)
+			return rc;
+		http_json(r, 200, json_pack("{s:s}", "status", "decisions_differ"));
+		return RK_OK;
+	}
+	if ((rc = record(r, case_id, decision, 1)) != RK_OK ||
+	    (rc = dispute_decide(r, case_id, account, owner, who)) != RK_OK)
+		return rc;
+	http_json(r, 200, json_pack("{s:s}", "status", owner ? "owner_keeps" : "reset_stands"));
 	return RK_OK;
 }
 
@@ -749,7 +803,7 @@ h_review_decision(struct req *r)
 	const char *list = strcmp(decision, "approve") == 0 ? a->cfg.review_reasons_approve
 	    : strcmp(decision, "reject") == 0 ? a->cfg.review_reasons_reject : a->cfg.review_reasons_more_info;
 	struct dbrows rows;
-	char route[16], status[24], identity[16], who[40];
+	char route[16], status[24], identity[16], who[40], first_decision[16];
 	long long cents;
 	int rc, active;
 
@@ -774,13 +828,16 @@ h_review_decision(struct req *r)
 	first = (uint64_t)db_cell_ll(&rows, 0, 6);
 	cents = db_cell_ll(&rows, 0, 7);
 	snprintf(identity, sizeof identity, "%s", db_cell(&rows, 0, 8, NULL));
+	snprintf(first_decision, sizeof first_decision, "%s", db_cell(&rows, 0, 9, NULL));
 	db_rows_free(&rows);
-	if (strcmp(status, "under_review") != 0)
+	if (!reviewable(status))
 		return http_fail(r, SP_NOT_IN_REVIEW);
 	if (claimer != r->rev.id || !active)
 		return http_fail(r, SP_CLAIM_REQUIRED_DECIDE);
 	if (!reason_fits(reason, route))
 		return http_fail(r, SP_REASON_INVALID);
+	if (strcmp(status, "disputed") == 0)
+		return disputed(r, id, account, decision, first, first_decision);
 	if (strcmp(decision, "approve") == 0)
 		return approve(r, id, account, route, cents, identity, first);
 	if (strcmp(decision, "more_info") == 0)

@@ -138,3 +138,75 @@ h_sessions_revoke(struct req *r)
 	http_json(r, 204, NULL);
 	return RK_OK;
 }
+
+/* Step-up (issue #17 item 6): GET says whether this session used a second
+ * factor within step_up_seconds and which factors the account can use. */
+int
+h_step_up_get(struct req *r)
+{
+	struct app *a = r->app;
+	unsigned char secret[64];
+	size_t len = 0;
+	long long last;
+	char until[32];
+	int fresh = 0, npasskeys = 0, confirmed = 0, found, rc;
+	json_t *methods;
+
+	if ((rc = session_stepped_up(r, &fresh, until)) != RK_OK || (rc = webauthn_count(a, r->sess.account_id, &npasskeys)) != RK_OK)
+		return rc;
+	if ((found = tools_totp_secret(a, r->sess.account_id, secret, &len, &confirmed, &last)) < 0)
+		return found;
+	sodium_memzero(secret, sizeof secret);
+	methods = json_array();
+	if (npasskeys > 0)
+		json_array_append_new(methods, json_string("passkey"));
+	if (found == 1 && confirmed)
+		json_array_append_new(methods, json_string("totp"));
+	http_json(r, 200, json_pack("{s:b,s:o,s:o,s:i}", "fresh", fresh, "until", fresh ? json_string(until) : json_null(),
+	    "methods", methods, "step_up_seconds", a->cfg.step_up_seconds));
+	return RK_OK;
+}
+
+/* Request options for a step-up with a passkey: this account's passkeys only. */
+int
+h_step_up_options(struct req *r)
+{
+	json_t *out;
+	int rc = webauthn_request_options(r, &pk_accounts, r->sess.account_id, &out);
+	if (rc == RK_OK)
+		http_json(r, 200, out);
+	return rc;
+}
+
+/* The step-up itself: a passkey assertion of this account (the challenge is
+ * bound to this session; another account's passkey is refused) or a TOTP
+ * code (single use per step; 5 wrong codes per sign-in window and session). */
+int
+h_step_up(struct req *r)
+{
+	struct app *a = r->app;
+	const char *method = json_string_value(json_object_get(r->in, "method"));
+	char until[32];
+	int rc, fresh = 0;
+
+	if (strcmp(method, "passkey") == 0) {
+		uint64_t pk = 0, account = 0;
+		int ok = 0;
+		if ((rc = webauthn_assert(r, json_object_get(r->in, "response"), &pk, &account, &ok)) != RK_OK || !ok)
+			return rc;
+	} else {
+		int allowed = rate_hit(a, "stepup:totp", &r->sess.id, sizeof r->sess.id, 5, a->cfg.signin_window_seconds);
+		if (allowed < 0)
+			return allowed;
+		if (!allowed)
+			return http_fail(r, SP_TOO_MANY_CODES);
+		if ((rc = tools_totp_check(a, r->sess.account_id, json_string_value(json_object_get(r->in, "code")))) < 0)
+			return rc;
+		if (rc == 0)
+			return http_fail(r, SP_CODE_WRONG_TOTP);
+	}
+	if ((rc = session_step_up_mark(r, method)) != RK_OK || (rc = session_stepped_up(r, &fresh, until)) != RK_OK)
+		return rc;
+	http_json(r, 200, json_pack("{s:b,s:s}", "fresh", fresh, "until", until));
+	return RK_OK;
+}

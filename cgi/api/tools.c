@@ -22,12 +22,12 @@ pct(char *out, size_t outlen, const char *s)
 
 /* A tool was bound: audited, every channel told, answered. */
 static int
-tool_bound(struct req *r, const char *event, const char *mail)
+tool_bound(struct req *r, const char *event, enum notice n)
 {
 	int rc;
 
 	if ((rc = audit_append(r->app, r->sess.account_id, event, "account", r->ip, json_object())) != RK_OK ||
-	    (rc = mail_notify_key(r->app, r->sess.account_id, mail, NULL)) != RK_OK)
+	    (rc = mail_notice(r->app, r, r->sess.account_id, n, NULL)) != RK_OK)
 		return rc;
 	http_json(r, 200, json_pack("{s:b}", "bound", 1));
 	return RK_OK;
@@ -38,11 +38,16 @@ h_totp_setup(struct req *r)
 {
 	struct app *a = r->app;
 	unsigned char secret[TOTP_SECRET_BYTES], box[128], old[64];
+	const unsigned char *key;
+	int key_id = 0;
 	char *b32 = NULL, email[256], uri[2048], issuer[300], label[800], *svg;
 	size_t b32len = 0, boxlen, oldlen;
 	int rc, confirmed = 0;
 	long long last;
 
+	/* issue #17 item 6: the tools change only with a recent second factor */
+	if ((rc = session_require_step_up(r, 1)) != RK_OK)
+		return rc;
 	if ((rc = tools_totp_secret(a, r->sess.account_id, old, &oldlen, &confirmed, &last)) < 0)
 		return rc;
 	sodium_memzero(old, sizeof old);
@@ -52,12 +57,13 @@ h_totp_setup(struct req *r)
 		return rc;
 	randombytes_buf(secret, sizeof secret);
 	if (oath_base32_encode((const char *)secret, sizeof secret, &b32, &b32len) != OATH_OK ||
-	    keys_seal(a->keys.seal, secret, sizeof secret, box, sizeof box, &boxlen) != 0) {
+	    (key = keys_vault_current(&a->keys, KEYS_USE_TOTP, &key_id)) == NULL ||
+	    keys_seal(key, secret, sizeof secret, box, sizeof box, &boxlen) != 0) {
 		free(b32);
 		return RK_FAIL;
 	}
 	sodium_memzero(secret, sizeof secret);
-	if ((rc = db_exec(a->db, STMT_TOTP_PENDING, DBARGS(DB_I(r->sess.account_id), DB_B(box, boxlen)), NULL, NULL)) != RK_OK) {
+	if ((rc = db_exec(a->db, STMT_TOTP_PENDING, DBARGS(DB_I(r->sess.account_id), DB_B(box, boxlen), DB_I(key_id)), NULL, NULL)) != RK_OK) {
 		free(b32);
 		return rc;
 	}
@@ -102,7 +108,10 @@ h_totp_confirm(struct req *r)
 		return rc;
 	if (aff != 1)
 		return http_fail(r, SP_TOTP_ALREADY_BOUND);
-	return tool_bound(r, "totp_bound", "bound.totp");
+	/* binding was allowed (stepped up, or the first factor): the app now confirms this session */
+	if ((rc = session_step_up_mark(r, NULL)) != RK_OK)
+		return rc;
+	return tool_bound(r, "totp_bound", NOTICE_TOTP_BOUND);
 }
 
 int
@@ -114,6 +123,8 @@ h_phone_setup(struct req *r)
 	char bound[64];
 	int rc, throttled;
 
+	if ((rc = session_require_step_up(r, 1)) != RK_OK)
+		return rc;
 	if ((rc = db_query(a->db, STMT_PHONE_GET, DBARGS(DB_I(r->sess.account_id)), &rows)) != RK_OK)
 		return rc;
 	if (rows.nrows == 1 && db_cell_ll(&rows, 0, 1) == 1) {
@@ -158,5 +169,5 @@ h_phone_confirm(struct req *r)
 		return codes_refuse(r, rc, left);
 	if ((rc = db_exec(a->db, STMT_PHONE_CONFIRM, DBARGS(DB_I(r->sess.account_id)), &aff, NULL)) != RK_OK)
 		return rc;
-	return tool_bound(r, "phone_bound", "bound.phone");
+	return tool_bound(r, "phone_bound", NOTICE_PHONE_BOUND);
 }

@@ -9,13 +9,14 @@
 char *
 app_slurp(const char *path, size_t *n)
 {
+	/* up to 1 GiB: an audit checkpoint of a million chains is ~100 MB (issue #21) */
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
 	long len;
 
 	if (f == NULL)
 		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && len < (64L << 20) && fseek(f, 0, SEEK_SET) == 0 &&
+	if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && len < (1L << 30) && fseek(f, 0, SEEK_SET) == 0 &&
 	    (buf = malloc((size_t)len + 1)) != NULL) {
 		*n = fread(buf, 1, (size_t)len, f);
 		buf[*n] = '\0';
@@ -38,6 +39,14 @@ app_open(struct app *a, const char *config_path, int create_key, char *err, size
 	if (keys_load(&a->keys, a->cfg.key_file, create_key) != 0) {
 		snprintf(err, errlen, "cannot read the server key %s: %s", a->cfg.key_file, strerror(errno));
 		return -1;
+	}
+	{
+		char ring[300], why[400];
+		snprintf(ring, sizeof ring, "%s.vault", a->cfg.key_file);
+		if (keys_vault_load(&a->keys, ring, why, sizeof why) != 0) {
+			snprintf(err, errlen, "cannot read the vault keys: %s", why);
+			return -1;
+		}
 	}
 	if (a->cfg.access_log[0] && (a->log = fopen(a->cfg.access_log, "a")) == NULL) {
 		snprintf(err, errlen, "cannot open %s: %s", a->cfg.access_log, strerror(errno));
@@ -82,5 +91,6 @@ app_close(struct app *a)
 		db_free(a->db);
 	if (a->log && a->log != stderr)
 		fclose(a->log);
+	keys_vault_free(&a->keys);
 	sodium_memzero(&a->keys, sizeof a->keys);
 }

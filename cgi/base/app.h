@@ -18,6 +18,7 @@ struct keys {
 	unsigned char link[32];     /* signed links */
 	unsigned char evidence[32]; /* evidence at rest (key id 1) */
 	unsigned char checkpoint[32]; /* Ed25519 seed: signed audit checkpoints */
+	struct vault_ring *vault;   /* the evidence vault's keys by id (keys.h); NULL: key 1 alone */
 };
 
 struct app {

@@ -16,8 +16,8 @@ feed(crypto_generichash_state *st, const void *p, size_t n)
 	crypto_generichash_update(st, p, n);
 }
 
-static void
-entry_hash(const unsigned char key[32], uint64_t chain, uint64_t seq, const char *event, const char *actor,
+void
+audit_entry_hash(const unsigned char key[32], uint64_t chain, uint64_t seq, const char *event, const char *actor,
     const char *ip, const char *detail, const char *created, const unsigned char prev[32], unsigned char out[32])
 {
 	crypto_generichash_state st;
@@ -69,7 +69,7 @@ audit_append(struct app *a, uint64_t chain, const char *event, const char *actor
 	memcpy(prev, db_cell(&rows, 0, 1, NULL), 32);
 	snprintf(now, sizeof now, "%s", db_cell(&rows, 0, 2, NULL));
 	db_rows_free(&rows);
-	entry_hash(a->keys.audit, chain, seq + 1, event, actor, ip ? ip : "", d, now, prev, h);
+	audit_entry_hash(a->keys.audit, chain, seq + 1, event, actor, ip ? ip : "", d, now, prev, h);
 	/* the entry moves the head with it (schema/012's trigger) */
 	rc = db_exec(a->db, STMT_AUDIT_INSERT, DBARGS(DB_I(chain), DB_I(seq + 1), DB_S(event), DB_S(actor),
 	    DB_S(ip ? ip : ""), DB_S(d), DB_S(now), DB_B(prev, 32), DB_B(h, 32)), NULL, NULL);
@@ -77,6 +77,60 @@ out:
 	free(d);
 	return rc;
 }
+
+/* Walks rows (seq, event, actor, ip, detail, created, prev_hash, hash) of
+ * one chain that should start at entry `expect` chained on prev: 0 when each
+ * links to the one before and matches its hash (prev is then the last
+ * hash), else 1 with the entry and the reason. */
+static int
+chain_rows_verify(struct app *a, uint64_t chain, const struct dbrows *rows, uint64_t *expect, unsigned char prev[32],
+    uint64_t *bad_seq, char *why, size_t whylen, uint64_t *entries)
+{
+	unsigned char h[32];
+	size_t hl, sl;
+
+	for (unsigned i = 0; i < rows->nrows; i++, (*expect)++) {
+		uint64_t seq = (uint64_t)db_cell_ll(rows, i, 0);
+		const char *ph = db_cell(rows, i, 6, &hl), *stored;
+		*entries += 1;
+		*bad_seq = seq;
+		if (seq != *expect) {
+			snprintf(why, whylen, "entry %llu is missing (found %llu next)", (unsigned long long)*expect, (unsigned long long)seq);
+			*bad_seq = *expect;
+			return 1;
+		}
+		if (hl != 32 || memcmp(ph, prev, 32) != 0) {
+			snprintf(why, whylen, "previous-hash link does not match");
+			return 1;
+		}
+		audit_entry_hash(a->keys.audit, chain, seq, db_cell(rows, i, 1, NULL), db_cell(rows, i, 2, NULL),
+		    db_cell(rows, i, 3, NULL), db_cell(rows, i, 4, NULL), db_cell(rows, i, 5, NULL), prev, h);
+		stored = db_cell(rows, i, 7, &sl);
+		if (sl != 32 || sodium_memcmp(stored, h, 32) != 0) {
+			snprintf(why, whylen, "content does not match its hash (edited)");
+			return 1;
+		}
+		memcpy(prev, h, 32);
+	}
+	return 0;
+}
+
+/* rows [first, end) of rows as a table of their own, from column col on */
+static struct dbrows
+rows_view(const struct dbrows *rows, unsigned first, unsigned end, unsigned col)
+{
+	struct dbrows v = *rows;
+	size_t k = (size_t)first * rows->ncols + col;
+	v.nrows = end - first;
+	v.cell = rows->cell + k;
+	v.len = rows->len + k;
+	v.isnull = rows->isnull + k;
+	return v;
+}
+
+/* chains read per statement: a run of AUDIT_BATCH chains' entries at once
+ * (one round trip per chain was most of the time at a million chains) */
+#define AUDIT_BATCH 500
 
 int
 audit_verify(struct app *a, uint64_t *bad_chain, uint64_t *bad_seq, char *why, size_t whylen, uint64_t *entries)
@@ -87,47 +141,36 @@ audit_verify(struct app *a, uint64_t *bad_chain, uint64_t *bad_seq, char *why, s
 	*entries = 0;
 	if ((rc = db_query(a->db, STMT_AUDIT_CHAINS, DBNOARGS, &heads)) != RK_OK)
 		return rc;
-	for (unsigned c = 0; c < heads.nrows; c++) {
-		uint64_t chain = (uint64_t)db_cell_ll(&heads, c, 0), head_seq = (uint64_t)db_cell_ll(&heads, c, 1);
-		unsigned char prev[32] = { 0 }, h[32];
-		size_t hl;
-		uint64_t expect = 1;
-
-		if ((rc = db_query(a->db, STMT_AUDIT_ROWS, DBARGS(DB_I(chain)), &rows)) != RK_OK) {
+	for (unsigned c0 = 0; c0 < heads.nrows; c0 += AUDIT_BATCH) {
+		unsigned c1 = c0 + AUDIT_BATCH < heads.nrows ? c0 + AUDIT_BATCH : heads.nrows, r = 0;
+		if ((rc = db_query(a->db, STMT_AUDIT_ROWS_RANGE, DBARGS(DB_I(db_cell_ll(&heads, c0, 0)), DB_I(db_cell_ll(&heads, c1 - 1, 0))),
+		    &rows)) != RK_OK) {
 			db_rows_free(&heads);
 			return rc;
 		}
-		for (unsigned i = 0; i < rows.nrows; i++, expect++) {
-			uint64_t seq = (uint64_t)db_cell_ll(&rows, i, 0);
-			const char *ph = db_cell(&rows, i, 6, &hl), *stored;
-			size_t sl;
-			*entries += 1;
+		for (unsigned c = c0; c < c1; c++) {
+			uint64_t chain = (uint64_t)db_cell_ll(&heads, c, 0), head_seq = (uint64_t)db_cell_ll(&heads, c, 1);
+			unsigned char prev[32] = { 0 };
+			uint64_t expect = 1;
+			unsigned r1;
+			struct dbrows view;
+
+			while (r < rows.nrows && (uint64_t)db_cell_ll(&rows, r, 0) < chain) /* entries of no head: not a chain */
+				r++;
+			for (r1 = r; r1 < rows.nrows && (uint64_t)db_cell_ll(&rows, r1, 0) == chain; r1++)
+				;
+			view = rows_view(&rows, r, r1, 1);
+			r = r1;
 			*bad_chain = chain;
-			*bad_seq = seq;
-			if (seq != expect) {
-				snprintf(why, whylen, "entry %llu is missing (found %llu next)", (unsigned long long)expect, (unsigned long long)seq);
+			if (chain_rows_verify(a, chain, &view, &expect, prev, bad_seq, why, whylen, entries) != 0)
+				goto broken;
+			if (expect - 1 != head_seq) {
+				*bad_chain = chain;
 				*bad_seq = expect;
+				snprintf(why, whylen, "chain ends at %llu but its head says %llu (entries deleted)",
+				    (unsigned long long)(expect - 1), (unsigned long long)head_seq);
 				goto broken;
 			}
-			if (hl != 32 || memcmp(ph, prev, 32) != 0) {
-				snprintf(why, whylen, "previous-hash link does not match");
-				goto broken;
-			}
-			entry_hash(a->keys.audit, chain, seq, db_cell(&rows, i, 1, NULL), db_cell(&rows, i, 2, NULL),
-			    db_cell(&rows, i, 3, NULL), db_cell(&rows, i, 4, NULL), db_cell(&rows, i, 5, NULL), prev, h);
-			stored = db_cell(&rows, i, 7, &sl);
-			if (sl != 32 || sodium_memcmp(stored, h, 32) != 0) {
-				snprintf(why, whylen, "content does not match its hash (edited)");
-				goto broken;
-			}
-			memcpy(prev, h, 32);
-		}
-		if (expect - 1 != head_seq) {
-			*bad_chain = chain;
-			*bad_seq = expect;
-			snprintf(why, whylen, "chain ends at %llu but its head says %llu (entries deleted)",
-			    (unsigned long long)(expect - 1), (unsigned long long)head_seq);
-			goto broken;
 		}
 		db_rows_free(&rows);
 	}
@@ -193,6 +236,180 @@ audit_checkpoint(struct app *a, FILE *out)
 	fprintf(out, "%ssig %s\n", text, sodium_bin2hex(hex, sizeof hex, sig, sizeof sig));
 	free(text);
 	return RK_OK;
+}
+
+/* 0 when text is a checkpoint signed with this server's key (*sig_at: where
+ * its "sig" line starts), else 1 with why. */
+static int
+checkpoint_signed(const struct app *a, const char *text, const char **sig_at, char *why, size_t whylen)
+{
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES], sig[crypto_sign_BYTES];
+	const char *s = strstr(text, "\nsig ");
+	size_t n;
+
+	checkpoint_keys(a, pk, sk);
+	sodium_memzero(sk, sizeof sk);
+	if (strncmp(text, CHECKPOINT_MAGIC, strlen(CHECKPOINT_MAGIC)) != 0 || s == NULL ||
+	    sodium_hex2bin(sig, sizeof sig, s + 5, strcspn(s + 5, "\n"), NULL, &n, NULL) != 0 || n != sizeof sig ||
+	    crypto_sign_verify_detached(sig, (const unsigned char *)text, (size_t)(s + 1 - text), pk) != 0) {
+		snprintf(why, whylen, "the checkpoint's signature does not verify (changed, or made with another server key)");
+		return 1;
+	}
+	*sig_at = s + 1;
+	return 0;
+}
+
+struct cp_head {
+	uint64_t chain, seq;
+	unsigned char hash[32];
+};
+
+static int
+cp_cmp(const void *x, const void *y)
+{
+	const struct cp_head *p = x, *q = y;
+	return p->chain < q->chain ? -1 : p->chain > q->chain;
+}
+
+/* Incremental verification (issue #21): what was added since a signed
+ * checkpoint, without reading the history it covered. One pass over the
+ * heads with each head's own entry; a chain whose head is still the
+ * checkpoint's is checked by that entry's hash alone; a chain that grew is
+ * read from its checkpointed entry on (which must still be there, unchanged)
+ * and verified link by link to its head; a chain new since then is verified
+ * whole; a chain the checkpoint had and the heads lack, or whose head went
+ * back, is REWOUND. The history before the checkpoint was verified when the
+ * checkpoint was made (the full audit-verify that precedes audit-checkpoint
+ * in the nightly job). 0 intact, 1 broken (why), < 0 a database error. */
+int
+audit_verify_since(struct app *a, const char *text, uint64_t *bad_chain, uint64_t *bad_seq, char *why, size_t whylen,
+    uint64_t *entries, uint64_t *chains_read)
+{
+	const char *end, *line;
+	struct cp_head *cp = NULL;
+	size_t ncp = 0, cap = 0, k = 0;
+	struct dbrows heads, rows;
+	int rc, broken = 0;
+
+	*entries = *chains_read = 0;
+	if (checkpoint_signed(a, text, &end, why, whylen) != 0)
+		return 1;
+	for (line = text; line < end; line = strchr(line, '\n') + 1) {
+		unsigned long long chain, seq;
+		char hex[65];
+		size_t n;
+		if (sscanf(line, "chain %llu seq %llu hash %64[0-9a-f]\n", &chain, &seq, hex) != 3)
+			continue;
+		if (ncp == cap) {
+			struct cp_head *np = realloc(cp, (cap = cap ? 2 * cap : 1024) * sizeof *cp);
+			if (np == NULL) {
+				free(cp);
+				return RK_FAIL;
+			}
+			cp = np;
+		}
+		cp[ncp].chain = chain;
+		cp[ncp].seq = seq;
+		if (sodium_hex2bin(cp[ncp].hash, 32, hex, strlen(hex), NULL, &n, NULL) != 0 || n != 32) {
+			snprintf(why, whylen, "chain %llu: the checkpoint's hash is malformed", chain);
+			free(cp);
+			return 1;
+		}
+		ncp++;
+	}
+	qsort(cp, ncp, sizeof *cp, cp_cmp);
+	if ((rc = db_query(a->db, STMT_AUDIT_HEADS_ENTRY, DBNOARGS, &heads)) != RK_OK) {
+		free(cp);
+		return rc;
+	}
+	for (unsigned c = 0; c < heads.nrows && !broken; c++) {
+		uint64_t chain = (uint64_t)db_cell_ll(&heads, c, 0), head_seq = (uint64_t)db_cell_ll(&heads, c, 1);
+		size_t hl, el;
+		const char *hh = db_cell(&heads, c, 2, &hl), *eh = db_cell(&heads, c, 3, &el);
+		unsigned char prev[32] = { 0 };
+		uint64_t from = 1, expect;
+
+		*bad_chain = chain;
+		for (; k < ncp && cp[k].chain < chain; k++) {
+			*bad_chain = cp[k].chain;
+			*bad_seq = cp[k].seq;
+			snprintf(why, whylen, "REWOUND at chain %llu: its head is gone (the checkpoint had entry %llu)",
+			    (unsigned long long)cp[k].chain, (unsigned long long)cp[k].seq);
+			broken = 1;
+		}
+		if (broken)
+			break;
+		if (k < ncp && cp[k].chain == chain && cp[k].seq > 0) {
+			const struct cp_head *p = &cp[k++];
+			*bad_seq = p->seq;
+			if (head_seq < p->seq) {
+				snprintf(why, whylen, "REWOUND at chain %llu: entry %llu, the head when the checkpoint was made, is missing or changed",
+				    (unsigned long long)chain, (unsigned long long)p->seq);
+				broken = 1;
+				break;
+			}
+			if (head_seq == p->seq) { /* unchanged since: the head and its entry are the checkpoint's */
+				if (hl != 32 || el != 32 || sodium_memcmp(hh, p->hash, 32) != 0 || sodium_memcmp(eh, p->hash, 32) != 0) {
+					snprintf(why, whylen, "REWOUND at chain %llu: entry %llu, the head when the checkpoint was made, is missing or changed",
+					    (unsigned long long)chain, (unsigned long long)p->seq);
+					broken = 1;
+				}
+				continue;
+			}
+			from = p->seq;
+		} else if (k < ncp && cp[k].chain == chain) {
+			k++; /* a head at 0 in the checkpoint: the whole chain is new */
+		}
+		/* grown or new: read from the checkpointed entry (or the first) */
+		if ((rc = db_query(a->db, STMT_AUDIT_ROWS_FROM, DBARGS(DB_I(chain), DB_I(from)), &rows)) != RK_OK) {
+			db_rows_free(&heads);
+			free(cp);
+			return rc;
+		}
+		*chains_read += 1;
+		expect = from;
+		if (from > 1) {
+			/* the checkpointed entry, unchanged, is where the new part is chained on */
+			size_t l0;
+			const struct cp_head *p = &cp[k - 1];
+			if (rows.nrows == 0 || (uint64_t)db_cell_ll(&rows, 0, 0) != from || db_cell(&rows, 0, 7, &l0) == NULL || l0 != 32 ||
+			    sodium_memcmp(db_cell(&rows, 0, 7, NULL), p->hash, 32) != 0) {
+				snprintf(why, whylen, "REWOUND at chain %llu: entry %llu, the head when the checkpoint was made, is missing or changed",
+				    (unsigned long long)chain, (unsigned long long)from);
+				db_rows_free(&rows);
+				broken = 1;
+				break;
+			}
+			memcpy(prev, p->hash, 32);
+			/* verify from the entry after it: drop row 0 from the walk */
+			{
+				struct dbrows rest = rows_view(&rows, 1, rows.nrows, 0);
+				expect = from + 1;
+				broken = chain_rows_verify(a, chain, &rest, &expect, prev, bad_seq, why, whylen, entries);
+			}
+		} else {
+			broken = chain_rows_verify(a, chain, &rows, &expect, prev, bad_seq, why, whylen, entries);
+		}
+		db_rows_free(&rows);
+		if (!broken && expect - 1 != head_seq) {
+			*bad_seq = expect;
+			snprintf(why, whylen, "chain ends at %llu but its head says %llu (entries deleted)",
+			    (unsigned long long)(expect - 1), (unsigned long long)head_seq);
+			broken = 1;
+		}
+	}
+	for (; !broken && k < ncp; k++) { /* checkpointed chains past the last head */
+		if (cp[k].seq == 0)
+			continue;
+		*bad_chain = cp[k].chain;
+		*bad_seq = cp[k].seq;
+		snprintf(why, whylen, "REWOUND at chain %llu: its head is gone (the checkpoint had entry %llu)",
+		    (unsigned long long)cp[k].chain, (unsigned long long)cp[k].seq);
+		broken = 1;
+	}
+	db_rows_free(&heads);
+	free(cp);
+	return broken;
 }
 
 /* 0: every chain still holds its checkpointed entry; 1: not (why says

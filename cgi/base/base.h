@@ -14,4 +14,7 @@
 #include "flowrow.h"
 #include "json.h"
 #include "qr.h"
+#include "log.h"
+#include "metrics.h"
+#include "stb_write.h"
 #endif

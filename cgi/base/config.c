@@ -46,6 +46,8 @@ static const struct key keys[] = {
 	S(rp_id, "localhost", "WebAuthn relying party ID (a domain: the origin's host or a parent of it)"),
 	S(rp_name, "Rekey Demo Exchange", "WebAuthn relying party name"),
 	S(webauthn_uv, "required", "user verification: required or preferred"),
+	S(reset_questions, "on", "on: Case 1's security questions about the account's own history (the article); off: the strict profile (NIST SP 800-63A-4, OWASP ASVS 6.4.2), face or documents instead"),
+	S(sms_as_second_factor, "on", "on: an SMS code is a second factor for a deletion and counts as another tool for the reset; off: not (OWASP ASVS 6.6.1)"),
 	S(webauthn_algs, "-7,-8,-257", "COSE algorithms allowed for passkeys (ES256, EdDSA, RS256)"),
 	S(aaguid_allow, "", "comma-separated AAGUIDs allowed to register (empty: any)"),
 	S(aaguid_file, "cgi/aaguids.tsv", "AAGUID to authenticator-name table"),
@@ -57,7 +59,8 @@ static const struct key keys[] = {
 	S(smtp_url, "", "smtp://host:port to send mail with libcurl"),
 	S(sms_dir, "var/sms", "spool folder for SMS"),
 	SS(service_token, "", "bearer token of the withdrawal service (empty: route disabled)"),
-	S(access_log, "", "access log file (empty: stderr)"),
+	S(access_log, "", "access log file, one JSON object per request (empty: stderr)"),
+	S(metrics_allow, "127.0.0.1,::1", "GET /metrics answers these client addresses only (comma-separated, exact); others get 403"),
 	I(dev_mode, "0", "1 enables the dev mail page (and keeps delivered mail's bodies for it)"),
 	I(cookie_secure, "0", "1 adds Secure to cookies (set behind HTTPS)"),
 	I(session_idle_seconds, "1800", "session idle expiry"),
@@ -73,10 +76,12 @@ static const struct key keys[] = {
 	I(freeze_hold_hours, "720", "withdrawal hold after \"this was not me\" froze the account (30 days)"),
 	I(code_seconds, "600", "life of a one-time code sent by email or SMS"),
 	I(code_resend_seconds, "60", "the least time between two codes sent for one purpose"),
-	I(freeze_link_hours, "168", "life of the \"this was not me\" link in a deletion notice (7 days)"),
+	I(freeze_link_hours, "168", "life of the \"this was not me\" freeze link in a security notice (7 days; a reset's or a deletion's undo link lives dispute_hours)"),
+	I(dispute_hours, "0", "the dispute window after a reset or a deletion: removed passkeys stay suspended, and the \"this was not me\" link undoes it (0: hold_hours; at least 24)"),
 	I(delete_flow_seconds, "900", "life of a passkey deletion, from Delete to the second factor"),
 	I(reset_flow_seconds, "3600", "life of a passkey reset until its case is opened"),
 	I(handoff_seconds, "600", "life of the single-use \"continue on phone\" link"),
+	I(step_up_seconds, "300", "changing recovery information or the tools needs a second factor used this recently (step-up)"),
 	I(face_frames, "3", "camera frames a face case needs (Case 2)"),
 	L(high_value_cents, "10000000", "high-value threshold in reference-currency cents"),
 	Z(max_body, "65536", "largest accepted JSON body in bytes"),
@@ -346,9 +351,29 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "code_seconds 60-3600, delete_flow_seconds 60-86400, reset_flow_seconds 300-86400, handoff_seconds 60-3600");
 		return -1;
 	}
-	if (c->code_resend_seconds < 10 || c->code_resend_seconds > c->code_seconds || c->freeze_link_hours < 24 ||
-	    c->freeze_link_hours > 24 * 90) {
-		snprintf(err, errlen, "code_resend_seconds: 10 to code_seconds; freeze_link_hours: 24 to 2160");
+	if (c->code_resend_seconds < 10 || c->code_resend_seconds > c->code_seconds) {
+		snprintf(err, errlen, "code_resend_seconds: 10 to code_seconds");
+		return -1;
+	}
+	if (c->freeze_link_hours < 24 || c->freeze_link_hours > 24 * 90) {
+		snprintf(err, errlen, "freeze_link_hours: 24 to 2160");
+		return -1;
+	}
+	if (c->dispute_hours == 0)
+		c->dispute_hours = c->hold_hours; /* the issue: default = the hold */
+	if (c->dispute_hours < 24 || c->dispute_hours > 24 * 90) {
+		snprintf(err, errlen, "dispute_hours: 0 (= hold_hours) or 24 to 2160");
+		return -1;
+	}
+	if ((strcmp(c->reset_questions, "on") != 0 && strcmp(c->reset_questions, "off") != 0) ||
+	    (strcmp(c->sms_as_second_factor, "on") != 0 && strcmp(c->sms_as_second_factor, "off") != 0)) {
+		snprintf(err, errlen, "reset_questions, sms_as_second_factor: on or off");
+		return -1;
+	}
+	c->questions_off = strcmp(c->reset_questions, "off") == 0;
+	c->sms_off = strcmp(c->sms_as_second_factor, "off") == 0;
+	if (c->step_up_seconds < 60 || c->step_up_seconds > 900) {
+		snprintf(err, errlen, "step_up_seconds: 60 to 900");
 		return -1;
 	}
 	if (c->face_frames < 1 || c->face_frames > 10) {
@@ -398,9 +423,9 @@ config_duration_text(long long seconds, char *out, size_t n)
 	snprintf(out, n, "%lld seconds", seconds);
 }
 
-/* Replaces {hold}, {freeze_hold}, {code}, {code_resend}, {freeze_link},
- * {delete_flow}, {reset_flow}, {handoff}, {signin_window} and
- * {review_claim} in a text by the configured durations. */
+/* Replaces {hold}, {freeze_hold}, {code}, {code_resend}, {dispute}, {freeze_link},
+ * {delete_flow}, {reset_flow}, {handoff}, {signin_window}, {review_claim}
+ * and {step_up} in a text by the configured durations. */
 void
 config_expand(const struct config *c, const char *in, char *out, size_t n)
 {
@@ -409,12 +434,14 @@ config_expand(const struct config *c, const char *in, char *out, size_t n)
 		{ "freeze_hold", offsetof(struct config, freeze_hold_hours), 3600 },
 		{ "code", offsetof(struct config, code_seconds), 1 },
 		{ "code_resend", offsetof(struct config, code_resend_seconds), 1 },
+		{ "dispute", offsetof(struct config, dispute_hours), 3600 },
 		{ "freeze_link", offsetof(struct config, freeze_link_hours), 3600 },
 		{ "delete_flow", offsetof(struct config, delete_flow_seconds), 1 },
 		{ "reset_flow", offsetof(struct config, reset_flow_seconds), 1 },
 		{ "handoff", offsetof(struct config, handoff_seconds), 1 },
 		{ "signin_window", offsetof(struct config, signin_window_seconds), 1 },
 		{ "review_claim", offsetof(struct config, review_claim_minutes), 60 },
+		{ "step_up", offsetof(struct config, step_up_seconds), 1 },
 	};
 	size_t o = 0;
 

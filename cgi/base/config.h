@@ -24,6 +24,9 @@ struct config {
 	char rp_id[128];
 	char rp_name[100];
 	char webauthn_uv[16];     /* required | preferred */
+	char reset_questions[4];  /* on | off: Case 1's security questions (NIST SP 800-63A-4, ASVS 6.4.2) */
+	char sms_as_second_factor[4]; /* on | off: an SMS code counts as a second factor (ASVS 6.6.1) */
+	int questions_off, sms_off; /* the two above as flags (config_load sets them) */
 	char webauthn_algs[64];   /* COSE algorithms allowed, comma-separated */
 	char aaguid_allow[1024];  /* empty: any authenticator; else comma-separated AAGUIDs */
 	char aaguid_file[256];
@@ -36,6 +39,7 @@ struct config {
 	char sms_dir[256];
 	char service_token[128];   /* bearer token for /api/holds/withdrawal */
 	char access_log[256];
+	char metrics_allow[512];   /* GET /metrics: the client addresses answered (comma-separated) */
 	int dev_mode;
 	int cookie_secure;
 	int session_idle_seconds;
@@ -51,7 +55,8 @@ struct config {
 	int freeze_hold_hours;     /* the hold after "this was not me" froze the account */
 	int code_seconds;          /* life of a one-time code */
 	int code_resend_seconds;   /* the least time between two codes for one purpose */
-	int freeze_link_hours;     /* life of the "this was not me" link in a notice */
+	int freeze_link_hours;     /* a notice's plain "this was not me" freeze link */
+	int dispute_hours;         /* the dispute window: suspended passkeys, the "this was not me" link (0: hold_hours) */
 	int delete_flow_seconds;   /* life of a passkey deletion */
 	int reset_flow_seconds;    /* life of a reset flow before its case */
 	int handoff_seconds;       /* life of the "continue on phone" link */
@@ -69,6 +74,7 @@ struct config {
 	int review_session_absolute_seconds;
 	int review_enrol_hours;
 	int review_claim_minutes;  /* an idle claim lapses */
+	int step_up_seconds;       /* a second factor this recent allows changing recovery information */
 	int review_sla_face_hours;
 	int review_sla_documents_hours;
 	int review_sla_questions_failed_hours;
@@ -85,7 +91,7 @@ int config_load(struct config *c, const char *path, char *err, size_t errlen);
 int config_list_has(const char *list, const char *item);
 /* A duration as people say it ("24 hours", "15 minutes", "30 days"). */
 void config_duration_text(long long seconds, char *out, size_t n);
-/* A text with {hold}, {freeze_hold}, {code}, {code_resend}, {freeze_link},
+/* A text with {hold}, {freeze_hold}, {code}, {code_resend}, {dispute},
  * {delete_flow}, {reset_flow}, {handoff}, {signin_window}, {review_claim}
  * replaced by the configured durations. */
 void config_expand(const struct config *c, const char *in, char *out, size_t n);

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "db.h"
+#include "log.h"
+#include "metrics.h"
 
 static const struct {
 	const char *sql;
@@ -36,6 +38,7 @@ struct db {
 	unsigned streak;         /* conflicts since the last COMMIT that went through */
 	int conflicted;          /* a conflict rolled back the transaction begun last */
 	int wsrep;               /* the node connected to runs Galera replication */
+	int last;                /* the statement run last (logs) */
 	MYSQL *conn;
 	MYSQL_STMT *st[STMT__MAX];
 	int readonly;   /* a read route: autocommit, no write but the session touches */
@@ -180,7 +183,10 @@ classify(struct db *db, unsigned e, const char *msg)
 		 * at most 4 times). Counted so that a hot row shows in the log. */
 		db->conflicts++;
 		db->conflicted = 1;
-		fprintf(stderr, "rekeyd: db: transaction conflict %lu of this process%s on %s, rolled back: %s\n",
+		/* a deadlock at COMMIT on a Galera node, or 1180, is a certification failure */
+		metrics_db_retry(e == 1180 || (e == ER_LOCK_DEADLOCK && db->at_commit && db->wsrep) ? MDB_CERTIFICATION :
+		    e == ER_LOCK_WAIT_TIMEOUT ? MDB_LOCK_WAIT : MDB_DEADLOCK);
+		log_msg("warn", "rekeyd: db: transaction conflict %lu of this process%s on %s, rolled back: %s",
 		    db->conflicts, db->at_commit ? " at COMMIT (Galera certification)" : "",
 		    db->conn ? db->ep[db->cur].label : "-", db->err);
 		backoff(db);
@@ -195,10 +201,16 @@ classify(struct db *db, unsigned e, const char *msg)
 	case ER_CONNECTION_KILLED:
 	case ER_SERVER_SHUTDOWN:
 	case ER_UNKNOWN_COM_ERROR: /* Galera: the node left the primary component (not ready) */
+		metrics_db_retry(MDB_LOST_CONNECTION);
+		log_msg("warn", "rekeyd: db: connection to %s dropped%s after statement %d: %s",
+		    db->conn ? db->ep[db->cur].label : "-", db->at_commit ? " at COMMIT" : "", db->last, db->err);
 		db_drop(db);
 		return RK_DOWN;
 	default:
 		if (e >= 2000 && e < 3000) { /* any other client error: start over */
+			metrics_db_retry(MDB_LOST_CONNECTION);
+			log_msg("warn", "rekeyd: db: connection to %s dropped%s after statement %d: %s",
+			    db->conn ? db->ep[db->cur].label : "-", db->at_commit ? " at COMMIT" : "", db->last, db->err);
 			db_drop(db);
 			return RK_DOWN;
 		}
@@ -285,7 +297,7 @@ db_ensure(struct db *db)
 	for (unsigned i = 0; i < db->nep; i++) {
 		if (connect_one(db, i) == RK_OK) {
 			if (i > 0)
-				fprintf(stderr, "rekeyd: db: connected to %s (endpoint %u of %u)\n", db->ep[i].label, i + 1, db->nep);
+				log_msg("info", "rekeyd: db: connected to %s (endpoint %u of %u)", db->ep[i].label, i + 1, db->nep);
 			return RK_OK;
 		}
 	}
@@ -356,6 +368,7 @@ db_commit(struct db *db)
 void
 db_rollback(struct db *db)
 {
+	db->last = -2; /* ROLLBACK */
 	if (db->conn && mysql_rollback(db->conn) != 0)
 		classify(db, mysql_errno(db->conn), mysql_error(db->conn));
 }
@@ -401,6 +414,7 @@ bind_and_run(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs,
 
 	if ((rc = prepare(db, s, &st)) != RK_OK)
 		return rc;
+	db->last = (int)s;
 	if (nargs != stmts[s].nparams || nargs > DB_MAX_ARGS) {
 		snprintf(db->err, sizeof db->err, "statement %d: %u arguments for %u parameters", (int)s, nargs, stmts[s].nparams);
 		return RK_FAIL;

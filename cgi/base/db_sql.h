@@ -13,12 +13,22 @@
  * columns and the rest of the query. */
 #define SQL_TOOLS_COLS(acc) \
 	"(SELECT t.confirmed_at IS NOT NULL FROM totp_bindings t WHERE t.account_id = " acc "), " \
-	"(SELECT COUNT(*) FROM passkeys p WHERE p.account_id = " acc "), " \
+	"(SELECT COUNT(*) FROM passkeys p WHERE p.account_id = " acc " AND p.suspended_until IS NULL), " \
 	"(SELECT ph.number FROM phones ph WHERE ph.account_id = " acc " AND ph.confirmed_at IS NOT NULL)"
 #define SQL_HOLD_COLS "reason, source_event, DATE_FORMAT(starts_at, " TSFMT "), DATE_FORMAT(ends_at, " TSFMT ")"
 #define SQL_HOLD_ROWS(acc) "FROM holds WHERE account_id = " acc " AND ends_at > " NOW6 " ORDER BY ends_at DESC, id DESC LIMIT 20"
 #define SQL_SIGNIN_COLS "DATE_FORMAT(at, " TSFMT "), ip, country, device"
 #define SQL_SIGNIN_ROWS(acc) "FROM signins WHERE account_id = " acc " ORDER BY at DESC LIMIT 5"
+
+/* A live account session by its token hash (alias s; parameters: the
+ * token hash, the idle seconds): the conditions of STMT_SESSION_LOOKUP, for
+ * statements that check the session and read the page's data at once. */
+#define SQL_SESSION_LIVE "s.token_hash = ? AND s.revoked_at IS NULL AND s.absolute_expires_at > " NOW6 " " \
+	"AND s.last_seen_at > " NOW6 " - INTERVAL ? SECOND"
+
+/* ... and a live reviewer session (alias s): STMT_RSESSION_LOOKUP's conditions */
+#define SQL_RSESSION_LIVE "s.token_hash = ? AND s.revoked_at IS NULL AND s.absolute_expires_at > " NOW6 " " \
+	"AND s.last_seen_at > " NOW6 " - INTERVAL ? SECOND"
 
 /* The one statement that cannot be prepared (DDL takes no parameters):
  * rekeyctl migrate unlocks rekeyd's own users with it. db_unlock_user()
@@ -64,20 +74,47 @@
 	    "FROM accounts a WHERE a.id = ?) " \
 	    "UNION ALL (SELECT 'h', " SQL_HOLD_COLS ", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL " SQL_HOLD_ROWS("?") ") " \
 	    "UNION ALL (SELECT 's', " SQL_SIGNIN_COLS ", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL " SQL_SIGNIN_ROWS("?") ")") \
+	/* GET /api/me in one round trip (issue #21): the summary above with the \
+	 * session check as conditions of the same statement -- the token's \
+	 * session live (not revoked, within its absolute and idle expiry), its \
+	 * account not frozen -- in every branch; no 'a' row means no session \
+	 * (401). The 'a' row ends with the session's id, account, stage and idle seconds \
+	 * (the once-a-minute touch), the freeze code's time and use (#18) and the \
+	 * account's language (#20). Parameters: (token hash, idle seconds) \
+	 * per branch. */ \
+	X(STMT_ME_SIGNED_IN, 6, "(SELECT 'a', a.id, a.email, a.identity_status, a.asset_value_cents, a.display_name, a.frozen, " \
+	    "a.no_passkey_protection, DATE_FORMAT(a.created_at, " TSFMT "), " SQL_TOOLS_COLS("a.id") ", s.id, s.account_id, s.stage, " \
+	    "TIMESTAMPDIFF(SECOND, s.last_seen_at, " NOW6 "), DATE_FORMAT(fc.created_at, " TSFMT "), fc.used_at IS NOT NULL, COALESCE(a.language, '') " \
+	    "FROM sessions s JOIN accounts a ON a.id = s.account_id LEFT JOIN freeze_codes fc ON fc.account_id = a.id " \
+	    "WHERE " SQL_SESSION_LIVE " AND a.frozen = 0) " \
+	    "UNION ALL (SELECT 'h', h.reason, h.source_event, DATE_FORMAT(h.starts_at, " TSFMT "), DATE_FORMAT(h.ends_at, " TSFMT "), " \
+	    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM sessions s JOIN holds h ON h.account_id = s.account_id " \
+	    "WHERE " SQL_SESSION_LIVE " AND h.ends_at > " NOW6 " ORDER BY h.ends_at DESC, h.id DESC LIMIT 20) " \
+	    "UNION ALL (SELECT 's', DATE_FORMAT(g.at, " TSFMT "), g.ip, g.country, g.device, " \
+	    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM sessions s JOIN signins g ON g.account_id = s.account_id " \
+	    "WHERE " SQL_SESSION_LIVE " ORDER BY g.at DESC LIMIT 5)") \
 	/* sessions */ \
-	X(STMT_SESSION_INSERT, 6, "INSERT INTO sessions (token_hash, account_id, stage, created_at, last_seen_at, " \
-	    "absolute_expires_at, ip, user_agent) VALUES (?, ?, ?, " NOW6 ", " NOW6 ", " NOW6 " + INTERVAL ? SECOND, ?, ?)") \
+	X(STMT_SESSION_INSERT, 7, "INSERT INTO sessions (token_hash, account_id, stage, created_at, last_seen_at, " \
+	    "absolute_expires_at, ip, user_agent, stepped_up_at) VALUES (?, ?, ?, " NOW6 ", " NOW6 ", " NOW6 " + INTERVAL ? SECOND, ?, ?, " \
+	    "IF(? = 1, " NOW6 ", NULL))") \
 	X(STMT_SESSION_LOOKUP, 2, "SELECT s.id, s.account_id, s.stage, TIMESTAMPDIFF(SECOND, s.last_seen_at, " NOW6 ") " \
 	    "FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ? AND s.revoked_at IS NULL " \
 	    "AND s.absolute_expires_at > " NOW6 " AND s.last_seen_at > " NOW6 " - INTERVAL ? SECOND AND a.frozen = 0") \
 	X(STMT_SESSION_TOUCH, 1, "UPDATE sessions SET last_seen_at = " NOW6 " WHERE id = ? AND revoked_at IS NULL") \
-	X(STMT_SESSION_PROMOTE, 2, "UPDATE sessions SET stage = 'full', token_hash = ? WHERE id = ? AND stage = 'partial' AND revoked_at IS NULL") \
+	X(STMT_SESSION_PROMOTE, 2, "UPDATE sessions SET stage = 'full', token_hash = ?, stepped_up_at = " NOW6 " " \
+	    "WHERE id = ? AND stage = 'partial' AND revoked_at IS NULL") \
+	/* step-up: the last use of a second factor in this session, and whether it is recent */ \
+	X(STMT_SESSION_STEP_UP, 1, "UPDATE sessions SET stepped_up_at = " NOW6 " WHERE id = ? AND revoked_at IS NULL") \
+	X(STMT_SESSION_STEPPED_UP, 3, "SELECT stepped_up_at IS NOT NULL AND stepped_up_at > " NOW6 " - INTERVAL ? SECOND, " \
+	    "IFNULL(DATE_FORMAT(stepped_up_at + INTERVAL ? SECOND, " TSFMT "), '') FROM sessions WHERE id = ?") \
 	X(STMT_SESSION_REVOKE, 2, "UPDATE sessions SET revoked_at = " NOW6 " WHERE id = ? AND account_id = ? AND revoked_at IS NULL") \
 	X(STMT_SESSION_REVOKE_ALL, 1, "UPDATE sessions SET revoked_at = " NOW6 " WHERE account_id = ? AND revoked_at IS NULL") \
 	X(STMT_SESSION_LIST, 2, "SELECT id, stage, DATE_FORMAT(created_at, " TSFMT "), DATE_FORMAT(last_seen_at, " TSFMT "), ip, user_agent " \
 	    "FROM sessions WHERE account_id = ? AND revoked_at IS NULL AND absolute_expires_at > " NOW6 " " \
 	    "AND last_seen_at > " NOW6 " - INTERVAL ? SECOND ORDER BY id DESC LIMIT 50") \
 	X(STMT_SIGNIN_INSERT, 3, "INSERT INTO signins (account_id, at, ip, device) VALUES (?, " NOW6 ", ?, ?)") \
+	/* (device, account): earlier sign-ins, and those from this device */ \
+	X(STMT_SIGNIN_SEEN, 2, "SELECT COUNT(*), COALESCE(SUM(device = ?), 0) FROM signins WHERE account_id = ?") \
 	X(STMT_SIGNIN_RECENT, 1, "SELECT " SQL_SIGNIN_COLS " " SQL_SIGNIN_ROWS("?")) \
 	X(STMT_SIGNIN_INSERT_AT, 5, "INSERT INTO signins (account_id, at, ip, country, device) VALUES (?, " NOW6 " - INTERVAL ? HOUR, ?, ?, ?)") \
 	/* rate limits: open the window, then one conditional UPDATE decides */ \
@@ -98,11 +135,12 @@
 	X(STMT_CODE_USE, 2, "UPDATE codes SET used_at = " NOW6 " WHERE id = ? AND used_at IS NULL AND tries < ? AND expires_at > " NOW6) \
 	X(STMT_CODE_FAIL, 2, "UPDATE codes SET tries = tries + 1 WHERE id = ? AND used_at IS NULL AND tries < ?") \
 	/* security tools */ \
-	X(STMT_TOTP_PENDING, 2, "INSERT INTO totp_bindings (account_id, secret_sealed, created_at) VALUES (?, ?, " NOW6 ") " \
+	X(STMT_TOTP_PENDING, 3, "INSERT INTO totp_bindings (account_id, secret_sealed, key_id, created_at) VALUES (?, ?, ?, " NOW6 ") " \
 	    "ON DUPLICATE KEY UPDATE secret_sealed = IF(confirmed_at IS NULL, VALUES(secret_sealed), secret_sealed), " \
+	    "key_id = IF(confirmed_at IS NULL, VALUES(key_id), key_id), " \
 	    "created_at = IF(confirmed_at IS NULL, VALUES(created_at), created_at)") \
 	X(STMT_TOOLS_SUMMARY, 1, "SELECT " SQL_TOOLS_COLS("a.id") " FROM accounts a WHERE a.id = ?") \
-	X(STMT_TOTP_GET, 1, "SELECT secret_sealed, confirmed_at IS NOT NULL, last_step FROM totp_bindings WHERE account_id = ?") \
+	X(STMT_TOTP_GET, 1, "SELECT secret_sealed, confirmed_at IS NOT NULL, last_step, key_id FROM totp_bindings WHERE account_id = ?") \
 	X(STMT_TOTP_CONFIRM, 3, "UPDATE totp_bindings SET confirmed_at = " NOW6 ", last_step = ? WHERE account_id = ? " \
 	    "AND confirmed_at IS NULL AND last_step < ?") \
 	X(STMT_TOTP_USE_STEP, 3, "UPDATE totp_bindings SET last_step = ? WHERE account_id = ? AND confirmed_at IS NOT NULL AND last_step < ?") \
@@ -122,15 +160,46 @@
 	X(STMT_AUDIT_CHAINS, 0, "SELECT chain_id, seq, hash FROM audit_heads ORDER BY chain_id") \
 	X(STMT_NOW, 0, "SELECT DATE_FORMAT(" NOW6 ", " TSFMT ")") \
 	X(STMT_AUDIT_ENTRY_HASH, 2, "SELECT hash FROM audit_log WHERE chain_id = ? AND seq = ?") \
-	X(STMT_AUDIT_ROWS, 1, "SELECT seq, event, actor, ip, detail, DATE_FORMAT(created_at, " TSFMT "), prev_hash, hash " \
-	    "FROM audit_log WHERE chain_id = ? ORDER BY seq") \
+	/* audit-verify: the entries of a run of chains at once (first chain, last chain), in chain and seq order */ \
+	X(STMT_AUDIT_ROWS_RANGE, 2, "SELECT chain_id, seq, event, actor, ip, detail, DATE_FORMAT(created_at, " TSFMT "), prev_hash, hash " \
+	    "FROM audit_log WHERE chain_id >= ? AND chain_id <= ? ORDER BY chain_id, seq") \
+	/* audit-verify --since (incremental): every head with its own entry's hash, one pass; a chain's entries from a seq */ \
+	X(STMT_AUDIT_HEADS_ENTRY, 0, "SELECT h.chain_id, h.seq, h.hash, l.hash FROM audit_heads h " \
+	    "LEFT JOIN audit_log l ON l.chain_id = h.chain_id AND l.seq = h.seq ORDER BY h.chain_id") \
+	X(STMT_AUDIT_ROWS_FROM, 2, "SELECT seq, event, actor, ip, detail, DATE_FORMAT(created_at, " TSFMT "), prev_hash, hash " \
+	    "FROM audit_log WHERE chain_id = ? AND seq >= ? ORDER BY seq") \
 	X(STMT_AUDIT_RECENT, 1, "SELECT seq, event, DATE_FORMAT(created_at, " TSFMT "), detail FROM audit_log WHERE chain_id = ? ORDER BY seq DESC LIMIT 20") \
 	/* outbox */ \
 	X(STMT_OUTBOX_INSERT, 5, "INSERT INTO outbox (account_id, channel, recipient, subject, body, created_at) VALUES (?, ?, ?, ?, ?, " NOW6 ")") \
-	X(STMT_OUTBOX_NOTIFY, 5, "INSERT INTO outbox (account_id, channel, recipient, subject, body, created_at) " \
+	/* a notice to every channel: the account's email, every confirmed second \
+	 * address (#17), the confirmed phone; (subject, body, account, subject, \
+	 * body, account, sms, account) */ \
+	X(STMT_OUTBOX_NOTIFY, 8, "INSERT INTO outbox (account_id, channel, recipient, subject, body, created_at) " \
 	    "SELECT a.id, 'email', a.email, ?, ?, " NOW6 " FROM accounts a WHERE a.id = ? " \
+	    "UNION ALL SELECT c.account_id, 'email', c.email, ?, ?, " NOW6 " FROM contacts c " \
+	    "WHERE c.account_id = ? AND c.confirmed_at IS NOT NULL " \
 	    "UNION ALL SELECT p.account_id, 'sms', p.number, 'notice', ?, " NOW6 " FROM phones p " \
 	    "WHERE p.account_id = ? AND p.confirmed_at IS NOT NULL") \
+	/* the anti-phishing code shown in every mail (#17) */ \
+	X(STMT_ANTI_PHISHING_GET, 1, "SELECT COALESCE(anti_phishing, '') FROM accounts WHERE id = ?") \
+	X(STMT_ANTI_PHISHING_SET, 2, "UPDATE accounts SET anti_phishing = ? WHERE id = ?") \
+	/* saved recovery codes (#17, store/recovery.c): a new set voids the old; \
+	 * a code is spent by one conditional UPDATE */ \
+	X(STMT_RECOVERY_VOID, 1, "UPDATE recovery_codes SET voided_at = " NOW6 " WHERE account_id = ? AND voided_at IS NULL") \
+	X(STMT_RECOVERY_INSERT, 3, "INSERT INTO recovery_codes (account_id, set_id, code_hash, created_at) VALUES (?, ?, ?, " NOW6 ")") \
+	X(STMT_RECOVERY_STATUS, 1, "SELECT COALESCE(SUM(used_at IS NULL), 0), DATE_FORMAT(MIN(created_at), " TSFMT ") FROM recovery_codes " \
+	    "WHERE account_id = ? AND voided_at IS NULL") \
+	X(STMT_RECOVERY_USE, 2, "UPDATE recovery_codes SET used_at = " NOW6 " WHERE account_id = ? AND code_hash = ? " \
+	    "AND used_at IS NULL AND voided_at IS NULL") \
+	/* second notification addresses (#17) */ \
+	X(STMT_CONTACT_LIST, 1, "SELECT id, email, confirmed_at IS NOT NULL, DATE_FORMAT(created_at, " TSFMT ") FROM contacts " \
+	    "WHERE account_id = ? ORDER BY id") \
+	X(STMT_CONTACT_INSERT, 2, "INSERT INTO contacts (account_id, email, created_at) VALUES (?, ?, " NOW6 ")") \
+	X(STMT_CONTACT_BY_EMAIL, 2, "SELECT id, confirmed_at IS NOT NULL FROM contacts WHERE account_id = ? AND email = ? FOR UPDATE") \
+	X(STMT_CONTACT_GET, 2, "SELECT id, email, confirmed_at IS NOT NULL FROM contacts WHERE id = ? AND account_id = ? FOR UPDATE") \
+	X(STMT_CONTACT_CONFIRM, 2, "UPDATE contacts SET confirmed_at = " NOW6 " WHERE id = ? AND account_id = ? AND confirmed_at IS NULL") \
+	X(STMT_CONTACT_DELETE, 2, "DELETE FROM contacts WHERE id = ? AND account_id = ?") \
+	X(STMT_CONTACT_COUNT, 1, "SELECT COUNT(*) FROM contacts WHERE account_id = ?") \
 	X(STMT_OUTBOX_CLAIM, 0, "SELECT id, channel, recipient, subject, body, DATE_FORMAT(created_at, '%a, %d %b %Y %H:%i:%s +0000') " \
 	    "FROM outbox WHERE sent_at IS NULL AND attempts < 12 AND (next_attempt_at IS NULL OR next_attempt_at <= " NOW6 ") " \
 	    "ORDER BY id LIMIT 20 FOR UPDATE SKIP LOCKED") \
@@ -146,6 +215,8 @@
 	X(STMT_SWEEP_RATE_LIMITS, 2, "DELETE FROM rate_limits WHERE window_end < " NOW6 " - INTERVAL ? HOUR LIMIT ?") \
 	X(STMT_SWEEP_RESET_FLOWS, 2, "DELETE FROM reset_flows WHERE expires_at < " NOW6 " - INTERVAL ? HOUR AND case_id IS NULL " \
 	    "AND NOT EXISTS (SELECT 1 FROM face_handoffs h WHERE h.flow_id = reset_flows.id) LIMIT ?") \
+	/* suspended passkeys whose dispute window ended (schema/018); (hours past the end, batch) */ \
+	X(STMT_SWEEP_SUSPENDED, 2, "DELETE FROM passkeys WHERE suspended_until < " NOW6 " - INTERVAL ? HOUR LIMIT ?") \
 	/* delivered mail keeps no body (codes, links): the last week's, by the sent_at index; (hours, batch) */ \
 	X(STMT_SWEEP_OUTBOX, 2, "UPDATE outbox SET body = '' WHERE sent_at >= " NOW6 " - INTERVAL ? HOUR AND body <> '' LIMIT ?") \
 	/* passkeys */ \
@@ -156,12 +227,14 @@
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " NOW6 ")") \
 	/* with the owner's user handle and lock state; no row lock: the counter's conditional UPDATE decides races */ \
 	X(STMT_PASSKEY_BY_CREDENTIAL, 1, "SELECT p.id, p.account_id, p.cose_alg, p.public_key, p.sign_count, p.backup_eligible, p.backup_state, p.name, " \
-	    "a.user_handle, a.frozen FROM passkeys p JOIN accounts a ON a.id = p.account_id WHERE p.credential_id = ?") \
+	    "a.user_handle, a.frozen, p.suspended_until IS NOT NULL FROM passkeys p JOIN accounts a ON a.id = p.account_id WHERE p.credential_id = ?") \
 	X(STMT_PASSKEY_LIST, 1, "SELECT id, name, cose_alg, sign_count, backup_eligible, backup_state, LOWER(HEX(aaguid)), attestation_fmt, " \
-	    "transports, DATE_FORMAT(created_at, " TSFMT "), DATE_FORMAT(last_used_at, " TSFMT ") FROM passkeys WHERE account_id = ? ORDER BY id") \
-	X(STMT_PASSKEY_LIST_IDS, 1, "SELECT id, credential_id FROM passkeys WHERE account_id = ? ORDER BY id") \
-	X(STMT_PASSKEY_CREDENTIALS, 1, "SELECT credential_id, transports FROM passkeys WHERE account_id = ? ORDER BY id") \
-	X(STMT_PASSKEY_LOCK, 2, "SELECT id FROM passkeys WHERE id = ? AND account_id = ? FOR UPDATE") \
+	    "transports, DATE_FORMAT(created_at, " TSFMT "), DATE_FORMAT(last_used_at, " TSFMT "), DATE_FORMAT(suspended_until, " TSFMT "), credential_id " \
+	    "FROM passkeys WHERE account_id = ? ORDER BY id") \
+	/* suspended passkeys (schema/018) sign nothing: left out of every list a ceremony or a count reads */ \
+	X(STMT_PASSKEY_LIST_IDS, 1, "SELECT id, credential_id FROM passkeys WHERE account_id = ? AND suspended_until IS NULL ORDER BY id") \
+	X(STMT_PASSKEY_CREDENTIALS, 1, "SELECT credential_id, transports FROM passkeys WHERE account_id = ? AND suspended_until IS NULL ORDER BY id") \
+	X(STMT_PASSKEY_LOCK, 2, "SELECT id FROM passkeys WHERE id = ? AND account_id = ? AND suspended_until IS NULL FOR UPDATE") \
 	X(STMT_PASSKEY_RENAME, 3, "UPDATE passkeys SET name = ? WHERE id = ? AND account_id = ?") \
 	/* the counter moves only from the value this request read: two racing assertions, one winner */ \
 	X(STMT_PASSKEY_USE, 4, "UPDATE passkeys SET sign_count = ?, backup_state = ?, last_used_at = " NOW6 " " \
@@ -180,18 +253,63 @@
 	X(STMT_DFLOW_GET, 3, "SELECT id, passkey_id, state, email_tries, factor_tries, expires_at <= " NOW6 ", " \
 	    "DATE_FORMAT(expires_at, " TSFMT ") FROM delete_flows WHERE id = ? AND account_id = ? AND session_id = ? FOR UPDATE") \
 	X(STMT_DFLOW_MOVE, 3, "UPDATE delete_flows SET state = ? WHERE id = ? AND state = ?") \
-	X(STMT_DFLOW_FINISH, 2, "UPDATE delete_flows SET state = 'deleted', factor = ?, finished_at = " NOW6 " " \
+	X(STMT_DFLOW_FINISH, 3, "UPDATE delete_flows SET state = 'deleted', factor = ?, finish_token = ?, finished_at = " NOW6 " " \
 	    "WHERE id = ? AND state = 'second_factor' AND expires_at > " NOW6) \
+	/* did this request finish it? (schema/028: the token the completion wrote) */ \
+	X(STMT_DFLOW_FINISHED_BY, 2, "SELECT state, finish_token <=> ? FROM delete_flows WHERE id = ?") \
 	X(STMT_DFLOW_EMAIL_TRY, 2, "UPDATE delete_flows SET email_tries = email_tries + 1 WHERE id = ? AND email_tries < ?") \
 	X(STMT_DFLOW_FACTOR_TRY, 2, "UPDATE delete_flows SET factor_tries = factor_tries + 1 WHERE id = ? AND factor_tries < ?") \
-	X(STMT_PASSKEY_NAME, 2, "SELECT name FROM passkeys WHERE id = ? AND account_id = ?") \
-	X(STMT_PASSKEY_DELETE, 2, "DELETE FROM passkeys WHERE id = ? AND account_id = ?") \
+	X(STMT_PASSKEY_NAME, 2, "SELECT name FROM passkeys WHERE id = ? AND account_id = ? AND suspended_until IS NULL") \
 	X(STMT_ACCOUNT_UNPROTECTED, 1, "UPDATE accounts SET no_passkey_protection = 1 WHERE id = ?") \
+	/* a notice's plain "this was not me" freeze link (kind 'freeze'; base/mail.c) */ \
 	X(STMT_FREEZE_INSERT, 4, "INSERT INTO freeze_links (account_id, token_hash, source, created_at, expires_at) " \
 	    "VALUES (?, ?, ?, " NOW6 ", " NOW6 " + INTERVAL ? HOUR)") \
-	X(STMT_FREEZE_GET, 1, "SELECT id, account_id, used_at IS NOT NULL, expires_at <= " NOW6 " FROM freeze_links WHERE token_hash = ? FOR UPDATE") \
+	X(STMT_FREEZE_GET, 1, "SELECT id, account_id, used_at IS NOT NULL, expires_at <= " NOW6 ", kind, COALESCE(DATE_FORMAT(event_at, " TSFMT "), ''), " \
+	    "source FROM freeze_links WHERE token_hash = ? FOR UPDATE") \
 	X(STMT_FREEZE_USE, 1, "UPDATE freeze_links SET used_at = " NOW6 " WHERE id = ? AND used_at IS NULL") \
 	X(STMT_ACCOUNT_FREEZE, 1, "UPDATE accounts SET frozen = 1 WHERE id = ?") \
+	/* a fraudulent reset can be undone (store/dispute.c, schema/018). AT is the \
+	 * event's time as TSFMT text, read once, so that the suspension, the link \
+	 * and "bound since" all name the same instant */ \
+	X(STMT_ACCOUNT_UNFREEZE, 1, "UPDATE accounts SET frozen = 0 WHERE id = ?") \
+	X(STMT_ACCOUNT_LOCK, 1, "SELECT frozen FROM accounts WHERE id = ? FOR UPDATE") \
+	/* (at, at, hours, source, account, passkey or 0 for all, passkey) */ \
+	X(STMT_PASSKEYS_SUSPEND, 7, "UPDATE passkeys SET suspended_at = STR_TO_DATE(?, " TSFMT "), " \
+	    "suspended_until = STR_TO_DATE(?, " TSFMT ") + INTERVAL ? HOUR, suspended_source = ? " \
+	    "WHERE account_id = ? AND suspended_until IS NULL AND (? = 0 OR id = ?)") \
+	/* (account, token hash, source, at, case or NULL, at, hours) */ \
+	X(STMT_UNDO_LINK_INSERT, 7, "INSERT INTO freeze_links (account_id, token_hash, source, kind, event_at, case_id, created_at, expires_at) " \
+	    "VALUES (?, ?, ?, 'undo', STR_TO_DATE(?, " TSFMT "), ?, " NOW6 ", STR_TO_DATE(?, " TSFMT ") + INTERVAL ? HOUR)") \
+	X(STMT_UNDO_REVOKE_PASSKEYS, 2, "DELETE FROM passkeys WHERE account_id = ? AND created_at > STR_TO_DATE(?, " TSFMT ")") \
+	X(STMT_UNDO_REVOKE_TOTP, 3, "DELETE FROM totp_bindings WHERE account_id = ? AND (created_at > STR_TO_DATE(?, " TSFMT ") " \
+	    "OR confirmed_at > STR_TO_DATE(?, " TSFMT "))") \
+	X(STMT_UNDO_REVOKE_PHONE, 3, "DELETE FROM phones WHERE account_id = ? AND (created_at > STR_TO_DATE(?, " TSFMT ") " \
+	    "OR confirmed_at > STR_TO_DATE(?, " TSFMT "))") \
+	/* every suspension since the event, still in its window, ends */ \
+	X(STMT_UNDO_RESTORE, 2, "UPDATE passkeys SET suspended_at = NULL, suspended_until = NULL, suspended_source = NULL " \
+	    "WHERE account_id = ? AND suspended_at >= STR_TO_DATE(?, " TSFMT ") AND suspended_until > " NOW6) \
+	/* the account's open case goes to the reviewers as disputed; its flows end */ \
+	X(STMT_CASE_DISPUTE_OPEN, 1, "UPDATE reset_cases SET status = 'disputed', submitted_at = " NOW6 ", claimed_by = NULL, " \
+	    "claim_seen_at = NULL, first_approval_by = NULL, first_decision = NULL, updated_at = " NOW6 " WHERE open_account_id = ?") \
+	/* or the latest case completed since the event opens again, as disputed */ \
+	X(STMT_CASE_DISPUTE_REOPEN, 2, "UPDATE reset_cases SET status = 'disputed', open_account_id = account_id, closed_at = NULL, " \
+	    "submitted_at = " NOW6 ", claimed_by = NULL, claim_seen_at = NULL, first_approval_by = NULL, first_decision = NULL, " \
+	    "updated_at = " NOW6 " WHERE account_id = ? AND status = 'completed' AND closed_at >= STR_TO_DATE(?, " TSFMT ") ORDER BY id DESC LIMIT 1") \
+	X(STMT_CASE_DISPUTED_GET, 1, "SELECT id FROM reset_cases WHERE open_account_id = ? AND status = 'disputed'") \
+	X(STMT_RFLOWS_END_FOR_CASE, 1, "UPDATE reset_flows SET state = 'expired', finished_at = " NOW6 " WHERE case_id = ? AND finished_at IS NULL") \
+	/* a disputed case's four eyes: the first decision, or a split that starts over */ \
+	X(STMT_CASE_FIRST_DECISION, 3, "UPDATE reset_cases SET first_approval_by = ?, first_decision = ?, claimed_by = NULL, claim_seen_at = NULL, " \
+	    "updated_at = " NOW6 " WHERE id = ? AND status = 'disputed' AND first_approval_by IS NULL") \
+	X(STMT_CASE_DECISION_SPLIT, 1, "UPDATE reset_cases SET first_approval_by = NULL, first_decision = NULL, claimed_by = NULL, " \
+	    "claim_seen_at = NULL, updated_at = " NOW6 " WHERE id = ? AND status = 'disputed'") \
+	X(STMT_CASE_DISPUTE_CLOSE, 2, "UPDATE reset_cases SET status = ?, open_account_id = NULL, closed_at = " NOW6 ", updated_at = " NOW6 " " \
+	    "WHERE id = ? AND status = 'disputed'") \
+	/* the freeze code: a keyed hash, one per account, shown once */ \
+	X(STMT_FREEZE_CODE_SET, 2, "INSERT INTO freeze_codes (account_id, code_hash, created_at) VALUES (?, ?, " NOW6 ") " \
+	    "ON DUPLICATE KEY UPDATE code_hash = VALUES(code_hash), created_at = VALUES(created_at), used_at = NULL") \
+	X(STMT_FREEZE_CODE_GET, 1, "SELECT code_hash, used_at IS NOT NULL FROM freeze_codes WHERE account_id = ? FOR UPDATE") \
+	X(STMT_FREEZE_CODE_INFO, 1, "SELECT DATE_FORMAT(created_at, " TSFMT "), used_at IS NOT NULL FROM freeze_codes WHERE account_id = ?") \
+	X(STMT_FREEZE_CODE_USE, 1, "UPDATE freeze_codes SET used_at = " NOW6 " WHERE account_id = ? AND used_at IS NULL") \
 	/* the reset flow and its cases */ \
 	X(STMT_RFLOW_INSERT, 3, "INSERT INTO reset_flows (browser_hash, entry, state, created_at, expires_at) " \
 	    "VALUES (?, ?, 'instructions', " NOW6 ", " NOW6 " + INTERVAL ? SECOND)") \
@@ -204,7 +322,10 @@
 	X(STMT_RFLOW_FINISH, 1, "UPDATE reset_flows SET finished_at = " NOW6 " WHERE id = ?") \
 	X(STMT_ACCOUNT_RESET_FACTS, 1, "SELECT identity_status, asset_value_cents, frozen, " \
 	    "(SELECT COUNT(*) FROM totp_bindings t WHERE t.account_id = a.id AND t.confirmed_at IS NOT NULL) + " \
-	    "(SELECT COUNT(*) FROM phones p WHERE p.account_id = a.id AND p.confirmed_at IS NOT NULL) FROM accounts a WHERE a.id = ?") \
+	    "(SELECT COUNT(*) FROM phones p WHERE p.account_id = a.id AND p.confirmed_at IS NOT NULL), " \
+	    "(SELECT COUNT(*) FROM totp_bindings t WHERE t.account_id = a.id AND t.confirmed_at IS NOT NULL), " \
+	    "(SELECT COUNT(*) FROM recovery_codes r WHERE r.account_id = a.id AND r.voided_at IS NULL AND r.used_at IS NULL) " \
+	    "FROM accounts a WHERE a.id = ?") \
 	X(STMT_CASE_OPEN_GET, 1, "SELECT id, route, status, questions_attempts FROM reset_cases WHERE open_account_id = ? FOR UPDATE") \
 	X(STMT_CASE_INSERT, 5, "INSERT INTO reset_cases (account_id, open_account_id, route, status, questions_attempts, " \
 	    "status_token_hash, route_rule, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, 0, " NOW6 ", " NOW6 ")") \
@@ -214,7 +335,7 @@
 	X(STMT_CASE_ATTEMPT, 2, "UPDATE reset_cases SET questions_attempts = questions_attempts + 1, updated_at = " NOW6 " " \
 	    "WHERE id = ? AND questions_attempts < ? AND open_account_id IS NOT NULL") \
 	X(STMT_CASE_CLOSE, 2, "UPDATE reset_cases SET status = ?, open_account_id = NULL, closed_at = " NOW6 ", updated_at = " NOW6 " " \
-	    "WHERE id = ? AND open_account_id IS NOT NULL") \
+	    "WHERE id = ? AND open_account_id IS NOT NULL AND status <> 'disputed'") \
 	X(STMT_CASE_BY_TOKEN, 1, "SELECT id, route, status, questions_attempts, DATE_FORMAT(created_at, " TSFMT "), " \
 	    "DATE_FORMAT(updated_at, " TSFMT "), COALESCE(DATE_FORMAT(more_info_expires_at, " TSFMT "), ''), account_id " \
 	    "FROM reset_cases WHERE status_token_hash = ?") \
@@ -250,9 +371,9 @@
 	X(STMT_EVIDENCE_DUPLICATE, 3, "SELECT id FROM evidence WHERE case_id = ? AND (sha256 = ? OR BIT_COUNT(fingerprint ^ ?) <= 6) LIMIT 1") \
 	X(STMT_EVIDENCE_RING, 2, "SELECT DISTINCT e.case_id FROM evidence e JOIN reset_cases c ON c.id = e.case_id " \
 	    "WHERE c.account_id <> ? AND BIT_COUNT(e.fingerprint ^ ?) <= 4 ORDER BY e.case_id DESC LIMIT 5") \
-	X(STMT_EVIDENCE_INSERT, 21, "INSERT INTO evidence (case_id, kind, email_kind, direction, coin, network, amount, tx_time, reference, " \
+	X(STMT_EVIDENCE_INSERT, 22, "INSERT INTO evidence (case_id, kind, email_kind, direction, coin, network, amount, tx_time, reference, " \
 	    "counterparty, format, width, height, bytes, sha256, fingerprint, key_id, original_sealed, canonical_sealed, match_score, " \
-	    "match_reasons, ring_cases, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, STR_TO_DATE(?, '%Y-%m-%dT%H:%i'), ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, " NOW6 ")") \
+	    "match_reasons, ring_cases, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, STR_TO_DATE(?, '%Y-%m-%dT%H:%i'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " NOW6 ")") \
 	X(STMT_EVIDENCE_LIST, 1, "SELECT id, kind, COALESCE(email_kind, ''), COALESCE(coin, ''), COALESCE(amount, ''), format, width, height, bytes, " \
 	    "DATE_FORMAT(created_at, " TSFMT ") FROM evidence WHERE case_id = ? ORDER BY id") \
 	X(STMT_EVIDENCE_SEALED, 1, "SELECT case_id, kind, LOWER(HEX(sha256)), key_id, canonical_sealed FROM evidence WHERE id = ?") \
@@ -279,10 +400,30 @@
 	X(STMT_WEBHOOK_EVENT_INSERT, 2, "INSERT INTO webhook_events (provider, event_id, received_at) VALUES (?, ?, " NOW6 ")") \
 	X(STMT_EVIDENCE_FACE_FRAMES, 1, "SELECT id, kind, LOWER(HEX(sha256)), key_id, canonical_sealed FROM evidence " \
 	    "WHERE case_id = ? AND kind = 'face_frame' ORDER BY id") \
-	X(STMT_IDPHOTO_INSERT, 4, "INSERT INTO identity_photos (account_id, width, height, key_id, photo_sealed, created_at) " \
-	    "VALUES (?, ?, ?, 1, ?, " NOW6 ") ON DUPLICATE KEY UPDATE width = VALUES(width), height = VALUES(height), " \
+	X(STMT_IDPHOTO_INSERT, 5, "INSERT INTO identity_photos (account_id, width, height, key_id, photo_sealed, created_at) " \
+	    "VALUES (?, ?, ?, ?, ?, " NOW6 ") ON DUPLICATE KEY UPDATE width = VALUES(width), height = VALUES(height), " \
 	    "key_id = VALUES(key_id), photo_sealed = VALUES(photo_sealed), created_at = VALUES(created_at)") \
-	X(STMT_IDPHOTO_GET, 1, "SELECT width, height, photo_sealed FROM identity_photos WHERE account_id = ?") \
+	X(STMT_IDPHOTO_GET, 1, "SELECT width, height, photo_sealed, key_id FROM identity_photos WHERE account_id = ?") \
+	/* the vault's key rotation (store/vault.c, rekeyctl keys): rows per key, a batch to reseal, its UPDATE */ \
+	X(STMT_VAULT_KEY_COUNTS, 0, "SELECT 'evidence', key_id, COUNT(*) FROM evidence GROUP BY key_id UNION ALL " \
+	    "SELECT 'identity_photos', key_id, COUNT(*) FROM identity_photos GROUP BY key_id UNION ALL " \
+	    "SELECT 'totp_bindings', key_id, COUNT(*) FROM totp_bindings GROUP BY key_id ORDER BY 1, 2") \
+	X(STMT_VAULT_KEY_USES, 3, "SELECT (SELECT COUNT(*) FROM evidence WHERE key_id = ?) + " \
+	    "(SELECT COUNT(*) FROM identity_photos WHERE key_id = ?) + (SELECT COUNT(*) FROM totp_bindings WHERE key_id = ?)") \
+	X(STMT_VAULT_EVIDENCE_BATCH, 3, "SELECT id, case_id, kind, LOWER(HEX(sha256)), key_id, original_sealed, canonical_sealed " \
+	    "FROM evidence WHERE key_id <> ? AND id > ? ORDER BY id LIMIT ? FOR UPDATE") \
+	X(STMT_VAULT_EVIDENCE_RESEAL, 5, "UPDATE evidence SET key_id = ?, original_sealed = ?, canonical_sealed = ? " \
+	    "WHERE id = ? AND key_id = ?") \
+	X(STMT_VAULT_IDPHOTO_BATCH, 3, "SELECT account_id, key_id, photo_sealed FROM identity_photos " \
+	    "WHERE key_id <> ? AND account_id > ? ORDER BY account_id LIMIT ? FOR UPDATE") \
+	X(STMT_VAULT_IDPHOTO_RESEAL, 4, "UPDATE identity_photos SET key_id = ?, photo_sealed = ? WHERE account_id = ? AND key_id = ?") \
+	X(STMT_VAULT_TOTP_BATCH, 3, "SELECT account_id, key_id, secret_sealed FROM totp_bindings " \
+	    "WHERE key_id <> ? AND account_id > ? ORDER BY account_id LIMIT ? FOR UPDATE") \
+	X(STMT_VAULT_TOTP_RESEAL, 4, "UPDATE totp_bindings SET key_id = ?, secret_sealed = ? WHERE account_id = ? AND key_id = ?") \
+	X(STMT_VAULT_TOTP_ALL, 2, "SELECT account_id, key_id, secret_sealed FROM totp_bindings WHERE account_id > ? ORDER BY account_id LIMIT ?") \
+	X(STMT_VAULT_EVIDENCE_ALL, 2, "SELECT id, case_id, kind, LOWER(HEX(sha256)), key_id, original_sealed, canonical_sealed " \
+	    "FROM evidence WHERE id > ? ORDER BY id LIMIT ?") \
+	X(STMT_VAULT_IDPHOTO_ALL, 2, "SELECT account_id, key_id, photo_sealed FROM identity_photos WHERE account_id > ? ORDER BY account_id LIMIT ?") \
 	/* the review console (api/review.c): reviewers, their passkeys, sessions, enrolment links */ \
 	X(STMT_REVIEWER_INSERT, 3, "INSERT INTO reviewers (email, user_handle, roles, created_at) VALUES (?, ?, ?, " NOW6 ")") \
 	X(STMT_REVIEWER_BY_EMAIL, 1, "SELECT id, roles, disabled_at IS NOT NULL FROM reviewers WHERE email = ? FOR UPDATE") \
@@ -316,31 +457,50 @@
 	X(STMT_RSESSION_TOUCH, 1, "UPDATE reviewer_sessions SET last_seen_at = " NOW6 " WHERE id = ? AND revoked_at IS NULL") \
 	X(STMT_RSESSION_REVOKE, 1, "UPDATE reviewer_sessions SET revoked_at = " NOW6 " WHERE id = ? AND revoked_at IS NULL") \
 	X(STMT_RSESSION_REVOKE_ALL, 1, "UPDATE reviewer_sessions SET revoked_at = " NOW6 " WHERE reviewer_id = ? AND revoked_at IS NULL") \
+	/* the admin console (api/admin.c): reviewers with their last sign-in, one locked, delivery and face-check backlogs */ \
+	X(STMT_ADMIN_REVIEWERS, 0, "SELECT r.id, r.email, r.roles, r.disabled_at IS NOT NULL, " \
+	    "(SELECT COUNT(*) FROM reviewer_passkeys p WHERE p.reviewer_id = r.id), " \
+	    "DATE_FORMAT((SELECT MAX(s.created_at) FROM reviewer_sessions s WHERE s.reviewer_id = r.id), " TSFMT "), " \
+	    "DATE_FORMAT(r.created_at, " TSFMT ") FROM reviewers r ORDER BY r.email LIMIT 1000") \
+	X(STMT_ADMIN_REVIEWER_LOCK, 1, "SELECT email, roles, disabled_at IS NOT NULL FROM reviewers WHERE id = ? FOR UPDATE") \
+	X(STMT_ADMIN_OUTBOX_PENDING, 0, "SELECT channel, COUNT(*), SUM(attempts > 0), TIMESTAMPDIFF(SECOND, MIN(created_at), " NOW6 ") " \
+	    "FROM outbox WHERE sent_at IS NULL GROUP BY channel ORDER BY channel") \
+	X(STMT_ADMIN_OUTBOX_SENT, 1, "SELECT channel, COUNT(*) FROM outbox WHERE sent_at >= " NOW6 " - INTERVAL ? HOUR GROUP BY channel ORDER BY channel") \
+	X(STMT_ADMIN_FACE_BACKLOG, 0, "SELECT status, COUNT(*), TIMESTAMPDIFF(SECOND, MIN(created_at), " NOW6 ") FROM face_checks " \
+	    "WHERE status IN ('queued', 'sent', 'failed') GROUP BY status ORDER BY status") \
 	/* the queue: kind (questions failed, face, documents), status (second approval apart), value tier, age; due by the SLA; \
 	 * a page of ? rows after the cursor (due time in microseconds since 1970, case id; 0, 0 for the first) */ \
 	X(STMT_REVIEW_QUEUE, 15, "SELECT id, kind, qstatus, tier, DATE_FORMAT(submitted_at, " TSFMT "), DATE_FORMAT(due_at, " TSFMT "), " \
 	    "account_id, claimer, due_at < " NOW6 ", TIMESTAMPDIFF(HOUR, submitted_at, " NOW6 "), due_us, language " \
 	    "FROM (SELECT q0.*, CAST(UNIX_TIMESTAMP(q0.due_at) * 1000000 AS UNSIGNED) AS due_us FROM (SELECT c.id, IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route) AS kind, " \
-	    "IF(c.status = 'under_review' AND c.first_approval_by IS NOT NULL, 'second_approval', c.status) AS qstatus, " \
+	    "IF(c.status IN ('under_review', 'disputed') AND c.first_approval_by IS NOT NULL, 'second_approval', c.status) AS qstatus, " \
 	    "IF(a.asset_value_cents >= ?, 'high', 'standard') AS tier, c.submitted_at, c.account_id, COALESCE(a.language, '') AS language, " \
 	    "c.submitted_at + INTERVAL (CASE WHEN c.route = 'face' THEN ? WHEN c.questions_attempts > 0 THEN ? ELSE ? END) HOUR AS due_at, " \
 	    "COALESCE(rv.email, '') AS claimer FROM reset_cases c JOIN accounts a ON a.id = c.account_id " \
 	    "LEFT JOIN reviewers rv ON rv.id = c.claimed_by AND c.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE " \
-	    "WHERE c.status IN ('under_review', 'needs_more_info') AND c.submitted_at IS NOT NULL) q0) q " \
+	    "WHERE c.status IN ('under_review', 'needs_more_info', 'disputed') AND c.submitted_at IS NOT NULL) q0) q " \
 	    "WHERE (? = '' OR kind = ?) AND (? = '' OR qstatus = ?) AND (? = '' OR tier = ?) " \
 	    "AND TIMESTAMPDIFF(HOUR, submitted_at, " NOW6 ") >= ? AND (due_us, id) > (?, ?) ORDER BY due_us, id LIMIT ?") \
-	X(STMT_REVIEW_COUNTS, 1, "SELECT IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route), " \
-	    "IF(c.status = 'under_review' AND c.first_approval_by IS NOT NULL, 'second_approval', c.status), " \
-	    "IF(a.asset_value_cents >= ?, 'high', 'standard'), COUNT(*) FROM reset_cases c JOIN accounts a ON a.id = c.account_id " \
-	    "WHERE c.status IN ('under_review', 'needs_more_info') AND c.submitted_at IS NOT NULL GROUP BY 1, 2, 3") \
+	/* GET /api/review/queue, issue #21: the reviewer's session checked by the \
+	 * counts' statement -- 'a' the session (id, reviewer, roles, email, idle \
+	 * seconds; no such row: 401), then 'c' a count per kind, status and tier, \
+	 * joined to the same live session so that nothing is counted without one. \
+	 * Parameters: token hash, idle seconds, high value, token hash, idle seconds. */ \
+	X(STMT_REVIEW_COUNTS_SIGNED_IN, 5, "(SELECT 'a', s.id, s.reviewer_id, r.roles, r.email, TIMESTAMPDIFF(SECOND, s.last_seen_at, " NOW6 ") " \
+	    "FROM reviewer_sessions s JOIN reviewers r ON r.id = s.reviewer_id WHERE " SQL_RSESSION_LIVE " AND r.disabled_at IS NULL) " \
+	    "UNION ALL (SELECT 'c', IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route), " \
+	    "IF(c.status IN ('under_review', 'disputed') AND c.first_approval_by IS NOT NULL, 'second_approval', c.status), " \
+	    "IF(a.asset_value_cents >= ?, 'high', 'standard'), COUNT(*), NULL FROM reviewer_sessions s JOIN reviewers r ON r.id = s.reviewer_id " \
+	    "JOIN reset_cases c ON c.status IN ('under_review', 'needs_more_info', 'disputed') AND c.submitted_at IS NOT NULL JOIN accounts a ON a.id = c.account_id " \
+	    "WHERE " SQL_RSESSION_LIVE " AND r.disabled_at IS NULL GROUP BY 2, 3, 4)") \
 	X(STMT_REVIEW_CASE, 2, "SELECT c.id, c.account_id, c.route, c.status, c.questions_attempts, DATE_FORMAT(c.created_at, " TSFMT "), " \
 	    "COALESCE(DATE_FORMAT(c.submitted_at, " TSFMT "), ''), COALESCE(c.claimed_by, 0), c.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE, " \
 	    "COALESCE(c.first_approval_by, 0), COALESCE(c.residence_country, ''), a.email, a.identity_status, a.asset_value_cents, " \
 	    "DATE_FORMAT(a.created_at, " TSFMT "), a.no_passkey_protection, a.frozen, a.display_name, COALESCE(a.language, '') " \
 	    "FROM reset_cases c JOIN accounts a ON a.id = c.account_id WHERE c.id = ?") \
 	X(STMT_REVIEW_CASE_LOCK, 2, "SELECT c.id, c.account_id, c.route, c.status, COALESCE(c.claimed_by, 0), " \
-	    "COALESCE(c.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE, 0), COALESCE(c.first_approval_by, 0), a.asset_value_cents, a.identity_status " \
-	    "FROM reset_cases c JOIN accounts a ON a.id = c.account_id WHERE c.id = ? FOR UPDATE") \
+	    "COALESCE(c.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE, 0), COALESCE(c.first_approval_by, 0), a.asset_value_cents, a.identity_status, " \
+	    "COALESCE(c.first_decision, '') FROM reset_cases c JOIN accounts a ON a.id = c.account_id WHERE c.id = ? FOR UPDATE") \
 	X(STMT_REVIEW_PREVIOUS, 2, "SELECT id, route, status, DATE_FORMAT(created_at, " TSFMT ") FROM reset_cases " \
 	    "WHERE account_id = ? AND id <> ? ORDER BY id DESC LIMIT 20") \
 	X(STMT_REVIEW_EVIDENCE, 1, "SELECT id, kind, COALESCE(email_kind, ''), COALESCE(direction, ''), COALESCE(coin, ''), COALESCE(network, ''), " \
@@ -350,7 +510,7 @@
 	X(STMT_REVIEW_DECISIONS, 1, "SELECT r.email, d.decision, d.effective, d.reason_code, d.note_user, d.note_internal, " \
 	    "DATE_FORMAT(d.created_at, " TSFMT "), d.reviewer_id FROM review_decisions d JOIN reviewers r ON r.id = d.reviewer_id " \
 	    "WHERE d.case_id = ? ORDER BY d.id") \
-	X(STMT_CASE_CLAIM, 4, "UPDATE reset_cases SET claimed_by = ?, claim_seen_at = " NOW6 " WHERE id = ? AND status = 'under_review' " \
+	X(STMT_CASE_CLAIM, 4, "UPDATE reset_cases SET claimed_by = ?, claim_seen_at = " NOW6 " WHERE id = ? AND status IN ('under_review', 'disputed') " \
 	    "AND (claimed_by IS NULL OR claimed_by = ? OR claim_seen_at <= " NOW6 " - INTERVAL ? MINUTE)") \
 	X(STMT_CASE_RELEASE, 2, "UPDATE reset_cases SET claimed_by = NULL, claim_seen_at = NULL WHERE id = ? AND claimed_by = ?") \
 	X(STMT_CASE_CLAIM_TOUCH, 1, "UPDATE reset_cases SET claim_seen_at = " NOW6 " WHERE id = ?") \
@@ -371,11 +531,27 @@
 	X(STMT_CASE_RESUME_LINK, 3, "UPDATE reset_cases SET more_info_hash = ?, more_info_expires_at = " NOW6 " + INTERVAL ? HOUR " \
 	    "WHERE id = ? AND status = 'awaiting_evidence'") \
 	X(STMT_CASE_MORE_INFO_BASE, 1, "SELECT COALESCE(more_info_base, 0), route FROM reset_cases WHERE id = ?") \
+	/* GET /metrics (issue #22): gauges read at scrape time, each over at most ? rows of an index range \
+	 * (outbox_pending, face_checks_due, reset_cases_queue, holds_active), so a scrape costs the same \
+	 * whatever the tables hold; a count at the bound means "at least" */ \
+	X(STMT_METRICS_OUTBOX, 1, "SELECT channel, COUNT(*), COALESCE(SUM(attempts >= 12), 0), " \
+	    "COALESCE(MAX(TIMESTAMPDIFF(SECOND, created_at, " NOW6 ")), 0) FROM (SELECT channel, attempts, created_at " \
+	    "FROM outbox WHERE sent_at IS NULL ORDER BY sent_at, id LIMIT ?) b GROUP BY channel") \
+	X(STMT_METRICS_FACE, 1, "SELECT status, COUNT(*) FROM (SELECT status FROM face_checks WHERE status IN ('queued', 'sent') LIMIT ?) f " \
+	    "GROUP BY status") \
+	X(STMT_METRICS_QUEUE, 4, "SELECT kind, status, COUNT(*), COALESCE(SUM(status = 'under_review' AND due_at < " NOW6 "), 0) " \
+	    "FROM (SELECT IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route) AS kind, c.status, " \
+	    "c.submitted_at + INTERVAL (CASE WHEN c.route = 'face' THEN ? WHEN c.questions_attempts > 0 THEN ? ELSE ? END) HOUR AS due_at " \
+	    "FROM reset_cases c WHERE c.status IN ('under_review', 'needs_more_info') AND c.submitted_at IS NOT NULL LIMIT ?) q " \
+	    "GROUP BY kind, status") \
+	X(STMT_METRICS_HOLDS, 1, "SELECT COUNT(*) FROM (SELECT 1 FROM holds WHERE ends_at > " NOW6 " LIMIT ?) h") \
 	/* seed */ \
+	/* rekeyctl seed-bulk: its ids start past the highest (explicit ids: evidence and flows name their case) */ \
+	X(STMT_BULK_NEXT_IDS, 0, "SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM accounts), (SELECT COALESCE(MAX(id), 0) + 1 FROM reset_cases)") \
 	X(STMT_TRANSFER_INSERT, 9, "INSERT INTO transfers (account_id, direction, coin, network, amount, occurred_at, address, txid, counterparty) " \
 	    "VALUES (?, ?, ?, ?, ?, " NOW6 " - INTERVAL ? DAY, ?, ?, ?)") \
-	X(STMT_TOTP_SEED, 3, "INSERT INTO totp_bindings (account_id, secret_sealed, confirmed_at, last_step, created_at) " \
-	    "VALUES (?, ?, " NOW6 ", ?, " NOW6 ") ON DUPLICATE KEY UPDATE account_id = account_id") \
+	X(STMT_TOTP_SEED, 4, "INSERT INTO totp_bindings (account_id, secret_sealed, key_id, confirmed_at, last_step, created_at) " \
+	    "VALUES (?, ?, ?, " NOW6 ", ?, " NOW6 ") ON DUPLICATE KEY UPDATE account_id = account_id") \
 	X(STMT_PHONE_SEED, 2, "INSERT INTO phones (account_id, number, confirmed_at, created_at) VALUES (?, ?, " NOW6 ", " NOW6 ") " \
 	    "ON DUPLICATE KEY UPDATE account_id = account_id")
 

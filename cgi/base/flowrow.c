@@ -25,6 +25,11 @@ flowrow_plan(struct req *r, enum flow_kind kind, char *state, size_t statelen, c
 		return http_fail_core(r, p == PROB_FLOW_NOT_ALLOWED ? 409 : 400, p, NULL);
 	snprintf(state, statelen, "%s", d->states[to]);
 	*moved = 1;
+	/* a flow that ends here is counted once its transaction commits (routes.c) */
+	if (d->terminal && d->terminal[to]) {
+		r->flow_ended = (unsigned char)(kind + 1);
+		r->flow_outcome = (unsigned char)to;
+	}
 	return RK_OK;
 }
 

@@ -1,6 +1,7 @@
 /* base/http.c -- response helpers, query strings, cookies. */
 #include <string.h>
 #include "base.h"
+#include "metrics.h"
 
 static const char *const method_names[M__MAX] = { "GET", "POST", "PATCH", "DELETE", "PUT", "HEAD", "OPTIONS" };
 
@@ -96,6 +97,11 @@ static int
 error_answer(struct req *r, int status, const char *code, const char *message, json_t *extra)
 {
 	json_t *e = json_pack("{s:s,s:s}", "code", code, "message", message);
+
+	/* the id the logs carry (nginx's or the caller's): support finds the request by it */
+	if (r->request_id[0])
+		json_object_set_new(e, "request_id", json_string(r->request_id));
+	metrics_problem(code);
 
 	if (extra) {
 		json_object_update(e, extra);

@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include "app.h"
 #include "problems.h"
+#include "log.h"
 #include "../../wasm/problem.h"
 
 enum method { M_GET, M_POST, M_PATCH, M_DELETE, M_PUT, M_HEAD, M_OPTIONS, M__MAX };
@@ -53,6 +54,24 @@ struct req {
 	size_t raw_len;
 	const char *raw_type;
 	int sandbox;                /* an evidence image: a sandboxing CSP of its own */
+	/* operations (issue #22) */
+	int route;                  /* the route table's index; -1: none matched */
+	char request_id[LOG_REQUEST_ID_MAX + 1]; /* X-Request-Id: logged, answered, in error bodies */
+	/* a flow started or ended by this request, counted in the metrics only
+	 * once its transaction committed (kind + 1; 0: none) */
+	unsigned char flow_started, flow_ended;
+	unsigned char flow_outcome; /* the terminal state's index in the flow's table */
+	/* A check the dispatcher runs after a COMMIT that went through, on the
+	 * same connection: RK_OK keeps the answer; RK_REFUSED replaced it;
+	 * RK_RETRY: the transaction's decisive write is not there (on Galera a
+	 * transaction can be aborted by another node's write-set without the
+	 * error reaching us), so the handler runs again. Set by the handler;
+	 * cleared before each try. id and token survive the tries of one request. */
+	struct {
+		int (*fn)(struct req *r);
+		uint64_t id;
+		unsigned char token[16];
+	} confirm;
 };
 
 /* A handler fills r->status and r->out and returns RK_OK, or answers with

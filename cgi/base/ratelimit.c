@@ -23,7 +23,9 @@ rate_hit(struct app *a, const char *scope, const void *key, size_t keylen, int l
 	bucket(a, scope, key, keylen, b);
 	if ((rc = db_exec(a->db, STMT_RATE_HIT, DBARGS(DB_B(b, 32), DB_I(window_seconds), DB_I(limit)), &aff, NULL)) != RK_OK)
 		return rc;
-	return aff >= 1 ? 1 : 0; /* 1 inserted, 2 updated; 0 unchanged: full */
+	if (aff == 0) /* 1 inserted, 2 updated; 0 unchanged: full */
+		metrics_ratelimited(scope);
+	return aff >= 1 ? 1 : 0;
 }
 
 /* Signed-out requests that store a row (a reset flow, a sign-in

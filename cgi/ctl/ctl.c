@@ -120,18 +120,28 @@ usage(void)
 	    "usage: rekeyctl [-c rekey.conf] COMMAND\n"
 	    "  migrate                      apply schema/NNN-*.sql in order (re-running is a no-op)\n"
 	    "  seed-demo                    create the demo accounts (idempotent)\n"
+	    "  seed-bulk --accounts N [--backlog N] [--expired N] --out DIR\n"
+	    "                               write a large data set as LOAD DATA files (tests/bench/seed-bulk.sh loads them)\n"
 	    "  audit-verify [CHECKPOINT]    walk every audit chain; name the first broken entry; with a checkpoint,\n"
 	    "                               also that every chain still holds the head it had then\n"
+	    "  audit-verify --since CHECKPOINT  only what was added since the checkpoint (its heads unchanged, every later entry)\n"
 	    "  audit-checkpoint             print the chains' heads, signed (keep it outside the database)\n"
 	    "  hold ACCOUNT HOURS REASON    impose a withdrawal hold (extends, never shortens)\n"
 	    "  account-add EMAIL PASSWORD [verified|unverified|invalid] [CENTS]\n"
 	    "  identity-photo ACCOUNT       store a drawn demo identity photo (verified accounts' photo on file)\n"
 	    "  reviewer add EMAIL [ROLES]   add a reviewer (roles: reviewer,senior,admin); prints the enrolment link\n"
 	    "  reviewer roles EMAIL ROLES | disable EMAIL | enable EMAIL | enrol-link EMAIL | list\n"
+	    "  keys list | rotate | reseal [BATCH] | retire ID | verify\n"
+	    "                               the evidence vault's keys: a new key for everything new, older rows sealed\n"
+	    "                               again in batches (resumable), a key removed once no row needs it\n"
+	    "  backup DIR                   mariadb-backup of the database (prepared), the configuration and key files,\n"
+	    "                               DIR/MANIFEST with every file's SHA-256\n"
+	    "  restore DIR DATADIR          check DIR/MANIFEST, fill the empty DATADIR, put the key files back\n"
 	    "  deliver                      deliver pending mail and SMS now\n"
 	    "  sweep                        delete long-expired challenges, codes, rate windows, caseless reset flows\n"
 	    "  routes                       print the route table\n"
 	    "  problems                     print every problem code: the server's table, then the core's\n"
+	    "  sql                          print the SQL array: name, parameter count, text (one statement a line)\n"
 	    "  config                       print the configuration reference\n"
 	    "  wait-db SECONDS              wait until the database answers\n");
 }
@@ -159,6 +169,35 @@ ctl_main(int argc, char **argv)
 			    sproblem_message((enum sproblem)p)[0] ? sproblem_message((enum sproblem)p) : "(the field's name)");
 		for (int p = 0; p < PROB__MAX; p++)
 			printf("%s 400 core %s\n", problem_name((enum problem)p), problem_message((enum problem)p));
+		return 0;
+	}
+	if (strcmp(argv[i], "backup") == 0 || strcmp(argv[i], "restore") == 0) {
+		/* before app_open: a restore comes before the key files are back */
+		if (config_load(&a.cfg, cfgpath, err, sizeof err) != 0 || sodium_init() < 0) {
+			fprintf(stderr, "rekeyctl: %s\n", err);
+			return 1;
+		}
+		if (strcmp(argv[i], "backup") == 0 && i + 1 < argc)
+			return ctl_backup(cfgpath, &a.cfg, argv[i + 1]);
+		if (strcmp(argv[i], "restore") == 0 && i + 2 < argc)
+			return ctl_restore(&a.cfg, argv[i + 1], argv[i + 2]);
+		usage();
+		return 2;
+	}
+	if (strcmp(argv[i], "sql") == 0) {
+		/* the statements as db.c prepares them (tests/node/api_explain.test.mjs EXPLAINs each) */
+		static const char *const names[STMT__MAX] = {
+#define SQL_NAME(id, n, text) [id] = #id,
+			SQL_TABLE(SQL_NAME)
+#undef SQL_NAME
+		};
+		static const unsigned nparams[STMT__MAX] = {
+#define SQL_NPARAMS(id, n, text) [id] = n,
+			SQL_TABLE(SQL_NPARAMS)
+#undef SQL_NPARAMS
+		};
+		for (int s = 0; s < STMT__MAX; s++)
+			printf("%s\t%u\t%s\n", names[s], nparams[s], db_sql_text((enum stmt)s));
 		return 0;
 	}
 	if (app_open(&a, cfgpath, strcmp(argv[i], "migrate") == 0 || strcmp(argv[i], "seed-demo") == 0, err, sizeof err) != 0) {
@@ -196,6 +235,30 @@ ctl_main(int argc, char **argv)
 		rc = seed_demo(&a, stdout) == RK_OK ? 0 : 1;
 		if (rc)
 			fprintf(stderr, "rekeyctl: seed failed: %s\n", db_error(a.db));
+	} else if (strcmp(argv[i], "audit-verify") == 0 && i + 2 < argc && strcmp(argv[i + 1], "--since") == 0) {
+		/* incremental: only what was added since a signed checkpoint */
+		uint64_t chain = 0, seq = 0, entries = 0, chains = 0;
+		char why[200] = "";
+		size_t len;
+		char *text = app_slurp(argv[i + 2], &len);
+		int v;
+		if (text == NULL) {
+			fprintf(stderr, "rekeyctl: %s: %s\n", argv[i + 2], strerror(errno));
+			rc = 2;
+		} else if ((v = audit_verify_since(&a, text, &chain, &seq, why, sizeof why, &entries, &chains)) == 0) {
+			printf("audit: since the checkpoint %s: %llu new entries in %llu chains, every chain intact\n", argv[i + 2],
+			    (unsigned long long)entries, (unsigned long long)chains);
+		} else if (v == 1) {
+			if (strncmp(why, "REWOUND", 7) == 0 || strncmp(why, "the checkpoint", 14) == 0)
+				printf("audit: %s\n", why);
+			else
+				printf("audit: BROKEN at chain %llu entry %llu: %s\n", (unsigned long long)chain, (unsigned long long)seq, why);
+			rc = 1;
+		} else {
+			fprintf(stderr, "rekeyctl: %s\n", db_error(a.db));
+			rc = 2;
+		}
+		free(text);
 	} else if (strcmp(argv[i], "audit-verify") == 0) {
 		uint64_t chain = 0, seq = 0, entries = 0;
 		char why[200] = "";
@@ -271,8 +334,12 @@ ctl_main(int argc, char **argv)
 		} else {
 			printf("identity-photo: stored for account %llu\n", (unsigned long long)acct);
 		}
+	} else if (strcmp(argv[i], "seed-bulk") == 0) {
+		rc = seed_bulk(&a, argc - i - 1, argv + i + 1);
 	} else if (strcmp(argv[i], "reviewer") == 0) {
 		rc = ctl_reviewer(&a, argc - i - 1, argv + i + 1);
+	} else if (strcmp(argv[i], "keys") == 0) {
+		rc = ctl_keys(&a, argc - i - 1, argv + i + 1);
 	} else {
 		usage();
 		rc = 2;

@@ -12,7 +12,14 @@ int ctl_connect(struct app *a);
 /* ctl/seed.c */
 int seed_demo(struct app *a, FILE *log);
 int seed_identity_photo(struct app *a, uint64_t account, unsigned seed);
+/* ctl/bulk.c: rekeyctl seed-bulk (argv after the command) */
+int seed_bulk(struct app *a, int argc, char **argv);
 /* ctl/reviewers.c */
 int ctl_reviewer(struct app *a, int argc, char **argv);
+/* ctl/keys.c: the evidence vault's keys (list, rotate, reseal, retire, verify) */
+int ctl_keys(struct app *a, int argc, char **argv);
+/* ctl/backup.c: mariadb-backup + the key files + MANIFEST; restore into an empty data directory (exit status) */
+int ctl_backup(const char *cfgpath, const struct config *c, const char *dir);
+int ctl_restore(const struct config *c, const char *dir, const char *datadir);
 
 #endif

@@ -80,7 +80,7 @@ seed_identity_photo(struct app *a, uint64_t account, unsigned seed)
 	unsigned char *px = malloc((size_t)W * H * 3), *png = NULL, *box = NULL;
 	size_t pn = 0, bn = 0;
 	char ad[64];
-	int rc = RK_FAIL;
+	int rc = RK_FAIL, key_id = 0;
 
 	if (px == NULL)
 		return RK_FAIL;
@@ -103,8 +103,8 @@ seed_identity_photo(struct app *a, uint64_t account, unsigned seed)
 			memcpy(p, c, 3);
 		}
 	vault_identity_ad(ad, sizeof ad, account);
-	if (vault_png(px, W, H, &png, &pn) == 0 && (box = vault_seal(a, png, pn, ad, &bn)) != NULL)
-		rc = db_exec(a->db, STMT_IDPHOTO_INSERT, DBARGS(DB_I(account), DB_I(W), DB_I(H), DB_B(box, bn)), NULL, NULL);
+	if (vault_png(px, W, H, &png, &pn) == 0 && (box = vault_seal(a, png, pn, ad, &bn, &key_id)) != NULL)
+		rc = db_exec(a->db, STMT_IDPHOTO_INSERT, DBARGS(DB_I(account), DB_I(W), DB_I(H), DB_I(key_id), DB_B(box, bn)), NULL, NULL);
 	free(px);
 	free(png);
 	free(box);
@@ -158,11 +158,14 @@ seed_demo(struct app *a, FILE *log)
 		if (d->totp) {
 			unsigned char box[128];
 			size_t bl;
-			if (keys_seal(a->keys.seal, demo_totp_secret, sizeof demo_totp_secret, box, sizeof box, &bl) != 0) {
+			const unsigned char *key;
+			int key_id = 0;
+			if ((key = keys_vault_current(&a->keys, KEYS_USE_TOTP, &key_id)) == NULL ||
+			    keys_seal(key, demo_totp_secret, sizeof demo_totp_secret, box, sizeof box, &bl) != 0) {
 				rc = RK_FAIL;
 				goto fail;
 			}
-			if ((rc = db_exec(a->db, STMT_TOTP_SEED, DBARGS(DB_I(id), DB_B(box, bl), DB_I(0)), NULL, NULL)) != RK_OK)
+			if ((rc = db_exec(a->db, STMT_TOTP_SEED, DBARGS(DB_I(id), DB_B(box, bl), DB_I(key_id), DB_I(0)), NULL, NULL)) != RK_OK)
 				goto fail;
 		}
 		if (strcmp(d->identity, "verified") == 0 && (rc = seed_identity_photo(a, id, (unsigned)i)) != RK_OK)

@@ -216,9 +216,14 @@ deliver_row(struct app *a, struct dbrows *rows, unsigned i, int *done)
 	char err[256] = "";
 	long long id = db_cell_ll(rows, i, 0);
 
+	enum metrics_channel ch = strcmp(db_cell(rows, i, 1, NULL), "sms") == 0 ? MCH_SMS : MCH_EMAIL;
+
 	if (deliver(a, id, db_cell(rows, i, 1, NULL), db_cell(rows, i, 2, NULL), db_cell(rows, i, 3, NULL),
-	    db_cell(rows, i, 4, NULL), db_cell(rows, i, 5, NULL), err, sizeof err) != 0)
+	    db_cell(rows, i, 4, NULL), db_cell(rows, i, 5, NULL), err, sizeof err) != 0) {
+		metrics_delivery(ch, 0);
 		return db_exec(a->db, STMT_OUTBOX_FAILED, DBARGS(DB_S(err), DB_I(id)), NULL, NULL);
+	}
+	metrics_delivery(ch, 1);
 	*done += 1;
 	return db_exec(a->db, STMT_OUTBOX_SENT, DBARGS(DB_I(id)), NULL, NULL);
 }

@@ -42,7 +42,7 @@ check_body(struct app *a, uint64_t case_id, uint64_t account, const char *ref, c
 		const unsigned char *box = (const unsigned char *)db_cell(&rows, i, 4, &bl);
 		unsigned char *png;
 		vault_ad(ad, sizeof ad, case_id, db_cell(&rows, i, 1, NULL), db_cell(&rows, i, 2, NULL));
-		if ((png = vault_unseal(a, box, bl, ad, &n)) == NULL)
+		if ((png = vault_unseal(a, (int)db_cell_ll(&rows, i, 3), box, bl, ad, &n)) == NULL)
 			continue; /* a box that does not open is not sent */
 		json_array_append_new(frames, image_b64(png, n));
 		free(png);
@@ -54,7 +54,7 @@ check_body(struct app *a, uint64_t case_id, uint64_t account, const char *ref, c
 			const unsigned char *box = (const unsigned char *)db_cell(&rows, 0, 2, &bl);
 			unsigned char *png;
 			vault_identity_ad(ad, sizeof ad, account);
-			if ((png = vault_unseal(a, box, bl, ad, &n)) != NULL) {
+			if ((png = vault_unseal(a, (int)db_cell_ll(&rows, 0, 3), box, bl, ad, &n)) != NULL) {
 				photo = image_b64(png, n);
 				free(png);
 			}
@@ -151,7 +151,9 @@ dispatch_row(struct app *a, struct dbrows *rows, unsigned i, int *sent)
 		if (rc == RK_OK)
 			rc = cases_event(a, case_id, "face_check_sent", a->cfg.face_provider);
 		*sent += 1;
+		metrics_delivery(MCH_FACE, 1);
 	} else {
+		metrics_delivery(MCH_FACE, 0);
 		rc = db_exec(a->db, STMT_FACE_CHECK_RETRY, DBARGS(DB_S(err), DB_I(id)), NULL, NULL);
 	}
 	free(body);

@@ -15,7 +15,7 @@ int face_dispatch_once(struct app *a, int *sent);
 
 /* jobs/sweep.c */
 struct sweep_counts {
-	uint64_t challenges, codes, rate_windows, reset_flows, mail_bodies;
+	uint64_t challenges, codes, rate_windows, reset_flows, mail_bodies, suspended_passkeys;
 };
 int sweep_once(struct app *a, struct sweep_counts *c);
 void sweep_describe(const struct sweep_counts *c, char *out, size_t n);

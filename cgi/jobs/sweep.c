@@ -1,7 +1,8 @@
 /* jobs/sweep.c -- deletes rows that only mattered until they expired, a while
  * after they did (schema/013): WebAuthn challenges, one-time codes, ended
  * rate-limit windows, reset flows that never opened a case (nor handed off
- * to a phone); and empties the body of delivered mail (it held codes and
+ * to a phone), passkeys suspended by a reset or a deletion whose dispute
+ * window ended (#18); and empties the body of delivered mail (it held codes and
  * links), except in dev_mode, whose mail page shows them. Run by the
  * delivery process every sweep_seconds and by `rekeyctl sweep`. Each
  * statement takes at most SWEEP_BATCH rows and commits, so a large backlog
@@ -39,9 +40,10 @@ sweep_table(struct app *a, enum stmt s, int hours, uint64_t *total)
 void
 sweep_describe(const struct sweep_counts *c, char *out, size_t n)
 {
-	snprintf(out, n, "%llu challenges, %llu codes, %llu rate windows, %llu reset flows, %llu delivered mail bodies",
+	snprintf(out, n, "%llu challenges, %llu codes, %llu rate windows, %llu reset flows, %llu delivered mail bodies, "
+	    "%llu suspended passkeys",
 	    (unsigned long long)c->challenges, (unsigned long long)c->codes, (unsigned long long)c->rate_windows,
-	    (unsigned long long)c->reset_flows, (unsigned long long)c->mail_bodies);
+	    (unsigned long long)c->reset_flows, (unsigned long long)c->mail_bodies, (unsigned long long)c->suspended_passkeys);
 }
 
 int
@@ -54,6 +56,8 @@ sweep_once(struct app *a, struct sweep_counts *c)
 	    (rc = sweep_table(a, STMT_SWEEP_CODES, KEEP_HOURS, &c->codes)) != RK_OK ||
 	    (rc = sweep_table(a, STMT_SWEEP_RATE_LIMITS, KEEP_HOURS, &c->rate_windows)) != RK_OK ||
 	    (rc = sweep_table(a, STMT_SWEEP_RESET_FLOWS, KEEP_FLOW_HOURS, &c->reset_flows)) != RK_OK ||
+	    /* #18: a passkey suspended by a reset or a deletion, once its dispute window ended */
+	    (rc = sweep_table(a, STMT_SWEEP_SUSPENDED, 0, &c->suspended_passkeys)) != RK_OK ||
 	    (!a->cfg.dev_mode && (rc = sweep_table(a, STMT_SWEEP_OUTBOX, OUTBOX_HOURS, &c->mail_bodies)) != RK_OK))
 		return rc;
 	return RK_OK;

@@ -7,9 +7,10 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { deflateSync } from "node:zlib";
 
-const [dir, port] = process.argv.slice(2);
+const [dir, port, site] = process.argv.slice(2);
 const root = new URL("../../", import.meta.url).pathname;
-const base = `http://127.0.0.1:${port}`, origin = `http://localhost:${port}`;
+// the public site (https://localhost:TLS_PORT with make run TLS=1), its address for Node
+const origin = site || `http://localhost:${port}`, base = origin.replace("//localhost:", "//127.0.0.1:");
 const PASSWORD = "rekey-demo-2026";
 const sql = (q) => execFileSync("mariadb", [`--socket=${dir}/run/mysqld.sock`, "-uroot", "-N", "-B", "rekey", "-e", q]).toString().trim();
 const corpus = (n) => readFileSync(root + "tests/vectors/image/corpus/" + n);

@@ -2,11 +2,13 @@
 # deps.sh -- installs the Debian packages Rekey needs that are missing.
 # As root it runs apt-get; otherwise it prints the one line to run and fails.
 # galera-4, mariadb-backup and socat: `make cluster` (Galera nodes, their state transfers).
+# openssl: the TLS certificate of `make run TLS=1`; prometheus (promtool) and systemd
+# (systemd-analyze): the tests of the metrics, alert rules and unit (issue #22).
 set -eu
-PKGS="gcc make pkg-config libfcgi-dev libmariadb-dev libsodium-dev libjansson-dev liboath-dev \
+PKGS="gcc make pkg-config openssl libfcgi-dev libmariadb-dev libsodium-dev libjansson-dev liboath-dev \
 libqrencode-dev libcurl4-openssl-dev libfido2-dev libstb-dev check emscripten mariadb-server \
 mariadb-client nginx-light python3-aiosmtpd clang libclang-rt-14-dev curl galera-4 mariadb-backup rsync socat"
-[ "${1:-}" = "--test" ] && PKGS="$PKGS wrk chromium imagemagick"
+[ "${1:-}" = "--test" ] && PKGS="$PKGS wrk chromium imagemagick prometheus systemd"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -9,6 +9,11 @@ t0=$(date +%s)
 [ "$mode" = cluster ] && echo "Starting three Galera nodes (a new cluster's joiners take ~15 s each for their state transfer)..."
 "$root/cgi/ops/stack.sh" "$mode" "$dir" "$port"
 abs=$(realpath "$dir")
+# the public site: HTTPS with TLS=1 (the plain port then only redirects)
+site="http://localhost:$port"
+[ "${REKEY_TLS:-0}" = 1 ] && site="https://localhost:$REKEY_TLS_PORT"
+# Node trusts the local CA that stack.sh made (none when the certificate was given by path)
+[ -f "$abs/tls/ca.pem" ] && [ -z "${REKEY_TLS_CERT:-}" ] && export NODE_EXTRA_CA_CERTS="$abs/tls/ca.pem"
 ctl() { "$root/build/rekeyctl" -c "$abs/rekey.conf" "$@"; }
 # the review console: two demo reviewers (a fresh enrolment link at every start
 # until each has a passkey) and cases waiting in the queue
@@ -20,35 +25,36 @@ for who in "reviewer@rekey.test reviewer" "senior@rekey.test reviewer,senior"; d
 	elif ! ctl reviewer list | grep -q "^$1	"; then
 		links="$links    $1 ($2): $(ctl reviewer add "$1" "$2")\n"
 	else
-		links="$links    $1 ($2): enrolled; sign in at http://localhost:$port/review/\n"
+		links="$links    $1 ($2): enrolled; sign in at $site/review/\n"
 	fi
 done
-node "$root/cgi/ops/demo-queue.mjs" "$abs" "$port" || echo "  demo queue: not filled (see $abs/log/)"
+node "$root/cgi/ops/demo-queue.mjs" "$abs" "$port" "$site" || echo "  demo queue: not filled (see $abs/log/)"
 # face verification with Chromium's fake camera: its stock picture has no face
 # in the middle, so the demo plays this video instead (the same checks apply)
 [ -f "$abs/demo-face.y4m" ] || node "$root/cgi/ops/face-video.mjs" "$abs/demo-face.y4m" || true
 cat <<MSG
 
   Rekey is running.
-    Sign-in page      http://localhost:$port/
-    Security settings http://localhost:$port/account/settings.html
-    My passkeys       http://localhost:$port/account/passkeys.html
-    API health        http://localhost:$port/api/health
-    API description   http://localhost:$port/api/openapi.json
-    Dev mail page     http://localhost:$port/dev/mail.html
+    Sign-in page      $site/
+    Security settings $site/account/settings.html
+    My passkeys       $site/account/passkeys.html
+    API health        $site/api/health
+    API description   $site/api/openapi.json
+$([ "${REKEY_TLS:-0}" = 1 ] && echo "    Plain HTTP        http://localhost:$port redirects to $site (HSTS; the local CA: $abs/tls/ca.pem)" || echo "    Dev mail page     $site/dev/mail.html")
+$([ -n "${REKEY_METRICS_PORT:-}" ] && echo "    Metrics           http://127.0.0.1:$REKEY_METRICS_PORT/metrics (loopback only)")
   Demo sign-in (password rekey-demo-2026 for all):
     demo@rekey.test    identity verified, medium value          (a reset goes to face verification)
     whale@rekey.test   identity verified, high value            (face verification)
     newbie@rekey.test  not verified, low value                  (documents)
     totp@rekey.test    TOTP (secret JBSWY3DPEHPK3PXP), phone +41791234567 (security questions)
-  Reset passkeys: http://localhost:$port/reset.html
-  Review console: http://localhost:$port/review/ (reviewers sign in with a passkey; enrol first):
+  Reset passkeys: $site/reset.html
+  Review console: $site/review/ (reviewers sign in with a passkey; enrol first):
 $(printf "$links")
-  Passkeys work on http://localhost:$port (RP ID localhost), with a real authenticator
+  Passkeys work on $site (RP ID localhost), with a real authenticator
   or Chromium's DevTools virtual authenticator.
   Face verification without a camera (demo@ or whale@): start Chromium with a demo video
     chromium --user-data-dir=$abs/chromium --use-fake-device-for-media-stream \\
-      --use-file-for-fake-video-capture=$abs/demo-face.y4m http://localhost:$port/reset.html
+      --use-file-for-fake-video-capture=$abs/demo-face.y4m $site/reset.html
   Mail lands in $abs/mail/new (Maildir), SMS in $abs/sms/new.
   Logs: $abs/log/. Stop with Ctrl-C or 'make stop'; the data stays in $abs.
 

@@ -14,26 +14,38 @@ cases_event(struct app *a, uint64_t case_id, const char *event, const char *deta
 }
 
 /* seed: Case 1 (3), Notes (1)-(2): every passkey removed, every session
- * signed out, "no passkey protection", the withdrawal hold. */
+ * signed out, "no passkey protection", the withdrawal hold. Removed means
+ * suspended for the dispute window (#18, store/dispute.c): the mail's
+ * "this was not me" link brings them back. A disputed case is never
+ * completed here (the close's WHERE): the reviewers decide it. */
 int
-cases_reset_account(struct app *a, uint64_t account, uint64_t case_id, const char *how, const char *actor, const char *ip)
+cases_reset_account(struct req *r, uint64_t account, uint64_t case_id, const char *how, const char *actor)
 {
-	char hold[60];
-	char source[48];
+	struct app *a = r->app;
+	char hold[80], source[48], token[64], window[80], link[400];
+	uint64_t aff = 0, n = 0;
+	enum i18n_lang l = mail_lang(r->app, account);
 	int rc;
 
 	snprintf(source, sizeof source, "reset_case:%llu", (unsigned long long)case_id);
-	if ((rc = db_exec(a->db, STMT_PASSKEYS_DELETE_ALL, DBARGS(DB_I(account)), NULL, NULL)) != RK_OK ||
-	    (rc = db_exec(a->db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), NULL, NULL)) != RK_OK ||
+	if ((rc = dispute_suspend(a, account, 0, case_id, source, token, sizeof token, &n)) != RK_OK ||
+	    (rc = db_exec(a->db, STMT_CASE_CLOSE, DBARGS(DB_S("completed"), DB_I(case_id)), &aff, NULL)) != RK_OK)
+		return rc;
+	if (aff != 1) /* disputed meanwhile ("this was not me"), or closed */
+		return http_fail(r, SP_CASE_DISPUTED);
+	if ((rc = db_exec(a->db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), NULL, NULL)) != RK_OK ||
 	    (rc = db_exec(a->db, STMT_ACCOUNT_UNPROTECTED, DBARGS(DB_I(account)), NULL, NULL)) != RK_OK ||
 	    (rc = holds_add(a, account, "passkey_reset", source, a->cfg.hold_hours * 3600)) != RK_OK ||
-	    (rc = db_exec(a->db, STMT_CASE_CLOSE, DBARGS(DB_S("completed"), DB_I(case_id)), NULL, NULL)) != RK_OK ||
 	    (rc = cases_event(a, case_id, "completed", how)) != RK_OK ||
-	    (rc = audit_append(a, account, "passkeys_reset", actor, ip,
-	    json_pack("{s:I,s:s}", "case", (json_int_t)case_id, "by", how))) != RK_OK)
+	    (rc = audit_append(a, account, "passkeys_reset", actor, r->ip,
+	    json_pack("{s:I,s:s,s:I}", "case", (json_int_t)case_id, "by", how, "suspended", (json_int_t)n))) != RK_OK)
 		return rc;
-	i18n_duration(mail_lang(a, account), 3600LL * a->cfg.hold_hours, hold, sizeof hold);
-	return mail_notify_key(a, account, "reset_done", (const char *const[]){ "hold", hold, NULL });
+	i18n_duration(l, 3600LL * a->cfg.hold_hours, hold, sizeof hold);
+	i18n_duration(l, 3600LL * a->cfg.dispute_hours, window, sizeof window);
+	snprintf(link, sizeof link, "%s/freeze.html?token=%s", a->cfg.origin, token);
+	/* to every channel, the SMS with the link too: it reaches an owner whose mailbox was taken */
+	return mail_notice_undo(a, NULL, account, NOTICE_RESET_COMPLETED,
+	    (const char *const[]){ "hold", hold, "link", link, "life", window, NULL }, link);
 }
 
 /* Moves the case's reset flow, when it waits for this decision. */
@@ -80,5 +92,5 @@ cases_reject(struct req *r, uint64_t case_id, uint64_t account, const char *code
 	    (rc = audit_append(a, account, "reset_rejected", actor, r->ip,
 	    json_pack("{s:I,s:s}", "case", (json_int_t)case_id, "reason", code))) != RK_OK)
 		return rc;
-	return mail_notify_key(a, account, "rejected", (const char *const[]){ "case", case_text, "reason", user_reason, NULL });
+	return mail_notice(a, NULL, account, NOTICE_CASE_REJECTED, (const char *const[]){ "case", case_text, "reason", user_reason, NULL });
 }

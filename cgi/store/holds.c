@@ -28,7 +28,7 @@ holds_notify(struct app *a, uint64_t account, const char *reason, int seconds)
 			key = reasons[i][1];
 	i18n_duration(l, seconds, how_long, sizeof how_long);
 	i18n_format(l, key, why, sizeof why, NULL);
-	return mail_notify_key(a, account, "hold", (const char *const[]){ "life", how_long, "reason", why, NULL });
+	return mail_notice(a, NULL, account, NOTICE_HOLD_STARTED, (const char *const[]){ "life", how_long, "reason", why, NULL });
 }
 
 /* {held, until, holds} from rows [first, end) with the SQL_HOLD_COLS at COL. */

@@ -125,7 +125,12 @@ resetflow_facts(struct req *r, struct rflow *f, int attempts_used, struct flow_f
 	facts->high_value = db_cell_ll(&rows, 0, 1) >= r->app->cfg.high_value_cents;
 	facts->password_confirmed = (unsigned char)f->password_confirmed;
 	facts->tool_available = db_cell_ll(&rows, 0, 3) > 0;
+	/* the operator's profile (#18): the core's table follows the settings */
+	facts->phone_only = db_cell_ll(&rows, 0, 4) == 0;
+	facts->sms_off = (unsigned char)r->app->cfg.sms_off;
+	facts->questions_off = (unsigned char)r->app->cfg.questions_off;
 	facts->attempts_left = (unsigned char)(attempts_used >= QUESTION_ATTEMPTS ? 0 : QUESTION_ATTEMPTS - attempts_used);
+	facts->recovery_codes = db_cell_ll(&rows, 0, 5) > 0; /* issue #17: a live set, any code left */
 	db_rows_free(&rows);
 	return RK_OK;
 }
@@ -133,7 +138,7 @@ resetflow_facts(struct req *r, struct rflow *f, int attempts_used, struct flow_f
 const char *
 resetflow_route_status(const char *route)
 {
-	return strcmp(route, "questions") == 0 ? "verifying" : "awaiting_evidence";
+	return strcmp(route, "questions") == 0 || strcmp(route, "recovery_code") == 0 ? "verifying" : "awaiting_evidence";
 }
 
 /* The account's open case, or a new one: the unique key on open_account_id
@@ -177,7 +182,7 @@ resetflow_case_for(struct req *r, struct rflow *f, const char *route, int *attem
 			return rc;
 		snprintf(case_text, sizeof case_text, "%llu", (unsigned long long)id);
 		snprintf(link, sizeof link, "%s/case.html?token=%s", a->cfg.origin, token);
-		return mail_notify_key(a, f->account, "reset_started", (const char *const[]){ "case", case_text, "link", link, NULL });
+		return mail_notice(a, r, f->account, NOTICE_RESET_STARTED, (const char *const[]){ "case", case_text, "link", link, NULL });
 	}
 	return RK_RETRY;
 }
@@ -476,7 +481,7 @@ resetflow_reset_account(struct req *r, struct rflow *f, const char *how)
 {
 	int rc;
 
-	if ((rc = cases_reset_account(r->app, f->account, f->case_id, how, "account", r->ip)) != RK_OK ||
+	if ((rc = cases_reset_account(r, f->account, f->case_id, how, "account")) != RK_OK ||
 	    (rc = db_exec(r->app->db, STMT_RFLOW_FINISH, DBARGS(DB_I(f->id)), NULL, NULL)) != RK_OK)
 		return rc;
 	/* the person just proved email, password and history: a fresh session

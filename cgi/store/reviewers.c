@@ -59,6 +59,40 @@ reviewers_auth(struct req *r)
 	return RK_OK;
 }
 
+/* The reviewer's session checked by the statement that reads the page
+ * (issue #21: one round trip): s takes (token hash, idle seconds, extra,
+ * token hash, idle seconds) and answers first the session's row (tag,
+ * session id, reviewer, roles, email, idle seconds) when it is live. GET
+ * routes only (no CSRF check here). RK_OK with *rows, or a 401 answered. */
+int
+reviewers_read(struct req *r, enum stmt s, long long extra, struct dbrows *rows)
+{
+	char token[64];
+	int rc;
+
+	if (http_cookie(r->cookie, REVIEW_COOKIE, token, sizeof token) == NULL ||
+	    keys_token_hash(r->app->keys.session, REVIEW_SESSION_DOMAIN, token, r->rev.token_hash) != 0)
+		return http_fail(r, SP_UNAUTHENTICATED_REVIEWER);
+	if ((rc = db_query(r->app->db, s, DBARGS(DB_B(r->rev.token_hash, 32), DB_I(r->app->cfg.review_session_idle_seconds),
+	    DB_I(extra), DB_B(r->rev.token_hash, 32), DB_I(r->app->cfg.review_session_idle_seconds)), rows)) != RK_OK)
+		return rc;
+	if (rows->nrows == 0 || rows->ncols < 6 || strcmp(db_cell(rows, 0, 0, NULL), "a") != 0) {
+		db_rows_free(rows);
+		return http_fail(r, SP_REVIEW_SESSION_ENDED);
+	}
+	r->rev.session_id = (uint64_t)db_cell_ll(rows, 0, 1);
+	r->rev.id = (uint64_t)db_cell_ll(rows, 0, 2);
+	r->rev.roles = reviewers_roles_bits(db_cell(rows, 0, 3, NULL));
+	snprintf(r->rev.email, sizeof r->rev.email, "%s", db_cell(rows, 0, 4, NULL));
+	r->has_reviewer = 1;
+	if (db_cell_ll(rows, 0, 5) >= 30 &&
+	    (rc = db_exec(r->app->db, STMT_RSESSION_TOUCH, DBARGS(DB_I(r->rev.session_id)), NULL, NULL)) != RK_OK) {
+		db_rows_free(rows);
+		return rc;
+	}
+	return RK_OK;
+}
+
 int
 reviewers_roles_valid(const char *s)
 {

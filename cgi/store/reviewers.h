@@ -15,5 +15,8 @@ unsigned reviewers_roles_bits(const char *csv);
 json_t *reviewers_roles_json(unsigned bits);
 int reviewers_roles_valid(const char *csv);
 int reviewers_auth(struct req *r);
+/* The session checked by the page's own statement (s: token hash, idle,
+ * extra, token hash, idle; its first row the session's); GET routes only. */
+int reviewers_read(struct req *r, enum stmt s, long long extra, struct dbrows *rows);
 
 #endif

@@ -76,6 +76,54 @@ session_lookup(struct req *r, enum auth need)
 	return RK_OK;
 }
 
+/* The session and the page's data in one statement (issue #21): s reads
+ * the data with SQL_SESSION_LIVE in each of its `copies` branches (each
+ * takes the token hash and the idle seconds) and ends its first row, when
+ * the session is live, with the session's id, account, stage and idle
+ * seconds from column col on. No such row: no session (401), as session_lookup answers;
+ * the revocation, expiry and frozen-account checks are the statement's, so
+ * they hold from the next request on. *rows is the caller's on RK_OK. */
+int
+session_read(struct req *r, enum stmt s, unsigned copies, unsigned col, enum auth need, struct dbrows *rows)
+{
+	char token[64];
+	unsigned char raw[48];
+	struct dbv args[DB_MAX_ARGS];
+	size_t n;
+	int rc;
+
+	if (copies == 0 || 2 * copies > DB_MAX_ARGS ||
+	    http_cookie(r->cookie, COOKIE, token, sizeof token) == NULL ||
+	    b64url_decode(token, strlen(token), raw, sizeof raw, &n) != PROB_OK || n != 32)
+		return http_fail(r, SP_UNAUTHENTICATED);
+	keys_hash(r->app->keys.session, raw, 32, NULL, 0, r->sess.token_hash);
+	sodium_memzero(raw, sizeof raw);
+	for (unsigned i = 0; i < copies; i++) {
+		args[2 * i] = DB_B(r->sess.token_hash, 32);
+		args[2 * i + 1] = DB_I(r->app->cfg.session_idle_seconds);
+	}
+	if ((rc = db_query(r->app->db, s, args, 2 * copies, rows)) != RK_OK)
+		return rc;
+	if (rows->nrows == 0 || rows->ncols < col + 4 || db_cell_null(rows, 0, col)) {
+		db_rows_free(rows);
+		return http_fail(r, SP_SESSION_ENDED);
+	}
+	r->sess.id = (uint64_t)db_cell_ll(rows, 0, col);
+	r->sess.account_id = (uint64_t)db_cell_ll(rows, 0, col + 1);
+	r->sess.full = strcmp(db_cell(rows, 0, col + 2, NULL), "full") == 0;
+	r->has_session = 1;
+	if (db_cell_ll(rows, 0, col + 3) >= 60 && /* idle clock: one write a minute at most */
+	    (rc = db_exec(r->app->db, STMT_SESSION_TOUCH, DBARGS(DB_I(r->sess.id)), NULL, NULL)) != RK_OK) {
+		db_rows_free(rows);
+		return rc;
+	}
+	if (!r->sess.full && need == AUTH_FULL) {
+		db_rows_free(rows);
+		return http_fail(r, SP_SECOND_FACTOR_REQUIRED);
+	}
+	return RK_OK;
+}
+
 /* The device cookie: account id, 16 random bytes and a keyed MAC over
  * both, base64url. It proves that this browser finished a sign-in to that
  * account before; it is no credential (the password is still checked). */
@@ -136,9 +184,20 @@ signed_in(struct req *r, const char *method)
 {
 	struct app *a = r->app;
 	size_t ual = r->user_agent ? strnlen(r->user_agent, 200) : 0;
-	int rc = db_exec(a->db, STMT_SIGNIN_INSERT, DBARGS(DB_I(r->sess.account_id), DB_S(r->ip),
-	    DB_SN(r->user_agent ? r->user_agent : "", ual)), NULL, NULL);
+	struct dbrows rows;
+	int rc, fresh;
 
+	/* issue #17 item 5: a sign-in from a device this account never signed
+	 * in from (its first sign-in ever is no news) is notified */
+	if ((rc = db_query(a->db, STMT_SIGNIN_SEEN, DBARGS(DB_SN(r->user_agent ? r->user_agent : "", ual), DB_I(r->sess.account_id)),
+	    &rows)) != RK_OK)
+		return rc;
+	fresh = db_cell_ll(&rows, 0, 0) > 0 && db_cell_ll(&rows, 0, 1) == 0;
+	db_rows_free(&rows);
+	if (fresh && (rc = mail_notice(a, r, r->sess.account_id, NOTICE_SIGNIN_NEW_DEVICE, NULL)) != RK_OK)
+		return rc;
+	rc = db_exec(a->db, STMT_SIGNIN_INSERT, DBARGS(DB_I(r->sess.account_id), DB_S(r->ip),
+	    DB_SN(r->user_agent ? r->user_agent : "", ual)), NULL, NULL);
 	if (rc == RK_OK)
 		rc = audit_append(a, r->sess.account_id, "signed_in", "account", r->ip, json_pack("{s:s}", "method", method));
 	if (rc == RK_OK)
@@ -147,7 +206,10 @@ signed_in(struct req *r, const char *method)
 }
 
 /* A new session with a fresh token (never reused across sign-ins); a full
- * one records the sign-in and audits it. */
+ * one records the sign-in and audits it. A sign-in with a passkey is a use
+ * of a second factor, and a completed passkey reset was a stronger check
+ * still (its rebinding must not need the factors it replaced): either
+ * session starts stepped up. */
 int
 session_start(struct req *r, uint64_t account, int full, const char *method)
 {
@@ -163,7 +225,7 @@ session_start(struct req *r, uint64_t account, int full, const char *method)
 	sodium_memzero(raw, sizeof raw);
 	rc = db_exec(a->db, STMT_SESSION_INSERT, DBARGS(DB_B(r->sess.token_hash, 32), DB_I(account),
 	    DB_S(full ? "full" : "partial"), DB_I(a->cfg.session_absolute_seconds), DB_S(r->ip),
-	    DB_SN(r->user_agent ? r->user_agent : "", ual)), NULL, &id);
+	    DB_SN(r->user_agent ? r->user_agent : "", ual), DB_I(full && (strcmp(method, "passkey") == 0 || strcmp(method, "passkey_reset") == 0))), NULL, &id);
 	if (rc != RK_OK)
 		return rc;
 	r->sess.id = id;
@@ -174,7 +236,7 @@ session_start(struct req *r, uint64_t account, int full, const char *method)
 	return full ? signed_in(r, method) : RK_OK;
 }
 
-/* Partial -> full after the second factor. The token that saw only the
+/* Partial -> full after the second factor (which also steps the session up). The token that saw only the
  * password is replaced in the same UPDATE that promotes the session, so it
  * stops working at once, and the CSRF token (derived from it) changes with
  * it: no session fixation at a change of privilege (issue #14 finding 2;
@@ -199,4 +261,74 @@ session_promote(struct req *r, const char *method, int *promoted)
 	r->sess.full = 1;
 	set_cookie(r, token, a->cfg.session_absolute_seconds);
 	return signed_in(r, method);
+}
+
+/* Step-up (issue #17 item 6; OWASP ASVS 5.0 7.5.1): a second factor used in
+ * this session within step_up_seconds. *fresh 1 when so; until (may be NULL)
+ * the moment it lapses, '' when the session never used one. */
+int
+session_stepped_up(struct req *r, int *fresh, char until[32])
+{
+	struct dbrows rows;
+	int s = r->app->cfg.step_up_seconds;
+	int rc = db_query(r->app->db, STMT_SESSION_STEPPED_UP, DBARGS(DB_I(s), DB_I(s), DB_I(r->sess.id)), &rows);
+
+	if (rc != RK_OK)
+		return rc;
+	*fresh = rows.nrows == 1 && db_cell_ll(&rows, 0, 0) == 1;
+	if (until)
+		snprintf(until, 32, "%s", rows.nrows == 1 ? db_cell(&rows, 0, 1, NULL) : "");
+	db_rows_free(&rows);
+	return RK_OK;
+}
+
+/* The account has a factor to step up with: a passkey or a confirmed TOTP. */
+static int
+has_factor(struct req *r, int *any)
+{
+	unsigned char secret[64];
+	size_t len = 0;
+	long long last;
+	int n = 0, confirmed = 0, found, rc = webauthn_count(r->app, r->sess.account_id, &n);
+
+	if (rc != RK_OK)
+		return rc;
+	if ((found = tools_totp_secret(r->app, r->sess.account_id, secret, &len, &confirmed, &last)) < 0)
+		return found;
+	sodium_memzero(secret, sizeof secret);
+	*any = n > 0 || (found == 1 && confirmed);
+	return RK_OK;
+}
+
+/* RK_OK when the session is stepped up, else the 403 step_up_required that
+ * the pages answer by asking for the factor in place (web/js/stepup.mjs).
+ * An account with no passkey and no TOTP cannot step up: 409
+ * step_up_no_factor, or RK_OK when first_factor_ok (binding the first
+ * factor: there is nothing to confirm with yet, and the session's password
+ * sign-in was all the account had). */
+int
+session_require_step_up(struct req *r, int first_factor_ok)
+{
+	int fresh = 0, any = 0, rc = session_stepped_up(r, &fresh, NULL);
+
+	if (rc != RK_OK || fresh)
+		return rc;
+	if ((rc = has_factor(r, &any)) != RK_OK)
+		return rc;
+	if (!any)
+		return first_factor_ok ? RK_OK : http_fail(r, SP_STEP_UP_NO_FACTOR);
+	return http_fail(r, SP_STEP_UP_REQUIRED);
+}
+
+/* A second factor was just used: the session is stepped up from now, and
+ * audited as such (method NULL: a factor was just bound, which its own
+ * event audits). */
+int
+session_step_up_mark(struct req *r, const char *method)
+{
+	int rc = db_exec(r->app->db, STMT_SESSION_STEP_UP, DBARGS(DB_I(r->sess.id)), NULL, NULL);
+
+	if (rc != RK_OK || method == NULL)
+		return rc;
+	return audit_append(r->app, r->sess.account_id, "stepped_up", "account", r->ip, json_pack("{s:s}", "method", method));
 }

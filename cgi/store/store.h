@@ -15,4 +15,6 @@
 #include "resetflow.h"
 #include "face.h"
 #include "reviewers.h"
+#include "recovery.h"
+#include "dispute.h"
 #endif

@@ -13,6 +13,7 @@ tools_totp_secret(struct app *a, uint64_t account, unsigned char *secret, size_t
 	struct dbrows rows;
 	size_t bl;
 	const char *box;
+	const unsigned char *key;
 	int rc = db_query(a->db, STMT_TOTP_GET, DBARGS(DB_I(account)), &rows);
 
 	if (rc != RK_OK)
@@ -24,7 +25,9 @@ tools_totp_secret(struct app *a, uint64_t account, unsigned char *secret, size_t
 	box = db_cell(&rows, 0, 0, &bl);
 	*confirmed = db_cell_ll(&rows, 0, 1) == 1;
 	*last = db_cell_ll(&rows, 0, 2);
-	rc = keys_open(a->keys.seal, (const unsigned char *)box, bl, secret, 64, len);
+	/* sealed under the key of the row's key id (base/keys.h: key 1 is the server key's subkey) */
+	key = keys_vault_key(&a->keys, KEYS_USE_TOTP, (int)db_cell_ll(&rows, 0, 3));
+	rc = key == NULL ? -1 : keys_open(key, (const unsigned char *)box, bl, secret, 64, len);
 	db_rows_free(&rows);
 	return rc == 0 ? 1 : RK_FAIL;
 }

@@ -652,6 +652,14 @@ webauthn_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 			goto out;
 		}
 	}
+	/* a suspended passkey (a reset or a deletion, within the dispute window,
+	 * #18) signs nothing: refused after its signature, so only its holder
+	 * learns it, and never as unknown (the page would tell the provider to
+	 * forget a passkey its owner may need back) */
+	if (!realm->reviewer && db_cell_ll(&rows, 0, 10) == 1) {
+		rc = http_fail(r, SP_PASSKEY_SUSPENDED);
+		goto out;
+	}
 	/* §7.2 step 22: the signature counter must grow, unless both are 0 */
 	if ((ad.sign_count != 0 || stored_count != 0) && (long long)ad.sign_count <= stored_count) {
 		snprintf(received, sizeof received, "%u", ad.sign_count);
@@ -659,7 +667,7 @@ webauthn_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 		if ((rc = audit_append(a, realm->reviewer ? 0 : account, "passkey_counter_regression", "system", r->ip,
 		    json_pack("{s:I,s:I,s:I,s:b}", "passkey", (json_int_t)pkid, "stored", (json_int_t)stored_count,
 		    "received", (json_int_t)ad.sign_count, "reviewer", realm->reviewer))) != RK_OK ||
-		    (!realm->reviewer && (rc = mail_notify_key(a, account, "cloned",
+		    (!realm->reviewer && (rc = mail_notice(a, r, account, NOTICE_PASSKEY_CLONED,
 		    (const char *const[]){ "name", pkname, "received", received, "stored", stored, NULL })) != RK_OK))
 			goto out;
 		rc = http_fail(r, SP_COUNTER_REGRESSION);
@@ -678,10 +686,12 @@ webauthn_assert_in(struct req *r, const struct pk_realm *realm, json_t *cred, ui
 	    json_pack("{s:I,s:b}", "passkey", (json_int_t)pkid, "backed_up", (ad.flags & AD_FLAG_BS) != 0))) != RK_OK)
 		goto out;
 	if (db_cell_ll(&rows, 0, 9) == 1) { /* a frozen account regains access through the reset flow only */
+		uint64_t disputed = 0;
 		if (realm->reviewer)
 			rc = http_fail(r, SP_REVIEWER_DISABLED);
-		else
-			rc = http_fail(r, SP_ACCOUNT_FROZEN);
+		else if ((rc = dispute_open_case(a, account, &disputed)) == RK_OK)
+			/* #18: the owner's passkey, back after "this was not me": the account's state */
+			rc = http_fail(r, disputed ? SP_ACCOUNT_FROZEN_DISPUTE : SP_ACCOUNT_FROZEN);
 		goto out;
 	}
 	*pkid_out = pkid;

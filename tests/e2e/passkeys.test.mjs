@@ -132,3 +132,34 @@ test("with user verification off, registration is refused with a clear message",
   assert.equal(sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${id}`)[0][0], "0");
   await ctx.close();
 });
+
+test("step-up in place: a stale session is asked to confirm it's you before binding a phone, and Cancel changes nothing", async () => {
+  const { email, id } = newAccount("ui-stepup");
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const problems = watch(page);
+  await withAuthenticator(page);
+  await signInWithPassword(page, email);
+  await page.waitForURL((u) => u.pathname === "/account/passkeys.html");
+  await addPasskey(page, "Laptop"); // the first factor: no step-up asked, and it steps the session up
+  // the step-up lapses (the window is minutes; the test moves the clock of this row instead of waiting)
+  const stale = () => sql(`UPDATE sessions SET stepped_up_at = NOW(6) - INTERVAL 1 DAY WHERE account_id = ${id}`);
+  stale();
+  await page.goto(site + "/account/bind-phone.html");
+  const phone = "+4178" + String(Date.now()).slice(-7);
+  await page.getByLabel("Phone number").fill(phone);
+  await page.getByRole("button", { name: "Send code" }).click();
+  const dialog = page.getByRole("dialog", { name: "Confirm it's you" });
+  await dialog.waitFor();
+  await dialog.getByText("within the last 5 minutes").waitFor();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await page.getByText("it needs you to confirm it is you").waitFor();
+  assert.equal(sql(`SELECT COUNT(*) FROM phones WHERE account_id = ${id}`)[0][0], "0");
+  await page.getByRole("button", { name: "Send code" }).click();
+  await dialog.getByRole("button", { name: "Use a passkey" }).click();
+  await page.getByRole("status").filter({ hasText: "We sent a code by SMS" }).waitFor();
+  assert.equal(await dialog.count(), 0);
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE chain_id = ${id} AND event = 'stepped_up'`)[0][0], "1");
+  assert.deepEqual(problems.filter((x) => !/status of 403/.test(x)), []); // the two step_up_required answers
+  await ctx.close();
+});

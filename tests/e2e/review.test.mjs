@@ -120,7 +120,7 @@ test("a reviewer enrols, signs in with the passkey, claims a screenshots case, v
   assert.match(await page.locator("#decisions").textContent(), /Approved — The screenshots are consistent/);
   assert.doesNotMatch(await page.locator("#decisions").textContent(), /evidence_consistent/);
   assert.doesNotMatch(await page.locator("#signins").textContent(), /Mozilla/);
-  assert.equal(sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${a.id}`)[0][0], "0");
+  assert.equal(sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${a.id} AND suspended_until IS NULL`)[0][0], "0");
   assert.ok(Number(sql(`SELECT COUNT(*) FROM holds WHERE account_id = ${a.id} AND ends_at > UTC_TIMESTAMP(6) + INTERVAL 23 HOUR`)[0][0]) >= 1);
   assert.equal(sql(`SELECT status FROM reset_cases WHERE id = ${caseId}`)[0][0], "completed");
   assert.deepEqual(r.problems, []);

@@ -34,6 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		f.attempts_left = (unsigned char)(data[i + 3] % 4);
 		f.chose_documents = data[i + 3] >> 7;
 		f.last_factor = data[i + 3] >> 6 & 1;
+		f.recovery_codes = data[i + 3] >> 5 & 1;
 		if (flow_next(k, state, ev, &f, &to) != PROB_OK)
 			continue;
 		if (d->terminal[state] || to >= d->nstates)

@@ -99,7 +99,7 @@ class Stack:
     def __init__(self, tree, tmp):
         self.tree, self.tmp = tree, tmp
         self.dir = os.path.join(tmp, "stack")
-        self.port, smtp, provider = free_port(), free_port(), free_port()
+        self.port, smtp, provider, metrics = free_port(), free_port(), free_port(), free_port()
         token = os.urandom(18).hex()
         secret = os.urandom(32).hex()
         self.mail = os.path.join(tmp, "smtp-mail")
@@ -112,6 +112,8 @@ class Stack:
                         REKEY_TEST_PROVIDER_PORT=str(provider), REKEY_TEST_PROVIDER_TOKEN=token, REKEY_TEST_WEBHOOK_SECRET=secret,
                         REKEY_SMTP_URL=f"smtp://127.0.0.1:{smtp}", REKEY_WORKERS="3", REKEY_SIGNIN_LIMIT_IP="300",
                         REKEY_SWEEP_SECONDS="1",
+                        # GET /metrics on its own loopback listener (api_metrics, api_outage)
+                        REKEY_METRICS_PORT=str(metrics), REKEY_TEST_METRICS_PORT=str(metrics),
                         REKEY_TEST_DIR=self.dir, REKEY_TEST_PORT=str(self.port), REKEY_TEST_MAIL=self.mail,
                         REKEY_TEST_DB_SOCKET=os.path.join(self.dir, "run", "mysqld.sock"))
         self.rekeyd = None

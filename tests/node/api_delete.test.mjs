@@ -53,7 +53,8 @@ async function toSecondFactor(a, target = a.keys[0].id) {
   return { flow, methods: r.json.methods, code };
 }
 
-const passkeyCount = (id) => Number(sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${id}`)[0][0]);
+// the passkeys that still sign: a deleted one is suspended for the dispute window (#18), then swept
+const passkeyCount = (id) => Number(sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${id} AND suspended_until IS NULL`)[0][0]);
 
 test("email code + another passkey deletes the passkey, holds withdrawals 24 h, mails a freeze link", async () => {
   const a = await account({ passkeys: 2 });
@@ -250,7 +251,7 @@ test("security verification unavailable leaves for the reset without deleting", 
   assert.equal((await a.c.post(`/api/delete-flows/${flow}/verify`, { method: "totp", code: "123456" })).json.error?.code, "flow_finished");
 });
 
-test("the 'this was not me' link freezes the account once", async () => {
+test("the 'this was not me' link undoes the deletion once: the passkey is back, the account frozen", async () => {
   const a = await account({ passkeys: 1, withTotp: true });
   const { flow } = await toSecondFactor(a);
   assert.equal((await a.c.post(`/api/delete-flows/${flow}/verify`, { method: "totp", code: totp(a.secret, 1) })).status, 200);
@@ -261,6 +262,9 @@ test("the 'this was not me' link freezes the account once", async () => {
   const r = await new Client().post("/api/account/freeze", { token });
   assert.equal(r.status, 200);
   assert.equal(r.json.frozen, true);
+  assert.equal(r.json.undone, true);
+  assert.equal(r.json.restored, 1, "the deleted passkey is back (#18)");
+  assert.equal(passkeyCount(a.id), 1);
   assert.equal((await a.c.get("/api/me")).status, 401, "every session revoked");
   assert.equal(sql(`SELECT COUNT(*) FROM sessions WHERE account_id = ${a.id} AND revoked_at IS NULL`)[0][0], "0",
     "every session revoked, not only refused while the account is frozen");
@@ -271,6 +275,6 @@ test("the 'this was not me' link freezes the account once", async () => {
   assert.equal(twice.status, 410);
   assert.equal(twice.json.error?.code, "link_used");
   assert.equal(sql(`SELECT frozen FROM accounts WHERE id = ${a.id}`)[0][0], "1");
-  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE chain_id = ${a.id} AND event = 'account_frozen'`)[0][0], "1");
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE chain_id = ${a.id} AND event = 'reset_undone'`)[0][0], "1");
   assert.equal(sql(`SELECT COUNT(*) FROM holds WHERE account_id = ${a.id} AND reason = 'account_frozen' AND ends_at > UTC_TIMESTAMP(6) + INTERVAL 20 DAY`)[0][0], "1");
 });

@@ -14,16 +14,17 @@ const config = Object.fromEntries(ctl("config").trim().split("\n").map((l) => l.
 test("GET /api/settings answers the configured durations, as numbers and as words", async () => {
   const r = await new Client().get("/api/settings");
   assert.equal(r.status, 200);
-  for (const k of ["hold_hours", "freeze_hold_hours", "code_seconds", "code_resend_seconds", "freeze_link_hours", "delete_flow_seconds", "reset_flow_seconds", "handoff_seconds",
-    "signin_window_seconds", "face_frames"]) assert.equal(r.json[k], Number(config[k]), k);
+  for (const k of ["hold_hours", "freeze_hold_hours", "code_seconds", "code_resend_seconds", "dispute_hours", "freeze_link_hours", "delete_flow_seconds", "reset_flow_seconds", "handoff_seconds",
+    "signin_window_seconds", "face_frames", "step_up_seconds"]) assert.equal(r.json[k], Number(config[k]), k);
   assert.equal(typeof r.json.operator, "string");
   const words = (s) => (s % 86400 === 0 && s / 86400 > 2 ? `${s / 86400} days` : s % 3600 === 0 ? `${s / 3600} hour${s === 3600 ? "" : "s"}`
     : s % 60 === 0 ? `${s / 60} minute${s === 60 ? "" : "s"}` : `${s} seconds`);
   assert.deepEqual(r.json.texts, {
     hold: words(r.json.hold_hours * 3600), freeze_hold: words(r.json.freeze_hold_hours * 3600), code: words(r.json.code_seconds),
-    code_resend: words(r.json.code_resend_seconds), freeze_link: words(r.json.freeze_link_hours * 3600),
+    code_resend: words(r.json.code_resend_seconds), dispute: words(r.json.dispute_hours * 3600), freeze_link: words(r.json.freeze_link_hours * 3600),
     delete_flow: words(r.json.delete_flow_seconds), reset_flow: words(r.json.reset_flow_seconds), handoff: words(r.json.handoff_seconds),
     signin_window: words(r.json.signin_window_seconds), review_claim: words(Number(config.review_claim_minutes) * 60),
+    step_up: words(r.json.step_up_seconds),
   });
   assert.equal((await new Client().get("/api/settings?x=1")).status, 400);
 });

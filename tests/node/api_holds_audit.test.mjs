@@ -2,7 +2,7 @@
 // the hash-chained audit log (verify, tamper, delete), migrations.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client, newAccount, sql, sqlAs, ctl, ctlStatus, serviceToken } from "./stack.mjs";
@@ -181,4 +181,65 @@ test("the account API runs as its own database user: audit entries and holds are
     "CREATE USER 'x'@'localhost'", "UPDATE schema_migrations SET name = name",
     "UPDATE audit_heads SET seq = seq WHERE chain_id = 0", "DROP TRIGGER audit_log_moves_head"])
     assert.throws(() => sqlAs("rekey_app", q), /denied/, q);
+});
+
+// issue #21: the nightly run verifies only what was added since the last checkpoint
+test("audit-verify --since CHECKPOINT reads only what was added, and names an edit, a cut or a forged checkpoint", (t) => {
+  const { id } = newAccount("since");
+  for (const h of ["1", "2"]) ctl("hold", String(id), h, "since_test");
+  const dir = mkdtempSync(join(tmpdir(), "rekey-since-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, "checkpoint.txt");
+  writeFileSync(file, ctl("audit-checkpoint"));
+  const since = () => ctlStatus("audit-verify", "--since", file);
+  let v = since();
+  assert.equal(v.code, 0, v.out);
+  assert.match(v.out, /since the checkpoint .*: 0 new entries in 0 chains, every chain intact/);
+  // two more entries on this chain, and a new chain: only those are read
+  const headAt = () => Number(sql(`SELECT seq FROM audit_heads WHERE chain_id = ${id}`)[0][0]);
+  const atCheckpoint = headAt();
+  ctl("hold", String(id), "3", "since_test");
+  ctl("hold", String(id), "4", "since_test");
+  const fresh = newAccount("since-new");
+  const expected = headAt() - atCheckpoint + Number(sql(`SELECT COUNT(*) FROM audit_log WHERE chain_id = ${fresh.id}`)[0][0]);
+  v = since();
+  assert.equal(v.code, 0, v.out);
+  const m = v.out.match(/: (\d+) new entries in (\d+) chains/);
+  assert.ok(m, v.out);
+  assert.ok(Number(m[1]) >= expected && Number(m[1]) <= expected + 20, `the new entries only: ${m[1]} read, ${expected} added here`);
+  assert.ok(Number(sql("SELECT COUNT(*) FROM audit_log")[0][0]) > 2 * Number(m[1]), "not the whole history");
+  // an entry added since, edited: named
+  const [seq, detail] = sql(`SELECT seq, HEX(detail) FROM audit_log WHERE chain_id = ${id} ORDER BY seq DESC LIMIT 1`)[0];
+  sql(`UPDATE audit_log SET detail = '{"reason":"nothing"}' WHERE chain_id = ${id} AND seq = ${seq}`);
+  v = since();
+  assert.equal(v.code, 1);
+  assert.match(v.out, new RegExp(`BROKEN at chain ${id} entry ${seq}: content does not match`));
+  sql(`UPDATE audit_log SET detail = UNHEX('${detail}') WHERE chain_id = ${id} AND seq = ${seq}`);
+  assert.equal(since().code, 0);
+  // the checkpointed entry itself changed: REWOUND
+  const [cpSeq] = ctl("audit-checkpoint").match(new RegExp(`chain ${id} seq (\\d+)`)).slice(1);
+  const cpFile = join(dir, "cp2.txt");
+  writeFileSync(cpFile, ctl("audit-checkpoint"));
+  const [h] = sql(`SELECT HEX(hash) FROM audit_log WHERE chain_id = ${id} AND seq = ${cpSeq}`)[0];
+  sql(`UPDATE audit_log SET hash = UNHEX('${"33".repeat(32)}') WHERE chain_id = ${id} AND seq = ${cpSeq}`);
+  v = ctlStatus("audit-verify", "--since", cpFile);
+  assert.equal(v.code, 1, v.out);
+  assert.match(v.out, new RegExp(`REWOUND at chain ${id}: entry ${cpSeq}`));
+  sql(`UPDATE audit_log SET hash = UNHEX('${h}') WHERE chain_id = ${id} AND seq = ${cpSeq}`);
+  assert.equal(ctlStatus("audit-verify", "--since", cpFile).code, 0);
+  // the chain cut back below the checkpoint, its head set to match: REWOUND
+  const keep = sql(`SELECT seq, event, actor, ip, HEX(detail), created_at, HEX(prev_hash), HEX(hash) FROM audit_log WHERE chain_id = ${id} AND seq = ${cpSeq}`)[0];
+  const [prevHash] = sql(`SELECT HEX(hash) FROM audit_log WHERE chain_id = ${id} AND seq = ${Number(cpSeq) - 1}`)[0];
+  sql(`DELETE FROM audit_log WHERE chain_id = ${id} AND seq = ${cpSeq}`);
+  sql(`UPDATE audit_heads SET seq = ${Number(cpSeq) - 1}, hash = UNHEX('${prevHash}') WHERE chain_id = ${id}`);
+  v = ctlStatus("audit-verify", "--since", cpFile);
+  assert.equal(v.code, 1, v.out);
+  assert.match(v.out, new RegExp(`REWOUND at chain ${id}: entry ${cpSeq}`));
+  sql(`INSERT INTO audit_log VALUES (${id}, ${keep[0]}, '${keep[1]}', '${keep[2]}', '${keep[3]}', UNHEX('${keep[4]}'), '${keep[5]}', UNHEX('${keep[6]}'), UNHEX('${keep[7]}'))`);
+  assert.equal(ctlStatus("audit-verify", "--since", cpFile).code, 0);
+  // a checkpoint edited after it was signed is refused
+  writeFileSync(join(dir, "edited.txt"), readFileSync(cpFile, "utf8").replace(/seq (\d+) hash/, (_, n) => `seq ${Number(n) + 1} hash`));
+  v = ctlStatus("audit-verify", "--since", join(dir, "edited.txt"));
+  assert.equal(v.code, 1, v.out);
+  assert.match(v.out, /signature does not verify/);
 });

@@ -134,7 +134,10 @@ test("passkeys.register, passkeys.signIn and deleteFlow.run: the whole delete wi
   shape("DeleteDone", done);
   shape("WithdrawalHold", done.withdrawal_hold);
   assert.equal(done.withdrawal_hold.held, true);
-  assert.deepEqual((await other.passkeys.list()).passkeys.map((p) => p.name), ["Second"]);
+  // the deleted one stays listed as removed for the dispute window (#18)
+  assert.deepEqual((await other.passkeys.list()).passkeys.filter((p) => !p.removed).map((p) => p.name), ["Second"]);
+  assert.deepEqual((await other.passkeys.list()).passkeys.filter((p) => p.removed).map((p) => p.name), ["Renamed"]);
+  shape("AcceptedCredentials", (await other.passkeys.list()).signal);
   const third = await other.passkeys.register(a, "Third");
   const again = await other.passkeys.startDelete(third.id);
   shape("DeleteStarted", again);

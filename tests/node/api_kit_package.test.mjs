@@ -199,7 +199,8 @@ test("rekey-smoke fails, exit 1 and one clear line, against a stack whose origin
     const r = smoke(["--url", url, "--origin", o]);
     assert.equal(r.status, 1, r.out);
     assert.match(r.out, /^ok +health /m);
-    assert.match(r.out, new RegExp(`^FAIL reset-enumeration +POST /api/reset answered .*\\(403 csrf_origin\\) -- the deployment does not accept Origin ${o}`, "m"));
+    // with the request id the error carried (issue #22: every error body has one), for the operator's logs
+    assert.match(r.out, new RegExp(`^FAIL reset-enumeration +POST /api/reset answered .*\\(403 csrf_origin\\) \\[request [0-9a-f]{32}\\] -- the deployment does not accept Origin ${o}`, "m"));
     assert.match(r.out, /^rekey-smoke: FAILED: 3 passed, 1 failed, 3 skipped/m);
     const j = JSON.parse(smoke(["--url", url, "--origin", o, "--json"]).out);
     assert.equal(j.ok, false);

@@ -3,11 +3,16 @@
 // database, then rekeyd.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Client, stackCmd, waitFor } from "./stack.mjs";
+import { Client, metricsPort, stackCmd, waitFor } from "./stack.mjs";
+
+// GET /metrics on the stack's loopback listener (issue #22); null without one
+const metrics = async () => metricsPort ? (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text() : null;
+const lostConnections = (m) => Number((m.match(/^rekey_db_retries_total\{kind="lost_connection"\} (\d+)$/m) || [])[1]);
 
 test("health: 503 with db down while MariaDB is stopped, 200 again after it restarts", async () => {
   const c = new Client();
   assert.equal((await c.get("/api/health")).status, 200);
+  const m0 = await metrics();
   stackCmd("db-stop");
   try {
     const r = await waitFor(async () => { const x = await c.get("/api/health"); return x.status === 503 && x; }, "503");
@@ -15,12 +20,23 @@ test("health: 503 with db down while MariaDB is stopped, 200 again after it rest
     const s = await new Client().signIn("demo@rekey.test");
     assert.equal(s.status, 503);
     assert.equal(s.json.error.code, "database_unavailable");
+    // the scrape still answers, with every counter, and says the database is down
+    const m = await metrics();
+    if (m !== null) {
+      assert.match(m, /^rekey_db_up 0$/m);
+      assert.match(m, /^rekey_http_requests_total\{method="POST",route="\/api\/session",status="503"\} [1-9]/m);
+      assert.doesNotMatch(m, /^rekey_holds_active /m, "no database gauge while it is down");
+      // the workers' connections died with the server: counted
+      assert.ok(lostConnections(m) > lostConnections(m0), `lost connections ${lostConnections(m0)} -> ${lostConnections(m)}`);
+    }
   } finally {
     stackCmd("db-start");
   }
   const ok = await waitFor(async () => { const x = await c.get("/api/health"); return x.status === 200 && x; }, "recovery", 20000);
   assert.equal(ok.json.db, "ok");
   assert.equal((await new Client().signIn("demo@rekey.test")).status, 200);
+  const m = await metrics();
+  if (m !== null) assert.match(m, /^rekey_db_up 1$/m);
 });
 
 test("SIGTERM: requests already in the workers finish with 200, then rekeyd exits cleanly", async () => {
@@ -35,7 +51,8 @@ test("SIGTERM: requests already in the workers finish with 200, then rekeyd exit
   assert.ok(rs.every((r) => r.status === 200 || r.status === 502), rs.map((r) => r.status).join(","));
   assert.ok(rs.some((r) => r.status === 200), "at least one in-flight sign-in finished");
   await waitFor(() => { try { process.kill(pid, 0); return false; } catch { return true; } }, "rekeyd to exit", 15000);
-  assert.match(readFileSync(`${dir}/log/rekeyd.log`, "utf8"), /rekeyd: stopped\n$/);
+  // the log is one JSON object per line (issue #22); the last one says it stopped
+  assert.equal(JSON.parse(readFileSync(`${dir}/log/rekeyd.log`, "utf8").trim().split("\n").pop()).msg, "rekeyd: stopped");
   const after = await new Client().get("/api/health");
   assert.equal(after.status, 502, "nothing answers once rekeyd has stopped");
 });
@@ -50,7 +67,8 @@ test("rekeyd down: nginx's 502 under /api/ is the JSON error body, for any metho
     const res = await fetch(base + path, { method, headers: { Origin: origin, "Content-Type": "application/json" }, body });
     assert.equal(res.status, 502, path);
     assert.match(res.headers.get("content-type"), /^application\/json\b/, path);
-    assert.deepEqual(await res.json(), { error: { code: "service_unavailable", message: "The service is briefly unavailable. Try again in a moment." } }, path);
+    assert.deepEqual(await res.json(), { error: { code: "service_unavailable", message: "The service is briefly unavailable. Try again in a moment.",
+      request_id: res.headers.get("x-request-id") } }, path);
   }
   const page = await fetch(base + "/index.html");
   assert.equal(page.status, 200);

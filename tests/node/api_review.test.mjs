@@ -269,7 +269,7 @@ test("approve: every passkey removed, every session revoked, 24 h hold, case com
   const d = await decide(r1.c, caseId, "approve", "evidence_consistent", "", "email and transaction match the records");
   assert.equal(d.status, 200, d.text);
   assert.equal(d.json.status, "completed");
-  assert.equal(sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${a.id}`)[0][0], "0");
+  assert.equal(sql(`SELECT COUNT(*) FROM passkeys WHERE account_id = ${a.id} AND suspended_until IS NULL`)[0][0], "0");
   assert.equal((await user.get("/api/me")).status, 401, "signed out");
   assert.equal(sql(`SELECT no_passkey_protection FROM accounts WHERE id = ${a.id}`)[0][0], "1");
   const hold = sql(`SELECT TIMESTAMPDIFF(MINUTE, UTC_TIMESTAMP(6), MAX(ends_at)) FROM holds WHERE account_id = ${a.id}`)[0][0];
@@ -447,7 +447,8 @@ test("two decisions racing on one case: one is recorded", async () => {
   }
 });
 
-const tables = ["reset_cases", "review_decisions", "case_events", "passkeys", "holds", "sessions", "reviewer_sessions", "evidence", "outbox"];
+const tables = ["reset_cases", "review_decisions", "case_events", "passkeys", "holds", "sessions", "reviewer_sessions", "evidence", "outbox",
+  "reviewers", "reviewer_enrolments", "audit_heads"];
 const checksums = () => sql(`CHECKSUM TABLE ${tables.join(", ")}`).map((r) => r.join(" ")).join("\n");
 
 test("the access matrix: every review route x {no session, account session, reviewer without the claim, without the role, without CSRF}", async () => {
@@ -461,8 +462,12 @@ test("the access matrix: every review route x {no session, account session, revi
   const user = new Client();
   await user.signIn(acct.email);
   const routes = ctl("routes").trim().split("\n").map((l) => l.split(" ")).filter(([, p, au]) => au === "reviewer");
-  assert.ok(routes.length >= 9, `${routes.length} reviewer routes`);
+  assert.ok(routes.length >= 19, `${routes.length} reviewer routes`);
+  assert.ok(routes.filter(([, p]) => p.startsWith("/api/review/admin/")).length >= 10, "the admin console's routes are in the matrix");
   const body = { decision: "reject", reason: "evidence_forged", note_user: "x" };
+  // the admin console's (#22): valid bodies, so that only the access decides
+  const bodies = { "/api/review/admin/reviewers": { email: "matrix-new@rekey.test", roles: ["admin"] }, "/roles": { roles: ["admin"] } };
+  const bodyOf = (p) => (p.endsWith("/decision") ? body : bodies[p] ?? bodies[p.slice(p.lastIndexOf("/"))] ?? {});
   const path = (p) => p.replace("/evidence/{id}", `/evidence/${ev}`).replace("{id}", String(caseId));
   // the mailer finishes what is queued first: it marks outbox rows as sent
   await waitFor(() => sql("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")[0][0] === "0", "an idle outbox", 15000);
@@ -470,7 +475,7 @@ test("the access matrix: every review route x {no session, account session, revi
   let n = 0;
   for (const [m, p] of routes) {
     const url = path(p);
-    const send = (c, o = {}) => c.req(m, url, m === "POST" ? (p.endsWith("/decision") ? body : {}) : m === "PUT" ? { language: "de" } : undefined, o);
+    const send = (c, o = {}) => c.req(m, url, m === "POST" ? bodyOf(p) : m === "PUT" ? { language: "de" } : undefined, o);
     // no session at all
     let r = await send(new Client());
     assert.equal(r.status, 401, `${m} ${p} no session`);
@@ -494,6 +499,13 @@ test("the access matrix: every review route x {no session, account session, revi
       assert.equal(r.json?.error?.code, "role_required", `${m} ${p} admin only: ${r.status}`);
       n++;
     }
+    if (/\/admin\//.test(p)) {
+      // the admin console: a reviewer (and a senior) without the admin role
+      r = await send(holder.c);
+      assert.equal(r.json?.error?.code, "role_required", `${m} ${p} reviewer, not admin: ${r.status}`);
+      assert.equal(r.status, 403);
+      n++;
+    }
     if (/\/decision$|\/release$|\/evidence\/|identity-photo$/.test(p)) {
       // a reviewer not holding the claim
       r = await send(other.c);
@@ -501,7 +513,7 @@ test("the access matrix: every review route x {no session, account session, revi
       n++;
     }
   }
-  assert.ok(n >= 30, `${n} requests`);
+  assert.ok(n >= 60, `${n} requests`);
   assert.equal(checksums(), before, "nothing changed");
   assert.equal(caseRow(caseId)[0], "under_review");
 });
@@ -531,7 +543,7 @@ test("the review API runs as its own database user, which cannot read password h
   assert.match(asReview("SELECT COUNT(*) FROM reset_cases"), /^\d+$/, "it reads the cases");
   for (const q of ["SELECT password_hash FROM accounts LIMIT 1", "SELECT secret_sealed FROM totp_bindings LIMIT 1",
     "SELECT token_hash FROM sessions LIMIT 1", "SELECT * FROM codes LIMIT 1", "UPDATE accounts SET email = email WHERE id = 0",
-    "DELETE FROM audit_log WHERE chain_id = 0", "UPDATE reviewers SET roles = 'admin' WHERE id = 0", "SELECT * FROM outbox LIMIT 1",
+    "DELETE FROM audit_log WHERE chain_id = 0", "UPDATE reviewers SET email = email WHERE id = 0", "SELECT * FROM outbox LIMIT 1",
     "UPDATE audit_heads SET seq = seq WHERE chain_id = 0"])
     assert.throws(() => asReview(q), /denied/, q);
 });

@@ -137,7 +137,8 @@ test(`aaguid_allow = ${allowed.join(",") || "(empty: any)"}: ${allowed.length ? 
     return;
   }
   assert.ok(allowed.includes(DEFAULT_AAGUID), "the other suites' authenticator stays allowed");
-  assert.deepEqual(r.json?.error, { code: "authenticator_not_allowed", message: "This kind of authenticator is not accepted here." }, r.text);
+  assert.deepEqual(r.json?.error, { code: "authenticator_not_allowed", message: "This kind of authenticator is not accepted here.",
+    request_id: r.headers.get("x-request-id") }, r.text);
   assert.equal(r.status, 400);
   assert.equal(passkeys(id), 0, "no passkey stored");
   assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE chain_id = ${id}`)[0][0], before, "no passkey_added in the audit log");

@@ -46,7 +46,7 @@ test("rekeyctl sweep deletes what is long expired and keeps the rest", () => {
     flow(ago(8, "DAY"), { caseId: 1 }), // opened a case: part of its history
     flow(ago(8, "DAY"), { handoff: true }), // handed off to a phone
   ];
-  assert.match(ctl("sweep"), /^sweep: \d+ challenges, \d+ codes, \d+ rate windows, \d+ reset flows, \d+ delivered mail bodies$/m);
+  assert.match(ctl("sweep"), /^sweep: \d+ challenges, \d+ codes, \d+ rate windows, \d+ reset flows, \d+ delivered mail bodies, \d+ suspended passkeys$/m);
   assert.deepEqual(gone.map((present) => present()), [false, false, false, false]);
   assert.deepEqual(kept.map((present) => present()), kept.map(() => true));
   ctl("sweep");

@@ -12,8 +12,14 @@ export const dir = process.env.REKEY_TEST_DIR;
 export const port = process.env.REKEY_TEST_PORT;
 export const mailDir = process.env.REKEY_TEST_MAIL;
 if (!dir || !port) throw new Error("run the API suites through tests/run.sh (make test)");
-export const base = `http://127.0.0.1:${port}`;
-export const origin = `http://localhost:${port}`; // the configured origin (WebAuthn needs a domain: localhost)
+// REKEY_TEST_TLS_PORT: a stack with TLS (make run TLS=1; tests/ops/tls.test.mjs): the
+// site is HTTPS there and the plain port only redirects (Node trusts the stack's
+// local CA through NODE_EXTRA_CA_CERTS)
+export const tlsPort = process.env.REKEY_TEST_TLS_PORT;
+export const base = tlsPort ? `https://127.0.0.1:${tlsPort}` : `http://127.0.0.1:${port}`;
+export const origin = tlsPort ? `https://localhost:${tlsPort}` : `http://localhost:${port}`; // the configured origin (WebAuthn needs a domain: localhost)
+// GET /metrics is served on its own loopback port (REKEY_METRICS_PORT of stack.sh)
+export const metricsPort = process.env.REKEY_TEST_METRICS_PORT;
 export const site = origin; // what a browser opens
 export const conf = `${dir}/rekey.conf`;
 export const DEMO_PASSWORD = "rekey-demo-2026";
@@ -54,6 +60,13 @@ export function setting(key) {
   if (!line) throw new Error(`no setting ${key}`);
   const rest = line.slice(Math.max(26, key.length) + 1); // printed as "%-26s %-28s %s"
   return rest.startsWith(" ") ? "" : rest.split(" ")[0];
+}
+
+// An error body without its request_id (issue #22): the one part of an answer
+// that differs for every request by design (a random id, the same for every
+// account), so that "the same answer" compares the rest byte for byte.
+export function withoutRequestId(text) {
+  return text.replace(/,"request_id":"[A-Za-z0-9._-]{1,64}"/, "");
 }
 
 export function serviceToken() {

@@ -47,6 +47,8 @@ run() { # DIR FLUSH ARGS...
 }
 {
 	echo "Rekey reliability${clustered:+ on a Galera cluster}${mode:+ (short)}, $(date -u), $(nproc) cores"
+	# the machine may be shared: its load beside the figures
+	echo "load before: $(uptime)"
 	if [ -n "$clustered" ]; then
 		run "$tmp/c" 1 --cluster $mode $control || rc=1
 	else
@@ -54,6 +56,7 @@ run() { # DIR FLUSH ARGS...
 		run "$tmp/b" 0 --control $mode || rc=1
 	fi
 	echo
+	echo "load after: $(uptime)"
 	[ $rc = 0 ] && echo "reliability: passed" || echo "reliability: FAILED"
 	exit $rc
 } 2>&1 | tee "$out"

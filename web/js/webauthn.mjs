@@ -78,10 +78,48 @@ export async function addPasskey(core, name) {
   return api("POST", "/api/passkeys/registration", name ? { response: json, name } : { response: json });
 }
 
+// WebAuthn L3 §5.1.10 signals, where the browser has them (feature-detected;
+// a browser without them, or one that refuses, changes nothing here).
+// The list of passkeys the account still accepts, from GET /api/passkeys'
+// signal: the provider stops offering a deleted one. Suspended passkeys are
+// not in it (they do not sign), so a provider that applies it forgets them;
+// a passkey that may come back is never signalled as unknown (below).
+export async function signalAccepted(signal) {
+  if (!signal || typeof window === "undefined" || !window.PublicKeyCredential ||
+    typeof PublicKeyCredential.signalAllAcceptedCredentials !== "function") return false;
+  try {
+    await PublicKeyCredential.signalAllAcceptedCredentials(signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// A credential the server does not know (unknown_credential): the provider may forget it.
+export async function signalUnknown(rpId, credentialId) {
+  if (typeof window === "undefined" || !window.PublicKeyCredential ||
+    typeof PublicKeyCredential.signalUnknownCredential !== "function") return false;
+  try {
+    await PublicKeyCredential.signalUnknownCredential({ rpId, credentialId });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // Sign-in: first factor when signed out, second factor after a password.
+// A passkey the server does not know is signalled to the provider; a
+// suspended one (passkey_suspended: removed by a reset or a deletion, within
+// the dispute window) never is: its owner may need it back.
 export async function signInWithPasskey(core, how = {}) {
   const options = await api("POST", "/api/passkeys/authentication/options", {});
-  return api("POST", "/api/passkeys/authentication", { response: await getAssertion(core, options, how) });
+  const response = await getAssertion(core, options, how);
+  try {
+    return await api("POST", "/api/passkeys/authentication", { response });
+  } catch (e) {
+    if (e && e.code === "unknown_credential") await signalUnknown(options.rpId, response.id);
+    throw e;
+  }
 }
 
 // Whether this browser can offer passkeys in autofill (conditional mediation).

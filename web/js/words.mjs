@@ -17,6 +17,7 @@ export const CASE_STATUS = words({
   rejected: "words.case_status.rejected",
   completed: "words.case_status.completed",
   expired: "words.case_status.expired",
+  disputed: "words.case_status.disputed",
 });
 
 export const ROUTE = words({ questions: "words.route.questions", questions_failed: "words.route.questions_failed", face: "words.route.face",
@@ -60,7 +61,8 @@ export const REVIEW_EVENT = words({
   evidence_submitted: "words.event.evidence_submitted", more_info_requested: "words.event.more_info_requested",
   more_info_submitted: "words.event.more_info_submitted", first_approval: "words.event.first_approval", approved: "words.event.approved",
   rejected: "words.event.rejected", completed: "words.event.completed", face_check_sent: "words.event.face_check_sent",
-  face_check_result: "words.event.face_check_result",
+  face_check_result: "words.event.face_check_result", disputed: "words.event.disputed", first_decision: "words.event.first_decision",
+  decisions_differ: "words.event.decisions_differ", dispute_decided: "words.event.dispute_decided",
 });
 
 // The holds' reasons as the settings page names them.
@@ -79,10 +81,13 @@ const USER_EVENT = words({
   face_check_sent: "words.user.face_check_sent", face_check_result: "words.user.face_check_result",
   more_info_requested: "words.user.more_info_requested", more_info_submitted: "words.user.more_info_submitted",
   first_approval: "words.user.first_approval", approved: "words.user.approved", rejected: "words.user.rejected", completed: "words.user.completed",
+  disputed: "words.user.disputed", first_decision: "words.user.first_decision", decisions_differ: "words.user.first_decision",
 });
 export function userEvent(e) {
   const d = e.detail || "";
   if (e.event === "routed") return ROUTED[d.split(" ")[0]] || t("words.user.routed.other");
   if (e.event === "evidence_added") return EVIDENCE_KIND[d.split(" ")[0]] || t("words.user.evidence_added");
+  // the server's detail of a dispute's decision (store/dispute.c), never shown as it is
+  if (e.event === "dispute_decided") return t(d === "the reset stands" ? "words.user.dispute_reset_stands" : "words.user.dispute_owner_keeps"); // i18n-exempt: the server's detail, compared
   return USER_EVENT[e.event] || t("words.user.other");
 }

@@ -4,6 +4,7 @@ import { loadCore } from "../core.mjs";
 import { api, requireAccount } from "../api.mjs";
 import { $, fieldError, notice, busy, codeForm } from "../dom.mjs";
 import { duration } from "../durations.mjs";
+import { withStepUp } from "../stepup.mjs";
 
 const core = await loadCore();
 const messages = $("#messages");
@@ -18,7 +19,7 @@ $("#number-form").addEventListener("submit", async (ev) => {
   if (!ok) return phone.focus();
   busy(button, true);
   try {
-    await api("POST", "/api/phone/setup", { phone: value });
+    await withStepUp(core, () => api("POST", "/api/phone/setup", { phone: value }));
     notice(messages, "ok", t("bindphone.sent", { code: await duration("code", "10 minutes") }));
     $("#code-form").hidden = false;
     $("#code").focus();

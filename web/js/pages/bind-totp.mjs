@@ -3,13 +3,14 @@ import { t } from "../i18n.mjs";
 import { loadCore } from "../core.mjs";
 import { api, requireAccount } from "../api.mjs";
 import { $, notice, codeForm } from "../dom.mjs";
+import { withStepUp } from "../stepup.mjs";
 
 const core = await loadCore();
 const messages = $("#messages");
 
 await requireAccount();
 try {
-  const s = await api("POST", "/api/totp/setup", {});
+  const s = await withStepUp(core, () => api("POST", "/api/totp/setup", {}));
   $("#secret").textContent = s.secret.replace(/(.{4})/g, "$1 ").trim();
   // the server renders the QR as SVG; shown as an image, never parsed into the page
   $("#qr").src = "data:image/svg+xml;base64," + btoa(s.qr_svg);

@@ -16,6 +16,7 @@ const words = {
   rejected: [t("case.status.rejected"), t("case.explain.rejected")],
   completed: [t("case.status.completed"), "case.explain.completed"],
   expired: [t("case.status.expired"), t("case.explain.expired")],
+  disputed: [t("case.status.disputed"), t("case.explain.disputed")],
 };
 const token = new URLSearchParams(location.search).get("token") || "";
 

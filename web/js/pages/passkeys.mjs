@@ -3,7 +3,8 @@ import { t } from "../i18n.mjs";
 import { loadCore } from "../core.mjs";
 import { api, requireAccount } from "../api.mjs";
 import { $, el, notice, timeEl, busy, fieldError } from "../dom.mjs";
-import { addPasskey, passkeysSupported } from "../webauthn.mjs";
+import { addPasskey, passkeysSupported, signalAccepted } from "../webauthn.mjs";
+import { withStepUp } from "../stepup.mjs";
 
 const core = await loadCore();
 const messages = $("#messages");
@@ -29,10 +30,22 @@ function renameForm(p) {
 
 async function render() {
   const me = await requireAccount();
-  const { passkeys } = await api("GET", "/api/passkeys");
-  $("#no-protection").hidden = passkeys.length > 0;
+  const { passkeys, signal } = await api("GET", "/api/passkeys");
+  const active = passkeys.filter((p) => !p.removed);
+  $("#no-protection").hidden = active.length > 0;
   $("#empty").hidden = passkeys.length > 0;
+  // the provider is told which passkeys still count (#18): a deleted one stops being offered
+  signalAccepted(signal);
   $("#passkeys").replaceChildren(...passkeys.map((p) => {
+    if (p.removed) { // suspended by a reset or a deletion until the dispute window ends
+      return el("tr", { "data-id": p.id, class: "removed" },
+        el("td", {}, el("span", { class: "passkey-name", text: p.name })),
+        el("td", { text: p.authenticator }),
+        el("td", {}, timeEl(p.created_at)),
+        el("td", {}, p.last_used_at ? timeEl(p.last_used_at) : "Never"),
+        el("td", { text: "Removed" }),
+        el("td", {}, "Removed, deleted for good ", timeEl(p.removed_until)));
+    }
     const nameCell = el("td", {}, el("span", { class: "passkey-name", text: p.name }));
     const renameButton = el("button", { type: "button", class: "secondary", text: t("passkeys.rename"), "aria-label": t("passkeys.rename_named", { name: p.name }),
       onclick: () => { nameCell.replaceChildren(renameForm(p)); nameCell.querySelector("input").focus(); } });
@@ -55,7 +68,7 @@ $("#add").addEventListener("submit", async (ev) => {
   if (!passkeysSupported()) return notice(messages, "error", t("passkeys.no_passkeys"));
   busy(button, true);
   try {
-    const p = await addPasskey(core, $("#name").value.trim() || undefined);
+    const p = await withStepUp(core, () => addPasskey(core, $("#name").value.trim() || undefined));
     notice(messages, "ok", `Passkey "${p.name}" added.`);
     $("#name").value = "";
     await render();

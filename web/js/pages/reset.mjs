@@ -5,10 +5,12 @@ import { $, el, notice, busy, fieldError, formatTime } from "../dom.mjs";
 import "../support.mjs"; // the support contact, where this page offers help
 import { duration } from "../durations.mjs";
 import { t, problem, regionName as countryName, locale, formatNumber } from "../i18n.mjs";
+import { showCodes } from "../recoverycodes.mjs";
+import { signalAccepted } from "../webauthn.mjs";
 
 const core = await loadCore();
 const messages = $("#messages");
-const steps = ["instructions", "credentials", "code", "attention", "questions", "failed", "review", "more", "evidence-email", "evidence-tx", "evidence-send", "face-intro", "face-device", "face-country", "face-capture", "done"];
+const steps = ["instructions", "credentials", "code", "recovery", "attention", "questions", "failed", "review", "more", "evidence-email", "evidence-tx", "evidence-send", "face-intro", "face-device", "face-country", "face-capture", "done"];
 const entry = new URLSearchParams(location.search).get("from");
 let flow = null;
 let forgot = false;
@@ -20,7 +22,15 @@ let questionsFailed = false;
 const KEEP = "rekey.reset.flow";
 const keep = (id) => { try { sessionStorage.setItem(KEEP, String(id)); } catch { /* private mode: no resume */ } };
 
+// After a completed reset this browser holds a new session (Case 1): the
+// passkey provider is told that none of the old passkeys counts any more
+// (WebAuthn L3 §5.1.10; #18), so it stops offering them.
+async function tellProvider() {
+  try { await signalAccepted((await api("GET", "/api/passkeys")).signal); } catch { /* signed out: nothing to tell */ }
+}
+
 function show(step) {
+  if (step === "done") tellProvider();
   for (const s of steps) $("#step-" + s).hidden = s !== step;
   for (const li of $("#progress").children) {
     if (li.dataset.steps.split(" ").includes(step)) li.setAttribute("aria-current", "step");
@@ -80,6 +90,7 @@ function routed(r) {
     return show("attention");
   }
   if (r.state === "documents") return show("evidence-email");
+  if (r.state === "recovery_code") return show("recovery"); // the decision table's first row (issue #17)
   if (r.state === "under_review") {
     const hours = r.review_hours || {};
     const [title, text] = REVIEW[route] || REVIEW.resumed;
@@ -118,7 +129,7 @@ async function start() {
 
 // The reset this tab had before a reload, where it stopped; a new one when it
 // cannot go on (finished, expired, or the cookie is gone).
-const RESUME = { credentials: "credentials", email_code: "code", questions_attention: "attention", questions_failed: "failed",
+const RESUME = { credentials: "credentials", email_code: "code", recovery_code: "recovery", questions_attention: "attention", questions_failed: "failed",
   face: "face-intro", documents: "evidence-email", under_review: "review", reset_done: "done" };
 async function resume() {
   let id = null;
@@ -198,6 +209,36 @@ $("#step-code").addEventListener("submit", (ev) => {
     }
   });
 });
+
+// A saved recovery code (issue #17): the reset completes, and the new set is shown at once
+$("#step-recovery").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  const input = $("#recovery-code");
+  const code = input.value.trim();
+  const ok = /^[A-Za-z2-7]{16}$/.test(code.replace(/[-\s]/g, ""));
+  fieldError(input, ok ? "" : "Enter the 16 letters and digits of one code, like ABCD-EFGH-JKLM-NPQR.");
+  if (!ok) return input.focus();
+  run($("#recovery-button"), async () => {
+    let r;
+    try {
+      r = await api("POST", `/api/reset/${flow}/recovery-code`, { code });
+    } catch (e) {
+      if (e.code === "recovery_code_wrong") {
+        fieldError(input, e.tries_left === undefined ? e.message : `${e.message} Tries left: ${e.tries_left}.`);
+        return input.select();
+      }
+      throw e;
+    }
+    show("done");
+    $("#done-bind").hidden = true;
+    await showCodes($("#done-codes"), r.recovery_codes);
+    $("#done-bind").hidden = false;
+    $("#done-bind").focus();
+  });
+});
+$("#recovery-skip").addEventListener("click", (ev) => run(ev.currentTarget, async () => {
+  routed(await api("POST", `/api/reset/${flow}/recovery-code/skip`, {}));
+}));
 
 function renderQuestions(r) {
   questions = r.questions;

@@ -109,7 +109,7 @@ function render() {
   const mine = c.claim.mine && !closed;
   $("#outcome").hidden = !closed;
   $("#outcome").textContent = OUTCOME[c.status] || "";
-  $("#claim").hidden = mine || closed || c.status !== "under_review";
+  $("#claim").hidden = mine || closed || !["under_review", "disputed"].includes(c.status);
   $("#release").hidden = !mine;
   $("#claim-state").textContent = closed ? "" : mine ? t("rcase.you_hold", { lapse: claimLapse }) : c.claim.held ? t("rcase.other_holds") : "";
   $("#ev-claim").hidden = mine;
@@ -129,7 +129,9 @@ function render() {
   showReasons();
   const fe = $("#four-eyes");
   fe.hidden = !c.four_eyes.needed;
-  fe.textContent = !c.four_eyes.needed ? "" : c.four_eyes.first_approval_by
+  fe.textContent = !c.four_eyes.needed ? "" : c.status === "disputed"
+    ? t("rcase.four_eyes.disputed")
+    : c.four_eyes.first_approval_by
     ? (c.four_eyes.mine ? t("rcase.four_eyes.mine") : t("rcase.four_eyes.second"))
     : t("rcase.four_eyes.needed");
 }
@@ -241,6 +243,8 @@ $("#decide").addEventListener("submit", async (ev) => {
   try {
     const r = await api("POST", `/api/review/cases/${id}/decision`, { decision, reason, note_user: noteUser, note_internal: $("#note-internal").value.trim() });
     const words = { completed: t("rcase.done.completed"), awaiting_second_approval: t("rcase.done.first"),
+      awaiting_second_decision: t("rcase.done.first_decision"), decisions_differ: t("rcase.done.decisions_differ"),
+      owner_keeps: t("rcase.done.owner_keeps"), reset_stands: t("rcase.done.reset_stands"),
       rejected: t("rcase.done.rejected"), needs_more_info: t("rcase.done.more_info") };
     notice(messages, "ok", words[r.status] || r.status);
     await load();

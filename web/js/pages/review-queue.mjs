@@ -8,7 +8,8 @@ import { getAssertion, passkeysSupported } from "../webauthn.mjs";
 
 const messages = $("#messages");
 const KIND = { questions_failed: t("review.questions_failed"), face: t("review.face"), documents: t("review.screenshots") };
-const STATUS = { under_review: t("review.under_review"), second_approval: t("review.second_approval"), needs_more_info: t("review.waiting_for_the_user") };
+const STATUS = { under_review: t("review.under_review"), second_approval: t("review.second_approval"), needs_more_info: t("review.waiting_for_the_user"),
+  disputed: t("words.case_status.disputed") };
 let rows = [];
 let selected = 0;
 
@@ -75,11 +76,17 @@ function showCounts(c) {
     `${t("review.high_value")} ${formatNumber(c.tier.high || 0)}`].join(" · "), shown: rows.length, more: next ? " " + t("review.more_below") : "" });
 }
 
+// Each filter change loads the queue again; an answer that arrives after a
+// newer request's (the page's first load, slow under load, after a filter
+// chosen at once) is dropped: the list always shows the filters as they are.
+let loading = 0;
 async function load() {
+  const seq = ++loading;
   filters = new URLSearchParams({ limit: String(PAGE) });
   for (const [k, id] of [["route", "#f-route"], ["status", "#f-status"], ["tier", "#f-tier"], ["min_age_hours", "#f-age"]])
     if ($(id).value) filters.set(k, $(id).value);
   const r = await api("GET", "/api/review/queue?" + filters);
+  if (seq !== loading) return;
   next = r.next;
   rows = r.cases.map(caseRow);
   $("#queue").replaceChildren(...rows.map((x) => x.tr));
@@ -111,8 +118,12 @@ async function more() {
 async function show(who) {
   setCsrf(who.csrf);
   $("#who").textContent = `${who.email} (${who.roles.join(t("common.list_separator"))})`;
+  $("#admin-link").hidden = !who.roles.includes("admin");
   $("#signout").hidden = false;
   $("#signin").hidden = true;
+  // an administrator without a reviewing role has no queue (the API answers role_required)
+  if (!who.roles.includes("reviewer") && !who.roles.includes("senior"))
+    return notice(messages, "ok", "Your roles do not include reviewing cases. Use Administration above.");
   $("#queue-card").hidden = false;
   await load();
 }
@@ -149,6 +160,7 @@ $("#signout").addEventListener("click", async () => {
   try { await api("DELETE", "/api/review/session"); } catch { /* signed out either way */ }
   $("#queue-card").hidden = true;
   $("#signout").hidden = true;
+  $("#admin-link").hidden = true;
   $("#who").textContent = "";
   $("#queue").replaceChildren();
   $("#signin").hidden = false;

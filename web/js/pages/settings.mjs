@@ -4,6 +4,9 @@ import { HOLD_REASON } from "../words.mjs";
 import { api, requireAccount } from "../api.mjs";
 import { $, el, notice, formatTime, timeEl, busy, device } from "../dom.mjs";
 import "../support.mjs"; // the support contact, where this page offers help
+import { loadCore } from "../core.mjs";
+import { addPasskey, passkeysSupported } from "../webauthn.mjs";
+import { withStepUp } from "../stepup.mjs";
 
 const messages = $("#messages");
 
@@ -27,6 +30,7 @@ async function render() {
   const other = me.tools.totp || me.tools.phone;
   $("#unavailable-link").hidden = !!other;
   $("#switch-tool").hidden = !other;
+  await renderRecovery(me);
   const { sessions } = await api("GET", "/api/sessions");
   $("#sessions").replaceChildren(...sessions.map((s) => el("tr", {},
     el("td", { title: s.user_agent, text: s.current ? t("settings.this_device", { device: device(s.user_agent) }) : device(s.user_agent) }),
@@ -41,9 +45,41 @@ async function render() {
         catch (e) { notice(messages, "error", e.message); busy(button, false); }
       },
     }, t("settings.signout"))))));
+  $("#freeze-code-state").textContent = me.freeze_code
+    ? t(me.freeze_code.used ? "settings.freeze_code.made_used" : "settings.freeze_code.made", { time: formatTime(me.freeze_code.issued_at) })
+    : t("settings.freeze_code.none");
+  $("#freeze-code-new").textContent = t(me.freeze_code ? "settings.freeze_code.new" : "settings.freeze_code.make");
   $("#signins").replaceChildren(...me.recent_signins.map((s) => el("tr", {},
     el("td", {}, timeEl(s.at)), el("td", { title: s.device, text: device(s.device) }), el("td", { text: s.ip }), el("td", { text: s.country ? regionName(s.country) : "—" }))));
 }
+
+// Recovery (issue #17): the codes left, the addresses, the anti-phishing code;
+// and the prompt for a second passkey when one passkey is all there is (item 7)
+async function renderRecovery(me) {
+  const [codes, { contacts }, ap] = await Promise.all([api("GET", "/api/recovery-codes"), api("GET", "/api/account/contacts"),
+    api("GET", "/api/account/anti-phishing")]);
+  $("#recovery-state").textContent = codes.created_at ? `${codes.remaining} of ${codes.total} left` : "None";
+  const confirmed = contacts.filter((c) => c.confirmed).length;
+  $("#contacts-state").textContent = confirmed ? `${confirmed} besides your email` : "Only your email";
+  $("#ap-state").textContent = ap.code ? "Set" : "Not set";
+  $("#second-prompt").hidden = !(me.tools.passkeys === 1 && !me.tools.totp && !me.tools.phone && codes.remaining === 0);
+}
+
+$("#prompt-add").addEventListener("click", async (ev) => {
+  const button = ev.currentTarget;
+  if (!passkeysSupported()) return notice(messages, "error", "This browser does not support passkeys.");
+  busy(button, true);
+  try {
+    const core = await loadCore();
+    const p = await withStepUp(core, () => addPasskey(core));
+    notice(messages, "ok", `Passkey "${p.name}" added. Your account now has a second way in.`);
+    await render();
+  } catch (e) {
+    notice(messages, "error", e.message);
+  } finally {
+    busy(button, false);
+  }
+});
 
 // each choice says what that tool does here, or how to bind it (issue #16: two did nothing)
 let tools = {};
@@ -54,6 +90,47 @@ $("#tool").addEventListener("change", (ev) => {
   $("#tool-totp-off").hidden = !(v === "totp" && !tools.totp);
   $("#tool-sms-on").hidden = !(v === "sms" && tools.phone);
   $("#tool-sms-off").hidden = !(v === "sms" && !tools.phone);
+});
+
+// #18: a freeze code, shown once
+$("#freeze-code-new").addEventListener("click", async (ev) => {
+  const button = ev.currentTarget;
+  busy(button, true);
+  try {
+    // recovery information: a recent second factor, asked in place when the server wants it
+    const { code } = await withStepUp(await loadCore(), () => api("POST", "/api/account/freeze-code", {}));
+    $("#freeze-code").textContent = code;
+    $("#freeze-code-shown").hidden = false;
+    await render();
+    notice(messages, "ok", "Your new freeze code is shown below the Freeze code heading. Write it down now: we show it once.");
+  } catch (e) {
+    notice(messages, "error", e.message);
+  } finally {
+    busy(button, false);
+  }
+});
+
+// #18: Freeze my account -- one click and a confirmation, always allowed
+$("#freeze-ask").addEventListener("click", () => {
+  $("#freeze-confirm").hidden = false;
+  $("#freeze-ask").hidden = true;
+  $("#freeze-no").focus();
+});
+$("#freeze-no").addEventListener("click", () => {
+  $("#freeze-confirm").hidden = true;
+  $("#freeze-ask").hidden = false;
+  $("#freeze-ask").focus();
+});
+$("#freeze-yes").addEventListener("click", async (ev) => {
+  const button = ev.currentTarget;
+  busy(button, true);
+  try {
+    await api("POST", "/api/account/freeze-now", { confirm: true });
+    location.assign("/freeze.html?frozen=settings");
+  } catch (e) {
+    notice(messages, "error", e.message);
+    busy(button, false);
+  }
 });
 
 $("#signout").addEventListener("click", async () => {

@@ -1,0 +1,156 @@
+// api_me_round_trip.test.mjs -- issue #21: GET /api/me checks the session in
+// the statement that reads the summary (STMT_ME_SIGNED_IN): one prepared
+// statement per request (two before: the session's lookup, then the
+// summary), and every check the separate lookup made still holds at once --
+// revoked, idle, past its absolute end, a frozen account, a partial session,
+// a forged token -- with each account seeing only its own holds and sign-ins.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Client, newAccount, sql, ctl } from "./stack.mjs";
+
+const executed = () => Number(sql("SHOW GLOBAL STATUS LIKE 'Com_stmt_execute'")[0][1]);
+
+// Statements the server executed per request of fn, N requests a round: the
+// delivery process and the sweep run statements of their own all the time,
+// so their rate is measured with no request in between and taken off; the
+// least of three rounds is the figure.
+async function perRequest(fn, N) {
+  const t0 = Date.now(), e0 = executed();
+  await new Promise((r) => setTimeout(r, 2000));
+  const background = (executed() - e0) / (Date.now() - t0);
+  let least = Infinity;
+  for (let round = 0; round < 3; round++) {
+    const a = Date.now(), before = executed();
+    for (let i = 0; i < N; i++) await fn();
+    least = Math.min(least, (executed() - before - background * (Date.now() - a)) / N);
+  }
+  return least;
+}
+
+test("GET /api/me is one statement per request (the session checked by the summary's own statement)", async () => {
+  const { email } = newAccount("rt");
+  const c = new Client();
+  await c.signIn(email);
+  assert.equal((await c.get("/api/me")).status, 200); // the first request of a minute may touch the idle clock
+  const n = await perRequest(async () => assert.equal((await c.get("/api/me")).status, 200), 40);
+  assert.ok(n > 0.7 && n < 1.5, `one statement a request, not two: ${n.toFixed(2)}`);
+});
+
+test("a revoked session ends at the next GET /api/me; the other session of the account goes on", async () => {
+  const { email } = newAccount("rt");
+  const a = new Client(), b = new Client();
+  await a.signIn(email);
+  await b.signIn(email);
+  assert.equal((await b.get("/api/me")).status, 200);
+  const other = (await a.get("/api/sessions")).json.sessions.find((s) => !s.current);
+  assert.equal((await a.del(`/api/sessions/${other.id}`)).status, 204);
+  const r = await b.get("/api/me");
+  assert.equal(r.status, 401, "the revoked session still reads the summary");
+  assert.equal(r.json.error.code, "unauthenticated");
+  assert.equal((await a.get("/api/me")).status, 200);
+});
+
+test("idle, past its absolute end, or a frozen account: 401 from the same statement", async () => {
+  const { email, id } = newAccount("rt");
+  const c = new Client();
+  await c.signIn(email);
+  const sid = sql(`SELECT MAX(id) FROM sessions WHERE account_id = ${id}`)[0][0];
+  sql(`UPDATE sessions SET last_seen_at = UTC_TIMESTAMP(6) - INTERVAL 31 MINUTE WHERE id = ${sid}`);
+  assert.equal((await c.get("/api/me")).status, 401, "idle");
+  const d = new Client();
+  await d.signIn(email);
+  const sid2 = sql(`SELECT MAX(id) FROM sessions WHERE account_id = ${id}`)[0][0];
+  sql(`UPDATE sessions SET absolute_expires_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE id = ${sid2}`);
+  assert.equal((await d.get("/api/me")).status, 401, "past its absolute end");
+  const e = new Client();
+  await e.signIn(email);
+  assert.equal((await e.get("/api/me")).status, 200);
+  sql(`UPDATE accounts SET frozen = 1 WHERE id = ${id}`);
+  const r = await e.get("/api/me");
+  assert.equal(r.status, 401, "frozen");
+  assert.equal(r.json.error.code, "unauthenticated");
+});
+
+test("a partial session (password only, a second factor bound) is told to finish signing in", async () => {
+  const c = new Client();
+  const s = await c.signIn("totp@rekey.test");
+  assert.equal(s.status, 200);
+  const r = await c.get("/api/me");
+  assert.equal(r.json.error?.code, "second_factor_required");
+  assert.equal(r.status, 401);
+});
+
+test("no cookie, a forged token, a malformed one: 401 without a summary", async () => {
+  for (const cookie of [null, "rk_session=" + "A".repeat(43), "rk_session=not*base64", "rk_session="]) {
+    const c = new Client();
+    if (cookie) c.cookie = cookie;
+    const r = await c.get("/api/me");
+    assert.equal(r.status, 401, String(cookie));
+    assert.equal(r.json.error.code, "unauthenticated");
+    assert.equal(r.json.email, undefined);
+  }
+});
+
+test("each session reads its own account's holds and sign-ins, and the idle clock still moves", async () => {
+  const x = newAccount("rtx"), y = newAccount("rty");
+  ctl("hold", String(x.id), "30", "operator_review");
+  const cx = new Client(), cy = new Client();
+  await cx.signIn(x.email);
+  await cy.signIn(y.email);
+  await cy.signIn(y.email);
+  const mx = (await cx.get("/api/me")).json, my = (await cy.get("/api/me")).json;
+  assert.equal(mx.email, x.email);
+  assert.equal(my.email, y.email);
+  assert.equal(mx.withdrawal_hold.held, true);
+  assert.equal(mx.withdrawal_hold.holds[0].reason, "operator_review");
+  assert.equal(my.withdrawal_hold.held, false);
+  assert.equal(mx.recent_signins.length, 1);
+  assert.equal(my.recent_signins.length, 2);
+  assert.match(mx.csrf, /^[A-Za-z0-9_-]{32}$/);
+  // a session idle for 5 minutes is touched (once a minute at most)
+  const sid = sql(`SELECT MAX(id) FROM sessions WHERE account_id = ${x.id}`)[0][0];
+  sql(`UPDATE sessions SET last_seen_at = UTC_TIMESTAMP(6) - INTERVAL 5 MINUTE WHERE id = ${sid}`);
+  assert.equal((await cx.get("/api/me")).status, 200);
+  const idle = Number(sql(`SELECT TIMESTAMPDIFF(SECOND, last_seen_at, UTC_TIMESTAMP(6)) FROM sessions WHERE id = ${sid}`)[0][0]);
+  assert.ok(idle < 60, `touched (${idle} s idle)`);
+});
+
+// ---- the review queue: the reviewer's session checked by the counts' statement ----
+test("GET /api/review/queue is two statements (session + counts, then the page), three before", async () => {
+  const { reviewer } = await import("./review-helpers.mjs");
+  const { c } = await reviewer("reviewer");
+  assert.equal((await c.get("/api/review/queue")).status, 200);
+  const n = await perRequest(async () => assert.equal((await c.get("/api/review/queue?limit=5")).status, 200), 30);
+  assert.ok(n > 1.7 && n < 2.5, `two statements a request, not three: ${n.toFixed(2)}`);
+});
+
+test("the review queue: counts agree with the page's cases; a disabled, revoked or missing session gets 401 and no counts", async () => {
+  const { reviewer, documentsCase } = await import("./review-helpers.mjs");
+  await documentsCase();
+  const { c, email } = await reviewer("reviewer");
+  const q = await c.get("/api/review/queue?limit=200&status=under_review");
+  assert.equal(q.status, 200);
+  const open = Number(sql("SELECT COUNT(*) FROM reset_cases WHERE status IN ('under_review', 'needs_more_info') AND submitted_at IS NOT NULL")[0][0]);
+  assert.equal(q.json.counts.total, open);
+  assert.ok(q.json.counts.kind.documents >= 1);
+  // a bad limit is still refused after the session (and before, a missing session is 401)
+  assert.equal((await c.get("/api/review/queue?limit=0")).json.error.code, "invalid_limit");
+  for (const cookie of [null, "rk_review=" + "A".repeat(43)]) {
+    const x = new Client();
+    if (cookie) x.cookie = cookie;
+    const r = await x.get("/api/review/queue?limit=0");
+    assert.equal(r.status, 401, String(cookie));
+    assert.equal(r.json.counts, undefined);
+  }
+  // disabled (its sessions not yet ended: the statement's own condition), then disabled the usual way
+  sql(`UPDATE reviewers SET disabled_at = UTC_TIMESTAMP(6) WHERE email = '${email}'`);
+  const d = await c.get("/api/review/queue");
+  assert.equal(d.status, 401, "a disabled reviewer still reads the queue");
+  assert.equal(d.json.cases, undefined);
+  sql(`UPDATE reviewers SET disabled_at = NULL WHERE email = '${email}'`);
+  assert.equal((await c.get("/api/review/queue")).status, 200);
+  ctl("reviewer", "disable", email);
+  const r = await c.get("/api/review/queue");
+  assert.equal(r.status, 401, "a disabled reviewer still reads the queue");
+  assert.equal(r.json.cases, undefined);
+});

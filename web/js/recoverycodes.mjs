@@ -1,0 +1,37 @@
+// recoverycodes.mjs -- a new set of saved recovery codes, shown once (issue #17):
+// the list, Download (a text file), Print, and "I have saved them" before the
+// codes leave the screen. Used by the recovery page and by the reset's done page.
+import { el, formatTime } from "./dom.mjs";
+
+// Renders the set into container; resolves when the person confirms they saved it.
+export function showCodes(container, set, { operator = "Rekey", email = "" } = {}) {
+  const text = [`${operator} recovery codes${email ? " for " + email : ""}`, `Made ${formatTime(set.created_at)}`, "",
+    "Each code resets your passkeys once, after your email, password and an email code.",
+    "Keep them away from your devices. A new set makes these stop working.", "",
+    ...set.codes.map((c, i) => `${String(i + 1).padStart(2, " ")}. ${c}`), ""].join("\n");
+  const url = URL.createObjectURL(new Blob([text], { type: "text/plain" }));
+  const list = el("ol", { class: "recovery-list", id: "recovery-list", "aria-label": "Your recovery codes" },
+    ...set.codes.map((c) => el("li", {}, el("code", { text: c }))));
+  const download = el("a", { class: "button secondary", id: "codes-download", href: url, download: "recovery-codes.txt", text: "Download" });
+  const print = el("button", { type: "button", class: "secondary", id: "codes-print", text: "Print", onclick: () => window.print() });
+  const saved = el("input", { type: "checkbox", id: "codes-saved" });
+  const done = el("button", { type: "button", id: "codes-done", text: "Done", disabled: true });
+  saved.addEventListener("change", () => { done.disabled = !saved.checked; });
+  const box = el("div", { class: "recovery-codes", role: "group", "aria-labelledby": "codes-title" },
+    el("h3", { id: "codes-title", text: "Your new recovery codes" }),
+    el("p", { class: "notice warn", text: "They are shown this once. Save them now: download them, print them or write them down, and keep them away from your devices." }),
+    list, el("p", { class: "actions" }, download, " ", print),
+    el("p", {}, el("label", { for: "codes-saved" }, saved, " I have saved them")), done);
+  container.replaceChildren(box);
+  container.hidden = false;
+  list.setAttribute("tabindex", "-1");
+  list.focus();
+  return new Promise((resolve) => {
+    done.addEventListener("click", () => {
+      URL.revokeObjectURL(url);
+      container.replaceChildren();
+      container.hidden = true;
+      resolve();
+    });
+  });
+}
