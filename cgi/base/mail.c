@@ -91,7 +91,7 @@ device_words(enum i18n_lang l, const char *ua, char *out, size_t outlen)
 		{ "Chromium/", "Chromium" }, { "Safari/", "Safari" },
 	}, systems[] = {
 		{ "iPhone", "iPhone" }, { "iPad", "iPad" }, { "Android", "Android" }, { "Windows", "Windows" },
-		{ "Mac OS X", "macOS" }, { "CrOS", "ChromeOS" }, { "Linux", "Linux" },
+		{ "Macintosh", "macOS" }, { "CrOS", "ChromeOS" }, { "Linux", "Linux" },
 	};
 	const char *b = NULL, *s = NULL;
 	char bw[80], sw[80];

@@ -17,4 +17,5 @@ export const TECHNICAL = new Set([
   "flow_bad_event", "flow_bad_state", "flow_unknown",
   "webhook_replayed", "webhook_signature", "webhook_stale",
   "invalid_cursor", "invalid_limit", "unknown_field", "unexpected_body", "malformed_json", "truncated_body", "method_not_allowed",
+  "metrics_forbidden", // /metrics answers monitoring addresses only: no page calls it
 ]);

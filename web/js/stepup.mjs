@@ -8,6 +8,7 @@ import { api, ApiError } from "./api.mjs";
 import { el, busy } from "./dom.mjs";
 import { getAssertion, PasskeyError } from "./webauthn.mjs";
 import { duration } from "./durations.mjs";
+import { t, tParts } from "./i18n.mjs";
 
 export async function withStepUp(core, fn) {
   try {
@@ -33,20 +34,19 @@ async function ask(core) {
   const state = await api("GET", "/api/step-up");
   if (state.fresh) return state;
   if (!state.methods.length)
-    throw new ApiError(409, "step_up_no_factor", "Add a passkey or an authenticator app first: this change needs one to confirm it is you.");
+    throw new ApiError(409, "step_up_no_factor", t("problem.step_up_no_factor"));
   const within = await duration("step_up", "5 minutes");
   const last = document.activeElement;
   const error = el("p", { id: "step-up-error", class: "field-error", role: "alert" });
-  const title = el("h2", { id: "step-up-title", text: "Confirm it's you" });
-  const why = el("p", { id: "step-up-why" }, "This change needs a passkey or your authenticator app, used within the last ",
-    el("span", { "data-duration": "step_up", text: within }), ".");
+  const title = el("h2", { id: "step-up-title", text: t("stepup.title") });
+  const why = el("p", { id: "step-up-why" }, ...tParts("stepup.why", { step_up: el("span", { "data-duration": "step_up", text: within }) }));
   const dialog = el("dialog", { class: "step-up", "aria-labelledby": "step-up-title", "aria-describedby": "step-up-why" }, title, why);
 
   return new Promise((resolve, reject) => {
     const done = (v) => { dialog.close(); dialog.remove(); if (last && last.focus) last.focus(); resolve(v); };
     const fail = (message) => { error.textContent = message; };
     if (state.methods.includes("passkey")) {
-      const b = el("button", { type: "button", id: "step-up-passkey", class: "primary", text: "Use a passkey" });
+      const b = el("button", { type: "button", id: "step-up-passkey", class: "primary", text: t("stepup.use_passkey") });
       b.addEventListener("click", async () => {
         busy(b, true);
         fail("");
@@ -64,15 +64,15 @@ async function ask(core) {
     if (state.methods.includes("totp")) {
       const input = el("input", { id: "step-up-code", name: "code", inputmode: "numeric", autocomplete: "one-time-code",
         pattern: "[0-9]{6}", maxlength: "6", required: true, "aria-describedby": "step-up-error" });
-      const b = el("button", { type: "submit", id: "step-up-totp", text: "Confirm with the code" });
+      const b = el("button", { type: "submit", id: "step-up-totp", text: t("stepup.confirm_code") });
       const form = el("form", { class: "step-up-code" },
-        el("label", { for: "step-up-code", text: "Code from your authenticator app" }), input, b);
+        el("label", { for: "step-up-code", text: t("stepup.code_label") }), input, b);
       form.addEventListener("submit", async (ev) => {
         ev.preventDefault();
         const code = input.value.trim();
         if (!/^[0-9]{6}$/.test(code)) {
           input.setAttribute("aria-invalid", "true");
-          return fail("Enter the 6 digits your authenticator app shows.");
+          return fail(t("stepup.code_invalid"));
         }
         busy(b, true);
         fail("");
@@ -87,12 +87,12 @@ async function ask(core) {
       });
       dialog.append(form);
     }
-    const cancel = el("button", { type: "button", id: "step-up-cancel", text: "Cancel" });
+    const cancel = el("button", { type: "button", id: "step-up-cancel", text: t("delete.cancel") });
     const stop = () => {
       dialog.close();
       dialog.remove();
       if (last && last.focus) last.focus();
-      reject(new ApiError(0, "step_up_cancelled", "The change was not made: it needs you to confirm it is you."));
+      reject(new ApiError(0, "step_up_cancelled", t("stepup.cancelled")));
     };
     cancel.addEventListener("click", stop);
     dialog.addEventListener("cancel", (ev) => { ev.preventDefault(); stop(); });

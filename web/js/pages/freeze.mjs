@@ -11,7 +11,7 @@ import "../support.mjs"; // the support contact, where this page offers help
 const params = new URLSearchParams(location.search);
 const token = params.get("token") || "";
 const messages = $("#messages");
-const FROZEN = t("freeze.frozen");
+const FROZEN = t("freeze.done");
 
 function finished(text) {
   $("#ask").hidden = true;

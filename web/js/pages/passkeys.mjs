@@ -42,9 +42,9 @@ async function render() {
         el("td", {}, el("span", { class: "passkey-name", text: p.name })),
         el("td", { text: p.authenticator }),
         el("td", {}, timeEl(p.created_at)),
-        el("td", {}, p.last_used_at ? timeEl(p.last_used_at) : "Never"),
-        el("td", { text: "Removed" }),
-        el("td", {}, "Removed, deleted for good ", timeEl(p.removed_until)));
+        el("td", {}, p.last_used_at ? timeEl(p.last_used_at) : t("passkeys.never")),
+        el("td", { text: t("passkeys.removed") }),
+        el("td", {}, ...tParts("passkeys.removed_until", { time: timeEl(p.removed_until) })));
     }
     const nameCell = el("td", {}, el("span", { class: "passkey-name", text: p.name }));
     const renameButton = el("button", { type: "button", class: "secondary", text: t("passkeys.rename"), "aria-label": t("passkeys.rename_named", { name: p.name }),
@@ -53,7 +53,7 @@ async function render() {
       nameCell,
       el("td", { text: p.authenticator }),
       el("td", {}, timeEl(p.created_at)),
-      el("td", {}, p.last_used_at ? timeEl(p.last_used_at) : "Never"),
+      el("td", {}, p.last_used_at ? timeEl(p.last_used_at) : t("passkeys.never")),
       el("td", { text: p.synced ? t("passkeys.synced") : p.device_bound ? t("passkeys.device_bound") : t("passkeys.not_backed_up") }),
       el("td", {}, renameButton, " ", el("a", { class: "button danger", href: `/account/delete-passkey.html?passkey=${p.id}`,
         "aria-label": t("passkeys.delete_named", { name: p.name }), text: t("passkeys.delete") })));

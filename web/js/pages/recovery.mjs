@@ -6,6 +6,7 @@ import { api, requireAccount } from "../api.mjs";
 import { $, el, notice, busy, fieldError, formatTime } from "../dom.mjs";
 import { withStepUp } from "../stepup.mjs";
 import { showCodes } from "../recoverycodes.mjs";
+import { t } from "../i18n.mjs";
 
 const core = await loadCore();
 const messages = $("#messages");
@@ -14,8 +15,8 @@ let me = null;
 function failed(e) {
   // no passkey or app yet: this page cannot confirm anything; say what to add
   if (e.code === "step_up_no_factor") {
-    notice(messages, "error", "Add a passkey first: changes here need one (or an authenticator app) to confirm it is you.");
-    messages.append(el("a", { class: "button", href: "/account/passkeys.html", text: "Add a passkey" }));
+    notice(messages, "error", t("recovery.add_passkey_first"));
+    messages.append(el("a", { class: "button", href: "/account/passkeys.html", text: t("passkeys.add_a_passkey") }));
     return;
   }
   notice(messages, "error", e.message);
@@ -29,30 +30,30 @@ async function run(button, fn) {
 async function renderCodes() {
   const s = await api("GET", "/api/recovery-codes");
   $("#codes-state").textContent = s.created_at
-    ? `${s.remaining} of ${s.total} codes left (made ${formatTime(s.created_at)}).`
-    : "You have no recovery codes yet.";
-  $("#codes-make").textContent = s.created_at ? "Make a new set" : "Make recovery codes";
+    ? t("recovery.codes_left", { n: s.remaining, total: s.total, time: formatTime(s.created_at) })
+    : t("recovery.no_codes");
+  $("#codes-make").textContent = t(s.created_at ? "recovery.make_new_set" : "recovery.make_recovery_codes");
 }
 
 async function renderContacts() {
   const { contacts, max } = await api("GET", "/api/account/contacts");
   $("#contacts").replaceChildren(...contacts.map((c) => el("li", {},
     el("span", { text: c.email }),
-    el("span", {}, el("span", { class: c.confirmed ? "status-on" : "status-off", text: c.confirmed ? "Confirmed " : "Not confirmed " }),
-      el("button", { type: "button", class: "danger", "aria-label": `Remove ${c.email}`, onclick: (ev) => {
+    el("span", {}, el("span", { class: c.confirmed ? "status-on" : "status-off", text: t(c.confirmed ? "recovery.confirmed" : "recovery.not_confirmed") + " " }),
+      el("button", { type: "button", class: "danger", "aria-label": t("recovery.remove_address", { email: c.email }), onclick: (ev) => {
         const b = ev.currentTarget;
         run(b, async () => {
           await withStepUp(core, () => api("DELETE", `/api/account/contacts/${c.id}`));
-          notice(messages, "ok", `${c.email} was removed. We told every address, that one too.`);
+          notice(messages, "ok", t("recovery.removed", { email: c.email }));
           await renderContacts();
         });
-      } }, "Remove")))));
+      } }, t("recovery.remove"))))));
   $("#contact-add").hidden = contacts.length >= max;
 }
 
 async function renderAntiPhishing() {
   const { code } = await api("GET", "/api/account/anti-phishing");
-  $("#ap-state").textContent = code ? `Your code: ${code}` : "You have not chosen a code yet.";
+  $("#ap-state").textContent = code ? t("recovery.your_code", { code }) : t("recovery.no_code");
 }
 
 $("#codes-make").addEventListener("click", (ev) => run(ev.currentTarget, async () => {
@@ -61,7 +62,7 @@ $("#codes-make").addEventListener("click", (ev) => run(ev.currentTarget, async (
   await renderCodes();
   await showCodes($("#codes-new"), set, { email: me.email, operator: me.operator });
   $("#codes-make").hidden = false;
-  notice(messages, "ok", "Your recovery codes are ready. Keep them safe.");
+  notice(messages, "ok", t("recovery.codes_ready"));
   $("#codes-make").focus();
 }));
 
@@ -96,7 +97,7 @@ $("#contact-confirm").addEventListener("submit", (ev) => {
       if (e.code === "code_wrong") { fieldError(input, e.message); input.select(); return; }
       throw e;
     }
-    notice(messages, "ok", `${pending.email} now receives every security notice.`);
+    notice(messages, "ok", t("recovery.contact_confirmed", { email: pending.email }));
     pending = null;
     $("#contact-confirm").hidden = true;
     $("#contact-email").value = "";
@@ -109,12 +110,12 @@ $("#ap-form").addEventListener("submit", (ev) => {
   const input = $("#ap-code");
   const code = input.value;
   const ok = code.length >= 4 && code.length <= 20 && /^[\x20-\x7e]+$/.test(code) && !/[<>]/.test(code) && code.trim() !== "";
-  fieldError(input, ok ? "" : "Use 4 to 20 letters, digits, spaces or punctuation (no < or >).");
+  fieldError(input, ok ? "" : t("recovery.ap_invalid"));
   if (!ok) return input.focus();
   run($("#ap-button"), async () => {
     await withStepUp(core, () => api("PUT", "/api/account/anti-phishing", { code }));
     input.value = "";
-    notice(messages, "ok", "Saved. Every mail from us now shows your code on its first line.");
+    notice(messages, "ok", t("recovery.ap_saved"));
     await renderAntiPhishing();
   });
 });

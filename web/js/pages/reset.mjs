@@ -216,7 +216,7 @@ $("#step-recovery").addEventListener("submit", (ev) => {
   const input = $("#recovery-code");
   const code = input.value.trim();
   const ok = /^[A-Za-z2-7]{16}$/.test(code.replace(/[-\s]/g, ""));
-  fieldError(input, ok ? "" : "Enter the 16 letters and digits of one code, like ABCD-EFGH-JKLM-NPQR.");
+  fieldError(input, ok ? "" : t("reset.recovery_code_invalid"));
   if (!ok) return input.focus();
   run($("#recovery-button"), async () => {
     let r;

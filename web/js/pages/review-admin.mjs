@@ -8,19 +8,22 @@ import { loadCore } from "../core.mjs";
 import { api, setCsrf } from "../api.mjs";
 import { $, el, notice, busy, timeEl } from "../dom.mjs";
 import { getAssertion, passkeysSupported } from "../webauthn.mjs";
+import { t, formatNumber } from "../i18n.mjs";
+import { FACE_STATUS } from "../words.mjs";
 
 const messages = $("#messages");
 const ROLES = ["reviewer", "senior", "admin"];
-const ROLE_NAME = { reviewer: "Reviewer", senior: "Senior", admin: "Admin" };
-const ROUTE_NAME = { face: "Face verification", documents: "Screenshots", questions_failed: "Security questions failed" };
-const DECISION_NAME = { approve: "Approve", reject: "Reject", more_info: "More information" };
+const ROLE_NAME = { reviewer: t("admin.reviewer"), senior: t("admin.senior"), admin: t("admin.admin") };
+const ROUTE_NAME = { face: t("admin.route.face"), documents: t("review.screenshots"), questions_failed: t("admin.route.questions_failed") };
+const DECISION_NAME = { approve: t("admin.reasons.approve"), reject: t("admin.reasons.reject"), more_info: t("admin.reasons.more_info") };
 let checkpointUrl = null;
 
 function age(seconds) {
-  if (seconds < 60) return `${seconds} s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
-  if (seconds < 172800) return `${Math.floor(seconds / 3600)} h`;
-  return `${Math.floor(seconds / 86400)} d`;
+  const unit = (n, u) => formatNumber(n, { style: "unit", unit: u, unitDisplay: "short" });
+  if (seconds < 60) return unit(seconds, "second");
+  if (seconds < 3600) return unit(Math.floor(seconds / 60), "minute");
+  if (seconds < 172800) return unit(Math.floor(seconds / 3600), "hour");
+  return unit(Math.floor(seconds / 86400), "day");
 }
 
 async function me() {
@@ -42,9 +45,9 @@ function rolesFieldset(id, legend, checked) {
 const chosen = (box) => [...box.querySelectorAll("input[name=role]:checked")].map((i) => i.value);
 
 function showLink(email, r) {
-  $("#link-intro").textContent = `Give this link to ${email}, by a channel you trust: it enrols their passkey.`;
+  $("#link-intro").textContent = t("admin.link_intro", { email });
   $("#link").value = r.enrol_url;
-  $("#link-hint").textContent = `It works once, for ${r.enrol_hours} hours. It is not stored and is not shown again; a new one can be made.`;
+  $("#link-hint").textContent = t("admin.link_hint", { n: r.enrol_hours });
   $("#link-box").hidden = false;
   $("#link").focus();
   $("#link").select();
@@ -57,35 +60,35 @@ function reviewerRow(x) {
     busy(button, true);
     try { await fn(); } catch (e) { error.textContent = e.message; button.focus(); } finally { busy(button, false); }
   };
-  const editor = el("form", { class: "roles-editor", hidden: true, "aria-label": `Roles of ${x.email}` },
-    rolesFieldset(`roles-${x.id}`, `Roles of ${x.email}`, x.roles),
-    el("button", { type: "submit", text: "Save roles" }),
-    el("button", { type: "button", class: "secondary", text: "Cancel", onclick: () => { editor.hidden = true; change.focus(); } }));
+  const editor = el("form", { class: "roles-editor", hidden: true, "aria-label": t("admin.roles_of", { email: x.email }) },
+    rolesFieldset(`roles-${x.id}`, t("admin.roles_of", { email: x.email }), x.roles),
+    el("button", { type: "submit", text: t("admin.save_roles") }),
+    el("button", { type: "button", class: "secondary", text: t("delete.cancel"), onclick: () => { editor.hidden = true; change.focus(); } }));
   editor.addEventListener("submit", (ev) => {
     ev.preventDefault();
     act(ev.submitter || editor.querySelector("button[type=submit]"), async () => {
       await api("POST", `/api/review/admin/reviewers/${x.id}/roles`, { roles: chosen(editor) });
-      notice(messages, "ok", `Roles of ${x.email} saved.`);
+      notice(messages, "ok", t("admin.roles_saved", { email: x.email }));
       await loadReviewers(`change-${x.id}`);
     });
   });
-  const change = el("button", { type: "button", class: "secondary", id: `change-${x.id}`, text: "Change roles", "aria-label": `Change roles of ${x.email}`,
+  const change = el("button", { type: "button", class: "secondary", id: `change-${x.id}`, text: t("admin.change_roles"), "aria-label": t("admin.change_roles_of", { email: x.email }),
     onclick: () => { editor.hidden = false; editor.querySelector("input").focus(); } });
   const toggle = el("button", { type: "button", class: x.disabled ? "secondary" : "danger", id: `toggle-${x.id}`,
-    text: x.disabled ? "Enable" : "Disable", "aria-label": `${x.disabled ? "Enable" : "Disable"} ${x.email}`,
+    text: t(x.disabled ? "admin.enable" : "admin.disable"), "aria-label": t(x.disabled ? "admin.enable_named" : "admin.disable_named", { email: x.email }),
     onclick: (ev) => act(ev.currentTarget, async () => {
       await api("POST", `/api/review/admin/reviewers/${x.id}/${x.disabled ? "enable" : "disable"}`, {});
-      notice(messages, "ok", `${x.email} is ${x.disabled ? "enabled" : "disabled and signed out"}.`);
+      notice(messages, "ok", t(x.disabled ? "admin.enabled_done" : "admin.disabled_done", { email: x.email }));
       await loadReviewers(`toggle-${x.id}`);
     }) });
-  const link = el("button", { type: "button", class: "secondary", text: "New enrolment link", "aria-label": `New enrolment link for ${x.email}`,
+  const link = el("button", { type: "button", class: "secondary", text: t("admin.new_link"), "aria-label": t("admin.new_link_for", { email: x.email }),
     onclick: (ev) => act(ev.currentTarget, async () => showLink(x.email, await api("POST", `/api/review/admin/reviewers/${x.id}/enrol-link`, {}))) });
   return el("tr", { "data-id": x.id },
-    el("td", {}, x.email, x.you ? el("span", { class: "badge", text: "you" }) : null),
-    el("td", { text: x.roles.map((r) => ROLE_NAME[r]).join(", ") }),
-    el("td", { text: x.disabled ? "Disabled" : "Active" }),
+    el("td", {}, x.email, x.you ? el("span", { class: "badge", text: t("admin.you") }) : null),
+    el("td", { text: x.roles.map((r) => ROLE_NAME[r]).join(t("common.list_separator")) }),
+    el("td", { text: t(x.disabled ? "admin.disabled" : "admin.active") }),
     el("td", { text: String(x.passkeys) }),
-    el("td", {}, x.last_sign_in ? timeEl(x.last_sign_in) : "Never"),
+    el("td", {}, x.last_sign_in ? timeEl(x.last_sign_in) : t("passkeys.never")),
     el("td", {}, el("div", { class: "toolbar" }, change, x.you ? null : toggle, x.disabled ? null : link), editor, error));
 }
 
@@ -98,14 +101,14 @@ async function loadReviewers(focusId) {
 $("#add-form").addEventListener("submit", async (ev) => {
   ev.preventDefault();
   const email = $("#add-email").value.trim(), roles = chosen($("#add-roles"));
-  $("#add-roles-error").textContent = roles.length ? "" : "Choose one or more roles.";
+  $("#add-roles-error").textContent = roles.length ? "" : t("admin.choose_roles");
   if (!roles.length) return $("#add-roles input").focus();
   busy($("#add-button"), true);
   try {
     const r = await api("POST", "/api/review/admin/reviewers", { email, roles });
     $("#add-email").value = "";
     $("#add-email").setAttribute("aria-invalid", "false");
-    notice(messages, "ok", `${email} was added.`);
+    notice(messages, "ok", t("admin.added", { email }));
     await loadReviewers();
     showLink(email, r);
   } catch (e) {
@@ -126,20 +129,20 @@ function fact(term, ...desc) {
 async function loadPolicy() {
   const p = await api("GET", "/api/review/admin/policy");
   $("#policy").replaceChildren(
-    ...Object.entries(DECISION_NAME).flatMap(([k, v]) => fact(`Reasons to ${v.toLowerCase()}`, p.reasons[k].join(", "))),
-    ...Object.entries(ROUTE_NAME).flatMap(([k, v]) => fact(`Review within (${v})`, `${p.sla_hours[k]} h`)),
-    ...fact("An idle claim lapses after", `${p.claim_minutes} min`),
-    ...fact("Four-eyes from an account value of", (p.four_eyes_cents / 100).toLocaleString(undefined, { minimumFractionDigits: 2 })),
-    ...fact("Enrolment links last", `${p.enrol_hours} h`),
-    ...fact("Reviewer sessions end after", `${age(p.session_idle_seconds)} idle, ${age(p.session_absolute_seconds)} at most`));
+    ...Object.entries(DECISION_NAME).flatMap(([k, v]) => fact(v, p.reasons[k].join(t("common.list_separator")))),
+    ...Object.entries(ROUTE_NAME).flatMap(([k, v]) => fact(t("admin.review_within", { route: v }), age(p.sla_hours[k] * 3600))),
+    ...fact(t("admin.claim_lapses"), age(p.claim_minutes * 60)),
+    ...fact(t("admin.four_eyes_from"), formatNumber(p.four_eyes_cents / 100, { minimumFractionDigits: 2 })),
+    ...fact(t("admin.enrol_links_last"), age(p.enrol_hours * 3600)),
+    ...fact(t("admin.sessions_end"), t("admin.sessions_end_value", { idle: age(p.session_idle_seconds), most: age(p.session_absolute_seconds) })));
 }
 
 async function verify() {
   const a = await api("GET", "/api/review/admin/audit");
   const s = $("#audit-state");
   s.className = a.intact ? "status-on" : "notice error";
-  s.textContent = a.intact ? `Every chain intact: ${a.entries} entries checked.`
-    : `BROKEN at chain ${a.broken.chain}, entry ${a.broken.seq}: ${a.broken.why}`;
+  s.textContent = a.intact ? t("admin.audit_intact", { n: a.entries })
+    : t("admin.audit_broken", { chain: a.broken.chain, seq: a.broken.seq, why: a.broken.why });
 }
 
 async function checkpoint(button) {
@@ -151,7 +154,7 @@ async function checkpoint(button) {
     const a = $("#checkpoint-link");
     a.href = checkpointUrl;
     a.download = c.filename;
-    a.textContent = `Download ${c.filename}`;
+    a.textContent = t("admin.download_file", { file: c.filename });
     $("#checkpoint-sha").textContent = c.sha256;
     $("#checkpoint-box").hidden = false;
     a.focus();
@@ -164,26 +167,26 @@ async function checkpoint(button) {
 
 async function loadHealth() {
   const h = await api("GET", "/api/review/admin/health");
-  $("#sent-head").textContent = `Sent in the last ${h.sent_window_hours} h`;
+  $("#sent-head").textContent = t("admin.sent_in_last", { time: age(h.sent_window_hours * 3600) });
   const channels = ["email", "sms"].filter((c) => h.mail[c]);
   $("#mail").replaceChildren(...(channels.length ? channels.map((c) => {
     const m = h.mail[c];
-    return el("tr", {}, el("td", { text: c === "sms" ? "SMS" : "Email" }), el("td", { text: String(m.pending) }),
+    return el("tr", {}, el("td", { text: t(c === "sms" ? "admin.sms" : "common.email") }), el("td", { text: String(m.pending) }),
       el("td", { class: m.failing ? "overdue" : "", text: String(m.failing) }),
       el("td", { text: m.pending ? age(m.oldest_pending_seconds) : "—" }), el("td", { text: String(m.sent_recently) }));
-  }) : [el("tr", {}, el("td", { colspan: "5", text: "No mail waiting or sent recently." }))]));
+  }) : [el("tr", {}, el("td", { colspan: "5", text: t("admin.no_mail") }))]));
   const statuses = Object.keys(h.face_checks);
-  $("#face").replaceChildren(...(statuses.length ? statuses.map((s) => el("tr", {}, el("td", { text: s }),
+  $("#face").replaceChildren(...(statuses.length ? statuses.map((s) => el("tr", {}, el("td", { text: FACE_STATUS[s] || s }),
     el("td", { class: s === "failed" ? "overdue" : "", text: String(h.face_checks[s].count) }), el("td", { text: age(h.face_checks[s].oldest_seconds) })))
-    : [el("tr", {}, el("td", { colspan: "3", text: "None: every face check has its result." }))]));
-  $("#provider").textContent = `Face provider: ${h.face_provider === "manual" ? "manual (reviewers compare the pictures)" : h.face_provider}.`;
+    : [el("tr", {}, el("td", { colspan: "3", text: t("admin.no_face_checks") }))]));
+  $("#provider").textContent = h.face_provider === "manual" ? t("admin.provider_manual") : t("admin.provider", { name: h.face_provider });
 }
 
 // ---- sign-in and start ----
 
 async function show(who) {
   setCsrf(who.csrf);
-  $("#who").textContent = `${who.email} (${who.roles.join(", ")})`;
+  $("#who").textContent = `${who.email} (${who.roles.map((r) => ROLE_NAME[r] || r).join(t("common.list_separator"))})`;
   $("#signout").hidden = false;
   $("#signin").hidden = true;
   if (!who.roles.includes("admin")) {
@@ -207,7 +210,7 @@ try {
 
 $("#signin-button").addEventListener("click", async (ev) => {
   const button = ev.currentTarget;
-  if (!passkeysSupported()) return notice(messages, "error", "This browser does not support passkeys.");
+  if (!passkeysSupported()) return notice(messages, "error", t("passkeys.no_passkeys"));
   busy(button, true);
   try {
     const core = await loadCore();

@@ -123,7 +123,7 @@ async function show(who) {
   $("#signin").hidden = true;
   // an administrator without a reviewing role has no queue (the API answers role_required)
   if (!who.roles.includes("reviewer") && !who.roles.includes("senior"))
-    return notice(messages, "ok", "Your roles do not include reviewing cases. Use Administration above.");
+    return notice(messages, "ok", t("review.no_review_role"));
   $("#queue-card").hidden = false;
   await load();
 }

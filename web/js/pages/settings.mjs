@@ -48,7 +48,7 @@ async function render() {
   $("#freeze-code-state").textContent = me.freeze_code
     ? t(me.freeze_code.used ? "settings.freeze_code.made_used" : "settings.freeze_code.made", { time: formatTime(me.freeze_code.issued_at) })
     : t("settings.freeze_code.none");
-  $("#freeze-code-new").textContent = t(me.freeze_code ? "settings.freeze_code.new" : "settings.freeze_code.make");
+  $("#freeze-code-new").textContent = t(me.freeze_code ? "settings.freeze_code.new" : "settings.make_a_freeze_code");
   $("#signins").replaceChildren(...me.recent_signins.map((s) => el("tr", {},
     el("td", {}, timeEl(s.at)), el("td", { title: s.device, text: device(s.device) }), el("td", { text: s.ip }), el("td", { text: s.country ? regionName(s.country) : "—" }))));
 }
@@ -58,21 +58,21 @@ async function render() {
 async function renderRecovery(me) {
   const [codes, { contacts }, ap] = await Promise.all([api("GET", "/api/recovery-codes"), api("GET", "/api/account/contacts"),
     api("GET", "/api/account/anti-phishing")]);
-  $("#recovery-state").textContent = codes.created_at ? `${codes.remaining} of ${codes.total} left` : "None";
+  $("#recovery-state").textContent = codes.created_at ? t("settings.codes_left", { n: codes.remaining, total: codes.total }) : t("settings.none");
   const confirmed = contacts.filter((c) => c.confirmed).length;
-  $("#contacts-state").textContent = confirmed ? `${confirmed} besides your email` : "Only your email";
-  $("#ap-state").textContent = ap.code ? "Set" : "Not set";
+  $("#contacts-state").textContent = confirmed ? t("settings.contacts_besides", { n: confirmed }) : t("settings.only_your_email");
+  $("#ap-state").textContent = t(ap.code ? "settings.ap_set" : "settings.ap_not_set");
   $("#second-prompt").hidden = !(me.tools.passkeys === 1 && !me.tools.totp && !me.tools.phone && codes.remaining === 0);
 }
 
 $("#prompt-add").addEventListener("click", async (ev) => {
   const button = ev.currentTarget;
-  if (!passkeysSupported()) return notice(messages, "error", "This browser does not support passkeys.");
+  if (!passkeysSupported()) return notice(messages, "error", t("passkeys.no_passkeys"));
   busy(button, true);
   try {
     const core = await loadCore();
     const p = await withStepUp(core, () => addPasskey(core));
-    notice(messages, "ok", `Passkey "${p.name}" added. Your account now has a second way in.`);
+    notice(messages, "ok", t("settings.second_added", { name: p.name }));
     await render();
   } catch (e) {
     notice(messages, "error", e.message);
@@ -102,7 +102,7 @@ $("#freeze-code-new").addEventListener("click", async (ev) => {
     $("#freeze-code").textContent = code;
     $("#freeze-code-shown").hidden = false;
     await render();
-    notice(messages, "ok", "Your new freeze code is shown below the Freeze code heading. Write it down now: we show it once.");
+    notice(messages, "ok", t("settings.freeze_code.shown"));
   } catch (e) {
     notice(messages, "error", e.message);
   } finally {
