@@ -75,6 +75,19 @@
 	    "IFNULL(DATE_FORMAT(stepped_up_at + INTERVAL ? SECOND, " TSFMT "), '') FROM sessions WHERE id = ?") \
 	X(STMT_SESSION_REVOKE, 2, "UPDATE sessions SET revoked_at = " NOW6 " WHERE id = ? AND account_id = ? AND revoked_at IS NULL") \
 	X(STMT_SESSION_REVOKE_ALL, 1, "UPDATE sessions SET revoked_at = " NOW6 " WHERE account_id = ? AND revoked_at IS NULL") \
+	/* sign out everywhere else (#23): every other live session of the account, in one statement */ \
+	X(STMT_SESSION_REVOKE_OTHERS, 2, "UPDATE sessions SET revoked_at = " NOW6 " WHERE account_id = ? AND id <> ? AND revoked_at IS NULL") \
+	/* passwords (#23): change, and the forgotten-password flow (schema 024) */ \
+	X(STMT_ACCOUNT_PASSWORD_SET, 2, "UPDATE accounts SET password_hash = ? WHERE id = ?") \
+	X(STMT_PWRESET_INSERT, 4, "INSERT INTO password_resets (browser_hash, email, account_id, created_at, expires_at) " \
+	    "VALUES (?, ?, ?, " NOW6 ", " NOW6 " + INTERVAL ? SECOND)") \
+	X(STMT_PWRESET_GET, 1, "SELECT id, email, account_id, state, code_tries, factor_tries, expires_at <= " NOW6 ", factor " \
+	    "FROM password_resets WHERE browser_hash = ? FOR UPDATE") \
+	X(STMT_PWRESET_CODE_TRY, 2, "UPDATE password_resets SET code_tries = code_tries + 1 WHERE id = ? AND state = 'code' AND code_tries < ?") \
+	X(STMT_PWRESET_FACTOR_TRY, 2, "UPDATE password_resets SET factor_tries = factor_tries + 1 WHERE id = ? AND state = 'factor' AND factor_tries < ?") \
+	X(STMT_PWRESET_MOVE, 3, "UPDATE password_resets SET state = ? WHERE id = ? AND state = ?") \
+	X(STMT_PWRESET_FACTOR_OK, 2, "UPDATE password_resets SET state = 'password', factor = ? WHERE id = ? AND state = 'factor'") \
+	X(STMT_PWRESET_FINISH, 1, "UPDATE password_resets SET state = 'done', finished_at = " NOW6 " WHERE id = ? AND state = 'password'") \
 	X(STMT_SESSION_LIST, 2, "SELECT id, stage, DATE_FORMAT(created_at, " TSFMT "), DATE_FORMAT(last_seen_at, " TSFMT "), ip, user_agent " \
 	    "FROM sessions WHERE account_id = ? AND revoked_at IS NULL AND absolute_expires_at > " NOW6 " " \
 	    "AND last_seen_at > " NOW6 " - INTERVAL ? SECOND ORDER BY id DESC LIMIT 50") \

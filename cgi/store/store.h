@@ -15,4 +15,5 @@
 #include "resetflow.h"
 #include "face.h"
 #include "reviewers.h"
+#include "password.h"
 #endif
