@@ -29,7 +29,10 @@ h_password_change(struct req *r)
 
 	if ((rc = session_require_step_up(r, 1)) != RK_OK)
 		return rc;
-	/* wrong current passwords: 5 a window per account, however many sessions ask */
+	/* the policy first: a refused new password costs no try (it says nothing of the current one) */
+	if ((p = password_policy(next)) != PROB_OK)
+		return http_fail_core(r, 400, p, "new_password");
+	/* current passwords: 5 a window per account, however many sessions ask (cleared by a change) */
 	if ((allowed = rate_hit(a, "password:change", &r->sess.account_id, sizeof r->sess.account_id, 5, a->cfg.signin_window_seconds)) < 0)
 		return allowed;
 	if (!allowed)
@@ -38,8 +41,6 @@ h_password_change(struct req *r)
 		return rc;
 	if (!account_password_ok(a, &l, current))
 		return http_fail(r, SP_PASSWORD_WRONG);
-	if ((p = password_policy(next)) != PROB_OK)
-		return http_fail_core(r, 400, p, "new_password");
 	if ((rc = password_factors(a, r->sess.account_id, &passkey, &totp, &frozen)) != RK_OK ||
 	    (rc = password_set(a, r->sess.account_id, next)) != RK_OK ||
 	    (rc = rate_clear(a, "password:change", &r->sess.account_id, sizeof r->sess.account_id)) != RK_OK ||
