@@ -95,6 +95,8 @@ export interface Me {
   id: number; email: string; display_name: string; identity_status: "unverified" | "verified" | "invalid" | string;
   value_tier: "high" | "standard" | string; frozen: boolean; no_passkey_protection: boolean; created_at: string;
   csrf: string; tools: Tools; withdrawal_hold: WithdrawalHold; recent_signins: SignInRecord[]; operator: string;
+  /** the open reset case (the header's "My case": /case.html signed in) */
+  open_case: { id: number; status: string } | null;
 }
 
 export interface CodeSent { sent: true; expires_in: number; resend_after?: number }

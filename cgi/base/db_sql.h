@@ -232,6 +232,10 @@
 	X(STMT_CASE_BY_TOKEN, 1, "SELECT id, route, status, questions_attempts, DATE_FORMAT(created_at, " TSFMT "), " \
 	    "DATE_FORMAT(updated_at, " TSFMT "), COALESCE(DATE_FORMAT(more_info_expires_at, " TSFMT "), ''), account_id " \
 	    "FROM reset_cases WHERE status_token_hash = ?") \
+	/* the account's open case (#23: the header's link, the case page signed in) */ \
+	X(STMT_CASE_OPEN_OF_ACCOUNT, 1, "SELECT id, route, status, questions_attempts, DATE_FORMAT(created_at, " TSFMT "), " \
+	    "DATE_FORMAT(updated_at, " TSFMT "), COALESCE(DATE_FORMAT(more_info_expires_at, " TSFMT "), ''), account_id " \
+	    "FROM reset_cases WHERE open_account_id = ?") \
 	X(STMT_CASE_MORE_INFO_REKEY, 2, "UPDATE reset_cases SET more_info_hash = ? WHERE id = ? AND status = 'needs_more_info' " \
 	    "AND more_info_expires_at > " NOW6) \
 	X(STMT_CASE_EVENT, 3, "INSERT INTO case_events (case_id, at, event, detail) VALUES (?, " NOW6 ", ?, ?)") \
