@@ -5,6 +5,7 @@ let csrf = "";
 // while it is on its way, a state change waits for it (a click can come first).
 const WHO = new Set(["/api/me", "/api/review/me"]);
 let whoPending = null;
+let whoPath = "";
 const NETWORK = "We could not reach the server. Check your connection and try again.";
 
 export class ApiError extends Error {
@@ -25,10 +26,13 @@ async function tokenFirst(method) {
 }
 
 export async function api(method, path, body) {
+  // one "who am I" at a time: the header (nav.mjs) and the page share it
+  if (method === "GET" && WHO.has(path) && whoPending && whoPath === path) return whoPending;
   await tokenFirst(method);
   const p = send(method, path, body);
   if (method === "GET" && WHO.has(path)) {
     whoPending = p;
+    whoPath = path;
     const done = () => { if (whoPending === p) whoPending = null; };
     p.then(done, done);
   }

@@ -2,6 +2,7 @@
 import { loadCore } from "../core.mjs";
 import { api, requireAccount, ApiError } from "../api.mjs";
 import { $, el, notice, busy, fieldError, formatTime } from "../dom.mjs";
+import { signOutOthers } from "../signout-others.mjs";
 import { passkeysSupported, PasskeyError, getAssertion } from "../webauthn.mjs";
 import "../support.mjs"; // the support contact, where this page offers help
 import { duration } from "../durations.mjs";
@@ -59,6 +60,8 @@ function done(json) {
   show("step-done");
   $("#done-hold").textContent = `Withdrawals are held until ${formatTime(json.withdrawal_hold.until)}.`;
   $("#done-unprotected").hidden = !json.no_passkey_protection;
+  $("#done-signout").replaceChildren();
+  signOutOthers($("#done-signout")); // #23: offered after every security change
 }
 
 async function verify(body, button) {

@@ -3,6 +3,7 @@ import { loadCore } from "../core.mjs";
 import { api, upload } from "../api.mjs";
 import { $, el, notice, busy, fieldError, formatTime } from "../dom.mjs";
 import "../support.mjs"; // the support contact, where this page offers help
+import { signOutOthers } from "../signout-others.mjs";
 
 const core = await loadCore();
 const messages = $("#messages");
@@ -19,6 +20,7 @@ const KEEP = "rekey.reset.flow";
 const keep = (id) => { try { sessionStorage.setItem(KEEP, String(id)); } catch { /* private mode: no resume */ } };
 
 function show(step) {
+  if (step === "done" && !$("#done-signout").firstChild) signOutOthers($("#done-signout")); // #23: after every security change
   for (const s of steps) $("#step-" + s).hidden = s !== step;
   for (const li of $("#progress").children) {
     if (li.dataset.steps.split(" ").includes(step)) li.setAttribute("aria-current", "step");

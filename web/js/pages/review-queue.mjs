@@ -4,6 +4,7 @@ import { loadCore } from "../core.mjs";
 import { api, setCsrf } from "../api.mjs";
 import { $, el, notice, busy, timeEl } from "../dom.mjs";
 import { getAssertion, passkeysSupported } from "../webauthn.mjs";
+import { reviewerNav } from "../nav.mjs";
 
 const messages = $("#messages");
 const KIND = { questions_failed: "Questions failed", face: "Face", documents: "Screenshots" };
@@ -107,8 +108,7 @@ async function more() {
 
 async function show(who) {
   setCsrf(who.csrf);
-  $("#who").textContent = `${who.email} (${who.roles.join(", ")})`;
-  $("#signout").hidden = false;
+  reviewerNav(who); // the header: who, the queue, Sign out (nav.mjs)
   $("#signin").hidden = true;
   $("#queue-card").hidden = false;
   await load();
@@ -140,17 +140,6 @@ $("#signin-button").addEventListener("click", async (ev) => {
   } finally {
     busy(button, false);
   }
-});
-
-$("#signout").addEventListener("click", async () => {
-  try { await api("DELETE", "/api/review/session"); } catch { /* signed out either way */ }
-  $("#queue-card").hidden = true;
-  $("#signout").hidden = true;
-  $("#who").textContent = "";
-  $("#queue").replaceChildren();
-  $("#signin").hidden = false;
-  notice(messages, "ok", "You are signed out.");
-  $("#signin-button").focus();
 });
 
 $("#filters").addEventListener("change", () => load().catch((e) => notice(messages, "error", e.message)));
