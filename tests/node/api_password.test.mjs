@@ -271,3 +271,26 @@ test("forgotten password: an account with neither passkey nor TOTP goes to the p
   assert.equal(audits(id, "password_reset_to_documents"), 1);
   assert.equal((await new Client().signIn(email)).status, 200, "the password is unchanged");
 });
+
+test("the header's My case: /api/me names the open case, and the case page answers it signed in without the mail's link", async () => {
+  const { id, email } = newAccount("opencase");
+  const c = await signedIn(email);
+  assert.equal((await c.get("/api/me")).json.open_case, null);
+  assert.equal((await c.get("/api/cases/status")).status, 404, "no open case");
+  sql(`INSERT INTO reset_cases (account_id, open_account_id, route, status, questions_attempts, status_token_hash, route_rule, created_at, updated_at)
+       VALUES (${id}, ${id}, 'documents', 'under_review', 0, RANDOM_BYTES(32), 0, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))`);
+  const caseId = Number(sql(`SELECT id FROM reset_cases WHERE open_account_id = ${id}`)[0][0]);
+  assert.deepEqual((await c.get("/api/me")).json.open_case, { id: caseId, status: "under_review" });
+  const r = await c.get("/api/cases/status");
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.case, caseId);
+  assert.equal(r.json.status, "under_review");
+  // signed out, or another account: no link, no case
+  assert.equal((await new Client().get("/api/cases/status")).status, 404);
+  const other = await signedIn(newAccount("opencase2").email);
+  assert.equal((await other.get("/api/cases/status")).status, 404);
+  // a closed case is no longer "open"
+  sql(`UPDATE reset_cases SET open_account_id = NULL, status = 'rejected' WHERE id = ${caseId}`);
+  assert.equal((await c.get("/api/me")).json.open_case, null);
+  assert.equal((await c.get("/api/cases/status")).status, 404);
+});

@@ -39,11 +39,15 @@ export function accountNav(me) {
   });
 }
 
-// The review console's header, from GET /api/review/me.
-export function reviewerNav(who) {
+// The review console's header, from GET /api/review/me. signedOut: what the
+// page does after Sign out instead of going to the queue's sign-in (the
+// queue page signs in again in place).
+export function reviewerNav(who, signedOut) {
   mount("Review console", [["/review/", "Review queue"]], `${who.email} (${who.roles.join(", ")})`, async () => {
     try { await api("DELETE", "/api/review/session"); } catch { /* signed out either way */ }
-    location.assign("/review/");
+    clearNav();
+    if (signedOut) signedOut();
+    else location.assign("/review/");
   });
 }
 
@@ -53,8 +57,10 @@ export function clearNav() {
 
 async function start() {
   try {
-    if (review) reviewerNav(await api("GET", "/api/review/me"));
-    else accountNav(await api("GET", "/api/me"));
+    if (review) {
+      const who = await api("GET", "/api/review/me");
+      if (!document.querySelector("header.top nav.site")) reviewerNav(who); // the page may have mounted it with its own sign-out
+    } else accountNav(await api("GET", "/api/me"));
   } catch { /* not signed in (or the server is away): the header stays as the page made it */ }
 }
 start();

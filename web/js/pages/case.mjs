@@ -17,6 +17,8 @@ const words = {
   expired: ["Expired", "This case expired. Start a new reset if you still need one."],
 };
 const token = new URLSearchParams(location.search).get("token") || "";
+// without the mail's link the holder came from the header ("My case"), signed in: the header again
+if (!token) import("../nav.mjs");
 
 // a fresh upload link for this browser (the case link is the proof), then the reset page
 const uploadButton = (text) => !token ? el("p", { class: "hint", text: "Use the link in our email to continue: it opens this case on the reset page." }) : el("button", { type: "button", text, onclick: async (ev) => {

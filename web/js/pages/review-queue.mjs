@@ -106,9 +106,18 @@ async function more() {
   if (added.length) select(first);
 }
 
+// after the header's Sign out: the sign-in again, in place
+function signedOut() {
+  $("#queue-card").hidden = true;
+  $("#queue").replaceChildren();
+  $("#signin").hidden = false;
+  notice(messages, "ok", "You are signed out.");
+  $("#signin-button").focus();
+}
+
 async function show(who) {
   setCsrf(who.csrf);
-  reviewerNav(who); // the header: who, the queue, Sign out (nav.mjs)
+  reviewerNav(who, signedOut); // the header: who, the queue, Sign out (nav.mjs)
   $("#signin").hidden = true;
   $("#queue-card").hidden = false;
   await load();
