@@ -76,7 +76,7 @@ test("change password: the current password, a fresh second factor, the policy; 
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.changed, true);
   assert.ok(r.json.sessions_revoked >= 2, "the other session and the partial sign-in above");
-  assert.equal(r.json.withdrawal_hold.held, true);
+  assert.equal(r.json.withdrawal_hold.held, true, "a password change holds withdrawals");
   assert.ok(r.json.withdrawal_hold.holds.some((h) => h.reason === "password_changed"));
   assert.equal((await other.get("/api/me")).status, 401, "every other session ended");
   assert.equal((await c.get("/api/me")).status, 200, "this one stays");
@@ -125,7 +125,7 @@ test("sign out everywhere else: one call ends every other session; the list show
   assert.equal((await c.get("/api/sessions")).json.sessions.length, 3, "nothing revoked without the token");
   const r = await c.post("/api/sessions/revoke-others", {});
   assert.equal(r.status, 200, r.text);
-  assert.equal(r.json.revoked, 2);
+  assert.equal(r.json.revoked, 2, "the two others, not this one: this session stays");
   const list = (await c.get("/api/sessions")).json.sessions;
   assert.equal(list.length, 1);
   assert.equal(list[0].current, true);
@@ -145,8 +145,8 @@ test("forgotten password: an unknown email gets the same answers as a known one,
   const a = await known.post("/api/password-reset", { email });
   const b = await blind.post("/api/password-reset", { email: unknown });
   assert.equal(a.status, 202, a.text);
-  assert.equal(b.status, a.status);
-  assert.deepEqual(b.json, a.json);
+  assert.equal(b.status, a.status, "enumeration: an unknown email answers with another status");
+  assert.deepEqual(b.json, a.json, "enumeration: an unknown email answers with another body");
   assert.ok(known.jar.has("rk_pwreset") && blind.jar.has("rk_pwreset"), "both browsers hold a flow");
   await codeMail(email);
   assert.equal(mails(unknown).length, 0);
@@ -173,7 +173,7 @@ test("forgotten password: 20 parallel wrong codes count at most 5 tries; then th
   const rs = await Promise.all(Array.from({ length: 20 }, () => c.post("/api/password-reset/code", { code: wrong })));
   const tries = Number(sql(`SELECT code_tries FROM password_resets WHERE email = '${email}'`)[0][0]);
   assert.ok(tries <= 5, `tries counted: ${tries}`);
-  assert.equal(rs.filter((r) => r.json.error?.code === "code_wrong").length, 4, rs.map((r) => r.json.error?.code).join(","));
+  assert.equal(rs.filter((r) => r.json.error?.code === "code_wrong").length, 4, "the fifth try ends the flow (flow_dead): " + rs.map((r) => r.json.error?.code).join(","));
   assert.equal(rs.filter((r) => r.json.error?.code === "flow_dead").length, 16);
   const late = await c.post("/api/password-reset/code", { code });
   assert.equal(late.status, 410);
@@ -185,7 +185,7 @@ test("forgotten password: starts are limited per email (20 in parallel: at most 
   const { email } = newAccount("pwflood");
   const limit = 10; // signin_limit_account
   const rs = await Promise.all(Array.from({ length: 20 }, () => new Client().post("/api/password-reset", { email })));
-  assert.equal(rs.filter((r) => r.status === 202).length, limit);
+  assert.equal(rs.filter((r) => r.status === 202).length, limit, "at most the per-email limit; too_many_attempts for the rest");
   assert.equal(rs.filter((r) => r.status === 429 && r.json.error.code === "too_many_attempts").length, 20 - limit);
   await waitFor(() => mails(email).length >= limit, "the codes");
   await new Promise((r) => setTimeout(r, 300));
