@@ -68,8 +68,7 @@ password_changed(struct req *r, uint64_t account, uint64_t keep_session, const c
 	    "and requires the passkey reset to get back in:\n\n%s/freeze.html?token=%s\n\n"
 	    "The link works once, for %s.\n",
 	    keep_session ? "changed" : "reset with the forgotten-password steps",
-	    keep_session ? (strcmp(factor, "password") == 0 ? "the current password" : strcmp(factor, "passkey") == 0
-	    ? "the current password and a passkey" : "the current password and your authenticator app")
+	    keep_session ? (strcmp(factor, "password") == 0 ? "the current password" : "the current password and a passkey or your authenticator app")
 	    : strcmp(factor, "passkey") == 0 ? "a code sent to your email and a passkey" : "a code sent to your email and your authenticator app",
 	    keep_session ? "Every other session was signed out." : "Every session was signed out.",
 	    mail_time(json_string_value(json_object_get(*hold, "until")), until, sizeof until), a->cfg.origin, token, link_life);
