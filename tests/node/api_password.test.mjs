@@ -50,7 +50,7 @@ test("change password: the current password, a fresh second factor, the policy; 
   // no second factor in this session at all, then a stale one: refused before anything else is looked at
   sql(`UPDATE sessions SET stepped_up_at = NULL WHERE account_id = ${id}`);
   let r = await c.post("/api/account/password", { current_password: DEMO_PASSWORD, new_password: NEW_PASSWORD });
-  assert.equal(r.status, 403, r.text);
+  assert.equal(r.status, 403, "step_up_required without a second factor: " + r.text);
   assert.equal(r.json.error.code, "step_up_required", "a missing second factor");
   sql(`UPDATE sessions SET stepped_up_at = NOW(6) - INTERVAL 1 HOUR WHERE account_id = ${id}`);
   r = await other.post("/api/account/password", { current_password: DEMO_PASSWORD, new_password: NEW_PASSWORD });
@@ -60,12 +60,12 @@ test("change password: the current password, a fresh second factor, the policy; 
   assert.equal((await c.post("/api/step-up", { method: "passkey", response: auth.get(opts.json) })).status, 200);
 
   r = await c.post("/api/account/password", { current_password: "not-the-password-9", new_password: NEW_PASSWORD });
-  assert.equal(r.status, 400);
+  assert.equal(r.status, 400, "password_wrong: a wrong current password is refused: " + r.text);
   assert.equal(r.json.error.code, "password_wrong");
   for (const [pw, code] of [["Password123", "password_common"], ["WEIHNACHTEN", "password_common"], ["short1!", "password_too_short"],
     ["aaaaaaaaaaaa", "password_too_simple"]]) {
     r = await c.post("/api/account/password", { current_password: DEMO_PASSWORD, new_password: pw });
-    assert.equal(r.status, 400, pw);
+    assert.equal(r.status, 400, `${pw}: ${code} expected, got ${r.text}`);
     assert.equal(r.json.error.code, code, pw);
   }
   assert.equal((await other.get("/api/me")).status, 200, "nothing changed by the refusals");
@@ -246,7 +246,7 @@ test("forgotten password with a passkey: another account's passkey is refused, t
   assert.equal(opts.status, 200, opts.text);
   assert.equal(opts.json.allowCredentials.length, 1, "the account's passkeys");
   let r = await c.post("/api/password-reset/factor", { method: "passkey", response: stranger.auth.get({ ...opts.json, allowCredentials: [] }) });
-  assert.equal(r.status, 400);
+  assert.equal(r.status, 400, "wrong_credential: another account's passkey is refused: " + r.text);
   assert.equal(r.json.error.code, "wrong_credential");
   assert.equal(Number(sql(`SELECT factor_tries FROM password_resets WHERE account_id = ${id}`)[0][0]), 1);
   opts = await c.post("/api/password-reset/factor/options", {});
