@@ -167,6 +167,7 @@ h_pwreset_code(struct req *r)
 	int rc, v = 0, left = 0, passkey = 0, totp = 0, frozen = 0;
 	uint64_t aff = 0;
 	json_t *methods;
+	long long deadline = now_ms() + PWRESET_START_FLOOR_MS;
 
 	if ((rc = pwreset_open(r, &f)) != RK_OK)
 		return rc;
@@ -180,6 +181,7 @@ h_pwreset_code(struct req *r)
 	}
 	if (v != 1) {
 		http_fail(r, SP_CODE_WRONG_RESET);
+		wait_until(deadline); /* a blind flow checks no code: the same time as a wrong one (the start's floor) */
 		return step_failed(r, &f, STMT_PWRESET_CODE_TRY, f.code_tries);
 	}
 	if ((rc = password_factors(a, f.account, &passkey, &totp, &frozen)) != RK_OK)
