@@ -55,16 +55,8 @@ grep -q '^not ok' "$tmp/node-core.log" && cat "$tmp/node-core.log"
 count_node "$tmp/node-core.log"
 
 echo "== API against nginx -> rekeyd -> MariaDB"
-free_port() { /usr/bin/python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-port=$(free_port); smtp_port=$(free_port); provider_port=$(free_port)
-# Case 2 goes to an external face provider: tests/node/api_provider.test.mjs plays it on this port
-export REKEY_FACE_PROVIDER=http REKEY_FACE_PROVIDER_URL="http://127.0.0.1:$provider_port/checks"
-export REKEY_FACE_PROVIDER_TOKEN=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_') REKEY_FACE_WEBHOOK_SECRET=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_')
-export REKEY_TEST_PROVIDER_PORT=$provider_port REKEY_TEST_PROVIDER_TOKEN=$REKEY_FACE_PROVIDER_TOKEN REKEY_TEST_WEBHOOK_SECRET=$REKEY_FACE_WEBHOOK_SECRET
-mkdir -p "$tmp/smtp-mail/tmp" "$tmp/smtp-mail/new" "$tmp/smtp-mail/cur"
-/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$tmp/smtp-mail" >"$tmp/smtp.log" 2>&1 &
-smtp_pid=$!
-if REKEY_SMTP_URL="smtp://127.0.0.1:$smtp_port" REKEY_WORKERS=3 REKEY_SIGNIN_LIMIT_IP=300 REKEY_SWEEP_SECONDS=1 cgi/ops/stack.sh start "$tmp/stack" "$port" >"$tmp/stack.log" 2>&1; then
+. tests/test-stack.sh
+if test_stack_start "$tmp"; then
 	# cgi/base/db.c against this stack's MariaDB (read routes, write routes, reconnects), then
 	# the store/ modules and base/ratelimit.c called directly (build/tests/store/, tests/store_fixture.c)
 	for t in build/tests/check_db build/tests/store/check_*; do

@@ -17,16 +17,8 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
-free_port() { /usr/bin/python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-port=$(free_port); smtp_port=$(free_port); provider_port=$(free_port)
-export REKEY_FACE_PROVIDER=http REKEY_FACE_PROVIDER_URL="http://127.0.0.1:$provider_port/checks"
-export REKEY_FACE_PROVIDER_TOKEN=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_') REKEY_FACE_WEBHOOK_SECRET=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_')
-export REKEY_TEST_PROVIDER_PORT=$provider_port REKEY_TEST_PROVIDER_TOKEN=$REKEY_FACE_PROVIDER_TOKEN REKEY_TEST_WEBHOOK_SECRET=$REKEY_FACE_WEBHOOK_SECRET
-mkdir -p "$tmp/smtp-mail/tmp" "$tmp/smtp-mail/new" "$tmp/smtp-mail/cur"
-/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$tmp/smtp-mail" >"$tmp/smtp.log" 2>&1 &
-smtp_pid=$!
-if ! REKEY_SMTP_URL="smtp://127.0.0.1:$smtp_port" REKEY_WORKERS=3 REKEY_SIGNIN_LIMIT_IP=300 REKEY_SWEEP_SECONDS=1 \
-	cgi/ops/stack.sh start "$tmp/stack" "$port" >"$tmp/stack.log" 2>&1; then
+. tests/test-stack.sh
+if ! test_stack_start "$tmp"; then
 	echo "the stack did not start:"; cat "$tmp/stack.log"; tail -20 "$tmp/stack/log/"*.log 2>/dev/null; exit 1
 fi
 rc=0

@@ -5,6 +5,7 @@
 // --control (innodb_flush_log_at_trx_commit=0: the harness must see losses),
 // --cluster (the stack is `stack.sh cluster`: three Galera nodes, two rekeyd;
 // the races run across both, one node is killed and rejoins, checksums compare).
+import { loadavg } from "node:os";
 import { execFileSync, execFile } from "node:child_process";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { promisify } from "node:util";
@@ -157,6 +158,8 @@ async function dbKills(kills) {
   line(`lost after restart: ${l.lostStarts} starts, ${l.lostAgrees} agree steps, ${lostCodes} code submissions, ${lostDecisions} decisions`);
   l.lostAgrees += lostCodes + lostDecisions;
   const stray = outsideWindows(st, windows);
+  if (stray.length) line(`     outside: ${stray.slice(0, 8).map((a) => `${a.status} sent at ${((a.t - windows[0][0]) / 1000).toFixed(2)} s`).join(", ")} (from the first kill; ` +
+    `windows ${windows.map(([d, u]) => `${((d - windows[0][0]) / 1000).toFixed(2)}-${((u - windows[0][0]) / 1000).toFixed(2)}`).join(", ")}; load ${loadavg()[0].toFixed(1)})`);
   if (control) {
     check(l.lostStarts + l.lostAgrees > 0, `control run: the harness sees losses when commits are not flushed (${l.lostStarts + l.lostAgrees} lost)`);
   } else {
