@@ -40,7 +40,10 @@ struct req;
 	X(NOTICE_ACCOUNT_FROZEN, "account_frozen", "Account frozen, withdrawals on hold", 1, 0) \
 	X(NOTICE_FREEZE_CODE_MADE, "freeze_code_made", "A new freeze code was made", 1, 1) \
 	X(NOTICE_DISPUTE_OWNER_KEEPS, "dispute_owner_keeps", "Your account is unfrozen", 1, 0) \
-	X(NOTICE_DISPUTE_RESET_STANDS, "dispute_reset_stands", "The passkey reset on your account stands", 1, 1)
+	X(NOTICE_DISPUTE_RESET_STANDS, "dispute_reset_stands", "The passkey reset on your account stands", 1, 1) \
+	X(NOTICE_PASSWORD_CHANGED, "password_changed", "Password changed, withdrawals on hold", 1, 0) \
+	X(NOTICE_PASSWORD_RESET, "password_reset", "Password reset, withdrawals on hold", 1, 0) \
+	X(NOTICE_SESSIONS_REVOKED, "sessions_revoked", "Signed out of every other session", 1, 1)
 
 #define NOTICE_ENUM(id, ev, subj, sms, notme) id,
 enum notice { NOTICE_TABLE(NOTICE_ENUM) NOTICE__MAX };

@@ -5,6 +5,7 @@ let csrf = "";
 // while it is on its way, a state change waits for it (a click can come first).
 const WHO = new Set(["/api/me", "/api/review/me"]);
 let whoPending = null;
+let whoPath = "";
 const NETWORK = "We could not reach the server. Check your connection and try again.";
 
 export class ApiError extends Error {
@@ -25,14 +26,19 @@ async function tokenFirst(method) {
 }
 
 export async function api(method, path, body) {
-  await tokenFirst(method);
-  const p = send(method, path, body);
   if (method === "GET" && WHO.has(path)) {
+    // one "who am I" at a time: the header (nav.mjs) and the page share it
+    // (decided before any await, so that two scripts of one page see each other)
+    if (whoPending && whoPath === path) return whoPending;
+    const p = send(method, path, body);
     whoPending = p;
+    whoPath = path;
     const done = () => { if (whoPending === p) whoPending = null; };
     p.then(done, done);
+    return p;
   }
-  return p;
+  await tokenFirst(method);
+  return send(method, path, body);
 }
 
 async function send(method, path, body) {

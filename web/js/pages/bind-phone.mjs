@@ -2,6 +2,7 @@
 import { loadCore } from "../core.mjs";
 import { api, requireAccount } from "../api.mjs";
 import { $, fieldError, notice, busy, codeForm } from "../dom.mjs";
+import { signOutOthers } from "../signout-others.mjs";
 import { duration } from "../durations.mjs";
 import { withStepUp } from "../stepup.mjs";
 
@@ -36,5 +37,6 @@ codeForm($("#code-form"), {
     notice(messages, "ok", "Your phone is bound.");
     $("#number-form").hidden = true;
     $("#code-form").hidden = true;
+    signOutOthers($("#done-signout")); // #23: after every security change
   },
 });

@@ -3,6 +3,7 @@ import { loadCore } from "../core.mjs";
 import { api, requireAccount } from "../api.mjs";
 import { $, notice, codeForm } from "../dom.mjs";
 import { withStepUp } from "../stepup.mjs";
+import { signOutOthers } from "../signout-others.mjs";
 
 const core = await loadCore();
 const messages = $("#messages");
@@ -25,5 +26,6 @@ codeForm($("#confirm"), {
   onOk: () => {
     notice(messages, "ok", "Your authenticator app is bound. You will need a code from it to sign in.");
     $("#confirm").hidden = true;
+    signOutOthers($("#done-signout")); // #23: after every security change
   },
 });

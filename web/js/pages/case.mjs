@@ -18,9 +18,11 @@ const words = {
   disputed: ["Disputed", "The account's owner said this reset was not them. The account is frozen while two of our reviewers decide who keeps it; we email you the decision."],
 };
 const token = new URLSearchParams(location.search).get("token") || "";
+// without the mail's link the holder came from the header ("My case"), signed in: the header again
+if (!token) import("../nav.mjs");
 
 // a fresh upload link for this browser (the case link is the proof), then the reset page
-const uploadButton = (text) => el("button", { type: "button", text, onclick: async (ev) => {
+const uploadButton = (text) => !token ? el("p", { class: "hint", text: "Use the link in our email to continue: it opens this case on the reset page." }) : el("button", { type: "button", text, onclick: async (ev) => {
   const b = ev.currentTarget;
   b.disabled = true;
   try {
@@ -35,7 +37,8 @@ const uploadButton = (text) => el("button", { type: "button", text, onclick: asy
 } });
 let caseData = null;
 try {
-  const c = caseData = await api("GET", `/api/cases/status?token=${encodeURIComponent(token)}`);
+  // without the mail's link: the signed-in account's open case (#23, the header's "My case")
+  const c = caseData = await api("GET", token ? `/api/cases/status?token=${encodeURIComponent(token)}` : "/api/cases/status");
   const last = (ev) => [...c.timeline].reverse().find((e) => e.event === ev);
   $("#case-id").textContent = String(c.case);
   $("#case-status").textContent = (words[c.status] || [c.status])[0];

@@ -5,6 +5,7 @@ import { $, el, notice, busy, fieldError, formatTime } from "../dom.mjs";
 import "../support.mjs"; // the support contact, where this page offers help
 import { showCodes } from "../recoverycodes.mjs";
 import { signalAccepted } from "../webauthn.mjs";
+import { signOutOthers } from "../signout-others.mjs";
 
 const core = await loadCore();
 const messages = $("#messages");
@@ -29,6 +30,7 @@ async function tellProvider() {
 
 function show(step) {
   if (step === "done") tellProvider();
+  if (step === "done" && !$("#done-signout").firstChild) signOutOthers($("#done-signout")); // #23: after every security change
   for (const s of steps) $("#step-" + s).hidden = s !== step;
   for (const li of $("#progress").children) {
     if (li.dataset.steps.split(" ").includes(step)) li.setAttribute("aria-current", "step");
