@@ -16,6 +16,10 @@ SRVLIB  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lfcgi
 
 CORE_SRC := $(filter-out wasm/exports.c,$(wildcard wasm/*.c))
 CORE_OBJ := $(CORE_SRC:wasm/%.c=$(B)/core/%.o)
+# the common-password list, extracted at build time from @zxcvbn-ts/language-common
+# (MIT; a devDependency, installed by npm ci) -- README "Passwords"
+CORE_GEN := wasm/common_passwords.inc
+ZXCVBN   := node_modules/@zxcvbn-ts/language-common/package.json
 # rekeyd and rekeyctl: the layers of cgi/ (README: routes -> api -> store -> base;
 # jobs and ctl beside api). rekeyd has no ctl/, rekeyctl no server.
 LAYERS   := base store api jobs
@@ -52,7 +56,15 @@ deps:
 deps-test:
 	@cgi/ops/deps.sh --test
 
-$(B)/core/%.o: wasm/%.c wasm/*.h | $(B)/core
+$(CORE_GEN): wasm/common-passwords.mjs wasm/limits.h $(ZXCVBN)
+	node wasm/common-passwords.mjs $@
+# the list comes from the npm package (package-lock.json pins it): npm ci when it is missing
+# (only then: npm dates the files it unpacks in 1985, so no date rule would hold)
+$(ZXCVBN):
+	npm ci --no-audit --no-fund --loglevel=error
+	touch node_modules/.ok
+
+$(B)/core/%.o: wasm/%.c wasm/*.h $(CORE_GEN) | $(B)/core
 	$(CC) $(CFLAGS) -c $< -o $@
 $(B)/core/exports.o: wasm/exports.c wasm/*.h | $(B)/core
 	$(CC) $(CFLAGS) -c $< -o $@
@@ -89,7 +101,7 @@ $(B)/bench:
 $(B)/core_cli: tests/core_cli.c $(B)/core/exports.o $(B)/libcore.a
 	$(CC) $(CFLAGS) $(LDHARD) -o $@ $^ -lm
 
-web/js/core.wasm: $(CORE_SRC) wasm/exports.c wasm/*.h wasm/exports.json
+web/js/core.wasm: $(CORE_SRC) wasm/exports.c wasm/*.h wasm/exports.json $(CORE_GEN)
 	$(EMCC_ENV) emcc -O2 -std=gnu11 -I/usr/include/stb $(CORE_SRC) wasm/exports.c --no-entry \
 	  -sSTANDALONE_WASM -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16MB -sMAXIMUM_MEMORY=1GB \
 	  -sEXPORTED_FUNCTIONS=@wasm/exports.json -o $@
@@ -192,16 +204,16 @@ bench: all node_modules/.ok $(B)/bench_assert $(B)/bench_png $(B)/bench/rekeyd $
 	@tests/bench/run.sh $(if $(CLUSTER),--cluster) $(if $(SIZE),--size $(SIZE))
 
 clean:
-	rm -rf $(B) web/js/core.wasm
+	rm -rf $(B) web/js/core.wasm $(CORE_GEN)
 
 # ---- fuzzing: libFuzzer + ASan + UBSan (clang) ----
 
-$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_SRC) wasm/*.h | $(B)/fuzz
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_SRC) wasm/*.h $(CORE_GEN) | $(B)/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(CORE_SRC) -lm
 # the server's parsers of outside bytes (query strings, cookies, the webhook
 # signature, config lines): base/ and the face module, with the server's libraries
 FUZZ_SRV_SRC := $(wildcard cgi/base/*.c) cgi/store/face.c
-$(B)/fuzz/fuzz_srv_%: tests/fuzz/fuzz_srv_%.c $(CORE_SRC) $(FUZZ_SRV_SRC) wasm/*.h $(CGI_HDR) $(B)/gen/i18n_table.h | $(B)/fuzz
+$(B)/fuzz/fuzz_srv_%: tests/fuzz/fuzz_srv_%.c $(CORE_SRC) $(FUZZ_SRV_SRC) wasm/*.h $(CGI_HDR) $(CORE_GEN) $(B)/gen/i18n_table.h | $(B)/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(SRVINC) -I$(B)/gen -Wno-unused-command-line-argument -o $@ $< $(CORE_SRC) $(FUZZ_SRV_SRC) $(SRVLIB) -lm
 $(B)/fuzz:
 	mkdir -p $@

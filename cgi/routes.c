@@ -45,7 +45,8 @@ h_bench_empty(struct req *r)
 
 enum route_id {
 	R_HEALTH, R_OPENAPI, R_SETTINGS, R_SESSION_CREATE, R_SESSION_TOTP, R_SESSION_DELETE, R_SESSIONS_LIST,
-	R_SESSIONS_REVOKE, R_STEP_UP_GET, R_STEP_UP_OPTIONS, R_STEP_UP, R_ME, R_CODE_SEND, R_CODE_VERIFY, R_TOTP_SETUP, R_TOTP_CONFIRM,
+	R_SESSIONS_REVOKE, R_SESSIONS_REVOKE_OTHERS, R_PASSWORD_CHANGE, R_PWRESET_START, R_PWRESET_CODE, R_PWRESET_FACTOR_OPTIONS,
+	R_PWRESET_FACTOR, R_PWRESET_PASSWORD, R_STEP_UP_GET, R_STEP_UP_OPTIONS, R_STEP_UP, R_ME, R_CODE_SEND, R_CODE_VERIFY, R_TOTP_SETUP, R_TOTP_CONFIRM,
 	R_PHONE_SETUP, R_PHONE_CONFIRM, R_HOLDS_WITHDRAWAL, R_DEV_MAIL,
 	R_PASSKEY_REG_OPTIONS, R_PASSKEY_REG, R_PASSKEY_AUTH_OPTIONS, R_PASSKEY_AUTH, R_PASSKEYS_LIST, R_PASSKEY_RENAME,
 	R_DELETE_START, R_DELETE_GET, R_DELETE_NEXT, R_DELETE_EMAIL, R_DELETE_EMAIL_RESEND, R_DELETE_SMS,
@@ -218,6 +219,15 @@ static const struct field f_step_up[] = {
 	{ "response", F_OBJECT, 0, 0, NULL, f_authentication_credential, "method", passkey_method },
 	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
 };
+static const struct field f_password_change[] = {
+	{ "current_password", F_SECRET, 1, 1024, NULL, NULL, NULL, NULL },
+	{ "new_password", F_SECRET, 1, 1024, NULL, NULL, NULL, NULL }, /* the core's policy decides; the bound only guards */
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
+};
+static const struct field f_new_password[] = {
+	{ "password", F_SECRET, 1, 1024, NULL, NULL, NULL, NULL },
+	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
+};
 static const struct field f_freeze[] = {
 	{ "token", F_B64URL, 1, 64, NULL, NULL, NULL, NULL },
 	{ NULL, F_TEXT, 0, 0, NULL, NULL, NULL, NULL },
@@ -316,6 +326,13 @@ static const struct route routes[R__MAX] = {
 	[R_SESSION_DELETE] = { M_DELETE, "/api/session", AUTH_PARTIAL, NULL, h_session_delete, "Sign out" },
 	[R_SESSIONS_LIST] = { M_GET, "/api/sessions", AUTH_FULL, NULL, h_sessions_list, "List this account's sessions", TX_READ },
 	[R_SESSIONS_REVOKE] = { M_DELETE, "/api/sessions/{id}", AUTH_FULL, NULL, h_sessions_revoke, "Revoke a session" },
+	[R_SESSIONS_REVOKE_OTHERS] = { M_POST, "/api/sessions/revoke-others", AUTH_FULL, f_empty, h_sessions_revoke_others, "Sign out everywhere else: every other session of this account, in one statement" },
+	[R_PASSWORD_CHANGE] = { M_POST, "/api/account/password", AUTH_FULL, f_password_change, h_password_change, "Change the password: the current one and a fresh second factor (step-up)" },
+	[R_PWRESET_START] = { M_POST, "/api/password-reset", AUTH_NONE, f_reset_forgot, h_pwreset_start, "Forgotten password: the email (a code is mailed if it has an account; the same answer if not)" },
+	[R_PWRESET_CODE] = { M_POST, "/api/password-reset/code", AUTH_NONE, f_code_only, h_pwreset_code, "Forgotten password: the code from the mail" },
+	[R_PWRESET_FACTOR_OPTIONS] = { M_POST, "/api/password-reset/factor/options", AUTH_NONE, f_empty, h_pwreset_factor_options, "Forgotten password: options to confirm it is you with a passkey" },
+	[R_PWRESET_FACTOR] = { M_POST, "/api/password-reset/factor", AUTH_NONE, f_step_up, h_pwreset_factor, "Forgotten password: the account's passkey or TOTP code" },
+	[R_PWRESET_PASSWORD] = { M_POST, "/api/password-reset/password", AUTH_NONE, f_new_password, h_pwreset_password, "Forgotten password: the new password; every session ends, withdrawals are held" },
 	[R_STEP_UP_GET] = { M_GET, "/api/step-up", AUTH_FULL, NULL, h_step_up_get, "Whether this session used a second factor recently, and the factors it can use", TX_READ },
 	[R_STEP_UP_OPTIONS] = { M_POST, "/api/step-up/options", AUTH_FULL, f_empty, h_step_up_options, "Options to confirm it is you with a passkey (step-up)" },
 	[R_STEP_UP] = { M_POST, "/api/step-up", AUTH_FULL, f_step_up, h_step_up, "Confirm it is you with a passkey or a TOTP code (step-up)" },
@@ -354,7 +371,7 @@ static const struct route routes[R__MAX] = {
 	[R_RESET_QUESTIONS] = { M_POST, "/api/reset/{id}/questions", AUTH_NONE, f_empty, h_reset_start_questions, "Start now / Continue: a new set of security questions" },
 	[R_RESET_ANSWERS] = { M_POST, "/api/reset/{id}/answers", AUTH_NONE, f_reset_answers, h_reset_answers, "Answers to the security questions (Case 1)" },
 	[R_RESET_DOCUMENTS] = { M_POST, "/api/reset/{id}/documents", AUTH_NONE, f_empty, h_reset_documents, "Submit documents instead (Case 3, or Case 2)" },
-	[R_CASE_STATUS] = { M_GET, "/api/cases/status", AUTH_NONE, NULL, h_case_status, "A reset case's status, by the private link", TX_WRITE, q_case_status },
+	[R_CASE_STATUS] = { M_GET, "/api/cases/status", AUTH_OPTIONAL, NULL, h_case_status, "A reset case's status, by the private link (or, without one, the signed-in account's open case)", TX_WRITE, q_case_status },
 	[R_EVIDENCE_UPLOAD] = { M_POST, "/api/reset/{id}/evidence", AUTH_NONE, NULL, h_evidence_upload, "Upload a screenshot (Case 3): the file as the body, its details in the query", TX_WRITE, q_evidence, 1 },
 	[R_EVIDENCE_LIST] = { M_GET, "/api/reset/{id}/evidence", AUTH_NONE, NULL, h_evidence_list, "This reset's evidence (details only)" },
 	[R_EVIDENCE_SUBMIT] = { M_POST, "/api/reset/{id}/evidence/submit", AUTH_NONE, f_empty, h_reset_submit_evidence, "Send the evidence for review" },

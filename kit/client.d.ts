@@ -107,6 +107,8 @@ export interface Me {
   language: Language | null;
   /** a freeze code was made (the code itself is shown once) */
   freeze_code: { issued_at: string; used: boolean } | null;
+  /** the open reset case (the header's "My case": /case.html signed in) */
+  open_case: { id: number; status: string } | null;
 }
 
 export interface CodeSent { sent: true; expires_in: number; resend_after?: number }
@@ -238,6 +240,8 @@ export interface SessionApi {
   totp(body: { code: string }, options?: CallOptions): Promise<SignedIn>;
   list(options?: CallOptions): Promise<{ sessions: SessionInfo[] }>;
   revoke(id: Id, options?: CallOptions): Promise<void>;
+  /** sign out everywhere else: every other session of the account, in one statement */
+  revokeOthers(body?: Record<string, never>, options?: CallOptions): Promise<{ revoked: number }>;
   /** whether this session used a second factor within step_up_seconds */
   stepUpState(options?: CallOptions): Promise<StepUpState>;
   stepUpOptions(body?: Record<string, never>, options?: CallOptions): Promise<PublicKeyCredentialRequestOptionsJSON>;
@@ -266,6 +270,18 @@ export interface AccountApi {
   /** signed out: the email address and the freeze code */
   freezeByCode(body: { email: string; code: string }, options?: CallOptions): Promise<{ frozen: true }>;
   setLanguage(body: { language: Language }, options?: CallOptions): Promise<{ language: Language }>;
+  /** the current password and a fresh step-up (403 step_up_required otherwise) */
+  changePassword(body: { current_password: string; new_password: string }, options?: CallOptions): Promise<PasswordChanged>;
+}
+export interface PasswordChanged { changed: true; sessions_revoked: number; withdrawal_hold: WithdrawalHold }
+/** the forgotten-password flow, signed out, bound to this client's cookie */
+export interface PasswordResetApi {
+  start(body: { email: string }, options?: CallOptions): Promise<{ state: "code"; message: string; expires_in: number }>;
+  code(body: { code: string }, options?: CallOptions): Promise<{ state: "factor"; methods: ("passkey" | "totp")[] } | { state: "documents"; next: string; why: "frozen" | "no_factor"; message: string }>;
+  factorOptions(body?: Record<string, never>, options?: CallOptions): Promise<PublicKeyCredentialRequestOptionsJSON>;
+  factor(body: { method: "passkey"; response: AuthenticationResponseJSON } | { method: "totp"; code: string },
+    options?: CallOptions): Promise<{ state: "password" }>;
+  password(body: { password: string }, options?: CallOptions): Promise<{ state: "done"; sessions_revoked: number; withdrawal_hold: WithdrawalHold; next: string }>;
 }
 export interface CodesApi {
   sendEmail(body: { purpose: "step_up" }, options?: CallOptions): Promise<CodeSent>;
@@ -413,7 +429,7 @@ export interface Route {
   readonly body: "json" | "none" | "image";
 }
 export interface RouteGroups {
-  system: SystemApi; session: SessionApi; account: AccountApi; codes: CodesApi; tools: ToolsApi; holds: HoldsApi; dev: DevApi;
+  system: SystemApi; session: SessionApi; account: AccountApi; passwordReset: PasswordResetApi; codes: CodesApi; tools: ToolsApi; holds: HoldsApi; dev: DevApi;
   passkeys: PasskeysApi; deleteFlow: DeleteFlowApi; reset: ResetApi; evidence: EvidenceApi; cases: CasesApi; face: FaceApi; review: ReviewApi; admin: AdminApi;
 }
 /** Every route of cgi/openapi.json and the method that calls it. */
@@ -438,6 +454,7 @@ export declare class RekeyClient implements RouteGroups {
   system: SystemApi;
   session: SessionApi;
   account: AccountApi;
+  passwordReset: PasswordResetApi;
   codes: CodesApi;
   tools: ToolsApi;
   holds: HoldsApi;

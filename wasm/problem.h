@@ -74,6 +74,7 @@
 	X(PROB_PASSWORD_SHORT, "password_too_short", "The password must have at least 10 characters.") \
 	X(PROB_PASSWORD_LONG, "password_too_long", "The password must have at most 128 characters.") \
 	X(PROB_PASSWORD_WEAK, "password_too_simple", "Use a less predictable password.") \
+	X(PROB_PASSWORD_COMMON, "password_common", "This password is on a list of common passwords. Choose another.") \
 	X(PROB_TEXT_UTF8, "text_bad_utf8", "The text is not valid UTF-8.") \
 	X(PROB_AMOUNT_FORMAT, "amount_bad_format", "Enter the amount as a plain number, like 0.25.") \
 	X(PROB_AMOUNT_ZERO, "amount_not_positive", "The amount must be more than zero.") \

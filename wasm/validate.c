@@ -114,14 +114,36 @@ utf8_count(const char *s, size_t n)
 	return c;
 }
 
-/* NIST SP 800-63B §5.1.1.2: refuse values from breach corpora. The most
- * common ones long enough to pass the length rule. */
-static const char *const common_passwords[] = {
-	"1234567890", "0123456789", "12345678910", "123456789a", "qwertyuiop", "1q2w3e4r5t",
-	"password123", "password1234", "passw0rd123", "iloveyou123", "qwerty12345", "qwerty123456",
-	"1qaz2wsx3edc", "zaq12wsxcde3", "abc1234567", "asdfghjkl;", "letmein1234", "welcome123",
-	"administrator", "changeme123",
-};
+/* NIST SP 800-63B §3.1.1.2: refuse values from breach corpora -- the
+ * common passwords of @zxcvbn-ts/language-common (MIT), those long enough to
+ * pass the length rule, lower-cased and sorted; generated at build time by
+ * wasm/common-passwords.mjs (see README, "Passwords"). */
+#include "common_passwords.inc"
+
+/* 1 when s (n bytes) is on the list, ASCII letters in any case. */
+static int
+password_common(const char *s, size_t n)
+{
+	char low[LIM_PASSWORD_MAX * 4 + 1];
+	size_t lo = 0, hi = sizeof common_passwords / sizeof common_passwords[0];
+
+	if (n >= sizeof low)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		low[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
+	low[n] = '\0';
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(low, common_passwords[mid]);
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
+}
 
 void
 validate_password(const char *s, size_t n, struct problems *ps)
@@ -151,15 +173,8 @@ validate_password(const char *s, size_t n, struct problems *ps)
 		if (i == n)
 			break;
 	}
-	for (size_t i = 0; i < sizeof common_passwords / sizeof common_passwords[0]; i++) {
-		size_t cl = strlen(common_passwords[i]), j;
-		if (cl != n)
-			continue;
-		for (j = 0; j < n && (s[j] | 0x20) == (common_passwords[i][j] | 0x20); j++)
-			;
-		if (j == n)
-			problems_add(ps, PROB_PASSWORD_WEAK);
-	}
+	if (password_common(s, n))
+		problems_add(ps, PROB_PASSWORD_COMMON);
 	if (n > 0 && (distinct < 4 || period <= n / 2))
 		problems_add(ps, PROB_PASSWORD_WEAK);
 	else if (n >= 3) {

@@ -43,6 +43,13 @@ int h_openapi(struct req *r);
 int h_holds_withdrawal(struct req *r);
 /* api/metrics.c */
 int h_metrics(struct req *r);
+/* api/password.c */
+int h_password_change(struct req *r);
+int h_pwreset_code(struct req *r);
+int h_pwreset_factor(struct req *r);
+int h_pwreset_factor_options(struct req *r);
+int h_pwreset_password(struct req *r);
+int h_pwreset_start(struct req *r);
 /* api/passkeys.c */
 int h_passkey_auth_options(struct req *r);
 int h_passkey_authenticate(struct req *r);
@@ -114,6 +121,7 @@ int h_step_up_options(struct req *r);
 int h_step_up(struct req *r);
 int h_sessions_list(struct req *r);
 int h_sessions_revoke(struct req *r);
+int h_sessions_revoke_others(struct req *r);
 /* api/settings.c */
 int h_settings(struct req *r);
 /* api/tools.c */

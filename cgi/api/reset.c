@@ -496,7 +496,7 @@ h_reset_recovery_code(struct req *r)
 	    "recovery_codes", "codes", list, "created_at", created));
 }
 
-/* The user's case page, by the private link from the mail. */
+/* The user's case page, by the private link from the mail, or signed in. */
 int
 h_case_status(struct req *r)
 {
@@ -507,11 +507,15 @@ h_case_status(struct req *r)
 	uint64_t id;
 	int rc;
 
-	if (token == NULL || keys_token_hash(r->app->keys.link, "case-status", token, th) != 0) {
+	/* no link: the signed-in holder's open case (#23: the header's "My case") */
+	if (token == NULL && r->has_session && r->sess.full)
+		rc = db_query(r->app->db, STMT_CASE_OPEN_OF_ACCOUNT, DBARGS(DB_I(r->sess.account_id)), &rows);
+	else if (token == NULL || keys_token_hash(r->app->keys.link, "case-status", token, th) != 0) {
 		json_decref(timeline);
 		return http_fail(r, SP_NOT_FOUND_CASE);
-	}
-	if ((rc = db_query(r->app->db, STMT_CASE_BY_TOKEN, DBARGS(DB_B(th, 32)), &rows)) != RK_OK) {
+	} else
+		rc = db_query(r->app->db, STMT_CASE_BY_TOKEN, DBARGS(DB_B(th, 32)), &rows);
+	if (rc != RK_OK) {
 		json_decref(timeline);
 		return rc;
 	}

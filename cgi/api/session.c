@@ -139,6 +139,29 @@ h_sessions_revoke(struct req *r)
 	return RK_OK;
 }
 
+/* Sign out everywhere else (#23; OWASP ASVS 5.0 7.4.3, offered after a
+ * factor changed): every other live session of the account ends in one
+ * statement; this one stays. Audited, and told when it ended any. */
+int
+h_sessions_revoke_others(struct req *r)
+{
+	uint64_t n = 0;
+	char count[24];
+	int rc = db_exec(r->app->db, STMT_SESSION_REVOKE_OTHERS, DBARGS(DB_I(r->sess.account_id), DB_I(r->sess.id)), &n, NULL);
+
+	if (rc != RK_OK)
+		return rc;
+	if ((rc = audit_append(r->app, r->sess.account_id, "sessions_revoked_others", "account", r->ip,
+	    json_pack("{s:I,s:I}", "kept", (json_int_t)r->sess.id, "revoked", (json_int_t)n))) != RK_OK)
+		return rc;
+	snprintf(count, sizeof count, "%llu", (unsigned long long)n);
+	if (n > 0 && (rc = mail_notice(r->app, r, r->sess.account_id, NOTICE_SESSIONS_REVOKED,
+	    (const char *const[]){ "n", count, "ip", r->ip, NULL })) != RK_OK)
+		return rc;
+	http_json(r, 200, json_pack("{s:I}", "revoked", (json_int_t)n));
+	return RK_OK;
+}
+
 /* Step-up (issue #17 item 6): GET says whether this session used a second
  * factor within step_up_seconds and which factors the account can use. */
 int

@@ -84,14 +84,16 @@
 	 * per branch. */ \
 	X(STMT_ME_SIGNED_IN, 6, "(SELECT 'a', a.id, a.email, a.identity_status, a.asset_value_cents, a.display_name, a.frozen, " \
 	    "a.no_passkey_protection, DATE_FORMAT(a.created_at, " TSFMT "), " SQL_TOOLS_COLS("a.id") ", s.id, s.account_id, s.stage, " \
-	    "TIMESTAMPDIFF(SECOND, s.last_seen_at, " NOW6 "), DATE_FORMAT(fc.created_at, " TSFMT "), fc.used_at IS NOT NULL, COALESCE(a.language, '') " \
+	    "TIMESTAMPDIFF(SECOND, s.last_seen_at, " NOW6 "), DATE_FORMAT(fc.created_at, " TSFMT "), fc.used_at IS NOT NULL, oc.id, oc.status, " \
+	    "COALESCE(a.language, '') " \
 	    "FROM sessions s JOIN accounts a ON a.id = s.account_id LEFT JOIN freeze_codes fc ON fc.account_id = a.id " \
+	    "LEFT JOIN reset_cases oc ON oc.open_account_id = a.id " \
 	    "WHERE " SQL_SESSION_LIVE " AND a.frozen = 0) " \
 	    "UNION ALL (SELECT 'h', h.reason, h.source_event, DATE_FORMAT(h.starts_at, " TSFMT "), DATE_FORMAT(h.ends_at, " TSFMT "), " \
-	    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM sessions s JOIN holds h ON h.account_id = s.account_id " \
+	    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM sessions s JOIN holds h ON h.account_id = s.account_id " \
 	    "WHERE " SQL_SESSION_LIVE " AND h.ends_at > " NOW6 " ORDER BY h.ends_at DESC, h.id DESC LIMIT 20) " \
 	    "UNION ALL (SELECT 's', DATE_FORMAT(g.at, " TSFMT "), g.ip, g.country, g.device, " \
-	    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM sessions s JOIN signins g ON g.account_id = s.account_id " \
+	    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM sessions s JOIN signins g ON g.account_id = s.account_id " \
 	    "WHERE " SQL_SESSION_LIVE " ORDER BY g.at DESC LIMIT 5)") \
 	/* sessions */ \
 	X(STMT_SESSION_INSERT, 7, "INSERT INTO sessions (token_hash, account_id, stage, created_at, last_seen_at, " \
@@ -109,6 +111,19 @@
 	    "IFNULL(DATE_FORMAT(stepped_up_at + INTERVAL ? SECOND, " TSFMT "), '') FROM sessions WHERE id = ?") \
 	X(STMT_SESSION_REVOKE, 2, "UPDATE sessions SET revoked_at = " NOW6 " WHERE id = ? AND account_id = ? AND revoked_at IS NULL") \
 	X(STMT_SESSION_REVOKE_ALL, 1, "UPDATE sessions SET revoked_at = " NOW6 " WHERE account_id = ? AND revoked_at IS NULL") \
+	/* sign out everywhere else (#23): every other live session of the account, in one statement */ \
+	X(STMT_SESSION_REVOKE_OTHERS, 2, "UPDATE sessions SET revoked_at = " NOW6 " WHERE account_id = ? AND id <> ? AND revoked_at IS NULL") \
+	/* passwords (#23): change, and the forgotten-password flow (schema 024) */ \
+	X(STMT_ACCOUNT_PASSWORD_SET, 2, "UPDATE accounts SET password_hash = ? WHERE id = ?") \
+	X(STMT_PWRESET_INSERT, 4, "INSERT INTO password_resets (browser_hash, email, account_id, created_at, expires_at) " \
+	    "VALUES (?, ?, ?, " NOW6 ", " NOW6 " + INTERVAL ? SECOND)") \
+	X(STMT_PWRESET_GET, 1, "SELECT id, email, account_id, state, code_tries, factor_tries, expires_at <= " NOW6 ", factor " \
+	    "FROM password_resets WHERE browser_hash = ? FOR UPDATE") \
+	X(STMT_PWRESET_CODE_TRY, 2, "UPDATE password_resets SET code_tries = code_tries + 1 WHERE id = ? AND state = 'code' AND code_tries < ?") \
+	X(STMT_PWRESET_FACTOR_TRY, 2, "UPDATE password_resets SET factor_tries = factor_tries + 1 WHERE id = ? AND state = 'factor' AND factor_tries < ?") \
+	X(STMT_PWRESET_MOVE, 3, "UPDATE password_resets SET state = ? WHERE id = ? AND state = ?") \
+	X(STMT_PWRESET_FACTOR_OK, 2, "UPDATE password_resets SET state = 'password', factor = ? WHERE id = ? AND state = 'factor'") \
+	X(STMT_PWRESET_FINISH, 1, "UPDATE password_resets SET state = 'done', finished_at = " NOW6 " WHERE id = ? AND state = 'password'") \
 	X(STMT_SESSION_LIST, 2, "SELECT id, stage, DATE_FORMAT(created_at, " TSFMT "), DATE_FORMAT(last_seen_at, " TSFMT "), ip, user_agent " \
 	    "FROM sessions WHERE account_id = ? AND revoked_at IS NULL AND absolute_expires_at > " NOW6 " " \
 	    "AND last_seen_at > " NOW6 " - INTERVAL ? SECOND ORDER BY id DESC LIMIT 50") \
@@ -339,6 +354,10 @@
 	X(STMT_CASE_BY_TOKEN, 1, "SELECT id, route, status, questions_attempts, DATE_FORMAT(created_at, " TSFMT "), " \
 	    "DATE_FORMAT(updated_at, " TSFMT "), COALESCE(DATE_FORMAT(more_info_expires_at, " TSFMT "), ''), account_id " \
 	    "FROM reset_cases WHERE status_token_hash = ?") \
+	/* the account's open case (#23: the header's link, the case page signed in) */ \
+	X(STMT_CASE_OPEN_OF_ACCOUNT, 1, "SELECT id, route, status, questions_attempts, DATE_FORMAT(created_at, " TSFMT "), " \
+	    "DATE_FORMAT(updated_at, " TSFMT "), COALESCE(DATE_FORMAT(more_info_expires_at, " TSFMT "), ''), account_id " \
+	    "FROM reset_cases WHERE open_account_id = ?") \
 	X(STMT_CASE_MORE_INFO_REKEY, 2, "UPDATE reset_cases SET more_info_hash = ? WHERE id = ? AND status = 'needs_more_info' " \
 	    "AND more_info_expires_at > " NOW6) \
 	X(STMT_CASE_EVENT, 3, "INSERT INTO case_events (case_id, at, event, detail) VALUES (?, " NOW6 ", ?, ?)") \

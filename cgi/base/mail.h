@@ -43,7 +43,10 @@ struct req;
 	X(NOTICE_ACCOUNT_FROZEN, "account_frozen", "frozen", 1, 0) \
 	X(NOTICE_FREEZE_CODE_MADE, "freeze_code_made", "freeze_code_made", 1, 1) \
 	X(NOTICE_DISPUTE_OWNER_KEEPS, "dispute_owner_keeps", "dispute_owner_keeps", 1, 0) \
-	X(NOTICE_DISPUTE_RESET_STANDS, "dispute_reset_stands", "dispute_reset_stands", 1, 1)
+	X(NOTICE_DISPUTE_RESET_STANDS, "dispute_reset_stands", "dispute_reset_stands", 1, 1) \
+	X(NOTICE_PASSWORD_CHANGED, "password_changed", "password_changed", 1, 0) \
+	X(NOTICE_PASSWORD_RESET, "password_reset", "password_reset", 1, 0) \
+	X(NOTICE_SESSIONS_REVOKED, "sessions_revoked", "sessions_revoked", 1, 1)
 
 #define NOTICE_ENUM(id, ev, key, sms, notme) id,
 enum notice { NOTICE_TABLE(NOTICE_ENUM) NOTICE__MAX };

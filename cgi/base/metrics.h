@@ -7,7 +7,7 @@
 #define REKEY_BASE_METRICS_H
 #include <stdint.h>
 
-#define METRICS_ROUTES 96     /* >= the route table's R__MAX (routes.c checks) */
+#define METRICS_ROUTES 128    /* >= the route table's R__MAX (routes.c checks) */
 #define METRICS_STATUSES 20   /* the statuses in metrics.c's table, then "other" */
 #define METRICS_BUCKETS 12    /* latency bucket bounds, then +Inf */
 #define METRICS_PROBLEMS 256  /* problem codes answered: one slot per code text */

@@ -63,8 +63,10 @@
 	X(SP_FIELD_TOO_LONG, "field_too_long", 400, NULL) \
 	X(SP_FLOW_DEAD, "flow_dead", 410, "Too many wrong answers. This deletion was stopped; start again from My passkeys.") \
 	X(SP_FLOW_DEAD_RESET, "flow_dead", 410, "Too many wrong codes. Start the reset again.") \
+	X(SP_FLOW_DEAD_PASSWORD, "flow_dead", 410, "Too many wrong tries. Start the password reset again.") \
 	X(SP_FLOW_EXPIRED, "flow_expired", 410, "This deletion took longer than {delete_flow}. Start again.") \
 	X(SP_FLOW_EXPIRED_RESET, "flow_expired", 410, "This reset took longer than {reset_flow}. Start again.") \
+	X(SP_FLOW_EXPIRED_PASSWORD, "flow_expired", 410, "This password reset took longer than {reset_flow}. Start again.") \
 	X(SP_FLOW_FINISHED, "flow_finished", 410, "This deletion has already ended. Start again from My passkeys.") \
 	X(SP_FLOW_FINISHED_CANCEL, "flow_finished", 409, "This deletion has already ended.") \
 	X(SP_FOUR_EYES_SAME_REVIEWER, "four_eyes_same_reviewer", 409, "A second reviewer must approve this case.") \
@@ -107,6 +109,7 @@
 	X(SP_NOT_FOUND_LINK, "not_found", 404, "This link is not valid.") \
 	X(SP_NOT_FOUND_OPENAPI, "not_found", 404, "The API description is not installed.") \
 	X(SP_NOT_FOUND_PASSKEY, "not_found", 404, "No such passkey.") \
+	X(SP_NOT_FOUND_PASSWORD_RESET, "not_found", 404, "No password reset in progress on this browser. Start again.") \
 	X(SP_NOT_FOUND_RESET, "not_found", 404, "No such reset in progress on this browser.") \
 	X(SP_NOT_FOUND_REVIEWER, "not_found", 404, "No such reviewer.") \
 	X(SP_NOT_FOUND_SESSION, "not_found", 404, "No such session.") \
@@ -118,6 +121,7 @@
 	X(SP_PHONE_ALREADY_BOUND, "phone_already_bound", 409, "A phone is already bound to this account.") \
 	X(SP_PHONE_INVALID, "phone_invalid", 400, "Enter the number with its country code, like +41791234567.") \
 	X(SP_PHONE_NOT_STARTED, "phone_not_started", 409, "Enter your phone number first.") \
+	X(SP_PASSWORD_WRONG, "password_wrong", 400, "Your current password is wrong.") \
 	X(SP_QUESTIONS_ANSWERED, "questions_answered", 409, "These questions were already answered.") \
 	X(SP_QUESTIONS_UNAVAILABLE, "questions_unavailable", 409, "This account's history is too short for questions. Submit documents instead.") \
 	X(SP_RECOVERY_CODE_WRONG, "recovery_code_wrong", 400, "This recovery code is wrong or was already used. Check it and try again.") \

@@ -316,7 +316,11 @@ ctl_main(int argc, char **argv)
 		const char *idv = i + 3 < argc ? argv[i + 3] : "unverified";
 		long long cents = i + 4 < argc ? atoll(argv[i + 4]) : 0;
 		randombytes_buf(handle, sizeof handle);
-		if (keys_password_hash(&a.cfg, argv[i + 2], hash) != 0 ||
+		/* the one password policy (the core's, the common-password list included), as at every other place a password is set */
+		if (password_policy(argv[i + 2]) != PROB_OK) {
+			fprintf(stderr, "rekeyctl: account-add: %s\n", problem_message(password_policy(argv[i + 2])));
+			rc = 1;
+		} else if (keys_password_hash(&a.cfg, argv[i + 2], hash) != 0 ||
 		    db_exec(a.db, STMT_ACCOUNT_INSERT, DBARGS(DB_S(argv[i + 1]), DB_S(hash), DB_B(handle, 32), DB_S(idv),
 		    DB_I(cents), DB_S("")), NULL, &id) != RK_OK ||
 		    audit_append(&a, id, "account_created", "operator", "", json_object()) != RK_OK || db_commit(a.db) != RK_OK) {

@@ -134,7 +134,8 @@ seed_demo(struct app *a, FILE *log)
 			continue;
 		}
 		db_rows_free(&rows);
-		if (keys_password_hash(&a->cfg, DEMO_PASSWORD, hash) != 0) {
+		/* the one password policy holds for the demo's password too */
+		if (password_policy(DEMO_PASSWORD) != PROB_OK || keys_password_hash(&a->cfg, DEMO_PASSWORD, hash) != 0) {
 			rc = RK_FAIL;
 			goto fail;
 		}

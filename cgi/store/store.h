@@ -17,4 +17,5 @@
 #include "reviewers.h"
 #include "recovery.h"
 #include "dispute.h"
+#include "password.h"
 #endif

@@ -121,6 +121,7 @@ const API_TEXTS = {
   "cgi/api/reset.c": "reset.instruction.only_if",       // the reset's instructions and the credential step's answers
   "cgi/api/delete.c": "delete.this_passkey_stops_working", // the deletion's warning
   "cgi/store/resetflow.c": "reset.question.deposit_coins", // the security questions and their options
+  "cgi/api/password.c": "pwreset.code_sent",              // the forgotten-password steps' messages (pages say them by state and "why")
 };
 const PROTOCOL = new Set(["cgi/base/http.c", "cgi/routes.c",
   "cgi/api/metrics.c", // Prometheus HELP lines: the exposition format's text, for the operator's monitoring (#22)

@@ -68,6 +68,22 @@ test("validate: email, code, password, amount per the vector files", () => {
   assert.equal(core.validate.email(undefined).ok, false);
 });
 
+test("validate.password: every entry of @zxcvbn-ts/language-common's common passwords is refused, the 10,000 most common first", async () => {
+  const { dictionary } = await import("@zxcvbn-ts/language-common");
+  const list = dictionary["passwords-common"];
+  assert.ok(list.length >= 10000, "the package lists at least 10,000 passwords");
+  const refusals = new Set(["password_too_short", "password_common", "password_too_simple"]);
+  for (const [i, p] of list.entries()) {
+    const { problems } = core.validate.password(p);
+    assert.ok(problems.some((c) => refusals.has(c)), `#${i} ${p} passes the policy: not found on the list`);
+    // long enough for the length rule: the list itself refuses it, in any case of its letters
+    if ([...p].length >= 10) {
+      assert.ok(problems.includes("password_common"), `#${i} ${p} is not found on the list`);
+      assert.ok(core.validate.password(p.toUpperCase()).problems.includes("password_common"), `#${i} ${p.toUpperCase()}`);
+    }
+  }
+});
+
 test("validate.coin and amount on a network: the core's one table of token decimals", () => {
   let n = 0;
   for (const { f } of tsv("validate/coin.tsv")) {

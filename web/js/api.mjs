@@ -7,6 +7,7 @@ let csrf = "";
 // while it is on its way, a state change waits for it (a click can come first).
 const WHO = new Set(["/api/me", "/api/review/me"]);
 let whoPending = null;
+let whoPath = "";
 
 export class ApiError extends Error {
   constructor(status, code, message, extra = {}) {
@@ -26,17 +27,21 @@ async function tokenFirst(method) {
 }
 
 export async function api(method, path, body) {
-  await tokenFirst(method);
-  const p = send(method, path, body);
-  // the reviewer's saved language wins; a reviewer without one saves what the console shows (#20)
-  if (method === "GET" && path === "/api/review/me")
-    p.then((who) => adopt(who.language, (language) => api("PUT", "/api/review/language", { language })), () => {});
   if (method === "GET" && WHO.has(path)) {
+    // one "who am I" at a time: the header (nav.mjs) and the page share it
+    // (decided before any await, so that two scripts of one page see each other)
+    if (whoPending && whoPath === path) return whoPending;
+    const p = send(method, path, body);
     whoPending = p;
+    whoPath = path;
     const done = () => { if (whoPending === p) whoPending = null; };
     p.then(done, done);
+    // the reviewer's saved language wins; a reviewer without one saves what the console shows (#20)
+    if (path === "/api/review/me") p.then((who) => adopt(who.language, (language) => api("PUT", "/api/review/language", { language })), () => {});
+    return p;
   }
-  return p;
+  await tokenFirst(method);
+  return send(method, path, body);
 }
 
 async function send(method, path, body) {

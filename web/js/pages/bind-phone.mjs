@@ -3,6 +3,7 @@ import { t } from "../i18n.mjs";
 import { loadCore } from "../core.mjs";
 import { api, requireAccount } from "../api.mjs";
 import { $, fieldError, notice, busy, codeForm } from "../dom.mjs";
+import { signOutOthers } from "../signout-others.mjs";
 import { duration } from "../durations.mjs";
 import { withStepUp } from "../stepup.mjs";
 
@@ -37,5 +38,6 @@ codeForm($("#code-form"), {
     notice(messages, "ok", t("bindphone.bound"));
     $("#number-form").hidden = true;
     $("#code-form").hidden = true;
+    signOutOthers($("#done-signout")); // #23: after every security change
   },
 });

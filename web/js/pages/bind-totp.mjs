@@ -4,6 +4,7 @@ import { loadCore } from "../core.mjs";
 import { api, requireAccount } from "../api.mjs";
 import { $, notice, codeForm } from "../dom.mjs";
 import { withStepUp } from "../stepup.mjs";
+import { signOutOthers } from "../signout-others.mjs";
 
 const core = await loadCore();
 const messages = $("#messages");
@@ -26,5 +27,6 @@ codeForm($("#confirm"), {
   onOk: () => {
     notice(messages, "ok", t("bindtotp.bound"));
     $("#confirm").hidden = true;
+    signOutOthers($("#done-signout")); // #23: after every security change
   },
 });

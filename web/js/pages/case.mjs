@@ -19,9 +19,11 @@ const words = {
   disputed: [t("case.status.disputed"), t("case.explain.disputed")],
 };
 const token = new URLSearchParams(location.search).get("token") || "";
+// without the mail's link the holder came from the header ("My case"), signed in: the header again
+if (!token) import("../nav.mjs");
 
 // a fresh upload link for this browser (the case link is the proof), then the reset page
-const uploadButton = (text) => el("button", { type: "button", text, onclick: async (ev) => {
+const uploadButton = (text) => !token ? el("p", { class: "hint", text: t("case.use_the_link") }) : el("button", { type: "button", text, onclick: async (ev) => {
   const b = ev.currentTarget;
   b.disabled = true;
   try {
@@ -36,7 +38,8 @@ const uploadButton = (text) => el("button", { type: "button", text, onclick: asy
 } });
 let caseData = null;
 try {
-  const c = caseData = await api("GET", `/api/cases/status?token=${encodeURIComponent(token)}`);
+  // without the mail's link: the signed-in account's open case (#23, the header's "My case")
+  const c = caseData = await api("GET", token ? `/api/cases/status?token=${encodeURIComponent(token)}` : "/api/cases/status");
   const last = (ev) => [...c.timeline].reverse().find((e) => e.event === ev);
   $("#case-id").textContent = String(c.case);
   $("#case-status").textContent = (words[c.status] || [c.status])[0];

@@ -3,6 +3,7 @@ import { t, problem } from "../i18n.mjs";
 import { loadCore } from "../core.mjs";
 import { api, requireAccount, ApiError } from "../api.mjs";
 import { $, el, notice, busy, fieldError, formatTime } from "../dom.mjs";
+import { signOutOthers } from "../signout-others.mjs";
 import { passkeysSupported, PasskeyError, getAssertion, signalAccepted } from "../webauthn.mjs";
 import "../support.mjs"; // the support contact, where this page offers help
 import { duration } from "../durations.mjs";
@@ -62,6 +63,8 @@ function done(json) {
   $("#done-unprotected").hidden = !json.no_passkey_protection;
   // the passkey provider stops offering the deleted passkey (WebAuthn L3 §5.1.10; #18)
   api("GET", "/api/passkeys").then((l) => signalAccepted(l.signal), () => {});
+  $("#done-signout").replaceChildren();
+  signOutOthers($("#done-signout")); // #23: offered after every security change
 }
 
 async function verify(body, button) {

@@ -7,6 +7,7 @@ import { duration } from "../durations.mjs";
 import { t, problem, regionName as countryName, locale, formatNumber } from "../i18n.mjs";
 import { showCodes } from "../recoverycodes.mjs";
 import { signalAccepted } from "../webauthn.mjs";
+import { signOutOthers } from "../signout-others.mjs";
 
 const core = await loadCore();
 const messages = $("#messages");
@@ -31,6 +32,7 @@ async function tellProvider() {
 
 function show(step) {
   if (step === "done") tellProvider();
+  if (step === "done" && !$("#done-signout").firstChild) signOutOthers($("#done-signout")); // #23: after every security change
   for (const s of steps) $("#step-" + s).hidden = s !== step;
   for (const li of $("#progress").children) {
     if (li.dataset.steps.split(" ").includes(step)) li.setAttribute("aria-current", "step");

@@ -5,6 +5,7 @@ import { loadCore } from "../core.mjs";
 import { api, setCsrf } from "../api.mjs";
 import { $, el, notice, busy, timeEl } from "../dom.mjs";
 import { getAssertion, passkeysSupported } from "../webauthn.mjs";
+import { reviewerNav } from "../nav.mjs";
 
 const messages = $("#messages");
 const KIND = { questions_failed: t("review.questions_failed"), face: t("review.face"), documents: t("review.screenshots") };
@@ -115,11 +116,18 @@ async function more() {
   if (added.length) select(first);
 }
 
+// after the header's Sign out: the sign-in again, in place
+function signedOut() {
+  $("#queue-card").hidden = true;
+  $("#queue").replaceChildren();
+  $("#signin").hidden = false;
+  notice(messages, "ok", t("review.signed_out"));
+  $("#signin-button").focus();
+}
+
 async function show(who) {
   setCsrf(who.csrf);
-  $("#who").textContent = `${who.email} (${who.roles.join(t("common.list_separator"))})`;
-  $("#admin-link").hidden = !who.roles.includes("admin");
-  $("#signout").hidden = false;
+  reviewerNav(who, signedOut); // the header: who, the queue, Sign out (nav.mjs)
   $("#signin").hidden = true;
   // an administrator without a reviewing role has no queue (the API answers role_required)
   if (!who.roles.includes("reviewer") && !who.roles.includes("senior"))
@@ -154,18 +162,6 @@ $("#signin-button").addEventListener("click", async (ev) => {
   } finally {
     busy(button, false);
   }
-});
-
-$("#signout").addEventListener("click", async () => {
-  try { await api("DELETE", "/api/review/session"); } catch { /* signed out either way */ }
-  $("#queue-card").hidden = true;
-  $("#signout").hidden = true;
-  $("#admin-link").hidden = true;
-  $("#who").textContent = "";
-  $("#queue").replaceChildren();
-  $("#signin").hidden = false;
-  notice(messages, "ok", t("review.signed_out"));
-  $("#signin-button").focus();
 });
 
 $("#filters").addEventListener("change", () => load().catch((e) => notice(messages, "error", e.message)));

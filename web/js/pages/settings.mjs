@@ -1,18 +1,22 @@
-// settings.mjs -- security settings: tools, holds, sessions, recent sign-ins.
+// settings.mjs -- security settings: tools, holds, sessions (and sign out
+// everywhere else), the password, recent sign-ins.
 import { t, regionName } from "../i18n.mjs";
 import { HOLD_REASON } from "../words.mjs";
 import { api, requireAccount } from "../api.mjs";
-import { $, el, notice, formatTime, timeEl, busy, device } from "../dom.mjs";
-import "../support.mjs"; // the support contact, where this page offers help
+import { $, el, notice, formatTime, timeEl, busy, device, fieldError } from "../dom.mjs";
 import { loadCore } from "../core.mjs";
-import { addPasskey, passkeysSupported } from "../webauthn.mjs";
 import { withStepUp } from "../stepup.mjs";
+import { signOutOthers } from "../signout-others.mjs";
+import "../durations.mjs"; // the hold's duration, as configured
+import "../support.mjs"; // the support contact, where this page offers help
+import { addPasskey, passkeysSupported } from "../webauthn.mjs";
 
 const messages = $("#messages");
 
 async function render() {
   const me = await requireAccount();
   tools = me.tools;
+  $("#password-username").value = me.email; // for password managers: which account this password is of
   const h = me.withdrawal_hold;
   $("#hold-card").hidden = !h.held;
   if (h.held) $("#hold-text").textContent = t("settings.hold_text", { until: formatTime(h.until), reasons: h.holds.map((x) => HOLD_REASON[x.reason] || x.reason).join(t("common.list_separator")) });
@@ -133,8 +137,38 @@ $("#freeze-yes").addEventListener("click", async (ev) => {
   }
 });
 
-$("#signout").addEventListener("click", async () => {
-  try { await api("DELETE", "/api/session"); } finally { location.assign("/"); }
+// sign out everywhere else: the list below shows the sessions that are left
+signOutOthers($("#signout-others"), () => render());
+
+// change the password: the current one, a fresh second factor (asked in place), the core's policy
+$("#password-form").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const cur = $("#current-password"), next = $("#new-password"), button = $("#password-button");
+  const core = await loadCore();
+  const v = core.validate.password(next.value);
+  fieldError(cur, cur.value ? "" : t("settings.password.enter_current"));
+  fieldError(next, v.ok ? "" : core.message(v.problems[0]));
+  if (!cur.value) return cur.focus();
+  if (!v.ok) return next.focus();
+  busy(button, true);
+  try {
+    const r = await withStepUp(core, () => api("POST", "/api/account/password", { current_password: cur.value, new_password: next.value }));
+    cur.value = next.value = "";
+    $("#password-done-text").textContent = t("settings.password.changed", { n: r.sessions_revoked, time: formatTime(r.withdrawal_hold.until) });
+    const box = $("#password-done-signout");
+    box.replaceChildren();
+    signOutOthers(box, () => render());
+    $("#password-done").hidden = false;
+    $("#password-done").focus();
+    await render();
+  } catch (e) {
+    if (e.code === "password_wrong" || e.code === "too_many_attempts") fieldError(cur, e.message);
+    else if (e.code === "step_up_cancelled") notice(messages, "error", t("settings.password.not_changed"));
+    else if (/^password_/.test(e.code)) fieldError(next, e.message);
+    else notice(messages, "error", e.message);
+  } finally {
+    busy(button, false);
+  }
 });
 
 render().catch((e) => notice(messages, "error", e.message));
