@@ -62,7 +62,7 @@ test("no translation is a copy of the English", () => {
 });
 
 // The keys the sources name: data-i18n in pages, quoted keys in scripts and
-// in C (mail_notify_key(…, "name") names mail.name.subject and .body), and
+// in C (a NOTICE_TABLE row's "name" names mail.name.subject and .body), and
 // the problem codes of both tables.
 function usedKeys() {
   const used = new Set();
