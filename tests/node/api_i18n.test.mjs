@@ -194,3 +194,30 @@ test("mails go out in the account's language: a code mail in German, Chinese, Sp
   }
 });
 
+
+// #17's notice table with #20's catalogue: the whole notice -- subject, the
+// anti-phishing line, the body with its durations, When/Device/Where -- in
+// the account's language; an account without one gets English.
+test("a security notice from the notice table goes out in the account's language, its common lines too", async () => {
+  const expect = {
+    de: [/Anti-Phishing-Code: nicht festgelegt/, /Ihr Konto wurde eingefroren: Auszahlungen sind für \d+ (Tage|Stunden?) gesperrt/,
+      /\nWann: \d+\. \p{L}+ \d{4}, \d\d:\d\d UTC\nGerät: nicht erfasst \(.*\)\nWo: -\n/u],
+    ar: [/رمز مكافحة التصيّد: غير مُعيَّن/, /تم تجميد حسابك: السحوبات معلّقة لمدة/, /\nمتى: .*UTC\nالجهاز: غير مسجَّل \(.*\)\nأين: -\n/],
+    en: [/Anti-phishing code: not set/, /Your account was frozen: withdrawals are held for \d+ (days|hours?)/,
+      /\nWhen: \d+ \w+ \d{4}, \d\d:\d\d UTC\nDevice: not recorded \(.*\)\nWhere: -\n/],
+  };
+  for (const [l, patterns] of Object.entries(expect)) {
+    const { email } = newAccount("i18n-notice-" + l);
+    const c = new Client();
+    await c.signIn(email);
+    if (l !== "en") assert.equal((await c.req("PUT", "/api/account/language", { language: l })).status, 200);
+    const before = mails(email).length;
+    // the freeze's notice has no request of the holder's to describe (store/dispute.c): "not recorded", in words of l
+    const r = await c.req("POST", "/api/account/freeze-now", { confirm: true });
+    assert.equal(r.status, 200, r.text);
+    const mail = await waitFor(() => mails(email).slice(before).map(decode).find((m) => /freeze|einfr|تجميد/i.test(m)), "the freeze notice");
+    for (const p of patterns) assert.match(mail, p, `${l}: ${mail}`);
+    // no English left in another language's notice
+    if (l !== "en") assert.doesNotMatch(mail, /When:|Device:|Where:|Anti-phishing code|Your account was frozen/, `${l}: ${mail}`);
+  }
+});
