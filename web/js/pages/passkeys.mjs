@@ -1,5 +1,5 @@
 // passkeys.mjs -- My passkeys: list, add, rename. Deleting is the delete flow's job.
-import { t } from "../i18n.mjs";
+import { t, tParts } from "../i18n.mjs";
 import { loadCore } from "../core.mjs";
 import { api, requireAccount } from "../api.mjs";
 import { $, el, notice, timeEl, busy, fieldError } from "../dom.mjs";
