@@ -227,6 +227,8 @@ test("dark and light: every page of the site and the console passes axe-core (co
     for (const path of ["/", "/reset.html", "/freeze.html", "/case.html?token=x", "/nope", "/account/settings.html", "/account/passkeys.html",
       "/account/delete-passkey.html", "/account/bind-totp.html", "/account/bind-phone.html", "/review/", "/review/enrol.html", "/review/case.html?id=1"]) {
       await p.goto(site + path);
+      // a page may go on to another once its API answers (the review case signed out: the queue's sign-in)
+      await p.waitForLoadState("networkidle");
       await p.locator("#language").waitFor();
       assert.equal(await p.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches), colorScheme === "dark");
       // the page's own background follows the scheme
