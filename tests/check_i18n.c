@@ -150,6 +150,15 @@ START_TEST(junk_format)
 	char tiny[8];
 	ck_assert_int_eq(i18n_format(LANG_EN, "mail.passkey_added.subject", tiny, sizeof tiny, NULL), 0);
 	ck_assert_str_eq(tiny, "Passkey");
+	/* ... and never inside a character: "تمت إضافة مفتاح مرور" (2 bytes a letter) in 7 bytes is 3 letters
+	 * and the space; in 5 bytes, 2 letters, not 2 and a half */
+	ck_assert_int_eq(i18n_format(LANG_AR, "mail.passkey_added.subject", tiny, sizeof tiny, NULL), 0);
+	ck_assert_str_eq(tiny, "تمت ");
+	char five[6];
+	ck_assert_int_eq(i18n_format(LANG_AR, "mail.passkey_added.subject", five, sizeof five, NULL), 0);
+	ck_assert_str_eq(five, "تم");
+	ck_assert_int_eq(i18n_format(LANG_ZH, "mail.passkey_added.subject", five, sizeof five, NULL), 0);
+	ck_assert_str_eq(five, "已"); /* 5 bytes fit: one 3-byte character, not 2 bytes of the second */
 }
 END_TEST
 

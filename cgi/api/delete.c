@@ -373,7 +373,7 @@ static int
 finish(struct req *r, struct dflow *f, const char *factor)
 {
 	struct app *a = r->app;
-	char token[64], name[80], source[48], link_life[80], until[120], factor_words[80], unprotected[300] = "", link[600];
+	char token[64], name[80], source[48], link_life[80], until[160], factor_words[80], unprotected[300] = "", link[600];
 	struct dbrows rows;
 	uint64_t aff = 0, n = 0;
 	int rc, left = 0, ours;

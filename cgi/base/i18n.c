@@ -292,6 +292,25 @@ emit(enum i18n_lang l, const char *s, const char *end, const char *const *vars, 
 	return 0;
 }
 
+/* The length of out[0..n) without a UTF-8 sequence cut at its end (a
+ * message cut to fit its buffer stays valid UTF-8 in a mail or an SMS). */
+static size_t
+utf8_whole(const char *p, size_t n)
+{
+	size_t i = n, need;
+	unsigned char c;
+
+	while (i > 0 && n - i < 3 && ((unsigned char)p[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i == 0)
+		return n;
+	c = (unsigned char)p[i - 1];
+	if (c < 0xC0)
+		return n; /* ASCII (or a stray continuation byte: left as it is) */
+	need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+	return n - (i - 1) < need ? i - 1 : n;
+}
+
 int
 i18n_format(enum i18n_lang l, const char *key, char *out, size_t outlen, const char *const *vars)
 {
@@ -304,7 +323,7 @@ i18n_format(enum i18n_lang l, const char *key, char *out, size_t outlen, const c
 		snprintf(out, outlen, "%s", key);
 		return -1;
 	}
-	out[w.o] = '\0';
+	out[utf8_whole(out, w.o)] = '\0';
 	return 0;
 }
 

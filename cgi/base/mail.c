@@ -158,7 +158,7 @@ mail_notice_as(struct app *a, const struct req *r, uint64_t account, enum notice
 {
 	const struct notice_def *d = notice_get(n);
 	enum i18n_lang l = mail_lang(a, account);
-	char key[96], subject[300], body[2400], sms[700], line[300], when[64], device[160], where[120];
+	char key[96], subject[300], body[2400], sms[700], line[300], when[160], device[160], where[120];
 	char lines[600], link[1200] = "", help[300] = "", *full;
 	struct dbrows rows;
 	uint64_t queued = 0;

@@ -37,7 +37,7 @@ password_changed(struct req *r, uint64_t account, uint64_t keep_session, const c
 {
 	struct app *a = r->app;
 	unsigned char th[32];
-	char token[64], link[600], how[200], link_life[80], until[120];
+	char token[64], link[600], how[200], link_life[80], until[160];
 	enum i18n_lang l;
 	int rc;
 

@@ -202,7 +202,7 @@ test("a security notice from the notice table goes out in the account's language
   const expect = {
     de: [/Anti-Phishing-Code: nicht festgelegt/, /Ihr Konto wurde eingefroren: Auszahlungen sind für \d+ (Tage|Stunden?) gesperrt/,
       /\nWann: \d+\. \p{L}+ \d{4}, \d\d:\d\d UTC\nGerät: nicht erfasst \(.*\)\nWo: -\n/u],
-    ar: [/رمز مكافحة التصيّد: غير مُعيَّن/, /تم تجميد حسابك: السحوبات معلّقة لمدة/, /\nمتى: .*UTC\nالجهاز: غير مسجَّل \(.*\)\nأين: -\n/],
+    ar: [/رمز مكافحة التصيّد: غير مُعيَّن/, /تم تجميد حسابك: السحوبات معلّقة لمدة/, /\nمتى: \d+ \p{L}+ \d{4}، الساعة \d\d:\d\d بالتوقيت العالمي \(UTC\)\nالجهاز: غير مسجَّل \(.*\)\nأين: -\n/u],
     en: [/Anti-phishing code: not set/, /Your account was frozen: withdrawals are held for \d+ (days|hours?)/,
       /\nWhen: \d+ \w+ \d{4}, \d\d:\d\d UTC\nDevice: not recorded \(.*\)\nWhere: -\n/],
   };
