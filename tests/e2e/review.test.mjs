@@ -37,8 +37,18 @@ async function reviewerBrowser(roles = "reviewer") {
 async function openCase(page, caseId) {
   await page.goto(site + "/review/");
   await page.getByRole("heading", { name: "Cases waiting" }).waitFor();
-  await page.getByLabel("Status").selectOption("");
-  await page.getByRole("button", { name: `Claim case ${caseId}`, exact: true }).click();
+  await Promise.all([page.waitForResponse((r) => r.url().includes("/api/review/queue?")), page.getByLabel("Status").selectOption("")]);
+  // the queue is in due order, a page at a time: a new case can be pages deep after many suites
+  const claim = page.getByRole("button", { name: `Claim case ${caseId}`, exact: true });
+  for (let i = 0; i < 20 && !(await claim.count()); i++) {
+    await page.locator("#queue tr").first().waitFor();
+    if (!(await claim.count()) && await page.locator("#more").isVisible()) {
+      const before = await page.locator("#queue tr").count();
+      await page.locator("#more").click();
+      await page.waitForFunction((n) => document.querySelectorAll("#queue tr").length > n, before);
+    }
+  }
+  await claim.click();
   await page.waitForURL(`**/review/case.html?id=${caseId}`);
   await page.getByText("You hold this case.").waitFor();
 }
