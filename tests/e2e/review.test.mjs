@@ -37,8 +37,18 @@ async function reviewerBrowser(roles = "reviewer") {
 async function openCase(page, caseId) {
   await page.goto(site + "/review/");
   await page.getByRole("heading", { name: "Cases waiting" }).waitFor();
-  await page.getByLabel("Status").selectOption("");
-  await page.getByRole("button", { name: `Claim case ${caseId}`, exact: true }).click();
+  await Promise.all([page.waitForResponse((r) => r.url().includes("/api/review/queue?")), page.getByLabel("Status").selectOption("")]);
+  // the queue is in due order, a page at a time: a new case can be pages deep after many suites
+  const claim = page.getByRole("button", { name: `Claim case ${caseId}`, exact: true });
+  for (let i = 0; i < 20 && !(await claim.count()); i++) {
+    await page.locator("#queue tr").first().waitFor();
+    if (!(await claim.count()) && await page.locator("#more").isVisible()) {
+      const before = await page.locator("#queue tr").count();
+      await page.locator("#more").click();
+      await page.waitForFunction((n) => document.querySelectorAll("#queue tr").length > n, before);
+    }
+  }
+  await claim.click();
   await page.waitForURL(`**/review/case.html?id=${caseId}`);
   await page.getByText("You hold this case.").waitFor();
 }
@@ -167,7 +177,8 @@ test("more information: asked in the console, answered by the user in the browse
   await waitFor(() => (mail = mails(a.email).find((m) => /Subject: More information needed/.test(m))), "the request mail");
   const link = mail.match(/(\/reset\.html\?more=[A-Za-z0-9_-]{43})/)[1];
   // the user's case page shows the request
-  const caseLink = mails(a.email).map((m) => m.match(/(\/case\.html\?token=[A-Za-z0-9_-]+)/)).find(Boolean)[1];
+  // the case page's link is in the "under review" mail; delivery is asynchronous
+  const caseLink = (await waitFor(() => mails(a.email).map((m) => m.match(/(\/case\.html\?token=[A-Za-z0-9_-]+)/)).find(Boolean), "the case link's mail"))[1];
   const ctx = await browser.newContext();
   const p = await ctx.newPage();
   const problems = watch(p);
@@ -271,7 +282,8 @@ test("the user's case page after a rejection: words for people, and a way to sta
   const rv = await reviewer();
   assert.equal((await rv.c.post(`/api/review/cases/${caseId}/claim`, {})).status, 200);
   assert.equal((await decide(rv.c, caseId, "reject", "evidence_unreadable", "The screenshot is too blurry to read.")).status, 200);
-  const caseLink = mails(a.email).map((m) => m.match(/(\/case\.html\?token=[A-Za-z0-9_-]+)/)).find(Boolean)[1];
+  // the case page's link is in the "under review" mail; delivery is asynchronous
+  const caseLink = (await waitFor(() => mails(a.email).map((m) => m.match(/(\/case\.html\?token=[A-Za-z0-9_-]+)/)).find(Boolean), "the case link's mail"))[1];
   const ctx = await browser.newContext();
   const p = await ctx.newPage();
   const problems = watch(p);

@@ -130,7 +130,8 @@ test("the review queue: counts agree with the page's cases; a disabled, revoked 
   const { c, email } = await reviewer("reviewer");
   const q = await c.get("/api/review/queue?limit=200&status=under_review");
   assert.equal(q.status, 200);
-  const open = Number(sql("SELECT COUNT(*) FROM reset_cases WHERE status IN ('under_review', 'needs_more_info') AND submitted_at IS NOT NULL")[0][0]);
+  // the queue's cases: under review, waiting for more information, disputed (#18)
+  const open = Number(sql("SELECT COUNT(*) FROM reset_cases WHERE status IN ('under_review', 'needs_more_info', 'disputed') AND submitted_at IS NOT NULL")[0][0]);
   assert.equal(q.json.counts.total, open);
   assert.ok(q.json.counts.kind.documents >= 1);
   // a bad limit is still refused after the session (and before, a missing session is 401)
