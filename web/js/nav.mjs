@@ -24,10 +24,12 @@ function mount(label, links, who, signOut) {
   if (!header) return;
   header.querySelector("nav.site")?.remove();
   const items = links.map(([href, text]) => el("li", {}, el("a", { href, text, "aria-current": here(href) ? "page" : null })));
-  header.append(el("nav", { class: "site", "aria-label": label },
+  // before the language menu (i18n.mjs, #20): the pages first, then the language, in reading and Tab order
+  header.insertBefore(el("nav", { class: "site", "aria-label": label },
     el("ul", {}, ...items,
       el("li", { class: "who" }, el("span", { class: "visually-hidden", text: t("nav.signed_in_as") + " " }), el("span", { text: who })),
-      el("li", {}, el("button", { type: "button", class: "secondary", onclick: signOut }, t("settings.signout"))))));
+      el("li", {}, el("button", { type: "button", class: "secondary", onclick: signOut }, t("settings.signout"))))),
+    header.querySelector(".language"));
 }
 
 // The account's header, from GET /api/me (the page's own call: api.mjs shares it).
