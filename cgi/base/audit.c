@@ -418,19 +418,13 @@ audit_verify_since(struct app *a, const char *text, uint64_t *bad_chain, uint64_
 int
 audit_checkpoint_holds(struct app *a, const char *text, char *why, size_t whylen)
 {
-	unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES], sig[crypto_sign_BYTES], want[32];
-	const char *s = strstr(text, "\nsig "), *line;
+	unsigned char want[32];
+	const char *sig_at, *line;
 	size_t n;
 
-	checkpoint_keys(a, pk, sk);
-	sodium_memzero(sk, sizeof sk);
-	if (strncmp(text, CHECKPOINT_MAGIC, strlen(CHECKPOINT_MAGIC)) != 0 || s == NULL ||
-	    sodium_hex2bin(sig, sizeof sig, s + 5, strcspn(s + 5, "\n"), NULL, &n, NULL) != 0 || n != sizeof sig ||
-	    crypto_sign_verify_detached(sig, (const unsigned char *)text, (size_t)(s + 1 - text), pk) != 0) {
-		snprintf(why, whylen, "the checkpoint's signature does not verify (changed, or made with another server key)");
+	if (checkpoint_signed(a, text, &sig_at, why, whylen) != 0)
 		return 1;
-	}
-	for (line = text; line < s + 1; line = strchr(line, '\n') + 1) {
+	for (line = text; line < sig_at; line = strchr(line, '\n') + 1) {
 		unsigned long long chain, seq;
 		char hex[65];
 		struct dbrows rows;
