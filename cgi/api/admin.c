@@ -36,17 +36,6 @@ param_id(const struct req *r)
 	return strtoull(r->param, NULL, 10);
 }
 
-static json_t *
-csv_json(const char *csv)
-{
-	json_t *j = json_array();
-	char buf[512];
-	snprintf(buf, sizeof buf, "%s", csv);
-	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
-		json_array_append_new(j, json_string(t));
-	return j;
-}
-
 /* The body's "roles" (validated as a list of words) as the SET's text
  * ("reviewer,admin"); 0, or -1 when it names an unknown role or none. */
 static int
@@ -286,8 +275,8 @@ h_admin_policy(struct req *r)
 	if ((rc = need_admin(r)) != RK_OK)
 		return rc;
 	http_json(r, 200, json_pack("{s:{s:o,s:o,s:o},s:{s:i,s:i,s:i},s:i,s:I,s:i,s:i,s:i}",
-	    "reasons", "approve", csv_json(c->review_reasons_approve), "reject", csv_json(c->review_reasons_reject),
-	    "more_info", csv_json(c->review_reasons_more_info),
+	    "reasons", "approve", json_csv(c->review_reasons_approve), "reject", json_csv(c->review_reasons_reject),
+	    "more_info", json_csv(c->review_reasons_more_info),
 	    "sla_hours", "face", c->review_sla_face_hours, "documents", c->review_sla_documents_hours,
 	    "questions_failed", c->review_sla_questions_failed_hours,
 	    "claim_minutes", c->review_claim_minutes, "four_eyes_cents", (json_int_t)c->high_value_cents,

@@ -237,17 +237,6 @@ h_review_language(struct req *r)
 
 /* ---- reasons, queue ---- */
 
-static json_t *
-list_json(const char *csv)
-{
-	json_t *j = json_array();
-	char buf[512];
-	snprintf(buf, sizeof buf, "%s", csv);
-	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
-		json_array_append_new(j, json_string(t));
-	return j;
-}
-
 static int
 in_csv(const char *csv, const char *code)
 {
@@ -271,8 +260,8 @@ h_review_reasons(struct req *r)
 
 	if ((rc = need_role(r, ROLE_REVIEWER | ROLE_SENIOR)) != RK_OK)
 		return rc;
-	http_json(r, 200, json_pack("{s:o,s:o,s:o}", "approve", list_json(c->review_reasons_approve),
-	    "reject", list_json(c->review_reasons_reject), "more_info", list_json(c->review_reasons_more_info)));
+	http_json(r, 200, json_pack("{s:o,s:o,s:o}", "approve", json_csv(c->review_reasons_approve),
+	    "reject", json_csv(c->review_reasons_reject), "more_info", json_csv(c->review_reasons_more_info)));
 	return RK_OK;
 }
 

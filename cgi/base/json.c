@@ -28,6 +28,18 @@ json_signins(const struct dbrows *rows, unsigned first, unsigned end, unsigned c
 	return json_rows_objects(rows, first, end, col, keys, 4);
 }
 
+/* ["a", "b"] from the comma-separated configuration text "a,b" (at most 511 bytes). */
+json_t *
+json_csv(const char *csv)
+{
+	json_t *j = json_array();
+	char buf[512];
+	snprintf(buf, sizeof buf, "%s", csv);
+	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		json_array_append_new(j, json_string(t));
+	return j;
+}
+
 json_t *
 json_b64(const unsigned char *p, size_t n)
 {
