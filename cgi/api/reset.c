@@ -233,6 +233,27 @@ route(struct req *r, struct rflow *f, const char *event)
 	    "attempts_left", facts.attempts_left));
 }
 
+/* A wrong code at a flow step (the email code, a recovery code): one of the
+ * flow's STEP_TRIES counted by a conditional UPDATE; the last ends the flow
+ * (flow_dead), else WRONG with the tries left. */
+static int
+wrong_try(struct req *r, struct rflow *f, enum sproblem wrong)
+{
+	struct flow_facts facts;
+	uint64_t aff = 0;
+	int rc, moved;
+
+	if ((rc = db_exec(r->app->db, STMT_RFLOW_EMAIL_TRY, DBARGS(DB_I(f->id), DB_I(STEP_TRIES)), &aff, NULL)) != RK_OK)
+		return rc;
+	if (aff != 1 || f->email_tries + 1 >= STEP_TRIES) {
+		flow_facts_default(&facts);
+		if ((rc = resetflow_move(r, f, "tries_exhausted", &facts, &moved)) != RK_OK)
+			return rc;
+		return http_fail(r, SP_FLOW_DEAD_RESET);
+	}
+	return http_fail_with(r, wrong, json_pack("{s:i}", "tries_left", STEP_TRIES - f->email_tries - 1));
+}
+
 int
 h_reset_email_code(struct req *r)
 {
@@ -240,7 +261,6 @@ h_reset_email_code(struct req *r)
 	struct flow_facts facts;
 	char bound[48];
 	int usable, rc, moved, v = 0, left;
-	uint64_t aff = 0;
 
 	if ((rc = resetflow_open(r, &f, &usable)) != RK_OK || !usable)
 		return rc;
@@ -252,18 +272,8 @@ h_reset_email_code(struct req *r)
 		if (v < 0 && v != -10)
 			return v;
 	}
-	if (v != 1) {
-		/* a blind flow (no match) fails exactly like a wrong code */
-		if ((rc = db_exec(r->app->db, STMT_RFLOW_EMAIL_TRY, DBARGS(DB_I(f.id), DB_I(STEP_TRIES)), &aff, NULL)) != RK_OK)
-			return rc;
-		if (aff != 1 || f.email_tries + 1 >= STEP_TRIES) {
-			flow_facts_default(&facts);
-			if ((rc = resetflow_move(r, &f, "tries_exhausted", &facts, &moved)) != RK_OK)
-				return rc;
-			return http_fail(r, SP_FLOW_DEAD_RESET);
-		}
-		return http_fail_with(r, SP_CODE_WRONG_RESET, json_pack("{s:i}", "tries_left", STEP_TRIES - f.email_tries - 1));
-	}
+	if (v != 1) /* a blind flow (no match) fails exactly like a wrong code */
+		return wrong_try(r, &f, SP_CODE_WRONG_RESET);
 	flow_facts_default(&facts);
 	if ((rc = resetflow_plan(r, &f, "email_verified", &facts, &moved)) != RK_OK || !moved)
 		return rc;
@@ -450,7 +460,6 @@ h_reset_recovery_code(struct req *r)
 	struct rflow f;
 	struct flow_facts facts;
 	char codes[RECOVERY_CODES][RECOVERY_CODE_TEXT], created[32], csrf[40];
-	uint64_t aff = 0;
 	int usable, rc, moved, ok, allowed;
 	json_t *list;
 
@@ -466,16 +475,9 @@ h_reset_recovery_code(struct req *r)
 	if ((ok = recovery_use(a, f.account, json_string_value(json_object_get(r->in, "code")))) < 0)
 		return ok;
 	if (!ok) {
-		if ((rc = audit_append(a, f.account, "recovery_code_wrong", "account", r->ip, json_pack("{s:I}", "flow", (json_int_t)f.id))) != RK_OK ||
-		    (rc = db_exec(a->db, STMT_RFLOW_EMAIL_TRY, DBARGS(DB_I(f.id), DB_I(STEP_TRIES)), &aff, NULL)) != RK_OK)
+		if ((rc = audit_append(a, f.account, "recovery_code_wrong", "account", r->ip, json_pack("{s:I}", "flow", (json_int_t)f.id))) != RK_OK)
 			return rc;
-		if (aff != 1 || f.email_tries + 1 >= STEP_TRIES) {
-			flow_facts_default(&facts);
-			if ((rc = resetflow_move(r, &f, "tries_exhausted", &facts, &moved)) != RK_OK)
-				return rc;
-			return http_fail(r, SP_FLOW_DEAD_RESET);
-		}
-		return http_fail_with(r, SP_RECOVERY_CODE_WRONG, json_pack("{s:i}", "tries_left", STEP_TRIES - f.email_tries - 1));
+		return wrong_try(r, &f, SP_RECOVERY_CODE_WRONG);
 	}
 	flow_facts_default(&facts);
 	if ((rc = resetflow_move(r, &f, "recovery_code_correct", &facts, &moved)) != RK_OK || !moved)
