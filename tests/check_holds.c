@@ -203,28 +203,50 @@ END_TEST
 START_TEST(valid_summary_rows_give_the_same_json)
 {
 	struct fx f;
-	struct dbrows rows;
-	json_t *j, *s;
-	unsigned first = 0, end;
+	json_t *j, *s, *e;
+	char *text;
 
 	setup(&f);
 	add(&f, "first", "check:1", 3600);
 	add(&f, "second", "check:2", 7200);
-	/* GET /api/me's one query: the holds are the 'h' rows, their columns from 1 */
-	ck_assert_int_eq(db_query(f.a.db, STMT_ACCOUNT_SUMMARY, DBARGS(DB_I(f.account), DB_I(f.account), DB_I(f.account)), &rows),
-	    RK_OK);
-	while (first < rows.nrows && strcmp(db_cell(&rows, first, 0, NULL), "h") != 0)
-		first++;
-	for (end = first; end < rows.nrows && strcmp(db_cell(&rows, end, 0, NULL), "h") == 0; end++)
-		;
-	ck_assert_uint_eq(end - first, 2);
-	s = holds_from_rows(&rows, first, end, 1);
-	db_rows_free(&rows);
+	/* GET /api/me reads the holds from the account's summary (schema/031):
+	 * the same holds as the direct query, in its order, as JSON text */
 	j = shown(&f, f.account);
+	text = json_dumps(json_object_get(j, "holds"), JSON_COMPACT);
+	s = holds_from_summary(text, "2000-01-01T00:00:00.000000Z");
+	ck_assert_ptr_nonnull(s);
 	ck_assert(json_equal(s, j));
 	json_decref(s);
+	/* a hold that has ended since the summary was made is dropped by the
+	 * reader; the other stays, and is the one "until" names */
+	e = holds_from_summary(text, json_string_value(json_object_get(json_array_get(json_object_get(j, "holds"), 1), "ends_at")));
+	ck_assert_uint_eq(json_array_size(json_object_get(e, "holds")), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(e, "until")),
+	    json_string_value(json_object_get(json_array_get(json_object_get(j, "holds"), 0), "ends_at")));
+	json_decref(e);
+	e = holds_from_summary(text, "9999-01-01T00:00:00.000000Z");
+	ck_assert(json_is_false(json_object_get(e, "held")));
+	ck_assert(json_is_null(json_object_get(e, "until")));
+	ck_assert_uint_eq(json_array_size(json_object_get(e, "holds")), 0);
+	json_decref(e);
+	free(text);
 	json_decref(j);
 	fx_app_close(&f.a);
+}
+END_TEST
+
+START_TEST(junk_summary_holds_refused)
+{
+	/* the database's own JSON: anything but an array of 4-field holds is refused */
+	static const char *const bad[] = { "", "{}", "[1]", "[{\"ends_at\":1}]", "[{\"reason\":\"a\",\"source_event\":\"b\",\"starts_at\":\"c\"}]",
+		"[{\"reason\":\"a\",\"source_event\":\"b\",\"starts_at\":\"c\",\"ends_at\":\"d\",\"x\":1}]", "[", "null" };
+	json_t *ok = holds_from_summary("[]", "2000");
+
+	ck_assert_ptr_nonnull(ok);
+	ck_assert(json_is_false(json_object_get(ok, "held")));
+	json_decref(ok);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ck_assert_msg(holds_from_summary(bad[i], "2000") == NULL, "accepted %s", bad[i]);
 }
 END_TEST
 
@@ -387,6 +409,6 @@ START_TEST(junk_quotes_in_reason_are_data)
 END_TEST
 
 RUN_STORE_SUITE("holds", valid_add_writes_the_hold, valid_add_is_audited, valid_add_tells_no_one_by_itself, valid_notify_tells_every_channel, valid_notify_in_the_account_language, valid_json_shape,
-    valid_longer_hold_extends, valid_summary_rows_give_the_same_json, junk_no_hold, junk_shorter_hold_never_shortens,
+    valid_longer_hold_extends, valid_summary_rows_give_the_same_json, junk_summary_holds_refused, junk_no_hold, junk_shorter_hold_never_shortens,
     junk_ended_hold_is_not_shown, wrong_account_holds_are_not_shown, junk_hold_for_no_account_fails_and_leaves_nothing,
     junk_list_is_capped_at_20, junk_zero_second_hold_holds_nothing, junk_quotes_in_reason_are_data)

@@ -73,6 +73,13 @@ if test_stack_start "$tmp"; then
 		grep -q '^not ok' "$tmp/node-api.log" && { cat "$tmp/node-api.log"; tail -30 "$tmp/stack/log/rekeyd.log"; }
 		count_node "$tmp/node-api.log"
 	done
+	# every write of every suite above went through schema/031's triggers: each
+	# account's kept summary (what GET /api/me reads) must equal its tables
+	if out=$(build/rekeyctl -c "$tmp/stack/rekey.conf" summaries check 2>&1); then
+		echo "  account summaries after every suite: $out"; passed=$((passed + 1))
+	else
+		echo "  account summaries after every suite: FAILED"; echo "$out" | head -20; failed=$((failed + 1))
+	fi
 else
 	echo "  the stack did not start:"; cat "$tmp/stack.log"; tail -20 "$tmp/stack/log/"*.log 2>/dev/null
 	failed=$((failed + 1))

@@ -66,35 +66,30 @@
 	X(STMT_ACCOUNT_LANGUAGE_FIRST, 2, "UPDATE accounts SET language = ? WHERE id = ? AND language IS NULL") \
 	X(STMT_ACCOUNT_GET, 1, "SELECT id, email, identity_status, asset_value_cents, display_name, frozen, " \
 	    "no_passkey_protection, DATE_FORMAT(created_at, " TSFMT ") FROM accounts WHERE id = ?") \
-	/* the account summary (GET /api/me) in one round trip, one row per \
-	 * thing, tagged: 'a' the account and its tools, 'h' each active hold, \
-	 * 's' each of the last 5 sign-ins (UNION ALL: no temporary table) */ \
-	X(STMT_ACCOUNT_SUMMARY, 3, "(SELECT 'a', a.id, a.email, a.identity_status, a.asset_value_cents, a.display_name, a.frozen, " \
-	    "a.no_passkey_protection, DATE_FORMAT(a.created_at, " TSFMT "), " SQL_TOOLS_COLS("a.id") ", COALESCE(a.language, '') " \
-	    "FROM accounts a WHERE a.id = ?) " \
-	    "UNION ALL (SELECT 'h', " SQL_HOLD_COLS ", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL " SQL_HOLD_ROWS("?") ") " \
-	    "UNION ALL (SELECT 's', " SQL_SIGNIN_COLS ", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL " SQL_SIGNIN_ROWS("?") ")") \
-	/* GET /api/me in one round trip (issue #21): the summary above with the \
-	 * session check as conditions of the same statement -- the token's \
-	 * session live (not revoked, within its absolute and idle expiry), its \
-	 * account not frozen -- in every branch; no 'a' row means no session \
-	 * (401). The 'a' row ends with the session's id, account, stage and idle seconds \
-	 * (the once-a-minute touch), the freeze code's time and use (#18) and the \
-	 * account's language (#20). Parameters: (token hash, idle seconds) \
-	 * per branch. */ \
-	X(STMT_ME_SIGNED_IN, 6, "(SELECT 'a', a.id, a.email, a.identity_status, a.asset_value_cents, a.display_name, a.frozen, " \
-	    "a.no_passkey_protection, DATE_FORMAT(a.created_at, " TSFMT "), " SQL_TOOLS_COLS("a.id") ", s.id, s.account_id, s.stage, " \
-	    "TIMESTAMPDIFF(SECOND, s.last_seen_at, " NOW6 "), DATE_FORMAT(fc.created_at, " TSFMT "), fc.used_at IS NOT NULL, oc.id, oc.status, " \
-	    "COALESCE(a.language, '') " \
-	    "FROM sessions s JOIN accounts a ON a.id = s.account_id LEFT JOIN freeze_codes fc ON fc.account_id = a.id " \
-	    "LEFT JOIN reset_cases oc ON oc.open_account_id = a.id " \
-	    "WHERE " SQL_SESSION_LIVE " AND a.frozen = 0) " \
-	    "UNION ALL (SELECT 'h', h.reason, h.source_event, DATE_FORMAT(h.starts_at, " TSFMT "), DATE_FORMAT(h.ends_at, " TSFMT "), " \
-	    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM sessions s JOIN holds h ON h.account_id = s.account_id " \
-	    "WHERE " SQL_SESSION_LIVE " AND h.ends_at > " NOW6 " ORDER BY h.ends_at DESC, h.id DESC LIMIT 20) " \
-	    "UNION ALL (SELECT 's', DATE_FORMAT(g.at, " TSFMT "), g.ip, g.country, g.device, " \
-	    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM sessions s JOIN signins g ON g.account_id = s.account_id " \
-	    "WHERE " SQL_SESSION_LIVE " ORDER BY g.at DESC LIMIT 5)") \
+	/* GET /api/me in one round trip (issue #21): the session check -- the \
+	 * token's session live (not revoked, within its absolute and idle \
+	 * expiry), its account not frozen -- and the page's data in one row read \
+	 * by keys: the account, and its summary kept by the database (schema/031: \
+	 * tools, freeze code (#18), open case (#23), holds and last sign-ins as \
+	 * JSON, refreshed by triggers in the transactions that change them). No \
+	 * row means no session (401). Columns: the account (0-7), its tools \
+	 * (8-10), the session's id, account, stage and idle seconds (11-14: the \
+	 * once-a-minute touch), the freeze code's time and use (15, 16), the open \
+	 * case (17, 18), the language (19), the holds (20: the reader drops those \
+	 * ended by 22, the database's now), the sign-ins (21). */ \
+	X(STMT_ME_SIGNED_IN, 2, "SELECT a.id, a.email, a.identity_status, a.asset_value_cents, a.display_name, a.frozen, " \
+	    "a.no_passkey_protection, DATE_FORMAT(a.created_at, " TSFMT "), m.totp, m.passkeys, m.phone, s.id, s.account_id, s.stage, " \
+	    "TIMESTAMPDIFF(SECOND, s.last_seen_at, " NOW6 "), DATE_FORMAT(m.freeze_at, " TSFMT "), m.freeze_used, m.case_id, m.case_status, " \
+	    "COALESCE(a.language, ''), m.holds, m.signins, DATE_FORMAT(" NOW6 ", " TSFMT ") " \
+	    "FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN account_summaries m ON m.account_id = a.id " \
+	    "WHERE " SQL_SESSION_LIVE " AND a.frozen = 0") \
+	/* the kept summaries against the view that makes them set-wise (schema/031): \
+	 * accounts whose row is missing or differs (rekeyctl summaries-check) */ \
+	X(STMT_SUMMARY_DIFFER, 0, "SELECT f.account_id FROM account_summaries_made f LEFT JOIN account_summaries m ON m.account_id = f.account_id " \
+	    "WHERE m.account_id IS NULL OR NOT (m.totp <=> f.totp AND m.passkeys <=> f.passkeys AND m.phone <=> f.phone " \
+	    "AND m.freeze_at <=> f.freeze_at AND m.freeze_used <=> f.freeze_used AND m.case_id <=> f.case_id " \
+	    "AND m.case_status <=> f.case_status AND m.holds <=> f.holds AND m.signins <=> f.signins) ORDER BY f.account_id LIMIT 1000") \
+	X(STMT_SUMMARY_REBUILD, 0, "CALL account_summaries_rebuild()") \
 	/* sessions */ \
 	X(STMT_SESSION_INSERT, 7, "INSERT INTO sessions (token_hash, account_id, stage, created_at, last_seen_at, " \
 	    "absolute_expires_at, ip, user_agent, stepped_up_at) VALUES (?, ?, ?, " NOW6 ", " NOW6 ", " NOW6 " + INTERVAL ? SECOND, ?, ?, " \

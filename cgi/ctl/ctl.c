@@ -126,6 +126,8 @@ usage(void)
 	    "                               also that every chain still holds the head it had then\n"
 	    "  audit-verify --since CHECKPOINT  only what was added since the checkpoint (its heads unchanged, every later entry)\n"
 	    "  audit-checkpoint             print the chains' heads, signed (keep it outside the database)\n"
+	    "  summaries check | rebuild    the account summaries GET /api/me reads (schema/031, kept by triggers):\n"
+	    "                               name the accounts whose summary differs from its tables; make every one again\n"
 	    "  hold ACCOUNT HOURS REASON    impose a withdrawal hold (extends, never shortens)\n"
 	    "  account-add EMAIL PASSWORD [verified|unverified|invalid] [CENTS]\n"
 	    "  identity-photo ACCOUNT       store a drawn demo identity photo (verified accounts' photo on file)\n"
@@ -293,6 +295,30 @@ ctl_main(int argc, char **argv)
 		if (audit_checkpoint(&a, stdout) != RK_OK) {
 			fprintf(stderr, "rekeyctl: %s\n", db_error(a.db));
 			rc = 2;
+		}
+	} else if (strcmp(argv[i], "summaries") == 0 && i + 1 < argc && strcmp(argv[i + 1], "check") == 0) {
+		struct dbrows rows;
+		if (db_query(a.db, STMT_SUMMARY_DIFFER, NULL, 0, &rows) != RK_OK) {
+			fprintf(stderr, "rekeyctl: %s\n", db_error(a.db));
+			rc = 2;
+		} else {
+			for (unsigned k = 0; k < rows.nrows; k++)
+				printf("summaries: account %s: the kept summary differs from its tables\n", db_cell(&rows, k, 0, NULL));
+			if (rows.nrows == 0)
+				printf("summaries: every account's summary matches its tables\n");
+			else
+				printf("summaries: %u%s accounts differ (rekeyctl summaries rebuild makes them again)\n", rows.nrows,
+				    rows.nrows == 1000 ? " or more" : "");
+			rc = rows.nrows == 0 ? 0 : 1;
+			db_rows_free(&rows);
+		}
+	} else if (strcmp(argv[i], "summaries") == 0 && i + 1 < argc && strcmp(argv[i + 1], "rebuild") == 0) {
+		uint64_t n = 0;
+		if (db_begin(a.db) != RK_OK || db_exec(a.db, STMT_SUMMARY_REBUILD, NULL, 0, &n, NULL) != RK_OK || db_commit(a.db) != RK_OK) {
+			fprintf(stderr, "rekeyctl: %s\n", db_error(a.db));
+			rc = 2;
+		} else {
+			printf("summaries: made again (%llu rows written)\n", (unsigned long long)n);
 		}
 	} else if (strcmp(argv[i], "hold") == 0 && i + 3 < argc) {
 		uint64_t acct = strtoull(argv[i + 1], NULL, 10);

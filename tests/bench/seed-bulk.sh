@@ -8,9 +8,11 @@
 # the keys unique and the references right); the indexes are the schema's,
 # built as rows arrive. ANALYZE TABLE at the end so that plans see the sizes.
 # For a database nobody else writes meanwhile (a bench's, a test's): the
-# audit trigger (schema/012) is dropped while the chains load -- each row
-# would run it for nothing, the heads come as rows of their own -- and put
-# back as it was at the end, also when the load fails.
+# triggers are dropped while the rows load -- the audit trigger (schema/012:
+# the heads come as rows of their own) and the account summaries' (schema/031:
+# each row would refresh its account's summary, one by one) -- then the
+# summaries are made set-wise (account_summaries_rebuild) and every trigger is
+# put back as it was, also when the load fails.
 #   tests/bench/seed-bulk.sh var/rekey.conf --accounts 10000 --backlog 5000 --expired 1000000
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -21,17 +23,22 @@ sock=$(sed -n 's/^db_socket = //p' "$conf" | head -1)
 name=$(sed -n 's/^db_name = //p' "$conf" | head -1)
 db() { mariadb --socket="$sock" -uroot "$name" "$@"; }
 out=$(mktemp -d /tmp/rekey-bulk.XXXXXX)
-trigger=$(db -N -B -e "SELECT ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME = 'audit_log_moves_head'")
+# every trigger of the schema, one per line: name, timing, event, table, body (newlines kept as \n)
+db -N -B -e "SELECT TRIGGER_NAME, ACTION_TIMING, EVENT_MANIPULATION, EVENT_OBJECT_TABLE, ACTION_STATEMENT
+	FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY EVENT_OBJECT_TABLE, ACTION_ORDER" > "$out/triggers" ||
+	{ echo "seed-bulk: cannot read the triggers" >&2; exit 1; }
 restore() {
-	if [ -n "$trigger" ]; then
-		db -e "CREATE TRIGGER IF NOT EXISTS audit_log_moves_head AFTER INSERT ON audit_log FOR EACH ROW $trigger" ||
-			echo "seed-bulk: the audit trigger could not be put back: apply schema/012 again" >&2
-	fi
+	local trg timing event table body
+	while IFS=$'\t' read -r trg timing event table body; do
+		# (a body may hold statements of its own: the client must not split it at their semicolons)
+		printf 'DELIMITER //\nCREATE TRIGGER IF NOT EXISTS %s %s %s ON %s FOR EACH ROW %b //\n' "$trg" "$timing" "$event" "$table" "$body" | db ||
+			echo "seed-bulk: the trigger $trg could not be put back: apply its schema file again" >&2
+	done < "$out/triggers"
 	rm -rf "$out"
 }
 trap restore EXIT
 trap 'exit 1' INT TERM
-[ -n "$trigger" ] && db -e "DROP TRIGGER audit_log_moves_head"
+cut -f1 "$out/triggers" | while read -r trg; do db -e "DROP TRIGGER $trg"; done
 t0=$(date +%s.%N)
 rows=0; chunks=0
 load() { # TABLE FILE COLUMNS: one chunk, one transaction
@@ -53,8 +60,12 @@ while read -r table file n cols; do
 done < <("$ctl" -c "$conf" seed-bulk "$@" --out "$out/files"; echo $? > "$out/rc")
 wait
 status=0
+# the summaries GET /api/me reads, made set-wise (the triggers were off)
+s1=$(date +%s.%N)
+db -e "CALL account_summaries_rebuild()" || status=1
+printf 'seed-bulk: account summaries made in %.0f s\n' "$(echo "$(date +%s.%N) - $s1" | bc)" >&2
 [ "$(cat "$out/rc" 2>/dev/null)" = 0 ] && [ ! -e "$out/failed" ] || status=1
-db -N -e "ANALYZE TABLE accounts, passkeys, totp_bindings, phones, signins, transfers, sessions, holds,
+db -N -e "ANALYZE TABLE accounts, account_summaries, passkeys, totp_bindings, phones, signins, transfers, sessions, holds,
 	delete_flows, reset_cases, reset_flows, case_events, evidence, audit_log, audit_heads, codes" >/dev/null || status=1
 secs=$(echo "$(date +%s.%N) - $t0" | bc)
 printf 'seed-bulk: %d rows loaded in %.0f s (%.0f rows/s)\n' "$rows" "$secs" "$(echo "$rows / $secs" | bc)" >&2

@@ -23,6 +23,7 @@ export const ALLOWED = {
   STMT_OUTBOX_LIST: "dev mode only (/api/dev/mail, refused unless dev_mode = 1 on localhost): the last 100 messages by the primary key read backwards",
   STMT_REVIEWER_LIST: "rekeyctl reviewer list: every reviewer (staff, tens of rows), never a request",
   STMT_ADMIN_REVIEWERS: "the admin console's reviewer list (#22): every reviewer by design (staff, tens of rows, LIMIT 1000), admins only",
+  STMT_SUMMARY_DIFFER: "rekeyctl summaries check (schema/031): every account's kept summary against the view that makes it set-wise, by design (operator command and make test's check, never a request)",
   STMT_VAULT_KEY_COUNTS: "rekeyctl keys list / retire (#22): rows per key id over the sealed tables' key_id index, by design (operator command, never a request)",
 };
 

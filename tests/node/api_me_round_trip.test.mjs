@@ -6,7 +6,7 @@
 // a forged token -- with each account seeing only its own holds and sign-ins.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Client, newAccount, sql, ctl } from "./stack.mjs";
+import { Client, newAccount, sql, sqlAs, ctl, ctlStatus } from "./stack.mjs";
 
 const executed = () => Number(sql("SHOW GLOBAL STATUS LIKE 'Com_stmt_execute'")[0][1]);
 
@@ -154,4 +154,112 @@ test("the review queue: counts agree with the page's cases; a disabled, revoked 
   const r = await c.get("/api/review/queue");
   assert.equal(r.status, 401, "a disabled reviewer still reads the queue");
   assert.equal(r.json.cases, undefined);
+});
+
+// ---- the account summary the database keeps (schema/031) ----
+const summary = (id) => sql(`SELECT totp, passkeys, phone, freeze_at IS NOT NULL, freeze_used, case_id, holds, signins FROM account_summaries WHERE account_id = ${id}`)[0];
+const check = () => ctlStatus("summaries", "check");
+
+test("the summary follows each change of what it is made of, in the change's own transaction", async () => {
+  const { email, id } = newAccount("sum");
+  const c = new Client();
+  await c.signIn(email);
+  const me = async () => { const r = await c.get("/api/me"); assert.equal(r.status, 200); return r.json; };
+  let m = await me();
+  assert.deepEqual(m.tools, { totp: false, passkeys: 0, phone: null });
+  assert.equal(m.recent_signins.length, 1);
+  // sign-ins: the newest five, newest first
+  for (let i = 0; i < 6; i++) await new Client().signIn(email);
+  m = await me();
+  assert.equal(m.recent_signins.length, 5);
+  const newest = sql(`SELECT DATE_FORMAT(MAX(at), '%Y-%m-%dT%H:%i:%s.%fZ') FROM signins WHERE account_id = ${id}`)[0][0];
+  assert.equal(m.recent_signins[0].at, newest);
+  assert.deepEqual(Object.keys(m.recent_signins[0]), ["at", "ip", "country", "device"]);
+  // tools: a confirmed TOTP app, a confirmed phone, two passkeys of which one is suspended
+  sql(`INSERT INTO totp_bindings (account_id, secret_sealed, confirmed_at, created_at) VALUES (${id}, 'x', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))`);
+  sql(`INSERT INTO phones (account_id, number, confirmed_at, created_at) VALUES (${id}, '+41791234567', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))`);
+  for (const n of [1, 2])
+    sql(`INSERT INTO passkeys (account_id, credential_id, cose_alg, public_key, cose_key, sign_count, uv_initialized, backup_eligible,
+      backup_state, aaguid, attestation_fmt, name, created_at) SELECT ${id}, CONCAT('sum-${id}-', ${n}), -7, 'k', 'k', 0, 1, 0, 0,
+      REPEAT(CHAR(0), 16), 'none', 'Key ${n}', UTC_TIMESTAMP(6)`);
+  m = await me();
+  assert.equal(m.tools.totp, true);
+  assert.equal(m.tools.passkeys, 2);
+  assert.match(m.tools.phone, /^\+41\S+67$/);
+  sql(`UPDATE passkeys SET suspended_until = UTC_TIMESTAMP(6) + INTERVAL 1 DAY WHERE account_id = ${id} ORDER BY id LIMIT 1`);
+  assert.equal((await me()).tools.passkeys, 1);
+  // a sign-in's counter is not a change of the summary (no refresh on it), and changes nothing shown
+  sql(`UPDATE passkeys SET sign_count = sign_count + 5 WHERE account_id = ${id}`);
+  assert.equal((await me()).tools.passkeys, 1);
+  // holds, latest-ending first
+  ctl("hold", String(id), "5", "operator_review");
+  ctl("hold", String(id), "50", "operator_review");
+  m = await me();
+  assert.equal(m.withdrawal_hold.held, true);
+  assert.equal(m.withdrawal_hold.holds.length, 2);
+  assert.equal(m.withdrawal_hold.until, m.withdrawal_hold.holds[0].ends_at);
+  assert.ok(m.withdrawal_hold.holds[0].ends_at > m.withdrawal_hold.holds[1].ends_at);
+  // a freeze code (its time, never the code), then used
+  sql(`INSERT INTO freeze_codes (account_id, code_hash, created_at) VALUES (${id}, REPEAT('x', 32), UTC_TIMESTAMP(6))`);
+  assert.equal((await me()).freeze_code.used, false);
+  sql(`UPDATE freeze_codes SET used_at = UTC_TIMESTAMP(6) WHERE account_id = ${id}`);
+  assert.equal((await me()).freeze_code.used, true);
+  // a change rolled back leaves the summary as it was (the refresh is in the change's transaction)
+  const before = summary(id);
+  sql(`START TRANSACTION; DELETE FROM phones WHERE account_id = ${id}; DELETE FROM holds WHERE account_id = ${id}; ROLLBACK`);
+  assert.deepEqual(summary(id), before);
+  // removed: the summary follows
+  sql(`DELETE FROM phones WHERE account_id = ${id}`);
+  sql(`DELETE FROM totp_bindings WHERE account_id = ${id}`);
+  m = await me();
+  assert.equal(m.tools.phone, null);
+  assert.equal(m.tools.totp, false);
+  const v = check();
+  assert.equal(v.code, 0, v.out);
+});
+
+test("a hold that ends after its summary was made is gone from GET /api/me with no write at all", async () => {
+  const { email, id } = newAccount("sumend");
+  const c = new Client();
+  await c.signIn(email);
+  sql(`INSERT INTO holds (account_id, reason, source_event, starts_at, ends_at) VALUES
+    (${id}, 'operator_review', 'test', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) + INTERVAL 1500000 MICROSECOND),
+    (${id}, 'passkey_deleted', 'test', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) + INTERVAL 1 HOUR)`);
+  let h = (await c.get("/api/me")).json.withdrawal_hold;
+  assert.equal(h.holds.length, 2);
+  await new Promise((r) => setTimeout(r, 2000));
+  h = (await c.get("/api/me")).json.withdrawal_hold;
+  assert.equal(h.holds.length, 1, "the ended hold is still shown");
+  assert.equal(h.holds[0].reason, "passkey_deleted");
+  assert.equal(h.until, h.holds[0].ends_at);
+  assert.equal(JSON.parse(summary(id)[6]).length, 2, "the kept row still lists both: the reader dropped the ended one");
+  sql(`UPDATE holds SET ends_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE account_id = ${id}`);
+  h = (await c.get("/api/me")).json.withdrawal_hold;
+  assert.deepEqual(h, { held: false, until: null, holds: [] });
+});
+
+test("rekeyctl summaries check names a summary that differs from its tables, and rebuild makes it again", () => {
+  const { id } = newAccount("sumbad");
+  let v = check();
+  assert.equal(v.code, 0, v.out);
+  sql(`UPDATE account_summaries SET passkeys = passkeys + 3 WHERE account_id = ${id}`);
+  v = check();
+  assert.equal(v.code, 1);
+  assert.match(v.out, new RegExp(`account ${id}: the kept summary differs`));
+  sql(`DELETE FROM account_summaries WHERE account_id = ${id}`);
+  v = check();
+  assert.equal(v.code, 1, "a missing row is a difference too");
+  assert.match(v.out, new RegExp(`account ${id}:`));
+  assert.match(ctl("summaries", "rebuild"), /made again/);
+  v = check();
+  assert.equal(v.code, 0, v.out);
+});
+
+test("rekeyd's database users read the summary and cannot write it or its triggers", () => {
+  assert.match(sqlAs("rekey_app", "SELECT COUNT(*) FROM account_summaries"), /^\d+$/);
+  for (const q of ["UPDATE account_summaries SET passkeys = 9 WHERE account_id = 0", "DELETE FROM account_summaries WHERE account_id = 0",
+    "INSERT INTO account_summaries (account_id) VALUES (0)", "CALL account_summary_refresh(1)", "DROP TRIGGER account_summary_signins_in",
+    "SELECT * FROM account_summaries_made LIMIT 1"])
+    assert.throws(() => sqlAs("rekey_app", q), /denied/, q);
+  assert.throws(() => sqlAs("rekey_review", "SELECT COUNT(*) FROM account_summaries"), /denied/);
 });
