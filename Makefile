@@ -181,7 +181,7 @@ $(KIT_TGZ): package.json web/js/core.wasm web/js/core.mjs web/js/loader.mjs $(wi
 
 # ---- tests ----
 # (tests/node/api_kit_package.test.mjs packs again into its own folder and installs that)
-test: deps-test all $(CHECKS) $(CHECK_DB) $(STORE_CHECKS) $(FUZZ_BINS) node_modules/.ok kit
+test: deps-test all $(CHECKS) $(CHECK_DB) $(STORE_CHECKS) $(FUZZ_BINS) node_modules/.ok kit $(B)/bench/rekeyd $(B)/bench/rekeyctl
 	@tests/run.sh
 
 # issue #24: each security check switched off in turn (tests/mutants/mutants.txt),

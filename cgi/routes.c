@@ -721,6 +721,30 @@ bench_commit_delay(const struct req *r)
 	ts.tv_nsec = (v % 1000) * 1000000L;
 	nanosleep(&ts, NULL);
 }
+
+/* ... and REKEY_TEST_SILENT_ROLLBACK="PATH=AT;PATH=AT" rolls the first try's
+ * transaction of a request for exactly PATH back under its handler with no
+ * error (db_test_silent_rollback: AT 1 = after its first statement, 2 the
+ * second, ...; -1 just before COMMIT): what Galera was seen doing, made
+ * deterministic for tests/node/db_witness.test.mjs. */
+static void
+bench_silent_rollback(const struct req *r, int attempt)
+{
+	const char *spec = getenv("REKEY_TEST_SILENT_ROLLBACK"), *p;
+	size_t n = strlen(r->path);
+
+	if (attempt != 0 || spec == NULL)
+		return;
+	for (p = spec; (p = strstr(p, r->path)) != NULL; p += n) {
+		long v;
+		if ((p != spec && p[-1] != ';') || p[n] != '=')
+			continue;
+		v = strtol(p + n + 1, NULL, 10);
+		if (v >= -1 && v <= 100 && v != 0)
+			db_test_silent_rollback(r->app->db, (int)v);
+		return;
+	}
+}
 #endif
 
 static int
@@ -734,6 +758,10 @@ run_handler(struct req *r, const struct route *rt)
 	for (int attempt = 0; attempt < 8; attempt++) {
 		int rc = db_begin(r->app->db);
 		r->confirm.fn = NULL;
+#ifdef REKEY_BENCH
+		if (rt->tx == TX_WRITE)
+			bench_silent_rollback(r, attempt);
+#endif
 		if (rc == RK_OK && rt->auth == AUTH_REVIEWER && !rt->reads_session) {
 			rc = reviewers_auth(r);
 		} else if (rc == RK_OK && !rt->reads_session && rt->auth != AUTH_NONE && rt->auth != AUTH_SERVICE && rt->auth != AUTH_DEV && rt->auth != AUTH_WEBHOOK) {

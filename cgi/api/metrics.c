@@ -11,7 +11,7 @@
 
 #define METRICS_DB_ROWS 100000 /* the most rows one gauge reads: its value caps there */
 
-static const char *const db_retry_kind[MDB__MAX] = { "deadlock", "lock_wait_timeout", "galera_certification", "lost_connection" };
+static const char *const db_retry_kind[MDB__MAX] = { "deadlock", "lock_wait_timeout", "galera_certification", "lost_connection", "unreported_abort" };
 static const char *const channel_name[MCH__MAX] = { "email", "sms", "face_provider" };
 static const char *const proc_name[MPROC__MAX] = { "worker", "mailer" };
 

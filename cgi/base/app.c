@@ -61,7 +61,7 @@ struct db *
 app_db_new(const struct app *a, int scripts)
 {
 	return db_new(&(struct db_config){ a->cfg.db_socket, a->cfg.db_host, a->cfg.db_user, a->cfg.db_password,
-	    a->cfg.db_name, (unsigned)a->cfg.db_port, scripts, a->cfg.db_sockets, a->cfg.db_hosts });
+	    a->cfg.db_name, (unsigned)a->cfg.db_port, scripts, a->cfg.db_sockets, a->cfg.db_hosts, a->cfg.db_tx_witness });
 }
 
 /* rekeyd's own user (schema/011-app-user.sql) when it has a password;
@@ -72,7 +72,7 @@ app_db_api_new(const struct app *a)
 	if (a->cfg.db_app_password[0] == '\0')
 		return app_db_new(a, 0);
 	return db_new(&(struct db_config){ a->cfg.db_socket, a->cfg.db_host, "rekey_app", a->cfg.db_app_password,
-	    a->cfg.db_name, (unsigned)a->cfg.db_port, 0, a->cfg.db_sockets, a->cfg.db_hosts });
+	    a->cfg.db_name, (unsigned)a->cfg.db_port, 0, a->cfg.db_sockets, a->cfg.db_hosts, a->cfg.db_tx_witness });
 }
 
 /* The review API's user (schema/010-review-user.sql). */
@@ -80,7 +80,7 @@ struct db *
 app_db_review_new(const struct app *a)
 {
 	return db_new(&(struct db_config){ a->cfg.db_socket, a->cfg.db_host, "rekey_review", a->cfg.db_review_password,
-	    a->cfg.db_name, (unsigned)a->cfg.db_port, 0, a->cfg.db_sockets, a->cfg.db_hosts });
+	    a->cfg.db_name, (unsigned)a->cfg.db_port, 0, a->cfg.db_sockets, a->cfg.db_hosts, a->cfg.db_tx_witness });
 }
 
 void

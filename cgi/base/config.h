@@ -11,6 +11,7 @@ struct config {
 	char db_host[128];
 	char db_sockets[1024];     /* a Galera cluster: nodes' sockets, comma-separated, first preferred */
 	char db_hosts[512];        /* and/or HOST[:PORT]s, tried after db_sockets */
+	char db_tx_witness[8];     /* auto | on | off: the write transactions' token read-back (db.c) */
 	int db_port;
 	char db_user[64];
 	char db_password[128];

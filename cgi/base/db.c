@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sodium.h>
 #include "db.h"
 #include "log.h"
 #include "metrics.h"
@@ -38,6 +39,15 @@ struct db {
 	unsigned streak;         /* conflicts since the last COMMIT that went through */
 	int conflicted;          /* a conflict rolled back the transaction begun last */
 	int wsrep;               /* the node connected to runs Galera replication */
+	/* the write transactions' witness (db_commit): 0 off, 1 on, 2 on Galera */
+	int witness_mode;
+	uint64_t witness_id;     /* this process's row of tx_witness */
+	unsigned char witness[16]; /* the token this transaction wrote */
+	int in_tx;               /* db_begin'd, not yet committed or rolled back */
+	int witnessed;           /* this transaction wrote its token */
+	unsigned long witness_catches; /* transactions found aborted with no error (logged) */
+	unsigned tx_statements;  /* statements of this transaction (the witness's not counted) */
+	int test_rollback_at;    /* db_test_silent_rollback */
 	int last;                /* the statement run last (logs) */
 	MYSQL *conn;
 	MYSQL_STMT *st[STMT__MAX];
@@ -93,6 +103,11 @@ db_new(const struct db_config *cfg)
 	if (db == NULL)
 		return NULL;
 	db->cfg = *cfg;
+	/* rekeyctl's connection (scripts: migrations may run before schema/032) never */
+	db->witness_mode = cfg->scripts || (cfg->witness && strcmp(cfg->witness, "off") == 0) ? 0 :
+	    cfg->witness && strcmp(cfg->witness, "on") == 0 ? 1 : 2;
+	randombytes_buf(&db->witness_id, sizeof db->witness_id);
+	db->witness_id >>= 1; /* a positive BIGINT for the logs' sake */
 	endpoints_add(db, cfg->sockets, 1);
 	endpoints_add(db, cfg->hosts, 0);
 	if (db->nep == 0) { /* the one server: its socket when set, else host and port */
@@ -329,11 +344,49 @@ db_begin(struct db *db)
 	int rc;
 
 	db->conflicted = 0;
+	db->in_tx = 1;
+	db->witnessed = 0;
+	db->tx_statements = 0;
+	db->test_rollback_at = 0;
 	rc = db_ensure(db);
 	if (rc != RK_OK)
 		return rc;
-	/* autocommit is off: the transaction starts with the first statement */
+	/* autocommit is off: the transaction starts with the first statement
+	 * (with a witness, the witness's: bind_and_run) */
 	return RK_OK;
+}
+
+static int
+witness_active(const struct db *db)
+{
+	return db->in_tx && !db->readonly && (db->witness_mode == 1 || (db->witness_mode == 2 && db->wsrep));
+}
+
+/* A transaction aborted under us with no error for any statement of it:
+ * logged and counted; the caller runs it again. */
+static int
+witness_caught(struct db *db, const char *when)
+{
+	db->witness_catches++;
+	snprintf(db->err, sizeof db->err, "the transaction was rolled back under it with no error reported (%s)", when);
+	log_msg("warn", "rekeyd: db: on %s the transaction was rolled back under it with no error reported, found %s "
+	    "(%lu in this process); nothing of it counts, run again", db->conn ? db->ep[db->cur].label : "-", when, db->witness_catches);
+	metrics_db_retry(MDB_UNREPORTED_ABORT);
+	if (db->conn)
+		mysql_rollback(db->conn);
+	db->in_tx = 0;
+	backoff(db);
+	return RK_RETRY;
+}
+
+/* Test builds (routes.c with REKEY_BENCH) only: what Galera was seen doing
+ * under cluster races -- roll this transaction back after its statement
+ * AT (1 = the first; the witness's own not counted), or with AT = -1 just
+ * before COMMIT (after the witness's check), with no error for anyone. */
+void
+db_test_silent_rollback(struct db *db, int at)
+{
+	db->test_rollback_at = at;
 }
 
 int
@@ -352,14 +405,60 @@ db_commit(struct db *db)
 	 * ran after it is not that transaction, so nothing is committed */
 	if (db->conflicted) {
 		mysql_rollback(db->conn);
+		db->in_tx = 0;
 		return RK_RETRY;
 	}
+	/* The witness (db_tx_witness; schema/032). On Galera a transaction was
+	 * seen aborted by another node's write-set with no error reaching any of
+	 * its statements: the statements after the abort ran in a new
+	 * transaction, which COMMIT then committed -- a part of a request (say a
+	 * flow row without the rate-limit count before it) answered as if the
+	 * whole had. Before COMMIT the token written by the transaction's first
+	 * statement must still be there: one conditional UPDATE moves it to a
+	 * second token. After COMMIT the second token must be there: else the
+	 * COMMIT committed nothing of ours (an abort in between). Either way
+	 * nothing of the transaction stands and the caller runs it again. */
+	if (db->witnessed) {
+		unsigned char next[16];
+		uint64_t moved = 0;
+		int rc;
+		randombytes_buf(next, sizeof next);
+		db->witnessed = 0; /* (the move is no statement of the handler's) */
+		if ((rc = db_exec(db, STMT_WITNESS_MOVE, DBARGS(DB_B(next, sizeof next), DB_I(db->witness_id),
+		    DB_B(db->witness, sizeof db->witness)), &moved, NULL)) != RK_OK) {
+			db->in_tx = 0;
+			return rc;
+		}
+		if (moved != 1)
+			return witness_caught(db, "before COMMIT");
+		memcpy(db->witness, next, sizeof next);
+		db->witnessed = 1;
+	}
+	if (db->test_rollback_at == -1) { /* db_test_silent_rollback */
+		db->test_rollback_at = 0;
+		mysql_rollback(db->conn);
+	}
+	db->in_tx = 0;
 	if (mysql_commit(db->conn) != 0) {
 		int rc;
 		db->at_commit = 1;
 		rc = classify(db, mysql_errno(db->conn), mysql_error(db->conn));
 		db->at_commit = 0;
 		return rc;
+	}
+	if (db->witnessed) {
+		struct dbrows r;
+		int rc, ours;
+		db->witnessed = 0;
+		rc = db_query(db, db->wsrep ? STMT_WITNESS_GET_NOWAIT : STMT_WITNESS_GET, DBARGS(DB_I(db->witness_id)), &r);
+		if (rc != RK_OK) /* COMMIT went through; the check could not be made: as without a witness */
+			return RK_OK;
+		ours = r.nrows == 1 && r.len[0] == sizeof db->witness && memcmp(r.cell[0], db->witness, sizeof db->witness) == 0;
+		db_rows_free(&r);
+		if (db->conn)
+			mysql_rollback(db->conn); /* the check's read began a transaction */
+		if (!ours)
+			return witness_caught(db, "after COMMIT");
 	}
 	db->streak = 0;
 	return RK_OK;
@@ -369,8 +468,24 @@ void
 db_rollback(struct db *db)
 {
 	db->last = -2; /* ROLLBACK */
+	db->in_tx = 0;
+	db->witnessed = 0;
 	if (db->conn && mysql_rollback(db->conn) != 0)
 		classify(db, mysql_errno(db->conn), mysql_error(db->conn));
+}
+
+/* After a statement of a transaction went through: counted, and in test
+ * builds maybe rolled back under the caller (db_test_silent_rollback). */
+static void
+after_statement(struct db *db, enum stmt s)
+{
+	if (!db->in_tx || s == STMT_WITNESS_SET || s == STMT_WITNESS_MOVE)
+		return;
+	db->tx_statements++;
+	if (db->test_rollback_at > 0 && db->tx_statements == (unsigned)db->test_rollback_at && db->conn) {
+		db->test_rollback_at = 0;
+		mysql_rollback(db->conn);
+	}
 }
 
 static int
@@ -414,6 +529,13 @@ bind_and_run(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs,
 
 	if ((rc = prepare(db, s, &st)) != RK_OK)
 		return rc;
+	if (!db->witnessed && s != STMT_WITNESS_SET && s != STMT_WITNESS_MOVE && witness_active(db)) {
+		/* the transaction's first statement: its witness (db_commit) */
+		db->witnessed = 1;
+		randombytes_buf(db->witness, sizeof db->witness);
+		if ((rc = db_exec(db, STMT_WITNESS_SET, DBARGS(DB_I(db->witness_id), DB_B(db->witness, sizeof db->witness)), NULL, NULL)) != RK_OK)
+			return rc;
+	}
 	db->last = (int)s;
 	if (nargs != stmts[s].nparams || nargs > DB_MAX_ARGS) {
 		snprintf(db->err, sizeof db->err, "statement %d: %u arguments for %u parameters", (int)s, nargs, stmts[s].nparams);
@@ -464,6 +586,7 @@ db_exec(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs, uint
 		*insert_id = (uint64_t)mysql_stmt_insert_id(st);
 	if (mysql_stmt_field_count(st) > 0)
 		mysql_stmt_free_result(st);
+	after_statement(db, s);
 	return RK_OK;
 }
 
@@ -483,8 +606,10 @@ db_query(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs, str
 		return rc;
 	nc = mysql_stmt_field_count(st);
 	out->ncols = nc;
-	if (nc == 0)
+	if (nc == 0) {
+		after_statement(db, s);
 		return RK_OK;
+	}
 	b = calloc(nc, sizeof *b);
 	lens = calloc(nc, sizeof *lens);
 	nulls = calloc(nc, sizeof *nulls);
@@ -571,6 +696,8 @@ done:
 	free(errs);
 	if (rc != RK_OK)
 		db_rows_free(out);
+	else
+		after_statement(db, s);
 	return rc;
 }
 

@@ -58,6 +58,9 @@ struct db_config {
 	 * sockets, then HOST[:PORT]s (port: the one above). Both NULL or empty:
 	 * the one server above (socket when set, else host). */
 	const char *sockets, *hosts;
+	/* "auto" (NULL too): the write transactions' witness on a Galera node
+	 * only; "on": always; "off": never (db.c, schema/032) */
+	const char *witness;
 };
 
 #define DB_MAX_ENDPOINTS 8
@@ -86,6 +89,10 @@ int db_commit(struct db *db);
  * transaction certainly did not commit and may run again. */
 int db_conflicted(struct db *db);
 void db_rollback(struct db *db);
+/* Test builds only (routes.c with REKEY_BENCH): roll the transaction back
+ * after its statement AT, or (-1) just before COMMIT, telling nobody --
+ * what Galera was seen doing; the witness (db_tx_witness) must catch it. */
+void db_test_silent_rollback(struct db *db, int at);
 int db_exec(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs, uint64_t *affected, uint64_t *insert_id);
 int db_query(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs, struct dbrows *out);
 void db_rows_free(struct dbrows *r);

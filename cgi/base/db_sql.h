@@ -50,6 +50,16 @@
 	    "(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_CLUSTER_SIZE'), " \
 	    "(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_CLUSTER_STATUS')") \
 	X(STMT_SET_SYNC_WAIT, 1, "SET SESSION wsrep_sync_wait = ?") \
+	/* a write transaction's witness (db.c, schema/032): its first statement \
+	 * writes a token of its own on this process's row; before COMMIT the \
+	 * token must still be there (moved to a second one in the same \
+	 * statement), after COMMIT the second one must be there */ \
+	X(STMT_WITNESS_SET, 2, "INSERT INTO tx_witness (id, token, at) VALUES (?, ?, " NOW6 ") " \
+	    "ON DUPLICATE KEY UPDATE token = VALUES(token), at = VALUES(at)") \
+	X(STMT_WITNESS_MOVE, 3, "UPDATE tx_witness SET token = ? WHERE id = ? AND token = ?") \
+	X(STMT_WITNESS_GET, 1, "SELECT token FROM tx_witness WHERE id = ?") \
+	/* (on Galera: our own row, written through this node; no causal wait) */ \
+	X(STMT_WITNESS_GET_NOWAIT, 1, "SET STATEMENT wsrep_sync_wait = 0 FOR SELECT token FROM tx_witness WHERE id = ?") \
 	X(STMT_MIGRATIONS_CREATE, 0, "CREATE TABLE IF NOT EXISTS schema_migrations (version INT NOT NULL PRIMARY KEY, " \
 	    "name VARCHAR(200) NOT NULL, applied_at DATETIME(6) NOT NULL) ENGINE=InnoDB") \
 	X(STMT_MIGRATION_APPLIED, 1, "SELECT name FROM schema_migrations WHERE version = ?") \

@@ -13,7 +13,7 @@
 #define METRICS_PROBLEMS 256  /* problem codes answered: one slot per code text */
 #define METRICS_SCOPES 24     /* rate-limit scopes */
 
-enum metrics_db_retry { MDB_DEADLOCK, MDB_LOCK_WAIT, MDB_CERTIFICATION, MDB_LOST_CONNECTION, MDB__MAX };
+enum metrics_db_retry { MDB_DEADLOCK, MDB_LOCK_WAIT, MDB_CERTIFICATION, MDB_LOST_CONNECTION, MDB_UNREPORTED_ABORT, MDB__MAX };
 enum metrics_channel { MCH_EMAIL, MCH_SMS, MCH_FACE, MCH__MAX };
 enum metrics_proc { MPROC_WORKER, MPROC_MAILER, MPROC__MAX };
 enum metrics_flow_kind { MFLOW_DELETE, MFLOW_RESET, MFLOW__MAX };
