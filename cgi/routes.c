@@ -756,7 +756,10 @@ run_handler(struct req *r, const struct route *rt)
 	 * such as a per-IP rate-limit window) are retried up to 7 times, each
 	 * after db.c's growing random back-off */
 	for (int attempt = 0; attempt < 8; attempt++) {
-		int rc = db_begin(r->app->db);
+		int rc;
+		if (rt->tx == TX_WRITE)
+			db_witness_next(r->app->db);
+		rc = db_begin(r->app->db);
 		r->confirm.fn = NULL;
 #ifdef REKEY_BENCH
 		if (rt->tx == TX_WRITE)

@@ -2,8 +2,8 @@
 -- #15). Under the cluster races a transaction was aborted by another node's
 -- write-set with no error reaching any of its statements: its first
 -- statements were rolled back and the later ones committed on their own. Each
--- process of rekeyd has a row here (a random id); a write transaction's first
--- statement writes a token of its own on it, COMMIT is preceded by a
+-- process of rekeyd has a row here (a random id); a request's write transaction
+-- begins by writing a token of its own on it, COMMIT is preceded by a
 -- conditional UPDATE that finds that token (and moves it to a second one) and
 -- followed by a read that finds the second: a transaction that lost its
 -- beginning, or whose COMMIT committed nothing of it, is caught and run again.

@@ -45,6 +45,7 @@ struct db {
 	unsigned char witness[16]; /* the token this transaction wrote */
 	int in_tx;               /* db_begin'd, not yet committed or rolled back */
 	int witnessed;           /* this transaction wrote its token */
+	int witness_next, tx_witness; /* db_witness_next: for the next transaction; this one's */
 	unsigned long witness_catches; /* transactions found aborted with no error (logged) */
 	unsigned tx_statements;  /* statements of this transaction (the witness's not counted) */
 	int test_rollback_at;    /* db_test_silent_rollback */
@@ -345,6 +346,8 @@ db_begin(struct db *db)
 
 	db->conflicted = 0;
 	db->in_tx = 1;
+	db->tx_witness = db->witness_next;
+	db->witness_next = 0;
 	db->witnessed = 0;
 	db->tx_statements = 0;
 	db->test_rollback_at = 0;
@@ -359,7 +362,17 @@ db_begin(struct db *db)
 static int
 witness_active(const struct db *db)
 {
-	return db->in_tx && !db->readonly && (db->witness_mode == 1 || (db->witness_mode == 2 && db->wsrep));
+	return db->in_tx && db->tx_witness && !db->readonly && (db->witness_mode == 1 || (db->witness_mode == 2 && db->wsrep));
+}
+
+/* The transaction begun next is a request's write transaction (routes.c):
+ * it has a witness when db_tx_witness says so. The delivery process's polls
+ * and sweeps have none (a poll that finds no mail writes nothing; mail is
+ * at-least-once anyway; a sweep's batch is idempotent), nor has rekeyctl. */
+void
+db_witness_next(struct db *db)
+{
+	db->witness_next = 1;
 }
 
 /* A transaction aborted under us with no error for any statement of it:
@@ -530,7 +543,12 @@ bind_and_run(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs,
 	if ((rc = prepare(db, s, &st)) != RK_OK)
 		return rc;
 	if (!db->witnessed && s != STMT_WITNESS_SET && s != STMT_WITNESS_MOVE && witness_active(db)) {
-		/* the transaction's first statement: its witness (db_commit) */
+		/* the transaction's first statement: its witness first (db_commit).
+		 * First, not before the first write: a silent abort that hits
+		 * while the transaction holds only read locks (FOR UPDATE) must be
+		 * caught too -- what it decided under them is gone with them (seen:
+		 * with the witness before the first write only, the cluster races
+		 * answered 500s and a code_wrong where flow_finished was right) */
 		db->witnessed = 1;
 		randombytes_buf(db->witness, sizeof db->witness);
 		if ((rc = db_exec(db, STMT_WITNESS_SET, DBARGS(DB_I(db->witness_id), DB_B(db->witness, sizeof db->witness)), NULL, NULL)) != RK_OK)

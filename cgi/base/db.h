@@ -89,6 +89,9 @@ int db_commit(struct db *db);
  * transaction certainly did not commit and may run again. */
 int db_conflicted(struct db *db);
 void db_rollback(struct db *db);
+/* The transaction begun next (db_begin) is a request's write transaction:
+ * it has a witness if db_tx_witness says so (db.c). */
+void db_witness_next(struct db *db);
 /* Test builds only (routes.c with REKEY_BENCH): roll the transaction back
  * after its statement AT, or (-1) just before COMMIT, telling nobody --
  * what Galera was seen doing; the witness (db_tx_witness) must catch it. */

@@ -50,8 +50,8 @@
 	    "(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_CLUSTER_SIZE'), " \
 	    "(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_CLUSTER_STATUS')") \
 	X(STMT_SET_SYNC_WAIT, 1, "SET SESSION wsrep_sync_wait = ?") \
-	/* a write transaction's witness (db.c, schema/032): its first statement \
-	 * writes a token of its own on this process's row; before COMMIT the \
+	/* a request's write transaction's witness (db.c, schema/032): first, a \
+	 * token of its own on this process's row; before COMMIT the \
 	 * token must still be there (moved to a second one in the same \
 	 * statement), after COMMIT the second one must be there */ \
 	X(STMT_WITNESS_SET, 2, "INSERT INTO tx_witness (id, token, at) VALUES (?, ?, " NOW6 ") " \

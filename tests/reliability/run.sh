@@ -21,7 +21,7 @@ mkdir -p var/reports
 out=var/reports/reliability-$(date -u +%Y%m%dT%H%M%SZ)${clustered:+-cluster}${mode:+-short}.txt
 tmp=$(mktemp -d /tmp/rekey-rel.XXXXXX)
 chmod 711 "$tmp"
-trap 'for s in a b c; do cgi/ops/stack.sh stop "$tmp/$s" >/dev/null 2>&1; done; rm -rf "$tmp"' EXIT INT TERM
+[ -n "${KEEP:-}" ] || trap 'for s in a b c; do cgi/ops/stack.sh stop "$tmp/$s" >/dev/null 2>&1; done; rm -rf "$tmp"' EXIT INT TERM
 free_port() { /usr/bin/python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 # argon2id made cheap: the races sign in hundreds of times (its cost is not measured here)
 export REKEY_SIGNIN_LIMIT_IP=100000000 REKEY_SIGNIN_LIMIT_ACCOUNT=100000000 REKEY_ANON_LIMIT_IP=100000000 REKEY_PWHASH_OPSLIMIT=1 REKEY_PWHASH_MEMLIMIT_MIB=8 REKEY_WORKERS=4
