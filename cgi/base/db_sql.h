@@ -30,6 +30,37 @@
 #define SQL_RSESSION_LIVE "s.token_hash = ? AND s.revoked_at IS NULL AND s.absolute_expires_at > " NOW6 " " \
 	"AND s.last_seen_at > " NOW6 " - INTERVAL ? SECOND"
 
+/* The review queue (issue #21, schema/029): one class of due time (face,
+ * questions_failed, documents) read in index order from the cursor on, a page
+ * at most. Within a class due = submitted_at + the class's SLA hours, so
+ * (submitted_at, id) order is (due, id) order, and the cursor (due time in
+ * microseconds since 1970 UTC, case id) is the same bound moved back by the
+ * SLA. The kind filter's constant guard ("kinds" the class can show) leaves
+ * out a class that cannot match without reading it; the min-age filter also
+ * bounds submitted_at, so that the range ends where the cases get too young.
+ * Parameters (SQL_QUEUE_PARAMS in api/review.c): high value, SLA hours,
+ * [status,] kind x3, tier, high value, tier, min age x3, cursor due, SLA
+ * hours, cursor due, SLA hours, cursor id, page size. */
+#define SQL_QUEUE_CURSOR "TIMESTAMP'1970-01-01 00:00:00' + INTERVAL ? MICROSECOND - INTERVAL ? HOUR"
+#define SQL_QUEUE_KIND "IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route)"
+#define SQL_QUEUE_CLASS(cls, status, kinds) \
+	"(SELECT c.id, " SQL_QUEUE_KIND " AS kind, c.queue_status AS qstatus, IF(a.asset_value_cents >= ?, 'high', 'standard') AS tier, " \
+	"c.submitted_at, c.account_id, c.claimed_by, c.claim_seen_at, COALESCE(a.language, '') AS language, " \
+	"c.submitted_at + INTERVAL ? HOUR AS due_at FROM reset_cases c JOIN accounts a ON a.id = c.account_id " \
+	"WHERE c.queue_class = '" cls "'" status " AND (? = '' OR (? IN (" kinds ") AND " SQL_QUEUE_KIND " = ?)) " \
+	"AND (? = '' OR IF(a.asset_value_cents >= ?, 'high', 'standard') = ?) AND TIMESTAMPDIFF(HOUR, c.submitted_at, " NOW6 ") >= ? " \
+	"AND (? = 0 OR c.submitted_at <= " NOW6 " - INTERVAL ? HOUR) AND (c.submitted_at > " SQL_QUEUE_CURSOR " " \
+	"OR (c.submitted_at = " SQL_QUEUE_CURSOR " AND c.id > ?)) ORDER BY c.submitted_at, c.id LIMIT ?)"
+/* the three classes merged: at most three pages sorted; the claim's holder for those only.
+ * Parameters: each class's (face, questions_failed, documents), claim minutes, page size. */
+#define SQL_QUEUE_PAGE(status) "SELECT q.id, q.kind, q.qstatus, q.tier, DATE_FORMAT(q.submitted_at, " TSFMT "), " \
+	"DATE_FORMAT(q.due_at, " TSFMT "), q.account_id, COALESCE(rv.email, ''), q.due_at < " NOW6 ", " \
+	"TIMESTAMPDIFF(HOUR, q.submitted_at, " NOW6 "), CAST(UNIX_TIMESTAMP(q.due_at) * 1000000 AS UNSIGNED) AS due_us, q.language FROM (" \
+	SQL_QUEUE_CLASS("face", status, "'face'") " UNION ALL " \
+	SQL_QUEUE_CLASS("questions_failed", status, "'questions_failed', 'questions'") " UNION ALL " \
+	SQL_QUEUE_CLASS("documents", status, "'documents', 'questions'") ") q " \
+	"LEFT JOIN reviewers rv ON rv.id = q.claimed_by AND q.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE ORDER BY due_us, q.id LIMIT ?"
+
 /* The one statement that cannot be prepared (DDL takes no parameters):
  * rekeyctl migrate unlocks rekeyd's own users with it. db_unlock_user()
  * fills it only with a checked user name and password (base/db.c). */
@@ -488,18 +519,10 @@
 	X(STMT_ADMIN_FACE_BACKLOG, 0, "SELECT status, COUNT(*), TIMESTAMPDIFF(SECOND, MIN(created_at), " NOW6 ") FROM face_checks " \
 	    "WHERE status IN ('queued', 'sent', 'failed') GROUP BY status ORDER BY status") \
 	/* the queue: kind (questions failed, face, documents), status (second approval apart), value tier, age; due by the SLA; \
-	 * a page of ? rows after the cursor (due time in microseconds since 1970, case id; 0, 0 for the first) */ \
-	X(STMT_REVIEW_QUEUE, 15, "SELECT id, kind, qstatus, tier, DATE_FORMAT(submitted_at, " TSFMT "), DATE_FORMAT(due_at, " TSFMT "), " \
-	    "account_id, claimer, due_at < " NOW6 ", TIMESTAMPDIFF(HOUR, submitted_at, " NOW6 "), due_us, language " \
-	    "FROM (SELECT q0.*, CAST(UNIX_TIMESTAMP(q0.due_at) * 1000000 AS UNSIGNED) AS due_us FROM (SELECT c.id, IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route) AS kind, " \
-	    "IF(c.status IN ('under_review', 'disputed') AND c.first_approval_by IS NOT NULL, 'second_approval', c.status) AS qstatus, " \
-	    "IF(a.asset_value_cents >= ?, 'high', 'standard') AS tier, c.submitted_at, c.account_id, COALESCE(a.language, '') AS language, " \
-	    "c.submitted_at + INTERVAL (CASE WHEN c.route = 'face' THEN ? WHEN c.questions_attempts > 0 THEN ? ELSE ? END) HOUR AS due_at, " \
-	    "COALESCE(rv.email, '') AS claimer FROM reset_cases c JOIN accounts a ON a.id = c.account_id " \
-	    "LEFT JOIN reviewers rv ON rv.id = c.claimed_by AND c.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE " \
-	    "WHERE c.status IN ('under_review', 'needs_more_info', 'disputed') AND c.submitted_at IS NOT NULL) q0) q " \
-	    "WHERE (? = '' OR kind = ?) AND (? = '' OR qstatus = ?) AND (? = '' OR tier = ?) " \
-	    "AND TIMESTAMPDIFF(HOUR, submitted_at, " NOW6 ") >= ? AND (due_us, id) > (?, ?) ORDER BY due_us, id LIMIT ?") \
+	 * a page of ? rows after the cursor (due time in microseconds since 1970, case id; 0, 0 for the first). Every open \
+	 * case, or those of one status (the queue's: second_approval apart) on the index that has it (schema/029). */ \
+	X(STMT_REVIEW_QUEUE, 53, SQL_QUEUE_PAGE("")) \
+	X(STMT_REVIEW_QUEUE_STATUS, 56, SQL_QUEUE_PAGE(" AND c.queue_status = ?")) \
 	/* GET /api/review/queue, issue #21: the reviewer's session checked by the \
 	 * counts' statement -- 'a' the session (id, reviewer, roles, email, idle \
 	 * seconds; no such row: 401), then 'c' a count per kind, status and tier, \
