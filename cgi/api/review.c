@@ -278,42 +278,33 @@ count_into(json_t *obj, const char *key, long long n)
 	json_object_set_new(obj, key, json_integer(json_integer_value(json_object_get(obj, key)) + n));
 }
 
-/* The parameters of STMT_REVIEW_QUEUE (status "") or STMT_REVIEW_QUEUE_STATUS:
- * SQL_QUEUE_CLASS's for each class of due time with its SLA hours, in the
- * order SQL_QUEUE_PAGE names them, then the claim minutes and the page size
- * (cgi/base/db_sql.h). The strings are borrowed from the request. */
-#define QUEUE_CLASS_ARGS 18
-#define QUEUE_ARGS_MAX (3 * QUEUE_CLASS_ARGS + 2)
+/* The parameters of STMT_REVIEW_QUEUE (status "") or STMT_REVIEW_QUEUE_STATUS,
+ * in the order SQL_QUEUE_PAGE names them (cgi/base/db_sql.h): the request's
+ * values once, then each class's [status and] page size, then the page size.
+ * The strings are borrowed from the request. */
+#define QUEUE_ARGS_MAX 17
 
 static void
 queue_args(const struct config *c, const char *route, const char *status, const char *tier, long long min_age,
     long long after_due, long long after_id, long long limit, struct dbv *out, unsigned *n)
 {
-	const int sla[3] = { c->review_sla_face_hours, c->review_sla_questions_failed_hours, c->review_sla_documents_hours };
 	unsigned k = 0;
 
-	for (int i = 0; i < 3; i++) {
-		out[k++] = DB_I(c->high_value_cents);
-		out[k++] = DB_I(sla[i]);
+	out[k++] = DB_I(c->high_value_cents);
+	out[k++] = DB_I(c->review_sla_face_hours);
+	out[k++] = DB_I(c->review_sla_questions_failed_hours);
+	out[k++] = DB_I(c->review_sla_documents_hours);
+	out[k++] = DB_S(route);
+	out[k++] = DB_S(tier);
+	out[k++] = DB_I(min_age);
+	out[k++] = DB_I(after_due);
+	out[k++] = DB_I(after_id);
+	out[k++] = DB_I(c->review_claim_minutes);
+	for (int i = 0; i < 3; i++) { /* face, questions failed, documents */
 		if (*status)
 			out[k++] = DB_S(status);
-		out[k++] = DB_S(route);
-		out[k++] = DB_S(route);
-		out[k++] = DB_S(route);
-		out[k++] = DB_S(tier);
-		out[k++] = DB_I(c->high_value_cents);
-		out[k++] = DB_S(tier);
-		out[k++] = DB_I(min_age);
-		out[k++] = DB_I(min_age);
-		out[k++] = DB_I(min_age);
-		out[k++] = DB_I(after_due);
-		out[k++] = DB_I(sla[i]);
-		out[k++] = DB_I(after_due);
-		out[k++] = DB_I(sla[i]);
-		out[k++] = DB_I(after_id);
 		out[k++] = DB_I(limit);
 	}
-	out[k++] = DB_I(c->review_claim_minutes);
 	out[k++] = DB_I(limit);
 	*n = k;
 }
