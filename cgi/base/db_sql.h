@@ -68,6 +68,9 @@
 	SQL_QUEUE_CLASS("documents", "p.sla_documents", idx, status, "'documents', 'questions'") ") q " \
 	"LEFT JOIN reviewers rv ON rv.id = q.claimed_by AND q.claim_seen_at > " NOW6 " - INTERVAL p.claim_minutes MINUTE ORDER BY due_us, q.id LIMIT ?"
 
+/* audit-verify --since: one chain's entries from a seq on */
+#define SQL_SINCE_PAIR "(chain_id = ? AND seq >= ?)"
+
 /* The one statement that cannot be prepared (DDL takes no parameters):
  * rekeyctl migrate unlocks rekeyd's own users with it. db_unlock_user()
  * fills it only with a checked user name and password (base/db.c). */
@@ -216,11 +219,15 @@
 	/* audit-verify: the entries of a run of chains at once (first chain, last chain), in chain and seq order */ \
 	X(STMT_AUDIT_ROWS_RANGE, 2, "SELECT chain_id, seq, event, actor, ip, detail, DATE_FORMAT(created_at, " TSFMT "), prev_hash, hash " \
 	    "FROM audit_log WHERE chain_id >= ? AND chain_id <= ? ORDER BY chain_id, seq") \
-	/* audit-verify --since (incremental): every head with its own entry's hash, one pass; a chain's entries from a seq */ \
+	/* audit-verify --since (incremental): every head with its own entry's hash, one pass */ \
 	X(STMT_AUDIT_HEADS_ENTRY, 0, "SELECT h.chain_id, h.seq, h.hash, l.hash FROM audit_heads h " \
 	    "LEFT JOIN audit_log l ON l.chain_id = h.chain_id AND l.seq = h.seq ORDER BY h.chain_id") \
-	X(STMT_AUDIT_ROWS_FROM, 2, "SELECT seq, event, actor, ip, detail, DATE_FORMAT(created_at, " TSFMT "), prev_hash, hash " \
-	    "FROM audit_log WHERE chain_id = ? AND seq >= ? ORDER BY seq") \
+	/* ... and the entries of twelve chains, each from its own first seq, in chain and seq order (a range per chain on the \
+	 * primary key; audit.c SINCE_BATCH) */ \
+	X(STMT_AUDIT_ROWS_SINCE, 24, "SELECT chain_id, seq, event, actor, ip, detail, DATE_FORMAT(created_at, " TSFMT "), prev_hash, hash " \
+	    "FROM audit_log WHERE " SQL_SINCE_PAIR " OR " SQL_SINCE_PAIR " OR " SQL_SINCE_PAIR " OR " SQL_SINCE_PAIR " OR " SQL_SINCE_PAIR " OR " \
+	    SQL_SINCE_PAIR " OR " SQL_SINCE_PAIR " OR " SQL_SINCE_PAIR " OR " SQL_SINCE_PAIR " OR " SQL_SINCE_PAIR " OR " SQL_SINCE_PAIR " OR " \
+	    SQL_SINCE_PAIR " ORDER BY chain_id, seq") \
 	X(STMT_AUDIT_RECENT, 1, "SELECT seq, event, DATE_FORMAT(created_at, " TSFMT "), detail FROM audit_log WHERE chain_id = ? ORDER BY seq DESC LIMIT 20") \
 	/* outbox */ \
 	X(STMT_OUTBOX_INSERT, 5, "INSERT INTO outbox (account_id, channel, recipient, subject, body, created_at) VALUES (?, ?, ?, ?, ?, " NOW6 ")") \
