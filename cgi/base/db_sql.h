@@ -595,8 +595,10 @@
 	    "FROM outbox WHERE sent_at IS NULL ORDER BY sent_at, id LIMIT ?) b GROUP BY channel") \
 	X(STMT_METRICS_FACE, 1, "SELECT status, COUNT(*) FROM (SELECT status FROM face_checks WHERE status IN ('queued', 'sent') LIMIT ?) f " \
 	    "GROUP BY status") \
+	/* the queue by kind and status with its overdue count: the kind and the due time are the review queue's \
+	 * (SQL_QUEUE_KIND; the SLA by the same classes as schema/029's queue_class), at most ? open cases read */ \
 	X(STMT_METRICS_QUEUE, 4, "SELECT kind, status, COUNT(*), COALESCE(SUM(status = 'under_review' AND due_at < " NOW6 "), 0) " \
-	    "FROM (SELECT IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route) AS kind, c.status, " \
+	    "FROM (SELECT " SQL_QUEUE_KIND " AS kind, c.status, " \
 	    "c.submitted_at + INTERVAL (CASE WHEN c.route = 'face' THEN ? WHEN c.questions_attempts > 0 THEN ? ELSE ? END) HOUR AS due_at " \
 	    "FROM reset_cases c WHERE c.status IN ('under_review', 'needs_more_info') AND c.submitted_at IS NOT NULL LIMIT ?) q " \
 	    "GROUP BY kind, status") \
