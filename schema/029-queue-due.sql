@@ -11,18 +11,29 @@
 -- chosen. Before, every open case's due time was computed and sorted for
 -- each page (a filesort over the whole backlog).
 --
--- queue_class and queue_status are virtual columns: computed from the row,
--- stored only in their indexes, NULL for a case that is not waiting in the
--- queue (not submitted, or closed). Kept by InnoDB on every write that
--- changes route, status, questions_attempts, submitted_at or
--- first_approval_by: no statement has to remember to set them. The columns
--- are added instantly and the indexes built in place, reads and writes going
--- on meanwhile. The app and review users' table-wide SELECT covers them.
-ALTER TABLE reset_cases
-  ADD COLUMN queue_class VARCHAR(16) AS (IF(status IN ('under_review', 'needs_more_info', 'disputed') AND submitted_at IS NOT NULL,
-    CASE WHEN route = 'face' THEN 'face' WHEN questions_attempts > 0 THEN 'questions_failed' ELSE 'documents' END, NULL)) VIRTUAL,
-  ADD COLUMN queue_status VARCHAR(16) AS (IF(status IN ('under_review', 'needs_more_info', 'disputed') AND submitted_at IS NOT NULL,
-    IF(status IN ('under_review', 'disputed') AND first_approval_by IS NOT NULL, 'second_approval', status), NULL)) VIRTUAL,
-  ALGORITHM=INSTANT;
+-- queue_class and queue_status are NULL for a case that is not waiting in
+-- the queue (not submitted, or closed). They are set by the two triggers
+-- below on every INSERT and UPDATE (route, status, questions_attempts,
+-- submitted_at and first_approval_by decide them), so no statement has to
+-- remember to. Plain columns kept by triggers, not generated columns: with a
+-- VIRTUAL or PERSISTENT column, MariaDB 10.11's CHECKSUM TABLE of the table
+-- changes with what was read before it (seen: three values for the same
+-- rows), which the backup drill, the cluster's node comparison and the
+-- "changes nothing" tests rely on. The columns are added instantly, the
+-- triggers before the existing rows are filled in (a write meanwhile sets its
+-- own), the indexes built in place, reads and writes going on meanwhile.
+ALTER TABLE reset_cases ADD COLUMN queue_class VARCHAR(16) NULL, ADD COLUMN queue_status VARCHAR(16) NULL, ALGORITHM=INSTANT;
+CREATE TRIGGER reset_cases_queue_insert BEFORE INSERT ON reset_cases FOR EACH ROW
+  SET NEW.queue_class = IF(NEW.status IN ('under_review', 'needs_more_info', 'disputed') AND NEW.submitted_at IS NOT NULL,
+      CASE WHEN NEW.route = 'face' THEN 'face' WHEN NEW.questions_attempts > 0 THEN 'questions_failed' ELSE 'documents' END, NULL),
+    NEW.queue_status = IF(NEW.status IN ('under_review', 'needs_more_info', 'disputed') AND NEW.submitted_at IS NOT NULL,
+      IF(NEW.status IN ('under_review', 'disputed') AND NEW.first_approval_by IS NOT NULL, 'second_approval', NEW.status), NULL);
+CREATE TRIGGER reset_cases_queue_update BEFORE UPDATE ON reset_cases FOR EACH ROW
+  SET NEW.queue_class = IF(NEW.status IN ('under_review', 'needs_more_info', 'disputed') AND NEW.submitted_at IS NOT NULL,
+      CASE WHEN NEW.route = 'face' THEN 'face' WHEN NEW.questions_attempts > 0 THEN 'questions_failed' ELSE 'documents' END, NULL),
+    NEW.queue_status = IF(NEW.status IN ('under_review', 'needs_more_info', 'disputed') AND NEW.submitted_at IS NOT NULL,
+      IF(NEW.status IN ('under_review', 'disputed') AND NEW.first_approval_by IS NOT NULL, 'second_approval', NEW.status), NULL);
+-- the rows already waiting: each an UPDATE, whose trigger sets both columns
+UPDATE reset_cases SET queue_class = NULL WHERE status IN ('under_review', 'needs_more_info', 'disputed') AND submitted_at IS NOT NULL;
 ALTER TABLE reset_cases ADD KEY reset_cases_due (queue_class, submitted_at, id),
   ADD KEY reset_cases_due_status (queue_class, queue_status, submitted_at, id), ALGORITHM=INPLACE, LOCK=NONE;

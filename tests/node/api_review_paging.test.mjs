@@ -96,8 +96,9 @@ test("All open, 7 a page: every open case exactly once, in due order, across tie
   for (const c of want) dues.set(c.due, [...(dues.get(c.due) ?? []), c]);
   assert.ok([...dues.values()].some((g) => g.length >= 3 && new Set(g.map((c) => c.kind)).size === 1), "a tie within a kind");
   assert.ok([...dues.values()].some((g) => new Set(g.map((c) => c.kind)).size > 1), "a tie across kinds");
-  assert.deepEqual(new Set(want.map((c) => c.kind)), new Set(["face", "questions_failed", "documents"]));
-  assert.deepEqual(new Set(want.map((c) => c.status)), new Set(["under_review", "second_approval", "needs_more_info", "disputed"]));
+  // (other suites' cases may add a kind: make test's database has an open case on the questions route)
+  for (const kind of ["face", "questions_failed", "documents"]) assert.ok(want.some((c) => c.kind === kind), kind);
+  for (const status of ["under_review", "second_approval", "needs_more_info", "disputed"]) assert.ok(want.some((c) => c.status === status), status);
   sameQueue(await walk({}), want, "all open");
   // the console's page size too
   sameQueue(await walk({}, 200), want, "all open, 200 a page");
@@ -127,4 +128,32 @@ test("a cursor inside a tie continues with the tie's next case, not after the ti
   const last = want[want.length - 1];
   const end = await r1.c.get(`/api/review/queue?limit=5&after_due=${last.due}&after_id=${last.id}`);
   assert.deepEqual([end.json.cases, end.json.next], [[], null]);
+});
+
+// schema/029: the queue's class and status columns are kept by triggers on
+// every write, so a case moves in the queue as its row changes
+test("a case's place follows its row: first approval, more information asked, a new route, a new submission, closed", async () => {
+  const mine = sql(`SELECT c.id FROM reset_cases c JOIN accounts a ON a.id = c.account_id
+    WHERE a.email LIKE '${TAG}-%' AND c.status = 'under_review' AND c.first_approval_by IS NULL ORDER BY c.id LIMIT 5`).map(([id]) => id);
+  assert.equal(mine.length, 5);
+  sql(`UPDATE reset_cases SET first_approval_by = ${r1.id} WHERE id = ${mine[0]}`);
+  sql(`UPDATE reset_cases SET status = 'needs_more_info' WHERE id = ${mine[1]}`);
+  sql(`UPDATE reset_cases SET route = IF(route = 'face', 'documents', 'face'), questions_attempts = 0 WHERE id = ${mine[2]}`);
+  sql(`UPDATE reset_cases SET submitted_at = UTC_TIMESTAMP(6) - INTERVAL 7 MINUTE WHERE id = ${mine[3]}`);
+  sql(`UPDATE reset_cases SET status = 'rejected', open_account_id = NULL, closed_at = UTC_TIMESTAMP(6) WHERE id = ${mine[4]}`);
+  const want = expected();
+  assert.equal(want.find((c) => c.id === Number(mine[0])).status, "second_approval");
+  assert.equal(want.some((c) => c.id === Number(mine[4])), false);
+  sameQueue(await walk({}), want, "all open, after the changes");
+  for (const status of ["second_approval", "needs_more_info"])
+    sameQueue(await walk({ status }), want.filter((c) => c.status === status), `${status}, after the changes`);
+});
+
+test("CHECKSUM TABLE reset_cases does not change with what was read before it (the backup drill and the cluster compare with it)", () => {
+  const sum = () => sql("CHECKSUM TABLE reset_cases")[0][1];
+  const first = sum();
+  sql("SELECT * FROM reset_cases LIMIT 100");
+  sql("SELECT COUNT(*) FROM reset_cases FORCE INDEX (reset_cases_due) WHERE queue_class = 'face'");
+  sql("SELECT * FROM reset_cases");
+  assert.equal(sum(), first);
 });
