@@ -43,6 +43,8 @@ before(() => {
     .replace(/^db_app_password = .*$/m, "db_app_password =").replace(/^db_review_password = .*$/m, "db_review_password ="));
   mariadb(`CREATE DATABASE ${db}`, null);
   execFileSync(`${root}build/rekeyctl`, ["-c", cfg, "migrate"], { stdio: "ignore" });
+  // the review queue's columns as the generator writes them (seed-bulk.sh may load with the triggers off)
+  mariadb("DROP TRIGGER reset_cases_queue_insert; DROP TRIGGER reset_cases_queue_update");
   execFileSync(`${root}tests/bench/seed-bulk.sh`, [cfg, "--accounts", "3000", "--backlog", "40", "--expired", "3000"],
     { stdio: "ignore", env: { ...process.env, REKEY_PWHASH_OPSLIMIT: "1", REKEY_PWHASH_MEMLIMIT_MIB: "8" } });
 });
@@ -159,4 +161,14 @@ test("the review queue's page (every open case, one status): each class by its d
   // the detector: the whole backlog sorted is caught
   assert.equal(queueSortsOnlyPages(explain("SELECT id FROM reset_cases WHERE status IN ('under_review', 'needs_more_info') " +
     "AND submitted_at IS NOT NULL ORDER BY submitted_at + INTERVAL (CASE WHEN route = 'face' THEN 24 ELSE 48 END) HOUR, id LIMIT 50")), false);
+});
+
+test("the generated backlog is in the review queue: rekeyctl seed-bulk writes each case's queue class and status as schema/029's triggers would", () => {
+  const [[open, wrong]] = mariadb(`SELECT SUM(queue_class IS NOT NULL) AS open, SUM(NOT (queue_class <=> IF(status IN ('under_review', 'needs_more_info', 'disputed')
+      AND submitted_at IS NOT NULL, CASE WHEN route = 'face' THEN 'face' WHEN questions_attempts > 0 THEN 'questions_failed' ELSE 'documents' END, NULL))
+    OR NOT (queue_status <=> IF(status IN ('under_review', 'needs_more_info', 'disputed') AND submitted_at IS NOT NULL,
+      IF(status IN ('under_review', 'disputed') AND first_approval_by IS NOT NULL, 'second_approval', status), NULL))) AS wrong FROM reset_cases`)
+    .trim().split("\n").slice(1).map((l) => l.split("\t").map(Number));
+  assert.ok(open >= 40, `cases waiting: ${open} (the backlog is 40)`);
+  assert.equal(wrong, 0, "rows whose queue columns are not the rule's");
 });
