@@ -21,17 +21,35 @@ cmd_routes(void)
 	return 0;
 }
 
+/* Every table to the end, a pass at a time like the delivery process's
+ * (sweep_batches_per_pass batches, 20 when that is 0), the running total after
+ * each pass on stderr; the total on stdout. */
 static int
 cmd_sweep(struct app *a)
 {
-	struct sweep_counts c;
+	struct sweep_state st = { 0 };
+	struct sweep_counts c, total;
+	unsigned batches = a->cfg.sweep_batches_per_pass > 0 ? (unsigned)a->cfg.sweep_batches_per_pass : 20;
 	char line[200];
 
-	if (sweep_once(a, &c) != RK_OK) {
-		fprintf(stderr, "rekeyctl: %s\n", db_error(a->db));
-		return 1;
+	memset(&total, 0, sizeof total);
+	for (int pass = 1;; pass++) {
+		if (sweep_once(a, &st, batches, &c) != RK_OK) {
+			fprintf(stderr, "rekeyctl: %s\n", db_error(a->db));
+			return 1;
+		}
+		total.challenges += c.challenges;
+		total.codes += c.codes;
+		total.rate_windows += c.rate_windows;
+		total.reset_flows += c.reset_flows;
+		total.mail_bodies += c.mail_bodies;
+		total.suspended_passkeys += c.suspended_passkeys;
+		if (c.done)
+			break;
+		sweep_describe(&total, line, sizeof line);
+		fprintf(stderr, "sweep: pass %d: %s so far\n", pass, line);
 	}
-	sweep_describe(&c, line, sizeof line);
+	sweep_describe(&total, line, sizeof line);
 	printf("sweep: %s\n", line);
 	return 0;
 }

@@ -232,6 +232,8 @@ mailer(struct app *a)
 {
 	struct sigaction sa;
 	time_t next_sweep = 0;
+	struct sweep_state sweep = { 0 };
+	int sweeping = 0; /* the last pass spent its budget: go on at the next round */
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop;
@@ -245,15 +247,22 @@ mailer(struct app *a)
 		int delivered = 0, sent = 0;
 		int rc = deliver_mail_once(a, &delivered);
 		time_t now = time(NULL);
-		if (a->cfg.sweep_seconds > 0 && now >= next_sweep) {
+		/* issue #21: a pass of at most sweep_batches_per_pass batches, then the
+		 * mail again; a sweep that is not done goes on at the next round */
+		if (a->cfg.sweep_seconds > 0 && (sweeping || now >= next_sweep)) {
 			struct sweep_counts c;
 			char line[200];
-			next_sweep = now + a->cfg.sweep_seconds;
-			if (sweep_once(a, &c) != RK_OK) {
+			if (!sweeping)
+				next_sweep = now + a->cfg.sweep_seconds;
+			if (sweep_once(a, &sweep, (unsigned)a->cfg.sweep_batches_per_pass, &c) != RK_OK) {
 				log_msg("error", "rekeyd: sweep: %s", db_error(a->db));
-			} else if (c.challenges + c.codes + c.rate_windows + c.reset_flows + c.mail_bodies > 0) {
-				sweep_describe(&c, line, sizeof line);
-				log_msg("info", "rekeyd: sweep: %s", line);
+				sweeping = 0;
+			} else {
+				sweeping = !c.done;
+				if (c.challenges + c.codes + c.rate_windows + c.reset_flows + c.mail_bodies + c.suspended_passkeys > 0) {
+					sweep_describe(&c, line, sizeof line);
+					log_msg("info", "rekeyd: sweep: %s%s", line, sweeping ? " (more next round)" : "");
+				}
 			}
 		}
 		if (face_dispatch_once(a, &sent) != 0 || rc != 0 || delivered + sent == 0) {

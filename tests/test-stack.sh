@@ -17,6 +17,6 @@ test_stack_start() {
 	mkdir -p "$tmp/smtp-mail/tmp" "$tmp/smtp-mail/new" "$tmp/smtp-mail/cur"
 	/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$tmp/smtp-mail" >"$tmp/smtp.log" 2>&1 &
 	smtp_pid=$!
-	REKEY_SMTP_URL="smtp://127.0.0.1:$smtp_port" REKEY_METRICS_PORT=$metrics_port REKEY_WORKERS=3 REKEY_SIGNIN_LIMIT_IP=300 REKEY_SWEEP_SECONDS=1 \
+	REKEY_SMTP_URL="smtp://127.0.0.1:$smtp_port" REKEY_METRICS_PORT=$metrics_port REKEY_WORKERS=3 REKEY_SIGNIN_LIMIT_IP=300 REKEY_SWEEP_SECONDS=1 REKEY_SWEEP_BATCHES_PER_PASS=1 \
 		cgi/ops/stack.sh start "$tmp/stack" "$port" >"$tmp/stack.log" 2>&1
 }

@@ -278,6 +278,37 @@ count_into(json_t *obj, const char *key, long long n)
 	json_object_set_new(obj, key, json_integer(json_integer_value(json_object_get(obj, key)) + n));
 }
 
+/* The parameters of STMT_REVIEW_QUEUE (status "") or STMT_REVIEW_QUEUE_STATUS,
+ * in the order SQL_QUEUE_PAGE names them (cgi/base/db_sql.h): the request's
+ * values once, then each class's [status and] page size, then the page size.
+ * The strings are borrowed from the request. */
+#define QUEUE_ARGS_MAX 17
+
+static void
+queue_args(const struct config *c, const char *route, const char *status, const char *tier, long long min_age,
+    long long after_due, long long after_id, long long limit, struct dbv *out, unsigned *n)
+{
+	unsigned k = 0;
+
+	out[k++] = DB_I(c->high_value_cents);
+	out[k++] = DB_I(c->review_sla_face_hours);
+	out[k++] = DB_I(c->review_sla_questions_failed_hours);
+	out[k++] = DB_I(c->review_sla_documents_hours);
+	out[k++] = DB_S(route);
+	out[k++] = DB_S(tier);
+	out[k++] = DB_I(min_age);
+	out[k++] = DB_I(after_due);
+	out[k++] = DB_I(after_id);
+	out[k++] = DB_I(c->review_claim_minutes);
+	for (int i = 0; i < 3; i++) { /* face, questions failed, documents */
+		if (*status)
+			out[k++] = DB_S(status);
+		out[k++] = DB_I(limit);
+	}
+	out[k++] = DB_I(limit);
+	*n = k;
+}
+
 int
 h_review_queue(struct req *r)
 {
@@ -287,6 +318,8 @@ h_review_queue(struct req *r)
 	long long min_age = *age ? atoll(age) : 0, limit = *lim ? atoll(lim) : QUEUE_PAGE;
 	struct dbrows rows, cnt;
 	json_t *list, *counts, *next = json_null();
+	struct dbv args[QUEUE_ARGS_MAX];
+	unsigned nargs;
 	int rc;
 
 	/* the session and the counts in one statement (issue #21), the page in a second */
@@ -302,10 +335,9 @@ h_review_queue(struct req *r)
 	}
 	if (*status == '\0')
 		status = ""; /* every open case; the console asks for under_review by default */
-	if ((rc = db_query(r->app->db, STMT_REVIEW_QUEUE, DBARGS(DB_I(c->high_value_cents), DB_I(c->review_sla_face_hours),
-	    DB_I(c->review_sla_questions_failed_hours), DB_I(c->review_sla_documents_hours), DB_I(c->review_claim_minutes),
-	    DB_S(route), DB_S(route), DB_S(status), DB_S(status), DB_S(tier), DB_S(tier), DB_I(min_age),
-	    DB_I(*after_due ? atoll(after_due) : 0), DB_I(*after_id ? atoll(after_id) : 0), DB_I(limit)), &rows)) != RK_OK) {
+	/* issue #21: a page reads at most a page per class of due time, in index order (schema/029) */
+	queue_args(c, route, status, tier, min_age, *after_due ? atoll(after_due) : 0, *after_id ? atoll(after_id) : 0, limit, args, &nargs);
+	if ((rc = db_query(r->app->db, *status ? STMT_REVIEW_QUEUE_STATUS : STMT_REVIEW_QUEUE, args, nargs, &rows)) != RK_OK) {
 		db_rows_free(&cnt);
 		return rc;
 	}

@@ -72,6 +72,7 @@ static const struct key keys[] = {
 	I(signin_limit_ip, "100", "sign-in attempts per IP per window"),
 	I(signin_window_seconds, "900", "sign-in limit window"),
 	I(sweep_seconds, "600", "the delivery process deletes long-expired challenges, codes, rate windows and caseless reset flows this often (0: never)"),
+	I(sweep_batches_per_pass, "20", "the delivery process's sweep deletes at most this many batches of 5,000 rows, then delivers mail and goes on at its next round (0: no limit)"),
 	I(anon_limit_ip, "2000", "signed-out requests that store a row (reset starts, passkey sign-in options) per IP per sign-in window"),
 	I(hold_hours, "24", "withdrawal hold after a passkey change (seed: 24 h)"),
 	I(freeze_hold_hours, "720", "withdrawal hold after \"this was not me\" froze the account (30 days)"),

@@ -52,6 +52,7 @@ struct config {
 	int signin_window_seconds;
 	int anon_limit_ip;         /* signed-out requests that store a row, per IP per window */
 	int sweep_seconds;         /* the delivery process's sweep (jobs/sweep.c); 0: never */
+	int sweep_batches_per_pass; /* batches one pass of the sweep takes (jobs/sweep.c); 0: no limit */
 	int hold_hours;            /* seed: 24 h withdrawal hold */
 	int freeze_hold_hours;     /* the hold after "this was not me" froze the account */
 	int code_seconds;          /* life of a one-time code */

@@ -30,6 +30,47 @@
 #define SQL_RSESSION_LIVE "s.token_hash = ? AND s.revoked_at IS NULL AND s.absolute_expires_at > " NOW6 " " \
 	"AND s.last_seen_at > " NOW6 " - INTERVAL ? SECOND"
 
+/* The review queue (issue #21, schema/029): one class of due time (face,
+ * questions_failed, documents) read in index order from the cursor on, a page
+ * at most. Within a class due = submitted_at + the class's SLA hours, so
+ * (submitted_at, id) order is (due, id) order, and the cursor (due time in
+ * microseconds since 1970 UTC, case id) is the same bound moved back by the
+ * SLA. The kind filter's constant guard ("kinds" the class can show) leaves
+ * out a class that cannot match without reading it; the min-age filter also
+ * bounds submitted_at, so that the range ends where the cases get too young.
+ * The request's values come once, in the one-row table p (a merged CTE: its
+ * columns are the parameters themselves, constants for the range). The
+ * index is named: on a small class the optimizer would as soon take the
+ * other one and sort the class (seen with 40 open cases), which is the cost
+ * this is here to remove. */
+#define SQL_QUEUE_CURSOR(sla) "TIMESTAMP'1970-01-01 00:00:00' + INTERVAL p.after_due MICROSECOND - INTERVAL " sla " HOUR"
+#define SQL_QUEUE_KIND "IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route)"
+#define SQL_QUEUE_TIER "IF(a.asset_value_cents >= p.high, 'high', 'standard')"
+#define SQL_QUEUE_CLASS(cls, sla, idx, status, kinds) \
+	"(SELECT c.id, " SQL_QUEUE_KIND " AS kind, c.queue_status AS qstatus, " SQL_QUEUE_TIER " AS tier, " \
+	"c.submitted_at, c.account_id, c.claimed_by, c.claim_seen_at, COALESCE(a.language, '') AS language, " \
+	"c.submitted_at + INTERVAL " sla " HOUR AS due_at FROM reset_cases c FORCE INDEX (" idx ") JOIN accounts a ON a.id = c.account_id JOIN p " \
+	"WHERE c.queue_class = '" cls "'" status " AND (p.kind = '' OR (p.kind IN (" kinds ") AND " SQL_QUEUE_KIND " = p.kind)) " \
+	"AND (p.tier = '' OR " SQL_QUEUE_TIER " = p.tier) AND TIMESTAMPDIFF(HOUR, c.submitted_at, " NOW6 ") >= p.min_age " \
+	"AND (p.min_age = 0 OR c.submitted_at <= " NOW6 " - INTERVAL p.min_age HOUR) AND (c.submitted_at > " SQL_QUEUE_CURSOR(sla) " " \
+	"OR (c.submitted_at = " SQL_QUEUE_CURSOR(sla) " AND c.id > p.after_id)) ORDER BY c.submitted_at, c.id LIMIT ?)"
+/* the three classes merged: at most three pages sorted; the claim's holder for those only. Parameters: high value,
+ * the SLA hours of face, questions failed and documents, kind, tier, min age, cursor due, cursor id,
+ * claim minutes; each class's [status and] page size; the page size (queue_args() in api/review.c). The status is
+ * compared as a parameter, not p's column, so that it keys the index like a constant of the statement would. */
+#define SQL_QUEUE_PAGE(idx, status) "WITH p AS (SELECT ? AS high, ? AS sla_face, ? AS sla_questions_failed, ? AS sla_documents, " \
+	"? AS kind, ? AS tier, ? AS min_age, ? AS after_due, ? AS after_id, ? AS claim_minutes) " \
+	"SELECT q.id, q.kind, q.qstatus, q.tier, DATE_FORMAT(q.submitted_at, " TSFMT "), " \
+	"DATE_FORMAT(q.due_at, " TSFMT "), q.account_id, COALESCE(rv.email, ''), q.due_at < " NOW6 ", " \
+	"TIMESTAMPDIFF(HOUR, q.submitted_at, " NOW6 "), CAST(UNIX_TIMESTAMP(q.due_at) * 1000000 AS UNSIGNED) AS due_us, q.language FROM p JOIN (" \
+	SQL_QUEUE_CLASS("face", "p.sla_face", idx, status, "'face'") " UNION ALL " \
+	SQL_QUEUE_CLASS("questions_failed", "p.sla_questions_failed", idx, status, "'questions_failed', 'questions'") " UNION ALL " \
+	SQL_QUEUE_CLASS("documents", "p.sla_documents", idx, status, "'documents', 'questions'") ") q " \
+	"LEFT JOIN reviewers rv ON rv.id = q.claimed_by AND q.claim_seen_at > " NOW6 " - INTERVAL p.claim_minutes MINUTE ORDER BY due_us, q.id LIMIT ?"
+
+/* audit-verify --since: one chain's entries from a seq on */
+#define SQL_SINCE_PAIR "(chain_id = ? AND seq >= ?)"
+
 /* The one statement that cannot be prepared (DDL takes no parameters):
  * rekeyctl migrate unlocks rekeyd's own users with it. db_unlock_user()
  * fills it only with a checked user name and password (base/db.c). */
@@ -183,11 +224,15 @@
 	/* audit-verify: the entries of a run of chains at once (first chain, last chain), in chain and seq order */ \
 	X(STMT_AUDIT_ROWS_RANGE, 2, "SELECT chain_id, seq, event, actor, ip, detail, DATE_FORMAT(created_at, " TSFMT "), prev_hash, hash " \
 	    "FROM audit_log WHERE chain_id >= ? AND chain_id <= ? ORDER BY chain_id, seq") \
-	/* audit-verify --since (incremental): every head with its own entry's hash, one pass; a chain's entries from a seq */ \
+	/* audit-verify --since (incremental): every head with its own entry's hash, one pass */ \
 	X(STMT_AUDIT_HEADS_ENTRY, 0, "SELECT h.chain_id, h.seq, h.hash, l.hash FROM audit_heads h " \
 	    "LEFT JOIN audit_log l ON l.chain_id = h.chain_id AND l.seq = h.seq ORDER BY h.chain_id") \
-	X(STMT_AUDIT_ROWS_FROM, 2, "SELECT seq, event, actor, ip, detail, DATE_FORMAT(created_at, " TSFMT "), prev_hash, hash " \
-	    "FROM audit_log WHERE chain_id = ? AND seq >= ? ORDER BY seq") \
+	/* ... and the entries of twelve chains, each from its own first seq, in chain and seq order (a range per chain on the \
+	 * primary key; audit.c SINCE_BATCH) */ \
+	X(STMT_AUDIT_ROWS_SINCE, 24, "SELECT chain_id, seq, event, actor, ip, detail, DATE_FORMAT(created_at, " TSFMT "), prev_hash, hash " \
+	    "FROM audit_log WHERE " SQL_SINCE_PAIR " OR " SQL_SINCE_PAIR " OR " SQL_SINCE_PAIR " OR " SQL_SINCE_PAIR " OR " SQL_SINCE_PAIR " OR " \
+	    SQL_SINCE_PAIR " OR " SQL_SINCE_PAIR " OR " SQL_SINCE_PAIR " OR " SQL_SINCE_PAIR " OR " SQL_SINCE_PAIR " OR " SQL_SINCE_PAIR " OR " \
+	    SQL_SINCE_PAIR " ORDER BY chain_id, seq") \
 	X(STMT_AUDIT_RECENT, 1, "SELECT seq, event, DATE_FORMAT(created_at, " TSFMT "), detail FROM audit_log WHERE chain_id = ? ORDER BY seq DESC LIMIT 20") \
 	/* outbox */ \
 	X(STMT_OUTBOX_INSERT, 5, "INSERT INTO outbox (account_id, channel, recipient, subject, body, created_at) VALUES (?, ?, ?, ?, ?, " NOW6 ")") \
@@ -493,18 +538,10 @@
 	X(STMT_ADMIN_FACE_BACKLOG, 0, "SELECT status, COUNT(*), TIMESTAMPDIFF(SECOND, MIN(created_at), " NOW6 ") FROM face_checks " \
 	    "WHERE status IN ('queued', 'sent', 'failed') GROUP BY status ORDER BY status") \
 	/* the queue: kind (questions failed, face, documents), status (second approval apart), value tier, age; due by the SLA; \
-	 * a page of ? rows after the cursor (due time in microseconds since 1970, case id; 0, 0 for the first) */ \
-	X(STMT_REVIEW_QUEUE, 15, "SELECT id, kind, qstatus, tier, DATE_FORMAT(submitted_at, " TSFMT "), DATE_FORMAT(due_at, " TSFMT "), " \
-	    "account_id, claimer, due_at < " NOW6 ", TIMESTAMPDIFF(HOUR, submitted_at, " NOW6 "), due_us, language " \
-	    "FROM (SELECT q0.*, CAST(UNIX_TIMESTAMP(q0.due_at) * 1000000 AS UNSIGNED) AS due_us FROM (SELECT c.id, IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route) AS kind, " \
-	    "IF(c.status IN ('under_review', 'disputed') AND c.first_approval_by IS NOT NULL, 'second_approval', c.status) AS qstatus, " \
-	    "IF(a.asset_value_cents >= ?, 'high', 'standard') AS tier, c.submitted_at, c.account_id, COALESCE(a.language, '') AS language, " \
-	    "c.submitted_at + INTERVAL (CASE WHEN c.route = 'face' THEN ? WHEN c.questions_attempts > 0 THEN ? ELSE ? END) HOUR AS due_at, " \
-	    "COALESCE(rv.email, '') AS claimer FROM reset_cases c JOIN accounts a ON a.id = c.account_id " \
-	    "LEFT JOIN reviewers rv ON rv.id = c.claimed_by AND c.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE " \
-	    "WHERE c.status IN ('under_review', 'needs_more_info', 'disputed') AND c.submitted_at IS NOT NULL) q0) q " \
-	    "WHERE (? = '' OR kind = ?) AND (? = '' OR qstatus = ?) AND (? = '' OR tier = ?) " \
-	    "AND TIMESTAMPDIFF(HOUR, submitted_at, " NOW6 ") >= ? AND (due_us, id) > (?, ?) ORDER BY due_us, id LIMIT ?") \
+	 * a page of ? rows after the cursor (due time in microseconds since 1970, case id; 0, 0 for the first). Every open \
+	 * case, or those of one status (the queue's: second_approval apart) on the index that has it (schema/029). */ \
+	X(STMT_REVIEW_QUEUE, 14, SQL_QUEUE_PAGE("reset_cases_due", "")) \
+	X(STMT_REVIEW_QUEUE_STATUS, 17, SQL_QUEUE_PAGE("reset_cases_due_status", " AND c.queue_status = ?")) \
 	/* GET /api/review/queue, issue #21: the reviewer's session checked by the \
 	 * counts' statement -- 'a' the session (id, reviewer, roles, email, idle \
 	 * seconds; no such row: 401), then 'c' a count per kind, status and tier, \
@@ -563,8 +600,10 @@
 	    "FROM outbox WHERE sent_at IS NULL ORDER BY sent_at, id LIMIT ?) b GROUP BY channel") \
 	X(STMT_METRICS_FACE, 1, "SELECT status, COUNT(*) FROM (SELECT status FROM face_checks WHERE status IN ('queued', 'sent') LIMIT ?) f " \
 	    "GROUP BY status") \
+	/* the queue by kind and status with its overdue count: the kind and the due time are the review queue's \
+	 * (SQL_QUEUE_KIND; the SLA by the same classes as schema/029's queue_class), at most ? open cases read */ \
 	X(STMT_METRICS_QUEUE, 4, "SELECT kind, status, COUNT(*), COALESCE(SUM(status = 'under_review' AND due_at < " NOW6 "), 0) " \
-	    "FROM (SELECT IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route) AS kind, c.status, " \
+	    "FROM (SELECT " SQL_QUEUE_KIND " AS kind, c.status, " \
 	    "c.submitted_at + INTERVAL (CASE WHEN c.route = 'face' THEN ? WHEN c.questions_attempts > 0 THEN ? ELSE ? END) HOUR AS due_at " \
 	    "FROM reset_cases c WHERE c.status IN ('under_review', 'needs_more_info') AND c.submitted_at IS NOT NULL LIMIT ?) q " \
 	    "GROUP BY kind, status") \

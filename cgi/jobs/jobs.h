@@ -16,8 +16,14 @@ int face_dispatch_once(struct app *a, int *sent);
 /* jobs/sweep.c */
 struct sweep_counts {
 	uint64_t challenges, codes, rate_windows, reset_flows, mail_bodies, suspended_passkeys;
+	int done; /* 1: this pass reached the end of the last table */
 };
-int sweep_once(struct app *a, struct sweep_counts *c);
+/* where a pass stopped; zeroed: the first table */
+struct sweep_state {
+	int table;
+};
+/* One pass of at most `batches` batches (0: no limit), from where the last one stopped. */
+int sweep_once(struct app *a, struct sweep_state *st, unsigned batches, struct sweep_counts *c);
 void sweep_describe(const struct sweep_counts *c, char *out, size_t n);
 
 #endif

@@ -2,12 +2,18 @@
 // codes and rate windows a day past their end, and reset flows a week past
 // theirs that never opened a case nor handed off to a phone, are deleted --
 // by `rekeyctl sweep` and by the delivery process on its own (the test
-// stack sweeps every second: REKEY_SWEEP_SECONDS in tests/run.sh). Live and
-// recently expired rows, and flows with a case or a hand-off, stay.
+// stack sweeps every second: REKEY_SWEEP_SECONDS in tests/test-stack.sh). Live
+// and recently expired rows, and flows with a case or a hand-off, stay.
+// Issue #21: a pass takes at most sweep_batches_per_pass batches of 5,000
+// rows (1 in the test stack), the mail is delivered between passes, and the
+// next pass goes on where the last one stopped; `rekeyctl sweep` goes to the
+// end, a pass at a time, with the running total on stderr.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { sql, ctl, newAccount, waitFor } from "./stack.mjs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
+import { sql, ctl, newAccount, waitFor, dir, conf } from "./stack.mjs";
 
 const ago = (n, unit) => `UTC_TIMESTAMP(6) - INTERVAL ${n} ${unit}`;
 const hex = () => randomBytes(32).toString("hex");
@@ -84,4 +90,63 @@ test("delivered mail keeps no body (its codes and links), except in dev mode, wh
   assert.equal(sent(), false, "the delivered body is gone");
   assert.equal(shown(), false);
   assert.ok(queued(), "mail still to deliver keeps its body");
+});
+
+// n codes a day and more past their end, for one account, in one statement (then `then`, in the same call)
+const expiredCodes = (account, n, then = "") =>
+  `INSERT INTO codes (account_id, purpose, bound_to, channel, code_hash, created_at, expires_at)
+    SELECT ${account}, 'sweep_batch', 'x', 'email', UNHEX(SHA2(CONCAT('${hex()}', seq), 256)), ${ago(3, "DAY")}, ${ago(3, "DAY")} FROM seq_1_to_${n}; ${then}`;
+
+test("the delivery process sweeps one batch a pass (sweep_batches_per_pass = 1), delivers mail between passes, and the next pass goes on", async () => {
+  const { id } = newAccount("sweepbatch");
+  const since = Date.now();
+  const marker = `sweep-batch-${hex()}`;
+  // 12,000 rows: three batches; a mail due now, written right after them
+  sql(expiredCodes(id, 12000, `INSERT INTO outbox (channel, recipient, subject, body, created_at, next_attempt_at)
+    VALUES ('email', 'sweep-batch@rekey.test', 'Between passes', '${marker}', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))`));
+  const left = () => Number(sql(`SELECT COUNT(*) FROM codes WHERE account_id = ${id}`)[0][0]);
+  await waitFor(() => left() === 0, "the sweep of 12,000 expired codes", 30000);
+  // the passes that deleted codes, from the delivery process's log
+  const passes = readFileSync(`${dir}/log/rekeyd.log`, "utf8").split("\n").filter((l) => l.includes("rekeyd: sweep:")).map((l) => JSON.parse(l))
+    .filter((e) => Date.parse(e.time) >= since).map((e) => ({ at: Date.parse(e.time), codes: Number(e.msg.match(/(\d+) codes/)[1]), more: /more next round/.test(e.msg) }))
+    .filter((e) => e.codes > 0);
+  assert.deepEqual(passes.map((e) => e.codes), [5000, 5000, 2000], `one batch a pass: ${JSON.stringify(passes)}`);
+  assert.deepEqual(passes.map((e) => e.more), [true, true, true], "each says it goes on (the tables after codes are still to do)");
+  const sent = sql(`SELECT CAST(UNIX_TIMESTAMP(sent_at) * 1000 AS UNSIGNED) FROM outbox WHERE body = '${marker}' AND sent_at IS NOT NULL`);
+  assert.equal(sent.length, 1, "the mail was delivered");
+  assert.ok(Number(sent[0][0]) <= passes[2].at, "before the sweep's last batch of codes: the mail did not wait for the sweep");
+});
+
+test("rekeyctl sweep goes to the end a pass at a time, with the running total on stderr", () => {
+  // a database of its own: the stack's delivery process sweeps the stack's
+  const db = `rekey_sweep_${process.pid}`, tmp = mkdtempSync("/tmp/rekey-sweep.");
+  const sock = `${dir}/run/mysqld.sock`;
+  const root = (q, d = "") => execFileSync("mariadb", ["--socket", sock, "-uroot", "-N", "-B", ...(d ? [d] : []), "-e", q], { encoding: "utf8" });
+  const cfg = `${tmp}/rekey.conf`;
+  writeFileSync(cfg, readFileSync(conf, "utf8").replace(/^db_name = .*$/m, `db_name = ${db}`)
+    .replace(/^db_app_password = .*$/m, "db_app_password =").replace(/^db_review_password = .*$/m, "db_review_password ="));
+  const sweep = (batches) => spawnSync(`${new URL("../../", import.meta.url).pathname}build/rekeyctl`, ["-c", cfg, "sweep"],
+    { encoding: "utf8", env: { ...process.env, REKEY_SWEEP_BATCHES_PER_PASS: batches } });
+  try {
+    root(`CREATE DATABASE ${db}`);
+    execFileSync(`${new URL("../../", import.meta.url).pathname}build/rekeyctl`, ["-c", cfg, "migrate"], { stdio: "ignore" });
+    root(`INSERT INTO accounts (email, password_hash, user_handle, created_at) VALUES ('s@rekey.test', 'x', RANDOM_BYTES(32), UTC_TIMESTAMP(6))`, db);
+    root(expiredCodes(1, 12000), db);
+    const one = sweep("1");
+    assert.equal(one.status, 0, one.stderr);
+    assert.match(one.stdout, /^sweep: 0 challenges, 12000 codes, 0 rate windows/m, "every row, to the end");
+    const so = [...one.stderr.matchAll(/^sweep: pass (\d+): \d+ challenges, (\d+) codes.* so far$/gm)].map((m) => [Number(m[1]), Number(m[2])]);
+    // pass 1 the challenges (none), 2-4 a batch of codes each, then a table a pass
+    assert.deepEqual(so.slice(0, 4), [[1, 0], [2, 5000], [3, 10000], [4, 12000]]);
+    assert.equal(root("SELECT COUNT(*) FROM codes", db).trim(), "0");
+    // no limit configured: 20 batches a pass, all of it in one
+    root(expiredCodes(1, 12000), db);
+    const all = sweep("0");
+    assert.equal(all.status, 0, all.stderr);
+    assert.match(all.stdout, /12000 codes/);
+    assert.equal(all.stderr, "", "one pass");
+  } finally {
+    root(`DROP DATABASE IF EXISTS ${db}`);
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });

@@ -80,14 +80,21 @@ function showCounts(c) {
 // Each filter change loads the queue again; an answer that arrives after a
 // newer request's (the page's first load, slow under load, after a filter
 // chosen at once) is dropped: the list always shows the filters as they are.
+// A cursor belongs to the filters of the answer that gave it (issue #21: Show
+// more clicked while a new filter loaded sent the old filter's cursor with the
+// new filters, and the cases between the two were never shown): both are set
+// together when an answer is shown, and there is no cursor while one loads.
 let loading = 0;
 async function load() {
   const seq = ++loading;
-  filters = new URLSearchParams({ limit: String(PAGE) });
+  const q = new URLSearchParams({ limit: String(PAGE) });
   for (const [k, id] of [["route", "#f-route"], ["status", "#f-status"], ["tier", "#f-tier"], ["min_age_hours", "#f-age"]])
-    if ($(id).value) filters.set(k, $(id).value);
-  const r = await api("GET", "/api/review/queue?" + filters);
+    if ($(id).value) q.set(k, $(id).value);
+  next = null;
+  $("#more").hidden = true;
+  const r = await api("GET", "/api/review/queue?" + q);
   if (seq !== loading) return;
+  filters = q;
   next = r.next;
   rows = r.cases.map(caseRow);
   $("#queue").replaceChildren(...rows.map((x) => x.tr));
@@ -98,13 +105,16 @@ async function load() {
   rows.forEach((x, k) => x.tr.setAttribute("aria-selected", k === 0 ? "true" : "false"));
 }
 
-// the next page, appended: the cursor comes from the page before
+// the next page, appended: the cursor comes from the page before; dropped
+// when the filters were changed meanwhile (the list is another one now)
 async function more() {
   if (!next) return;
+  const seq = loading;
   const q = new URLSearchParams(filters);
   q.set("after_due", String(next.after_due));
   q.set("after_id", String(next.after_id));
   const r = await api("GET", "/api/review/queue?" + q);
+  if (seq !== loading) return;
   const first = rows.length;
   const added = r.cases.map(caseRow);
   rows.push(...added);
