@@ -44,6 +44,7 @@ cmd_sweep(struct app *a)
 		total.reset_flows += c.reset_flows;
 		total.mail_bodies += c.mail_bodies;
 		total.suspended_passkeys += c.suspended_passkeys;
+		total.witness_rows += c.witness_rows;
 		if (c.done)
 			break;
 		sweep_describe(&total, line, sizeof line);

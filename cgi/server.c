@@ -259,7 +259,7 @@ mailer(struct app *a)
 				sweeping = 0;
 			} else {
 				sweeping = !c.done;
-				if (c.challenges + c.codes + c.rate_windows + c.reset_flows + c.mail_bodies + c.suspended_passkeys > 0) {
+				if (c.challenges + c.codes + c.rate_windows + c.reset_flows + c.mail_bodies + c.suspended_passkeys + c.witness_rows > 0) {
 					sweep_describe(&c, line, sizeof line);
 					log_msg("info", "rekeyd: sweep: %s%s", line, sweeping ? " (more next round)" : "");
 				}

@@ -15,5 +15,6 @@ CREATE TABLE tx_witness (
   at DATETIME(6) NOT NULL,
   KEY tx_witness_at (at)
 ) ENGINE=InnoDB;
-GRANT SELECT, INSERT, UPDATE ON tx_witness TO 'rekey_app'@'localhost';
+-- rekey_app: its own rows, and the sweep (the delivery process) of rows a day old
+GRANT SELECT, INSERT, UPDATE, DELETE ON tx_witness TO 'rekey_app'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON tx_witness TO 'rekey_review'@'localhost';

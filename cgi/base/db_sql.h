@@ -283,6 +283,8 @@
 	/* suspended passkeys whose dispute window ended (schema/018); (hours past the end, batch) */ \
 	X(STMT_SWEEP_SUSPENDED, 2, "DELETE FROM passkeys WHERE suspended_until < " NOW6 " - INTERVAL ? HOUR LIMIT ?") \
 	/* delivered mail keeps no body (codes, links): the last week's, by the sent_at index; (hours, batch) */ \
+	/* the witness rows of rekeyd processes gone (schema/032): untouched for the given hours; (hours, batch) */ \
+	X(STMT_SWEEP_WITNESS, 2, "DELETE FROM tx_witness WHERE at < " NOW6 " - INTERVAL ? HOUR LIMIT ?") \
 	X(STMT_SWEEP_OUTBOX, 2, "UPDATE outbox SET body = '' WHERE sent_at >= " NOW6 " - INTERVAL ? HOUR AND body <> '' LIMIT ?") \
 	/* passkeys */ \
 	X(STMT_ACCOUNT_WEBAUTHN, 1, "SELECT user_handle, email, display_name, frozen FROM accounts WHERE id = ?") \

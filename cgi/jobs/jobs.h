@@ -15,7 +15,7 @@ int face_dispatch_once(struct app *a, int *sent);
 
 /* jobs/sweep.c */
 struct sweep_counts {
-	uint64_t challenges, codes, rate_windows, reset_flows, mail_bodies, suspended_passkeys;
+	uint64_t challenges, codes, rate_windows, reset_flows, mail_bodies, suspended_passkeys, witness_rows;
 	int done; /* 1: this pass reached the end of the last table */
 };
 /* where a pass stopped; zeroed: the first table */

@@ -19,7 +19,7 @@
 #define OUTBOX_HOURS 168     /* delivered mail looked at: the last week's (older was swept before) */
 
 /* The tables in the order a pass takes them; the outbox's bodies only outside dev_mode. */
-enum sweep_table { SW_CHALLENGES, SW_CODES, SW_RATE_LIMITS, SW_RESET_FLOWS, SW_SUSPENDED, SW_OUTBOX, SW__MAX };
+enum sweep_table { SW_CHALLENGES, SW_CODES, SW_RATE_LIMITS, SW_RESET_FLOWS, SW_SUSPENDED, SW_WITNESS, SW_OUTBOX, SW__MAX };
 static const struct {
 	enum stmt stmt;
 	int hours;
@@ -30,6 +30,8 @@ static const struct {
 	[SW_RESET_FLOWS] = { STMT_SWEEP_RESET_FLOWS, KEEP_FLOW_HOURS },
 	/* #18: a passkey suspended by a reset or a deletion, once its dispute window ended */
 	[SW_SUSPENDED] = { STMT_SWEEP_SUSPENDED, 0 },
+	/* #15: the write transactions' witness rows of processes gone a day (a live one moves its row at every write) */
+	[SW_WITNESS] = { STMT_SWEEP_WITNESS, KEEP_HOURS },
 	[SW_OUTBOX] = { STMT_SWEEP_OUTBOX, OUTBOX_HOURS },
 };
 
@@ -42,6 +44,7 @@ counter(struct sweep_counts *c, enum sweep_table t)
 	case SW_RATE_LIMITS: return &c->rate_windows;
 	case SW_RESET_FLOWS: return &c->reset_flows;
 	case SW_SUSPENDED: return &c->suspended_passkeys;
+	case SW_WITNESS: return &c->witness_rows;
 	case SW_OUTBOX: return &c->mail_bodies;
 	case SW__MAX: break;
 	}
@@ -53,9 +56,10 @@ void
 sweep_describe(const struct sweep_counts *c, char *out, size_t n)
 {
 	snprintf(out, n, "%llu challenges, %llu codes, %llu rate windows, %llu reset flows, %llu delivered mail bodies, "
-	    "%llu suspended passkeys",
+	    "%llu suspended passkeys, %llu witness rows",
 	    (unsigned long long)c->challenges, (unsigned long long)c->codes, (unsigned long long)c->rate_windows,
-	    (unsigned long long)c->reset_flows, (unsigned long long)c->mail_bodies, (unsigned long long)c->suspended_passkeys);
+	    (unsigned long long)c->reset_flows, (unsigned long long)c->mail_bodies, (unsigned long long)c->suspended_passkeys,
+	    (unsigned long long)c->witness_rows);
 }
 
 /* One pass: batches of SWEEP_BATCH rows, each its own transaction, from the
