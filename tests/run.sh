@@ -28,6 +28,23 @@ count_node() { # adds node:test's "# pass N" / "# fail N" to the totals
 	[ -z "$p" ] && failed=$((failed + 1))
 }
 
+# One suite on a stack of its own, both given the same environment, then the
+# stack stopped: stack_suite LABEL DIR PORT SUITE VAR=VALUE...
+stack_suite() {
+	local label=$1 sdir=$2 sport=$3 suite=$4
+	shift 4
+	if env "$@" cgi/ops/stack.sh start "$sdir" "$sport" >"$sdir.log" 2>&1; then
+		env "$@" node --test --test-concurrency=1 "$suite" > "$sdir-node.log" 2>&1
+		grep -E '^(not ok|# (pass|fail))' "$sdir-node.log" | sed "s|^|  $label: |"
+		grep -q '^not ok' "$sdir-node.log" && { cat "$sdir-node.log"; tail -30 "$sdir/log/rekeyd.log"; }
+		count_node "$sdir-node.log"
+	else
+		echo "  the stack for $label did not start:"; cat "$sdir.log"; tail -20 "$sdir/log/"*.log 2>/dev/null
+		failed=$((failed + 1))
+	fi
+	cgi/ops/stack.sh stop "$sdir" >/dev/null 2>&1
+}
+
 echo "== C unit suites (Check)"
 # one Check suite: its summary line, its failures, and the counts
 run_check() {
@@ -124,19 +141,10 @@ echo "== The write transactions' witness (#15): transactions rolled back under r
 # off, the control, the suite must see the damage (else the injection is dead).
 for mode in on off; do
 	portw=$(free_port); mportw=$(free_port)
-	witness=(BUILD="$root/build/bench" REKEY_DB_TX_WITNESS=$mode REKEY_WITNESS_CONTROL=$([ $mode = off ] && echo 1 || echo 0)
-		REKEY_TEST_SILENT_ROLLBACK="/api/reset=1;/api/account/language=-1" REKEY_SMTP_URL="smtp://127.0.0.1:$smtp_port" REKEY_WORKERS=2
-		REKEY_METRICS_PORT="$mportw" REKEY_TEST_METRICS_PORT="$mportw" REKEY_TEST_DIR="$tmp/stackw" REKEY_TEST_PORT="$portw" REKEY_TEST_MAIL="$tmp/smtp-mail")
-	if env "${witness[@]}" cgi/ops/stack.sh start "$tmp/stackw" "$portw" >"$tmp/stackw.log" 2>&1; then
-		env "${witness[@]}" node --test --test-concurrency=1 tests/node/db_witness.test.mjs > "$tmp/node-witness.log" 2>&1
-		grep -E '^(not ok|# (pass|fail))' "$tmp/node-witness.log" | sed "s|^|  db_witness.test.mjs (witness $mode$([ $mode = off ] && echo ', the control')): |"
-		grep -q '^not ok' "$tmp/node-witness.log" && { cat "$tmp/node-witness.log"; tail -30 "$tmp/stackw/log/rekeyd.log"; }
-		count_node "$tmp/node-witness.log"
-	else
-		echo "  the witness stack did not start:"; cat "$tmp/stackw.log"; tail -20 "$tmp/stackw/log/"*.log 2>/dev/null
-		failed=$((failed + 1))
-	fi
-	cgi/ops/stack.sh stop "$tmp/stackw" >/dev/null 2>&1
+	stack_suite "db_witness.test.mjs (witness $mode$([ $mode = off ] && echo ', the control'))" "$tmp/stackw" "$portw" tests/node/db_witness.test.mjs \
+		BUILD="$root/build/bench" REKEY_DB_TX_WITNESS=$mode REKEY_WITNESS_CONTROL=$([ $mode = off ] && echo 1 || echo 0) \
+		REKEY_TEST_SILENT_ROLLBACK="/api/reset=1;/api/account/language=-1" REKEY_SMTP_URL="smtp://127.0.0.1:$smtp_port" REKEY_WORKERS=2 \
+		REKEY_METRICS_PORT="$mportw" REKEY_TEST_METRICS_PORT="$mportw" REKEY_TEST_DIR="$tmp/stackw" REKEY_TEST_PORT="$portw" REKEY_TEST_MAIL="$tmp/smtp-mail"
 	rm -rf "$tmp/stackw"
 done
 
@@ -144,18 +152,9 @@ echo "== HTTPS: a third stack as make run TLS=1 starts it (issue #22): the API, 
 # stack.sh makes a local CA and a localhost certificate in stack3/tls/; Node
 # trusts that CA (NODE_EXTRA_CA_CERTS), Chromium the certificate's key (the suite)
 port3=$(free_port); tls_port3=$(free_port)
-third=(REKEY_TLS=1 REKEY_TLS_PORT="$tls_port3" REKEY_SMTP_URL="smtp://127.0.0.1:$smtp_port" REKEY_WORKERS=2
-	REKEY_TEST_DIR="$tmp/stack3" REKEY_TEST_PORT="$port3" REKEY_TEST_TLS_PORT="$tls_port3" REKEY_TEST_MAIL="$tmp/smtp-mail")
-if env "${third[@]}" cgi/ops/stack.sh start "$tmp/stack3" "$port3" >"$tmp/stack3.log" 2>&1; then
-	env "${third[@]}" NODE_EXTRA_CA_CERTS="$tmp/stack3/tls/ca.pem" node --test --test-concurrency=1 tests/ops/tls.test.mjs > "$tmp/node-tls.log" 2>&1
-	grep -E '^(not ok|# (pass|fail))' "$tmp/node-tls.log" | sed "s|^|  tls.test.mjs: |"
-	grep -q '^not ok' "$tmp/node-tls.log" && { cat "$tmp/node-tls.log"; tail -30 "$tmp/stack3/log/rekeyd.log"; }
-	count_node "$tmp/node-tls.log"
-else
-	echo "  the TLS stack did not start:"; cat "$tmp/stack3.log"; tail -20 "$tmp/stack3/log/"*.log 2>/dev/null
-	failed=$((failed + 1))
-fi
-cgi/ops/stack.sh stop "$tmp/stack3" >/dev/null 2>&1
+stack_suite tls.test.mjs "$tmp/stack3" "$port3" tests/ops/tls.test.mjs \
+	REKEY_TLS=1 REKEY_TLS_PORT="$tls_port3" REKEY_SMTP_URL="smtp://127.0.0.1:$smtp_port" REKEY_WORKERS=2 NODE_EXTRA_CA_CERTS="$tmp/stack3/tls/ca.pem" \
+	REKEY_TEST_DIR="$tmp/stack3" REKEY_TEST_PORT="$port3" REKEY_TEST_TLS_PORT="$tls_port3" REKEY_TEST_MAIL="$tmp/smtp-mail"
 
 echo "== install and systemd: make install into a DESTDIR, systemd-analyze verify and security (issue #22)"
 node --test --test-concurrency=1 tests/ops/install.test.mjs > "$tmp/node-install.log" 2>&1
