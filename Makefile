@@ -107,7 +107,7 @@ web/js/core.wasm: $(CORE_SRC) wasm/exports.c wasm/*.h wasm/exports.json $(CORE_G
 	  -sEXPORTED_FUNCTIONS=@wasm/exports.json -o $@
 
 $(CHECK_DB): tests/check_db.c $(B)/cgi/base/db.o $(B)/cgi/base/log.o $(B)/cgi/base/metrics.o | $(B)/tests
-	$(CC) $(CFLAGS) $(SRVINC) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check libmariadb)
+	$(CC) $(CFLAGS) $(SRVINC) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check libmariadb libsodium)
 $(B)/tests/check_i18n: tests/check_i18n.c $(B)/cgi/base/i18n.o | $(B)/tests
 	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check)
 $(B)/tests/check_config: tests/check_config.c $(B)/cgi/base/config.o | $(B)/tests

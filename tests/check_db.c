@@ -12,7 +12,7 @@ static struct db *
 connect_db(void)
 {
 	const char *sock = getenv("REKEY_TEST_DB_SOCKET");
-	struct db_config cfg = { sock, "127.0.0.1", "root", "", "rekey", 0, 0, NULL, NULL };
+	struct db_config cfg = { sock, "127.0.0.1", "root", "", "rekey", 0, 0, NULL, NULL, NULL };
 	struct db *db;
 
 	ck_assert_msg(sock != NULL && *sock, "REKEY_TEST_DB_SOCKET names the test stack's MariaDB socket");
@@ -143,7 +143,7 @@ START_TEST(mode_survives_reconnect)
 	/* a new connection starts in the mode asked for: a write route on a
 	 * fresh connection still needs its COMMIT */
 	db_free(db);
-	db = db_new(&(struct db_config){ getenv("REKEY_TEST_DB_SOCKET"), "127.0.0.1", "root", "", "rekey", 0, 0, NULL, NULL });
+	db = db_new(&(struct db_config){ getenv("REKEY_TEST_DB_SOCKET"), "127.0.0.1", "root", "", "rekey", 0, 0, NULL, NULL, NULL });
 	db_set_readonly(db, 0);
 	ck_assert_int_eq(db_exec(db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), &aff, NULL), RK_OK);
 	ck_assert_uint_eq(aff, 1);
@@ -151,7 +151,7 @@ START_TEST(mode_survives_reconnect)
 	db_rollback(db);
 	/* and a read route on a fresh connection refuses writes */
 	db_free(db);
-	db = db_new(&(struct db_config){ getenv("REKEY_TEST_DB_SOCKET"), "127.0.0.1", "root", "", "rekey", 0, 0, NULL, NULL });
+	db = db_new(&(struct db_config){ getenv("REKEY_TEST_DB_SOCKET"), "127.0.0.1", "root", "", "rekey", 0, 0, NULL, NULL, NULL });
 	db_set_readonly(db, 1);
 	ck_assert_int_eq(db_exec(db, STMT_SESSION_REVOKE_ALL, DBARGS(DB_I(account)), &aff, NULL), RK_FAIL);
 	ck_assert_uint_eq(live_sessions(other, account), 1);
@@ -170,7 +170,7 @@ START_TEST(scripts_only_where_asked)
 	ck_assert_int_eq(db_script(db, "SELECT 1; SELECT 2", 18, err, sizeof err), RK_FAIL);
 	ck_assert_str_eq(err, "this connection runs prepared statements only");
 	/* rekeyctl's (migrations) */
-	admin = db_new(&(struct db_config){ getenv("REKEY_TEST_DB_SOCKET"), "127.0.0.1", "root", "", "rekey", 0, 1, NULL, NULL });
+	admin = db_new(&(struct db_config){ getenv("REKEY_TEST_DB_SOCKET"), "127.0.0.1", "root", "", "rekey", 0, 1, NULL, NULL, NULL });
 	ck_assert_int_eq(db_script(admin, "SELECT 1; SELECT 2", 18, err, sizeof err), RK_OK);
 	db_free(admin);
 	db_free(db);
@@ -190,7 +190,7 @@ START_TEST(rate_window_counts_to_the_limit_and_reopens)
 	fclose(f);
 	for (int i = 0; i < 32; i++)
 		snprintf(hex + 2 * i, 3, "%02x", b[i]);
-	admin = db_new(&(struct db_config){ getenv("REKEY_TEST_DB_SOCKET"), "127.0.0.1", "root", "", "rekey", 0, 1, NULL, NULL });
+	admin = db_new(&(struct db_config){ getenv("REKEY_TEST_DB_SOCKET"), "127.0.0.1", "root", "", "rekey", 0, 1, NULL, NULL, NULL });
 	db_set_readonly(db, 0);
 	for (int round = 0; round < 2; round++) {
 		/* a new bucket (round 0) or an ended window (round 1) counts 1; then up to the limit of 3 */
@@ -224,7 +224,7 @@ START_TEST(endpoints_pass_over_an_unreachable_node)
 	struct db *db;
 
 	snprintf(list, sizeof list, "/nonexistent/rekey-node1.sock,%s", sock);
-	db = db_new(&(struct db_config){ NULL, NULL, "root", "", "rekey", 0, 0, list, NULL });
+	db = db_new(&(struct db_config){ NULL, NULL, "root", "", "rekey", 0, 0, list, NULL, NULL });
 	ck_assert_str_eq(db_endpoint(db), "");
 	ck_assert_int_eq(db_ensure(db), RK_OK);
 	ck_assert_str_eq(db_endpoint(db), sock);
@@ -235,7 +235,7 @@ START_TEST(endpoints_pass_over_an_unreachable_node)
 	ck_assert_str_eq(db_endpoint(db), sock);
 	db_free(db);
 	/* a host that refuses (port 1), then the socket: sockets come first */
-	db = db_new(&(struct db_config){ NULL, NULL, "root", "", "rekey", 0, 0, sock, "127.0.0.1:1" });
+	db = db_new(&(struct db_config){ NULL, NULL, "root", "", "rekey", 0, 0, sock, "127.0.0.1:1", NULL });
 	ck_assert_int_eq(db_ensure(db), RK_OK);
 	ck_assert_str_eq(db_endpoint(db), sock);
 	db_free(db);
@@ -244,7 +244,7 @@ END_TEST
 
 START_TEST(endpoints_none_reachable_is_down)
 {
-	struct db *db = db_new(&(struct db_config){ NULL, NULL, "root", "", "rekey", 0, 0, "/nonexistent/a.sock,/nonexistent/b.sock", "127.0.0.1:1" });
+	struct db *db = db_new(&(struct db_config){ NULL, NULL, "root", "", "rekey", 0, 0, "/nonexistent/a.sock,/nonexistent/b.sock", "127.0.0.1:1", NULL });
 
 	ck_assert_int_eq(db_ensure(db), RK_DOWN);
 	ck_assert_msg(strstr(db_error(db), "127.0.0.1:1") != NULL, "the last endpoint tried is named: %s", db_error(db));
@@ -252,7 +252,7 @@ START_TEST(endpoints_none_reachable_is_down)
 	ck_assert_int_eq(db_conflicted(db), 0);
 	db_free(db);
 	/* empty entries are skipped; the list is bounded (DB_MAX_ENDPOINTS) */
-	db = db_new(&(struct db_config){ NULL, NULL, "root", "", "rekey", 0, 0, ",,", ",127.0.0.1:1,127.0.0.1:2,127.0.0.1:3,127.0.0.1:4,127.0.0.1:5,127.0.0.1:6,127.0.0.1:7,127.0.0.1:8,127.0.0.1:9" });
+	db = db_new(&(struct db_config){ NULL, NULL, "root", "", "rekey", 0, 0, ",,", ",127.0.0.1:1,127.0.0.1:2,127.0.0.1:3,127.0.0.1:4,127.0.0.1:5,127.0.0.1:6,127.0.0.1:7,127.0.0.1:8,127.0.0.1:9", NULL });
 	ck_assert_int_eq(db_ensure(db), RK_DOWN);
 	ck_assert_msg(strstr(db_error(db), "127.0.0.1:8") != NULL, "the 9th endpoint is left out: %s", db_error(db));
 	db_free(db);
@@ -263,7 +263,7 @@ END_TEST
  * checked user name and password (db_unlock_user) */
 START_TEST(unlock_user_takes_only_checked_names_and_passwords)
 {
-	struct db *admin = db_new(&(struct db_config){ getenv("REKEY_TEST_DB_SOCKET"), "127.0.0.1", "root", "", "rekey", 0, 1, NULL, NULL });
+	struct db *admin = db_new(&(struct db_config){ getenv("REKEY_TEST_DB_SOCKET"), "127.0.0.1", "root", "", "rekey", 0, 1, NULL, NULL, NULL });
 	char err[256];
 	static const char *const bad_users[] = { "", "rekey_app'@'%' IDENTIFIED BY 'x'; --", "Rekey", "rekey-t", "a b",
 		"abcdefghijklmnopqrstuvwxyzabcdefg" };
