@@ -436,7 +436,6 @@ db_commit(struct db *db)
 		uint64_t moved = 0;
 		int rc;
 		randombytes_buf(next, sizeof next);
-		db->witnessed = 0; /* (the move is no statement of the handler's) */
 		if ((rc = db_exec(db, STMT_WITNESS_MOVE, DBARGS(DB_B(next, sizeof next), DB_I(db->witness_id),
 		    DB_B(db->witness, sizeof db->witness)), &moved, NULL)) != RK_OK) {
 			db->in_tx = 0;
@@ -445,7 +444,6 @@ db_commit(struct db *db)
 		if (moved != 1)
 			return witness_caught(db, "before COMMIT");
 		memcpy(db->witness, next, sizeof next);
-		db->witnessed = 1;
 	}
 	if (db->test_rollback_at == -1) { /* db_test_silent_rollback */
 		db->test_rollback_at = 0;
@@ -489,10 +487,16 @@ db_rollback(struct db *db)
 
 /* After a statement of a transaction went through: counted, and in test
  * builds maybe rolled back under the caller (db_test_silent_rollback). */
+static int
+is_witness_stmt(enum stmt s)
+{
+	return s == STMT_WITNESS_SET || s == STMT_WITNESS_MOVE;
+}
+
 static void
 after_statement(struct db *db, enum stmt s)
 {
-	if (!db->in_tx || s == STMT_WITNESS_SET || s == STMT_WITNESS_MOVE)
+	if (!db->in_tx || is_witness_stmt(s))
 		return;
 	db->tx_statements++;
 	if (db->test_rollback_at > 0 && db->tx_statements == (unsigned)db->test_rollback_at && db->conn) {
@@ -542,7 +546,7 @@ bind_and_run(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs,
 
 	if ((rc = prepare(db, s, &st)) != RK_OK)
 		return rc;
-	if (!db->witnessed && s != STMT_WITNESS_SET && s != STMT_WITNESS_MOVE && witness_active(db)) {
+	if (!db->witnessed && !is_witness_stmt(s) && witness_active(db)) {
 		/* the transaction's first statement: its witness first (db_commit).
 		 * First, not before the first write: a silent abort that hits
 		 * while the transaction holds only read locks (FOR UPDATE) must be
