@@ -45,7 +45,8 @@
  * this is here to remove. */
 #define SQL_QUEUE_CURSOR(sla) "TIMESTAMP'1970-01-01 00:00:00' + INTERVAL p.after_due MICROSECOND - INTERVAL " sla " HOUR"
 #define SQL_QUEUE_KIND "IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route)"
-#define SQL_QUEUE_TIER "IF(a.asset_value_cents >= p.high, 'high', 'standard')"
+/* the tier from the value the case carries (schema/033: its account's, kept by triggers), as the counts read it */
+#define SQL_QUEUE_TIER "IF(c.queue_value_cents >= p.high, 'high', 'standard')"
 #define SQL_QUEUE_CLASS(cls, sla, idx, status, kinds) \
 	"(SELECT c.id, " SQL_QUEUE_KIND " AS kind, c.queue_status AS qstatus, " SQL_QUEUE_TIER " AS tier, " \
 	"c.submitted_at, c.account_id, c.claimed_by, c.claim_seen_at, COALESCE(a.language, '') AS language, " \
@@ -551,10 +552,9 @@
 	 * Parameters: token hash, idle seconds, high value, token hash, idle seconds. */ \
 	X(STMT_REVIEW_COUNTS_SIGNED_IN, 5, "(SELECT 'a', s.id, s.reviewer_id, r.roles, r.email, TIMESTAMPDIFF(SECOND, s.last_seen_at, " NOW6 ") " \
 	    "FROM reviewer_sessions s JOIN reviewers r ON r.id = s.reviewer_id WHERE " SQL_RSESSION_LIVE " AND r.disabled_at IS NULL) " \
-	    "UNION ALL (SELECT 'c', IF(c.route = 'documents' AND c.questions_attempts > 0, 'questions_failed', c.route), " \
-	    "IF(c.status IN ('under_review', 'disputed') AND c.first_approval_by IS NOT NULL, 'second_approval', c.status), " \
-	    "IF(a.asset_value_cents >= ?, 'high', 'standard'), COUNT(*), NULL FROM reviewer_sessions s JOIN reviewers r ON r.id = s.reviewer_id " \
-	    "JOIN reset_cases c ON c.status IN ('under_review', 'needs_more_info', 'disputed') AND c.submitted_at IS NOT NULL JOIN accounts a ON a.id = c.account_id " \
+	    "UNION ALL (SELECT 'c', IF(c.route = 'documents' AND c.queue_class = 'questions_failed', 'questions_failed', c.route), " \
+	    "c.queue_status, IF(c.queue_value_cents >= ?, 'high', 'standard'), COUNT(*), NULL FROM reviewer_sessions s " \
+	    "JOIN reviewers r ON r.id = s.reviewer_id JOIN reset_cases c FORCE INDEX (reset_cases_counts) ON c.queue_class IS NOT NULL " \
 	    "WHERE " SQL_RSESSION_LIVE " AND r.disabled_at IS NULL GROUP BY 2, 3, 4)") \
 	X(STMT_REVIEW_CASE, 2, "SELECT c.id, c.account_id, c.route, c.status, c.questions_attempts, DATE_FORMAT(c.created_at, " TSFMT "), " \
 	    "COALESCE(DATE_FORMAT(c.submitted_at, " TSFMT "), ''), COALESCE(c.claimed_by, 0), c.claim_seen_at > " NOW6 " - INTERVAL ? MINUTE, " \

@@ -151,7 +151,7 @@ static const struct { const char *table, *cols; } tables[T__MAX] = {
 	[T_SESSIONS] = { "sessions", "token_hash,account_id,stage,created_at,last_seen_at,absolute_expires_at,revoked_at,ip,user_agent" },
 	[T_HOLDS] = { "holds", "account_id,reason,source_event,starts_at,ends_at" },
 	[T_DFLOWS] = { "delete_flows", "account_id,session_id,passkey_id,state,email_tries,factor_tries,factor,created_at,expires_at,finished_at" },
-	[T_CASES] = { "reset_cases", "id,account_id,open_account_id,route,status,questions_attempts,status_token_hash,route_rule,created_at,updated_at,closed_at,submitted_at,queue_class,queue_status" },
+	[T_CASES] = { "reset_cases", "id,account_id,open_account_id,route,status,questions_attempts,status_token_hash,route_rule,created_at,updated_at,closed_at,submitted_at,queue_class,queue_status,queue_value_cents" },
 	[T_RFLOWS] = { "reset_flows", "browser_hash,entry,state,email,account_id,password_confirmed,email_tries,case_id,created_at,expires_at,finished_at" },
 	[T_EVENTS] = { "case_events", "case_id,at,event,detail" },
 	[T_EVIDENCE] = { "evidence", "case_id,kind,email_kind,format,width,height,bytes,sha256,fingerprint,key_id,original_sealed,canonical_sealed,ring_cases,created_at" },
@@ -299,22 +299,24 @@ static const char *const closed_status[] = { "approved", "rejected", "completed"
 static const char *const open_status[] = { "verifying", "awaiting_evidence", "under_review", "needs_more_info" };
 static const char *const routes_[] = { "questions", "face", "documents" };
 
-/* The review queue's class and status of a case without a first approval
- * (schema/029): what its triggers set, written here too because
- * tests/bench/seed-bulk.sh may load with the triggers off. NULL: not waiting. */
+/* The review queue's class, status and account value of a case without a
+ * first approval (schema/029, 033): what its triggers set, written here too
+ * because tests/bench/seed-bulk.sh may load with the triggers off. NULL: not
+ * waiting. */
 static void
-queue_cols(struct tsv *t, const char *route, const char *status, int qa, int submitted)
+queue_cols(struct tsv *t, const char *route, const char *status, int qa, int submitted, long long value)
 {
 	if (!submitted || (strcmp(status, "under_review") != 0 && strcmp(status, "needs_more_info") != 0 && strcmp(status, "disputed") != 0)) {
-		tsv_null(t); tsv_sep(t); tsv_null(t);
+		tsv_null(t); tsv_sep(t); tsv_null(t); tsv_sep(t); tsv_null(t);
 		return;
 	}
-	tsv_s(t, strcmp(route, "face") == 0 ? "face" : qa > 0 ? "questions_failed" : "documents"); tsv_sep(t); tsv_s(t, status);
+	tsv_s(t, strcmp(route, "face") == 0 ? "face" : qa > 0 ? "questions_failed" : "documents"); tsv_sep(t); tsv_s(t, status); tsv_sep(t);
+	tsv_i(t, value);
 }
 
 /* a reset case (open or closed), its flow, timeline and evidence */
 static int
-reset_case(struct bulk *b, uint64_t acc, int backlog)
+reset_case(struct bulk *b, uint64_t acc, long long value, int backlog)
 {
 	uint64_t id = b->next_case++;
 	int open = backlog || rndn(3) == 0;
@@ -337,7 +339,7 @@ reset_case(struct bulk *b, uint64_t acc, int backlog)
 	tsv_sep(t);
 	if (submitted) tsv_t(t, created + 300); else tsv_null(t);
 	tsv_sep(t);
-	queue_cols(t, route, status, qa, submitted);
+	queue_cols(t, route, status, qa, submitted, value);
 	tsv_end(t);
 	/* the flow that opened it */
 	t = &b->t[T_RFLOWS];
@@ -376,6 +378,7 @@ account(struct bulk *b, unsigned long i)
 	double created = b->now - 86400.0 * (30 + rndn(2000)) - rndn(86400);
 	double r = rndf();
 	unsigned npk, nsign, ntx;
+	long long value;
 	char email[64], name[40], ip[24];
 	static const unsigned pk_cdf[] = { 30, 65, 85, 95, 98, 100 };
 
@@ -386,7 +389,8 @@ account(struct bulk *b, unsigned long i)
 	tsv_i(t, (long long)acc); tsv_sep(t); tsv_s(t, email); tsv_sep(t); tsv_s(t, b->pwhash); tsv_sep(t); tsv_bin(t, handle, 32); tsv_sep(t);
 	tsv_s(t, r < 0.6 ? "verified" : r < 0.97 ? "unverified" : "invalid"); tsv_sep(t);
 	r = rndf();
-	tsv_i(t, r < 0.9 ? (long long)rndn(1000000) : r < 0.99 ? 1000000 + (long long)rndn(9000000) : 10000000 + (long long)rndn(500000000)); tsv_sep(t);
+	value = r < 0.9 ? (long long)rndn(1000000) : r < 0.99 ? 1000000 + (long long)rndn(9000000) : 10000000 + (long long)rndn(500000000);
+	tsv_i(t, value); tsv_sep(t);
 	tsv_s(t, name); tsv_sep(t); tsv_i(t, rndn(500) == 0); tsv_sep(t); tsv_i(t, 0); tsv_sep(t); tsv_t(t, created);
 	tsv_end(t);
 	/* passkeys */
@@ -482,9 +486,9 @@ account(struct bulk *b, unsigned long i)
 	audit_chain(b, acc, created);
 	/* a reset case: the backlog's first, then 0.5 % of the rest */
 	if (i < b->backlog)
-		return reset_case(b, acc, 1);
+		return reset_case(b, acc, value, 1);
 	if (rndn(200) == 0)
-		return reset_case(b, acc, 0);
+		return reset_case(b, acc, value, 0);
 	return 0;
 }
 

@@ -26,7 +26,10 @@ db_start() {
 		mariadb-install-db --datadir="$dir/data" --auth-root-authentication-method=socket --skip-test-db >"$dir/log/mariadb-install.log" 2>&1
 	fi
 	local dbport=${DB_PORT:-0}
-	mariadbd --no-defaults --datadir="$dir/data" --socket="$dir/run/mysqld.sock" --pid-file="$dir/run/mysqld.pid" \
+	# its own temporary files' folder: another program's clean-up of /tmp
+	# once removed a temporary table under a running statement (ERROR 6)
+	mkdir -p "$dir/dbtmp"
+	mariadbd --no-defaults --datadir="$dir/data" --tmpdir="$dir/dbtmp" --socket="$dir/run/mysqld.sock" --pid-file="$dir/run/mysqld.pid" \
 		--port="$dbport" --skip-networking="$([ "$dbport" = 0 ] && echo 1 || echo 0)" --bind-address=127.0.0.1 --user=root \
 		--innodb-flush-log-at-trx-commit="${DB_FLUSH:-1}" --innodb-buffer-pool-size="${DB_BUFFER_POOL:-256M}" --max-connections=500 \
 		--log-error="$dir/log/mariadb.log" --character-set-server=utf8mb4 --collation-server=utf8mb4_bin \

@@ -149,6 +149,47 @@ test("a case's place follows its row: first approval, more information asked, a 
     sameQueue(await walk({ status }), want.filter((c) => c.status === status), `${status}, after the changes`);
 });
 
+// schema/033: the header counts read the value each waiting case carries,
+// kept equal to its account's by triggers, not the accounts themselves
+function countsOf(list) {
+  const counts = { kind: {}, status: {}, tier: {}, total: list.length };
+  for (const c of list)
+    for (const [k, v] of [["kind", c.kind], ["status", c.status], ["tier", c.tier]]) counts[k][v] = (counts[k][v] ?? 0) + 1;
+  return counts;
+}
+
+test("the header counts are the queue's own, per kind, status and tier, and follow a value the exchange changes", async () => {
+  const sorted = (o) => Object.fromEntries(Object.entries(o).sort());
+  const same = (got, want, what) => {
+    for (const k of ["kind", "status", "tier"]) assert.deepEqual(sorted(got[k]), sorted(want[k]), `${what}: counts per ${k}`);
+    assert.equal(got.total, want.total, `${what}: total`);
+  };
+  const q = await r1.c.get("/api/review/queue?limit=1");
+  assert.equal(q.status, 200, q.text);
+  same(q.json.counts, countsOf(expected()), "as seeded");
+  // the ledger moves five high-value accounts below the threshold and five standard ones above it
+  const high = setting("high_value_cents");
+  const move = (cond) => sql(`SELECT a.id, c.id FROM accounts a JOIN reset_cases c ON c.account_id = a.id
+    WHERE a.email LIKE '${TAG}-%' AND c.queue_class IS NOT NULL AND ${cond} ORDER BY a.id LIMIT 5`);
+  const downRows = move(`a.asset_value_cents >= ${high}`), upRows = move(`a.asset_value_cents < ${high}`);
+  assert.equal(downRows.length + upRows.length, 10);
+  const down = downRows.map(([a]) => a), up = upRows.map(([a]) => a);
+  sql(`UPDATE accounts SET asset_value_cents = 0 WHERE id IN (${down})`);
+  sql(`UPDATE accounts SET asset_value_cents = ${high} WHERE id IN (${up})`);
+  try {
+    const want = expected();
+    for (const [, id] of upRows) assert.equal(want.find((c) => c.id === Number(id)).tier, "high");
+    for (const [, id] of downRows) assert.equal(want.find((c) => c.id === Number(id)).tier, "standard");
+    same((await r1.c.get("/api/review/queue?limit=1")).json.counts, countsOf(want), "after the values moved");
+    sameQueue(await walk({ tier: "high" }, 50), want.filter((c) => c.tier === "high"), "high value, after the values moved");
+    sameQueue(await walk({ tier: "standard" }, 50), want.filter((c) => c.tier === "standard"), "standard, after the values moved");
+  } finally {
+    sql(`UPDATE accounts SET asset_value_cents = 100000000000 WHERE id IN (${down})`);
+    sql(`UPDATE accounts SET asset_value_cents = 0 WHERE id IN (${up})`);
+  }
+  same((await r1.c.get("/api/review/queue?limit=1")).json.counts, countsOf(expected()), "after the values moved back");
+});
+
 test("CHECKSUM TABLE reset_cases does not change with what was read before it (the backup drill and the cluster compare with it)", () => {
   const sum = () => sql("CHECKSUM TABLE reset_cases")[0][1];
   const first = sum();
