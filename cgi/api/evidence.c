@@ -202,7 +202,9 @@ h_evidence_upload(struct req *r)
 		goto out;
 	}
 	/* near-identical images in other accounts' cases: a possible fraud ring */
-	if ((rc = db_query(a->db, STMT_EVIDENCE_RING, DBARGS(DB_I(ref.account), DB_I((long long)img.fingerprint)), &rows)) != RK_OK)
+	if ((rc = db_query(a->db, STMT_EVIDENCE_RING, DBARGS(DB_I(ref.account), DB_I((long long)img.fingerprint),
+	    DB_I((long long)img.fingerprint), DB_I((long long)img.fingerprint), DB_I((long long)img.fingerprint),
+	    DB_I((long long)img.fingerprint), DB_I((long long)img.fingerprint)), &rows)) != RK_OK)
 		goto out;
 	for (unsigned i = 0; i < rows.nrows; i++)
 		snprintf(ring + strlen(ring), sizeof ring - strlen(ring), "%s%s", i ? "," : "", db_cell(&rows, i, 0, NULL));

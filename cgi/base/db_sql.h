@@ -441,8 +441,12 @@
 	X(STMT_HANDOFF_EXPIRES, 1, "SELECT DATE_FORMAT(expires_at, " TSFMT ") FROM face_handoffs WHERE id = ?") \
 	X(STMT_EVIDENCE_SAME_FILE, 2, "SELECT id FROM evidence WHERE case_id = ? AND sha256 = ? LIMIT 1") \
 	X(STMT_EVIDENCE_DUPLICATE, 3, "SELECT id FROM evidence WHERE case_id = ? AND (sha256 = ? OR BIT_COUNT(fingerprint ^ ?) <= 6) LIMIT 1") \
-	X(STMT_EVIDENCE_RING, 2, "SELECT DISTINCT e.case_id FROM evidence e JOIN reset_cases c ON c.id = e.case_id " \
-	    "WHERE c.account_id <> ? AND BIT_COUNT(e.fingerprint ^ ?) <= 4 ORDER BY e.case_id DESC LIMIT 5") \
+	/* other accounts' cases with an image within 4 bits of this fingerprint: the rows that share one of its five \
+	 * parts (schema/034: each part indexed, the same shifts as its triggers), then the distance. Parameters: the \
+	 * account, then the fingerprint six times */ \
+	X(STMT_EVIDENCE_RING, 7, "SELECT DISTINCT e.case_id FROM evidence e JOIN reset_cases c ON c.id = e.case_id " \
+	    "WHERE c.account_id <> ? AND (e.fp_a = (? >> 51) & 8191 OR e.fp_b = (? >> 38) & 8191 OR e.fp_c = (? >> 25) & 8191 " \
+	    "OR e.fp_d = (? >> 12) & 8191 OR e.fp_e = ? & 4095) AND BIT_COUNT(e.fingerprint ^ ?) <= 4 ORDER BY e.case_id DESC LIMIT 5") \
 	X(STMT_EVIDENCE_INSERT, 22, "INSERT INTO evidence (case_id, kind, email_kind, direction, coin, network, amount, tx_time, reference, " \
 	    "counterparty, format, width, height, bytes, sha256, fingerprint, key_id, original_sealed, canonical_sealed, match_score, " \
 	    "match_reasons, ring_cases, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, STR_TO_DATE(?, '%Y-%m-%dT%H:%i'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " NOW6 ")") \

@@ -154,7 +154,7 @@ static const struct { const char *table, *cols; } tables[T__MAX] = {
 	[T_CASES] = { "reset_cases", "id,account_id,open_account_id,route,status,questions_attempts,status_token_hash,route_rule,created_at,updated_at,closed_at,submitted_at,queue_class,queue_status,queue_value_cents" },
 	[T_RFLOWS] = { "reset_flows", "browser_hash,entry,state,email,account_id,password_confirmed,email_tries,case_id,created_at,expires_at,finished_at" },
 	[T_EVENTS] = { "case_events", "case_id,at,event,detail" },
-	[T_EVIDENCE] = { "evidence", "case_id,kind,email_kind,format,width,height,bytes,sha256,fingerprint,key_id,original_sealed,canonical_sealed,ring_cases,created_at" },
+	[T_EVIDENCE] = { "evidence", "case_id,kind,email_kind,format,width,height,bytes,sha256,fingerprint,key_id,original_sealed,canonical_sealed,ring_cases,created_at,fp_a,fp_b,fp_c,fp_d,fp_e" },
 	[T_AUDIT] = { "audit_log", "chain_id,seq,event,actor,ip,detail,created_at,prev_hash,hash" },
 	[T_HEADS] = { "audit_heads", "chain_id,seq,hash" },
 	[T_CODES] = { "codes", "account_id,purpose,bound_to,channel,code_hash,created_at,expires_at,tries,used_at" },
@@ -247,6 +247,12 @@ evidence_row(struct app *a, struct tsv *t, uint64_t case_id, const char *kind, c
 	tsv_sep(t); tsv_s(t, "png"); tsv_sep(t); tsv_i(t, s->img.info.width); tsv_sep(t); tsv_i(t, s->img.info.height); tsv_sep(t);
 	tsv_i(t, (long long)s->n); tsv_sep(t); tsv_bin(t, s->sha, 32); tsv_sep(t); tsv_i(t, (long long)s->img.fingerprint); tsv_sep(t);
 	tsv_i(t, key_id); tsv_sep(t); tsv_bin(t, os, ol); tsv_sep(t); tsv_bin(t, cs, cl); tsv_sep(t); tsv_sep(t); tsv_t(t, at);
+	/* the fingerprint's five parts, as schema/034's triggers set them (the load may run without them) */
+	{
+		uint64_t fp = s->img.fingerprint;
+		tsv_sep(t); tsv_i(t, (long long)(fp >> 51 & 8191)); tsv_sep(t); tsv_i(t, (long long)(fp >> 38 & 8191)); tsv_sep(t);
+		tsv_i(t, (long long)(fp >> 25 & 8191)); tsv_sep(t); tsv_i(t, (long long)(fp >> 12 & 8191)); tsv_sep(t); tsv_i(t, (long long)(fp & 4095));
+	}
 	rc = tsv_end(t);
 out:
 	free(os);
