@@ -357,10 +357,13 @@ h_review_queue(struct req *r)
 	db_rows_free(&rows);
 	counts = json_pack("{s:{},s:{},s:{},s:i}", "kind", "status", "tier", "total", 0);
 	for (unsigned i = 1; i < cnt.nrows; i++) { /* row 0 is the session's */
-		long long n = db_cell_ll(&cnt, i, 4);
+		long long n = db_cell_ll(&cnt, i, 3), high = db_cell_ll(&cnt, i, 4);
 		count_into(json_object_get(counts, "kind"), db_cell(&cnt, i, 1, NULL), n);
 		count_into(json_object_get(counts, "status"), db_cell(&cnt, i, 2, NULL), n);
-		count_into(json_object_get(counts, "tier"), db_cell(&cnt, i, 3, NULL), n);
+		if (high > 0) /* a tier is named only when it has cases */
+			count_into(json_object_get(counts, "tier"), "high", high);
+		if (n > high)
+			count_into(json_object_get(counts, "tier"), "standard", n - high);
 		count_into(counts, "total", n);
 	}
 	db_rows_free(&cnt);

@@ -190,6 +190,24 @@ test("the header counts are the queue's own, per kind, status and tier, and foll
   same((await r1.c.get("/api/review/queue?limit=1")).json.counts, countsOf(expected()), "after the values moved back");
 });
 
+test("the counts' statement reads the waiting cases from their index alone: no account, no temporary table, no sort", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const text = execFileSync(new URL("../../build/rekeyctl", import.meta.url).pathname, ["sql"], { encoding: "utf8" }).split("\n")
+    .map((l) => l.split("\t")).find(([name]) => name === "STMT_REVIEW_COUNTS_SIGNED_IN")[2];
+  // EXPLAIN's columns: id, select_type, table, type, possible_keys, key, key_len, ref, rows, Extra
+  // with a live session of this suite's reviewer (else the plan stops at the session: impossible WHERE)
+  const [hash] = sql(`SELECT HEX(token_hash) FROM reviewer_sessions WHERE reviewer_id = ${r1.id} AND revoked_at IS NULL ORDER BY id DESC LIMIT 1`)[0];
+  const args = [`X'${hash}'`, "86400", setting("high_value_cents"), `X'${hash}'`, "86400"];
+  const plan = sql(`EXPLAIN ${text.replace(/\?/g, () => args.shift())}`);
+  assert.ok(!plan.some((r) => r[2] === "a" || r[2] === "accounts"), `no account read: ${JSON.stringify(plan)}`);
+  const c = plan.find((r) => r[2] === "c");
+  assert.ok(c, JSON.stringify(plan));
+  assert.equal(c[5], "reset_cases_counts");
+  assert.match(c[9], /Using index/, "the index alone");
+  // (MariaDB names a grouping's temporary table and sort on the first table of its select)
+  for (const row of plan.filter((r) => r[0] === c[0])) assert.doesNotMatch(row[9], /temporary|filesort/, `${row[2]}: ${row[9]}`);
+});
+
 test("CHECKSUM TABLE reset_cases does not change with what was read before it (the backup drill and the cluster compare with it)", () => {
   const sum = () => sql("CHECKSUM TABLE reset_cases")[0][1];
   const first = sum();
