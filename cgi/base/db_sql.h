@@ -121,26 +121,24 @@
 	/* GET /api/me in one round trip (issue #21): the session check -- the \
 	 * token's session live (not revoked, within its absolute and idle \
 	 * expiry), its account not frozen -- and the page's data in one row read \
-	 * by keys: the account, and its summary kept by the database (schema/031: \
-	 * tools, freeze code (#18), open case (#23), holds and last sign-ins as \
-	 * JSON, refreshed by triggers in the transactions that change them). No \
-	 * row means no session (401). Columns: the account (0-7), its tools \
-	 * (8-10), the session's id, account, stage and idle seconds (11-14: the \
-	 * once-a-minute touch), the freeze code's time and use (15, 16), the open \
-	 * case (17, 18), the language (19), the holds (20: the reader drops those \
-	 * ended by 22, the database's now), the sign-ins (21). */ \
-	X(STMT_ME_SIGNED_IN, 2, "SELECT a.id, a.email, a.identity_status, a.asset_value_cents, a.display_name, a.frozen, " \
-	    "a.no_passkey_protection, DATE_FORMAT(a.created_at, " TSFMT "), m.totp, m.passkeys, m.phone, s.id, s.account_id, s.stage, " \
-	    "TIMESTAMPDIFF(SECOND, s.last_seen_at, " NOW6 "), DATE_FORMAT(m.freeze_at, " TSFMT "), m.freeze_used, m.case_id, m.case_status, " \
-	    "COALESCE(a.language, ''), m.holds, m.signins, DATE_FORMAT(" NOW6 ", " TSFMT ") " \
-	    "FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN account_summaries m ON m.account_id = a.id " \
-	    "WHERE " SQL_SESSION_LIVE " AND a.frozen = 0") \
-	/* the kept summaries against the view that makes them set-wise (schema/031): \
+	 * by key: the summary the database keeps for the account (schema/031, \
+	 * 035), whose document holds what the page shows of the account, its \
+	 * tools, freeze code (#18), open case (#23), holds and last sign-ins, \
+	 * remade by triggers in the transactions that change them. No row means \
+	 * no session (401). Columns: the session's id, account, stage and idle \
+	 * seconds (0-3: the once-a-minute touch), the asset value (4: the tier), \
+	 * the document (5), the database's now (6: the reader drops the holds \
+	 * ended by then). */ \
+	X(STMT_ME_SIGNED_IN, 2, "SELECT s.id, s.account_id, s.stage, TIMESTAMPDIFF(SECOND, s.last_seen_at, " NOW6 "), m.asset_value_cents, m.doc, " \
+	    "DATE_FORMAT(" NOW6 ", " TSFMT ") FROM sessions s JOIN account_summaries m ON m.account_id = s.account_id " \
+	    "WHERE " SQL_SESSION_LIVE " AND m.frozen = 0") \
+	/* the kept summaries against the view that makes them set-wise (schema/031, 035): \
 	 * accounts whose row is missing or differs (rekeyctl summaries-check) */ \
-	X(STMT_SUMMARY_DIFFER, 0, "SELECT f.account_id FROM account_summaries_made f LEFT JOIN account_summaries m ON m.account_id = f.account_id " \
+	X(STMT_SUMMARY_DIFFER, 0, "SELECT f.account_id FROM account_summaries_whole f LEFT JOIN account_summaries m ON m.account_id = f.account_id " \
 	    "WHERE m.account_id IS NULL OR NOT (m.totp <=> f.totp AND m.passkeys <=> f.passkeys AND m.phone <=> f.phone " \
 	    "AND m.freeze_at <=> f.freeze_at AND m.freeze_used <=> f.freeze_used AND m.case_id <=> f.case_id " \
-	    "AND m.case_status <=> f.case_status AND m.holds <=> f.holds AND m.signins <=> f.signins) ORDER BY f.account_id LIMIT 1000") \
+	    "AND m.case_status <=> f.case_status AND m.holds <=> f.holds AND m.signins <=> f.signins " \
+	    "AND m.frozen <=> f.frozen AND m.asset_value_cents <=> f.asset_value_cents AND m.doc <=> f.doc) ORDER BY f.account_id LIMIT 1000") \
 	X(STMT_SUMMARY_REBUILD, 0, "CALL account_summaries_rebuild()") \
 	/* sessions */ \
 	X(STMT_SESSION_INSERT, 7, "INSERT INTO sessions (token_hash, account_id, stage, created_at, last_seen_at, " \

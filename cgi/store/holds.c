@@ -43,26 +43,23 @@ holds_from_rows(const struct dbrows *rows, unsigned first, unsigned end, unsigne
 }
 
 /* {held, until, holds} from an account summary's holds (schema/031: a JSON
- * array, latest-ending first, as the holds were when it was made): those
- * that end after NOW (the database's clock, in the same format, so that the
- * strings order as the times do). NULL if the text is not such an array. */
+ * array, latest-ending first, as the holds were when it was made; borrowed):
+ * those that end after NOW (the database's clock, in the same format, so that
+ * the strings order as the times do). NULL if ALL is not such an array. */
 json_t *
-holds_from_summary(const char *json, const char *now)
+holds_from_summary(json_t *all, const char *now)
 {
-	json_t *all = json_loads(json, JSON_REJECT_DUPLICATES, NULL), *live, *h;
+	json_t *live, *h;
 	const char *until = NULL;
 	size_t i;
 
-	if (!json_is_array(all)) {
-		json_decref(all);
+	if (!json_is_array(all))
 		return NULL;
-	}
 	live = json_array();
 	json_array_foreach(all, i, h) {
 		const char *ends = json_string_value(json_object_get(h, "ends_at"));
 		if (ends == NULL || json_object_size(h) != 4) {
 			json_decref(live);
-			json_decref(all);
 			return NULL;
 		}
 		if (strcmp(ends, now) > 0) {
@@ -71,9 +68,7 @@ holds_from_summary(const char *json, const char *now)
 			json_array_append(live, h);
 		}
 	}
-	h = json_pack("{s:b,s:s?,s:o}", "held", until != NULL, "until", until, "holds", live);
-	json_decref(all);
-	return h;
+	return json_pack("{s:b,s:s?,s:o}", "held", until != NULL, "until", until, "holds", live);
 }
 
 int

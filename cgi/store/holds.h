@@ -16,7 +16,7 @@ int holds_notify(struct app *a, uint64_t account, const char *reason, int second
 int holds_json(struct app *a, uint64_t account, json_t **out);
 /* {held, until, holds} from rows [first, end) with the SQL_HOLD_COLS at COL */
 json_t *holds_from_rows(const struct dbrows *rows, unsigned first, unsigned end, unsigned col);
-/* ... from an account summary's holds (JSON), those ending after NOW; NULL if malformed */
-json_t *holds_from_summary(const char *json, const char *now);
+/* ... from an account summary's holds (a JSON array, borrowed), those ending after NOW; NULL if malformed */
+json_t *holds_from_summary(json_t *all, const char *now);
 
 #endif

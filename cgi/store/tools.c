@@ -94,6 +94,26 @@ tools_from_row(const struct dbrows *rows, unsigned row, unsigned col, json_t *ou
 }
 
 int
+tools_from_doc(const json_t *doc, json_t *out)
+{
+	const json_t *totp = json_object_get(doc, "totp"), *pk = json_object_get(doc, "passkeys"), *ph = json_object_get(doc, "phone");
+	char masked[40];
+
+	if (!(json_is_null(totp) || json_is_integer(totp)) || !json_is_integer(pk) || json_integer_value(pk) < 0 ||
+	    !(json_is_null(ph) || json_is_string(ph)))
+		return -1;
+	json_object_set_new(out, "totp", json_boolean(json_integer_value(totp) == 1));
+	json_object_set_new(out, "passkeys", json_integer(json_integer_value(pk)));
+	if (json_is_string(ph)) {
+		mask_phone(json_string_value(ph), masked, sizeof masked);
+		json_object_set_new(out, "phone", json_string(masked));
+	} else {
+		json_object_set_new(out, "phone", json_null());
+	}
+	return 0;
+}
+
+int
 tools_summary(struct app *a, uint64_t account, json_t *out)
 {
 	struct dbrows rows;

@@ -218,6 +218,70 @@ test("the summary follows each change of what it is made of, in the change's own
   assert.equal(v.code, 0, v.out);
 });
 
+// schema/035: the account's own values are in the summary's document too,
+// remade in the transaction that changes them
+test("the account's values follow each change (name, status, language, value tier, frozen); a password change leaves the row alone", async () => {
+  const { email, id } = newAccount("sumacct");
+  const c = new Client();
+  await c.signIn(email);
+  const me = async () => (await c.get("/api/me")).json;
+  let m = await me();
+  assert.deepEqual([m.display_name, m.identity_status, m.language, m.value_tier], ["", "unverified", null, "low"]);
+  sql(`UPDATE accounts SET display_name = 'Ada L', identity_status = 'verified', language = 'de', asset_value_cents = 500000000 WHERE id = ${id}`);
+  m = await me();
+  assert.deepEqual([m.display_name, m.identity_status, m.language, m.value_tier], ["Ada L", "verified", "de", "high"]);
+  assert.equal(m.created_at, sql(`SELECT DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.%fZ') FROM accounts WHERE id = ${id}`)[0][0]);
+  // the API's own change of language
+  const put = await c.req("PUT", "/api/account/language", { language: "es" });
+  assert.equal(put.status, 200, put.text);
+  assert.equal((await me()).language, "es");
+  // a password change is not a change of the page: the row is not written
+  const doc = () => sql(`SELECT doc FROM account_summaries WHERE account_id = ${id}`)[0][0];
+  const before = doc();
+  sql(`UPDATE accounts SET password_hash = CONCAT(password_hash, '') , user_handle = user_handle WHERE id = ${id}`);
+  assert.equal(doc(), before);
+  // frozen: no row for the session's statement, at once
+  sql(`UPDATE accounts SET frozen = 1 WHERE id = ${id}`);
+  assert.equal((await c.get("/api/me")).status, 401);
+  sql(`UPDATE accounts SET frozen = 0 WHERE id = ${id}`);
+  assert.equal((await c.get("/api/me")).status, 200);
+  const v = check();
+  assert.equal(v.code, 0, v.out);
+});
+
+test("a summary document not exactly as schema/035 makes it is refused (500, nothing shown), never guessed at", async () => {
+  const { email, id } = newAccount("sumdoc");
+  const c = new Client();
+  await c.signIn(email);
+  const good = sql(`SELECT doc FROM account_summaries WHERE account_id = ${id}`)[0][0];
+  const g = JSON.parse(good);
+  // the trigger remakes the document on every write: set aside while the bad ones are written
+  const [[name, timing, event, table, body]] = sql(`SELECT TRIGGER_NAME, ACTION_TIMING, EVENT_MANIPULATION, EVENT_OBJECT_TABLE, ACTION_STATEMENT
+    FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = 'rekey' AND TRIGGER_NAME = 'account_summary_doc_set'`);
+  const put = (text) => sql(`UPDATE account_summaries SET doc = '${text.replace(/\\/g, "\\\\").replace(/'/g, "''")}' WHERE account_id = ${id}`);
+  sql(`DROP TRIGGER ${name}`);
+  try {
+    put(good);
+    assert.equal((await c.get("/api/me")).status, 200, "the same document written back");
+    const bad = { "not JSON": "{", "empty": "{}", "a number as a string": JSON.stringify({ ...g, passkeys: "0" }),
+      "a member more": JSON.stringify({ ...g, admin: true }), "a member less": JSON.stringify({ ...g, email: undefined }),
+      "holds not a list": JSON.stringify({ ...g, holds: {} }), "a hold of another shape": JSON.stringify({ ...g, holds: [{ ends_at: "9999" }] }),
+      "an email that is null": JSON.stringify({ ...g, email: null }) };
+    for (const [what, text] of Object.entries(bad)) {
+      put(text);
+      const r = await c.get("/api/me");
+      assert.equal(r.status, 500, what);
+      assert.equal(r.json.email, undefined, what);
+    }
+  } finally {
+    sql(`CREATE TRIGGER ${name} ${timing} ${event} ON ${table} FOR EACH ROW ${body.replace(/\\n/g, "\n")}`);
+    sql(`CALL account_summaries_rebuild()`);
+  }
+  assert.equal((await c.get("/api/me")).status, 200);
+  const v = check();
+  assert.equal(v.code, 0, v.out);
+});
+
 test("a hold that ends after its summary was made is gone from GET /api/me with no write at all", async () => {
   const { email, id } = newAccount("sumend");
   const c = new Client();
@@ -259,7 +323,8 @@ test("rekeyd's database users read the summary and cannot write it or its trigge
   assert.match(sqlAs("rekey_app", "SELECT COUNT(*) FROM account_summaries"), /^\d+$/);
   for (const q of ["UPDATE account_summaries SET passkeys = 9 WHERE account_id = 0", "DELETE FROM account_summaries WHERE account_id = 0",
     "INSERT INTO account_summaries (account_id) VALUES (0)", "CALL account_summary_refresh(1)", "DROP TRIGGER account_summary_signins_in",
-    "SELECT * FROM account_summaries_made LIMIT 1"])
+    "SELECT * FROM account_summaries_made LIMIT 1", "SELECT * FROM account_summaries_whole LIMIT 1", "DROP TRIGGER account_summary_doc_set",
+    "SELECT account_summary_doc(1, 0, 0, NULL, NULL, 0, NULL, NULL, '[]', '[]')"])
     assert.throws(() => sqlAs("rekey_app", q), /denied/, q);
   assert.throws(() => sqlAs("rekey_review", "SELECT COUNT(*) FROM account_summaries"), /denied/);
 });
