@@ -10,7 +10,7 @@ HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE -fno-strict-overfl
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 $(WARN) $(HARDEN) -I/usr/include/stb
 LDHARD  := -pie -Wl,-z,relro,-z,now,-z,noexecstack
-PKGS    := libsodium jansson libmariadb libcurl liboath libqrencode libfido2 zlib
+PKGS    := libsodium jansson libmariadb libcurl liboath libqrencode libfido2 libdeflate
 SRVINC  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -I/usr/include/mariadb
 SRVLIB  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lfcgi
 
@@ -227,5 +227,5 @@ fuzz-replay: $(FUZZ_BINS)
 $(B)/bench_assert: tests/bench/bench_assert.c $(B)/libcore.a
 	$(CC) $(CFLAGS) $(SRVINC) -o $@ $^ $(SRVLIB) -lm
 # issue #21: an upload's image work before and after, and the PNG encoder's settings
-$(B)/bench_png: tests/bench/bench_png.c tests/bench/bench_png_stb.c tests/bench/bench_png.h $(B)/cgi/base/stb_write.o $(B)/libcore.a
-	$(CC) $(CFLAGS) $(SRVINC) -o $@ $(filter %.c %.o %.a,$^) -lz -lm
+$(B)/bench_png: tests/bench/bench_png.c tests/bench/bench_png_stb.c tests/bench/bench_png_zlib.c tests/bench/bench_png.h $(B)/cgi/base/stb_write.o $(B)/libcore.a
+	$(CC) $(CFLAGS) $(SRVINC) -o $@ $(filter %.c %.o %.a,$^) -ldeflate -lz -lm
