@@ -106,12 +106,14 @@ vault_png(const unsigned char *rgb, int w, int h, unsigned char **out, size_t *o
 
 	/* screenshots are flat colour: no row filter (stb's adaptive choice
 	 * tries all five per row, and costs more than it saves here), and
-	 * libdeflate at level 1 (base/stb_write.c; issue #21, measured by
+	 * libdeflate at level 2 (base/stb_write.c; issue #21, measured by
 	 * build/bench_png on the 1080x2400 corpus screenshot: stb's own deflate
-	 * at level 5 took ~56 ms for 177 KB, zlib's at level 3 16.5 ms for 137 KB,
-	 * libdeflate's level 1 14 ms for 115 KB) */
+	 * at level 5 took ~56 ms for 177 KB, zlib's at level 3 16.5 ms for 137
+	 * KB, libdeflate's level 2 12-14 ms for 108 KB. Level 1 is as fast
+	 * (faster on some screenshots, slower on this one) and 5-7% larger;
+	 * 5 and 6 save another 3% for a fifth more time) */
 	stbi_write_force_png_filter = 0;
-	stbi_write_png_compression_level = 1;
+	stbi_write_png_compression_level = 2;
 	ok = stbi_write_png_to_func(mem_write, &m, w, h, 3, rgb, w * 3);
 	if (!ok || m.oom) {
 		free(m.p);
