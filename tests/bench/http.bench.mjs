@@ -201,7 +201,7 @@ if (er.status !== 201) throw new Error("bench setup (reviewer): " + er.text);
 const shotPng = readFileSync(new URL("../vectors/image/corpus/email-1080x2400.png", import.meta.url));
 const ups = [];
 // the queue and case rows read the cases these uploads make
-const withUploads = ["evidence", "queue", "queue-deep", "case"].some(want);
+const forQueue = ["queue", "queue-deep", "case"].some(want), withUploads = forQueue || want("evidence");
 for (let i = 0; withUploads && i < UPLOADS; i++) {
   // (on a cluster a step can meet a conflict at every try and answer 503: the set-up starts that flow again)
   let f;
@@ -300,12 +300,14 @@ if (want("evidence")) await add(`POST /api/reset/{id}/evidence (${Math.round(sho
 else if (withUploads) await fire(ups, 201);
 // those cases complete their evidence and wait in the review queue: the queue row reads a real queue
 const txJpg = readFileSync(new URL("../vectors/image/corpus/tx-1080x2400.jpg", import.meta.url));
-for (const u of withUploads ? ups : []) {
+for (const u of forQueue ? ups : []) {
   await fetch(`${base}/api/reset/${u.f.id}/evidence?kind=counterparty_tx&direction=withdrawal&coin=USDT&network=TRX&amount=250&time=2026-11-01T10:30&reference=${"3".repeat(64)}&counterparty=OKX`,
     { method: "POST", headers: { "Content-Type": "image/jpeg", Origin: origin, Cookie: u.f.c.cookie }, body: txJpg });
   await u.f.c.post(`/api/reset/${u.f.id}/evidence/submit`, {});
 }
-const queued = (await rc.get("/api/review/queue")).json.cases.length;
+const queuePage = await rc.get("/api/review/queue");
+if (forQueue && queuePage.status !== 200) throw new Error(`bench setup (review queue): ${queuePage.status} ${queuePage.text}`);
+const queued = queuePage.json?.cases?.length;
 if (want("queue")) await add(`GET /api/review/queue (reviewer, ${queued} cases)`, () => wrk("/api/review/queue", { headers: { Cookie: rc.cookie } }), "read",
   rows.filter((r) => r.kind !== "write" && r.kind !== "assertion" && r.kind !== "upload").length);
 
