@@ -117,6 +117,9 @@ $(B)/tests/check_log: tests/check_log.c $(B)/cgi/base/log.o | $(B)/tests
 	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check)
 $(B)/tests/check_metrics: tests/check_metrics.c $(B)/cgi/base/metrics.o | $(B)/tests
 	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check)
+# issue #21: a worker's heap kept between requests (page faults counted)
+$(B)/tests/check_heap: tests/check_heap.c $(B)/cgi/base/heap.o | $(B)/tests
+	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check)
 # check_ecc compares wasm/ecc.c with the libsodium that rekeyd asks again
 $(B)/tests/check_ecc: tests/check_ecc.c $(B)/libcore.a | $(B)/tests
 	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check libsodium) -o $@ $^ $(shell pkg-config --libs check libsodium) -lm
