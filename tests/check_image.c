@@ -4,6 +4,24 @@
 #include "vectors.h"
 #include "../wasm/image.h"
 #include "../wasm/limits.h"
+/* a PNG writer for the synthetic pictures (a private copy: libcore has only
+ * the reader; its unused static writers are declared at the end of the file,
+ * outside any push) */
+#pragma GCC diagnostic ignored "-Wunused-function"
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wconversion"
+#pragma GCC diagnostic ignored "-Wsign-conversion"
+#pragma GCC diagnostic ignored "-Wcast-qual"
+#pragma GCC diagnostic ignored "-Wmissing-prototypes"
+#pragma GCC diagnostic ignored "-Wshadow"
+#pragma GCC diagnostic ignored "-Wundef"
+#pragma GCC diagnostic ignored "-Wimplicit-fallthrough"
+#pragma GCC diagnostic ignored "-Wunused-function"
+#define STB_IMAGE_WRITE_STATIC
+#define STBI_WRITE_NO_STDIO
+#define STB_IMAGE_WRITE_IMPLEMENTATION
+#include <stb_image_write.h>
+#pragma GCC diagnostic pop
 
 static unsigned char *
 load(const char *name, size_t *n)
@@ -649,6 +667,56 @@ START_TEST(wrong_measure_patterns_that_look_flat_in_words)
 }
 END_TEST
 
+struct pngbuf { unsigned char p[1 << 16]; size_t n; };
+static void
+png_put(void *ctx, void *data, int size)
+{
+	struct pngbuf *b = ctx;
+	ck_assert_uint_le(b->n + (size_t)size, sizeof b->p);
+	memcpy(b->p + b->n, data, (size_t)size);
+	b->n += (size_t)size;
+}
+
+/* issue #21: image_check_rgb makes one gray for eight equal pixels; a flat
+ * picture with one pixel changed in one channel, at every position of its
+ * first 17 pixels and its last (sizes whose pixel count is no multiple of
+ * eight), gives image_check's metrics: the changed pixel keeps its own gray */
+START_TEST(wrong_check_rgb_one_pixel_off_a_run_keeps_its_gray)
+{
+	static const unsigned sizes[][2] = { { 40, 8 }, { 13, 7 }, { 9, 9 } };
+	struct image_policy pol;
+	unsigned cases = 0;
+
+	image_policy_default(&pol);
+	pol.min_side = 1;
+	for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+		unsigned w = sizes[k][0], h = sizes[k][1], npx = w * h;
+		unsigned char px[40 * 9 * 3];
+		for (unsigned at = 0; at < npx; at = at == 16 ? npx - 1 : at + 1)
+			for (unsigned ch = 0; ch < 3; ch++) {
+				static struct pngbuf png;
+				struct image_result r0, r1;
+				struct problems p0 = { 0, { 0 } }, p1 = { 0, { 0 } };
+				struct image_rgb c;
+				memset(px, 230, sizeof px);
+				px[3 * at + ch] = 10;
+				png.n = 0;
+				ck_assert(stbi_write_png_to_func(png_put, &png, (int)w, (int)h, 3, px, (int)w * 3) != 0);
+				image_check(png.p, png.n, &pol, &r0, &p0);
+				image_check_rgb(png.p, png.n, &pol, &r1, &p1, &c);
+				ck_assert_msg(r0.decoded && r1.decoded, "%ux%u: decoded", w, h);
+				ck_assert_msg(r0.mean == r1.mean && r0.contrast == r1.contrast && r0.sharpness == r1.sharpness &&
+				    r0.highlight == r1.highlight && r0.fingerprint == r1.fingerprint,
+				    "%ux%u, pixel %u channel %u: mean %g vs %g", w, h, at, ch, r0.mean, r1.mean);
+				ck_assert_msg(r1.mean < 230, "%ux%u, pixel %u channel %u: the change is seen", w, h, at, ch);
+				image_rgb_free(&c);
+				cases++;
+			}
+	}
+	ck_assert_uint_eq(cases, 3 * 3 * 18);
+}
+END_TEST
+
 /* issue #21: image_check_rgb decodes once and hands the RGB on; its verdict,
  * metrics and fingerprint are image_check's for every corpus file (8-bit
  * PNGs through their RGB, JPEGs and the rest decoded twice), and its pixels
@@ -691,7 +759,7 @@ START_TEST(valid_check_rgb_is_check_with_its_pixels)
 }
 END_TEST
 
-RUN_SUITE("image", valid_measure_equals_the_plain_loops_on_the_corpus, wrong_measure_one_pixel_off_a_flat_picture_is_an_edge,
+RUN_SUITE("image", wrong_check_rgb_one_pixel_off_a_run_keeps_its_gray, valid_measure_equals_the_plain_loops_on_the_corpus, wrong_measure_one_pixel_off_a_flat_picture_is_an_edge,
     wrong_measure_patterns_that_look_flat_in_words, valid_check_rgb_is_check_with_its_pixels, junk_every_crasher_is_refused, valid_and_junk_corpus, valid_fingerprint_survives_scaling_and_reencoding,
     wrong_fingerprint_differs_between_screenshots, wrong_policy_limits_checked_before_decode,
     junk_every_prefix_of_a_png_is_refused, junk_every_byte_flip_in_header_is_caught_or_harmless,

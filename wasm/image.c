@@ -595,6 +595,12 @@ decode_rgb_and_measure(const unsigned char *p, size_t n, struct image_result *r,
 	for (size_t i = 0; i < npx; i++) {
 		const unsigned char *c = rgb->px + 3 * i;
 		g.px[i] = (unsigned char)((c[0] * 77 + c[1] * 150 + c[2] * 29) >> 8);
+		/* issue #21: eight equal pixels (each byte equal to the one three
+		 * on, through the 24 bytes) have one gray */
+		if (i + 8 <= npx && load8(c) == load8(c + 3) && load8(c + 8) == load8(c + 11) && load8(c + 13) == load8(c + 16)) {
+			memset(g.px + i + 1, g.px[i], 7);
+			i += 7;
+		}
 	}
 	image_measure(&g, r);
 	r->decoded = 1;
