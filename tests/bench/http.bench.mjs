@@ -141,16 +141,18 @@ function pidsOf(pidFile, children = true) {
     return [p, ...execFileSync("ps", ["-o", "pid=", "--ppid", p], { encoding: "utf8" }).trim().split(/\s+/).filter(Boolean)];
   } catch { return []; }
 }
-function ticks(pids) {
+function ticks(pids, fields = [11, 12]) {
   let t = 0;
   for (const p of pids) {
-    try { const f = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" "); t += Number(f[11]) + Number(f[12]); } catch { /* gone */ }
+    try { const f = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" "); for (const i of fields) t += Number(f[i]); } catch { /* gone */ }
   }
   return t;
 }
 function cpu() {
   const dbPids = nodeList.length ? readFileSync(`${dir}/nodes`, "utf8").trim().split("\n").flatMap((l) => pidsOf(l.split(" ")[3], false)) : pidsOf(`${dir}/run/mysqld.pid`, false);
-  return { rekeyd: ticks([...pidsOf(`${dir}/run/rekeyd.pid`), ...pidsOf(`${dir}/run/rekeyd2.pid`)]) * TICK_MS,
+  const rk = [...pidsOf(`${dir}/run/rekeyd.pid`), ...pidsOf(`${dir}/run/rekeyd2.pid`)];
+  // and rekeyd's minor page faults (field minflt: pages the kernel zeroed and mapped)
+  return { rekeyd: ticks(rk) * TICK_MS, rekeydFaults: ticks(rk, [7]),
     mariadbd: ticks(dbPids) * TICK_MS, nginx: ticks(pidsOf(`${dir}/run/nginx.pid`)) * TICK_MS };
 }
 // statements the database servers answered (MariaDB's Questions: every
@@ -175,7 +177,7 @@ const add = async (name, r, kind, at = rows.length) => {
   const q1 = questions();
   const g = g0 ? Object.fromEntries(Object.entries(galera()).map(([k, v]) => [k, v - g0[k]])) : null;
   const per = (k) => (c1[k] - c0[k]) / Math.max(1, x.n);
-  rows.splice(at, 0, { name, kind, ...x, galera: g, cpu: { rekeyd: per("rekeyd"), mariadbd: per("mariadbd"), nginx: per("nginx") },
+  rows.splice(at, 0, { name, kind, ...x, galera: g, cpu: { rekeyd: per("rekeyd"), mariadbd: per("mariadbd"), nginx: per("nginx"), rekeydFaults: per("rekeydFaults") },
     trips: (q1 - q0 - 2 * dbSockets.length) / Math.max(1, x.n) }); // less the two reads of the counter itself
 };
 
@@ -355,10 +357,11 @@ console.log(`  ${"endpoint".padEnd(54)}${"req/s".padStart(8)} ${"p50 ms".padStar
 for (const r of rows)
   console.log(`  ${r.name.padEnd(54)}${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(r.errors).padStart(7)} ${(Number.isNaN(plumb) ? "-" : (r.rps / plumb).toFixed(2)).padStart(11)}  ${r.tool}`);
 console.log(`CPU per request (ms, user + system, from /proc; 10 ms ticks over the row): rekeyd (all processes), mariadbd (${nodeList.length || 1} server${nodeList.length > 1 ? "s" : ""}), nginx; ` +
-  "and the database round trips per request (statements rekeyd sent: MariaDB's Questions)");
-console.log(`  ${"endpoint".padEnd(54)}${"rekeyd".padStart(8)} ${"mariadbd".padStart(8)} ${"nginx".padStart(8)} ${"trips".padStart(7)}`);
+  "the database round trips per request (statements rekeyd sent: MariaDB's Questions); rekeyd's page faults per request (minor, from /proc)");
+console.log(`  ${"endpoint".padEnd(54)}${"rekeyd".padStart(8)} ${"mariadbd".padStart(8)} ${"nginx".padStart(8)} ${"trips".padStart(7)} ${"faults".padStart(7)}`);
 for (const r of rows)
-  console.log(`  ${r.name.padEnd(54)}${r.cpu.rekeyd.toFixed(3).padStart(8)} ${r.cpu.mariadbd.toFixed(3).padStart(8)} ${r.cpu.nginx.toFixed(3).padStart(8)} ${r.trips.toFixed(1).padStart(7)}   (${r.n} requests)`);
+  console.log(`  ${r.name.padEnd(54)}${r.cpu.rekeyd.toFixed(3).padStart(8)} ${r.cpu.mariadbd.toFixed(3).padStart(8)} ${r.cpu.nginx.toFixed(3).padStart(8)} ${r.trips.toFixed(1).padStart(7)} ` +
+    `${r.cpu.rekeydFaults.toFixed(0).padStart(7)}   (${r.n} requests)`);
 if (nodeList.length) {
   console.log(`Galera, per row, summed over the ${nodeList.length} nodes: write-sets replicated, bytes per request, certification failures, BF aborts, flow-control pause`);
   console.log(`  ${"endpoint".padEnd(54)}${"requests".padStart(9)} ${"write-sets".padStart(10)} ${"B/request".padStart(10)} ${"cert fail".padStart(9)} ${"BF abort".padStart(9)} ${"fc paused".padStart(10)}`);
