@@ -10,7 +10,7 @@ HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE -fno-strict-overfl
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 $(WARN) $(HARDEN) -I/usr/include/stb
 LDHARD  := -pie -Wl,-z,relro,-z,now,-z,noexecstack
-PKGS    := libsodium jansson libmariadb libcurl liboath libqrencode libfido2 zlib
+PKGS    := libsodium jansson libmariadb libcurl liboath libqrencode libfido2 libdeflate
 SRVINC  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -I/usr/include/mariadb
 SRVLIB  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lfcgi
 
@@ -116,6 +116,9 @@ $(B)/tests/check_config: tests/check_config.c $(B)/cgi/base/config.o | $(B)/test
 $(B)/tests/check_log: tests/check_log.c $(B)/cgi/base/log.o | $(B)/tests
 	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check)
 $(B)/tests/check_metrics: tests/check_metrics.c $(B)/cgi/base/metrics.o | $(B)/tests
+	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check)
+# issue #21: a worker's heap kept between requests (page faults counted)
+$(B)/tests/check_heap: tests/check_heap.c $(B)/cgi/base/heap.o | $(B)/tests
 	$(CC) $(CFLAGS) $(LDHARD) $(shell pkg-config --cflags check) -o $@ $^ $(shell pkg-config --libs check)
 # check_ecc compares wasm/ecc.c with the libsodium that rekeyd asks again
 $(B)/tests/check_ecc: tests/check_ecc.c $(B)/libcore.a | $(B)/tests
@@ -227,5 +230,5 @@ fuzz-replay: $(FUZZ_BINS)
 $(B)/bench_assert: tests/bench/bench_assert.c $(B)/libcore.a
 	$(CC) $(CFLAGS) $(SRVINC) -o $@ $^ $(SRVLIB) -lm
 # issue #21: an upload's image work before and after, and the PNG encoder's settings
-$(B)/bench_png: tests/bench/bench_png.c tests/bench/bench_png_stb.c tests/bench/bench_png.h $(B)/cgi/base/stb_write.o $(B)/libcore.a
-	$(CC) $(CFLAGS) $(SRVINC) -o $@ $(filter %.c %.o %.a,$^) -lz -lm
+$(B)/bench_png: tests/bench/bench_png.c tests/bench/bench_png_stb.c tests/bench/bench_png_zlib.c tests/bench/bench_png.h $(B)/cgi/base/stb_write.o $(B)/libcore.a
+	$(CC) $(CFLAGS) $(SRVINC) -o $@ $(filter %.c %.o %.a,$^) -ldeflate -lz -lm

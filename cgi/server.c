@@ -194,6 +194,9 @@ worker(struct app *a, int listen_fd)
 	sigdelset(&waitmask, SIGTERM);
 	sigdelset(&waitmask, SIGINT);
 
+	/* an upload's buffers reused, not faulted in again each request (base/heap.h) */
+	if (heap_keep_for_requests() != 0)
+		log_msg("warn", "rekeyd: the heap settings were refused: each upload faults its buffers in again");
 	if ((a->db = app_db_api_new(a)) == NULL)
 		_exit(1);
 	/* review requests run as the review API's own database user */

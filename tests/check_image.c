@@ -4,6 +4,24 @@
 #include "vectors.h"
 #include "../wasm/image.h"
 #include "../wasm/limits.h"
+/* a PNG writer for the synthetic pictures (a private copy: libcore has only
+ * the reader; its unused static writers are declared at the end of the file,
+ * outside any push) */
+#pragma GCC diagnostic ignored "-Wunused-function"
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wconversion"
+#pragma GCC diagnostic ignored "-Wsign-conversion"
+#pragma GCC diagnostic ignored "-Wcast-qual"
+#pragma GCC diagnostic ignored "-Wmissing-prototypes"
+#pragma GCC diagnostic ignored "-Wshadow"
+#pragma GCC diagnostic ignored "-Wundef"
+#pragma GCC diagnostic ignored "-Wimplicit-fallthrough"
+#pragma GCC diagnostic ignored "-Wunused-function"
+#define STB_IMAGE_WRITE_STATIC
+#define STBI_WRITE_NO_STDIO
+#define STB_IMAGE_WRITE_IMPLEMENTATION
+#include <stb_image_write.h>
+#pragma GCC diagnostic pop
 
 static unsigned char *
 load(const char *name, size_t *n)
@@ -459,6 +477,246 @@ START_TEST(junk_format_by_magic_bytes_and_by_media_type)
 }
 END_TEST
 
+/* ---- issue #21: image_measure's fast paths against the plain loops ---- */
+
+/* image_measure as it was before its fast paths (eight equal pixels at a
+ * time, striped histograms): the oracle its results must equal, bit for bit */
+static double
+ref_area_mean(const struct image_gray *g, unsigned x0, unsigned x1, unsigned y0, unsigned y1)
+{
+	uint64_t sum = 0;
+	if (x1 <= x0) x1 = x0 + 1;
+	if (y1 <= y0) y1 = y0 + 1;
+	for (unsigned y = y0; y < y1; y++) {
+		const unsigned char *row = g->px + (size_t)y * g->width;
+		for (unsigned x = x0; x < x1; x++)
+			sum += row[x];
+	}
+	return (double)sum / ((double)(x1 - x0) * (y1 - y0));
+}
+
+static void
+ref_measure(const struct image_gray *g, struct image_result *res)
+{
+	const size_t npx = (size_t)g->width * g->height;
+	uint64_t sum = 0, sum2 = 0, hist[1024] = { 0 }, lum[256] = { 0 }, edges = 0, acc = 0;
+	double m, cell[8][9];
+	uint64_t fp = 0;
+	unsigned x, y;
+
+	for (size_t i = 0; i < npx; i++) {
+		sum += g->px[i];
+		sum2 += (uint64_t)g->px[i] * g->px[i];
+		lum[g->px[i]]++;
+	}
+	res->highlight = 255;
+	for (unsigned i = 0; i < 256; i++) {
+		acc += lum[i];
+		if (acc >= npx - npx / 100) {
+			res->highlight = i;
+			break;
+		}
+	}
+	acc = 0;
+	m = (double)sum / (double)npx;
+	res->mean = m;
+	res->contrast = (double)sum2 / (double)npx - m * m;
+	res->contrast = res->contrast > 0 ? __builtin_sqrt(res->contrast) : 0;
+	for (y = 1; y + 1 < g->height; y++) {
+		const unsigned char *r = g->px + (size_t)y * g->width;
+		const unsigned char *up = r - g->width, *dn = r + g->width;
+		for (x = 1; x + 1 < g->width; x++) {
+			int lap = 4 * r[x] - r[x - 1] - r[x + 1] - up[x] - dn[x];
+			unsigned a = (unsigned)(lap < 0 ? -lap : lap);
+			if (a >= 8) {
+				hist[a > 1023 ? 1023 : a]++;
+				edges++;
+			}
+		}
+	}
+	res->sharpness = 0;
+	if (edges > 0) {
+		uint64_t target = edges - edges / 100;
+		for (unsigned i = 0; i < 1024; i++) {
+			acc += hist[i];
+			if (acc >= target) {
+				res->sharpness = i;
+				break;
+			}
+		}
+	}
+	for (y = 0; y < 8; y++)
+		for (x = 0; x < 9; x++)
+			cell[y][x] = ref_area_mean(g, (unsigned)((uint64_t)x * g->width / 9),
+			    (unsigned)((uint64_t)(x + 1) * g->width / 9),
+			    (unsigned)((uint64_t)y * g->height / 8), (unsigned)((uint64_t)(y + 1) * g->height / 8));
+	for (y = 0; y < 8; y++)
+		for (x = 0; x < 8; x++)
+			fp = fp << 1 | (cell[y][x] < cell[y][x + 1]);
+	res->fingerprint = fp;
+}
+
+/* 1: image_measure and the oracle agree on every field */
+static int
+measure_same(const struct image_gray *g, const char *what)
+{
+	struct image_result a, b;
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	image_measure(g, &a);
+	ref_measure(g, &b);
+	ck_assert_msg(a.mean == b.mean && a.contrast == b.contrast && a.sharpness == b.sharpness &&
+	    a.highlight == b.highlight && a.fingerprint == b.fingerprint,
+	    "%s (%ux%u): mean %g/%g contrast %g/%g sharpness %g/%g highlight %g/%g fingerprint %016llx/%016llx", what,
+	    g->width, g->height, a.mean, b.mean, a.contrast, b.contrast, a.sharpness, b.sharpness, a.highlight, b.highlight,
+	    (unsigned long long)a.fingerprint, (unsigned long long)b.fingerprint);
+	return b.sharpness > 0;
+}
+
+START_TEST(valid_measure_equals_the_plain_loops_on_the_corpus)
+{
+	static const char *const files[] = { "email-1080x2400.png", "tx-1080x2400.png", "tx-720x1280.png", "tx-gray.png",
+		"tx-dark.png", "email-blurred.png", "email-dark.png", "screen-640x480.jpg", "blank-white.png", "blank-black.jpg",
+		"camera-640x480.png", "camera-640x480-noiseless.png", "tiny.png", "email-540x1200-scaled.png" };
+	unsigned measured = 0;
+
+	for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
+		size_t n;
+		unsigned char *b = load(files[k], &n);
+		struct image_gray g;
+		if (image_decode_gray(b, n, LIM_IMG_HARD_MAX_PIXELS, &g) == 0) {
+			measure_same(&g, files[k]);
+			image_gray_free(&g);
+			measured++;
+		}
+		free(b);
+	}
+	ck_assert_uint_ge(measured, 12);
+}
+END_TEST
+
+/* flat pictures with one pixel changed, at every position of every size
+ * from 1x1 to 19x5: the eight-at-a-time skip must see a difference in its
+ * own row, the row above or below, and at either end of its window */
+START_TEST(wrong_measure_one_pixel_off_a_flat_picture_is_an_edge)
+{
+	unsigned char px[19 * 5];
+	unsigned edges_seen = 0, in_reach = 0;
+
+	for (unsigned w = 1; w <= 19; w++)
+		for (unsigned h = 1; h <= 5; h++) {
+			struct image_gray g = { w, h, px };
+			char what[64];
+			memset(px, 200, sizeof px);
+			snprintf(what, sizeof what, "flat %ux%u", w, h);
+			ck_assert_int_eq(measure_same(&g, what), 0);
+			for (unsigned i = 0; i < w * h; i++) {
+				memset(px, 200, sizeof px);
+				px[i] = 20;
+				snprintf(what, sizeof what, "flat %ux%u, pixel %u dark", w, h, i);
+				edges_seen += (unsigned)measure_same(&g, what);
+				/* an edge when an interior pixel is it or its neighbour
+				 * (a step of 180: |Laplacian| 720 on it, 180 beside it) */
+				for (unsigned y = 1; y + 1 < h; y++)
+					for (unsigned x = 1; x + 1 < w; x++)
+						if ((x == i % w && (y == i / w || y == i / w + 1 || y + 1 == i / w)) ||
+						    (y == i / w && (x == i % w + 1 || x + 1 == i % w))) {
+							in_reach++;
+							y = h;
+							break;
+						}
+			}
+		}
+	ck_assert_uint_eq(edges_seen, in_reach);
+	ck_assert_uint_gt(in_reach, 1000);
+}
+END_TEST
+
+/* noise, runs, stripes, and equal words that are not flat (a pattern that
+ * repeats every eight pixels), on sizes either side of the eight-pixel step */
+START_TEST(wrong_measure_patterns_that_look_flat_in_words)
+{
+	static const unsigned sizes[][2] = { { 7, 7 }, { 8, 8 }, { 9, 9 }, { 10, 3 }, { 16, 16 }, { 17, 17 }, { 33, 9 },
+		{ 100, 64 }, { 257, 31 } };
+	uint32_t seed = 12345;
+
+	for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+		unsigned w = sizes[k][0], h = sizes[k][1];
+		unsigned char *px = malloc((size_t)w * h);
+		struct image_gray g = { w, h, px };
+		ck_assert_ptr_nonnull(px);
+		for (int kind = 0; kind < 6; kind++) {
+			char what[64];
+			for (unsigned i = 0; i < w * h; i++) {
+				unsigned x = i % w, y = i / w;
+				seed = seed * 1103515245u + 12345u;
+				switch (kind) {
+				case 0: px[i] = (unsigned char)(seed >> 24); break;              /* noise */
+				case 1: px[i] = (unsigned char)(x / 8 % 2 ? 250 : 10); break;    /* runs of eight */
+				case 2: px[i] = (unsigned char)(x % 8 == 0 ? 0 : 255); break;    /* a column every eight */
+				case 3: px[i] = (unsigned char)(y % 2 ? 40 : 220); break;        /* rows that alternate */
+				case 4: px[i] = (unsigned char)((seed >> 28) == 0 ? seed >> 16 : 128); break; /* sparse specks */
+				default: px[i] = (unsigned char)(x + y); break;                 /* a ramp */
+				}
+			}
+			snprintf(what, sizeof what, "pattern %d", kind);
+			measure_same(&g, what);
+		}
+		free(px);
+	}
+}
+END_TEST
+
+struct pngbuf { unsigned char p[1 << 16]; size_t n; };
+static void
+png_put(void *ctx, void *data, int size)
+{
+	struct pngbuf *b = ctx;
+	ck_assert_uint_le(b->n + (size_t)size, sizeof b->p);
+	memcpy(b->p + b->n, data, (size_t)size);
+	b->n += (size_t)size;
+}
+
+/* issue #21: image_check_rgb makes one gray for eight equal pixels; a flat
+ * picture with one pixel changed in one channel, at every position of its
+ * first 17 pixels and its last (sizes whose pixel count is no multiple of
+ * eight), gives image_check's metrics: the changed pixel keeps its own gray */
+START_TEST(wrong_check_rgb_one_pixel_off_a_run_keeps_its_gray)
+{
+	static const unsigned sizes[][2] = { { 40, 8 }, { 13, 7 }, { 9, 9 } };
+	struct image_policy pol;
+	unsigned cases = 0;
+
+	image_policy_default(&pol);
+	pol.min_side = 1;
+	for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+		unsigned w = sizes[k][0], h = sizes[k][1], npx = w * h;
+		unsigned char px[40 * 9 * 3];
+		for (unsigned at = 0; at < npx; at = at == 16 ? npx - 1 : at + 1)
+			for (unsigned ch = 0; ch < 3; ch++) {
+				static struct pngbuf png;
+				struct image_result r0, r1;
+				struct problems p0 = { 0, { 0 } }, p1 = { 0, { 0 } };
+				struct image_rgb c;
+				memset(px, 230, sizeof px);
+				px[3 * at + ch] = 10;
+				png.n = 0;
+				ck_assert(stbi_write_png_to_func(png_put, &png, (int)w, (int)h, 3, px, (int)w * 3) != 0);
+				image_check(png.p, png.n, &pol, &r0, &p0);
+				image_check_rgb(png.p, png.n, &pol, &r1, &p1, &c);
+				ck_assert_msg(r0.decoded && r1.decoded, "%ux%u: decoded", w, h);
+				ck_assert_msg(r0.mean == r1.mean && r0.contrast == r1.contrast && r0.sharpness == r1.sharpness &&
+				    r0.highlight == r1.highlight && r0.fingerprint == r1.fingerprint,
+				    "%ux%u, pixel %u channel %u: mean %g vs %g", w, h, at, ch, r0.mean, r1.mean);
+				ck_assert_msg(r1.mean < 230, "%ux%u, pixel %u channel %u: the change is seen", w, h, at, ch);
+				image_rgb_free(&c);
+				cases++;
+			}
+	}
+	ck_assert_uint_eq(cases, 3 * 3 * 18);
+}
+END_TEST
+
 /* issue #21: image_check_rgb decodes once and hands the RGB on; its verdict,
  * metrics and fingerprint are image_check's for every corpus file (8-bit
  * PNGs through their RGB, JPEGs and the rest decoded twice), and its pixels
@@ -501,7 +759,8 @@ START_TEST(valid_check_rgb_is_check_with_its_pixels)
 }
 END_TEST
 
-RUN_SUITE("image", valid_check_rgb_is_check_with_its_pixels, junk_every_crasher_is_refused, valid_and_junk_corpus, valid_fingerprint_survives_scaling_and_reencoding,
+RUN_SUITE("image", wrong_check_rgb_one_pixel_off_a_run_keeps_its_gray, valid_measure_equals_the_plain_loops_on_the_corpus, wrong_measure_one_pixel_off_a_flat_picture_is_an_edge,
+    wrong_measure_patterns_that_look_flat_in_words, valid_check_rgb_is_check_with_its_pixels, junk_every_crasher_is_refused, valid_and_junk_corpus, valid_fingerprint_survives_scaling_and_reencoding,
     wrong_fingerprint_differs_between_screenshots, wrong_policy_limits_checked_before_decode,
     junk_every_prefix_of_a_png_is_refused, junk_every_byte_flip_in_header_is_caught_or_harmless,
     valid_frame_well_lit_centred_sharp_still, wrong_frame_each_tip, junk_frame_sizes_and_empty_frames,

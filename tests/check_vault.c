@@ -10,6 +10,8 @@
 #include <string.h>
 #include "store_fixture.h"
 #include "../cgi/store/store.h"
+#include "../wasm/image.h"
+#include <libdeflate.h>
 /* the decoder is the core's (libcore), the encoder base/stb_write.c's */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wundef"
@@ -212,7 +214,7 @@ mem_put(void *ctx, void *data, int size)
 START_TEST(valid_canonical_png_of_a_jpeg)
 {
 	static struct membuf jpg;
-	unsigned char *out = NULL, *dec;
+	unsigned char *out = NULL, *dec, *orig;
 	size_t m = 0;
 	int w, h, comp;
 
@@ -223,8 +225,140 @@ START_TEST(valid_canonical_png_of_a_jpeg)
 	ck_assert_ptr_nonnull(dec = stbi_load_from_memory(out, (int)m, &w, &h, &comp, 3));
 	ck_assert_int_eq(w, 16);
 	ck_assert_int_eq(h, 12);
+	/* the JPEG's decoded pixels, kept losslessly */
+	ck_assert_ptr_nonnull(orig = stbi_load_from_memory(jpg.p, (int)jpg.n, &w, &h, &comp, 3));
+	ck_assert_int_eq(memcmp(dec, orig, 16 * 12 * 3), 0);
+	stbi_image_free(orig);
 	stbi_image_free(dec);
 	free(out);
+}
+END_TEST
+
+static unsigned char *
+load_corpus(const char *name, size_t *n)
+{
+	char path[300];
+	FILE *f;
+	unsigned char *b;
+	long len;
+	snprintf(path, sizeof path, "tests/vectors/image/corpus/%s", name);
+	ck_assert_msg((f = fopen(path, "rb")) != NULL, "missing %s (run from the repository root)", path);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	ck_assert_int_ge(len = ftell(f), 1);
+	rewind(f);
+	ck_assert_ptr_nonnull(b = malloc((size_t)len));
+	*n = fread(b, 1, (size_t)len, f);
+	ck_assert_uint_eq(*n, (size_t)len);
+	fclose(f);
+	return b;
+}
+
+/* A PNG that strict decoders take too (stb_image skips the zlib stream's
+ * Adler-32): the core's walk (chunk CRCs, IHDR), then the IDAT data
+ * inflated by libdeflate, which checks the Adler-32 and the exact length:
+ * one filter byte and w*3 bytes a row (PNG 11.2.4, RFC 1950 §2.2) */
+static void
+assert_strict_png(const unsigned char *p, size_t n, unsigned w, unsigned h)
+{
+	struct image_info info;
+	struct problems ps = { 0, { 0 } };
+	struct libdeflate_decompressor *d;
+	size_t raw_len = (size_t)h * (1 + (size_t)w * 3), got = 0, zn = 0, o = 8;
+	unsigned char *z, *raw;
+
+	image_walk(p, n, &info, &ps);
+	ck_assert_uint_eq(ps.n, 0);
+	ck_assert_uint_eq(info.width, w);
+	ck_assert_uint_eq(info.height, h);
+	ck_assert_ptr_nonnull(z = malloc(n));
+	ck_assert_ptr_nonnull(raw = malloc(raw_len));
+	while (o + 12 <= n) {
+		size_t l = (size_t)p[o] << 24 | (size_t)p[o + 1] << 16 | (size_t)p[o + 2] << 8 | p[o + 3];
+		if (memcmp(p + o + 4, "IDAT", 4) == 0) {
+			memcpy(z + zn, p + o + 8, l);
+			zn += l;
+		}
+		o += 12 + l;
+	}
+	ck_assert_ptr_nonnull(d = libdeflate_alloc_decompressor());
+	ck_assert_int_eq(libdeflate_zlib_decompress(d, z, zn, raw, raw_len, &got), LIBDEFLATE_SUCCESS);
+	ck_assert_uint_eq(got, raw_len);
+	libdeflate_free_decompressor(d);
+	free(raw);
+	free(z);
+}
+
+/* issue #21: the canonical copy an upload keeps is vault_png of the pixels
+ * image_check_rgb decoded (libdeflate's compressor, no row filter); it
+ * decodes to exactly those pixels, for screenshots of every kind (8-bit RGB,
+ * gray, dark, a JPEG, a camera frame) */
+START_TEST(valid_canonical_png_of_the_checked_pixels_decodes_to_them)
+{
+	static const char *const files[] = { "email-1080x2400.png", "tx-720x1280.png", "tx-gray.png", "tx-dark.png",
+		"screen-640x480.png", "screen-640x480.jpg", "camera-640x480.png", "email-540x1200-scaled.png" };
+	struct image_policy pol;
+
+	image_policy_default(&pol);
+	pol.min_contrast = pol.min_highlight = pol.min_sharpness = 0; /* the pixels, not the verdict */
+	for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
+		size_t n, m = 0;
+		unsigned char *b = load_corpus(files[k], &n), *out = NULL, *dec;
+		struct image_result r;
+		struct problems ps = { 0, { 0 } };
+		struct image_rgb c;
+		int w, h, comp;
+		image_check_rgb(b, n, &pol, &r, &ps, &c);
+		ck_assert_msg(ps.n == 0 && c.px != NULL, "%s: checked", files[k]);
+		ck_assert_int_eq(vault_png(c.px, (int)c.width, (int)c.height, &out, &m), 0);
+		ck_assert_ptr_nonnull(dec = stbi_load_from_memory(out, (int)m, &w, &h, &comp, 3));
+		ck_assert_msg((unsigned)w == c.width && (unsigned)h == c.height, "%s: size", files[k]);
+		ck_assert_msg(memcmp(dec, c.px, (size_t)w * (size_t)h * 3) == 0, "%s: the same pixels", files[k]);
+		assert_strict_png(out, m, c.width, c.height);
+		/* and vault_canonical_png (rekeyctl's path) makes the same file */
+		{
+			unsigned char *out2 = NULL;
+			size_t m2 = 0;
+			ck_assert_int_eq(vault_canonical_png(b, n, &out2, &m2), 0);
+			ck_assert_msg(m2 == m && memcmp(out2, out, m) == 0, "%s: one canonical file", files[k]);
+			free(out2);
+		}
+		stbi_image_free(dec);
+		image_rgb_free(&c);
+		free(out);
+		free(b);
+	}
+}
+END_TEST
+
+/* the encoder's level is libdeflate's (1..12): one out of that range is
+ * libdeflate's default, not a failed encode, and every level in it writes
+ * a PNG of the same pixels */
+START_TEST(wrong_png_level_out_of_range_is_the_default)
+{
+	static const int levels[] = { STB_WRITE_LEVEL, -5, 0, 1, 12, 13, 99 };
+	unsigned char pic[40 * 30 * 3];
+	size_t def_len = 0;
+
+	for (size_t i = 0; i < sizeof pic; i++)
+		pic[i] = (unsigned char)(i % 97 < 60 ? 255 : i * 13);
+	for (size_t k = 0; k < sizeof levels / sizeof *levels; k++) {
+		static struct membuf png;
+		unsigned char *dec;
+		int w, h, comp;
+		png.n = 0;
+		stbi_write_png_compression_level = levels[k];
+		stbi_write_force_png_filter = 0;
+		ck_assert_msg(stbi_write_png_to_func(mem_put, &png, 40, 30, 3, pic, 40 * 3) != 0, "level %d", levels[k]);
+		ck_assert_ptr_nonnull(dec = stbi_load_from_memory(png.p, (int)png.n, &w, &h, &comp, 3));
+		ck_assert_int_eq(memcmp(dec, pic, sizeof pic), 0);
+		assert_strict_png(png.p, png.n, 40, 30);
+		stbi_image_free(dec);
+		if (levels[k] == STB_WRITE_LEVEL)
+			def_len = png.n;
+		else if (levels[k] < 1 || levels[k] > 12)
+			ck_assert_msg(def_len == 0 || png.n == def_len, "level %d: the default's size", levels[k]);
+	}
+	ck_assert_uint_gt(def_len, 0);
 }
 END_TEST
 
@@ -632,7 +766,8 @@ START_TEST(junk_ring_file_is_refused)
 END_TEST
 
 RUN_STORE_SUITE("vault", valid_seal_and_unseal_round_trip, valid_every_seal_is_fresh, valid_associated_data_names_the_row,
-    valid_canonical_png_keeps_the_picture, valid_canonical_png_of_a_jpeg, wrong_associated_data_is_refused,
+    valid_canonical_png_keeps_the_picture, valid_canonical_png_of_a_jpeg, valid_canonical_png_of_the_checked_pixels_decodes_to_them,
+    wrong_png_level_out_of_range_is_the_default, wrong_associated_data_is_refused,
     wrong_identity_photo_account_is_refused, junk_tampered_box_is_refused, junk_short_box_is_refused, wrong_key_is_refused,
     junk_canonical_png_strips_metadata, junk_canonical_png_drops_a_payload_after_iend, junk_canonical_png_refuses_what_is_no_image,
     valid_no_ring_file_is_key_1, valid_rotated_key_seals_everything_new, valid_running_process_sees_a_rotation,

@@ -403,6 +403,15 @@ image_distance(uint64_t a, uint64_t b)
 	return c;
 }
 
+/* Eight bytes as one word, for equality tests only (any byte order) */
+static uint64_t
+load8(const unsigned char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, sizeof w);
+	return w;
+}
+
 /* Area average of the rectangle [x0,x1) x [y0,y1). */
 static double
 area_mean(const struct image_gray *g, unsigned x0, unsigned x1, unsigned y0, unsigned y1)
@@ -422,16 +431,40 @@ void
 image_measure(const struct image_gray *g, struct image_result *res)
 {
 	const size_t npx = (size_t)g->width * g->height;
-	uint64_t sum = 0, sum2 = 0, hist[1024] = { 0 }, lum[256] = { 0 }, edges = 0, acc = 0;
+	uint64_t sum = 0, sum2 = 0, hist[1024] = { 0 }, lum[256] = { 0 }, lum4[4][256] = { { 0 } }, edges = 0, acc = 0;
 	double *mean = &res->mean, *contrast = &res->contrast, *sharpness = &res->sharpness;
 	double m, cell[8][9];
 	uint64_t fp = 0;
 	unsigned x, y;
 
-	for (size_t i = 0; i < npx; i++) {
-		sum += g->px[i];
-		sum2 += (uint64_t)g->px[i] * g->px[i];
-		lum[g->px[i]]++;
+	/* The luminance histogram; the sum and the sum of squares follow from
+	 * it exactly. Issue #21: one counter bumped pixel after pixel (a flat
+	 * screenshot) waits for its own previous store, so eight equal pixels
+	 * count as one step and the others go to four striped histograms. */
+	{
+		size_t i = 0;
+		for (; i + 8 <= npx; i += 8) {
+			uint64_t w = load8(g->px + i);
+			if (w == (w & 0xff) * 0x0101010101010101u) {
+				lum[g->px[i]] += 8;
+			} else {
+				lum4[0][g->px[i]]++;
+				lum4[1][g->px[i + 1]]++;
+				lum4[2][g->px[i + 2]]++;
+				lum4[3][g->px[i + 3]]++;
+				lum4[0][g->px[i + 4]]++;
+				lum4[1][g->px[i + 5]]++;
+				lum4[2][g->px[i + 6]]++;
+				lum4[3][g->px[i + 7]]++;
+			}
+		}
+		for (; i < npx; i++)
+			lum[g->px[i]]++;
+		for (unsigned v = 0; v < 256; v++) {
+			lum[v] += lum4[0][v] + lum4[1][v] + lum4[2][v] + lum4[3][v];
+			sum += v * lum[v];
+			sum2 += (uint64_t)v * v * lum[v];
+		}
 	}
 	acc = 0;
 	res->highlight = 255;
@@ -454,6 +487,16 @@ image_measure(const struct image_gray *g, struct image_result *res)
 		const unsigned char *r = g->px + (size_t)y * g->width;
 		const unsigned char *up = r - g->width, *dn = r + g->width; /* rows, not unsigned index arithmetic */
 		for (x = 1; x + 1 < g->width; x++) {
+			/* eight pixels equal to their four neighbours: eight zeros,
+			 * no edge (issue #21: most of a screenshot is flat) */
+			while (x + 9 <= g->width) {
+				uint64_t c = load8(r + x);
+				if (load8(r + x - 1) != c || load8(r + x + 1) != c || load8(up + x) != c || load8(dn + x) != c)
+					break;
+				x += 8;
+			}
+			if (x + 1 >= g->width)
+				break;
 			int lap = 4 * r[x] - r[x - 1] - r[x + 1] - up[x] - dn[x];
 			unsigned a = (unsigned)(lap < 0 ? -lap : lap);
 			if (a >= 8) {
@@ -552,6 +595,12 @@ decode_rgb_and_measure(const unsigned char *p, size_t n, struct image_result *r,
 	for (size_t i = 0; i < npx; i++) {
 		const unsigned char *c = rgb->px + 3 * i;
 		g.px[i] = (unsigned char)((c[0] * 77 + c[1] * 150 + c[2] * 29) >> 8);
+		/* issue #21: eight equal pixels (each byte equal to the one three
+		 * on, through the 24 bytes) have one gray */
+		if (i + 8 <= npx && load8(c) == load8(c + 3) && load8(c + 8) == load8(c + 11) && load8(c + 13) == load8(c + 16)) {
+			memset(g.px + i + 1, g.px[i], 7);
+			i += 7;
+		}
 	}
 	image_measure(&g, r);
 	r->decoded = 1;

@@ -1,6 +1,6 @@
 /* base/base.h -- the bottom layer: database access and the one array of SQL,
  * configuration, keys, requests and answers, audit, outbox, rate limits,
- * flow rows, JSON helpers, QR codes. It calls nothing above it. */
+ * flow rows, JSON helpers, QR codes, the workers' heap. It calls nothing above it. */
 #ifndef REKEY_BASE_H
 #define REKEY_BASE_H
 #include "config.h"
@@ -17,4 +17,5 @@
 #include "log.h"
 #include "metrics.h"
 #include "stb_write.h"
+#include "heap.h"
 #endif

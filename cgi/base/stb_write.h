@@ -1,9 +1,10 @@
-/* base/stb_write.h -- the PNG encoder's deflate (stb_image_write with zlib):
- * the level is stbi_write_png_compression_level, the strategy this. */
+/* base/stb_write.h -- the PNG encoder (stb_image_write) with libdeflate's
+ * compressor: the level is stbi_write_png_compression_level (libdeflate's
+ * 1..12), the row filter stbi_write_force_png_filter. */
 #ifndef REKEY_BASE_STB_WRITE_H
 #define REKEY_BASE_STB_WRITE_H
 
-/* zlib's strategy for the PNG encoder's deflate (Z_DEFAULT_STRATEGY, Z_RLE, ...) */
-extern int stb_write_zlib_strategy;
+/* the level when stbi_write_png_compression_level is out of libdeflate's range */
+#define STB_WRITE_LEVEL 6
 
 #endif

@@ -6,7 +6,7 @@
 # (systemd-analyze): the tests of the metrics, alert rules and unit (issue #22).
 set -eu
 PKGS="gcc make pkg-config openssl libfcgi-dev libmariadb-dev libsodium-dev libjansson-dev liboath-dev \
-libqrencode-dev libcurl4-openssl-dev libfido2-dev libstb-dev check emscripten mariadb-server \
+libqrencode-dev libcurl4-openssl-dev libfido2-dev libstb-dev libdeflate-dev check emscripten mariadb-server \
 mariadb-client nginx-light python3-aiosmtpd clang libclang-rt-14-dev curl galera-4 mariadb-backup rsync socat"
 [ "${1:-}" = "--test" ] && PKGS="$PKGS wrk chromium imagemagick prometheus systemd"
 missing=""

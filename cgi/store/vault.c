@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "store.h"
-#include <zlib.h>
 #include "../../wasm/image.h"
 /* stb_image's decoder is the core's (wasm/image.c builds it into libcore);
  * the PNG writer is base/stb_write.c */
@@ -107,13 +106,14 @@ vault_png(const unsigned char *rgb, int w, int h, unsigned char **out, size_t *o
 
 	/* screenshots are flat colour: no row filter (stb's adaptive choice
 	 * tries all five per row, and costs more than it saves here), and
-	 * zlib's deflate at level 3 (base/stb_write.c; issue #21, measured by
+	 * libdeflate at level 2 (base/stb_write.c; issue #21, measured by
 	 * build/bench_png on the 1080x2400 corpus screenshot: stb's own deflate
-	 * at level 5 took ~56 ms for 177 KB, zlib at 3 takes a few ms for 137
-	 * KB; level 6 is smaller still but several times slower) */
+	 * at level 5 took ~56 ms for 177 KB, zlib's at level 3 16.5 ms for 137
+	 * KB, libdeflate's level 2 12-14 ms for 108 KB. Level 1 is as fast
+	 * (faster on some screenshots, slower on this one) and 5-7% larger;
+	 * 5 and 6 save another 3% for a fifth more time) */
 	stbi_write_force_png_filter = 0;
-	stbi_write_png_compression_level = 3;
-	stb_write_zlib_strategy = Z_DEFAULT_STRATEGY;
+	stbi_write_png_compression_level = 2;
 	ok = stbi_write_png_to_func(mem_write, &m, w, h, 3, rgb, w * 3);
 	if (!ok || m.oom) {
 		free(m.p);

@@ -8,6 +8,9 @@
 //   own challenge, an email code is used once): the requests are made first,
 //   then sent over 32 keep-alive connections by a small Node client; only
 //   the sending is timed.
+// BENCH_ROWS=evidence,me,...: only those rows (and only their set-up), for a
+// quick rerun of one change; the names are ROWS' keys. BENCH_UPLOADS: the
+// uploads of the evidence row (64; one reset flow each, made beforehand).
 import { performance } from "node:perf_hooks";
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
@@ -19,6 +22,11 @@ const CONC = 32;
 const SECS = Number(process.env.BENCH_SECONDS || 8);
 const N = Number(process.env.BENCH_N || 9000);
 const LIST_SECS = 3;
+const ROWS = ["plumbing", "health", "me", "reset", "email-code", "assertion", "evidence", "queue", "queue-deep", "case", "holds"];
+const only = (process.env.BENCH_ROWS || "").split(",").map((x) => x.trim()).filter(Boolean);
+for (const k of only) if (!ROWS.includes(k)) throw new Error(`BENCH_ROWS: no row ${k} (rows: ${ROWS.join(", ")})`);
+const want = (k) => only.length === 0 || only.includes(k);
+const UPLOADS = Number(process.env.BENCH_UPLOADS || 64);
 const tmp = mkdtempSync("/tmp/rekey-wrk.");
 process.on("exit", () => rmSync(tmp, { recursive: true, force: true })); // the wrk scripts and request lists
 
@@ -133,16 +141,18 @@ function pidsOf(pidFile, children = true) {
     return [p, ...execFileSync("ps", ["-o", "pid=", "--ppid", p], { encoding: "utf8" }).trim().split(/\s+/).filter(Boolean)];
   } catch { return []; }
 }
-function ticks(pids) {
+function ticks(pids, fields = [11, 12]) {
   let t = 0;
   for (const p of pids) {
-    try { const f = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" "); t += Number(f[11]) + Number(f[12]); } catch { /* gone */ }
+    try { const f = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" "); for (const i of fields) t += Number(f[i]); } catch { /* gone */ }
   }
   return t;
 }
 function cpu() {
   const dbPids = nodeList.length ? readFileSync(`${dir}/nodes`, "utf8").trim().split("\n").flatMap((l) => pidsOf(l.split(" ")[3], false)) : pidsOf(`${dir}/run/mysqld.pid`, false);
-  return { rekeyd: ticks([...pidsOf(`${dir}/run/rekeyd.pid`), ...pidsOf(`${dir}/run/rekeyd2.pid`)]) * TICK_MS,
+  const rk = [...pidsOf(`${dir}/run/rekeyd.pid`), ...pidsOf(`${dir}/run/rekeyd2.pid`)];
+  // and rekeyd's minor page faults (field minflt: pages the kernel zeroed and mapped)
+  return { rekeyd: ticks(rk) * TICK_MS, rekeydFaults: ticks(rk, [7]),
     mariadbd: ticks(dbPids) * TICK_MS, nginx: ticks(pidsOf(`${dir}/run/nginx.pid`)) * TICK_MS };
 }
 // statements the database servers answered (MariaDB's Questions: every
@@ -167,7 +177,7 @@ const add = async (name, r, kind, at = rows.length) => {
   const q1 = questions();
   const g = g0 ? Object.fromEntries(Object.entries(galera()).map(([k, v]) => [k, v - g0[k]])) : null;
   const per = (k) => (c1[k] - c0[k]) / Math.max(1, x.n);
-  rows.splice(at, 0, { name, kind, ...x, galera: g, cpu: { rekeyd: per("rekeyd"), mariadbd: per("mariadbd"), nginx: per("nginx") },
+  rows.splice(at, 0, { name, kind, ...x, galera: g, cpu: { rekeyd: per("rekeyd"), mariadbd: per("mariadbd"), nginx: per("nginx"), rekeydFaults: per("rekeydFaults") },
     trips: (q1 - q0 - 2 * dbSockets.length) / Math.max(1, x.n) }); // less the two reads of the counter itself
 };
 
@@ -192,7 +202,9 @@ if (er.status !== 201) throw new Error("bench setup (reviewer): " + er.text);
 // Case 3 flows waiting for a screenshot (the upload row)
 const shotPng = readFileSync(new URL("../vectors/image/corpus/email-1080x2400.png", import.meta.url));
 const ups = [];
-for (let i = 0; i < 64; i++) {
+// the queue and case rows read the cases these uploads make
+const forQueue = ["queue", "queue-deep", "case"].some(want), withUploads = forQueue || want("evidence");
+for (let i = 0; withUploads && i < UPLOADS; i++) {
   // (on a cluster a step can meet a conflict at every try and answer 503: the set-up starts that flow again)
   let f;
   for (let t = 0; !f; t++) {
@@ -204,7 +216,7 @@ for (let i = 0; i < 64; i++) {
 
 // 32 accounts with a passkey each (authenticators that keep no counter), N pre-signed sign-ins
 const auths = [];
-for (let i = 0; i < CONC; i++) {
+for (let i = 0; want("assertion") && i < CONC; i++) {
   const { email } = newAccount("bench");
   const c = new Client();
   await c.signIn(email);
@@ -232,7 +244,7 @@ async function makeAssertions() {
 
 // N reset flows waiting for their email code: 32 accounts, each through
 // instructions and credentials in turn, its code read from the Maildir
-const codeAccounts = Array.from({ length: CONC }, () => subject("unverified", "100000", { tool: false }));
+const codeAccounts = want("email-code") ? Array.from({ length: CONC }, () => subject("unverified", "100000", { tool: false })) : [];
 const codes = [];
 const seen = new Set(readdirSync(`${dir}/mail/new`));
 const mailbox = new Map(); // email -> [codes, oldest first]
@@ -276,37 +288,43 @@ await Promise.all(codeAccounts.map(async (a) => {
 }));
 
 // ---- the rows ----
-await add("plumbing: GET /api/bench/empty (no database)", () => wrk("/api/bench/empty"), "plumbing");
-await add("GET /api/health", () => wrk("/api/health"), "read");
-await add("GET /api/me (signed in)", () => wrk("/api/me", { headers: { Cookie: me.cookie } }), "read");
-await add("POST /api/reset (IP budget + INSERT, durable)", () => wrk("/api/reset", { method: "POST", body: "{}", headers: { "Content-Type": "application/json", Origin: origin } }), "write");
-await add("POST /api/reset/{id}/email-code (verify, route a case)", () => wrkList(codes), "write");
+if (want("plumbing")) await add("plumbing: GET /api/bench/empty (no database)", () => wrk("/api/bench/empty"), "plumbing");
+if (want("health")) await add("GET /api/health", () => wrk("/api/health"), "read");
+if (want("me")) await add("GET /api/me (signed in)", () => wrk("/api/me", { headers: { Cookie: me.cookie } }), "read");
+if (want("reset")) await add("POST /api/reset (IP budget + INSERT, durable)", () => wrk("/api/reset", { method: "POST", body: "{}", headers: { "Content-Type": "application/json", Origin: origin } }), "write");
+if (want("email-code")) await add("POST /api/reset/{id}/email-code (verify, route a case)", () => wrkList(codes), "write");
 // made outside the row: its CPU and round-trip figures are the assertions' own, not the options'
-const assertions = await makeAssertions();
-await add("POST /api/passkeys/authentication (ES256 check)", () => wrkList(assertions), "assertion");
-await add(`POST /api/reset/{id}/evidence (${Math.round(shotPng.length / 1024)} KB PNG)`, () => fire(ups, 201), "upload");
+if (want("assertion")) {
+  const assertions = await makeAssertions();
+  await add("POST /api/passkeys/authentication (ES256 check)", () => wrkList(assertions), "assertion");
+}
+if (want("evidence")) await add(`POST /api/reset/{id}/evidence (${Math.round(shotPng.length / 1024)} KB PNG)`, () => fire(ups, 201), "upload");
+else if (withUploads) await fire(ups, 201);
 // those cases complete their evidence and wait in the review queue: the queue row reads a real queue
 const txJpg = readFileSync(new URL("../vectors/image/corpus/tx-1080x2400.jpg", import.meta.url));
-for (const u of ups) {
+for (const u of forQueue ? ups : []) {
   await fetch(`${base}/api/reset/${u.f.id}/evidence?kind=counterparty_tx&direction=withdrawal&coin=USDT&network=TRX&amount=250&time=2026-11-01T10:30&reference=${"3".repeat(64)}&counterparty=OKX`,
     { method: "POST", headers: { "Content-Type": "image/jpeg", Origin: origin, Cookie: u.f.c.cookie }, body: txJpg });
   await u.f.c.post(`/api/reset/${u.f.id}/evidence/submit`, {});
 }
-const queued = (await rc.get("/api/review/queue")).json.cases.length;
-await add(`GET /api/review/queue (reviewer, ${queued} cases)`, () => wrk("/api/review/queue", { headers: { Cookie: rc.cookie } }), "read", 3);
+const queuePage = await rc.get("/api/review/queue");
+if (forQueue && queuePage.status !== 200) throw new Error(`bench setup (review queue): ${queuePage.status} ${queuePage.text}`);
+const queued = queuePage.json?.cases?.length;
+if (want("queue")) await add(`GET /api/review/queue (reviewer, ${queued} cases)`, () => wrk("/api/review/queue", { headers: { Cookie: rc.cookie } }), "read",
+  rows.filter((r) => r.kind !== "write" && r.kind !== "assertion" && r.kind !== "upload").length);
 
 // issue #21: the rows that grow with the data
 // a queue page deep in the backlog: 50 cases a page, followed by the cursor to page 80 (or the last)
 let deep = "/api/review/queue?limit=50", depth = 1;
-for (; depth < 80; depth++) {
+for (; want("queue-deep") && depth < 80; depth++) {
   const page = (await rc.get(deep)).json;
   if (!page.next) break;
   deep = `/api/review/queue?limit=50&after_due=${page.next.after_due}&after_id=${page.next.after_id}`;
 }
 const total = (await rc.get("/api/review/queue")).json.counts;
-await add(`GET /api/review/queue page ${depth} (cursor, 50 a page)`, () => wrk(deep, { headers: { Cookie: rc.cookie } }), "read");
+if (want("queue-deep")) await add(`GET /api/review/queue page ${depth} (cursor, 50 a page)`, () => wrk(deep, { headers: { Cookie: rc.cookie } }), "read");
 // the user's case page, by the private link from the case mail (one of the upload subjects)
-const caseMail = await (async () => {
+const caseMail = !want("case") ? null : await (async () => {
   const email = ups[0].email;
   for (let i = 0; i < 400; i++) {
     for (const f of readdirSync(`${dir}/mail/new`)) {
@@ -318,7 +336,7 @@ const caseMail = await (async () => {
   }
   throw new Error("bench setup: no case mail");
 })();
-await add("GET /api/cases/status (the user's case page)", () => wrk(`/api/cases/status?token=${caseMail}`), "read");
+if (want("case")) await add("GET /api/cases/status (the user's case page)", () => wrk(`/api/cases/status?token=${caseMail}`), "read");
 // the withdrawal hold of a random account (service token): 5,000 accounts drawn
 // from every account there is (not an id range: on Galera ids step by the
 // node count, and two ids in three of a range are no account)
@@ -327,22 +345,23 @@ const ids = execFileSync("mariadb", ["--socket", `${dir}/run/mysqld.sock`, "-uro
 const nAccounts = Number(execFileSync("mariadb", ["--socket", `${dir}/run/mysqld.sock`, "-uroot", "-N", "-B", "rekey", "-e", "SELECT COUNT(*) FROM accounts"],
   { encoding: "utf8" }).trim());
 const svc = readFileSync(`${dir}/rekey.conf`, "utf8").match(/^service_token = (.*)$/m)[1];
-{
+if (want("holds")) {
   const lua = `${tmp}/holds.lua`;
   writeFileSync(lua, `math.randomseed(os.time())\nlocal ids = {${ids.join(",")}}\nrequest = function() return wrk.format("GET", "/api/holds/withdrawal?account=" .. ids[math.random(#ids)], { ["Authorization"] = "Bearer ${svc}" }) end\n`);
   await add(`GET /api/holds/withdrawal (random account of ${nAccounts})`, () => wrkScript("/", lua), "read");
 }
 
-const plumb = rows[0].rps;
+const plumb = rows.find((r) => r.kind === "plumbing")?.rps ?? NaN;
 console.log(`\nthrough nginx -> rekeyd (${process.env.REKEY_WORKERS || 4} workers) -> MariaDB (innodb_flush_log_at_trx_commit=1), ${CONC} connections`);
 console.log(`  ${"endpoint".padEnd(54)}${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"errors".padStart(7)} ${"x plumbing".padStart(11)}  client`);
 for (const r of rows)
-  console.log(`  ${r.name.padEnd(54)}${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(r.errors).padStart(7)} ${(r.rps / plumb).toFixed(2).padStart(11)}  ${r.tool}`);
+  console.log(`  ${r.name.padEnd(54)}${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(r.errors).padStart(7)} ${(Number.isNaN(plumb) ? "-" : (r.rps / plumb).toFixed(2)).padStart(11)}  ${r.tool}`);
 console.log(`CPU per request (ms, user + system, from /proc; 10 ms ticks over the row): rekeyd (all processes), mariadbd (${nodeList.length || 1} server${nodeList.length > 1 ? "s" : ""}), nginx; ` +
-  "and the database round trips per request (statements rekeyd sent: MariaDB's Questions)");
-console.log(`  ${"endpoint".padEnd(54)}${"rekeyd".padStart(8)} ${"mariadbd".padStart(8)} ${"nginx".padStart(8)} ${"trips".padStart(7)}`);
+  "the database round trips per request (statements rekeyd sent: MariaDB's Questions); rekeyd's page faults per request (minor, from /proc)");
+console.log(`  ${"endpoint".padEnd(54)}${"rekeyd".padStart(8)} ${"mariadbd".padStart(8)} ${"nginx".padStart(8)} ${"trips".padStart(7)} ${"faults".padStart(7)}`);
 for (const r of rows)
-  console.log(`  ${r.name.padEnd(54)}${r.cpu.rekeyd.toFixed(3).padStart(8)} ${r.cpu.mariadbd.toFixed(3).padStart(8)} ${r.cpu.nginx.toFixed(3).padStart(8)} ${r.trips.toFixed(1).padStart(7)}   (${r.n} requests)`);
+  console.log(`  ${r.name.padEnd(54)}${r.cpu.rekeyd.toFixed(3).padStart(8)} ${r.cpu.mariadbd.toFixed(3).padStart(8)} ${r.cpu.nginx.toFixed(3).padStart(8)} ${r.trips.toFixed(1).padStart(7)} ` +
+    `${r.cpu.rekeydFaults.toFixed(0).padStart(7)}   (${r.n} requests)`);
 if (nodeList.length) {
   console.log(`Galera, per row, summed over the ${nodeList.length} nodes: write-sets replicated, bytes per request, certification failures, BF aborts, flow-control pause`);
   console.log(`  ${"endpoint".padEnd(54)}${"requests".padStart(9)} ${"write-sets".padStart(10)} ${"B/request".padStart(10)} ${"cert fail".padStart(9)} ${"BF abort".padStart(9)} ${"fc paused".padStart(10)}`);
@@ -353,9 +372,14 @@ if (nodeList.length) {
 if (process.env.REKEY_BENCH_JSON) writeFileSync(process.env.REKEY_BENCH_JSON, JSON.stringify(rows.map(({ name, rps, p50, p99, n, errors, galera: g, cpu: c, trips }) => ({ name, rps, p50, p99, n, errors, galera: g, cpu: c, trips }))));
 const reads = rows.filter((r) => r.kind === "read"), writes = rows.filter((r) => r.kind === "write"), as = rows.find((r) => r.kind === "assertion");
 const verdict = (ok) => (ok ? "met" : "NOT met");
+const up = rows.find((r) => r.kind === "upload");
 console.log("targets on this machine:");
-console.log(`  reads >= 50% of the plumbing limit: ${verdict(reads.every((r) => r.rps >= 0.5 * plumb))} (${reads.map((r) => `${Math.round(100 * r.rps / plumb)}%`).join(", ")})`);
-console.log(`  durable writes >= 2000 req/s at p99 <= 25 ms: ${verdict(writes.every((r) => r.rps >= 2000 && r.p99 <= 25))} (${writes.map((r) => `${r.rps.toFixed(0)} req/s, p99 ${r.p99.toFixed(1)} ms`).join("; ")})`);
+if (reads.length && !Number.isNaN(plumb))
+  console.log(`  reads >= 50% of the plumbing limit: ${verdict(reads.every((r) => r.rps >= 0.5 * plumb))} (${reads.map((r) => `${Math.round(100 * r.rps / plumb)}%`).join(", ")})`);
+if (writes.length)
+  console.log(`  durable writes >= 2000 req/s at p99 <= 25 ms: ${verdict(writes.every((r) => r.rps >= 2000 && r.p99 <= 25))} (${writes.map((r) => `${r.rps.toFixed(0)} req/s, p99 ${r.p99.toFixed(1)} ms`).join("; ")})`);
 const health = rows.find((r) => r.name === "GET /api/health"), meRow = rows.find((r) => r.name.startsWith("GET /api/me"));
-console.log(`  GET /api/me >= 60% of GET /api/health (issue #21): ${verdict(meRow.rps >= 0.6 * health.rps)} (${Math.round(100 * meRow.rps / health.rps)}%)`);
-console.log(`  assertion checks >= 2000 req/s end to end: ${verdict(as.rps >= 2000)} (${as.rps.toFixed(0)} req/s)`);
+if (health && meRow)
+  console.log(`  GET /api/me >= 60% of GET /api/health (issue #21): ${verdict(meRow.rps >= 0.6 * health.rps)} (${Math.round(100 * meRow.rps / health.rps)}%)`);
+if (as) console.log(`  assertion checks >= 2000 req/s end to end: ${verdict(as.rps >= 2000)} (${as.rps.toFixed(0)} req/s)`);
+if (up) console.log(`  evidence uploads >= 50/s (issue #21: 2x the 25/s of its filing): ${verdict(up.rps >= 50)} (${up.rps.toFixed(1)}/s, p99 ${up.p99.toFixed(0)} ms)`);
