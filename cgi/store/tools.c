@@ -77,39 +77,40 @@ mask_phone(const char *n, char *out, size_t outlen)
 	snprintf(out, outlen, "%.3s•••••%s", n, n + l - 2);
 }
 
-/* The tools from the three SQL_TOOLS_COLS cells starting at column COL. */
-void
-tools_from_row(const struct dbrows *rows, unsigned row, unsigned col, json_t *out)
+/* The tools as every page shows them: TOTP confirmed, the passkeys that
+ * count, the confirmed phone masked (NULL: none) */
+static void
+tools_put(json_t *out, int totp, long long passkeys, const char *phone)
 {
 	char masked[40];
 
-	json_object_set_new(out, "totp", json_boolean(db_cell_ll(rows, row, col) == 1));
-	json_object_set_new(out, "passkeys", json_integer(db_cell_ll(rows, row, col + 1)));
-	if (!db_cell_null(rows, row, col + 2)) {
-		mask_phone(db_cell(rows, row, col + 2, NULL), masked, sizeof masked);
+	json_object_set_new(out, "totp", json_boolean(totp));
+	json_object_set_new(out, "passkeys", json_integer(passkeys));
+	if (phone != NULL) {
+		mask_phone(phone, masked, sizeof masked);
 		json_object_set_new(out, "phone", json_string(masked));
 	} else {
 		json_object_set_new(out, "phone", json_null());
 	}
 }
 
+/* The tools from the three SQL_TOOLS_COLS cells starting at column COL. */
+void
+tools_from_row(const struct dbrows *rows, unsigned row, unsigned col, json_t *out)
+{
+	tools_put(out, db_cell_ll(rows, row, col) == 1, db_cell_ll(rows, row, col + 1),
+	    db_cell_null(rows, row, col + 2) ? NULL : db_cell(rows, row, col + 2, NULL));
+}
+
 int
 tools_from_doc(const json_t *doc, json_t *out)
 {
 	const json_t *totp = json_object_get(doc, "totp"), *pk = json_object_get(doc, "passkeys"), *ph = json_object_get(doc, "phone");
-	char masked[40];
 
 	if (!(json_is_null(totp) || json_is_integer(totp)) || !json_is_integer(pk) || json_integer_value(pk) < 0 ||
 	    !(json_is_null(ph) || json_is_string(ph)))
 		return -1;
-	json_object_set_new(out, "totp", json_boolean(json_integer_value(totp) == 1));
-	json_object_set_new(out, "passkeys", json_integer(json_integer_value(pk)));
-	if (json_is_string(ph)) {
-		mask_phone(json_string_value(ph), masked, sizeof masked);
-		json_object_set_new(out, "phone", json_string(masked));
-	} else {
-		json_object_set_new(out, "phone", json_null());
-	}
+	tools_put(out, json_integer_value(totp) == 1, json_integer_value(pk), json_string_value(ph));
 	return 0;
 }
 
