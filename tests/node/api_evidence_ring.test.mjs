@@ -9,13 +9,10 @@
 // random around one; and its plan with 3,000 rows reads the parts' indexes.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { sql } from "./stack.mjs";
+import { sql, sqlStatement } from "./stack.mjs";
 
-const root = new URL("../../", import.meta.url).pathname;
 const TAG = `ring${process.pid}x${Date.now().toString(36)}`;
-const text = execFileSync(`${root}build/rekeyctl`, ["sql"], { encoding: "utf8" }).split("\n")
-  .map((l) => l.split("\t")).find(([name]) => name === "STMT_EVIDENCE_RING")[2];
+const text = sqlStatement("STMT_EVIDENCE_RING");
 const U64 = (1n << 64n) - 1n;
 const signed = (u) => BigInt.asIntN(64, u & U64); // the column keeps the bit pattern as a signed BIGINT
 const bits = (x) => { let n = 0; for (let v = x & U64; v; v &= v - 1n) n++; return n; };

@@ -12,7 +12,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
-import { dir, conf } from "./stack.mjs";
+import { dir, conf, sqlStatements } from "./stack.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const SMALL = 1000;
@@ -74,12 +74,6 @@ function scans(plan, sizes) {
     !(r.possible_keys && r.possible_keys !== "NULL" && sizes.get(r.table_name ?? r.table) < SMALL));
 }
 
-function statements() {
-  return execFileSync(`${root}build/rekeyctl`, ["sql"], { encoding: "utf8" }).trim().split("\n").map((l) => {
-    const [name, n, text] = l.split("\t");
-    return { name, n: Number(n), text };
-  });
-}
 
 // EXPLAIN's rows of one statement, as objects; aliases resolved to the tables they name
 function explain(text) {
@@ -105,7 +99,7 @@ test("EXPLAIN of every statement in the SQL array: no full scan but the justifie
   const sizes = new Map(mariadb(`SELECT table_name, table_rows FROM information_schema.tables WHERE table_schema = '${db}'`)
     .trim().split("\n").slice(1).map((l) => { const [t, n] = l.split("\t"); return [t, Number(n)]; }));
   assert.ok(sizes.get("accounts") > 2000 && sizes.get("audit_log") > 20000, "the generated data set is there");
-  const list = statements();
+  const list = sqlStatements();
   assert.ok(list.length > 150, `the SQL array (${list.length} statements)`);
   const found = new Map(), explained = [];
   for (const s of list) {
@@ -142,7 +136,7 @@ export function queueSortsOnlyPages(plan) {
 }
 
 test("the review queue's page (every open case, one status): each class by its due index, only the merged pages sorted", () => {
-  const list = statements();
+  const list = sqlStatements();
   // the console's values (literal() would make every filter '1', which no class can match: no plan to look at)
   const bind = (name, values) => {
     const s = list.find((x) => x.name === name);

@@ -11,7 +11,7 @@
 // are closed again at the end, so that other suites' queues are as before.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { sql, setting } from "./stack.mjs";
+import { sql, setting, sqlStatement } from "./stack.mjs";
 import { reviewer } from "./review-helpers.mjs";
 
 const TAG = `paging${process.pid}x${Date.now().toString(36)}`;
@@ -191,9 +191,7 @@ test("the header counts are the queue's own, per kind, status and tier, and foll
 });
 
 test("the counts' statement reads the waiting cases from their index alone: no account, no temporary table, no sort", async () => {
-  const { execFileSync } = await import("node:child_process");
-  const text = execFileSync(new URL("../../build/rekeyctl", import.meta.url).pathname, ["sql"], { encoding: "utf8" }).split("\n")
-    .map((l) => l.split("\t")).find(([name]) => name === "STMT_REVIEW_COUNTS_SIGNED_IN")[2];
+  const text = sqlStatement("STMT_REVIEW_COUNTS_SIGNED_IN");
   // EXPLAIN's columns: id, select_type, table, type, possible_keys, key, key_len, ref, rows, Extra
   // with a live session of this suite's reviewer (else the plan stops at the session: impossible WHERE)
   const [hash] = sql(`SELECT HEX(token_hash) FROM reviewer_sessions WHERE reviewer_id = ${r1.id} AND revoked_at IS NULL ORDER BY id DESC LIMIT 1`)[0];

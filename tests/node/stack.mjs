@@ -42,6 +42,20 @@ export function ctl(...args) {
   return execFileSync(`${root}build/rekeyctl`, ["-c", conf, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
+// The SQL array as rekeyd prepares it (`rekeyctl sql`): [{ name, n, text }]
+// in the order of cgi/base/db_sql.h; one statement's text by its name.
+export function sqlStatements() {
+  return execFileSync(`${root}build/rekeyctl`, ["sql"], { encoding: "utf8" }).trim().split("\n").map((l) => {
+    const [name, n, text] = l.split("\t");
+    return { name, n: Number(n), text };
+  });
+}
+export function sqlStatement(name) {
+  const s = sqlStatements().find((x) => x.name === name);
+  if (!s) throw new Error(`${name} is not in the SQL array`);
+  return s.text;
+}
+
 export function ctlStatus(...args) {
   try {
     return { code: 0, out: ctl(...args) };
