@@ -723,27 +723,36 @@ bench_commit_delay(const struct req *r)
 }
 
 /* ... and REKEY_TEST_SILENT_ROLLBACK="PATH=AT;PATH=AT" rolls the first try's
- * transaction of a request for exactly PATH back under its handler with no
- * error (db_test_silent_rollback: AT 1 = after its first statement, 2 the
- * second, ...; -1 just before COMMIT): what Galera was seen doing, made
+ * transaction of a request for exactly PATH (the request's path, or the
+ * route's pattern: /api/reset/{id}/email-code) back under its handler with
+ * no error (db_test_silent_rollback: AT 1 = after its first statement, 2
+ * the second, ...; -1 just before COMMIT): what Galera was seen doing, made
  * deterministic for tests/node/db_witness.test.mjs. */
-static void
-bench_silent_rollback(const struct req *r, int attempt)
+static int
+silent_rollback_at(const char *spec, const char *path)
 {
-	const char *spec = getenv("REKEY_TEST_SILENT_ROLLBACK"), *p;
-	size_t n = strlen(r->path);
+	size_t n = strlen(path);
 
-	if (attempt != 0 || spec == NULL)
-		return;
-	for (p = spec; (p = strstr(p, r->path)) != NULL; p += n) {
+	for (const char *p = spec; (p = strstr(p, path)) != NULL; p += n) {
 		long v;
 		if ((p != spec && p[-1] != ';') || p[n] != '=')
 			continue;
 		v = strtol(p + n + 1, NULL, 10);
-		if (v >= -1 && v <= 100 && v != 0)
-			db_test_silent_rollback(r->app->db, (int)v);
-		return;
+		return v >= -1 && v <= 100 ? (int)v : 0;
 	}
+	return 0;
+}
+
+static void
+bench_silent_rollback(const struct req *r, const struct route *rt, int attempt)
+{
+	const char *spec = getenv("REKEY_TEST_SILENT_ROLLBACK");
+	int at;
+
+	if (attempt != 0 || spec == NULL)
+		return;
+	if ((at = silent_rollback_at(spec, r->path)) != 0 || (at = silent_rollback_at(spec, rt->path)) != 0)
+		db_test_silent_rollback(r->app->db, at);
 }
 #endif
 
@@ -763,7 +772,7 @@ run_handler(struct req *r, const struct route *rt)
 		r->confirm.fn = NULL;
 #ifdef REKEY_BENCH
 		if (rt->tx == TX_WRITE)
-			bench_silent_rollback(r, attempt);
+			bench_silent_rollback(r, rt, attempt);
 #endif
 		if (rc == RK_OK && rt->auth == AUTH_REVIEWER && !rt->reads_session) {
 			rc = reviewers_auth(r);
@@ -804,6 +813,10 @@ run_handler(struct req *r, const struct route *rt)
 		 * made of its error (on Galera any statement can meet one) */
 		if (rc != RK_DOWN && db_conflicted(r->app->db))
 			rc = RK_RETRY;
+		/* an error with no conflict reported: on Galera perhaps the
+		 * consequence of an abort nobody was told of (the witness) */
+		else if (rc != RK_DOWN && rc != RK_RETRY && rt->tx == TX_WRITE)
+			rc = db_witness_error(r->app->db, rc);
 		db_rollback(r->app->db);
 		http_clear(r);
 		r->flow_started = r->flow_ended = 0;

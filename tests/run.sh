@@ -143,7 +143,7 @@ for mode in on off; do
 	portw=$(free_port); mportw=$(free_port)
 	stack_suite "db_witness.test.mjs (witness $mode$([ $mode = off ] && echo ', the control'))" "$tmp/stackw" "$portw" tests/node/db_witness.test.mjs \
 		BUILD="$root/build/bench" REKEY_DB_TX_WITNESS=$mode REKEY_WITNESS_CONTROL=$([ $mode = off ] && echo 1 || echo 0) \
-		REKEY_TEST_SILENT_ROLLBACK="/api/reset=1;/api/account/language=-1" REKEY_SMTP_URL="smtp://127.0.0.1:$smtp_port" REKEY_WORKERS=2 \
+		REKEY_TEST_SILENT_ROLLBACK="/api/reset=1;/api/account/language=-1;/api/reset/{id}/email-code=5" REKEY_SMTP_URL="smtp://127.0.0.1:$smtp_port" REKEY_WORKERS=2 \
 		REKEY_METRICS_PORT="$mportw" REKEY_TEST_METRICS_PORT="$mportw" REKEY_TEST_DIR="$tmp/stackw" REKEY_TEST_PORT="$portw" REKEY_TEST_MAIL="$tmp/smtp-mail"
 	rm -rf "$tmp/stackw"
 done

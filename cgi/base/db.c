@@ -392,6 +392,39 @@ witness_caught(struct db *db, const char *when)
 	return RK_RETRY;
 }
 
+/* Reads this process's witness row: *OURS = 1 when it holds this
+ * transaction's token, 0 when not (rolled back under us). */
+static int
+witness_read(struct db *db, int *ours)
+{
+	struct dbrows r;
+	int rc;
+
+	*ours = 0;
+	rc = db_query(db, db->wsrep ? STMT_WITNESS_GET_NOWAIT : STMT_WITNESS_GET, DBARGS(DB_I(db->witness_id)), &r);
+	if (rc != RK_OK)
+		return rc;
+	*ours = r.nrows == 1 && r.len[0] == sizeof db->witness && memcmp(r.cell[0], db->witness, sizeof db->witness) == 0;
+	db_rows_free(&r);
+	return RK_OK;
+}
+
+int
+db_witness_error(struct db *db, int rc)
+{
+	int ours, read;
+
+	if (!db->witnessed || db->conn == NULL || !db->in_tx)
+		return rc;
+	read = witness_read(db, &ours);
+	if (read == RK_RETRY) /* the read itself met a conflict: rolled back */
+		return RK_RETRY;
+	if (read != RK_OK || ours) /* still ours (or the check could not be made): RC stands */
+		return rc;
+	db->witnessed = 0;
+	return witness_caught(db, "after the handler's error");
+}
+
 /* Test builds (routes.c with REKEY_BENCH) only: what Galera was seen doing
  * under cluster races -- roll this transaction back after its statement
  * AT (1 = the first; the witness's own not counted), or with AT = -1 just
@@ -458,14 +491,10 @@ db_commit(struct db *db)
 		return rc;
 	}
 	if (db->witnessed) {
-		struct dbrows r;
-		int rc, ours;
+		int ours;
 		db->witnessed = 0;
-		rc = db_query(db, db->wsrep ? STMT_WITNESS_GET_NOWAIT : STMT_WITNESS_GET, DBARGS(DB_I(db->witness_id)), &r);
-		if (rc != RK_OK) /* COMMIT went through; the check could not be made: as without a witness */
+		if (witness_read(db, &ours) != RK_OK) /* COMMIT went through; the check could not be made: as without a witness */
 			return RK_OK;
-		ours = r.nrows == 1 && r.len[0] == sizeof db->witness && memcmp(r.cell[0], db->witness, sizeof db->witness) == 0;
-		db_rows_free(&r);
 		if (db->conn)
 			mysql_rollback(db->conn); /* the check's read began a transaction */
 		if (!ours)

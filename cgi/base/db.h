@@ -92,6 +92,11 @@ void db_rollback(struct db *db);
 /* The transaction begun next (db_begin) is a request's write transaction:
  * it has a witness if db_tx_witness says so (db.c). */
 void db_witness_next(struct db *db);
+/* A write transaction's handler failed with RC (no conflict reported): if its
+ * witness is gone, the transaction was rolled back under it first and the
+ * error is that abort's consequence (a row it wrote missing: a foreign key
+ * refused, a lookup empty): logged and counted, RK_RETRY. Else RC. */
+int db_witness_error(struct db *db, int rc);
 /* Test builds only (routes.c with REKEY_BENCH): roll the transaction back
  * after its statement AT, or (-1) just before COMMIT, telling nobody --
  * what Galera was seen doing; the witness (db_tx_witness) must catch it. */
