@@ -927,7 +927,9 @@ routes_dispatch(struct req *r)
 		r->app->db = r->app->db_review;
 	db = r->app->db;
 	db_set_readonly(db, rt->tx != TX_WRITE);
+	db_tx_name(db, http_method_name(rt->method), rt->path);
 	rc = rt->tx == TX_NONE ? rt->fn(r) : run_handler(r, rt);
+	db_tx_name(db, NULL, NULL);
 	r->app->db = main_db;
 	if (rc == RK_DOWN || rc == RK_RETRY)
 		http_fail(r, SP_DATABASE_UNAVAILABLE);

@@ -48,6 +48,7 @@ struct db {
 	int witness_next, tx_witness; /* db_witness_next: for the next transaction; this one's */
 	unsigned long witness_catches; /* transactions found aborted with no error (logged) */
 	unsigned tx_statements;  /* statements of this transaction (the witness's not counted) */
+	const char *tx_method, *tx_path; /* db_tx_name: what the transactions are for (logs) */
 	int test_rollback_at;    /* db_test_silent_rollback */
 	int last;                /* the statement run last (logs) */
 	MYSQL *conn;
@@ -202,9 +203,9 @@ classify(struct db *db, unsigned e, const char *msg)
 		/* a deadlock at COMMIT on a Galera node, or 1180, is a certification failure */
 		metrics_db_retry(e == 1180 || (e == ER_LOCK_DEADLOCK && db->at_commit && db->wsrep) ? MDB_CERTIFICATION :
 		    e == ER_LOCK_WAIT_TIMEOUT ? MDB_LOCK_WAIT : MDB_DEADLOCK);
-		log_msg("warn", "rekeyd: db: transaction conflict %lu of this process%s on %s, rolled back: %s",
+		log_msg("warn", "rekeyd: db: transaction conflict %lu of this process%s on %s (%s %s), rolled back: %s",
 		    db->conflicts, db->at_commit ? " at COMMIT (Galera certification)" : "",
-		    db->conn ? db->ep[db->cur].label : "-", db->err);
+		    db->conn ? db->ep[db->cur].label : "-", db->tx_method ? db->tx_method : "-", db->tx_path ? db->tx_path : "-", db->err);
 		backoff(db);
 		return RK_RETRY;
 	case ER_DUP_ENTRY:
@@ -375,6 +376,13 @@ db_witness_next(struct db *db)
 	db->witness_next = 1;
 }
 
+void
+db_tx_name(struct db *db, const char *method, const char *path)
+{
+	db->tx_method = method;
+	db->tx_path = path;
+}
+
 /* A transaction aborted under us with no error for any statement of it:
  * logged and counted; the caller runs it again. */
 static int
@@ -382,8 +390,9 @@ witness_caught(struct db *db, const char *when)
 {
 	db->witness_catches++;
 	snprintf(db->err, sizeof db->err, "the transaction was rolled back under it with no error reported (%s)", when);
-	log_msg("warn", "rekeyd: db: on %s the transaction was rolled back under it with no error reported, found %s "
-	    "(%lu in this process); nothing of it counts, run again", db->conn ? db->ep[db->cur].label : "-", when, db->witness_catches);
+	log_msg("warn", "rekeyd: db: on %s the transaction of %s %s was rolled back under it with no error reported, found %s "
+	    "(%lu in this process); nothing of it counts, run again", db->conn ? db->ep[db->cur].label : "-",
+	    db->tx_method ? db->tx_method : "-", db->tx_path ? db->tx_path : "-", when, db->witness_catches);
 	metrics_db_retry(MDB_UNREPORTED_ABORT);
 	if (db->conn)
 		mysql_rollback(db->conn);

@@ -92,6 +92,9 @@ void db_rollback(struct db *db);
 /* The transaction begun next (db_begin) is a request's write transaction:
  * it has a witness if db_tx_witness says so (db.c). */
 void db_witness_next(struct db *db);
+/* What the transactions from now on are for ("POST", "/api/reset"; NULL:
+ * nothing named): the conflict and witness log lines name it. */
+void db_tx_name(struct db *db, const char *method, const char *path);
 /* A write transaction's handler failed with RC (no conflict reported): if its
  * witness is gone, the transaction was rolled back under it first and the
  * error is that abort's consequence (a row it wrote missing: a foreign key

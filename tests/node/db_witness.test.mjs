@@ -65,7 +65,7 @@ test(control ? "control, no witness: a COMMIT that committed nothing answers 200
 
 test(control ? "control, no witness: an error that a rollback under the handler caused is answered 500"
   : "an error that a rollback under the handler caused is run again whole: the email code routes to one case", async () => {
-  const log = () => (readFileSync(`${dir}/log/rekeyd.log`, "utf8").match(/found after the handler's error/g) || []).length;
+  const log = () => (readFileSync(`${dir}/log/rekeyd.log`, "utf8").match(/the transaction of POST \/api\/reset\/\{id\}\/email-code was rolled back under it with no error reported, found after the handler's error/g) || []).length;
   const a = subject("unverified", "100000", { tool: false });
   const f = await toEmailCode(a.email);
   const code = await codeMail(a.email, f.before);
@@ -85,7 +85,7 @@ test(control ? "control, no witness: an error that a rollback under the handler 
   const events = sql(`SELECT event FROM case_events WHERE case_id = ${cases[0][0]} ORDER BY id`).map((x) => x[0]);
   assert.deepEqual(events.slice(0, 2), ["case_opened", "routed"]);
   assert.equal(sql(`SELECT state, case_id FROM reset_flows WHERE id = ${f.id}`)[0][1], cases[0][0]);
-  assert.equal(log() - l0, 1, "the catch logged as found after the handler's error (else the rollback landed elsewhere: see AT above)");
+  assert.equal(log() - l0, 1, "the catch logged with its route, found after the handler's error (else the rollback landed elsewhere: see AT above)");
 });
 
 test("the catches are counted in the metrics as unreported aborts (none without the witness)", async () => {

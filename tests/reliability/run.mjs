@@ -256,6 +256,18 @@ const served = () => [logLines("access.log", /\n/g), logLines("access2.log", /\n
 const conflicts = () => logLines("rekeyd.log", /transaction conflict/g) + logLines("rekeyd2.log", /transaction conflict/g);
 // transactions the witness (db_tx_witness, #15) found rolled back with no error reported
 const unreported = () => logLines("rekeyd.log", /rolled back under it with no error reported/g) + logLines("rekeyd2.log", /rolled back under it with no error reported/g);
+// ... and which routes they were, and when found: "POST /api/x (before COMMIT)" per catch, per log
+const catchesOf = () => ["rekeyd.log", "rekeyd2.log"].map((f) => {
+  try {
+    return [...readFileSync(`${dir}/log/${f}`, "utf8").matchAll(/transaction of (\S+ \S+) was rolled back under it with no error reported, found (.+?) \(\d+ in this/g)]
+      .map((m) => `${m[1]} (${m[2]})`);
+  } catch { return []; }
+});
+const catchesSince = (before) => {
+  const by = {};
+  catchesOf().forEach((l, i) => l.slice(before[i].length).forEach((k) => { by[k] = (by[k] || 0) + 1; }));
+  return Object.entries(by).sort((x, y) => y[1] - x[1]).map(([k, n]) => `${n}× ${k}`).join("; ");
+};
 function shares(before) {
   const now2 = served();
   return [now2[0] - before[0], now2[1] - before[1]];
@@ -320,7 +332,7 @@ function why() {
 async function races() {
   console.log(`\n== races, each repeated ${REPS} times (${PARALLEL} at a time where each has its own account)${cluster ? ", the requests split over both rekeyd (and so node1 and node2)" : ""}`);
   const split = (what, before) => { if (cluster) { const [a, b] = shares(before); check(a > 0 && b > 0, `${what}: both rekeyd answered (${a} and ${b} requests)`); } };
-  let sv = served(), c0 = conflicts(), u0 = unreported();
+  let sv = served(), c0 = conflicts(), u0 = unreported(), k0 = catchesOf();
   let ok = 0, worst = 0;
   ok = await repeat(async () => {
     const a = subject("unverified", "100000", { tool: false });
@@ -433,7 +445,8 @@ async function races() {
   // the witness is on by itself on Galera: every rekeyd process that wrote has its row, moved during the races
   const w = cluster ? Number(sql("SELECT COUNT(*) FROM tx_witness WHERE at > UTC_TIMESTAMP(6) - INTERVAL 10 MINUTE")[0][0]) : 0;
   if (cluster) check(w >= 2, `the write transactions' witness was on in both rekeyd (${w} processes' rows written); ` +
-    `transactions it found rolled back with no error reported, run again: ${unreported() - u0}`);
+    `transactions it found rolled back with no error reported, run again: ${unreported() - u0}` +
+    (unreported() > u0 ? ` (${catchesSince(k0)})` : ""));
 }
 
 // ---- one node killed under a write load, restarted, rejoining by IST ----
