@@ -6,6 +6,7 @@
 // a forged token -- with each account seeing only its own holds and sign-ins.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { Client, newAccount, sql, sqlAs, ctl, ctlStatus } from "./stack.mjs";
 
 const executed = () => Number(sql("SHOW GLOBAL STATUS LIKE 'Com_stmt_execute'")[0][1]);
@@ -324,7 +325,32 @@ test("rekeyd's database users read the summary and cannot write it or its trigge
   for (const q of ["UPDATE account_summaries SET passkeys = 9 WHERE account_id = 0", "DELETE FROM account_summaries WHERE account_id = 0",
     "INSERT INTO account_summaries (account_id) VALUES (0)", "CALL account_summary_refresh(1)", "DROP TRIGGER account_summary_signins_in",
     "SELECT * FROM account_summaries_made LIMIT 1", "SELECT * FROM account_summaries_whole LIMIT 1", "DROP TRIGGER account_summary_doc_set",
-    "SELECT account_summary_doc(1, 0, 0, NULL, NULL, 0, NULL, NULL, '[]', '[]')"])
+    "SELECT account_summary_doc_of('a@b.c', 'verified', '', 0, NULL, NULL, 0, 0, NULL, NULL, 0, NULL, NULL, '[]', '[]')",
+    "CALL account_summary_fill(1, 0, 0, NULL, NULL, 0, NULL, NULL, '[]', '[]', @f, @v, @d)",
+    "CALL reset_case_queue('under_review', UTC_TIMESTAMP(6), 'documents', 0, NULL, 1, @c, @s, @v)"])
     assert.throws(() => sqlAs("rekey_app", q), /denied/, q);
   assert.throws(() => sqlAs("rekey_review", "SELECT COUNT(*) FROM account_summaries"), /denied/);
+});
+
+// schema/036 builds the document from the account's columns, read once by the
+// summary's trigger (035 read the account three times): the same bytes as
+// 035's function, which is made again here from 035's own text to compare
+test("schema/036's document is byte for byte what schema/035's function made, for every account", () => {
+  const text = readFileSync(new URL("../../schema/035-me-document.sql", import.meta.url), "utf8");
+  const fn = text.match(/CREATE FUNCTION account_summary_doc\(.*?WHERE a\.id = acc\);/s)[0]
+    .replace("account_summary_doc(", "test_doc_035(").replace(/;$/, "");
+  sql("DROP FUNCTION IF EXISTS test_doc_035");
+  sql(fn);
+  try {
+    // beyond ASCII, quotes and a backslash; a verified identity with the no-passkey protection; a language
+    const a = newAccount("doc036", "verified");
+    sql(`UPDATE accounts SET display_name = 'Zoë 李 "q" \\\\ x', language = 'de', no_passkey_protection = 1 WHERE id = ${a.id}`);
+    assert.equal(sql(`SELECT LOCATE(CHAR(92), display_name) > 0 AND CHAR_LENGTH(display_name) = 13 FROM accounts WHERE id = ${a.id}`)[0][0], "1");
+    const [[n, same]] = sql(`SELECT COUNT(*), SUM(BINARY s.doc = BINARY test_doc_035(s.account_id, s.totp, s.passkeys, s.phone,
+      s.freeze_at, s.freeze_used, s.case_id, s.case_status, s.holds, s.signins)) FROM account_summaries s`);
+    assert.ok(Number(n) > 1, n);
+    assert.equal(same, n, "documents that differ from 035's");
+  } finally {
+    sql("DROP FUNCTION IF EXISTS test_doc_035");
+  }
 });
