@@ -10,14 +10,18 @@
 -- the set-wise view calls with the same columns -- so the kept rows, the
 -- rebuild and `rekeyctl summaries check` still agree by construction. The
 -- document is byte for byte the one 035 made (tests/node/api_me_round_trip).
+-- Safe on a live database: each trigger is replaced in one statement (CREATE
+-- OR REPLACE; no moment without it, on every Galera node), and every
+-- statement can run again after a failure part-way through. The string
+-- parameters are TEXT: a column widened later cannot be cut short here.
 
 -- the document from the account's columns and the summary's (035's members;
 -- a numeric parameter + 0: MariaDB 10.11's JSON_OBJECT writes it as a string)
-CREATE FUNCTION account_summary_doc_of(email VARCHAR(254) CHARSET utf8mb4, identity_status VARCHAR(16) CHARSET utf8mb4,
-    display_name VARCHAR(100) CHARSET utf8mb4, no_passkey_protection TINYINT, created_at DATETIME(6),
-    language VARCHAR(8) CHARSET utf8mb4, totp TINYINT, passkeys INT UNSIGNED, phone VARCHAR(20) CHARSET utf8mb4,
-    freeze_at DATETIME(6), freeze_used TINYINT, case_id BIGINT UNSIGNED, case_status VARCHAR(32) CHARSET utf8mb4,
-    holds TEXT CHARSET utf8mb4, signins TEXT CHARSET utf8mb4)
+CREATE OR REPLACE FUNCTION account_summary_doc_of(email TEXT CHARSET utf8mb4 COLLATE utf8mb4_bin, identity_status TEXT CHARSET utf8mb4 COLLATE utf8mb4_bin,
+    display_name TEXT CHARSET utf8mb4 COLLATE utf8mb4_bin, no_passkey_protection TINYINT, created_at DATETIME(6),
+    language TEXT CHARSET utf8mb4 COLLATE utf8mb4_bin, totp TINYINT, passkeys INT UNSIGNED, phone TEXT CHARSET utf8mb4 COLLATE utf8mb4_bin,
+    freeze_at DATETIME(6), freeze_used TINYINT, case_id BIGINT UNSIGNED, case_status TEXT CHARSET utf8mb4 COLLATE utf8mb4_bin,
+    holds TEXT CHARSET utf8mb4 COLLATE utf8mb4_bin, signins TEXT CHARSET utf8mb4 COLLATE utf8mb4_bin)
   RETURNS TEXT CHARSET utf8mb4 COLLATE utf8mb4_bin DETERMINISTIC NO SQL
   RETURN JSON_OBJECT('email', email, 'identity_status', identity_status, 'display_name', display_name,
     'no_passkey_protection', no_passkey_protection + 0, 'created_at', DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.%fZ'),
@@ -26,21 +30,19 @@ CREATE FUNCTION account_summary_doc_of(email VARCHAR(254) CHARSET utf8mb4, ident
     'case_status', case_status, 'holds', JSON_EXTRACT(holds, '$'), 'signins', JSON_EXTRACT(signins, '$'));
 
 -- a summary row's account values and document: one read of the account
-CREATE PROCEDURE account_summary_fill(IN acc BIGINT UNSIGNED, IN totp TINYINT, IN passkeys INT UNSIGNED,
-    IN phone VARCHAR(20) CHARSET utf8mb4, IN freeze_at DATETIME(6), IN freeze_used TINYINT, IN case_id BIGINT UNSIGNED,
-    IN case_status VARCHAR(32) CHARSET utf8mb4, IN holds TEXT CHARSET utf8mb4, IN signins TEXT CHARSET utf8mb4,
-    OUT o_frozen TINYINT, OUT o_value BIGINT, OUT o_doc TEXT CHARSET utf8mb4)
+CREATE OR REPLACE PROCEDURE account_summary_fill(IN acc BIGINT UNSIGNED, IN totp TINYINT, IN passkeys INT UNSIGNED,
+    IN phone TEXT CHARSET utf8mb4 COLLATE utf8mb4_bin, IN freeze_at DATETIME(6), IN freeze_used TINYINT, IN case_id BIGINT UNSIGNED,
+    IN case_status TEXT CHARSET utf8mb4 COLLATE utf8mb4_bin, IN holds TEXT CHARSET utf8mb4 COLLATE utf8mb4_bin, IN signins TEXT CHARSET utf8mb4 COLLATE utf8mb4_bin,
+    OUT o_frozen TINYINT, OUT o_value BIGINT, OUT o_doc TEXT CHARSET utf8mb4 COLLATE utf8mb4_bin)
   SELECT a.frozen, a.asset_value_cents, account_summary_doc_of(a.email, a.identity_status, a.display_name,
       a.no_passkey_protection, a.created_at, a.language, totp, passkeys, phone, freeze_at, freeze_used, case_id, case_status,
       holds, signins)
   INTO o_frozen, o_value, o_doc FROM accounts a WHERE a.id = acc;
 
-DROP TRIGGER account_summary_doc_new;
-DROP TRIGGER account_summary_doc_set;
-CREATE TRIGGER account_summary_doc_new BEFORE INSERT ON account_summaries FOR EACH ROW
+CREATE OR REPLACE TRIGGER account_summary_doc_new BEFORE INSERT ON account_summaries FOR EACH ROW
   CALL account_summary_fill(NEW.account_id, NEW.totp, NEW.passkeys, NEW.phone, NEW.freeze_at, NEW.freeze_used,
     NEW.case_id, NEW.case_status, NEW.holds, NEW.signins, NEW.frozen, NEW.asset_value_cents, NEW.doc);
-CREATE TRIGGER account_summary_doc_set BEFORE UPDATE ON account_summaries FOR EACH ROW
+CREATE OR REPLACE TRIGGER account_summary_doc_set BEFORE UPDATE ON account_summaries FOR EACH ROW
   CALL account_summary_fill(NEW.account_id, NEW.totp, NEW.passkeys, NEW.phone, NEW.freeze_at, NEW.freeze_used,
     NEW.case_id, NEW.case_status, NEW.holds, NEW.signins, NEW.frozen, NEW.asset_value_cents, NEW.doc);
 
@@ -53,24 +55,22 @@ SELECT f.account_id, f.totp, f.passkeys, f.phone, f.freeze_at, f.freeze_used, f.
     f.signins) AS doc
 FROM account_summaries_made f JOIN accounts a ON a.id = f.account_id;
 
-DROP FUNCTION account_summary_doc;
+DROP FUNCTION IF EXISTS account_summary_doc;
 
 -- a case's place in the review queue (029, 033): its kind, its queue status
 -- and, while it waits, its account's asset value; NULL for a case not waiting
-CREATE PROCEDURE reset_case_queue(IN st VARCHAR(32) CHARSET utf8mb4, IN submitted DATETIME(6), IN rt VARCHAR(32) CHARSET utf8mb4,
+CREATE OR REPLACE PROCEDURE reset_case_queue(IN st TEXT CHARSET utf8mb4 COLLATE utf8mb4_bin, IN submitted DATETIME(6), IN rt TEXT CHARSET utf8mb4 COLLATE utf8mb4_bin,
     IN attempts INT, IN first_by BIGINT UNSIGNED, IN acc BIGINT UNSIGNED,
-    OUT o_class VARCHAR(16) CHARSET utf8mb4, OUT o_status VARCHAR(16) CHARSET utf8mb4, OUT o_value BIGINT)
+    OUT o_class TEXT CHARSET utf8mb4 COLLATE utf8mb4_bin, OUT o_status TEXT CHARSET utf8mb4 COLLATE utf8mb4_bin, OUT o_value BIGINT)
   SELECT IF(w.waiting, CASE WHEN rt = 'face' THEN 'face' WHEN attempts > 0 THEN 'questions_failed' ELSE 'documents' END, NULL),
     IF(w.waiting, IF(st IN ('under_review', 'disputed') AND first_by IS NOT NULL, 'second_approval', st), NULL),
     IF(w.waiting, (SELECT a.asset_value_cents FROM accounts a WHERE a.id = acc), NULL)
   INTO o_class, o_status, o_value
   FROM (SELECT st IN ('under_review', 'needs_more_info', 'disputed') AND submitted IS NOT NULL AS waiting) w;
 
-DROP TRIGGER reset_cases_queue_insert;
-DROP TRIGGER reset_cases_queue_update;
-CREATE TRIGGER reset_cases_queue_insert BEFORE INSERT ON reset_cases FOR EACH ROW
+CREATE OR REPLACE TRIGGER reset_cases_queue_insert BEFORE INSERT ON reset_cases FOR EACH ROW
   CALL reset_case_queue(NEW.status, NEW.submitted_at, NEW.route, NEW.questions_attempts, NEW.first_approval_by, NEW.account_id,
     NEW.queue_class, NEW.queue_status, NEW.queue_value_cents);
-CREATE TRIGGER reset_cases_queue_update BEFORE UPDATE ON reset_cases FOR EACH ROW
+CREATE OR REPLACE TRIGGER reset_cases_queue_update BEFORE UPDATE ON reset_cases FOR EACH ROW
   CALL reset_case_queue(NEW.status, NEW.submitted_at, NEW.route, NEW.questions_attempts, NEW.first_approval_by, NEW.account_id,
     NEW.queue_class, NEW.queue_status, NEW.queue_value_cents);

@@ -34,7 +34,7 @@ static const struct key keys[] = {
 	I(db_port, "3306", "MariaDB port"),
 	S(db_sockets, "", "several servers (a Galera cluster's nodes): comma-separated Unix sockets, first preferred; set, db_socket and db_host are not used"),
 	S(db_hosts, "", "comma-separated HOST[:PORT] (port: db_port), tried after db_sockets; set, db_socket and db_host are not used"),
-	S(db_tx_witness, "auto", "auto: on when the database is a Galera node; on: every write transaction writes a token of its own first and reads it back before and after COMMIT, so that a transaction aborted under rekeyd with no error reported (seen on Galera) never commits a part of itself nor answers as if it had committed (schema/032); off: never"),
+	S(db_tx_witness, "auto", "auto: on when the database is a Galera node; on: every write transaction writes a token of its own first and reads it back before and after COMMIT and after a handler's error, so that a transaction aborted under rekeyd with no error reported (seen on Galera) never commits a part of itself nor answers as if it had committed, nor answers an error that abort caused (schema/032); off: never"),
 	S(db_user, "root", "MariaDB user of the account API"),
 	SS(db_password, "", "its password"),
 	S(db_name, "rekey", "database name"),

@@ -426,8 +426,8 @@ db_witness_error(struct db *db, int rc)
 	if (!db->witnessed || db->conn == NULL || !db->in_tx)
 		return rc;
 	read = witness_read(db, &ours);
-	if (read == RK_RETRY) /* the read itself met a conflict: rolled back */
-		return RK_RETRY;
+	if (read == RK_RETRY || read == RK_DOWN) /* the read met a conflict, or lost the connection: nothing committed */
+		return read;
 	if (read != RK_OK || ours) /* still ours (or the check could not be made): RC stands */
 		return rc;
 	db->witnessed = 0;
@@ -528,7 +528,7 @@ db_rollback(struct db *db)
 static int
 is_witness_stmt(enum stmt s)
 {
-	return s == STMT_WITNESS_SET || s == STMT_WITNESS_MOVE;
+	return s == STMT_WITNESS_SET || s == STMT_WITNESS_MOVE || s == STMT_WITNESS_GET || s == STMT_WITNESS_GET_NOWAIT;
 }
 
 static void
@@ -591,10 +591,13 @@ bind_and_run(struct db *db, enum stmt s, const struct dbv *args, unsigned nargs,
 		 * caught too -- what it decided under them is gone with them (seen:
 		 * with the witness before the first write only, the cluster races
 		 * answered 500s and a code_wrong where flow_finished was right) */
-		db->witnessed = 1;
 		randombytes_buf(db->witness, sizeof db->witness);
 		if ((rc = db_exec(db, STMT_WITNESS_SET, DBARGS(DB_I(db->witness_id), DB_B(db->witness, sizeof db->witness)), NULL, NULL)) != RK_OK)
 			return rc;
+		/* only once written: a witness that could not be written (a node
+		 * turned read-only, a privilege missing) is that error, never a
+		 * token found missing (db_witness_error) */
+		db->witnessed = 1;
 	}
 	db->last = (int)s;
 	if (nargs != stmts[s].nparams || nargs > DB_MAX_ARGS) {

@@ -98,7 +98,9 @@ void db_tx_name(struct db *db, const char *method, const char *path);
 /* A write transaction's handler failed with RC (no conflict reported): if its
  * witness is gone, the transaction was rolled back under it first and the
  * error is that abort's consequence (a row it wrote missing: a foreign key
- * refused, a lookup empty): logged and counted, RK_RETRY. Else RC. */
+ * refused, a lookup empty): logged and counted, RK_RETRY. RK_RETRY or
+ * RK_DOWN too when the check's own read met a conflict or lost the
+ * connection (nothing committed: run again). Else RC stands. */
 int db_witness_error(struct db *db, int rc);
 /* Test builds only (routes.c with REKEY_BENCH): roll the transaction back
  * after its statement AT, or (-1) just before COMMIT, telling nobody --

@@ -250,7 +250,7 @@ test("the account's values follow each change (name, status, language, value tie
   assert.equal(v.code, 0, v.out);
 });
 
-test("a summary document not exactly as schema/035 makes it is refused (500, nothing shown), never guessed at", async () => {
+test("a summary document not exactly as schema/035 (036) makes it is refused (500, nothing shown), never guessed at", async () => {
   const { email, id } = newAccount("sumdoc");
   const c = new Client();
   await c.signIn(email);
@@ -342,9 +342,25 @@ test("schema/036's document is byte for byte what schema/035's function made, fo
   sql("DROP FUNCTION IF EXISTS test_doc_035");
   sql(fn);
   try {
-    // beyond ASCII, quotes and a backslash; a verified identity with the no-passkey protection; a language
+    // every member set: beyond ASCII, quotes and a backslash; a verified identity with the no-passkey
+    // protection; a language; TOTP, a passkey, a phone, a freeze code, an open case, a hold, sign-ins
     const a = newAccount("doc036", "verified");
     sql(`UPDATE accounts SET display_name = 'Zoë 李 "q" \\\\ x', language = 'de', no_passkey_protection = 1 WHERE id = ${a.id}`);
+    sql(`INSERT INTO totp_bindings (account_id, secret_sealed, confirmed_at, created_at) VALUES (${a.id}, 'x', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))`);
+    sql(`INSERT INTO passkeys (account_id, credential_id, cose_alg, public_key, cose_key, sign_count, uv_initialized, backup_eligible,
+      backup_state, aaguid, attestation_fmt, name, created_at) VALUES (${a.id}, 'doc036-${a.id}', -7, 'k', 'k', 0, 1, 0, 0,
+      REPEAT(CHAR(0), 16), 'none', 'Clé 1', UTC_TIMESTAMP(6))`);
+    sql(`INSERT INTO phones (account_id, number, confirmed_at, created_at) VALUES (${a.id}, '+41790000036', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))`);
+    sql(`INSERT INTO freeze_codes (account_id, code_hash, created_at) VALUES (${a.id}, REPEAT('x', 32), UTC_TIMESTAMP(6))`);
+    sql(`INSERT INTO reset_cases (account_id, open_account_id, route, status, questions_attempts, status_token_hash, route_rule, created_at, updated_at)
+      VALUES (${a.id}, ${a.id}, 'documents', 'awaiting_evidence', 0, RANDOM_BYTES(32), 0, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))`);
+    sql(`INSERT INTO holds (account_id, reason, source_event, starts_at, ends_at) VALUES (${a.id}, 'passkey_deleted', 'test', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) + INTERVAL 1 HOUR)`);
+    sql(`INSERT INTO signins (account_id, at, ip, country, device) VALUES (${a.id}, UTC_TIMESTAMP(6), '203.0.113.36', 'CH', 'Firefox "Nightly"')`);
+    const doc = JSON.parse(sql(`SELECT doc FROM account_summaries WHERE account_id = ${a.id}`)[0][0].replace(/\\\\/g, "\\"));
+    for (const k of ["totp", "passkeys", "phone", "freeze_at", "case_id", "case_status", "language"])
+      assert.notEqual(doc[k], null, `${k} set in the test's account`);
+    assert.equal(doc.holds.length, 1);
+    assert.equal(doc.signins.length, 1);
     assert.equal(sql(`SELECT LOCATE(CHAR(92), display_name) > 0 AND CHAR_LENGTH(display_name) = 13 FROM accounts WHERE id = ${a.id}`)[0][0], "1");
     const [[n, same]] = sql(`SELECT COUNT(*), SUM(BINARY s.doc = BINARY test_doc_035(s.account_id, s.totp, s.passkeys, s.phone,
       s.freeze_at, s.freeze_used, s.case_id, s.case_status, s.holds, s.signins)) FROM account_summaries s`);

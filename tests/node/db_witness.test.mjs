@@ -88,6 +88,32 @@ test(control ? "control, no witness: an error that a rollback under the handler 
   assert.equal(log() - l0, 1, "the catch logged with its route, found after the handler's error (else the rollback landed elsewhere: see AT above)");
 });
 
+test("a handler's own error, with its transaction whole, stands: 500 at once, no catch, no try again", async () => {
+  // the step's UPDATE of its flow refused (rekeyd's user loses the privilege
+  // for a moment): a real error, which the witness must not take for an abort
+  const log = () => readFileSync(`${dir}/log/rekeyd.log`, "utf8");
+  const count = (re) => (log().match(re) || []).length;
+  const c = new Client();
+  const s = await c.post("/api/reset", { entry: "direct" });
+  assert.equal(s.status, 201, s.text);
+  const c0 = catches(), e0 = count(/POST \/api\/reset\/\{id\}\/agree: internal error \(rc -4\): 1142/g), k0 = count(/transaction conflict/g);
+  sql("REVOKE UPDATE ON reset_flows FROM 'rekey_app'@'localhost'");
+  let r;
+  try {
+    r = await c.post(`/api/reset/${s.json.id}/agree`, { agree: true });
+  } finally {
+    sql("GRANT UPDATE ON reset_flows TO 'rekey_app'@'localhost'");
+  }
+  assert.equal(r.status, 500, r.text);
+  assert.equal(r.json.error.code, "internal");
+  assert.equal(count(/POST \/api\/reset\/\{id\}\/agree: internal error \(rc -4\): 1142/g) - e0, 1, "the refusal logged once: tried once");
+  assert.equal(catches() - c0, 0, "no abort found where there was none");
+  assert.equal(count(/transaction conflict/g) - k0, 0);
+  assert.equal(sql(`SELECT state FROM reset_flows WHERE id = ${s.json.id}`)[0][0], "instructions");
+  // and with the privilege back, the same step goes through
+  assert.equal((await c.post(`/api/reset/${s.json.id}/agree`, { agree: true })).status, 200);
+});
+
 test("the catches are counted in the metrics as unreported aborts (none without the witness)", async () => {
   assert.ok(metricsPort, "the stack serves /metrics");
   const m = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
