@@ -200,7 +200,7 @@ START_TEST(valid_longer_hold_extends)
 }
 END_TEST
 
-/* the summary's holds as the document has them (schema/035: parsed by
+/* the summary's holds column as it is stored (schema/031: parsed by
  * rekeyd before they are read; text that is no JSON reads as NULL) */
 static json_t *
 from_text(const char *text, const char *now)

@@ -53,6 +53,15 @@ app_open(struct app *a, const char *config_path, int create_key, char *err, size
 		return -1;
 	}
 	a->openapi = app_slurp(a->cfg.openapi_file, &a->openapi_len);
+	{
+		json_t *op = json_string(a->cfg.operator_name); /* NULL: not UTF-8 */
+		a->operator_json = op ? json_dumps(op, JSON_ENCODE_ANY) : NULL;
+		json_decref(op);
+		if (a->operator_json == NULL) {
+			snprintf(err, errlen, "operator_name is not UTF-8 text");
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -87,6 +96,7 @@ void
 app_close(struct app *a)
 {
 	free(a->openapi);
+	free(a->operator_json);
 	if (a->db)
 		db_free(a->db);
 	if (a->log && a->log != stderr)

@@ -29,6 +29,7 @@ struct app {
 	char dummy_hash[crypto_pwhash_STRBYTES];
 	char *openapi;              /* the OpenAPI document, read at start */
 	size_t openapi_len;
+	char *operator_json;        /* cfg.operator_name as a JSON string, made at start (GET /api/me) */
 	FILE *log;
 };
 

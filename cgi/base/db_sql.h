@@ -122,15 +122,17 @@
 	 * token's session live (not revoked, within its absolute and idle \
 	 * expiry), its account not frozen -- and the page's data in one row read \
 	 * by key: the summary the database keeps for the account (schema/031, \
-	 * 035), whose document holds what the page shows of the account, its \
-	 * tools, freeze code (#18), open case (#23), holds and last sign-ins, \
-	 * remade by triggers in the transactions that change them. No row means \
-	 * no session (401). Columns: the session's id, account, stage and idle \
-	 * seconds (0-3: the once-a-minute touch), the asset value (4: the tier), \
-	 * the document (5), the database's now (6: the reader drops the holds \
-	 * ended by then). */ \
+	 * 035, 037), whose document is the page's own members as the page \
+	 * sends them (037: the account, the last sign-ins, freeze code (#18), \
+	 * open case (#23)), remade by triggers in the transactions that change \
+	 * them; its tools and holds columns beside it. No row means no session \
+	 * (401). Columns: the session's id, account, stage and idle seconds \
+	 * (0-3: the once-a-minute touch), the asset value (4: the tier), the \
+	 * document (5), the database's now (6: the reader drops the holds ended \
+	 * by then), the tools (7-9: TOTP, passkeys, phone), the holds (10). */ \
 	X(STMT_ME_SIGNED_IN, 2, "SELECT s.id, s.account_id, s.stage, TIMESTAMPDIFF(SECOND, s.last_seen_at, " NOW6 "), m.asset_value_cents, m.doc, " \
-	    "DATE_FORMAT(" NOW6 ", " TSFMT ") FROM sessions s JOIN account_summaries m ON m.account_id = s.account_id " \
+	    "DATE_FORMAT(" NOW6 ", " TSFMT "), m.totp, m.passkeys, m.phone, m.holds " \
+	    "FROM sessions s JOIN account_summaries m ON m.account_id = s.account_id " \
 	    "WHERE " SQL_SESSION_LIVE " AND m.frozen = 0") \
 	/* the kept summaries against the view that makes them set-wise (schema/031, 035): \
 	 * accounts whose row is missing or differs (rekeyctl summaries-check) */ \

@@ -103,18 +103,6 @@ tools_from_row(const struct dbrows *rows, unsigned row, unsigned col, json_t *ou
 }
 
 int
-tools_from_doc(const json_t *doc, json_t *out)
-{
-	const json_t *totp = json_object_get(doc, "totp"), *pk = json_object_get(doc, "passkeys"), *ph = json_object_get(doc, "phone");
-
-	if (!(json_is_null(totp) || json_is_integer(totp)) || !json_is_integer(pk) || json_integer_value(pk) < 0 ||
-	    !(json_is_null(ph) || json_is_string(ph)))
-		return -1;
-	tools_put(out, json_integer_value(totp) == 1, json_integer_value(pk), json_string_value(ph));
-	return 0;
-}
-
-int
 tools_summary(struct app *a, uint64_t account, json_t *out)
 {
 	struct dbrows rows;

@@ -10,8 +10,6 @@
 #define TOTP_SECRET_BYTES 20 /* RFC 4226 §4 R6: 160 bits recommended */
 int tools_summary(struct app *a, uint64_t account, json_t *out);
 void tools_from_row(const struct dbrows *rows, unsigned row, unsigned col, json_t *out);
-/* ... from an account summary's document (schema/035: totp null/0/1, passkeys, phone null or the number); -1 if malformed */
-int tools_from_doc(const json_t *doc, json_t *out);
 /* The account's TOTP secret, opened: its length, whether confirmed, the last step used; < 0 the database's status, 0 none, 1 found */
 int tools_totp_secret(struct app *a, uint64_t account, unsigned char *secret, size_t *len, int *confirmed, long long *last);
 /* The matched absolute step within one step either side, or -1 (RFC 6238 §5.2) */

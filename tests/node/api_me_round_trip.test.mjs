@@ -6,7 +6,6 @@
 // a forged token -- with each account seeing only its own holds and sign-ins.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { Client, newAccount, sql, sqlAs, ctl, ctlStatus } from "./stack.mjs";
 
 const executed = () => Number(sql("SHOW GLOBAL STATUS LIKE 'Com_stmt_execute'")[0][1]);
@@ -250,7 +249,12 @@ test("the account's values follow each change (name, status, language, value tie
   assert.equal(v.code, 0, v.out);
 });
 
-test("a summary document not exactly as schema/035 (036) makes it is refused (500, nothing shown), never guessed at", async () => {
+// schema/037: rekeyd sends the document's bytes as they are, with the
+// session's members appended; it checks the bytes' frame (an object with a
+// member, no NUL) and leaves the rest to the one writer (the trigger) and to
+// `rekeyctl summaries check`, which names any document the function would
+// not make
+test("a summary document that is not an object as schema/037 makes it is refused (500, nothing shown); any other change is named by summaries check", async () => {
   const { email, id } = newAccount("sumdoc");
   const c = new Client();
   await c.signIn(email);
@@ -263,17 +267,29 @@ test("a summary document not exactly as schema/035 (036) makes it is refused (50
   sql(`DROP TRIGGER ${name}`);
   try {
     put(good);
-    assert.equal((await c.get("/api/me")).status, 200, "the same document written back");
-    const bad = { "not JSON": "{", "empty": "{}", "a number as a string": JSON.stringify({ ...g, passkeys: "0" }),
-      "a member more": JSON.stringify({ ...g, admin: true }), "a member less": JSON.stringify({ ...g, email: undefined }),
-      "holds not a list": JSON.stringify({ ...g, holds: {} }), "a hold of another shape": JSON.stringify({ ...g, holds: [{ ends_at: "9999" }] }),
-      "an email that is null": JSON.stringify({ ...g, email: null }) };
+    const same = await c.get("/api/me");
+    assert.equal(same.status, 200, "the same document written back");
+    assert.equal(same.json.email, g.email);
+    const bad = { "not JSON": "{", "an empty object": "{}", "a list": JSON.stringify([g]), "a string": JSON.stringify(good),
+      "cut short": good.slice(0, -1), "a space before it": " " + good };
     for (const [what, text] of Object.entries(bad)) {
       put(text);
       const r = await c.get("/api/me");
       assert.equal(r.status, 500, what);
       assert.equal(r.json.email, undefined, what);
+      assert.equal(r.json.error.code, "internal", what);
     }
+    // a NUL inside, the object's frame whole
+    put(good);
+    sql(`UPDATE account_summaries SET doc = INSERT(doc, 3, 0, CHAR(0)) WHERE account_id = ${id}`);
+    assert.equal(sql(`SELECT LOCATE(CHAR(0), doc) = 3 AND RIGHT(doc, 1) = '}' FROM account_summaries WHERE account_id = ${id}`)[0][0], "1");
+    assert.equal((await c.get("/api/me")).status, 500, "a NUL inside");
+    // an object, but not the function's: sent (the frame holds), and named by the check
+    put(JSON.stringify({ ...g, display_name: "changed by hand" }));
+    assert.equal((await c.get("/api/me")).json.display_name, "changed by hand");
+    const v = check();
+    assert.equal(v.code, 1, v.out);
+    assert.match(v.out, new RegExp(`account ${id}: the kept summary differs`));
   } finally {
     sql(`CREATE TRIGGER ${name} ${timing} ${event} ON ${table} FOR EACH ROW ${body.replace(/\\n/g, "\n")}`);
     sql(`CALL account_summaries_rebuild()`);
@@ -332,41 +348,74 @@ test("rekeyd's database users read the summary and cannot write it or its trigge
   assert.throws(() => sqlAs("rekey_review", "SELECT COUNT(*) FROM account_summaries"), /denied/);
 });
 
-// schema/036 builds the document from the account's columns, read once by the
-// summary's trigger (035 read the account three times): the same bytes as
-// 035's function, which is made again here from 035's own text to compare
-test("schema/036's document is byte for byte what schema/035's function made, for every account", () => {
-  const text = readFileSync(new URL("../../schema/035-me-document.sql", import.meta.url), "utf8");
-  const fn = text.match(/CREATE FUNCTION account_summary_doc\(.*?WHERE a\.id = acc\);/s)[0]
-    .replace("account_summary_doc(", "test_doc_035(").replace(/;$/, "");
-  sql("DROP FUNCTION IF EXISTS test_doc_035");
-  sql(fn);
-  try {
-    // every member set: beyond ASCII, quotes and a backslash; a verified identity with the no-passkey
-    // protection; a language; TOTP, a passkey, a phone, a freeze code, an open case, a hold, sign-ins
-    const a = newAccount("doc036", "verified");
-    sql(`UPDATE accounts SET display_name = 'Zoë 李 "q" \\\\ x', language = 'de', no_passkey_protection = 1 WHERE id = ${a.id}`);
-    sql(`INSERT INTO totp_bindings (account_id, secret_sealed, confirmed_at, created_at) VALUES (${a.id}, 'x', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))`);
-    sql(`INSERT INTO passkeys (account_id, credential_id, cose_alg, public_key, cose_key, sign_count, uv_initialized, backup_eligible,
-      backup_state, aaguid, attestation_fmt, name, created_at) VALUES (${a.id}, 'doc036-${a.id}', -7, 'k', 'k', 0, 1, 0, 0,
-      REPEAT(CHAR(0), 16), 'none', 'Clé 1', UTC_TIMESTAMP(6))`);
-    sql(`INSERT INTO phones (account_id, number, confirmed_at, created_at) VALUES (${a.id}, '+41790000036', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))`);
-    sql(`INSERT INTO freeze_codes (account_id, code_hash, created_at) VALUES (${a.id}, REPEAT('x', 32), UTC_TIMESTAMP(6))`);
-    sql(`INSERT INTO reset_cases (account_id, open_account_id, route, status, questions_attempts, status_token_hash, route_rule, created_at, updated_at)
-      VALUES (${a.id}, ${a.id}, 'documents', 'awaiting_evidence', 0, RANDOM_BYTES(32), 0, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))`);
-    sql(`INSERT INTO holds (account_id, reason, source_event, starts_at, ends_at) VALUES (${a.id}, 'passkey_deleted', 'test', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) + INTERVAL 1 HOUR)`);
-    sql(`INSERT INTO signins (account_id, at, ip, country, device) VALUES (${a.id}, UTC_TIMESTAMP(6), '203.0.113.36', 'CH', 'Firefox "Nightly"')`);
-    const doc = JSON.parse(sql(`SELECT doc FROM account_summaries WHERE account_id = ${a.id}`)[0][0].replace(/\\\\/g, "\\"));
-    for (const k of ["totp", "passkeys", "phone", "freeze_at", "case_id", "case_status", "language"])
-      assert.notEqual(doc[k], null, `${k} set in the test's account`);
-    assert.equal(doc.holds.length, 1);
-    assert.equal(doc.signins.length, 1);
-    assert.equal(sql(`SELECT LOCATE(CHAR(92), display_name) > 0 AND CHAR_LENGTH(display_name) = 13 FROM accounts WHERE id = ${a.id}`)[0][0], "1");
-    const [[n, same]] = sql(`SELECT COUNT(*), SUM(BINARY s.doc = BINARY test_doc_035(s.account_id, s.totp, s.passkeys, s.phone,
-      s.freeze_at, s.freeze_used, s.case_id, s.case_status, s.holds, s.signins)) FROM account_summaries s`);
-    assert.ok(Number(n) > 1, n);
-    assert.equal(same, n, "documents that differ from 035's");
-  } finally {
-    sql("DROP FUNCTION IF EXISTS test_doc_035");
+// schema/037: the document is the page's own members as GET /api/me sends
+// them, and rekeyd appends the session's; every byte of the stored document
+// is the start of the body, no member twice, each value as the tables hold it
+// (036's page, member for member: the same values the parsed document gave)
+function topLevelKeys(text) {
+  const keys = [];
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      if (depth === 1 && text[j + 1] === ":") keys.push(JSON.parse(text.slice(i, j + 1)));
+      i = j;
+    } else if (ch === "{" || ch === "[") depth++;
+    else if (ch === "}" || ch === "]") depth--;
   }
+  return keys;
+}
+
+test("schema/037's document is the start of GET /api/me's body, byte for byte, with the session's members after it, none twice", async () => {
+  // every member set: beyond ASCII, quotes, a backslash and control characters; a verified identity with the
+  // no-passkey protection; a language; TOTP, a passkey, a phone, a freeze code, an open case, a hold, sign-ins
+  const a = newAccount("doc037", "verified");
+  const c = new Client();
+  await c.signIn(a.email); // before the second factors are bound: a full session with the password alone
+  sql(`UPDATE accounts SET display_name = CONCAT('Zoë 李 "q" ', CHAR(92), ' x', CHAR(9), CHAR(1), '</script>'), language = 'de', no_passkey_protection = 1 WHERE id = ${a.id}`);
+  sql(`INSERT INTO totp_bindings (account_id, secret_sealed, confirmed_at, created_at) VALUES (${a.id}, 'x', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))`);
+  sql(`INSERT INTO passkeys (account_id, credential_id, cose_alg, public_key, cose_key, sign_count, uv_initialized, backup_eligible,
+    backup_state, aaguid, attestation_fmt, name, created_at) VALUES (${a.id}, 'doc037-${a.id}', -7, 'k', 'k', 0, 1, 0, 0,
+    REPEAT(CHAR(0), 16), 'none', 'Clé 1', UTC_TIMESTAMP(6))`);
+  sql(`INSERT INTO phones (account_id, number, confirmed_at, created_at) VALUES (${a.id}, '+41790000037', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))`);
+  sql(`INSERT INTO freeze_codes (account_id, code_hash, created_at) VALUES (${a.id}, REPEAT('x', 32), UTC_TIMESTAMP(6))`);
+  sql(`INSERT INTO reset_cases (account_id, open_account_id, route, status, questions_attempts, status_token_hash, route_rule, created_at, updated_at)
+    VALUES (${a.id}, ${a.id}, 'documents', 'awaiting_evidence', 0, RANDOM_BYTES(32), 0, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))`);
+  sql(`INSERT INTO holds (account_id, reason, source_event, starts_at, ends_at) VALUES (${a.id}, 'passkey_deleted', 'test', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) + INTERVAL 1 HOUR)`);
+  sql(`INSERT INTO signins (account_id, at, ip, country, device) VALUES (${a.id}, UTC_TIMESTAMP(6) + INTERVAL 1 SECOND, '203.0.113.37', 'CH',
+    CONCAT('Firefox "Nightly" ', CHAR(92), CHAR(10), CHAR(31)))`);
+  const r = await c.get("/api/me");
+  assert.equal(r.status, 200, r.text);
+  const doc = Buffer.from(sql(`SELECT HEX(doc) FROM account_summaries WHERE account_id = ${a.id}`)[0][0], "hex").toString("utf8");
+  assert.ok(r.text.startsWith(doc.slice(0, -1) + ","), "the body starts with the stored document's bytes");
+  assert.deepEqual(topLevelKeys(r.text), ["email", "display_name", "identity_status", "no_passkey_protection", "created_at",
+    "recent_signins", "open_case", "language", "freeze_code", "id", "value_tier", "frozen", "csrf", "operator", "tools", "withdrawal_hold"]);
+  const m = r.json;
+  const [[name, device, created, freezeAt, caseId]] = sql(`SELECT HEX(a.display_name), HEX(s.device), DATE_FORMAT(a.created_at, '%Y-%m-%dT%H:%i:%s.%fZ'),
+    DATE_FORMAT(f.created_at, '%Y-%m-%dT%H:%i:%s.%fZ'), c.id FROM accounts a JOIN signins s ON s.account_id = a.id AND s.ip = '203.0.113.37'
+    JOIN freeze_codes f ON f.account_id = a.id JOIN reset_cases c ON c.open_account_id = a.id WHERE a.id = ${a.id}`);
+  assert.equal(m.display_name, Buffer.from(name, "hex").toString("utf8"));
+  assert.match(m.display_name, /^Zoë 李 "q" \\ x\t\u0001<\/script>$/);
+  assert.equal(m.recent_signins[0].device, Buffer.from(device, "hex").toString("utf8"));
+  assert.deepEqual(Object.keys(m.recent_signins[0]), ["at", "ip", "country", "device"]);
+  assert.equal(m.recent_signins.length, 2);
+  assert.deepEqual([m.email, m.identity_status, m.no_passkey_protection, m.created_at, m.language], [a.email, "verified", true, created, "de"]);
+  assert.deepEqual(m.open_case, { id: Number(caseId), status: "awaiting_evidence" });
+  assert.deepEqual(m.freeze_code, { issued_at: freezeAt, used: false });
+  assert.deepEqual(m.tools, { totp: true, passkeys: 1, phone: "+41•••••37" });
+  assert.equal(m.withdrawal_hold.held, true);
+  assert.deepEqual(m.withdrawal_hold.holds.map((h) => h.reason), ["passkey_deleted"]);
+  assert.deepEqual([m.id, m.frozen, m.value_tier, typeof m.csrf, m.operator], [a.id, false, "low", "string", (await c.get("/api/settings")).json.operator]);
+  // an account with none of them: the nulls and falses the page shows
+  const b = newAccount("doc037none");
+  sql(`UPDATE accounts SET language = '' WHERE id = ${b.id}`);
+  const cb = new Client();
+  await cb.signIn(b.email);
+  const n = (await cb.get("/api/me")).json;
+  assert.deepEqual([n.no_passkey_protection, n.open_case, n.language, n.freeze_code, n.tools, n.withdrawal_hold],
+    [false, null, null, null, { totp: false, passkeys: 0, phone: null }, { held: false, until: null, holds: [] }]);
+  const v = check();
+  assert.equal(v.code, 0, v.out);
 });
