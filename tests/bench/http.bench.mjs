@@ -18,7 +18,7 @@ import { performance } from "node:perf_hooks";
 import { execFileSync, execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
-import { Client, newAccount, origin, base, dir, ctl, sql, DEMO_PASSWORD } from "../node/stack.mjs";
+import { Client, newAccount, origin, base, dir, ctl, DEMO_PASSWORD } from "../node/stack.mjs";
 import { SoftAuthenticator } from "../node/authenticator.mjs";
 import { subject, routed } from "../node/reset-helpers.mjs";
 
@@ -72,7 +72,8 @@ const wrk = (path, opts = {}) => repeated(() => wrkOnce(path, opts));
 // keep-alive sockets meanwhile close on their own idle timer (blocked for a
 // long row, they were found closed by nginx at the next set-up request:
 // UND_ERR_SOCKET)
-const wrkRun = async (args) => (await promisify(execFile)("wrk", args, { encoding: "utf8", maxBuffer: 1 << 24 })).stdout;
+const execFileP = promisify(execFile);
+const wrkRun = async (args) => (await execFileP("wrk", args, { encoding: "utf8", maxBuffer: 1 << 24 })).stdout;
 async function wrkOnce(path, { method = "GET", headers = {}, body } = {}) {
   const args = ["-t2", `-c${CONC}`, `-d${SECS}s`, "--latency"];
   if (method !== "GET" || body !== undefined || Object.keys(headers).length) {
@@ -316,22 +317,9 @@ await Promise.all(codeAccounts.map(async (a) => {
 // when one falls inside a row (seen: POST /api/reset's p99 at 29 and 52 ms
 // in two 1m runs, 15 ms in a third, p50 flat at 9-10 ms throughout). The
 // rows' own writes are still flushed while they run, as on a live system.
-{
-  const t0 = performance.now();
-  const status = (name) => Number(sql(`SHOW GLOBAL STATUS LIKE '${name}'`)[0]?.[1] ?? 0);
-  const [[io, ioMax]] = sql("SELECT @@innodb_io_capacity, @@innodb_io_capacity_max");
-  sql("SET GLOBAL innodb_io_capacity_max = 40000, GLOBAL innodb_io_capacity = 20000");
-  sql("SET GLOBAL innodb_max_dirty_pages_pct_lwm = 0.001, GLOBAL innodb_max_dirty_pages_pct = 0");
-  let dirty;
-  try {
-    while ((dirty = status("Innodb_buffer_pool_pages_dirty")) > 200 && performance.now() - t0 < 120000)
-      await new Promise((r) => setTimeout(r, 500));
-  } finally {
-    sql("SET GLOBAL innodb_max_dirty_pages_pct = 90, GLOBAL innodb_max_dirty_pages_pct_lwm = 0");
-    sql(`SET GLOBAL innodb_io_capacity = ${io}, GLOBAL innodb_io_capacity_max = ${ioMax}`);
-  }
-  console.log(`the set-up's dirty pages written out in ${((performance.now() - t0) / 1000).toFixed(1)} s (${dirty} left; checkpoint age ${status("Innodb_checkpoint_age")} bytes)`);
-}
+// (tests/bench/settle.sh, shared with run.sh; run without blocking the
+// event loop: the set-up's keep-alive sockets are used again after it)
+console.log((await execFileP(new URL("./settle.sh", import.meta.url).pathname, [`${dir}/run/mysqld.sock`, "120", "the set-up"])).stdout.trim());
 
 // ---- the rows ----
 if (want("plumbing")) await add("plumbing: GET /api/bench/empty (no database)", () => wrk("/api/bench/empty"), "plumbing");

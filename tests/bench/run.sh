@@ -67,18 +67,7 @@ export REKEY_SIGNIN_LIMIT_IP=100000000 REKEY_SIGNIN_LIMIT_ACCOUNT=100000000 REKE
 			# (up to 90 % of the buffer pool dirty, written at innodb_io_capacity in the
 			# background for minutes) is not what a request costs on a running system,
 			# and it competed with the durable writes' log flushes at the larger sizes
-			dsql() { mariadb --socket="$tmp/stack/run/mysqld.sock" -uroot -N -B -e "$1" 2>/dev/null; }
-			f0=$(date +%s)
-			# (written at a disk's pace, not innodb_io_capacity's 200 pages a second)
-			io=$(dsql "SELECT @@innodb_io_capacity, @@innodb_io_capacity_max")
-			dsql "SET GLOBAL innodb_io_capacity_max = 40000, GLOBAL innodb_io_capacity = 20000"
-			dsql "SET GLOBAL innodb_max_dirty_pages_pct_lwm = 0.001, GLOBAL innodb_max_dirty_pages_pct = 0"
-			while dirty=$(dsql "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'" | cut -f2); [ "${dirty:-0}" -gt 200 ] && [ $(( $(date +%s) - f0 )) -lt 600 ]; do
-				sleep 2
-			done
-			dsql "SET GLOBAL innodb_max_dirty_pages_pct = 90, GLOBAL innodb_max_dirty_pages_pct_lwm = 0"
-			dsql "SET GLOBAL innodb_io_capacity = $(echo "$io" | cut -f1), GLOBAL innodb_io_capacity_max = $(echo "$io" | cut -f2)"
-			echo "  the load's dirty pages written out in $(( $(date +%s) - f0 )) s ($dirty left)"
+			echo "  $(tests/bench/settle.sh "$tmp/stack/run/mysqld.sock" 600 "the load")"
 			# the nightly job's checkpoint: audit-verify --since reads only what comes after it
 			"$root/build/rekeyctl" -c "$tmp/stack/rekey.conf" audit-checkpoint > "$tmp/checkpoint.txt"
 		fi
