@@ -16,18 +16,21 @@ value_tier(long long cents, long long high)
 }
 
 /* The page's document (schema/037) as the database made it, to be sent as it
- * is: an object with at least one member, no NUL. Its bytes are the
- * function's (JSON_OBJECT's quoting): only the summary's triggers write it,
- * rekeyd's users cannot, and `rekeyctl summaries check` names any document
- * that differs from what the function makes of the account now. Anything
- * else is refused (500), never mended. */
+ * is: it starts as 037's function starts it ('{"email":"', compact: 036's
+ * document, which holds the phone unmasked, starts '{"email": "' and is
+ * refused), ends with '}' and holds no NUL. The bytes between are the
+ * function's (JSON_OBJECT's quoting): only the summary's triggers write
+ * them, rekeyd's users cannot, and `rekeyctl summaries check` names any
+ * document that differs from what the function makes of the account now.
+ * Refused: 500, nothing shown, never mended. */
+#define PAGE_DOC_START "{\"email\":\""
 static int
 page_doc_ok(const struct dbrows *rows, size_t len)
 {
 	const char *d = db_cell(rows, 0, 5, NULL);
 
-	return len > 2 && d[0] == '{' && d[1] == '"' && d[len - 1] == '}' &&
-	    memchr(d, '\0', len) == NULL;
+	return len > sizeof PAGE_DOC_START && memcmp(d, PAGE_DOC_START, sizeof PAGE_DOC_START - 1) == 0 &&
+	    d[len - 1] == '}' && memchr(d, '\0', len) == NULL;
 }
 
 /* v as JSON text (malloc'd; NULL when out of memory); takes v */
@@ -76,7 +79,13 @@ h_me(struct req *r)
 	tools_from_row(&rows, 0, 7, tools);
 	tools_text = dump_new(tools);
 	session_csrf(a, r->sess.token_hash, csrf);
-	if (page_doc_ok(&rows, dl) && holds && tools_text)
+	if (!page_doc_ok(&rows, dl))
+		log_msg("error", "rekeyd: account %llu: its summary's document is not as schema/037 makes it (refused)",
+		    (unsigned long long)r->sess.account_id);
+	else if (holds == NULL)
+		log_msg("error", "rekeyd: account %llu: its summary's holds are not as schema/031 makes them, or out of memory",
+		    (unsigned long long)r->sess.account_id);
+	else if (tools_text)
 		n = asprintf(&tail, ",\"id\":%llu,\"value_tier\":\"%s\",\"frozen\":false,\"csrf\":\"%s\",\"operator\":%s,\"tools\":%s,\"withdrawal_hold\":%s}",
 		    (unsigned long long)db_cell_ll(&rows, 0, 1), value_tier(db_cell_ll(&rows, 0, 4), a->cfg.high_value_cents), csrf,
 		    a->operator_json, tools_text, holds);
@@ -90,8 +99,6 @@ h_me(struct req *r)
 		r->raw_type = "application/json; charset=utf-8";
 		r->status = 200;
 	} else {
-		log_msg("error", "rekeyd: account %llu: its summary is not as schema/031 and 037 make it (or out of memory)",
-		    (unsigned long long)r->sess.account_id);
 		rc = RK_FAIL;
 	}
 	if (n > 0)

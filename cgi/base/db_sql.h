@@ -135,7 +135,7 @@
 	    "FROM sessions s JOIN account_summaries m ON m.account_id = s.account_id " \
 	    "WHERE " SQL_SESSION_LIVE " AND m.frozen = 0") \
 	/* the kept summaries against the view that makes them set-wise (schema/031, 035): \
-	 * accounts whose row is missing or differs (rekeyctl summaries-check) */ \
+	 * accounts whose row is missing or differs (rekeyctl summaries check) */ \
 	X(STMT_SUMMARY_DIFFER, 0, "SELECT f.account_id FROM account_summaries_whole f LEFT JOIN account_summaries m ON m.account_id = f.account_id " \
 	    "WHERE m.account_id IS NULL OR NOT (m.totp <=> f.totp AND m.passkeys <=> f.passkeys AND m.phone <=> f.phone " \
 	    "AND m.freeze_at <=> f.freeze_at AND m.freeze_used <=> f.freeze_used AND m.case_id <=> f.case_id " \

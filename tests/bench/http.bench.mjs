@@ -17,6 +17,7 @@
 import { performance } from "node:perf_hooks";
 import { execFileSync, execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { fileURLToPath } from "node:url";
 import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { Client, newAccount, origin, base, dir, ctl, DEMO_PASSWORD } from "../node/stack.mjs";
 import { SoftAuthenticator } from "../node/authenticator.mjs";
@@ -319,7 +320,7 @@ await Promise.all(codeAccounts.map(async (a) => {
 // rows' own writes are still flushed while they run, as on a live system.
 // (tests/bench/settle.sh, shared with run.sh; run without blocking the
 // event loop: the set-up's keep-alive sockets are used again after it)
-console.log((await execFileP(new URL("./settle.sh", import.meta.url).pathname, [`${dir}/run/mysqld.sock`, "120", "the set-up"])).stdout.trim());
+console.log((await execFileP(fileURLToPath(new URL("./settle.sh", import.meta.url)), [`${dir}/run/mysqld.sock`, "120", "the set-up"])).stdout.trim());
 
 // ---- the rows ----
 if (want("plumbing")) await add("plumbing: GET /api/bench/empty (no database)", () => wrk("/api/bench/empty"), "plumbing");

@@ -6,6 +6,7 @@
 // a forged token -- with each account seeing only its own holds and sign-ins.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { Client, newAccount, sql, sqlAs, ctl, ctlStatus } from "./stack.mjs";
 
 const executed = () => Number(sql("SHOW GLOBAL STATUS LIKE 'Com_stmt_execute'")[0][1]);
@@ -418,4 +419,57 @@ test("schema/037's document is the start of GET /api/me's body, byte for byte, w
     [false, null, null, null, { totp: false, passkeys: 0, phone: null }, { held: false, until: null, holds: [] }]);
   const v = check();
   assert.equal(v.code, 0, v.out);
+});
+
+// Upgrading across schema/037: a document in 036's shape (made here by 036's
+// own function, from its file) holds the phone unmasked and other members the
+// page does not send; this rekeyd refuses it rather than send it. 037's remake
+// (its procedure, from its file) then makes every document anew, in chunks.
+const fromSchema = (file, re, from, to) => readFileSync(new URL(`../../schema/${file}`, import.meta.url), "utf8").match(re)[0].replace(from, to);
+test("a document in schema/036's shape is refused, its unmasked phone never sent; 037's remake makes every document anew", async () => {
+  const fn036 = fromSchema("036-one-trigger-body.sql", /CREATE OR REPLACE FUNCTION account_summary_doc_of\(.*?'signins', JSON_EXTRACT\(signins, '\$'\)\);/s,
+    "account_summary_doc_of(", "test_doc_036(").replace(/;$/, "");
+  const remake = fromSchema("037-me-page-document.sql", /CREATE OR REPLACE PROCEDURE account_summaries_remake_docs\(\)\nBEGIN.*?\nEND;/s,
+    "account_summaries_remake_docs(", "test_remake_037(").replace(/;$/, "").replaceAll("5000", "7"); // chunks of 7 here: many of them
+  assert.equal(remake.match(/\+ 7\b/g)?.length, 2, "037's chunk size read from its file");
+  const { email, id } = newAccount("doc036");
+  const c = new Client();
+  await c.signIn(email);
+  sql(`INSERT INTO phones (account_id, number, confirmed_at, created_at) VALUES (${id}, '+41790000360', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))`);
+  assert.equal((await c.get("/api/me")).json.tools.phone, "+41•••••60");
+  const [[name, timing, event, table, body]] = sql(`SELECT TRIGGER_NAME, ACTION_TIMING, EVENT_MANIPULATION, EVENT_OBJECT_TABLE, ACTION_STATEMENT
+    FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = 'rekey' AND TRIGGER_NAME = 'account_summary_doc_set'`);
+  sql("DROP FUNCTION IF EXISTS test_doc_036");
+  sql("DROP PROCEDURE IF EXISTS test_remake_037");
+  sql(fn036);
+  sql(`DELIMITER //\n${remake}//\nDELIMITER ;`);
+  sql(`DROP TRIGGER ${name}`);
+  let dropped = true;
+  try {
+    // every account's document as 036 made it
+    sql(`UPDATE account_summaries s JOIN accounts a ON a.id = s.account_id SET s.doc = test_doc_036(a.email, a.identity_status, a.display_name,
+      a.no_passkey_protection, a.created_at, a.language, s.totp, s.passkeys, s.phone, s.freeze_at, s.freeze_used, s.case_id, s.case_status,
+      s.holds, s.signins)`);
+    const old = sql(`SELECT doc FROM account_summaries WHERE account_id = ${id}`)[0][0];
+    assert.ok(old.startsWith('{"email": "') && old.includes("+41790000360"), old);
+    const r = await c.get("/api/me");
+    assert.ok(!r.text.includes("790000360"), "the unmasked phone is not sent");
+    assert.equal(r.status, 500, r.text);
+    assert.ok(check().code === 1, "summaries check names the old documents");
+    sql(`CREATE TRIGGER ${name} ${timing} ${event} ON ${table} FOR EACH ROW ${body.replace(/\\n/g, "\n")}`);
+    dropped = false;
+    sql("CALL test_remake_037()");
+    const v = check();
+    assert.equal(v.code, 0, v.out);
+    assert.equal(sql(`SELECT COUNT(*) FROM account_summaries WHERE doc NOT LIKE '{"email":"%'`)[0][0], "0");
+    const m = await c.get("/api/me");
+    assert.equal(m.status, 200, m.text);
+    assert.equal(m.json.tools.phone, "+41•••••60");
+    assert.equal(m.json.phone, undefined);
+  } finally {
+    if (dropped) sql(`CREATE TRIGGER ${name} ${timing} ${event} ON ${table} FOR EACH ROW ${body.replace(/\\n/g, "\n")}`);
+    sql("DROP FUNCTION IF EXISTS test_doc_036");
+    sql("DROP PROCEDURE IF EXISTS test_remake_037");
+    sql("CALL account_summaries_rebuild()");
+  }
 });
