@@ -273,7 +273,11 @@ connect_one(struct db *db, unsigned i)
 		return RK_DOWN;
 	db->cur = i;
 	mysql_options(db->conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-	timeout = 10;
+	/* rekeyd: 10 s; rekeyctl (scripts): an hour, since one statement of a
+	 * migration or an operator's command may run for minutes at a million
+	 * accounts (schema/037's remake: 55 s), and a client that gave up at 10 s
+	 * left the migration unrecorded, to run again and be cut again */
+	timeout = db->cfg.scripts ? 3600 : 10;
 	mysql_options(db->conn, MYSQL_OPT_READ_TIMEOUT, &timeout);
 	mysql_options(db->conn, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
 	mysql_options(db->conn, MYSQL_OPT_RECONNECT, &off); /* we reconnect ourselves, re-preparing */

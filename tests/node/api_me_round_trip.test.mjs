@@ -6,8 +6,10 @@
 // a forged token -- with each account seeing only its own holds and sign-ins.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { Client, newAccount, sql, sqlAs, ctl, ctlStatus } from "./stack.mjs";
+import { readFileSync, writeFileSync, mkdtempSync, cpSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { Client, newAccount, sql, sqlAs, ctl, ctlStatus, conf } from "./stack.mjs";
 
 const executed = () => Number(sql("SHOW GLOBAL STATUS LIKE 'Com_stmt_execute'")[0][1]);
 
@@ -471,5 +473,26 @@ test("a document in schema/036's shape is refused, its unmasked phone never sent
     sql("DROP FUNCTION IF EXISTS test_doc_036");
     sql("DROP PROCEDURE IF EXISTS test_remake_037");
     sql("CALL account_summaries_rebuild()");
+  }
+});
+
+// rekeyctl's statements may run for minutes at a million accounts (037's
+// remake took 55 s there): its connection must not give up at rekeyd's 10 s
+// read timeout, which left such a migration unrecorded, to run again and be
+// cut again. A migration of one 11-second statement, from a copy of the
+// schema folder, is applied and recorded.
+test("rekeyctl migrate waits for a statement longer than rekeyd's 10 s read timeout", { timeout: 60000 }, () => {
+  const tmp = mkdtempSync("/tmp/rekey-slow-migration.");
+  try {
+    const schema = `${tmp}/schema`;
+    cpSync(new URL("../../schema", import.meta.url), schema, { recursive: true });
+    writeFileSync(`${schema}/999-slow.sql`, "DO SLEEP(11);\n");
+    writeFileSync(`${tmp}/rekey.conf`, `${readFileSync(conf, "utf8")}\nschema_dir = ${schema}\n`);
+    const out = execFileSync(fileURLToPath(new URL("../../build/rekeyctl", import.meta.url)), ["-c", `${tmp}/rekey.conf`, "migrate"], { encoding: "utf8" });
+    assert.match(out, /applied 999-slow\.sql/);
+    assert.equal(sql("SELECT COUNT(*) FROM schema_migrations WHERE version = 999")[0][0], "1");
+  } finally {
+    sql("DELETE FROM schema_migrations WHERE version = 999");
+    rmSync(tmp, { recursive: true, force: true });
   }
 });
